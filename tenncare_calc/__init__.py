@@ -1,0 +1,68 @@
+"""tenncare_calc: the money clauses of the TennCare Contractor Risk Agreement, exact and explained.
+
+The public names are importable from here; each is documented in its own module.
+
+>>> import tenncare_calc as tc
+>>> tc.minimum_effect_size("59.99"), tc.pmpm_incentive(1_000_000, 2)
+(Decimal('6'), Decimal('60000.00'))
+"""
+
+from tenncare_calc.cap import CapResult, apply_capitation_cap
+from tenncare_calc.effect_size import (
+    EffectSizeTable,
+    is_significant_improvement,
+    minimum_effect_size,
+)
+from tenncare_calc.errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    InvalidValueError,
+    MissingDependencyError,
+    OutsideTermError,
+    ProfileError,
+    RejectedRowsError,
+    TennCareError,
+)
+from tenncare_calc.incentives import (
+    ImprovementRates,
+    IncentiveStatement,
+    MeasureLine,
+    PercentileRate,
+    baseline_year,
+    first_full_calendar_year,
+    incentive_statement,
+    payment_date,
+    pmpm_incentive,
+)
+from tenncare_calc.profile import ContractProfile, default_profile, load_profile
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CapResult",
+    "ContractProfile",
+    "EffectSizeTable",
+    "ImprovementRates",
+    "IncentiveStatement",
+    "InvalidInputError",
+    "InvalidTypeError",
+    "InvalidValueError",
+    "MeasureLine",
+    "MissingDependencyError",
+    "OutsideTermError",
+    "PercentileRate",
+    "ProfileError",
+    "RejectedRowsError",
+    "TennCareError",
+    "__version__",
+    "apply_capitation_cap",
+    "baseline_year",
+    "default_profile",
+    "first_full_calendar_year",
+    "incentive_statement",
+    "is_significant_improvement",
+    "load_profile",
+    "minimum_effect_size",
+    "payment_date",
+    "pmpm_incentive",
+]
