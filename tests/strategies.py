@@ -50,5 +50,7 @@ WRONG_TYPES = st.one_of(
 #: Inputs every numeric field must reject with a ValueError-family error (ruling M1).
 BAD_NUMBERS = st.one_of(
     st.sampled_from(["NaN", "nan", "sNaN", "Infinity", "-inf", "", " ", "1,000", "$5", "abc"]),
-    st.sampled_from([float("nan"), float("inf"), float("-inf"), Decimal("NaN"), Decimal("-Infinity")]),
+    st.sampled_from(
+        [float("nan"), float("inf"), float("-inf"), Decimal("NaN"), Decimal("-Infinity")]
+    ),
 )
