@@ -7,6 +7,7 @@ The public names are importable from here; each is documented in its own module.
 (Decimal('6'), Decimal('60000.00'))
 """
 
+from tenncare_calc import calendar, damages
 from tenncare_calc.cap import CapResult, apply_capitation_cap
 from tenncare_calc.effect_size import (
     EffectSizeTable,
@@ -57,6 +58,8 @@ __all__ = [
     "__version__",
     "apply_capitation_cap",
     "baseline_year",
+    "calendar",
+    "damages",
     "default_profile",
     "first_full_calendar_year",
     "incentive_statement",

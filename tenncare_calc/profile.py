@@ -194,6 +194,17 @@ def _measures(raw: object, field: str) -> object:
     return measures_from_records(raw, field=field)
 
 
+def _damage_schedule(raw: object, field: str) -> object:
+    from tenncare_calc.damages.schedule import schedule_from_records  # noqa: PLC0415 - avoids a cycle
+
+    return schedule_from_records(raw, field=field)
+
+
+def _show_damage_schedule(value: object) -> str:
+    describe: Callable[[], str] = value.describe  # type: ignore[attr-defined]
+    return describe()
+
+
 def _show_measures(value: object) -> str:
     assert isinstance(value, tuple)  # noqa: S101 - guaranteed by the kind's converter
     return ", ".join(measure.id for measure in value)
@@ -211,6 +222,7 @@ MONTH_DAY = Kind("month-day", _to_month_day, _show_month_day)
 TEXT = Kind("text", _to_text, str)
 EFFECT_SIZE_BANDS = Kind("effect size bands", _effect_size_bands, _show_effect_size_bands)
 MEASURES = Kind("measures", _measures, _show_measures)
+DAMAGE_SCHEDULE = Kind("damage schedule", _damage_schedule, _show_damage_schedule)
 TIME_OF_DAY = Kind("time of day", _to_time_of_day, _show_time_of_day)
 WEEKDAY = _choice("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -227,6 +239,7 @@ SCHEMA: Mapping[str, Kind] = {
     "p4p.measures": MEASURES,
     "p4p.behavioral_rates_rule": _choice("all", "any"),
     "p4p.community_tenure_window_days": POSITIVE_COUNT,
+    "damages.schedule": DAMAGE_SCHEDULE,
     "reports.weekly_due_weekday": WEEKDAY,
     "reports.weekly_due_time": TIME_OF_DAY,
     "reports.quarterly_due_days_after_quarter_end": OPTIONAL_COUNT,
@@ -554,7 +567,7 @@ def _convert(kind: Kind, raw: object, name: str, where: str) -> object:
 
 def _parse_override(raw: object, kind: Kind, name: str) -> object:
     """Parse a string override of a table-valued parameter as a TOML inline value."""
-    if isinstance(raw, str) and kind in (EFFECT_SIZE_BANDS, MEASURES):
+    if isinstance(raw, str) and kind in (EFFECT_SIZE_BANDS, MEASURES, DAMAGE_SCHEDULE):
         try:
             return tomllib.loads(f"value = {raw}", parse_float=Decimal)["value"]
         except tomllib.TOMLDecodeError as error:
