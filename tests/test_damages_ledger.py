@@ -122,7 +122,7 @@ class TestLedgerByHand:
         text = ledger.explain()
         assert "Total: $117,050.00" in text
         assert "2008-Q2: $28,250.00" in text
-        assert "payments within the maximum" in text
+        assert "payments are within the maximum" in text
         rows = ledger.rows()
         assert len(rows) == 9
         assert all(not isinstance(value, dict | list) for row in rows for value in row.values())
@@ -343,7 +343,7 @@ class TestMaximumLiability:
         assert not over.within
         assert over.headroom == Decimal("-0.01")
         assert over.net_payments == Decimal("1573837936.01")
-        assert "EXCEEDS" in over.explain()
+        assert "payments EXCEED the maximum" in over.explain()
         assert over.to_dict()["section"] == "3.12.1.1"
 
     def test_from_the_ledger(self) -> None:

@@ -321,7 +321,7 @@ class LiabilityCheck:
             cites=[self.maximum_liability.section],
         )
         text.add(f"total payments under the Agreement (given): {format_money(self.total_payments)}")
-        verdict = "within" if self.within else "EXCEEDS"
+        verdict = "are within" if self.within else "EXCEED"
         text.add(
             f"headroom = {format_money(self.maximum_liability.value)} - "
             f"{format_money(self.total_payments)} = {format_money(self.headroom)}: payments "
