@@ -537,9 +537,9 @@ class TestInformationAccuracy:
         records[6]["element_rule"] = "per_element"
         profile = default_profile().with_overrides({"damages.schedule": records})
         percents = {"address": 35, "phone": 12}
-        assert provider_information_accuracy(percents, profile=profile).amount == Decimal(
-            "30000.00"
-        )
+        each = provider_information_accuracy(percents, profile=profile)
+        assert each.amount == Decimal("30000.00")
+        assert each.applied == "each failing element assessed (2)"
         worst = provider_information_accuracy(percents, per_element=False, profile=profile)
         assert worst.amount == Decimal("25000.00")
 
@@ -670,7 +670,7 @@ class TestResults:
         assert data["amount"] == str(result.amount)
         assert data["item"] == result.item_id
         assert data["section"] == result.section
-        assert repr(result).startswith("Assessment(")
+        assert repr(result).startswith(f"Assessment(item={result.item_id!r}, amount=")
 
     def test_generic_errors(self) -> None:
         """assess_item names missing and unknown fields; the observation must be a mapping."""

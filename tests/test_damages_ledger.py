@@ -132,6 +132,9 @@ class TestLedgerByHand:
         assert data == damages_ledger(2008, YEAR_2008, total_payments="500000000").to_dict()
         assert data["totals"]["total"] == "117050.00"
         assert data["liability_check"]["within"] is True
+        assert repr(ledger) == (
+            "DamagesLedger(year=2008, lines=9, rejected=0, total=Decimal('117050.00'))"
+        )
 
     def test_per_element_switch(self) -> None:
         """Ledger-wide per-element assessment (L3 switched): Q1 becomes $25,000 + $5,000."""

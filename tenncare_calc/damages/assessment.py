@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.damages.schedule import ElementRule
 from tenncare_calc.explanation import Explanation, cite_all
 from tenncare_calc.values import format_money, format_rate
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from tenncare_calc.damages.rules import Tier
-    from tenncare_calc.damages.schedule import DamageItem, ElementRule
+    from tenncare_calc.damages.schedule import DamageItem
     from tenncare_calc.profile import ParameterValue
 
 
@@ -66,7 +67,7 @@ class Assessment:
     ``to_dict()`` gives the same as JSON-ready data.
     """
 
-    item: DamageItem
+    item: DamageItem = attrs.field(repr=lambda item: repr(item.id))
     amount: Decimal
     base_amount: Decimal
     inputs: tuple[tuple[str, str], ...]
@@ -99,7 +100,10 @@ class Assessment:
         parts = []
         if self.tier is not None and not self.elements:
             parts.append(f"tier {self.tier.describe()}")
-        if self.elements and self.tier is not None:
+        elif self.elements and self.element_rule is ElementRule.PER_ELEMENT:
+            failing = sum(1 for element in self.elements if element.tier is not None)
+            parts.append(f"each failing element assessed ({failing})")
+        elif self.elements and self.tier is not None:
             parts.append(f"worst element tier {self.tier.describe()}")
         if self.waiver_applied:
             parts.append("waived")

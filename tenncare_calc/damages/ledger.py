@@ -212,7 +212,9 @@ class LedgerLine:
     """One assessed observation: its row, period, accrual date and the assessment."""
 
     row: int
-    assessment: Assessment
+    assessment: Assessment = attrs.field(
+        repr=lambda assessment: f"<{assessment.item.id}: {assessment.amount}>"
+    )
     period_start: dt.date
     period_end: dt.date
     accrual: dt.date
@@ -368,9 +370,16 @@ def check_maximum_liability(
     )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class DamagesLedger:
     """A year's liquidated damages: lines, totals by month, quarter and item, rejected rows."""
+
+    def __repr__(self) -> str:
+        """Return a short summary: year, lines, rejected rows and the total."""
+        return (
+            f"DamagesLedger(year={self.year}, lines={len(self.lines)}, "
+            f"rejected={len(self.rejected)}, total={self.total!r})"
+        )
 
     year: int
     lines: tuple[LedgerLine, ...]
@@ -664,7 +673,7 @@ def _line(
             "an observation needs 'item', the id of a schedule item", field="item", value=item_id
         )
     reference = fields.pop("reference", None)
-    schedule = profile.value("damages.schedule", DamageSchedule)
+    schedule = profile.value("damages.schedule", DamageSchedule, on=dt.date(year, 12, 31))
     item = schedule.item(item_id.strip())
     flags = {item.waiver.flag} if item.waiver is not None else set()
     typed = _typed(fields, flags)
