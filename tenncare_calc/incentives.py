@@ -332,7 +332,7 @@ def _by_measure(
     if missing := [key for key in expected if key not in given]:
         raise InvalidInputError(
             f"{field!r} lacks {missing}; give each measure in force its rates, or None when no "
-            "audited rate was reported",
+            "audited rate was reported ('not reported' in a plan-year file)",
             field=field,
             value=missing,
         )
