@@ -592,11 +592,12 @@ class IncentiveStatement:
         )
         for name, shown in self.overrides:
             text.add(f"WHAT-IF: {name} overridden to {shown}")
-        text.add(
-            "Parameters (in force on the last day of the measurement year, "
-            f"{self.as_of.isoformat()}):",
-            indent=1,
+        when = (
+            "the last day of the measurement year"
+            if self.as_of == dt.date(self.measurement_year, 12, 31)
+            else "the as_of date"
         )
+        text.add(f"Parameters (in force on {when}, {self.as_of.isoformat()}):")
         for parameter in self.parameters:
             text.add(parameter.provenance(), indent=2)
         if bands.library_default:
@@ -605,7 +606,6 @@ class IncentiveStatement:
                 "column of the NCQA table; see docs/interpretations.md",
                 indent=2,
             )
-        text.blank()
         text.add(
             f"Member months of {self.measurement_year}: {format_decimal(self.member_months)}",
             cites=["3.10.2.1"],
@@ -618,7 +618,6 @@ class IncentiveStatement:
             f"{format_money(self.line_amount)} (rounded to cents, half-up)",
             cites=[pmpm.section],
         )
-        text.blank()
         text.add("Measures:")
         for number, line in enumerate(self.lines, start=1):
             text.add(
@@ -639,7 +638,6 @@ class IncentiveStatement:
             if line.amount and line.payment_date is not None:
                 paid = f", payable {line.payment_date.isoformat()}"
             text.add(f"amount: {format_money(line.amount)}{paid}", indent=3)
-        text.blank()
         count = len(self.qualifying)
         text.add(
             f"Earned = {count} qualifying measure(s) x {format_money(self.line_amount)} = "
