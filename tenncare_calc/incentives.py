@@ -224,17 +224,40 @@ def _rate(value: object, field: str) -> Decimal:
     return to_rate(value, field=field)
 
 
+def _baseline_rate(value: object) -> Decimal:
+    return _rate(value, "baseline")
+
+
+def _current_rate(value: object) -> Decimal:
+    return _rate(value, "current")
+
+
+def _rate_rate(value: object) -> Decimal:
+    return _rate(value, "rate")
+
+
+def _percentile_75_rate(value: object) -> Decimal:
+    return _rate(value, "percentile_75")
+
+
 @attrs.frozen
 class ImprovementRates:
     """A measure's baseline and current rate, as reported (percentages in [0, 100]).
+
+    >>> ImprovementRates(58.2, "64.5")
+    ImprovementRates(baseline=Decimal('58.2'), current=Decimal('64.5'))
+    >>> ImprovementRates(101, 50)
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.errors.InvalidValueError: 'baseline' must be a percentage in [0, 100] (got Decimal('101'))
 
     For a reversed measure (HbA1c control) these are the HEDIS *poor control* rates; the statement
     reverses them (ruling P2). ``current`` may also be any object with a ``.rate`` (such as a
     community-tenure result).
     """
 
-    baseline: Decimal
-    current: Decimal
+    baseline: Decimal = attrs.field(converter=_baseline_rate)
+    current: Decimal = attrs.field(converter=_current_rate)
 
     @classmethod
     def parse(cls, value: object, *, field: str) -> ImprovementRates:
@@ -260,8 +283,8 @@ class ImprovementRates:
 class PercentileRate:
     """A behavioral measure's rate and the national Medicaid 75th percentile it is compared with."""
 
-    rate: Decimal
-    percentile_75: Decimal
+    rate: Decimal = attrs.field(converter=_rate_rate)
+    percentile_75: Decimal = attrs.field(converter=_percentile_75_rate)
 
     @classmethod
     def parse(cls, value: object, *, field: str) -> PercentileRate:
