@@ -58,6 +58,7 @@ __all__ = [
     "encode_ids",
     "explain_rejected",
     "read_table",
+    "rejected_error",
     "rejected_records",
 ]
 
@@ -514,7 +515,7 @@ class TableInput:
         order = np.argsort(rows, kind="stable")
         rejected = pa.table({"row": pa.array(rows[order]), "reason": reasons.take(order)})
         if mode == "raise":
-            raise _rejected_error(self.name, self.rows_in, rejected)
+            raise rejected_error(self.name, self.rows_in, rejected)
         keep = ~taken
         keep_arrow = pa.array(keep)
         columns = {c: pc.filter(v, keep_arrow) for c, v in self.columns.items()}
@@ -544,7 +545,8 @@ def _nulls(array: Any) -> BoolArray:  # noqa: ANN401 - a pyarrow array
     return _mask(_pc().is_null(array))
 
 
-def _rejected_error(name: str, rows_in: int, rejected: Any) -> RejectedRowsError:  # noqa: ANN401
+def rejected_error(name: str, rows_in: int, rejected: Any) -> RejectedRowsError:  # noqa: ANN401
+    """Return the error for rejected rows of ``name``: count, first rows and reasons, how to go on."""
     count = rejected.num_rows
     first = rejected.slice(0, MAX_ERROR_ROWS).to_pylist()
     quoted = "; ".join(f"row {r['row']}: {r['reason']}" for r in first[:QUOTED_ROWS])
