@@ -196,70 +196,133 @@ class _Partial:
     index_episodes: Any = attrs.field(repr=False)  # pyarrow Table or None
 
 
-def _sort_key(columns: Sequence[tuple[Any, int]]) -> tuple[Any, bool]:
-    """Return the sorted packed key of non-negative int64 ``(values, bits)`` columns, or an order.
-
-    When the columns fit in 63 bits they are packed into one int64 and sorted in place (fast);
-    otherwise the stable lexicographic order is returned (``packed`` False).
-    """
-    np = _np()
-    if sum(bits for _, bits in columns) <= 63:  # noqa: PLR2004 - bits of a non-negative int64
-        key = np.zeros(len(columns[0][0]), dtype=np.int64)
-        for values, bits in columns:
-            key <<= bits
-            key |= values
-        key.sort()
-        return key, True
-    return np.lexsort([values for values, _ in reversed(columns)]), False
-
-
-def _unpack(key: Any, columns: Sequence[int]) -> list[Any]:  # noqa: ANN401
-    """Return the columns of a packed key, given each column's bits (first column first)."""
-    values = []
-    shift = sum(columns)
-    for bits in columns:
-        shift -= bits
-        values.append((key >> shift) & ((1 << bits) - 1))
-    return values
-
-
 @attrs.frozen
 class _Stays:
-    """The stays that can matter, as int64 arrays (days since 1970-01-01), one entry per stay."""
+    """The stays that can matter, sorted by member, admission, discharge and plan.
+
+    ``code`` is int64; ``admit`` and ``discharge`` are int32 day offsets from ``base`` (they fit in
+    ``day_bits`` bits); ``plan_rank`` the rank of each stay's plan among ``plan_values``
+    (zeros without a plan column). ``code`` may have been re-coded densely (0, 1, ...) when the
+    members' codes were too wide to pack; ``member_codes`` maps it back to ``ids`` codes.
+    """
 
     ids: IdCodes
-    admit: Any  # int64
-    discharge: Any  # int64, open or late discharges capped at the last admission that matters + 1
-    plan_rank: Any  # int64 rank of the plan among plan_values (zeros without a plan column)
+    code: Any
+    member_codes: Any
+    admit: Any
+    discharge: Any
+    plan_rank: Any
     plan_values: Any  # pyarrow array of the distinct plans, sorted; None without a plan column
+    base: int
+    day_bits: int
 
 
 def _load(checked: CheckedTable, *, year_start: int, last_admit: int) -> _Stays:
     np, pa, pc = _np(), _pa(), _pc()
-    admit = checked.days("admit_date").astype(np.int64)
-    open_stay = checked.nulls("discharge_date")
-    discharge = checked.days("discharge_date", null=last_admit + 1).astype(np.int64)
+    admit = checked.days("admit_date")
+    # A stay still in hospital (no discharge) behaves as discharged after every admission that
+    # matters: it joins what it overlaps and is never an index episode.
+    discharge = checked.days("discharge_date", null=last_admit + 1)
     # Stays discharged before the year cannot change an index episode's discharge or split one
     # (whatever they bridge lies before the year); stays admitted after the last window cannot be
     # a readmission that counts, nor join an episode discharged in the year.
-    keep = ((discharge >= year_start) | open_stay) & (admit <= last_admit)
+    keep = discharge >= year_start
+    keep &= admit <= last_admit
     ids = checked.column("member_id")
     plans = checked.column("plan") if checked.has("plan") else None
     if not keep.all():
         admit, discharge = admit[keep], discharge[keep]
         ids = ids.filter(pa.array(keep))
         plans = None if plans is None else plans.filter(pa.array(keep))
-    # Any discharge after the last admission that matters behaves alike: capping them keeps the
-    # packed sort key small.
-    np.minimum(discharge, last_admit + 1, out=discharge)
+    del keep
+    id_codes = encode_ids(ids)
+    del ids
     plan_values = None
-    plan_rank = np.zeros(len(admit), dtype=np.int64)
+    plan_bits = 0
     if plans is not None:
         distinct = pc.drop_null(pc.unique(plans))
         plan_values = distinct.take(pc.array_sort_indices(distinct))
-        ranks = pc.index_in(plans, value_set=plan_values).to_numpy(zero_copy_only=False)
-        plan_rank = ranks.astype(np.int64)
-    return _Stays(encode_ids(ids), admit, discharge, plan_rank, plan_values)
+        plan_bits = max((len(plan_values) - 1).bit_length(), 1)
+    count = len(admit)
+    base = int(admit.min()) if count else 0
+    # Discharges after the last admission that matters behave alike: capping them keeps the key
+    # small. Days become offsets from the earliest admission.
+    day_bits = max((last_admit + 1 - base).bit_length(), 1)
+    codes = id_codes.codes[0]
+    code_bits = max(int(codes.max(initial=0)).bit_length(), 1)
+    if code_bits + 2 * day_bits + plan_bits <= 63:  # noqa: PLR2004 - bits of a non-negative int64
+        return _packed(
+            id_codes,
+            admit - base,
+            np.minimum(discharge, last_admit + 1) - base,
+            None if plans is None else pc.index_in(plans, value_set=plan_values),
+            plan_values,
+            base=base,
+            day_bits=day_bits,
+            plan_bits=plan_bits,
+        )
+    # Too wide to pack (very wide member codes or dates far apart): sort by columns, and re-code
+    # members densely in sorted order.
+    rank_all = np.zeros(count, dtype=np.int64)
+    if plans is not None:
+        rank_all = pc.index_in(plans, value_set=plan_values).to_numpy(zero_copy_only=False)
+    capped = np.minimum(discharge, last_admit + 1)
+    order = np.lexsort((rank_all, capped, admit, codes))
+    sorted_codes = codes[order]
+    changes = np.ones(count, dtype=bool)
+    changes[1:] = sorted_codes[1:] != sorted_codes[:-1]
+    dense = np.cumsum(changes) - 1
+    return _Stays(
+        id_codes,
+        dense,
+        sorted_codes[changes],
+        (admit[order] - base).astype(np.int32),
+        (capped[order] - base).astype(np.int32),
+        rank_all[order].astype(np.int32) if plans is not None else None,
+        plan_values,
+        base=base,
+        day_bits=day_bits,
+    )
+
+
+def _low_bits(key: Any, bits: int) -> Any:  # noqa: ANN401
+    """Return the low ``bits`` of each int64 in ``key`` as int32, without an int64 temporary."""
+    np = _np()
+    result = np.empty(len(key), dtype=np.int32)
+    np.bitwise_and(key, (1 << bits) - 1, out=result, casting="unsafe")
+    return result
+
+
+def _packed(
+    id_codes: IdCodes,
+    admit: Any,  # noqa: ANN401
+    discharge: Any,  # noqa: ANN401
+    ranks: Any,  # noqa: ANN401
+    plan_values: Any,  # noqa: ANN401
+    *,
+    base: int,
+    day_bits: int,
+    plan_bits: int,
+) -> _Stays:
+    """Pack member | admit | discharge | plan into one int64 per stay, sort it in place, unpack."""
+    codes = id_codes.codes[0]
+    key = codes if codes.flags.writeable else codes.copy()
+    key <<= day_bits
+    key |= admit
+    key <<= day_bits
+    key |= discharge
+    del admit, discharge
+    if ranks is not None:
+        key <<= plan_bits
+        key |= ranks.to_numpy(zero_copy_only=False)
+    key.sort()
+    rank = _low_bits(key, plan_bits) if ranks is not None else None
+    key >>= plan_bits
+    last = _low_bits(key, day_bits)
+    key >>= day_bits
+    first = _low_bits(key, day_bits)
+    key >>= day_bits
+    return _Stays(id_codes, key, None, first, last, rank, plan_values, base=base, day_bits=day_bits)
 
 
 @attrs.frozen
@@ -272,48 +335,42 @@ class _Episodes:
     plan_rank: Any
 
 
-def _episodes(stays: _Stays, *, last_admit: int) -> _Episodes:
-    """Return the episodes of the stays: one sort of a packed key, then linear passes."""
+def _episodes(stays: _Stays) -> _Episodes:
+    """Return the episodes of the sorted stays, in linear passes over them."""
     np = _np()
-    codes = stays.ids.codes[0]
-    if not len(codes):
+    if not len(stays.code):
         empty = np.zeros(0, dtype=np.int64)
         return _Episodes(empty, empty, empty, empty)
-    base = int(stays.admit.min())
-    day_bits = max(int(last_admit + 1 - base).bit_length(), 1)
-    layout = [
-        (codes, max(int(codes.max()).bit_length(), 1)),
-        (stays.admit - base, day_bits),
-        (stays.discharge - base, day_bits),
-    ]
-    if stays.plan_values is not None:
-        layout.append((stays.plan_rank, max((len(stays.plan_values) - 1).bit_length(), 1)))
-    key, packed = _sort_key(layout)
-    if packed:
-        code, first, last, *rest = _unpack(key, [bits for _, bits in layout])
-        rank = rest[0] if rest else stays.plan_rank
-    else:
-        code, first, last = codes[key], stays.admit[key] - base, stays.discharge[key] - base
-        rank = stays.plan_rank[key]
-    del key
+    day_bits, base = stays.day_bits, stays.base
     # A stay starts a new episode unless admitted on or before the latest discharge so far of the
     # same member (the member code in the high bits keeps members apart in the running maximum).
-    reach = np.maximum.accumulate((code << day_bits) | last)
-    previous = np.empty_like(reach)
-    previous[0:1] = -1
-    previous[1:] = reach[:-1]
-    starts = ((code << day_bits) | first) > previous
+    code_first = stays.code << day_bits
+    code_first |= stays.admit
+    reach = stays.code << day_bits
+    reach |= stays.discharge
+    np.maximum.accumulate(reach, out=reach)
+    starts = np.empty(len(reach), dtype=bool)
+    starts[0] = True
+    np.greater(code_first[1:], reach[:-1], out=starts[1:])
+    del code_first
     start_at = np.flatnonzero(starts)
-    end_at = np.append(start_at[1:], len(code)) - 1
-    discharge = (reach[end_at] & ((1 << day_bits) - 1)) + base
-    # The plan of an episode is the plan of the stay that discharged it (when several share the
-    # latest discharge: the one admitted last, then the plan last in sorted order).
-    plan = rank[start_at]
-    if stays.plan_values is not None:
-        discharging = (last + base) == discharge[np.cumsum(starts) - 1]
-        position = np.where(discharging, np.arange(len(code)), -1)
-        plan = rank[np.maximum.reduceat(position, start_at)]
-    return _Episodes(code[start_at], first[start_at] + base, discharge, plan)
+    end_at = np.append(start_at[1:], len(reach)) - 1
+    discharge = (reach[end_at] & ((1 << day_bits) - 1)).astype(np.int32)
+    del reach
+    code = stays.code[start_at]
+    if stays.member_codes is not None:
+        code = stays.member_codes[code]
+    plan = np.zeros(len(start_at), dtype=np.int64)
+    if stays.plan_rank is not None:
+        # The plan of an episode is the plan of the stay that discharged it (when several share
+        # the latest discharge: the one admitted last, then the plan last in sorted order).
+        episode_of_stay = np.cumsum(starts, dtype=np.int32)
+        episode_of_stay -= 1
+        discharging = stays.discharge == discharge[episode_of_stay]
+        del episode_of_stay
+        position = np.where(discharging, np.arange(len(starts), dtype=np.int32), -1)
+        plan = stays.plan_rank[np.maximum.reduceat(position, start_at)]
+    return _Episodes(code, stays.admit[start_at] + base, discharge + base, plan)
 
 
 def _partial(
@@ -327,8 +384,9 @@ def _partial(
 ) -> _Partial:
     np, pa = _np(), _pa()
     table = read_table(stays, STAY_COLUMNS, name="stays")
+    before = _pc().less(table.column("discharge_date"), table.column("admit_date"))
     table = table.reject(
-        table.days("discharge_date", null=np.iinfo(np.int32).max) < table.days("admit_date"),
+        _pc().fill_null(before, fill_value=False).to_numpy(zero_copy_only=False),
         "discharge_date {discharge_date} is before admit_date {admit_date}",
     )
     checked = table.check(on_error=on_error)
@@ -336,7 +394,7 @@ def _partial(
     year_end = days_from_date(date(year, 12, 31))
     last_admit = year_end + window_days  # no later admission can be a readmission that counts
     loaded = _load(checked, year_start=year_start, last_admit=last_admit)
-    episodes = _episodes(loaded, last_admit=last_admit)
+    episodes = _episodes(loaded)
 
     is_index = (episodes.discharge >= year_start) & (episodes.discharge <= year_end)
     incomplete = is_index & (episodes.discharge + window_days > days_from_date(data_through))
@@ -379,7 +437,7 @@ def _partial(
     return _Partial(
         counts=counts,
         episodes=len(episodes.code),
-        stays_considered=len(loaded.admit),
+        stays_considered=len(loaded.code),
         rows_in=checked.rows_in,
         has_plan=checked.has("plan"),
         rejected=checked.rejected,

@@ -64,6 +64,7 @@ from tenncare_calc.incentives import _year
 from tenncare_calc.tables import (
     Column,
     ColumnKind,
+    IdCodes,
     OnError,
     check_on_error,
     days_from_date,
@@ -145,79 +146,104 @@ class _Partial:
     per_member: Any = attrs.field(repr=False)  # pyarrow Table or None
 
 
-def _pieces(codes: Any, start: Any, end: Any, days: int) -> tuple[Any, Any, Any]:  # noqa: ANN401
-    """Return the disjoint enrolled pieces (member code, first day, last day), sorted.
+def _pieces(key: Any) -> tuple[Any, Any, Any]:  # noqa: ANN401
+    """Return the disjoint enrolled pieces (member code, first day, last day) of packed spans.
 
-    ``start`` and ``end`` are day offsets in the year (already clipped to ``0..days-1``). Spans are
-    packed as ``code << 18 | start << 9 | end`` and sorted once; a running maximum of
+    ``key`` holds one int64 per span, ``code << 18 | start << 9 | end`` with ``start`` and ``end``
+    day offsets in the year; it is sorted here, in place, once. A running maximum of
     ``code << 9 | end`` then tells each span how far the member's earlier spans already reach, and
-    the span contributes only the days after that.
+    the span contributes only the days after that. Work arrays are reused in place so the peak
+    stays near three int64 arrays of the spans in the year.
     """
     np = _np()
-    key = codes << (2 * _DAY_BITS)
-    key |= start.astype(np.int64) << _DAY_BITS
-    key |= end
     key.sort()
-    code_start = key >> _DAY_BITS  # code << 9 | start
-    code_end = ((key >> (2 * _DAY_BITS)) << _DAY_BITS) | (key & _DAY_MASK)  # code << 9 | end
+    code_end = key >> (2 * _DAY_BITS)
+    code_end <<= _DAY_BITS
+    code_end |= key & _DAY_MASK  # code << 9 | end
+    key >>= _DAY_BITS  # now code << 9 | start
+    code_start = key
     reach = np.maximum.accumulate(code_end)
-    covered = np.empty_like(reach)
-    covered[0:1] = -1
-    covered[1:] = reach[:-1]
-    # A span of a new member sees a smaller code in ``covered``, so it starts at its own start.
-    first_new = np.maximum(code_start, covered + 1)
-    adds = first_new <= code_end
-    del key, code_start, reach, covered
-    piece_code = (first_new[adds]) >> _DAY_BITS
-    piece_start = first_new[adds] & _DAY_MASK
-    piece_end = code_end[adds] & _DAY_MASK
-    assert int(piece_end.max(initial=0)) < days  # noqa: S101 - guaranteed by the clipping
+    reach += 1  # the first day not yet covered by the member's spans so far
+    # A span of a new member sees a smaller code in ``reach``, so it starts at its own start.
+    np.maximum(code_start[1:], reach[:-1], out=code_start[1:])
+    del reach
+    adds = code_start <= code_end
+    first_new = code_start[adds]
+    del code_start, key
+    piece_end = code_end[adds]
+    del code_end, adds
+    piece_code = first_new >> _DAY_BITS
+    piece_start = first_new
+    piece_start &= _DAY_MASK
+    piece_end &= _DAY_MASK
     return piece_code, piece_start, piece_end
+
+
+def _packed_spans(spans: object, *, year: int, on_error: OnError) -> tuple[Any, IdCodes, Any]:
+    """Return the checked spans' packed keys (``code << 18 | start << 9 | end``) in the year.
+
+    Also returns the member codes (to decode ids) and the checked table (rows in, rejected).
+    """
+    np, pa, pc = _np(), _pa(), require("pyarrow.compute", extra="data", purpose="member months")
+    table = read_table(spans, SPAN_COLUMNS, name="spans")
+    before = pc.fill_null(
+        pc.less(table.column("end_date"), table.column("start_date")), fill_value=False
+    )
+    table = table.reject(
+        before.to_numpy(zero_copy_only=False),
+        "end_date {end_date} is before start_date {start_date}",
+    )
+    checked = table.check(on_error=on_error)
+    year_start = days_from_date(date(year, 1, 1))
+    year_end = days_from_date(date(year, 12, 31))
+    start = checked.days("start_date")
+    end = checked.days("end_date", null=year_end)
+    ids = checked.column("member_id")
+    in_year = start <= year_end
+    in_year &= end >= year_start
+    if not in_year.all():
+        start, end = start[in_year], end[in_year]
+        ids = ids.filter(pa.array(in_year))
+    del in_year
+    id_codes = encode_ids(ids)
+    del ids
+    # Pack code << 18 | start << 9 | end into the codes array, in place (the codes are ours:
+    # encode_ids computed them; only a read-only zero-copy view needs copying first).
+    key = id_codes.codes[0]
+    if not key.flags.writeable:
+        key = key.copy()
+    key <<= 2 * _DAY_BITS
+    start = np.maximum(start, year_start)
+    start -= year_start
+    start <<= _DAY_BITS
+    key |= start
+    end = np.minimum(end, year_end)
+    end -= year_start
+    key |= end
+    return key, id_codes, checked
 
 
 def _partial(
     spans: object, *, year: int, per_member: bool, convention: str, on_error: OnError
 ) -> _Partial:
-    np, pa = _np(), _pa()
-    table = read_table(spans, SPAN_COLUMNS, name="spans")
-    start_all = table.days("start_date")
-    end_all = table.days("end_date", null=np.iinfo(np.int32).max)
-    table = table.reject(
-        end_all < start_all, "end_date {end_date} is before start_date {start_date}"
-    )
-    checked = table.check(on_error=on_error)
-    year_start = days_from_date(date(year, 1, 1))
-    year_end = days_from_date(date(year, 12, 31))
-    days = year_end - year_start + 1
-    start = checked.days("start_date")
-    end = checked.days("end_date", null=year_end)
-    ids = checked.column("member_id")
-    in_year = (start <= year_end) & (end >= year_start)
-    if not in_year.all():
-        start, end = start[in_year], end[in_year]
-        ids = ids.filter(pa.array(in_year))
-    id_codes = encode_ids(ids)
-    codes = id_codes.codes[0]
-    spans_in_year = len(codes)
-    start = np.maximum(start, year_start) - year_start
-    end = np.minimum(end, year_end).astype(np.int64) - year_start
-    if spans_in_year:
-        piece_code, piece_start, piece_end = _pieces(codes, start, end, days)
-    else:
-        piece_code = piece_start = piece_end = np.zeros(0, dtype=np.int64)
-    del codes, start, end
+    np = _np()
+    key, id_codes, checked = _packed_spans(spans, year=year, on_error=on_error)
+    days = (date(year + 1, 1, 1) - date(year, 1, 1)).days
+    spans_in_year = len(key)
+    piece_code, piece_start, piece_end = _pieces(key)
+    del key
     difference = np.bincount(piece_start, minlength=days + 1)
     difference -= np.bincount(piece_end + 1, minlength=days + 1)
     enrolled_by_day = np.cumsum(difference)[:days]
 
     bounds = np.asarray(_month_bounds(year))
-    month_of_day = np.repeat(np.arange(12), np.diff(bounds))
+    month_of_day = np.repeat(np.arange(12, dtype=np.int8), np.diff(bounds))
     first_month = month_of_day[piece_start]
     last_month = month_of_day[piece_end]
     # A piece's first month was already counted when the member's previous piece ended in it.
     counted = np.zeros(len(piece_code), dtype=bool)
     counted[1:] = (piece_code[1:] == piece_code[:-1]) & (first_month[1:] == last_month[:-1])
-    first_month = first_month + counted
+    first_month += counted
     new_months = first_month <= last_month
     month_difference = np.bincount(first_month[new_months], minlength=13)
     month_difference -= np.bincount(last_month[new_months] + 1, minlength=13)

@@ -344,3 +344,19 @@ def test_reference_merges_transfers() -> None:
         (dt.date(2008, 1, 1), dt.date(2008, 1, 9), "b"),
         (dt.date(2008, 1, 10), dt.date.max, "d"),
     ]
+
+
+@given(st.data(), YEARS)
+def test_wide_member_ids_and_dates_far_apart_take_the_unpacked_path(
+    data: st.DataObject, year: int
+) -> None:
+    """Ids spread over 2**39 and a stay admitted centuries earlier: too wide to pack, same counts."""
+    stays = [(m * 2**37, a, d, p) for m, a, d, p in data.draw(inpatient_stays(year))]
+    stays.append((0, dt.date(1000, 1, 1), dt.date(year, 2, 1), "AGP"))
+    through = dt.date(year + 1, 2, 15)
+    result = tc.community_tenure(as_table(stays), year=year, data_through=through)
+    expected = reference(stays, year, through)
+    assert [result.denominator, result.readmitted, result.incomplete] == expected.pop("all")
+    assert {
+        p: [c.denominator, c.readmitted, c.incomplete] for p, c in result.by_plan.items()
+    } == expected
