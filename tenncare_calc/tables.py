@@ -264,18 +264,26 @@ def _fallback_text(values: Any, kind: ColumnKind) -> Any:  # noqa: ANN401 - a py
     return pa.array([one(value) for value in values], type=pa.large_string())
 
 
-def _to_arrow(values: Any, kind: ColumnKind, *, column: str, name: str) -> Any:  # noqa: ANN401, PLR0911 - one return per input type
-    """Return one column as a single pyarrow Array."""
+def _to_arrow(values: Any, kind: ColumnKind, *, column: str, name: str) -> Any:  # noqa: ANN401
+    """Return one column as a single (not chunked) pyarrow Array."""
     pa = _pa()
-    if isinstance(values, pa.ChunkedArray):
-        return values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
-    if isinstance(values, pa.Array):
+    array = _to_arrow_any(values, kind, column=column, name=name)
+    if isinstance(array, pa.ChunkedArray):
+        # pandas columns backed by pyarrow (pandas 3 strings) and polars give chunked arrays.
+        return array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    return array
+
+
+def _to_arrow_any(values: Any, kind: ColumnKind, *, column: str, name: str) -> Any:  # noqa: ANN401 - returns a pyarrow array
+    """Return one column as a pyarrow Array or ChunkedArray."""
+    pa = _pa()
+    if isinstance(values, pa.ChunkedArray | pa.Array):
         return values
     try:
         if _is_instance_of(values, "pandas", ("Series", "Index")):
             return pa.Array.from_pandas(values)
         if _is_instance_of(values, "polars", ("Series",)):
-            return _to_arrow(values.to_arrow(), kind, column=column, name=name)
+            return values.to_arrow()
         if _is_instance_of(values, "numpy", ("ndarray",)):
             return pa.array(values, from_pandas=True)
         if isinstance(values, str | bytes) or not isinstance(values, Sequence):

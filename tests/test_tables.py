@@ -67,6 +67,7 @@ def test_every_input_kind_rejects_the_same_rows_for_the_same_reasons(kind: str) 
     assert checked.positions().tolist() == [0]
     assert checked.column("start_date").to_pylist() == [dt.date(2008, 1, 1)]
     assert checked.column("end_date").to_pylist() == [dt.date(2008, 1, 31)]
+    assert checked.days("start_date").tolist() == [13879]
 
 
 def test_raise_names_the_first_rows_and_is_a_value_error() -> None:
@@ -97,6 +98,17 @@ def test_dates_of_every_type_parse_to_the_same_calendar_date() -> None:
     for form, values in forms.items():
         table = read_table({"d": values}, [Column("d", ColumnKind.DATE)], name="t").check()
         assert table.column("d").to_pylist() == [day], form
+
+
+def test_chunked_and_arrow_backed_columns_become_single_arrays() -> None:
+    """Columns backed by pyarrow in pandas, and chunked arrays, are read as one array each."""
+    data = {
+        "member_id": pd.Series(["a", "b"], dtype="string[pyarrow]"),
+        "start_date": pa.chunked_array([["2008-01-01"], ["2008-01-02"]]),
+    }
+    table = read_table(data, SPANS[:2], name="spans").check()
+    assert table.days("start_date").tolist() == [13879, 13880]
+    assert isinstance(table.column("member_id"), pa.Array)
 
 
 def test_untidy_object_columns_take_the_slow_path_and_still_reject_row_by_row() -> None:
