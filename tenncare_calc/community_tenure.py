@@ -141,8 +141,8 @@ class TenureCounts:
             whose = "" if self.plan is None else f" of plan {self.plan!r}"
             raise InvalidValueError(
                 f"the community-tenure rate{whose} is undefined: no index episode has a complete "
-                f"{'readmission window'} ({self.incomplete} incomplete); use a later data_through "
-                "or more data",
+                f"readmission window ({self.incomplete} incomplete); use a later data_through or "
+                "more data",
                 field="rate",
                 value=None,
             )
@@ -459,8 +459,9 @@ class CommunityTenure:
     ``denominator`` counts complete index episodes, ``readmitted`` those readmitted within the
     window, ``incomplete`` those whose window ends after ``data_through`` (excluded from both);
     ``rate`` is the Decimal percentage not readmitted. ``by_plan`` maps each plan with at least one
-    index episode (when the input has a ``plan`` column) to its :class:`TenureCounts`. ``rejected`` is a pyarrow table (``row``,
-    ``reason``); ``rows_in == rows_used + rejected.num_rows``.
+    index episode (when the input has a ``plan`` column) to its :class:`TenureCounts`.
+    ``rejected`` is a pyarrow table (``row``, ``reason``); ``rows_in == rows_used +
+    rejected.num_rows``.
     """
 
     year: int

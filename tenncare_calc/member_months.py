@@ -323,16 +323,11 @@ def _per_member_table(
                 else np.zeros(0, dtype=np.int64)
             )
         total += unscaled
-        months[_month_column(bounds, month)] = _decimal_array(unscaled, scale)
+        months[f"m{month + 1:02d}"] = _decimal_array(unscaled, scale)
     columns["member_days"] = pa.array(day_total)
     columns["member_months"] = _decimal_array(total, scale)
     columns.update(months)
     return pa.table(columns)
-
-
-def _month_column(bounds: Any, month: int) -> str:  # noqa: ANN401
-    del bounds
-    return f"m{month + 1:02d}"
 
 
 # --------------------------------------------------------------------------------------------------

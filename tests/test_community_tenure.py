@@ -311,6 +311,15 @@ def test_the_rate_feeds_the_incentive_statement_community_tenure_line() -> None:
         capitation=10_000_000,
     )
     assert not by_plan.line("community_tenure").qualifies
+    undefined = tc.community_tenure(stays, year=2008, data_through=dt.date(2008, 3, 1))
+    with pytest.raises(InvalidValueError, match=r"rate is undefined"):
+        tc.incentive_statement(
+            2008,
+            member_months=1_000_000,
+            **NO_OTHER_RATES,
+            community_tenure=(80, undefined),
+            capitation=10_000_000,
+        )
 
 
 def test_explanation_dict_and_rows() -> None:

@@ -172,8 +172,15 @@ def test_the_three_conventions_on_one_member() -> None:
     prorated = tc.member_months(spans, year=2008)
     assert prorated.by_month[dt.date(2008, 1, 1)] == Decimal("0.9677419355")
     assert prorated.by_month[dt.date(2008, 2, 1)] == Decimal("0.0344827586")
-    assert tc.member_months(spans, year=2008, convention="any_day").total == 2
-    assert tc.member_months(spans, year=2008, convention="first_of_month").total == 1
+    any_day = tc.member_months(spans, year=2008, convention="any_day")
+    first_of_month = tc.member_months(spans, year=2008, convention="first_of_month")
+    assert any_day.total == 2
+    assert first_of_month.total == 1
+    assert "2008-02: 1 members enrolled on at least one day" in any_day.explain()
+    assert "2008-02: 1 members enrolled on 2008-02-01" in first_of_month.explain()
+    assert "2008-01: 0 members enrolled on 2008-01-01" in first_of_month.explain()
+    assert any_day.exact_total == 2
+    assert any_day.member_days == prorated.member_days
 
 
 def test_bad_rows_raise_or_are_collected_and_rows_always_add_up() -> None:
