@@ -21,7 +21,8 @@ All three must agree; the script checks it. Peak memory is measured separately, 
 fresh child process: the rise of the resident set (VmHWM after resetting it, minus VmRSS before the
 call) while the computation runs, against the Arrow size of its input.
 
-``--scale 0.1`` runs on a tenth of the data (a quick check); ``--rounds`` sets the rounds.
+``--scale 0.1`` runs on a tenth of the data (a quick check); ``--rounds`` sets the rounds;
+``--text-ids`` makes member ids text (``M100000123``) instead of numbers.
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ def generate_stays(members: int, stays: int, seed: int) -> pa.Table:
     )
 
 
-def load(scale: float) -> tuple[pa.Table, pa.Table]:
+def load(scale: float, *, text_ids: bool = False) -> tuple[pa.Table, pa.Table]:
     """Return the (cached) spans and stays tables for ``scale`` x state size."""
     DATA.mkdir(exist_ok=True)
     members = int(1_500_000 * scale)
@@ -159,7 +160,16 @@ def load(scale: float) -> tuple[pa.Table, pa.Table]:
         pq.write_table(generate_spans(members, seed=1), spans_file)
     if not stays_file.exists():
         pq.write_table(generate_stays(members, stays, seed=2), stays_file)
-    return pq.read_table(spans_file).combine_chunks(), pq.read_table(stays_file).combine_chunks()
+    spans = pq.read_table(spans_file).combine_chunks()
+    stays = pq.read_table(stays_file).combine_chunks()
+    if text_ids:
+        spans, stays = (_text_ids(spans), _text_ids(stays))
+    return spans, stays
+
+
+def _text_ids(table: pa.Table) -> pa.Table:
+    text = pa.compute.binary_join_element_wise("M", table["member_id"].cast(pa.string()), "")
+    return table.set_column(0, "member_id", text.combine_chunks())
 
 
 # --------------------------------------------------------------------------------------------------
@@ -319,9 +329,9 @@ def _rss() -> dict[str, int]:
     return values
 
 
-def memory_child(method: str, computation: str, scale: float) -> None:
+def memory_child(method: str, computation: str, scale: float, *, text_ids: bool) -> None:
     """Run one method once in this (fresh) process and print its memory rise as JSON."""
-    spans, stays = load(scale)
+    spans, stays = load(scale, text_ids=text_ids)
     table = spans if computation == "member_months" else stays
     arrow_bytes = table.nbytes
     small = table.slice(0, 1000)
@@ -353,10 +363,22 @@ def memory_child(method: str, computation: str, scale: float) -> None:
     print(json.dumps({"arrow_bytes": arrow_bytes, "before": before, "peak": peak}))
 
 
-def measure_memory(method: str, computation: str, scale: float) -> dict[str, int]:
+def measure_memory(
+    method: str, computation: str, scale: float, *, text_ids: bool
+) -> dict[str, int]:
     """Return the memory rise of one method, measured in a child process."""
+    text = ["--text-ids"] if text_ids else []
     output = subprocess.run(  # noqa: S603 - runs this script itself with fixed arguments
-        [sys.executable, __file__, "--memory-child", method, computation, "--scale", str(scale)],
+        [
+            sys.executable,
+            __file__,
+            "--memory-child",
+            method,
+            computation,
+            "--scale",
+            str(scale),
+            *text,
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -384,7 +406,7 @@ def _mb(size: float) -> str:
 
 
 def run_computation(
-    name: str, methods: dict[str, Any], *, rounds: int, scale: float, memory: bool
+    name: str, methods: dict[str, Any], *, rounds: int, scale: float, memory: bool, text_ids: bool
 ) -> None:
     """Check that the methods agree, time them interleaved, and measure their memory."""
     answers = {method: run() for method, run in methods.items()}
@@ -420,7 +442,7 @@ def run_computation(
         for method in ("library", "duckdb", "pandas"):
             if method not in methods:
                 continue
-            used = measure_memory(method, name, scale)
+            used = measure_memory(method, name, scale, text_ids=text_ids)
             rise = used["peak"] - used["before"]
             print(
                 f"   {method:20s} peak memory rise {_mb(rise)} = "
@@ -436,14 +458,19 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="timing rounds (median reported)")
     parser.add_argument("--no-pandas", action="store_true", help="skip the (slow) pandas method")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory measurement")
+    parser.add_argument(
+        "--text-ids",
+        action="store_true",
+        help="member ids as text ('M100000123') instead of numbers",
+    )
     parser.add_argument("--memory-child", nargs=2, metavar=("METHOD", "COMPUTATION"))
     args = parser.parse_args()
     if args.memory_child:
-        memory_child(*args.memory_child, args.scale)
+        memory_child(*args.memory_child, args.scale, text_ids=args.text_ids)
         return
 
     started = time.perf_counter()
-    spans, stays = load(args.scale)
+    spans, stays = load(args.scale, text_ids=args.text_ids)
     print(f"generated/loaded in {time.perf_counter() - started:.1f} s")
     load_average = os.getloadavg()
     print(
@@ -485,7 +512,12 @@ def main() -> None:
         if args.no_pandas:
             methods.pop("pandas")
         run_computation(
-            name, methods, rounds=args.rounds, scale=args.scale, memory=not args.no_memory
+            name,
+            methods,
+            rounds=args.rounds,
+            scale=args.scale,
+            memory=not args.no_memory,
+            text_ids=args.text_ids,
         )
     print(f"\nload average at end: {os.getloadavg()[0]:.2f}")
 
