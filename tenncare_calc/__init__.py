@@ -9,6 +9,7 @@ The public names are importable from here; each is documented in its own module.
 
 from tenncare_calc import calendar, damages
 from tenncare_calc.cap import CapResult, apply_capitation_cap
+from tenncare_calc.community_tenure import CommunityTenure, TenureCounts, community_tenure
 from tenncare_calc.effect_size import (
     EffectSizeTable,
     is_significant_improvement,
@@ -35,12 +36,14 @@ from tenncare_calc.incentives import (
     payment_date,
     pmpm_incentive,
 )
+from tenncare_calc.member_months import MemberMonths, member_months
 from tenncare_calc.profile import ContractProfile, default_profile, load_profile
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CapResult",
+    "CommunityTenure",
     "ContractProfile",
     "EffectSizeTable",
     "ImprovementRates",
@@ -49,22 +52,26 @@ __all__ = [
     "InvalidTypeError",
     "InvalidValueError",
     "MeasureLine",
+    "MemberMonths",
     "MissingDependencyError",
     "OutsideTermError",
     "PercentileRate",
     "ProfileError",
     "RejectedRowsError",
     "TennCareError",
+    "TenureCounts",
     "__version__",
     "apply_capitation_cap",
     "baseline_year",
     "calendar",
+    "community_tenure",
     "damages",
     "default_profile",
     "first_full_calendar_year",
     "incentive_statement",
     "is_significant_improvement",
     "load_profile",
+    "member_months",
     "minimum_effect_size",
     "payment_date",
     "pmpm_incentive",

@@ -548,6 +548,10 @@ def load_holiday_calendar(path: str | Path) -> HolidayCalendar:
     ``verified_against_source_on``), ``[[holiday]]`` tables (``name``, ``rule`` as a yearly RRULE,
     optionally ``observed``, ``first_year``, ``last_year``, ``source``) and ``[[date]]`` tables for
     single days (``date``, ``name``). Unknown keys and invalid rules are errors naming the place.
+
+    >>> shipped = resources.files("tenncare_calc").joinpath("data", "holidays", "tennessee.toml")
+    >>> load_holiday_calendar(str(shipped)).id
+    'tennessee-state'
     """
     source = Path(path)
     try:

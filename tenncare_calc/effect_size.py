@@ -213,6 +213,11 @@ class EffectSizeTable:
         )
 
 
+def _points(number: Decimal) -> str:
+    text = format_decimal(number, grouping=False)
+    return f"{text} point" if number == 1 else f"{text} points"
+
+
 @attrs.frozen
 class ImprovementAssessment:
     """The outcome of a significant-improvement test, with every intermediate value."""
@@ -227,13 +232,13 @@ class ImprovementAssessment:
     def describe(self) -> str:
         """Return the comparison in words, with the numbers a reader can check."""
         relation = ">=" if self.qualifies else "<"
-        points = format_decimal(self.improvement, grouping=False)
-        required = format_decimal(self.required, grouping=False)
+        points = _points(self.improvement)
+        required = _points(self.required)
         baseline = format_decimal(self.baseline, grouping=False)
         current = format_decimal(self.current, grouping=False)
         return (
-            f"improvement {points} points ({current} - {baseline}) {relation} required "
-            f"{required} points (baseline {baseline} is in band '{self.band.describe()}')"
+            f"improvement {points} ({current} - {baseline}) {relation} required "
+            f"{required} (baseline {baseline} is in band '{self.band.describe()}')"
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -93,11 +93,6 @@ class Explanation:
             self._lines.append(_Line(indent, line))
         return self
 
-    def blank(self) -> Explanation:
-        """Add an empty line."""
-        self._lines.append(_Line(0, ""))
-        return self
-
     def render(self) -> str:
         """Return the explanation as text, two spaces per indent level, no trailing newline."""
         body = [("  " * line.indent + line.text).rstrip() for line in self._lines]

@@ -224,17 +224,40 @@ def _rate(value: object, field: str) -> Decimal:
     return to_rate(value, field=field)
 
 
+def _baseline_rate(value: object) -> Decimal:
+    return _rate(value, "baseline")
+
+
+def _current_rate(value: object) -> Decimal:
+    return _rate(value, "current")
+
+
+def _rate_rate(value: object) -> Decimal:
+    return _rate(value, "rate")
+
+
+def _percentile_75_rate(value: object) -> Decimal:
+    return _rate(value, "percentile_75")
+
+
 @attrs.frozen
 class ImprovementRates:
     """A measure's baseline and current rate, as reported (percentages in [0, 100]).
+
+    >>> ImprovementRates(58.2, "64.5")
+    ImprovementRates(baseline=Decimal('58.2'), current=Decimal('64.5'))
+    >>> ImprovementRates(101, 50)
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.errors.InvalidValueError: 'baseline' must be a percentage in [0, 100] (got Decimal('101'))
 
     For a reversed measure (HbA1c control) these are the HEDIS *poor control* rates; the statement
     reverses them (ruling P2). ``current`` may also be any object with a ``.rate`` (such as a
     community-tenure result).
     """
 
-    baseline: Decimal
-    current: Decimal
+    baseline: Decimal = attrs.field(converter=_baseline_rate)
+    current: Decimal = attrs.field(converter=_current_rate)
 
     @classmethod
     def parse(cls, value: object, *, field: str) -> ImprovementRates:
@@ -260,8 +283,8 @@ class ImprovementRates:
 class PercentileRate:
     """A behavioral measure's rate and the national Medicaid 75th percentile it is compared with."""
 
-    rate: Decimal
-    percentile_75: Decimal
+    rate: Decimal = attrs.field(converter=_rate_rate)
+    percentile_75: Decimal = attrs.field(converter=_percentile_75_rate)
 
     @classmethod
     def parse(cls, value: object, *, field: str) -> PercentileRate:
@@ -332,7 +355,7 @@ def _by_measure(
     if missing := [key for key in expected if key not in given]:
         raise InvalidInputError(
             f"{field!r} lacks {missing}; give each measure in force its rates, or None when no "
-            "audited rate was reported",
+            "audited rate was reported ('not reported' in a plan-year file)",
             field=field,
             value=missing,
         )
@@ -592,11 +615,12 @@ class IncentiveStatement:
         )
         for name, shown in self.overrides:
             text.add(f"WHAT-IF: {name} overridden to {shown}")
-        text.add(
-            "Parameters (in force on the last day of the measurement year, "
-            f"{self.as_of.isoformat()}):",
-            indent=1,
+        when = (
+            "the last day of the measurement year"
+            if self.as_of == dt.date(self.measurement_year, 12, 31)
+            else "the as_of date"
         )
+        text.add(f"Parameters (in force on {when}, {self.as_of.isoformat()}):")
         for parameter in self.parameters:
             text.add(parameter.provenance(), indent=2)
         if bands.library_default:
@@ -605,7 +629,6 @@ class IncentiveStatement:
                 "column of the NCQA table; see docs/interpretations.md",
                 indent=2,
             )
-        text.blank()
         text.add(
             f"Member months of {self.measurement_year}: {format_decimal(self.member_months)}",
             cites=["3.10.2.1"],
@@ -618,7 +641,6 @@ class IncentiveStatement:
             f"{format_money(self.line_amount)} (rounded to cents, half-up)",
             cites=[pmpm.section],
         )
-        text.blank()
         text.add("Measures:")
         for number, line in enumerate(self.lines, start=1):
             text.add(
@@ -639,7 +661,6 @@ class IncentiveStatement:
             if line.amount and line.payment_date is not None:
                 paid = f", payable {line.payment_date.isoformat()}"
             text.add(f"amount: {format_money(line.amount)}{paid}", indent=3)
-        text.blank()
         count = len(self.qualifying)
         text.add(
             f"Earned = {count} qualifying measure(s) x {format_money(self.line_amount)} = "

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from strategies import BUSINESS_DAY_COUNTS, HOLIDAY_LISTS, days
 
 from tenncare_calc import calendar
 from tenncare_calc.calendar import (
@@ -41,6 +40,7 @@ from tenncare_calc.errors import (
     OutsideTermError,
 )
 from tenncare_calc.profile import default_profile
+from tests.strategies import BUSINESS_DAY_COUNTS, HOLIDAY_LISTS, days
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import inspect
 import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -10,20 +12,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
-from strategies import (
-    BAD_NUMBERS,
-    COUNTS,
-    ELEMENT_PERCENTS,
-    EPSILONS,
-    SPECIALIST_STANDARDS,
-    UNMET_STANDARDS,
-    WRONG_TYPES,
-    days,
-    money,
-    near,
-    rates,
-)
 
+from tenncare_calc import calendar, damages
 from tenncare_calc.damages import (
     DamageSchedule,
     SpecialistStandard,
@@ -47,6 +37,19 @@ from tenncare_calc.errors import (
     ProfileError,
 )
 from tenncare_calc.profile import default_profile, load_profile
+from tests.strategies import (
+    BAD_NUMBERS,
+    COUNTS,
+    ELEMENT_PERCENTS,
+    EPSILONS,
+    SPECIALIST_STANDARDS,
+    UNMET_STANDARDS,
+    WRONG_TYPES,
+    days,
+    money,
+    near,
+    rates,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -680,3 +683,22 @@ class TestResults:
             assess_item("missing_signature_pages", [("count", 1)])  # type: ignore[arg-type]
         with pytest.raises(InvalidTypeError, match="'on'"):
             assess_item("missing_signature_pages", {"count": 1}, on="2008-01-01")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        f"{module.__name__}.{name}"
+        for module in (damages, calendar)
+        for name in module.__all__
+        if inspect.isfunction(getattr(module, name))
+    ],
+)
+def test_public_functions_document_themselves(name: str) -> None:
+    """Each public function of damages and calendar says what it returns and has a doctest."""
+    module_name, _, function_name = name.rpartition(".")
+    function = getattr(importlib.import_module(module_name), function_name)
+    doc = inspect.getdoc(function) or ""
+    assert doc.startswith("Return"), name
+    assert ">>>" in doc, name
+    assert "return" in inspect.get_annotations(function), name

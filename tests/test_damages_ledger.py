@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import observations
 
 from tenncare_calc.damages import (
     check_maximum_liability,
@@ -25,6 +24,8 @@ from tenncare_calc.errors import (
     InvalidValueError,
     RejectedRowsError,
 )
+from tenncare_calc.plan_year import sample_path
+from tests.strategies import observations
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -319,6 +320,15 @@ class TestCsv:
         from_csv = ledger_from_csv(path, 2008)
         assert from_csv.to_dict() == damages_ledger(2008, YEAR_2008).to_dict()
         assert load_observations(path)[0]["item"] == "unlicensed_staff"
+
+    def test_the_bundled_sample_is_the_hand_worked_year(self) -> None:
+        """tenncare_calc/data/samples/damages_2008.csv is YEAR_2008 with references added."""
+        sample = ledger_from_csv(sample_path("damages_2008.csv"), 2008)
+        by_hand = damages_ledger(2008, YEAR_2008)
+        assert sample.total == by_hand.total == Decimal("117050.00")
+        assert sample.by_month == by_hand.by_month
+        assert [line.amount for line in sample.lines] == [line.amount for line in by_hand.lines]
+        assert sample.lines[0].reference == "LIC-2008-01"
 
     def test_bad_files(self, tmp_path: Path) -> None:
         """No item column, extra cells, a missing file: errors naming the file."""

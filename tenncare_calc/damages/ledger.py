@@ -721,6 +721,11 @@ def load_observations(path: str | Path) -> list[dict[str, str]]:
     takes and leaves the others empty. Lists are ``;``-separated (``unmet``: ``none`` when every
     standard was met); per-element percentages are ``address=12.5; phone=3``. Row 0 is the first
     line after the header.
+
+    >>> from tenncare_calc.plan_year import sample_path
+    >>> records = load_observations(sample_path("damages_2008.csv"))
+    >>> len(records), records[0]["item"], records[0]["end"]
+    (9, 'unlicensed_staff', '2008-02-02')
     """
     source = Path(path)
     try:
@@ -761,7 +766,15 @@ def ledger_from_csv(
     on_error: OnError = "raise",
     profile: ContractProfile | None = None,
 ) -> DamagesLedger:
-    """Return the ledger of ``year`` from a CSV file of observations (see :func:`load_observations`)."""
+    """Return the ledger of ``year`` from a CSV file of observations (see :func:`load_observations`).
+
+    The bundled sample is a 2008 year worked by hand in ``docs/damages.md``:
+
+    >>> from tenncare_calc.plan_year import sample_path
+    >>> ledger = ledger_from_csv(sample_path("damages_2008.csv"), 2008)
+    >>> ledger.total, ledger.by_quarter["2008-Q1"]
+    (Decimal('117050.00'), Decimal('60800.00'))
+    """
     return damages_ledger(
         year,
         load_observations(path),

@@ -1,0 +1,224 @@
+"""The shared batch-input layer: inputs of every supported kind, parsing, and bad-row accounting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tenncare_calc import InvalidInputError, InvalidTypeError, MissingDependencyError
+from tenncare_calc.errors import RejectedRowsError
+from tenncare_calc.tables import (
+    Column,
+    ColumnKind,
+    check_on_error,
+    encode_ids,
+    read_table,
+    rejected_records,
+)
+
+SPANS = (
+    Column("member_id", ColumnKind.ID),
+    Column("start_date", ColumnKind.DATE),
+    Column("end_date", ColumnKind.DATE, nullable=True),
+)
+
+ROWS = {
+    "member_id": ["A1", "A2", None, "A4", "  ", "A6"],
+    "start_date": ["2008-01-01", "2008-02-30", "2008-03-01", None, "2008-01-01", " 2008-06-01 "],
+    "end_date": ["2008-01-31", None, "", "2008-05-01", "2008-01-02", "1/5/2008"],
+    "ignored": [object()] * 6,
+}
+
+EXPECTED_REJECTED = [
+    {"row": 1, "reason": "start_date '2008-02-30' is not a date (expected YYYY-MM-DD)"},
+    {"row": 2, "reason": "member_id is null"},
+    {"row": 3, "reason": "start_date is null"},
+    {"row": 4, "reason": "member_id is empty"},
+    {"row": 5, "reason": "end_date '1/5/2008' is not a date (expected YYYY-MM-DD)"},
+]
+
+
+def _as(kind: str, rows: dict[str, list[object]]) -> object:
+    data = {k: v for k, v in rows.items() if k != "ignored"}
+    if kind == "mapping":
+        return rows
+    if kind == "pyarrow":
+        return pa.table(data)
+    if kind == "pandas":
+        return pd.DataFrame(data)
+    return pl.DataFrame(data)
+
+
+@pytest.mark.parametrize("kind", ["mapping", "pyarrow", "pandas", "polars"])
+def test_every_input_kind_rejects_the_same_rows_for_the_same_reasons(kind: str) -> None:
+    """Every input kind rejects the same rows for the same reasons."""
+    checked = read_table(_as(kind, ROWS), SPANS, name="spans").check(on_error="collect")
+    assert rejected_records(checked.rejected) == EXPECTED_REJECTED
+    assert checked.rows_in == 6
+    assert checked.rows_used == 1
+    assert checked.positions().tolist() == [0]
+    assert checked.column("start_date").to_pylist() == [dt.date(2008, 1, 1)]
+    assert checked.column("end_date").to_pylist() == [dt.date(2008, 1, 31)]
+    assert checked.days("start_date").tolist() == [13879]
+
+
+def test_raise_names_the_first_rows_and_is_a_value_error() -> None:
+    """Raise names the first rows and is a value error."""
+    with pytest.raises(
+        ValueError, match=r"5 of 6 rows of 'spans' cannot be used: row 1: start_date"
+    ) as caught:
+        read_table(ROWS, SPANS, name="spans").check()
+    assert isinstance(caught.value, RejectedRowsError)
+    assert caught.value.rejected[0] == (1, EXPECTED_REJECTED[0]["reason"])
+    assert len(caught.value.rejected) == 5
+
+
+def test_dates_of_every_type_parse_to_the_same_calendar_date() -> None:
+    """Dates of every type parse to the same calendar date."""
+    day = dt.date(2008, 2, 29)
+    forms = {
+        "date": [day],
+        "datetime": [dt.datetime(2008, 2, 29, 23, 59)],  # noqa: DTZ001 - a naive timestamp is a calendar date
+        "text": ["2008-02-29"],
+        "numpy": np.array(["2008-02-29"], dtype="datetime64[D]"),
+        "numpy_ns": np.array(["2008-02-29T12:00"], dtype="datetime64[ns]"),
+        "pandas": pd.Series(pd.to_datetime(["2008-02-29 06:00"])),
+        "pandas_tz": pd.Series(pd.to_datetime(["2008-02-29 23:30"]).tz_localize("America/Chicago")),
+        "arrow_date64": pa.array([day], pa.date64()),
+        "dictionary": pa.array(["2008-02-29"]).dictionary_encode(),
+    }
+    for form, values in forms.items():
+        table = read_table({"d": values}, [Column("d", ColumnKind.DATE)], name="t").check()
+        assert table.column("d").to_pylist() == [day], form
+
+
+def test_chunked_and_arrow_backed_columns_become_single_arrays() -> None:
+    """Columns backed by pyarrow in pandas, and chunked arrays, are read as one array each."""
+    data = {
+        "member_id": pd.Series(["a", "b"], dtype="string[pyarrow]"),
+        "start_date": pa.chunked_array([["2008-01-01"], ["2008-01-02"]]),
+    }
+    table = read_table(data, SPANS[:2], name="spans").check()
+    assert table.days("start_date").tolist() == [13879, 13880]
+    assert isinstance(table.column("member_id"), pa.Array)
+
+
+def test_untidy_object_columns_take_the_slow_path_and_still_reject_row_by_row() -> None:
+    """Untidy object columns take the slow path and still reject row by row."""
+    data = {
+        "member_id": [1, "2", 3.0, float("nan")],
+        "start_date": [dt.date(2008, 1, 1), "2008-01-02", pd.Timestamp("2008-01-03"), "soon"],
+    }
+    checked = read_table(data, SPANS[:2], name="spans").check(on_error="collect")
+    assert checked.column("member_id").to_pylist() == ["1", "2", "3"]
+    assert rejected_records(checked.rejected) == [{"row": 3, "reason": "member_id is null"}]
+
+
+def test_whole_float_ids_are_accepted_and_fractions_rejected() -> None:
+    """Whole float ids are accepted and fractions rejected."""
+    data = {"member_id": [1.0, 2.5, None], "start_date": ["2008-01-01"] * 3}
+    checked = read_table(data, SPANS[:2], name="spans").check(on_error="collect")
+    assert checked.column("member_id").to_pylist() == [1]
+    assert rejected_records(checked.rejected) == [
+        {"row": 1, "reason": "member_id 2.5 is not a whole number"},
+        {"row": 2, "reason": "member_id is null"},
+    ]
+
+
+def test_missing_and_mistyped_columns_fail_whatever_on_error_says() -> None:
+    """Missing and mistyped columns fail whatever on error says."""
+    with pytest.raises(
+        InvalidInputError, match=r"lacks the required columns 'start_date', 'end_date'"
+    ):
+        read_table({"member_id": [1]}, SPANS, name="spans")
+    with pytest.raises(InvalidInputError, match=r"column 'start_date' of 'spans' must hold dates"):
+        read_table({"member_id": [1], "start_date": [5], "end_date": [None]}, SPANS, name="spans")
+    with pytest.raises(InvalidTypeError, match=r"must be a pyarrow Table"):
+        read_table([1, 2], SPANS, name="spans")
+    with pytest.raises(InvalidTypeError, match=r"LazyFrame"):
+        read_table(pl.DataFrame({"member_id": [1]}).lazy(), SPANS, name="spans")
+    with pytest.raises(InvalidInputError, match=r"different lengths"):
+        read_table({"member_id": [1], "start_date": [], "end_date": []}, SPANS, name="spans")
+    with pytest.raises(ValueError, match=r"'on_error' must be 'raise' or 'collect'"):
+        check_on_error("skip")
+
+
+def test_optional_columns_may_be_absent_and_a_pandas_index_counts_as_a_column() -> None:
+    """Optional columns may be absent and a pandas index counts as a column."""
+    frame = pd.DataFrame({"member_id": [7], "start_date": ["2008-01-01"]}).set_index("member_id")
+    table = read_table(
+        frame, [*SPANS[:2], Column("plan", ColumnKind.LABEL, required=False)], name="t"
+    )
+    assert table.has("member_id")
+    assert not table.has("plan")
+
+
+def test_a_missing_data_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A missing data extra names the extra."""
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(MissingDependencyError, match=r"tenncare-calc\[data\]") as caught:
+        read_table({"member_id": [1]}, SPANS, name="spans")
+    assert caught.value.extra == "data"
+
+
+def test_custom_rejections_quote_parsed_values_and_keep_the_first_reason() -> None:
+    """Custom rejections quote parsed values and keep the first reason."""
+    table = read_table(
+        {"member_id": [1, None], "start_date": ["2008-02-01"] * 2, "end_date": ["2008-01-01"] * 2},
+        SPANS,
+        name="spans",
+    )
+    start, end = table.days("start_date"), table.days("end_date")
+    checked = table.reject(end < start, "end_date {end_date} is before start_date {start_date}")
+    assert rejected_records(checked.check(on_error="collect").rejected) == [
+        {"row": 0, "reason": "end_date 2008-01-01 is before start_date 2008-02-01"},
+        {"row": 1, "reason": "member_id is null"},
+    ]
+
+
+def test_ids_are_coded_consistently_across_tables() -> None:
+    """Ids are coded consistently across tables."""
+    text = encode_ids(pa.array(["b", "a"]), pa.array(["a", "c"]))
+    assert text.codes[0][1] == text.codes[1][0]
+    assert text.decode(text.codes[1]).to_pylist() == ["a", "c"]
+    mixed = encode_ids(pa.array([1, 2]), pa.array(["2"]))
+    assert mixed.codes[0][1] == mixed.codes[1][0]
+    wide = encode_ids(pa.array([0, 2**50]))
+    assert wide.decode(wide.codes[0]).to_pylist() == [0, 2**50]
+
+
+ROW_VALUES = st.fixed_dictionaries(
+    {
+        "member_id": st.one_of(st.none(), st.integers(0, 5), st.sampled_from(["", " "])).map(
+            lambda v: v if v is None or isinstance(v, str) else str(v)
+        ),
+        "start_date": st.one_of(
+            st.none(),
+            st.dates(dt.date(2000, 1, 1), dt.date(2010, 1, 1)).map(str),
+            st.just("2008-02-30"),
+        ),
+        "end_date": st.one_of(
+            st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2010, 1, 1)).map(str), st.just("x")
+        ),
+    }
+)
+
+
+@given(st.lists(ROW_VALUES, max_size=30))
+def test_rows_in_equal_rows_used_plus_rows_rejected(rows: list[dict[str, object]]) -> None:
+    """Rows in equal rows used plus rows rejected."""
+    data = {name: [row[name] for row in rows] for name in ("member_id", "start_date", "end_date")}
+    checked = read_table(data, SPANS, name="spans").check(on_error="collect")
+    rejected = checked.rejected.column("row").to_pylist()
+    used = checked.positions().tolist()
+    assert checked.rows_in == len(rows) == checked.rows_used + len(rejected)
+    assert sorted(used + rejected) == list(range(len(rows)))
+    assert len(checked.column("member_id")) == checked.rows_used
