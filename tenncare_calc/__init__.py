@@ -7,6 +7,7 @@ The public names are importable from here; each is documented in its own module.
 (Decimal('6'), Decimal('60000.00'))
 """
 
+from tenncare_calc import calendar, damages
 from tenncare_calc.cap import CapResult, apply_capitation_cap
 from tenncare_calc.community_tenure import CommunityTenure, TenureCounts, community_tenure
 from tenncare_calc.effect_size import (
@@ -62,7 +63,9 @@ __all__ = [
     "__version__",
     "apply_capitation_cap",
     "baseline_year",
+    "calendar",
     "community_tenure",
+    "damages",
     "default_profile",
     "first_full_calendar_year",
     "incentive_statement",

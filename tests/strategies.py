@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 
 #: Steps used to probe a threshold just below and just above: a cent of a point down to 1e-12.
@@ -110,3 +111,164 @@ def inpatient_stays(draw: st.DrawFn, year: int, *, max_stays: int = 25) -> list[
         discharge = None if draw(st.integers(0, 14)) == 0 else admit + dt.timedelta(days=length)
         stays.append((member, admit, discharge, draw(st.sampled_from(plans))))
     return stays
+
+
+# --------------------------------------------------------------------------------------------------
+# Dates (the contract calendar, issue 3)
+
+#: Days in and around the contract's years, including leap days, month ends and year ends.
+CONTRACT_DAYS = st.dates(min_value=dt.date(2006, 1, 1), max_value=dt.date(2040, 12, 31))
+
+#: Days that are month ends, year ends or leap days (or the day after one): the edges dates break on.
+EDGE_DAYS = st.builds(
+    lambda year, month, delta: (
+        dt.date(year, month, 1) + relativedelta(months=+1, days=-1) + dt.timedelta(days=delta)
+    ),
+    st.integers(2006, 2040),
+    st.integers(1, 12),
+    st.integers(-1, 1),
+) | st.sampled_from(
+    [dt.date(y, 2, 29) for y in (2008, 2012, 2016, 2020, 2024, 2028)]
+    + [dt.date(y, 12, 31) for y in (2007, 2010, 2021)]
+)
+
+#: Business-day counts as used by time standards ("within 3 business days"), both directions.
+BUSINESS_DAY_COUNTS = st.integers(min_value=-400, max_value=400)
+
+
+def days(min_year: int = 2006, max_year: int = 2040) -> st.SearchStrategy[dt.date]:
+    """Return days between January 1 of ``min_year`` and December 31 of ``max_year``."""
+    return st.one_of(
+        st.dates(min_value=dt.date(min_year, 1, 1), max_value=dt.date(max_year, 12, 31)),
+        EDGE_DAYS.filter(lambda day: min_year <= day.year <= max_year),
+    )
+
+
+#: Caller-supplied holiday lists (ruling D1): any days, weekends included, possibly none.
+HOLIDAY_LISTS = st.lists(
+    st.dates(min_value=dt.date(2007, 1, 1), max_value=dt.date(2010, 12, 31)), max_size=40
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# Liquidated damages (issue 3)
+
+#: The four Specialist Provider Network standards (Attachment VII).
+SPECIALIST_STANDARDS = (
+    "physician_specialists",
+    "essential_hospital_services",
+    "aids_centers_of_excellence",
+    "behavioral_health_centers_of_excellence",
+)
+
+#: Any set of unmet Specialist Provider Network standards, as a list (possibly empty).
+UNMET_STANDARDS = st.lists(st.sampled_from(SPECIALIST_STANDARDS), unique=True)
+
+#: Counts of agreements or providers.
+COUNTS = st.integers(min_value=0, max_value=100_000)
+
+#: Data element names of a Provider Enrollment File audit.
+ELEMENT_NAMES = st.sampled_from(
+    ["address", "phone", "specialty", "accepting_new_patients", "hours", "npi", "language"]
+)
+
+
+def near(threshold: int | str, *, places: int = 4) -> st.SearchStrategy[Decimal]:
+    """Return percentages just below, at or just above ``threshold``, within [0, 100]."""
+    at = Decimal(threshold)
+    return st.one_of(
+        st.just(at),
+        EPSILONS.map(lambda eps: at - eps),
+        EPSILONS.map(lambda eps: at + eps),
+        decimals(max(0, at - 1), min(100, at + 1), places=places),
+    ).filter(lambda value: Decimal(0) <= value <= Decimal(100))
+
+
+#: Incorrect percentages per data element, with the tier edges (10, 30, 31) well represented.
+ELEMENT_PERCENTS = st.dictionaries(
+    ELEMENT_NAMES, st.one_of(rates(), near(10), near(30), near(31)), min_size=1, max_size=5
+)
+
+
+def observations(year: int = 2008) -> st.SearchStrategy[dict[str, object]]:
+    """Return valid ledger records of every damage item, dated within ``year`` (text or typed)."""
+    in_year = st.dates(min_value=dt.date(year, 1, 1), max_value=dt.date(year, 12, 31))
+    flags = st.booleans()
+    month = st.integers(1, 12).map(lambda m: f"{year}-{m:02d}")
+    quarter = st.integers(1, 4).map(lambda q: f"{year}-Q{q}")
+    return st.one_of(
+        st.builds(
+            lambda end, length, paid: {
+                "item": "unlicensed_staff",
+                "start": end - dt.timedelta(days=length),
+                "end": end,
+                "amount_paid": paid,
+            },
+            in_year,
+            st.integers(0, 400),
+            money(10**6),
+        ),
+        st.builds(
+            lambda received, late: {
+                "item": "late_provider_enrollment_file",
+                "due": received - dt.timedelta(days=late),
+                "received": received,
+            },
+            in_year,
+            st.integers(-5, 60),
+        ).filter(lambda record: record["due"].year == year),  # type: ignore[attr-defined]
+        st.builds(
+            lambda item, day, count: {"item": item, "date": day.isoformat(), "count": str(count)},
+            st.sampled_from(["noncompliant_provider_agreements", "missing_signature_pages"]),
+            in_year,
+            st.integers(0, 50),
+        ),
+        st.builds(
+            lambda m, unmet, plan, waiver: {
+                "item": "specialist_network",
+                "month": m,
+                "unmet": unmet,
+                "corrective_action_plan": plan,
+                "shortage_waiver": waiver,
+            },
+            month,
+            UNMET_STANDARDS,
+            flags,
+            flags,
+        ),
+        st.builds(
+            lambda m, met, plan: {
+                "item": "geographic_access",
+                "month": m,
+                "standards_met": "yes" if met else "no",
+                "corrective_action_plan": plan,
+            },
+            month,
+            flags,
+            flags,
+        ),
+        st.builds(
+            lambda q, percent, plan, waived: {
+                "item": "provider_participation_accuracy",
+                "quarter": q,
+                "confirmed_percent": str(percent),
+                "corrective_action_plan": plan,
+                "waived": waived,
+            },
+            quarter,
+            st.one_of(rates(), near(90)),
+            flags,
+            flags,
+        ),
+        st.builds(
+            lambda q, percents, plan: {
+                "item": "provider_information_accuracy",
+                "quarter": q,
+                "incorrect_percent_by_element": percents,
+                "corrective_action_plan": plan,
+            },
+            quarter,
+            ELEMENT_PERCENTS,
+            flags,
+        ),
+    )

@@ -1,0 +1,81 @@
+"""Liquidated damages of Amendment 3 (§4.20.2.2.7 A.2, B.23, C.6; Attachment VII; rulings L1-L7).
+
+Users assess, or check an assessment of, one damage or a whole year, to the cent, with the clause
+cited and every reduction or waiver stated. The schedule is contract data (``damages.schedule`` in
+the profile, ruling L7); the rule kinds are small pure functions (:mod:`.rules`); each public
+function returns an :class:`Assessment` with ``.amount``, the item, the section, what was applied,
+``explain()`` and ``to_dict()``. :func:`damages_ledger` assesses a year of observations.
+
+>>> from datetime import date
+>>> from tenncare_calc import damages
+>>> damages.late_provider_enrollment_file(date(2008, 3, 20), date(2008, 4, 2)).amount
+Decimal('3250.00')
+>>> damages.specialist_network(["physician_specialists"], corrective_action_plan=True).amount
+Decimal('5000.00')
+"""
+
+from tenncare_calc.damages.assessment import Assessment, ElementResult
+from tenncare_calc.damages.items import (
+    SpecialistStandard,
+    assess_item,
+    geographic_access,
+    late_provider_enrollment_file,
+    missing_signature_pages,
+    noncompliant_provider_agreements,
+    provider_information_accuracy,
+    provider_participation_accuracy,
+    specialist_network,
+    unlicensed_staff,
+)
+from tenncare_calc.damages.ledger import (
+    DamagesLedger,
+    LedgerLine,
+    LiabilityCheck,
+    check_maximum_liability,
+    damages_ledger,
+    ledger_from_csv,
+    load_observations,
+)
+from tenncare_calc.damages.rules import Comparison, Tier
+from tenncare_calc.damages.schedule import (
+    DamageItem,
+    DamageSchedule,
+    ElementRule,
+    Period,
+    Reduction,
+    RuleKind,
+    Waiver,
+    schedule_from_records,
+)
+
+__all__ = [
+    "Assessment",
+    "Comparison",
+    "DamageItem",
+    "DamageSchedule",
+    "DamagesLedger",
+    "ElementResult",
+    "ElementRule",
+    "LedgerLine",
+    "LiabilityCheck",
+    "Period",
+    "Reduction",
+    "RuleKind",
+    "SpecialistStandard",
+    "Tier",
+    "Waiver",
+    "assess_item",
+    "check_maximum_liability",
+    "damages_ledger",
+    "geographic_access",
+    "late_provider_enrollment_file",
+    "ledger_from_csv",
+    "load_observations",
+    "missing_signature_pages",
+    "noncompliant_provider_agreements",
+    "provider_information_accuracy",
+    "provider_participation_accuracy",
+    "schedule_from_records",
+    "specialist_network",
+    "unlicensed_staff",
+]
