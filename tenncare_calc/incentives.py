@@ -643,7 +643,7 @@ def _rate_rows(line: MeasureLine) -> list[tuple[Cell, ...]]:
             (measure, c.name, False, None, c.rate, c.percentile_75, c.meets, line.qualifies)
             for c in line.components
         ]
-    return [(measure, "not reported", line.measure.reversed, None, None, None, None, False)]
+    return [(measure, None, line.measure.reversed, None, None, None, None, False)]
 
 
 @attrs.frozen

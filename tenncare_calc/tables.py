@@ -376,9 +376,12 @@ class Table:
         return "\n".join(parts)
 
     def render_csv(self) -> str:
-        """Return the table as CSV text with a header row; text is escaped for spreadsheets."""
+        """Return the table as CSV text (RFC 4180: CRLF line ends), text escaped for spreadsheets.
+
+        Fields holding a comma, a quote, a carriage return or a line feed are quoted.
+        """
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow([escape_spreadsheet_text(column.name) for column in self.columns])
         for row in self.rows:
             writer.writerow(
