@@ -71,8 +71,10 @@ class CapResult(Presentable):
     """How much of an earned incentive may be paid under the cap, with every intermediate value.
 
     As a table (``tables()``, ``to_frame()``, ``to_excel()``) it is one record; in a workbook the
-    ceiling, room, payable and forfeited amounts are live formulas over the inputs:
+    ceiling, room, payable and forfeited amounts are live formulas over the inputs.
 
+    Examples
+    --------
     >>> apply_capitation_cap(72000, 1000000).excel_formulas()["cap"]["payable"]
     'MIN({earned}, MAX(0, {room}))'
     """

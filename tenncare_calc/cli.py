@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 FORMATS = ("table", "text", "json", "csv", "markdown", "xlsx")
 
 
@@ -321,4 +322,10 @@ def main(
     except KeyboardInterrupt:
         stderr.write("tenncare-calc: interrupted\n")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``tenncare-calc ... | head``): stop quietly, as Unix tools do.
+        if out is None:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     return EXIT_OK

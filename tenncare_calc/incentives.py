@@ -590,8 +590,8 @@ SUMMARY_COLUMNS = (
         brief=False,
     ),
     Column("baseline_year", _COUNT, title="baseline year", grouping=False, brief=False),
-    Column("effect_size_bands", _TEXT, title="effect size bands", brief=False),
-    Column("what_if", _TEXT, title="what-if overrides", brief=False),
+    Column("effect_size_bands", _TEXT, title="effect size bands"),
+    Column("what_if", _TEXT, title="what-if overrides"),
 )
 MEASURE_COLUMNS = (
     Column("number", _COUNT, title="#"),
@@ -701,6 +701,8 @@ class IncentiveStatement(Presentable):
     def tables(self) -> tuple[Table, ...]:
         """Return the statement's parts: summary, measures, rates, cap and parameters.
 
+        Examples
+        --------
         >>> from tenncare_calc.plan_year import sample_path, statement_from_file
         >>> statement = statement_from_file(sample_path("plan_year_2008.toml"))
         >>> [table.name for table in statement.tables()]

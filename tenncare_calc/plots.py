@@ -124,6 +124,8 @@ def stacked_bars(
     (Decimal) before drawing; ``x`` categories keep their first-seen order, or sorted order for
     dates; a money column is labelled in dollars.
 
+    Examples
+    --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> from datetime import date

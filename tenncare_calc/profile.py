@@ -350,6 +350,8 @@ PARAMETER_COLUMNS = (
 def parameter_values_table(values: Sequence[ParameterValue]) -> Table:
     """Return parameter values as the ``parameters`` part of a result, one row per value.
 
+    Examples
+    --------
     >>> table = parameter_values_table([default_profile().get("p4p.cap_percent")])
     >>> table.records()[0]["value"], table.records()[0]["section"]
     ('105', '3.10.1.2; 42 CFR 438.6')
@@ -531,6 +533,8 @@ class ContractProfile(Presentable):
     def tables(self) -> tuple[Table, ...]:
         """Return the profile as a ``profile`` record and its ``parameters``, one row per version.
 
+        Examples
+        --------
         >>> default_profile().rows()[0]["name"]
         'contract.maximum_liability'
         """

@@ -13,6 +13,8 @@ rule that uses them (through :mod:`tenncare_calc.values`, so numbers are exact):
 Rows are numbered from 1 in messages, not counting a CSV header ("``spans.csv, row 3``"); the
 ``rejected`` pairs of :class:`~tenncare_calc.errors.RejectedRowsError` hold 0-based positions.
 
+Examples
+--------
 >>> import pathlib, tempfile
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "rates.csv").write_text("measure,baseline,current\nhba1c_testing,58.2,64.5\n")

@@ -158,14 +158,17 @@ def test_the_half_cent_case_is_a_real_tie() -> None:
     assert Decimal("0.03") * Decimal("1234567.5") == Decimal("37037.025")
 
 
-def libreoffice_values(path: Path, tmp_path: Path) -> dict[tuple[str, str], object]:
-    """Return the workbook's values after LibreOffice (headless) loads, recalculates and saves it."""
+def libreoffice_values(paths: list[Path], tmp_path: Path) -> list[dict[tuple[str, str], object]]:
+    """Return each workbook's values after LibreOffice (headless) opens, recalculates and saves it.
+
+    All workbooks go through one soffice run; its own user profile tells it to recalculate every
+    formula on load (Excel and ODF files alike), never to trust values cached in a file.
+    """
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice is not None
-    profile = tmp_path / "lo-profile" / "user"
-    profile.mkdir(parents=True)
-    # Recalculate formulas on load, always (0), for Excel and ODF files alike.
-    (profile / "registrymodifications.xcu").write_text(
+    profile = tmp_path / "lo-profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<oor:items xmlns:oor="http://openoffice.org/2001/registry">\n'
         + "".join(
@@ -180,27 +183,32 @@ def libreoffice_values(path: Path, tmp_path: Path) -> dict[tuple[str, str], obje
     subprocess.run(  # noqa: S603 - soffice found on PATH, fixed arguments
         [
             soffice,
-            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
             "--norestore",
             "--convert-to",
             "xlsx:Calc MS Excel 2007 XML",
             "--outdir",
             str(out),
-            str(path),
+            *map(str, paths),
         ],
         check=True,
         capture_output=True,
-        timeout=180,
+        timeout=300,
         env={**os.environ, "HOME": str(tmp_path)},
     )
-    book = openpyxl.load_workbook(out / path.name, data_only=True)
-    return {
-        (sheet.title.lower(), cell.coordinate): cell.value
-        for sheet in book.worksheets
-        for row in sheet.iter_rows()
-        for cell in row
-    }
+    found = []
+    for path in paths:
+        book = openpyxl.load_workbook(out / path.name, data_only=True)
+        found.append(
+            {
+                (sheet.title.lower(), cell.coordinate): cell.value
+                for sheet in book.worksheets
+                for row in sheet.iter_rows()
+                for cell in row
+            }
+        )
+    return found
 
 
 @pytest.mark.skipif(
@@ -209,10 +217,11 @@ def libreoffice_values(path: Path, tmp_path: Path) -> dict[tuple[str, str], obje
 )
 def test_libreoffice_recalculates_the_same_values(tmp_path: Path) -> None:
     """LibreOffice, headless, opens each workbook, recalculates and gets the library's values."""
-    for number, case in enumerate(CASES):
-        statement = CASES[case]()
-        path = statement.to_excel(tmp_path / f"case{number}.xlsx")
-        values = libreoffice_values(path, tmp_path / f"lo{number}")
+    statements = [make() for make in CASES.values()]
+    paths = [s.to_excel(tmp_path / f"case{n}.xlsx") for n, s in enumerate(statements)]
+    for statement, path, values in zip(
+        statements, paths, libreoffice_values(paths, tmp_path), strict=True
+    ):
         check_every_formula(layout(statement), path, values)
 
 
