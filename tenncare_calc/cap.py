@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.explanation import Explanation
-from tenncare_calc.tables import Column, ColumnType, Presentable, Table
+from tenncare_calc.presentation import Column, ColumnType, Presentable, Table
 from tenncare_calc.values import (
     CENT,
     HUNDRED,

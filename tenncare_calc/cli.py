@@ -36,9 +36,9 @@ import attrs
 from tenncare_calc.errors import InvalidInputError, TennCareError
 from tenncare_calc.incentives import incentive_statement
 from tenncare_calc.plan_year import plan_year_inputs, sample_path, statement_from_file
+from tenncare_calc.presentation import Presentable
 from tenncare_calc.profile import ContractProfile, load_profile
 from tenncare_calc.progress import Progress
-from tenncare_calc.tables import Presentable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

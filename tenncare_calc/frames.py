@@ -1,6 +1,6 @@
 """Tables as pandas DataFrames, exact by default (the ``pandas`` extra).
 
-:func:`table_to_frame` turns a :class:`~tenncare_calc.tables.Table` into a DataFrame whose column
+:func:`table_to_frame` turns a :class:`~tenncare_calc.presentation.Table` into a DataFrame whose column
 dtypes follow the column types:
 
 ========== ========================= ======================== =====================
@@ -30,12 +30,12 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
 from tenncare_calc.errors import InvalidInputError, require
-from tenncare_calc.tables import ColumnType
+from tenncare_calc.presentation import ColumnType
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from tenncare_calc.tables import Column, Table
+    from tenncare_calc.presentation import Column, Table
 
 _NUMBERS = ("decimal", "string", "float")
 
@@ -74,7 +74,7 @@ def table_to_frame(
     """Return ``table`` as a pandas DataFrame with dtypes by column type (see the module docs).
 
     >>> from decimal import Decimal
-    >>> from tenncare_calc.tables import Column, ColumnType, Table
+    >>> from tenncare_calc.presentation import Column, ColumnType, Table
     >>> table = Table("lines", "Lines", (Column("amount", ColumnType.MONEY),), ((Decimal("0.10"),), (Decimal("0.20"),)))
     >>> table_to_frame(table)["amount"].sum()
     Decimal('0.30')

@@ -45,6 +45,7 @@ from tenncare_calc.effect_size import (
 from tenncare_calc.errors import InvalidInputError, InvalidTypeError, InvalidValueError
 from tenncare_calc.explanation import Explanation, cite_all
 from tenncare_calc.measures import Measure, MeasureGroup, MeasureRule, PaymentTiming
+from tenncare_calc.presentation import Cell, Column, ColumnType, Presentable, Table
 from tenncare_calc.profile import (
     ContractProfile,
     ParameterValue,
@@ -52,7 +53,6 @@ from tenncare_calc.profile import (
     default_profile,
     parameter_values_table,
 )
-from tenncare_calc.tables import Cell, Column, ColumnType, Presentable, Table
 from tenncare_calc.values import (
     HUNDRED,
     exact_context,

@@ -2,7 +2,7 @@
 
 Two chart shapes cover the results: :func:`threshold_chart` (rates against the threshold each must
 reach, as in a pay-for-performance statement) and :func:`stacked_bars` (amounts by period, stacked
-by item, as in a damages ledger). Both read a :class:`~tenncare_calc.tables.Table` by column name,
+by item, as in a damages ledger). Both read a :class:`~tenncare_calc.presentation.Table` by column name,
 draw on the given matplotlib ``Axes`` (or a new figure) and return the ``Axes``. Values are
 converted to float only for drawing; every total shown is summed exactly first.
 """
@@ -15,13 +15,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.errors import InvalidInputError, require
-from tenncare_calc.tables import ColumnType
+from tenncare_calc.presentation import ColumnType
 from tenncare_calc.values import exact_context
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from tenncare_calc.tables import Cell, Table
+    from tenncare_calc.presentation import Cell, Table
 
 QUALIFIES_COLOUR = "tab:green"
 FAILS_COLOUR = "tab:grey"
@@ -130,7 +130,7 @@ def stacked_bars(
     >>> matplotlib.use("Agg")
     >>> from datetime import date
     >>> from decimal import Decimal
-    >>> from tenncare_calc.tables import Column, ColumnType, Table
+    >>> from tenncare_calc.presentation import Column, ColumnType, Table
     >>> table = Table(
     ...     "assessments",
     ...     "Assessments",

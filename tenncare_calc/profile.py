@@ -54,7 +54,7 @@ from tenncare_calc.errors import (
     TennCareError,
 )
 from tenncare_calc.explanation import Explanation, cite_all
-from tenncare_calc.tables import Column, ColumnType, Presentable, Table
+from tenncare_calc.presentation import Column, ColumnType, Presentable, Table
 from tenncare_calc.values import (
     format_decimal,
     to_count,

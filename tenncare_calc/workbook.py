@@ -1,11 +1,11 @@
 """Excel workbooks whose amounts are live formulas over the inputs on the sheet (``excel`` extra).
 
-:func:`write_workbook` writes one sheet per part of a :class:`~tenncare_calc.tables.Presentable`
+:func:`write_workbook` writes one sheet per part of a :class:`~tenncare_calc.presentation.Presentable`
 result. Every sheet has the part's title in row 1 and its headings in row 2. A *record* part (a
 summary) lists its fields down the sheet (field, value, unit, description from row 3); any other
 part has one row per line from row 3. Numbers are stored as numbers (money with a currency format,
 rates as percentages such as ``58.2`` shown ``58.2%``), dates as dates, text as text escaped against
-formula injection (:func:`~tenncare_calc.tables.escape_spreadsheet_text`).
+formula injection (:func:`~tenncare_calc.presentation.escape_spreadsheet_text`).
 
 Formulas
 --------
@@ -48,12 +48,12 @@ from typing import TYPE_CHECKING
 import attrs
 
 from tenncare_calc.errors import InvalidInputError, require
-from tenncare_calc.tables import Cell, Column, ColumnType, Table, escape_spreadsheet_text
+from tenncare_calc.presentation import Cell, Column, ColumnType, Table, escape_spreadsheet_text
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from tenncare_calc.tables import Presentable
+    from tenncare_calc.presentation import Presentable
 
 #: Number formats by column type. Rates are percentages as numbers (58.2 is 58.2%), so the percent
 #: sign is literal text and does not scale the value.

@@ -12,7 +12,7 @@ import pytest
 
 import tenncare_calc as tc
 from tenncare_calc.plan_year import sample_path, statement_from_file
-from tenncare_calc.tables import Column, ColumnType, Presentable, Table
+from tenncare_calc.presentation import Column, ColumnType, Presentable, Table
 from tenncare_calc.workbook import WorkbookCell, WorkbookLayout, layout
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Tests of results as tables: HTML in a notebook, Markdown, CSV, DataFrames, charts, the protocol."""
+"""Tests of results presented as tables: HTML in a notebook, Markdown, CSV, DataFrames, charts, the protocol."""
 
 from __future__ import annotations
 
@@ -15,9 +15,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tenncare_calc as tc
+from tenncare_calc import plots
 from tenncare_calc.frames import table_to_frame
 from tenncare_calc.plan_year import sample_path, statement_from_file
-from tenncare_calc.tables import Column, ColumnType, Table, escape_spreadsheet_text
+from tenncare_calc.presentation import (
+    Column,
+    ColumnType,
+    Presentable,
+    Table,
+    escape_spreadsheet_text,
+)
 
 from .strategies import money
 
@@ -89,7 +96,7 @@ class TestHtml:
     def test_text_is_escaped(self) -> None:
         """Markup in text is shown as text, never interpreted."""
 
-        class Result(tc.tables.Presentable):
+        class Result(Presentable):
             __slots__ = ()
 
             def tables(self) -> tuple[Table, ...]:
@@ -278,7 +285,7 @@ class TestPlot:
             (dt.date(2008, 2, 1), "C.6", Decimal("0.20")),
             (dt.date(2008, 1, 1), "A.2", Decimal(5000)),
         )
-        ax = tc.plots.stacked_bars(
+        ax = plots.stacked_bars(
             Table("a", "A", columns, rows), x="month", stack="item", value="amount"
         )
         assert [label.get_text() for label in ax.get_xticklabels()] == ["2008-01-01", "2008-02-01"]
@@ -286,6 +293,6 @@ class TestPlot:
         assert heights == pytest.approx([0.2, 0.3, 5000, 0])
         plt.close(ax.figure)
         with pytest.raises(tc.InvalidInputError, match="not numeric"):
-            tc.plots.stacked_bars(
+            plots.stacked_bars(
                 Table("a", "A", columns, rows), x="month", stack="item", value="item"
             )
