@@ -25,8 +25,7 @@ from tenncare_calc.presentation import (
     Table,
     escape_spreadsheet_text,
 )
-
-from .strategies import money
+from tests.strategies import money
 
 
 @pytest.fixture(scope="module")
