@@ -316,6 +316,8 @@ class HolidayCalendar:
     (a TOML file), :meth:`from_dates` (a list of dates) or :func:`no_holidays`; adjust one with
     :meth:`with_dates`, :meth:`with_rule` and :meth:`without`.
 
+    Examples
+    --------
     >>> calendar = tennessee_state_holidays().with_dates({dt.date(2008, 12, 24): "Christmas Eve"})
     >>> [holiday.name for holiday in calendar.holidays_between(dt.date(2008, 12, 20), dt.date(2008, 12, 31))]
     ['Christmas Eve', 'Christmas Day']
@@ -601,6 +603,8 @@ def tennessee_state_holidays(
     governor's standing substitution; ``columbus_day="october"`` keeps it on the second Monday in
     October, as the statute lists it.
 
+    Examples
+    --------
     >>> [h.describe() for h in tennessee_state_holidays().holidays(2008)][-3:]
     ['2008-11-27 Thursday: Thanksgiving Day', '2008-11-28 Friday: Columbus Day (observed the Friday after Thanksgiving)', '2008-12-25 Thursday: Christmas Day']
     >>> tennessee_state_holidays(columbus_day="october").is_holiday(dt.date(2008, 10, 13))
@@ -1048,6 +1052,8 @@ def weekly_due_dates(
     §2.30.4.5: due no later than 12:00 noon each Tuesday (the weekday and time are the profile's
     ``reports.weekly_due_weekday`` and ``reports.weekly_due_time``, in force on ``start``).
 
+    Examples
+    --------
     >>> [d.describe() for d in weekly_due_dates(dt.date(2008, 3, 1), dt.date(2008, 3, 12))]
     ['Member CRG/TPG Assessment Report due Tuesday 2008-03-04 12:00  [§2.30.4.5]', 'Member CRG/TPG Assessment Report due Tuesday 2008-03-11 12:00  [§2.30.4.5]']
     """
@@ -1107,6 +1113,8 @@ def monthly_due_dates(
     For monthly reports whose due day the caller knows (the amendment names none). ``day=31`` gives
     the last day of every month, February 29 in a leap year.
 
+    Examples
+    --------
     >>> [d.due.isoformat() for d in monthly_due_dates(dt.date(2008, 1, 1), dt.date(2008, 4, 30), day=31)]
     ['2008-01-31', '2008-02-29', '2008-03-31', '2008-04-30']
     """
@@ -1147,6 +1155,8 @@ def quarterly_due_dates(
     ``reports.quarterly_due_days_after_quarter_end`` (``none`` in the shipped profile: an error
     asks for it rather than inventing a deadline).
 
+    Examples
+    --------
     >>> dates = quarterly_due_dates(dt.date(2008, 1, 1), dt.date(2008, 12, 31), days_after_quarter_end=30)
     >>> [(d.period_end.isoformat(), d.due.isoformat()) for d in dates]
     [('2007-12-31', '2008-01-30'), ('2008-03-31', '2008-04-30'), ('2008-06-30', '2008-07-30'), ('2008-09-30', '2008-10-30')]
@@ -1209,6 +1219,8 @@ def annual_due_dates(
     (profile ``reports.annual_due_date`` and ``reports.annual_first_due``). August 15, 2009 was a
     Saturday; ``roll="following"`` moves it to Monday the 17th.
 
+    Examples
+    --------
     >>> [d.due.isoformat() for d in annual_due_dates(dt.date(2006, 1, 1), dt.date(2009, 12, 31))]
     ['2007-08-15', '2008-08-15', '2009-08-15']
     >>> annual_due_dates(dt.date(2009, 1, 1), dt.date(2009, 12, 31), roll="following")[0].describe()

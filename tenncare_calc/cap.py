@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.explanation import Explanation
+from tenncare_calc.presentation import Column, ColumnType, Presentable, Table
 from tenncare_calc.values import (
     CENT,
     HUNDRED,
@@ -36,17 +37,47 @@ from tenncare_calc.values import (
     to_cents,
     to_money,
 )
+from tenncare_calc.workbook import floor_cents_formula
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Mapping
     from decimal import Decimal
 
     from tenncare_calc.profile import ContractProfile, ParameterValue
 
 
+#: The columns of the cap's table, in the order its workbook sheet lists them.
+CAP_COLUMNS = (
+    Column("earned", ColumnType.MONEY, description="the incentive earned (sum of rounded lines)"),
+    Column("capitation", ColumnType.MONEY, description="the payment year's capitation payments"),
+    Column("other_payments", ColumnType.MONEY, description="other payments already made that year"),
+    Column("cap_percent", ColumnType.RATE, title="cap percent", unit="percent of capitation"),
+    Column("ceiling", ColumnType.MONEY, description="cap percent x capitation, exact"),
+    Column(
+        "room",
+        ColumnType.MONEY,
+        description="ceiling - capitation - other payments, rounded down to the cent",
+    ),
+    Column("payable", ColumnType.MONEY, description="min(earned, max(0, room))"),
+    Column("forfeited", ColumnType.MONEY, description="earned - payable"),
+    Column("binding", ColumnType.BOOL, description="whether the cap reduced the payment"),
+    Column("section", ColumnType.TEXT),
+)
+
+
 @attrs.frozen
-class CapResult:
-    """How much of an earned incentive may be paid under the cap, with every intermediate value."""
+class CapResult(Presentable):
+    """How much of an earned incentive may be paid under the cap, with every intermediate value.
+
+    As a table (``tables()``, ``to_frame()``, ``to_excel()``) it is one record; in a workbook the
+    ceiling, room, payable and forfeited amounts are live formulas over the inputs.
+
+    Examples
+    --------
+    >>> apply_capitation_cap(72000, 1000000).excel_formulas()["cap"]["payable"]
+    'MIN({earned}, MAX(0, {room}))'
+    """
 
     earned: Decimal
     capitation: Decimal
@@ -84,6 +115,34 @@ class CapResult:
         text.add(f"forfeited = earned - payable = {format_money(self.forfeited)} ({state})")
         text.add(f"parameter: {self.cap_percent.provenance()}")
         return text.render()
+
+    def tables(self) -> tuple[Table, ...]:
+        """Return the cap as one record part, ``cap``."""
+        row = (
+            self.earned,
+            self.capitation,
+            self.other_payments,
+            self.cap_percent.value,
+            self.ceiling,
+            self.room,
+            self.payable,
+            self.forfeited,
+            self.binding,
+            self.cap_percent.section,
+        )
+        return (Table("cap", "Capitation cap (§3.10.1.2)", CAP_COLUMNS, (row,), record=True),)
+
+    def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
+        """Return the cap's arithmetic as Excel formula templates (ruling P8, M3)."""
+        return {
+            "cap": {
+                "ceiling": "{capitation}*{cap_percent}/100",
+                "room": floor_cents_formula("{ceiling}-{capitation}-{other_payments}"),
+                "payable": "MIN({earned}, MAX(0, {room}))",
+                "forfeited": "ROUND({earned}-{payable}, 2)",
+                "binding": "{forfeited}>0",
+            }
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the cap computation as JSON-ready data (Decimals as strings)."""

@@ -3,26 +3,42 @@
 Subcommands:
 
 * ``demo`` - the main job on bundled sample data: a plan-year's pay-for-performance statement.
-* ``incentive FILE`` - the statement for a plan-year file (TOML or JSON; see ``plan_year``).
+* ``incentive FILE`` - the statement for a plan-year file (TOML or JSON) or a rates table (CSV,
+  JSON or Parquet) with ``--measurement-year``, ``--member-months`` and ``--capitation``.
 * ``profile show`` - the contract profile with citations.
 
 Every subcommand takes ``--profile`` (a shipped id or a TOML file), ``--set NAME=VALUE`` what-if
-overrides and ``--format text|json``. Exit status 0 on success, 2 on bad input (the reason on stderr,
-never a traceback for a user's mistake).
+overrides, ``--format table|text|json|csv|markdown|xlsx`` (``table``: aligned text tables, the
+default; ``text``: the full ``explain()`` trace with every citation), ``--part`` (one part of the
+result), ``--output FILE`` and ``--no-progress``. Exit status 0 on success, 2 on bad input, with
+the file, row and reason on standard error and never a traceback for a user's mistake.
+
+Each subcommand is a :class:`Command`: a name, its help, a function adding its own arguments and a
+function returning the result to print (anything with ``explain()`` and ``to_dict()``; results
+with ``tables()`` also print as tables, CSV and Markdown). A new capability is one more entry in
+:data:`COMMANDS` (see ``docs/developers.md``).
 """
 
 from __future__ import annotations
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "EXIT_BAD_INPUT", "EXIT_OK", "Command", "Context", "main"]
 
 import argparse
+import datetime as dt
 import json
+import os
 import sys
-from typing import TYPE_CHECKING, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
-from tenncare_calc.errors import TennCareError
-from tenncare_calc.plan_year import sample_path, statement_from_file
+import attrs
+
+from tenncare_calc.errors import InvalidInputError, TennCareError
+from tenncare_calc.incentives import incentive_statement
+from tenncare_calc.plan_year import plan_year_inputs, sample_path, statement_from_file
+from tenncare_calc.presentation import Presentable
 from tenncare_calc.profile import ContractProfile, load_profile
+from tenncare_calc.progress import Progress
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -31,6 +47,53 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+FORMATS = ("table", "text", "json", "csv", "markdown", "xlsx")
+
+
+# --------------------------------------------------------------------------------------------------
+# What every command shares
+
+
+@attrs.frozen
+class Context:
+    """What a command's function gets besides its arguments: the profile and a progress maker."""
+
+    arguments: argparse.Namespace
+    stderr: TextIO
+
+    @property
+    def profile(self) -> ContractProfile:
+        """Return the profile chosen with ``--profile`` and ``--set``."""
+        return load_profile(self.arguments.profile, overrides=_overrides(self.arguments.set))
+
+    def progress(self, label: str, *, total: int | None = None, unit: str = "") -> Progress:
+        """Return a progress indicator on standard error (off when it is not a terminal)."""
+        enabled = False if self.arguments.no_progress else None
+        try:
+            delay = float(os.environ.get("TENNCARE_CALC_PROGRESS_DELAY", "0.5"))
+        except ValueError:
+            delay = 0.5
+        return Progress(
+            label, total=total, unit=unit, stream=self.stderr, enabled=enabled, delay=delay
+        )
+
+    def read_progress(self, path: str | Path) -> Progress:
+        """Return a progress indicator for reading the file at ``path``, sized by the file."""
+        source = Path(path)
+        size = source.stat().st_size if source.is_file() else None
+        return self.progress(f"reading {source.name}", total=size, unit="bytes")
+
+
+@attrs.frozen
+class Command:
+    """One subcommand: ``words`` (``("profile", "show")``), help, arguments, and what it returns."""
+
+    words: tuple[str, ...]
+    help: str
+    run: Callable[[Context], Explainable]
+    add_arguments: Callable[[argparse.ArgumentParser], None] = lambda _parser: None
 
 
 def _overrides(pairs: Sequence[str]) -> dict[str, str]:
@@ -45,36 +108,135 @@ def _overrides(pairs: Sequence[str]) -> dict[str, str]:
     return overrides
 
 
-def _profile(arguments: argparse.Namespace) -> ContractProfile:
-    return load_profile(arguments.profile, overrides=_overrides(arguments.set))
+# --------------------------------------------------------------------------------------------------
+# The commands
+
+
+def _demo(context: Context) -> Explainable:
+    return statement_from_file(sample_path("plan_year_2008.toml"), profile=context.profile)
+
+
+def _incentive_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        help="a plan-year file (.toml, .json) or a table of the measures' rates "
+        "(.csv, .json list, .parquet: columns measure, rate, baseline, current, percentile_75)",
+    )
+    parser.add_argument("--measurement-year", type=int, metavar="YEAR", help="e.g. 2008")
+    parser.add_argument("--member-months", metavar="N", help="member months of that year")
+    parser.add_argument("--capitation", metavar="DOLLARS", help="the payment year's capitation")
+    parser.add_argument("--other-payments", metavar="DOLLARS", help="other payments that year")
+    parser.add_argument(
+        "--operations-began", metavar="YYYY-MM-DD", help="when the contractor began operating"
+    )
+
+
+def _incentive(context: Context) -> Explainable:
+    arguments = context.arguments
+    began = arguments.operations_began
+    if began is not None:
+        try:
+            began = dt.date.fromisoformat(began)
+        except ValueError:
+            raise InvalidInputError(
+                f"--operations-began must be a date such as 2007-04-01 (got {began!r})",
+                field="operations_began",
+                value=began,
+            ) from None
+    overrides = {
+        "measurement_year": arguments.measurement_year,
+        "member_months": arguments.member_months,
+        "capitation": arguments.capitation,
+        "other_payments": arguments.other_payments,
+        "operations_began": began,
+    }
+    profile = context.profile
+    with context.read_progress(arguments.file) as progress:
+        inputs = plan_year_inputs(
+            arguments.file, overrides=overrides, profile=profile, progress=progress.advance
+        )
+    year = inputs.pop("measurement_year")
+    return incentive_statement(year, profile=profile, **inputs)
+
+
+def _profile_show(context: Context) -> Explainable:
+    return context.profile
+
+
+#: Every subcommand, in the order ``--help`` lists them.
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        ("demo",),
+        "the pay-for-performance statement of the bundled sample plan-year",
+        _demo,
+    ),
+    Command(
+        ("incentive",),
+        "the pay-for-performance statement of a plan-year file or rates table",
+        _incentive,
+        _incentive_arguments,
+    ),
+    Command(
+        ("profile", "show"),
+        "every parameter of the contract profile with its value, citation and term",
+        _profile_show,
+    ),
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# Output
+
+
+def _render(result: Explainable, arguments: argparse.Namespace) -> str:
+    """Return the result in the chosen format (not xlsx)."""
+    chosen = arguments.format
+    part = arguments.part
+    if chosen == "text":
+        return result.explain() + "\n"
+    if chosen == "json" and part is None:
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if not isinstance(result, Presentable):
+        raise TennCareError(f"--format {chosen} is not available for this result; use text or json")
+    if chosen == "json":
+        return json.dumps(result.rows(part), indent=2, ensure_ascii=False) + "\n"
+    if chosen == "csv":
+        return result.to_csv(part)
+    tables = [result.table(part)] if part is not None else list(result.tables())
+    if chosen == "markdown":
+        return "\n\n".join(table.render_markdown() for table in tables) + "\n"
+    text = "\n\n".join(table.render_text(brief=True) for table in tables)
+    return f"{text}\n\n(--format text explains every figure with its citation)\n"
 
 
 def _emit(result: Explainable, arguments: argparse.Namespace, out: TextIO) -> None:
-    if arguments.format == "json":
-        out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        out.write(result.explain())
-    out.write("\n")
+    output: str | None = arguments.output
+    if arguments.format == "xlsx":
+        if output is None:
+            raise InvalidInputError("--format xlsx writes a workbook; give --output FILE.xlsx")
+        if not isinstance(result, Presentable):
+            raise TennCareError("--format xlsx is not available for this result")
+        if arguments.part is not None:
+            raise InvalidInputError("--format xlsx writes every part; leave out --part")
+        result.to_excel(output)
+        return
+    text = _render(result, arguments)
+    if output is None:
+        out.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise InvalidInputError(
+            f"cannot write --output {output!r}: {error.strerror}", field="output", value=output
+        ) from None
 
 
-def _demo(arguments: argparse.Namespace, out: TextIO) -> None:
-    statement = statement_from_file(sample_path("plan_year_2008.toml"), profile=_profile(arguments))
-    _emit(statement, arguments, out)
+# --------------------------------------------------------------------------------------------------
+# The parser
 
 
-def _incentive(arguments: argparse.Namespace, out: TextIO) -> None:
-    _emit(statement_from_file(arguments.file, profile=_profile(arguments)), arguments, out)
-
-
-def _profile_show(arguments: argparse.Namespace, out: TextIO) -> None:
-    _emit(_profile(arguments), arguments, out)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tenncare-calc",
-        description="Exact, explained computations of the TennCare CRA's money clauses.",
-    )
+def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--profile",
@@ -88,48 +250,82 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="what-if override of one profile value, e.g. --set p4p.pmpm_amount=0.04 (repeatable)",
     )
-    common.add_argument("--format", choices=["text", "json"], default="text", help="output format")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table: aligned tables (default); text: the full explanation with citations; json: "
+        "all data (with --part: that part's rows); csv: one part; markdown; xlsx: a workbook "
+        "with live formulas (needs --output)",
+    )
+    common.add_argument(
+        "--part",
+        default=None,
+        metavar="NAME",
+        help="one part of the result, e.g. measures, cap, parameters (csv: the first table part)",
+    )
+    common.add_argument("--output", "-o", default=None, metavar="FILE", help="write to FILE")
+    common.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="never show a progress indicator (it shows only on a terminal anyway)",
+    )
+    return common
 
-    demo = commands.add_parser(
-        "demo",
-        parents=[common],
-        help="the pay-for-performance statement of the bundled sample plan-year",
-    )
-    demo.set_defaults(run=_demo)
 
-    incentive = commands.add_parser(
-        "incentive", parents=[common], help="the pay-for-performance statement of a plan-year file"
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tenncare-calc",
+        description="Exact, explained computations of the TennCare CRA's money clauses.",
     )
-    incentive.add_argument("file", help="plan-year inputs, .toml or .json")
-    incentive.set_defaults(run=_incentive)
-
-    profile = commands.add_parser("profile", help="the contract profile")
-    profile_commands = profile.add_subparsers(
-        dest="profile_command", required=True, metavar="ACTION"
-    )
-    show = profile_commands.add_parser(
-        "show", parents=[common], help="every parameter with its value, citation and term"
-    )
-    show.set_defaults(run=_profile_show)
+    common = _common()
+    groups: dict[tuple[str, ...], Any] = {
+        (): parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    }
+    for command in COMMANDS:
+        *path, last = command.words
+        for depth in range(len(path)):
+            prefix = tuple(path[: depth + 1])
+            if prefix not in groups:
+                group = groups[prefix[:-1]].add_parser(prefix[-1], help=f"{prefix[-1]} commands")
+                groups[prefix] = group.add_subparsers(
+                    dest="_".join(prefix) + "_command", required=True, metavar="ACTION"
+                )
+        sub = groups[tuple(path)].add_parser(last, parents=[common], help=command.help)
+        command.add_arguments(sub)
+        sub.set_defaults(command_run=command.run)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     """Return the exit status of running the command line with ``argv``.
 
     >>> import io
     >>> buffer = io.StringIO()
-    >>> main(["profile", "show", "--set", "p4p.pmpm_amount=0.04"], out=buffer)
+    >>> main(["profile", "show", "--format", "text", "--set", "p4p.pmpm_amount=0.04"], out=buffer)
     0
     >>> "what-if override: p4p.pmpm_amount = 0.04" in buffer.getvalue()
     True
     """
+    stdout = sys.stdout if out is None else out
+    stderr = sys.stderr if err is None else err
     arguments = _parser().parse_args(argv)
-    run: Callable[[argparse.Namespace, TextIO], None] = arguments.run
+    run: Callable[[Context], Explainable] = arguments.command_run
     try:
-        run(arguments, sys.stdout if out is None else out)
+        _emit(run(Context(arguments, stderr)), arguments, stdout)
     except TennCareError as error:
-        sys.stderr.write(f"tenncare-calc: error: {error}\n")
+        for line in str(error).splitlines():
+            stderr.write(f"tenncare-calc: error: {line}\n")
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        stderr.write("tenncare-calc: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``tenncare-calc ... | head``): stop quietly, as Unix tools do.
+        if out is None:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     return EXIT_OK

@@ -31,7 +31,7 @@ __all__ = [
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
@@ -45,7 +45,14 @@ from tenncare_calc.effect_size import (
 from tenncare_calc.errors import InvalidInputError, InvalidTypeError, InvalidValueError
 from tenncare_calc.explanation import Explanation, cite_all
 from tenncare_calc.measures import Measure, MeasureGroup, MeasureRule, PaymentTiming
-from tenncare_calc.profile import ContractProfile, ParameterValue, _did_you_mean, default_profile
+from tenncare_calc.presentation import Cell, Column, ColumnType, Presentable, Table
+from tenncare_calc.profile import (
+    ContractProfile,
+    ParameterValue,
+    _did_you_mean,
+    default_profile,
+    parameter_values_table,
+)
 from tenncare_calc.values import (
     HUNDRED,
     exact_context,
@@ -56,6 +63,10 @@ from tenncare_calc.values import (
     to_member_months,
     to_rate,
 )
+from tenncare_calc.workbook import round_cents_formula
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 ZERO = Decimal("0.00")
 
@@ -558,9 +569,115 @@ def _percentile_line(context: _Context, measure: Measure, value: object, field: 
 # The statement
 
 
+_TEXT, _MONEY, _RATE, _NUMBER = (
+    ColumnType.TEXT,
+    ColumnType.MONEY,
+    ColumnType.RATE,
+    ColumnType.NUMBER,
+)
+_COUNT, _DATE, _BOOL = ColumnType.COUNT, ColumnType.DATE, ColumnType.BOOL
+
+SUMMARY_COLUMNS = (
+    Column("measurement_year", _COUNT, title="measurement year", grouping=False),
+    Column("profile", _TEXT, description="contract profile id and version"),
+    Column(
+        "member_months",
+        _NUMBER,
+        title="member months",
+        description="of the measurement year (§3.10.2.1)",
+    ),
+    Column(
+        "pmpm_amount",
+        _MONEY,
+        title="PMPM amount",
+        unit="per member month",
+        description="p4p.pmpm_amount",
+    ),
+    Column(
+        "line_amount",
+        _MONEY,
+        title="line amount",
+        description="PMPM x member months, rounded to cents half-up (M3)",
+    ),
+    Column("qualifying_measures", _COUNT, title="qualifying measures"),
+    Column("earned", _MONEY, description="sum of the measure lines"),
+    Column("payable", _MONEY, description="after the 105% cap (§3.10.1.2)"),
+    Column("forfeited", _MONEY, description="earned - payable"),
+    Column("payment_date", _DATE, title="payment date", description="July 1 of the next year (P5)"),
+    Column("operations_began", _DATE, title="operations began", brief=False),
+    Column(
+        "first_full_calendar_year",
+        _COUNT,
+        title="first full calendar year",
+        grouping=False,
+        brief=False,
+    ),
+    Column("baseline_year", _COUNT, title="baseline year", grouping=False, brief=False),
+    Column("effect_size_bands", _TEXT, title="effect size bands"),
+    Column("what_if", _TEXT, title="what-if overrides"),
+)
+MEASURE_COLUMNS = (
+    Column("number", _COUNT, title="#"),
+    Column("measure", _TEXT),
+    Column("title", _TEXT, brief=False),
+    Column("section", _TEXT),
+    Column("rule", _TEXT, brief=False),
+    Column("baseline", _RATE, description="as assessed (reversed for HbA1c control)"),
+    Column("current", _RATE, description="as assessed (reversed for HbA1c control)"),
+    Column("improvement", _NUMBER, unit="percentage points"),
+    Column(
+        "required",
+        _NUMBER,
+        description="minimum effect size (points), or the 75th percentile of a single-rate measure",
+    ),
+    Column("qualifies", _BOOL),
+    Column("amount", _MONEY),
+    Column("payment_date", _DATE, title="payment date", brief=False),
+    Column("reason", _TEXT, brief=False),
+)
+RATE_COLUMNS = (
+    Column("measure", _TEXT),
+    Column("rate", _TEXT, description="which rate of the measure"),
+    Column("reversed", _BOOL, description="HEDIS poor-control rate reversed (§3.10.2.3)"),
+    Column("baseline", _RATE),
+    Column("current", _RATE),
+    Column(
+        "threshold",
+        _RATE,
+        description="the rate current must reach: baseline + minimum effect size, or the 75th percentile",
+    ),
+    Column("meets", _BOOL, description="current >= threshold"),
+    Column("measure_qualifies", _BOOL, title="measure qualifies"),
+)
+
+
+def _rate_rows(line: MeasureLine) -> list[tuple[Cell, ...]]:
+    measure = line.measure.id
+    if line.assessment is not None:
+        a = line.assessment
+        with exact_context():
+            threshold = a.baseline + a.required
+        return [
+            (measure, "rate", line.measure.reversed, a.baseline, a.current, threshold,
+             a.current >= threshold, line.qualifies)
+        ]  # fmt: skip
+    if line.components:
+        return [
+            (measure, c.name, False, None, c.rate, c.percentile_75, c.meets, line.qualifies)
+            for c in line.components
+        ]
+    return [(measure, None, line.measure.reversed, None, None, None, None, False)]
+
+
 @attrs.frozen
-class IncentiveStatement:
-    """A plan-year's pay-for-performance statement: one line per measure, the total, the cap."""
+class IncentiveStatement(Presentable):
+    """A plan-year's pay-for-performance statement: one line per measure, the total, the cap.
+
+    Besides ``explain()`` and ``to_dict()`` it shows itself as tables (parts ``summary``,
+    ``measures``, ``rates``, ``cap`` and ``parameters``): as HTML in a notebook, as Markdown, as a
+    pandas DataFrame (``to_frame()``), as an Excel workbook with live formulas (``to_excel()``) and
+    as a chart of each measure's rates against its threshold (``plot()``).
+    """
 
     measurement_year: int
     as_of: dt.date
@@ -603,6 +720,101 @@ class IncentiveStatement:
 
     def _parameter(self, name: str) -> ParameterValue:
         return next(p for p in self.parameters if p.name == name)
+
+    def tables(self) -> tuple[Table, ...]:
+        """Return the statement's parts: summary, measures, rates, cap and parameters.
+
+        Examples
+        --------
+        >>> from tenncare_calc.plan_year import sample_path, statement_from_file
+        >>> statement = statement_from_file(sample_path("plan_year_2008.toml"))
+        >>> [table.name for table in statement.tables()]
+        ['summary', 'measures', 'rates', 'cap', 'parameters']
+        >>> statement.rows()[0]["measure"], statement.rows()[0]["amount"]
+        ('hba1c_testing', '64926.56')
+        """
+        bands = self._parameter("p4p.effect_size_bands")
+        summary = (
+            self.measurement_year,
+            f"{self.profile_id} {self.profile_version}",
+            self.member_months,
+            self._parameter("p4p.pmpm_amount").value,
+            self.line_amount,
+            len(self.qualifying),
+            self.earned,
+            self.payable,
+            self.cap.forfeited,
+            self.payment_date,
+            self.operations_began,
+            self.first_full_calendar_year,
+            self.baseline_year,
+            "library default" if bands.library_default else "profile",
+            "; ".join(f"{name} = {shown}" for name, shown in self.overrides) or None,
+        )
+        measures = [
+            (
+                number,
+                line.measure.id,
+                line.measure.title,
+                line.measure.section,
+                line.measure.rule.value,
+                None if line.assessment is None else line.assessment.baseline,
+                None if line.assessment is None else line.assessment.current,
+                None if line.assessment is None else line.assessment.improvement,
+                line.required,
+                line.qualifies,
+                line.amount,
+                line.payment_date,
+                line.reason,
+            )
+            for number, line in enumerate(self.lines, start=1)
+        ]
+        rates = [row for line in self.lines for row in _rate_rows(line)]
+        title = f"Pay-for-performance statement, measurement year {self.measurement_year}"
+        return (
+            Table("summary", title, SUMMARY_COLUMNS, (summary,), record=True),
+            Table("measures", "Measures (§3.10.2-§3.10.4)", MEASURE_COLUMNS, tuple(measures)),
+            Table(
+                "rates", "Rates against thresholds (§3.10.3, §3.10.5)", RATE_COLUMNS, tuple(rates)
+            ),
+            *self.cap.tables(),
+            parameter_values_table(self.parameters),
+        )
+
+    def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
+        """Return the statement's amounts as Excel formula templates over its inputs.
+
+        Line amount = PMPM x member months rounded half-up to the cent (M3); each measure's amount
+        = the line amount when it qualifies; earned = the sum of the lines; the cap as in
+        :meth:`CapResult.excel_formulas` on the earned amount; payable and forfeited from the cap.
+        """
+        cap = dict(self.cap.excel_formulas()["cap"])
+        cap["earned"] = "{summary.earned}"
+        return {
+            "summary": {
+                "line_amount": round_cents_formula("{pmpm_amount}*{member_months}"),
+                "qualifying_measures": "COUNTIF({measures.qualifies:*}, TRUE)",
+                "earned": "SUM({measures.amount:*})",
+                "payable": "{cap.payable}",
+                "forfeited": "{cap.forfeited}",
+            },
+            "measures": {"amount": "IF({qualifies}, {summary.line_amount}, 0)"},
+            "cap": cap,
+        }
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Return a chart of each measure's baseline, current rate and required threshold.
+
+        Qualifying measures are drawn in colour, the others in grey; see
+        :func:`tenncare_calc.plots.threshold_chart`. Needs the ``plot`` extra (matplotlib).
+        """
+        from tenncare_calc.plots import threshold_chart  # noqa: PLC0415 - matplotlib is optional
+
+        return threshold_chart(
+            self.table("rates"),
+            title=f"Pay-for-performance measures, {self.measurement_year}",
+            ax=ax,
+        )
 
     def explain(self) -> str:
         """Return the statement as text a person can check with a calculator, every line cited."""

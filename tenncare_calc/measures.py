@@ -4,6 +4,8 @@ Which measures earn an incentive, how each is judged and when it is paid are val
 profile (``p4p.measures``), not code: a measure the state eliminates or replaces under §3.10.1.4 is a
 new dated version of that list (ruling P9).
 
+Examples
+--------
 >>> from tenncare_calc.profile import default_profile
 >>> measures = default_profile().value("p4p.measures", tuple)
 >>> [m.id for m in measures if m.group is MeasureGroup.BEHAVIORAL_HEALTH]

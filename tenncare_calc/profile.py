@@ -30,6 +30,7 @@ __all__ = [
     "ParameterVersion",
     "default_profile",
     "load_profile",
+    "parameter_values_table",
 ]
 
 import datetime as dt
@@ -53,6 +54,7 @@ from tenncare_calc.errors import (
     TennCareError,
 )
 from tenncare_calc.explanation import Explanation, cite_all
+from tenncare_calc.presentation import Column, ColumnType, Presentable, Table
 from tenncare_calc.values import (
     format_decimal,
     to_count,
@@ -371,9 +373,64 @@ class Parameter:
         )
 
 
+PARAMETER_COLUMNS = (
+    Column("name", ColumnType.TEXT),
+    Column("value", ColumnType.TEXT),
+    Column("unit", ColumnType.TEXT),
+    Column("section", ColumnType.TEXT),
+    Column("effective_from", ColumnType.DATE, title="effective from"),
+    Column("effective_through", ColumnType.DATE, title="effective through"),
+    Column("library_default", ColumnType.BOOL, title="library default"),
+    Column("override", ColumnType.BOOL, title="what-if"),
+    Column("description", ColumnType.TEXT, brief=False),
+)
+
+
+def parameter_values_table(values: Sequence[ParameterValue]) -> Table:
+    """Return parameter values as the ``parameters`` part of a result, one row per value.
+
+    Examples
+    --------
+    >>> table = parameter_values_table([default_profile().get("p4p.cap_percent")])
+    >>> table.records()[0]["value"], table.records()[0]["section"]
+    ('105', '3.10.1.2; 42 CFR 438.6')
+    """
+    rows = tuple(
+        (
+            value.name,
+            value.shown,
+            value.unit,
+            value.section,
+            value.effective_from,
+            value.effective_through,
+            value.library_default,
+            value.override,
+            value.description,
+        )
+        for value in values
+    )
+    return Table("parameters", "Contract parameters, cited", PARAMETER_COLUMNS, rows)
+
+
+PROFILE_COLUMNS = (
+    Column("id", ColumnType.TEXT),
+    Column("title", ColumnType.TEXT),
+    Column("version", ColumnType.TEXT),
+    Column("contract_number", ColumnType.TEXT, title="contract number"),
+    Column("source", ColumnType.TEXT),
+    Column("verified_against_source_on", ColumnType.DATE, title="verified against the source on"),
+    Column("origin", ColumnType.TEXT),
+    Column("what_if", ColumnType.TEXT, title="what-if overrides"),
+)
+
+
 @attrs.frozen
-class ContractProfile:
-    """A loaded, validated contract profile: metadata plus every parameter the rules read."""
+class ContractProfile(Presentable):
+    """A loaded, validated contract profile: metadata plus every parameter the rules read.
+
+    As tables (``tables()``, HTML in a notebook, ``to_frame()``): a ``profile`` record and a
+    ``parameters`` part with one row per dated version of each parameter.
+    """
 
     id: str
     title: str
@@ -511,6 +568,37 @@ class ContractProfile:
             "overrides": [list(pair) for pair in self.overrides],
             "parameters": parameters,
         }
+
+    def tables(self) -> tuple[Table, ...]:
+        """Return the profile as a ``profile`` record and its ``parameters``, one row per version.
+
+        Examples
+        --------
+        >>> default_profile().rows()[0]["name"]
+        'contract.maximum_liability'
+        """
+        record = (
+            self.id,
+            self.title,
+            self.version,
+            self.contract_number,
+            self.source,
+            self.verified_against_source_on,
+            self.origin,
+            "; ".join(f"{name} = {shown}" for name, shown in self.overrides) or None,
+        )
+        values = [
+            parameter.at(version.effective_from)
+            for name in self.names()
+            for parameter in (self.parameters[name],)
+            for version in parameter.versions
+        ]
+        return (
+            Table(
+                "profile", f"Contract profile {self.id}", PROFILE_COLUMNS, (record,), record=True
+            ),
+            parameter_values_table(values),
+        )
 
     def explain(self) -> str:
         """Return every parameter with its value, citation and term, as text.

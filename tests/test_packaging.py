@@ -45,6 +45,7 @@ def test_wheel_carries_data_and_marker(wheel: Path) -> None:
         "tenncare_calc/py.typed",
         "tenncare_calc/data/amendment_3.toml",
         "tenncare_calc/data/samples/plan_year_2008.toml",
+        "tenncare_calc/data/samples/rates_2008.csv",
     ):
         assert required in names
 

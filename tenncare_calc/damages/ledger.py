@@ -722,6 +722,8 @@ def load_observations(path: str | Path) -> list[dict[str, str]]:
     standard was met); per-element percentages are ``address=12.5; phone=3``. Row 0 is the first
     line after the header.
 
+    Examples
+    --------
     >>> from tenncare_calc.plan_year import sample_path
     >>> records = load_observations(sample_path("damages_2008.csv"))
     >>> len(records), records[0]["item"], records[0]["end"]

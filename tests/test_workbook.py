@@ -1,0 +1,318 @@
+"""Tests of the Excel workbooks: reopened, every formula recomputed by independent engines."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+import tenncare_calc as tc
+from tenncare_calc.plan_year import sample_path, statement_from_file
+from tenncare_calc.presentation import Column, ColumnType, Presentable, Table
+from tenncare_calc.workbook import WorkbookCell, WorkbookLayout, layout
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+openpyxl = pytest.importorskip("openpyxl")
+
+NOT_REPORTED: dict[str, object] = {
+    "hba1c_control": None,
+    "ldl_c_screening": None,
+    "adolescent_well_care": None,
+    "breast_cancer_screening": None,
+    "controlling_high_blood_pressure": None,
+}
+NO_BEHAVIORAL: dict[str, object] = {
+    "antidepressant_medication_management": None,
+    "adhd_follow_up": None,
+}
+
+
+def one_measure(
+    member_months: str, capitation: str, other: str = "0", profile: Any = None
+) -> tc.IncentiveStatement:
+    """Return a statement where HbA1c testing qualifies and nothing else is reported."""
+    return tc.incentive_statement(
+        2008,
+        member_months=member_months,
+        physical_health={"hba1c_testing": (50, 60), **NOT_REPORTED},
+        behavioral_health=NO_BEHAVIORAL,
+        capitation=capitation,
+        other_payments=other,
+        profile=profile,
+    )
+
+
+def worked_example(other_payments: str) -> tc.IncentiveStatement:
+    """Return the docs/p4p.md worked example (four qualifying measures of $102,375.19)."""
+    return tc.incentive_statement(
+        2008,
+        member_months="3412506.25",
+        physical_health={
+            "hba1c_testing": (58.2, 64.5),
+            "hba1c_control": (47.3, 41.0),
+            "ldl_c_screening": (71.5, 73.9),
+            "adolescent_well_care": (38.0, 43.99),
+            "breast_cancer_screening": None,
+            "controlling_high_blood_pressure": (60.0, 65.0),
+        },
+        behavioral_health={
+            "antidepressant_medication_management": {
+                "acute": (52.4, 51.3),
+                "continuation": (35.7, 35.7),
+            },
+            "adhd_follow_up": {"initiation": (38.1, 43.9), "continuation": (52.0, 51.6)},
+        },
+        community_tenure=(81.4, 82.3),
+        capitation="780000000.00",
+        other_payments=other_payments,
+    )
+
+
+#: Statements whose workbooks are recomputed; each id says what edge it covers.
+CASES = {
+    "sample": lambda: statement_from_file(sample_path("plan_year_2008.toml")),
+    "worked example": lambda: worked_example("2500000.00"),
+    "cap binds": lambda: worked_example("38800000.00"),
+    # 0.03 x 1,234,567.5 = 37,037.025 exactly: a half cent, which must round up (M3)
+    "half cent": lambda: one_measure("1234567.5", "1000000000"),
+    # other payments beyond the ceiling: the room is negative, nothing is payable
+    "room negative": lambda: one_measure("1000000", "1000000.00", "50000.01"),
+    # ceiling 1,050.21 - 1,000.20 = 50.01 exactly, which float holds as 50.00999...
+    "room in cents": lambda: one_measure("1000000", "1000.20"),
+    # a what-if PMPM with a tenth of a cent: 0.035 x 1,000,001 = 35,000.035 -> 35,000.04
+    "what-if PMPM": lambda: one_measure(
+        "1000001", "900000000", profile=tc.load_profile(overrides={"p4p.pmpm_amount": "0.035"})
+    ),
+}
+
+
+def agrees(cell: WorkbookCell, got: object) -> bool:
+    """Return whether a recomputed value equals the library's: to under a tenth of a cent."""
+    expected = cell.value
+    if isinstance(expected, bool):
+        return bool(got) is expected
+    if isinstance(expected, int | Decimal):
+        if isinstance(got, bool) or not isinstance(got, int | float):
+            return False
+        return abs(Decimal(repr(float(got))) - Decimal(expected)) < Decimal("0.001")
+    return got == expected
+
+
+def check_every_formula(
+    book: WorkbookLayout, path: Path, values: dict[tuple[str, str], object]
+) -> None:
+    """Check each formula cell of the file against the library, and that none is unchecked.
+
+    ``values`` maps (sheet name in lower case, cell address) to the recomputed value.
+    """
+    written = openpyxl.load_workbook(path)
+    in_file = {
+        (sheet.title, cell.coordinate)
+        for sheet in written.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    }
+    expected = {(cell.sheet, cell.address): cell for cell in book.formula_cells()}
+    assert in_file == set(expected)
+    wrong = {
+        where: (cell.formula, cell.value, values.get((where[0].lower(), where[1])))
+        for where, cell in expected.items()
+        if not agrees(cell, values.get((where[0].lower(), where[1])))
+    }
+    assert wrong == {}
+
+
+def formulas_values(path: Path) -> dict[tuple[str, str], object]:
+    """Return every cell value of the workbook as recomputed by the ``formulas`` engine."""
+    formulas = pytest.importorskip("formulas")
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    values: dict[tuple[str, str], object] = {}
+    for key, ranges in solution.items():
+        book_sheet, _, address = key.rpartition("!")
+        sheet = book_sheet.strip("'").split("]", 1)[1]
+        value = ranges.value[0][0]
+        values[sheet.lower(), address] = value.item() if hasattr(value, "item") else value
+    return values
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_formulas_engine_recomputes_every_formula(case: str, tmp_path: Path) -> None:
+    """Every live formula, recomputed by the formulas engine, equals the library to the cent."""
+    statement = CASES[case]()
+    path = statement.to_excel(tmp_path / "statement.xlsx")
+    book = layout(statement)
+    check_every_formula(book, path, formulas_values(path))
+
+
+def test_the_half_cent_case_is_a_real_tie() -> None:
+    """The half-cent case's line really is half a cent before rounding, and rounds up."""
+    statement = CASES["half cent"]()
+    assert statement.line_amount == Decimal("37037.03")
+    assert Decimal("0.03") * Decimal("1234567.5") == Decimal("37037.025")
+
+
+def libreoffice_values(paths: list[Path], tmp_path: Path) -> list[dict[tuple[str, str], object]]:
+    """Return each workbook's values after LibreOffice (headless) opens, recalculates and saves it.
+
+    All workbooks go through one soffice run; its own user profile tells it to recalculate every
+    formula on load (Excel and ODF files alike), never to trust values cached in a file.
+    """
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice is not None
+    profile = tmp_path / "lo-profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry">\n'
+        + "".join(
+            '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
+            f'<prop oor:name="{name}" oor:op="fuse"><value>0</value></prop></item>\n'
+            for name in ("OOXMLRecalcMode", "ODFRecalcMode")
+        )
+        + "</oor:items>\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "recalculated"
+    subprocess.run(  # noqa: S603 - soffice found on PATH, fixed arguments
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            *map(str, paths),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    found = []
+    for path in paths:
+        book = openpyxl.load_workbook(out / path.name, data_only=True)
+        found.append(
+            {
+                (sheet.title.lower(), cell.coordinate): cell.value
+                for sheet in book.worksheets
+                for row in sheet.iter_rows()
+                for cell in row
+            }
+        )
+    return found
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+    reason="LibreOffice (soffice) is not installed",
+)
+def test_libreoffice_recalculates_the_same_values(tmp_path: Path) -> None:
+    """LibreOffice, headless, opens each workbook, recalculates and gets the library's values."""
+    statements = [make() for make in CASES.values()]
+    paths = [s.to_excel(tmp_path / f"case{n}.xlsx") for n, s in enumerate(statements)]
+    for statement, path, values in zip(
+        statements, paths, libreoffice_values(paths, tmp_path), strict=True
+    ):
+        check_every_formula(layout(statement), path, values)
+
+
+class TestLayout:
+    """What the workbook holds besides formulas: typed values, formats, one sheet per part."""
+
+    def test_sheets_numbers_and_formats(self, tmp_path: Path) -> None:
+        """Numbers are numbers with currency and rate formats; dates are dates."""
+        statement = CASES["sample"]()
+        book = openpyxl.load_workbook(statement.to_excel(tmp_path / "s.xlsx"))
+        assert book.sheetnames == ["Summary", "Measures", "Rates", "Cap", "Parameters"]
+        measures = book["Measures"]
+        assert measures["A1"].value == "Measures (§3.10.2-§3.10.4)"
+        assert [cell.value for cell in measures[2]][:3] == ["#", "measure", "title"]
+        baseline = measures["F3"]
+        assert (baseline.value, baseline.data_type, baseline.number_format) == (
+            58.2, "n", '0.0###"%"'
+        )  # fmt: skip
+        assert measures["K3"].value == "=IF(J3, 'Summary'!$B$7, 0)"
+        assert measures["K3"].number_format.startswith('"$"#,##0.00')
+        summary = book["Summary"]
+        assert summary["A5"].value == "member months"
+        assert summary["B5"].value == Decimal("2164218.75") or summary["B5"].value == 2164218.75
+        assert summary["B12"].is_date
+        assert summary["B9"].value == "=SUM('Measures'!$K$3:$K$11)"
+        cap = book["Cap"]
+        assert cap["B8"].value == "=INT(ROUND(($B$7-$B$4-$B$5)*100, 6))/100"
+
+    def test_wrong_path(self, tmp_path: Path) -> None:
+        """A workbook path must end in .xlsx."""
+        with pytest.raises(tc.InvalidInputError, match=r"must end in \.xlsx"):
+            CASES["sample"]().to_excel(tmp_path / "s.csv")
+
+
+class Hostile(Presentable):
+    """A result whose text cells all try formula injection."""
+
+    __slots__ = ()
+    TEXTS = ("=1+2", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x.invalid","y")')
+
+    def tables(self) -> tuple[Table, ...]:
+        """Return one part with hostile text in a column and in a heading."""
+        columns = (Column("=note", ColumnType.TEXT), Column("amount", ColumnType.MONEY))
+        rows = tuple((text, Decimal(-5)) for text in self.TEXTS)
+        return (Table("hostile", "=title", columns, rows),)
+
+
+def test_no_text_cell_starts_a_formula(tmp_path: Path) -> None:
+    """Hostile text is stored escaped with a leading apostrophe; negative money stays a number."""
+    book = openpyxl.load_workbook(Hostile().to_excel(tmp_path / "h.xlsx"))
+    sheet = book["Hostile"]
+    texts = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert not [text for text in texts if text[0] in "=+-@\t\r"]
+    # XML stores a carriage return as a line feed; either way the apostrophe comes first
+    stored = [sheet.cell(row, 1).value for row in range(3, 10)]
+    assert stored == [f"'{text}".replace("\r", "\n") for text in Hostile.TEXTS]
+    assert (sheet["A1"].value, sheet["A2"].value) == ("'=title", "'=note")
+    assert sheet["B3"].value == -5
+
+
+def test_hostile_measure_title_through_a_profile(tmp_path: Path) -> None:
+    """A measure title from a user's profile that looks like a formula is escaped end to end."""
+    profile = tc.default_profile()
+    records = profile.to_dict()["parameters"]["p4p.measures"]["versions"][0]["value"]
+    records[0]["title"] = "=cmd|' /C calc'!A0"
+    inline = (
+        "["
+        + ", ".join(
+            "{" + ", ".join(f"{key} = {_toml(value)}" for key, value in record.items()) + "}"
+            for record in records
+        )
+        + "]"
+    )
+    hostile = profile.with_overrides({"p4p.measures": inline})
+    statement = tc.incentive_statement(
+        2008,
+        member_months=1000,
+        physical_health={"hba1c_testing": (50, 60), **NOT_REPORTED},
+        behavioral_health=NO_BEHAVIORAL,
+        capitation=10**9,
+        profile=hostile,
+    )
+    assert "\n1,hba1c_testing,'=cmd|' /C calc'!A0," in statement.to_csv()
+    book = openpyxl.load_workbook(statement.to_excel(tmp_path / "t.xlsx"))
+    assert book["Measures"]["C3"].value == "'=cmd|' /C calc'!A0"
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
