@@ -28,7 +28,7 @@ __all__ = [
 
 import datetime as dt
 import enum
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -188,6 +188,46 @@ def _settle(
                 f"{format_money(amount)} (ruling L5)"
             )
     return amount, reduced, waived, steps, notes
+
+
+def _settled(
+    item: DamageItem,
+    base: Decimal,
+    *,
+    plan: bool,
+    waiver: bool,
+    inputs: tuple[tuple[str, str], ...],
+    steps: Sequence[str],
+    waiver_blocked: str | None = None,
+    quantity: int | None = None,
+    tier: rules.Tier | None = None,
+    elements: tuple[ElementResult, ...] = (),
+    element_rule: ElementRule | None = None,
+) -> Assessment:
+    """Return the assessment of ``base`` after the caller's reduction and waiver (ruling L5)."""
+    amount, reduced, waived, more, notes = _settle(
+        item,
+        base,
+        corrective_action_plan=plan,
+        waiver_requested=waiver,
+        waiver_blocked=waiver_blocked,
+    )
+    return Assessment(
+        item=item,
+        amount=amount,
+        base_amount=base,
+        inputs=inputs,
+        steps=(*steps, *more),
+        corrective_action_plan=plan,
+        reduction_applied=reduced,
+        waiver_requested=waiver,
+        waiver_applied=waived,
+        notes=tuple(notes),
+        quantity=quantity,
+        tier=tier,
+        elements=elements,
+        element_rule=element_rule,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -365,24 +405,11 @@ def _per_calendar_day(
             f"plus the amount paid during the period {format_money(paid)}: "
             f"{format_money(exact)}{rounded}"
         )
-    amount, reduced, waived, more, notes = _settle(
-        item, base, corrective_action_plan=plan, waiver_requested=waiver
-    )
     pairs: list[tuple[str, object]] = [("start", start), ("end", end)]
     if item.plus_amount_paid:
         pairs.append(("amount_paid", paid))
-    return Assessment(
-        item=item,
-        amount=amount,
-        base_amount=base,
-        inputs=_inputs(*pairs),
-        steps=(*steps, *more),
-        quantity=days,
-        corrective_action_plan=plan,
-        reduction_applied=reduced,
-        waiver_requested=waiver,
-        waiver_applied=waived,
-        notes=tuple(notes),
+    return _settled(
+        item, base, plan=plan, waiver=waiver, inputs=_inputs(*pairs), steps=steps, quantity=days
     )
 
 
@@ -397,21 +424,14 @@ def _per_count(
     assert item.amount is not None  # noqa: S101 - non-tiered items carry an amount
     base = rules.per_count(item.amount, count)
     steps = [f"{format_money(item.amount)} x {count} {item.unit}(s) = {format_money(base)}"]
-    amount, reduced, waived, more, notes = _settle(
-        item, base, corrective_action_plan=plan, waiver_requested=waiver
-    )
-    return Assessment(
-        item=item,
-        amount=amount,
-        base_amount=base,
+    return _settled(
+        item,
+        base,
+        plan=plan,
+        waiver=waiver,
         inputs=_inputs(("count", count)),
-        steps=(*steps, *more),
+        steps=steps,
         quantity=count,
-        corrective_action_plan=plan,
-        reduction_applied=reduced,
-        waiver_requested=waiver,
-        waiver_applied=waived,
-        notes=tuple(notes),
     )
 
 
@@ -433,21 +453,14 @@ def _per_day_late(
         ),
         f"{format_money(item.amount)} x {late} = {format_money(base)}",
     ]
-    amount, reduced, waived, more, notes = _settle(
-        item, base, corrective_action_plan=plan, waiver_requested=waiver
-    )
-    return Assessment(
-        item=item,
-        amount=amount,
-        base_amount=base,
+    return _settled(
+        item,
+        base,
+        plan=plan,
+        waiver=waiver,
         inputs=_inputs(("due", due), ("received", received)),
-        steps=(*steps, *more),
+        steps=steps,
         quantity=late,
-        corrective_action_plan=plan,
-        reduction_applied=reduced,
-        waiver_requested=waiver,
-        waiver_applied=waived,
-        notes=tuple(notes),
     )
 
 
@@ -488,20 +501,14 @@ def _per_period_when_breached(
             else "standards met: no damage"
         )
     base = rules.per_period_when_breached(item.amount, breached)
-    amount, reduced, waived, more, notes = _settle(
-        item, base, corrective_action_plan=plan, waiver_requested=waiver, waiver_blocked=blocked
-    )
-    return Assessment(
-        item=item,
-        amount=amount,
-        base_amount=base,
+    return _settled(
+        item,
+        base,
+        plan=plan,
+        waiver=waiver,
         inputs=inputs,
-        steps=(verdict, *more),
-        corrective_action_plan=plan,
-        reduction_applied=reduced,
-        waiver_requested=waiver,
-        waiver_applied=waived,
-        notes=tuple(notes),
+        steps=[verdict],
+        waiver_blocked=blocked,
     )
 
 
@@ -531,21 +538,14 @@ def _tiered_by_percent(
             if tier is None
             else f"{item.measure} {format_rate(percent)} -> tier {tier.describe()}"
         )
-        amount, reduced, waived, more, notes = _settle(
-            item, base, corrective_action_plan=plan, waiver_requested=waiver
-        )
-        return Assessment(
-            item=item,
-            amount=amount,
-            base_amount=base,
+        return _settled(
+            item,
+            base,
+            plan=plan,
+            waiver=waiver,
             inputs=_inputs((item.measure, percent)),
-            steps=(verdict, *more),
+            steps=[verdict],
             tier=tier,
-            corrective_action_plan=plan,
-            reduction_applied=reduced,
-            waiver_requested=waiver,
-            waiver_applied=waived,
-            notes=tuple(notes),
         )
     field = f"{item.measure}_by_element"
     percents = _percent_by_element(observation[field], field)
@@ -569,21 +569,14 @@ def _tiered_by_percent(
             f"assessed once per {item.unit} at the worst element's tier ({worst.name}): "
             f"{format_money(base)} (ruling L3)"
         )
-        amount, reduced, waived, more, notes = _settle(
-            item, base, corrective_action_plan=plan, waiver_requested=waiver
-        )
-        return Assessment(
-            item=item,
-            amount=amount,
-            base_amount=base,
+        return _settled(
+            item,
+            base,
+            plan=plan,
+            waiver=waiver,
             inputs=inputs,
-            steps=(*steps, *more),
+            steps=steps,
             tier=worst.tier,
-            corrective_action_plan=plan,
-            reduction_applied=reduced,
-            waiver_requested=waiver,
-            waiver_applied=waived,
-            notes=tuple(notes),
             elements=tuple(elements),
             element_rule=rule,
         )
