@@ -126,6 +126,25 @@ def _show_month_day(value: object) -> str:
     return f"{month:02d}-{day:02d}"
 
 
+def _to_time_of_day(raw: object, field: str) -> dt.time:
+    text = raw if isinstance(raw, str) else ""
+    try:
+        hours, minutes = (int(part) for part in text.strip().split(":"))
+        return dt.time(hours, minutes)
+    except ValueError:
+        raise InvalidInputError(
+            f"{field!r} must be a time of day written HH:MM on a 24-hour clock, such as '12:00' "
+            f"(got {raw!r})",
+            field=field,
+            value=raw,
+        ) from None
+
+
+def _show_time_of_day(value: object) -> str:
+    assert isinstance(value, dt.time)  # noqa: S101 - guaranteed by the kind's converter
+    return value.strftime("%H:%M")
+
+
 def _to_positive_count(raw: object, field: str) -> int:
     count = to_count(raw, field=field)
     if count < 1:
@@ -192,6 +211,8 @@ MONTH_DAY = Kind("month-day", _to_month_day, _show_month_day)
 TEXT = Kind("text", _to_text, str)
 EFFECT_SIZE_BANDS = Kind("effect size bands", _effect_size_bands, _show_effect_size_bands)
 MEASURES = Kind("measures", _measures, _show_measures)
+TIME_OF_DAY = Kind("time of day", _to_time_of_day, _show_time_of_day)
+WEEKDAY = _choice("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 #: Every parameter a profile may and must define, with its kind. A profile key not named here is an
 #: error; a name here missing from a profile (and from the profile it extends) is an error too.
@@ -206,6 +227,11 @@ SCHEMA: Mapping[str, Kind] = {
     "p4p.measures": MEASURES,
     "p4p.behavioral_rates_rule": _choice("all", "any"),
     "p4p.community_tenure_window_days": POSITIVE_COUNT,
+    "reports.weekly_due_weekday": WEEKDAY,
+    "reports.weekly_due_time": TIME_OF_DAY,
+    "reports.quarterly_due_days_after_quarter_end": OPTIONAL_COUNT,
+    "reports.annual_due_date": MONTH_DAY,
+    "reports.annual_first_due": DATE,
 }
 
 
@@ -503,7 +529,7 @@ def _jsonable(value: object) -> object:
         convert = getattr(value, method, None)
         if callable(convert):
             return convert()
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value) if isinstance(value, Decimal) else value
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 
 #: Steps used to probe a threshold just below and just above: a cent of a point down to 1e-12.
@@ -53,4 +55,41 @@ BAD_NUMBERS = st.one_of(
     st.sampled_from(
         [float("nan"), float("inf"), float("-inf"), Decimal("NaN"), Decimal("-Infinity")]
     ),
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# Dates (the contract calendar, issue 3)
+
+#: Days in and around the contract's years, including leap days, month ends and year ends.
+CONTRACT_DAYS = st.dates(min_value=dt.date(2006, 1, 1), max_value=dt.date(2040, 12, 31))
+
+#: Days that are month ends, year ends or leap days (or the day after one): the edges dates break on.
+EDGE_DAYS = st.builds(
+    lambda year, month, delta: (
+        dt.date(year, month, 1) + relativedelta(months=+1, days=-1) + dt.timedelta(days=delta)
+    ),
+    st.integers(2006, 2040),
+    st.integers(1, 12),
+    st.integers(-1, 1),
+) | st.sampled_from(
+    [dt.date(y, 2, 29) for y in (2008, 2012, 2016, 2020, 2024, 2028)]
+    + [dt.date(y, 12, 31) for y in (2007, 2010, 2021)]
+)
+
+#: Business-day counts as used by time standards ("within 3 business days"), both directions.
+BUSINESS_DAY_COUNTS = st.integers(min_value=-400, max_value=400)
+
+
+def days(min_year: int = 2006, max_year: int = 2040) -> st.SearchStrategy[dt.date]:
+    """Return days between January 1 of ``min_year`` and December 31 of ``max_year``."""
+    return st.one_of(
+        st.dates(min_value=dt.date(min_year, 1, 1), max_value=dt.date(max_year, 12, 31)),
+        EDGE_DAYS.filter(lambda day: min_year <= day.year <= max_year),
+    )
+
+
+#: Caller-supplied holiday lists (ruling D1): any days, weekends included, possibly none.
+HOLIDAY_LISTS = st.lists(
+    st.dates(min_value=dt.date(2007, 1, 1), max_value=dt.date(2010, 12, 31)), max_size=40
 )
