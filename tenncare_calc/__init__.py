@@ -7,6 +7,12 @@ The public names are importable from here; each is documented in its own module.
 (Decimal('6'), Decimal('60000.00'))
 """
 
+from tenncare_calc.access import (
+    access_distance,
+    access_distance_table,
+    access_timeliness,
+    access_timeliness_table,
+)
 from tenncare_calc.cap import CapResult, apply_capitation_cap
 from tenncare_calc.effect_size import (
     EffectSizeTable,
@@ -23,6 +29,7 @@ from tenncare_calc.errors import (
     RejectedRowsError,
     TennCareError,
 )
+from tenncare_calc.findings import Finding, FindingsTable, Outcome, price_findings
 from tenncare_calc.incentives import (
     ImprovementRates,
     IncentiveStatement,
@@ -42,6 +49,8 @@ __all__ = [
     "CapResult",
     "ContractProfile",
     "EffectSizeTable",
+    "Finding",
+    "FindingsTable",
     "ImprovementRates",
     "IncentiveStatement",
     "InvalidInputError",
@@ -49,12 +58,17 @@ __all__ = [
     "InvalidValueError",
     "MeasureLine",
     "MissingDependencyError",
+    "Outcome",
     "OutsideTermError",
     "PercentileRate",
     "ProfileError",
     "RejectedRowsError",
     "TennCareError",
     "__version__",
+    "access_distance",
+    "access_distance_table",
+    "access_timeliness",
+    "access_timeliness_table",
     "apply_capitation_cap",
     "baseline_year",
     "default_profile",
@@ -65,4 +79,5 @@ __all__ = [
     "minimum_effect_size",
     "payment_date",
     "pmpm_incentive",
+    "price_findings",
 ]
