@@ -41,6 +41,15 @@ from tenncare_calc.incentives import (
     payment_date,
     pmpm_incentive,
 )
+from tenncare_calc.nemt import (
+    decision_time,
+    escort_coverage,
+    fixed_route_appropriateness,
+    meals_and_lodging,
+    multi_passenger_ride_time,
+    request_lead_time,
+    trip_manifest,
+)
 from tenncare_calc.profile import ContractProfile, default_profile, load_profile
 
 __version__ = "0.1.0"
@@ -71,13 +80,20 @@ __all__ = [
     "access_timeliness_table",
     "apply_capitation_cap",
     "baseline_year",
+    "decision_time",
     "default_profile",
+    "escort_coverage",
     "first_full_calendar_year",
+    "fixed_route_appropriateness",
     "incentive_statement",
     "is_significant_improvement",
     "load_profile",
+    "meals_and_lodging",
     "minimum_effect_size",
+    "multi_passenger_ride_time",
     "payment_date",
     "pmpm_incentive",
     "price_findings",
+    "request_lead_time",
+    "trip_manifest",
 ]

@@ -100,7 +100,7 @@ HOLIDAY_LISTS = st.lists(
 
 #: Moments (naive, to the minute) in the years the NEMT and access standards are in force.
 MOMENTS = st.datetimes(
-    min_value=dt.datetime(2008, 9, 1),  # noqa: DTZ001 - naive local times, as contract data
+    min_value=dt.datetime(2008, 9, 10),  # noqa: DTZ001 - naive local times, as contract data
     max_value=dt.datetime(2012, 12, 31),  # noqa: DTZ001 - naive local times, as contract data
 ).map(lambda moment: moment.replace(second=0, microsecond=0))
 
