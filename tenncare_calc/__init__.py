@@ -51,6 +51,14 @@ from tenncare_calc.nemt import (
     trip_manifest,
 )
 from tenncare_calc.profile import ContractProfile, default_profile, load_profile
+from tenncare_calc.utilization import (
+    level_iii_5_restrictive_decision,
+    level_iii_5_review,
+    monthly_sample,
+    no_utilization_report,
+    provider_profiles,
+    sample_enrollees,
+)
 
 __version__ = "0.1.0"
 
@@ -87,13 +95,19 @@ __all__ = [
     "fixed_route_appropriateness",
     "incentive_statement",
     "is_significant_improvement",
+    "level_iii_5_restrictive_decision",
+    "level_iii_5_review",
     "load_profile",
     "meals_and_lodging",
     "minimum_effect_size",
+    "monthly_sample",
     "multi_passenger_ride_time",
+    "no_utilization_report",
     "payment_date",
     "pmpm_incentive",
     "price_findings",
+    "provider_profiles",
     "request_lead_time",
+    "sample_enrollees",
     "trip_manifest",
 ]

@@ -37,6 +37,7 @@ __all__ = [
     "decimals",
     "flags",
     "moments",
+    "texts",
 ]
 
 import decimal
@@ -379,6 +380,19 @@ def codes(table: TableInput, column: str) -> tuple[TableInput, ObjectArray]:
             f"{column} {{{column}!s}} is not a code",
         )
     text = pc.utf8_upper(_text(array))
+    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+    nulls = np.asarray(pc.is_null(text).to_numpy(zero_copy_only=False), dtype=bool)
+    table = _null_problem(table, column, nulls)
+    return table, np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def texts(table: TableInput, column: str) -> tuple[TableInput, ObjectArray]:
+    """Return a column of labels (text or whole numbers) as trimmed text; null or empty rejects.
+
+    Unlike :func:`codes`, the case is kept: ``"Office"`` stays ``"Office"``.
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    text = _text(table.column(column))
     text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
     nulls = np.asarray(pc.is_null(text).to_numpy(zero_copy_only=False), dtype=bool)
     table = _null_problem(table, column, nulls)

@@ -14,7 +14,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tenncare_calc import InvalidInputError
-from tenncare_calc.columns import MICROS_PER_DAY, choices, codes, decimals, flags, moments
+from tenncare_calc.columns import (
+    MICROS_PER_DAY,
+    choices,
+    codes,
+    decimals,
+    flags,
+    moments,
+    texts,
+)
 from tenncare_calc.tables import Column, ColumnKind, TableInput, read_table
 
 
@@ -154,6 +162,14 @@ class TestFlagsChoicesCodes:
         _, values = codes(_table([" a1 ", "11"]), "x")
         assert values.tolist() == ["A1", "11"]
 
+    def test_texts(self) -> None:
+        """Labels keep their case; whole numbers read as text; empty rejects."""
+        table, values = texts(_table([" Office ", "er", ""]), "x")
+        assert values[:2].tolist() == ["Office", "er"]
+        assert [r["row"] for r in _rejected(table)] == [2]
+        _, values = texts(_table([7.0, 8.5]), "x")
+        assert values.tolist() == ["7", "8.5"]
+
 
 def test_the_package_imports_without_the_data_extra() -> None:
     """The package and its scalar checks import and run without numpy or pyarrow."""
@@ -166,6 +182,7 @@ def test_the_package_imports_without_the_data_extra() -> None:
         "f = tc.access_timeliness('20', requested_at=dt.date(2008, 10, 1),"
         " appointment_at=dt.date(2008, 10, 2))\n"
         "assert f.met\n"
+        "assert tc.sample_enrollees(range(10), seed=1).taken_whole\n"
         "try:\n"
         "    tc.access_distance_table({'service_code': ['20'], 'distance_miles': [1]})\n"
         "except tc.MissingDependencyError as error:\n"
