@@ -295,7 +295,7 @@ class Finding:
         label = self.outcome.value.replace("_", " ").upper()
         text = Explanation(f"{self.title}: {label}  [{cite_all(self.sections)}]")
         if self.subject:
-            text.add(", ".join(f"{name} {value}" for name, value in self.subject))
+            text.add("; ".join(f"{name}: {value}" for name, value in self.subject))
         text.add(f"standard: {self.standard}")
         for step in self.steps:
             text.add(step)

@@ -583,10 +583,8 @@ def trip_manifest(
             field="close_of_business",
             value=close_of_business,
         )
-    profile_checked = _profile(profile)
-    # the clause has no profile parameter of its own; its term is Attachment XI's
-    term = profile_checked.get("nemt.decision_hours", on=service_date)
-    day_before = service_date - dt.timedelta(days=1)
+    days_before, parameter = _parameter(profile, "nemt.manifest_days_before", service_date)
+    day_before = service_date - dt.timedelta(days=days_before)
     deadline = dt.datetime.combine(day_before, close_of_business.replace(tzinfo=None)).replace(
         tzinfo=sent.tzinfo
     )
@@ -611,7 +609,7 @@ def trip_manifest(
                 else f"{_duration(-margin)} late"
             ),
         ),
-        note=f"Attachment XI in force: {term.provenance()}",
+        parameters=(parameter,),
     )
 
 

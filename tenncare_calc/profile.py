@@ -275,6 +275,7 @@ SCHEMA: Mapping[str, Kind] = {
     "nemt.fixed_route_early_arrival_minutes": POSITIVE_COUNT,
     "nemt.fixed_route_return_wait_minutes": POSITIVE_COUNT,
     "nemt.multi_passenger_added_minutes": POSITIVE_COUNT,
+    "nemt.manifest_days_before": POSITIVE_COUNT,
     "nemt.escorts_per_member": POSITIVE_COUNT,
     "nemt.accompanying_adult_under_age": POSITIVE_COUNT,
     "nemt.child_under_age": POSITIVE_COUNT,

@@ -349,6 +349,15 @@ class TestManifest:
         assert (finding.met, finding.margin) == (False, -1)
         assert "on Sunday" in finding.explain()
 
+    def test_before_attachment_xi(self) -> None:
+        """Trips before 2008-09-01 are outside Attachment XI's term (A.2.1)."""
+        with pytest.raises(OutsideTermError, match=r"nemt\.manifest_days_before"):
+            trip_manifest(
+                sent_at=dt.datetime(2008, 8, 1, 9),
+                service_date=dt.date(2008, 8, 2),
+                close_of_business=dt.time(17),
+            )
+
     def test_bad_input(self) -> None:
         """A datetime as the service date or text as the close of business is a type error."""
         with pytest.raises(InvalidTypeError, match="service_date"):
