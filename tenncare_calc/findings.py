@@ -94,7 +94,7 @@ class Check:
 _CRA = "TennCare CRA Amendment 3"
 _UM = "Massachusetts One Care contract, Utilization Management clause"
 #: The citation of the utilization-management clause, which has no section number in the source.
-UM_CLAUSE = "One Care contract (Massachusetts), Utilization Management"
+UM_CLAUSE = "One Care contract (Massachusetts): Utilization Management"
 
 #: Every check the library performs, by id. Finding amounts in a profile are keyed by these ids.
 CHECKS: Mapping[str, Check] = {

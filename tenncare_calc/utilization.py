@@ -2,7 +2,7 @@
 
 These rules come from the second source document: the Utilization Management clause of the
 Massachusetts One Care contracts (it is not part of the TennCare CRA and has no section number;
-results cite it as "One Care contract (Massachusetts), Utilization Management"). Rulings U1-U3:
+results cite it as "One Care contract (Massachusetts): Utilization Management"). Rulings U1-U3:
 
 * :func:`monthly_sample` / :func:`sample_enrollees` (U1): a random sample of **no fewer than 500**
   enrollees with billed services in the month, uniform without replacement and reproducible from a
