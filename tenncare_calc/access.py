@@ -1130,9 +1130,9 @@ def access_timeliness_table(
             "outcome": pa.array(np.where(met, "met", "not_met"), pa.large_string()),
             "met": pa.array(met, pa.bool_()),
             "standard": pa.array(plan.standard[keep], pa.large_string()),
-            "measured": _decimal_array(measured),
-            "limit": _decimal_array(limit),
-            "margin": _decimal_array(margin),
+            "measured": measured,
+            "limit": limit,
+            "margin": margin,
             "unit": pa.array(units, pa.large_string()),
             "section": pa.array([_SECTION] * len(keep), pa.large_string()),
         }
@@ -1179,21 +1179,29 @@ def _plan_rows(
     amount = np.zeros(rows, dtype=np.int64)
     standard = np.full(rows, "", dtype=object)
     service_type = np.full(rows, "", dtype=object)
-    keys = np.array(
-        [
-            f"{v}\x1f{c}\x1f{u}\x1f{int(d)}\x1f{a}"
-            for v, c, u, d, a in zip(version, code_values, urgency, detox, admission, strict=True)
-        ],
-        dtype=object,
-    )
-    distinct, inverse = np.unique(keys, return_inverse=True)
+    # one integer key per row from the factorised columns, so the table is searched once per
+    # distinct (version, code, urgency, detoxification, admission), not once per row
+    code_index, code_names = _factorize(code_values)
+    urgency_index, urgency_names = _factorize(urgency)
+    admission_index, admission_names = _factorize(admission)
+    key = version.astype(np.int64)
+    for column_index, size in (
+        (code_index, len(code_names)),
+        (urgency_index, len(urgency_names)),
+        (detox.astype(np.int64), 2),
+        (admission_index, len(admission_names)),
+    ):
+        key = key * size + column_index
+    distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     reasons: dict[str, list[int]] = {}
-    for index, key in enumerate(distinct):
-        version_text, code, urgency_text, detox_text, admission_text = str(key).split("\x1f")
-        if code == "None" or urgency_text == "None":
+    for index, row in enumerate(first):
+        code = code_names[code_index[row]]
+        urgency_text = urgency_names[urgency_index[row]]
+        admission_text = admission_names[admission_index[row]]
+        if code is None or urgency_text is None:
             continue  # already rejected (null code or urgency)
-        standards: AccessStandards = parameters[int(version_text)].value
         where = inverse == index
+        standards: AccessStandards = parameters[int(version[row])].value
         try:
             service = standards.service(code)
         except InvalidInputError as error:
@@ -1203,8 +1211,8 @@ def _plan_rows(
             service,
             code,
             urgency_text,
-            detoxification=detox_text == "1",
-            admission=None if admission_text == "None" else admission_text,
+            detoxification=bool(detox[row]),
+            admission=admission_text,
         )
         if isinstance(chosen, str):
             reasons.setdefault(chosen, []).append(index)
@@ -1218,7 +1226,20 @@ def _plan_rows(
         table = table.reject(
             np.isin(inverse, indices), reason.replace("{", "{{").replace("}", "}}")
         )
+    del distinct
     return _Plan(table, unit, amount, standard, service_type)
+
+
+def _factorize(values: Any) -> tuple[IntArray, list[Any]]:  # noqa: ANN401 - numpy object array
+    """Return dense integer codes for a column of text (None is a value of its own)."""
+    pa, np = _pa(), _np()
+    import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
+
+    encoded = pc.dictionary_encode(
+        pa.array(values, pa.large_string(), from_pandas=False), null_encoding="encode"
+    )
+    codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return codes, encoded.dictionary.to_pylist()
 
 
 def _timeliness_figures(
@@ -1230,8 +1251,8 @@ def _timeliness_figures(
     request_day: IntArray,
     appointment_day: IntArray,
     holidays: HolidayCalendar | Iterable[dt.date] | None,
-) -> tuple[list[Decimal], list[Decimal], list[Decimal], BoolArray]:
-    """Return measured, limit, margin (as Decimals) and met for the kept rows, vectorised."""
+) -> tuple[Any, Any, Any, BoolArray]:
+    """Return measured, limit, margin (exact decimal arrays) and met for the kept rows."""
     from tenncare_calc.tables import date_from_days  # noqa: PLC0415 - needs the data extra
 
     np = _np()
@@ -1255,7 +1276,7 @@ def _timeliness_figures(
         end = appointment_day[keep][business]
         holiday_list = holiday_dates(
             date_from_days(int(start.min()) - 7),
-            date_from_days(int(end.max()) + 7),
+            date_from_days(int(end.max()) + 400),
             holidays=holidays,
         )
         marks = np.array([d.isoformat() for d in holiday_list], dtype="datetime64[D]")
@@ -1266,24 +1287,39 @@ def _timeliness_figures(
         )
         limit[business] = amount[business]
     margin = limit - measured
-    as_minutes = (
-        [_minutes(int(v)) for v in measured[hours]],
-        [_minutes(int(v)) for v in margin[hours]],
+    # figures in 1/10,000 of the unit: minutes (half-up from microseconds, as the scalar check
+    # shows them) or whole days
+    scale = np.where(hours, 1, 10_000)
+    measured_out = np.where(hours, _ten_thousandths_of_minutes(measured), measured * scale)
+    margin_out = np.where(hours, _ten_thousandths_of_minutes(margin), margin * scale)
+    limit_out = np.where(hours, limit // 6_000, limit * scale)
+    return (
+        _scaled_decimals(measured_out),
+        _scaled_decimals(limit_out),
+        _scaled_decimals(margin_out),
+        margin >= 0,
     )
-    measured_out = [Decimal(int(v)) for v in measured]
-    limit_out = [Decimal(int(v)) for v in limit]
-    margin_out = [Decimal(int(v)) for v in margin]
-    for position, index in enumerate(np.flatnonzero(hours)):
-        measured_out[index] = as_minutes[0][position]
-        limit_out[index] = Decimal(int(limit[index]) // 60_000_000)
-        margin_out[index] = as_minutes[1][position]
-    return measured_out, limit_out, margin_out, margin >= 0
 
 
-def _decimal_array(values: Sequence[Decimal]) -> Any:  # noqa: ANN401 - a pyarrow array
+def _ten_thousandths_of_minutes(micros: IntArray) -> IntArray:
+    """Return microseconds in 1/10,000 minute (6,000 microseconds), rounded half-up (away from 0)."""
+    np = _np()
+    magnitude = (np.abs(micros) * 2 + 6_000) // 12_000
+    result: IntArray = np.sign(micros) * magnitude
+    return result
+
+
+def _scaled_decimals(values: IntArray) -> Any:  # noqa: ANN401 - a pyarrow decimal array
+    """Return integers in 1/10,000 as exact decimals of the findings' decimal type."""
     from tenncare_calc.columns import decimal_type  # noqa: PLC0415 - needs the data extra
 
-    return _pa().array(values, decimal_type())
+    pa = _pa()
+    import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
+
+    whole = pa.array(values, pa.int64()).cast(pa.decimal256(40, 0))
+    return pc.multiply(whole, pa.scalar(Decimal("0.0001"), pa.decimal256(5, 4))).cast(
+        decimal_type()
+    )
 
 
 def access_distance_table(
@@ -1337,7 +1373,7 @@ def access_distance_table(
     checked = table.check(on_error=mode)
     keep = checked.positions()
     target = miles.type
-    limit_array = pa.array([limit[i] for i in keep], target)
+    limit_array = limit(keep)
     miles_kept = miles.take(pa.array(keep))
     within = np.asarray(
         pc.fill_null(pc.less_equal(miles_kept, limit_array), fill_value=False).to_numpy(
@@ -1392,16 +1428,16 @@ def _plan_distances(
     table: TableInput,
     code_values: Any,  # noqa: ANN401 - numpy object array
     standards: AccessStandards,
-) -> tuple[TableInput, tuple[list[Decimal | None], Any, Any, Any, BoolArray]]:
-    """Look up each distinct code once; reject unknown codes."""
+) -> tuple[TableInput, tuple[Any, Any, Any, Any, BoolArray]]:
+    """Look up each distinct code once; reject unknown codes. Limits come back as a function."""
     np = _np()
     rows = table.rows_in
-    limit: list[Decimal | None] = [None] * rows
     kind = np.full(rows, "", dtype=object)
     standard = np.full(rows, "", dtype=object)
     service_type = np.full(rows, "", dtype=object)
     rural_exception = np.zeros(rows, dtype=bool)
     distinct, inverse = np.unique(code_values.astype(str), return_inverse=True)
+    limits: list[Decimal | None] = [None] * len(distinct)
     for index, code in enumerate(distinct):
         where = inverse == index
         if code == "None":
@@ -1417,6 +1453,12 @@ def _plan_distances(
         standard[where] = distance.describe()
         service_type[where] = service.label()
         rural_exception[where] = distance.rural_exception
-        for position in np.flatnonzero(where):
-            limit[position] = distance.miles
+        limits[index] = distance.miles
+
+    def limit(rows_kept: IntArray) -> Any:  # noqa: ANN401 - a pyarrow decimal array
+        from tenncare_calc.columns import decimal_type  # noqa: PLC0415 - needs the data extra
+
+        pa = _pa()
+        return pa.array(limits, decimal_type()).take(pa.array(inverse[rows_kept]))
+
     return table, (limit, kind, standard, service_type, rural_exception)
