@@ -34,6 +34,7 @@ __all__ = [
     "MICROS_PER_MINUTE",
     "choices",
     "codes",
+    "decimal_type",
     "decimals",
     "flags",
     "moments",
@@ -84,7 +85,11 @@ def _np() -> Any:  # noqa: ANN401 - the numpy module
 
 
 def decimal_type() -> Any:  # noqa: ANN401 - a pyarrow DataType
-    """Return the exact decimal type numbers are read as: 30 digits each side of the point."""
+    """Return the exact decimal type numbers are read as: 30 digits each side of the point.
+
+    >>> decimal_type()
+    Decimal256Type(decimal256(60, 30))
+    """
     return _pa().decimal256(60, 30)
 
 
@@ -109,6 +114,12 @@ def moments(table: TableInput, column: str) -> tuple[TableInput, IntArray, BoolA
 
     Dates (and date-only text) have no time of day: their microseconds are midnight and their
     entry in the mask is False. Rows with nulls or unreadable text are rejected.
+
+    >>> from tenncare_calc.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"at": ["1970-01-02 00:01"]}, [Column("at", ColumnKind.LABEL)], name="t")
+    >>> _, micros, timed = moments(table, "at")
+    >>> micros.tolist(), timed.tolist()
+    ([86460000000], [True])
     """
     np, pa, pc = _np(), _pa(), _pc()
     array = table.column(column)
@@ -208,6 +219,12 @@ def decimals(table: TableInput, column: str) -> tuple[TableInput, Any]:
     Floats are read through their shortest text (ruling M1). Nulls, text that is not a number,
     non-finite values, negative values and values that do not fit 30 digits either side of the
     point reject the row (the rejected rows hold 0).
+
+    >>> from tenncare_calc.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"miles": [30.25, 0.1]}, [Column("miles", ColumnKind.LABEL)], name="t")
+    >>> _, values = decimals(table, "miles")
+    >>> [str(v.normalize()) for v in values.to_pylist()]
+    ['30.25', '0.1']
     """
     np, pa, pc = _np(), _pa(), _pc()
     array = table.column(column)
@@ -277,7 +294,13 @@ def decimals(table: TableInput, column: str) -> tuple[TableInput, Any]:
 
 
 def flags(table: TableInput, column: str, *, default: bool = False) -> tuple[TableInput, BoolArray]:
-    """Return a yes/no column as a numpy bool array (``default`` for every row when absent)."""
+    """Return a yes/no column as a numpy bool array (``default`` for every row when absent).
+
+    >>> from tenncare_calc.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"rural": ["Yes", "n"]}, [Column("rural", ColumnKind.LABEL)], name="t")
+    >>> flags(table, "rural")[1].tolist()
+    [True, False]
+    """
     np, pa, pc = _np(), _pa(), _pc()
     if not table.has(column):
         return table, np.full(table.rows_in, default, dtype=bool)
@@ -343,6 +366,11 @@ def choices(
 
     An absent column gives ``default`` for every row. A null gives None when ``nullable`` (else it
     rejects the row); a value not in ``options`` rejects the row naming the options.
+
+    >>> from tenncare_calc.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"u": [" Urgent"]}, [Column("u", ColumnKind.LABEL)], name="t")
+    >>> choices(table, "u", ("routine", "urgent"))[1].tolist()
+    ['urgent']
     """
     np, pa, pc = _np(), _pa(), _pc()
     if not table.has(column):
@@ -370,6 +398,11 @@ def codes(table: TableInput, column: str) -> tuple[TableInput, ObjectArray]:
     """Return a column of codes (whole numbers or text) as upper-case text; null or empty rejects.
 
     ``11``, ``11.0``, ``"11"`` and ``" 11 "`` all read as ``"11"``; ``"a1"`` reads as ``"A1"``.
+
+    >>> from tenncare_calc.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"code": [" a1 "]}, [Column("code", ColumnKind.LABEL)], name="t")
+    >>> codes(table, "code")[1].tolist()
+    ['A1']
     """
     np, pa, pc = _np(), _pa(), _pc()
     array = table.column(column)
@@ -390,6 +423,11 @@ def texts(table: TableInput, column: str) -> tuple[TableInput, ObjectArray]:
     """Return a column of labels (text or whole numbers) as trimmed text; null or empty rejects.
 
     Unlike :func:`codes`, the case is kept: ``"Office"`` stays ``"Office"``.
+
+    >>> from tenncare_calc.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"group": [" Office "]}, [Column("group", ColumnKind.LABEL)], name="t")
+    >>> texts(table, "group")[1].tolist()
+    ['Office']
     """
     np, pa, pc = _np(), _pa(), _pc()
     text = _text(table.column(column))

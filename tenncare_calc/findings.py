@@ -32,6 +32,7 @@ from __future__ import annotations
 
 __all__ = [
     "CHECKS",
+    "UM_CLAUSE",
     "Check",
     "Finding",
     "FindingAmounts",
