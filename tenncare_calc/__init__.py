@@ -43,12 +43,15 @@ from tenncare_calc.incentives import (
 )
 from tenncare_calc.nemt import (
     decision_time,
+    decision_time_table,
     escort_coverage,
     fixed_route_appropriateness,
     meals_and_lodging,
     multi_passenger_ride_time,
     request_lead_time,
+    request_lead_time_table,
     trip_manifest,
+    trip_manifest_table,
 )
 from tenncare_calc.profile import ContractProfile, default_profile, load_profile
 from tenncare_calc.utilization import (
@@ -89,6 +92,7 @@ __all__ = [
     "apply_capitation_cap",
     "baseline_year",
     "decision_time",
+    "decision_time_table",
     "default_profile",
     "escort_coverage",
     "first_full_calendar_year",
@@ -108,6 +112,8 @@ __all__ = [
     "price_findings",
     "provider_profiles",
     "request_lead_time",
+    "request_lead_time_table",
     "sample_enrollees",
     "trip_manifest",
+    "trip_manifest_table",
 ]

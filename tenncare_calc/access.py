@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from tenncare_calc.profile import ContractProfile, Parameter, ParameterValue
+    from tenncare_calc.profile import ContractProfile, ParameterValue
     from tenncare_calc.tables import OnError, TableInput
 
     IntArray = npt.NDArray[np.int64]
@@ -1001,27 +1001,6 @@ def _distance_outcome(  # noqa: PLR0911 - one return per kind of standard and ca
 # Over a table
 
 
-def _versions_by_row(
-    profile: ContractProfile, name: str, days: IntArray, table: TableInput, column: str
-) -> tuple[TableInput, IntArray, list[ParameterValue]]:
-    """Return which version of a parameter applies to each row (by its day), rejecting the rest."""
-    from tenncare_calc.tables import days_from_date  # noqa: PLC0415 - needs the data extra
-
-    np = _np()
-    parameter: Parameter = profile.parameters[name]
-    starts = np.array([days_from_date(v.effective_from) for v in parameter.versions])
-    index = np.searchsorted(starts, days, side="right") - 1
-    outside = index < 0
-    if parameter.effective_through is not None:
-        outside |= days > days_from_date(parameter.effective_through)
-    term = f"from {parameter.versions[0].effective_from.isoformat()}"
-    if parameter.effective_through is not None:
-        term += f" through {parameter.effective_through.isoformat()}"
-    table = table.reject(outside, f"{column} {{{column}!s}} is outside the term of {name} ({term})")
-    values = [parameter.at(version.effective_from) for version in parameter.versions]
-    return table, np.clip(index, 0, None), values
-
-
 def access_timeliness_table(
     appointments: object,
     *,
@@ -1088,8 +1067,8 @@ def access_timeliness_table(
         "appointment_at {appointment_at!s} is before requested_at {requested_at!s}",
     )
     resolved = _profile(profile)
-    table, version, parameters = _versions_by_row(
-        resolved, "access.behavioral_health", request_day, table, "requested_at"
+    table, version, parameters = cols.parameter_versions(
+        table, resolved, "access.behavioral_health", days=request_day, column="requested_at"
     )
     plan = _plan_rows(
         table,
@@ -1253,6 +1232,7 @@ def _timeliness_figures(
     holidays: HolidayCalendar | Iterable[dt.date] | None,
 ) -> tuple[Any, Any, Any, BoolArray]:
     """Return measured, limit, margin (exact decimal arrays) and met for the kept rows."""
+    from tenncare_calc import columns as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.tables import date_from_days  # noqa: PLC0415 - needs the data extra
 
     np = _np()
@@ -1290,35 +1270,14 @@ def _timeliness_figures(
     # figures in 1/10,000 of the unit: minutes (half-up from microseconds, as the scalar check
     # shows them) or whole days
     scale = np.where(hours, 1, 10_000)
-    measured_out = np.where(hours, _ten_thousandths_of_minutes(measured), measured * scale)
-    margin_out = np.where(hours, _ten_thousandths_of_minutes(margin), margin * scale)
+    measured_out = np.where(hours, cols.ten_thousandths_of_minutes(measured), measured * scale)
+    margin_out = np.where(hours, cols.ten_thousandths_of_minutes(margin), margin * scale)
     limit_out = np.where(hours, limit // 6_000, limit * scale)
     return (
-        _scaled_decimals(measured_out),
-        _scaled_decimals(limit_out),
-        _scaled_decimals(margin_out),
+        cols.scaled_decimals(measured_out),
+        cols.scaled_decimals(limit_out),
+        cols.scaled_decimals(margin_out),
         margin >= 0,
-    )
-
-
-def _ten_thousandths_of_minutes(micros: IntArray) -> IntArray:
-    """Return microseconds in 1/10,000 minute (6,000 microseconds), rounded half-up (away from 0)."""
-    np = _np()
-    magnitude = (np.abs(micros) * 2 + 6_000) // 12_000
-    result: IntArray = np.sign(micros) * magnitude
-    return result
-
-
-def _scaled_decimals(values: IntArray) -> Any:  # noqa: ANN401 - a pyarrow decimal array
-    """Return integers in 1/10,000 as exact decimals of the findings' decimal type."""
-    from tenncare_calc.columns import decimal_type  # noqa: PLC0415 - needs the data extra
-
-    pa = _pa()
-    import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
-
-    whole = pa.array(values, pa.int64()).cast(pa.decimal256(40, 0))
-    return pc.multiply(whole, pa.scalar(Decimal("0.0001"), pa.decimal256(5, 4))).cast(
-        decimal_type()
     )
 
 

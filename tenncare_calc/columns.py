@@ -38,7 +38,11 @@ __all__ = [
     "decimals",
     "flags",
     "moments",
+    "parameter_versions",
+    "scaled_decimals",
+    "ten_thousandths_of_minutes",
     "texts",
+    "times_of_day",
 ]
 
 import decimal
@@ -51,6 +55,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from tenncare_calc.profile import ContractProfile, ParameterValue
     from tenncare_calc.tables import TableInput
 
     BoolArray = npt.NDArray[np.bool_]
@@ -109,11 +114,14 @@ def _type_error(table: TableInput, column: str, what: str, array: Any) -> Invali
     )
 
 
-def moments(table: TableInput, column: str) -> tuple[TableInput, IntArray, BoolArray]:
+def moments(
+    table: TableInput, column: str, *, nullable: bool = False
+) -> tuple[TableInput, IntArray, BoolArray]:
     """Return a column of moments as microseconds since 1970-01-01, and which rows have a time.
 
     Dates (and date-only text) have no time of day: their microseconds are midnight and their
-    entry in the mask is False. Rows with nulls or unreadable text are rejected.
+    entry in the mask is False. Rows with unreadable text are rejected, and so are nulls (empty
+    text included) unless ``nullable``, when they come back as 0 with no time.
 
     >>> from tenncare_calc.tables import Column, ColumnKind, read_table
     >>> table = read_table({"at": ["1970-01-02 00:01"]}, [Column("at", ColumnKind.LABEL)], name="t")
@@ -129,7 +137,7 @@ def moments(table: TableInput, column: str) -> tuple[TableInput, IntArray, BoolA
     rows = len(array)
     if pa.types.is_null(kind):
         return (
-            table.reject(np.ones(rows, dtype=bool), f"{column} is null"),
+            table if nullable else table.reject(np.ones(rows, dtype=bool), f"{column} is null"),
             np.zeros(rows, dtype=np.int64),
             np.zeros(rows, dtype=bool),
         )
@@ -145,18 +153,22 @@ def moments(table: TableInput, column: str) -> tuple[TableInput, IntArray, BoolA
     elif (
         pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
     ):
-        return _text_moments(table, column, array.cast(pa.large_string()))
+        return _text_moments(table, column, array.cast(pa.large_string()), nullable=nullable)
     else:
         raise _type_error(table, column, "dates or times", array)
     nulls = np.asarray(pc.is_null(micros).to_numpy(zero_copy_only=False), dtype=bool)
     values = np.asarray(pc.fill_null(micros, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
-    return _null_problem(table, column, nulls), values, has_time & ~nulls
+    if not nullable:
+        table = _null_problem(table, column, nulls)
+    return table, values, has_time & ~nulls
 
 
 def _text_moments(
     table: TableInput,
     column: str,
     text: Any,  # noqa: ANN401 - a pyarrow string array
+    *,
+    nullable: bool,
 ) -> tuple[TableInput, IntArray, BoolArray]:
     np, pa, pc = _np(), _pa(), _pc()
     trimmed = pc.utf8_trim_whitespace(text)
@@ -179,7 +191,8 @@ def _text_moments(
             has_time[new] = timed
             parsed |= new
     nulls = np.asarray(pc.is_null(trimmed).to_numpy(zero_copy_only=False), dtype=bool)
-    table = _null_problem(table, column, nulls)
+    if not nullable:
+        table = _null_problem(table, column, nulls)
     table = table.reject(
         ~parsed & ~nulls,
         f"{column} {{{column}!r}} is not a date or time (expected YYYY-MM-DD or "
@@ -435,3 +448,133 @@ def texts(table: TableInput, column: str) -> tuple[TableInput, ObjectArray]:
     nulls = np.asarray(pc.is_null(text).to_numpy(zero_copy_only=False), dtype=bool)
     table = _null_problem(table, column, nulls)
     return table, np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def times_of_day(table: TableInput, column: str) -> tuple[TableInput, IntArray]:
+    """Return a column of times of day as microseconds after midnight; null or unreadable rejects.
+
+    Times may be pyarrow ``time32``/``time64`` values or text ``HH:MM`` or ``HH:MM:SS`` (24-hour
+    clock).
+
+    >>> from tenncare_calc.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"close": ["17:00", "8:30"]}, [Column("close", ColumnKind.LABEL)], name="t")
+    >>> table, micros = times_of_day(table, "close")
+    >>> micros.tolist()[0], table.check(on_error="collect").rejected.to_pylist()
+    (61200000000, [{'row': 1, 'reason': "close '8:30' is not a time of day (expected HH:MM or HH:MM:SS)"}])
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    array = table.column(column)
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    kind = array.type
+    rows = len(array)
+    if pa.types.is_time(kind):
+        micros = array.cast(pa.time64("us")).cast(pa.int64())
+        nulls = np.asarray(pc.is_null(micros).to_numpy(zero_copy_only=False), dtype=bool)
+        values = np.asarray(pc.fill_null(micros, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+        return _null_problem(table, column, nulls), values
+    if pa.types.is_null(kind):
+        return table.reject(np.ones(rows, dtype=bool), f"{column} is null"), np.zeros(
+            rows, dtype=np.int64
+        )
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        raise _type_error(table, column, "times of day (time values or 'HH:MM' text)", array)
+    text = pc.utf8_trim_whitespace(array.cast(pa.large_string()))
+    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+    nulls = np.asarray(pc.is_null(text).to_numpy(zero_copy_only=False), dtype=bool)
+    values = np.zeros(rows, dtype=np.int64)
+    parsed = np.zeros(rows, dtype=bool)
+    for pattern in ("%H:%M:%S", "%H:%M"):
+        moment = pc.strptime(
+            pc.binary_join_element_wise(
+                pa.scalar("1970-01-01 ", pa.large_string()), text, pa.scalar("", pa.large_string())
+            ),
+            format=f"%Y-%m-%d {pattern}",
+            unit="s",
+            error_is_null=True,
+        )
+        same = pc.equal(pc.strftime(moment, format=pattern), text)
+        good = np.asarray(pc.fill_null(same, fill_value=False).to_numpy(zero_copy_only=False))
+        new = good & ~parsed
+        if new.any():
+            seconds = pc.fill_null(moment.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
+            values[new] = np.asarray(seconds, dtype=np.int64)[new] * 1_000_000
+            parsed |= new
+    table = _null_problem(table, column, nulls)
+    table = table.reject(
+        ~parsed & ~nulls,
+        f"{column} {{{column}!r}} is not a time of day (expected HH:MM or HH:MM:SS)",
+    )
+    return table, values
+
+
+def parameter_versions(
+    table: TableInput,
+    profile: ContractProfile,
+    name: str,
+    *,
+    days: IntArray,
+    column: str,
+) -> tuple[TableInput, IntArray, list[ParameterValue]]:
+    """Return which version of a profile parameter applies to each row, by the row's day.
+
+    ``days`` are day numbers since 1970-01-01 (of ``column``); a row outside the parameter's term
+    is rejected naming the term. Returns the table, each row's version index, and the versions.
+
+    >>> import numpy as np
+    >>> from tenncare_calc.profile import default_profile
+    >>> from tenncare_calc.tables import Column, ColumnKind, days_from_date, read_table
+    >>> import datetime as dt
+    >>> table = read_table({"at": ["2008-10-01", "2008-01-01"]}, [Column("at", ColumnKind.LABEL)],
+    ...     name="t")
+    >>> days = np.array([days_from_date(dt.date(2008, 10, 1)), days_from_date(dt.date(2008, 1, 1))])
+    >>> table, index, versions = parameter_versions(table, default_profile(),
+    ...     "nemt.decision_hours", days=days, column="at")
+    >>> versions[index[0]].value, table.check(on_error="collect").rejected.to_pylist()
+    (24, [{'row': 1, 'reason': 'at 2008-01-01 is outside the term of nemt.decision_hours (from 2008-09-01)'}])
+    """
+    from tenncare_calc.tables import days_from_date  # noqa: PLC0415 - same optional extra
+
+    np = _np()
+    parameter = profile.parameters[name]
+    starts = np.array([days_from_date(v.effective_from) for v in parameter.versions])
+    index = np.searchsorted(starts, days, side="right") - 1
+    outside = index < 0
+    if parameter.effective_through is not None:
+        outside |= days > days_from_date(parameter.effective_through)
+    term = f"from {parameter.versions[0].effective_from.isoformat()}"
+    if parameter.effective_through is not None:
+        term += f" through {parameter.effective_through.isoformat()}"
+    table = table.reject(outside, f"{column} {{{column}!s}} is outside the term of {name} ({term})")
+    values = [parameter.at(version.effective_from) for version in parameter.versions]
+    result: IntArray = np.clip(index, 0, None)
+    return table, result, values
+
+
+def ten_thousandths_of_minutes(micros: IntArray) -> IntArray:
+    """Return microseconds in 1/10,000 minute (6,000 microseconds), rounded half-up (away from 0).
+
+    The columnar twin of :func:`tenncare_calc.findings.minutes_from_micros`.
+
+    >>> import numpy as np
+    >>> ten_thousandths_of_minutes(np.array([90_000_000, -20_000_000, 3_000])).tolist()
+    [15000, -3333, 1]
+    """
+    np = _np()
+    magnitude = (np.abs(micros) * 2 + 6_000) // 12_000
+    result: IntArray = np.sign(micros) * magnitude
+    return result
+
+
+def scaled_decimals(values: IntArray) -> Any:  # noqa: ANN401 - a pyarrow decimal array
+    """Return integers counted in 1/10,000 as exact decimals of :func:`decimal_type`.
+
+    >>> import numpy as np
+    >>> [str(v.normalize()) for v in scaled_decimals(np.array([15000, -3333])).to_pylist()]
+    ['1.5', '-0.3333']
+    """
+    pa, pc = _pa(), _pc()
+    whole = pa.array(values, pa.int64()).cast(pa.decimal256(40, 0))
+    return pc.multiply(whole, pa.scalar(Decimal("0.0001"), pa.decimal256(5, 4))).cast(
+        decimal_type()
+    )

@@ -34,12 +34,15 @@ __all__ = [
     "Exemption",
     "TransportMode",
     "decision_time",
+    "decision_time_table",
     "escort_coverage",
     "fixed_route_appropriateness",
     "meals_and_lodging",
     "multi_passenger_ride_time",
     "request_lead_time",
+    "request_lead_time_table",
     "trip_manifest",
+    "trip_manifest_table",
 ]
 
 import datetime as dt
@@ -47,11 +50,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from tenncare_calc.errors import InvalidTypeError, InvalidValueError
-from tenncare_calc.findings import Finding, Outcome, minutes_from_micros
+from tenncare_calc.findings import Finding, FindingsTable, Outcome, minutes_from_micros
 from tenncare_calc.values import format_decimal, to_count, to_decimal
 
 if TYPE_CHECKING:
     from tenncare_calc.profile import ContractProfile, ParameterValue
+    from tenncare_calc.tables import OnError, TableInput
 
 #: Why a request is exempt from the 72-hour timeframe (A.3.2): an urgent trip (A.5.7), a
 #: scheduling change initiated by the provider, or a follow-up appointment whose timeframe does
@@ -760,3 +764,343 @@ def meals_and_lodging(
         ),
         parameters=(parameter,),
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Over tables of trips (columnar; each row's figures equal the scalar check's)
+
+
+def _np() -> Any:  # noqa: ANN401 - the numpy module
+    from tenncare_calc.errors import require  # noqa: PLC0415 - optional dependency
+
+    return require("numpy", extra="data", purpose="checking NEMT trips over a table")
+
+
+def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
+    from tenncare_calc.errors import require  # noqa: PLC0415 - optional dependency
+
+    return require("pyarrow", extra="data", purpose="checking NEMT trips over a table")
+
+
+def _timed(table: TableInput, column: str, timed: Any) -> TableInput:  # noqa: ANN401 - numpy bool
+    return table.reject(~timed, f"{column} {{{column}!s}} has no time of day")
+
+
+def _per_row(
+    table: TableInput,
+    profile: ContractProfile,
+    name: str,
+    *,
+    days: Any,  # noqa: ANN401 - numpy int64 array
+    column: str,
+) -> tuple[TableInput, Any, list[ParameterValue]]:
+    """Return each row's value of an integer parameter (by the row's day), and the versions."""
+    from tenncare_calc import columns as cols  # noqa: PLC0415 - needs the data extra
+
+    np = _np()
+    table, index, versions = cols.parameter_versions(table, profile, name, days=days, column=column)
+    values = np.array([version.value for version in versions], dtype=np.int64)[index]
+    return table, values, versions
+
+
+def _texts_by(keys: Any, make: Any) -> Any:  # noqa: ANN401 - numpy arrays and a callable
+    """Return ``make(key)`` for each row, computed once per distinct key."""
+    np = _np()
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    texts = np.array([make(key) for key in distinct.tolist()], dtype=object)
+    return texts[inverse] if len(distinct) else np.array([], dtype=object)
+
+
+def _findings(
+    check: str,
+    checked: Any,  # noqa: ANN401 - a CheckedTable
+    columns: dict[str, Any],
+    parameters: list[ParameterValue],
+) -> FindingsTable:
+    pa = _pa()
+    keep = checked.positions()
+    table = pa.table({"row": pa.array(keep, pa.int64()), "check": [check] * len(keep), **columns})
+    unique: dict[tuple[str, str], ParameterValue] = {}
+    for parameter in parameters:
+        unique.setdefault((parameter.name, parameter.effective_from.isoformat()), parameter)
+    return FindingsTable(
+        check=check,
+        table=table,
+        rows_in=checked.rows_in,
+        rejected=checked.rejected,
+        parameters=tuple(unique.values()),
+    )
+
+
+def request_lead_time_table(
+    trips: object,
+    *,
+    profile: ContractProfile | None = None,
+    on_error: OnError = "raise",
+) -> FindingsTable:
+    """Return a findings table of :func:`request_lead_time` over trip rows (Attachment XI A.3.2).
+
+    Columns: ``requested_at`` and ``pickup_at`` (timestamps or ``YYYY-MM-DD HH:MM`` text, with a
+    time of day), ``urban`` and ``accommodated`` (yes/no), optionally ``exemption`` (urgent /
+    provider_change / follow_up; empty for none). Rows that cannot be checked are rejected with
+    their reason (raised, or in ``.rejected`` with ``on_error="collect"``).
+
+    >>> findings = request_lead_time_table({"requested_at": ["2008-10-06 09:30", "2008-10-06 11:00"],
+    ...     "pickup_at": ["2008-10-06 13:00", "2008-10-06 13:00"], "urban": [True, True],
+    ...     "accommodated": [False, False]})
+    >>> [(r["outcome"], r["margin"], r["advance_request"]) for r in findings.rows()]
+    [('not_met', '30', False), ('not_applicable', '-60', False)]
+    """
+    from tenncare_calc import columns as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.tables import (  # noqa: PLC0415 - needs the data extra
+        Column,
+        ColumnKind,
+        check_on_error,
+        read_table,
+    )
+
+    np, pa = _np(), _pa()
+    mode = check_on_error(on_error)
+    table = read_table(
+        trips,
+        [
+            Column("requested_at", ColumnKind.LABEL),
+            Column("pickup_at", ColumnKind.LABEL),
+            Column("urban", ColumnKind.LABEL),
+            Column("accommodated", ColumnKind.LABEL),
+            Column("exemption", ColumnKind.LABEL, required=False, nullable=True),
+        ],
+        name="trips",
+    )
+    table, requested, requested_timed = cols.moments(table, "requested_at")
+    table, pickup, pickup_timed = cols.moments(table, "pickup_at")
+    table = _timed(_timed(table, "requested_at", requested_timed), "pickup_at", pickup_timed)
+    table, urban = cols.flags(table, "urban")
+    table, accommodated = cols.flags(table, "accommodated")
+    table, exemption = cols.choices(table, "exemption", EXEMPTIONS, nullable=True)
+    table = table.reject(
+        pickup < requested, "pickup_at {pickup_at!s} is before requested_at {requested_at!s}"
+    )
+    days = np.floor_divide(requested, cols.MICROS_PER_DAY)
+    resolved = _profile(profile)
+    table, advance, advance_versions = _per_row(
+        table, resolved, "nemt.request_lead_time_hours", days=days, column="requested_at"
+    )
+    table, short_urban, urban_versions = _per_row(
+        table, resolved, "nemt.short_notice_hours_urban", days=days, column="requested_at"
+    )
+    table, short_other, other_versions = _per_row(
+        table, resolved, "nemt.short_notice_hours_non_urban", days=days, column="requested_at"
+    )
+    checked = table.check(on_error=mode)
+    keep = checked.positions()
+    is_urban = urban[keep]
+    hours = np.where(is_urban, short_urban[keep], short_other[keep])
+    lead = (pickup - requested)[keep]
+    limit = hours * 60 * _MICROS_PER_MINUTE
+    exempt = np.array([value is not None for value in exemption[keep]], dtype=bool)
+    outcome = np.where(
+        lead >= limit,
+        np.where(accommodated[keep], "met", "not_met"),
+        np.where(exempt, "not_assessed", "not_applicable"),
+    )
+    judged = lead >= limit
+    standard = _texts_by(
+        hours * 2 + is_urban,
+        lambda key: (
+            f"requests made at least {key // 2} hours before the pick-up "
+            f"({'urban' if key % 2 else 'non-urban'}) are accommodated"
+        ),
+    )
+    columns = {
+        "pickup_area": pa.array(np.where(is_urban, "urban", "non-urban"), pa.large_string()),
+        "advance_request": pa.array(lead >= advance[keep] * 60 * _MICROS_PER_MINUTE),
+        "exemption": pa.array(exemption[keep], pa.large_string()),
+        "accommodated": pa.array(accommodated[keep]),
+        "outcome": pa.array(outcome, pa.large_string()),
+        "met": pa.array(accommodated[keep] & judged, mask=~judged),
+        "standard": pa.array(standard, pa.large_string()),
+        "measured": cols.scaled_decimals(cols.ten_thousandths_of_minutes(lead)),
+        "limit": cols.scaled_decimals(hours * 60 * 10_000),
+        "margin": cols.scaled_decimals(cols.ten_thousandths_of_minutes(lead - limit)),
+        "unit": pa.array(["minutes"] * len(keep), pa.large_string()),
+        "section": pa.array([_A32] * len(keep), pa.large_string()),
+    }
+    return _findings(
+        "nemt.request_lead_time",
+        checked,
+        columns,
+        [*advance_versions, *urban_versions, *other_versions],
+    )
+
+
+def decision_time_table(
+    trips: object,
+    *,
+    profile: ContractProfile | None = None,
+    on_error: OnError = "raise",
+) -> FindingsTable:
+    """Return a findings table of :func:`decision_time` over request rows (Attachment XI A.5.1.3).
+
+    Columns: ``requested_at``, ``decided_at`` and optionally ``pickup_at`` (empty when not known),
+    all with a time of day.
+
+    >>> findings = decision_time_table({"requested_at": ["2008-10-06 09:00"] * 2,
+    ...     "decided_at": ["2008-10-07 09:00", "2008-10-06 15:00"],
+    ...     "pickup_at": [None, "2008-10-06 14:00"]})
+    >>> [(r["outcome"], r["margin"]) for r in findings.rows()]
+    [('met', '0'), ('not_met', '-60')]
+    """
+    from tenncare_calc import columns as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.tables import (  # noqa: PLC0415 - needs the data extra
+        Column,
+        ColumnKind,
+        check_on_error,
+        read_table,
+    )
+
+    np, pa = _np(), _pa()
+    mode = check_on_error(on_error)
+    table = read_table(
+        trips,
+        [
+            Column("requested_at", ColumnKind.LABEL),
+            Column("decided_at", ColumnKind.LABEL),
+            Column("pickup_at", ColumnKind.LABEL, required=False, nullable=True),
+        ],
+        name="requests",
+    )
+    table, requested, requested_timed = cols.moments(table, "requested_at")
+    table, decided, decided_timed = cols.moments(table, "decided_at")
+    table = _timed(_timed(table, "requested_at", requested_timed), "decided_at", decided_timed)
+    known_pickup = np.zeros(table.rows_in, dtype=bool)
+    pickup = np.zeros(table.rows_in, dtype=np.int64)
+    if table.has("pickup_at"):
+        empty = _empty(table.column("pickup_at"))
+        table, pickup, pickup_timed = cols.moments(table, "pickup_at", nullable=True)
+        known_pickup = ~empty
+        table = table.reject(
+            known_pickup & ~pickup_timed, "pickup_at {pickup_at!s} has no time of day"
+        )
+        table = table.reject(
+            known_pickup & (pickup < requested),
+            "pickup_at {pickup_at!s} is before requested_at {requested_at!s}",
+        )
+    table = table.reject(
+        decided < requested, "decided_at {decided_at!s} is before requested_at {requested_at!s}"
+    )
+    days = np.floor_divide(requested, cols.MICROS_PER_DAY)
+    table, hours, versions = _per_row(
+        table, _profile(profile), "nemt.decision_hours", days=days, column="requested_at"
+    )
+    checked = table.check(on_error=mode)
+    keep = checked.positions()
+    full = requested[keep] + hours[keep] * 60 * _MICROS_PER_MINUTE
+    deadline = np.where(known_pickup[keep], np.minimum(full, pickup[keep]), full)
+    allowed = deadline - requested[keep]
+    elapsed = (decided - requested)[keep]
+    met = elapsed <= allowed
+    standard = _texts_by(
+        hours[keep],
+        lambda key: (
+            f"approved and scheduled, or denied, within {key} hours of the request and before "
+            "the pick-up"
+        ),
+    )
+    columns = {
+        "pickup_known": pa.array(known_pickup[keep]),
+        "outcome": pa.array(np.where(met, "met", "not_met"), pa.large_string()),
+        "met": pa.array(met),
+        "standard": pa.array(standard, pa.large_string()),
+        "measured": cols.scaled_decimals(cols.ten_thousandths_of_minutes(elapsed)),
+        "limit": cols.scaled_decimals(cols.ten_thousandths_of_minutes(allowed)),
+        "margin": cols.scaled_decimals(cols.ten_thousandths_of_minutes(allowed - elapsed)),
+        "unit": pa.array(["minutes"] * len(keep), pa.large_string()),
+        "section": pa.array([_A513] * len(keep), pa.large_string()),
+    }
+    return _findings("nemt.decision_time", checked, columns, versions)
+
+
+def _empty(array: Any) -> Any:  # noqa: ANN401 - pyarrow array in, numpy bool out
+    """Return which values are null or blank text."""
+    np, pa = _np(), _pa()
+    import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
+
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        blank = pc.equal(pc.utf8_trim_whitespace(array), "")
+        return np.asarray(
+            pc.fill_null(pc.or_kleene(pc.is_null(array), blank), fill_value=True).to_numpy(
+                zero_copy_only=False
+            ),
+            dtype=bool,
+        )
+    return np.asarray(pc.is_null(array).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def trip_manifest_table(
+    trips: object,
+    *,
+    profile: ContractProfile | None = None,
+    on_error: OnError = "raise",
+) -> FindingsTable:
+    """Return a findings table of :func:`trip_manifest` over trip rows (Attachment XI A.5.5.1).
+
+    Columns: ``sent_at`` (with a time of day), ``service_date`` (a date) and ``close_of_business``
+    (the NEMT provider's, a time value or ``HH:MM`` text).
+
+    >>> findings = trip_manifest_table({"sent_at": ["2008-10-05 17:00", "2008-10-05 17:20"],
+    ...     "service_date": ["2008-10-06", "2008-10-06"], "close_of_business": ["17:00", "17:00"]})
+    >>> [(r["outcome"], r["margin"]) for r in findings.rows()]
+    [('met', '0'), ('not_met', '-20')]
+    """
+    from tenncare_calc import columns as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.tables import (  # noqa: PLC0415 - needs the data extra
+        Column,
+        ColumnKind,
+        check_on_error,
+        read_table,
+    )
+
+    np, pa = _np(), _pa()
+    mode = check_on_error(on_error)
+    table = read_table(
+        trips,
+        [
+            Column("sent_at", ColumnKind.LABEL),
+            Column("service_date", ColumnKind.DATE),
+            Column("close_of_business", ColumnKind.LABEL),
+        ],
+        name="manifests",
+    )
+    table, sent, sent_timed = cols.moments(table, "sent_at")
+    table = _timed(table, "sent_at", sent_timed)
+    table, close = cols.times_of_day(table, "close_of_business")
+    service_day = table.days("service_date").astype(np.int64)
+    table, days_before, versions = _per_row(
+        table,
+        _profile(profile),
+        "nemt.manifest_days_before",
+        days=service_day,
+        column="service_date",
+    )
+    checked = table.check(on_error=mode)
+    keep = checked.positions()
+    deadline = (service_day[keep] - days_before[keep]) * cols.MICROS_PER_DAY + close[keep]
+    margin = deadline - sent[keep]
+    met = margin >= 0
+    columns = {
+        "service_date": checked.column("service_date"),
+        "outcome": pa.array(np.where(met, "met", "not_met"), pa.large_string()),
+        "met": pa.array(met),
+        "standard": pa.array(
+            ["trip manifest to the NEMT provider by its close of business the day before"]
+            * len(keep),
+            pa.large_string(),
+        ),
+        "measured": pa.nulls(len(keep), cols.decimal_type()),
+        "limit": pa.nulls(len(keep), cols.decimal_type()),
+        "margin": cols.scaled_decimals(cols.ten_thousandths_of_minutes(margin)),
+        "unit": pa.array(["minutes"] * len(keep), pa.large_string()),
+        "section": pa.array(["Attachment XI A.5.5.1"] * len(keep), pa.large_string()),
+    }
+    return _findings("nemt.trip_manifest", checked, columns, versions)

@@ -18,13 +18,16 @@ from tenncare_calc import (
     InvalidValueError,
     OutsideTermError,
     decision_time,
+    decision_time_table,
     escort_coverage,
     fixed_route_appropriateness,
     load_profile,
     meals_and_lodging,
     multi_passenger_ride_time,
     request_lead_time,
+    request_lead_time_table,
     trip_manifest,
+    trip_manifest_table,
 )
 from tenncare_calc.findings import price_findings
 
@@ -453,3 +456,167 @@ def test_findings_priced_with_user_amounts() -> None:
     ]
     assert priced.total == Decimal("225.50")
     assert priced.unpriced == ("nemt.multi_passenger_ride",)
+
+
+def _column(rows: list[dict[str, object]]) -> dict[str, list[object]]:
+    return {key: [row[key] for row in rows] for key in rows[0]}
+
+
+FIGURES = ("outcome", "met", "standard", "measured", "limit", "margin", "unit", "section")
+
+
+class TestTables:
+    """The columnar trip checks equal the scalar checks row by row, and account for every row."""
+
+    @given(
+        st.lists(
+            st.tuples(
+                MOMENTS,
+                st.integers(0, 100 * 60 * 60_000_000),
+                st.booleans(),
+                st.booleans(),
+                st.sampled_from([None, "urgent", "provider_change", "follow_up"]),
+            ),
+            min_size=1,
+            max_size=20,
+        )
+    )
+    def test_request_lead_time(
+        self, rows: list[tuple[dt.datetime, int, bool, bool, str | None]]
+    ) -> None:
+        """Same outcome and figures as request_lead_time for every row."""
+        data = [
+            {
+                "requested_at": pickup - _step(lead),
+                "pickup_at": pickup,
+                "urban": urban,
+                "accommodated": accommodated,
+                "exemption": exemption,
+            }
+            for pickup, lead, urban, accommodated, exemption in rows
+        ]
+        findings = request_lead_time_table(_column(data))
+        for got, row in zip(findings.rows(), data, strict=True):
+            want = request_lead_time(**row).row()  # type: ignore[arg-type]
+            assert {k: got[k] for k in FIGURES} == {k: want[k] for k in FIGURES}
+            assert got["advance_request"] is (want["advance_request"] == "yes")
+
+    @given(
+        st.lists(
+            st.tuples(
+                MOMENTS,
+                st.integers(0, 48 * 60 * 60_000_000),
+                st.one_of(st.none(), st.integers(0, 48 * 60 * 60_000_000)),
+            ),
+            min_size=1,
+            max_size=20,
+        )
+    )
+    def test_decision_time(self, rows: list[tuple[dt.datetime, int, int | None]]) -> None:
+        """Same outcome and figures as decision_time for every row, with or without pick-up."""
+        data = [
+            {
+                "requested_at": requested,
+                "decided_at": requested + _step(decided),
+                "pickup_at": None if pickup is None else requested + _step(pickup),
+            }
+            for requested, decided, pickup in rows
+        ]
+        findings = decision_time_table(_column(data))
+        for got, row in zip(findings.rows(), data, strict=True):
+            want = decision_time(**row).row()  # type: ignore[arg-type]
+            assert {k: got[k] for k in FIGURES} == {k: want[k] for k in FIGURES}
+
+    @given(
+        st.lists(
+            st.tuples(
+                st.dates(dt.date(2008, 9, 2), dt.date(2012, 12, 31)),
+                st.times(),
+                st.integers(-3 * 86_400_000_000, 3 * 86_400_000_000),
+            ),
+            min_size=1,
+            max_size=20,
+        )
+    )
+    def test_trip_manifest(self, rows: list[tuple[dt.date, dt.time, int]]) -> None:
+        """Same outcome and margin as trip_manifest for every row."""
+        data = [
+            {
+                "sent_at": dt.datetime.combine(service, dt.time(12)) + _step(offset),
+                "service_date": service,
+                "close_of_business": close.replace(microsecond=0),
+            }
+            for service, close, offset in rows
+        ]
+        findings = trip_manifest_table(_column(data))
+        for got, row in zip(findings.rows(), data, strict=True):
+            want = trip_manifest(**row).row()  # type: ignore[arg-type]
+            assert {k: got[k] for k in ("outcome", "met", "margin", "unit")} == {
+                k: want[k] for k in ("outcome", "met", "margin", "unit")
+            }
+
+    def test_rows_in_equal_rows_used_plus_rejected(self) -> None:
+        """Dates without times, reversed times, unknown exemptions and early trips are rejected."""
+        findings = request_lead_time_table(
+            {
+                "requested_at": [
+                    "2008-10-06 09:00",
+                    "2008-10-06",
+                    "2008-10-06 15:00",
+                    "2008-10-06 09:00",
+                    "2008-08-01 09:00",
+                ],
+                "pickup_at": ["2008-10-06 13:00"] * 4 + ["2008-08-02 09:00"],
+                "urban": ["yes", "yes", "yes", "yes", "yes"],
+                "accommodated": ["yes", "yes", "yes", "yes", "yes"],
+                "exemption": [None, None, None, "vip", None],
+            },
+            on_error="collect",
+        )
+        assert findings.rows_used + findings.rejected.num_rows == findings.rows_in == 5
+        assert findings.rejected.to_pylist() == [
+            {"row": 1, "reason": "requested_at 2008-10-06 has no time of day"},
+            {
+                "row": 2,
+                "reason": "pickup_at 2008-10-06 13:00 is before requested_at 2008-10-06 15:00",
+            },
+            {
+                "row": 3,
+                "reason": "exemption 'vip' is not one of urgent, provider_change, follow_up",
+            },
+            {
+                "row": 4,
+                "reason": (
+                    "requested_at 2008-08-01 09:00 is outside the term of "
+                    "nemt.request_lead_time_hours (from 2008-09-01)"
+                ),
+            },
+        ]
+        decisions = decision_time_table(
+            {
+                "requested_at": ["2008-10-06 09:00", "2008-10-06 09:00", "2008-10-06 09:00"],
+                "decided_at": ["2008-10-06 08:00", "2008-10-06 10:00", "2008-10-06 10:00"],
+                "pickup_at": ["", "2008-10-06", "x"],
+            },
+            on_error="collect",
+        )
+        assert [r["reason"] for r in decisions.rejected.to_pylist()] == [
+            "decided_at 2008-10-06 08:00 is before requested_at 2008-10-06 09:00",
+            "pickup_at 2008-10-06 has no time of day",
+            "pickup_at 'x' is not a date or time (expected YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS])",
+        ]
+        manifests = trip_manifest_table(
+            {
+                "sent_at": ["2008-10-05 17:00", "2008-10-05 17:00"],
+                "service_date": ["2008-10-06", "2008-10-06"],
+                "close_of_business": ["17:00", "5pm"],
+            },
+            on_error="collect",
+        )
+        assert manifests.rejected.to_pylist() == [
+            {
+                "row": 1,
+                "reason": "close_of_business '5pm' is not a time of day (expected HH:MM or HH:MM:SS)",
+            }
+        ]
+        assert "Rows: 2 in = 1 used + 1 rejected" in manifests.explain()
