@@ -130,7 +130,7 @@ class MonthlySample:
     population: int
     size: int
     #: The sampled enrollees, in draw order (by their draw key).
-    members: tuple[Hashable, ...]
+    members: tuple[Hashable, ...] = attrs.field(repr=False)
     keys: tuple[str, ...] = attrs.field(repr=False)
     minimum: ParameterValue = attrs.field(repr=False)
     rows_in: int | None = None
