@@ -8,6 +8,12 @@ The public names are importable from here; each is documented in its own module.
 """
 
 from tenncare_calc import calendar, damages
+from tenncare_calc.access import (
+    access_distance,
+    access_distance_table,
+    access_timeliness,
+    access_timeliness_table,
+)
 from tenncare_calc.cap import CapResult, apply_capitation_cap
 from tenncare_calc.community_tenure import CommunityTenure, TenureCounts, community_tenure
 from tenncare_calc.effect_size import (
@@ -25,6 +31,7 @@ from tenncare_calc.errors import (
     RejectedRowsError,
     TennCareError,
 )
+from tenncare_calc.findings import Finding, FindingsTable, Outcome, price_findings
 from tenncare_calc.incentives import (
     ImprovementRates,
     IncentiveStatement,
@@ -37,7 +44,27 @@ from tenncare_calc.incentives import (
     pmpm_incentive,
 )
 from tenncare_calc.member_months import MemberMonths, member_months
+from tenncare_calc.nemt import (
+    decision_time,
+    decision_time_table,
+    escort_coverage,
+    fixed_route_appropriateness,
+    meals_and_lodging,
+    multi_passenger_ride_time,
+    request_lead_time,
+    request_lead_time_table,
+    trip_manifest,
+    trip_manifest_table,
+)
 from tenncare_calc.profile import ContractProfile, default_profile, load_profile
+from tenncare_calc.utilization import (
+    level_iii_5_restrictive_decision,
+    level_iii_5_review,
+    monthly_sample,
+    no_utilization_report,
+    provider_profiles,
+    sample_enrollees,
+)
 
 __version__ = "0.1.0"
 
@@ -46,6 +73,8 @@ __all__ = [
     "CommunityTenure",
     "ContractProfile",
     "EffectSizeTable",
+    "Finding",
+    "FindingsTable",
     "ImprovementRates",
     "IncentiveStatement",
     "InvalidInputError",
@@ -54,6 +83,7 @@ __all__ = [
     "MeasureLine",
     "MemberMonths",
     "MissingDependencyError",
+    "Outcome",
     "OutsideTermError",
     "PercentileRate",
     "ProfileError",
@@ -61,18 +91,39 @@ __all__ = [
     "TennCareError",
     "TenureCounts",
     "__version__",
+    "access_distance",
+    "access_distance_table",
+    "access_timeliness",
+    "access_timeliness_table",
     "apply_capitation_cap",
     "baseline_year",
     "calendar",
     "community_tenure",
     "damages",
+    "decision_time",
+    "decision_time_table",
     "default_profile",
+    "escort_coverage",
     "first_full_calendar_year",
+    "fixed_route_appropriateness",
     "incentive_statement",
     "is_significant_improvement",
+    "level_iii_5_restrictive_decision",
+    "level_iii_5_review",
     "load_profile",
+    "meals_and_lodging",
     "member_months",
     "minimum_effect_size",
+    "monthly_sample",
+    "multi_passenger_ride_time",
+    "no_utilization_report",
     "payment_date",
     "pmpm_incentive",
+    "price_findings",
+    "provider_profiles",
+    "request_lead_time",
+    "request_lead_time_table",
+    "sample_enrollees",
+    "trip_manifest",
+    "trip_manifest_table",
 ]

@@ -58,6 +58,7 @@ from tenncare_calc.presentation import Column, ColumnType, Presentable, Table
 from tenncare_calc.values import (
     format_decimal,
     to_count,
+    to_decimal,
     to_money,
     to_percent,
     to_rate,
@@ -225,6 +226,36 @@ TEXT = Kind("text", _to_text, str)
 EFFECT_SIZE_BANDS = Kind("effect size bands", _effect_size_bands, _show_effect_size_bands)
 MEASURES = Kind("measures", _measures, _show_measures)
 DAMAGE_SCHEDULE = Kind("damage schedule", _damage_schedule, _show_damage_schedule)
+
+
+def _access_standards(raw: object, field: str) -> object:
+    from tenncare_calc.access import access_standards_from_records  # noqa: PLC0415 - avoids a cycle
+
+    return access_standards_from_records(raw, field=field)
+
+
+def _finding_amounts(raw: object, field: str) -> object:
+    from tenncare_calc.findings import finding_amounts_from_records  # noqa: PLC0415 - avoids a cycle
+
+    return finding_amounts_from_records(raw, field=field)
+
+
+def _show_described(value: object) -> str:
+    describe: Callable[[], str] = value.describe  # type: ignore[attr-defined]
+    return describe()
+
+
+def _to_positive_number(raw: object, field: str) -> Decimal:
+    number = to_decimal(raw, field=field)
+    if number <= 0:
+        raise InvalidInputError(f"{field!r} must be > 0 (got {number})", field=field, value=number)
+    return number
+
+
+ACCESS_STANDARDS = Kind("access standards table", _access_standards, _show_described)
+FINDING_AMOUNTS = Kind("amounts per not-met finding", _finding_amounts, _show_described)
+POSITIVE_NUMBER = Kind("positive number", _to_positive_number, _show_decimal)
+COUNT = Kind("whole number", lambda raw, field: to_count(raw, field=field), str)
 TIME_OF_DAY = Kind("time of day", _to_time_of_day, _show_time_of_day)
 WEEKDAY = _choice("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -247,6 +278,31 @@ SCHEMA: Mapping[str, Kind] = {
     "reports.quarterly_due_days_after_quarter_end": OPTIONAL_COUNT,
     "reports.annual_due_date": MONTH_DAY,
     "reports.annual_first_due": DATE,
+    "access.behavioral_health": ACCESS_STANDARDS,
+    "compliance.finding_amounts": FINDING_AMOUNTS,
+    "nemt.request_lead_time_hours": POSITIVE_COUNT,
+    "nemt.short_notice_hours_urban": POSITIVE_COUNT,
+    "nemt.short_notice_hours_non_urban": POSITIVE_COUNT,
+    "nemt.decision_hours": POSITIVE_COUNT,
+    "nemt.fixed_route_walk_miles": POSITIVE_NUMBER,
+    "nemt.fixed_route_transfers_per_leg": COUNT,
+    "nemt.fixed_route_added_minutes": POSITIVE_COUNT,
+    "nemt.fixed_route_early_arrival_minutes": POSITIVE_COUNT,
+    "nemt.fixed_route_return_wait_minutes": POSITIVE_COUNT,
+    "nemt.multi_passenger_added_minutes": POSITIVE_COUNT,
+    "nemt.manifest_days_before": POSITIVE_COUNT,
+    "nemt.escorts_per_member": POSITIVE_COUNT,
+    "nemt.accompanying_adult_under_age": POSITIVE_COUNT,
+    "nemt.child_under_age": POSITIVE_COUNT,
+    "utilization.monthly_sample_minimum": POSITIVE_COUNT,
+    "utilization.level_iii_5_first_review_day": POSITIVE_COUNT,
+    "utilization.level_iii_5_consecutive_days": POSITIVE_COUNT,
+    "utilization.no_utilization_months": POSITIVE_COUNT,
+    "utilization.outlier_method": _choice("percentile", "standard_score"),
+    "utilization.outlier_lower_percentile": RATE,
+    "utilization.outlier_upper_percentile": RATE,
+    "utilization.outlier_standard_score": POSITIVE_NUMBER,
+    "utilization.outlier_minimum_peers": POSITIVE_COUNT,
 }
 
 
@@ -574,8 +630,8 @@ class ContractProfile(Presentable):
 
         Examples
         --------
-        >>> default_profile().rows()[0]["name"]
-        'contract.maximum_liability'
+        >>> "p4p.pmpm_amount" in {row["name"] for row in default_profile().rows()}
+        True
         """
         record = (
             self.id,

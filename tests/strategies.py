@@ -272,3 +272,18 @@ def observations(year: int = 2008) -> st.SearchStrategy[dict[str, object]]:
             flags,
         ),
     )
+
+
+# Compliance checks (issue 5)
+
+#: Moments (naive, to the minute) in the years the NEMT and access standards are in force.
+MOMENTS = st.datetimes(
+    min_value=dt.datetime(2008, 9, 10),  # noqa: DTZ001 - naive local times, as contract data
+    max_value=dt.datetime(2012, 12, 31),  # noqa: DTZ001 - naive local times, as contract data
+).map(lambda moment: moment.replace(second=0, microsecond=0))
+
+#: Small positive steps across a threshold, in microseconds: 1 microsecond up to a day.
+MICRO_STEPS = st.sampled_from([1, 1_000, 1_000_000, 60_000_000, 3_600_000_000, 86_400_000_000])
+
+#: Member ids as the tables accept them: whole numbers or text.
+MEMBER_IDS = st.one_of(st.integers(1, 10**9), st.text("ABCDEFGH0123456789", min_size=1, max_size=8))

@@ -64,7 +64,11 @@ class TestShippedProfile:
             value = profile.get(name)
             assert value.section, name
             assert value.description, name
-            assert value.effective_from == dt.date(2007, 4, 1), name
+            # Attachment XI (NEMT operations) applies from its implementation date, 2008-09-01
+            # (A.2.1); every other Amendment 3 value from the start of operations.
+            nemt_operations = name.startswith("nemt.") and value.section.startswith("Attachment XI")
+            expected = dt.date(2008, 9, 1) if nemt_operations else dt.date(2007, 4, 1)
+            assert value.effective_from == expected, name
 
     def test_amendment_3_values(self) -> None:
         """Values as the amendment states them (§3.10.2.1, §3.10.1.2, §3.12.1.1)."""

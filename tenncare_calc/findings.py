@@ -1,0 +1,651 @@
+"""Findings: what a compliance check concluded, the standard it applied, by how much, and the clause.
+
+Every compliance check of the library (behavioral-health access, Attachment V; non-emergency
+transportation, Attachment XI; the utilization-management clause) returns a :class:`Finding`, and
+every batch check a :class:`FindingsTable` of them. A finding says:
+
+* ``outcome``: ``met``, ``not_met``, ``not_applicable`` (the standard does not apply: a service
+  not subject to access standards, a rural area where community standards apply, an exempt trip)
+  or ``not_assessed`` (a standard applies but the source does not give it, such as Attachment III);
+* ``standard``: the standard applied, in words (``"within 14 calendar days of the request"``);
+* ``measured``, ``limit``, ``margin`` and ``unit``: the figures compared, and by how much the
+  standard was met (``margin`` > 0 is room to spare, ``margin`` < 0 is the shortfall; 0 is exactly
+  at the line, which meets every standard the library checks);
+* ``sections``: the clauses it cites.
+
+>>> finding = Finding(check="nemt.multi_passenger_ride", outcome=Outcome.NOT_MET,
+...     standard="at most 60 minutes longer than the direct trip", sections=("Attachment XI A.5.2.2",),
+...     measured=Decimal(75), limit=Decimal(60), margin=Decimal(-15), unit="minutes")
+>>> finding.met, finding.margin
+(False, Decimal('-15'))
+>>> print(finding.explain())
+Multi-passenger ride time: NOT MET  [Attachment XI A.5.2.2]
+  standard: at most 60 minutes longer than the direct trip
+  measured 75 minutes against a limit of 60 minutes: short by 15 minutes
+
+Exhibit F to Attachment XI (the NEMT liquidated damages) is not part of the source, so no amounts ship
+with the library; :func:`price_findings` prices not-met findings with the amounts a user puts in
+their profile (``compliance.finding_amounts``).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CHECKS",
+    "UM_CLAUSE",
+    "Check",
+    "Finding",
+    "FindingAmounts",
+    "FindingsTable",
+    "Outcome",
+    "PricedFindings",
+    "PricingLine",
+    "finding_amounts_from_records",
+    "minutes_from_micros",
+    "price_findings",
+]
+
+import datetime as dt
+import enum
+import tomllib
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from tenncare_calc.errors import InvalidInputError, InvalidTypeError
+from tenncare_calc.explanation import Explanation, cite_all
+from tenncare_calc.values import (
+    exact_context,
+    format_decimal,
+    format_money,
+    round_cents,
+    to_money,
+)
+
+if TYPE_CHECKING:
+    from tenncare_calc.profile import ContractProfile, ParameterValue
+
+
+class Outcome(enum.Enum):
+    """What a check concluded."""
+
+    #: The standard applies and was met (at the line counts as met).
+    MET = "met"
+    #: The standard applies and was not met.
+    NOT_MET = "not_met"
+    #: The standard does not apply (not subject to access standards, rural exception, exempt trip).
+    NOT_APPLICABLE = "not_applicable"
+    #: A standard applies but the source does not state it, so the library cannot judge it.
+    NOT_ASSESSED = "not_assessed"
+
+
+@attrs.frozen
+class Check:
+    """A kind of compliance check: its id (used in findings and in profile amounts), title, clause."""
+
+    id: str
+    title: str
+    sections: tuple[str, ...]
+    #: The document the clause comes from.
+    source: str
+
+
+_CRA = "TennCare CRA Amendment 3"
+_UM = "Massachusetts One Care contract, Utilization Management clause"
+#: The citation of the utilization-management clause, which has no section number in the source.
+UM_CLAUSE = "One Care contract (Massachusetts): Utilization Management"
+
+#: Every check the library performs, by id. Finding amounts in a profile are keyed by these ids.
+CHECKS: Mapping[str, Check] = {
+    check.id: check
+    for check in (
+        Check("access.timeliness", "Time to appointment", ("Attachment V",), _CRA),
+        Check("access.distance", "Distance to service", ("Attachment V",), _CRA),
+        Check(
+            "nemt.request_lead_time",
+            "NEMT request lead time",
+            ("Attachment XI A.3.2",),
+            _CRA,
+        ),
+        Check("nemt.decision_time", "NEMT decision time", ("Attachment XI A.5.1.3",), _CRA),
+        Check(
+            "nemt.fixed_route",
+            "Fixed route appropriateness",
+            ("Attachment XI A.4.3.2.4", "Attachment XI A.4.3.2.5"),
+            _CRA,
+        ),
+        Check(
+            "nemt.fixed_route.walk_distance",
+            "Fixed route: walk to or from a stop",
+            ("Attachment XI A.4.3.2.4.1",),
+            _CRA,
+        ),
+        Check(
+            "nemt.fixed_route.transfers",
+            "Fixed route: transfers per leg",
+            ("Attachment XI A.4.3.2.4.2",),
+            _CRA,
+        ),
+        Check(
+            "nemt.fixed_route.added_travel_time",
+            "Fixed route: added travel time",
+            ("Attachment XI A.4.3.2.4.3",),
+            _CRA,
+        ),
+        Check(
+            "nemt.fixed_route.early_arrival",
+            "Fixed route: arrival before the appointment",
+            ("Attachment XI A.4.3.2.4.4",),
+            _CRA,
+        ),
+        Check(
+            "nemt.fixed_route.return_wait",
+            "Fixed route: wait after the appointment",
+            ("Attachment XI A.4.3.2.4.4",),
+            _CRA,
+        ),
+        Check(
+            "nemt.fixed_route.physician_statement",
+            "Fixed route: physician's written statement",
+            ("Attachment XI A.4.3.2.5",),
+            _CRA,
+        ),
+        Check(
+            "nemt.multi_passenger_ride",
+            "Multi-passenger ride time",
+            ("Attachment XI A.5.2.2",),
+            _CRA,
+        ),
+        Check("nemt.trip_manifest", "NEMT trip manifest", ("Attachment XI A.5.5.1",), _CRA),
+        Check("nemt.escorts", "NEMT escort and accompanying adult", ("2.6.1.2",), _CRA),
+        Check(
+            "nemt.meals_lodging",
+            "NEMT meals and lodging",
+            ("2.7.5.4.6.1",),
+            _CRA,
+        ),
+        Check(
+            "utilization.level_iii_5_review",
+            "Level III.5 utilization review timing",
+            (UM_CLAUSE,),
+            _UM,
+        ),
+        Check(
+            "utilization.level_iii_5_restrictive_decision",
+            "Level III.5 restrictive decision",
+            (UM_CLAUSE,),
+            _UM,
+        ),
+    )
+}
+
+
+def _check(check_id: str) -> Check:
+    try:
+        return CHECKS[check_id]
+    except KeyError:
+        raise InvalidInputError(
+            f"'check' must be one of the library's checks {sorted(CHECKS)} (got {check_id!r})",
+            field="check",
+            value=check_id,
+        ) from None
+
+
+_MINUTE_PLACES = Decimal("0.0001")
+
+
+def minutes_from_micros(micros: int) -> Decimal:
+    """Return a duration in microseconds as minutes: exact to 4 decimal places, else rounded.
+
+    Durations in findings are shown in minutes. A whole number of minutes (or of 1/10,000 minute)
+    is exact; anything finer (times with seconds) is rounded half-up to 4 decimal places. This
+    is a display figure: outcomes are always decided on the exact times.
+
+    >>> minutes_from_micros(90_000_000), minutes_from_micros(-20_000_000), minutes_from_micros(0)
+    (Decimal('1.5'), Decimal('-0.3333'), Decimal('0'))
+    """
+    with exact_context():
+        value = (Decimal(micros) / Decimal(60_000_000)).quantize(
+            _MINUTE_PLACES, rounding=ROUND_HALF_UP
+        )
+        if value == value.to_integral_value():
+            return value.quantize(Decimal(1)) + 0
+        return value.normalize()
+
+
+def _show(number: Decimal | None) -> str | None:
+    """Return a Decimal as plain text without exponent or trailing zeros, or None."""
+    if number is None:
+        return None
+    with exact_context():
+        normal = number.normalize()
+    return format_decimal(normal, grouping=False)
+
+
+def _unit(number: Decimal, unit: str) -> str:
+    """Return ``number unit``, with a singular unit for exactly one (``1 business day``)."""
+    shown = _show(abs(number))
+    if shown == "1" and unit.endswith("s") and unit != "miles":
+        unit = unit[:-1]
+    if unit == "miles" and shown == "1":
+        unit = "mile"
+    return f"{shown} {unit}".rstrip()
+
+
+@attrs.frozen
+class Finding:
+    """What one check concluded about one case: outcome, standard, figures, margin and clauses.
+
+    ``margin`` is signed in ``unit``: positive is room to spare, negative the shortfall (for an
+    upper limit ``limit - measured``, for a lower limit ``measured - limit``). ``subject`` names
+    what was checked (service code, urgency, ...) as ``(name, value)`` text pairs, ``steps`` are
+    the intermediate values as lines of text, and ``parts`` are the findings of a composite check
+    (each test of fixed-route appropriateness).
+    """
+
+    check: str = attrs.field()
+    outcome: Outcome
+    standard: str
+    sections: tuple[str, ...]
+    measured: Decimal | None = None
+    limit: Decimal | None = None
+    margin: Decimal | None = None
+    unit: str = ""
+    subject: tuple[tuple[str, str], ...] = ()
+    steps: tuple[str, ...] = ()
+    note: str | None = None
+    parts: tuple[Finding, ...] = ()
+    parameters: tuple[ParameterValue, ...] = attrs.field(default=(), repr=False)
+
+    @check.validator
+    def _known(self, _attribute: object, value: str) -> None:
+        _check(value)
+
+    @property
+    def title(self) -> str:
+        """Return the check's title."""
+        return CHECKS[self.check].title
+
+    @property
+    def met(self) -> bool | None:
+        """Return True when met, False when not met, None when not applicable or not assessed."""
+        if self.outcome is Outcome.MET:
+            return True
+        if self.outcome is Outcome.NOT_MET:
+            return False
+        return None
+
+    def _comparison(self) -> str | None:
+        if self.measured is None or self.limit is None or self.margin is None:
+            return None
+        if self.margin > 0:
+            how = f"{_unit(self.margin, self.unit)} to spare"
+        elif self.margin < 0:
+            how = f"short by {_unit(self.margin, self.unit)}"
+        else:
+            how = "exactly at the limit"
+        return (
+            f"measured {_unit(self.measured, self.unit)} against a limit of "
+            f"{_unit(self.limit, self.unit)}: {how}"
+        )
+
+    def explain(self) -> str:
+        """Return the finding as text: outcome, standard, inputs, figures and clauses."""
+        label = self.outcome.value.replace("_", " ").upper()
+        text = Explanation(f"{self.title}: {label}  [{cite_all(self.sections)}]")
+        if self.subject:
+            text.add("; ".join(f"{name}: {value}" for name, value in self.subject))
+        text.add(f"standard: {self.standard}")
+        for step in self.steps:
+            text.add(step)
+        if (comparison := self._comparison()) is not None:
+            text.add(comparison)
+        if self.note:
+            text.add(f"note: {self.note}")
+        for part in self.parts:
+            text.extend(part.explain(), indent=1)
+        for parameter in self.parameters:
+            text.add(f"parameter: {parameter.provenance()}")
+        return text.render()
+
+    def row(self) -> dict[str, Any]:
+        """Return this finding alone as one flat dict (no parts), JSON-ready."""
+        row: dict[str, Any] = {
+            "check": self.check,
+            "title": self.title,
+            "outcome": self.outcome.value,
+            "met": self.met,
+            "standard": self.standard,
+            "measured": _show(self.measured),
+            "limit": _show(self.limit),
+            "margin": _show(self.margin),
+            "unit": self.unit,
+            "section": cite_all(self.sections),
+        }
+        for name, value in self.subject:
+            row.setdefault(name, value)
+        row["note"] = self.note
+        return row
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Return the finding and each of its parts as flat dicts (one row each), JSON-ready."""
+        return [self.row(), *(row for part in self.parts for row in part.rows())]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the finding as JSON-ready data (Decimals as strings)."""
+        return {
+            "check": self.check,
+            "title": self.title,
+            "outcome": self.outcome.value,
+            "met": self.met,
+            "standard": self.standard,
+            "sections": list(self.sections),
+            "measured": _show(self.measured),
+            "limit": _show(self.limit),
+            "margin": _show(self.margin),
+            "unit": self.unit,
+            "subject": dict(self.subject),
+            "steps": list(self.steps),
+            "note": self.note,
+            "parts": [part.to_dict() for part in self.parts],
+            "parameters": [parameter.to_dict() for parameter in self.parameters],
+        }
+
+
+def _jsonable_cell(value: object) -> object:
+    if isinstance(value, Decimal):
+        return _show(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+@attrs.frozen
+class FindingsTable:
+    """The findings of one check over a batch input: one row per usable input row, columnar.
+
+    ``table`` is a pyarrow Table with the columns ``row`` (0-based input position), ``outcome``,
+    ``met`` (null when not applicable or not assessed), ``standard``, ``measured``, ``limit``,
+    ``margin``, ``unit`` and ``section``, plus the columns that say what was checked. ``rejected``
+    lists the input rows that could not be checked (``row``, ``reason``);
+    ``rows_in == len(table) + len(rejected)`` always.
+    """
+
+    check: str
+    table: Any = attrs.field(repr=False)
+    rows_in: int
+    rejected: Any = attrs.field(repr=False)
+    parameters: tuple[ParameterValue, ...] = attrs.field(default=(), repr=False)
+
+    @property
+    def title(self) -> str:
+        """Return the check's title."""
+        return CHECKS[self.check].title
+
+    @property
+    def rows_used(self) -> int:
+        """Return how many input rows were checked."""
+        return int(self.table.num_rows)
+
+    def __len__(self) -> int:
+        """Return the number of findings (input rows checked)."""
+        return self.rows_used
+
+    def counts(self) -> dict[str, int]:
+        """Return how many findings have each outcome (every outcome listed, zeros included)."""
+        found: dict[str, int] = dict.fromkeys((outcome.value for outcome in Outcome), 0)
+        for outcome in self.table.column("outcome").to_pylist():
+            found[outcome] += 1
+        return found
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Return every finding as a flat dict (Decimals as strings, dates ISO), in input order."""
+        return [
+            {name: _jsonable_cell(value) for name, value in record.items()}
+            for record in self.table.to_pylist()
+        ]
+
+    def not_met(self) -> list[dict[str, Any]]:
+        """Return the findings whose outcome is ``not_met``, as :meth:`rows` gives them."""
+        return [row for row in self.rows() if row["outcome"] == Outcome.NOT_MET.value]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the counts, the findings and the rejected rows as JSON-ready data."""
+        from tenncare_calc.tables import rejected_records  # noqa: PLC0415 - needs the data extra
+
+        return {
+            "check": self.check,
+            "title": self.title,
+            "rows_in": self.rows_in,
+            "rows_used": self.rows_used,
+            "counts": self.counts(),
+            "findings": self.rows(),
+            "rejected": rejected_records(self.rejected),
+            "parameters": [parameter.to_dict() for parameter in self.parameters],
+        }
+
+    def explain(self, *, limit: int = 5) -> str:
+        """Return the counts by outcome, the row accounting and the first ``limit`` shortfalls."""
+        from tenncare_calc.tables import explain_rejected  # noqa: PLC0415 - needs the data extra
+
+        sections = sorted(set(self.table.column("section").to_pylist())) or list(
+            CHECKS[self.check].sections
+        )
+        text = Explanation(f"{self.title}: {self.rows_used:,} findings  [{cite_all(sections)}]")
+        explain_rejected(text, self.rejected, self.rows_in)
+        for outcome, count in self.counts().items():
+            text.add(f"{outcome.replace('_', ' ')}: {count:,}")
+        shortfalls = self.not_met()
+        for row in shortfalls[:limit]:
+            text.add(
+                f"row {row['row']}: {row['standard']}; margin {row['margin']} {row['unit']}",
+                indent=2,
+            )
+        if len(shortfalls) > limit:
+            text.add(f"... and {len(shortfalls) - limit:,} more not met", indent=2)
+        for parameter in self.parameters:
+            text.add(f"parameter: {parameter.provenance()}")
+        return text.render()
+
+
+# --------------------------------------------------------------------------------------------------
+# Pricing findings with amounts from the profile (Exhibit F is not in the source)
+
+
+@attrs.frozen
+class FindingAmounts:
+    """Amounts assessed per not-met finding, by check id (a profile's ``compliance.finding_amounts``).
+
+    The library ships none: Exhibit F to Attachment XI, which sets the NEMT amounts, is not part of
+    the source. A user who has the executed exhibit enters its amounts in their profile.
+    """
+
+    amounts: tuple[tuple[str, Decimal], ...] = ()
+
+    def get(self, check: str) -> Decimal | None:
+        """Return the amount for ``check``, or None when the profile gives none."""
+        return dict(self.amounts).get(check)
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the amounts as JSON-ready data."""
+        return {check: str(amount) for check, amount in self.amounts}
+
+    def describe(self) -> str:
+        """Return the amounts as one line of text."""
+        if not self.amounts:
+            return "none"
+        return ", ".join(f"{check} {format_money(amount)}" for check, amount in self.amounts)
+
+
+def finding_amounts_from_records(raw: object, *, field: str) -> FindingAmounts:
+    """Return validated amounts per not-met finding from a mapping of check id to dollars.
+
+    A string is read as a TOML inline table (``'{"nemt.decision_time" = "100"}'``), so what-if
+    overrides from the command line work too.
+
+    >>> finding_amounts_from_records({"nemt.trip_manifest": "250"}, field="amounts").describe()
+    'nemt.trip_manifest $250.00'
+    >>> finding_amounts_from_records({"nemt.late": 1}, field="amounts")
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.errors.InvalidInputError: 'amounts' names an unknown check 'nemt.late'; checks: ['access.distance', 'access.timeliness', 'nemt.decision_time', 'nemt.escorts', 'nemt.fixed_route', 'nemt.fixed_route.added_travel_time', 'nemt.fixed_route.early_arrival', 'nemt.fixed_route.physician_statement', 'nemt.fixed_route.return_wait', 'nemt.fixed_route.transfers', 'nemt.fixed_route.walk_distance', 'nemt.meals_lodging', 'nemt.multi_passenger_ride', 'nemt.request_lead_time', 'nemt.trip_manifest', 'utilization.level_iii_5_restrictive_decision', 'utilization.level_iii_5_review']
+
+    """
+    if isinstance(raw, str):
+        try:
+            raw = tomllib.loads(f"value = {raw}", parse_float=Decimal)["value"]
+        except tomllib.TOMLDecodeError as error:
+            raise InvalidInputError(
+                f"{field!r} must be a TOML inline table such as "
+                f'{{"nemt.decision_time" = "100.00"}} ({error})',
+                field=field,
+                value=raw,
+            ) from None
+    if not isinstance(raw, Mapping):
+        raise InvalidTypeError(
+            f"{field!r} must be a table of check id = amount (got {type(raw).__name__})",
+            field=field,
+            value=raw,
+        )
+    amounts: list[tuple[str, Decimal]] = []
+    for check, amount in sorted(raw.items(), key=lambda item: str(item[0])):
+        if check not in CHECKS:
+            raise InvalidInputError(
+                f"{field!r} names an unknown check {check!r}; checks: {sorted(CHECKS)}",
+                field=field,
+                value=check,
+            )
+        amounts.append((str(check), to_money(amount, field=f"{field}.{check}")))
+    return FindingAmounts(tuple(amounts))
+
+
+@attrs.frozen
+class PricingLine:
+    """One check's not-met findings priced: count x amount, rounded to cents half-up (M3)."""
+
+    check: str
+    not_met: int
+    amount: Decimal | None
+    total: Decimal | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the line as JSON-ready data."""
+        return {
+            "check": self.check,
+            "title": CHECKS[self.check].title,
+            "not_met": self.not_met,
+            "amount": None if self.amount is None else str(self.amount),
+            "total": None if self.total is None else str(self.total),
+        }
+
+
+@attrs.frozen
+class PricedFindings:
+    """Not-met findings priced with the profile's amounts; unpriced checks are listed, not dropped."""
+
+    lines: tuple[PricingLine, ...]
+    total: Decimal
+    amounts: ParameterValue = attrs.field(repr=False)
+
+    @property
+    def unpriced(self) -> tuple[str, ...]:
+        """Return the checks with not-met findings but no amount in the profile."""
+        return tuple(line.check for line in self.lines if line.amount is None)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Return one flat dict per check with not-met findings."""
+        return [line.to_dict() for line in self.lines]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the lines, the total and the unpriced checks as JSON-ready data."""
+        return {
+            "lines": self.rows(),
+            "total": str(self.total),
+            "unpriced": list(self.unpriced),
+            "amounts": self.amounts.to_dict(),
+        }
+
+    def explain(self) -> str:
+        """Return each line's arithmetic and the total."""
+        text = Explanation("Findings priced with the profile's amounts")
+        for line in self.lines:
+            title = CHECKS[line.check].title
+            if line.amount is None or line.total is None:
+                text.add(f"{title}: {line.not_met} not met; no amount in the profile (unpriced)")
+            else:
+                text.add(
+                    f"{title}: {line.not_met} not met x {format_money(line.amount)} "
+                    f"= {format_money(line.total)}",
+                    cites=CHECKS[line.check].sections,
+                )
+        text.add(f"total = {format_money(self.total)} (sum of the rounded lines)")
+        text.add(f"parameter: {self.amounts.provenance()}")
+        if self.unpriced:
+            text.add(
+                "Exhibit F to Attachment XI is not in the source; enter its amounts in your "
+                "profile (compliance.finding_amounts) to price these checks"
+            )
+        return text.render()
+
+
+def _not_met_counts(findings: Iterable[Finding | FindingsTable]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in findings:
+        if isinstance(item, FindingsTable):
+            found = item.counts()[Outcome.NOT_MET.value]
+            if found:
+                counts[item.check] = counts.get(item.check, 0) + found
+        elif isinstance(item, Finding):
+            if item.outcome is Outcome.NOT_MET:
+                counts[item.check] = counts.get(item.check, 0) + 1
+        else:
+            raise InvalidTypeError(
+                f"'findings' must hold Finding or FindingsTable values (got {type(item).__name__})",
+                field="findings",
+                value=item,
+            )
+    return counts
+
+
+def price_findings(
+    findings: Iterable[Finding | FindingsTable],
+    *,
+    profile: ContractProfile | None = None,
+    on: dt.date | None = None,
+) -> PricedFindings:
+    """Return not-met findings priced per check with the profile's amounts (Exhibit F; ruling M3).
+
+    Each check with not-met findings is one line: ``count x amount``, rounded to cents half-up; the
+    total is the sum of the lines. A composite finding counts once (its parts are not counted
+    again). The shipped profile has **no amounts** (Exhibit F is not in the source), so every line
+    is unpriced until a profile supplies ``compliance.finding_amounts``.
+
+    >>> late = Finding(check="nemt.trip_manifest", outcome=Outcome.NOT_MET,
+    ...     standard="by close of business the day before", sections=("Attachment XI A.5.5.1",))
+    >>> price_findings([late, late]).unpriced
+    ('nemt.trip_manifest',)
+    >>> from tenncare_calc.profile import load_profile
+    >>> profile = load_profile(overrides={"compliance.finding_amounts": {"nemt.trip_manifest": 250}})
+    >>> price_findings([late, late], profile=profile).total
+    Decimal('500.00')
+    """
+    from tenncare_calc.profile import default_profile  # noqa: PLC0415 - avoids an import cycle
+
+    parameter = (default_profile() if profile is None else profile).get(
+        "compliance.finding_amounts", on=on
+    )
+    amounts: FindingAmounts = parameter.value
+    lines: list[PricingLine] = []
+    total = Decimal("0.00")
+    for check, count in sorted(_not_met_counts(findings).items()):
+        amount = amounts.get(check)
+        if amount is None:
+            lines.append(PricingLine(check, count, None, None))
+            continue
+        with exact_context():
+            line_total = round_cents(amount * count)
+            total += line_total
+        lines.append(PricingLine(check, count, amount, line_total))
+    return PricedFindings(tuple(lines), total, parameter)

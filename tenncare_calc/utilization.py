@@ -1,0 +1,1141 @@
+"""Utilization management: the monthly sample, Level III.5 reviews, no-utilization, provider profiles.
+
+These rules come from the second source document: the Utilization Management clause of the
+Massachusetts One Care contracts (it is not part of the TennCare CRA and has no section number;
+results cite it as "One Care contract (Massachusetts): Utilization Management"). Rulings U1-U3:
+
+* :func:`monthly_sample` / :func:`sample_enrollees` (U1): a random sample of **no fewer than 500**
+  enrollees with billed services in the month, uniform without replacement and reproducible from a
+  seed; a smaller population is taken whole and flagged.
+* :func:`level_iii_5_review` and :func:`level_iii_5_restrictive_decision` (U2): review of Clinical
+  Support Services for Substance Use Disorders (Level III.5) no earlier than **day 7** (day 1 is
+  the first day of services); no restrictive decision before **14 consecutive days** of clinical
+  stabilization services.
+* :func:`no_utilization_report` (U3): enrollees continuously enrolled for at least **12 months**
+  ending on the report date with no claim or encounter in that time.
+* :func:`provider_profiles`: utilization per provider (services per 1,000 member months by service
+  category) against comparable providers, flagging over- and under-utilization by configurable
+  outlier criteria (percentiles or standard scores).
+
+>>> sample = sample_enrollees(range(1, 1201), seed=2008)
+>>> len(sample.members), sample.taken_whole, sample_enrollees(range(1, 1201), seed=2008) == sample
+(500, False, True)
+>>> level_iii_5_review([dt.date(2008, 10, 1)], on=dt.date(2008, 10, 7)).met
+True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MonthlySample",
+    "NoUtilizationReport",
+    "ProviderProfiles",
+    "level_iii_5_restrictive_decision",
+    "level_iii_5_review",
+    "monthly_sample",
+    "no_utilization_report",
+    "provider_profiles",
+    "sample_enrollees",
+]
+
+import datetime as dt
+import hashlib
+from collections.abc import Hashable, Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from tenncare_calc.errors import InvalidInputError, InvalidTypeError, InvalidValueError, require
+from tenncare_calc.explanation import Explanation
+from tenncare_calc.findings import UM_CLAUSE, Finding, Outcome
+from tenncare_calc.values import exact_context, format_decimal, to_count
+
+if TYPE_CHECKING:
+    from tenncare_calc.profile import ContractProfile, ParameterValue
+    from tenncare_calc.tables import OnError
+
+#: Which claims keep an enrollee off the no-utilization report: those in the 12 months ending on
+#: the report date (ruling U3, the default) or those in the whole continuous enrollment.
+ClaimsWindow = Literal["twelve_months", "enrollment"]
+#: How provider outliers are judged.
+OutlierMethod = Literal["percentile", "standard_score"]
+
+_RATE_PLACES = Decimal("0.0001")
+
+
+def _np() -> Any:  # noqa: ANN401 - the numpy module
+    return require("numpy", extra="data", purpose="utilization reports over tables")
+
+
+def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
+    return require("pyarrow", extra="data", purpose="utilization reports over tables")
+
+
+def _profile(profile: ContractProfile | None) -> ContractProfile:
+    from tenncare_calc.profile import default_profile  # noqa: PLC0415 - avoids an import cycle
+
+    return default_profile() if profile is None else profile
+
+
+def _date(value: object, field: str) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise InvalidTypeError(
+            f"{field!r} must be a datetime.date (got {value!r})", field=field, value=value
+        )
+    return value
+
+
+def _shown(number: Decimal) -> str:
+    with exact_context():
+        normal = number.normalize()
+    return format_decimal(normal, grouping=False)
+
+
+def _round(number: Decimal) -> Decimal:
+    """Return a rate to 4 decimal places half-up, without trailing zeros (a display figure)."""
+    with exact_context():
+        value = number.quantize(_RATE_PLACES, rounding=ROUND_HALF_UP)
+        if value == value.to_integral_value():
+            return value.quantize(Decimal(1)) + 0
+        return value.normalize()
+
+
+# --------------------------------------------------------------------------------------------------
+# U1: the monthly random sample
+
+
+def _seed_text(seed: object) -> str:
+    if isinstance(seed, bool) or not isinstance(seed, int | str):
+        raise InvalidTypeError(
+            f"'seed' must be an int or text, such as 2008 or '2008-10 review' (got {seed!r})",
+            field="seed",
+            value=seed,
+        )
+    return str(seed)
+
+
+def _draw_key(seed: str, member: object) -> str:
+    """Return the SHA-256 digest (hex) that orders a member in the draw for ``seed``."""
+    return hashlib.sha256(f"{seed}\x1f{member}".encode()).hexdigest()
+
+
+@attrs.frozen
+class MonthlySample:
+    """A month's random sample of enrollees for the billed-services review (U1)."""
+
+    month: dt.date | None
+    seed: str
+    population: int
+    size: int
+    #: The sampled enrollees, in draw order (by their draw key).
+    members: tuple[Hashable, ...] = attrs.field(repr=False)
+    keys: tuple[str, ...] = attrs.field(repr=False)
+    minimum: ParameterValue = attrs.field(repr=False)
+    rows_in: int | None = None
+    rejected: Any = attrs.field(default=None, repr=False, eq=False)
+
+    @property
+    def taken_whole(self) -> bool:
+        """Return whether the whole population was taken (it was no larger than the size)."""
+        return self.population <= self.size
+
+    @property
+    def below_minimum(self) -> bool:
+        """Return whether the population was smaller than the clause's minimum (flagged, U1)."""
+        minimum: int = self.minimum.value
+        return self.population < minimum
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Return one flat dict per sampled enrollee: draw order, member id, draw key."""
+        return [
+            {"draw": index + 1, "member_id": member, "key": key}
+            for index, (member, key) in enumerate(zip(self.members, self.keys, strict=True))
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the sample and how it was drawn as JSON-ready data."""
+        from tenncare_calc.tables import rejected_records  # noqa: PLC0415 - needs the data extra
+
+        return {
+            "month": None if self.month is None else self.month.isoformat()[:7],
+            "seed": self.seed,
+            "population": self.population,
+            "size": self.size,
+            "minimum": self.minimum.value,
+            "taken_whole": self.taken_whole,
+            "below_minimum": self.below_minimum,
+            "members": self.rows(),
+            "rows_in": self.rows_in,
+            "rejected": None if self.rejected is None else rejected_records(self.rejected),
+            "section": self.minimum.section,
+        }
+
+    def explain(self) -> str:
+        """Return how the sample was drawn, so anyone can reproduce it."""
+        from tenncare_calc.tables import explain_rejected  # noqa: PLC0415 - needs the data extra
+
+        month = "" if self.month is None else f" for {self.month:%B %Y}"
+        text = Explanation(f"Monthly billed-services review sample{month}  [{UM_CLAUSE}]")
+        if self.rejected is not None and self.rows_in is not None:
+            explain_rejected(text, self.rejected, self.rows_in)
+        text.add(f"population: {self.population:,} distinct enrollees with billed services")
+        text.add(f"sample size: {self.size:,} (the clause's minimum is {self.minimum.value:,})")
+        if self.taken_whole:
+            flag = " - FLAGGED: below the minimum" if self.below_minimum else ""
+            text.add(f"the population is no larger than the size: taken whole{flag}")
+        text.add(
+            f"draw: each enrollee's key is SHA-256 of '{self.seed}' + U+001F + the member id; "
+            f"the {len(self.members):,} smallest keys are taken (uniform without replacement)"
+        )
+        for index, (member, key) in enumerate(zip(self.members[:3], self.keys[:3], strict=True)):
+            text.add(f"{index + 1}. {member} (key {key[:16]}...)", indent=2)
+        text.add(f"parameter: {self.minimum.provenance()}")
+        return text.render()
+
+
+def _sample(
+    population: list[Hashable],
+    *,
+    seed: object,
+    size: int | None,
+    month: dt.date | None,
+    profile: ContractProfile | None,
+) -> tuple[str, int, tuple[Hashable, ...], tuple[str, ...], ParameterValue]:
+    seed_text = _seed_text(seed)
+    minimum = _profile(profile).get("utilization.monthly_sample_minimum", on=month)
+    wanted = minimum.value if size is None else to_count(size, field="size")
+    if wanted < minimum.value:
+        raise InvalidValueError(
+            f"'size' must be at least the clause's minimum of {minimum.value} enrollees "
+            f"(got {wanted})",
+            field="size",
+            value=wanted,
+        )
+    keyed = sorted((_draw_key(seed_text, member), member) for member in population)
+    chosen = keyed[:wanted]
+    return (
+        seed_text,
+        wanted,
+        tuple(member for _, member in chosen),
+        tuple(key for key, _ in chosen),
+        minimum,
+    )
+
+
+def sample_enrollees(
+    enrollees: Iterable[Hashable],
+    *,
+    seed: int | str,
+    size: int | None = None,
+    month: dt.date | None = None,
+    profile: ContractProfile | None = None,
+) -> MonthlySample:
+    """Return a reproducible random sample of at least 500 enrollees from a population (U1).
+
+    Each distinct enrollee gets the key ``SHA-256(seed + U+001F + member id)`` (hex); the
+    ``size`` smallest keys are the sample, so the draw is uniform without replacement, the same
+    for the same seed and population whatever their order, and checkable with any SHA-256 tool.
+    ``size`` defaults to the clause's minimum (``utilization.monthly_sample_minimum``, 500); a
+    smaller size is an error. A population no larger than the size is taken whole;
+    ``below_minimum`` flags one smaller than 500.
+
+    >>> sample = sample_enrollees(["a", "b", "c"], seed=1)
+    >>> sample.taken_whole, sample.below_minimum, sorted(sample.members)
+    (True, True, ['a', 'b', 'c'])
+    >>> sample_enrollees(range(10), seed=1, size=100)
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.errors.InvalidValueError: 'size' must be at least the clause's minimum of 500 enrollees (got 100)
+
+    """
+    population: list[Hashable] = []
+    seen: set[Hashable] = set()
+    for member in enrollees:
+        if member is None or isinstance(member, bool) or not isinstance(member, int | str):
+            raise InvalidTypeError(
+                f"'enrollees' must hold member ids (int or text) (got {member!r})",
+                field="enrollees",
+                value=member,
+            )
+        if member not in seen:
+            seen.add(member)
+            population.append(member)
+    if len({type(member) for member in population}) > 1:
+        raise InvalidTypeError(
+            "'enrollees' mixes whole-number and text member ids; use one type (1 and '1' would "
+            "be the same enrollee in the draw)",
+            field="enrollees",
+            value=population[:5],
+        )
+    checked_month = None if month is None else _date(month, "month").replace(day=1)
+    seed_text, wanted, members, keys, minimum = _sample(
+        population, seed=seed, size=size, month=checked_month, profile=profile
+    )
+    return MonthlySample(
+        month=checked_month,
+        seed=seed_text,
+        population=len(population),
+        size=wanted,
+        members=members,
+        keys=keys,
+        minimum=minimum,
+    )
+
+
+def monthly_sample(
+    claims: object,
+    *,
+    month: dt.date,
+    seed: int | str,
+    size: int | None = None,
+    date_column: str = "service_date",
+    profile: ContractProfile | None = None,
+    on_error: OnError = "raise",
+) -> MonthlySample:
+    """Return the month's review sample drawn from the enrollees with billed services in it (U1).
+
+    ``claims`` is a table (pyarrow, pandas, polars or a mapping of columns) with ``member_id`` and
+    a date column (``service_date`` by default; pass ``date_column=`` for another, e.g. the billing
+    date). ``month`` is any day of the month. The population is every distinct ``member_id`` with a
+    date in the month; the draw is :func:`sample_enrollees`'s. Rows with a missing id or date
+    raise, or with ``on_error="collect"`` are listed in ``.rejected``.
+
+    >>> claims = {"member_id": [1, 2, 2, 3], "service_date": ["2008-10-01", "2008-10-31",
+    ...     "2008-10-02", "2008-11-01"]}
+    >>> sample = monthly_sample(claims, month=dt.date(2008, 10, 1), seed="oct-2008")
+    >>> sample.population, sorted(sample.members), sample.below_minimum
+    (2, [1, 2], True)
+    """
+    from tenncare_calc.tables import (  # noqa: PLC0415 - needs the data extra
+        Column,
+        ColumnKind,
+        days_from_date,
+        read_table,
+    )
+
+    first = _date(month, "month").replace(day=1)
+    last = first + relativedelta(months=1, days=-1)
+    table = read_table(
+        claims,
+        [Column("member_id", ColumnKind.ID), Column(date_column, ColumnKind.DATE)],
+        name="claims",
+    )
+    checked = table.check(on_error=on_error)
+    days = checked.days(date_column)
+    inside = (days >= days_from_date(first)) & (days <= days_from_date(last))
+    ids = checked.column("member_id").filter(_pa().array(inside))
+    population = list(dict.fromkeys(ids.to_pylist()))
+    seed_text, wanted, members, keys, minimum = _sample(
+        population, seed=seed, size=size, month=first, profile=profile
+    )
+    return MonthlySample(
+        month=first,
+        seed=seed_text,
+        population=len(population),
+        size=wanted,
+        members=members,
+        keys=keys,
+        minimum=minimum,
+        rows_in=checked.rows_in,
+        rejected=checked.rejected,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# U2: Level III.5 clinical support services
+
+
+def _service_days(service_days: object) -> list[dt.date]:
+    if isinstance(service_days, str | bytes) or not isinstance(service_days, Iterable):
+        raise InvalidTypeError(
+            f"'service_days' must be an iterable of dates (got {type(service_days).__name__})",
+            field="service_days",
+            value=service_days,
+        )
+    days = sorted({_date(day, "service_days") for day in service_days})
+    if not days:
+        raise InvalidValueError(
+            "'service_days' is empty: give the days Level III.5 services were provided",
+            field="service_days",
+            value=[],
+        )
+    return days
+
+
+def level_iii_5_review(
+    service_days: Iterable[dt.date],
+    *,
+    on: dt.date,
+    profile: ContractProfile | None = None,
+) -> Finding:
+    """Return whether utilization review of Level III.5 services is permitted ``on`` a day (U2).
+
+    Day 1 is the first of ``service_days`` (the first day the services were provided); review may
+    be performed no earlier than day 7, counted in calendar days. ``met`` means a review on that
+    day complies; ``margin`` is the number of days since day 7 (negative: days too early).
+
+    >>> days = [dt.date(2008, 10, 1) + dt.timedelta(days=n) for n in range(10)]
+    >>> level_iii_5_review(days, on=dt.date(2008, 10, 6)).outcome.value  # day 6
+    'not_met'
+    """
+    days = _service_days(service_days)
+    review = _date(on, "on")
+    first = days[0]
+    if review < first:
+        raise InvalidValueError(
+            f"'on' ({review.isoformat()}) is before the first day of services "
+            f"({first.isoformat()})",
+            field="on",
+            value=review,
+        )
+    parameter = _profile(profile).get("utilization.level_iii_5_first_review_day", on=review)
+    day = (review - first).days + 1
+    earliest = first + dt.timedelta(days=parameter.value - 1)
+    return Finding(
+        check="utilization.level_iii_5_review",
+        outcome=Outcome.MET if day >= parameter.value else Outcome.NOT_MET,
+        standard=f"utilization review no earlier than day {parameter.value} of services",
+        sections=(UM_CLAUSE,),
+        measured=Decimal(day),
+        limit=Decimal(parameter.value),
+        margin=Decimal(day - parameter.value),
+        unit="days",
+        steps=(
+            (
+                f"day 1 = first day of services {first.isoformat()}; day {parameter.value} = "
+                f"{earliest.isoformat()}"
+            ),
+            f"review on {review.isoformat()} is day {day}",
+        ),
+        parameters=(parameter,),
+    )
+
+
+def level_iii_5_restrictive_decision(
+    service_days: Iterable[dt.date],
+    *,
+    on: dt.date,
+    include_decision_day: bool = True,
+    profile: ContractProfile | None = None,
+) -> Finding:
+    """Return whether a restrictive Level III.5 review decision is permitted ``on`` a day (U2).
+
+    A decision that imposes a restriction on, or denies, future clinical stabilization services is
+    permitted only once the enrollee has received at least 14 consecutive days of them: the longest
+    run of consecutive days in ``service_days`` up to the decision day (included by default; pass
+    ``include_decision_day=False`` to count only days before it) must be at least 14.
+
+    >>> days = [dt.date(2008, 10, 1) + dt.timedelta(days=n) for n in range(14)]
+    >>> level_iii_5_restrictive_decision(days, on=dt.date(2008, 10, 14)).met
+    True
+    >>> level_iii_5_restrictive_decision(days, on=dt.date(2008, 10, 14),
+    ...     include_decision_day=False).met
+    False
+    """
+    days = _service_days(service_days)
+    decision = _date(on, "on")
+    if not isinstance(include_decision_day, bool):
+        raise InvalidTypeError(
+            f"'include_decision_day' must be True or False (got {include_decision_day!r})",
+            field="include_decision_day",
+            value=include_decision_day,
+        )
+    parameter = _profile(profile).get("utilization.level_iii_5_consecutive_days", on=decision)
+    counted = [d for d in days if d < decision or (include_decision_day and d == decision)]
+    best, best_start, run, run_start = 0, None, 0, None
+    previous: dt.date | None = None
+    for day in counted:
+        if previous is not None and (day - previous).days == 1:
+            run += 1
+        else:
+            run, run_start = 1, day
+        if run > best:
+            best, best_start = run, run_start
+        previous = day
+    if best_start is None:
+        longest = "no service days before the decision"
+    else:
+        end = best_start + dt.timedelta(days=best - 1)
+        longest = f"longest run {best_start.isoformat()} to {end.isoformat()}: {best} days"
+    through = "through" if include_decision_day else "before"
+    return Finding(
+        check="utilization.level_iii_5_restrictive_decision",
+        outcome=Outcome.MET if best >= parameter.value else Outcome.NOT_MET,
+        standard=(
+            f"no restrictive decision before {parameter.value} consecutive days of clinical "
+            "stabilization services"
+        ),
+        sections=(UM_CLAUSE,),
+        measured=Decimal(best),
+        limit=Decimal(parameter.value),
+        margin=Decimal(best - parameter.value),
+        unit="days",
+        steps=(f"service days {through} the decision on {decision.isoformat()}: {longest}",),
+        parameters=(parameter,),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# U3: the annual no-utilization report
+
+
+@attrs.frozen
+class NoUtilizationReport:
+    """Enrollees continuously enrolled 12 months or more with no claim or encounter (U3)."""
+
+    report_date: dt.date
+    window_start: dt.date
+    claims_window: str
+    #: One row per listed enrollee: member_id, enrolled_since (start of the continuous enrollment).
+    members: Any = attrs.field(repr=False)
+    enrollees: int
+    continuously_enrolled: int
+    enrollment_rows_in: int
+    enrollment_rejected: Any = attrs.field(repr=False, eq=False)
+    claims_rows_in: int
+    claims_rejected: Any = attrs.field(repr=False, eq=False)
+    months: ParameterValue = attrs.field(repr=False)
+
+    @property
+    def count(self) -> int:
+        """Return how many enrollees are on the report."""
+        return int(self.members.num_rows)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Return one flat dict per listed enrollee (dates ISO)."""
+        return [
+            {
+                "member_id": record["member_id"],
+                "enrolled_since": record["enrolled_since"].isoformat(),
+                "months_enrolled": record["months_enrolled"],
+            }
+            for record in self.members.to_pylist()
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report, its counts and the rejected rows as JSON-ready data."""
+        from tenncare_calc.tables import rejected_records  # noqa: PLC0415 - needs the data extra
+
+        return {
+            "report_date": self.report_date.isoformat(),
+            "window_start": self.window_start.isoformat(),
+            "claims_window": self.claims_window,
+            "months": self.months.value,
+            "enrollees": self.enrollees,
+            "continuously_enrolled": self.continuously_enrolled,
+            "no_utilization": self.count,
+            "members": self.rows(),
+            "enrollment": {
+                "rows_in": self.enrollment_rows_in,
+                "rejected": rejected_records(self.enrollment_rejected),
+            },
+            "claims": {
+                "rows_in": self.claims_rows_in,
+                "rejected": rejected_records(self.claims_rejected),
+            },
+            "section": self.months.section,
+        }
+
+    def explain(self) -> str:
+        """Return the report's rule, window and counts."""
+        from tenncare_calc.tables import explain_rejected  # noqa: PLC0415 - needs the data extra
+
+        text = Explanation(
+            f"No-utilization report as of {self.report_date.isoformat()}  [{UM_CLAUSE}]"
+        )
+        text.add("enrollment:")
+        explain_rejected(text, self.enrollment_rejected, self.enrollment_rows_in, indent=2)
+        text.add("claims and encounters:")
+        explain_rejected(text, self.claims_rejected, self.claims_rows_in, indent=2)
+        text.add(
+            f"window: {self.window_start.isoformat()} to {self.report_date.isoformat()} "
+            f"({self.months.value} months ending on the report date)"
+        )
+        where = (
+            "in the window"
+            if self.claims_window == "twelve_months"
+            else "in the continuous enrollment"
+        )
+        text.add(f"enrollees: {self.enrollees:,}")
+        text.add(f"continuously enrolled through the whole window: {self.continuously_enrolled:,}")
+        text.add(f"of those, with no claim or encounter {where}: {self.count:,}")
+        text.add(f"parameter: {self.months.provenance()}")
+        return text.render()
+
+
+def no_utilization_report(
+    enrollment: object,
+    claims: object,
+    *,
+    report_date: dt.date,
+    claims_window: ClaimsWindow = "twelve_months",
+    profile: ContractProfile | None = None,
+    on_error: OnError = "raise",
+) -> NoUtilizationReport:
+    """Return the enrollees continuously enrolled 12+ months up to a date with no utilization (U3).
+
+    Parameters
+    ----------
+    enrollment
+        Enrollment spans: ``member_id``, ``start_date``, ``end_date`` (empty for an open span, which
+        runs through the report date). A member's overlapping or adjacent spans (one ending the day
+        before the next begins) are one continuous enrollment; a gap of a day breaks it.
+    claims
+        Claims and encounters: ``member_id`` and ``service_date``. Claims of members not in
+        ``enrollment`` are ignored.
+    report_date
+        The report's date. The window is the 12 months ending on it: from the day after the same
+        date 12 months earlier (``report_date - 12 months + 1 day``) through ``report_date``.
+    claims_window
+        ``"twelve_months"`` (ruling U3): a claim in the window removes the enrollee. ``"enrollment"``:
+        a claim anywhere in the continuous enrollment does.
+    on_error
+        ``"raise"`` (default) or ``"collect"``, as for every batch input: rows with a missing id or
+        date, an unreadable date, or an end before the start are rejected.
+
+    Examples
+    --------
+    >>> spans = {"member_id": [1, 2, 3, 3], "start_date": ["2007-01-01", "2008-03-01",
+    ...     "2007-06-01", "2008-01-01"], "end_date": [None, None, "2007-12-31", None]}
+    >>> claims = {"member_id": [1], "service_date": ["2006-12-31"]}
+    >>> report = no_utilization_report(spans, claims, report_date=dt.date(2008, 12, 31))
+    >>> [row["member_id"] for row in report.rows()], report.window_start
+    ([1, 3], datetime.date(2008, 1, 1))
+
+    """
+    from tenncare_calc.tables import (  # noqa: PLC0415 - needs the data extra
+        Column,
+        ColumnKind,
+        check_on_error,
+        days_from_date,
+        encode_ids,
+        read_table,
+    )
+
+    np, pa = _np(), _pa()
+    mode = check_on_error(on_error)
+    report = _date(report_date, "report_date")
+    if claims_window not in ("twelve_months", "enrollment"):
+        raise InvalidValueError(
+            f"'claims_window' must be 'twelve_months' or 'enrollment' (got {claims_window!r})",
+            field="claims_window",
+            value=claims_window,
+        )
+    months = _profile(profile).get("utilization.no_utilization_months", on=report)
+    window_start = report - relativedelta(months=months.value) + dt.timedelta(days=1)
+    spans_in = read_table(
+        enrollment,
+        [
+            Column("member_id", ColumnKind.ID),
+            Column("start_date", ColumnKind.DATE),
+            Column("end_date", ColumnKind.DATE, nullable=True),
+        ],
+        name="enrollment",
+    )
+    ends_raw = spans_in.days("end_date", null=2**31 - 1)
+    spans_in = spans_in.reject(
+        ends_raw < spans_in.days("start_date"),
+        "end_date {end_date} is before start_date {start_date}",
+    )
+    spans = spans_in.check(on_error=mode)
+    claim_rows = read_table(
+        claims,
+        [Column("member_id", ColumnKind.ID), Column("service_date", ColumnKind.DATE)],
+        name="claims",
+    ).check(on_error=mode)
+    report_day = days_from_date(report)
+    codes = encode_ids(spans.column("member_id"), claim_rows.column("member_id"))
+    member = codes.codes[0]
+    start = spans.days("start_date").astype(np.int64)
+    end = np.minimum(spans.days("end_date", null=report_day).astype(np.int64), report_day)
+    current = start <= report_day
+    member, start, end = member[current], start[current], end[current]
+    enrollees = len(np.unique(codes.codes[0]))
+    run_member, run_start = _runs_through(member, start, end, report_day)
+    window_day = days_from_date(window_start)
+    long_enough = run_start <= window_day
+    candidates, since = run_member[long_enough], run_start[long_enough]
+    claim_member = codes.codes[1]
+    claim_day = claim_rows.days("service_date").astype(np.int64)
+    lower = np.full(codes.count, np.iinfo(np.int64).max, dtype=np.int64)
+    lower[candidates] = window_day if claims_window == "twelve_months" else since
+    used = (claim_day >= lower[claim_member]) & (claim_day <= report_day)
+    utilized = np.zeros(codes.count, dtype=bool)
+    utilized[claim_member[used]] = True
+    keep = ~utilized[candidates]
+    listed, listed_since = candidates[keep], since[keep]
+    ids = codes.decode(listed)
+    order = np.asarray(pa.compute.sort_indices(ids).to_numpy(zero_copy_only=False), dtype=np.int64)
+    since_dates = [_from_day(int(day)) for day in listed_since[order]]
+    members = pa.table(
+        {
+            "member_id": ids.take(pa.array(order)),
+            "enrolled_since": pa.array(since_dates, pa.date32()),
+            "months_enrolled": pa.array(
+                [_whole_months(day, report) for day in since_dates], pa.int64()
+            ),
+        }
+    )
+    return NoUtilizationReport(
+        report_date=report,
+        window_start=window_start,
+        claims_window=claims_window,
+        members=members,
+        enrollees=enrollees,
+        continuously_enrolled=len(candidates),
+        enrollment_rows_in=spans.rows_in,
+        enrollment_rejected=spans.rejected,
+        claims_rows_in=claim_rows.rows_in,
+        claims_rejected=claim_rows.rejected,
+        months=months,
+    )
+
+
+def _from_day(day: int) -> dt.date:
+    from tenncare_calc.tables import date_from_days  # noqa: PLC0415 - needs the data extra
+
+    return date_from_days(day)
+
+
+def _whole_months(since: dt.date, report: dt.date) -> int:
+    """Return the whole months from ``since`` through ``report`` (both days counted)."""
+    span = relativedelta(report + dt.timedelta(days=1), since)
+    return span.years * 12 + span.months
+
+
+def _runs_through(
+    member: Any,  # noqa: ANN401 - numpy int64 array
+    start: Any,  # noqa: ANN401 - numpy int64 array
+    end: Any,  # noqa: ANN401 - numpy int64 array
+    report_day: int,
+) -> tuple[Any, Any]:
+    """Return, per member enrolled on ``report_day``, the start of the continuous run reaching it.
+
+    Spans are merged per member when they overlap or touch (the next starts on or before the day
+    after the running end). Columnar: one sort and cumulative maxima.
+    """
+    np = _np()
+    if len(member) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    order = np.lexsort((start, member))
+    member, start, end = member[order], start[order], end[order]
+    # running maximum of end within each member: offset each member's days so a plain cumulative
+    # maximum never carries one member's end into the next member's spans
+    span = int(max(end.max(), start.max()) - min(end.min(), start.min()) + 2)
+    base = min(int(end.min()), int(start.min()))
+    offset = member * span
+    running = np.maximum.accumulate(end - base + offset) - offset + base
+    previous_end = np.concatenate(([np.iinfo(np.int64).min], running[:-1]))
+    new_member = np.concatenate(([True], member[1:] != member[:-1]))
+    new_run = new_member | (start > previous_end + 1)
+    run_id = np.cumsum(new_run) - 1
+    run_start = start[new_run]
+    run_member = member[new_run]
+    run_end = np.zeros(len(run_start), dtype=np.int64)
+    np.maximum.at(run_end, run_id, running)
+    reaches = run_end >= report_day
+    return run_member[reaches], run_start[reaches]
+
+
+# --------------------------------------------------------------------------------------------------
+# Provider profiles
+
+
+@attrs.frozen
+class ProviderProfiles:
+    """Utilization per provider and service category against comparable providers.
+
+    ``table`` has one row per provider and service category: ``provider_id``, ``peer_group``,
+    ``service_category``, ``services``, ``member_months``, ``rate_per_1000`` (services per 1,000
+    member months), ``peers`` (comparable providers in the norm, the provider included), ``norm``
+    (their median rate), ``lower`` and ``upper`` (the outlier thresholds), ``standard_score``
+    (standard-score method), and ``flag``: ``over``, ``under``, ``within`` or ``not_assessed``
+    (too few peers, or no member months). Rates and thresholds are shown to 4 decimal places
+    half-up; flags are decided on exact values.
+    """
+
+    table: Any = attrs.field(repr=False)
+    method: str
+    criteria: tuple[ParameterValue, ...] = attrs.field(repr=False)
+    services_rows_in: int
+    services_rejected: Any = attrs.field(repr=False, eq=False)
+    member_months_rows_in: int
+    member_months_rejected: Any = attrs.field(repr=False, eq=False)
+
+    def counts(self) -> dict[str, int]:
+        """Return how many provider-category rows carry each flag."""
+        found = dict.fromkeys(("over", "under", "within", "not_assessed"), 0)
+        for flag in self.table.column("flag").to_pylist():
+            found[flag] += 1
+        return found
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Return one flat dict per provider and category (Decimals as strings)."""
+        return [
+            {k: (_shown(v) if isinstance(v, Decimal) else v) for k, v in record.items()}
+            for record in self.table.to_pylist()
+        ]
+
+    def outliers(self) -> list[dict[str, Any]]:
+        """Return the rows flagged ``over`` or ``under``."""
+        return [row for row in self.rows() if row["flag"] in ("over", "under")]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the criteria, counts, rows and rejected rows as JSON-ready data."""
+        from tenncare_calc.tables import rejected_records  # noqa: PLC0415 - needs the data extra
+
+        return {
+            "method": self.method,
+            "criteria": [parameter.to_dict() for parameter in self.criteria],
+            "counts": self.counts(),
+            "profiles": self.rows(),
+            "services": {
+                "rows_in": self.services_rows_in,
+                "rejected": rejected_records(self.services_rejected),
+            },
+            "member_months": {
+                "rows_in": self.member_months_rows_in,
+                "rejected": rejected_records(self.member_months_rejected),
+            },
+        }
+
+    def explain(self, *, limit: int = 5) -> str:
+        """Return the criteria, counts and the first ``limit`` outliers."""
+        from tenncare_calc.tables import explain_rejected  # noqa: PLC0415 - needs the data extra
+
+        text = Explanation(f"Provider utilization profiles  [{UM_CLAUSE}]")
+        text.add("services:")
+        explain_rejected(text, self.services_rejected, self.services_rows_in, indent=2)
+        text.add("member months:")
+        explain_rejected(text, self.member_months_rejected, self.member_months_rows_in, indent=2)
+        if self.method == "percentile":
+            text.add(
+                "criteria: a rate above the upper percentile of comparable providers (same peer "
+                "group and service category) is over-utilization, below the lower percentile "
+                "under-utilization (percentiles by linear interpolation between ranks)"
+            )
+        else:
+            text.add(
+                "criteria: a rate more than the standard score of standard deviations above "
+                "(below) the mean of comparable providers is over- (under-) utilization "
+                "(population standard deviation)"
+            )
+        for flag, count in self.counts().items():
+            text.add(f"{flag.replace('_', ' ')}: {count:,}")
+        for row in self.outliers()[:limit]:
+            text.add(
+                f"provider {row['provider_id']}, {row['service_category']}: "
+                f"{row['rate_per_1000']} per 1,000 member months, {row['flag']} "
+                f"(norm {row['norm']}, thresholds {row['lower']} to {row['upper']})",
+                indent=2,
+            )
+        for parameter in self.criteria:
+            text.add(f"parameter: {parameter.provenance()}")
+        return text.render()
+
+
+def _percentile(ordered: list[Decimal], percent: Decimal) -> Decimal:
+    """Return the percentile of sorted values by linear interpolation between ranks (type 7)."""
+    with exact_context():
+        position = (Decimal(len(ordered) - 1) * percent) / Decimal(100)
+        low = int(position)
+        fraction = position - low
+        if low + 1 >= len(ordered):
+            return ordered[-1]
+        return ordered[low] + (ordered[low + 1] - ordered[low]) * fraction
+
+
+def _criteria(
+    profile: ContractProfile,
+    on: dt.date | None,
+    overrides: dict[str, object],
+) -> tuple[str, dict[str, Any], tuple[ParameterValue, ...]]:
+    names = {
+        "method": "utilization.outlier_method",
+        "lower_percentile": "utilization.outlier_lower_percentile",
+        "upper_percentile": "utilization.outlier_upper_percentile",
+        "standard_score": "utilization.outlier_standard_score",
+        "minimum_peers": "utilization.outlier_minimum_peers",
+    }
+    given = {names[key]: value for key, value in overrides.items() if value is not None}
+    if given:
+        profile = profile.with_overrides(given)
+    values = {key: profile.get(name, on=on) for key, name in names.items()}
+    method = values["method"].value
+    lower, upper = values["lower_percentile"].value, values["upper_percentile"].value
+    if method == "percentile" and lower >= upper:
+        raise InvalidValueError(
+            f"'lower_percentile' ({lower}) must be below 'upper_percentile' ({upper})",
+            field="lower_percentile",
+            value=lower,
+        )
+    used = ["method", "minimum_peers"]
+    used += (
+        ["lower_percentile", "upper_percentile"] if method == "percentile" else ["standard_score"]
+    )
+    return method, {k: v.value for k, v in values.items()}, tuple(values[k] for k in used)
+
+
+def provider_profiles(
+    services: object,
+    member_months: object,
+    *,
+    method: OutlierMethod | None = None,
+    lower_percentile: object = None,
+    upper_percentile: object = None,
+    standard_score: object = None,
+    minimum_peers: int | None = None,
+    on: dt.date | None = None,
+    profile: ContractProfile | None = None,
+    on_error: OnError = "raise",
+) -> ProviderProfiles:
+    """Return provider utilization profiles with over- and under-utilization flags.
+
+    The clause requires retrospective review of provider utilization "by significant data elements
+    and established outlier criteria", comparing "provider utilization with norms for ... Network
+    Providers". The criteria are not stated, so they are configurable (profile parameters
+    ``utilization.outlier_*``, or these keywords):
+
+    * ``method="percentile"`` (default): over when the rate is above the ``upper_percentile``
+      (default 95) of comparable providers' rates, under when below the ``lower_percentile``
+      (default 5); percentiles by linear interpolation between ranks;
+    * ``method="standard_score"``: over (under) when the rate is more than ``standard_score``
+      (default 2) population standard deviations above (below) the peers' mean.
+
+    Comparable providers share the ``peer_group`` (a column of ``member_months``; one group when
+    absent) and the service category; a group smaller than ``minimum_peers`` (default 5, the
+    provider included) is ``not_assessed``.
+
+    Parameters
+    ----------
+    services
+        One row per service (or per count): ``provider_id``, ``service_category``, optionally
+        ``services`` (a whole number of services on the row; 1 when absent).
+    member_months
+        ``provider_id``, ``member_months`` (>= 0, summed per provider) and optionally
+        ``peer_group``. Every provider here is profiled in every category (a category with no
+        services is a rate of 0, which is how under-utilization shows).
+
+    Examples
+    --------
+    >>> services = {"provider_id": ["p1"] * 30 + ["p2"] * 10 + ["p3"] * 11 + ["p4"] * 9 + ["p5"],
+    ...     "service_category": ["office"] * 61}
+    >>> months = {"provider_id": ["p1", "p2", "p3", "p4", "p5"], "member_months": [1000] * 5}
+    >>> result = provider_profiles(services, months)
+    >>> [(r["provider_id"], r["rate_per_1000"], r["flag"]) for r in result.outliers()]
+    [('p1', '30', 'over'), ('p5', '1', 'under')]
+
+    """
+    from tenncare_calc import columns as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.tables import (  # noqa: PLC0415 - needs the data extra
+        Column,
+        ColumnKind,
+        check_on_error,
+        read_table,
+    )
+
+    mode = check_on_error(on_error)
+    chosen, criteria, cited = _criteria(
+        _profile(profile),
+        on,
+        {
+            "method": method,
+            "lower_percentile": lower_percentile,
+            "upper_percentile": upper_percentile,
+            "standard_score": standard_score,
+            "minimum_peers": minimum_peers,
+        },
+    )
+    service_in = read_table(
+        services,
+        [
+            Column("provider_id", ColumnKind.ID),
+            Column("service_category", ColumnKind.LABEL),
+            Column("services", ColumnKind.LABEL, required=False),
+        ],
+        name="services",
+    )
+    service_in, categories = cols.texts(service_in, "service_category")
+    counts = None
+    if service_in.has("services"):
+        service_in, counted = cols.decimals(service_in, "services")
+        whole = _whole_column(counted)
+        service_in = service_in.reject(~whole, "services {services!s} is not a whole number")
+        counts = counted
+    service_rows = service_in.check(on_error=mode)
+    months_in = read_table(
+        member_months,
+        [
+            Column("provider_id", ColumnKind.ID),
+            Column("member_months", ColumnKind.LABEL),
+            Column("peer_group", ColumnKind.LABEL, required=False),
+        ],
+        name="member_months",
+    )
+    months_in, months_values = cols.decimals(months_in, "member_months")
+    months_in, groups = (
+        cols.texts(months_in, "peer_group")
+        if months_in.has("peer_group")
+        else (
+            months_in,
+            None,
+        )
+    )
+    month_rows = months_in.check(on_error=mode)
+    keep_services = service_rows.positions()
+    keep_months = month_rows.positions()
+    service_counts = (
+        [1] * len(keep_services)
+        if counts is None
+        else [int(v) for v in counts.take(_pa().array(keep_services)).to_pylist()]
+    )
+    table = _profile_rows(
+        providers=service_rows.column("provider_id").to_pylist(),
+        categories=[str(c) for c in categories[keep_services]],
+        counts=service_counts,
+        month_providers=month_rows.column("provider_id").to_pylist(),
+        month_values=months_values.take(_pa().array(keep_months)).to_pylist(),
+        month_groups=None if groups is None else [str(g) for g in groups[keep_months]],
+        method=chosen,
+        criteria=criteria,
+    )
+    return ProviderProfiles(
+        table=table,
+        method=chosen,
+        criteria=cited,
+        services_rows_in=service_rows.rows_in,
+        services_rejected=service_rows.rejected,
+        member_months_rows_in=month_rows.rows_in,
+        member_months_rejected=month_rows.rejected,
+    )
+
+
+def _whole_column(values: Any) -> Any:  # noqa: ANN401 - pyarrow decimal array in, numpy bool out
+    np = _np()
+    return np.array([v == v.to_integral_value() for v in values.to_pylist()], dtype=bool)
+
+
+def _profile_rows(
+    *,
+    providers: list[Any],
+    categories: list[str],
+    counts: list[int],
+    month_providers: list[Any],
+    month_values: list[Decimal],
+    month_groups: list[str] | None,
+    method: str,
+    criteria: dict[str, Any],
+) -> Any:  # noqa: ANN401 - a pyarrow Table
+    """Aggregate, compute rates and flag against the peer norm (per group and category)."""
+    pa = _pa()
+    months: dict[Any, Decimal] = {}
+    group_of: dict[Any, str] = {}
+    for index, (provider, value) in enumerate(zip(month_providers, month_values, strict=True)):
+        with exact_context():
+            months[provider] = months.get(provider, Decimal(0)) + value
+        group = "all" if month_groups is None else month_groups[index]
+        if group_of.setdefault(provider, group) != group:
+            raise InvalidInputError(
+                f"provider {provider!r} is in two peer groups ({group_of[provider]!r} and "
+                f"{group!r}); give each provider one peer_group",
+                field="peer_group",
+                value=group,
+            )
+    tally: dict[tuple[Any, str], int] = {}
+    for provider, category, count in zip(providers, categories, counts, strict=True):
+        tally[(provider, category)] = tally.get((provider, category), 0) + count
+    all_categories = sorted(set(categories))
+    everyone = list(months) + [p for p in dict.fromkeys(providers) if p not in months]
+    records: list[dict[str, Any]] = []
+    for category in all_categories:
+        for provider in everyone:
+            count = tally.get((provider, category), 0)
+            total = months.get(provider)
+            rate = None
+            if total is not None and total > 0:
+                with exact_context():
+                    rate = Decimal(count) * 1000 / total
+            records.append(
+                {
+                    "provider_id": provider,
+                    "peer_group": group_of.get(provider),
+                    "service_category": category,
+                    "services": count,
+                    "member_months": total,
+                    "rate": rate,
+                }
+            )
+    _flag_records(records, method=method, criteria=criteria)
+    return pa.table(
+        {
+            "provider_id": pa.array([r["provider_id"] for r in records]),
+            "peer_group": pa.array([r["peer_group"] for r in records], pa.large_string()),
+            "service_category": pa.array(
+                [r["service_category"] for r in records], pa.large_string()
+            ),
+            "services": pa.array([r["services"] for r in records], pa.int64()),
+            "member_months": pa.array(
+                [
+                    None if r["member_months"] is None else _shown(r["member_months"])
+                    for r in records
+                ],
+                pa.large_string(),
+            ),
+            "rate_per_1000": _rounded(records, "rate"),
+            "peers": pa.array([r.get("peers") for r in records], pa.int64()),
+            "norm": _rounded(records, "norm"),
+            "lower": _rounded(records, "lower"),
+            "upper": _rounded(records, "upper"),
+            "standard_score": _rounded(records, "score"),
+            "flag": pa.array([r["flag"] for r in records], pa.large_string()),
+        }
+    )
+
+
+def _rounded(records: list[dict[str, Any]], key: str) -> Any:  # noqa: ANN401 - a pyarrow array
+    values = [None if r.get(key) is None else _shown(_round(r[key])) for r in records]
+    return _pa().array(values, _pa().large_string())
+
+
+def _flag_records(records: list[dict[str, Any]], *, method: str, criteria: dict[str, Any]) -> None:
+    groups: dict[tuple[Any, str], list[dict[str, Any]]] = {}
+    for record in records:
+        if record["rate"] is None:
+            record["flag"] = "not_assessed"
+            continue
+        groups.setdefault((record["peer_group"], record["service_category"]), []).append(record)
+    for members in groups.values():
+        ordered = sorted(r["rate"] for r in members)
+        norm = _percentile(ordered, Decimal(50))
+        if len(members) < criteria["minimum_peers"]:
+            for record in members:
+                record.update(peers=len(members), norm=norm, flag="not_assessed")
+            continue
+        if method == "percentile":
+            lower = _percentile(ordered, criteria["lower_percentile"])
+            upper = _percentile(ordered, criteria["upper_percentile"])
+            for record in members:
+                rate = record["rate"]
+                flag = "over" if rate > upper else "under" if rate < lower else "within"
+                record.update(peers=len(members), norm=norm, lower=lower, upper=upper, flag=flag)
+            continue
+        with exact_context():
+            count = Decimal(len(ordered))
+            mean = sum(ordered, Decimal(0)) / count
+            spread = (sum(((r - mean) ** 2 for r in ordered), Decimal(0)) / count).sqrt()
+            k = criteria["standard_score"]
+            for record in members:
+                rate = record["rate"]
+                score = Decimal(0) if spread == 0 else (rate - mean) / spread
+                flag = "over" if score > k else "under" if score < -k else "within"
+                record.update(
+                    peers=len(members),
+                    norm=norm,
+                    lower=mean - k * spread,
+                    upper=mean + k * spread,
+                    score=score,
+                    flag=flag,
+                )

@@ -1,0 +1,193 @@
+"""Column values beyond ids and dates: moments, exact numbers, flags, choices and codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from decimal import Context, Decimal
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tenncare_calc import InvalidInputError
+from tenncare_calc.columns import (
+    MICROS_PER_DAY,
+    choices,
+    codes,
+    decimals,
+    flags,
+    moments,
+    texts,
+)
+from tenncare_calc.tables import Column, ColumnKind, TableInput, read_table
+
+
+def _table(values: object, name: str = "x") -> TableInput:
+    return read_table({name: values}, [Column(name, ColumnKind.LABEL, nullable=True)], name="t")
+
+
+def _rejected(table: TableInput) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = table.check(on_error="collect").rejected.to_pylist()
+    return rows
+
+
+class TestMoments:
+    """Moments from text, dates and timestamps; rows without a readable value are rejected."""
+
+    def test_text_forms(self) -> None:
+        """Date-only text has no time; the four time forms do; bad text and nulls reject."""
+        table, micros, timed = moments(
+            _table(
+                [
+                    "2008-12-23",
+                    "2008-12-23 09:30",
+                    "2008-12-23T09:30",
+                    "2008-12-23 09:30:15",
+                    "2008-12-23T09:30:15",
+                    " 2008-12-23 ",
+                    "2008-02-30",
+                    "12/23/2008",
+                    None,
+                    "",
+                ]
+            ),
+            "x",
+        )
+        day = (dt.date(2008, 12, 23) - dt.date(1970, 1, 1)).days * MICROS_PER_DAY
+        minute = 60_000_000
+        assert micros[:6].tolist() == [
+            day,
+            day + 570 * minute,
+            day + 570 * minute,
+            day + 570 * minute + 15_000_000,
+            day + 570 * minute + 15_000_000,
+            day,
+        ]
+        assert timed[:6].tolist() == [False, True, True, True, True, False]
+        assert [r["row"] for r in _rejected(table)] == [6, 7, 8, 9]
+        assert _rejected(table)[2]["reason"] == "x is null"
+
+    def test_dates_and_timestamps(self) -> None:
+        """Arrow dates have no time of day; timestamps do (zone-aware gives local time)."""
+        _, micros, timed = moments(_table(pa.array([dt.date(1970, 1, 2)])), "x")
+        assert (micros.tolist(), timed.tolist()) == ([MICROS_PER_DAY], [False])
+        aware = pa.array(
+            [dt.datetime(2008, 7, 1, 12, tzinfo=dt.UTC)], pa.timestamp("s", tz="America/Chicago")
+        )
+        _, micros, timed = moments(_table(aware), "x")
+        local = dt.datetime(2008, 7, 1, 7) - dt.datetime(1970, 1, 1)  # noqa: DTZ001 - CDT = UTC-5
+        assert micros.tolist() == [int(local.total_seconds()) * 1_000_000]
+        assert timed.tolist() == [True]
+
+    def test_all_null_and_wrong_type(self) -> None:
+        """An all-null column rejects every row; numbers are not moments."""
+        table, _, _ = moments(_table([None, None]), "x")
+        assert len(_rejected(table)) == 2
+        with pytest.raises(InvalidInputError, match="must hold dates or times"):
+            moments(_table([1, 2]), "x")
+
+
+class TestDecimals:
+    """Numbers are exact decimals; floats through their shortest text (M1)."""
+
+    @given(st.decimals(0, 10**12, places=8))
+    def test_text_round_trips(self, number: Decimal) -> None:
+        """Any decimal text with up to 30 digits a side reads back exactly."""
+        _, values = decimals(_table([str(number)]), "x")
+        assert values.to_pylist()[0] == number
+
+    @given(st.floats(0, 1e12, allow_nan=False))
+    def test_floats_use_their_shortest_text(self, number: float) -> None:
+        """58.2 means Decimal('58.2'); a value needing more than 30 decimals is rejected."""
+        table, values = decimals(_table([number]), "x")
+        exact = Decimal(repr(number))
+        if exact == exact.quantize(Decimal("1E-30"), context=Context(prec=80)):
+            assert values.to_pylist()[0] == exact
+            assert _rejected(table) == []
+        else:
+            assert [r["row"] for r in _rejected(table)] == [0]
+
+    def test_bad_numbers(self) -> None:
+        """Null, negative, non-finite and unreadable values reject their rows; bools are errors."""
+        table, values = decimals(_table(pd.Series([1.5, None, -1.0, float("inf")])), "x")
+        assert values.to_pylist()[0] == Decimal("1.5")
+        assert [r["reason"] for r in _rejected(table)] == [
+            "x is null",
+            "x must be >= 0 (got -1)",
+            "x inf is not a finite number",
+        ]
+        table, _ = decimals(_table(["1e40", "0.1", "1e-40", "abc"]), "x")
+        assert [r["row"] for r in _rejected(table)] == [0, 2, 3]
+        with pytest.raises(InvalidInputError, match="must hold numbers"):
+            decimals(_table([True]), "x")
+        table, _ = decimals(_table(pa.array([1, 2], pa.int32())), "x")
+        assert _rejected(table) == []
+
+
+class TestFlagsChoicesCodes:
+    """Yes/no flags, choices from a list, and codes."""
+
+    def test_flags(self) -> None:
+        """Booleans, 0/1 and the usual words, in any case; others reject; absent means default."""
+        table, values = flags(_table(["Yes", "n", "TRUE", "0", "1", "maybe", None]), "x")
+        assert values[:5].tolist() == [True, False, True, False, True]
+        assert [r["row"] for r in _rejected(table)] == [5, 6]
+        _, values = flags(_table([1.0, 0.0]), "x")
+        assert values.tolist() == [True, False]
+        _, values = flags(_table(["a"]), "absent", default=True)
+        assert values.tolist() == [True]
+
+    def test_choices(self) -> None:
+        """Trimmed, lower-cased; nulls give None when allowed, else reject."""
+        table, values = choices(
+            _table([" Urgent", "emergency", "later", None]), "x", ("urgent", "emergency")
+        )
+        assert values[:2].tolist() == ["urgent", "emergency"]
+        assert [r["reason"] for r in _rejected(table)] == [
+            "x 'later' is not one of urgent, emergency",
+            "x is null",
+        ]
+        table, values = choices(_table([None]), "x", ("a",), nullable=True)
+        assert (values.tolist(), _rejected(table)) == ([None], [])
+
+    def test_codes(self) -> None:
+        """11, 11.0, ' 11 ' and 'a1' read as '11' and 'A1'; 11.5 and empty reject."""
+        table, values = codes(_table(pd.Series([11.0, 11.5, None])), "x")
+        assert values[0] == "11"
+        assert [r["row"] for r in _rejected(table)] == [1, 2]
+        _, values = codes(_table([" a1 ", "11"]), "x")
+        assert values.tolist() == ["A1", "11"]
+
+    def test_texts(self) -> None:
+        """Labels keep their case; whole numbers read as text; empty rejects."""
+        table, values = texts(_table([" Office ", "er", ""]), "x")
+        assert values[:2].tolist() == ["Office", "er"]
+        assert [r["row"] for r in _rejected(table)] == [2]
+        _, values = texts(_table([7.0, 8.5]), "x")
+        assert values.tolist() == ["7", "8.5"]
+
+
+def test_the_package_imports_without_the_data_extra() -> None:
+    """The package and its scalar checks import and run without numpy or pyarrow."""
+    script = (
+        "import sys\n"
+        "for name in ('numpy', 'pyarrow', 'pandas', 'polars'):\n"
+        "    sys.modules[name] = None\n"
+        "import datetime as dt\n"
+        "import tenncare_calc as tc\n"
+        "f = tc.access_timeliness('20', requested_at=dt.date(2008, 10, 1),"
+        " appointment_at=dt.date(2008, 10, 2))\n"
+        "assert f.met\n"
+        "assert tc.sample_enrollees(range(10), seed=1).taken_whole\n"
+        "try:\n"
+        "    tc.access_distance_table({'service_code': ['20'], 'distance_miles': [1]})\n"
+        "except tc.MissingDependencyError as error:\n"
+        "    assert error.extra == 'data'\n"
+        "else:\n"
+        "    raise AssertionError('expected MissingDependencyError')\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)  # noqa: S603 - a constant script

@@ -1,0 +1,497 @@
+"""Utilization management (source 000): sample (U1), Level III.5 (U2), no-utilization (U3), profiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.strategies import MEMBER_IDS, days
+
+if TYPE_CHECKING:
+    import random
+
+from tenncare_calc import (
+    InvalidInputError,
+    InvalidTypeError,
+    InvalidValueError,
+    RejectedRowsError,
+    level_iii_5_restrictive_decision,
+    level_iii_5_review,
+    load_profile,
+    monthly_sample,
+    no_utilization_report,
+    provider_profiles,
+    sample_enrollees,
+)
+
+
+class TestMonthlySample:
+    """U1: at least 500, uniform without replacement, reproducible; small populations whole."""
+
+    @pytest.mark.parametrize(
+        ("population", "size", "whole", "flagged"),
+        [(499, 499, True, True), (500, 500, True, False), (501, 500, False, False)],
+    )
+    def test_five_hundred(self, population: int, size: int, whole: bool, flagged: bool) -> None:
+        """499 is taken whole and flagged; 500 is taken whole; 501 gives a sample of 500."""
+        sample = sample_enrollees(range(population), seed=7)
+        assert (len(sample.members), sample.taken_whole, sample.below_minimum) == (
+            size,
+            whole,
+            flagged,
+        )
+        assert len(set(sample.members)) == len(sample.members)
+        assert set(sample.members) <= set(range(population))
+
+    @given(
+        st.one_of(
+            st.lists(st.integers(1, 10**9), max_size=800, unique=True),
+            st.lists(MEMBER_IDS.filter(lambda m: isinstance(m, str)), max_size=800, unique=True),
+        ),
+        st.integers(),
+        st.randoms(),
+    )
+    def test_reproducible_and_order_free(
+        self, population: list[Any], seed: int, shuffler: random.Random
+    ) -> None:
+        """The same seed and population give the same draw, in any input order."""
+        first = sample_enrollees(population, seed=seed)
+        mixed = list(population)
+        shuffler.shuffle(mixed)
+        assert sample_enrollees(mixed + mixed[:3], seed=seed).members == first.members
+        assert len(first.members) == min(500, len(population))
+
+    def test_the_draw_is_the_smallest_sha256_keys(self) -> None:
+        """Anyone can check the draw with SHA-256: the sample is the 500 smallest keys."""
+        population = [f"M{n:05d}" for n in range(2000)]
+        sample = sample_enrollees(population, seed="oct-2008")
+        keys = sorted(
+            (hashlib.sha256(f"oct-2008\x1f{m}".encode()).hexdigest(), m) for m in population
+        )
+        assert list(sample.members) == [m for _, m in keys[:500]]
+        assert sample.rows()[0] == {"draw": 1, "member_id": keys[0][1], "key": keys[0][0]}
+
+    def test_uniform(self) -> None:
+        """Over 400 seeds, each of 1,000 enrollees is drawn about half the time (7 sd band)."""
+        counts = dict.fromkeys(range(1000), 0)
+        for seed in range(400):
+            for member in sample_enrollees(range(1000), seed=seed).members:
+                counts[member] += 1  # type: ignore[index]
+        assert min(counts.values()) > 130
+        assert max(counts.values()) < 270
+        assert sum(counts.values()) == 400 * 500
+
+    def test_size_and_seed(self) -> None:
+        """A larger size is allowed; a smaller one or a bad seed is an error."""
+        assert len(sample_enrollees(range(900), seed=1, size=600).members) == 600
+        with pytest.raises(InvalidValueError, match="at least the clause's minimum of 500"):
+            sample_enrollees(range(900), seed=1, size=499)
+        with pytest.raises(InvalidTypeError, match="'seed'"):
+            sample_enrollees(range(9), seed=1.5)  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match="member ids"):
+            sample_enrollees([1, None], seed=1)
+        with pytest.raises(InvalidTypeError, match="mixes whole-number and text"):
+            sample_enrollees([1, "1"], seed=1)
+
+    def test_from_claims_in_the_month(self) -> None:
+        """Members with a service dated in the month, first to last day; bad rows accounted."""
+        claims = {
+            "member_id": [1, 2, 3, 4, None, 6],
+            "service_date": [
+                "2008-09-30",
+                "2008-10-01",
+                "2008-10-31",
+                "2008-11-01",
+                "2008-10-15",
+                "2008-10-15",
+            ],
+        }
+        sample = monthly_sample(claims, month=dt.date(2008, 10, 20), seed=1, on_error="collect")
+        assert sorted(sample.members) == [2, 3, 6]  # type: ignore[type-var]
+        assert sample.rows_in == 6
+        assert sample.rejected.to_pylist() == [{"row": 4, "reason": "member_id is null"}]
+        text = sample.explain()
+        assert "FLAGGED: below the minimum" in text
+        assert "Rows: 6 in = 5 used + 1 rejected" in text
+        data = sample.to_dict()
+        assert json.loads(json.dumps(data)) == data
+        assert data["month"] == "2008-10"
+        with pytest.raises(RejectedRowsError):
+            monthly_sample(claims, month=dt.date(2008, 10, 1), seed=1)
+
+    @pytest.mark.parametrize("kind", ["pyarrow", "pandas", "polars"])
+    def test_frames(self, kind: str) -> None:
+        """Any supported table; another date column by name."""
+        data = {
+            "member_id": list(range(700)),
+            "billed": [dt.date(2008, 10, 1 + n % 28) for n in range(700)],
+        }
+        frame: object = (
+            pa.table(data)
+            if kind == "pyarrow"
+            else pd.DataFrame(data)
+            if kind == "pandas"
+            else pl.DataFrame(data)
+        )
+        sample = monthly_sample(frame, month=dt.date(2008, 10, 1), seed=3, date_column="billed")
+        assert sample.population == 700
+        assert sample.members == sample_enrollees(range(700), seed=3).members
+
+
+def _run(start: dt.date, length: int) -> list[dt.date]:
+    return [start + dt.timedelta(days=n) for n in range(length)]
+
+
+class TestLevelIII5:
+    """U2: review from day 7; restrictive decisions after 14 consecutive days."""
+
+    @given(days(2008, 2012), st.lists(st.integers(0, 40), max_size=10))
+    def test_day_six_and_seven(self, first: dt.date, later: list[int]) -> None:
+        """Day 1 is the first day of services: day 6 is too early, day 7 is permitted."""
+        service = [first] + [first + dt.timedelta(days=n) for n in later]
+        six = level_iii_5_review(service, on=first + dt.timedelta(days=5))
+        seven = level_iii_5_review(service, on=first + dt.timedelta(days=6))
+        assert (six.met, six.margin, seven.met, seven.margin) == (False, -1, True, 0)
+
+    @given(days(2008, 2012), st.integers(1, 30), st.integers(0, 5))
+    def test_thirteen_and_fourteen_consecutive_days(
+        self, first: dt.date, length: int, after: int
+    ) -> None:
+        """A restrictive decision needs a run of at least 14 consecutive service days."""
+        service = _run(first, length)
+        decision = service[-1] + dt.timedelta(days=after)
+        finding = level_iii_5_restrictive_decision(service, on=decision)
+        assert finding.met is (length >= 14)
+        assert finding.measured == length
+
+    def test_by_hand(self) -> None:
+        """13 days, a gap, 13 days: never 14 in a row; the decision day itself can count."""
+        broken = _run(dt.date(2008, 10, 1), 13) + _run(dt.date(2008, 10, 15), 13)
+        finding = level_iii_5_restrictive_decision(broken, on=dt.date(2008, 10, 31))
+        assert (finding.met, finding.measured, finding.margin) == (False, 13, -1)
+        fourteen = _run(dt.date(2008, 10, 1), 14)
+        assert level_iii_5_restrictive_decision(fourteen, on=dt.date(2008, 10, 14)).met
+        excluded = level_iii_5_restrictive_decision(
+            fourteen, on=dt.date(2008, 10, 14), include_decision_day=False
+        )
+        assert (excluded.met, excluded.measured) == (False, 13)
+        later = level_iii_5_restrictive_decision(fourteen, on=dt.date(2008, 10, 10))
+        assert (later.met, later.measured) == (False, 10)
+        assert "longest run 2008-10-01 to 2008-10-10: 10 days" in later.explain()
+
+    def test_bad_input(self) -> None:
+        """Empty days, a review before services, datetimes and text are errors."""
+        with pytest.raises(InvalidValueError, match="is empty"):
+            level_iii_5_review([], on=dt.date(2008, 10, 1))
+        with pytest.raises(InvalidValueError, match="before the first day of services"):
+            level_iii_5_review([dt.date(2008, 10, 2)], on=dt.date(2008, 10, 1))
+        with pytest.raises(InvalidTypeError, match=r"must be a datetime\.date"):
+            level_iii_5_review([dt.datetime(2008, 10, 2)], on=dt.date(2008, 10, 3))  # noqa: DTZ001
+        with pytest.raises(InvalidTypeError, match="iterable of dates"):
+            level_iii_5_review("2008-10-01", on=dt.date(2008, 10, 3))  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match="include_decision_day"):
+            level_iii_5_restrictive_decision(
+                [dt.date(2008, 10, 2)],
+                on=dt.date(2008, 10, 3),
+                include_decision_day=1,  # type: ignore[arg-type]
+            )
+
+
+def _report(
+    spans: list[tuple[Any, str, str | None]], claims: list[tuple[Any, str]], **kw: Any
+) -> Any:
+    return no_utilization_report(
+        {
+            "member_id": [s[0] for s in spans],
+            "start_date": [s[1] for s in spans],
+            "end_date": [s[2] for s in spans],
+        },
+        {"member_id": [c[0] for c in claims], "service_date": [c[1] for c in claims]},
+        **kw,
+    )
+
+
+REPORT = dt.date(2008, 12, 31)
+
+
+class TestNoUtilization:
+    """U3: continuously enrolled 12 months ending on the report date, no claim in that time."""
+
+    def test_twelve_month_boundary(self) -> None:
+        """Enrolled since the window start is listed; since the next day is not."""
+        report = _report(
+            [(1, "2008-01-01", None), (2, "2008-01-02", None), (3, "2005-01-01", None)],
+            [],
+            report_date=REPORT,
+        )
+        assert report.window_start == dt.date(2008, 1, 1)
+        assert report.rows() == [
+            {"member_id": 1, "enrolled_since": "2008-01-01", "months_enrolled": 12},
+            {"member_id": 3, "enrolled_since": "2005-01-01", "months_enrolled": 48},
+        ]
+        assert (report.enrollees, report.continuously_enrolled, report.count) == (3, 2, 2)
+
+    def test_leap_day_report(self) -> None:
+        """A report on 2008-02-29 looks back to 2007-03-01."""
+        report = _report([(1, "2007-03-01", None)], [], report_date=dt.date(2008, 2, 29))
+        assert report.window_start == dt.date(2007, 3, 1)
+        assert report.count == 1
+
+    def test_claims_in_and_out_of_the_window(self) -> None:
+        """A claim on the window's first or last day removes; the day before or after does not."""
+        spans = [(m, "2006-01-01", None) for m in (1, 2, 3, 4)]
+        claims = [(1, "2008-01-01"), (2, "2008-12-31"), (3, "2007-12-31"), (4, "2009-01-01")]
+        report = _report(spans, claims, report_date=REPORT)
+        assert [row["member_id"] for row in report.rows()] == [3, 4]
+        whole = _report(spans, claims, report_date=REPORT, claims_window="enrollment")
+        assert [row["member_id"] for row in whole.rows()] == [4]
+
+    def test_continuity(self) -> None:
+        """Adjacent and overlapping spans join; a one-day gap breaks; an ended span is out."""
+        report = _report(
+            [
+                (1, "2007-01-01", "2007-06-30"),
+                (1, "2007-07-01", None),
+                (2, "2007-01-01", "2008-06-30"),
+                (2, "2008-07-02", None),
+                (3, "2007-01-01", "2008-03-01"),
+                (3, "2007-06-01", "2009-06-01"),
+                (4, "2007-01-01", "2008-12-30"),
+                (5, "2009-01-01", None),
+            ],
+            [],
+            report_date=REPORT,
+        )
+        assert [row["member_id"] for row in report.rows()] == [1, 3]
+        assert report.rows()[1]["enrolled_since"] == "2007-01-01"
+
+    def test_bad_rows_are_accounted_for(self) -> None:
+        """Rows in = used + rejected for each input; raise by default."""
+        spans = [
+            (1, "2007-01-01", None),
+            (2, "2008-05-01", "2008-04-01"),
+            (None, "2007-01-01", None),
+        ]
+        claims = [(1, "2008-13-01"), (9, "2008-05-05")]
+        with pytest.raises(RejectedRowsError, match="of 'enrollment'"):
+            _report(spans, claims, report_date=REPORT)
+        report = _report(spans, claims, report_date=REPORT, on_error="collect")
+        assert report.enrollment_rejected.to_pylist() == [
+            {"row": 1, "reason": "end_date 2008-04-01 is before start_date 2008-05-01"},
+            {"row": 2, "reason": "member_id is null"},
+        ]
+        assert report.claims_rejected.to_pylist() == [
+            {"row": 0, "reason": "service_date '2008-13-01' is not a date (expected YYYY-MM-DD)"}
+        ]
+        assert [row["member_id"] for row in report.rows()] == [1]
+        text = report.explain()
+        assert "Rows: 3 in = 1 used + 2 rejected" in text
+        assert "Rows: 2 in = 1 used + 1 rejected" in text
+        data = report.to_dict()
+        assert json.loads(json.dumps(data)) == data
+
+    def test_bad_arguments(self) -> None:
+        """A bad claims window, date or on_error is a typed error."""
+        with pytest.raises(InvalidValueError, match="claims_window"):
+            _report([], [], report_date=REPORT, claims_window="ever")
+        with pytest.raises(InvalidTypeError, match="report_date"):
+            _report([], [], report_date="2008-12-31")
+        with pytest.raises(InvalidValueError, match="on_error"):
+            _report([], [], report_date=REPORT, on_error="ignore")
+
+    @given(
+        st.lists(
+            st.tuples(
+                st.integers(1, 6),
+                days(2006, 2009),
+                st.one_of(st.none(), st.integers(0, 500)),
+            ),
+            max_size=14,
+        ),
+        st.lists(st.tuples(st.integers(1, 8), days(2006, 2009)), max_size=10),
+        days(2008, 2009),
+        st.sampled_from(["twelve_months", "enrollment"]),
+    )
+    def test_against_a_day_by_day_count(
+        self,
+        spans: list[tuple[int, dt.date, int | None]],
+        claims: list[tuple[int, dt.date]],
+        report_date: dt.date,
+        window: str,
+    ) -> None:
+        """The columnar report equals a plain day-by-day reading of the rule."""
+        rows = [
+            (m, start, None if length is None else start + dt.timedelta(days=length))
+            for m, start, length in spans
+        ]
+        report = no_utilization_report(
+            {
+                "member_id": [r[0] for r in rows],
+                "start_date": [r[1] for r in rows],
+                "end_date": [r[2] for r in rows],
+            },
+            {"member_id": [c[0] for c in claims], "service_date": [c[1] for c in claims]},
+            report_date=report_date,
+            claims_window=window,  # type: ignore[arg-type]
+        )
+        window_start = report_date - relativedelta(months=12) + dt.timedelta(days=1)
+        expected = []
+        for member in sorted({r[0] for r in rows}):
+            enrolled = set()
+            for m, start, end in rows:
+                if m == member:
+                    last = report_date if end is None else min(end, report_date)
+                    enrolled |= {
+                        start + dt.timedelta(days=n) for n in range((last - start).days + 1)
+                    }
+            if report_date not in enrolled:
+                continue
+            since = report_date
+            while since - dt.timedelta(days=1) in enrolled:
+                since -= dt.timedelta(days=1)
+            if since > window_start:
+                continue
+            lower = window_start if window == "twelve_months" else since
+            if any(m == member and lower <= day <= report_date for m, day in claims):
+                continue
+            expected.append((member, since.isoformat()))
+        assert [(r["member_id"], r["enrolled_since"]) for r in report.rows()] == expected
+
+
+SERVICES = {
+    "provider_id": ["p1"] * 30 + ["p2"] * 10 + ["p3"] * 11 + ["p4"] * 9 + ["p5"],
+    "service_category": ["office"] * 61,
+}
+MONTHS = {"provider_id": ["p1", "p2", "p3", "p4", "p5"], "member_months": [1000] * 5}
+
+
+def _flags(result: Any) -> dict[tuple[str, str], str]:
+    return {(r["provider_id"], r["service_category"]): r["flag"] for r in result.rows()}
+
+
+class TestProviderProfiles:
+    """Services per 1,000 member months against comparable providers, configurable criteria."""
+
+    def test_percentiles_by_hand(self) -> None:
+        """Rates 30, 10, 11, 9, 1: P5 = 1 + 0.2 x (9 - 1) = 2.6, P95 = 11 + 0.8 x 19 = 26.2."""
+        result = provider_profiles(SERVICES, MONTHS)
+        rows = {r["provider_id"]: r for r in result.rows()}
+        assert (rows["p1"]["lower"], rows["p1"]["upper"], rows["p1"]["norm"]) == (
+            "2.6",
+            "26.2",
+            "10",
+        )
+        assert _flags(result) == {
+            ("p1", "office"): "over",
+            ("p2", "office"): "within",
+            ("p3", "office"): "within",
+            ("p4", "office"): "within",
+            ("p5", "office"): "under",
+        }
+        assert result.counts() == {"over": 1, "under": 1, "within": 3, "not_assessed": 0}
+
+    def test_standard_scores_by_hand(self) -> None:
+        """Mean 12.2, population sd sqrt(91.76) = 9.5791; p1 scores 17.8 / 9.5791 = 1.8582."""
+        result = provider_profiles(SERVICES, MONTHS, method="standard_score")
+        scores = {r["provider_id"]: r["standard_score"] for r in result.rows()}
+        assert scores["p1"] == "1.8582"
+        assert set(_flags(result).values()) == {"within"}
+        looser = provider_profiles(SERVICES, MONTHS, method="standard_score", standard_score="1.5")
+        assert _flags(looser)[("p1", "office")] == "over"
+
+    def test_zero_rates_show_under_use(self) -> None:
+        """A provider with member months and no services in a category has a rate of 0."""
+        services = {
+            "provider_id": ["p1", "p2", "p3", "p4", "p5", "p1"],
+            "service_category": ["office", "office", "office", "office", "office", "er"],
+            "services": [10, 10, 10, 10, 10, 40],
+        }
+        result = provider_profiles(services, MONTHS)
+        er = {
+            r["provider_id"]: r["rate_per_1000"]
+            for r in result.rows()
+            if r["service_category"] == "er"
+        }
+        assert er == {"p1": "40", "p2": "0", "p3": "0", "p4": "0", "p5": "0"}
+        assert _flags(result)[("p1", "er")] == "over"
+
+    def test_peer_groups_and_minimum(self) -> None:
+        """Providers are compared within their peer group; small groups are not assessed."""
+        months = {**MONTHS, "peer_group": ["a", "a", "a", "b", "b"]}
+        result = provider_profiles(SERVICES, months, minimum_peers=3)
+        assert _flags(result)[("p4", "office")] == "not_assessed"
+        assert {r["peers"] for r in result.rows() if r["peer_group"] == "a"} == {3}
+
+    def test_missing_member_months(self) -> None:
+        """A provider with services but no (or zero) member months is not assessed."""
+        months = {
+            "provider_id": ["p1", "p2", "p3", "p4", "p5"],
+            "member_months": [1000, 1000, 1000, 1000, 0],
+        }
+        result = provider_profiles(
+            {**SERVICES, "provider_id": [*SERVICES["provider_id"][:-1], "p9"]}, months
+        )
+        flags = _flags(result)
+        assert flags[("p5", "office")] == "not_assessed"
+        assert flags[("p9", "office")] == "not_assessed"
+
+    def test_exactly_at_the_threshold_is_within(self) -> None:
+        """Strictly above the upper percentile is over; equal is within."""
+        services = {"provider_id": ["a", "b", "c", "d", "e"], "service_category": ["x"] * 5}
+        months = {"provider_id": ["a", "b", "c", "d", "e"], "member_months": [1000] * 5}
+        result = provider_profiles(services, months, upper_percentile=100, lower_percentile=0)
+        assert set(_flags(result).values()) == {"within"}
+
+    def test_criteria_from_the_profile(self) -> None:
+        """The method and thresholds are profile parameters, marked as library defaults."""
+        profile = load_profile(overrides={"utilization.outlier_method": "standard_score"})
+        result = provider_profiles(SERVICES, MONTHS, profile=profile)
+        assert result.method == "standard_score"
+        text = result.explain()
+        assert "utilization.outlier_standard_score = 2" in text
+        assert "library default" in text
+        data = result.to_dict()
+        assert json.loads(json.dumps(data)) == data
+
+    def test_bad_input(self) -> None:
+        """Bad criteria, fractional service counts and two peer groups are errors or rejections."""
+        with pytest.raises(InvalidValueError, match="must be below 'upper_percentile'"):
+            provider_profiles(SERVICES, MONTHS, lower_percentile=90, upper_percentile=10)
+        with pytest.raises(InvalidValueError):
+            provider_profiles(SERVICES, MONTHS, method="gut_feeling")  # type: ignore[arg-type]
+        result = provider_profiles(
+            {"provider_id": ["p1", "p2"], "service_category": ["x", "x"], "services": ["1.5", "2"]},
+            {"provider_id": ["p1", "p2", None], "member_months": ["10", "-1", "5"]},
+            on_error="collect",
+        )
+        assert result.services_rejected.to_pylist() == [
+            {"row": 0, "reason": "services 1.5 is not a whole number"}
+        ]
+        assert [r["row"] for r in result.member_months_rejected.to_pylist()] == [1, 2]
+        with pytest.raises(InvalidInputError, match="two peer groups"):
+            provider_profiles(
+                SERVICES,
+                {"provider_id": ["p1", "p1"], "member_months": [1, 1], "peer_group": ["a", "b"]},
+            )
+
+    def test_exact_rates(self) -> None:
+        """1 service in 3 member months is 333.3333 per 1,000 (shown to 4 places)."""
+        result = provider_profiles(
+            {"provider_id": ["a"], "service_category": ["x"]},
+            {"provider_id": ["a"], "member_months": ["3"]},
+        )
+        assert result.rows()[0]["rate_per_1000"] == "333.3333"
+        assert result.rows()[0]["member_months"] == "3"
+        assert result.rows()[0]["flag"] == "not_assessed"
+        assert Decimal(result.rows()[0]["norm"]) == Decimal("333.3333")
