@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -27,6 +27,9 @@ from tenncare_calc.readers import read_columns
 from tenncare_calc.values import round_cents
 from tests.strategies import observations
 from tests.test_presentation import parse
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 mpl.use("Agg")
 
@@ -320,3 +323,20 @@ def test_display_places_and_none_text() -> None:
         "66.67%", "50%", "undefined"
     ]  # fmt: skip
     assert table.records() == [{"rate": "66.6666"}, {"rate": "50"}, {"rate": None}]
+
+
+def test_columnar_csv_types(tmp_path: Path) -> None:
+    """Plain whole numbers become int64 and valid ISO dates date32; anything else stays text."""
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "member_id,padded,start_date,bad_date,plan\n"
+        "101,0101,2008-02-29,2008-02-29,1\n"
+        "-3,7,2008-03-01,2008-02-30,\n",
+        encoding="utf-8",
+    )
+    table = read_columns(path).data
+    assert [str(field.type) for field in table.schema] == [
+        "int64", "large_string", "date32[day]", "large_string", "int64"
+    ]  # fmt: skip
+    assert table.column("padded").to_pylist() == ["0101", "7"]
+    assert table.column("bad_date").to_pylist() == ["2008-02-29", "2008-02-30"]
