@@ -446,15 +446,22 @@ def _render(result: Explainable, arguments: argparse.Namespace) -> str:
     return f"{text}\n\n{footer}\n"
 
 
+def _check_output(arguments: argparse.Namespace) -> None:
+    """Raise for output options that cannot go together, before any work is done."""
+    if arguments.format == "xlsx":
+        if arguments.output is None:
+            raise InvalidInputError("--format xlsx writes a workbook; give --output FILE.xlsx")
+        if arguments.part is not None:
+            raise InvalidInputError("--format xlsx writes every part; leave out --part")
+
+
 def _emit(result: Explainable, arguments: argparse.Namespace, out: TextIO) -> None:
     output: str | None = arguments.output
     if arguments.format == "xlsx":
-        if output is None:
-            raise InvalidInputError("--format xlsx writes a workbook; give --output FILE.xlsx")
         if not isinstance(result, Presentable):
             raise TennCareError("--format xlsx is not available for this result")
-        if arguments.part is not None:
-            raise InvalidInputError("--format xlsx writes every part; leave out --part")
+        if output is None:  # pragma: no cover - _check_output asked for it before the work
+            raise InvalidInputError("--format xlsx writes a workbook; give --output FILE.xlsx")
         result.to_excel(output)
         return
     text = _render(result, arguments)
@@ -551,6 +558,7 @@ def main(
     arguments = _parser().parse_args(argv)
     run: Callable[[Context], Explainable] = arguments.command_run
     try:
+        _check_output(arguments)
         _emit(run(Context(arguments, stderr)), arguments, stdout)
     except TennCareError as error:
         for line in str(error).splitlines():
