@@ -2,9 +2,15 @@
 
 Subcommands:
 
-* ``demo`` - the main job on bundled sample data: a plan-year's pay-for-performance statement.
+* ``demo`` - the main jobs on bundled sample data: a plan-year's pay-for-performance statement with
+  the cap, a year's liquidated damages ledger, member months and community tenure.
 * ``incentive FILE`` - the statement for a plan-year file (TOML or JSON) or a rates table (CSV,
   JSON or Parquet) with ``--measurement-year``, ``--member-months`` and ``--capitation``.
+* ``damages FILE --year YEAR`` - the year's liquidated damages ledger from its observations (CSV,
+  JSON or Parquet).
+* ``member-months FILE --year YEAR`` - member months from enrollment spans (CSV, JSON, Parquet).
+* ``community-tenure FILE --year YEAR --data-through DATE`` - the community-tenure rate from
+  inpatient mental-health stays (CSV, JSON, Parquet).
 * ``profile show`` - the contract profile with citations.
 
 Every subcommand takes ``--profile`` (a shipped id or a TOML file), ``--set NAME=VALUE`` what-if
@@ -33,23 +39,30 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
-from tenncare_calc.errors import InvalidInputError, TennCareError
+from tenncare_calc.errors import InvalidInputError, RejectedRowsError, TennCareError
 from tenncare_calc.incentives import incentive_statement
-from tenncare_calc.plan_year import plan_year_inputs, sample_path, statement_from_file
+from tenncare_calc.plan_year import plan_year_inputs
 from tenncare_calc.presentation import Presentable
 from tenncare_calc.profile import ContractProfile, load_profile
 from tenncare_calc.progress import Progress
+from tenncare_calc.readers import read_columns, read_rows
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from tenncare_calc.community_tenure import CommunityTenure
     from tenncare_calc.explanation import Explainable
+    from tenncare_calc.member_months import MemberMonths
+    from tenncare_calc.readers import InputColumns
+    from tenncare_calc.tables import Column as InputColumn
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 FORMATS = ("table", "text", "json", "csv", "markdown", "xlsx")
+#: How many bad rows the command line names on standard error before summing up the rest.
+QUOTED_ROWS = 50
 
 
 # --------------------------------------------------------------------------------------------------
@@ -113,7 +126,205 @@ def _overrides(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _demo(context: Context) -> Explainable:
-    return statement_from_file(sample_path("plan_year_2008.toml"), profile=context.profile)
+    from tenncare_calc.demo import demo  # noqa: PLC0415 - imported when the demo runs
+
+    return demo(profile=context.profile)
+
+
+def _rejected_rows_error(
+    rejected: Sequence[tuple[int, str]], where: Callable[[int], str], *, total: int | None = None
+) -> RejectedRowsError:
+    """Return the error naming each bad row as ``file, row N: reason`` (rows counted from 1)."""
+    count = len(rejected) if total is None else total
+    lines = [f"{where(row)}: {reason}" for row, reason in rejected[:QUOTED_ROWS]]
+    if count > len(lines):
+        lines.append(
+            f"... and {count - len(lines):,} more bad row(s); with --on-error collect the "
+            "computation uses the valid rows and lists every bad one in the 'rejected' part"
+        )
+    return RejectedRowsError("\n".join(lines), field="path", rejected=tuple(rejected))
+
+
+def _year_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--year", type=int, required=True, metavar="YEAR", help=what)
+
+
+def _on_error_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--on-error",
+        choices=("raise", "collect"),
+        default="raise",
+        help="raise (default): any bad row is an error naming each bad row (exit 2); collect: "
+        "compute with the valid rows and list the bad ones in the 'rejected' part",
+    )
+
+
+def _date_option(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInputError(
+            f"{option} must be a date written YYYY-MM-DD, such as 2009-03-31 (got {value!r})",
+            field=option.lstrip("-").replace("-", "_"),
+            value=value,
+        ) from None
+
+
+def _damages_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        help="the year's observations (.csv, .json list, .parquet): column item and the fields "
+        "each item takes (see the liquidated damages page of the documentation)",
+    )
+    _year_argument(parser, "the ledger's calendar year, e.g. 2008")
+    parser.add_argument(
+        "--total-payments",
+        metavar="DOLLARS",
+        help="the State's total payments under the Agreement, checked against the maximum "
+        "liability (§3.12.1.1)",
+    )
+    parser.add_argument(
+        "--per-element",
+        action="store_true",
+        default=None,
+        help="Provider Information Accuracy: assess each failing data element, not the worst "
+        "element once (ruling L3)",
+    )
+    _on_error_argument(parser)
+
+
+def _damages(context: Context) -> Explainable:
+    from tenncare_calc.damages import damages_ledger  # noqa: PLC0415 - imported when used
+
+    arguments = context.arguments
+    with context.read_progress(arguments.file) as progress:
+        rows = read_rows(arguments.file, progress=progress.advance)
+    rows.require_columns({"item"})
+    ledger = damages_ledger(
+        arguments.year,
+        rows.rows,
+        total_payments=arguments.total_payments,
+        per_element=arguments.per_element,
+        on_error="collect",
+        profile=context.profile,
+    )
+    if ledger.rejected and arguments.on_error == "raise":
+        raise _rejected_rows_error(ledger.rejected, rows.where)
+    return ledger
+
+
+def _read_batch(context: Context, path: str, columns: Sequence[InputColumn]) -> InputColumns:
+    with context.read_progress(path) as progress:
+        batch = read_columns(path, progress=progress.advance)
+    batch.require_columns({column.name for column in columns if column.required})
+    return batch
+
+
+def _settle_rows(
+    result: MemberMonths | CommunityTenure, batch: InputColumns, on_error: str
+) -> MemberMonths | CommunityTenure:
+    """Return ``result`` with its rejected rows as rows of the file, or raise them (exit 2).
+
+    The computation ran on the rows the file could be split into; rows with the wrong number of
+    cells are added to its rejected rows, and every row number is the file's (0-based).
+    """
+    import pyarrow as pa  # noqa: PLC0415 - present: the file was read with it
+
+    file_rows = batch.file_rows()
+    rejected = [
+        (int(file_rows[row]), str(reason))
+        for row, reason in zip(
+            result.rejected.column("row").to_pylist(),
+            result.rejected.column("reason").to_pylist(),
+            strict=True,
+        )
+    ]
+    rejected = sorted([*rejected, *batch.malformed])
+    if rejected and on_error == "raise":
+        raise _rejected_rows_error(rejected, batch.where)
+    table = pa.table(
+        {
+            "row": pa.array([row for row, _ in rejected], pa.int64()),
+            "reason": pa.array([reason for _, reason in rejected], pa.large_string()),
+        }
+    )
+    return attrs.evolve(result, rows_in=batch.rows_in, rejected=table)
+
+
+def _member_months_arguments(parser: argparse.ArgumentParser) -> None:
+    from tenncare_calc.member_months import CONVENTIONS  # noqa: PLC0415 - only for the parser
+
+    parser.add_argument(
+        "file",
+        help="enrollment spans (.csv, .json list, .parquet): columns member_id, start_date, "
+        "end_date (empty: open-ended)",
+    )
+    _year_argument(parser, "the calendar year whose member months are counted, e.g. 2008")
+    parser.add_argument(
+        "--convention",
+        choices=CONVENTIONS,
+        default="prorated",
+        help="prorated (default): member days / days in the month; any_day; first_of_month "
+        "(ruling MM1)",
+    )
+    _on_error_argument(parser)
+
+
+def _member_months(context: Context) -> Explainable:
+    from tenncare_calc.member_months import SPAN_COLUMNS, member_months  # noqa: PLC0415
+
+    arguments = context.arguments
+    batch = _read_batch(context, arguments.file, SPAN_COLUMNS)
+    result = member_months(
+        batch.data, year=arguments.year, convention=arguments.convention, on_error="collect"
+    )
+    return _settle_rows(result, batch, arguments.on_error)
+
+
+def _community_tenure_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        help="inpatient mental-health stays (.csv, .json list, .parquet): columns member_id, "
+        "admit_date, discharge_date (empty: still in hospital), and optionally plan",
+    )
+    _year_argument(parser, "the measurement year: index episodes are discharged in it")
+    parser.add_argument(
+        "--data-through",
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the date the stays are complete through; an index episode whose window ends "
+        "after it is incomplete and excluded (ruling P7)",
+    )
+    parser.add_argument(
+        "--window-days",
+        type=int,
+        metavar="DAYS",
+        help="days after discharge within which an admission is a readmission (default: the "
+        "profile's p4p.community_tenure_window_days, 30)",
+    )
+    _on_error_argument(parser)
+
+
+def _community_tenure(context: Context) -> Explainable:
+    from tenncare_calc.community_tenure import STAY_COLUMNS, community_tenure  # noqa: PLC0415
+
+    arguments = context.arguments
+    through = _date_option(arguments.data_through, "--data-through")
+    assert through is not None  # noqa: S101 - argparse requires --data-through
+    window = arguments.window_days
+    if window is None:
+        window = context.profile.value("p4p.community_tenure_window_days", int)
+    batch = _read_batch(context, arguments.file, STAY_COLUMNS)
+    result = community_tenure(
+        batch.data,
+        year=arguments.year,
+        data_through=through,
+        window_days=window,
+        on_error="collect",
+    )
+    return _settle_rows(result, batch, arguments.on_error)
 
 
 def _incentive_arguments(parser: argparse.ArgumentParser) -> None:
@@ -167,7 +378,8 @@ def _profile_show(context: Context) -> Explainable:
 COMMANDS: tuple[Command, ...] = (
     Command(
         ("demo",),
-        "the pay-for-performance statement of the bundled sample plan-year",
+        "the bundled samples: a plan-year's statement with the cap, a year's damages ledger, "
+        "member months and community tenure",
         _demo,
     ),
     Command(
@@ -175,6 +387,24 @@ COMMANDS: tuple[Command, ...] = (
         "the pay-for-performance statement of a plan-year file or rates table",
         _incentive,
         _incentive_arguments,
+    ),
+    Command(
+        ("damages",),
+        "a year's liquidated damages ledger from its observations",
+        _damages,
+        _damages_arguments,
+    ),
+    Command(
+        ("member-months",),
+        "member months of a calendar year from enrollment spans",
+        _member_months,
+        _member_months_arguments,
+    ),
+    Command(
+        ("community-tenure",),
+        "the community-tenure (30-day readmission) rate from mental-health stays",
+        _community_tenure,
+        _community_tenure_arguments,
     ),
     Command(
         ("profile", "show"),
@@ -205,19 +435,33 @@ def _render(result: Explainable, arguments: argparse.Namespace) -> str:
     tables = [result.table(part)] if part is not None else list(result.tables())
     if chosen == "markdown":
         return "\n\n".join(table.render_markdown() for table in tables) + "\n"
+    hidden: list[str] = []
+    if part is None:
+        hidden = [table.name for table in tables if not table.brief and table.rows]
+        tables = [table for table in tables if table.brief]
     text = "\n\n".join(table.render_text(brief=True) for table in tables)
-    return f"{text}\n\n(--format text explains every figure with its citation)\n"
+    footer = "(--format text explains every figure with its citation)"
+    if hidden:
+        footer = f"(also: --part {', '.join(hidden)}; --format text explains every figure)"
+    return f"{text}\n\n{footer}\n"
+
+
+def _check_output(arguments: argparse.Namespace) -> None:
+    """Raise for output options that cannot go together, before any work is done."""
+    if arguments.format == "xlsx":
+        if arguments.output is None:
+            raise InvalidInputError("--format xlsx writes a workbook; give --output FILE.xlsx")
+        if arguments.part is not None:
+            raise InvalidInputError("--format xlsx writes every part; leave out --part")
 
 
 def _emit(result: Explainable, arguments: argparse.Namespace, out: TextIO) -> None:
     output: str | None = arguments.output
     if arguments.format == "xlsx":
-        if output is None:
-            raise InvalidInputError("--format xlsx writes a workbook; give --output FILE.xlsx")
         if not isinstance(result, Presentable):
             raise TennCareError("--format xlsx is not available for this result")
-        if arguments.part is not None:
-            raise InvalidInputError("--format xlsx writes every part; leave out --part")
+        if output is None:  # pragma: no cover - _check_output asked for it before the work
+            raise InvalidInputError("--format xlsx writes a workbook; give --output FILE.xlsx")
         result.to_excel(output)
         return
     text = _render(result, arguments)
@@ -314,6 +558,7 @@ def main(
     arguments = _parser().parse_args(argv)
     run: Callable[[Context], Explainable] = arguments.command_run
     try:
+        _check_output(arguments)
         _emit(run(Context(arguments, stderr)), arguments, stdout)
     except TennCareError as error:
         for line in str(error).splitlines():

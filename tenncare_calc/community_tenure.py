@@ -50,6 +50,8 @@ import attrs
 from tenncare_calc.errors import InvalidTypeError, InvalidValueError, require
 from tenncare_calc.explanation import Explanation
 from tenncare_calc.incentives import _date, _year
+from tenncare_calc.presentation import REJECTED_COLUMNS, Cell, ColumnType, Presentable, Table
+from tenncare_calc.presentation import Column as OutputColumn
 from tenncare_calc.tables import (
     CheckedTable,
     Column,
@@ -62,6 +64,7 @@ from tenncare_calc.tables import (
     explain_rejected,
     read_table,
     rejected_records,
+    rejected_rows,
 )
 from tenncare_calc.values import HUNDRED, exact_context, format_rate
 
@@ -78,6 +81,63 @@ STAY_COLUMNS: tuple[Column, ...] = (
 
 _SECTION = "3.10.4"
 _RULING = "ruling P7"
+
+_COUNT_COLUMNS = (
+    OutputColumn(
+        "index_episodes",
+        ColumnType.COUNT,
+        title="index episodes",
+        description="episodes discharged in the year: denominator + incomplete",
+    ),
+    OutputColumn(
+        "incomplete",
+        ColumnType.COUNT,
+        description="window ends after data_through: excluded from numerator and denominator",
+    ),
+    OutputColumn("denominator", ColumnType.COUNT, description="complete index episodes"),
+    OutputColumn("readmitted", ColumnType.COUNT, description="readmitted within the window"),
+    OutputColumn(
+        "not_readmitted",
+        ColumnType.COUNT,
+        title="not readmitted",
+        description="the rate's numerator: denominator - readmitted",
+    ),
+    OutputColumn(
+        "rate",
+        ColumnType.RATE,
+        places=6,
+        description="not readmitted x 100 / denominator (shown to 6 places; exact in data)",
+    ),
+)
+_SUMMARY_COLUMNS = (
+    OutputColumn("year", ColumnType.COUNT, grouping=False, title="measurement year"),
+    OutputColumn("data_through", ColumnType.DATE, title="data complete through"),
+    OutputColumn("window_days", ColumnType.COUNT, title="window", unit="days"),
+    *_COUNT_COLUMNS,
+    OutputColumn("episodes", ColumnType.COUNT, brief=False),
+    OutputColumn("stays_considered", ColumnType.COUNT, title="stays considered", brief=False),
+    OutputColumn("rows_in", ColumnType.COUNT, title="rows in"),
+    OutputColumn("rows_used", ColumnType.COUNT, title="rows used"),
+    OutputColumn("rows_rejected", ColumnType.COUNT, title="rows rejected"),
+    OutputColumn("section", ColumnType.TEXT),
+)
+_PLAN_COLUMNS = (
+    OutputColumn("plan", ColumnType.TEXT, none_text="all plans", description="empty: all plans"),
+    *_COUNT_COLUMNS,
+)
+
+
+def _count_cells(counts: TenureCounts) -> dict[str, Cell]:
+    return {
+        "index_episodes": counts.index_episodes,
+        "incomplete": counts.incomplete,
+        "denominator": counts.denominator,
+        "readmitted": counts.readmitted,
+        "not_readmitted": counts.not_readmitted,
+        "rate": counts.rate if counts.denominator else None,
+    }
+
+
 _SHOWN = Decimal("0.000001")
 
 
@@ -453,7 +513,7 @@ def _dates(days: Any, mask: Any = None) -> Any:  # noqa: ANN401
 
 
 @attrs.frozen
-class CommunityTenure:
+class CommunityTenure(Presentable):
     """The community-tenure rate of one measurement year (§3.10.4, ruling P7).
 
     ``denominator`` counts complete index episodes, ``readmitted`` those readmitted within the
@@ -505,11 +565,76 @@ class CommunityTenure:
         """Return how many input rows were used."""
         return self.rows_in - int(self.rejected.num_rows)
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Return one flat dict for all plans together (``plan`` None) and one per plan."""
-        rows = [{"plan": None, **self.counts.to_dict()}]
-        rows.extend({**counts.to_dict(), "plan": plan} for plan, counts in self.by_plan.items())
-        return rows
+    def tables(self) -> tuple[Table, ...]:
+        """Return the parts: ``summary`` (one record), ``by_plan`` (the primary part), ``rejected``.
+
+        ``by_plan`` has a first row for all plans together (``plan`` empty), then one row per plan
+        when the stays have a ``plan`` column.
+
+        Examples
+        --------
+        >>> stays = {"member_id": [1, 2, 2], "admit_date": ["2008-01-01", "2008-02-01", "2008-02-20"],
+        ...          "discharge_date": ["2008-01-03", "2008-02-05", "2008-02-21"], "plan": ["A", "B", "B"]}
+        >>> result = community_tenure(stays, year=2008, data_through=date(2009, 3, 31))
+        >>> [(row["plan"], row["rate"]) for row in result.rows()]
+        [(None, '66.6666666666666666666666666666666666666666666666666666666667'), ('A', '100'), ('B', '50')]
+        >>> print(result.table().render_text())
+        Community tenure 2008 by plan
+        plan       index episodes  incomplete  denominator  readmitted  not readmitted        rate
+        ---------  --------------  ----------  -----------  ----------  --------------  ----------
+        all plans               3           0            3           1               2  66.666667%
+        A                       1           0            1           0               1        100%
+        B                       2           0            2           1               1         50%
+        """
+        summary: dict[str, Cell] = {
+            "year": self.year,
+            "data_through": self.data_through,
+            "window_days": self.window_days,
+            **_count_cells(self.counts),
+            "episodes": self.episodes,
+            "stays_considered": self.stays_considered,
+            "rows_in": self.rows_in,
+            "rows_used": self.rows_used,
+            "rows_rejected": int(self.rejected.num_rows),
+            "section": f"{_SECTION}; {_RULING}",
+        }
+        plans: list[dict[str, Cell]] = [
+            {"plan": None, **_count_cells(self.counts)},
+            *({"plan": str(plan), **_count_cells(c)} for plan, c in self.by_plan.items()),
+        ]
+        rejected = rejected_rows(self.rejected)
+        year = self.year
+        return (
+            Table.from_records(
+                "summary",
+                f"Community tenure, measurement year {year} (§3.10.4)",
+                _SUMMARY_COLUMNS,
+                [summary],
+                record=True,
+            ),
+            Table.from_records("by_plan", f"Community tenure {year} by plan", _PLAN_COLUMNS, plans),
+            Table(
+                "rejected",
+                f"Community tenure {year}: rejected rows",
+                REJECTED_COLUMNS,
+                rejected,
+                brief=bool(rejected),
+            ),
+        )
+
+    def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
+        """Return the counts' arithmetic and the rate as Excel formulas.
+
+        Index episodes = denominator + incomplete; not readmitted = denominator - readmitted;
+        rate = not readmitted x 100 / denominator, empty when the denominator is zero (the rate is
+        undefined).
+        """
+        counts = {
+            "index_episodes": "{denominator}+{incomplete}",
+            "not_readmitted": "{denominator}-{readmitted}",
+            "rate": 'IF({denominator}>0, {not_readmitted}*100/{denominator}, "")',
+        }
+        return {"summary": counts, "by_plan": counts}
 
     def explain(self) -> str:
         """Return the rate as text: the rule, the counts, the arithmetic, per plan, the rows."""

@@ -61,6 +61,8 @@ import attrs
 from tenncare_calc.errors import InvalidValueError, require
 from tenncare_calc.explanation import Explanation
 from tenncare_calc.incentives import _year
+from tenncare_calc.presentation import REJECTED_COLUMNS, Cell, ColumnType, Presentable, Table
+from tenncare_calc.presentation import Column as OutputColumn
 from tenncare_calc.tables import (
     Column,
     ColumnKind,
@@ -72,11 +74,12 @@ from tenncare_calc.tables import (
     explain_rejected,
     read_table,
     rejected_records,
+    rejected_rows,
 )
 from tenncare_calc.values import exact_context, format_decimal
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
 #: The three member-month conventions of ruling MM1.
 CONVENTIONS: tuple[str, ...] = ("prorated", "any_day", "first_of_month")
@@ -85,6 +88,39 @@ CONVENTIONS: tuple[str, ...] = ("prorated", "any_day", "first_of_month")
 MEMBER_MONTH_PLACES = 10
 _QUANTUM = Decimal(1).scaleb(-MEMBER_MONTH_PLACES)
 _SCALE = 10**MEMBER_MONTH_PLACES
+
+_SUMMARY_COLUMNS = (
+    OutputColumn("year", ColumnType.COUNT, grouping=False),
+    OutputColumn("convention", ColumnType.TEXT, description="ruling MM1"),
+    OutputColumn(
+        "total", ColumnType.NUMBER, unit="member months", description="the sum of the months"
+    ),
+    OutputColumn(
+        "members", ColumnType.COUNT, description="members with an enrolled day in the year"
+    ),
+    OutputColumn("spans_in_year", ColumnType.COUNT, title="spans in the year"),
+    OutputColumn("rows_in", ColumnType.COUNT, title="rows in"),
+    OutputColumn("rows_used", ColumnType.COUNT, title="rows used"),
+    OutputColumn("rows_rejected", ColumnType.COUNT, title="rows rejected"),
+    OutputColumn("section", ColumnType.TEXT),
+)
+_MONTH_COLUMNS = (
+    OutputColumn("month", ColumnType.DATE, description="the month's first day"),
+    OutputColumn("days_in_month", ColumnType.COUNT, title="days in month"),
+    OutputColumn("member_days", ColumnType.COUNT, title="member days", description="exact"),
+    OutputColumn(
+        "members_counted",
+        ColumnType.COUNT,
+        title="members counted",
+        description="any_day: enrolled on a day of the month; first_of_month: on the 1st",
+    ),
+    OutputColumn(
+        "member_months",
+        ColumnType.NUMBER,
+        title="member months",
+        description="prorated: member days / days in month, half-up to 10 places",
+    ),
+)
 
 #: The columns a spans table must (or may) have.
 SPAN_COLUMNS: tuple[Column, ...] = (
@@ -360,7 +396,7 @@ class MonthFigure:
 
 
 @attrs.frozen
-class MemberMonths:
+class MemberMonths(Presentable):
     """Member months of one calendar year from enrollment spans (§3.10.2.1, ruling MM1).
 
     ``by_month`` maps the first day of each of the twelve months to Decimal member months;
@@ -404,18 +440,64 @@ class MemberMonths:
             Fraction(0),
         )
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Return one flat dict per month (month, days, member days, members counted, months)."""
-        return [
-            {
-                "month": figure.month.isoformat(),
-                "days_in_month": figure.days_in_month,
-                "member_days": figure.member_days,
-                "members_counted": figure.members_counted,
-                "member_months": str(figure.member_months),
-            }
-            for figure in self.months
-        ]
+    def tables(self) -> tuple[Table, ...]:
+        """Return the parts: ``summary`` (one record), ``by_month`` (the primary part), ``rejected``.
+
+        Examples
+        --------
+        >>> result = member_months({"member_id": [1], "start_date": ["2008-02-10"],
+        ...                         "end_date": [None]}, year=2008)
+        >>> result.rows()[1]
+        {'month': '2008-02-01', 'days_in_month': 29, 'member_days': 20, 'members_counted': None, 'member_months': '0.6896551724'}
+        >>> result.rows("summary")[0]["total"]
+        '10.6896551724'
+        """
+        summary: dict[str, Cell] = {
+            "year": self.year,
+            "convention": self.convention,
+            "total": self.total,
+            "members": self.members,
+            "spans_in_year": self.spans_in_year,
+            "rows_in": self.rows_in,
+            "rows_used": self.rows_used,
+            "rows_rejected": int(self.rejected.num_rows),
+            "section": f"{_SECTION}; {_RULING}",
+        }
+        months = tuple(
+            (f.month, f.days_in_month, f.member_days, f.members_counted, f.member_months)
+            for f in self.months
+        )
+        rejected = rejected_rows(self.rejected)
+        title = f"Member months of {self.year} ({self.convention})"
+        return (
+            Table.from_records("summary", title, _SUMMARY_COLUMNS, [summary], record=True),
+            Table("by_month", f"Member months of {self.year} by month", _MONTH_COLUMNS, months),
+            Table(
+                "rejected",
+                f"Member months of {self.year}: rejected rows",
+                REJECTED_COLUMNS,
+                rejected,
+                brief=bool(rejected),
+            ),
+        )
+
+    def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
+        """Return each month's member months and the total as Excel formulas.
+
+        Prorated: ``ROUND(member days / days in month, 10)`` (half-up to 10 places, like the
+        library; the spreadsheet's binary floating point keeps about 15 significant digits, so at
+        state scale the tenth decimal place may differ); the other conventions: the members
+        counted. The total is the ``SUM`` of the months.
+        """
+        month = (
+            f"ROUND({{member_days}}/{{days_in_month}}, {MEMBER_MONTH_PLACES})"
+            if self.convention == "prorated"
+            else "{members_counted}"
+        )
+        return {
+            "by_month": {"member_months": month},
+            "summary": {"total": "SUM({by_month.member_months:*})"},
+        }
 
     def explain(self) -> str:
         """Return the member months as text: convention, each month's arithmetic, total, rows."""

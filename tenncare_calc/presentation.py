@@ -34,6 +34,7 @@ fee,
 from __future__ import annotations
 
 __all__ = [
+    "REJECTED_COLUMNS",
     "Cell",
     "Column",
     "ColumnType",
@@ -47,13 +48,13 @@ import datetime as dt
 import enum
 import html
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from tenncare_calc.errors import InvalidInputError
-from tenncare_calc.values import format_decimal, format_money
+from tenncare_calc.values import exact_context, format_decimal, format_money
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -134,6 +135,11 @@ class Column:
     brief: bool = True
     #: Whether numbers are shown with thousands separators (not for years).
     grouping: bool = True
+    #: Decimal places a number is shown with in text, Markdown and HTML (rounded half-up, for the
+    #: eye only: CSV, JSON, frames and Excel keep the exact value); ``None`` shows every digit.
+    places: int | None = None
+    #: What an empty cell (``None``) means, shown in text, Markdown and HTML ("all plans").
+    none_text: str = _NONE
 
     @property
     def heading(self) -> str:
@@ -158,10 +164,11 @@ class Column:
     def display(self, value: Cell) -> str:  # noqa: PLR0911 - one return per column type
         """Return ``value`` as a person reads it (``$1,234.50``, ``58.2%``, ``yes``)."""
         if value is None:
-            return _NONE
+            return self.none_text
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, Decimal):
+            value = self._shown(value)
             if self.type is ColumnType.MONEY:
                 return format_money(value)
             if self.type is ColumnType.RATE:
@@ -172,6 +179,13 @@ class Column:
         if isinstance(value, dt.date):
             return value.isoformat()
         return value
+
+    def _shown(self, value: Decimal) -> Decimal:
+        """Return ``value`` rounded half-up to ``places`` when it has more digits than that."""
+        if self.places is None or value.as_tuple().exponent >= -self.places:  # type: ignore[operator]
+            return value
+        with exact_context():
+            return value.quantize(Decimal(1).scaleb(-self.places), rounding=ROUND_HALF_UP)
 
     def plain(self, value: Cell) -> str | int | bool | None:
         """Return ``value`` as JSON-ready data: exact decimal text, ISO dates, bools, ``None``."""
@@ -205,6 +219,8 @@ class Table:
 
     A ``record`` table has exactly one row and is shown as field/value pairs (a summary); other
     tables are shown as rows (lines of a statement, assessments of a ledger, findings).
+    ``brief=False`` leaves the part out of the terminal view of the whole result (``--format
+    table`` without ``--part``), as ``Column.brief`` does for a column; every other surface shows it.
     """
 
     name: str
@@ -212,6 +228,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     record: bool = False
+    brief: bool = True
 
     def __attrs_post_init__(self) -> None:
         """Check every row against the columns, so a malformed table cannot exist."""
@@ -388,6 +405,15 @@ class Table:
                 [column.csv(value) for column, value in zip(self.columns, row, strict=True)]
             )
         return buffer.getvalue()
+
+
+#: The columns of a part listing rejected input rows: the row (0-based) and the reason.
+REJECTED_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "row", ColumnType.COUNT, description="0-based position in the input, header not counted"
+    ),
+    Column("reason", ColumnType.TEXT),
+)
 
 
 class Presentable:

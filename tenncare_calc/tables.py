@@ -60,6 +60,7 @@ __all__ = [
     "read_table",
     "rejected_error",
     "rejected_records",
+    "rejected_rows",
 ]
 
 import datetime as dt
@@ -717,6 +718,8 @@ def encode_ids(*arrays: Any) -> IdCodes:  # noqa: ANN401 - pyarrow arrays
     >>> ids = encode_ids(pa.array([105, 101]), pa.array([101, 999]))
     >>> [c.tolist() for c in ids.codes], ids.decode(ids.codes[1]).to_pylist()
     ([[4, 0], [0, 898]], [101, 999])
+    >>> tuple(c.tolist() for c in encode_ids(pa.array([], pa.string()), pa.array(["b", "a"])).codes)
+    ([], [0, 1])
     """
     np, pa, pc = _np(), _pa(), _pc()
     if not arrays:
@@ -743,10 +746,14 @@ def encode_ids(*arrays: Any) -> IdCodes:  # noqa: ANN401 - pyarrow arrays
     combined = pa.chunked_array(arrays, arrays[0].type)
     encoded = pc.dictionary_encode(combined)
     dictionary = encoded.chunk(0).dictionary if encoded.num_chunks else arrays[0][:0]
-    codes = tuple(
-        pc.fill_null(chunk.indices, 0).cast(pa.int64()).to_numpy(zero_copy_only=False)
-        for chunk in encoded.chunks
+    # The encoded chunks need not match the arrays one to one (pyarrow drops empty chunks), so
+    # the codes are split back by the arrays' lengths.
+    indices = [pc.fill_null(chunk.indices, 0).cast(pa.int64()) for chunk in encoded.chunks]
+    everything = (
+        pa.chunked_array(indices, pa.int64()).to_numpy() if indices else np.zeros(0, dtype=np.int64)
     )
+    bounds = np.cumsum([len(array) for array in arrays])[:-1]
+    codes = tuple(np.split(everything, bounds))
 
     def dictionary_decode(values: IntArray) -> Any:  # noqa: ANN401
         return dictionary.take(pa.array(np.asarray(values, dtype=np.int64)))
@@ -761,6 +768,20 @@ def rejected_records(rejected: Any) -> list[dict[str, Any]]:  # noqa: ANN401 - a
     []
     """
     return [{"row": int(r["row"]), "reason": str(r["reason"])} for r in rejected.to_pylist()]
+
+
+def rejected_rows(rejected: Any) -> tuple[tuple[int, str], ...]:  # noqa: ANN401 - a pyarrow Table
+    """Return a rejected-rows table as ``(row, reason)`` pairs, for a result's ``rejected`` part.
+
+    >>> rejected_rows(empty_rejected())
+    ()
+    """
+    return tuple(
+        (int(row), str(reason))
+        for row, reason in zip(
+            rejected.column("row").to_pylist(), rejected.column("reason").to_pylist(), strict=True
+        )
+    )
 
 
 def explain_rejected(text: Explanation, rejected: Any, rows_in: int, *, indent: int = 1) -> None:  # noqa: ANN401

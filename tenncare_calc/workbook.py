@@ -37,6 +37,7 @@ __all__ = [
     "WorkbookLayout",
     "floor_cents_formula",
     "layout",
+    "rename_parts",
     "round_cents_formula",
     "write_workbook",
 ]
@@ -91,6 +92,33 @@ def floor_cents_formula(expression: str) -> str:
     'INT(ROUND((B2-B3)*100, 6))/100'
     """
     return f"INT(ROUND(({expression})*100, 6))/100"
+
+
+def rename_parts(
+    formulas: Mapping[str, Mapping[str, str]], names: Mapping[str, str]
+) -> dict[str, dict[str, str]]:
+    """Return formula templates with their parts renamed (``names``: old part name -> new).
+
+    For a result that shows another result's parts under new names (a report of several results):
+    the parts of the map and every ``{part.column}`` reference in its templates are renamed; a
+    ``{column}`` of the same row is left alone.
+
+    >>> rename_parts({"totals": {"total": "SUM({lines.amount:*})"}}, {"totals": "t", "lines": "l"})
+    {'t': {'total': 'SUM({l.amount:*})'}}
+    """
+
+    def rename(match: re.Match[str]) -> str:
+        first, second, whole = match.group(1), match.group(2), match.group(3) or ""
+        if second is None:
+            return match.group(0)
+        return "{" + names.get(first, first) + "." + second + whole + "}"
+
+    return {
+        names.get(part, part): {
+            column: _REFERENCE.sub(rename, template) for column, template in columns.items()
+        }
+        for part, columns in formulas.items()
+    }
 
 
 def _letter(index: int) -> str:

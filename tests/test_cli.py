@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
+from tenncare_calc.cli import main
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tenncare_calc" / "data" / "samples"
 RATES = str(SAMPLES / "rates_2008.csv")
@@ -64,6 +68,48 @@ class TestDemo:
         assert any(line.startswith("ceiling") and "$515,812,500.00" in line for line in lines)
         assert result.stderr == ""  # no progress indicator when stderr is not a terminal
 
+    def test_every_sample_is_shown(self) -> None:
+        """The damages ledger, member months and community tenure follow the statement."""
+        result = run("demo")
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        titles = [
+            "Liquidated damages 2008: assessments",
+            "Liquidated damages 2008 by quarter",
+            "Liquidated damages 2008: total and maximum liability (§3.12.1.1)",
+            "Member months of 2008 (prorated)",
+            "Member months of 2008 by month",
+            "Community tenure, measurement year 2008 (§3.10.4)",
+            "Community tenure 2008 by plan",
+        ]
+        assert [line for line in lines if line in titles] == titles
+        assert "total                  $117,050.00" in lines
+        assert "total (member months)  697.5285873194" in lines
+        assert any(line.startswith("all plans") and "64.743590%" in line for line in lines)
+        assert "Parameters" not in result.stdout  # the long parts are one --part away
+        assert lines[-1].startswith("(also: --part rates, parameters, damages_by_month")
+
+    def test_without_the_data_extra(self, tmp_path: Path) -> None:
+        """Without numpy and pyarrow the demo shows the rest and says what to install."""
+        blocker = tmp_path / "sitecustomize.py"
+        blocker.write_text(
+            "import sys\nsys.modules['numpy'] = None\nsys.modules['pyarrow'] = None\n",
+            encoding="utf-8",
+        )
+        result = subprocess.run(
+            [sys.executable, "-m", "tenncare_calc", "demo"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+            env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Liquidated damages 2008: assessments" in result.stdout
+        assert "Member months and community tenure: not computed" in result.stdout
+        assert "pip install 'tenncare-calc[data]'" in result.stdout
+        assert "Member months of 2008" not in result.stdout
+
     def test_text(self) -> None:
         """--format text: the full explanation with every citation."""
         result = run("demo", "--format", "text")
@@ -76,7 +122,7 @@ class TestDemo:
         """--format json and --set give the what-if statement as data."""
         result = run("demo", "--format", "json", "--set", "p4p.pmpm_amount=0.04")
         assert result.returncode == 0, result.stderr
-        data = json.loads(result.stdout)
+        data = json.loads(result.stdout)["statement"]
         assert data["line_amount"] == "86568.75"  # 0.04 x 2,164,218.75
         assert data["profile"]["overrides"] == [["p4p.pmpm_amount", "0.04"]]
 
@@ -132,21 +178,22 @@ def test_profile_show_json() -> None:
 
 
 class TestFormats:
-    """Each --format prints the same figures in its own form."""
+    """Each --format prints the same figures in its own form.
+
+    The format variations run main() in this process (the demo computes four results, which a
+    subprocess per format would pay for each time); --output and xlsx run as a user runs them.
+    """
 
     def test_csv_is_the_measures_part(self) -> None:
         """CSV: one header row and one row per measure, exact amounts, parseable."""
-        result = run("demo", "--format", "csv")
-        assert result.returncode == 0, result.stderr
-        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        rows = list(csv.DictReader(io.StringIO(call("demo", "--format", "csv"))))
         assert [row["measure"] for row in rows][:2] == ["hba1c_testing", "hba1c_control"]
         assert sum(float(row["amount"]) for row in rows) == pytest.approx(324632.80)
         assert {row["amount"] for row in rows} == {"64926.56", "0.00"}
 
     def test_csv_of_another_part(self) -> None:
         """--part cap gives the cap's single record."""
-        result = run("demo", "--format", "csv", "--part", "cap")
-        (row,) = list(csv.DictReader(io.StringIO(result.stdout)))
+        (row,) = list(csv.DictReader(io.StringIO(call("demo", "--format", "csv", "--part", "cap"))))
         assert (row["ceiling"], row["room"], row["binding"]) == (
             "515812500.00",
             "22562500.00",
@@ -155,15 +202,14 @@ class TestFormats:
 
     def test_markdown(self) -> None:
         """Markdown: a table per part with a bold title."""
-        result = run("demo", "--format", "markdown")
-        assert result.returncode == 0, result.stderr
-        assert "**Measures (§3.10.2-§3.10.4)**" in result.stdout
-        assert "| 1 | hba1c_testing | HbA1c Testing — Diabetes |" in result.stdout
+        markdown = call("demo", "--format", "markdown")
+        assert "**Measures (§3.10.2-§3.10.4)**" in markdown
+        assert "| 1 | hba1c_testing | HbA1c Testing — Diabetes |" in markdown
+        assert "**Liquidated damages 2008 by quarter**" in markdown
 
     def test_json_part_rows(self) -> None:
         """JSON with --part: that part's rows as flat records with exact decimal text."""
-        result = run("demo", "--format", "json", "--part", "rates")
-        data = json.loads(result.stdout)
+        data = json.loads(call("demo", "--format", "json", "--part", "rates"))
         assert data[1] == {
             "measure": "hba1c_control",
             "rate": "rate",
@@ -189,7 +235,9 @@ class TestFormats:
         result = run("demo", "--format", "xlsx", "--output", str(target))
         assert result.returncode == 0, result.stderr
         book = openpyxl.load_workbook(target)
-        assert book.sheetnames == ["Summary", "Measures", "Rates", "Cap", "Parameters"]
+        assert book.sheetnames[:5] == ["Summary", "Measures", "Rates", "Cap", "Parameters"]
+        assert "Damages assessments" in book.sheetnames
+        assert "Community tenure by plan" in book.sheetnames
 
     def test_profile_show_table(self) -> None:
         """Profile show prints the profile record and its cited parameters."""
@@ -297,9 +345,10 @@ class TestRatesTable:
 
 def test_unknown_command_lists_the_commands() -> None:
     """An unknown subcommand is an argparse usage error (exit 2) listing what exists."""
-    result = run("damages")
+    result = run("damage")
     assert result.returncode == 2
-    assert "invalid choice: 'damages'" in result.stderr
+    assert "invalid choice: 'damage'" in result.stderr
+    assert "'member-months'" in result.stderr
 
 
 @pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1) for a terminal")
@@ -319,3 +368,294 @@ def test_progress_shows_on_a_terminal(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "reading rates.csv [" in result.stdout
     assert "earned" in result.stdout
+
+
+DAMAGES = str(SAMPLES / "damages_2008.csv")
+SPANS = str(SAMPLES / "enrollment_spans_2008.csv")
+STAYS = str(SAMPLES / "mental_health_stays_2008.csv")
+SPAN_HEADER = "member_id,start_date,end_date\n"
+STAY_ARGS = ("--year", "2008", "--data-through", "2009-01-15")
+
+
+def call(*arguments: str) -> str:
+    """Return what the command line prints for ``arguments``, run in this process.
+
+    For the many format variations of one command; each command is also run as a subprocess
+    (success and bad input) by the tests below, as a user runs it.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    assert main(list(arguments), out=out, err=err) == 0, err.getvalue()
+    return out.getvalue()
+
+
+def fails(*arguments: str) -> str:
+    """Return the standard error of a user's mistake run in this process: exit 2, no output."""
+    out, err = io.StringIO(), io.StringIO()
+    assert main(list(arguments), out=out, err=err) == 2, out.getvalue()
+    assert out.getvalue() == ""
+    assert "Traceback" not in err.getvalue()
+    return err.getvalue()
+
+
+def usage_error(capsys: pytest.CaptureFixture[str], *arguments: str) -> str:
+    """Return argparse's message for a bad command line (exit 2), run in this process."""
+    with pytest.raises(SystemExit) as stopped:
+        main(list(arguments))
+    assert stopped.value.code == 2
+    return capsys.readouterr().err
+
+
+def to_parquet(source: Path, target: Path) -> Path:
+    """Write a CSV file's rows (text, empty cells null) as Parquet."""
+    pyarrow = pytest.importorskip("pyarrow")
+    parquet = pytest.importorskip("pyarrow.parquet")
+    with source.open(encoding="utf-8") as handle:
+        rows = [{k: (v or None) for k, v in row.items()} for row in csv.DictReader(handle)]
+    parquet.write_table(pyarrow.Table.from_pylist(rows), target)
+    return target
+
+
+def to_json(source: Path, target: Path) -> Path:
+    """Write a CSV file's rows (empty cells null) as a JSON list of objects."""
+    with source.open(encoding="utf-8") as handle:
+        rows = [{k: (v or None) for k, v in row.items()} for row in csv.DictReader(handle)]
+    target.write_text(json.dumps(rows), encoding="utf-8")
+    return target
+
+
+class TestDamages:
+    """`tenncare-calc damages FILE --year YEAR`: the year's ledger from its observations."""
+
+    def test_sample_ledger(self) -> None:
+        """Run as a user runs it: the ledger's tables, the total, exit 0, nothing on stderr."""
+        result = run("damages", DAMAGES, "--year", "2008")
+        assert (result.returncode, result.stderr) == (0, "")
+        lines = result.stdout.splitlines()
+        assert lines[0] == "Liquidated damages 2008: assessments"
+        assert "total                  $117,050.00" in lines
+
+    def test_every_format(self, tmp_path: Path) -> None:
+        """Text, JSON, CSV, Markdown and a workbook carry the same figures."""
+        args = ("damages", DAMAGES, "--year", "2008")
+        assert "Total: $117,050.00" in call(*args, "--format", "text")
+        data = json.loads(call(*args, "--format", "json"))
+        assert data["totals"]["by_quarter"]["2008-Q2"] == "28250.00"
+        rows = list(csv.DictReader(io.StringIO(call(*args, "--format", "csv"))))
+        assert [row["reference"] for row in rows][:2] == ["LIC-2008-01", "AUD-2008-02"]
+        assert sum(Decimal(row["amount"]) for row in rows) == Decimal("117050.00")
+        assert "| 2008-Q4 | 2 | $28,000.00 |" in call(*args, "--format", "markdown")
+        assert json.loads(call(*args, "--format", "json", "--part", "by_item"))[0]["lines"] == 1
+        openpyxl = pytest.importorskip("openpyxl")
+        target = tmp_path / "ledger.xlsx"
+        assert call(*args, "--format", "xlsx", "--output", str(target)) == ""
+        assert openpyxl.load_workbook(target)["Totals"]["B5"].value.startswith("=SUM(")
+
+    def test_liability_check_and_json_or_parquet_input(self, tmp_path: Path) -> None:
+        """--total-payments checks the maximum; JSON and Parquet observations give the same."""
+        for path in (
+            Path(DAMAGES),
+            to_json(Path(DAMAGES), tmp_path / "damages.json"),
+            to_parquet(Path(DAMAGES), tmp_path / "damages.parquet"),
+        ):
+            (totals,) = json.loads(
+                call(
+                    "damages", str(path), "--year", "2008", "--total-payments", "1573838036.01",
+                    "--format", "json", "--part", "totals",
+                )
+            )  # fmt: skip
+            assert (totals["total"], totals["headroom"], totals["within"]) == (
+                "117050.00", "-0.01", False
+            )  # fmt: skip
+
+    def test_bad_rows(self, tmp_path: Path) -> None:
+        """Each bad row: file, row (from 1) and reason on stderr, exit 2; or collected."""
+        path = tmp_path / "observations.csv"
+        path.write_text(
+            "item,date,count,month,standards_met\n"
+            "missing_signature_pages,2008-05-01,3,,\n"
+            "noncompliant_provider_agreements,2008-02-14,-2,,\n"
+            "geographic_acess,,,2008-03,no\n"
+            "geographic_access,,,2008-13,no\n",
+            encoding="utf-8",
+        )
+        assert_bad_input(
+            run("damages", str(path), "--year", "2008"),
+            "tenncare-calc: error: observations.csv, row 2: 'count' must be >= 0 (got -2)",
+            "observations.csv, row 3: no damage item 'geographic_acess' in the schedule (did you "
+            "mean 'geographic_access'?)",
+            "observations.csv, row 4: 'month' must be a month written YYYY-MM",
+        )
+        data = json.loads(
+            call(
+                "damages", str(path), "--year", "2008", "--on-error", "collect", "--format", "json"
+            )
+        )
+        assert [row["row"] for row in data["rejected"]] == [1, 2, 3]
+        assert data["totals"]["total"] == "3000.00"
+
+    def test_bad_files_and_options(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A file without an item column, a missing --year, a bad payment: exit 2, the reason."""
+        path = tmp_path / "spans.csv"
+        path.write_text(SPAN_HEADER + "1,2008-01-01,\n", encoding="utf-8")
+        assert "missing column(s) ['item']" in fails("damages", str(path), "--year", "2008")
+        usage = usage_error(capsys, "damages", DAMAGES, "--total-payments", "lots")
+        assert "the following arguments are required: --year" in usage
+        assert "total_payments" in fails(
+            "damages", DAMAGES, "--year", "2008", "--total-payments", "lots"
+        )
+
+
+class TestMemberMonths:
+    """`tenncare-calc member-months FILE --year YEAR`: member months from enrollment spans."""
+
+    def test_sample(self) -> None:
+        """Run as a user runs it: the summary and the twelve months."""
+        result = run("member-months", SPANS, "--year", "2008", "--format", "csv")
+        assert (result.returncode, result.stderr) == (0, "")
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert [row["month"] for row in rows] == [f"2008-{m:02d}-01" for m in range(1, 13)]
+        assert sum(Decimal(row["member_months"]) for row in rows) == Decimal("697.5285873194")
+
+    def test_inputs_and_formats(self, tmp_path: Path) -> None:
+        """CSV, JSON and Parquet spans give the same exact result; conventions; Markdown."""
+        results = [
+            json.loads(call("member-months", str(path), "--year", "2008", "--format", "json"))
+            for path in (
+                Path(SPANS),
+                to_json(Path(SPANS), tmp_path / "spans.json"),
+                to_parquet(Path(SPANS), tmp_path / "spans.parquet"),
+            )
+        ]
+        assert results[0]["total"] == "697.5285873194"
+        assert results[1] == results[2] == results[0]
+        table = call("member-months", SPANS, "--year", "2008", "--convention", "first_of_month")
+        assert "convention             first_of_month" in table.splitlines()
+        markdown = call("member-months", SPANS, "--year", "2008", "--format", "markdown")
+        assert "| 2008-02-01 | 29 | 1,502 | — | 51.7931034483 |" in markdown
+        text = call("member-months", SPANS, "--year", "2008", "--format", "text")
+        assert "2008-02: 1,502 member days / 29 days = 51.7931034483" in text
+
+    def test_bad_rows_raise_or_are_collected(self, tmp_path: Path) -> None:
+        """Bad rows named by file row (a ragged row and a blank line included), or collected."""
+        path = tmp_path / "spans.csv"
+        path.write_text(
+            SPAN_HEADER
+            + "1,2008-01-01,\n"
+            + "2,2008-01-05,2008-02-01,extra\n"
+            + "\n"
+            + "3,2008-02-30,\n"
+            + "4,2008-03-01,2008-02-01\n"
+            + "5,2008-06-01,2008-06-30\n",
+            encoding="utf-8",
+        )
+        assert_bad_input(
+            run("member-months", str(path), "--year", "2008"),
+            "tenncare-calc: error: spans.csv, row 2: 4 cells for 3 columns",
+            "spans.csv, row 3: member_id is null",
+            "spans.csv, row 4: start_date '2008-02-30' is not a date (expected YYYY-MM-DD)",
+            "spans.csv, row 5: end_date 2008-02-01 is before start_date 2008-03-01",
+        )
+        args = ("member-months", str(path), "--year", "2008", "--on-error", "collect")
+        data = json.loads(call(*args, "--format", "json"))
+        assert (data["rows_in"], data["rows_used"]) == (6, 2)
+        assert [row["row"] for row in data["rejected"]] == [1, 2, 3, 4]
+        assert data["total"] == "13.0000000000"  # member 1 all year, member 5 all June
+        assert call(*args, "--format", "csv", "--part", "rejected").startswith(
+            "row,reason\r\n1,4 cells for 3 columns\r\n2,member_id is null\r\n"
+        )
+
+    def test_bad_files_and_options(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Missing columns name the file; an empty file; a bad convention is a usage error."""
+        assert_bad_input(
+            run("member-months", DAMAGES, "--year", "2008"),
+            "damages_2008.csv: missing column(s) ['end_date', 'member_id', 'start_date']",
+        )
+        usage = usage_error(capsys, "member-months", SPANS, "--year", "2008", "--convention", "x")
+        assert "invalid choice: 'x'" in usage
+        empty = tmp_path / "empty.csv"
+        empty.write_text("", encoding="utf-8")
+        assert "the file is empty" in fails("member-months", str(empty), "--year", "2008")
+
+    def test_many_bad_rows_are_summed_up(self, tmp_path: Path) -> None:
+        """Thousands of bad rows: the first fifty are named, the rest counted."""
+        path = tmp_path / "spans.csv"
+        path.write_text(SPAN_HEADER + "x,2008-01-01,2007-01-01\n" * 3000, encoding="utf-8")
+        stderr = fails("member-months", str(path), "--year", "2008")
+        assert "spans.csv, row 50: end_date" in stderr
+        assert "... and 2,950 more bad row(s)" in stderr
+        assert "spans.csv, row 51:" not in stderr
+
+
+class TestCommunityTenure:
+    """`tenncare-calc community-tenure FILE --year YEAR --data-through DATE`."""
+
+    def test_sample_by_plan(self) -> None:
+        """Run as a user runs it: the rate per plan, exact in CSV."""
+        result = run("community-tenure", STAYS, *STAY_ARGS, "--format", "csv")
+        assert (result.returncode, result.stderr) == (0, "")
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert [row["plan"] for row in rows] == ["", "east", "middle", "west"]
+        assert rows[0]["denominator"] == "156"
+        assert rows[3]["rate"] == "78.125"
+
+    def test_window_and_formats(self) -> None:
+        """The window from the profile (a what-if) or --window-days; the table shows the rate."""
+        table = call("community-tenure", STAYS, *STAY_ARGS, "--part", "summary")
+        assert "rate                   64.743590%" in table.splitlines()
+        args = ("community-tenure", STAYS, *STAY_ARGS, "--format", "json")
+        longer = json.loads(call(*args, "--window-days", "45"))
+        what_if = json.loads(call(*args, "--set", "p4p.community_tenure_window_days=45"))
+        assert longer["window_days"] == what_if["window_days"] == 45
+        assert longer["readmitted"] == what_if["readmitted"] > 55
+        assert "all plans" in call("community-tenure", STAYS, *STAY_ARGS, "--format", "markdown")
+
+    def test_bad_rows_and_options(self, tmp_path: Path) -> None:
+        """Bad stays are named by row; bad dates and windows are reported."""
+        path = tmp_path / "stays.csv"
+        path.write_text(
+            "member_id,admit_date,discharge_date,plan\n"
+            "1,2008-03-01,2008-03-05,east\n"
+            "2,2008-03-09,2008-03-01,east\n"
+            "3,2008-03-01,2008-03-05,\n",
+            encoding="utf-8",
+        )
+        assert_bad_input(
+            run("community-tenure", str(path), *STAY_ARGS),
+            "stays.csv, row 2: discharge_date 2008-03-01 is before admit_date 2008-03-09",
+            "stays.csv, row 3: plan is null",
+        )
+        collected = call("community-tenure", str(path), *STAY_ARGS, "--on-error", "collect")
+        assert "rows rejected          2" in collected.splitlines()
+        assert "--data-through must be a date written YYYY-MM-DD" in fails(
+            "community-tenure", STAYS, "--year", "2008", "--data-through", "2009-02-30"
+        )
+        assert "must be at least 1" in fails(
+            "community-tenure", STAYS, *STAY_ARGS, "--window-days", "0"
+        )
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1) for a terminal")
+def test_progress_on_a_large_spans_file(tmp_path: Path) -> None:
+    """Reading a large spans file on a terminal draws a bar sized by the file's bytes."""
+    path = tmp_path / "spans.csv"
+    body = "".join(f"{n},2008-01-01,2008-12-31\n" for n in range(200_000))
+    path.write_text(SPAN_HEADER + body, encoding="utf-8")
+    command = " ".join(
+        [sys.executable, "-m", "tenncare_calc", "member-months", str(path), "--year", "2008"]
+    )
+    result = subprocess.run(  # noqa: S603 - fixed arguments built by the test
+        ["script", "-qec", command, "/dev/null"],  # noqa: S607 - script(1) from PATH, checked above
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={"TENNCARE_CALC_PROGRESS_DELAY": "0", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "reading spans.csv [" in result.stdout
+    assert " MB / 5.7 MB" in result.stdout
+    assert "200,000.0000000000" in result.stdout

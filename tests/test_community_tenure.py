@@ -369,3 +369,14 @@ def test_wide_member_ids_and_dates_far_apart_take_the_unpacked_path(
     assert {
         p: [c.denominator, c.readmitted, c.incomplete] for p, c in result.by_plan.items()
     } == expected
+
+
+@pytest.mark.parametrize("member", ["x", 1])
+def test_every_row_rejected_is_zero_not_a_crash(member: object) -> None:
+    """With on_error='collect' and no usable stay, the counts are zero and every row reported."""
+    stays = {"member_id": [member], "admit_date": ["2008-02-01"], "discharge_date": ["2008-01-01"]}
+    result = tc.community_tenure(
+        stays, year=2008, data_through=dt.date(2009, 3, 31), on_error="collect"
+    )
+    assert (result.denominator, result.incomplete, result.rows_used) == (0, 0, 0)
+    assert result.rejected.num_rows == 1

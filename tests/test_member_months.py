@@ -306,3 +306,12 @@ def test_reference_counts_each_day_once() -> None:
     for member, _ in reference_member_days(spans, 2008):
         by_member[member] += 1
     assert by_member == {1: 12}
+
+
+@pytest.mark.parametrize("member", ["x", 1])
+def test_every_row_rejected_is_zero_not_a_crash(member: object) -> None:
+    """With on_error='collect' and no usable row, member months are zero and every row reported."""
+    spans = {"member_id": [member], "start_date": ["2008-02-01"], "end_date": ["2008-01-01"]}
+    result = tc.member_months(spans, year=2008, on_error="collect")
+    assert (result.total, result.members, result.rows_used) == (0, 0, 0)
+    assert result.rejected.num_rows == 1

@@ -69,3 +69,16 @@ def test_prints_the_checks_and_the_what_ifs(executed: Any) -> None:
     assert "=ROUND(ROUND(($B$6*$B$5)*100, 6), 0)/100" in text
     assert "'432843.75'" in text
     assert "Capitation cap (§3.10.1.2)" in "\n".join(outputs(executed, "text/html"))
+
+
+def test_shows_the_ledger_member_months_and_community_tenure(executed: Any) -> None:
+    """The damages ledger, its chart, member months and community tenure are shown."""
+    html = "\n".join(outputs(executed, "text/html"))
+    assert "<caption>Liquidated damages 2008: assessments</caption>" in html
+    assert "$117,050.00" in html
+    assert "<caption>Member months of 2008 by month</caption>" in html
+    assert "697.5285873194" in html
+    assert len(outputs(executed, "image/png")) == 2
+    text = "\n".join(outputs(executed, "text/plain"))
+    assert "=IF(T5, 0, IF(ISBLANK(S5), R5, MIN(R5, S5)))" in text
+    assert "one qualifying measure at this size pays 20.93" in text

@@ -6,6 +6,22 @@
 (Decimal('5000.00'), Decimal('25000.00'), True)
 >>> result.applied
 'lowered to $5,000.00 (corrective action plan accepted)'
+
+An assessment shows itself as tables too (parts ``assessment``, ``inputs`` and, for a percentage
+measured per element, ``elements``), so it prints as HTML in a notebook, as Markdown, CSV, a
+DataFrame, or a workbook whose base amount and amount are live formulas:
+
+>>> print(result.table("assessment").render_text(brief=True))
+Liquidated damage: Distance from provider to member [geographic_access]
+item                    geographic_access
+section                 Attachment VII
+quantity                —
+rate                    —
+base amount             $25,000.00
+lowered to              $5,000.00
+waived                  no
+amount                  $5,000.00
+corrective action plan  yes
 """
 
 from __future__ import annotations
@@ -16,12 +32,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.damages.lines import LINE_COLUMNS, LINE_FORMULAS, line_cells
 from tenncare_calc.damages.schedule import ElementRule
 from tenncare_calc.explanation import Explanation, cite_all
+from tenncare_calc.presentation import Column, ColumnType, Presentable, Table
 from tenncare_calc.values import format_money, format_rate
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Mapping
     from decimal import Decimal
 
     from tenncare_calc.damages.rules import Tier
@@ -58,13 +77,44 @@ class ElementResult:
         }
 
 
+_RECORD_COLUMNS = (
+    *LINE_COLUMNS,
+    Column(
+        "corrective_action_plan",
+        ColumnType.BOOL,
+        title="corrective action plan",
+        description="an accepted corrective action plan was given",
+    ),
+    Column(
+        "waiver_requested",
+        ColumnType.BOOL,
+        title="waiver requested",
+        brief=False,
+        description="the State's waiver was given as an input",
+    ),
+    Column("citation", ColumnType.TEXT, brief=False),
+)
+_INPUT_COLUMNS = (
+    Column("name", ColumnType.TEXT),
+    Column("value", ColumnType.TEXT, description="as given, exact"),
+)
+_ELEMENT_COLUMNS = (
+    Column("element", ColumnType.TEXT),
+    Column("percent", ColumnType.RATE),
+    Column("tier", ColumnType.TEXT),
+    Column("amount", ColumnType.MONEY, description="the element's own damage"),
+    Column("worst", ColumnType.BOOL, description="the worst element, which decides (ruling L3)"),
+)
+
+
 @attrs.frozen
-class Assessment:
+class Assessment(Presentable):
     """One assessed liquidated damage with every input, step, reduction and waiver it applied.
 
     ``amount`` is the damage line, rounded to cents half-up (ruling M3); ``base_amount`` is the
     amount before any reduction or waiver. ``explain()`` prints the arithmetic with the clause;
-    ``to_dict()`` gives the same as JSON-ready data.
+    ``to_dict()`` gives the same as JSON-ready data; ``tables()`` gives the parts ``assessment``
+    (one record: the line), ``inputs`` and, for a percentage measured per element, ``elements``.
     """
 
     item: DamageItem = attrs.field(repr=lambda item: repr(item.id))
@@ -113,6 +163,44 @@ class Assessment:
                 "(corrective action plan accepted)"
             )
         return "; ".join(parts)
+
+    def tables(self) -> tuple[Table, ...]:
+        """Return the parts: ``assessment`` (the line), ``inputs`` and maybe ``elements``.
+
+        Examples
+        --------
+        >>> from tenncare_calc.damages import missing_signature_pages
+        >>> missing_signature_pages(3).rows("assessment")[0]["base_amount"]
+        '3000.00'
+        """
+        cells = {
+            **line_cells(self),
+            "corrective_action_plan": self.corrective_action_plan,
+            "waiver_requested": self.waiver_requested,
+            "citation": cite_all([self.item.citation]),
+        }
+        title = f"Liquidated damage: {self.item.title} [{self.item.id}]"
+        parts = [
+            Table.from_records("assessment", title, _RECORD_COLUMNS, [cells], record=True),
+            Table("inputs", "Inputs", _INPUT_COLUMNS, self.inputs),
+        ]
+        if self.elements:
+            rows = tuple(
+                (
+                    element.name,
+                    element.percent,
+                    None if element.tier is None else element.tier.describe(),
+                    element.amount,
+                    element.worst,
+                )
+                for element in self.elements
+            )
+            parts.append(Table("elements", "Data elements (ruling L3)", _ELEMENT_COLUMNS, rows))
+        return tuple(parts)
+
+    def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
+        """Return the base amount and the amount as formulas over the line's inputs."""
+        return {"assessment": LINE_FORMULAS}
 
     def explain(self) -> str:
         """Return the assessment as text a person can check by hand, citing the clause."""

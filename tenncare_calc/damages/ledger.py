@@ -52,6 +52,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from tenncare_calc.damages.items import assess_item
+from tenncare_calc.damages.lines import LINE_COLUMNS, LINE_FORMULAS, line_cells
 from tenncare_calc.damages.schedule import DamageSchedule, Period, RuleKind
 from tenncare_calc.errors import (
     InvalidInputError,
@@ -61,14 +62,89 @@ from tenncare_calc.errors import (
     TennCareError,
 )
 from tenncare_calc.explanation import Explanation, cite_all
+from tenncare_calc.presentation import (
+    REJECTED_COLUMNS,
+    Column,
+    ColumnType,
+    Presentable,
+    Table,
+)
 from tenncare_calc.profile import ContractProfile, ParameterValue, default_profile
 from tenncare_calc.values import exact_context, format_money, to_money
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from tenncare_calc.damages.assessment import Assessment
+    from tenncare_calc.presentation import Cell
 
 ZERO = Decimal("0.00")
 OnError = Literal["raise", "collect"]
+
+_LEDGER_COLUMNS = (
+    Column(
+        "row", ColumnType.COUNT, description="the observation's row (0-based, header not counted)"
+    ),
+    Column("reference", ColumnType.TEXT, brief=False),
+    Column("period_start", ColumnType.DATE, title="period start", brief=False),
+    Column("period_end", ColumnType.DATE, title="period end", brief=False),
+    Column("accrual_date", ColumnType.DATE, title="accrues", description="the line's date"),
+    Column("month", ColumnType.TEXT, brief=False, description="the accrual month, YYYY-MM"),
+    Column("quarter", ColumnType.TEXT, brief=False, description="the accrual quarter, YYYY-Qn"),
+    *LINE_COLUMNS,
+)
+_AMOUNT = Column("amount", ColumnType.MONEY, description="the sum of the lines")
+_LINES = Column("lines", ColumnType.COUNT)
+_MONTH_COLUMNS = (Column("month", ColumnType.TEXT), _LINES, _AMOUNT)
+_QUARTER_COLUMNS = (Column("quarter", ColumnType.TEXT), _LINES, _AMOUNT)
+_ITEM_COLUMNS = (
+    Column("item", ColumnType.TEXT),
+    Column("section", ColumnType.TEXT),
+    Column("title", ColumnType.TEXT),
+    _LINES,
+    _AMOUNT,
+)
+
+
+def _total_columns(*, checked: bool) -> tuple[Column, ...]:
+    """Return the totals' columns; the liability check's are brief only when it was made."""
+    return tuple(
+        attrs.evolve(column, brief=checked) if column.name in _CHECK_COLUMNS else column
+        for column in _TOTAL_COLUMNS
+    )
+
+
+_CHECK_COLUMNS = {"total_payments", "net_payments", "headroom", "within"}
+_TOTAL_COLUMNS = (
+    Column("year", ColumnType.COUNT, grouping=False),
+    Column("lines", ColumnType.COUNT),
+    Column("total", ColumnType.MONEY, description="the sum of the lines, each rounded to cents"),
+    Column(
+        "maximum_liability",
+        ColumnType.MONEY,
+        title="maximum liability",
+        description="the State's maximum liability under the Agreement",
+    ),
+    Column("liability_section", ColumnType.TEXT, title="section", brief=False),
+    Column(
+        "total_payments",
+        ColumnType.MONEY,
+        title="total payments",
+        description="the State's total payments under the Agreement, as given",
+    ),
+    Column(
+        "net_payments",
+        ColumnType.MONEY,
+        title="payments net of damages",
+        description="total payments - the ledger's damages",
+    ),
+    Column("headroom", ColumnType.MONEY, description="maximum liability - total payments"),
+    Column("within", ColumnType.BOOL, description="total payments <= maximum liability"),
+    Column("rows_in", ColumnType.COUNT, title="observations"),
+    Column("rejected", ColumnType.COUNT, title="rejected observations"),
+    Column("profile", ColumnType.TEXT, brief=False),
+    Column("what_if", ColumnType.TEXT, title="what-if overrides", brief=False),
+)
 
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 _QUARTER = re.compile(r"^\s*(\d{4})-?[Qq]([1-4])\s*$")
@@ -250,24 +326,25 @@ class LedgerLine:
             f"{format_money(self.amount)}{applied}"
         )
 
-    def row_dict(self) -> dict[str, Any]:
-        """Return the line as one flat JSON-ready dict (for CSV and table output)."""
-        assessment = self.assessment
+    def cells(self) -> dict[str, Cell]:
+        """Return the line's cells by column name of the ledger's ``assessments`` part."""
         return {
             "row": self.row,
-            "reference": self.reference or "",
-            "item": self.item_id,
-            "section": assessment.item.section,
-            "title": assessment.item.title,
-            "period_start": self.period_start.isoformat(),
-            "period_end": self.period_end.isoformat(),
-            "accrual_date": self.accrual.isoformat(),
+            "reference": self.reference,
+            "period_start": self.period_start,
+            "period_end": self.period_end,
+            "accrual_date": self.accrual,
             "month": self.month,
             "quarter": self.quarter,
-            "quantity": "" if assessment.quantity is None else assessment.quantity,
-            "base_amount": str(assessment.base_amount),
-            "applied": assessment.applied,
-            "amount": str(self.amount),
+            **line_cells(self.assessment),
+        }
+
+    def row_dict(self) -> dict[str, Any]:
+        """Return the line as one flat JSON-ready dict (a row of the ``assessments`` part)."""
+        return {
+            column.name: column.plain(value)
+            for column in _LEDGER_COLUMNS
+            for value in [self.cells()[column.name]]
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -371,8 +448,15 @@ def check_maximum_liability(
 
 
 @attrs.frozen(repr=False)
-class DamagesLedger:
-    """A year's liquidated damages: lines, totals by month, quarter and item, rejected rows."""
+class DamagesLedger(Presentable):
+    """A year's liquidated damages: lines, totals by month, quarter and item, rejected rows.
+
+    Besides ``explain()`` and ``to_dict()`` it shows itself as tables (parts ``assessments``,
+    ``by_month``, ``by_quarter``, ``by_item``, ``totals``, ``rejected``): as HTML in a notebook,
+    Markdown, CSV, a pandas DataFrame (``to_frame()``), an Excel workbook whose amounts and totals
+    are live formulas over the lines (``to_excel()``), and a chart of the damages by month and
+    item (``plot()``).
+    """
 
     def __repr__(self) -> str:
         """Return a short summary: year, lines, rejected rows and the total."""
@@ -391,6 +475,8 @@ class DamagesLedger:
     profile_id: str
     profile_version: str
     overrides: tuple[tuple[str, str], ...] = ()
+    #: The schedule in force at the end of the year (titles and sections of the items).
+    schedule: DamageSchedule | None = None
 
     @property
     def total(self) -> Decimal:
@@ -429,9 +515,158 @@ class DamagesLedger:
             damages=self.total,
         )
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Return one flat JSON-ready dict per line, in ledger order (for CSV or tables)."""
-        return [line.row_dict() for line in self.lines]
+    def _item_titles(self) -> dict[str, tuple[str, str]]:
+        found = {line.item_id: (line.assessment.item.section, line.assessment.item.title)
+                 for line in self.lines}  # fmt: skip
+        schedule = self.schedule
+        for item in schedule.items if schedule is not None else ():
+            found.setdefault(item.id, (item.section, item.title))
+        return found
+
+    def tables(self) -> tuple[Table, ...]:
+        """Return the ledger's parts: assessments, by_month, by_quarter, by_item, totals, rejected.
+
+        ``assessments`` (the primary part) has one row per line with the arithmetic of its amount
+        (see :mod:`tenncare_calc.damages.lines`); the totals part is one record with the maximum
+        liability check when total payments were given.
+
+        Examples
+        --------
+        >>> from tenncare_calc.plan_year import sample_path
+        >>> ledger = ledger_from_csv(sample_path("damages_2008.csv"), 2008)
+        >>> [table.name for table in ledger.tables()]
+        ['assessments', 'by_month', 'by_quarter', 'by_item', 'totals', 'rejected']
+        >>> ledger.rows("totals")[0]["total"]
+        '117050.00'
+        """
+        lines = [line.cells() for line in self.lines]
+        counts: dict[tuple[str, str], int] = {}
+        for line in self.lines:
+            for key in (("month", line.month), ("quarter", line.quarter), ("item", line.item_id)):
+                counts[key] = counts.get(key, 0) + 1
+        titles = self._item_titles()
+        by_month = tuple(
+            (month, counts.get(("month", month), 0), amount)
+            for month, amount in self.by_month.items()
+        )
+        by_quarter = tuple(
+            (quarter, counts.get(("quarter", quarter), 0), amount)
+            for quarter, amount in self.by_quarter.items()
+        )
+        by_item = tuple(
+            (item, *titles.get(item, (None, None)), counts.get(("item", item), 0), amount)
+            for item, amount in self.by_item.items()
+        )
+        check = self.liability
+        totals = {
+            "year": self.year,
+            "lines": len(self.lines),
+            "total": self.total,
+            "maximum_liability": self.maximum_liability.value,
+            "liability_section": cite_all([self.maximum_liability.section]),
+            "total_payments": None if check is None else check.total_payments,
+            "net_payments": None if check is None else check.net_payments,
+            "headroom": None if check is None else check.headroom,
+            "within": None if check is None else check.within,
+            "rows_in": self.rows_in,
+            "rejected": len(self.rejected),
+            "profile": f"{self.profile_id} {self.profile_version}",
+            "what_if": "; ".join(f"{name} = {shown}" for name, shown in self.overrides) or None,
+        }
+        year = self.year
+        return (
+            Table.from_records(
+                "assessments", f"Liquidated damages {year}: assessments", _LEDGER_COLUMNS, lines
+            ),
+            Table("by_month", f"Liquidated damages {year} by month", _MONTH_COLUMNS, by_month),
+            Table(
+                "by_quarter", f"Liquidated damages {year} by quarter", _QUARTER_COLUMNS, by_quarter
+            ),
+            Table("by_item", f"Liquidated damages {year} by item", _ITEM_COLUMNS, by_item),
+            Table.from_records(
+                "totals",
+                f"Liquidated damages {year}: total and maximum liability (§3.12.1.1)",
+                _total_columns(checked=check is not None),
+                [totals],
+                record=True,
+            ),
+            Table(
+                "rejected",
+                f"Liquidated damages {year}: rejected rows (not in the totals)",
+                REJECTED_COLUMNS,
+                self.rejected,
+                brief=bool(self.rejected),
+            ),
+        )
+
+    def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
+        """Return the ledger's amounts as Excel formulas over its lines.
+
+        Each line's base amount and amount as in :data:`~tenncare_calc.damages.lines.LINE_FORMULAS`
+        (rate x quantity + amount paid + period or tier amount; the reduction's MIN; the waiver);
+        the totals by month, quarter and item as ``SUMPRODUCT`` over the lines (exact matches,
+        never criteria syntax), the counts likewise; the total as ``SUM`` of the lines; with total
+        payments, the headroom, the payments net of damages and whether they are within the
+        maximum.
+        """
+
+        def by(key: str) -> dict[str, str]:
+            match = f"({{assessments.{key}:*}}={{{key}}})"
+            return {
+                "lines": f"SUMPRODUCT({match}*1)",
+                "amount": f"SUMPRODUCT({match}*{{assessments.amount:*}})",
+            }
+
+        totals = {"total": "SUM({assessments.amount:*})"}
+        if self.liability is not None:
+            totals |= {
+                "net_payments": "ROUND({total_payments}-{total}, 2)",
+                "headroom": "ROUND({maximum_liability}-{total_payments}, 2)",
+                "within": "{total_payments}<={maximum_liability}",
+            }
+        return {
+            "assessments": LINE_FORMULAS,
+            "by_month": by("month"),
+            "by_quarter": by("quarter"),
+            "by_item": by("item"),
+            "totals": totals,
+        }
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Return a chart of the damages by month (bars), stacked by item (the ``plot`` extra).
+
+        Every month of the year is on the axis; items whose lines total zero are left out of the
+        legend. See :func:`tenncare_calc.plots.stacked_bars`.
+        """
+        from tenncare_calc.plots import stacked_bars  # noqa: PLC0415 - matplotlib is optional
+
+        amounts: dict[tuple[str, str], Decimal] = {}
+        with exact_context():
+            for line in self.lines:
+                key = (line.month, line.item_id)
+                amounts[key] = amounts.get(key, ZERO) + line.amount
+        items = [item for item, total in self.by_item.items() if total]
+        rows = tuple(
+            (month, item, amounts.get((month, item), ZERO))
+            for month in self.by_month
+            for item in items
+        )
+        if not rows:
+            rows = tuple((month, "(no damages)", ZERO) for month in self.by_month)
+        chart = Table(
+            "by_month_and_item",
+            f"Liquidated damages {self.year} by month and item",
+            (_MONTH_COLUMNS[0], Column("item", ColumnType.TEXT), _MONTH_COLUMNS[2]),
+            rows,
+        )
+        return stacked_bars(
+            chart,
+            x="month",
+            stack="item",
+            value="amount",
+            title=f"Liquidated damages {self.year} by month and item",
+            ax=ax,
+        )
 
     def explain(self) -> str:
         """Return the whole ledger as text: each line, the totals, the liability check, rejects."""
@@ -650,6 +885,7 @@ def damages_ledger(
         profile_id=chosen.id,
         profile_version=chosen.version,
         overrides=chosen.overrides,
+        schedule=schedule,
     )
 
 

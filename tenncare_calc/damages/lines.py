@@ -1,0 +1,133 @@
+"""An assessment as a line of a table: the columns shared by one assessment and a year's ledger.
+
+Every assessed damage shows the same arithmetic, whatever its rule kind:
+
+``base amount = rate x quantity + amount paid + period or tier amount`` (rounded to cents, M3)
+
+where only the cells that apply to the item are filled: ``rate`` and ``quantity`` for the per-unit
+rules (per calendar day, per count, per day late), ``amount_paid`` for A.2, and the **period or tier
+amount** for the items assessed per period when a standard is breached and the items tiered by a
+percentage (the schedule's amount, or the tier's, as the library found it: a stored value, not a
+formula). Then
+
+``amount = 0 if waived, else min(base amount, lowered to) if a reduction applied, else base amount``
+
+In a workbook both are live formulas (:data:`LINE_FORMULAS`), so a reviewer sees ``$5,000.00 x 4
+days + $800.00`` computed by the spreadsheet.
+
+>>> from tenncare_calc.damages import unlicensed_staff
+>>> from datetime import date
+>>> cells = line_cells(unlicensed_staff(date(2008, 1, 30), date(2008, 2, 2), "800"))
+>>> cells["rate"], cells["quantity"], cells["amount_paid"], cells["base_amount"]
+(Decimal('5000'), 4, Decimal('800'), Decimal('20800.00'))
+"""
+
+from __future__ import annotations
+
+__all__ = ["LINE_COLUMNS", "LINE_FORMULAS", "line_cells"]
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from tenncare_calc.damages.schedule import RuleKind
+from tenncare_calc.presentation import Column, ColumnType
+from tenncare_calc.workbook import round_cents_formula
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from tenncare_calc.damages.assessment import Assessment
+    from tenncare_calc.presentation import Cell
+
+_PER_UNIT = {RuleKind.PER_CALENDAR_DAY, RuleKind.PER_COUNT, RuleKind.PER_DAY_LATE}
+
+#: The columns of an assessed damage, in order (a ledger line adds its row and period before them).
+LINE_COLUMNS: tuple[Column, ...] = (
+    Column("item", ColumnType.TEXT, description="the schedule item's id"),
+    Column("section", ColumnType.TEXT, description="the contract section of the damage"),
+    Column("title", ColumnType.TEXT, brief=False),
+    Column("rule", ColumnType.TEXT, brief=False, description="the rule kind of the schedule"),
+    Column(
+        "quantity",
+        ColumnType.COUNT,
+        description="calendar days (both ends), agreements or providers counted, or days late",
+    ),
+    Column("unit", ColumnType.TEXT, brief=False, description="what the quantity counts"),
+    Column(
+        "rate",
+        ColumnType.MONEY,
+        description="the damage per unit (per day, per agreement, per day late)",
+    ),
+    Column(
+        "amount_paid",
+        ColumnType.MONEY,
+        title="amount paid",
+        brief=False,
+        description="paid to the unlicensed person in the period (A.2)",
+    ),
+    Column(
+        "fixed_amount",
+        ColumnType.MONEY,
+        title="period or tier amount",
+        brief=False,
+        description="the amount for the period, or of the tier the percentage fell in "
+        "(per-element: the sum of the elements'); a stored value",
+    ),
+    Column("tier", ColumnType.TEXT, brief=False, description="the tier applied, if tiered"),
+    Column(
+        "base_amount",
+        ColumnType.MONEY,
+        title="base amount",
+        description="rate x quantity + amount paid + period or tier amount, rounded to cents",
+    ),
+    Column(
+        "reduced_to",
+        ColumnType.MONEY,
+        title="lowered to",
+        description="with an accepted corrective action plan: the amount the damage is lowered to",
+    ),
+    Column("waived", ColumnType.BOOL, description="the waiver was granted (the damage is zero)"),
+    Column("applied", ColumnType.TEXT, brief=False, description="tier, reduction and waiver"),
+    Column(
+        "amount",
+        ColumnType.MONEY,
+        description="0 if waived; else min(base amount, lowered to); else the base amount",
+    ),
+)
+
+#: The line's amounts as Excel formula templates (see :mod:`tenncare_calc.workbook`).
+LINE_FORMULAS: Mapping[str, str] = {
+    "base_amount": round_cents_formula("{rate}*{quantity}+{amount_paid}+{fixed_amount}"),
+    "amount": (
+        "IF({waived}, 0, IF(ISBLANK({reduced_to}), {base_amount}, MIN({base_amount}, {reduced_to})))"
+    ),
+}
+
+
+def line_cells(assessment: Assessment) -> dict[str, Cell]:
+    """Return the cells of ``assessment`` by column name of :data:`LINE_COLUMNS`."""
+    item = assessment.item
+    per_unit = item.rule in _PER_UNIT
+    paid = None
+    if item.plus_amount_paid:
+        paid = Decimal(dict(assessment.inputs).get("amount_paid", "0"))
+    tier = None if assessment.tier is None else assessment.tier.describe()
+    if assessment.elements and assessment.tier is not None:
+        tier = f"worst element: {tier}"
+    return {
+        "item": item.id,
+        "section": item.section,
+        "title": item.title,
+        "rule": item.rule.value,
+        "quantity": assessment.quantity if per_unit else None,
+        "unit": item.unit,
+        "rate": item.amount if per_unit else None,
+        "amount_paid": paid,
+        "fixed_amount": None if per_unit else assessment.base_amount,
+        "tier": tier,
+        "base_amount": assessment.base_amount,
+        "reduced_to": assessment.amount if assessment.reduction_applied else None,
+        "waived": assessment.waiver_applied,
+        "applied": assessment.applied or None,
+        "amount": assessment.amount,
+    }
