@@ -5,6 +5,10 @@ Subcommands:
 * ``demo`` - the main job on bundled sample data: a plan-year's pay-for-performance statement.
 * ``incentive FILE`` - the statement for a plan-year file (TOML or JSON) or a rates table (CSV,
   JSON or Parquet) with ``--measurement-year``, ``--member-months`` and ``--capitation``.
+* ``access timeliness FILE`` and ``access distance FILE`` - Attachment V findings, one per row of
+  a table of appointments or of distances (CSV, JSON or Parquet; the ``data`` extra).
+* ``nemt lead-time FILE``, ``nemt decision FILE`` and ``nemt manifest FILE`` - Attachment XI
+  findings, one per trip.
 * ``profile show`` - the contract profile with citations.
 
 Every subcommand takes ``--profile`` (a shipped id or a TOML file), ``--set NAME=VALUE`` what-if
@@ -33,17 +37,29 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
-from tenncare_calc.errors import InvalidInputError, TennCareError
+from tenncare_calc.access import access_distance_table, access_timeliness_table
+from tenncare_calc.errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    RejectedRowsError,
+    TennCareError,
+    require,
+)
 from tenncare_calc.incentives import incentive_statement
+from tenncare_calc.nemt import decision_time_table, request_lead_time_table, trip_manifest_table
 from tenncare_calc.plan_year import plan_year_inputs, sample_path, statement_from_file
 from tenncare_calc.presentation import Presentable
 from tenncare_calc.profile import ContractProfile, load_profile
 from tenncare_calc.progress import Progress
+from tenncare_calc.readers import read_rows
+from tenncare_calc.tables import MAX_ERROR_ROWS, ON_ERROR_CHOICES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from tenncare_calc.explanation import Explainable
+    from tenncare_calc.findings import FindingsTable
+    from tenncare_calc.readers import InputRows
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -163,6 +179,137 @@ def _profile_show(context: Context) -> Explainable:
     return context.profile
 
 
+# --------------------------------------------------------------------------------------------------
+# Compliance checks over a table in a file: access (Attachment V) and nemt (Attachment XI)
+
+_ON_ERROR_HELP = (
+    "raise (default): any row that cannot be checked is an error, each named on standard error "
+    "(exit 2); collect: check the other rows and list these in the rejected part"
+)
+
+
+def _checks_arguments(
+    what: str, columns: str, *, on: bool = False
+) -> Callable[[argparse.ArgumentParser], None]:
+    """Return the function adding a compliance command's arguments: FILE and --on-error."""
+
+    def add(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "file", help=f"a table of {what} (.csv, .json list, .parquet) with {columns}"
+        )
+        parser.add_argument(
+            "--on-error", choices=ON_ERROR_CHOICES, default="raise", help=_ON_ERROR_HELP
+        )
+        if on:
+            parser.add_argument(
+                "--on",
+                metavar="YYYY-MM-DD",
+                help="the date whose Attachment V table applies (default: the latest)",
+            )
+
+    return add
+
+
+def _rejected_rows_error(rows: InputRows, rejected: Any) -> RejectedRowsError:  # noqa: ANN401 - a pyarrow Table
+    """Return the error naming each rejected row of ``rows`` by file and row (counted from 1)."""
+    count = int(rejected.num_rows)
+    shown = rejected.slice(0, MAX_ERROR_ROWS).to_pylist()
+    lines = [f"{rows.where(record['row'])}: {record['reason']}" for record in shown]
+    if count > len(shown):
+        lines.append(f"... and {count - len(shown):,} more rows")
+    lines.append(
+        f"{count:,} of {len(rows.rows):,} rows cannot be checked; fix them, or use "
+        "--on-error collect to check the other rows and list these in the rejected part"
+    )
+    return RejectedRowsError(
+        "\n".join(lines),
+        field="file",
+        rejected=tuple((int(record["row"]), str(record["reason"])) for record in shown),
+    )
+
+
+def _numbered_from_one(findings: FindingsTable) -> FindingsTable:
+    """Return ``findings`` with input rows numbered from 1, as the command line's messages are."""
+    import pyarrow.compute as pc  # noqa: PLC0415 - the data extra, checked by the caller
+
+    arrow, rejected = findings.arrow, findings.rejected
+    arrow = arrow.set_column(
+        arrow.schema.get_field_index("row"), "row", pc.add(arrow.column("row"), 1)
+    )
+    rejected = rejected.set_column(
+        rejected.schema.get_field_index("row"), "row", pc.add(rejected.column("row"), 1)
+    )
+    return attrs.evolve(findings, arrow=arrow, rejected=rejected)
+
+
+def _check_file(
+    context: Context,
+    check: Callable[..., FindingsTable],
+    *,
+    command: str,
+    **options: object,
+) -> FindingsTable:
+    """Return the findings of ``check`` over the rows of the command's FILE (rows from 1).
+
+    The rows are always collected first, so that with ``--on-error raise`` every bad row is
+    named (``file, row N: reason``), not only the first few.
+    """
+    purpose = f"the {command} command"
+    require("pyarrow", extra="data", purpose=purpose)
+    require("numpy", extra="data", purpose=purpose)
+    arguments = context.arguments
+    profile = context.profile
+    with context.read_progress(arguments.file) as progress:
+        rows = read_rows(arguments.file, progress=progress.advance)
+    columns = {name: [row[name] for row in rows.rows] for name in rows.columns}
+    try:
+        findings = check(columns, profile=profile, on_error="collect", **options)
+    except RejectedRowsError:
+        raise
+    except (InvalidInputError, InvalidTypeError) as error:
+        # the file's columns are wrong (missing, or of a type that cannot hold them): name it
+        raise InvalidInputError(
+            f"{rows.source}: {error}", field="file", value=rows.source
+        ) from None
+    if arguments.on_error == "raise" and findings.rejected.num_rows:
+        raise _rejected_rows_error(rows, findings.rejected)
+    return _numbered_from_one(findings)
+
+
+def _date_option(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInputError(
+            f"{option} must be a date such as 2008-10-01 (got {value!r})",
+            field=option.lstrip("-").replace("-", "_"),
+            value=value,
+        ) from None
+
+
+def _access_timeliness(context: Context) -> Explainable:
+    return _check_file(context, access_timeliness_table, command="access")
+
+
+def _access_distance(context: Context) -> Explainable:
+    on = _date_option(context.arguments.on, "--on")
+    return _check_file(context, access_distance_table, command="access", on=on)
+
+
+def _nemt_lead_time(context: Context) -> Explainable:
+    return _check_file(context, request_lead_time_table, command="nemt")
+
+
+def _nemt_decision(context: Context) -> Explainable:
+    return _check_file(context, decision_time_table, command="nemt")
+
+
+def _nemt_manifest(context: Context) -> Explainable:
+    return _check_file(context, trip_manifest_table, command="nemt")
+
+
 #: Every subcommand, in the order ``--help`` lists them.
 COMMANDS: tuple[Command, ...] = (
     Command(
@@ -175,6 +322,57 @@ COMMANDS: tuple[Command, ...] = (
         "the pay-for-performance statement of a plan-year file or rates table",
         _incentive,
         _incentive_arguments,
+    ),
+    Command(
+        ("access", "timeliness"),
+        "time from request to appointment against Attachment V, one finding per appointment",
+        _access_timeliness,
+        _checks_arguments(
+            "appointments",
+            "the columns service_code, requested_at, appointment_at (YYYY-MM-DD[ HH:MM]) and "
+            "optionally urgency (routine/urgent/emergency), detoxification (yes/no), admission "
+            "(voluntary/involuntary)",
+        ),
+    ),
+    Command(
+        ("access", "distance"),
+        "distance to a provider against Attachment V, one finding per row",
+        _access_distance,
+        _checks_arguments(
+            "distances",
+            "the columns service_code, distance_miles and optionally rural, "
+            "placement_approved (yes/no)",
+            on=True,
+        ),
+    ),
+    Command(
+        ("nemt", "lead-time"),
+        "NEMT requests against the 72-hour / 3-hour / 4-hour lead times (Attachment XI A.3.2)",
+        _nemt_lead_time,
+        _checks_arguments(
+            "trips",
+            "the columns requested_at, pickup_at (YYYY-MM-DD HH:MM), urban, accommodated "
+            "(yes/no) and optionally exemption (urgent/provider_change/follow_up)",
+        ),
+    ),
+    Command(
+        ("nemt", "decision"),
+        "NEMT decisions within 24 hours and before the pick-up (Attachment XI A.5.1.3)",
+        _nemt_decision,
+        _checks_arguments(
+            "trips",
+            "the columns requested_at, decided_at and optionally pickup_at (YYYY-MM-DD HH:MM)",
+        ),
+    ),
+    Command(
+        ("nemt", "manifest"),
+        "NEMT trip manifests by the provider's close of business the day before (A.5.5.1)",
+        _nemt_manifest,
+        _checks_arguments(
+            "trips",
+            "the columns sent_at (YYYY-MM-DD HH:MM), service_date (YYYY-MM-DD) and "
+            "close_of_business (HH:MM)",
+        ),
     ),
     Command(
         ("profile", "show"),
