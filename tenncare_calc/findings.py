@@ -49,11 +49,11 @@ import enum
 import tomllib
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from tenncare_calc.errors import InvalidInputError, InvalidTypeError
+from tenncare_calc.errors import InvalidInputError, InvalidTypeError, require
 from tenncare_calc.explanation import Explanation, cite_all
 from tenncare_calc.presentation import Cell, Column, ColumnType, Presentable, Table
 from tenncare_calc.tables import trimmed_decimal
@@ -512,6 +512,9 @@ class FindingsTable(Presentable):
     ``to_frame()`` give it), ``rejected`` and ``parameters``.
     """
 
+    #: A notebook shows the first 1,000 findings; every other surface has them all.
+    notebook_rows: ClassVar[int | None] = 1000
+
     check: str
     arrow: Any = attrs.field(repr=False)
     rows_in: int
@@ -541,7 +544,18 @@ class FindingsTable(Presentable):
 
     def not_met(self) -> list[dict[str, Any]]:
         """Return the findings whose outcome is ``not_met``, as :meth:`rows` gives them."""
-        return [row for row in self.rows() if row["outcome"] == Outcome.NOT_MET.value]
+        from tenncare_calc.tables import arrow_part  # noqa: PLC0415 - needs the data extra
+
+        pc = require("pyarrow.compute", extra="data", purpose="findings over a table")
+        shortfalls = self.arrow.filter(pc.equal(self.arrow.column("outcome"), "not_met"))
+        return arrow_part(shortfalls, "findings", "", columns=self._columns()).records()
+
+    def _columns(self) -> dict[str, Column]:
+        """Return the columns the findings part gives outright (the others follow Arrow's types)."""
+        return {
+            column.name: column
+            for column in (_ROW_COLUMN, _CHECK_COLUMN, *VERDICT_COLUMNS, *_DETAIL_COLUMNS)
+        }
 
     def _sections(self) -> list[str]:
         return sorted(set(self.arrow.column("section").to_pylist())) or list(
@@ -592,10 +606,6 @@ class FindingsTable(Presentable):
             *self.counts().values(),
             sections,
         )
-        fixed = {
-            column.name: column
-            for column in (_ROW_COLUMN, _CHECK_COLUMN, *VERDICT_COLUMNS, *_DETAIL_COLUMNS)
-        }
         return (
             Table(
                 "summary",
@@ -604,7 +614,7 @@ class FindingsTable(Presentable):
                 (summary,),
                 record=True,
             ),
-            arrow_part(self.arrow, "findings", f"Findings: {self.title}", columns=fixed),
+            arrow_part(self.arrow, "findings", f"Findings: {self.title}", columns=self._columns()),
             rejected_table({"input": self.rejected}),
             _parameters_part(self.parameters),
         )

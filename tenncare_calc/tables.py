@@ -802,6 +802,24 @@ def trimmed_decimal(value: Decimal | None) -> Decimal | None:
         return normal
 
 
+def _trimmed_decimals(array: Any) -> list[Cell]:  # noqa: ANN401 - a pyarrow decimal array
+    """Return a decimal column as :func:`trimmed_decimal` values, trimmed as text by Arrow (faster)."""
+    pa, pc = _pa(), _pc()
+    text = pc.cast(array, pa.large_string())
+    text = pc.replace_substring_regex(text, r"(\.\d*?)0+$", r"\1")  # 30.2500 -> 30.25, 30.0 -> 30.
+    text = pc.replace_substring_regex(text, r"\.$", "")
+    text = pc.replace_substring_regex(text, r"^-0$", "0")
+    # Arrow writes zero and tiny values with an exponent (0E-30, 1.5E-7): trim those one by one
+    return [
+        None
+        if value is None
+        else trimmed_decimal(Decimal(value))
+        if "E" in value
+        else Decimal(value)
+        for value in text.to_pylist()
+    ]
+
+
 def _text(value: object) -> str | None:
     if value is None or isinstance(value, str):
         return value
@@ -854,14 +872,18 @@ def arrow_part(
                 column = TableColumn(field.name, ColumnType.DATE)
             else:
                 column = TableColumn(field.name, ColumnType.TEXT)
-        values = arrow.column(field.name).to_pylist()
-        if column.type is ColumnType.NUMBER:
+        array = arrow.column(field.name)
+        if column.type is ColumnType.NUMBER and pa.types.is_decimal(kind):
+            values = _trimmed_decimals(array)
+        elif column.type is ColumnType.NUMBER:
             values = [
                 trimmed_decimal(Decimal(value) if isinstance(value, str) else value)
-                for value in values
+                for value in array.to_pylist()
             ]
         elif column.type is ColumnType.TEXT:
-            values = [_text(value) for value in values]
+            values = [_text(value) for value in array.to_pylist()]
+        else:
+            values = array.to_pylist()
         typed.append(column)
         cells.append(values)
     rows = tuple(zip(*cells, strict=True)) if cells else ()

@@ -42,7 +42,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Hashable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -194,6 +194,9 @@ class MonthlySample(Presentable):
     As tables: ``summary`` (how the sample was drawn), ``members`` (the primary part: draw order,
     member id, draw key), ``rejected`` (claims rows that could not be used) and ``parameters``.
     """
+
+    #: A notebook shows the first 1,000 rows of a part; every other surface has them all.
+    notebook_rows: ClassVar[int | None] = 1000
 
     month: dt.date | None
     seed: str
@@ -666,6 +669,9 @@ class NoUtilizationReport(Presentable):
     that could not be used) and ``parameters``.
     """
 
+    #: A notebook shows the first 1,000 rows of a part; every other surface has them all.
+    notebook_rows: ClassVar[int | None] = 1000
+
     report_date: dt.date
     window_start: dt.date
     claims_window: str
@@ -1043,6 +1049,9 @@ class ProviderProfiles(Presentable):
     part, the rows above), ``rejected`` (services and member-months rows that could not be used)
     and ``parameters`` (the outlier criteria).
     """
+
+    #: A notebook shows the first 1,000 rows of a part; every other surface has them all.
+    notebook_rows: ClassVar[int | None] = 1000
 
     arrow: Any = attrs.field(repr=False)
     method: str

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import tenncare_calc as tc
 from tenncare_calc.findings import Finding, FindingsTable, Outcome, PricedFindings
 from tenncare_calc.presentation import Presentable
+from tenncare_calc.tables import arrow_part, trimmed_decimal
 from tests.test_presentation import parse
 
 pd = pytest.importorskip("pandas")
@@ -196,6 +197,48 @@ class TestFindingsTable:
         assert [None if pd.isna(m) else Decimal(m) for m in frame["margin"]] == [
             None if r["margin"] is None else Decimal(r["margin"]) for r in findings.rows()
         ]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            *(
+                st.decimals(min_value=-(10**12), max_value=10**12, places=places)
+                for places in (0, 4, 12)
+            ),
+        ),
+        max_size=20,
+    )
+)
+def test_decimal_columns_are_exact(values: list[Decimal | None]) -> None:
+    """A decimal column shown as a part holds the same numbers; its text has no exponent or trailing zeros."""
+    pa = pytest.importorskip("pyarrow")
+    part = arrow_part(pa.table({"x": pa.array(values, pa.decimal256(60, 30))}), "t", "T")
+    assert part.values("x") == [None if v is None else trimmed_decimal(v) for v in values]
+    for text, value in zip([r["x"] for r in part.records()], values, strict=True):
+        if value is None:
+            assert text is None
+            continue
+        assert Decimal(text) == value
+        assert "E" not in text
+        assert text == "0" or not text.endswith(("0", ".")) or "." not in text
+        assert not text.startswith("-0") or text.startswith("-0.")
+
+
+def test_a_notebook_shows_the_first_thousand_findings() -> None:
+    """A long findings table shows 1,000 rows in a notebook; every other surface has them all."""
+    codes = ["20"] * 1001
+    findings = tc.access_distance_table({"service_code": codes, "distance_miles": [1] * 1001})
+    html = findings._repr_html_()
+    assert (
+        "<caption>Findings: Distance to service (the first 1,000 of 1,001 rows)</caption>" in html
+    )
+    # 1,000 findings and their heading, 10 summary fields, the rejected heading, one parameter
+    assert html.count("<tr>") == 1000 + 1 + 10 + 1 + 2
+    assert "(the first 1,000 of 1,001 rows)" in findings._repr_markdown_()
+    assert len(findings.rows()) == len(findings.to_frame()) == 1001
+    assert findings.to_markdown().count("\n| 1000 | access.distance |") == 1  # the last, row 1000
 
 
 class TestFinding:
