@@ -542,12 +542,14 @@ class FindingsTable(Presentable):
             found[outcome] += 1
         return found
 
-    def not_met(self) -> list[dict[str, Any]]:
-        """Return the findings whose outcome is ``not_met``, as :meth:`rows` gives them."""
+    def not_met(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """Return the findings whose outcome is ``not_met`` (the first ``limit``), as :meth:`rows` gives them."""
         from tenncare_calc.tables import arrow_part  # noqa: PLC0415 - needs the data extra
 
         pc = require("pyarrow.compute", extra="data", purpose="findings over a table")
         shortfalls = self.arrow.filter(pc.equal(self.arrow.column("outcome"), "not_met"))
+        if limit is not None:
+            shortfalls = shortfalls.slice(0, limit)
         return arrow_part(shortfalls, "findings", "", columns=self._columns()).records()
 
     def _columns(self) -> dict[str, Column]:
@@ -662,16 +664,16 @@ class FindingsTable(Presentable):
             f"{self.title}: {self.rows_used:,} findings  [{cite_all(self._sections())}]"
         )
         explain_rejected(text, self.rejected, self.rows_in)
-        for outcome, count in self.counts().items():
+        counts = self.counts()
+        for outcome, count in counts.items():
             text.add(f"{outcome.replace('_', ' ')}: {count:,}")
-        shortfalls = self.not_met()
-        for row in shortfalls[:limit]:
+        for row in self.not_met(limit=limit):
             text.add(
                 f"row {row['row']}: {row['standard']}; margin {row['margin']} {row['unit']}",
                 indent=2,
             )
-        if len(shortfalls) > limit:
-            text.add(f"... and {len(shortfalls) - limit:,} more not met", indent=2)
+        if (more := counts[Outcome.NOT_MET.value] - limit) > 0:
+            text.add(f"... and {more:,} more not met", indent=2)
         for parameter in self.parameters:
             text.add(f"parameter: {parameter.provenance()}")
         return text.render()
