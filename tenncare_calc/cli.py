@@ -230,8 +230,7 @@ def _rejected_rows_error(rows: InputRows, rejected: Any) -> RejectedRowsError:  
 
 def _numbered_from_one(findings: FindingsTable) -> FindingsTable:
     """Return ``findings`` with input rows numbered from 1, as the command line's messages are."""
-    import pyarrow.compute as pc  # noqa: PLC0415 - the data extra, checked by the caller
-
+    pc = require("pyarrow.compute", extra="data", purpose="numbering findings")
     arrow, rejected = findings.arrow, findings.rejected
     arrow = arrow.set_column(
         arrow.schema.get_field_index("row"), "row", pc.add(arrow.column("row"), 1)
