@@ -1121,7 +1121,7 @@ def access_timeliness_table(
     used = sorted({int(v) for v in version[keep]})
     return FindingsTable(
         check="access.timeliness",
-        table=result,
+        arrow=result,
         rows_in=checked.rows_in,
         rejected=checked.rejected,
         parameters=tuple(parameters[i] for i in used),
@@ -1380,7 +1380,7 @@ def access_distance_table(
     )
     return FindingsTable(
         check="access.distance",
-        table=result,
+        arrow=result,
         rows_in=checked.rows_in,
         rejected=checked.rejected,
         parameters=(parameter,),

@@ -11,6 +11,10 @@ Subcommands:
 * ``member-months FILE --year YEAR`` - member months from enrollment spans (CSV, JSON, Parquet).
 * ``community-tenure FILE --year YEAR --data-through DATE`` - the community-tenure rate from
   inpatient mental-health stays (CSV, JSON, Parquet).
+* ``access timeliness FILE`` and ``access distance FILE`` - Attachment V findings, one per row of
+  a table of appointments or of distances (CSV, JSON or Parquet; the ``data`` extra).
+* ``nemt lead-time FILE``, ``nemt decision FILE`` and ``nemt manifest FILE`` - Attachment XI
+  findings, one per trip.
 * ``profile show`` - the contract profile with citations.
 
 Every subcommand takes ``--profile`` (a shipped id or a TOML file), ``--set NAME=VALUE`` what-if
@@ -39,19 +43,29 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
-from tenncare_calc.errors import InvalidInputError, RejectedRowsError, TennCareError
+from tenncare_calc.access import access_distance_table, access_timeliness_table
+from tenncare_calc.errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    RejectedRowsError,
+    TennCareError,
+    require,
+)
 from tenncare_calc.incentives import incentive_statement
+from tenncare_calc.nemt import decision_time_table, request_lead_time_table, trip_manifest_table
 from tenncare_calc.plan_year import plan_year_inputs
 from tenncare_calc.presentation import Presentable
 from tenncare_calc.profile import ContractProfile, load_profile
 from tenncare_calc.progress import Progress
 from tenncare_calc.readers import read_columns, read_rows
+from tenncare_calc.tables import MAX_ERROR_ROWS, ON_ERROR_CHOICES, rejected_rows
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from tenncare_calc.community_tenure import CommunityTenure
     from tenncare_calc.explanation import Explainable
+    from tenncare_calc.findings import FindingsTable
     from tenncare_calc.member_months import MemberMonths
     from tenncare_calc.readers import InputColumns
     from tenncare_calc.tables import Column as InputColumn
@@ -132,17 +146,24 @@ def _demo(context: Context) -> Explainable:
 
 
 def _rejected_rows_error(
-    rejected: Sequence[tuple[int, str]], where: Callable[[int], str], *, total: int | None = None
+    rejected: Sequence[tuple[int, str]], where: Callable[[int], str], *, rows_in: int
 ) -> RejectedRowsError:
-    """Return the error naming each bad row as ``file, row N: reason`` (rows counted from 1)."""
-    count = len(rejected) if total is None else total
+    """Return the error naming each bad row as ``file, row N: reason`` (rows counted from 1).
+
+    The first :data:`QUOTED_ROWS` are named, the rest counted; a last line says how many of the
+    input's rows could not be used and how to go on.
+    """
+    count = len(rejected)
     lines = [f"{where(row)}: {reason}" for row, reason in rejected[:QUOTED_ROWS]]
     if count > len(lines):
-        lines.append(
-            f"... and {count - len(lines):,} more bad row(s); with --on-error collect the "
-            "computation uses the valid rows and lists every bad one in the 'rejected' part"
-        )
-    return RejectedRowsError("\n".join(lines), field="path", rejected=tuple(rejected))
+        lines.append(f"... and {count - len(lines):,} more bad row(s)")
+    lines.append(
+        f"{count:,} of {rows_in:,} rows cannot be used; fix them, or use --on-error collect to "
+        "compute with the valid rows and list the bad ones in the 'rejected' part"
+    )
+    return RejectedRowsError(
+        "\n".join(lines), field="file", rejected=tuple(rejected[:MAX_ERROR_ROWS])
+    )
 
 
 def _year_argument(parser: argparse.ArgumentParser, what: str) -> None:
@@ -152,7 +173,7 @@ def _year_argument(parser: argparse.ArgumentParser, what: str) -> None:
 def _on_error_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--on-error",
-        choices=("raise", "collect"),
+        choices=ON_ERROR_CHOICES,
         default="raise",
         help="raise (default): any bad row is an error naming each bad row (exit 2); collect: "
         "compute with the valid rows and list the bad ones in the 'rejected' part",
@@ -211,7 +232,7 @@ def _damages(context: Context) -> Explainable:
         profile=context.profile,
     )
     if ledger.rejected and arguments.on_error == "raise":
-        raise _rejected_rows_error(ledger.rejected, rows.where)
+        raise _rejected_rows_error(ledger.rejected, rows.where, rows_in=len(rows.rows))
     return ledger
 
 
@@ -243,7 +264,7 @@ def _settle_rows(
     ]
     rejected = sorted([*rejected, *batch.malformed])
     if rejected and on_error == "raise":
-        raise _rejected_rows_error(rejected, batch.where)
+        raise _rejected_rows_error(rejected, batch.where, rows_in=batch.rows_in)
     table = pa.table(
         {
             "row": pa.array([row for row, _ in rejected], pa.int64()),
@@ -374,6 +395,100 @@ def _profile_show(context: Context) -> Explainable:
     return context.profile
 
 
+# --------------------------------------------------------------------------------------------------
+# Compliance checks over a table in a file: access (Attachment V) and nemt (Attachment XI)
+
+
+def _checks_arguments(
+    what: str, columns: str, *, on: bool = False
+) -> Callable[[argparse.ArgumentParser], None]:
+    """Return the function adding a compliance command's arguments: FILE and --on-error."""
+
+    def add(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "file", help=f"a table of {what} (.csv, .json list, .parquet) with {columns}"
+        )
+        _on_error_argument(parser)
+        if on:
+            parser.add_argument(
+                "--on",
+                metavar="YYYY-MM-DD",
+                help="the date whose Attachment V table applies (default: the latest)",
+            )
+
+    return add
+
+
+def _numbered_from_one(findings: FindingsTable) -> FindingsTable:
+    """Return ``findings`` with input rows numbered from 1, as the command line's messages are."""
+    pc = require("pyarrow.compute", extra="data", purpose="numbering findings")
+    arrow, rejected = findings.arrow, findings.rejected
+    arrow = arrow.set_column(
+        arrow.schema.get_field_index("row"), "row", pc.add(arrow.column("row"), 1)
+    )
+    rejected = rejected.set_column(
+        rejected.schema.get_field_index("row"), "row", pc.add(rejected.column("row"), 1)
+    )
+    return attrs.evolve(findings, arrow=arrow, rejected=rejected)
+
+
+def _check_file(
+    context: Context,
+    check: Callable[..., FindingsTable],
+    *,
+    command: str,
+    **options: object,
+) -> FindingsTable:
+    """Return the findings of ``check`` over the rows of the command's FILE (rows from 1).
+
+    The rows are always collected first, so that with ``--on-error raise`` every bad row is
+    named (``file, row N: reason``), not only the first few.
+    """
+    purpose = f"the {command} command"
+    require("pyarrow", extra="data", purpose=purpose)
+    require("numpy", extra="data", purpose=purpose)
+    arguments = context.arguments
+    profile = context.profile
+    with context.read_progress(arguments.file) as progress:
+        rows = read_rows(arguments.file, progress=progress.advance)
+    columns = {name: [row[name] for row in rows.rows] for name in rows.columns}
+    try:
+        findings = check(columns, profile=profile, on_error="collect", **options)
+    except RejectedRowsError:
+        raise
+    except (InvalidInputError, InvalidTypeError) as error:
+        # the file's columns are wrong (missing, or of a type that cannot hold them): name it
+        raise InvalidInputError(
+            f"{rows.source}: {error}", field="file", value=rows.source
+        ) from None
+    if arguments.on_error == "raise" and findings.rejected.num_rows:
+        raise _rejected_rows_error(
+            rejected_rows(findings.rejected), rows.where, rows_in=len(rows.rows)
+        )
+    return _numbered_from_one(findings)
+
+
+def _access_timeliness(context: Context) -> Explainable:
+    return _check_file(context, access_timeliness_table, command="access")
+
+
+def _access_distance(context: Context) -> Explainable:
+    on = _date_option(context.arguments.on, "--on")
+    return _check_file(context, access_distance_table, command="access", on=on)
+
+
+def _nemt_lead_time(context: Context) -> Explainable:
+    return _check_file(context, request_lead_time_table, command="nemt")
+
+
+def _nemt_decision(context: Context) -> Explainable:
+    return _check_file(context, decision_time_table, command="nemt")
+
+
+def _nemt_manifest(context: Context) -> Explainable:
+    return _check_file(context, trip_manifest_table, command="nemt")
+
+
 #: Every subcommand, in the order ``--help`` lists them.
 COMMANDS: tuple[Command, ...] = (
     Command(
@@ -405,6 +520,57 @@ COMMANDS: tuple[Command, ...] = (
         "the community-tenure (30-day readmission) rate from mental-health stays",
         _community_tenure,
         _community_tenure_arguments,
+    ),
+    Command(
+        ("access", "timeliness"),
+        "time from request to appointment against Attachment V, one finding per appointment",
+        _access_timeliness,
+        _checks_arguments(
+            "appointments",
+            "the columns service_code, requested_at, appointment_at (YYYY-MM-DD[ HH:MM]) and "
+            "optionally urgency (routine/urgent/emergency), detoxification (yes/no), admission "
+            "(voluntary/involuntary)",
+        ),
+    ),
+    Command(
+        ("access", "distance"),
+        "distance to a provider against Attachment V, one finding per row",
+        _access_distance,
+        _checks_arguments(
+            "distances",
+            "the columns service_code, distance_miles and optionally rural, "
+            "placement_approved (yes/no)",
+            on=True,
+        ),
+    ),
+    Command(
+        ("nemt", "lead-time"),
+        "NEMT requests against the 72-hour / 3-hour / 4-hour lead times (Attachment XI A.3.2)",
+        _nemt_lead_time,
+        _checks_arguments(
+            "trips",
+            "the columns requested_at, pickup_at (YYYY-MM-DD HH:MM), urban, accommodated "
+            "(yes/no) and optionally exemption (urgent/provider_change/follow_up)",
+        ),
+    ),
+    Command(
+        ("nemt", "decision"),
+        "NEMT decisions within 24 hours and before the pick-up (Attachment XI A.5.1.3)",
+        _nemt_decision,
+        _checks_arguments(
+            "trips",
+            "the columns requested_at, decided_at and optionally pickup_at (YYYY-MM-DD HH:MM)",
+        ),
+    ),
+    Command(
+        ("nemt", "manifest"),
+        "NEMT trip manifests by the provider's close of business the day before (A.5.5.1)",
+        _nemt_manifest,
+        _checks_arguments(
+            "trips",
+            "the columns sent_at (YYYY-MM-DD HH:MM), service_date (YYYY-MM-DD) and "
+            "close_of_business (HH:MM)",
+        ),
     ),
     Command(
         ("profile", "show"),

@@ -45,17 +45,18 @@ __all__ = [
     "price_findings",
 ]
 
-import datetime as dt
 import enum
 import tomllib
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from tenncare_calc.errors import InvalidInputError, InvalidTypeError
+from tenncare_calc.errors import InvalidInputError, InvalidTypeError, require
 from tenncare_calc.explanation import Explanation, cite_all
+from tenncare_calc.presentation import Cell, Column, ColumnType, Presentable, Table
+from tenncare_calc.tables import trimmed_decimal
 from tenncare_calc.values import (
     exact_context,
     format_decimal,
@@ -63,8 +64,11 @@ from tenncare_calc.values import (
     round_cents,
     to_money,
 )
+from tenncare_calc.workbook import round_cents_formula
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from tenncare_calc.profile import ContractProfile, ParameterValue
 
 
@@ -234,8 +238,62 @@ def _unit(number: Decimal, unit: str) -> str:
     return f"{shown} {unit}".rstrip()
 
 
+#: The columns of every findings part after the ones that say what was checked: the verdict.
+VERDICT_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "outcome",
+        ColumnType.TEXT,
+        description="met, not_met, not_applicable (the standard does not apply) or not_assessed "
+        "(a standard applies but the source does not state it)",
+    ),
+    Column(
+        "met",
+        ColumnType.BOOL,
+        brief=False,
+        description="true when met, false when not met, empty when not applicable or not assessed",
+    ),
+    Column("standard", ColumnType.TEXT, brief=False, description="the standard applied, in words"),
+    Column("measured", ColumnType.NUMBER, description="the figure compared, in the unit"),
+    Column("limit", ColumnType.NUMBER, description="the standard's limit, in the unit"),
+    Column(
+        "margin",
+        ColumnType.NUMBER,
+        description="room to spare (positive) or the shortfall (negative), in the unit; 0 is "
+        "exactly at the limit, which meets the standard",
+    ),
+    Column("unit", ColumnType.TEXT, description="the unit of measured, limit and margin"),
+    Column("section", ColumnType.TEXT, brief=False, description="the clauses cited"),
+)
+_CHECK_COLUMN = Column("check", ColumnType.TEXT, brief=False, description="the check's id")
+#: Columns of what was checked that the compact terminal table leaves out (long, or implied).
+_DETAIL_COLUMNS = (
+    Column(
+        "service_type",
+        ColumnType.TEXT,
+        brief=False,
+        description="the Attachment V service type of the code",
+    ),
+)
+_ROW_COLUMN = Column(
+    "row",
+    ColumnType.COUNT,
+    grouping=False,
+    description="the input row checked (its 0-based position in the input)",
+)
+
+
+def _parameters_part(parameters: Iterable[ParameterValue]) -> Table:
+    """Return the ``parameters`` part: each parameter once, in the order first used."""
+    from tenncare_calc.profile import parameter_values_table  # noqa: PLC0415 - avoids a cycle
+
+    unique: dict[tuple[str, dt.date], ParameterValue] = {}
+    for parameter in parameters:
+        unique.setdefault((parameter.name, parameter.effective_from), parameter)
+    return parameter_values_table(tuple(unique.values()))
+
+
 @attrs.frozen
-class Finding:
+class Finding(Presentable):
     """What one check concluded about one case: outcome, standard, figures, margin and clauses.
 
     ``margin`` is signed in ``unit``: positive is room to spare, negative the shortfall (for an
@@ -329,9 +387,69 @@ class Finding:
         row["note"] = self.note
         return row
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Return the finding and each of its parts as flat dicts (one row each), JSON-ready."""
-        return [self.row(), *(row for part in self.parts for row in part.rows())]
+    def flattened(self) -> tuple[Finding, ...]:
+        """Return this finding and, after it, each part of a composite check (depth first)."""
+        return (self, *(found for part in self.parts for found in part.flattened()))
+
+    def tables(self) -> tuple[Table, ...]:
+        """Return the finding's parts: ``findings`` and ``parameters``.
+
+        ``findings`` has one row for this finding and one for each part of a composite check
+        (each test of fixed-route appropriateness): check, title, what was checked (the subject),
+        outcome, met, standard, measured, limit, margin, unit, section and note. ``rows()`` gives
+        those rows as flat dicts, JSON-ready.
+
+        Examples
+        --------
+        >>> late = Finding(check="nemt.trip_manifest", outcome=Outcome.NOT_MET,
+        ...     standard="by close of business the day before", sections=("Attachment XI A.5.5.1",),
+        ...     margin=Decimal("-20.0"), unit="minutes", subject=(("trip", "T7"),))
+        >>> [table.name for table in late.tables()]
+        ['findings', 'parameters']
+        >>> print(late.table().render_text(brief=True))
+        NEMT trip manifest (Attachment XI A.5.5.1)
+        title               trip  outcome  measured  limit  margin  unit
+        ------------------  ----  -------  --------  -----  ------  -------
+        NEMT trip manifest  T7    not_met         —      —     -20  minutes
+        >>> late.rows()[0]["standard"], late.rows()[0]["margin"]
+        ('by close of business the day before', '-20')
+        """
+        found = self.flattened()
+        fixed = {"check", "title", "note", *(column.name for column in VERDICT_COLUMNS)}
+        subject = [
+            name
+            for name in dict.fromkeys(name for item in found for name, _ in item.subject)
+            if name not in fixed
+        ]
+        columns = (
+            _CHECK_COLUMN,
+            Column("title", ColumnType.TEXT, description="the check's title"),
+            *(Column(name, ColumnType.TEXT, description="what was checked") for name in subject),
+            *VERDICT_COLUMNS,
+            Column("note", ColumnType.TEXT, brief=False, description="why, where it needs saying"),
+        )
+        rows = tuple(
+            (
+                item.check,
+                item.title,
+                *(dict(item.subject).get(name) for name in subject),
+                item.outcome.value,
+                item.met,
+                item.standard,
+                trimmed_decimal(item.measured),
+                trimmed_decimal(item.limit),
+                trimmed_decimal(item.margin),
+                item.unit,
+                cite_all(item.sections),
+                item.note,
+            )
+            for item in found
+        )
+        title = f"{self.title} ({cite_all(self.sections)})"
+        return (
+            Table("findings", title, columns, rows),
+            _parameters_part(parameter for item in found for parameter in item.parameters),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the finding as JSON-ready data (Decimals as strings)."""
@@ -354,27 +472,51 @@ class Finding:
         }
 
 
-def _jsonable_cell(value: object) -> object:
-    if isinstance(value, Decimal):
-        return _show(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return value
+#: The summary part of a findings table: what was checked, the row accounting, the outcomes.
+FINDINGS_SUMMARY_COLUMNS: tuple[Column, ...] = (
+    _CHECK_COLUMN,
+    Column("title", ColumnType.TEXT, description="the check's title"),
+    Column("rows_in", ColumnType.COUNT, title="rows in", description="rows used + rows rejected"),
+    Column("rows_used", ColumnType.COUNT, title="rows used", description="input rows checked"),
+    Column(
+        "rows_rejected",
+        ColumnType.COUNT,
+        title="rows rejected",
+        description="input rows that could not be checked (see the rejected part)",
+    ),
+    *(
+        Column(
+            outcome.value,
+            ColumnType.COUNT,
+            title=outcome.value.replace("_", " "),
+            description=f"findings whose outcome is {outcome.value}",
+        )
+        for outcome in Outcome
+    ),
+    Column("section", ColumnType.TEXT, description="the clauses cited"),
+)
 
 
 @attrs.frozen
-class FindingsTable:
+class FindingsTable(Presentable):
     """The findings of one check over a batch input: one row per usable input row, columnar.
 
-    ``table`` is a pyarrow Table with the columns ``row`` (0-based input position), ``outcome``,
-    ``met`` (null when not applicable or not assessed), ``standard``, ``measured``, ``limit``,
-    ``margin``, ``unit`` and ``section``, plus the columns that say what was checked. ``rejected``
-    lists the input rows that could not be checked (``row``, ``reason``);
-    ``rows_in == len(table) + len(rejected)`` always.
+    ``arrow`` is a pyarrow Table with the columns ``row`` (0-based input position), ``check``,
+    the columns that say what was checked, ``outcome``, ``met`` (null when not applicable or not
+    assessed), ``standard``, ``measured``, ``limit``, ``margin``, ``unit`` and ``section``.
+    ``rejected`` lists the input rows that could not be checked (``row``, ``reason``);
+    ``rows_in == len(findings) + len(rejected)`` always.
+
+    As tables (:meth:`tables`) the result has four parts: ``summary`` (the row accounting and the
+    count of each outcome), ``findings`` (the primary part: ``rows()``, ``to_csv()`` and
+    ``to_frame()`` give it), ``rejected`` and ``parameters``.
     """
 
+    #: A notebook shows the first 1,000 findings; every other surface has them all.
+    notebook_rows: ClassVar[int | None] = 1000
+
     check: str
-    table: Any = attrs.field(repr=False)
+    arrow: Any = attrs.field(repr=False)
     rows_in: int
     rejected: Any = attrs.field(repr=False)
     parameters: tuple[ParameterValue, ...] = attrs.field(default=(), repr=False)
@@ -387,7 +529,7 @@ class FindingsTable:
     @property
     def rows_used(self) -> int:
         """Return how many input rows were checked."""
-        return int(self.table.num_rows)
+        return int(self.arrow.num_rows)
 
     def __len__(self) -> int:
         """Return the number of findings (input rows checked)."""
@@ -396,20 +538,108 @@ class FindingsTable:
     def counts(self) -> dict[str, int]:
         """Return how many findings have each outcome (every outcome listed, zeros included)."""
         found: dict[str, int] = dict.fromkeys((outcome.value for outcome in Outcome), 0)
-        for outcome in self.table.column("outcome").to_pylist():
+        for outcome in self.arrow.column("outcome").to_pylist():
             found[outcome] += 1
         return found
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Return every finding as a flat dict (Decimals as strings, dates ISO), in input order."""
-        return [
-            {name: _jsonable_cell(value) for name, value in record.items()}
-            for record in self.table.to_pylist()
-        ]
+    def not_met(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """Return the findings whose outcome is ``not_met`` (the first ``limit``), as :meth:`rows` gives them."""
+        from tenncare_calc.tables import arrow_part  # noqa: PLC0415 - needs the data extra
 
-    def not_met(self) -> list[dict[str, Any]]:
-        """Return the findings whose outcome is ``not_met``, as :meth:`rows` gives them."""
-        return [row for row in self.rows() if row["outcome"] == Outcome.NOT_MET.value]
+        pc = require("pyarrow.compute", extra="data", purpose="findings over a table")
+        shortfalls = self.arrow.filter(pc.equal(self.arrow.column("outcome"), "not_met"))
+        if limit is not None:
+            shortfalls = shortfalls.slice(0, limit)
+        return arrow_part(shortfalls, "findings", "", columns=self._columns()).records()
+
+    def _columns(self) -> dict[str, Column]:
+        """Return the columns the findings part gives outright (the others follow Arrow's types)."""
+        return {
+            column.name: column
+            for column in (_ROW_COLUMN, _CHECK_COLUMN, *VERDICT_COLUMNS, *_DETAIL_COLUMNS)
+        }
+
+    def _sections(self) -> list[str]:
+        return sorted(set(self.arrow.column("section").to_pylist())) or list(
+            CHECKS[self.check].sections
+        )
+
+    def tables(self) -> tuple[Table, ...]:
+        """Return the parts: ``summary``, ``findings`` (one row per row checked), ``rejected``, ``parameters``.
+
+        ``findings`` has the columns of :attr:`arrow`: ``row`` and ``check``, what was checked,
+        then outcome, met, standard, measured, limit, margin, unit and section; ``rows()`` gives
+        them as flat dicts (Decimals as exact text, dates ISO), in input order.
+
+        Examples
+        --------
+        >>> from tenncare_calc.nemt import decision_time_table
+        >>> findings = decision_time_table({"requested_at": ["2008-10-06 09:00"] * 2,
+        ...     "decided_at": ["2008-10-07 09:00", "2008-10-07 10:30"]})
+        >>> [table.name for table in findings.tables()]
+        ['summary', 'findings', 'rejected', 'parameters']
+        >>> print(findings.table("summary").render_text())
+        NEMT decision time (Attachment XI A.5.1.3)
+        check           nemt.decision_time
+        title           NEMT decision time
+        rows in         2
+        rows used       2
+        rows rejected   0
+        met             1
+        not met         1
+        not applicable  0
+        not assessed    0
+        section         Attachment XI A.5.1.3
+        >>> [(row["row"], row["outcome"], row["margin"]) for row in findings.rows()]
+        [(0, 'met', '0'), (1, 'not_met', '-90')]
+        """
+        from tenncare_calc.tables import (  # noqa: PLC0415 - needs the data extra
+            arrow_part,
+            rejected_table,
+        )
+
+        sections = cite_all(self._sections())
+        summary: tuple[Cell, ...] = (
+            self.check,
+            self.title,
+            self.rows_in,
+            self.rows_used,
+            int(self.rejected.num_rows),
+            *self.counts().values(),
+            sections,
+        )
+        return (
+            Table(
+                "summary",
+                f"{self.title} ({sections})",
+                FINDINGS_SUMMARY_COLUMNS,
+                (summary,),
+                record=True,
+            ),
+            arrow_part(self.arrow, "findings", f"Findings: {self.title}", columns=self._columns()),
+            rejected_table({"input": self.rejected}),
+            _parameters_part(self.parameters),
+        )
+
+    def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
+        """Return the summary's counts as formulas over the findings and rejected sheets.
+
+        Each outcome's count is ``COUNTIF`` of the findings' outcome column; rows used and rows
+        rejected ``COUNT`` the row numbers of the two sheets, and rows in is their sum, so the
+        row accounting can be audited in the workbook.
+        """
+        counts = {
+            outcome.value: f'COUNTIF({{findings.outcome:*}}, "{outcome.value}")'
+            for outcome in Outcome
+        }
+        return {
+            "summary": {
+                "rows_in": "{rows_used}+{rows_rejected}",
+                "rows_used": "COUNT({findings.row:*})",
+                "rows_rejected": "COUNT({rejected.row:*})",
+                **counts,
+            }
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the counts, the findings and the rejected rows as JSON-ready data."""
@@ -430,21 +660,20 @@ class FindingsTable:
         """Return the counts by outcome, the row accounting and the first ``limit`` shortfalls."""
         from tenncare_calc.tables import explain_rejected  # noqa: PLC0415 - needs the data extra
 
-        sections = sorted(set(self.table.column("section").to_pylist())) or list(
-            CHECKS[self.check].sections
+        text = Explanation(
+            f"{self.title}: {self.rows_used:,} findings  [{cite_all(self._sections())}]"
         )
-        text = Explanation(f"{self.title}: {self.rows_used:,} findings  [{cite_all(sections)}]")
         explain_rejected(text, self.rejected, self.rows_in)
-        for outcome, count in self.counts().items():
+        counts = self.counts()
+        for outcome, count in counts.items():
             text.add(f"{outcome.replace('_', ' ')}: {count:,}")
-        shortfalls = self.not_met()
-        for row in shortfalls[:limit]:
+        for row in self.not_met(limit=limit):
             text.add(
                 f"row {row['row']}: {row['standard']}; margin {row['margin']} {row['unit']}",
                 indent=2,
             )
-        if len(shortfalls) > limit:
-            text.add(f"... and {len(shortfalls) - limit:,} more not met", indent=2)
+        if (more := counts[Outcome.NOT_MET.value] - limit) > 0:
+            text.add(f"... and {more:,} more not met", indent=2)
         for parameter in self.parameters:
             text.add(f"parameter: {parameter.provenance()}")
         return text.render()
@@ -541,9 +770,45 @@ class PricingLine:
         }
 
 
+PRICED_SUMMARY_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "not_met", ColumnType.COUNT, title="not met", description="not-met findings, all checks"
+    ),
+    Column("total", ColumnType.MONEY, description="the sum of the priced lines (each rounded)"),
+    Column(
+        "unpriced",
+        ColumnType.TEXT,
+        description="checks with not-met findings but no amount in the profile",
+    ),
+)
+PRICED_LINE_COLUMNS: tuple[Column, ...] = (
+    _CHECK_COLUMN,
+    Column("title", ColumnType.TEXT, description="the check's title"),
+    Column("not_met", ColumnType.COUNT, title="not met", description="not-met findings"),
+    Column(
+        "amount",
+        ColumnType.MONEY,
+        unit="per finding",
+        description="the profile's amount per not-met finding (compliance.finding_amounts); "
+        "empty when the profile gives none",
+    ),
+    Column(
+        "total",
+        ColumnType.MONEY,
+        description="not met x amount, rounded to cents half-up (ruling M3); empty when unpriced",
+    ),
+)
+
+
 @attrs.frozen
-class PricedFindings:
-    """Not-met findings priced with the profile's amounts; unpriced checks are listed, not dropped."""
+class PricedFindings(Presentable):
+    """Not-met findings priced with the profile's amounts; unpriced checks are listed, not dropped.
+
+    As tables: ``summary`` (not-met findings, the total, the unpriced checks), ``lines`` (the
+    primary part: one row per check with not-met findings) and ``parameters``; in a workbook each
+    line's total is the live formula ``amount x not met`` rounded half-up to the cent, and the
+    summary's total their ``SUM``.
+    """
 
     lines: tuple[PricingLine, ...]
     total: Decimal
@@ -554,9 +819,55 @@ class PricedFindings:
         """Return the checks with not-met findings but no amount in the profile."""
         return tuple(line.check for line in self.lines if line.amount is None)
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Return one flat dict per check with not-met findings."""
-        return [line.to_dict() for line in self.lines]
+    def tables(self) -> tuple[Table, ...]:
+        """Return the parts: ``summary``, ``lines`` (one per check with not-met findings), ``parameters``.
+
+        Examples
+        --------
+        >>> from tenncare_calc.profile import load_profile
+        >>> late = Finding(check="nemt.trip_manifest", outcome=Outcome.NOT_MET,
+        ...     standard="by close of business the day before", sections=("Attachment XI A.5.5.1",))
+        >>> profile = load_profile(overrides={"compliance.finding_amounts": {"nemt.trip_manifest": "250.005"}})
+        >>> priced = price_findings([late, late, late], profile=profile)
+        >>> print(priced.table("lines").render_text())
+        Priced lines, by check
+        check               title               not met    amount    total
+        ------------------  ------------------  -------  --------  -------
+        nemt.trip_manifest  NEMT trip manifest        3  $250.005  $750.02
+        >>> priced.rows()[0]["total"]
+        '750.02'
+        """
+        lines = tuple(
+            (line.check, CHECKS[line.check].title, line.not_met, line.amount, line.total)
+            for line in self.lines
+        )
+        summary = (
+            sum(line.not_met for line in self.lines),
+            self.total,
+            "; ".join(self.unpriced) or None,
+        )
+        return (
+            Table(
+                "summary",
+                "Findings priced with the profile's amounts",
+                PRICED_SUMMARY_COLUMNS,
+                (summary,),
+                record=True,
+            ),
+            Table("lines", "Priced lines, by check", PRICED_LINE_COLUMNS, lines),
+            _parameters_part((self.amounts,)),
+        )
+
+    def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
+        """Return each line's total as ``amount x not met`` rounded half-up, and their sum.
+
+        An unpriced line (no amount) stays empty.
+        """
+        line_total = round_cents_formula("{amount}*{not_met}")
+        return {
+            "lines": {"total": f'IF({{amount}}="", "", {line_total})'},
+            "summary": {"not_met": "SUM({lines.not_met:*})", "total": "SUM({lines.total:*})"},
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the lines, the total and the unpriced checks as JSON-ready data."""

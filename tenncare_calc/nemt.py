@@ -825,7 +825,7 @@ def _findings(
         unique.setdefault((parameter.name, parameter.effective_from.isoformat()), parameter)
     return FindingsTable(
         check=check,
-        table=table,
+        arrow=table,
         rows_in=checked.rows_in,
         rejected=checked.rejected,
         parameters=tuple(unique.values()),

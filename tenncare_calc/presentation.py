@@ -49,7 +49,7 @@ import enum
 import html
 import io
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
@@ -292,6 +292,22 @@ class Table:
     def _shown(self, *, brief: bool) -> list[Column]:
         return [column for column in self.columns if column.brief or not brief]
 
+    def head(self, rows: int) -> Table:
+        """Return the first ``rows`` rows of a row part, its title saying so (a record as it is).
+
+        >>> table = Table("t", "Lines", (Column("n", ColumnType.COUNT),), ((1,), (2,), (3,)))
+        >>> short = table.head(2)
+        >>> short.title, short.rows
+        ('Lines (the first 2 of 3 rows)', ((1,), (2,)))
+        """
+        if self.record or len(self.rows) <= rows:
+            return self
+        return attrs.evolve(
+            self,
+            title=f"{self.title} (the first {rows:,} of {len(self.rows):,} rows)",
+            rows=self.rows[:rows],
+        )
+
     def render_text(self, *, brief: bool = False) -> str:
         """Return the table as aligned plain text under its title (numbers right-aligned).
 
@@ -426,6 +442,12 @@ class Presentable:
 
     __slots__ = ()
 
+    #: The most rows of each part a notebook shows (``_repr_html_``, ``_repr_markdown_``), or
+    #: ``None`` for every row. A result that can hold many rows (a findings table) sets it, so a
+    #: notebook cell stays readable; ``to_markdown()``, ``to_csv()``, ``to_frame()`` and
+    #: ``to_excel()`` always have every row.
+    notebook_rows: ClassVar[int | None] = None
+
     def tables(self) -> tuple[Table, ...]:
         """Return the result's parts as named tables, in reading order."""
         raise NotImplementedError  # pragma: no cover - every subclass implements it
@@ -456,11 +478,18 @@ class Presentable:
         """Return every part as a Markdown table, separated by blank lines."""
         return "\n\n".join(table.render_markdown() for table in self.tables()) + "\n"
 
+    def _notebook_tables(self) -> tuple[Table, ...]:
+        limit = self.notebook_rows
+        tables = self.tables()
+        return tables if limit is None else tuple(table.head(limit) for table in tables)
+
     def _repr_markdown_(self) -> str:
-        return self.to_markdown()
+        if self.notebook_rows is None:
+            return self.to_markdown()
+        return "\n\n".join(table.render_markdown() for table in self._notebook_tables()) + "\n"
 
     def _repr_html_(self) -> str:
-        body = "\n".join(table.render_html() for table in self.tables())
+        body = "\n".join(table.render_html() for table in self._notebook_tables())
         return f'<div class="tenncare-calc">\n{body}\n</div>'
 
     def to_csv(self, part: str | None = None) -> str:

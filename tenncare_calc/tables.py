@@ -51,6 +51,7 @@ __all__ = [
     "IdCodes",
     "OnError",
     "TableInput",
+    "arrow_part",
     "check_on_error",
     "date_from_days",
     "days_from_date",
@@ -61,6 +62,8 @@ __all__ = [
     "rejected_error",
     "rejected_records",
     "rejected_rows",
+    "rejected_table",
+    "trimmed_decimal",
 ]
 
 import datetime as dt
@@ -68,6 +71,7 @@ import enum
 import math
 import string
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -79,6 +83,9 @@ from tenncare_calc.errors import (
     RejectedRowsError,
     require,
 )
+from tenncare_calc.presentation import Cell, ColumnType, Table
+from tenncare_calc.presentation import Column as TableColumn
+from tenncare_calc.values import exact_context
 
 if TYPE_CHECKING:
     import numpy as np
@@ -795,3 +802,149 @@ def explain_rejected(text: Explanation, rejected: Any, rows_in: int, *, indent: 
         text.add(f"row {record['row']}: {record['reason']}", indent=indent + 1)
     if count > QUOTED_ROWS:
         text.add(f"... and {count - QUOTED_ROWS:,} more (see .rejected)", indent=indent + 1)
+
+
+# --------------------------------------------------------------------------------------------------
+# Batch results as presentation parts (tenncare_calc.presentation)
+
+
+def trimmed_decimal(value: Decimal | None) -> Decimal | None:
+    """Return a Decimal without trailing zeros or exponent, the same number (or None).
+
+    >>> trimmed_decimal(Decimal("30.000")), trimmed_decimal(Decimal("1E+1")), trimmed_decimal(Decimal("-0.250"))
+    (Decimal('30'), Decimal('10'), Decimal('-0.25'))
+    """
+    if value is None:
+        return None
+    with exact_context():
+        normal = value.normalize()
+        if normal == normal.to_integral_value():
+            return normal.quantize(Decimal(1)) + 0
+        return normal
+
+
+def _trimmed_decimals(array: Any) -> list[Cell]:  # noqa: ANN401 - a pyarrow decimal array
+    """Return a decimal column as :func:`trimmed_decimal` values, trimmed as text by Arrow (faster)."""
+    pa, pc = _pa(), _pc()
+    text = pc.cast(array, pa.large_string())
+    text = pc.replace_substring_regex(text, r"(\.\d*?)0+$", r"\1")  # 30.2500 -> 30.25, 30.0 -> 30.
+    text = pc.replace_substring_regex(text, r"\.$", "")
+    text = pc.replace_substring_regex(text, r"^-0$", "0")
+    # Arrow writes zero and tiny values with an exponent (0E-30, 1.5E-7): trim those one by one
+    return [
+        None
+        if value is None
+        else trimmed_decimal(Decimal(value))
+        if "E" in value
+        else Decimal(value)
+        for value in text.to_pylist()
+    ]
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def arrow_part(
+    arrow: Any,  # noqa: ANN401 - a pyarrow Table
+    name: str,
+    title: str,
+    *,
+    columns: Mapping[str, TableColumn] | None = None,
+) -> Table:
+    """Return a pyarrow table as a presentation part (:class:`~tenncare_calc.presentation.Table`).
+
+    ``columns`` gives the column of a name outright (its type, title, description); any other
+    column is typed by its Arrow type: booleans as bool, integers as count (shown without
+    thousands separators, as identifiers and row numbers are), decimals as exact numbers (trailing
+    zeros dropped), dates as dates, and anything else as text (timestamps and times in ISO form).
+    A column given as a number may hold decimal text, which is read exactly.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from decimal import Decimal
+    >>> part = arrow_part(pa.table({"id": [7], "rural": [True], "miles": [Decimal("30.50")]}),
+    ...     "distances", "Distances")
+    >>> [(column.name, column.type.value) for column in part.columns]
+    [('id', 'count'), ('rural', 'bool'), ('miles', 'number')]
+    >>> part.records()
+    [{'id': 7, 'rural': True, 'miles': '30.5'}]
+    """
+    pa = _pa()
+    given = columns or {}
+    typed: list[TableColumn] = []
+    cells: list[list[Cell]] = []
+    for field in arrow.schema:
+        kind = field.type
+        column = given.get(field.name)
+        if column is None:
+            if pa.types.is_boolean(kind):
+                column = TableColumn(field.name, ColumnType.BOOL)
+            elif pa.types.is_integer(kind):
+                column = TableColumn(field.name, ColumnType.COUNT, grouping=False)
+            elif pa.types.is_decimal(kind):
+                column = TableColumn(field.name, ColumnType.NUMBER)
+            elif pa.types.is_date(kind):
+                column = TableColumn(field.name, ColumnType.DATE)
+            else:
+                column = TableColumn(field.name, ColumnType.TEXT)
+        array = arrow.column(field.name)
+        if column.type is ColumnType.NUMBER and pa.types.is_decimal(kind):
+            values = _trimmed_decimals(array)
+        elif column.type is ColumnType.NUMBER:
+            values = [
+                trimmed_decimal(Decimal(value) if isinstance(value, str) else value)
+                for value in array.to_pylist()
+            ]
+        elif column.type is ColumnType.TEXT:
+            values = [_text(value) for value in array.to_pylist()]
+        else:
+            values = array.to_pylist()
+        typed.append(column)
+        cells.append(values)
+    rows = tuple(zip(*cells, strict=True)) if cells else ()
+    return Table(name, title, tuple(typed), rows)
+
+
+REJECTED_COLUMNS: tuple[TableColumn, ...] = (
+    TableColumn(
+        "row",
+        ColumnType.COUNT,
+        grouping=False,
+        description="the rejected row's 0-based position in its input",
+    ),
+    TableColumn("reason", ColumnType.TEXT, description="why the row could not be used"),
+)
+
+
+def rejected_table(rejected: Mapping[str, Any], *, title: str = "Rejected input rows") -> Table:
+    """Return the ``rejected`` part of a batch result: each rejected row and its reason.
+
+    ``rejected`` maps each input's name to its rejected-rows table (``row``, ``reason``, as
+    :meth:`TableInput.check` gives it). With one input the part has the columns ``row`` and
+    ``reason``; with several, an ``input`` column first says which input the row is from. The part
+    is there (empty) when nothing was rejected, so every result of a kind has the same parts.
+
+    Examples
+    --------
+    >>> part = rejected_table({"enrollment": empty_rejected(), "claims": empty_rejected()})
+    >>> [column.name for column in part.columns], part.rows
+    (['input', 'row', 'reason'], ())
+    """
+    several = len(rejected) > 1
+    columns = (
+        (TableColumn("input", ColumnType.TEXT, description="the input the row is from"),)
+        if several
+        else ()
+    ) + REJECTED_COLUMNS
+    rows: list[tuple[Cell, ...]] = []
+    for source, table in rejected.items():
+        for record in rejected_records(table):
+            cells: tuple[Cell, ...] = (record["row"], record["reason"])
+            rows.append((source, *cells) if several else cells)
+    return Table("rejected", title, columns, tuple(rows))

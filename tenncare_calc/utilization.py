@@ -42,7 +42,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Hashable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -50,9 +50,12 @@ from dateutil.relativedelta import relativedelta
 from tenncare_calc.errors import InvalidInputError, InvalidTypeError, InvalidValueError, require
 from tenncare_calc.explanation import Explanation
 from tenncare_calc.findings import UM_CLAUSE, Finding, Outcome
+from tenncare_calc.presentation import Cell, Column, ColumnType, Presentable, Table
 from tenncare_calc.values import exact_context, format_decimal, to_count
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from tenncare_calc.profile import ContractProfile, ParameterValue
     from tenncare_calc.tables import OnError
 
@@ -102,6 +105,35 @@ def _round(number: Decimal) -> Decimal:
         return value.normalize()
 
 
+def _member_column(members: Sequence[Hashable], name: str = "member_id") -> Column:
+    """Return the column of member ids: whole numbers shown plainly, or text."""
+    whole = all(isinstance(m, int) and not isinstance(m, bool) for m in members)
+    kind = ColumnType.COUNT if whole and members else ColumnType.TEXT
+    return Column(name, kind, grouping=False, description="the enrollee's id")
+
+
+def _rejected_part(rejected: Mapping[str, Any]) -> Table:
+    """Return the ``rejected`` part over the inputs that were read (none for a plain population)."""
+    from tenncare_calc.tables import rejected_table  # noqa: PLC0415 - needs the data extra
+
+    present = {name: table for name, table in rejected.items() if table is not None}
+    if not present:
+        from tenncare_calc.tables import REJECTED_COLUMNS  # noqa: PLC0415 - same module
+
+        return Table("rejected", "Rejected input rows", REJECTED_COLUMNS, ())
+    return rejected_table(present)
+
+
+def _rejected_count(rejected: Any) -> int | None:  # noqa: ANN401 - a pyarrow Table or None
+    return None if rejected is None else int(rejected.num_rows)
+
+
+def _parameters_part(parameters: Sequence[ParameterValue]) -> Table:
+    from tenncare_calc.profile import parameter_values_table  # noqa: PLC0415 - avoids a cycle
+
+    return parameter_values_table(parameters)
+
+
 # --------------------------------------------------------------------------------------------------
 # U1: the monthly random sample
 
@@ -121,9 +153,50 @@ def _draw_key(seed: str, member: object) -> str:
     return hashlib.sha256(f"{seed}\x1f{member}".encode()).hexdigest()
 
 
+SAMPLE_SUMMARY_COLUMNS: tuple[Column, ...] = (
+    Column("month", ColumnType.TEXT, description="the month sampled (YYYY-MM)"),
+    Column("seed", ColumnType.TEXT, description="the seed of the draw"),
+    Column(
+        "population",
+        ColumnType.COUNT,
+        description="distinct enrollees with billed services in the month",
+    ),
+    Column("size", ColumnType.COUNT, description="the sample size asked for"),
+    Column("sampled", ColumnType.COUNT, description="enrollees drawn (the members part)"),
+    Column("minimum", ColumnType.COUNT, description="the clause's minimum sample size"),
+    Column(
+        "taken_whole",
+        ColumnType.BOOL,
+        title="taken whole",
+        description="the population was no larger than the size, so all of it was taken",
+    ),
+    Column(
+        "below_minimum",
+        ColumnType.BOOL,
+        title="below minimum",
+        description="flagged: the population was smaller than the clause's minimum",
+    ),
+    Column("rows_in", ColumnType.COUNT, title="claims rows in", description="rows read"),
+    Column(
+        "rows_rejected",
+        ColumnType.COUNT,
+        title="claims rows rejected",
+        description="rows that could not be used (see the rejected part)",
+    ),
+    Column("section", ColumnType.TEXT, description="the clause cited"),
+)
+
+
 @attrs.frozen
-class MonthlySample:
-    """A month's random sample of enrollees for the billed-services review (U1)."""
+class MonthlySample(Presentable):
+    """A month's random sample of enrollees for the billed-services review (U1).
+
+    As tables: ``summary`` (how the sample was drawn), ``members`` (the primary part: draw order,
+    member id, draw key), ``rejected`` (claims rows that could not be used) and ``parameters``.
+    """
+
+    #: A notebook shows the first 1,000 rows of a part; every other surface has them all.
+    notebook_rows: ClassVar[int | None] = 1000
 
     month: dt.date | None
     seed: str
@@ -147,12 +220,81 @@ class MonthlySample:
         minimum: int = self.minimum.value
         return self.population < minimum
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Return one flat dict per sampled enrollee: draw order, member id, draw key."""
-        return [
-            {"draw": index + 1, "member_id": member, "key": key}
+    def tables(self) -> tuple[Table, ...]:
+        """Return the parts: ``summary``, ``members`` (one row per sampled enrollee), ``rejected``, ``parameters``.
+
+        ``rows()`` gives the members as flat dicts: draw order, member id, draw key.
+
+        Examples
+        --------
+        >>> sample = sample_enrollees(["a", "b", "c"], seed=1)
+        >>> [table.name for table in sample.tables()]
+        ['summary', 'members', 'rejected', 'parameters']
+        >>> print(sample.table().render_text(brief=True))
+        Sampled enrollees, in draw order
+        draw  member id
+        ----  ---------
+           1  c
+           2  b
+           3  a
+        >>> sample.rows()[0]["key"][:16]
+        '687f485b6b7b1de2'
+        """
+        column = _member_column(self.members)
+        members = tuple(
+            (index + 1, member if isinstance(member, int) else str(member), key)
             for index, (member, key) in enumerate(zip(self.members, self.keys, strict=True))
-        ]
+        )
+        summary: tuple[Cell, ...] = (
+            None if self.month is None else self.month.isoformat()[:7],
+            self.seed,
+            self.population,
+            self.size,
+            len(self.members),
+            self.minimum.value,
+            self.taken_whole,
+            self.below_minimum,
+            self.rows_in,
+            _rejected_count(self.rejected),
+            self.minimum.section,
+        )
+        month = "" if self.month is None else f", {self.month:%B %Y}"
+        return (
+            Table(
+                "summary",
+                f"Monthly billed-services review sample{month}",
+                SAMPLE_SUMMARY_COLUMNS,
+                (summary,),
+                record=True,
+            ),
+            Table(
+                "members",
+                "Sampled enrollees, in draw order",
+                (
+                    Column("draw", ColumnType.COUNT, description="the draw order (1 is first)"),
+                    column,
+                    Column(
+                        "key",
+                        ColumnType.TEXT,
+                        brief=False,
+                        description="SHA-256 of the seed, U+001F and the member id (hex)",
+                    ),
+                ),
+                members,
+            ),
+            _rejected_part({"claims": self.rejected}),
+            _parameters_part((self.minimum,)),
+        )
+
+    def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
+        """Return the number sampled as a count of the members sheet, and the two flags."""
+        return {
+            "summary": {
+                "sampled": "COUNTA({members.member_id:*})",
+                "taken_whole": "{population}<={size}",
+                "below_minimum": "{population}<{minimum}",
+            }
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the sample and how it was drawn as JSON-ready data."""
@@ -481,9 +623,54 @@ def level_iii_5_restrictive_decision(
 # U3: the annual no-utilization report
 
 
+NO_UTILIZATION_SUMMARY_COLUMNS: tuple[Column, ...] = (
+    Column("report_date", ColumnType.DATE, title="report date"),
+    Column(
+        "window_start",
+        ColumnType.DATE,
+        title="window start",
+        description="the first day of the months ending on the report date",
+    ),
+    Column(
+        "claims_window",
+        ColumnType.TEXT,
+        title="claims window",
+        description="twelve_months: claims in the window count; enrollment: claims in the whole "
+        "continuous enrollment count",
+    ),
+    Column("months", ColumnType.COUNT, description="months of continuous enrollment required"),
+    Column("enrollees", ColumnType.COUNT, description="distinct enrollees in the enrollment"),
+    Column(
+        "continuously_enrolled",
+        ColumnType.COUNT,
+        title="continuously enrolled",
+        description="enrollees enrolled through the whole window",
+    ),
+    Column(
+        "no_utilization",
+        ColumnType.COUNT,
+        title="no utilization",
+        description="of those, enrollees with no claim or encounter (the members part)",
+    ),
+    Column("enrollment_rows_in", ColumnType.COUNT, title="enrollment rows in"),
+    Column("enrollment_rows_rejected", ColumnType.COUNT, title="enrollment rows rejected"),
+    Column("claims_rows_in", ColumnType.COUNT, title="claims rows in"),
+    Column("claims_rows_rejected", ColumnType.COUNT, title="claims rows rejected"),
+    Column("section", ColumnType.TEXT, description="the clause cited"),
+)
+
+
 @attrs.frozen
-class NoUtilizationReport:
-    """Enrollees continuously enrolled 12 months or more with no claim or encounter (U3)."""
+class NoUtilizationReport(Presentable):
+    """Enrollees continuously enrolled 12 months or more with no claim or encounter (U3).
+
+    As tables: ``summary`` (the window and the counts), ``members`` (the primary part: member id,
+    start of the continuous enrollment, months enrolled), ``rejected`` (enrollment and claims rows
+    that could not be used) and ``parameters``.
+    """
+
+    #: A notebook shows the first 1,000 rows of a part; every other surface has them all.
+    notebook_rows: ClassVar[int | None] = 1000
 
     report_date: dt.date
     window_start: dt.date
@@ -503,16 +690,70 @@ class NoUtilizationReport:
         """Return how many enrollees are on the report."""
         return int(self.members.num_rows)
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Return one flat dict per listed enrollee (dates ISO)."""
-        return [
-            {
-                "member_id": record["member_id"],
-                "enrolled_since": record["enrolled_since"].isoformat(),
-                "months_enrolled": record["months_enrolled"],
+    def tables(self) -> tuple[Table, ...]:
+        """Return the parts: ``summary``, ``members`` (one row per listed enrollee), ``rejected``, ``parameters``.
+
+        ``rows()`` gives the members as flat dicts (dates ISO).
+        """
+        from tenncare_calc.tables import arrow_part  # noqa: PLC0415 - needs the data extra
+
+        summary: tuple[Cell, ...] = (
+            self.report_date,
+            self.window_start,
+            self.claims_window,
+            self.months.value,
+            self.enrollees,
+            self.continuously_enrolled,
+            self.count,
+            self.enrollment_rows_in,
+            int(self.enrollment_rejected.num_rows),
+            self.claims_rows_in,
+            int(self.claims_rejected.num_rows),
+            self.months.section,
+        )
+        columns = {
+            "enrolled_since": Column(
+                "enrolled_since",
+                ColumnType.DATE,
+                title="enrolled since",
+                description="the first day of the continuous enrollment reaching the report date",
+            ),
+            "months_enrolled": Column(
+                "months_enrolled",
+                ColumnType.COUNT,
+                title="months enrolled",
+                description="whole months from then through the report date",
+            ),
+        }
+        return (
+            Table(
+                "summary",
+                f"No-utilization report as of {self.report_date.isoformat()}",
+                NO_UTILIZATION_SUMMARY_COLUMNS,
+                (summary,),
+                record=True,
+            ),
+            arrow_part(
+                self.members,
+                "members",
+                "Enrollees with no claim or encounter",
+                columns=columns,
+            ),
+            _rejected_part(
+                {"enrollment": self.enrollment_rejected, "claims": self.claims_rejected}
+            ),
+            _parameters_part((self.months,)),
+        )
+
+    def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
+        """Return the listed count and the rejected counts as counts of the other sheets."""
+        return {
+            "summary": {
+                "no_utilization": "COUNTA({members.member_id:*})",
+                "enrollment_rows_rejected": 'COUNTIF({rejected.input:*}, "enrollment")',
+                "claims_rows_rejected": 'COUNTIF({rejected.input:*}, "claims")',
             }
-            for record in self.members.to_pylist()
-        ]
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report, its counts and the rejected rows as JSON-ready data."""
@@ -744,20 +985,75 @@ def _runs_through(
 # Provider profiles
 
 
+PROFILE_SUMMARY_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "method",
+        ColumnType.TEXT,
+        description="percentile or standard_score (see the parameters part for the criteria)",
+    ),
+    Column("profiles", ColumnType.COUNT, description="provider and service category rows"),
+    *(
+        Column(
+            flag, ColumnType.COUNT, title=flag.replace("_", " "), description=f"rows flagged {flag}"
+        )
+        for flag in ("over", "under", "within", "not_assessed")
+    ),
+    Column("services_rows_in", ColumnType.COUNT, title="services rows in"),
+    Column("services_rows_rejected", ColumnType.COUNT, title="services rows rejected"),
+    Column("member_months_rows_in", ColumnType.COUNT, title="member months rows in"),
+    Column("member_months_rows_rejected", ColumnType.COUNT, title="member months rows rejected"),
+    Column("section", ColumnType.TEXT, description="the clause cited"),
+)
+PROFILE_COLUMNS: Mapping[str, Column] = {
+    column.name: column
+    for column in (
+        Column("peer_group", ColumnType.TEXT, title="peer group"),
+        Column("service_category", ColumnType.TEXT, title="service category"),
+        Column("services", ColumnType.COUNT),
+        Column("member_months", ColumnType.NUMBER, title="member months"),
+        Column(
+            "rate_per_1000",
+            ColumnType.NUMBER,
+            title="rate per 1,000",
+            description="services per 1,000 member months (4 places, half-up)",
+        ),
+        Column("peers", ColumnType.COUNT, description="comparable providers, this one included"),
+        Column("norm", ColumnType.NUMBER, description="the peers' median rate"),
+        Column("lower", ColumnType.NUMBER, description="under-utilization below this rate"),
+        Column("upper", ColumnType.NUMBER, description="over-utilization above this rate"),
+        Column(
+            "standard_score",
+            ColumnType.NUMBER,
+            title="standard score",
+            brief=False,
+            description="(rate - peers' mean) / peers' population standard deviation",
+        ),
+        Column("flag", ColumnType.TEXT, description="over, under, within or not_assessed"),
+    )
+}
+
+
 @attrs.frozen
-class ProviderProfiles:
+class ProviderProfiles(Presentable):
     """Utilization per provider and service category against comparable providers.
 
-    ``table`` has one row per provider and service category: ``provider_id``, ``peer_group``,
+    ``arrow`` is a pyarrow Table with one row per provider and service category: ``provider_id``, ``peer_group``,
     ``service_category``, ``services``, ``member_months``, ``rate_per_1000`` (services per 1,000
     member months), ``peers`` (comparable providers in the norm, the provider included), ``norm``
     (their median rate), ``lower`` and ``upper`` (the outlier thresholds), ``standard_score``
     (standard-score method), and ``flag``: ``over``, ``under``, ``within`` or ``not_assessed``
     (too few peers, or no member months). Rates and thresholds are shown to 4 decimal places
     half-up; flags are decided on exact values.
+
+    As tables: ``summary`` (the method and the count of each flag), ``profiles`` (the primary
+    part, the rows above), ``rejected`` (services and member-months rows that could not be used)
+    and ``parameters`` (the outlier criteria).
     """
 
-    table: Any = attrs.field(repr=False)
+    #: A notebook shows the first 1,000 rows of a part; every other surface has them all.
+    notebook_rows: ClassVar[int | None] = 1000
+
+    arrow: Any = attrs.field(repr=False)
     method: str
     criteria: tuple[ParameterValue, ...] = attrs.field(repr=False)
     services_rows_in: int
@@ -768,16 +1064,55 @@ class ProviderProfiles:
     def counts(self) -> dict[str, int]:
         """Return how many provider-category rows carry each flag."""
         found = dict.fromkeys(("over", "under", "within", "not_assessed"), 0)
-        for flag in self.table.column("flag").to_pylist():
+        for flag in self.arrow.column("flag").to_pylist():
             found[flag] += 1
         return found
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Return one flat dict per provider and category (Decimals as strings)."""
-        return [
-            {k: (_shown(v) if isinstance(v, Decimal) else v) for k, v in record.items()}
-            for record in self.table.to_pylist()
-        ]
+    def tables(self) -> tuple[Table, ...]:
+        """Return the parts: ``summary``, ``profiles`` (one row per provider and category), ``rejected``, ``parameters``.
+
+        ``rows()`` gives the profiles as flat dicts (numbers as exact text).
+        """
+        from tenncare_calc.tables import arrow_part  # noqa: PLC0415 - needs the data extra
+
+        summary: tuple[Cell, ...] = (
+            self.method,
+            int(self.arrow.num_rows),
+            *self.counts().values(),
+            self.services_rows_in,
+            int(self.services_rejected.num_rows),
+            self.member_months_rows_in,
+            int(self.member_months_rejected.num_rows),
+            UM_CLAUSE,
+        )
+        ids = self.arrow.column("provider_id").to_pylist()
+        columns = {**PROFILE_COLUMNS, "provider_id": _member_column(ids, "provider_id")}
+        return (
+            Table(
+                "summary",
+                "Provider utilization profiles",
+                PROFILE_SUMMARY_COLUMNS,
+                (summary,),
+                record=True,
+            ),
+            arrow_part(
+                self.arrow, "profiles", "Utilization by provider and category", columns=columns
+            ),
+            _rejected_part(
+                {"services": self.services_rejected, "member_months": self.member_months_rejected}
+            ),
+            _parameters_part(self.criteria),
+        )
+
+    def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
+        """Return the count of each flag as ``COUNTIF`` over the profiles sheet."""
+        flags = ("over", "under", "within", "not_assessed")
+        return {
+            "summary": {
+                "profiles": "COUNTA({profiles.flag:*})",
+                **{flag: f'COUNTIF({{profiles.flag:*}}, "{flag}")' for flag in flags},
+            }
+        }
 
     def outliers(self) -> list[dict[str, Any]]:
         """Return the rows flagged ``over`` or ``under``."""
@@ -1003,7 +1338,7 @@ def provider_profiles(
         criteria=criteria,
     )
     return ProviderProfiles(
-        table=table,
+        arrow=table,
         method=chosen,
         criteria=cited,
         services_rows_in=service_rows.rows_in,

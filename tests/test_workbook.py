@@ -19,6 +19,7 @@ from tenncare_calc.readers import read_columns
 from tenncare_calc.workbook import WorkbookCell, WorkbookLayout, layout
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -78,8 +79,75 @@ def worked_example(other_payments: str) -> tc.IncentiveStatement:
     )
 
 
-#: Statements whose workbooks are recomputed; each id says what edge it covers.
-CASES = {
+def timeliness_findings() -> Presentable:
+    """Return findings of appointments: met, not met at and past the line, two rows rejected."""
+    return tc.access_timeliness_table(
+        {
+            "service_code": ["19", "19", "41", "99", "20"],
+            "requested_at": ["2008-12-23", "2008-12-23", "2008-12-23 09:00", "2008-12-23", "x"],
+            "appointment_at": [
+                "2008-12-29", "2008-12-30", "2008-12-23 13:30", "2008-12-24", "2009-01-02",
+            ],
+            "urgency": ["urgent", "urgent", "routine", "routine", "routine"],
+        },
+        on_error="collect",
+    )  # fmt: skip
+
+
+def distance_findings() -> Presentable:
+    """Return distance findings with every outcome (not applicable, not assessed, met, not met)."""
+    return tc.access_distance_table(
+        {
+            "service_code": ["20", "20", "23", "85", "H1"],
+            "distance_miles": ["30", "30.25", "75", "5", "120"],
+            "rural": [False, False, True, False, True],
+        }
+    )
+
+
+def priced_findings() -> Presentable:
+    """Return priced findings: half-cent ties (3 x $1.035, float 3.10499...) and an unpriced check."""
+    requested = dt.datetime(2008, 10, 6, 9)  # noqa: DTZ001 - NEMT times are local wall-clock times
+    late = [
+        tc.decision_time(requested_at=requested, decided_at=requested + dt.timedelta(hours=h))
+        for h in (25, 26, 30)
+    ]
+    manifest = tc.trip_manifest(
+        sent_at=dt.datetime(2008, 10, 5, 17, 20),  # noqa: DTZ001 - local wall-clock time
+        service_date=dt.date(2008, 10, 6),
+        close_of_business=dt.time(17, 0),
+    )
+    amounts = {"nemt.decision_time": "1.035", "nemt.trip_manifest": "0.005"}
+    profile = tc.load_profile(overrides={"compliance.finding_amounts": amounts})
+    return tc.price_findings([*late, manifest, manifest, timeliness_findings()], profile=profile)
+
+
+def provider_profiles() -> Presentable:
+    """Return provider profiles with an over and an under outlier and a category too small."""
+    services = {
+        "provider_id": ["p1"] * 30 + ["p2"] * 10 + ["p3"] * 11 + ["p4"] * 9 + ["p5", "p1"],
+        "service_category": ["office"] * 61 + ["lab"],
+    }
+    months = {"provider_id": ["p1", "p2", "p3", "p4", "p5"], "member_months": [1000] * 5}
+    return tc.provider_profiles(services, months)
+
+
+def no_utilization() -> Presentable:
+    """Return a no-utilization report with rejected rows in both inputs."""
+    return tc.no_utilization_report(
+        {
+            "member_id": [1, 2, 3, 4],
+            "start_date": ["2007-01-01", "2008-01-02", "2007-01-01", "2007-13-01"],
+            "end_date": [None, None, None, None],
+        },
+        {"member_id": [2, None], "service_date": ["2008-06-30", "2008-07-01"]},
+        report_date=dt.date(2008, 12, 31),
+        on_error="collect",
+    )
+
+
+#: Results whose workbooks are recomputed; each id says what edge it covers.
+CASES: dict[str, Callable[[], Presentable]] = {
     "sample": lambda: statement_from_file(sample_path("plan_year_2008.toml")),
     "worked example": lambda: worked_example("2500000.00"),
     "cap binds": lambda: worked_example("38800000.00"),
@@ -93,6 +161,17 @@ CASES = {
     "what-if PMPM": lambda: one_measure(
         "1000001", "900000000", profile=tc.load_profile(overrides={"p4p.pmpm_amount": "0.035"})
     ),
+    # compliance results: counts as COUNTIF/COUNT over the sheets, priced lines as formulas
+    "timeliness findings": timeliness_findings,
+    "distance findings": distance_findings,
+    "nothing checked": lambda: tc.trip_manifest_table(
+        {"sent_at": ["soon"], "service_date": ["2008-10-06"], "close_of_business": ["17:00"]},
+        on_error="collect",
+    ),
+    "priced findings": priced_findings,
+    "monthly sample": lambda: tc.sample_enrollees(range(1, 41), seed="2008-10"),
+    "no-utilization report": no_utilization,
+    "provider profiles": provider_profiles,
 }
 
 
@@ -162,8 +241,8 @@ RESULTS = {
 def agrees(cell: WorkbookCell, got: object) -> bool:
     """Return whether a recomputed value equals the library's: to under a tenth of a cent."""
     expected = cell.value
-    if expected is None:
-        return got in (None, "")
+    if expected is None:  # a formula that leaves its cell empty (an unpriced line)
+        return got in {None, ""}
     if isinstance(expected, bool):
         return bool(got) is expected
     if isinstance(expected, int | Decimal):
@@ -322,6 +401,31 @@ class TestLayout:
         assert summary["B9"].value == "=SUM('Measures'!$K$3:$K$11)"
         cap = book["Cap"]
         assert cap["B8"].value == "=INT(ROUND(($B$7-$B$4-$B$5)*100, 6))/100"
+
+    def test_findings_sheets(self, tmp_path: Path) -> None:
+        """Findings: counts as formulas; figures as numbers; a rejected value is escaped text."""
+        findings = timeliness_findings()
+        book = openpyxl.load_workbook(findings.to_excel(tmp_path / "f.xlsx"))
+        assert book.sheetnames == ["Summary", "Findings", "Rejected", "Parameters"]
+        summary = book["Summary"]
+        assert summary["A8"].value == "met"
+        assert summary["B8"].value == "=COUNTIF('Findings'!$F$3:$F$5, \"met\")"
+        assert summary["B6"].value == "=COUNT('Findings'!$A$3:$A$5)"  # rows used
+        assert summary["B5"].value == "=$B$6+$B$7"  # rows in = used + rejected
+        sheet = book["Findings"]
+        assert [cell.value for cell in sheet[2]][8:11] == ["measured", "limit", "margin"]
+        assert (sheet["K4"].value, sheet["K4"].data_type) == (-1, "n")
+        assert sheet["G3"].value is True  # met, a boolean
+        rejected = book["Rejected"]
+        assert rejected["B4"].value == (
+            "requested_at 'x' is not a date or time (expected YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS])"
+        )
+        manifests = tc.trip_manifest_table(
+            {"sent_at": ["2008-10-05 16:00"], "service_date": ["2008-10-06"],
+             "close_of_business": ["17:00"]}
+        )  # fmt: skip
+        sheet = openpyxl.load_workbook(manifests.to_excel(tmp_path / "m.xlsx"))["Findings"]
+        assert sheet["C3"].is_date
 
     def test_wrong_path(self, tmp_path: Path) -> None:
         """A workbook path must end in .xlsx."""
