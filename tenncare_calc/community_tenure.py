@@ -50,7 +50,7 @@ import attrs
 from tenncare_calc.errors import InvalidTypeError, InvalidValueError, require
 from tenncare_calc.explanation import Explanation
 from tenncare_calc.incentives import _date, _year
-from tenncare_calc.presentation import REJECTED_COLUMNS, Cell, ColumnType, Presentable, Table
+from tenncare_calc.presentation import Cell, ColumnType, Presentable, Table
 from tenncare_calc.presentation import Column as OutputColumn
 from tenncare_calc.tables import (
     CheckedTable,
@@ -64,7 +64,7 @@ from tenncare_calc.tables import (
     explain_rejected,
     read_table,
     rejected_records,
-    rejected_rows,
+    rejected_table,
 )
 from tenncare_calc.values import HUNDRED, exact_context, format_rate
 
@@ -602,7 +602,6 @@ class CommunityTenure(Presentable):
             {"plan": None, **_count_cells(self.counts)},
             *({"plan": str(plan), **_count_cells(c)} for plan, c in self.by_plan.items()),
         ]
-        rejected = rejected_rows(self.rejected)
         year = self.year
         return (
             Table.from_records(
@@ -613,12 +612,8 @@ class CommunityTenure(Presentable):
                 record=True,
             ),
             Table.from_records("by_plan", f"Community tenure {year} by plan", _PLAN_COLUMNS, plans),
-            Table(
-                "rejected",
-                f"Community tenure {year}: rejected rows",
-                REJECTED_COLUMNS,
-                rejected,
-                brief=bool(rejected),
+            rejected_table(
+                {"stays": self.rejected}, title=f"Community tenure {year}: rejected rows"
             ),
         )
 

@@ -61,7 +61,7 @@ import attrs
 from tenncare_calc.errors import InvalidValueError, require
 from tenncare_calc.explanation import Explanation
 from tenncare_calc.incentives import _year
-from tenncare_calc.presentation import REJECTED_COLUMNS, Cell, ColumnType, Presentable, Table
+from tenncare_calc.presentation import Cell, ColumnType, Presentable, Table
 from tenncare_calc.presentation import Column as OutputColumn
 from tenncare_calc.tables import (
     Column,
@@ -74,7 +74,7 @@ from tenncare_calc.tables import (
     explain_rejected,
     read_table,
     rejected_records,
-    rejected_rows,
+    rejected_table,
 )
 from tenncare_calc.values import exact_context, format_decimal
 
@@ -467,17 +467,12 @@ class MemberMonths(Presentable):
             (f.month, f.days_in_month, f.member_days, f.members_counted, f.member_months)
             for f in self.months
         )
-        rejected = rejected_rows(self.rejected)
         title = f"Member months of {self.year} ({self.convention})"
         return (
             Table.from_records("summary", title, _SUMMARY_COLUMNS, [summary], record=True),
             Table("by_month", f"Member months of {self.year} by month", _MONTH_COLUMNS, months),
-            Table(
-                "rejected",
-                f"Member months of {self.year}: rejected rows",
-                REJECTED_COLUMNS,
-                rejected,
-                brief=bool(rejected),
+            rejected_table(
+                {"spans": self.rejected}, title=f"Member months of {self.year}: rejected rows"
             ),
         )
 

@@ -426,9 +426,12 @@ class Table:
 #: The columns of a part listing rejected input rows: the row (0-based) and the reason.
 REJECTED_COLUMNS: tuple[Column, ...] = (
     Column(
-        "row", ColumnType.COUNT, description="0-based position in the input, header not counted"
+        "row",
+        ColumnType.COUNT,
+        grouping=False,
+        description="0-based position in the input, header not counted",
     ),
-    Column("reason", ColumnType.TEXT),
+    Column("reason", ColumnType.TEXT, description="why the row could not be used"),
 )
 
 

@@ -83,7 +83,7 @@ from tenncare_calc.errors import (
     RejectedRowsError,
     require,
 )
-from tenncare_calc.presentation import Cell, ColumnType, Table
+from tenncare_calc.presentation import REJECTED_COLUMNS, Cell, ColumnType, Table
 from tenncare_calc.presentation import Column as TableColumn
 from tenncare_calc.values import exact_context
 
@@ -911,24 +911,14 @@ def arrow_part(
     return Table(name, title, tuple(typed), rows)
 
 
-REJECTED_COLUMNS: tuple[TableColumn, ...] = (
-    TableColumn(
-        "row",
-        ColumnType.COUNT,
-        grouping=False,
-        description="the rejected row's 0-based position in its input",
-    ),
-    TableColumn("reason", ColumnType.TEXT, description="why the row could not be used"),
-)
-
-
 def rejected_table(rejected: Mapping[str, Any], *, title: str = "Rejected input rows") -> Table:
     """Return the ``rejected`` part of a batch result: each rejected row and its reason.
 
     ``rejected`` maps each input's name to its rejected-rows table (``row``, ``reason``, as
     :meth:`TableInput.check` gives it). With one input the part has the columns ``row`` and
     ``reason``; with several, an ``input`` column first says which input the row is from. The part
-    is there (empty) when nothing was rejected, so every result of a kind has the same parts.
+    is there (empty) when nothing was rejected, so every result of a kind has the same parts; an
+    empty part is left out of the terminal's brief view (``Table.brief``).
 
     Examples
     --------
@@ -947,4 +937,4 @@ def rejected_table(rejected: Mapping[str, Any], *, title: str = "Rejected input 
         for record in rejected_records(table):
             cells: tuple[Cell, ...] = (record["row"], record["reason"])
             rows.append((source, *cells) if several else cells)
-    return Table("rejected", title, columns, tuple(rows))
+    return Table("rejected", title, columns, tuple(rows), brief=bool(rows))

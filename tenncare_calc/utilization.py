@@ -50,7 +50,14 @@ from dateutil.relativedelta import relativedelta
 from tenncare_calc.errors import InvalidInputError, InvalidTypeError, InvalidValueError, require
 from tenncare_calc.explanation import Explanation
 from tenncare_calc.findings import UM_CLAUSE, Finding, Outcome
-from tenncare_calc.presentation import Cell, Column, ColumnType, Presentable, Table
+from tenncare_calc.presentation import (
+    REJECTED_COLUMNS,
+    Cell,
+    Column,
+    ColumnType,
+    Presentable,
+    Table,
+)
 from tenncare_calc.values import exact_context, format_decimal, to_count
 
 if TYPE_CHECKING:
@@ -118,9 +125,7 @@ def _rejected_part(rejected: Mapping[str, Any]) -> Table:
 
     present = {name: table for name, table in rejected.items() if table is not None}
     if not present:
-        from tenncare_calc.tables import REJECTED_COLUMNS  # noqa: PLC0415 - same module
-
-        return Table("rejected", "Rejected input rows", REJECTED_COLUMNS, ())
+        return Table("rejected", "Rejected input rows", REJECTED_COLUMNS, (), brief=False)
     return rejected_table(present)
 
 
