@@ -50,7 +50,7 @@ import attrs
 from tenncare_calc.errors import InvalidTypeError, InvalidValueError, require
 from tenncare_calc.explanation import Explanation
 from tenncare_calc.incentives import _date, _year
-from tenncare_calc.presentation import Cell, ColumnType, Presentable, Table
+from tenncare_calc.presentation import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Presentable, Table
 from tenncare_calc.presentation import Column as OutputColumn
 from tenncare_calc.tables import (
     CheckedTable,
@@ -116,9 +116,7 @@ _SUMMARY_COLUMNS = (
     *_COUNT_COLUMNS,
     OutputColumn("episodes", ColumnType.COUNT, brief=False),
     OutputColumn("stays_considered", ColumnType.COUNT, title="stays considered", brief=False),
-    OutputColumn("rows_in", ColumnType.COUNT, title="rows in"),
-    OutputColumn("rows_used", ColumnType.COUNT, title="rows used"),
-    OutputColumn("rows_rejected", ColumnType.COUNT, title="rows rejected"),
+    *ROW_ACCOUNT_COLUMNS,
     OutputColumn("section", ColumnType.TEXT),
 )
 _PLAN_COLUMNS = (

@@ -55,7 +55,14 @@ import attrs
 
 from tenncare_calc.errors import InvalidInputError, InvalidTypeError, require
 from tenncare_calc.explanation import Explanation, cite_all
-from tenncare_calc.presentation import Cell, Column, ColumnType, Presentable, Table
+from tenncare_calc.presentation import (
+    ROW_ACCOUNT_COLUMNS,
+    Cell,
+    Column,
+    ColumnType,
+    Presentable,
+    Table,
+)
 from tenncare_calc.tables import trimmed_decimal
 from tenncare_calc.values import (
     exact_context,
@@ -476,14 +483,7 @@ class Finding(Presentable):
 FINDINGS_SUMMARY_COLUMNS: tuple[Column, ...] = (
     _CHECK_COLUMN,
     Column("title", ColumnType.TEXT, description="the check's title"),
-    Column("rows_in", ColumnType.COUNT, title="rows in", description="rows used + rows rejected"),
-    Column("rows_used", ColumnType.COUNT, title="rows used", description="input rows checked"),
-    Column(
-        "rows_rejected",
-        ColumnType.COUNT,
-        title="rows rejected",
-        description="input rows that could not be checked (see the rejected part)",
-    ),
+    *ROW_ACCOUNT_COLUMNS,
     *(
         Column(
             outcome.value,

@@ -61,7 +61,7 @@ import attrs
 from tenncare_calc.errors import InvalidValueError, require
 from tenncare_calc.explanation import Explanation
 from tenncare_calc.incentives import _year
-from tenncare_calc.presentation import Cell, ColumnType, Presentable, Table
+from tenncare_calc.presentation import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Presentable, Table
 from tenncare_calc.presentation import Column as OutputColumn
 from tenncare_calc.tables import (
     Column,
@@ -99,9 +99,7 @@ _SUMMARY_COLUMNS = (
         "members", ColumnType.COUNT, description="members with an enrolled day in the year"
     ),
     OutputColumn("spans_in_year", ColumnType.COUNT, title="spans in the year"),
-    OutputColumn("rows_in", ColumnType.COUNT, title="rows in"),
-    OutputColumn("rows_used", ColumnType.COUNT, title="rows used"),
-    OutputColumn("rows_rejected", ColumnType.COUNT, title="rows rejected"),
+    *ROW_ACCOUNT_COLUMNS,
     OutputColumn("section", ColumnType.TEXT),
 )
 _MONTH_COLUMNS = (

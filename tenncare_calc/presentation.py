@@ -35,6 +35,7 @@ from __future__ import annotations
 
 __all__ = [
     "REJECTED_COLUMNS",
+    "ROW_ACCOUNT_COLUMNS",
     "Cell",
     "Column",
     "ColumnType",
@@ -432,6 +433,18 @@ REJECTED_COLUMNS: tuple[Column, ...] = (
         description="0-based position in the input, header not counted",
     ),
     Column("reason", ColumnType.TEXT, description="why the row could not be used"),
+)
+
+#: The row accounting every batch result's summary carries: rows in = rows used + rows rejected.
+ROW_ACCOUNT_COLUMNS: tuple[Column, ...] = (
+    Column("rows_in", ColumnType.COUNT, title="rows in", description="rows used + rows rejected"),
+    Column("rows_used", ColumnType.COUNT, title="rows used", description="input rows computed"),
+    Column(
+        "rows_rejected",
+        ColumnType.COUNT,
+        title="rows rejected",
+        description="input rows that could not be used (see the rejected part)",
+    ),
 )
 
 
