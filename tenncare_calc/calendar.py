@@ -65,6 +65,7 @@ from dateutil import rrule
 
 from tenncare_calc.errors import InvalidInputError, InvalidTypeError, InvalidValueError
 from tenncare_calc.explanation import Explanation, cite_all
+from tenncare_calc.values import to_date
 
 if TYPE_CHECKING:
     from tenncare_calc.profile import ContractProfile
@@ -88,14 +89,6 @@ _ONE_DAY = dt.timedelta(days=1)
 # Checking inputs
 
 
-def _day(value: object, *, field: str) -> dt.date:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise InvalidTypeError(
-            f"{field!r} must be a datetime.date (got {value!r})", field=field, value=value
-        )
-    return value
-
-
 def _whole(value: object, *, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidTypeError(
@@ -116,7 +109,7 @@ def _year(value: object, *, field: str = "year") -> int:
 
 
 def _span(start: object, end: object) -> tuple[dt.date, dt.date]:
-    first, last = _day(start, field="start"), _day(end, field="end")
+    first, last = to_date(start, field="start"), to_date(end, field="end")
     if last < first:
         raise InvalidValueError(
             f"'end' ({last.isoformat()}) is before 'start' ({first.isoformat()}); give the "
@@ -359,7 +352,7 @@ class HolidayCalendar:
         named = dates if isinstance(dates, Mapping) else dict.fromkeys(dates, "holiday")
         added = []
         for day, name in named.items():
-            checked = _day(day, field="holidays")
+            checked = to_date(day, field="holidays")
             added.append(Holiday(checked, str(name), checked, source))
         merged = {holiday.date: holiday for holiday in (*self.dates, *added)}
         return attrs.evolve(self, dates=tuple(merged[day] for day in sorted(merged)))
@@ -406,7 +399,7 @@ class HolidayCalendar:
 
     def holiday(self, day: dt.date) -> Holiday | None:
         """Return the holiday observed on ``day``, or ``None``."""
-        checked = _day(day, field="day")
+        checked = to_date(day, field="day")
         for holiday in _observed(self, checked.year):
             if holiday.date == checked:
                 return holiday
@@ -414,7 +407,7 @@ class HolidayCalendar:
 
     def is_holiday(self, day: dt.date) -> bool:
         """Return whether a holiday is observed on ``day``."""
-        return _day(day, field="day") in _observed_dates(self, day.year)
+        return to_date(day, field="day") in _observed_dates(self, day.year)
 
     def describe(self) -> str:
         """Return the calendar's title and source as one line."""
@@ -532,7 +525,7 @@ def _calendar_from_toml(data: Mapping[str, Any], origin: str) -> HolidayCalendar
                     field="date",
                     value=day,
                 ) from None
-        dates[_day(day, field="date")] = str(table["name"])
+        dates[to_date(day, field="date")] = str(table["name"])
     calendar = HolidayCalendar(
         id=str(meta["id"]),
         title=str(meta["title"]),
@@ -664,7 +657,7 @@ def is_business_day(
     >>> is_business_day(dt.date(2008, 7, 7))
     True
     """
-    checked = _day(day, field="day")
+    checked = to_date(day, field="day")
     return checked.weekday() < _SATURDAY and not _calendar(holidays).is_holiday(checked)
 
 
@@ -681,7 +674,7 @@ def roll_to_business_day(
     >>> roll_to_business_day(dt.date(2009, 8, 15), roll="preceding")
     datetime.date(2009, 8, 14)
     """
-    checked = _day(day, field="day")
+    checked = to_date(day, field="day")
     if roll not in ("following", "preceding"):
         raise InvalidValueError(
             f"'roll' must be 'following' or 'preceding' (got {roll!r})", field="roll", value=roll
@@ -779,7 +772,7 @@ def add_business_days(
     datetime.date(2008, 12, 23)
 
     """
-    checked = _day(start, field="start")
+    checked = to_date(start, field="start")
     count = _whole(days, field="days")
     calendar = _calendar(holidays)
     if count == 0:
@@ -812,7 +805,7 @@ def business_days_between(
     >>> business_days_between(dt.date(2008, 12, 29), dt.date(2008, 12, 23))
     -3
     """
-    first, last = _day(start, field="start"), _day(end, field="end")
+    first, last = to_date(start, field="start"), to_date(end, field="end")
     calendar = _calendar(holidays)
     if last < first:
         # [end, start): the same count as (end - 1 day, start - 1 day].

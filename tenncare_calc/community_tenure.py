@@ -49,7 +49,6 @@ import attrs
 
 from tenncare_calc.errors import InvalidTypeError, InvalidValueError, require
 from tenncare_calc.explanation import Explanation
-from tenncare_calc.incentives import _date, _year
 from tenncare_calc.presentation import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Presentable, Table
 from tenncare_calc.presentation import Column as OutputColumn
 from tenncare_calc.tables import (
@@ -66,7 +65,7 @@ from tenncare_calc.tables import (
     rejected_records,
     rejected_table,
 )
-from tenncare_calc.values import HUNDRED, exact_context, format_rate
+from tenncare_calc.values import HUNDRED, exact_context, format_rate, to_date, to_year
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -773,8 +772,8 @@ def community_tenure(
     (4, 1, Decimal('75'))
 
     """
-    year = _year(year, field="year")
-    through = _date(data_through, field="data_through")
+    year = to_year(year, field="year")
+    through = to_date(data_through, field="data_through")
     window = _window(window_days)
     mode = check_on_error(on_error)
     options = {

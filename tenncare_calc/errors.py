@@ -26,11 +26,14 @@ __all__ = [
     "ProfileError",
     "RejectedRowsError",
     "TennCareError",
+    "did_you_mean",
 ]
 
+import difflib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from types import ModuleType
 
 
@@ -109,3 +112,18 @@ def require(module: str, *, extra: str, purpose: str) -> ModuleType:
             f"install it with: pip install 'tenncare-calc[{extra}]'"
         )
         raise MissingDependencyError(message, extra=extra) from error
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """Return `` (did you mean 'x'?)`` for the closest of ``known`` names, or ``""`` if none is close.
+
+    Error messages about an unknown name (a parameter, a measure, a standard) append it, so a typo
+    is answered with its fix.
+
+    >>> did_you_mean("pmpm_ammount", ["pmpm_amount", "cap_percent"])
+    " (did you mean 'pmpm_amount'?)"
+    >>> did_you_mean("zzz", ["pmpm_amount"])
+    ''
+    """
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

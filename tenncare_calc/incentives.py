@@ -42,14 +42,18 @@ from tenncare_calc.effect_size import (
     assess_improvement,
     round_reported_rate,
 )
-from tenncare_calc.errors import InvalidInputError, InvalidTypeError, InvalidValueError
+from tenncare_calc.errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    InvalidValueError,
+    did_you_mean,
+)
 from tenncare_calc.explanation import Explanation, cite_all
 from tenncare_calc.measures import Measure, MeasureGroup, MeasureRule, PaymentTiming
 from tenncare_calc.presentation import Cell, Column, ColumnType, Presentable, Table
 from tenncare_calc.profile import (
     ContractProfile,
     ParameterValue,
-    _did_you_mean,
     default_profile,
     parameter_values_table,
 )
@@ -60,8 +64,10 @@ from tenncare_calc.values import (
     format_money,
     round_cents,
     to_count,
+    to_date,
     to_member_months,
     to_rate,
+    to_year,
 )
 from tenncare_calc.workbook import round_cents_formula
 
@@ -134,7 +140,7 @@ def payment_date(
     >>> payment_date(2009)
     datetime.date(2010, 7, 1)
     """
-    year = _year(measurement_year, field="measurement_year")
+    year = to_year(measurement_year, field="measurement_year")
     month, day = _profile(profile).value("p4p.payment_date", tuple, on=dt.date(year, 12, 31))
     return dt.date(year + 1, month, day)
 
@@ -148,7 +154,7 @@ def first_full_calendar_year(operations_began: dt.date) -> int:
     >>> first_full_calendar_year(dt.date(2007, 4, 1)), first_full_calendar_year(dt.date(2008, 1, 1))
     (2008, 2008)
     """
-    _date(operations_began, field="operations_began")
+    to_date(operations_began, field="operations_began")
     if (operations_began.month, operations_began.day) == (1, 1):
         return operations_began.year
     return operations_began.year + 1
@@ -175,11 +181,11 @@ def baseline_year(
     tenncare_calc.errors.InvalidValueError: 'complete_data_years' has no year on or before 2006 (got [2007]); §3.10.1.3 needs a complete year before operations began
 
     """
-    _date(operations_began, field="operations_began")
+    to_date(operations_began, field="operations_began")
     last_full = operations_began.year - 1
     if complete_data_years is None:
         return last_full
-    years = sorted(_year(year, field="complete_data_years") for year in complete_data_years)
+    years = sorted(to_year(year, field="complete_data_years") for year in complete_data_years)
     earlier = [year for year in years if year <= last_full]
     if not earlier:
         raise InvalidValueError(
@@ -189,30 +195,6 @@ def baseline_year(
             value=years,
         )
     return earlier[-1]
-
-
-def _year(value: object, *, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidTypeError(
-            f"{field!r} must be a year as an int, such as 2008 (got {value!r})",
-            field=field,
-            value=value,
-        )
-    if not 1900 <= value <= 9998:  # noqa: PLR2004 - the range a contract year can take
-        raise InvalidValueError(
-            f"{field!r} must be a year between 1900 and 9998 (got {value})",
-            field=field,
-            value=value,
-        )
-    return value
-
-
-def _date(value: object, *, field: str) -> dt.date:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise InvalidTypeError(
-            f"{field!r} must be a datetime.date (got {value!r})", field=field, value=value
-        )
-    return value
 
 
 # --------------------------------------------------------------------------------------------------
@@ -359,7 +341,7 @@ def _by_measure(
         if key not in expected:
             raise InvalidInputError(
                 f"{field!r} names {key!r}, which is not a {field.replace('_', '-')} measure in "
-                f"force{_did_you_mean(str(key), expected)}; measures: {expected}",
+                f"force{did_you_mean(str(key), expected)}; measures: {expected}",
                 field=field,
                 value=key,
             )
@@ -713,7 +695,7 @@ class IncentiveStatement(Presentable):
                 return line
         ids = [line.measure.id for line in self.lines]
         raise InvalidInputError(
-            f"no line for measure {measure_id!r}{_did_you_mean(measure_id, ids)}",
+            f"no line for measure {measure_id!r}{did_you_mean(measure_id, ids)}",
             field="measure_id",
             value=measure_id,
         )
@@ -1011,13 +993,13 @@ def incentive_statement(
     (Decimal('150000.00'), Decimal('150000.00'), datetime.date(2009, 7, 1))
 
     """
-    year = _year(measurement_year, field="measurement_year")
+    year = to_year(measurement_year, field="measurement_year")
     chosen = _profile(profile)
-    on = dt.date(year, 12, 31) if as_of is None else _date(as_of, field="as_of")
+    on = dt.date(year, 12, 31) if as_of is None else to_date(as_of, field="as_of")
     began = (
         chosen.value("contract.operations_began", dt.date, on=on)
         if operations_began is None
-        else _date(operations_began, field="operations_began")
+        else to_date(operations_began, field="operations_began")
     )
     months = _member_months(member_months, year)
     names = (

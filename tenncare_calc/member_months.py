@@ -60,7 +60,6 @@ import attrs
 
 from tenncare_calc.errors import InvalidValueError, require
 from tenncare_calc.explanation import Explanation
-from tenncare_calc.incentives import _year
 from tenncare_calc.presentation import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Presentable, Table
 from tenncare_calc.presentation import Column as OutputColumn
 from tenncare_calc.tables import (
@@ -76,7 +75,7 @@ from tenncare_calc.tables import (
     rejected_records,
     rejected_table,
 )
-from tenncare_calc.values import exact_context, format_decimal
+from tenncare_calc.values import exact_context, format_decimal, to_year
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -638,7 +637,7 @@ def member_months(
     tenncare_calc.errors.RejectedRowsError: 1 of 1 rows of 'spans' cannot be used: row 0: end_date 2008-01-01 is before start_date 2008-02-01. Fix them, or pass on_error='collect' to compute with the valid rows and get these in .rejected
 
     """
-    year = _year(year, field="year")
+    year = to_year(year, field="year")
     convention = _convention(convention)
     mode = check_on_error(on_error)
     from tenncare_calc import partitioned  # noqa: PLC0415 - only for Dask inputs

@@ -36,10 +36,15 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.errors import InvalidInputError, RejectedRowsError, TennCareError
+from tenncare_calc.errors import (
+    InvalidInputError,
+    RejectedRowsError,
+    TennCareError,
+    did_you_mean,
+)
 from tenncare_calc.incentives import IncentiveStatement, incentive_statement
 from tenncare_calc.measures import Measure, MeasureGroup, MeasureRule
-from tenncare_calc.profile import _did_you_mean, default_profile
+from tenncare_calc.profile import default_profile
 from tenncare_calc.readers import FORMATS, InputRows, read_rows
 from tenncare_calc.values import to_rate
 
@@ -220,9 +225,7 @@ def _take_row(  # noqa: PLR0911 - one return per way a row can fail
     measure = by_id.get(measure_id)
     if measure is None:
         known = list(by_id)
-        return (
-            f"unknown measure {measure_id!r}{_did_you_mean(measure_id, known)}; measures: {known}"
-        )
+        return f"unknown measure {measure_id!r}{did_you_mean(measure_id, known)}; measures: {known}"
     if _blank(row):
         if measure_id in given:
             return f"{measure_id!r} is marked not reported but has rates"

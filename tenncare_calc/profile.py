@@ -34,7 +34,6 @@ __all__ = [
 ]
 
 import datetime as dt
-import difflib
 import functools
 import itertools
 import tomllib
@@ -52,6 +51,7 @@ from tenncare_calc.errors import (
     OutsideTermError,
     ProfileError,
     TennCareError,
+    did_you_mean,
 )
 from tenncare_calc.explanation import Explanation, cite_all
 from tenncare_calc.presentation import Column, ColumnType, Presentable, Table
@@ -508,7 +508,7 @@ class ContractProfile(Presentable):
             return self.parameters[name]
         except KeyError:
             raise ProfileError(
-                f"profile {self.id!r} has no parameter {name!r}{_did_you_mean(name, self.parameters)}",
+                f"profile {self.id!r} has no parameter {name!r}{did_you_mean(name, self.parameters)}",
                 field=name,
                 value=name,
             ) from None
@@ -695,11 +695,6 @@ def _jsonable(value: object) -> object:
 # Loading
 
 
-def _did_you_mean(name: str, known: Mapping[str, object] | Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _convert(kind: Kind, raw: object, name: str, where: str) -> object:
     try:
         return kind.convert(raw, name)
@@ -750,7 +745,7 @@ _VERSION_KEYS = {"effective_from", "value", "section", "note"}
 
 def _unknown(keys: set[str], allowed: set[str], where: str) -> None:
     if unknown := sorted(keys - allowed):
-        hint = _did_you_mean(unknown[0], sorted(allowed))
+        hint = did_you_mean(unknown[0], sorted(allowed))
         raise ProfileError(
             f"{where}: unknown key(s) {unknown}{hint}; allowed keys are {sorted(allowed)}",
             field=where,
@@ -880,7 +875,7 @@ def _collect(
             _collect(child, f"{name}.", where, found)
         else:
             raise ProfileError(
-                f"{where}: unknown parameter {name!r}{_did_you_mean(name, SCHEMA)}",
+                f"{where}: unknown parameter {name!r}{did_you_mean(name, SCHEMA)}",
                 field=name,
                 value=child,
             )

@@ -58,7 +58,7 @@ from tenncare_calc.presentation import (
     Presentable,
     Table,
 )
-from tenncare_calc.values import exact_context, format_decimal, to_count
+from tenncare_calc.values import exact_context, format_decimal, to_count, to_date
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -87,14 +87,6 @@ def _profile(profile: ContractProfile | None) -> ContractProfile:
     from tenncare_calc.profile import default_profile  # noqa: PLC0415 - avoids an import cycle
 
     return default_profile() if profile is None else profile
-
-
-def _date(value: object, field: str) -> dt.date:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise InvalidTypeError(
-            f"{field!r} must be a datetime.date (got {value!r})", field=field, value=value
-        )
-    return value
 
 
 def _shown(number: Decimal) -> str:
@@ -416,7 +408,7 @@ def sample_enrollees(
             field="enrollees",
             value=population[:5],
         )
-    checked_month = None if month is None else _date(month, "month").replace(day=1)
+    checked_month = None if month is None else to_date(month, field="month").replace(day=1)
     seed_text, wanted, members, keys, minimum = _sample(
         population, seed=seed, size=size, month=checked_month, profile=profile
     )
@@ -462,7 +454,7 @@ def monthly_sample(
         read_table,
     )
 
-    first = _date(month, "month").replace(day=1)
+    first = to_date(month, field="month").replace(day=1)
     last = first + relativedelta(months=1, days=-1)
     table = read_table(
         claims,
@@ -501,7 +493,7 @@ def _service_days(service_days: object) -> list[dt.date]:
             field="service_days",
             value=service_days,
         )
-    days = sorted({_date(day, "service_days") for day in service_days})
+    days = sorted({to_date(day, field="service_days") for day in service_days})
     if not days:
         raise InvalidValueError(
             "'service_days' is empty: give the days Level III.5 services were provided",
@@ -528,7 +520,7 @@ def level_iii_5_review(
     'not_met'
     """
     days = _service_days(service_days)
-    review = _date(on, "on")
+    review = to_date(on, field="on")
     first = days[0]
     if review < first:
         raise InvalidValueError(
@@ -582,7 +574,7 @@ def level_iii_5_restrictive_decision(
     False
     """
     days = _service_days(service_days)
-    decision = _date(on, "on")
+    decision = to_date(on, field="on")
     if not isinstance(include_decision_day, bool):
         raise InvalidTypeError(
             f"'include_decision_day' must be True or False (got {include_decision_day!r})",
@@ -862,7 +854,7 @@ def no_utilization_report(
 
     np, pa = _np(), _pa()
     mode = check_on_error(on_error)
-    report = _date(report_date, "report_date")
+    report = to_date(report_date, field="report_date")
     if claims_window not in ("twelve_months", "enrollment"):
         raise InvalidValueError(
             f"'claims_window' must be 'twelve_months' or 'enrollment' (got {claims_window!r})",

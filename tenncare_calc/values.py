@@ -8,6 +8,9 @@ Every amount and rate the library compares against a threshold is a :class:`deci
 * M2 - rates are percentages in [0, 100].
 * M3 - each payment or damage line is rounded to cents, half-up; totals are sums of rounded lines.
 
+The dates and years these amounts belong to are checked here too (:func:`to_date`,
+:func:`to_year`): a ``datetime`` where a date is expected is a type error, not silently truncated.
+
 Arithmetic runs in the library's own decimal context (:data:`EXACT`, 60 significant digits), so a
 caller who changed the global context (``getcontext().prec = 5`` in a notebook) gets the same cents.
 
@@ -32,13 +35,16 @@ __all__ = [
     "round_cents",
     "to_cents",
     "to_count",
+    "to_date",
     "to_decimal",
     "to_member_months",
     "to_money",
     "to_percent",
     "to_rate",
+    "to_year",
 ]
 
+import datetime as dt
 import decimal
 import numbers
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -269,6 +275,58 @@ def to_count(value: object, *, field: str) -> int:
     if count < 0:
         raise InvalidValueError(f"{field!r} must be >= 0 (got {count!r})", field=field, value=count)
     return count
+
+
+def to_date(value: object, *, field: str) -> dt.date:
+    """Return ``value`` unchanged when it is a ``datetime.date`` (and not a ``datetime``).
+
+    A ``datetime`` is rejected rather than truncated: its time of day would be dropped without a
+    word. Text is rejected too; parse it first (``date.fromisoformat``).
+
+    >>> to_date(dt.date(2008, 10, 6), field="due")
+    datetime.date(2008, 10, 6)
+    >>> to_date("2008-10-06", field="due")
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.errors.InvalidTypeError: 'due' must be a datetime.date (got '2008-10-06')
+
+    """
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise InvalidTypeError(
+            f"{field!r} must be a datetime.date (got {value!r})", field=field, value=value
+        )
+    return value
+
+
+#: The years a contract year may take: wide enough for any real term, narrow enough to catch a
+#: mistyped year (``208`` for ``2008``) and to leave room for a following year within ``date``.
+YEARS = range(1900, 9999)
+
+
+def to_year(value: object, *, field: str) -> int:
+    """Return ``value`` as a contract year: an ``int`` from 1900 to 9998 (``bool`` rejected).
+
+    >>> to_year(2008, field="measurement_year")
+    2008
+    >>> to_year(208, field="year")
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.errors.InvalidValueError: 'year' must be a year between 1900 and 9998 (got 208)
+
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError(
+            f"{field!r} must be a year as an int, such as 2008 (got {value!r})",
+            field=field,
+            value=value,
+        )
+    if value not in YEARS:
+        raise InvalidValueError(
+            f"{field!r} must be a year between {YEARS.start} and {YEARS.stop - 1} (got {value})",
+            field=field,
+            value=value,
+        )
+    return value
 
 
 def round_cents(amount: Decimal) -> Decimal:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import example, given
@@ -12,19 +13,25 @@ from hypothesis import strategies as st
 from tenncare_calc import errors
 from tenncare_calc.values import (
     CENT,
+    YEARS,
     exact_context,
     floor_cents,
     format_money,
     round_cents,
     to_cents,
     to_count,
+    to_date,
     to_decimal,
     to_member_months,
     to_money,
     to_percent,
     to_rate,
+    to_year,
 )
 from tests.strategies import BAD_NUMBERS, EPSILONS, WRONG_TYPES, decimals, rates
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 class TestToDecimal:
@@ -129,6 +136,40 @@ class TestCounts:
         """True is not a count."""
         with pytest.raises(errors.InvalidTypeError):
             to_count(True, field="n")  # noqa: FBT003 - the bad input under test
+
+
+class TestDatesAndYears:
+    """Dates are dates (a datetime is not truncated); a contract year is an int from 1900 to 9998."""
+
+    @given(st.dates())
+    def test_a_date_is_returned_unchanged(self, day: dt.date) -> None:
+        """Every date is accepted as it is."""
+        assert to_date(day, field="due") is day
+
+    @given(st.one_of(st.datetimes(), st.text(), st.integers(), st.none()))
+    def test_anything_else_is_a_type_error(self, value: object) -> None:
+        """Datetimes, text, numbers and None are type errors naming the field."""
+        with pytest.raises(errors.InvalidTypeError, match=r"'due' must be a datetime\.date"):
+            to_date(value, field="due")
+
+    @given(st.integers(min_value=-(10**6), max_value=10**6))
+    @example(YEARS.start - 1)
+    @example(YEARS.start)
+    @example(YEARS.stop - 1)
+    @example(YEARS.stop)
+    def test_years_are_bounded_on_both_sides(self, year: int) -> None:
+        """1899 and 9999 are rejected, 1900 and 9998 accepted: both sides of both lines."""
+        if 1900 <= year <= 9998:
+            assert to_year(year, field="year") == year
+        else:
+            with pytest.raises(errors.InvalidValueError, match="between 1900 and 9998"):
+                to_year(year, field="year")
+
+    @pytest.mark.parametrize("value", [True, 2008.0, "2008", None])
+    def test_a_year_must_be_an_int(self, value: object) -> None:
+        """bool, float, text and None are type errors, not coerced."""
+        with pytest.raises(errors.InvalidTypeError, match="'year' must be a year as an int"):
+            to_year(value, field="year")
 
 
 class TestRounding:

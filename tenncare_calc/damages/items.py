@@ -43,8 +43,8 @@ from tenncare_calc.damages.schedule import (
     ElementRule,
     RuleKind,
 )
-from tenncare_calc.errors import InvalidInputError, InvalidTypeError
-from tenncare_calc.profile import ContractProfile, ParameterValue, _did_you_mean, default_profile
+from tenncare_calc.errors import InvalidInputError, InvalidTypeError, did_you_mean
+from tenncare_calc.profile import ContractProfile, ParameterValue, default_profile
 from tenncare_calc.values import (
     exact_context,
     format_decimal,
@@ -105,7 +105,7 @@ def _unmet(value: object, standards: tuple[str, ...]) -> tuple[str, ...]:
         if text not in standards:
             raise InvalidInputError(
                 f"'unmet' names {name!r}, which is not a standard of this measure"
-                f"{_did_you_mean(str(text), standards)}; standards: {list(standards)}",
+                f"{did_you_mean(str(text), standards)}; standards: {list(standards)}",
                 field="unmet",
                 value=name,
             )

@@ -70,7 +70,7 @@ from tenncare_calc.presentation import (
     Table,
 )
 from tenncare_calc.profile import ContractProfile, ParameterValue, default_profile
-from tenncare_calc.values import exact_context, format_money, to_money
+from tenncare_calc.values import exact_context, format_money, to_date, to_money
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -170,11 +170,7 @@ def _date(value: object, field: str) -> dt.date:
                 field=field,
                 value=value,
             ) from None
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise InvalidTypeError(
-            f"{field!r} must be a date (got {value!r})", field=field, value=value
-        )
-    return value
+    return to_date(value, field=field)
 
 
 def _bool(value: object, field: str) -> bool:

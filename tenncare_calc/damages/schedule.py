@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 import attrs
 
 from tenncare_calc.damages.rules import Comparison, Tier
-from tenncare_calc.errors import InvalidInputError, InvalidTypeError
+from tenncare_calc.errors import InvalidInputError, InvalidTypeError, did_you_mean
 from tenncare_calc.values import format_money, to_money, to_rate
 
 
@@ -184,12 +184,9 @@ class DamageSchedule:
         for item in self.items:
             if item.id == item_id:
                 return item
-        import difflib  # noqa: PLC0415 - only needed for the error message
-
-        close = difflib.get_close_matches(str(item_id), self.ids(), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise InvalidInputError(
-            f"no damage item {item_id!r} in the schedule{hint}; items: {list(self.ids())}",
+            f"no damage item {item_id!r} in the schedule{did_you_mean(str(item_id), self.ids())}; "
+            f"items: {list(self.ids())}",
             field="item",
             value=item_id,
         )
