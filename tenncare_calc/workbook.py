@@ -32,6 +32,7 @@ in Excel, LibreOffice and the ``formulas`` engine alike:
 from __future__ import annotations
 
 __all__ = [
+    "SHEET_ROWS",
     "SheetLayout",
     "WorkbookCell",
     "WorkbookLayout",
@@ -68,6 +69,9 @@ NUMBER_FORMATS: Mapping[ColumnType, str] = {
 TITLE_ROW = 1
 HEADING_ROW = 2
 FIRST_ROW = 3
+#: Rows an Excel worksheet holds (Excel 2007 and later); a part longer than this, below its title
+#: and headings, cannot be written to one sheet and is refused before anything is written.
+SHEET_ROWS = 1_048_576
 _RECORD_HEADINGS = ("field", "value", "unit", "description")
 _REFERENCE = re.compile(r"\{([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?(:\*)?\}")
 
@@ -252,6 +256,7 @@ def layout(result: Presentable) -> WorkbookLayout:
             places[part].table.column(name)
     sheets = []
     for table in tables:
+        _check_fits(table)
         place = places[table.name]
         templates = formulas.get(table.name, {})
         cells = []
@@ -269,6 +274,19 @@ def layout(result: Presentable) -> WorkbookLayout:
                 cells.append(WorkbookCell(place.sheet, address, column, value, formula))
         sheets.append(SheetLayout(place.sheet, table, tuple(cells)))
     return WorkbookLayout(tuple(sheets))
+
+
+def _check_fits(table: Table) -> None:
+    room = SHEET_ROWS - FIRST_ROW + 1
+    rows = len(table.columns) if table.record else len(table.rows)
+    if rows > room:
+        raise InvalidInputError(
+            f"part {table.name!r} has {rows:,} rows, more than the {room:,} an Excel sheet holds "
+            "below its title and headings; write it as CSV or JSON instead (--format csv), or "
+            "check fewer rows at a time",
+            field=table.name,
+            value=rows,
+        )
 
 
 def _stored(value: Cell) -> Cell:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import tenncare_calc as tc
+from tenncare_calc import workbook
 from tenncare_calc.demo import demo
 from tenncare_calc.plan_year import sample_path, statement_from_file
 from tenncare_calc.presentation import Column, ColumnType, Presentable, Table
@@ -493,3 +494,37 @@ def _toml(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml(item) for item in value) + "]"
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class Rows(Presentable):
+    """A result of one part with a given number of rows."""
+
+    __slots__ = ("count",)
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def tables(self) -> tuple[Table, ...]:
+        """Return one part of ``count`` numbered rows."""
+        rows = tuple((number,) for number in range(self.count))
+        return (Table("numbers", "Numbers", (Column("n", ColumnType.COUNT),), rows),)
+
+
+@pytest.mark.parametrize("over", [-1, 0, 1])
+def test_a_part_longer_than_a_sheet_is_refused(
+    over: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part that fills the sheet to its last row is written; one row more is a clear error.
+
+    The sheet's size is made small for the test (Excel's is 1,048,576 rows).
+    """
+    monkeypatch.setattr(workbook, "SHEET_ROWS", 10)
+    room = 10 - workbook.FIRST_ROW + 1
+    result = Rows(room + over)
+    if over > 0:
+        with pytest.raises(tc.InvalidInputError, match=r"'numbers' has 9 rows, more than the 8"):
+            result.to_excel(tmp_path / "n.xlsx")
+        assert not (tmp_path / "n.xlsx").exists()
+    else:
+        sheet = openpyxl.load_workbook(result.to_excel(tmp_path / "n.xlsx"))["Numbers"]
+        assert sheet.max_row == workbook.FIRST_ROW + room + over - 1
