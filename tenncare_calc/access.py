@@ -64,7 +64,14 @@ from tenncare_calc.calendar import (
     roll_to_business_day,
 )
 from tenncare_calc.errors import InvalidInputError, InvalidTypeError, InvalidValueError
-from tenncare_calc.findings import Finding, FindingsTable, Outcome, minutes_from_micros
+from tenncare_calc.findings import (
+    Finding,
+    FindingsTable,
+    Outcome,
+    carried_columns,
+    findings_from_columns,
+    minutes_from_micros,
+)
 from tenncare_calc.values import format_decimal, to_decimal
 
 if TYPE_CHECKING:
@@ -1007,6 +1014,7 @@ def access_timeliness_table(
     holidays: HolidayCalendar | Iterable[dt.date] | None = None,
     profile: ContractProfile | None = None,
     on_error: OnError = "raise",
+    carry: str | Sequence[str] = (),
 ) -> FindingsTable:
     """Return a findings table of :func:`access_timeliness` over appointment rows (Attachment V).
 
@@ -1043,17 +1051,16 @@ def access_timeliness_table(
 
     np = _np()
     mode = check_on_error(on_error)
+    inputs = [
+        Column("service_code", ColumnKind.LABEL),
+        Column("requested_at", ColumnKind.LABEL),
+        Column("appointment_at", ColumnKind.LABEL),
+        Column("urgency", ColumnKind.LABEL, required=False),
+        Column("detoxification", ColumnKind.LABEL, required=False),
+        Column("admission", ColumnKind.LABEL, required=False, nullable=True),
+    ]
     table = read_table(
-        appointments,
-        [
-            Column("service_code", ColumnKind.LABEL),
-            Column("requested_at", ColumnKind.LABEL),
-            Column("appointment_at", ColumnKind.LABEL),
-            Column("urgency", ColumnKind.LABEL, required=False),
-            Column("detoxification", ColumnKind.LABEL, required=False),
-            Column("admission", ColumnKind.LABEL, required=False, nullable=True),
-        ],
-        name="appointments",
+        appointments, [*inputs, *carried_columns(carry, inputs)], name="appointments"
     )
     table, code_values = cols.codes(table, "service_code")
     table, requested, requested_timed = cols.moments(table, "requested_at")
@@ -1101,30 +1108,22 @@ def access_timeliness_table(
     )
     pa = _pa()
     units = np.array(["minutes", "calendar days", "business days"], dtype=object)[plan.unit[keep]]
-    result = pa.table(
-        {
-            "row": pa.array(keep, pa.int64()),
-            "check": pa.array(["access.timeliness"] * len(keep), pa.large_string()),
-            "service_code": pa.array(code_values[keep], pa.large_string()),
-            "service_type": pa.array(plan.service_type[keep], pa.large_string()),
-            "urgency": pa.array(urgency[keep], pa.large_string()),
-            "outcome": pa.array(np.where(met, "met", "not_met"), pa.large_string()),
-            "met": pa.array(met, pa.bool_()),
-            "standard": pa.array(plan.standard[keep], pa.large_string()),
-            "measured": measured,
-            "limit": limit,
-            "margin": margin,
-            "unit": pa.array(units, pa.large_string()),
-            "section": pa.array([_SECTION] * len(keep), pa.large_string()),
-        }
-    )
+    columns = {
+        "service_code": pa.array(code_values[keep], pa.large_string()),
+        "service_type": pa.array(plan.service_type[keep], pa.large_string()),
+        "urgency": pa.array(urgency[keep], pa.large_string()),
+        "outcome": pa.array(np.where(met, "met", "not_met"), pa.large_string()),
+        "met": pa.array(met, pa.bool_()),
+        "standard": pa.array(plan.standard[keep], pa.large_string()),
+        "measured": measured,
+        "limit": limit,
+        "margin": margin,
+        "unit": pa.array(units, pa.large_string()),
+        "section": pa.array([_SECTION] * len(keep), pa.large_string()),
+    }
     used = sorted({int(v) for v in version[keep]})
-    return FindingsTable(
-        check="access.timeliness",
-        arrow=result,
-        rows_in=checked.rows_in,
-        rejected=checked.rejected,
-        parameters=tuple(parameters[i] for i in used),
+    return findings_from_columns(
+        "access.timeliness", checked, columns, (parameters[i] for i in used), carry=carry
     )
 
 
@@ -1289,6 +1288,7 @@ def access_distance_table(
     profile: ContractProfile | None = None,
     on: dt.date | None = None,
     on_error: OnError = "raise",
+    carry: str | Sequence[str] = (),
 ) -> FindingsTable:
     """Return a findings table of :func:`access_distance` over rows of distances (Attachment V).
 
@@ -1316,16 +1316,13 @@ def access_distance_table(
     import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
 
     mode = check_on_error(on_error)
-    table = read_table(
-        distances,
-        [
-            Column("service_code", ColumnKind.LABEL),
-            Column("distance_miles", ColumnKind.LABEL),
-            Column("rural", ColumnKind.LABEL, required=False),
-            Column("placement_approved", ColumnKind.LABEL, required=False),
-        ],
-        name="distances",
-    )
+    inputs = [
+        Column("service_code", ColumnKind.LABEL),
+        Column("distance_miles", ColumnKind.LABEL),
+        Column("rural", ColumnKind.LABEL, required=False),
+        Column("placement_approved", ColumnKind.LABEL, required=False),
+    ]
+    table = read_table(distances, [*inputs, *carried_columns(carry, inputs)], name="distances")
     table, code_values = cols.codes(table, "service_code")
     table, miles = cols.decimals(table, "distance_miles")
     table, rural = cols.flags(table, "rural")
@@ -1361,30 +1358,20 @@ def access_distance_table(
     shown = judged & ~(approval & approved_kept & ~within)
     mask = pa.array(~shown)
     margin = pc.subtract(limit_array, miles_kept)
-    result = pa.table(
-        {
-            "row": pa.array(keep, pa.int64()),
-            "check": pa.array(["access.distance"] * len(keep), pa.large_string()),
-            "service_code": pa.array(code_values[keep], pa.large_string()),
-            "service_type": pa.array(service_type[keep], pa.large_string()),
-            "rural": pa.array(rural_kept, pa.bool_()),
-            "outcome": pa.array(outcome, pa.large_string()),
-            "met": pa.array(met & judged, pa.bool_(), mask=~judged),
-            "standard": pa.array(standard[keep], pa.large_string()),
-            "measured": pc.if_else(mask, pa.scalar(None, target), miles_kept),
-            "limit": pc.if_else(mask, pa.scalar(None, target), limit_array),
-            "margin": pc.if_else(mask, pa.scalar(None, margin.type), margin).cast(target),
-            "unit": pa.array(np.where(shown, "miles", ""), pa.large_string()),
-            "section": pa.array([_SECTION] * len(keep), pa.large_string()),
-        }
-    )
-    return FindingsTable(
-        check="access.distance",
-        arrow=result,
-        rows_in=checked.rows_in,
-        rejected=checked.rejected,
-        parameters=(parameter,),
-    )
+    columns = {
+        "service_code": pa.array(code_values[keep], pa.large_string()),
+        "service_type": pa.array(service_type[keep], pa.large_string()),
+        "rural": pa.array(rural_kept, pa.bool_()),
+        "outcome": pa.array(outcome, pa.large_string()),
+        "met": pa.array(met & judged, pa.bool_(), mask=~judged),
+        "standard": pa.array(standard[keep], pa.large_string()),
+        "measured": pc.if_else(mask, pa.scalar(None, target), miles_kept),
+        "limit": pc.if_else(mask, pa.scalar(None, target), limit_array),
+        "margin": pc.if_else(mask, pa.scalar(None, margin.type), margin).cast(target),
+        "unit": pa.array(np.where(shown, "miles", ""), pa.large_string()),
+        "section": pa.array([_SECTION] * len(keep), pa.large_string()),
+    }
+    return findings_from_columns("access.distance", checked, columns, (parameter,), carry=carry)
 
 
 def _plan_distances(

@@ -409,6 +409,14 @@ def _checks_arguments(
             "file", help=f"a table of {what} (.csv, .json list, .parquet) with {columns}"
         )
         _on_error_argument(parser)
+        parser.add_argument(
+            "--carry",
+            metavar="COLUMN",
+            action="append",
+            default=[],
+            help="an input column to carry into the findings, such as an appointment or trip id "
+            "(repeat, or separate names with commas)",
+        )
         if on:
             parser.add_argument(
                 "--on",
@@ -452,8 +460,9 @@ def _check_file(
     with context.read_progress(arguments.file) as progress:
         rows = read_rows(arguments.file, progress=progress.advance)
     columns = {name: [row[name] for row in rows.rows] for name in rows.columns}
+    carry = [name.strip() for given in arguments.carry for name in given.split(",") if name.strip()]
     try:
-        findings = check(columns, profile=profile, on_error="collect", **options)
+        findings = check(columns, profile=profile, on_error="collect", carry=carry, **options)
     except RejectedRowsError:
         raise
     except (InvalidInputError, InvalidTypeError) as error:

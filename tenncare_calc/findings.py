@@ -40,14 +40,16 @@ __all__ = [
     "Outcome",
     "PricedFindings",
     "PricingLine",
+    "carried_columns",
     "finding_amounts_from_records",
+    "findings_from_columns",
     "minutes_from_micros",
     "price_findings",
 ]
 
 import enum
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -77,6 +79,8 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from tenncare_calc.profile import ContractProfile, ParameterValue
+    from tenncare_calc.tables import CheckedTable
+    from tenncare_calc.tables import Column as InputColumn
 
 
 class Outcome(enum.Enum):
@@ -520,6 +524,8 @@ class FindingsTable(Presentable):
     rows_in: int
     rejected: Any = attrs.field(repr=False)
     parameters: tuple[ParameterValue, ...] = attrs.field(default=(), repr=False)
+    #: The input columns carried into the findings after ``row`` (``carry=`` of the batch checks).
+    carried: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -668,8 +674,10 @@ class FindingsTable(Presentable):
         for outcome, count in counts.items():
             text.add(f"{outcome.replace('_', ' ')}: {count:,}")
         for row in self.not_met(limit=limit):
+            carried = ", ".join(f"{name} {row[name]}" for name in self.carried)
+            where = f"row {row['row']} ({carried})" if carried else f"row {row['row']}"
             text.add(
-                f"row {row['row']}: {row['standard']}; margin {row['margin']} {row['unit']}",
+                f"{where}: {row['standard']}; margin {row['margin']} {row['unit']}",
                 indent=2,
             )
         if (more := counts[Outcome.NOT_MET.value] - limit) > 0:
@@ -677,6 +685,107 @@ class FindingsTable(Presentable):
         for parameter in self.parameters:
             text.add(f"parameter: {parameter.provenance()}")
         return text.render()
+
+
+# --------------------------------------------------------------------------------------------------
+# Building a findings table from a batch check's columns
+
+#: Column names every findings table has, which a carried input column may not take.
+_FINDINGS_NAMES = frozenset(
+    column.name for column in (_ROW_COLUMN, _CHECK_COLUMN, *VERDICT_COLUMNS, *_DETAIL_COLUMNS)
+)
+
+
+def carried_columns(
+    carry: str | Sequence[str], inputs: Sequence[InputColumn]
+) -> tuple[InputColumn, ...]:
+    """Return the input columns to read so that ``carry`` is carried into a batch check's findings.
+
+    ``carry`` names columns of the input that the check itself does not read, such as an
+    appointment or trip id, so each finding can be traced to its record without joining on
+    ``row``; one name may be given as a plain string. Each is read as given (any type, nulls
+    allowed) and required: a missing one is an error naming the columns the input has.
+
+    >>> from tenncare_calc.tables import Column, ColumnKind
+    >>> inputs = (Column("requested_at", ColumnKind.LABEL),)
+    >>> tuple(column.name for column in carried_columns("trip_id", inputs))
+    ('trip_id',)
+    >>> carried_columns(["requested_at"], inputs)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.errors.InvalidInputError: carry: 'requested_at' is read by the check itself; ...
+
+    """
+    from tenncare_calc.tables import Column, ColumnKind  # noqa: PLC0415 - needs the data extra
+
+    names = (carry,) if isinstance(carry, str) else tuple(carry)
+    read = {column.name for column in inputs}
+    seen: set[str] = set()
+    for name in names:
+        if not isinstance(name, str) or not name:
+            raise InvalidTypeError(
+                f"carry: each entry must be a column name (got {name!r})", field="carry", value=name
+            )
+        if name in seen:
+            raise InvalidInputError(f"carry: {name!r} is named twice", field="carry", value=name)
+        seen.add(name)
+        if name in read:
+            raise InvalidInputError(
+                f"carry: {name!r} is read by the check itself; carry other columns of the "
+                "input, such as an appointment or trip id",
+                field="carry",
+                value=name,
+            )
+        if name in _FINDINGS_NAMES:
+            raise InvalidInputError(
+                f"carry: {name!r} is a column of every findings table; rename it in the input",
+                field="carry",
+                value=name,
+            )
+    return tuple(Column(name, ColumnKind.LABEL, nullable=True) for name in names)
+
+
+def findings_from_columns(
+    check: str,
+    checked: CheckedTable,
+    columns: Mapping[str, Any],
+    parameters: Iterable[ParameterValue],
+    *,
+    carry: str | Sequence[str] = (),
+) -> FindingsTable:
+    """Return the findings table of ``check`` from its computed columns, one row per usable row.
+
+    The table's columns are ``row`` (each usable row's 0-based input position), the carried input
+    columns ``carry`` (as read through :func:`carried_columns`), ``check``, then ``columns`` (what
+    was checked, the verdict and the figures), all as long as the usable rows. Rejected rows and
+    the row accounting come from ``checked``.
+    """
+    pa = require("pyarrow", extra="data", purpose="findings over a table")
+    names = (carry,) if isinstance(carry, str) else tuple(carry)
+    for name in names:
+        if name in columns:
+            raise InvalidInputError(
+                f"carry: {name!r} is a column of the {check} findings; rename it in the input",
+                field="carry",
+                value=name,
+            )
+    positions = checked.positions()
+    table = pa.table(
+        {
+            "row": pa.array(positions, pa.int64()),
+            **{name: checked.column(name) for name in names},
+            "check": pa.array([check] * len(positions), pa.large_string()),
+            **columns,
+        }
+    )
+    return FindingsTable(
+        check=check,
+        arrow=table,
+        rows_in=checked.rows_in,
+        rejected=checked.rejected,
+        parameters=tuple(parameters),
+        carried=names,
+    )
 
 
 # --------------------------------------------------------------------------------------------------

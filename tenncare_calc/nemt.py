@@ -50,10 +50,19 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from tenncare_calc.errors import InvalidTypeError, InvalidValueError
-from tenncare_calc.findings import Finding, FindingsTable, Outcome, minutes_from_micros
+from tenncare_calc.findings import (
+    Finding,
+    FindingsTable,
+    Outcome,
+    carried_columns,
+    findings_from_columns,
+    minutes_from_micros,
+)
 from tenncare_calc.values import format_decimal, to_count, to_decimal
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from tenncare_calc.profile import ContractProfile, ParameterValue
     from tenncare_calc.tables import OnError, TableInput
 
@@ -811,32 +820,12 @@ def _texts_by(keys: Any, make: Any) -> Any:  # noqa: ANN401 - numpy arrays and a
     return texts[inverse] if len(distinct) else np.array([], dtype=object)
 
 
-def _findings(
-    check: str,
-    checked: Any,  # noqa: ANN401 - a CheckedTable
-    columns: dict[str, Any],
-    parameters: list[ParameterValue],
-) -> FindingsTable:
-    pa = _pa()
-    keep = checked.positions()
-    table = pa.table({"row": pa.array(keep, pa.int64()), "check": [check] * len(keep), **columns})
-    unique: dict[tuple[str, str], ParameterValue] = {}
-    for parameter in parameters:
-        unique.setdefault((parameter.name, parameter.effective_from.isoformat()), parameter)
-    return FindingsTable(
-        check=check,
-        arrow=table,
-        rows_in=checked.rows_in,
-        rejected=checked.rejected,
-        parameters=tuple(unique.values()),
-    )
-
-
 def request_lead_time_table(
     trips: object,
     *,
     profile: ContractProfile | None = None,
     on_error: OnError = "raise",
+    carry: str | Sequence[str] = (),
 ) -> FindingsTable:
     """Return a findings table of :func:`request_lead_time` over trip rows (Attachment XI A.3.2).
 
@@ -863,17 +852,14 @@ def request_lead_time_table(
 
     np, pa = _np(), _pa()
     mode = check_on_error(on_error)
-    table = read_table(
-        trips,
-        [
-            Column("requested_at", ColumnKind.LABEL),
-            Column("pickup_at", ColumnKind.LABEL),
-            Column("urban", ColumnKind.LABEL),
-            Column("accommodated", ColumnKind.LABEL),
-            Column("exemption", ColumnKind.LABEL, required=False, nullable=True),
-        ],
-        name="trips",
-    )
+    inputs = [
+        Column("requested_at", ColumnKind.LABEL),
+        Column("pickup_at", ColumnKind.LABEL),
+        Column("urban", ColumnKind.LABEL),
+        Column("accommodated", ColumnKind.LABEL),
+        Column("exemption", ColumnKind.LABEL, required=False, nullable=True),
+    ]
+    table = read_table(trips, [*inputs, *carried_columns(carry, inputs)], name="trips")
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, pickup, pickup_timed = cols.moments(table, "pickup_at")
     table = _timed(_timed(table, "requested_at", requested_timed), "pickup_at", pickup_timed)
@@ -928,11 +914,12 @@ def request_lead_time_table(
         "unit": pa.array(["minutes"] * len(keep), pa.large_string()),
         "section": pa.array([_A32] * len(keep), pa.large_string()),
     }
-    return _findings(
+    return findings_from_columns(
         "nemt.request_lead_time",
         checked,
         columns,
         [*advance_versions, *urban_versions, *other_versions],
+        carry=carry,
     )
 
 
@@ -941,6 +928,7 @@ def decision_time_table(
     *,
     profile: ContractProfile | None = None,
     on_error: OnError = "raise",
+    carry: str | Sequence[str] = (),
 ) -> FindingsTable:
     """Return a findings table of :func:`decision_time` over request rows (Attachment XI A.5.1.3).
 
@@ -965,15 +953,12 @@ def decision_time_table(
 
     np, pa = _np(), _pa()
     mode = check_on_error(on_error)
-    table = read_table(
-        trips,
-        [
-            Column("requested_at", ColumnKind.LABEL),
-            Column("decided_at", ColumnKind.LABEL),
-            Column("pickup_at", ColumnKind.LABEL, required=False, nullable=True),
-        ],
-        name="requests",
-    )
+    inputs = [
+        Column("requested_at", ColumnKind.LABEL),
+        Column("decided_at", ColumnKind.LABEL),
+        Column("pickup_at", ColumnKind.LABEL, required=False, nullable=True),
+    ]
+    table = read_table(trips, [*inputs, *carried_columns(carry, inputs)], name="requests")
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, decided, decided_timed = cols.moments(table, "decided_at")
     table = _timed(_timed(table, "requested_at", requested_timed), "decided_at", decided_timed)
@@ -1022,7 +1007,7 @@ def decision_time_table(
         "unit": pa.array(["minutes"] * len(keep), pa.large_string()),
         "section": pa.array([_A513] * len(keep), pa.large_string()),
     }
-    return _findings("nemt.decision_time", checked, columns, versions)
+    return findings_from_columns("nemt.decision_time", checked, columns, versions, carry=carry)
 
 
 def _empty(array: Any) -> Any:  # noqa: ANN401 - pyarrow array in, numpy bool out
@@ -1046,6 +1031,7 @@ def trip_manifest_table(
     *,
     profile: ContractProfile | None = None,
     on_error: OnError = "raise",
+    carry: str | Sequence[str] = (),
 ) -> FindingsTable:
     """Return a findings table of :func:`trip_manifest` over trip rows (Attachment XI A.5.5.1).
 
@@ -1069,15 +1055,12 @@ def trip_manifest_table(
 
     np, pa = _np(), _pa()
     mode = check_on_error(on_error)
-    table = read_table(
-        trips,
-        [
-            Column("sent_at", ColumnKind.LABEL),
-            Column("service_date", ColumnKind.DATE),
-            Column("close_of_business", ColumnKind.LABEL),
-        ],
-        name="manifests",
-    )
+    inputs = [
+        Column("sent_at", ColumnKind.LABEL),
+        Column("service_date", ColumnKind.DATE),
+        Column("close_of_business", ColumnKind.LABEL),
+    ]
+    table = read_table(trips, [*inputs, *carried_columns(carry, inputs)], name="manifests")
     table, sent, sent_timed = cols.moments(table, "sent_at")
     table = _timed(table, "sent_at", sent_timed)
     table, close = cols.times_of_day(table, "close_of_business")
@@ -1109,4 +1092,4 @@ def trip_manifest_table(
         "unit": pa.array(["minutes"] * len(keep), pa.large_string()),
         "section": pa.array(["Attachment XI A.5.5.1"] * len(keep), pa.large_string()),
     }
-    return _findings("nemt.trip_manifest", checked, columns, versions)
+    return findings_from_columns("nemt.trip_manifest", checked, columns, versions, carry=carry)

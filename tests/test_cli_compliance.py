@@ -289,6 +289,22 @@ class TestBadInput:
             "--on must be a date written YYYY-MM-DD, such as 2009-03-31 (got 'June')",
         )
 
+    def test_carry(self) -> None:
+        """--carry copies ids into the findings (repeated or comma-separated); a bad name is exit 2."""
+        findings = findings_of(
+            call("nemt", "manifest", TRIPS, "--carry", "trip_id,urban", "--carry", "exemption",
+                 "--format", "json")
+        )  # fmt: skip
+        assert [(f["row"], f["trip_id"], f["urban"]) for f in findings][:2] == [
+            (1, "T001", "yes"),
+            (2, "T002", "yes"),
+        ]
+        assert list(findings[0])[:5] == ["row", "trip_id", "urban", "exemption", "check"]
+        assert_bad_input(
+            call("nemt", "manifest", TRIPS, "--carry", "sent_at"),
+            "carry: 'sent_at' is read by the check itself",
+        )
+
     def test_without_the_data_extra(self) -> None:
         """Without pyarrow the commands say which extra to install (exit 2, no traceback)."""
         code = (

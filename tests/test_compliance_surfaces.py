@@ -391,3 +391,89 @@ class TestUtilization:
         }
         cells = parse(profiles._repr_html_()).cells
         assert cells[cells.index("p5") : cells.index("p5") + 3] == ["p5", "all", "office"]
+
+
+class TestCarry:
+    """carry= copies input columns the check does not read into every finding, after ``row``."""
+
+    TRIPS = {  # noqa: RUF012 - read-only test data
+        "trip_id": ["T1", "T2", "T3"],
+        "note": [7, None, 9],
+        "requested_at": ["2008-10-06 09:00", "2008-10-06 09:00", "bad"],
+        "pickup_at": ["2008-10-10 13:00", "2008-10-06 13:00", "2008-10-06 13:00"],
+        "urban": ["yes", "yes", "yes"],
+        "accommodated": ["yes", "no", "no"],
+        "decided_at": ["2008-10-07 10:00", "2008-10-06 10:00", "2008-10-06 10:00"],
+        "sent_at": ["2008-10-05 16:00", "2008-10-05 18:00", "2008-10-05 16:00"],
+        "service_date": ["2008-10-06", "2008-10-06", "x"],
+        "close_of_business": ["17:00", "17:00", "17:00"],
+        "service_code": ["20", "19", "99"],
+        "distance_miles": ["30", "60", "1"],
+        "appointment_at": ["2008-10-20 09:00", "2008-10-09 09:00", "2008-10-09"],
+    }
+
+    @pytest.mark.parametrize(
+        "check",
+        [
+            tc.access_timeliness_table,
+            tc.access_distance_table,
+            tc.request_lead_time_table,
+            tc.decision_time_table,
+            tc.trip_manifest_table,
+        ],
+    )
+    def test_every_batch_check_carries_the_used_rows_values(self, check: object) -> None:
+        """Each used row keeps its own id and value (nulls too); rejected rows are not findings."""
+        findings = check(self.TRIPS, on_error="collect", carry=["trip_id", "note"])  # type: ignore[operator]
+        names = findings.arrow.column_names
+        assert names[:3] == ["row", "trip_id", "note"]
+        assert findings.carried == ("trip_id", "note")
+        used = findings.arrow.column("row").to_pylist()
+        assert used  # each check finds at least one usable row in the data above
+        assert findings.rows_in == len(used) + findings.rejected.num_rows
+        assert findings.arrow.column("trip_id").to_pylist() == [
+            self.TRIPS["trip_id"][row] for row in used
+        ]
+        assert findings.arrow.column("note").to_pylist() == [
+            self.TRIPS["note"][row] for row in used
+        ]
+
+    def test_pandas_input_and_one_name_as_text(self) -> None:
+        """A DataFrame works as the mapping does; a plain string names one column."""
+        frame = pd.DataFrame(self.TRIPS)
+        from_frame = tc.decision_time_table(frame, on_error="collect", carry="trip_id")
+        from_mapping = tc.decision_time_table(self.TRIPS, on_error="collect", carry=["trip_id"])
+        assert from_frame.rows() == from_mapping.rows()
+        assert [row["trip_id"] for row in from_frame.rows()] == ["T1", "T2"]
+
+    def test_the_explanation_quotes_the_carried_values(self) -> None:
+        """A not-met finding is traced by its id in explain()."""
+        text = tc.decision_time_table(self.TRIPS, on_error="collect", carry="trip_id").explain()
+        assert "row 0 (trip_id T1): " in text  # decided 25 hours after the request
+        assert "row 1" not in text  # T2, decided within the hour, is met
+
+    def test_every_surface_has_the_carried_column(self) -> None:
+        """CSV, the frame and the terminal table show the carried column."""
+        findings = tc.access_distance_table(self.TRIPS, on_error="collect", carry="trip_id")
+        assert next(csv.reader(io.StringIO(findings.to_csv())))[:2] == ["row", "trip_id"]
+        assert list(findings.to_frame().columns[:2]) == ["row", "trip_id"]
+        assert "trip id" in findings.table("findings").render_text(brief=True)
+
+    @pytest.mark.parametrize(
+        ("carry", "error", "message"),
+        [
+            ("requested_at", tc.InvalidInputError, "'requested_at' is read by the check itself"),
+            ("outcome", tc.InvalidInputError, "'outcome' is a column of every findings table"),
+            ("pickup_known", tc.InvalidInputError, "'pickup_known' is a column of the nemt"),
+            (["trip_id", "trip_id"], tc.InvalidInputError, "'trip_id' is named twice"),
+            ([3], tc.InvalidTypeError, "each entry must be a column name"),
+            (["missing"], tc.InvalidInputError, "lacks the required column 'missing'"),
+        ],
+    )
+    def test_bad_names_are_errors(
+        self, carry: object, error: type[Exception], message: str
+    ) -> None:
+        """A name the check reads, a findings column, a repeat, a non-name or a missing column."""
+        data = {**self.TRIPS, "pickup_known": [1, 2, 3], "outcome": [1, 2, 3]}
+        with pytest.raises(error, match=message):
+            tc.decision_time_table(data, on_error="collect", carry=carry)  # type: ignore[arg-type]
