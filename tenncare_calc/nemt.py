@@ -58,7 +58,7 @@ from tenncare_calc.findings import (
     findings_from_columns,
     minutes_from_micros,
 )
-from tenncare_calc.values import format_decimal, to_count, to_decimal
+from tenncare_calc.values import format_decimal, to_count, to_date, to_decimal
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -583,12 +583,7 @@ def trip_manifest(
     True
     """
     sent = _datetime(sent_at, "sent_at")
-    if isinstance(service_date, dt.datetime) or not isinstance(service_date, dt.date):
-        raise InvalidTypeError(
-            f"'service_date' must be a datetime.date (got {service_date!r})",
-            field="service_date",
-            value=service_date,
-        )
+    to_date(service_date, field="service_date")
     if not isinstance(close_of_business, dt.time):
         raise InvalidTypeError(
             f"'close_of_business' must be a datetime.time such as time(17, 0) "

@@ -51,6 +51,7 @@ from tenncare_calc.values import (
     format_money,
     format_rate,
     to_count,
+    to_date,
     to_money,
     to_rate,
 )
@@ -79,14 +80,6 @@ def _flag(value: object, field: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidTypeError(
             f"{field!r} must be True or False (got {value!r})", field=field, value=value
-        )
-    return value
-
-
-def _day(value: object, field: str) -> dt.date:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise InvalidTypeError(
-            f"{field!r} must be a datetime.date (got {value!r})", field=field, value=value
         )
     return value
 
@@ -331,7 +324,7 @@ def assess_item(
             field="observation",
             value=observation,
         )
-    when = _default_on(observation) if on is None else _day(on, "on")
+    when = _default_on(observation) if on is None else to_date(on, field="on")
     parameter = _schedule(profile, when)
     item = parameter.value.item(item_id)
     _check_fields(item, observation)
@@ -383,7 +376,10 @@ def _per_calendar_day(
     waiver: bool,
     per_element: bool | None,  # noqa: ARG001
 ) -> Assessment:
-    start, end = _day(observation["start"], "start"), _day(observation["end"], "end")
+    start, end = (
+        to_date(observation["start"], field="start"),
+        to_date(observation["end"], field="end"),
+    )
     days = calendar.calendar_days(start, end)
     paid = (
         to_money(observation["amount_paid"], field="amount_paid") if item.plus_amount_paid else ZERO
@@ -442,7 +438,10 @@ def _per_day_late(
     waiver: bool,
     per_element: bool | None,  # noqa: ARG001
 ) -> Assessment:
-    due, received = _day(observation["due"], "due"), _day(observation["received"], "received")
+    due, received = (
+        to_date(observation["due"], field="due"),
+        to_date(observation["received"], field="received"),
+    )
     late = calendar.days_late(due, received)
     assert item.amount is not None  # noqa: S101 - non-tiered items carry an amount
     base = rules.per_day_late(item.amount, late)
