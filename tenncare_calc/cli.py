@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import attrs
 
 from tenncare_calc.access import access_distance_table, access_timeliness_table
+from tenncare_calc.calendar import load_holiday_calendar
 from tenncare_calc.errors import (
     InvalidInputError,
     InvalidTypeError,
@@ -400,7 +401,7 @@ def _profile_show(context: Context) -> Explainable:
 
 
 def _checks_arguments(
-    what: str, columns: str, *, on: bool = False
+    what: str, columns: str, *, on: bool = False, holidays: bool = False
 ) -> Callable[[argparse.ArgumentParser], None]:
     """Return the function adding a compliance command's arguments: FILE and --on-error."""
 
@@ -417,6 +418,13 @@ def _checks_arguments(
             help="an input column to carry into the findings, such as an appointment or trip id "
             "(repeat, or separate names with commas)",
         )
+        if holidays:
+            parser.add_argument(
+                "--holidays",
+                metavar="FILE.toml",
+                help="the holiday calendar for business days, in the format of the shipped "
+                "tennessee.toml (default: Tennessee state holidays, ruling D1)",
+            )
         if on:
             parser.add_argument(
                 "--on",
@@ -478,7 +486,9 @@ def _check_file(
 
 
 def _access_timeliness(context: Context) -> Explainable:
-    return _check_file(context, access_timeliness_table, command="access")
+    path = context.arguments.holidays
+    holidays = None if path is None else load_holiday_calendar(path)
+    return _check_file(context, access_timeliness_table, command="access", holidays=holidays)
 
 
 def _access_distance(context: Context) -> Explainable:
@@ -539,6 +549,7 @@ COMMANDS: tuple[Command, ...] = (
             "the columns service_code, requested_at, appointment_at (YYYY-MM-DD[ HH:MM]) and "
             "optionally urgency (routine/urgent/emergency), detoxification (yes/no), admission "
             "(voluntary/involuntary)",
+            holidays=True,
         ),
     ),
     Command(

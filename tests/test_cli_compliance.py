@@ -305,6 +305,28 @@ class TestBadInput:
             "carry: 'sent_at' is read by the check itself",
         )
 
+    def test_holidays(self, tmp_path: Path) -> None:
+        """--holidays replaces the Tennessee calendar for business days; a bad file is exit 2."""
+        calendar = tmp_path / "closures.toml"
+        calendar.write_text(
+            '[calendar]\nid = "closures"\ntitle = "Closures"\n\n'
+            '[[date]]\ndate = 2008-12-29\nname = "Office closure"\n',
+            encoding="utf-8",
+        )
+        default = findings_of(call("access", "timeliness", APPOINTMENTS, "--format", "json"))
+        closures = findings_of(
+            call("access", "timeliness", APPOINTMENTS, "--holidays", str(calendar),
+                 "--format", "json")
+        )  # fmt: skip
+        # Row 3 (urgent, requested 2008-12-23, seen 2008-12-29): with Christmas a holiday the
+        # third business day is 12-29, met; with only 12-29 closed it is 12-26, not met.
+        assert (default[2]["outcome"], closures[2]["outcome"]) == ("met", "not_met")
+        assert [f["outcome"] for f in default[4:]] == [f["outcome"] for f in closures[4:]]
+        assert_bad_input(
+            call("access", "timeliness", APPOINTMENTS, "--holidays", str(tmp_path / "none.toml")),
+            "cannot read holiday calendar",
+        )
+
     def test_without_the_data_extra(self) -> None:
         """Without pyarrow the commands say which extra to install (exit 2, no traceback)."""
         code = (
