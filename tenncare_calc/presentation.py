@@ -58,6 +58,7 @@ from tenncare_calc.errors import InvalidInputError
 from tenncare_calc.values import exact_context, format_decimal, format_money
 
 if TYPE_CHECKING:
+    import builtins
     from collections.abc import Iterable, Mapping, Sequence
     from pathlib import Path
 
@@ -147,6 +148,20 @@ class Column:
         """Return the column's heading: its title, or its name with spaces."""
         return self.title or self.name.replace("_", " ")
 
+    def accepts(self, kind: builtins.type) -> bool:
+        """Return whether a cell of type ``kind`` may stand in the column (``NoneType`` always may).
+
+        >>> Column("n", ColumnType.COUNT).accepts(int), Column("n", ColumnType.COUNT).accepts(bool)
+        (True, False)
+        """
+        if kind is type(None):
+            return True
+        if issubclass(kind, bool) and self.type is not ColumnType.BOOL:
+            return False
+        if issubclass(kind, dt.datetime):
+            return False
+        return issubclass(kind, _PYTHON_TYPES[self.type])
+
     def check(self, value: object, *, table: str, row: int) -> None:
         """Raise if ``value`` is not of the column's type (``None`` is always allowed)."""
         if value is None:
@@ -207,6 +222,19 @@ class Column:
         plain = self.plain(value)
         return str(plain)
 
+    def csv_fields(self, values: Sequence[Cell]) -> list[str]:
+        """Return each of ``values`` as :meth:`csv` gives it, a whole column at a time (faster).
+
+        >>> Column("note", ColumnType.TEXT).csv_fields(["=1+2", None, "ok"])
+        ["'=1+2", '', 'ok']
+        """
+        kinds = set(map(type, values)) - {type(None)}
+        if kinds <= {int}:
+            return ["" if value is None else str(value) for value in values]
+        if kinds <= {str}:
+            return ["" if value is None else escape_spreadsheet_text(value) for value in values]  # type: ignore[arg-type]
+        return list(map(self.csv, values))
+
 
 def _cut(text: str, *, brief: bool) -> str:
     if brief and len(text) > BRIEF_TEXT_WIDTH:
@@ -238,11 +266,19 @@ class Table:
             raise InvalidInputError(f"table {self.name!r} repeats a column name: {names}")
         if self.record and len(self.rows) != 1:
             raise InvalidInputError(f"record table {self.name!r} must have exactly one row")
+        # Whole columns are checked by the set of their cells' types (fast on large tables); only
+        # when one is wrong are the cells walked, to name the first bad one.
+        width = len(self.columns)
+        shaped = all(len(row) == width for row in self.rows)
+        if shaped and all(
+            all(map(column.accepts, set(map(type, values))))
+            for column, values in zip(self.columns, zip(*self.rows, strict=True), strict=False)
+        ):
+            return
         for number, row in enumerate(self.rows):
-            if len(row) != len(self.columns):
+            if len(row) != width:
                 raise InvalidInputError(
-                    f"table {self.name!r} row {number} has {len(row)} cells for "
-                    f"{len(self.columns)} columns"
+                    f"table {self.name!r} row {number} has {len(row)} cells for {width} columns"
                 )
             for column, value in zip(self.columns, row, strict=True):
                 column.check(value, table=self.name, row=number)
@@ -417,10 +453,11 @@ class Table:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow([escape_spreadsheet_text(column.name) for column in self.columns])
-        for row in self.rows:
-            writer.writerow(
-                [column.csv(value) for column, value in zip(self.columns, row, strict=True)]
-            )
+        fields = [
+            column.csv_fields(values)
+            for column, values in zip(self.columns, zip(*self.rows, strict=True), strict=False)
+        ]
+        writer.writerows(zip(*fields, strict=True))
         return buffer.getvalue()
 
 

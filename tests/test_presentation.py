@@ -161,6 +161,56 @@ class TestTable:
         with pytest.raises(tc.InvalidInputError, match="exactly one row"):
             Table("t", "T", (Column("n", ColumnType.COUNT),), ((1,), (2,)), record=True)
 
+    #: Cells of every kind a table may be handed, right or wrong for a given column.
+    CELLS = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.text(max_size=4),
+        st.decimals(allow_nan=False, allow_infinity=False, places=3),
+        st.dates(),
+        st.datetimes(),
+        st.floats(allow_nan=False),
+    )
+
+    @given(st.sampled_from(list(ColumnType)), st.lists(CELLS, max_size=8))
+    def test_columnwise_checks_agree_with_each_cell(
+        self, kind: ColumnType, cells: list[object]
+    ) -> None:
+        """Tables are checked column-wise exactly as cell by cell; their CSV is unchanged by it.
+
+        A table is accepted exactly when every cell passes Column.check, and its CSV is what
+        writing each cell's Column.csv gives; a rejection names the first bad cell.
+        """
+        column = Column("c", kind)
+        first_bad = None
+        for number, value in enumerate(cells):
+            try:
+                column.check(value, table="t", row=number)
+            except tc.InvalidInputError as error:
+                first_bad = str(error)
+                break
+        rows = tuple((value,) for value in cells)
+        if first_bad is None:
+            table = Table("t", "T", (column,), rows)  # type: ignore[arg-type]
+            expected = io.StringIO()
+            writer = csv.writer(expected, lineterminator="\r\n")
+            writer.writerow(["c"])
+            for value in cells:
+                writer.writerow([column.csv(value)])  # type: ignore[arg-type]
+            assert table.render_csv() == expected.getvalue()
+        else:
+            with pytest.raises(tc.InvalidInputError) as caught:
+                Table("t", "T", (column,), rows)  # type: ignore[arg-type]
+            assert str(caught.value) == first_bad
+
+    @given(st.sampled_from(list(ColumnType)), st.lists(CELLS, max_size=8))
+    def test_csv_fields_equal_csv_of_each_cell(self, kind: ColumnType, cells: list[object]) -> None:
+        """The whole-column CSV path gives each cell exactly what Column.csv gives it."""
+        column = Column("c", kind)
+        valid = [value for value in cells if column.accepts(type(value))]
+        assert column.csv_fields(valid) == [column.csv(value) for value in valid]  # type: ignore[arg-type]
+
     def test_records_are_json_ready(self) -> None:
         """Records hold exact decimal text, ISO dates, bools and None."""
         columns = (
