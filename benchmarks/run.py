@@ -32,9 +32,6 @@ import datetime as dt
 import gc
 import json
 import os
-import platform
-import random
-import statistics
 import subprocess
 import sys
 import time
@@ -48,6 +45,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from timing import machine_line, mb, report_times, time_interleaved
 
 import tenncare_calc as tc
 
@@ -386,25 +384,6 @@ def measure_memory(
     return json.loads(output.strip().splitlines()[-1])
 
 
-def time_interleaved(methods: dict[str, Any], rounds: int, seed: int) -> dict[str, list[float]]:
-    """Return each method's wall times over ``rounds`` rounds, method order shuffled each round."""
-    order = list(methods)
-    shuffler = random.Random(seed)  # noqa: S311 - shuffles timing order, not security
-    times: dict[str, list[float]] = {name: [] for name in methods}
-    for _ in range(rounds):
-        shuffler.shuffle(order)
-        for name in order:
-            gc.collect()
-            start = time.perf_counter()
-            methods[name]()
-            times[name].append(time.perf_counter() - start)
-    return times
-
-
-def _mb(size: float) -> str:
-    return f"{size / 2**20:,.0f} MB"
-
-
 def run_computation(
     name: str, methods: dict[str, Any], *, rounds: int, scale: float, memory: bool, text_ids: bool
 ) -> None:
@@ -430,14 +409,7 @@ def run_computation(
     else:
         overall = [sum(v[i] for v in answers["library"].values()) for i in range(3)]
         print(f"   denominator, readmitted, incomplete: {overall}")
-    times = time_interleaved(methods, rounds, seed=len(name))
-    medians = {method: statistics.median(values) for method, values in times.items()}
-    for method, values in times.items():
-        runs = ", ".join(f"{v:.3f}" for v in values)
-        print(f"   {method:20s} median {medians[method]:7.3f} s   (runs: {runs})")
-    for method in ("duckdb", "pandas"):
-        if method in methods:
-            print(f"   ratio library / {method}: {medians['library'] / medians[method]:.2f}")
+    report_times(time_interleaved(methods, rounds, seed=len(name)))
     if memory:
         for method in ("library", "duckdb", "pandas"):
             if method not in methods:
@@ -445,9 +417,9 @@ def run_computation(
             used = measure_memory(method, name, scale, text_ids=text_ids)
             rise = used["peak"] - used["before"]
             print(
-                f"   {method:20s} peak memory rise {_mb(rise)} = "
+                f"   {method:20s} peak memory rise {mb(rise)} = "
                 f"{rise / used['arrow_bytes']:.2f} x the input's Arrow size "
-                f"({_mb(used['arrow_bytes'])})"
+                f"({mb(used['arrow_bytes'])})"
             )
 
 
@@ -472,17 +444,11 @@ def main() -> None:
     started = time.perf_counter()
     spans, stays = load(args.scale, text_ids=args.text_ids)
     print(f"generated/loaded in {time.perf_counter() - started:.1f} s")
-    load_average = os.getloadavg()
-    print(
-        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"load average {load_average[0]:.2f} at start; python {platform.python_version()}, "
-        f"numpy {np.__version__}, pyarrow {pa.__version__}, duckdb {duckdb.__version__}, "
-        f"pandas {pd.__version__}, tenncare_calc {tc.__version__}"
-    )
+    print(machine_line())
     print(
         f"spans: {spans.num_rows:,} rows, {pa.compute.count_distinct(spans['member_id']).as_py():,}"
-        f" members, Arrow size {_mb(spans.nbytes)}; stays: {stays.num_rows:,} rows, Arrow size "
-        f"{_mb(stays.nbytes)}"
+        f" members, Arrow size {mb(spans.nbytes)}; stays: {stays.num_rows:,} rows, Arrow size "
+        f"{mb(stays.nbytes)}"
     )
     con = duckdb.connect()
     con.execute("CREATE TABLE spans AS SELECT * FROM spans")
