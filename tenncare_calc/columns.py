@@ -837,10 +837,12 @@ def scaled_decimals(values: IntArray) -> Any:  # noqa: ANN401 - a pyarrow decima
     signed = np.ascontiguousarray(values, dtype=np.int64)
     if sys.byteorder != "little":  # the words below are laid out for little-endian memory
         return _scaled_by_pyarrow(signed)
-    words = np.empty((len(signed), 4), dtype=np.uint64)
+    # the words live in pyarrow's memory pool, which keeps freed memory for the next column
+    buffer = pa.allocate_buffer(len(signed) * 32)
+    words = np.frombuffer(buffer, dtype=np.uint64).reshape(len(signed), 4)
     for start in range(0, len(signed), _BLOCK):
         _times_ten_to_the_26(signed[start : start + _BLOCK], words[start : start + _BLOCK])
-    return pa.Array.from_buffers(decimal_type(), len(signed), [None, pa.py_buffer(words)])
+    return pa.Array.from_buffers(decimal_type(), len(signed), [None, buffer])
 
 
 def _scaled_by_pyarrow(values: IntArray) -> Any:  # noqa: ANN401 - a pyarrow decimal array

@@ -807,12 +807,16 @@ def _per_row(
     return table, values, versions
 
 
-def _texts_by(keys: Any, make: Any) -> Any:  # noqa: ANN401 - numpy arrays and a callable
-    """Return ``make(key)`` for each row, computed once per distinct key."""
+def _texts_by(keys: Any, make: Any) -> Any:  # noqa: ANN401 - numpy int64 array and a callable
+    """Return a text column of ``make(key)`` for each row's key, made once per distinct key."""
+    from tenncare_calc import columns as cols  # noqa: PLC0415 - needs the data extra
+
     np = _np()
-    distinct, inverse = np.unique(keys, return_inverse=True)
-    texts = np.array([make(key) for key in distinct.tolist()], dtype=object)
-    return texts[inverse] if len(distinct) else np.array([], dtype=object)
+    if not len(keys):
+        return cols.text_column(np.zeros(0, dtype=np.int64), ())
+    low = int(keys.min())
+    group, row = cols.groups((keys - low, int(keys.max()) - low + 1))
+    return cols.text_column(group, [make(key) for key in keys[row].tolist()])
 
 
 def request_lead_time_table(
@@ -860,7 +864,7 @@ def request_lead_time_table(
     table = _timed(_timed(table, "requested_at", requested_timed), "pickup_at", pickup_timed)
     table, urban = cols.flags(table, "urban")
     table, accommodated = cols.flags(table, "accommodated")
-    table, exemption = cols.choices(table, "exemption", EXEMPTIONS, nullable=True)
+    table, exemption = cols.choice_categories(table, "exemption", EXEMPTIONS, nullable=True)
     table = table.reject(
         pickup < requested, "pickup_at {pickup_at!s} is before requested_at {requested_at!s}"
     )
@@ -881,13 +885,9 @@ def request_lead_time_table(
     hours = np.where(is_urban, short_urban[keep], short_other[keep])
     lead = (pickup - requested)[keep]
     limit = hours * 60 * _MICROS_PER_MINUTE
-    exempt = np.array([value is not None for value in exemption[keep]], dtype=bool)
-    outcome = np.where(
-        lead >= limit,
-        np.where(accommodated[keep], "met", "not_met"),
-        np.where(exempt, "not_assessed", "not_applicable"),
-    )
+    exempt = exemption.rows_where([value is not None for value in exemption.values()])[keep]
     judged = lead >= limit
+    outcome = np.where(judged, np.where(accommodated[keep], 0, 1), np.where(exempt, 2, 3))
     standard = _texts_by(
         hours * 2 + is_urban,
         lambda key: (
@@ -896,18 +896,18 @@ def request_lead_time_table(
         ),
     )
     columns = {
-        "pickup_area": pa.array(np.where(is_urban, "urban", "non-urban"), pa.large_string()),
+        "pickup_area": cols.text_column(is_urban, ("non-urban", "urban")),
         "advance_request": pa.array(lead >= advance[keep] * 60 * _MICROS_PER_MINUTE),
-        "exemption": pa.array(exemption[keep], pa.large_string()),
+        "exemption": exemption.take(keep),
         "accommodated": pa.array(accommodated[keep]),
-        "outcome": pa.array(outcome, pa.large_string()),
+        "outcome": cols.text_column(outcome, ("met", "not_met", "not_assessed", "not_applicable")),
         "met": pa.array(accommodated[keep] & judged, mask=~judged),
-        "standard": pa.array(standard, pa.large_string()),
+        "standard": standard,
         "measured": cols.scaled_decimals(cols.ten_thousandths_of_minutes(lead)),
         "limit": cols.scaled_decimals(hours * 60 * 10_000),
         "margin": cols.scaled_decimals(cols.ten_thousandths_of_minutes(lead - limit)),
-        "unit": pa.array(["minutes"] * len(keep), pa.large_string()),
-        "section": pa.array([_A32] * len(keep), pa.large_string()),
+        "unit": cols.repeated_text("minutes", len(keep)),
+        "section": cols.repeated_text(_A32, len(keep)),
     }
     return findings_from_columns(
         "nemt.request_lead_time",
@@ -993,14 +993,14 @@ def decision_time_table(
     )
     columns = {
         "pickup_known": pa.array(known_pickup[keep]),
-        "outcome": pa.array(np.where(met, "met", "not_met"), pa.large_string()),
+        "outcome": cols.text_column(met, ("not_met", "met")),
         "met": pa.array(met),
-        "standard": pa.array(standard, pa.large_string()),
+        "standard": standard,
         "measured": cols.scaled_decimals(cols.ten_thousandths_of_minutes(elapsed)),
         "limit": cols.scaled_decimals(cols.ten_thousandths_of_minutes(allowed)),
         "margin": cols.scaled_decimals(cols.ten_thousandths_of_minutes(allowed - elapsed)),
-        "unit": pa.array(["minutes"] * len(keep), pa.large_string()),
-        "section": pa.array([_A513] * len(keep), pa.large_string()),
+        "unit": cols.repeated_text("minutes", len(keep)),
+        "section": cols.repeated_text(_A513, len(keep)),
     }
     return findings_from_columns("nemt.decision_time", checked, columns, versions, carry=carry)
 
@@ -1074,17 +1074,16 @@ def trip_manifest_table(
     met = margin >= 0
     columns = {
         "service_date": checked.column("service_date"),
-        "outcome": pa.array(np.where(met, "met", "not_met"), pa.large_string()),
+        "outcome": cols.text_column(met, ("not_met", "met")),
         "met": pa.array(met),
-        "standard": pa.array(
-            ["trip manifest to the NEMT provider by its close of business the day before"]
-            * len(keep),
-            pa.large_string(),
+        "standard": cols.repeated_text(
+            "trip manifest to the NEMT provider by its close of business the day before",
+            len(keep),
         ),
         "measured": pa.nulls(len(keep), cols.decimal_type()),
         "limit": pa.nulls(len(keep), cols.decimal_type()),
         "margin": cols.scaled_decimals(cols.ten_thousandths_of_minutes(margin)),
-        "unit": pa.array(["minutes"] * len(keep), pa.large_string()),
-        "section": pa.array(["Attachment XI A.5.5.1"] * len(keep), pa.large_string()),
+        "unit": cols.repeated_text("minutes", len(keep)),
+        "section": cols.repeated_text("Attachment XI A.5.5.1", len(keep)),
     }
     return findings_from_columns("nemt.trip_manifest", checked, columns, versions, carry=carry)
