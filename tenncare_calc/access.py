@@ -1156,7 +1156,7 @@ def _plan_rows(
     version: IntArray,
     parameters: list[ParameterValue],
 ) -> _Plan:
-    """Choose the limit once per distinct (version, code, urgency, detox, admission), not per row."""
+    """Choose the limit once per distinct (version, code, urgency, detox, admission)."""
     from tenncare_calc import columns as cols  # noqa: PLC0415 - needs the data extra
 
     np = _np()

@@ -903,9 +903,9 @@ def request_lead_time_table(
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_assessed", "not_applicable")),
         "met": pa.array(accommodated[keep] & judged, mask=~judged),
         "standard": standard,
-        "measured": cols.scaled_decimals(cols.ten_thousandths_of_minutes(lead)),
+        "measured": cols.minutes_decimals(lead),
         "limit": cols.scaled_decimals(hours * 60 * 10_000),
-        "margin": cols.scaled_decimals(cols.ten_thousandths_of_minutes(lead - limit)),
+        "margin": cols.minutes_decimals(lead - limit),
         "unit": cols.repeated_text("minutes", len(keep)),
         "section": cols.repeated_text(_A32, len(keep)),
     }
@@ -996,9 +996,9 @@ def decision_time_table(
         "outcome": cols.text_column(met, ("not_met", "met")),
         "met": pa.array(met),
         "standard": standard,
-        "measured": cols.scaled_decimals(cols.ten_thousandths_of_minutes(elapsed)),
-        "limit": cols.scaled_decimals(cols.ten_thousandths_of_minutes(allowed)),
-        "margin": cols.scaled_decimals(cols.ten_thousandths_of_minutes(allowed - elapsed)),
+        "measured": cols.minutes_decimals(elapsed),
+        "limit": cols.minutes_decimals(allowed),
+        "margin": cols.minutes_decimals(allowed - elapsed),
         "unit": cols.repeated_text("minutes", len(keep)),
         "section": cols.repeated_text(_A513, len(keep)),
     }
@@ -1082,7 +1082,7 @@ def trip_manifest_table(
         ),
         "measured": pa.nulls(len(keep), cols.decimal_type()),
         "limit": pa.nulls(len(keep), cols.decimal_type()),
-        "margin": cols.scaled_decimals(cols.ten_thousandths_of_minutes(margin)),
+        "margin": cols.minutes_decimals(margin),
         "unit": cols.repeated_text("minutes", len(keep)),
         "section": cols.repeated_text("Attachment XI A.5.5.1", len(keep)),
     }

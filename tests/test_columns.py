@@ -27,12 +27,15 @@ from tenncare_calc.columns import (
     decimals,
     flags,
     groups,
+    minutes_decimals,
     moments,
     repeated_text,
     scaled_decimals,
+    ten_thousandths_of_minutes,
     text_column,
     texts,
 )
+from tenncare_calc.findings import minutes_from_micros
 from tenncare_calc.tables import Column, ColumnKind, TableInput, read_table
 
 
@@ -221,6 +224,14 @@ class TestColumnarFastPaths:
         values[[0, 32_767, 32_768, 69_999]] = [-(2**63), 2**63 - 1, -1, 0]
         assert scaled_decimals(values).equals(_scaled_by_pyarrow(values))
         assert scaled_decimals(values[::2]).equals(_scaled_by_pyarrow(values[::2]))
+
+    @given(st.lists(st.integers(-(10**17), 10**17), max_size=40))
+    def test_minutes_decimals(self, micros: list[int]) -> None:
+        """Microseconds as minutes: as the scalar findings show them, and as the two steps give."""
+        array = np.array(micros, dtype=np.int64)
+        result = minutes_decimals(array)
+        assert result.to_pylist() == [minutes_from_micros(value) for value in micros]
+        assert result.equals(scaled_decimals(ten_thousandths_of_minutes(array)))
 
     @given(
         st.lists(st.one_of(st.none(), st.text(max_size=4)), min_size=1, max_size=4),
