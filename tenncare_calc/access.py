@@ -1253,15 +1253,21 @@ def _timeliness_figures(
         )
         measured[business] = running[counted - first] - running[start - first]
     margin = limit - measured
+
     # figures in 1/10,000 of the unit: minutes (half-up from microseconds, as the scalar check
-    # shows them) or whole days
-    measured_out = np.where(hours, cols.ten_thousandths_of_minutes(measured), measured * 10_000)
-    margin_out = np.where(hours, cols.ten_thousandths_of_minutes(margin), margin * 10_000)
-    limit_out = amount * np.where(hours, 600_000, 10_000)
+    # shows them) or whole days, converted a block of rows at a time
+    def shown(figure: IntArray, rows: slice) -> IntArray:
+        minutes = cols.ten_thousandths_of_minutes(figure[rows])
+        result: IntArray = np.where(hours[rows], minutes, figure[rows] * 10_000)
+        return result
+
+    count = len(unit)
     return (
-        cols.scaled_decimals(measured_out),
-        cols.scaled_decimals(limit_out),
-        cols.scaled_decimals(margin_out),
+        cols.decimals_by_block(count, lambda rows: shown(measured, rows)),
+        cols.decimals_by_block(
+            count, lambda rows: amount[rows] * np.where(hours[rows], 600_000, 10_000)
+        ),
+        cols.decimals_by_block(count, lambda rows: shown(margin, rows)),
         margin >= 0,
     )
 

@@ -811,11 +811,12 @@ def _texts_by(keys: Any, make: Any) -> Any:  # noqa: ANN401 - numpy int64 array 
     """Return a text column of ``make(key)`` for each row's key, made once per distinct key."""
     from tenncare_calc import columns as cols  # noqa: PLC0415 - needs the data extra
 
-    np = _np()
     if not len(keys):
-        return cols.text_column(np.zeros(0, dtype=np.int64), ())
-    low = int(keys.min())
-    group, row = cols.groups((keys - low, int(keys.max()) - low + 1))
+        return cols.repeated_text("", 0)
+    low, high = int(keys.min()), int(keys.max())
+    if low == high:
+        return cols.repeated_text(make(low), len(keys))
+    group, row = cols.groups((keys - low, high - low + 1))
     return cols.text_column(group, [make(key) for key in keys[row].tolist()])
 
 

@@ -25,6 +25,7 @@ from tenncare_calc.columns import (
     codes,
     decimal_categories,
     decimals,
+    decimals_by_block,
     flags,
     groups,
     minutes_decimals,
@@ -224,6 +225,22 @@ class TestColumnarFastPaths:
         values[[0, 32_767, 32_768, 69_999]] = [-(2**63), 2**63 - 1, -1, 0]
         assert scaled_decimals(values).equals(_scaled_by_pyarrow(values))
         assert scaled_decimals(values[::2]).equals(_scaled_by_pyarrow(values[::2]))
+
+    def test_decimals_by_block(self) -> None:
+        """The blocks cover every row once, in order; each block's values land on its rows."""
+        rows = 100_000
+        seen: list[slice] = []
+
+        def values(block: slice) -> np.ndarray:
+            seen.append(block)
+            return np.arange(rows, dtype=np.int64)[block] * 3 - 7
+
+        column = decimals_by_block(rows, values)
+        assert [(b.start, b.stop) for b in seen] == [
+            (start, min(start + 32_768, rows)) for start in range(0, rows, 32_768)
+        ]
+        assert column.equals(scaled_decimals(np.arange(rows, dtype=np.int64) * 3 - 7))
+        assert decimals_by_block(0, values).equals(pa.array([], pa.decimal256(60, 30)))
 
     @given(st.lists(st.integers(-(10**17), 10**17), max_size=40))
     def test_minutes_decimals(self, micros: list[int]) -> None:
