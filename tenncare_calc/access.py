@@ -1341,8 +1341,9 @@ def access_distance_table(
     not_assessed = kinds == _KIND_INDEX[DistanceKind.ATTACHMENT]
     approval = kinds == _KIND_INDEX[DistanceKind.PRIOR_APPROVAL]
     met = within | (approval & approved_kept)
-    outcome = np.where(not_applicable, 2, np.where(not_assessed, 3, np.where(met, 0, 1)))
     judged = ~not_applicable & ~not_assessed
+    # met 0, not met 1, not applicable 2, not assessed 3 (the two kinds of unjudged are apart)
+    outcome = np.where(judged, ~met, 2 + not_assessed)
     shown = judged & ~(approval & approved_kept & ~within)
     # a null position takes a null: the figures of rows that show none
     columns = {

@@ -270,6 +270,8 @@ def groups(*columns: tuple[IntArray, int]) -> tuple[IntArray, IntArray]:
     key = np.zeros(rows, dtype=np.int64)
     size = 1
     for codes_, count in columns:
+        if count == 1:
+            continue  # a column with a single code splits no group
         if size * count > dense:
             # renumber the combinations so far, so the key never outgrows int64
             distinct, key = np.unique(key, return_inverse=True)

@@ -273,10 +273,11 @@ class TestColumnarFastPaths:
 
     @given(
         st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3)), max_size=30),
-        st.sampled_from([(3, 4), (3, 10**6), (10**6, 10**6)]),
+        st.sampled_from([(3, 4), (3, 10**6), (10**6, 10**6), (1, 4), (1, 1)]),
     )
-    def test_groups(self, pairs: list[tuple[int, int]], counts: tuple[int, int]) -> None:
+    def test_groups(self, drawn: list[tuple[int, int]], counts: tuple[int, int]) -> None:
         """Rows share a group exactly when their codes agree; groups follow the codes' order."""
+        pairs = [(a % counts[0], b % counts[1]) for a, b in drawn]
         first = np.array([a for a, _ in pairs], dtype=np.int64)
         second = np.array([b for _, b in pairs], dtype=np.int64)
         group, row = groups((first, counts[0]), (second, counts[1]))
