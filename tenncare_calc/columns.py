@@ -855,6 +855,8 @@ def minutes_decimals(micros: IntArray) -> Any:  # noqa: ANN401 - a pyarrow decim
     The same as ``scaled_decimals(ten_thousandths_of_minutes(micros))``, done a block of rows at
     a time; the columnar twin of :func:`tenncare_calc.findings.minutes_from_micros`.
 
+    Examples
+    --------
     >>> import numpy as np
     >>> minutes = minutes_decimals(np.array([90_000_000, -20_000_000]))
     >>> [str(v.normalize()) for v in minutes.to_pylist()]
@@ -872,6 +874,8 @@ def decimals_by_block(rows: int, values: Callable[[slice], IntArray]) -> Any:  #
     32,768 rows), so the arithmetic that turns the checks' integers into displayed figures runs
     on arrays that stay in the processor's cache.
 
+    Examples
+    --------
     >>> import numpy as np
     >>> days = np.array([3, -1])
     >>> column = decimals_by_block(2, lambda block: days[block] * 10_000)
