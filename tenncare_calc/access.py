@@ -1097,7 +1097,7 @@ def access_timeliness_table(
         "{appointment_at!s} has no time of day",
     )
     checked = table.check(on_error=mode)
-    keep = checked.positions()
+    keep = cols.kept_rows(checked)
     group = plan.group[keep]
     measured, limit, margin, met = _timeliness_figures(
         unit[keep],
@@ -1119,7 +1119,7 @@ def access_timeliness_table(
         "limit": limit,
         "margin": margin,
         "unit": cols.text_column(unit[keep], ("minutes", "calendar days", "business days")),
-        "section": cols.repeated_text(_SECTION, len(keep)),
+        "section": cols.repeated_text(_SECTION, checked.rows_used),
     }
     used = np.flatnonzero(np.bincount(version[keep], minlength=len(parameters)))
     return findings_from_columns(
@@ -1320,7 +1320,7 @@ def access_distance_table(
     standards, parameter = _standards(profile, on)
     table, plan = _plan_distances(table, codes, standards)
     checked = table.check(on_error=mode)
-    keep = checked.positions()
+    keep = cols.kept_rows(checked)
     code, mile = codes.index[keep], miles.index[keep]
     # compare and subtract once per distinct (code, distance), not once per row
     pair, first = cols.groups((code, len(plan.standard)), (mile, len(miles.dictionary)))
@@ -1357,7 +1357,7 @@ def access_distance_table(
         "limit": plan.limits.take(pa.array(code, mask=~shown)),
         "margin": pair_margin.take(pa.array(pair, mask=~shown)),
         "unit": cols.text_column(shown, ("", "miles")),
-        "section": cols.repeated_text(_SECTION, len(keep)),
+        "section": cols.repeated_text(_SECTION, checked.rows_used),
     }
     return findings_from_columns("access.distance", checked, columns, (parameter,), carry=carry)
 

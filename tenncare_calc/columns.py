@@ -43,6 +43,7 @@ __all__ = [
     "decimals_by_block",
     "flags",
     "groups",
+    "kept_rows",
     "minutes_decimals",
     "moments",
     "parameter_versions",
@@ -70,7 +71,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from tenncare_calc.profile import ContractProfile, ParameterValue
-    from tenncare_calc.tables import TableInput
+    from tenncare_calc.tables import CheckedTable, TableInput
 
     BoolArray = npt.NDArray[np.bool_]
     IntArray = npt.NDArray[np.int64]
@@ -162,8 +163,8 @@ class Categories:
         result: BoolArray = np.asarray(chosen, dtype=bool)[self.index]
         return result
 
-    def take(self, rows: IntArray) -> Any:  # noqa: ANN401 - a pyarrow Array
-        """Return the values of the rows at positions ``rows`` as a pyarrow array."""
+    def take(self, rows: IntArray | slice) -> Any:  # noqa: ANN401 - a pyarrow Array
+        """Return the values of the rows at positions ``rows`` (or a slice) as a pyarrow array."""
         pa = _pa()
         return self.dictionary.take(pa.array(self.index[rows], pa.int64()))
 
@@ -290,6 +291,26 @@ def groups(*columns: tuple[IntArray, int]) -> tuple[IntArray, IntArray]:
     representative[group] = np.arange(rows, dtype=np.int64)
     result: IntArray = group.astype(np.int64, copy=False)
     return result, representative
+
+
+def kept_rows(checked: CheckedTable) -> IntArray | slice:
+    """Return an index of the usable rows, for arrays that hold every input row.
+
+    When no row was rejected it is ``slice(None)``: indexing an array with it is a view of the
+    array, not a copy.
+
+    >>> from tenncare_calc.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"at": ["2008-12-23", "noon"]}, [Column("at", ColumnKind.LABEL)],
+    ...     name="t")
+    >>> kept_rows(table.check())
+    slice(None, None, None)
+    >>> table, _, _ = moments(table, "at")
+    >>> kept_rows(table.check(on_error="collect")).tolist()
+    [0]
+    """
+    if checked.rows_used == checked.rows_in:
+        return slice(None)
+    return checked.positions()
 
 
 def moments(

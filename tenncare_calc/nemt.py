@@ -881,7 +881,7 @@ def request_lead_time_table(
         table, resolved, "nemt.short_notice_hours_non_urban", days=days, column="requested_at"
     )
     checked = table.check(on_error=mode)
-    keep = checked.positions()
+    keep = cols.kept_rows(checked)
     is_urban = urban[keep]
     hours = np.where(is_urban, short_urban[keep], short_other[keep])
     lead = (pickup - requested)[keep]
@@ -907,8 +907,8 @@ def request_lead_time_table(
         "measured": cols.minutes_decimals(lead),
         "limit": cols.scaled_decimals(hours * 60 * 10_000),
         "margin": cols.minutes_decimals(lead - limit),
-        "unit": cols.repeated_text("minutes", len(keep)),
-        "section": cols.repeated_text(_A32, len(keep)),
+        "unit": cols.repeated_text("minutes", checked.rows_used),
+        "section": cols.repeated_text(_A32, checked.rows_used),
     }
     return findings_from_columns(
         "nemt.request_lead_time",
@@ -979,7 +979,7 @@ def decision_time_table(
         table, _profile(profile), "nemt.decision_hours", days=days, column="requested_at"
     )
     checked = table.check(on_error=mode)
-    keep = checked.positions()
+    keep = cols.kept_rows(checked)
     full = requested[keep] + hours[keep] * 60 * _MICROS_PER_MINUTE
     deadline = np.where(known_pickup[keep], np.minimum(full, pickup[keep]), full)
     allowed = deadline - requested[keep]
@@ -1000,8 +1000,8 @@ def decision_time_table(
         "measured": cols.minutes_decimals(elapsed),
         "limit": cols.minutes_decimals(allowed),
         "margin": cols.minutes_decimals(allowed - elapsed),
-        "unit": cols.repeated_text("minutes", len(keep)),
-        "section": cols.repeated_text(_A513, len(keep)),
+        "unit": cols.repeated_text("minutes", checked.rows_used),
+        "section": cols.repeated_text(_A513, checked.rows_used),
     }
     return findings_from_columns("nemt.decision_time", checked, columns, versions, carry=carry)
 
@@ -1069,7 +1069,7 @@ def trip_manifest_table(
         column="service_date",
     )
     checked = table.check(on_error=mode)
-    keep = checked.positions()
+    keep = cols.kept_rows(checked)
     deadline = (service_day[keep] - days_before[keep]) * cols.MICROS_PER_DAY + close[keep]
     margin = deadline - sent[keep]
     met = margin >= 0
@@ -1079,12 +1079,12 @@ def trip_manifest_table(
         "met": pa.array(met),
         "standard": cols.repeated_text(
             "trip manifest to the NEMT provider by its close of business the day before",
-            len(keep),
+            checked.rows_used,
         ),
-        "measured": pa.nulls(len(keep), cols.decimal_type()),
-        "limit": pa.nulls(len(keep), cols.decimal_type()),
+        "measured": pa.nulls(checked.rows_used, cols.decimal_type()),
+        "limit": pa.nulls(checked.rows_used, cols.decimal_type()),
         "margin": cols.minutes_decimals(margin),
-        "unit": cols.repeated_text("minutes", len(keep)),
-        "section": cols.repeated_text("Attachment XI A.5.5.1", len(keep)),
+        "unit": cols.repeated_text("minutes", checked.rows_used),
+        "section": cols.repeated_text("Attachment XI A.5.5.1", checked.rows_used),
     }
     return findings_from_columns("nemt.trip_manifest", checked, columns, versions, carry=carry)

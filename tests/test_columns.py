@@ -28,6 +28,7 @@ from tenncare_calc.columns import (
     decimals_by_block,
     flags,
     groups,
+    kept_rows,
     minutes_decimals,
     moments,
     repeated_text,
@@ -284,6 +285,16 @@ class TestColumnarFastPaths:
         distinct = sorted(set(pairs))
         assert group.tolist() == [distinct.index(pair) for pair in pairs]
         assert list(zip(first[row].tolist(), second[row].tolist(), strict=True)) == distinct
+
+    @given(st.lists(st.booleans(), max_size=20))
+    def test_kept_rows(self, rejected: list[bool]) -> None:
+        """Indexing with kept_rows picks the usable rows, as their positions do."""
+        values = np.arange(len(rejected)) * 10
+        table = _table(list(range(len(rejected))))
+        checked = table.reject(np.array(rejected, dtype=bool), "no").check(on_error="collect")
+        kept = kept_rows(checked)
+        assert values[kept].tolist() == values[checked.positions()].tolist()
+        assert isinstance(kept, slice) == (not any(rejected))
 
     @given(st.lists(LABELS, max_size=25), st.booleans())
     def test_code_categories(self, labels: list[str | None], encoded: bool) -> None:
