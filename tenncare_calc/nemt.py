@@ -888,7 +888,8 @@ def request_lead_time_table(
     limit = hours * 60 * _MICROS_PER_MINUTE
     exempt = exemption.rows_where([value is not None for value in exemption.values()])[keep]
     judged = lead >= limit
-    outcome = np.where(judged, np.where(accommodated[keep], 0, 1), np.where(exempt, 2, 3))
+    # met 0, not met 1 (judged: accommodated or not); not assessed 2 (exempt), not applicable 3
+    outcome = np.where(judged, ~accommodated[keep], 3 - exempt)
     standard = _texts_by(
         hours * 2 + is_urban,
         lambda key: (
