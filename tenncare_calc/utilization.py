@@ -885,35 +885,31 @@ def no_utilization_report(
     ).check(on_error=mode)
     report_day = days_from_date(report)
     codes = encode_ids(spans.column("member_id"), claim_rows.column("member_id"))
-    member = codes.codes[0]
+    (member, claim_member), count = codes.codes, codes.count
     start = spans.days("start_date").astype(np.int64)
     end = np.minimum(spans.days("end_date", null=report_day).astype(np.int64), report_day)
+    enrollees = int(np.count_nonzero(np.bincount(member)))
     current = start <= report_day
-    member, start, end = member[current], start[current], end[current]
-    enrollees = len(np.unique(codes.codes[0]))
-    run_member, run_start = _runs_through(member, start, end, report_day)
+    run_member, run_start = _runs_through(member[current], start[current], end[current], report_day)
     window_day = days_from_date(window_start)
     long_enough = run_start <= window_day
     candidates, since = run_member[long_enough], run_start[long_enough]
-    claim_member = codes.codes[1]
     claim_day = claim_rows.days("service_date").astype(np.int64)
-    lower = np.full(codes.count, np.iinfo(np.int64).max, dtype=np.int64)
+    lower = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
     lower[candidates] = window_day if claims_window == "twelve_months" else since
     used = (claim_day >= lower[claim_member]) & (claim_day <= report_day)
-    utilized = np.zeros(codes.count, dtype=bool)
+    utilized = np.zeros(count, dtype=bool)
     utilized[claim_member[used]] = True
     keep = ~utilized[candidates]
     listed, listed_since = candidates[keep], since[keep]
     ids = codes.decode(listed)
     order = np.asarray(pa.compute.sort_indices(ids).to_numpy(zero_copy_only=False), dtype=np.int64)
-    since_dates = [_from_day(int(day)) for day in listed_since[order]]
+    listed_since = listed_since[order]
     members = pa.table(
         {
             "member_id": ids.take(pa.array(order)),
-            "enrolled_since": pa.array(since_dates, pa.date32()),
-            "months_enrolled": pa.array(
-                [_whole_months(day, report) for day in since_dates], pa.int64()
-            ),
+            "enrolled_since": pa.array(listed_since.astype(np.int32), pa.date32()),
+            "months_enrolled": pa.array(_whole_months(listed_since, report), pa.int64()),
         }
     )
     return NoUtilizationReport(
@@ -931,16 +927,34 @@ def no_utilization_report(
     )
 
 
-def _from_day(day: int) -> dt.date:
-    from tenncare_calc.tables import date_from_days  # noqa: PLC0415 - needs the data extra
+def _whole_months(since: Any, through: dt.date) -> Any:  # noqa: ANN401 - numpy arrays
+    """Return the whole months from each day of ``since`` through ``through``, both days counted.
 
-    return date_from_days(day)
+    ``since`` holds day numbers (since 1970-01-01). The count is relativedelta's: the calendar
+    months from ``since`` to the day after ``through``, less one when that day's day of the month
+    is before ``since``'s, unless it is the last day of its month (January 31 plus a month is the
+    last day of February).
 
-
-def _whole_months(since: dt.date, report: dt.date) -> int:
-    """Return the whole months from ``since`` through ``report`` (both days counted)."""
-    span = relativedelta(report + dt.timedelta(days=1), since)
-    return span.years * 12 + span.months
+    >>> import numpy as np
+    >>> from tenncare_calc.tables import days_from_date
+    >>> days = [days_from_date(dt.date(2007, 1, 1)), days_from_date(dt.date(2008, 1, 31))]
+    >>> _whole_months(np.array(days), dt.date(2008, 2, 27)).tolist()
+    [13, 0]
+    >>> _whole_months(np.array(days), dt.date(2008, 2, 28)).tolist()
+    [13, 1]
+    """
+    np = _np()
+    start = np.asarray(since, dtype=np.int64).astype("datetime64[D]")
+    start_month = start.astype("datetime64[M]")
+    after = np.datetime64(through, "D") + 1
+    after_month = after.astype("datetime64[M]")
+    months = (after_month - start_month).astype(np.int64)
+    start_day = (start - start_month.astype("datetime64[D]")).astype(np.int64)
+    after_day = int((after - after_month.astype("datetime64[D]")).astype(np.int64))
+    if (after + 1).astype("datetime64[M]") != after_month:  # the last day of its month
+        return months
+    result: Any = months - (start_day > after_day)
+    return result
 
 
 def _runs_through(
@@ -952,30 +966,31 @@ def _runs_through(
     """Return, per member enrolled on ``report_day``, the start of the continuous run reaching it.
 
     Spans are merged per member when they overlap or touch (the next starts on or before the day
-    after the running end). Columnar: one sort and cumulative maxima.
+    after the running end). Columnar: one sort and a cumulative maximum. Spans with the same
+    member and start may come in any order: the second never starts a run of its own.
     """
     np = _np()
     if len(member) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    order = np.lexsort((start, member))
-    member, start, end = member[order], start[order], end[order]
-    # running maximum of end within each member: offset each member's days so a plain cumulative
-    # maximum never carries one member's end into the next member's spans
-    span = int(max(end.max(), start.max()) - min(end.min(), start.min()) + 2)
+    # Each member's days are offset into a range of their own: one sort of the offset starts orders
+    # the spans by member then start, and a plain cumulative maximum of the offset ends never
+    # carries one member's end into the next member's spans.
     base = min(int(end.min()), int(start.min()))
-    offset = member * span
+    span = int(max(end.max(), start.max()) - base + 2)
+    key = member * span + (start - base)
+    order = np.argsort(key)
+    key, end = key[order], end[order]
+    offset = key - key % span
+    start = key - offset + base
     running = np.maximum.accumulate(end - base + offset) - offset + base
     previous_end = np.concatenate(([np.iinfo(np.int64).min], running[:-1]))
-    new_member = np.concatenate(([True], member[1:] != member[:-1]))
-    new_run = new_member | (start > previous_end + 1)
-    run_id = np.cumsum(new_run) - 1
-    run_start = start[new_run]
-    run_member = member[new_run]
-    run_end = np.zeros(len(run_start), dtype=np.int64)
-    np.maximum.at(run_end, run_id, running)
-    reaches = run_end >= report_day
-    return run_member[reaches], run_start[reaches]
+    new_member = np.concatenate(([True], offset[1:] != offset[:-1]))
+    first = np.flatnonzero(new_member | (start > previous_end + 1))
+    # the running end is non-decreasing within a member, so a run ends where its last span does
+    last = np.append(first[1:], len(running)) - 1
+    reaches = first[running[last] >= report_day]
+    return offset[reaches] // span, start[reaches]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -16,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.strategies import MEMBER_IDS, days
+from tests.strategies import EDGE_DAYS, MEMBER_IDS, days
 
 if TYPE_CHECKING:
     import random
@@ -34,6 +35,8 @@ from tenncare_calc import (
     provider_profiles,
     sample_enrollees,
 )
+from tenncare_calc.tables import days_from_date
+from tenncare_calc.utilization import _whole_months
 
 
 class TestMonthlySample:
@@ -365,8 +368,27 @@ class TestNoUtilization:
             lower = window_start if window == "twelve_months" else since
             if any(m == member and lower <= day <= report_date for m, day in claims):
                 continue
-            expected.append((member, since.isoformat()))
-        assert [(r["member_id"], r["enrolled_since"]) for r in report.rows()] == expected
+            whole = relativedelta(report_date + dt.timedelta(days=1), since)
+            expected.append((member, since.isoformat(), whole.years * 12 + whole.months))
+        assert [
+            (r["member_id"], r["enrolled_since"], r["months_enrolled"]) for r in report.rows()
+        ] == expected
+
+    @given(
+        st.lists(EDGE_DAYS | st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 30)), max_size=20),
+        EDGE_DAYS | st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 30)),
+    )
+    def test_whole_months_are_relativedelta_months(
+        self, since: list[dt.date], through: dt.date
+    ) -> None:
+        """The columnar month count equals relativedelta's, month ends and leap days included."""
+        since = [day for day in since if day <= through]
+        expected = []
+        for day in since:
+            span = relativedelta(through + dt.timedelta(days=1), day)
+            expected.append(span.years * 12 + span.months)
+        days_since = np.array([days_from_date(day) for day in since], dtype=np.int64)
+        assert _whole_months(days_since, through).tolist() == expected
 
 
 SERVICES = {
