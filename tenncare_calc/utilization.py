@@ -61,10 +61,10 @@ from tenncare_calc.presentation import (
 from tenncare_calc.values import exact_context, format_decimal, to_count, to_date
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from tenncare_calc.profile import ContractProfile, ParameterValue
-    from tenncare_calc.tables import OnError
+    from tenncare_calc.tables import IdCodes, OnError
 
 #: Which claims keep an enrollee off the no-utilization report: those in the 12 months ending on
 #: the report date (ruling U3, the default) or those in the whole continuous enrollment.
@@ -884,8 +884,9 @@ def no_utilization_report(
         name="claims",
     ).check(on_error=mode)
     report_day = days_from_date(report)
-    codes = encode_ids(spans.column("member_id"), claim_rows.column("member_id"))
-    (member, claim_member), count = codes.codes, codes.count
+    member, claim_member, count, decode = _dense_codes(
+        encode_ids(spans.column("member_id"), claim_rows.column("member_id"))
+    )
     start = spans.days("start_date").astype(np.int64)
     end = np.minimum(spans.days("end_date", null=report_day).astype(np.int64), report_day)
     enrollees = int(np.count_nonzero(np.bincount(member)))
@@ -902,7 +903,7 @@ def no_utilization_report(
     utilized[claim_member[used]] = True
     keep = ~utilized[candidates]
     listed, listed_since = candidates[keep], since[keep]
-    ids = codes.decode(listed)
+    ids = decode(listed)
     order = np.asarray(pa.compute.sort_indices(ids).to_numpy(zero_copy_only=False), dtype=np.int64)
     listed_since = listed_since[order]
     members = pa.table(
@@ -925,6 +926,27 @@ def no_utilization_report(
         claims_rejected=claim_rows.rejected,
         months=months,
     )
+
+
+def _dense_codes(codes: IdCodes) -> tuple[Any, Any, int, Callable[[Any], Any]]:
+    """Return the two code arrays of ``codes``, renumbered densely if need be, their count, a decoder.
+
+    Whole-number ids are coded by their offset from the smallest, so ids far apart (ten-digit member
+    ids) give codes far beyond the number of rows, and the arrays indexed by code would not fit in
+    memory; such codes are renumbered in order of appearance. Dense codes are returned as they are.
+    """
+    np, pa = _np(), _pa()
+    first, second = codes.codes
+    if codes.count <= 2 * (len(first) + len(second)) + 1024:
+        return first, second, codes.count, codes.decode
+    encoded = pa.compute.dictionary_encode(pa.array(np.concatenate((first, second))))
+    renumbered = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    original = encoded.dictionary.to_numpy(zero_copy_only=False)
+
+    def decode(values: Any) -> Any:  # noqa: ANN401 - numpy codes in, pyarrow ids out
+        return codes.decode(original[values])
+
+    return renumbered[: len(first)], renumbered[len(first) :], len(original), decode
 
 
 def _whole_months(since: Any, through: dt.date) -> Any:  # noqa: ANN401 - numpy arrays

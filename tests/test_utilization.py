@@ -279,6 +279,22 @@ class TestNoUtilization:
         assert [row["member_id"] for row in report.rows()] == [1, 3]
         assert report.rows()[1]["enrolled_since"] == "2007-01-01"
 
+    def test_ten_digit_member_ids(self) -> None:
+        """Ids far apart are renumbered, not given an array entry for every number between them."""
+        report = _report(
+            [
+                (9_000_000_000, "2007-01-01", None),
+                (1, "2007-01-01", None),
+                (5_000_000_000, "2007-01-01", "2008-06-30"),
+            ],
+            [(1, "2008-05-01"), (7_000_000_000, "2008-05-01")],
+            report_date=REPORT,
+        )
+        assert report.rows() == [
+            {"member_id": 9_000_000_000, "enrolled_since": "2007-01-01", "months_enrolled": 24}
+        ]
+        assert (report.enrollees, report.continuously_enrolled) == (3, 2)
+
     def test_bad_rows_are_accounted_for(self) -> None:
         """Rows in = used + rejected for each input; raise by default."""
         spans = [
