@@ -40,6 +40,7 @@ __all__ = [
 
 import datetime as dt
 import hashlib
+import heapq
 from collections.abc import Hashable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -145,9 +146,22 @@ def _seed_text(seed: object) -> str:
     return str(seed)
 
 
-def _draw_key(seed: str, member: object) -> str:
-    """Return the SHA-256 digest (hex) that orders a member in the draw for ``seed``."""
-    return hashlib.sha256(f"{seed}\x1f{member}".encode()).hexdigest()
+#: What separates the seed from the member id in the text a draw key is the SHA-256 of.
+_KEY_SEPARATOR = "\x1f"
+
+
+def _draw(texts: Iterable[bytes], wanted: int) -> tuple[list[int], tuple[str, ...]]:
+    r"""Return the positions of the ``wanted`` texts with the smallest SHA-256 keys, and the keys.
+
+    ``texts`` are the UTF-8 of the seed, U+001F and each member id. Digests compare as their hex
+    keys do, so only the keys drawn are written out in hex.
+
+    >>> _draw([b"1\x1fa", b"1\x1fb", b"1\x1fc"], 2)[0]
+    [2, 1]
+    """
+    digests = [hashlib.sha256(text).digest() for text in texts]
+    chosen = heapq.nsmallest(wanted, range(len(digests)), key=digests.__getitem__)
+    return chosen, tuple(digests[index].hex() for index in chosen)
 
 
 SAMPLE_SUMMARY_COLUMNS: tuple[Column, ...] = (
@@ -334,14 +348,14 @@ class MonthlySample(Presentable):
         return text.render()
 
 
-def _sample(
-    population: list[Hashable],
+def _sample_size(
     *,
     seed: object,
     size: int | None,
     month: dt.date | None,
     profile: ContractProfile | None,
-) -> tuple[str, int, tuple[Hashable, ...], tuple[str, ...], ParameterValue]:
+) -> tuple[str, int, ParameterValue]:
+    """Return the seed as text, the sample size and the clause's minimum (a smaller size raises)."""
     seed_text = _seed_text(seed)
     minimum = _profile(profile).get("utilization.monthly_sample_minimum", on=month)
     wanted = minimum.value if size is None else to_count(size, field="size")
@@ -352,15 +366,7 @@ def _sample(
             field="size",
             value=wanted,
         )
-    keyed = sorted((_draw_key(seed_text, member), member) for member in population)
-    chosen = keyed[:wanted]
-    return (
-        seed_text,
-        wanted,
-        tuple(member for _, member in chosen),
-        tuple(key for key, _ in chosen),
-        minimum,
-    )
+    return seed_text, wanted, minimum
 
 
 def sample_enrollees(
@@ -409,15 +415,17 @@ def sample_enrollees(
             value=population[:5],
         )
     checked_month = None if month is None else to_date(month, field="month").replace(day=1)
-    seed_text, wanted, members, keys, minimum = _sample(
-        population, seed=seed, size=size, month=checked_month, profile=profile
+    seed_text, wanted, minimum = _sample_size(
+        seed=seed, size=size, month=checked_month, profile=profile
     )
+    prefix = seed_text + _KEY_SEPARATOR
+    chosen, keys = _draw((f"{prefix}{member}".encode() for member in population), wanted)
     return MonthlySample(
         month=checked_month,
         seed=seed_text,
         population=len(population),
         size=wanted,
-        members=members,
+        members=tuple(population[index] for index in chosen),
         keys=keys,
         minimum=minimum,
     )
@@ -464,17 +472,21 @@ def monthly_sample(
     checked = table.check(on_error=on_error)
     days = checked.days(date_column)
     inside = (days >= days_from_date(first)) & (days <= days_from_date(last))
-    ids = checked.column("member_id").filter(_pa().array(inside))
-    population = list(dict.fromkeys(ids.to_pylist()))
-    seed_text, wanted, members, keys, minimum = _sample(
-        population, seed=seed, size=size, month=first, profile=profile
+    pa = _pa()
+    population = pa.compute.unique(checked.column("member_id").filter(pa.array(inside)))
+    seed_text, wanted, minimum = _sample_size(seed=seed, size=size, month=first, profile=profile)
+    # the texts keyed, seed + U+001F + member id, made in one pass (ids as text: str() of each)
+    text = pa.large_string()
+    texts = pa.compute.binary_join_element_wise(
+        pa.scalar(seed_text + _KEY_SEPARATOR, text), population.cast(text), pa.scalar("", text)
     )
+    chosen, keys = _draw(texts.cast(pa.large_binary()).to_pylist(), wanted)
     return MonthlySample(
         month=first,
         seed=seed_text,
         population=len(population),
         size=wanted,
-        members=members,
+        members=tuple(population.take(pa.array(chosen, pa.int64())).to_pylist()),
         keys=keys,
         minimum=minimum,
         rows_in=checked.rows_in,

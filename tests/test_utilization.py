@@ -85,6 +85,35 @@ class TestMonthlySample:
         assert list(sample.members) == [m for _, m in keys[:500]]
         assert sample.rows()[0] == {"draw": 1, "member_id": keys[0][1], "key": keys[0][0]}
 
+    @given(
+        st.one_of(
+            st.lists(st.integers(-(2**63), 2**63 - 1), max_size=700),
+            st.lists(st.text(min_size=1).filter(str.strip), max_size=700),
+        ),
+        st.lists(st.integers(-3, 33), max_size=700),
+        st.one_of(st.integers(), st.text()),
+        st.sampled_from([None, 501, 650]),
+    )
+    def test_monthly_draw_is_the_smallest_keys(
+        self, ids: list[Any], offsets: list[int], seed: int | str, size: int | None
+    ) -> None:
+        """The columnar draw equals sorting SHA-256 keys of the distinct members in the month."""
+        ids = ids[: len(offsets)]
+        dates = [dt.date(2008, 10, 1) + dt.timedelta(days=n) for n in offsets[: len(ids)]]
+        sample = monthly_sample(
+            {"member_id": ids, "service_date": dates},
+            month=dt.date(2008, 10, 1),
+            seed=seed,
+            size=size,
+        )
+        population = {m for m, day in zip(ids, dates, strict=True) if day.month == 10}
+        keys = sorted(
+            (hashlib.sha256(f"{seed}\x1f{m}".encode()).hexdigest(), m) for m in population
+        )[: size or 500]
+        assert sample.population == len(population)
+        assert list(zip(sample.keys, sample.members, strict=True)) == keys
+        assert [type(m) for m in sample.members] == [type(m) for _, m in keys]
+
     def test_uniform(self) -> None:
         """Over 400 seeds, each of 1,000 enrollees is drawn about half the time (7 sd band)."""
         counts = dict.fromkeys(range(1000), 0)
