@@ -74,6 +74,8 @@ ClaimsWindow = Literal["twelve_months", "enrollment"]
 OutlierMethod = Literal["percentile", "standard_score"]
 
 _RATE_PLACES = Decimal("0.0001")
+#: Sums of member months below this are exact in the library's 60-digit decimal context.
+_EXACT_SUM_LIMIT = Decimal(10) ** 30
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
@@ -96,13 +98,19 @@ def _shown(number: Decimal) -> str:
     return format_decimal(normal, grouping=False)
 
 
-def _round(number: Decimal) -> Decimal:
-    """Return a rate to 4 decimal places half-up, without trailing zeros (a display figure)."""
+def _rounded_texts(numbers: Iterable[Decimal]) -> list[str]:
+    """Return rates as shown: to 4 decimal places half-up, without trailing zeros (display figures).
+
+    >>> _rounded_texts([Decimal("26.2"), Decimal("1") / 3, Decimal(30), Decimal("-0.00004")])
+    ['26.2', '0.3333', '30', '0']
+    """
     with exact_context():
-        value = number.quantize(_RATE_PLACES, rounding=ROUND_HALF_UP)
-        if value == value.to_integral_value():
-            return value.quantize(Decimal(1)) + 0
-        return value.normalize()
+        # a value quantized to 4 places is written without an exponent
+        texts = [
+            str(number.quantize(_RATE_PLACES, rounding=ROUND_HALF_UP)).rstrip("0").rstrip(".")
+            for number in numbers
+        ]
+    return ["0" if text == "-0" else text for text in texts]
 
 
 def _member_column(members: Sequence[Hashable], name: str = "member_id") -> Column:
@@ -1298,7 +1306,8 @@ def provider_profiles(
     member_months
         ``provider_id``, ``member_months`` (>= 0, summed per provider) and optionally
         ``peer_group``. Every provider here is profiled in every category (a category with no
-        services is a rate of 0, which is how under-utilization shows).
+        services is a rate of 0, which is how under-utilization shows). Provider ids are whole
+        numbers in both inputs or text in both.
 
     Examples
     --------
@@ -1342,9 +1351,11 @@ def provider_profiles(
     service_in, categories = cols.texts(service_in, "service_category")
     counts = None
     if service_in.has("services"):
+        integers = _pa().types.is_integer(service_in.column("services").type)
         service_in, counted = cols.decimals(service_in, "services")
-        whole = _whole_column(counted)
-        service_in = service_in.reject(~whole, "services {services!s} is not a whole number")
+        if not integers:  # a column of integers holds whole numbers only
+            whole = _whole_column(counted)
+            service_in = service_in.reject(~whole, "services {services!s} is not a whole number")
         counts = counted
     service_rows = service_in.check(on_error=mode)
     months_in = read_table(
@@ -1366,20 +1377,33 @@ def provider_profiles(
         )
     )
     month_rows = months_in.check(on_error=mode)
+    np, pa = _np(), _pa()
     keep_services = service_rows.positions()
-    keep_months = month_rows.positions()
-    service_counts = (
-        [1] * len(keep_services)
-        if counts is None
-        else [int(v) for v in counts.take(_pa().array(keep_services)).to_pylist()]
+    with_months, totals, peer_groups = _provider_member_months(
+        month_rows.column("provider_id"),
+        months_values.take(pa.array(month_rows.positions())),
+        None if groups is None else groups[month_rows.positions()],
     )
-    table = _profile_rows(
-        providers=service_rows.column("provider_id").to_pylist(),
-        categories=[str(c) for c in categories[keep_services]],
-        counts=service_counts,
-        month_providers=month_rows.column("provider_id").to_pylist(),
-        month_values=months_values.take(_pa().array(keep_months)).to_pylist(),
-        month_groups=None if groups is None else [str(g) for g in groups[keep_months]],
+    everyone, provider = _all_providers(with_months, service_rows.column("provider_id"))
+    names, category = _categories(
+        service_rows.column("service_category"), categories, keep_services
+    )
+    # a result row per category and provider, category by category: the services are counted
+    # into those cells
+    cells = category * len(everyone) + provider
+    size = len(names) * len(everyone)
+    counted = (
+        np.bincount(cells, minlength=size)
+        if counts is None
+        else _cell_sums(cells, counts.take(pa.array(keep_services)), size)
+    )
+    services_only: list[None] = [None] * (len(everyone) - len(with_months))
+    table = _profile_table(
+        everyone,
+        totals=[*totals, *services_only],
+        peer_groups=[*peer_groups, *services_only],
+        categories=names,
+        services=counted,
         method=chosen,
         criteria=criteria,
     )
@@ -1395,128 +1419,247 @@ def provider_profiles(
 
 
 def _whole_column(values: Any) -> Any:  # noqa: ANN401 - pyarrow decimal array in, numpy bool out
+    """Return which values are whole numbers."""
+    pc = _pa().compute
+    return _np().asarray(pc.equal(values, pc.floor(values)).to_numpy(zero_copy_only=False))
+
+
+def _in_order_of_appearance(values: Any) -> tuple[Any, Any, Any]:  # noqa: ANN401 - pyarrow array
+    """Return the distinct values (in order of appearance), each row's index among them, their first rows.
+
+    >>> import pyarrow as pa
+    >>> distinct, index, first = _in_order_of_appearance(pa.array(["b", "a", "b", "c"]))
+    >>> distinct.to_pylist(), index.tolist(), first.tolist()
+    (['b', 'a', 'c'], [0, 1, 0, 2], [0, 1, 3])
+    """
+    np, pa = _np(), _pa()
+    encoded = pa.compute.dictionary_encode(values)
+    index = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    first = np.full(len(encoded.dictionary), len(index), dtype=np.int64)
+    np.minimum.at(first, index, np.arange(len(index)))
+    order = np.argsort(first)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return encoded.dictionary.take(pa.array(order)), rank[index], first[order]
+
+
+def _provider_member_months(
+    providers: Any,  # noqa: ANN401 - pyarrow array of ids
+    values: Any,  # noqa: ANN401 - pyarrow decimal array
+    groups: Any,  # noqa: ANN401 - numpy object array of text, or None
+) -> tuple[Any, list[Decimal], list[str]]:
+    """Return the providers with member months (in order of appearance), their totals and peer groups.
+
+    Member months are summed exactly per provider; the peer group is "all" without the column. A
+    provider on rows of two peer groups is an error, named at the first row that differs.
+    """
+    np, pa = _np(), _pa()
+    distinct, index, first = _in_order_of_appearance(providers)
+    if groups is None:
+        peer_groups = ["all"] * len(distinct)
+    else:
+        peer_groups = [str(group) for group in groups[first]]
+        differs = np.flatnonzero(groups != groups[first][index])
+        if len(differs):
+            row = int(differs[0])
+            raise InvalidInputError(
+                f"provider {providers[row].as_py()!r} is in two peer groups "
+                f"({peer_groups[index[row]]!r} and {str(groups[row])!r}); give each provider "
+                "one peer_group",
+                field="peer_group",
+                value=str(groups[row]),
+            )
+    summed = (
+        pa.table({"provider": index, "months": values})
+        .group_by("provider")
+        .aggregate([("months", "sum")])
+    )
+    totals = [Decimal(0)] * len(distinct)
+    for provider, total in zip(
+        summed.column("provider").to_pylist(), summed.column("months_sum").to_pylist(), strict=True
+    ):
+        totals[provider] = total
+    # Arrow's decimal sums are exact; the library's 60-digit context is too while every sum stays
+    # below 10**30 (30 digits either side of the point). Beyond that, add as the context does.
+    if any(total >= _EXACT_SUM_LIMIT for total in totals):
+        totals = [Decimal(0)] * len(distinct)
+        with exact_context():
+            for provider, value in zip(index.tolist(), values.to_pylist(), strict=True):
+                totals[provider] += value
+    return distinct, totals, peer_groups
+
+
+def _all_providers(
+    month_providers: Any,  # noqa: ANN401 - pyarrow array of ids
+    service_providers: Any,  # noqa: ANN401 - pyarrow array of ids, one per service row
+) -> tuple[Any, Any]:
+    """Return every provider profiled and each service row's index among them.
+
+    The providers with member months come first, then those with services only, each in order of
+    appearance. Ids must be whole numbers in both inputs or text in both.
+    """
+    np, pa = _np(), _pa()
+    pc = pa.compute
+    kinds = {
+        name: "whole numbers" if pa.types.is_integer(ids.type) else "text"
+        for name, ids in (("services", service_providers), ("member_months", month_providers))
+        if len(ids)
+    }
+    if len(set(kinds.values())) > 1:
+        raise InvalidInputError(
+            f"'provider_id' is {kinds['services']} in services but {kinds['member_months']} in "
+            "member_months; give both the same kind of provider id (1001 and '1001' would be "
+            "different providers)",
+            field="provider_id",
+            value=kinds,
+        )
+    kind = pa.large_string() if "text" in kinds.values() else pa.int64()
+    month_providers = month_providers.cast(kind)
+    distinct, index, _ = _in_order_of_appearance(service_providers.cast(kind))
+    services_only = distinct.filter(pc.invert(pc.is_in(distinct, value_set=month_providers)))
+    everyone = pa.concat_arrays([month_providers, services_only])
+    position = pc.index_in(distinct, value_set=everyone).to_numpy(zero_copy_only=False)
+    return everyone, np.asarray(position, dtype=np.int64)[index]
+
+
+def _categories(raw: Any, texts: Any, rows: Any) -> tuple[list[str], Any]:  # noqa: ANN401
+    """Return the service categories, sorted, and each service row's index among them.
+
+    ``raw`` is the category column of the rows used, as read; ``texts`` the category of every
+    input row as text and ``rows`` the input row of each row used. The text of each distinct raw
+    value is read from the first row holding it (values that differ only in spaces or type give
+    one category).
+    """
     np = _np()
-    return np.array([v == v.to_integral_value() for v in values.to_pylist()], dtype=bool)
+    _, index, first = _in_order_of_appearance(raw)
+    names = [str(text) for text in texts[rows[first]]]
+    ordered = sorted(set(names))
+    position = {name: number for number, name in enumerate(ordered)}
+    return ordered, np.array([position[name] for name in names], dtype=np.int64)[index]
 
 
-def _profile_rows(
+def _cell_sums(cells: Any, counts: Any, size: int) -> Any:  # noqa: ANN401 - numpy, pyarrow
+    """Return the service counts (whole decimals) summed exactly per cell, as int64."""
+    np, pa = _np(), _pa()
+    summed = (
+        pa.table({"cell": cells, "services": counts})
+        .group_by("cell")
+        .aggregate([("services", "sum")])
+    )
+    result = np.zeros(size, dtype=np.int64)
+    result[summed.column("cell").to_numpy()] = (
+        summed.column("services_sum").cast(pa.int64()).to_numpy()
+    )
+    return result
+
+
+def _profile_table(
+    everyone: Any,  # noqa: ANN401 - pyarrow array of ids
     *,
-    providers: list[Any],
+    totals: list[Decimal | None],
+    peer_groups: list[str | None],
     categories: list[str],
-    counts: list[int],
-    month_providers: list[Any],
-    month_values: list[Decimal],
-    month_groups: list[str] | None,
+    services: Any,  # noqa: ANN401 - numpy int64, one per category and provider
     method: str,
     criteria: dict[str, Any],
 ) -> Any:  # noqa: ANN401 - a pyarrow Table
-    """Aggregate, compute rates and flag against the peer norm (per group and category)."""
-    pa = _pa()
-    months: dict[Any, Decimal] = {}
-    group_of: dict[Any, str] = {}
-    for index, (provider, value) in enumerate(zip(month_providers, month_values, strict=True)):
-        with exact_context():
-            months[provider] = months.get(provider, Decimal(0)) + value
-        group = "all" if month_groups is None else month_groups[index]
-        if group_of.setdefault(provider, group) != group:
-            raise InvalidInputError(
-                f"provider {provider!r} is in two peer groups ({group_of[provider]!r} and "
-                f"{group!r}); give each provider one peer_group",
-                field="peer_group",
-                value=group,
+    """Return the profile rows (category by category, providers in order), rated and flagged.
+
+    Rates and flags are exact Decimal arithmetic, one value per row; the counting before them is
+    columnar.
+    """
+    np, pa = _np(), _pa()
+    providers, rows = len(everyone), len(categories) * len(everyone)
+    provider = np.tile(np.arange(providers), len(categories))
+    category = np.repeat(np.arange(len(categories)), providers)
+    divisor = {
+        number: total for number, total in enumerate(totals) if total is not None and total > 0
+    }
+    rated = np.zeros(providers, dtype=bool)
+    rated[list(divisor)] = True
+    assessed = np.flatnonzero(rated[provider])
+    with exact_context():
+        rates = [
+            Decimal(count) * 1000 / divisor[number]
+            for count, number in zip(
+                services[assessed].tolist(), provider[assessed].tolist(), strict=True
             )
-    tally: dict[tuple[Any, str], int] = {}
-    for provider, category, count in zip(providers, categories, counts, strict=True):
-        tally[(provider, category)] = tally.get((provider, category), 0) + count
-    all_categories = sorted(set(categories))
-    everyone = list(months) + [p for p in dict.fromkeys(providers) if p not in months]
-    records: list[dict[str, Any]] = []
-    for category in all_categories:
-        for provider in everyone:
-            count = tally.get((provider, category), 0)
-            total = months.get(provider)
-            rate = None
-            if total is not None and total > 0:
-                with exact_context():
-                    rate = Decimal(count) * 1000 / total
-            records.append(
-                {
-                    "provider_id": provider,
-                    "peer_group": group_of.get(provider),
-                    "service_category": category,
-                    "services": count,
-                    "member_months": total,
-                    "rate": rate,
-                }
-            )
-    _flag_records(records, method=method, criteria=criteria)
+        ]
+    shown: dict[str, Any] = {
+        name: np.full(rows, None, dtype=object)
+        for name in ("rate_per_1000", "norm", "lower", "upper", "standard_score")
+    }
+    shown["rate_per_1000"][assessed] = _rounded_texts(rates)
+    peers = np.full(rows, None, dtype=object)
+    flag = np.full(rows, "not_assessed", dtype=object)
+    group_number = {group: number for number, group in enumerate(dict.fromkeys(peer_groups))}
+    group_code = np.array([group_number[group] for group in peer_groups], dtype=np.int64)
+    key = group_code[provider[assessed]] * len(categories) + category[assessed]
+    order = np.argsort(key, kind="stable")
+    for members in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
+        if not len(members):
+            continue
+        group_rates = [rates[m] for m in members.tolist()]
+        where = assessed[members]
+        values = _flag_group(group_rates, method=method, criteria=criteria)
+        peers[where] = len(members)
+        flag[where] = values.pop("flag")
+        for name, value in values.items():
+            shown[name][where] = value
+    months_shown = pa.array([None if t is None else _shown(t) for t in totals], pa.large_string())
+    text = pa.large_string()
+    take = pa.array(provider)
+    ids = everyone.take(take)
     return pa.table(
         {
-            "provider_id": pa.array([r["provider_id"] for r in records]),
-            "peer_group": pa.array([r["peer_group"] for r in records], pa.large_string()),
-            "service_category": pa.array(
-                [r["service_category"] for r in records], pa.large_string()
+            "provider_id": (
+                pa.array([]) if not rows else ids.cast(pa.string()) if ids.type == text else ids
             ),
-            "services": pa.array([r["services"] for r in records], pa.int64()),
-            "member_months": pa.array(
-                [
-                    None if r["member_months"] is None else _shown(r["member_months"])
-                    for r in records
-                ],
-                pa.large_string(),
-            ),
-            "rate_per_1000": _rounded(records, "rate"),
-            "peers": pa.array([r.get("peers") for r in records], pa.int64()),
-            "norm": _rounded(records, "norm"),
-            "lower": _rounded(records, "lower"),
-            "upper": _rounded(records, "upper"),
-            "standard_score": _rounded(records, "score"),
-            "flag": pa.array([r["flag"] for r in records], pa.large_string()),
+            "peer_group": pa.array(peer_groups, text).take(take),
+            "service_category": pa.array(categories, text).take(pa.array(category)),
+            "services": pa.array(services, pa.int64()),
+            "member_months": months_shown.take(take),
+            "rate_per_1000": pa.array(shown["rate_per_1000"], text),
+            "peers": pa.array(peers, pa.int64()),
+            "norm": pa.array(shown["norm"], text),
+            "lower": pa.array(shown["lower"], text),
+            "upper": pa.array(shown["upper"], text),
+            "standard_score": pa.array(shown["standard_score"], text),
+            "flag": pa.array(flag, text),
         }
     )
 
 
-def _rounded(records: list[dict[str, Any]], key: str) -> Any:  # noqa: ANN401 - a pyarrow array
-    values = [None if r.get(key) is None else _shown(_round(r[key])) for r in records]
-    return _pa().array(values, _pa().large_string())
+def _flag_group(rates: list[Decimal], *, method: str, criteria: dict[str, Any]) -> dict[str, Any]:
+    """Return a peer group's norm, thresholds and scores as shown, and each rate's flag (in order).
 
-
-def _flag_records(records: list[dict[str, Any]], *, method: str, criteria: dict[str, Any]) -> None:
-    groups: dict[tuple[Any, str], list[dict[str, Any]]] = {}
-    for record in records:
-        if record["rate"] is None:
-            record["flag"] = "not_assessed"
-            continue
-        groups.setdefault((record["peer_group"], record["service_category"]), []).append(record)
-    for members in groups.values():
-        ordered = sorted(r["rate"] for r in members)
-        norm = _percentile(ordered, Decimal(50))
-        if len(members) < criteria["minimum_peers"]:
-            for record in members:
-                record.update(peers=len(members), norm=norm, flag="not_assessed")
-            continue
-        if method == "percentile":
-            lower = _percentile(ordered, criteria["lower_percentile"])
-            upper = _percentile(ordered, criteria["upper_percentile"])
-            for record in members:
-                rate = record["rate"]
-                flag = "over" if rate > upper else "under" if rate < lower else "within"
-                record.update(peers=len(members), norm=norm, lower=lower, upper=upper, flag=flag)
-            continue
-        with exact_context():
-            count = Decimal(len(ordered))
-            mean = sum(ordered, Decimal(0)) / count
-            spread = (sum(((r - mean) ** 2 for r in ordered), Decimal(0)) / count).sqrt()
-            k = criteria["standard_score"]
-            for record in members:
-                rate = record["rate"]
-                score = Decimal(0) if spread == 0 else (rate - mean) / spread
-                flag = "over" if score > k else "under" if score < -k else "within"
-                record.update(
-                    peers=len(members),
-                    norm=norm,
-                    lower=mean - k * spread,
-                    upper=mean + k * spread,
-                    score=score,
-                    flag=flag,
-                )
+    Flags are decided on the exact values; a group smaller than the minimum is not assessed.
+    """
+    ordered = sorted(rates)
+    norm = _percentile(ordered, Decimal(50))
+    if len(rates) < criteria["minimum_peers"]:
+        return {"norm": _rounded_texts([norm])[0], "flag": "not_assessed"}
+    if method == "percentile":
+        lower = _percentile(ordered, criteria["lower_percentile"])
+        upper = _percentile(ordered, criteria["upper_percentile"])
+        flags = [
+            "over" if rate > upper else "under" if rate < lower else "within" for rate in rates
+        ]
+        shown = _rounded_texts([norm, lower, upper])
+        return {"norm": shown[0], "lower": shown[1], "upper": shown[2], "flag": flags}
+    k = criteria["standard_score"]
+    with exact_context():
+        count = Decimal(len(ordered))
+        mean = sum(ordered, Decimal(0)) / count
+        spread = (sum(((r - mean) ** 2 for r in ordered), Decimal(0)) / count).sqrt()
+        scores = [Decimal(0) if spread == 0 else (rate - mean) / spread for rate in rates]
+        lower, upper = mean - k * spread, mean + k * spread
+    flags = ["over" if score > k else "under" if score < -k else "within" for score in scores]
+    shown = _rounded_texts([norm, lower, upper])
+    return {
+        "norm": shown[0],
+        "lower": shown[1],
+        "upper": shown[2],
+        "standard_score": _rounded_texts(scores),
+        "flag": flags,
+    }
