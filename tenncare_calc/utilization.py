@@ -40,6 +40,7 @@ __all__ = [
 
 import datetime as dt
 import hashlib
+import heapq
 from collections.abc import Hashable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -61,10 +62,10 @@ from tenncare_calc.presentation import (
 from tenncare_calc.values import exact_context, format_decimal, to_count, to_date
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from tenncare_calc.profile import ContractProfile, ParameterValue
-    from tenncare_calc.tables import OnError
+    from tenncare_calc.tables import IdCodes, OnError
 
 #: Which claims keep an enrollee off the no-utilization report: those in the 12 months ending on
 #: the report date (ruling U3, the default) or those in the whole continuous enrollment.
@@ -73,6 +74,8 @@ ClaimsWindow = Literal["twelve_months", "enrollment"]
 OutlierMethod = Literal["percentile", "standard_score"]
 
 _RATE_PLACES = Decimal("0.0001")
+#: Sums of member months below this are exact in the library's 60-digit decimal context.
+_EXACT_SUM_LIMIT = Decimal(10) ** 30
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
@@ -95,13 +98,19 @@ def _shown(number: Decimal) -> str:
     return format_decimal(normal, grouping=False)
 
 
-def _round(number: Decimal) -> Decimal:
-    """Return a rate to 4 decimal places half-up, without trailing zeros (a display figure)."""
+def _rounded_texts(numbers: Iterable[Decimal]) -> list[str]:
+    """Return rates as shown: to 4 decimal places half-up, without trailing zeros (display figures).
+
+    >>> _rounded_texts([Decimal("26.2"), Decimal("1") / 3, Decimal(30), Decimal("-0.00004")])
+    ['26.2', '0.3333', '30', '0']
+    """
     with exact_context():
-        value = number.quantize(_RATE_PLACES, rounding=ROUND_HALF_UP)
-        if value == value.to_integral_value():
-            return value.quantize(Decimal(1)) + 0
-        return value.normalize()
+        # a value quantized to 4 places is written without an exponent
+        texts = [
+            str(number.quantize(_RATE_PLACES, rounding=ROUND_HALF_UP)).rstrip("0").rstrip(".")
+            for number in numbers
+        ]
+    return ["0" if text == "-0" else text for text in texts]
 
 
 def _member_column(members: Sequence[Hashable], name: str = "member_id") -> Column:
@@ -145,9 +154,22 @@ def _seed_text(seed: object) -> str:
     return str(seed)
 
 
-def _draw_key(seed: str, member: object) -> str:
-    """Return the SHA-256 digest (hex) that orders a member in the draw for ``seed``."""
-    return hashlib.sha256(f"{seed}\x1f{member}".encode()).hexdigest()
+#: What separates the seed from the member id in the text a draw key is the SHA-256 of.
+_KEY_SEPARATOR = "\x1f"
+
+
+def _draw(texts: Iterable[bytes], wanted: int) -> tuple[list[int], tuple[str, ...]]:
+    r"""Return the positions of the ``wanted`` texts with the smallest SHA-256 keys, and the keys.
+
+    ``texts`` are the UTF-8 of the seed, U+001F and each member id. Digests compare as their hex
+    keys do, so only the keys drawn are written out in hex.
+
+    >>> _draw([b"1\x1fa", b"1\x1fb", b"1\x1fc"], 2)[0]
+    [2, 1]
+    """
+    digests = [hashlib.sha256(text).digest() for text in texts]
+    chosen = heapq.nsmallest(wanted, range(len(digests)), key=digests.__getitem__)
+    return chosen, tuple(digests[index].hex() for index in chosen)
 
 
 SAMPLE_SUMMARY_COLUMNS: tuple[Column, ...] = (
@@ -334,14 +356,14 @@ class MonthlySample(Presentable):
         return text.render()
 
 
-def _sample(
-    population: list[Hashable],
+def _sample_size(
     *,
     seed: object,
     size: int | None,
     month: dt.date | None,
     profile: ContractProfile | None,
-) -> tuple[str, int, tuple[Hashable, ...], tuple[str, ...], ParameterValue]:
+) -> tuple[str, int, ParameterValue]:
+    """Return the seed as text, the sample size and the clause's minimum (a smaller size raises)."""
     seed_text = _seed_text(seed)
     minimum = _profile(profile).get("utilization.monthly_sample_minimum", on=month)
     wanted = minimum.value if size is None else to_count(size, field="size")
@@ -352,15 +374,7 @@ def _sample(
             field="size",
             value=wanted,
         )
-    keyed = sorted((_draw_key(seed_text, member), member) for member in population)
-    chosen = keyed[:wanted]
-    return (
-        seed_text,
-        wanted,
-        tuple(member for _, member in chosen),
-        tuple(key for key, _ in chosen),
-        minimum,
-    )
+    return seed_text, wanted, minimum
 
 
 def sample_enrollees(
@@ -409,15 +423,17 @@ def sample_enrollees(
             value=population[:5],
         )
     checked_month = None if month is None else to_date(month, field="month").replace(day=1)
-    seed_text, wanted, members, keys, minimum = _sample(
-        population, seed=seed, size=size, month=checked_month, profile=profile
+    seed_text, wanted, minimum = _sample_size(
+        seed=seed, size=size, month=checked_month, profile=profile
     )
+    prefix = seed_text + _KEY_SEPARATOR
+    chosen, keys = _draw((f"{prefix}{member}".encode() for member in population), wanted)
     return MonthlySample(
         month=checked_month,
         seed=seed_text,
         population=len(population),
         size=wanted,
-        members=members,
+        members=tuple(population[index] for index in chosen),
         keys=keys,
         minimum=minimum,
     )
@@ -464,17 +480,21 @@ def monthly_sample(
     checked = table.check(on_error=on_error)
     days = checked.days(date_column)
     inside = (days >= days_from_date(first)) & (days <= days_from_date(last))
-    ids = checked.column("member_id").filter(_pa().array(inside))
-    population = list(dict.fromkeys(ids.to_pylist()))
-    seed_text, wanted, members, keys, minimum = _sample(
-        population, seed=seed, size=size, month=first, profile=profile
+    pa = _pa()
+    population = pa.compute.unique(checked.column("member_id").filter(pa.array(inside)))
+    seed_text, wanted, minimum = _sample_size(seed=seed, size=size, month=first, profile=profile)
+    # the texts keyed, seed + U+001F + member id, made in one pass (ids as text: str() of each)
+    text = pa.large_string()
+    texts = pa.compute.binary_join_element_wise(
+        pa.scalar(seed_text + _KEY_SEPARATOR, text), population.cast(text), pa.scalar("", text)
     )
+    chosen, keys = _draw(texts.cast(pa.large_binary()).to_pylist(), wanted)
     return MonthlySample(
         month=first,
         seed=seed_text,
         population=len(population),
         size=wanted,
-        members=members,
+        members=tuple(population.take(pa.array(chosen, pa.int64())).to_pylist()),
         keys=keys,
         minimum=minimum,
         rows_in=checked.rows_in,
@@ -884,36 +904,33 @@ def no_utilization_report(
         name="claims",
     ).check(on_error=mode)
     report_day = days_from_date(report)
-    codes = encode_ids(spans.column("member_id"), claim_rows.column("member_id"))
-    member = codes.codes[0]
+    member, claim_member, count, decode = _dense_codes(
+        encode_ids(spans.column("member_id"), claim_rows.column("member_id"))
+    )
     start = spans.days("start_date").astype(np.int64)
     end = np.minimum(spans.days("end_date", null=report_day).astype(np.int64), report_day)
+    enrollees = int(np.count_nonzero(np.bincount(member)))
     current = start <= report_day
-    member, start, end = member[current], start[current], end[current]
-    enrollees = len(np.unique(codes.codes[0]))
-    run_member, run_start = _runs_through(member, start, end, report_day)
+    run_member, run_start = _runs_through(member[current], start[current], end[current], report_day)
     window_day = days_from_date(window_start)
     long_enough = run_start <= window_day
     candidates, since = run_member[long_enough], run_start[long_enough]
-    claim_member = codes.codes[1]
     claim_day = claim_rows.days("service_date").astype(np.int64)
-    lower = np.full(codes.count, np.iinfo(np.int64).max, dtype=np.int64)
+    lower = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
     lower[candidates] = window_day if claims_window == "twelve_months" else since
     used = (claim_day >= lower[claim_member]) & (claim_day <= report_day)
-    utilized = np.zeros(codes.count, dtype=bool)
+    utilized = np.zeros(count, dtype=bool)
     utilized[claim_member[used]] = True
     keep = ~utilized[candidates]
     listed, listed_since = candidates[keep], since[keep]
-    ids = codes.decode(listed)
+    ids = decode(listed)
     order = np.asarray(pa.compute.sort_indices(ids).to_numpy(zero_copy_only=False), dtype=np.int64)
-    since_dates = [_from_day(int(day)) for day in listed_since[order]]
+    listed_since = listed_since[order]
     members = pa.table(
         {
             "member_id": ids.take(pa.array(order)),
-            "enrolled_since": pa.array(since_dates, pa.date32()),
-            "months_enrolled": pa.array(
-                [_whole_months(day, report) for day in since_dates], pa.int64()
-            ),
+            "enrolled_since": pa.array(listed_since.astype(np.int32), pa.date32()),
+            "months_enrolled": pa.array(_whole_months(listed_since, report), pa.int64()),
         }
     )
     return NoUtilizationReport(
@@ -931,16 +948,55 @@ def no_utilization_report(
     )
 
 
-def _from_day(day: int) -> dt.date:
-    from tenncare_calc.tables import date_from_days  # noqa: PLC0415 - needs the data extra
+def _dense_codes(codes: IdCodes) -> tuple[Any, Any, int, Callable[[Any], Any]]:
+    """Return the two code arrays of ``codes``, renumbered densely if need be, their count, a decoder.
 
-    return date_from_days(day)
+    Whole-number ids are coded by their offset from the smallest, so ids far apart (ten-digit member
+    ids) give codes far beyond the number of rows, and the arrays indexed by code would not fit in
+    memory; such codes are renumbered in order of appearance. Dense codes are returned as they are.
+    """
+    np, pa = _np(), _pa()
+    first, second = codes.codes
+    if codes.count <= 2 * (len(first) + len(second)) + 1024:
+        return first, second, codes.count, codes.decode
+    encoded = pa.compute.dictionary_encode(pa.array(np.concatenate((first, second))))
+    renumbered = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    original = encoded.dictionary.to_numpy(zero_copy_only=False)
+
+    def decode(values: Any) -> Any:  # noqa: ANN401 - numpy codes in, pyarrow ids out
+        return codes.decode(original[values])
+
+    return renumbered[: len(first)], renumbered[len(first) :], len(original), decode
 
 
-def _whole_months(since: dt.date, report: dt.date) -> int:
-    """Return the whole months from ``since`` through ``report`` (both days counted)."""
-    span = relativedelta(report + dt.timedelta(days=1), since)
-    return span.years * 12 + span.months
+def _whole_months(since: Any, through: dt.date) -> Any:  # noqa: ANN401 - numpy arrays
+    """Return the whole months from each day of ``since`` through ``through``, both days counted.
+
+    ``since`` holds day numbers (since 1970-01-01). The count is relativedelta's: the calendar
+    months from ``since`` to the day after ``through``, less one when that day's day of the month
+    is before ``since``'s, unless it is the last day of its month (January 31 plus a month is the
+    last day of February).
+
+    >>> import numpy as np
+    >>> from tenncare_calc.tables import days_from_date
+    >>> days = [days_from_date(dt.date(2007, 1, 1)), days_from_date(dt.date(2008, 1, 31))]
+    >>> _whole_months(np.array(days), dt.date(2008, 2, 27)).tolist()
+    [13, 0]
+    >>> _whole_months(np.array(days), dt.date(2008, 2, 28)).tolist()
+    [13, 1]
+    """
+    np = _np()
+    start = np.asarray(since, dtype=np.int64).astype("datetime64[D]")
+    start_month = start.astype("datetime64[M]")
+    after = np.datetime64(through, "D") + 1
+    after_month = after.astype("datetime64[M]")
+    months = (after_month - start_month).astype(np.int64)
+    start_day = (start - start_month.astype("datetime64[D]")).astype(np.int64)
+    after_day = int((after - after_month.astype("datetime64[D]")).astype(np.int64))
+    if (after + 1).astype("datetime64[M]") != after_month:  # the last day of its month
+        return months
+    result: Any = months - (start_day > after_day)
+    return result
 
 
 def _runs_through(
@@ -952,30 +1008,31 @@ def _runs_through(
     """Return, per member enrolled on ``report_day``, the start of the continuous run reaching it.
 
     Spans are merged per member when they overlap or touch (the next starts on or before the day
-    after the running end). Columnar: one sort and cumulative maxima.
+    after the running end). Columnar: one sort and a cumulative maximum. Spans with the same
+    member and start may come in any order: the second never starts a run of its own.
     """
     np = _np()
     if len(member) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    order = np.lexsort((start, member))
-    member, start, end = member[order], start[order], end[order]
-    # running maximum of end within each member: offset each member's days so a plain cumulative
-    # maximum never carries one member's end into the next member's spans
-    span = int(max(end.max(), start.max()) - min(end.min(), start.min()) + 2)
+    # Each member's days are offset into a range of their own: one sort of the offset starts orders
+    # the spans by member then start, and a plain cumulative maximum of the offset ends never
+    # carries one member's end into the next member's spans.
     base = min(int(end.min()), int(start.min()))
-    offset = member * span
+    span = int(max(end.max(), start.max()) - base + 2)
+    key = member * span + (start - base)
+    order = np.argsort(key)
+    key, end = key[order], end[order]
+    offset = key - key % span
+    start = key - offset + base
     running = np.maximum.accumulate(end - base + offset) - offset + base
     previous_end = np.concatenate(([np.iinfo(np.int64).min], running[:-1]))
-    new_member = np.concatenate(([True], member[1:] != member[:-1]))
-    new_run = new_member | (start > previous_end + 1)
-    run_id = np.cumsum(new_run) - 1
-    run_start = start[new_run]
-    run_member = member[new_run]
-    run_end = np.zeros(len(run_start), dtype=np.int64)
-    np.maximum.at(run_end, run_id, running)
-    reaches = run_end >= report_day
-    return run_member[reaches], run_start[reaches]
+    new_member = np.concatenate(([True], offset[1:] != offset[:-1]))
+    first = np.flatnonzero(new_member | (start > previous_end + 1))
+    # the running end is non-decreasing within a member, so a run ends where its last span does
+    last = np.append(first[1:], len(running)) - 1
+    reaches = first[running[last] >= report_day]
+    return offset[reaches] // span, start[reaches]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1249,7 +1306,8 @@ def provider_profiles(
     member_months
         ``provider_id``, ``member_months`` (>= 0, summed per provider) and optionally
         ``peer_group``. Every provider here is profiled in every category (a category with no
-        services is a rate of 0, which is how under-utilization shows).
+        services is a rate of 0, which is how under-utilization shows). Provider ids are whole
+        numbers in both inputs or text in both.
 
     Examples
     --------
@@ -1293,9 +1351,11 @@ def provider_profiles(
     service_in, categories = cols.texts(service_in, "service_category")
     counts = None
     if service_in.has("services"):
+        integers = _pa().types.is_integer(service_in.column("services").type)
         service_in, counted = cols.decimals(service_in, "services")
-        whole = _whole_column(counted)
-        service_in = service_in.reject(~whole, "services {services!s} is not a whole number")
+        if not integers:  # a column of integers holds whole numbers only
+            whole = _whole_column(counted)
+            service_in = service_in.reject(~whole, "services {services!s} is not a whole number")
         counts = counted
     service_rows = service_in.check(on_error=mode)
     months_in = read_table(
@@ -1317,20 +1377,33 @@ def provider_profiles(
         )
     )
     month_rows = months_in.check(on_error=mode)
+    np, pa = _np(), _pa()
     keep_services = service_rows.positions()
-    keep_months = month_rows.positions()
-    service_counts = (
-        [1] * len(keep_services)
-        if counts is None
-        else [int(v) for v in counts.take(_pa().array(keep_services)).to_pylist()]
+    with_months, totals, peer_groups = _provider_member_months(
+        month_rows.column("provider_id"),
+        months_values.take(pa.array(month_rows.positions())),
+        None if groups is None else groups[month_rows.positions()],
     )
-    table = _profile_rows(
-        providers=service_rows.column("provider_id").to_pylist(),
-        categories=[str(c) for c in categories[keep_services]],
-        counts=service_counts,
-        month_providers=month_rows.column("provider_id").to_pylist(),
-        month_values=months_values.take(_pa().array(keep_months)).to_pylist(),
-        month_groups=None if groups is None else [str(g) for g in groups[keep_months]],
+    everyone, provider = _all_providers(with_months, service_rows.column("provider_id"))
+    names, category = _categories(
+        service_rows.column("service_category"), categories, keep_services
+    )
+    # a result row per category and provider, category by category: the services are counted
+    # into those cells
+    cells = category * len(everyone) + provider
+    size = len(names) * len(everyone)
+    counted = (
+        np.bincount(cells, minlength=size)
+        if counts is None
+        else _cell_sums(cells, counts.take(pa.array(keep_services)), size)
+    )
+    services_only: list[None] = [None] * (len(everyone) - len(with_months))
+    table = _profile_table(
+        everyone,
+        totals=[*totals, *services_only],
+        peer_groups=[*peer_groups, *services_only],
+        categories=names,
+        services=counted,
         method=chosen,
         criteria=criteria,
     )
@@ -1346,128 +1419,247 @@ def provider_profiles(
 
 
 def _whole_column(values: Any) -> Any:  # noqa: ANN401 - pyarrow decimal array in, numpy bool out
+    """Return which values are whole numbers."""
+    pc = _pa().compute
+    return _np().asarray(pc.equal(values, pc.floor(values)).to_numpy(zero_copy_only=False))
+
+
+def _in_order_of_appearance(values: Any) -> tuple[Any, Any, Any]:  # noqa: ANN401 - pyarrow array
+    """Return the distinct values (in order of appearance), each row's index among them, their first rows.
+
+    >>> import pyarrow as pa
+    >>> distinct, index, first = _in_order_of_appearance(pa.array(["b", "a", "b", "c"]))
+    >>> distinct.to_pylist(), index.tolist(), first.tolist()
+    (['b', 'a', 'c'], [0, 1, 0, 2], [0, 1, 3])
+    """
+    np, pa = _np(), _pa()
+    encoded = pa.compute.dictionary_encode(values)
+    index = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    first = np.full(len(encoded.dictionary), len(index), dtype=np.int64)
+    np.minimum.at(first, index, np.arange(len(index)))
+    order = np.argsort(first)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return encoded.dictionary.take(pa.array(order)), rank[index], first[order]
+
+
+def _provider_member_months(
+    providers: Any,  # noqa: ANN401 - pyarrow array of ids
+    values: Any,  # noqa: ANN401 - pyarrow decimal array
+    groups: Any,  # noqa: ANN401 - numpy object array of text, or None
+) -> tuple[Any, list[Decimal], list[str]]:
+    """Return the providers with member months (in order of appearance), their totals and peer groups.
+
+    Member months are summed exactly per provider; the peer group is "all" without the column. A
+    provider on rows of two peer groups is an error, named at the first row that differs.
+    """
+    np, pa = _np(), _pa()
+    distinct, index, first = _in_order_of_appearance(providers)
+    if groups is None:
+        peer_groups = ["all"] * len(distinct)
+    else:
+        peer_groups = [str(group) for group in groups[first]]
+        differs = np.flatnonzero(groups != groups[first][index])
+        if len(differs):
+            row = int(differs[0])
+            raise InvalidInputError(
+                f"provider {providers[row].as_py()!r} is in two peer groups "
+                f"({peer_groups[index[row]]!r} and {str(groups[row])!r}); give each provider "
+                "one peer_group",
+                field="peer_group",
+                value=str(groups[row]),
+            )
+    summed = (
+        pa.table({"provider": index, "months": values})
+        .group_by("provider")
+        .aggregate([("months", "sum")])
+    )
+    totals = [Decimal(0)] * len(distinct)
+    for provider, total in zip(
+        summed.column("provider").to_pylist(), summed.column("months_sum").to_pylist(), strict=True
+    ):
+        totals[provider] = total
+    # Arrow's decimal sums are exact; the library's 60-digit context is too while every sum stays
+    # below 10**30 (30 digits either side of the point). Beyond that, add as the context does.
+    if any(total >= _EXACT_SUM_LIMIT for total in totals):
+        totals = [Decimal(0)] * len(distinct)
+        with exact_context():
+            for provider, value in zip(index.tolist(), values.to_pylist(), strict=True):
+                totals[provider] += value
+    return distinct, totals, peer_groups
+
+
+def _all_providers(
+    month_providers: Any,  # noqa: ANN401 - pyarrow array of ids
+    service_providers: Any,  # noqa: ANN401 - pyarrow array of ids, one per service row
+) -> tuple[Any, Any]:
+    """Return every provider profiled and each service row's index among them.
+
+    The providers with member months come first, then those with services only, each in order of
+    appearance. Ids must be whole numbers in both inputs or text in both.
+    """
+    np, pa = _np(), _pa()
+    pc = pa.compute
+    kinds = {
+        name: "whole numbers" if pa.types.is_integer(ids.type) else "text"
+        for name, ids in (("services", service_providers), ("member_months", month_providers))
+        if len(ids)
+    }
+    if len(set(kinds.values())) > 1:
+        raise InvalidInputError(
+            f"'provider_id' is {kinds['services']} in services but {kinds['member_months']} in "
+            "member_months; give both the same kind of provider id (1001 and '1001' would be "
+            "different providers)",
+            field="provider_id",
+            value=kinds,
+        )
+    kind = pa.large_string() if "text" in kinds.values() else pa.int64()
+    month_providers = month_providers.cast(kind)
+    distinct, index, _ = _in_order_of_appearance(service_providers.cast(kind))
+    services_only = distinct.filter(pc.invert(pc.is_in(distinct, value_set=month_providers)))
+    everyone = pa.concat_arrays([month_providers, services_only])
+    position = pc.index_in(distinct, value_set=everyone).to_numpy(zero_copy_only=False)
+    return everyone, np.asarray(position, dtype=np.int64)[index]
+
+
+def _categories(raw: Any, texts: Any, rows: Any) -> tuple[list[str], Any]:  # noqa: ANN401
+    """Return the service categories, sorted, and each service row's index among them.
+
+    ``raw`` is the category column of the rows used, as read; ``texts`` the category of every
+    input row as text and ``rows`` the input row of each row used. The text of each distinct raw
+    value is read from the first row holding it (values that differ only in spaces or type give
+    one category).
+    """
     np = _np()
-    return np.array([v == v.to_integral_value() for v in values.to_pylist()], dtype=bool)
+    _, index, first = _in_order_of_appearance(raw)
+    names = [str(text) for text in texts[rows[first]]]
+    ordered = sorted(set(names))
+    position = {name: number for number, name in enumerate(ordered)}
+    return ordered, np.array([position[name] for name in names], dtype=np.int64)[index]
 
 
-def _profile_rows(
+def _cell_sums(cells: Any, counts: Any, size: int) -> Any:  # noqa: ANN401 - numpy, pyarrow
+    """Return the service counts (whole decimals) summed exactly per cell, as int64."""
+    np, pa = _np(), _pa()
+    summed = (
+        pa.table({"cell": cells, "services": counts})
+        .group_by("cell")
+        .aggregate([("services", "sum")])
+    )
+    result = np.zeros(size, dtype=np.int64)
+    result[summed.column("cell").to_numpy()] = (
+        summed.column("services_sum").cast(pa.int64()).to_numpy()
+    )
+    return result
+
+
+def _profile_table(
+    everyone: Any,  # noqa: ANN401 - pyarrow array of ids
     *,
-    providers: list[Any],
+    totals: list[Decimal | None],
+    peer_groups: list[str | None],
     categories: list[str],
-    counts: list[int],
-    month_providers: list[Any],
-    month_values: list[Decimal],
-    month_groups: list[str] | None,
+    services: Any,  # noqa: ANN401 - numpy int64, one per category and provider
     method: str,
     criteria: dict[str, Any],
 ) -> Any:  # noqa: ANN401 - a pyarrow Table
-    """Aggregate, compute rates and flag against the peer norm (per group and category)."""
-    pa = _pa()
-    months: dict[Any, Decimal] = {}
-    group_of: dict[Any, str] = {}
-    for index, (provider, value) in enumerate(zip(month_providers, month_values, strict=True)):
-        with exact_context():
-            months[provider] = months.get(provider, Decimal(0)) + value
-        group = "all" if month_groups is None else month_groups[index]
-        if group_of.setdefault(provider, group) != group:
-            raise InvalidInputError(
-                f"provider {provider!r} is in two peer groups ({group_of[provider]!r} and "
-                f"{group!r}); give each provider one peer_group",
-                field="peer_group",
-                value=group,
+    """Return the profile rows (category by category, providers in order), rated and flagged.
+
+    Rates and flags are exact Decimal arithmetic, one value per row; the counting before them is
+    columnar.
+    """
+    np, pa = _np(), _pa()
+    providers, rows = len(everyone), len(categories) * len(everyone)
+    provider = np.tile(np.arange(providers), len(categories))
+    category = np.repeat(np.arange(len(categories)), providers)
+    divisor = {
+        number: total for number, total in enumerate(totals) if total is not None and total > 0
+    }
+    rated = np.zeros(providers, dtype=bool)
+    rated[list(divisor)] = True
+    assessed = np.flatnonzero(rated[provider])
+    with exact_context():
+        rates = [
+            Decimal(count) * 1000 / divisor[number]
+            for count, number in zip(
+                services[assessed].tolist(), provider[assessed].tolist(), strict=True
             )
-    tally: dict[tuple[Any, str], int] = {}
-    for provider, category, count in zip(providers, categories, counts, strict=True):
-        tally[(provider, category)] = tally.get((provider, category), 0) + count
-    all_categories = sorted(set(categories))
-    everyone = list(months) + [p for p in dict.fromkeys(providers) if p not in months]
-    records: list[dict[str, Any]] = []
-    for category in all_categories:
-        for provider in everyone:
-            count = tally.get((provider, category), 0)
-            total = months.get(provider)
-            rate = None
-            if total is not None and total > 0:
-                with exact_context():
-                    rate = Decimal(count) * 1000 / total
-            records.append(
-                {
-                    "provider_id": provider,
-                    "peer_group": group_of.get(provider),
-                    "service_category": category,
-                    "services": count,
-                    "member_months": total,
-                    "rate": rate,
-                }
-            )
-    _flag_records(records, method=method, criteria=criteria)
+        ]
+    shown: dict[str, Any] = {
+        name: np.full(rows, None, dtype=object)
+        for name in ("rate_per_1000", "norm", "lower", "upper", "standard_score")
+    }
+    shown["rate_per_1000"][assessed] = _rounded_texts(rates)
+    peers = np.full(rows, None, dtype=object)
+    flag = np.full(rows, "not_assessed", dtype=object)
+    group_number = {group: number for number, group in enumerate(dict.fromkeys(peer_groups))}
+    group_code = np.array([group_number[group] for group in peer_groups], dtype=np.int64)
+    key = group_code[provider[assessed]] * len(categories) + category[assessed]
+    order = np.argsort(key, kind="stable")
+    for members in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
+        if not len(members):
+            continue
+        group_rates = [rates[m] for m in members.tolist()]
+        where = assessed[members]
+        values = _flag_group(group_rates, method=method, criteria=criteria)
+        peers[where] = len(members)
+        flag[where] = values.pop("flag")
+        for name, value in values.items():
+            shown[name][where] = value
+    months_shown = pa.array([None if t is None else _shown(t) for t in totals], pa.large_string())
+    text = pa.large_string()
+    take = pa.array(provider)
+    ids = everyone.take(take)
     return pa.table(
         {
-            "provider_id": pa.array([r["provider_id"] for r in records]),
-            "peer_group": pa.array([r["peer_group"] for r in records], pa.large_string()),
-            "service_category": pa.array(
-                [r["service_category"] for r in records], pa.large_string()
+            "provider_id": (
+                pa.array([]) if not rows else ids.cast(pa.string()) if ids.type == text else ids
             ),
-            "services": pa.array([r["services"] for r in records], pa.int64()),
-            "member_months": pa.array(
-                [
-                    None if r["member_months"] is None else _shown(r["member_months"])
-                    for r in records
-                ],
-                pa.large_string(),
-            ),
-            "rate_per_1000": _rounded(records, "rate"),
-            "peers": pa.array([r.get("peers") for r in records], pa.int64()),
-            "norm": _rounded(records, "norm"),
-            "lower": _rounded(records, "lower"),
-            "upper": _rounded(records, "upper"),
-            "standard_score": _rounded(records, "score"),
-            "flag": pa.array([r["flag"] for r in records], pa.large_string()),
+            "peer_group": pa.array(peer_groups, text).take(take),
+            "service_category": pa.array(categories, text).take(pa.array(category)),
+            "services": pa.array(services, pa.int64()),
+            "member_months": months_shown.take(take),
+            "rate_per_1000": pa.array(shown["rate_per_1000"], text),
+            "peers": pa.array(peers, pa.int64()),
+            "norm": pa.array(shown["norm"], text),
+            "lower": pa.array(shown["lower"], text),
+            "upper": pa.array(shown["upper"], text),
+            "standard_score": pa.array(shown["standard_score"], text),
+            "flag": pa.array(flag, text),
         }
     )
 
 
-def _rounded(records: list[dict[str, Any]], key: str) -> Any:  # noqa: ANN401 - a pyarrow array
-    values = [None if r.get(key) is None else _shown(_round(r[key])) for r in records]
-    return _pa().array(values, _pa().large_string())
+def _flag_group(rates: list[Decimal], *, method: str, criteria: dict[str, Any]) -> dict[str, Any]:
+    """Return a peer group's norm, thresholds and scores as shown, and each rate's flag (in order).
 
-
-def _flag_records(records: list[dict[str, Any]], *, method: str, criteria: dict[str, Any]) -> None:
-    groups: dict[tuple[Any, str], list[dict[str, Any]]] = {}
-    for record in records:
-        if record["rate"] is None:
-            record["flag"] = "not_assessed"
-            continue
-        groups.setdefault((record["peer_group"], record["service_category"]), []).append(record)
-    for members in groups.values():
-        ordered = sorted(r["rate"] for r in members)
-        norm = _percentile(ordered, Decimal(50))
-        if len(members) < criteria["minimum_peers"]:
-            for record in members:
-                record.update(peers=len(members), norm=norm, flag="not_assessed")
-            continue
-        if method == "percentile":
-            lower = _percentile(ordered, criteria["lower_percentile"])
-            upper = _percentile(ordered, criteria["upper_percentile"])
-            for record in members:
-                rate = record["rate"]
-                flag = "over" if rate > upper else "under" if rate < lower else "within"
-                record.update(peers=len(members), norm=norm, lower=lower, upper=upper, flag=flag)
-            continue
-        with exact_context():
-            count = Decimal(len(ordered))
-            mean = sum(ordered, Decimal(0)) / count
-            spread = (sum(((r - mean) ** 2 for r in ordered), Decimal(0)) / count).sqrt()
-            k = criteria["standard_score"]
-            for record in members:
-                rate = record["rate"]
-                score = Decimal(0) if spread == 0 else (rate - mean) / spread
-                flag = "over" if score > k else "under" if score < -k else "within"
-                record.update(
-                    peers=len(members),
-                    norm=norm,
-                    lower=mean - k * spread,
-                    upper=mean + k * spread,
-                    score=score,
-                    flag=flag,
-                )
+    Flags are decided on the exact values; a group smaller than the minimum is not assessed.
+    """
+    ordered = sorted(rates)
+    norm = _percentile(ordered, Decimal(50))
+    if len(rates) < criteria["minimum_peers"]:
+        return {"norm": _rounded_texts([norm])[0], "flag": "not_assessed"}
+    if method == "percentile":
+        lower = _percentile(ordered, criteria["lower_percentile"])
+        upper = _percentile(ordered, criteria["upper_percentile"])
+        flags = [
+            "over" if rate > upper else "under" if rate < lower else "within" for rate in rates
+        ]
+        shown = _rounded_texts([norm, lower, upper])
+        return {"norm": shown[0], "lower": shown[1], "upper": shown[2], "flag": flags}
+    k = criteria["standard_score"]
+    with exact_context():
+        count = Decimal(len(ordered))
+        mean = sum(ordered, Decimal(0)) / count
+        spread = (sum(((r - mean) ** 2 for r in ordered), Decimal(0)) / count).sqrt()
+        scores = [Decimal(0) if spread == 0 else (rate - mean) / spread for rate in rates]
+        lower, upper = mean - k * spread, mean + k * spread
+    flags = ["over" if score > k else "under" if score < -k else "within" for score in scores]
+    shown = _rounded_texts([norm, lower, upper])
+    return {
+        "norm": shown[0],
+        "lower": shown[1],
+        "upper": shown[2],
+        "standard_score": _rounded_texts(scores),
+        "flag": flags,
+    }

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -16,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.strategies import MEMBER_IDS, days
+from tests.strategies import EDGE_DAYS, MEMBER_IDS, days
 
 if TYPE_CHECKING:
     import random
@@ -34,6 +35,9 @@ from tenncare_calc import (
     provider_profiles,
     sample_enrollees,
 )
+from tenncare_calc.tables import days_from_date
+from tenncare_calc.utilization import _rounded_texts, _whole_months
+from tenncare_calc.values import exact_context
 
 
 class TestMonthlySample:
@@ -81,6 +85,35 @@ class TestMonthlySample:
         )
         assert list(sample.members) == [m for _, m in keys[:500]]
         assert sample.rows()[0] == {"draw": 1, "member_id": keys[0][1], "key": keys[0][0]}
+
+    @given(
+        st.one_of(
+            st.lists(st.integers(-(2**63), 2**63 - 1), max_size=700),
+            st.lists(st.text(min_size=1).filter(str.strip), max_size=700),
+        ),
+        st.lists(st.integers(-3, 33), max_size=700),
+        st.one_of(st.integers(), st.text()),
+        st.sampled_from([None, 501, 650]),
+    )
+    def test_monthly_draw_is_the_smallest_keys(
+        self, ids: list[Any], offsets: list[int], seed: int | str, size: int | None
+    ) -> None:
+        """The columnar draw equals sorting SHA-256 keys of the distinct members in the month."""
+        ids = ids[: len(offsets)]
+        dates = [dt.date(2008, 10, 1) + dt.timedelta(days=n) for n in offsets[: len(ids)]]
+        sample = monthly_sample(
+            {"member_id": ids, "service_date": dates},
+            month=dt.date(2008, 10, 1),
+            seed=seed,
+            size=size,
+        )
+        population = {m for m, day in zip(ids, dates, strict=True) if day.month == 10}
+        keys = sorted(
+            (hashlib.sha256(f"{seed}\x1f{m}".encode()).hexdigest(), m) for m in population
+        )[: size or 500]
+        assert sample.population == len(population)
+        assert list(zip(sample.keys, sample.members, strict=True)) == keys
+        assert [type(m) for m in sample.members] == [type(m) for _, m in keys]
 
     def test_uniform(self) -> None:
         """Over 400 seeds, each of 1,000 enrollees is drawn about half the time (7 sd band)."""
@@ -276,6 +309,22 @@ class TestNoUtilization:
         assert [row["member_id"] for row in report.rows()] == [1, 3]
         assert report.rows()[1]["enrolled_since"] == "2007-01-01"
 
+    def test_ten_digit_member_ids(self) -> None:
+        """Ids far apart are renumbered, not given an array entry for every number between them."""
+        report = _report(
+            [
+                (9_000_000_000, "2007-01-01", None),
+                (1, "2007-01-01", None),
+                (5_000_000_000, "2007-01-01", "2008-06-30"),
+            ],
+            [(1, "2008-05-01"), (7_000_000_000, "2008-05-01")],
+            report_date=REPORT,
+        )
+        assert report.rows() == [
+            {"member_id": 9_000_000_000, "enrolled_since": "2007-01-01", "months_enrolled": 24}
+        ]
+        assert (report.enrollees, report.continuously_enrolled) == (3, 2)
+
     def test_bad_rows_are_accounted_for(self) -> None:
         """Rows in = used + rejected for each input; raise by default."""
         spans = [
@@ -365,8 +414,27 @@ class TestNoUtilization:
             lower = window_start if window == "twelve_months" else since
             if any(m == member and lower <= day <= report_date for m, day in claims):
                 continue
-            expected.append((member, since.isoformat()))
-        assert [(r["member_id"], r["enrolled_since"]) for r in report.rows()] == expected
+            whole = relativedelta(report_date + dt.timedelta(days=1), since)
+            expected.append((member, since.isoformat(), whole.years * 12 + whole.months))
+        assert [
+            (r["member_id"], r["enrolled_since"], r["months_enrolled"]) for r in report.rows()
+        ] == expected
+
+    @given(
+        st.lists(EDGE_DAYS | st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 30)), max_size=20),
+        EDGE_DAYS | st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 30)),
+    )
+    def test_whole_months_are_relativedelta_months(
+        self, since: list[dt.date], through: dt.date
+    ) -> None:
+        """The columnar month count equals relativedelta's, month ends and leap days included."""
+        since = [day for day in since if day <= through]
+        expected = []
+        for day in since:
+            span = relativedelta(through + dt.timedelta(days=1), day)
+            expected.append(span.years * 12 + span.months)
+        days_since = np.array([days_from_date(day) for day in since], dtype=np.int64)
+        assert _whole_months(days_since, through).tolist() == expected
 
 
 SERVICES = {
@@ -495,3 +563,192 @@ class TestProviderProfiles:
         assert result.rows()[0]["member_months"] == "3"
         assert result.rows()[0]["flag"] == "not_assessed"
         assert Decimal(result.rows()[0]["norm"]) == Decimal("333.3333")
+
+
+def _as_shown(value: Decimal) -> str:
+    """Return a rate as the profiles show it, the obvious way (4 places half-up, no trailing 0s)."""
+    with exact_context():
+        rounded = value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        if rounded == rounded.to_integral_value():
+            rounded = rounded.quantize(Decimal(1)) + 0
+        text = format(rounded.normalize(), "f")
+    return "0" if text in {"-0", "+0"} else text
+
+
+def _percentile(ordered: list[Decimal], percent: Decimal) -> Decimal:
+    with exact_context():
+        position = Decimal(len(ordered) - 1) * percent / 100
+        low = int(position)
+        if low + 1 >= len(ordered):
+            return ordered[-1]
+        return ordered[low] + (ordered[low + 1] - ordered[low]) * (position - low)
+
+
+def _plain_profiles(
+    services: list[tuple[Any, str, int]],
+    months: list[tuple[Any, str, str]],
+    criteria: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """Return the profile rows read plainly from the documented rule: dict counts, exact rates."""
+    totals: dict[Any, Decimal] = {}
+    group_of: dict[Any, str] = {}
+    with exact_context():
+        for provider, value, group in months:
+            totals[provider] = totals.get(provider, Decimal(0)) + Decimal(value)
+            group_of.setdefault(provider, group)
+    tally: dict[tuple[Any, str], int] = {}
+    for provider, category, count in services:
+        tally[provider, category.strip()] = tally.get((provider, category.strip()), 0) + count
+    everyone = list(dict.fromkeys([m[0] for m in months] + [s[0] for s in services]))
+    rows, rates = [], {}
+    for category in sorted({s[1].strip() for s in services}):
+        for provider in everyone:
+            total = totals.get(provider)
+            count = tally.get((provider, category), 0)
+            if total:
+                with exact_context():
+                    rates[len(rows)] = Decimal(count) * 1000 / total
+            rows.append(
+                {
+                    "provider_id": provider,
+                    "peer_group": group_of.get(provider),
+                    "service_category": category,
+                    "services": count,
+                    "member_months": None if total is None else format(total.normalize(), "f"),
+                    "rate_per_1000": _as_shown(rates[len(rows)]) if total else None,
+                    **dict.fromkeys(("peers", "norm", "lower", "upper", "standard_score")),
+                    "flag": "not_assessed",
+                }
+            )
+    _plain_flags(rows, rates, criteria)
+    return rows
+
+
+def _plain_flags(
+    rows: list[dict[str, Any]], rates: dict[int, Decimal], criteria: dict[str, Any]
+) -> None:
+    """Flag the rated rows against their peers (same group and category), the obvious way."""
+    peers: dict[tuple[str, str], list[int]] = {}
+    for number, row in enumerate(rows):
+        if number in rates:
+            peers.setdefault((row["peer_group"], row["service_category"]), []).append(number)
+    for numbers in peers.values():
+        ordered = sorted(rates[n] for n in numbers)
+        norm = _percentile(ordered, Decimal(50))
+        for n in numbers:
+            rows[n].update(peers=len(numbers), norm=_as_shown(norm))
+        if len(numbers) < criteria["minimum_peers"]:
+            continue
+        with exact_context():
+            mean = sum(ordered, Decimal(0)) / len(ordered)
+            spread = (sum(((r - mean) ** 2 for r in ordered), Decimal(0)) / len(ordered)).sqrt()
+            k = Decimal(criteria["standard_score"])
+            for n in numbers:
+                if criteria["method"] == "percentile":
+                    low = _percentile(ordered, Decimal(criteria["lower_percentile"]))
+                    high = _percentile(ordered, Decimal(criteria["upper_percentile"]))
+                    measure = rates[n]
+                else:
+                    low, high = -k, k
+                    measure = Decimal(0) if spread == 0 else (rates[n] - mean) / spread
+                    rows[n]["standard_score"] = _as_shown(measure)
+                flag = "over" if measure > high else "under" if measure < low else "within"
+                shown_low, shown_high = (
+                    (low, high)
+                    if criteria["method"] == "percentile"
+                    else (mean - k * spread, mean + k * spread)
+                )
+                rows[n].update(lower=_as_shown(shown_low), upper=_as_shown(shown_high), flag=flag)
+
+
+@st.composite
+def _profile_inputs(draw: st.DrawFn) -> tuple[Any, ...]:
+    text = draw(st.booleans())
+    pool = [f"p{n}" if text else n * 1000 for n in range(draw(st.integers(1, 9)))]
+    group = {provider: draw(st.sampled_from(["a", "b"])) for provider in pool}
+    months = [
+        (provider, value, group[provider])
+        for provider, value in draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(pool), st.sampled_from(["0", "0.5", "3", "7", "12.25", "1000"])
+                ),
+                max_size=12,
+            )
+        )
+    ]
+    services = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(pool),
+                st.sampled_from([" office", "office", "er ", "er", "lab"]),
+                st.integers(0, 4),
+            ),
+            max_size=40,
+        )
+    )
+    counted = draw(st.booleans())
+    if not counted:
+        services = [(provider, category, 1) for provider, category, _ in services]
+    criteria = {
+        "method": draw(st.sampled_from(["percentile", "standard_score"])),
+        "minimum_peers": draw(st.integers(1, 4)),
+        "standard_score": draw(st.sampled_from(["0.5", "1", "2"])),
+        **dict(
+            zip(
+                ("lower_percentile", "upper_percentile"),
+                draw(st.sampled_from([("0", "100"), ("5", "95"), ("25", "75"), ("10", "90.5")])),
+                strict=True,
+            )
+        ),
+    }
+    return services, months, counted, criteria
+
+
+class TestProviderProfilesColumnar:
+    """The columnar profiles equal the rule read plainly, row for row."""
+
+    @given(_profile_inputs())
+    def test_against_a_plain_reading(self, inputs: tuple[Any, ...]) -> None:
+        """Counts, rates, peers, thresholds, scores and flags equal dict counting with Decimals."""
+        services, months, counted, criteria = inputs
+        service_table = {
+            "provider_id": [s[0] for s in services],
+            "service_category": [s[1] for s in services],
+        }
+        if counted:
+            service_table["services"] = [s[2] for s in services]
+        result = provider_profiles(
+            service_table,
+            {
+                "provider_id": [m[0] for m in months],
+                "member_months": [m[1] for m in months],
+                "peer_group": [m[2] for m in months],
+            },
+            **criteria,
+        )
+        assert result.arrow.to_pylist() == _plain_profiles(services, months, criteria)
+
+    @given(
+        st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**40), max_value=10**40)
+    )
+    def test_rates_shown(self, value: Decimal) -> None:
+        """Rates and scores are shown to 4 places half-up without trailing zeros."""
+        assert _rounded_texts([value]) == [_as_shown(value)]
+
+    def test_large_member_months_add_as_the_decimal_context_does(self) -> None:
+        """Sums beyond 10**30 member months are rounded to 60 digits, as Decimal adds them."""
+        huge = "999999999999999999999999999999.000000000000000000000000000001"
+        result = provider_profiles(
+            {"provider_id": ["a"], "service_category": ["x"]},
+            {"provider_id": ["a", "a"], "member_months": [huge, huge]},
+        )
+        assert result.rows()[0]["member_months"] == "1999999999999999999999999999998"
+
+    def test_whole_numbers_and_text_ids_are_an_error(self) -> None:
+        """Provider ids of different kinds in the two inputs are a clear error, not a crash."""
+        with pytest.raises(InvalidInputError, match="'provider_id' is text in services but whole"):
+            provider_profiles(
+                {"provider_id": ["1001"], "service_category": ["x"]},
+                {"provider_id": [1001], "member_months": [10]},
+            )
