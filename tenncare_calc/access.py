@@ -78,6 +78,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from tenncare_calc.columns import Categories
     from tenncare_calc.profile import ContractProfile, ParameterValue
     from tenncare_calc.tables import OnError, TableInput
 
@@ -1062,12 +1063,12 @@ def access_timeliness_table(
     table = read_table(
         appointments, [*inputs, *carried_columns(carry, inputs)], name="appointments"
     )
-    table, code_values = cols.codes(table, "service_code")
+    table, codes = cols.code_categories(table, "service_code")
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, appointment, appointment_timed = cols.moments(table, "appointment_at")
-    table, urgency = cols.choices(table, "urgency", URGENCIES, default="routine")
+    table, urgency = cols.choice_categories(table, "urgency", URGENCIES, default="routine")
     table, detox = cols.flags(table, "detoxification")
-    table, admission = cols.choices(table, "admission", ADMISSIONS, nullable=True)
+    table, admission = cols.choice_categories(table, "admission", ADMISSIONS, nullable=True)
     request_day = np.floor_divide(requested, cols.MICROS_PER_DAY)
     appointment_day = np.floor_divide(appointment, cols.MICROS_PER_DAY)
     table = table.reject(
@@ -1081,7 +1082,7 @@ def access_timeliness_table(
     )
     plan = _plan_rows(
         table,
-        code_values=code_values,
+        codes=codes,
         urgency=urgency,
         detox=detox,
         admission=admission,
@@ -1089,39 +1090,38 @@ def access_timeliness_table(
         parameters=parameters,
     )
     table = plan.table
-    hours = plan.unit == 0
+    unit = plan.unit[plan.group]
     table = table.reject(
-        hours & ~(requested_timed & appointment_timed),
+        (unit == 0) & ~(requested_timed & appointment_timed),
         "the standard is in hours but requested_at {requested_at!s} or appointment_at "
         "{appointment_at!s} has no time of day",
     )
     checked = table.check(on_error=mode)
-    keep = checked.positions()
+    keep = cols.kept_rows(checked)
+    group = plan.group[keep]
     measured, limit, margin, met = _timeliness_figures(
-        plan,
-        keep,
-        requested=requested,
-        appointment=appointment,
-        request_day=request_day,
-        appointment_day=appointment_day,
+        unit[keep],
+        plan.amount[group],
+        elapsed=appointment[keep] - requested[keep],
+        request_day=request_day[keep],
+        appointment_day=appointment_day[keep],
         holidays=holidays,
     )
     pa = _pa()
-    units = np.array(["minutes", "calendar days", "business days"], dtype=object)[plan.unit[keep]]
     columns = {
-        "service_code": pa.array(code_values[keep], pa.large_string()),
-        "service_type": pa.array(plan.service_type[keep], pa.large_string()),
-        "urgency": pa.array(urgency[keep], pa.large_string()),
-        "outcome": pa.array(np.where(met, "met", "not_met"), pa.large_string()),
+        "service_code": codes.take(keep),
+        "service_type": cols.text_column(group, plan.service_type),
+        "urgency": urgency.take(keep),
+        "outcome": cols.text_column(met, ("not_met", "met")),
         "met": pa.array(met, pa.bool_()),
-        "standard": pa.array(plan.standard[keep], pa.large_string()),
+        "standard": cols.text_column(group, plan.standard),
         "measured": measured,
         "limit": limit,
         "margin": margin,
-        "unit": pa.array(units, pa.large_string()),
-        "section": pa.array([_SECTION] * len(keep), pa.large_string()),
+        "unit": cols.text_column(unit[keep], ("minutes", "calendar days", "business days")),
+        "section": cols.repeated_text(_SECTION, checked.rows_used),
     }
-    used = sorted({int(v) for v in version[keep]})
+    used = np.flatnonzero(np.bincount(version[keep], minlength=len(parameters)))
     return findings_from_columns(
         "access.timeliness", checked, columns, (parameters[i] for i in used), carry=carry
     )
@@ -1129,14 +1129,18 @@ def access_timeliness_table(
 
 @attrs.frozen
 class _Plan:
-    """Per input row: the limit that applies (or a rejection), as numpy arrays."""
+    """The limit of each distinct (version, code, urgency, detoxification, admission) of the rows.
+
+    ``group`` gives each input row's combination; the other arrays and texts are per combination.
+    """
 
     table: TableInput
+    group: IntArray
     #: 0 hours, 1 calendar days, 2 business days (-1 rejected).
     unit: IntArray
     amount: IntArray
-    standard: Any
-    service_type: Any
+    standard: tuple[str, ...]
+    service_type: tuple[str, ...]
 
 
 _UNIT_INDEX = {TimeUnit.HOURS: 0, TimeUnit.CALENDAR_DAYS: 1, TimeUnit.BUSINESS_DAYS: 2}
@@ -1145,42 +1149,36 @@ _UNIT_INDEX = {TimeUnit.HOURS: 0, TimeUnit.CALENDAR_DAYS: 1, TimeUnit.BUSINESS_D
 def _plan_rows(
     table: TableInput,
     *,
-    code_values: Any,  # noqa: ANN401 - numpy object array
-    urgency: Any,  # noqa: ANN401 - numpy object array
+    codes: Categories,
+    urgency: Categories,
     detox: BoolArray,
-    admission: Any,  # noqa: ANN401 - numpy object array
+    admission: Categories,
     version: IntArray,
     parameters: list[ParameterValue],
 ) -> _Plan:
-    """Choose each row's limit once per distinct (version, code, urgency, detox, admission)."""
+    """Choose the limit once per distinct (version, code, urgency, detox, admission)."""
+    from tenncare_calc import columns as cols  # noqa: PLC0415 - needs the data extra
+
     np = _np()
-    rows = table.rows_in
-    unit = np.full(rows, -1, dtype=np.int64)
-    amount = np.zeros(rows, dtype=np.int64)
-    standard = np.full(rows, "", dtype=object)
-    service_type = np.full(rows, "", dtype=object)
-    # one integer key per row from the factorised columns, so the table is searched once per
-    # distinct (version, code, urgency, detoxification, admission), not once per row
-    code_index, code_names = _factorize(code_values)
-    urgency_index, urgency_names = _factorize(urgency)
-    admission_index, admission_names = _factorize(admission)
-    key = version.astype(np.int64)
-    for column_index, size in (
-        (code_index, len(code_names)),
-        (urgency_index, len(urgency_names)),
+    code_names, urgency_names = codes.values(), urgency.values()
+    admission_names = admission.values()
+    group, first = cols.groups(
+        (version, len(parameters)),
+        (codes.index, len(code_names)),
+        (urgency.index, len(urgency_names)),
         (detox.astype(np.int64), 2),
-        (admission_index, len(admission_names)),
-    ):
-        key = key * size + column_index
-    distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        (admission.index, len(admission_names)),
+    )
+    unit = np.full(len(first), -1, dtype=np.int64)
+    amount = np.zeros(len(first), dtype=np.int64)
+    standard = [""] * len(first)
+    service_type = [""] * len(first)
     reasons: dict[str, list[int]] = {}
-    for index, row in enumerate(first):
-        code = code_names[code_index[row]]
-        urgency_text = urgency_names[urgency_index[row]]
-        admission_text = admission_names[admission_index[row]]
+    for index, row in enumerate(first.tolist()):
+        code = code_names[codes.index[row]]
+        urgency_text = urgency_names[urgency.index[row]]
         if code is None or urgency_text is None:
             continue  # already rejected (null code or urgency)
-        where = inverse == index
         standards: AccessStandards = parameters[int(version[row])].value
         try:
             service = standards.service(code)
@@ -1192,42 +1190,26 @@ def _plan_rows(
             code,
             urgency_text,
             detoxification=bool(detox[row]),
-            admission=admission_text,
+            admission=admission_names[admission.index[row]],
         )
         if isinstance(chosen, str):
             reasons.setdefault(chosen, []).append(index)
             continue
         variant, limit = chosen
-        unit[where] = _UNIT_INDEX[limit.unit]
-        amount[where] = limit.amount
-        standard[where] = _standard_text(variant, limit, service.time.measured_from)
-        service_type[where] = service.label()
+        unit[index] = _UNIT_INDEX[limit.unit]
+        amount[index] = limit.amount
+        standard[index] = _standard_text(variant, limit, service.time.measured_from)
+        service_type[index] = service.label()
     for reason, indices in reasons.items():
-        table = table.reject(
-            np.isin(inverse, indices), reason.replace("{", "{{").replace("}", "}}")
-        )
-    del distinct
-    return _Plan(table, unit, amount, standard, service_type)
-
-
-def _factorize(values: Any) -> tuple[IntArray, list[Any]]:  # noqa: ANN401 - numpy object array
-    """Return dense integer codes for a column of text (None is a value of its own)."""
-    pa, np = _pa(), _np()
-    import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
-
-    encoded = pc.dictionary_encode(
-        pa.array(values, pa.large_string(), from_pandas=False), null_encoding="encode"
-    )
-    codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-    return codes, encoded.dictionary.to_pylist()
+        table = table.reject(np.isin(group, indices), reason.replace("{", "{{").replace("}", "}}"))
+    return _Plan(table, group, unit, amount, tuple(standard), tuple(service_type))
 
 
 def _timeliness_figures(
-    plan: _Plan,
-    keep: IntArray,
+    unit: IntArray,
+    amount: IntArray,
     *,
-    requested: IntArray,
-    appointment: IntArray,
+    elapsed: IntArray,
     request_day: IntArray,
     appointment_day: IntArray,
     holidays: HolidayCalendar | Iterable[dt.date] | None,
@@ -1237,47 +1219,55 @@ def _timeliness_figures(
     from tenncare_calc.tables import date_from_days  # noqa: PLC0415 - needs the data extra
 
     np = _np()
-    unit = plan.unit[keep]
-    amount = plan.amount[keep]
-    measured = np.zeros(len(keep), dtype=np.int64)
-    limit = np.zeros(len(keep), dtype=np.int64)
-    # hours: exact microseconds, shown in minutes
+    # hours: exact microseconds (shown in minutes); calendar days: days after the request day
     hours = unit == 0
-    elapsed = appointment[keep] - requested[keep]
-    measured[hours] = elapsed[hours]
-    limit[hours] = amount[hours] * 60 * 60_000_000
-    # calendar days
-    days = unit == 1
-    measured[days] = (appointment_day[keep] - request_day[keep])[days]
-    limit[days] = amount[days]
+    measured = np.where(hours, elapsed, appointment_day - request_day)
+    limit = np.where(hours, amount * (60 * 60_000_000), amount)
     # business days
     business = unit == 2  # noqa: PLR2004 - the business-days unit index
     if business.any():
-        start = request_day[keep][business]
-        end = appointment_day[keep][business]
+        start = request_day[business]
+        end = appointment_day[business]
         holiday_list = holiday_dates(
             date_from_days(int(start.min()) - 7),
             date_from_days(int(end.max()) + 400),
             holidays=holidays,
         )
         marks = np.array([d.isoformat() for d in holiday_list], dtype="datetime64[D]")
-        start64 = start.astype("datetime64[D]")
-        counted = np.busday_offset(end.astype("datetime64[D]"), 0, roll="forward", holidays=marks)
-        measured[business] = np.busday_count(
-            start64 + np.timedelta64(1, "D"), counted + np.timedelta64(1, "D"), holidays=marks
+        # numpy's business-day functions run once per day of the span, the rows look them up:
+        # an appointment counts on its day rolled forward to a business day, and the measure is
+        # the business days after the request day up to that day
+        first = int(start.min())
+        rolled = np.busday_offset(
+            np.arange(first, int(end.max()) + 1).astype("datetime64[D]"),
+            0,
+            roll="forward",
+            holidays=marks,
+        ).astype(np.int64)
+        counted = rolled[end - first]
+        # business days from the day after the first request day up to (not including) each day
+        running = np.busday_count(
+            np.datetime64(first + 1, "D"),
+            np.arange(first + 1, int(counted.max()) + 2).astype("datetime64[D]"),
+            holidays=marks,
         )
-        limit[business] = amount[business]
+        measured[business] = running[counted - first] - running[start - first]
     margin = limit - measured
+
     # figures in 1/10,000 of the unit: minutes (half-up from microseconds, as the scalar check
-    # shows them) or whole days
-    scale = np.where(hours, 1, 10_000)
-    measured_out = np.where(hours, cols.ten_thousandths_of_minutes(measured), measured * scale)
-    margin_out = np.where(hours, cols.ten_thousandths_of_minutes(margin), margin * scale)
-    limit_out = np.where(hours, limit // 6_000, limit * scale)
+    # shows them) or whole days, converted a block of rows at a time
+    def shown(figure: IntArray, rows: slice) -> IntArray:
+        minutes = cols.ten_thousandths_of_minutes(figure[rows])
+        result: IntArray = np.where(hours[rows], minutes, figure[rows] * 10_000)
+        return result
+
+    count = len(unit)
     return (
-        cols.scaled_decimals(measured_out),
-        cols.scaled_decimals(limit_out),
-        cols.scaled_decimals(margin_out),
+        cols.decimals_by_block(count, lambda rows: shown(measured, rows)),
+        cols.decimals_by_block(
+            count, lambda rows: amount[rows] * np.where(hours[rows], 600_000, 10_000)
+        ),
+        cols.decimals_by_block(count, lambda rows: shown(margin, rows)),
         margin >= 0,
     )
 
@@ -1323,92 +1313,104 @@ def access_distance_table(
         Column("placement_approved", ColumnKind.LABEL, required=False),
     ]
     table = read_table(distances, [*inputs, *carried_columns(carry, inputs)], name="distances")
-    table, code_values = cols.codes(table, "service_code")
-    table, miles = cols.decimals(table, "distance_miles")
+    table, codes = cols.code_categories(table, "service_code")
+    table, miles = cols.decimal_categories(table, "distance_miles")
     table, rural = cols.flags(table, "rural")
     table, approved = cols.flags(table, "placement_approved")
     standards, parameter = _standards(profile, on)
-    table, plan = _plan_distances(table, code_values, standards)
-    limit, kind, standard, service_type, rural_exception = plan
+    table, plan = _plan_distances(table, codes, standards)
     checked = table.check(on_error=mode)
-    keep = checked.positions()
-    target = miles.type
-    limit_array = limit(keep)
-    miles_kept = miles.take(pa.array(keep))
+    keep = cols.kept_rows(checked)
+    code, mile = codes.index[keep], miles.index[keep]
+    # compare and subtract once per distinct (code, distance), not once per row
+    pair, first = cols.groups((code, len(plan.standard)), (mile, len(miles.dictionary)))
+    pair_limit = plan.limits.take(pa.array(code[first]))
+    pair_miles = miles.dictionary.take(pa.array(mile[first]))
     within = np.asarray(
-        pc.fill_null(pc.less_equal(miles_kept, limit_array), fill_value=False).to_numpy(
+        pc.fill_null(pc.less_equal(pair_miles, pair_limit), fill_value=False).to_numpy(
             zero_copy_only=False
         ),
         dtype=bool,
-    )
-    kinds = kind[keep]
+    )[pair]
+    pair_margin = pc.subtract(pair_limit, pair_miles).cast(miles.dictionary.type)
+    kinds = plan.kind[code]
     rural_kept, approved_kept = rural[keep], approved[keep]
-    not_applicable = (kinds == DistanceKind.NOT_SUBJECT.value) | (
-        (kinds == DistanceKind.MILES.value) & rural_kept & rural_exception[keep]
+    not_applicable = (kinds == _KIND_INDEX[DistanceKind.NOT_SUBJECT]) | (
+        (kinds == _KIND_INDEX[DistanceKind.MILES]) & rural_kept & plan.rural_exception[code]
     )
-    not_assessed = kinds == DistanceKind.ATTACHMENT.value
-    approval = kinds == DistanceKind.PRIOR_APPROVAL.value
+    not_assessed = kinds == _KIND_INDEX[DistanceKind.ATTACHMENT]
+    approval = kinds == _KIND_INDEX[DistanceKind.PRIOR_APPROVAL]
     met = within | (approval & approved_kept)
-    outcome = np.where(
-        not_applicable,
-        "not_applicable",
-        np.where(not_assessed, "not_assessed", np.where(met, "met", "not_met")),
-    )
     judged = ~not_applicable & ~not_assessed
+    # met 0, not met 1, not applicable 2, not assessed 3 (the two kinds of unjudged are apart)
+    outcome = np.where(judged, ~met, 2 + not_assessed)
     shown = judged & ~(approval & approved_kept & ~within)
-    mask = pa.array(~shown)
-    margin = pc.subtract(limit_array, miles_kept)
+    # a null position takes a null: the figures of rows that show none
     columns = {
-        "service_code": pa.array(code_values[keep], pa.large_string()),
-        "service_type": pa.array(service_type[keep], pa.large_string()),
+        "service_code": codes.take(keep),
+        "service_type": cols.text_column(code, plan.service_type),
         "rural": pa.array(rural_kept, pa.bool_()),
-        "outcome": pa.array(outcome, pa.large_string()),
+        "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable", "not_assessed")),
         "met": pa.array(met & judged, pa.bool_(), mask=~judged),
-        "standard": pa.array(standard[keep], pa.large_string()),
-        "measured": pc.if_else(mask, pa.scalar(None, target), miles_kept),
-        "limit": pc.if_else(mask, pa.scalar(None, target), limit_array),
-        "margin": pc.if_else(mask, pa.scalar(None, margin.type), margin).cast(target),
-        "unit": pa.array(np.where(shown, "miles", ""), pa.large_string()),
-        "section": pa.array([_SECTION] * len(keep), pa.large_string()),
+        "standard": cols.text_column(code, plan.standard),
+        "measured": miles.dictionary.take(pa.array(mile, mask=~shown)),
+        "limit": plan.limits.take(pa.array(code, mask=~shown)),
+        "margin": pair_margin.take(pa.array(pair, mask=~shown)),
+        "unit": cols.text_column(shown, ("", "miles")),
+        "section": cols.repeated_text(_SECTION, checked.rows_used),
     }
     return findings_from_columns("access.distance", checked, columns, (parameter,), carry=carry)
 
 
+_KIND_INDEX = {kind: index for index, kind in enumerate(DistanceKind)}
+
+
+@attrs.frozen
+class _DistancePlan:
+    """The distance standard of each distinct service code of the rows (by its category)."""
+
+    #: The kind's position in ``DistanceKind`` (-1: an unknown code, rejected).
+    kind: IntArray
+    standard: tuple[str, ...]
+    service_type: tuple[str, ...]
+    rural_exception: BoolArray
+    #: The miles (null where the kind has none), as a pyarrow decimal array.
+    limits: Any
+
+
 def _plan_distances(
-    table: TableInput,
-    code_values: Any,  # noqa: ANN401 - numpy object array
-    standards: AccessStandards,
-) -> tuple[TableInput, tuple[Any, Any, Any, Any, BoolArray]]:
-    """Look up each distinct code once; reject unknown codes. Limits come back as a function."""
-    np = _np()
-    rows = table.rows_in
-    kind = np.full(rows, "", dtype=object)
-    standard = np.full(rows, "", dtype=object)
-    service_type = np.full(rows, "", dtype=object)
-    rural_exception = np.zeros(rows, dtype=bool)
-    distinct, inverse = np.unique(code_values.astype(str), return_inverse=True)
-    limits: list[Decimal | None] = [None] * len(distinct)
-    for index, code in enumerate(distinct):
-        where = inverse == index
-        if code == "None":
-            continue
+    table: TableInput, codes: Categories, standards: AccessStandards
+) -> tuple[TableInput, _DistancePlan]:
+    """Look up each distinct code once; reject unknown codes."""
+    from tenncare_calc.columns import decimal_type  # noqa: PLC0415 - needs the data extra
+
+    np, pa = _np(), _pa()
+    names = codes.values()
+    kind = np.full(len(names), -1, dtype=np.int64)
+    standard = [""] * len(names)
+    service_type = [""] * len(names)
+    rural_exception = np.zeros(len(names), dtype=bool)
+    limits: list[Decimal | None] = [None] * len(names)
+    for index, code in enumerate(names):
+        if code is None:
+            continue  # already rejected
         try:
             service = standards.service(code)
         except InvalidInputError as error:
             reason = str(error).split(";")[0]
-            table = table.reject(where, reason.replace("{", "{{").replace("}", "}}"))
+            table = table.reject(codes.index == index, reason.replace("{", "{{").replace("}", "}}"))
             continue
         distance = service.distance
-        kind[where] = distance.kind.value
-        standard[where] = distance.describe()
-        service_type[where] = service.label()
-        rural_exception[where] = distance.rural_exception
+        kind[index] = _KIND_INDEX[distance.kind]
+        standard[index] = distance.describe()
+        service_type[index] = service.label()
+        rural_exception[index] = distance.rural_exception
         limits[index] = distance.miles
-
-    def limit(rows_kept: IntArray) -> Any:  # noqa: ANN401 - a pyarrow decimal array
-        from tenncare_calc.columns import decimal_type  # noqa: PLC0415 - needs the data extra
-
-        pa = _pa()
-        return pa.array(limits, decimal_type()).take(pa.array(inverse[rows_kept]))
-
-    return table, (limit, kind, standard, service_type, rural_exception)
+    plan = _DistancePlan(
+        kind,
+        tuple(standard),
+        tuple(service_type),
+        rural_exception,
+        pa.array(limits, decimal_type()),
+    )
+    return table, plan

@@ -761,6 +761,8 @@ def findings_from_columns(
     the row accounting come from ``checked``.
     """
     pa = require("pyarrow", extra="data", purpose="findings over a table")
+    from tenncare_calc.columns import repeated_text  # noqa: PLC0415 - needs the data extra
+
     names = (carry,) if isinstance(carry, str) else tuple(carry)
     for name in names:
         if name in columns:
@@ -774,7 +776,7 @@ def findings_from_columns(
         {
             "row": pa.array(positions, pa.int64()),
             **{name: checked.column(name) for name in names},
-            "check": pa.array([check] * len(positions), pa.large_string()),
+            "check": repeated_text(check, len(positions)),
             **columns,
         }
     )

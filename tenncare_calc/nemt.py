@@ -807,12 +807,17 @@ def _per_row(
     return table, values, versions
 
 
-def _texts_by(keys: Any, make: Any) -> Any:  # noqa: ANN401 - numpy arrays and a callable
-    """Return ``make(key)`` for each row, computed once per distinct key."""
-    np = _np()
-    distinct, inverse = np.unique(keys, return_inverse=True)
-    texts = np.array([make(key) for key in distinct.tolist()], dtype=object)
-    return texts[inverse] if len(distinct) else np.array([], dtype=object)
+def _texts_by(keys: Any, make: Any) -> Any:  # noqa: ANN401 - numpy int64 array and a callable
+    """Return a text column of ``make(key)`` for each row's key, made once per distinct key."""
+    from tenncare_calc import columns as cols  # noqa: PLC0415 - needs the data extra
+
+    if not len(keys):
+        return cols.repeated_text("", 0)
+    low, high = int(keys.min()), int(keys.max())
+    if low == high:
+        return cols.repeated_text(make(low), len(keys))
+    group, row = cols.groups((keys - low, high - low + 1))
+    return cols.text_column(group, [make(key) for key in keys[row].tolist()])
 
 
 def request_lead_time_table(
@@ -860,7 +865,7 @@ def request_lead_time_table(
     table = _timed(_timed(table, "requested_at", requested_timed), "pickup_at", pickup_timed)
     table, urban = cols.flags(table, "urban")
     table, accommodated = cols.flags(table, "accommodated")
-    table, exemption = cols.choices(table, "exemption", EXEMPTIONS, nullable=True)
+    table, exemption = cols.choice_categories(table, "exemption", EXEMPTIONS, nullable=True)
     table = table.reject(
         pickup < requested, "pickup_at {pickup_at!s} is before requested_at {requested_at!s}"
     )
@@ -876,18 +881,15 @@ def request_lead_time_table(
         table, resolved, "nemt.short_notice_hours_non_urban", days=days, column="requested_at"
     )
     checked = table.check(on_error=mode)
-    keep = checked.positions()
+    keep = cols.kept_rows(checked)
     is_urban = urban[keep]
     hours = np.where(is_urban, short_urban[keep], short_other[keep])
     lead = (pickup - requested)[keep]
     limit = hours * 60 * _MICROS_PER_MINUTE
-    exempt = np.array([value is not None for value in exemption[keep]], dtype=bool)
-    outcome = np.where(
-        lead >= limit,
-        np.where(accommodated[keep], "met", "not_met"),
-        np.where(exempt, "not_assessed", "not_applicable"),
-    )
+    exempt = exemption.rows_where([value is not None for value in exemption.values()])[keep]
     judged = lead >= limit
+    # met 0, not met 1 (judged: accommodated or not); not assessed 2 (exempt), not applicable 3
+    outcome = np.where(judged, ~accommodated[keep], 3 - exempt)
     standard = _texts_by(
         hours * 2 + is_urban,
         lambda key: (
@@ -896,18 +898,18 @@ def request_lead_time_table(
         ),
     )
     columns = {
-        "pickup_area": pa.array(np.where(is_urban, "urban", "non-urban"), pa.large_string()),
+        "pickup_area": cols.text_column(is_urban, ("non-urban", "urban")),
         "advance_request": pa.array(lead >= advance[keep] * 60 * _MICROS_PER_MINUTE),
-        "exemption": pa.array(exemption[keep], pa.large_string()),
+        "exemption": exemption.take(keep),
         "accommodated": pa.array(accommodated[keep]),
-        "outcome": pa.array(outcome, pa.large_string()),
+        "outcome": cols.text_column(outcome, ("met", "not_met", "not_assessed", "not_applicable")),
         "met": pa.array(accommodated[keep] & judged, mask=~judged),
-        "standard": pa.array(standard, pa.large_string()),
-        "measured": cols.scaled_decimals(cols.ten_thousandths_of_minutes(lead)),
+        "standard": standard,
+        "measured": cols.minutes_decimals(lead),
         "limit": cols.scaled_decimals(hours * 60 * 10_000),
-        "margin": cols.scaled_decimals(cols.ten_thousandths_of_minutes(lead - limit)),
-        "unit": pa.array(["minutes"] * len(keep), pa.large_string()),
-        "section": pa.array([_A32] * len(keep), pa.large_string()),
+        "margin": cols.minutes_decimals(lead - limit),
+        "unit": cols.repeated_text("minutes", checked.rows_used),
+        "section": cols.repeated_text(_A32, checked.rows_used),
     }
     return findings_from_columns(
         "nemt.request_lead_time",
@@ -978,7 +980,7 @@ def decision_time_table(
         table, _profile(profile), "nemt.decision_hours", days=days, column="requested_at"
     )
     checked = table.check(on_error=mode)
-    keep = checked.positions()
+    keep = cols.kept_rows(checked)
     full = requested[keep] + hours[keep] * 60 * _MICROS_PER_MINUTE
     deadline = np.where(known_pickup[keep], np.minimum(full, pickup[keep]), full)
     allowed = deadline - requested[keep]
@@ -993,14 +995,14 @@ def decision_time_table(
     )
     columns = {
         "pickup_known": pa.array(known_pickup[keep]),
-        "outcome": pa.array(np.where(met, "met", "not_met"), pa.large_string()),
+        "outcome": cols.text_column(met, ("not_met", "met")),
         "met": pa.array(met),
-        "standard": pa.array(standard, pa.large_string()),
-        "measured": cols.scaled_decimals(cols.ten_thousandths_of_minutes(elapsed)),
-        "limit": cols.scaled_decimals(cols.ten_thousandths_of_minutes(allowed)),
-        "margin": cols.scaled_decimals(cols.ten_thousandths_of_minutes(allowed - elapsed)),
-        "unit": pa.array(["minutes"] * len(keep), pa.large_string()),
-        "section": pa.array([_A513] * len(keep), pa.large_string()),
+        "standard": standard,
+        "measured": cols.minutes_decimals(elapsed),
+        "limit": cols.minutes_decimals(allowed),
+        "margin": cols.minutes_decimals(allowed - elapsed),
+        "unit": cols.repeated_text("minutes", checked.rows_used),
+        "section": cols.repeated_text(_A513, checked.rows_used),
     }
     return findings_from_columns("nemt.decision_time", checked, columns, versions, carry=carry)
 
@@ -1068,23 +1070,22 @@ def trip_manifest_table(
         column="service_date",
     )
     checked = table.check(on_error=mode)
-    keep = checked.positions()
+    keep = cols.kept_rows(checked)
     deadline = (service_day[keep] - days_before[keep]) * cols.MICROS_PER_DAY + close[keep]
     margin = deadline - sent[keep]
     met = margin >= 0
     columns = {
         "service_date": checked.column("service_date"),
-        "outcome": pa.array(np.where(met, "met", "not_met"), pa.large_string()),
+        "outcome": cols.text_column(met, ("not_met", "met")),
         "met": pa.array(met),
-        "standard": pa.array(
-            ["trip manifest to the NEMT provider by its close of business the day before"]
-            * len(keep),
-            pa.large_string(),
+        "standard": cols.repeated_text(
+            "trip manifest to the NEMT provider by its close of business the day before",
+            checked.rows_used,
         ),
-        "measured": pa.nulls(len(keep), cols.decimal_type()),
-        "limit": pa.nulls(len(keep), cols.decimal_type()),
-        "margin": cols.scaled_decimals(cols.ten_thousandths_of_minutes(margin)),
-        "unit": pa.array(["minutes"] * len(keep), pa.large_string()),
-        "section": pa.array(["Attachment XI A.5.5.1"] * len(keep), pa.large_string()),
+        "measured": pa.nulls(checked.rows_used, cols.decimal_type()),
+        "limit": pa.nulls(checked.rows_used, cols.decimal_type()),
+        "margin": cols.minutes_decimals(margin),
+        "unit": cols.repeated_text("minutes", checked.rows_used),
+        "section": cols.repeated_text("Attachment XI A.5.5.1", checked.rows_used),
     }
     return findings_from_columns("nemt.trip_manifest", checked, columns, versions, carry=carry)

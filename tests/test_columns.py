@@ -7,8 +7,10 @@ import subprocess
 import sys
 from decimal import Context, Decimal
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,13 +18,26 @@ from hypothesis import strategies as st
 from tenncare_calc import InvalidInputError
 from tenncare_calc.columns import (
     MICROS_PER_DAY,
+    _scaled_by_pyarrow,
+    choice_categories,
     choices,
+    code_categories,
     codes,
+    decimal_categories,
     decimals,
+    decimals_by_block,
     flags,
+    groups,
+    kept_rows,
+    minutes_decimals,
     moments,
+    repeated_text,
+    scaled_decimals,
+    ten_thousandths_of_minutes,
+    text_column,
     texts,
 )
+from tenncare_calc.findings import minutes_from_micros
 from tenncare_calc.tables import Column, ColumnKind, TableInput, read_table
 
 
@@ -169,6 +184,179 @@ class TestFlagsChoicesCodes:
         assert [r["row"] for r in _rejected(table)] == [2]
         _, values = texts(_table([7.0, 8.5]), "x")
         assert values.tolist() == ["7", "8.5"]
+
+
+#: Labels as they come in data: padded, mixed case, blank, whole-number floats, repeated.
+LABELS = st.one_of(
+    st.none(),
+    st.sampled_from([" a1 ", "A1", "a1", "19", " 19", "", "  ", "Urgent", "urgent ", "routine"]),
+    st.text(alphabet=" aAbB1\u00df\u00a0", max_size=3),
+)
+
+
+def _obvious_text(array: pa.Array, case: str) -> list[str | None]:
+    """Return labels read row by row: trimmed, cased, blank as None (as the checks read them)."""
+    text = pc.utf8_trim_whitespace(array.cast(pa.large_string()))
+    text = pc.utf8_upper(text) if case == "upper" else pc.utf8_lower(text)
+    return [None if value == "" else value for value in text.to_pylist()]
+
+
+def _float(text: str | None) -> float | None:
+    try:
+        return float(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+class TestColumnarFastPaths:
+    """The fast paths the batch checks use give what the obvious row-by-row way gives."""
+
+    @given(st.lists(st.integers(-(2**63), 2**63 - 1), max_size=40))
+    def test_scaled_decimals_are_exact(self, values: list[int]) -> None:
+        """Every int64 in 1/10,000 is the exact decimal, as pyarrow's own arithmetic gives it."""
+        array = np.array(values, dtype=np.int64)
+        result = scaled_decimals(array)
+        assert result.type == pa.decimal256(60, 30)
+        assert result.to_pylist() == [Decimal(value).scaleb(-4) for value in values]
+        assert result.equals(_scaled_by_pyarrow(array))
+
+    def test_scaled_decimals_over_several_blocks(self) -> None:
+        """Rows beyond the first block are written too (70,000 rows, extremes included)."""
+        values = np.random.default_rng(5).integers(-(2**63), 2**63 - 1, 70_000, dtype=np.int64)
+        values[[0, 32_767, 32_768, 69_999]] = [-(2**63), 2**63 - 1, -1, 0]
+        assert scaled_decimals(values).equals(_scaled_by_pyarrow(values))
+        assert scaled_decimals(values[::2]).equals(_scaled_by_pyarrow(values[::2]))
+
+    def test_decimals_by_block(self) -> None:
+        """The blocks cover every row once, in order; each block's values land on its rows."""
+        rows = 100_000
+        seen: list[slice] = []
+
+        def values(block: slice) -> np.ndarray:
+            seen.append(block)
+            return np.arange(rows, dtype=np.int64)[block] * 3 - 7
+
+        column = decimals_by_block(rows, values)
+        assert [(b.start, b.stop) for b in seen] == [
+            (start, min(start + 32_768, rows)) for start in range(0, rows, 32_768)
+        ]
+        assert column.equals(scaled_decimals(np.arange(rows, dtype=np.int64) * 3 - 7))
+        assert decimals_by_block(0, values).equals(pa.array([], pa.decimal256(60, 30)))
+
+    @given(st.lists(st.integers(-(10**17), 10**17), max_size=40))
+    def test_minutes_decimals(self, micros: list[int]) -> None:
+        """Microseconds as minutes: as the scalar findings show them, and as the two steps give."""
+        array = np.array(micros, dtype=np.int64)
+        result = minutes_decimals(array)
+        assert result.to_pylist() == [minutes_from_micros(value) for value in micros]
+        assert result.equals(scaled_decimals(ten_thousandths_of_minutes(array)))
+
+    @given(
+        st.lists(st.one_of(st.none(), st.text(max_size=4)), min_size=1, max_size=4),
+        st.data(),
+    )
+    def test_text_column(self, texts_: list[str | None], data: st.DataObject) -> None:
+        """Row i holds texts[index[i]], as a large_string column built row by row would."""
+        index = data.draw(st.lists(st.integers(0, len(texts_) - 1), max_size=30))
+        result = text_column(np.array(index, dtype=np.int64), texts_)
+        assert result.equals(pa.array([texts_[i] for i in index], pa.large_string()))
+
+    @given(st.lists(st.booleans(), max_size=20))
+    def test_text_column_from_a_condition(self, met: list[bool]) -> None:
+        """A boolean index picks the second text where true."""
+        result = text_column(np.array(met, dtype=bool), ("not_met", "met"))
+        assert result.to_pylist() == ["met" if m else "not_met" for m in met]
+
+    @given(st.text(max_size=5), st.integers(0, 30))
+    def test_repeated_text(self, text: str, rows: int) -> None:
+        """The same as a list of the text, rows times."""
+        assert repeated_text(text, rows).equals(pa.array([text] * rows, pa.large_string()))
+
+    @given(
+        st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3)), max_size=30),
+        st.sampled_from([(3, 4), (3, 10**6), (10**6, 10**6), (1, 4), (1, 1)]),
+    )
+    def test_groups(self, drawn: list[tuple[int, int]], counts: tuple[int, int]) -> None:
+        """Rows share a group exactly when their codes agree; groups follow the codes' order."""
+        pairs = [(a % counts[0], b % counts[1]) for a, b in drawn]
+        first = np.array([a for a, _ in pairs], dtype=np.int64)
+        second = np.array([b for _, b in pairs], dtype=np.int64)
+        group, row = groups((first, counts[0]), (second, counts[1]))
+        distinct = sorted(set(pairs))
+        assert group.tolist() == [distinct.index(pair) for pair in pairs]
+        assert list(zip(first[row].tolist(), second[row].tolist(), strict=True)) == distinct
+
+    @given(st.lists(st.booleans(), max_size=20))
+    def test_kept_rows(self, rejected: list[bool]) -> None:
+        """Indexing with kept_rows picks the usable rows, as their positions do."""
+        values = np.arange(len(rejected)) * 10
+        table = _table(list(range(len(rejected))))
+        checked = table.reject(np.array(rejected, dtype=bool), "no").check(on_error="collect")
+        kept = kept_rows(checked)
+        assert values[kept].tolist() == values[checked.positions()].tolist()
+        assert isinstance(kept, slice) == (not any(rejected))
+
+    @given(st.lists(LABELS, max_size=25), st.booleans())
+    def test_code_categories(self, labels: list[str | None], encoded: bool) -> None:
+        """Codes read once per distinct value equal codes read row by row; so do the rejections."""
+        array = pa.array(labels, pa.string())
+        table, found = code_categories(_table(array.dictionary_encode() if encoded else array), "x")
+        expected = _obvious_text(array, "upper")
+        assert found.to_numpy().tolist() == expected
+        assert found.column().to_pylist() == expected
+        assert len(set(found.values())) == len(found.values())
+        assert _rejected(table) == [
+            {"row": i, "reason": "x is null"} for i, v in enumerate(expected) if v is None
+        ]
+        assert codes(_table(array), "x")[1].tolist() == expected
+
+    @given(st.lists(LABELS, max_size=25), st.booleans())
+    def test_choice_categories(self, labels: list[str | None], nullable: bool) -> None:
+        """Choices read once per distinct value equal choices read row by row."""
+        array = pa.array(labels, pa.string())
+        options = ("urgent", "routine")
+        table, found = choice_categories(_table(array), "x", options, nullable=nullable)
+        expected = _obvious_text(array, "lower")
+        assert found.to_numpy().tolist() == expected
+        reasons = []
+        for row, value in enumerate(expected):
+            if value is None and not nullable:
+                reasons.append({"row": row, "reason": "x is null"})
+            elif value is not None and value not in options:
+                reason = f"x '{labels[row]}' is not one of urgent, routine"
+                reasons.append({"row": row, "reason": reason})
+        assert _rejected(table) == reasons
+
+    @given(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.sampled_from(["30", " 30.0", "1e2", "-3", "abc", "0.1", "1e-40"]),
+                st.floats(-5, 200, allow_nan=False).map(str),
+            ),
+            max_size=25,
+        ),
+        st.booleans(),
+    )
+    def test_decimal_categories(self, numbers: list[str | None], as_floats: bool) -> None:
+        """Numbers read once per distinct value equal each number read on its own row."""
+        array = pa.array(numbers, pa.string())
+        if as_floats:
+            array = pa.array([_float(number) for number in numbers], pa.float64())
+        table, found = decimal_categories(_table(array), "x")
+        column_table, column = decimals(_table(array), "x")
+        assert column.equals(found.column())
+        alone = [decimals(_table(array.slice(i, 1)), "x") for i in range(len(array))]
+        assert column.to_pylist() == [values.to_pylist()[0] for _, values in alone]
+        assert (
+            _rejected(table)
+            == _rejected(column_table)
+            == [
+                {"row": i, "reason": _rejected(one)[0]["reason"]}
+                for i, (one, _) in enumerate(alone)
+                if _rejected(one)
+            ]
+        )
 
 
 def test_the_package_imports_without_the_data_extra() -> None:
