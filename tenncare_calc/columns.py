@@ -718,22 +718,35 @@ def codes(table: TableInput, column: str) -> tuple[TableInput, ObjectArray]:
     return table, found.to_numpy()
 
 
+def text_categories(table: TableInput, column: str) -> tuple[TableInput, Categories]:
+    """Return a column of labels (text or whole numbers) as :class:`Categories` of trimmed text.
+
+    Unlike :func:`code_categories`, the case is kept: ``"Office"`` stays ``"Office"``. A null or
+    empty label rejects its row.
+
+    >>> from tenncare_calc.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"group": [" Office ", "Office", "Home"]},
+    ...     [Column("group", ColumnKind.LABEL)], name="t")
+    >>> _, found = text_categories(table, "group")
+    >>> found.index.tolist(), found.values()
+    ([0, 0, 1], ('Office', 'Home'))
+    """
+    found = _categories(table.column(column), lambda v: _blank_is_null(_text(v)))
+    return _null_problem(table, column, _each_value_null(found)), found
+
+
 def texts(table: TableInput, column: str) -> tuple[TableInput, ObjectArray]:
     """Return a column of labels (text or whole numbers) as trimmed text; null or empty rejects.
 
-    Unlike :func:`codes`, the case is kept: ``"Office"`` stays ``"Office"``.
+    As :func:`text_categories`, one value per row.
 
     >>> from tenncare_calc.tables import Column, ColumnKind, read_table
     >>> table = read_table({"group": [" Office "]}, [Column("group", ColumnKind.LABEL)], name="t")
     >>> texts(table, "group")[1].tolist()
     ['Office']
     """
-    np, pa, pc = _np(), _pa(), _pc()
-    text = _text(table.column(column))
-    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
-    nulls = np.asarray(pc.is_null(text).to_numpy(zero_copy_only=False), dtype=bool)
-    table = _null_problem(table, column, nulls)
-    return table, np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
+    table, found = text_categories(table, column)
+    return table, found.to_numpy()
 
 
 def times_of_day(table: TableInput, column: str) -> tuple[TableInput, IntArray]:

@@ -64,6 +64,7 @@ from tenncare_calc.values import exact_context, format_decimal, to_count, to_dat
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
+    from tenncare_calc.columns import Categories
     from tenncare_calc.profile import ContractProfile, ParameterValue
     from tenncare_calc.tables import IdCodes, OnError
 
@@ -1348,7 +1349,7 @@ def provider_profiles(
         ],
         name="services",
     )
-    service_in, categories = cols.texts(service_in, "service_category")
+    service_in, categories = cols.text_categories(service_in, "service_category")
     counts = None
     if service_in.has("services"):
         integers = _pa().types.is_integer(service_in.column("services").type)
@@ -1385,9 +1386,7 @@ def provider_profiles(
         None if groups is None else groups[month_rows.positions()],
     )
     everyone, provider = _all_providers(with_months, service_rows.column("provider_id"))
-    names, category = _categories(
-        service_rows.column("service_category"), categories, keep_services
-    )
+    names, category = _categories(categories, keep_services)
     # a result row per category and provider, category by category: the services are counted
     # into those cells
     cells = category * len(everyone) + provider
@@ -1522,20 +1521,21 @@ def _all_providers(
     return everyone, np.asarray(position, dtype=np.int64)[index]
 
 
-def _categories(raw: Any, texts: Any, rows: Any) -> tuple[list[str], Any]:  # noqa: ANN401
-    """Return the service categories, sorted, and each service row's index among them.
+def _categories(found: Categories, rows: Any) -> tuple[list[str], Any]:  # noqa: ANN401
+    """Return the service categories used, sorted, and each used row's index among them.
 
-    ``raw`` is the category column of the rows used, as read; ``texts`` the category of every
-    input row as text and ``rows`` the input row of each row used. The text of each distinct raw
-    value is read from the first row holding it (values that differ only in spaces or type give
-    one category).
+    ``found`` is the category of every input row (labels that differ only in spaces or type are one
+    category); ``rows`` the input row of each row used.
     """
     np = _np()
-    _, index, first = _in_order_of_appearance(raw)
-    names = [str(text) for text in texts[rows[first]]]
-    ordered = sorted(set(names))
+    index = found.index[rows]
+    values = found.values()
+    used = np.unique(index)
+    ordered = sorted({str(values[at]) for at in used})
     position = {name: number for number, name in enumerate(ordered)}
-    return ordered, np.array([position[name] for name in names], dtype=np.int64)[index]
+    lookup = np.zeros(len(values), dtype=np.int64)
+    lookup[used] = [position[str(values[at])] for at in used]
+    return ordered, lookup[index]
 
 
 def _cell_sums(cells: Any, counts: Any, size: int) -> Any:  # noqa: ANN401 - numpy, pyarrow
