@@ -68,9 +68,9 @@ from tenncare_calc.findings import (
     Finding,
     FindingsTable,
     Outcome,
-    carried_columns,
     findings_from_columns,
     minutes_from_micros,
+    read_with_carried,
 )
 from tenncare_calc.values import format_decimal, to_decimal
 
@@ -1047,7 +1047,6 @@ def access_timeliness_table(
         Column,
         ColumnKind,
         check_on_error,
-        read_table,
     )
 
     np = _np()
@@ -1060,9 +1059,7 @@ def access_timeliness_table(
         Column("detoxification", ColumnKind.LABEL, required=False),
         Column("admission", ColumnKind.LABEL, required=False, nullable=True),
     ]
-    table = read_table(
-        appointments, [*inputs, *carried_columns(carry, inputs)], name="appointments"
-    )
+    table = read_with_carried(appointments, inputs, name="appointments", carry=carry)
     table, codes = cols.code_categories(table, "service_code")
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, appointment, appointment_timed = cols.moments(table, "appointment_at")
@@ -1299,7 +1296,6 @@ def access_distance_table(
         Column,
         ColumnKind,
         check_on_error,
-        read_table,
     )
 
     np, pa = _np(), _pa()
@@ -1312,7 +1308,7 @@ def access_distance_table(
         Column("rural", ColumnKind.LABEL, required=False),
         Column("placement_approved", ColumnKind.LABEL, required=False),
     ]
-    table = read_table(distances, [*inputs, *carried_columns(carry, inputs)], name="distances")
+    table = read_with_carried(distances, inputs, name="distances", carry=carry)
     table, codes = cols.code_categories(table, "service_code")
     table, miles = cols.decimal_categories(table, "distance_miles")
     table, rural = cols.flags(table, "rural")

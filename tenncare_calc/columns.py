@@ -236,14 +236,14 @@ def text_column(index: IntArray | BoolArray, texts: Sequence[str | None]) -> Any
     np, pa = _np(), _pa()
     positions = np.asarray(index)
     if len(texts) == 1:  # every row holds the one text
-        return pa.repeat(pa.scalar(texts[0], pa.large_string()), len(positions))
+        return repeated_text(texts[0], len(positions))
     if positions.dtype == bool:
         positions = positions.view(np.uint8)
     return pa.array(list(texts), pa.large_string()).take(pa.array(positions))
 
 
-def repeated_text(text: str, rows: int) -> Any:  # noqa: ANN401 - a pyarrow Array
-    """Return a ``large_string`` column of ``rows`` rows that all hold ``text``.
+def repeated_text(text: str | None, rows: int) -> Any:  # noqa: ANN401 - a pyarrow Array
+    """Return a ``large_string`` column of ``rows`` rows that all hold ``text`` (None: nulls).
 
     >>> repeated_text("Attachment V", 2).to_pylist()
     ['Attachment V', 'Attachment V']

@@ -45,6 +45,7 @@ __all__ = [
     "findings_from_columns",
     "minutes_from_micros",
     "price_findings",
+    "read_with_carried",
 ]
 
 import enum
@@ -79,7 +80,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from tenncare_calc.profile import ContractProfile, ParameterValue
-    from tenncare_calc.tables import CheckedTable
+    from tenncare_calc.tables import CheckedTable, TableInput
     from tenncare_calc.tables import Column as InputColumn
 
 
@@ -743,6 +744,29 @@ def carried_columns(
                 value=name,
             )
     return tuple(Column(name, ColumnKind.LABEL, nullable=True) for name in names)
+
+
+def read_with_carried(
+    data: object,
+    inputs: Sequence[InputColumn],
+    *,
+    name: str,
+    carry: str | Sequence[str] = (),
+) -> TableInput:
+    """Return a batch check's input read per ``inputs``, with the columns ``carry`` read as well.
+
+    :func:`~tenncare_calc.tables.read_table` over ``inputs`` and :func:`carried_columns`: the one
+    way every batch compliance check reads its table.
+
+    >>> from tenncare_calc.tables import Column, ColumnKind
+    >>> table = read_with_carried({"trip_id": ["T1"], "requested_at": ["2008-10-06 09:00"]},
+    ...     [Column("requested_at", ColumnKind.LABEL)], name="trips", carry="trip_id")
+    >>> table.rows_in, table.has("trip_id")
+    (1, True)
+    """
+    from tenncare_calc.tables import read_table  # noqa: PLC0415 - needs the data extra
+
+    return read_table(data, [*inputs, *carried_columns(carry, inputs)], name=name)
 
 
 def findings_from_columns(

@@ -54,9 +54,9 @@ from tenncare_calc.findings import (
     Finding,
     FindingsTable,
     Outcome,
-    carried_columns,
     findings_from_columns,
     minutes_from_micros,
+    read_with_carried,
 )
 from tenncare_calc.values import format_decimal, to_count, to_date, to_decimal
 
@@ -847,7 +847,6 @@ def request_lead_time_table(
         Column,
         ColumnKind,
         check_on_error,
-        read_table,
     )
 
     np, pa = _np(), _pa()
@@ -859,7 +858,7 @@ def request_lead_time_table(
         Column("accommodated", ColumnKind.LABEL),
         Column("exemption", ColumnKind.LABEL, required=False, nullable=True),
     ]
-    table = read_table(trips, [*inputs, *carried_columns(carry, inputs)], name="trips")
+    table = read_with_carried(trips, inputs, name="trips", carry=carry)
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, pickup, pickup_timed = cols.moments(table, "pickup_at")
     table = _timed(_timed(table, "requested_at", requested_timed), "pickup_at", pickup_timed)
@@ -945,7 +944,6 @@ def decision_time_table(
         Column,
         ColumnKind,
         check_on_error,
-        read_table,
     )
 
     np, pa = _np(), _pa()
@@ -955,7 +953,7 @@ def decision_time_table(
         Column("decided_at", ColumnKind.LABEL),
         Column("pickup_at", ColumnKind.LABEL, required=False, nullable=True),
     ]
-    table = read_table(trips, [*inputs, *carried_columns(carry, inputs)], name="requests")
+    table = read_with_carried(trips, inputs, name="requests", carry=carry)
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, decided, decided_timed = cols.moments(table, "decided_at")
     table = _timed(_timed(table, "requested_at", requested_timed), "decided_at", decided_timed)
@@ -1047,7 +1045,6 @@ def trip_manifest_table(
         Column,
         ColumnKind,
         check_on_error,
-        read_table,
     )
 
     np, pa = _np(), _pa()
@@ -1057,7 +1054,7 @@ def trip_manifest_table(
         Column("service_date", ColumnKind.DATE),
         Column("close_of_business", ColumnKind.LABEL),
     ]
-    table = read_table(trips, [*inputs, *carried_columns(carry, inputs)], name="manifests")
+    table = read_with_carried(trips, inputs, name="manifests", carry=carry)
     table, sent, sent_timed = cols.moments(table, "sent_at")
     table = _timed(table, "sent_at", sent_timed)
     table, close = cols.times_of_day(table, "close_of_business")
