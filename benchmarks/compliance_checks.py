@@ -41,7 +41,7 @@ import pyarrow as pa
 from timing import machine_line, report_times, time_interleaved
 
 import tenncare_calc as tc
-from tenncare_calc.calendar import holiday_dates
+from tenncare_calc.contract.calendar import holiday_dates
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -10,7 +10,7 @@ about 4 million enrollment spans over 2007-2009 with overlaps, duplicates and op
 process, it times each computation interleaved (the order of the three methods shuffled every
 round) and reports the median of several rounds:
 
-* **library**: ``tenncare_calc.member_months`` / ``community_tenure`` on the pyarrow tables;
+* **library**: ``tenncare_calc.enrollment.member_months`` / ``community_tenure`` on the pyarrow tables;
 * **duckdb**: the SQL a competent analyst would write (islands merge with window functions, then
   month overlap; episodes, then ``lead`` for the next admission), on DuckDB's own tables (loading
   them is not timed), with DuckDB's default thread count (every core);

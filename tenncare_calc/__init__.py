@@ -7,44 +7,15 @@ The public names are importable from here; each is documented in its own module.
 (Decimal('6'), Decimal('60000.00'))
 """
 
-from tenncare_calc import calendar, damages
-from tenncare_calc.access import (
+from tenncare_calc import damages
+from tenncare_calc.compliance.access import (
     access_distance,
     access_distance_table,
     access_timeliness,
     access_timeliness_table,
 )
-from tenncare_calc.cap import CapResult, apply_capitation_cap
-from tenncare_calc.community_tenure import CommunityTenure, TenureCounts, community_tenure
-from tenncare_calc.effect_size import (
-    EffectSizeTable,
-    is_significant_improvement,
-    minimum_effect_size,
-)
-from tenncare_calc.errors import (
-    InvalidInputError,
-    InvalidTypeError,
-    InvalidValueError,
-    MissingDependencyError,
-    OutsideTermError,
-    ProfileError,
-    RejectedRowsError,
-    TennCareError,
-)
-from tenncare_calc.findings import Finding, FindingsTable, Outcome, price_findings
-from tenncare_calc.incentives import (
-    ImprovementRates,
-    IncentiveStatement,
-    MeasureLine,
-    PercentileRate,
-    baseline_year,
-    first_full_calendar_year,
-    incentive_statement,
-    payment_date,
-    pmpm_incentive,
-)
-from tenncare_calc.member_months import MemberMonths, member_months
-from tenncare_calc.nemt import (
+from tenncare_calc.compliance.findings import Finding, FindingsTable, Outcome, price_findings
+from tenncare_calc.compliance.nemt import (
     decision_time,
     decision_time_table,
     escort_coverage,
@@ -56,14 +27,48 @@ from tenncare_calc.nemt import (
     trip_manifest,
     trip_manifest_table,
 )
-from tenncare_calc.profile import ContractProfile, default_profile, load_profile
-from tenncare_calc.utilization import (
+from tenncare_calc.compliance.utilization import (
     level_iii_5_restrictive_decision,
     level_iii_5_review,
     monthly_sample,
     no_utilization_report,
     provider_profiles,
     sample_enrollees,
+)
+from tenncare_calc.contract import calendar
+from tenncare_calc.contract.profile import ContractProfile, default_profile, load_profile
+from tenncare_calc.core.errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    InvalidValueError,
+    MissingDependencyError,
+    OutsideTermError,
+    ProfileError,
+    RejectedRowsError,
+    TennCareError,
+)
+from tenncare_calc.enrollment.community_tenure import (
+    CommunityTenure,
+    TenureCounts,
+    community_tenure,
+)
+from tenncare_calc.enrollment.member_months import MemberMonths, member_months
+from tenncare_calc.p4p.cap import CapResult, apply_capitation_cap
+from tenncare_calc.p4p.effect_size import (
+    EffectSizeTable,
+    is_significant_improvement,
+    minimum_effect_size,
+)
+from tenncare_calc.p4p.incentives import (
+    ImprovementRates,
+    IncentiveStatement,
+    MeasureLine,
+    PercentileRate,
+    baseline_year,
+    first_full_calendar_year,
+    incentive_statement,
+    payment_date,
+    pmpm_incentive,
 )
 
 __version__ = "0.1.0"

@@ -34,20 +34,20 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.community_tenure import CommunityTenure, community_tenure
+from tenncare_calc.columnar.readers import read_columns
+from tenncare_calc.core.errors import MissingDependencyError
+from tenncare_calc.core.parts import Column, ColumnType, Presentable, Table
 from tenncare_calc.damages.ledger import DamagesLedger, ledger_from_csv
-from tenncare_calc.errors import MissingDependencyError
-from tenncare_calc.member_months import MemberMonths, member_months
-from tenncare_calc.plan_year import sample_path, statement_from_file
-from tenncare_calc.presentation import Column, ColumnType, Presentable, Table
-from tenncare_calc.readers import read_columns
-from tenncare_calc.workbook import rename_parts
+from tenncare_calc.enrollment.community_tenure import CommunityTenure, community_tenure
+from tenncare_calc.enrollment.member_months import MemberMonths, member_months
+from tenncare_calc.outputs.workbook import rename_parts
+from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from tenncare_calc.incentives import IncentiveStatement
-    from tenncare_calc.profile import ContractProfile
+    from tenncare_calc.contract.profile import ContractProfile
+    from tenncare_calc.p4p.incentives import IncentiveStatement
 
 #: The samples' year.
 YEAR = 2008
@@ -157,7 +157,7 @@ def demo(*, profile: ContractProfile | None = None) -> Demo:
     ledger, with any what-if overrides it carries; the community-tenure window is its
     ``p4p.community_tenure_window_days``.
     """
-    from tenncare_calc.profile import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.profile import default_profile  # noqa: PLC0415 - avoids an import cycle
 
     chosen = default_profile() if profile is None else profile
     statement = statement_from_file(sample_path("plan_year_2008.toml"), profile=chosen)

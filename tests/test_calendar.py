@@ -10,8 +10,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tenncare_calc import calendar
-from tenncare_calc.calendar import (
+from tenncare_calc.contract import calendar
+from tenncare_calc.contract.calendar import (
     DueDate,
     HolidayCalendar,
     HolidayRule,
@@ -33,13 +33,13 @@ from tenncare_calc.calendar import (
     tennessee_state_holidays,
     weekly_due_dates,
 )
-from tenncare_calc.errors import (
+from tenncare_calc.contract.profile import default_profile
+from tenncare_calc.core.errors import (
     InvalidInputError,
     InvalidTypeError,
     InvalidValueError,
     OutsideTermError,
 )
-from tenncare_calc.profile import default_profile
 from tests.strategies import BUSINESS_DAY_COUNTS, HOLIDAY_LISTS, days
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tenncare_calc import InvalidInputError
-from tenncare_calc.columns import (
+from tenncare_calc.columnar.columns import (
     MICROS_PER_DAY,
     _scaled_by_pyarrow,
     choice_categories,
@@ -37,8 +37,8 @@ from tenncare_calc.columns import (
     text_column,
     texts,
 )
-from tenncare_calc.findings import minutes_from_micros
-from tenncare_calc.tables import Column, ColumnKind, TableInput, read_table
+from tenncare_calc.columnar.tables import Column, ColumnKind, TableInput, read_table
+from tenncare_calc.compliance.findings import minutes_from_micros
 
 
 def _table(values: object, name: str = "x") -> TableInput:

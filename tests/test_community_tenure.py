@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tenncare_calc as tc
-from tenncare_calc.errors import InvalidTypeError, InvalidValueError, RejectedRowsError
-from tenncare_calc.values import HUNDRED, exact_context
+from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError, RejectedRowsError
+from tenncare_calc.core.values import HUNDRED, exact_context
 from tests.strategies import YEARS, inpatient_stays
 
 DAY = dt.timedelta(days=1)

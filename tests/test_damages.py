@@ -13,7 +13,16 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tenncare_calc import calendar, damages
+from tenncare_calc import damages
+from tenncare_calc.contract import calendar
+from tenncare_calc.contract.profile import default_profile, load_profile
+from tenncare_calc.core.errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    InvalidValueError,
+    OutsideTermError,
+    ProfileError,
+)
 from tenncare_calc.damages import (
     DamageSchedule,
     SpecialistStandard,
@@ -29,14 +38,6 @@ from tenncare_calc.damages import (
     specialist_network,
     unlicensed_staff,
 )
-from tenncare_calc.errors import (
-    InvalidInputError,
-    InvalidTypeError,
-    InvalidValueError,
-    OutsideTermError,
-    ProfileError,
-)
-from tenncare_calc.profile import default_profile, load_profile
 from tests.strategies import (
     BAD_NUMBERS,
     COUNTS,

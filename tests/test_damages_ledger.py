@@ -12,19 +12,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tenncare_calc.core.errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    InvalidValueError,
+    RejectedRowsError,
+)
 from tenncare_calc.damages import (
     check_maximum_liability,
     damages_ledger,
     ledger_from_csv,
     load_observations,
 )
-from tenncare_calc.errors import (
-    InvalidInputError,
-    InvalidTypeError,
-    InvalidValueError,
-    RejectedRowsError,
-)
-from tenncare_calc.plan_year import sample_path
+from tenncare_calc.p4p.plan_year import sample_path
 from tests.strategies import observations
 
 if TYPE_CHECKING:

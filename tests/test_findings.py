@@ -14,7 +14,7 @@ from tenncare_calc import (
     ProfileError,
     load_profile,
 )
-from tenncare_calc.findings import (
+from tenncare_calc.compliance.findings import (
     CHECKS,
     Finding,
     Outcome,

@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tenncare_calc as tc
-from tenncare_calc.errors import InvalidValueError, RejectedRowsError
-from tenncare_calc.values import exact_context
+from tenncare_calc.core.errors import InvalidValueError, RejectedRowsError
+from tenncare_calc.core.values import exact_context
 from tests.strategies import YEARS, enrollment_spans
 
 PLACES = Decimal("1E-10")

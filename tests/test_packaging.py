@@ -43,7 +43,7 @@ def test_wheel_carries_data_and_marker(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
         "tenncare_calc/py.typed",
-        "tenncare_calc/data/amendment_3.toml",
+        "tenncare_calc/contract/data/amendment_3.toml",
         "tenncare_calc/data/samples/plan_year_2008.toml",
         "tenncare_calc/data/samples/rates_2008.csv",
         "tenncare_calc/data/samples/damages_2008.csv",

@@ -12,7 +12,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 import tenncare_calc as tc
-from tenncare_calc.errors import RejectedRowsError
+from tenncare_calc.core.errors import RejectedRowsError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

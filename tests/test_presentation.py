@@ -15,16 +15,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tenncare_calc as tc
-from tenncare_calc import plots
-from tenncare_calc.frames import table_to_frame
-from tenncare_calc.plan_year import sample_path, statement_from_file
-from tenncare_calc.presentation import (
+from tenncare_calc.core.parts import (
     Column,
     ColumnType,
     Presentable,
     Table,
     escape_spreadsheet_text,
 )
+from tenncare_calc.outputs import charts as plots
+from tenncare_calc.outputs.frames import table_to_frame
+from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
 from tests.strategies import money
 
 

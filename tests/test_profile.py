@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tenncare_calc as tc
-from tenncare_calc.effect_size import EffectSizeTable
-from tenncare_calc.profile import SCHEMA
+from tenncare_calc.contract.profile import SCHEMA
+from tenncare_calc.p4p.effect_size import EffectSizeTable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -253,7 +253,9 @@ class TestValidation:
         from importlib import resources  # noqa: PLC0415 - only this test reads the package file
 
         shipped = (
-            resources.files("tenncare_calc").joinpath("data", "amendment_3.toml").read_text("utf-8")
+            resources.files("tenncare_calc.contract")
+            .joinpath("data", "amendment_3.toml")
+            .read_text("utf-8")
         )
         edited = shipped.replace('value = "0.03"', 'value = "0.05"').replace(
             'id = "amendment-3"', 'id = "my-contract"'

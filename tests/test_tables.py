@@ -14,8 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tenncare_calc import InvalidInputError, InvalidTypeError, MissingDependencyError
-from tenncare_calc.errors import RejectedRowsError
-from tenncare_calc.tables import (
+from tenncare_calc.columnar.tables import (
     Column,
     ColumnKind,
     check_on_error,
@@ -23,6 +22,7 @@ from tenncare_calc.tables import (
     read_table,
     rejected_records,
 )
+from tenncare_calc.core.errors import RejectedRowsError
 
 SPANS = (
     Column("member_id", ColumnKind.ID),

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tenncare_calc import errors
-from tenncare_calc.values import (
+from tenncare_calc.core import errors
+from tenncare_calc.core.values import (
     CENT,
     YEARS,
     exact_context,

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import tenncare_calc as tc
-from tenncare_calc import workbook
+from tenncare_calc.columnar.readers import read_columns
+from tenncare_calc.core.parts import Column, ColumnType, Presentable, Table
 from tenncare_calc.demo import demo
-from tenncare_calc.plan_year import sample_path, statement_from_file
-from tenncare_calc.presentation import Column, ColumnType, Presentable, Table
-from tenncare_calc.readers import read_columns
-from tenncare_calc.workbook import WorkbookCell, WorkbookLayout, layout
+from tenncare_calc.outputs import workbook
+from tenncare_calc.outputs.workbook import WorkbookCell, WorkbookLayout, layout
+from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -32,20 +32,20 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.core.explanation import Explanation, cite_all
+from tenncare_calc.core.parts import Column, ColumnType, Presentable, Table
+from tenncare_calc.core.values import format_money, format_rate
 from tenncare_calc.damages.lines import LINE_COLUMNS, LINE_FORMULAS, line_cells
 from tenncare_calc.damages.schedule import ElementRule
-from tenncare_calc.explanation import Explanation, cite_all
-from tenncare_calc.presentation import Column, ColumnType, Presentable, Table
-from tenncare_calc.values import format_money, format_rate
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping
     from decimal import Decimal
 
+    from tenncare_calc.contract.profile import ParameterValue
     from tenncare_calc.damages.rules import Tier
     from tenncare_calc.damages.schedule import DamageItem
-    from tenncare_calc.profile import ParameterValue
 
 
 @attrs.frozen

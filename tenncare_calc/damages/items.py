@@ -34,18 +34,10 @@ from decimal import Decimal
 
 import attrs
 
-from tenncare_calc import calendar
-from tenncare_calc.damages import rules
-from tenncare_calc.damages.assessment import Assessment, ElementResult
-from tenncare_calc.damages.schedule import (
-    DamageItem,
-    DamageSchedule,
-    ElementRule,
-    RuleKind,
-)
-from tenncare_calc.errors import InvalidInputError, InvalidTypeError, did_you_mean
-from tenncare_calc.profile import ContractProfile, ParameterValue, default_profile
-from tenncare_calc.values import (
+from tenncare_calc.contract import calendar
+from tenncare_calc.contract.profile import ContractProfile, ParameterValue, default_profile
+from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, did_you_mean
+from tenncare_calc.core.values import (
     exact_context,
     format_decimal,
     format_money,
@@ -54,6 +46,14 @@ from tenncare_calc.values import (
     to_date,
     to_money,
     to_rate,
+)
+from tenncare_calc.damages import rules
+from tenncare_calc.damages.assessment import Assessment, ElementResult
+from tenncare_calc.damages.schedule import (
+    DamageItem,
+    DamageSchedule,
+    ElementRule,
+    RuleKind,
 )
 
 ZERO = Decimal("0.00")
@@ -315,7 +315,7 @@ def assess_item(
     >>> assess_item("noncompliant_provider_agreements", {"count": 3, "waived": True})
     Traceback (most recent call last):
     ...
-    tenncare_calc.errors.InvalidInputError: ['waived'] do(es) not apply to damage item 'noncompliant_provider_agreements' (4.20.2.2.7 B.23, rule per_count); it takes ['count']
+    tenncare_calc.core.errors.InvalidInputError: ['waived'] do(es) not apply to damage item 'noncompliant_provider_agreements' (4.20.2.2.7 B.23, rule per_count); it takes ['count']
 
     """
     if not isinstance(observation, Mapping):
@@ -688,7 +688,7 @@ def late_provider_enrollment_file(
 
     ``received`` is the date a Provider Enrollment File meeting TENNCARE's specifications was
     received; days late are ``received - due`` in calendar days when positive, else 0
-    (:func:`tenncare_calc.calendar.days_late`).
+    (:func:`tenncare_calc.contract.calendar.days_late`).
 
     >>> late_provider_enrollment_file(date(2008, 2, 15), date(2008, 3, 3)).amount  # 17 days (leap year)
     Decimal('4250.00')

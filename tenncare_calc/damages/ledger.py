@@ -51,32 +51,32 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from tenncare_calc.damages.items import assess_item
-from tenncare_calc.damages.lines import LINE_COLUMNS, LINE_FORMULAS, line_cells
-from tenncare_calc.damages.schedule import DamageSchedule, Period, RuleKind
-from tenncare_calc.errors import (
+from tenncare_calc.contract.profile import ContractProfile, ParameterValue, default_profile
+from tenncare_calc.core.errors import (
     InvalidInputError,
     InvalidTypeError,
     InvalidValueError,
     RejectedRowsError,
     TennCareError,
 )
-from tenncare_calc.explanation import Explanation, cite_all
-from tenncare_calc.presentation import (
+from tenncare_calc.core.explanation import Explanation, cite_all
+from tenncare_calc.core.parts import (
     REJECTED_COLUMNS,
     Column,
     ColumnType,
     Presentable,
     Table,
 )
-from tenncare_calc.profile import ContractProfile, ParameterValue, default_profile
-from tenncare_calc.values import exact_context, format_money, to_date, to_money
+from tenncare_calc.core.values import exact_context, format_money, to_date, to_money
+from tenncare_calc.damages.items import assess_item
+from tenncare_calc.damages.lines import LINE_COLUMNS, LINE_FORMULAS, line_cells
+from tenncare_calc.damages.schedule import DamageSchedule, Period, RuleKind
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from tenncare_calc.core.parts import Cell
     from tenncare_calc.damages.assessment import Assessment
-    from tenncare_calc.presentation import Cell
 
 ZERO = Decimal("0.00")
 OnError = Literal["raise", "collect"]
@@ -528,7 +528,7 @@ class DamagesLedger(Presentable):
 
         Examples
         --------
-        >>> from tenncare_calc.plan_year import sample_path
+        >>> from tenncare_calc.p4p.plan_year import sample_path
         >>> ledger = ledger_from_csv(sample_path("damages_2008.csv"), 2008)
         >>> [table.name for table in ledger.tables()]
         ['assessments', 'by_month', 'by_quarter', 'by_item', 'totals', 'rejected']
@@ -632,9 +632,9 @@ class DamagesLedger(Presentable):
         """Return a chart of the damages by month (bars), stacked by item (the ``plot`` extra).
 
         Every month of the year is on the axis; items whose lines total zero are left out of the
-        legend. See :func:`tenncare_calc.plots.stacked_bars`.
+        legend. See :func:`tenncare_calc.outputs.charts.stacked_bars`.
         """
-        from tenncare_calc.plots import stacked_bars  # noqa: PLC0415 - matplotlib is optional
+        from tenncare_calc.outputs.charts import stacked_bars  # noqa: PLC0415 - matplotlib is optional
 
         amounts: dict[tuple[str, str], Decimal] = {}
         with exact_context():
@@ -956,7 +956,7 @@ def load_observations(path: str | Path) -> list[dict[str, str]]:
 
     Examples
     --------
-    >>> from tenncare_calc.plan_year import sample_path
+    >>> from tenncare_calc.p4p.plan_year import sample_path
     >>> records = load_observations(sample_path("damages_2008.csv"))
     >>> len(records), records[0]["item"], records[0]["end"]
     (9, 'unlicensed_staff', '2008-02-02')
@@ -1004,7 +1004,7 @@ def ledger_from_csv(
 
     The bundled sample is a 2008 year worked by hand in ``docs/damages.md``:
 
-    >>> from tenncare_calc.plan_year import sample_path
+    >>> from tenncare_calc.p4p.plan_year import sample_path
     >>> ledger = ledger_from_csv(sample_path("damages_2008.csv"), 2008)
     >>> ledger.total, ledger.by_quarter["2008-Q1"]
     (Decimal('117050.00'), Decimal('60800.00'))

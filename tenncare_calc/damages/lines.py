@@ -29,15 +29,15 @@ __all__ = ["LINE_COLUMNS", "LINE_FORMULAS", "line_cells"]
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from tenncare_calc.core.parts import Column, ColumnType
 from tenncare_calc.damages.schedule import RuleKind
-from tenncare_calc.presentation import Column, ColumnType
-from tenncare_calc.workbook import round_cents_formula
+from tenncare_calc.outputs.workbook import round_cents_formula
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from tenncare_calc.core.parts import Cell
     from tenncare_calc.damages.assessment import Assessment
-    from tenncare_calc.presentation import Cell
 
 _PER_UNIT = {RuleKind.PER_CALENDAR_DAY, RuleKind.PER_COUNT, RuleKind.PER_DAY_LATE}
 
@@ -95,7 +95,7 @@ LINE_COLUMNS: tuple[Column, ...] = (
     ),
 )
 
-#: The line's amounts as Excel formula templates (see :mod:`tenncare_calc.workbook`).
+#: The line's amounts as Excel formula templates (see :mod:`tenncare_calc.outputs.workbook`).
 LINE_FORMULAS: Mapping[str, str] = {
     "base_amount": round_cents_formula("{rate}*{quantity}+{amount_paid}+{fixed_amount}"),
     "amount": (

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.values import exact_context, format_money, format_rate, round_cents
+from tenncare_calc.core.values import exact_context, format_money, format_rate, round_cents
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -6,7 +6,7 @@ reduction an accepted corrective action plan allows and the waiver the State may
 amendment replaces an item (or adds one of an existing rule kind) by a new dated version of the
 schedule, without code changes.
 
->>> from tenncare_calc.profile import default_profile
+>>> from tenncare_calc.contract.profile import default_profile
 >>> schedule = default_profile().value("damages.schedule", DamageSchedule)
 >>> item = schedule.item("late_provider_enrollment_file")
 >>> item.section, item.rule.value, item.amount
@@ -35,9 +35,9 @@ from typing import Any, TypeVar
 
 import attrs
 
+from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, did_you_mean
+from tenncare_calc.core.values import format_money, to_money, to_rate
 from tenncare_calc.damages.rules import Comparison, Tier
-from tenncare_calc.errors import InvalidInputError, InvalidTypeError, did_you_mean
-from tenncare_calc.values import format_money, to_money, to_rate
 
 
 class RuleKind(enum.Enum):

@@ -1,0 +1,183 @@
+"""Charts of result tables (the ``plot`` extra: matplotlib, imported only when a chart is drawn).
+
+Two chart shapes cover the results: :func:`threshold_chart` (rates against the threshold each must
+reach, as in a pay-for-performance statement) and :func:`stacked_bars` (amounts by period, stacked
+by item, as in a damages ledger). Both read a :class:`~tenncare_calc.core.parts.Table` by column name,
+draw on the given matplotlib ``Axes`` (or a new figure) and return the ``Axes``. Values are
+converted to float only for drawing; every total shown is summed exactly first.
+"""
+
+from __future__ import annotations
+
+__all__ = ["stacked_bars", "threshold_chart"]
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from tenncare_calc.core.errors import InvalidInputError, require
+from tenncare_calc.core.parts import ColumnType
+from tenncare_calc.core.values import exact_context
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from tenncare_calc.core.parts import Cell, Table
+
+QUALIFIES_COLOUR = "tab:green"
+FAILS_COLOUR = "tab:grey"
+THRESHOLD_COLOUR = "black"
+
+
+def _axes(ax: Axes | None, *, height: float) -> Axes:
+    if ax is not None:
+        return ax
+    pyplot = require("matplotlib.pyplot", extra="plot", purpose="plot()")
+    figure_and_axes: tuple[Any, Axes] = pyplot.subplots(figsize=(8, height), layout="constrained")
+    return figure_and_axes[1]
+
+
+def threshold_chart(
+    table: Table,
+    *,
+    label: str = "measure",
+    sublabel: str = "rate",
+    baseline: str = "baseline",
+    current: str = "current",
+    threshold: str = "threshold",
+    qualifies: str = "measure_qualifies",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Return Axes showing, per row, the baseline, the current rate and the threshold to reach.
+
+    One horizontal row per table row (named ``label``, plus ``sublabel`` when it is not
+    ``"rate"``): a hollow marker at the baseline, a filled marker at the current rate, an arrow
+    between them and a black bar at the threshold. Rows whose ``qualifies`` is true are drawn in
+    green, the others in grey; rows without a current rate are labelled *not reported*.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
+    >>> ax = threshold_chart(statement_from_file(sample_path("plan_year_2008.toml")).table("rates"))
+    >>> ax.get_yticklabels()[0].get_text()
+    'hba1c_testing'
+    """
+    lines = require("matplotlib.lines", extra="plot", purpose="plot()")
+    for name in (label, sublabel, baseline, current, threshold, qualifies):
+        table.column(name)
+    rows = table.records()
+    axes = _axes(ax, height=1.2 + 0.42 * max(len(rows), 1))
+    labels = []
+    for position, row in enumerate(rows):
+        text = row[label] if row[sublabel] in {"rate", None} else f"{row[label]}: {row[sublabel]}"
+        colour = QUALIFIES_COLOUR if row[qualifies] else FAILS_COLOUR
+        if row[current] is None:
+            text += " (not reported)"
+        else:
+            now = float(row[current])
+            if row[baseline] is not None:
+                before = float(row[baseline])
+                axes.annotate(
+                    "",
+                    xy=(now, position),
+                    xytext=(before, position),
+                    arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.5},
+                )
+                axes.plot([before], [position], "o", mfc="white", mec=colour, ms=7, zorder=3)
+            axes.plot([now], [position], "o", color=colour, ms=7, zorder=4)
+            if row[threshold] is not None:
+                axes.plot(
+                    [float(row[threshold])], [position], "|", color=THRESHOLD_COLOUR, ms=16, mew=2
+                )
+        labels.append(text)
+    axes.set_yticks(range(len(rows)), labels)
+    axes.invert_yaxis()
+    axes.set_xlabel("rate (%)")
+    axes.grid(axis="x", alpha=0.3)
+    if title:
+        axes.set_title(title)
+    legend = [
+        lines.Line2D([], [], marker="o", ls="", mfc="white", mec="black", label="baseline"),
+        lines.Line2D([], [], marker="o", ls="", color="black", label="current"),
+        lines.Line2D(
+            [], [], marker="|", ls="", color=THRESHOLD_COLOUR, ms=12, mew=2, label="threshold"
+        ),
+        lines.Line2D([], [], marker="s", ls="", color=QUALIFIES_COLOUR, label="qualifies"),
+        lines.Line2D([], [], marker="s", ls="", color=FAILS_COLOUR, label="does not qualify"),
+    ]
+    axes.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
+    return axes
+
+
+def stacked_bars(
+    table: Table,
+    *,
+    x: str,
+    stack: str,
+    value: str,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Return Axes with the sum of ``value`` per ``x`` (bars), stacked by ``stack``.
+
+    For a damages ledger: ``x="month"``, ``stack="item"``, ``value="amount"``. Sums are exact
+    (Decimal) before drawing; ``x`` categories keep their first-seen order, or sorted order for
+    dates; a money column is labelled in dollars.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> from tenncare_calc.core.parts import Column, ColumnType, Table
+    >>> table = Table(
+    ...     "assessments",
+    ...     "Assessments",
+    ...     (Column("month", ColumnType.DATE), Column("item", ColumnType.TEXT), Column("amount", ColumnType.MONEY)),
+    ...     ((date(2008, 1, 1), "C.6", Decimal("250")), (date(2008, 1, 1), "B.23", Decimal("5000")),
+    ...      (date(2008, 2, 1), "C.6", Decimal("500"))),
+    ... )
+    >>> ax = stacked_bars(table, x="month", stack="item", value="amount")
+    >>> [round(patch.get_height()) for patch in ax.patches]
+    [250, 500, 5000, 0]
+    """
+    amount_column = table.column(value)
+    if not amount_column.type.numeric:
+        raise InvalidInputError(f"column {value!r} is not numeric", field="value", value=value)
+    x_column = table.column(x)
+    table.column(stack)
+    totals: dict[tuple[Cell, Cell], Decimal] = {}
+    groups: list[Cell] = []
+    stacks: list[Cell] = []
+    with exact_context():
+        for group, item, amount in zip(
+            table.values(x), table.values(stack), table.values(value), strict=True
+        ):
+            if group not in groups:
+                groups.append(group)
+            if item not in stacks:
+                stacks.append(item)
+            if isinstance(amount, Decimal):
+                number = amount
+            else:
+                number = Decimal(amount if isinstance(amount, int) else 0)
+            totals[group, item] = totals.get((group, item), Decimal(0)) + number
+    if x_column.type is ColumnType.DATE:
+        groups.sort(key=lambda group: (group is None, group))
+    axes = _axes(ax, height=4.5)
+    positions = list(range(len(groups)))
+    bottom = [0.0] * len(groups)
+    for item in stacks:
+        heights = [float(totals.get((group, item), Decimal(0))) for group in groups]
+        axes.bar(positions, heights, bottom=bottom, label=str(item))
+        bottom = [low + high for low, high in zip(bottom, heights, strict=True)]
+    axes.set_xticks(positions, [x_column.display(group) for group in groups])
+    if amount_column.type is ColumnType.MONEY:
+        axes.yaxis.set_major_formatter("${x:,.0f}")
+    axes.set_ylabel(amount_column.heading)
+    axes.set_xlabel(x_column.heading)
+    axes.legend(title=table.column(stack).heading, fontsize="small")
+    if title:
+        axes.set_title(title)
+    return axes

@@ -1,0 +1,349 @@
+"""Excel workbooks whose amounts are live formulas over the inputs on the sheet (``excel`` extra).
+
+:func:`write_workbook` writes one sheet per part of a :class:`~tenncare_calc.core.parts.Presentable`
+result. Every sheet has the part's title in row 1 and its headings in row 2. A *record* part (a
+summary) lists its fields down the sheet (field, value, unit, description from row 3); any other
+part has one row per line from row 3. Numbers are stored as numbers (money with a currency format,
+rates as percentages such as ``58.2`` shown ``58.2%``), dates as dates, text as text escaped against
+formula injection (:func:`~tenncare_calc.core.parts.escape_spreadsheet_text`).
+
+Formulas
+--------
+A result's ``excel_formulas()`` maps part name → column name → a formula *template*. In a template,
+
+* ``{column}`` is the cell of that column in the same row (or the field of a record part);
+* ``{part.column}`` is the field ``column`` of the record part ``part``;
+* ``{column:*}`` and ``{part.column:*}`` are the whole column of a row part, for ``SUM`` and the like.
+
+The writer replaces them with absolute cell references (``'Summary'!$B$5``) and writes the formula
+instead of the value; the library's own value is kept in the :class:`WorkbookLayout`, so a test can
+recompute the file with another engine and compare every formula cell with the library.
+
+Binary floating point cannot hold every cent exactly, and spreadsheet engines differ in how they
+round a result such as ``37037.025`` that float holds as ``37037.02499999...``. The helpers
+:func:`round_cents_formula` and :func:`floor_cents_formula` therefore round in cents after removing
+float noise (``ROUND(x*100, 6)``), which gives the library's half-up (ruling M3) and round-down cents
+in Excel, LibreOffice and the ``formulas`` engine alike:
+
+>>> round_cents_formula("{pmpm_amount}*{member_months}")
+'ROUND(ROUND(({pmpm_amount}*{member_months})*100, 6), 0)/100'
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "SHEET_ROWS",
+    "SheetLayout",
+    "WorkbookCell",
+    "WorkbookLayout",
+    "floor_cents_formula",
+    "layout",
+    "rename_parts",
+    "round_cents_formula",
+    "write_workbook",
+]
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from tenncare_calc.core.errors import InvalidInputError, require
+from tenncare_calc.core.parts import Cell, Column, ColumnType, Table, escape_spreadsheet_text
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from tenncare_calc.core.parts import Presentable
+
+#: Number formats by column type. Rates are percentages as numbers (58.2 is 58.2%), so the percent
+#: sign is literal text and does not scale the value.
+NUMBER_FORMATS: Mapping[ColumnType, str] = {
+    ColumnType.MONEY: '"$"#,##0.00##;-"$"#,##0.00##',
+    ColumnType.RATE: '0.0###"%"',
+    ColumnType.NUMBER: "#,##0.00####",
+    ColumnType.COUNT: "#,##0",
+    ColumnType.DATE: "yyyy-mm-dd",
+}
+TITLE_ROW = 1
+HEADING_ROW = 2
+FIRST_ROW = 3
+#: Rows an Excel worksheet holds (Excel 2007 and later); a part longer than this, below its title
+#: and headings, cannot be written to one sheet and is refused before anything is written.
+SHEET_ROWS = 1_048_576
+_RECORD_HEADINGS = ("field", "value", "unit", "description")
+_REFERENCE = re.compile(r"\{([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?(:\*)?\}")
+
+
+def round_cents_formula(expression: str) -> str:
+    """Return an Excel expression rounding ``expression`` to cents half-up (ruling M3).
+
+    Excel's ``ROUND`` rounds half away from zero, which is half-up for the non-negative amounts
+    the contract pays; rounding in cents after stripping float noise makes an exact half cent
+    round up in every engine.
+
+    >>> round_cents_formula("B2*B3")
+    'ROUND(ROUND((B2*B3)*100, 6), 0)/100'
+    """
+    return f"ROUND(ROUND(({expression})*100, 6), 0)/100"
+
+
+def floor_cents_formula(expression: str) -> str:
+    """Return an Excel expression rounding ``expression`` down to the cent (``INT`` floors).
+
+    >>> floor_cents_formula("B2-B3")
+    'INT(ROUND((B2-B3)*100, 6))/100'
+    """
+    return f"INT(ROUND(({expression})*100, 6))/100"
+
+
+def rename_parts(
+    formulas: Mapping[str, Mapping[str, str]], names: Mapping[str, str]
+) -> dict[str, dict[str, str]]:
+    """Return formula templates with their parts renamed (``names``: old part name -> new).
+
+    For a result that shows another result's parts under new names (a report of several results):
+    the parts of the map and every ``{part.column}`` reference in its templates are renamed; a
+    ``{column}`` of the same row is left alone.
+
+    >>> rename_parts({"totals": {"total": "SUM({lines.amount:*})"}}, {"totals": "t", "lines": "l"})
+    {'t': {'total': 'SUM({l.amount:*})'}}
+    """
+
+    def rename(match: re.Match[str]) -> str:
+        first, second, whole = match.group(1), match.group(2), match.group(3) or ""
+        if second is None:
+            return match.group(0)
+        return "{" + names.get(first, first) + "." + second + whole + "}"
+
+    return {
+        names.get(part, part): {
+            column: _REFERENCE.sub(rename, template) for column, template in columns.items()
+        }
+        for part, columns in formulas.items()
+    }
+
+
+def _letter(index: int) -> str:
+    """Return the column letter of a 1-based column index (1 -> A, 27 -> AA)."""
+    letters = ""
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _sheet_name(table: Table, taken: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\']", " ", table.name.replace("_", " ")).strip().capitalize()[:31]
+    name, counter = base or "Sheet", 2
+    while name.lower() in taken:
+        suffix = f" {counter}"
+        name, counter = base[: 31 - len(suffix)] + suffix, counter + 1
+    taken.add(name.lower())
+    return name
+
+
+@attrs.frozen
+class WorkbookCell:
+    """One written cell: where, what the library computed, and the formula when it is live."""
+
+    sheet: str
+    address: str
+    column: Column
+    value: Cell
+    formula: str | None
+
+
+@attrs.frozen
+class SheetLayout:
+    """One sheet: the part it shows and where each of its cells went."""
+
+    name: str
+    table: Table
+    cells: tuple[WorkbookCell, ...]
+
+    def cell(self, column: str, row: int = 0) -> WorkbookCell:
+        """Return the cell of ``column`` in line ``row`` (0-based) of the part."""
+        for cell in self.cells:
+            if cell.column.name == column and cell.address == self._address(column, row):
+                return cell
+        raise InvalidInputError(f"sheet {self.name!r} has no cell for {column!r} row {row}")
+
+    def _address(self, column: str, row: int) -> str:
+        at = self.table.index(column)
+        if self.table.record:
+            return f"B{FIRST_ROW + at}"
+        return f"{_letter(at + 1)}{FIRST_ROW + row}"
+
+
+@attrs.frozen
+class WorkbookLayout:
+    """Every sheet and cell of a workbook, with the library's values for each formula cell."""
+
+    sheets: tuple[SheetLayout, ...]
+
+    def sheet(self, part: str) -> SheetLayout:
+        """Return the sheet of the part called ``part``."""
+        for sheet in self.sheets:
+            if sheet.table.name == part:
+                return sheet
+        raise InvalidInputError(f"no sheet for part {part!r}", field="part", value=part)
+
+    def formula_cells(self) -> list[WorkbookCell]:
+        """Return every cell written as a live formula."""
+        return [cell for sheet in self.sheets for cell in sheet.cells if cell.formula is not None]
+
+
+@attrs.frozen
+class _Place:
+    sheet: str
+    table: Table
+
+    def field(self, column: str) -> str:
+        """Return the absolute address of a record part's field."""
+        return f"$B${FIRST_ROW + self.table.index(column)}"
+
+    def column_range(self, column: str) -> str:
+        letter = _letter(self.table.index(column) + 1)
+        last = FIRST_ROW + max(len(self.table.rows), 1) - 1
+        return f"${letter}${FIRST_ROW}:${letter}${last}"
+
+
+def _resolve(template: str, places: Mapping[str, _Place], part: str, row: int) -> str:
+    here = places[part]
+
+    def replace(match: re.Match[str]) -> str:
+        first, second, whole = match.group(1), match.group(2), match.group(3)
+        target, column = (places.get(first), second) if second else (here, first)
+        if target is None or column is None:
+            raise InvalidInputError(f"formula {template!r} refers to unknown part {first!r}")
+        target.table.column(column)  # raises for an unknown column
+        prefix = "" if target is here else f"'{target.sheet}'!"
+        if whole:
+            if target.table.record:
+                raise InvalidInputError(f"formula {template!r}: {match.group(0)} is a record field")
+            return prefix + target.column_range(column)
+        if target.table.record:
+            return prefix + target.field(column)
+        if target is not here:
+            raise InvalidInputError(
+                f"formula {template!r}: {match.group(0)} names a row of another part; use :*"
+            )
+        return f"{_letter(target.table.index(column) + 1)}{FIRST_ROW + row}"
+
+    text = _REFERENCE.sub(replace, template)
+    return text if text.startswith("=") else f"={text}"
+
+
+def layout(result: Presentable) -> WorkbookLayout:
+    """Return where every part, value and formula of ``result`` goes in its workbook.
+
+    >>> from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
+    >>> book = layout(statement_from_file(sample_path("plan_year_2008.toml")))
+    >>> cell = book.sheet("summary").cell("line_amount")
+    >>> cell.address, cell.value, cell.formula
+    ('B7', Decimal('64926.56'), '=ROUND(ROUND(($B$6*$B$5)*100, 6), 0)/100')
+    """
+    tables = result.tables()
+    formulas = result.excel_formulas()
+    taken: set[str] = set()
+    places = {table.name: _Place(_sheet_name(table, taken), table) for table in tables}
+    for part, columns in formulas.items():
+        if part not in places:
+            raise InvalidInputError(f"excel_formulas() names unknown part {part!r}")
+        for name in columns:
+            places[part].table.column(name)
+    sheets = []
+    for table in tables:
+        _check_fits(table)
+        place = places[table.name]
+        templates = formulas.get(table.name, {})
+        cells = []
+        for number, row in enumerate(table.rows):
+            for at, (column, value) in enumerate(zip(table.columns, row, strict=True)):
+                template = templates.get(column.name)
+                formula = (
+                    None if template is None else _resolve(template, places, table.name, number)
+                )
+                address = (
+                    f"B{FIRST_ROW + at}"
+                    if table.record
+                    else f"{_letter(at + 1)}{FIRST_ROW + number}"
+                )
+                cells.append(WorkbookCell(place.sheet, address, column, value, formula))
+        sheets.append(SheetLayout(place.sheet, table, tuple(cells)))
+    return WorkbookLayout(tuple(sheets))
+
+
+def _check_fits(table: Table) -> None:
+    room = SHEET_ROWS - FIRST_ROW + 1
+    rows = len(table.columns) if table.record else len(table.rows)
+    if rows > room:
+        raise InvalidInputError(
+            f"part {table.name!r} has {rows:,} rows, more than the {room:,} an Excel sheet holds "
+            "below its title and headings; write it as CSV or JSON instead (--format csv), or "
+            "check fewer rows at a time",
+            field=table.name,
+            value=rows,
+        )
+
+
+def _stored(value: Cell) -> Cell:
+    if isinstance(value, str):
+        return escape_spreadsheet_text(value)
+    return value
+
+
+def write_workbook(result: Presentable, path: str | Path) -> Path:
+    """Return ``path`` after writing ``result`` there as an .xlsx workbook, one sheet per part.
+
+    Amounts a result declares in ``excel_formulas()`` are live formulas over the inputs on the
+    sheets, so a reviewer can audit the arithmetic in the spreadsheet; everything else is stored as
+    a typed value (see the module docs).
+    """
+    openpyxl = require("openpyxl", extra="excel", purpose="to_excel()")
+    styles = require("openpyxl.styles", extra="excel", purpose="to_excel()")
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        raise InvalidInputError(
+            f"an Excel workbook path must end in .xlsx (got {str(target)!r})",
+            field="path",
+            value=str(target),
+        )
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    bold = styles.Font(bold=True)
+    for sheet in layout(result).sheets:
+        table = sheet.table
+        ws = book.create_sheet(sheet.name)
+        ws.cell(TITLE_ROW, 1, escape_spreadsheet_text(table.title)).font = styles.Font(
+            bold=True, size=13
+        )
+        headings = (
+            _RECORD_HEADINGS if table.record else tuple(column.heading for column in table.columns)
+        )
+        for at, heading in enumerate(headings, start=1):
+            ws.cell(HEADING_ROW, at, escape_spreadsheet_text(heading)).font = bold
+        widths: dict[int, int] = {at: len(h) for at, h in enumerate(headings, start=1)}
+        for cell in sheet.cells:
+            target_cell = ws[cell.address]
+            target_cell.value = cell.formula if cell.formula is not None else _stored(cell.value)
+            if cell.column.type in NUMBER_FORMATS:
+                target_cell.number_format = NUMBER_FORMATS[cell.column.type]
+            shown = len(cell.column.display(cell.value))
+            index = target_cell.column
+            widths[index] = max(widths.get(index, 0), shown)
+        if table.record:
+            for at, column in enumerate(table.columns):
+                ws.cell(FIRST_ROW + at, 1, escape_spreadsheet_text(column.heading))
+                ws.cell(FIRST_ROW + at, 3, escape_spreadsheet_text(column.unit) or None)
+                ws.cell(FIRST_ROW + at, 4, escape_spreadsheet_text(column.description) or None)
+                widths[1] = max(widths[1], len(column.heading))
+                widths[3] = max(widths.get(3, 0), len(column.unit))
+        else:
+            ws.freeze_panes = ws.cell(FIRST_ROW, 1)
+        for index, width in widths.items():
+            ws.column_dimensions[_letter(index)].width = min(max(width + 2, 8), 60)
+    book.save(target)
+    return target
