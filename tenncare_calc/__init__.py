@@ -7,6 +7,7 @@ The public names are importable from here; each is documented in its own module.
 (Decimal('6'), Decimal('60000.00'))
 """
 
+import tenncare_calc.outputs  # noqa: F401 - installs the surfaces every result renders through
 from tenncare_calc import damages
 from tenncare_calc.compliance.access import (
     access_distance,

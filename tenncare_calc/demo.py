@@ -36,11 +36,12 @@ import attrs
 
 from tenncare_calc.columnar.readers import read_columns
 from tenncare_calc.core.errors import MissingDependencyError
-from tenncare_calc.core.parts import Column, ColumnType, Presentable, Table
+from tenncare_calc.core.formulas import rename_parts
+from tenncare_calc.core.parts import Column, ColumnType, Table
+from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.damages.ledger import DamagesLedger, ledger_from_csv
 from tenncare_calc.enrollment.community_tenure import CommunityTenure, community_tenure
 from tenncare_calc.enrollment.member_months import MemberMonths, member_months
-from tenncare_calc.outputs.workbook import rename_parts
 from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
 
 if TYPE_CHECKING:

@@ -15,14 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tenncare_calc as tc
-from tenncare_calc.core.parts import (
-    Column,
-    ColumnType,
-    Presentable,
-    Table,
-    escape_spreadsheet_text,
-)
+from tenncare_calc.core.parts import Column, ColumnType, Table
+from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.outputs import charts as plots
+from tenncare_calc.outputs.csv_tables import csv_field, csv_fields, escape_spreadsheet_text
 from tenncare_calc.outputs.frames import table_to_frame
 from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
 from tests.strategies import money
@@ -197,7 +193,7 @@ class TestTable:
             writer = csv.writer(expected, lineterminator="\r\n")
             writer.writerow(["c"])
             for value in cells:
-                writer.writerow([column.csv(value)])  # type: ignore[arg-type]
+                writer.writerow([csv_field(column, value)])  # type: ignore[arg-type]
             assert table.render_csv() == expected.getvalue()
         else:
             with pytest.raises(tc.InvalidInputError) as caught:
@@ -209,7 +205,7 @@ class TestTable:
         """The whole-column CSV path gives each cell exactly what Column.csv gives it."""
         column = Column("c", kind)
         valid = [value for value in cells if column.accepts(type(value))]
-        assert column.csv_fields(valid) == [column.csv(value) for value in valid]  # type: ignore[arg-type]
+        assert csv_fields(column, valid) == [csv_field(column, value) for value in valid]  # type: ignore[arg-type]
 
     def test_records_are_json_ready(self) -> None:
         """Records hold exact decimal text, ISO dates, bools and None."""

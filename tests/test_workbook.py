@@ -13,7 +13,8 @@ import pytest
 
 import tenncare_calc as tc
 from tenncare_calc.columnar.readers import read_columns
-from tenncare_calc.core.parts import Column, ColumnType, Presentable, Table
+from tenncare_calc.core.parts import Column, ColumnType, Table
+from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.demo import demo
 from tenncare_calc.outputs import workbook
 from tenncare_calc.outputs.workbook import WorkbookCell, WorkbookLayout, layout

@@ -61,7 +61,7 @@ from tenncare_calc.core.errors import (
     TennCareError,
     require,
 )
-from tenncare_calc.core.parts import Presentable
+from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.p4p.incentives import incentive_statement
 from tenncare_calc.p4p.plan_year import plan_year_inputs
 

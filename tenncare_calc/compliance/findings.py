@@ -59,14 +59,9 @@ import attrs
 from tenncare_calc.columnar.tables import trimmed_decimal
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, require
 from tenncare_calc.core.explanation import Explanation, cite_all
-from tenncare_calc.core.parts import (
-    ROW_ACCOUNT_COLUMNS,
-    Cell,
-    Column,
-    ColumnType,
-    Presentable,
-    Table,
-)
+from tenncare_calc.core.formulas import round_cents_formula
+from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, Column, ColumnType, Table
+from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.core.values import (
     exact_context,
     format_decimal,
@@ -74,7 +69,6 @@ from tenncare_calc.core.values import (
     round_cents,
     to_money,
 )
-from tenncare_calc.outputs.workbook import round_cents_formula
 
 if TYPE_CHECKING:
     import datetime as dt

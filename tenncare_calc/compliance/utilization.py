@@ -56,14 +56,8 @@ from tenncare_calc.core.errors import (
     require,
 )
 from tenncare_calc.core.explanation import Explanation
-from tenncare_calc.core.parts import (
-    REJECTED_COLUMNS,
-    Cell,
-    Column,
-    ColumnType,
-    Presentable,
-    Table,
-)
+from tenncare_calc.core.parts import REJECTED_COLUMNS, Cell, Column, ColumnType, Table
+from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.core.values import exact_context, format_decimal, to_count, to_date
 
 if TYPE_CHECKING:

@@ -54,7 +54,8 @@ from tenncare_calc.core.errors import (
     did_you_mean,
 )
 from tenncare_calc.core.explanation import Explanation, cite_all
-from tenncare_calc.core.parts import Column, ColumnType, Presentable, Table
+from tenncare_calc.core.parts import Column, ColumnType, Table
+from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.core.values import (
     format_decimal,
     to_count,

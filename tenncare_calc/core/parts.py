@@ -1,17 +1,11 @@
-"""Results as named tables of typed columns, and the surfaces every tabular result gets for free.
+"""A result's parts: named tables of typed columns, the neutral form every surface renders.
 
-A result that can show itself as tables implements one method, ``tables()``, returning its parts as
-:class:`Table` values: named tables whose columns are typed (:class:`ColumnType`: text, money, rate,
-number, count, date, bool). From that one method the :class:`Presentable` mixin gives it
-
-* ``to_markdown()`` and ``_repr_markdown_()`` (Markdown tables),
-* ``_repr_html_()`` (escaped HTML tables, which Jupyter shows),
-* ``to_csv(part=...)`` (one part as CSV, spreadsheet-safe),
-* ``to_frame(part=...)`` (a pandas DataFrame, :mod:`tenncare_calc.outputs.frames`),
-* ``to_excel(path)`` (a workbook with live formulas, :mod:`tenncare_calc.outputs.workbook`),
-
-and the command line prints the same tables as aligned text, CSV, Markdown or JSON records. How a
-new result type plugs in is described in ``docs/developers.md``.
+A result that can show itself as tables returns its parts as :class:`Table` values: named tables
+whose columns are typed (:class:`ColumnType`: text, money, rate, number, count, date, bool). The
+rule packages build these and nothing more; how a table looks as aligned text, Markdown, HTML, CSV,
+a DataFrame or an Excel sheet is the business of :mod:`tenncare_calc.outputs`, which installs
+itself here (:func:`install_surfaces`) when the package is imported. That keeps the imports one
+way: the rules know the neutral description, never a screen.
 
 >>> table = Table(
 ...     "lines",
@@ -19,6 +13,8 @@ new result type plugs in is described in ``docs/developers.md``.
 ...     (Column("item", ColumnType.TEXT), Column("amount", ColumnType.MONEY)),
 ...     (("=cmd", Decimal("5.5")), ("fee", None)),
 ... )
+>>> table.records()
+[{'item': '=cmd', 'amount': '5.5'}, {'item': 'fee', 'amount': None}]
 >>> print(table.render_text())
 Lines
 item  amount
@@ -34,44 +30,38 @@ fee,
 from __future__ import annotations
 
 __all__ = [
+    "NO_VALUE",
     "REJECTED_COLUMNS",
     "ROW_ACCOUNT_COLUMNS",
     "Cell",
     "Column",
     "ColumnType",
-    "Presentable",
+    "Surfaces",
     "Table",
-    "escape_spreadsheet_text",
+    "install_surfaces",
+    "surfaces",
 ]
 
-import csv
 import datetime as dt
 import enum
-import html
-import io
-from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
-from tenncare_calc.core.errors import InvalidInputError
-from tenncare_calc.core.values import exact_context, format_decimal, format_money
+from tenncare_calc.core.errors import InvalidInputError, TennCareError
+from tenncare_calc.core.values import format_decimal
 
 if TYPE_CHECKING:
     import builtins
     from collections.abc import Iterable, Mapping, Sequence
     from pathlib import Path
 
-    import pandas as pd
-
 #: What a table cell may hold: its column type's value, or ``None`` for "no value".
 Cell = str | Decimal | int | bool | dt.date | None
 
-#: Leading characters a spreadsheet may read as the start of a formula (or a hidden control).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-_NONE = "—"
-#: The widest a text cell is shown in a brief (terminal) table before it is cut with "…".
-BRIEF_TEXT_WIDTH = 48
+#: How an empty cell is shown by default (a column may say what its empty cell means instead).
+NO_VALUE = "—"
 
 
 class ColumnType(enum.Enum):
@@ -109,21 +99,6 @@ _PYTHON_TYPES: dict[ColumnType, tuple[type, ...]] = {
 }
 
 
-def escape_spreadsheet_text(text: str) -> str:
-    """Return ``text`` made safe for a spreadsheet cell: a leading ``'`` if it could start a formula.
-
-    Text that begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a line feed is
-    read by spreadsheet programs as a formula (CSV or formula injection); the apostrophe makes them
-    show it as the text it is.
-
-    >>> print(escape_spreadsheet_text("=1+2"), escape_spreadsheet_text("@SUM(A1)"))
-    '=1+2 '@SUM(A1)
-    >>> escape_spreadsheet_text("HbA1c Testing")
-    'HbA1c Testing'
-    """
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
-
-
 @attrs.frozen
 class Column:
     """A named, typed column: what it holds, its heading and its unit."""
@@ -141,7 +116,7 @@ class Column:
     #: eye only: CSV, JSON, frames and Excel keep the exact value); ``None`` shows every digit.
     places: int | None = None
     #: What an empty cell (``None``) means, shown in text, Markdown and HTML ("all plans").
-    none_text: str = _NONE
+    none_text: str = NO_VALUE
 
     @property
     def heading(self) -> str:
@@ -177,32 +152,6 @@ class Column:
                 value=value,
             )
 
-    def display(self, value: Cell) -> str:  # noqa: PLR0911 - one return per column type
-        """Return ``value`` as a person reads it (``$1,234.50``, ``58.2%``, ``yes``)."""
-        if value is None:
-            return self.none_text
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if isinstance(value, Decimal):
-            value = self._shown(value)
-            if self.type is ColumnType.MONEY:
-                return format_money(value)
-            if self.type is ColumnType.RATE:
-                return f"{format_decimal(value, grouping=False)}%"
-            return format_decimal(value, grouping=self.grouping)
-        if isinstance(value, int):
-            return f"{value:,}" if self.grouping else str(value)
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        return value
-
-    def _shown(self, value: Decimal) -> Decimal:
-        """Return ``value`` rounded half-up to ``places`` when it has more digits than that."""
-        if self.places is None or value.as_tuple().exponent >= -self.places:  # type: ignore[operator]
-            return value
-        with exact_context():
-            return value.quantize(Decimal(1).scaleb(-self.places), rounding=ROUND_HALF_UP)
-
     def plain(self, value: Cell) -> str | int | bool | None:
         """Return ``value`` as JSON-ready data: exact decimal text, ISO dates, bools, ``None``."""
         if isinstance(value, Decimal):
@@ -210,36 +159,6 @@ class Column:
         if isinstance(value, dt.date):
             return value.isoformat()
         return value
-
-    def csv(self, value: Cell) -> str:
-        """Return ``value`` as a CSV field: exact numbers, ISO dates, ``true``/``false``, safe text."""
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, str):
-            return escape_spreadsheet_text(value)
-        plain = self.plain(value)
-        return str(plain)
-
-    def csv_fields(self, values: Sequence[Cell]) -> list[str]:
-        """Return each of ``values`` as :meth:`csv` gives it, a whole column at a time (faster).
-
-        >>> Column("note", ColumnType.TEXT).csv_fields(["=1+2", None, "ok"])
-        ["'=1+2", '', 'ok']
-        """
-        kinds = set(map(type, values)) - {type(None)}
-        if kinds <= {int}:
-            return ["" if value is None else str(value) for value in values]
-        if kinds <= {str}:
-            return ["" if value is None else escape_spreadsheet_text(value) for value in values]  # type: ignore[arg-type]
-        return list(map(self.csv, values))
-
-
-def _cut(text: str, *, brief: bool) -> str:
-    if brief and len(text) > BRIEF_TEXT_WIDTH:
-        return text[: BRIEF_TEXT_WIDTH - 1] + "…"
-    return text
 
 
 @attrs.frozen
@@ -326,9 +245,6 @@ class Table:
             for row in self.rows
         ]
 
-    def _shown(self, *, brief: bool) -> list[Column]:
-        return [column for column in self.columns if column.brief or not brief]
-
     def head(self, rows: int) -> Table:
         """Return the first ``rows`` rows of a row part, its title saying so (a record as it is).
 
@@ -349,116 +265,21 @@ class Table:
         """Return the table as aligned plain text under its title (numbers right-aligned).
 
         ``brief`` leaves out the columns not marked ``brief`` (long reasons) for a terminal.
+        Rendered by :func:`tenncare_calc.outputs.text_tables.render_text`.
         """
-        if self.record:
-            row = self.rows[0]
-            pairs = [
-                (
-                    column.heading + (f" ({column.unit})" if column.unit else ""),
-                    _cut(column.display(v), brief=brief),
-                )
-                for column, v in zip(self.columns, row, strict=True)
-                if column.brief or not brief
-            ]
-            width = max((len(label) for label, _ in pairs), default=0)
-            lines = [f"{label.ljust(width)}  {value}" for label, value in pairs]
-            return "\n".join([self.title, *lines])
-        shown = self._shown(brief=brief)
-        body = [
-            [_cut(column.display(row[self.index(column.name)]), brief=brief) for column in shown]
-            for row in self.rows
-        ]
-        widths = [
-            max([len(column.heading), *(len(cells[i]) for cells in body)])
-            for i, column in enumerate(shown)
-        ]
-
-        def line(cells: Sequence[str]) -> str:
-            parts = [
-                cell.rjust(width) if column.type.numeric else cell.ljust(width)
-                for cell, width, column in zip(cells, widths, shown, strict=True)
-            ]
-            return "  ".join(parts).rstrip()
-
-        header = line([column.heading for column in shown])
-        rule = "  ".join("-" * width for width in widths)
-        return "\n".join([self.title, header, rule, *(line(cells) for cells in body)])
+        return surfaces().text(self, brief=brief)
 
     def render_markdown(self) -> str:
         """Return the table as a Markdown (GitHub) table under a bold title."""
-
-        def cell(text: str) -> str:
-            return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-        if self.record:
-            head = "| field | value |\n| --- | ---: |"
-            lines = [
-                f"| {cell(column.heading)} | {cell(column.display(value))} |"
-                for column, value in zip(self.columns, self.rows[0], strict=True)
-            ]
-        else:
-            head = (
-                "| "
-                + " | ".join(cell(column.heading) for column in self.columns)
-                + " |\n| "
-                + " | ".join("---:" if column.type.numeric else "---" for column in self.columns)
-                + " |"
-            )
-            lines = [
-                "| "
-                + " | ".join(
-                    cell(column.display(value))
-                    for column, value in zip(self.columns, row, strict=True)
-                )
-                + " |"
-                for row in self.rows
-            ]
-        return "\n".join([f"**{cell(self.title)}**", "", head, *lines])
+        return surfaces().markdown(self)
 
     def render_html(self) -> str:
         """Return the table as an HTML ``<table>`` with a caption; every text is escaped."""
-        esc = html.escape
-
-        def td(column: Column, value: Cell) -> str:
-            style = ' style="text-align: right"' if column.type.numeric else ""
-            return f"<td{style}>{esc(column.display(value))}</td>"
-
-        parts = [f'<table class="tenncare-calc-table" data-part="{esc(self.name)}">']
-        parts.append(f"<caption>{esc(self.title)}</caption>")
-        if self.record:
-            parts.extend(
-                f"<tr><th>{esc(column.heading)}</th>{td(column, value)}</tr>"
-                for column, value in zip(self.columns, self.rows[0], strict=True)
-            )
-        else:
-            header = "".join(f"<th>{esc(column.heading)}</th>" for column in self.columns)
-            parts.append(f"<thead><tr>{header}</tr></thead><tbody>")
-            parts.extend(
-                "<tr>"
-                + "".join(
-                    td(column, value) for column, value in zip(self.columns, row, strict=True)
-                )
-                + "</tr>"
-                for row in self.rows
-            )
-            parts.append("</tbody>")
-        parts.append("</table>")
-        return "\n".join(parts)
+        return surfaces().html(self)
 
     def render_csv(self) -> str:
-        """Return the table as CSV text (RFC 4180: CRLF line ends), text escaped for spreadsheets.
-
-        Fields holding a comma, a quote, a carriage return or a line feed are quoted.
-        """
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow([escape_spreadsheet_text(column.name) for column in self.columns])
-        fields = [
-            column.csv_fields(values)
-            for column, values in zip(self.columns, zip(*self.rows, strict=True), strict=False)
-        ]
-        writer.writerows(zip(*fields, strict=True))
-        return buffer.getvalue()
+        """Return the table as CSV text (RFC 4180: CRLF line ends), text escaped for spreadsheets."""
+        return surfaces().csv(self)
 
 
 #: The columns of a part listing rejected input rows: the row (0-based) and the reason.
@@ -485,89 +306,58 @@ ROW_ACCOUNT_COLUMNS: tuple[Column, ...] = (
 )
 
 
-class Presentable:
-    """Mixin: every surface (Markdown, HTML, CSV, pandas, Excel) from one method, ``tables()``.
+class Surfaces(Protocol):
+    """What renders tables and results: installed by :mod:`tenncare_calc.outputs` on import.
 
-    A result class inherits it and implements :meth:`tables`; it may override
-    :meth:`excel_formulas` to make amounts live formulas in the workbook. See
-    ``docs/developers.md``.
+    The rule packages describe their results as :class:`Table` parts, formula templates and chart
+    specifications (:mod:`tenncare_calc.core.charts`); the surfaces turn them into text and files.
     """
 
-    __slots__ = ()
+    def text(self, table: Table, *, brief: bool) -> str:
+        """Return ``table`` as aligned plain text."""
 
-    #: The most rows of each part a notebook shows (``_repr_html_``, ``_repr_markdown_``), or
-    #: ``None`` for every row. A result that can hold many rows (a findings table) sets it, so a
-    #: notebook cell stays readable; ``to_markdown()``, ``to_csv()``, ``to_frame()`` and
-    #: ``to_excel()`` always have every row.
-    notebook_rows: ClassVar[int | None] = None
+    def markdown(self, table: Table) -> str:
+        """Return ``table`` as a Markdown table."""
 
-    def tables(self) -> tuple[Table, ...]:
-        """Return the result's parts as named tables, in reading order."""
-        raise NotImplementedError  # pragma: no cover - every subclass implements it
+    def html(self, table: Table) -> str:
+        """Return ``table`` as an escaped HTML table."""
 
-    def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
-        """Return live Excel formulas by part and column (none by default).
+    def html_document(self, tables: Sequence[Table]) -> str:
+        """Return several tables as one HTML fragment (a notebook's rich display)."""
 
-        See :mod:`tenncare_calc.outputs.workbook` for the template syntax.
-        """
-        return {}
+    def csv(self, table: Table) -> str:
+        """Return ``table`` as spreadsheet-safe CSV text."""
 
-    def table(self, part: str | None = None) -> Table:
-        """Return one part by name; ``None`` gives the primary part (the first that has rows)."""
-        tables = self.tables()
-        if part is None:
-            return next((table for table in tables if not table.record), tables[0])
-        for table in tables:
-            if table.name == part:
-                return table
-        names = [table.name for table in tables]
-        raise InvalidInputError(f"no part named {part!r}; parts: {names}", field="part", value=part)
+    def frame(self, table: Table, *, numbers: Literal["decimal", "string", "float"]) -> Any:  # noqa: ANN401 - a pandas DataFrame, an optional dependency
+        """Return ``table`` as a pandas DataFrame."""
 
-    def rows(self, part: str | None = None) -> list[dict[str, Any]]:
-        """Return one part (the primary part by default) as flat JSON-ready dicts."""
-        return self.table(part).records()
+    def workbook(self, result: object, path: str | Path) -> Path:
+        """Return the path of a workbook written from ``result``'s parts and formulas."""
 
-    def to_markdown(self) -> str:
-        """Return every part as a Markdown table, separated by blank lines."""
-        return "\n\n".join(table.render_markdown() for table in self.tables()) + "\n"
+    def plot(self, chart: object, ax: Any) -> Any:  # noqa: ANN401 - matplotlib Axes, optional
+        """Return the matplotlib Axes with ``chart`` drawn on them."""
 
-    def _notebook_tables(self) -> tuple[Table, ...]:
-        limit = self.notebook_rows
-        tables = self.tables()
-        return tables if limit is None else tuple(table.head(limit) for table in tables)
 
-    def _repr_markdown_(self) -> str:
-        if self.notebook_rows is None:
-            return self.to_markdown()
-        return "\n\n".join(table.render_markdown() for table in self._notebook_tables()) + "\n"
+_INSTALLED: list[Surfaces] = []
 
-    def _repr_html_(self) -> str:
-        body = "\n".join(table.render_html() for table in self._notebook_tables())
-        return f'<div class="tenncare-calc">\n{body}\n</div>'
 
-    def to_csv(self, part: str | None = None) -> str:
-        """Return one part (the primary part by default) as spreadsheet-safe CSV text."""
-        return self.table(part).render_csv()
+def install_surfaces(renderer: Surfaces) -> None:
+    """Make ``renderer`` the surfaces every table and result renders through (the last one wins).
 
-    def to_frame(
-        self,
-        part: str | None = None,
-        *,
-        numbers: Literal["decimal", "string", "float"] = "decimal",
-    ) -> pd.DataFrame:
-        """Return one part (the primary part by default) as a pandas DataFrame.
+    :mod:`tenncare_calc.outputs` calls it when the package is imported.
+    """
+    _INSTALLED[:] = [renderer]
 
-        See :func:`tenncare_calc.outputs.frames.table_to_frame` for the column types.
-        """
-        from tenncare_calc.outputs.frames import table_to_frame  # noqa: PLC0415 - pandas is optional
 
-        return table_to_frame(self.table(part), numbers=numbers)
+def surfaces() -> Surfaces:
+    """Return the installed surfaces, or raise when none is (``tenncare_calc.outputs`` not imported).
 
-    def to_excel(self, path: str | Path) -> Path:
-        """Return the path of a new workbook: one sheet per part, amounts as live formulas.
-
-        See :func:`tenncare_calc.outputs.workbook.write_workbook`.
-        """
-        from tenncare_calc.outputs.workbook import write_workbook  # noqa: PLC0415 - openpyxl is optional
-
-        return write_workbook(self, path)
+    >>> type(surfaces()).__module__
+    'tenncare_calc.outputs.surfaces'
+    """
+    if not _INSTALLED:
+        raise TennCareError(
+            "no output surfaces are installed: import tenncare_calc (or tenncare_calc.outputs) "
+            "before rendering a result"
+        )
+    return _INSTALLED[0]

@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.core.explanation import Explanation, cite_all
-from tenncare_calc.core.parts import Column, ColumnType, Presentable, Table
+from tenncare_calc.core.parts import Column, ColumnType, Table
+from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.core.values import format_money, format_rate
 from tenncare_calc.damages.lines import LINE_COLUMNS, LINE_FORMULAS, line_cells
 from tenncare_calc.damages.schedule import ElementRule

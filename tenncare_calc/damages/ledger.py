@@ -52,6 +52,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from tenncare_calc.contract.profile import ContractProfile, ParameterValue, default_profile
+from tenncare_calc.core.charts import StackedBars
 from tenncare_calc.core.errors import (
     InvalidInputError,
     InvalidTypeError,
@@ -60,21 +61,14 @@ from tenncare_calc.core.errors import (
     TennCareError,
 )
 from tenncare_calc.core.explanation import Explanation, cite_all
-from tenncare_calc.core.parts import (
-    REJECTED_COLUMNS,
-    Column,
-    ColumnType,
-    Presentable,
-    Table,
-)
+from tenncare_calc.core.parts import REJECTED_COLUMNS, Column, ColumnType, Table
+from tenncare_calc.core.presentable import Plottable
 from tenncare_calc.core.values import exact_context, format_money, to_date, to_money
 from tenncare_calc.damages.items import assess_item
 from tenncare_calc.damages.lines import LINE_COLUMNS, LINE_FORMULAS, line_cells
 from tenncare_calc.damages.schedule import DamageSchedule, Period, RuleKind
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-
     from tenncare_calc.core.parts import Cell
     from tenncare_calc.damages.assessment import Assessment
 
@@ -444,7 +438,7 @@ def check_maximum_liability(
 
 
 @attrs.frozen(repr=False)
-class DamagesLedger(Presentable):
+class DamagesLedger(Plottable):
     """A year's liquidated damages: lines, totals by month, quarter and item, rejected rows.
 
     Besides ``explain()`` and ``to_dict()`` it shows itself as tables (parts ``assessments``,
@@ -628,14 +622,12 @@ class DamagesLedger(Presentable):
             "totals": totals,
         }
 
-    def plot(self, ax: Axes | None = None) -> Axes:
-        """Return a chart of the damages by month (bars), stacked by item (the ``plot`` extra).
+    def chart(self) -> StackedBars:
+        """Return the chart of the damages by month (bars), stacked by item; ``plot()`` draws it.
 
         Every month of the year is on the axis; items whose lines total zero are left out of the
         legend. See :func:`tenncare_calc.outputs.charts.stacked_bars`.
         """
-        from tenncare_calc.outputs.charts import stacked_bars  # noqa: PLC0415 - matplotlib is optional
-
         amounts: dict[tuple[str, str], Decimal] = {}
         with exact_context():
             for line in self.lines:
@@ -655,14 +647,7 @@ class DamagesLedger(Presentable):
             (_MONTH_COLUMNS[0], Column("item", ColumnType.TEXT), _MONTH_COLUMNS[2]),
             rows,
         )
-        return stacked_bars(
-            chart,
-            x="month",
-            stack="item",
-            value="amount",
-            title=f"Liquidated damages {self.year} by month and item",
-            ax=ax,
-        )
+        return StackedBars(chart, x="month", stack="item", value="amount")
 
     def explain(self) -> str:
         """Return the whole ledger as text: each line, the totals, the liability check, rejects."""

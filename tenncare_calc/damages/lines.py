@@ -29,9 +29,9 @@ __all__ = ["LINE_COLUMNS", "LINE_FORMULAS", "line_cells"]
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from tenncare_calc.core.formulas import round_cents_formula
 from tenncare_calc.core.parts import Column, ColumnType
 from tenncare_calc.damages.schedule import RuleKind
-from tenncare_calc.outputs.workbook import round_cents_formula
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

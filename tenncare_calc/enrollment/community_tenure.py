@@ -63,8 +63,9 @@ from tenncare_calc.columnar.tables import (
 )
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError, require
 from tenncare_calc.core.explanation import Explanation
-from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Presentable, Table
+from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Table
 from tenncare_calc.core.parts import Column as OutputColumn
+from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.core.values import HUNDRED, exact_context, format_rate, to_date, to_year
 
 if TYPE_CHECKING:

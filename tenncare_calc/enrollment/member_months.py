@@ -73,8 +73,9 @@ from tenncare_calc.columnar.tables import (
 )
 from tenncare_calc.core.errors import InvalidValueError, require
 from tenncare_calc.core.explanation import Explanation
-from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Presentable, Table
+from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Table
 from tenncare_calc.core.parts import Column as OutputColumn
+from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.core.values import exact_context, format_decimal, to_year
 
 if TYPE_CHECKING:

@@ -9,14 +9,16 @@ converted to float only for drawing; every total shown is summed exactly first.
 
 from __future__ import annotations
 
-__all__ = ["stacked_bars", "threshold_chart"]
+__all__ = ["draw", "stacked_bars", "threshold_chart"]
 
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.core.charts import StackedBars, ThresholdChart
 from tenncare_calc.core.errors import InvalidInputError, require
 from tenncare_calc.core.parts import ColumnType
 from tenncare_calc.core.values import exact_context
+from tenncare_calc.outputs.text_tables import display
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -172,7 +174,7 @@ def stacked_bars(
         heights = [float(totals.get((group, item), Decimal(0))) for group in groups]
         axes.bar(positions, heights, bottom=bottom, label=str(item))
         bottom = [low + high for low, high in zip(bottom, heights, strict=True)]
-    axes.set_xticks(positions, [x_column.display(group) for group in groups])
+    axes.set_xticks(positions, [display(x_column, group) for group in groups])
     if amount_column.type is ColumnType.MONEY:
         axes.yaxis.set_major_formatter("${x:,.0f}")
     axes.set_ylabel(amount_column.heading)
@@ -181,3 +183,38 @@ def stacked_bars(
     if title:
         axes.set_title(title)
     return axes
+
+
+def draw(chart: object, *, ax: Axes | None = None) -> Axes:
+    """Return Axes with a result's chart description (:mod:`tenncare_calc.core.charts`) drawn.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from tenncare_calc.core.parts import Column, ColumnType, Table
+    >>> table = Table("t", "Damages", (Column("month", ColumnType.TEXT),
+    ...     Column("item", ColumnType.TEXT), Column("amount", ColumnType.MONEY)),
+    ...     (("2008-01", "C.6", Decimal("250.00")),))
+    >>> draw(StackedBars(table, x="month", stack="item", value="amount")).get_title()
+    'Damages'
+    """
+    if isinstance(chart, ThresholdChart):
+        return threshold_chart(
+            chart.table,
+            label=chart.label,
+            sublabel=chart.sublabel,
+            baseline=chart.baseline,
+            current=chart.current,
+            threshold=chart.threshold,
+            qualifies=chart.qualifies,
+            title=chart.title,
+            ax=ax,
+        )
+    if isinstance(chart, StackedBars):
+        return stacked_bars(
+            chart.table, x=chart.x, stack=chart.stack, value=chart.value, title=chart.title, ax=ax
+        )
+    raise InvalidInputError(
+        f"cannot draw {type(chart).__name__}: a chart is a ThresholdChart or StackedBars",
+        field="chart",
+        value=chart,
+    )

@@ -1,32 +1,19 @@
 """Excel workbooks whose amounts are live formulas over the inputs on the sheet (``excel`` extra).
 
-:func:`write_workbook` writes one sheet per part of a :class:`~tenncare_calc.core.parts.Presentable`
+:func:`write_workbook` writes one sheet per part of a :class:`~tenncare_calc.core.presentable.Presentable`
 result. Every sheet has the part's title in row 1 and its headings in row 2. A *record* part (a
 summary) lists its fields down the sheet (field, value, unit, description from row 3); any other
 part has one row per line from row 3. Numbers are stored as numbers (money with a currency format,
 rates as percentages such as ``58.2`` shown ``58.2%``), dates as dates, text as text escaped against
-formula injection (:func:`~tenncare_calc.core.parts.escape_spreadsheet_text`).
+formula injection (:func:`~tenncare_calc.outputs.csv_tables.escape_spreadsheet_text`).
 
 Formulas
 --------
-A result's ``excel_formulas()`` maps part name → column name → a formula *template*. In a template,
-
-* ``{column}`` is the cell of that column in the same row (or the field of a record part);
-* ``{part.column}`` is the field ``column`` of the record part ``part``;
-* ``{column:*}`` and ``{part.column:*}`` are the whole column of a row part, for ``SUM`` and the like.
-
-The writer replaces them with absolute cell references (``'Summary'!$B$5``) and writes the formula
+A result's ``excel_formulas()`` maps part name → column name → a formula template
+(:mod:`tenncare_calc.core.formulas` describes the syntax and the cent-rounding helpers). The writer
+replaces the references with absolute cell references (``'Summary'!$B$5``) and writes the formula
 instead of the value; the library's own value is kept in the :class:`WorkbookLayout`, so a test can
 recompute the file with another engine and compare every formula cell with the library.
-
-Binary floating point cannot hold every cent exactly, and spreadsheet engines differ in how they
-round a result such as ``37037.025`` that float holds as ``37037.02499999...``. The helpers
-:func:`round_cents_formula` and :func:`floor_cents_formula` therefore round in cents after removing
-float noise (``ROUND(x*100, 6)``), which gives the library's half-up (ruling M3) and round-down cents
-in Excel, LibreOffice and the ``formulas`` engine alike:
-
->>> round_cents_formula("{pmpm_amount}*{member_months}")
-'ROUND(ROUND(({pmpm_amount}*{member_months})*100, 6), 0)/100'
 """
 
 from __future__ import annotations
@@ -36,10 +23,7 @@ __all__ = [
     "SheetLayout",
     "WorkbookCell",
     "WorkbookLayout",
-    "floor_cents_formula",
     "layout",
-    "rename_parts",
-    "round_cents_formula",
     "write_workbook",
 ]
 
@@ -50,12 +34,15 @@ from typing import TYPE_CHECKING
 import attrs
 
 from tenncare_calc.core.errors import InvalidInputError, require
-from tenncare_calc.core.parts import Cell, Column, ColumnType, Table, escape_spreadsheet_text
+from tenncare_calc.core.formulas import REFERENCE
+from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
+from tenncare_calc.outputs.csv_tables import escape_spreadsheet_text
+from tenncare_calc.outputs.text_tables import display
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from tenncare_calc.core.parts import Presentable
+    from tenncare_calc.core.presentable import Presentable
 
 #: Number formats by column type. Rates are percentages as numbers (58.2 is 58.2%), so the percent
 #: sign is literal text and does not scale the value.
@@ -73,56 +60,6 @@ FIRST_ROW = 3
 #: and headings, cannot be written to one sheet and is refused before anything is written.
 SHEET_ROWS = 1_048_576
 _RECORD_HEADINGS = ("field", "value", "unit", "description")
-_REFERENCE = re.compile(r"\{([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?(:\*)?\}")
-
-
-def round_cents_formula(expression: str) -> str:
-    """Return an Excel expression rounding ``expression`` to cents half-up (ruling M3).
-
-    Excel's ``ROUND`` rounds half away from zero, which is half-up for the non-negative amounts
-    the contract pays; rounding in cents after stripping float noise makes an exact half cent
-    round up in every engine.
-
-    >>> round_cents_formula("B2*B3")
-    'ROUND(ROUND((B2*B3)*100, 6), 0)/100'
-    """
-    return f"ROUND(ROUND(({expression})*100, 6), 0)/100"
-
-
-def floor_cents_formula(expression: str) -> str:
-    """Return an Excel expression rounding ``expression`` down to the cent (``INT`` floors).
-
-    >>> floor_cents_formula("B2-B3")
-    'INT(ROUND((B2-B3)*100, 6))/100'
-    """
-    return f"INT(ROUND(({expression})*100, 6))/100"
-
-
-def rename_parts(
-    formulas: Mapping[str, Mapping[str, str]], names: Mapping[str, str]
-) -> dict[str, dict[str, str]]:
-    """Return formula templates with their parts renamed (``names``: old part name -> new).
-
-    For a result that shows another result's parts under new names (a report of several results):
-    the parts of the map and every ``{part.column}`` reference in its templates are renamed; a
-    ``{column}`` of the same row is left alone.
-
-    >>> rename_parts({"totals": {"total": "SUM({lines.amount:*})"}}, {"totals": "t", "lines": "l"})
-    {'t': {'total': 'SUM({l.amount:*})'}}
-    """
-
-    def rename(match: re.Match[str]) -> str:
-        first, second, whole = match.group(1), match.group(2), match.group(3) or ""
-        if second is None:
-            return match.group(0)
-        return "{" + names.get(first, first) + "." + second + whole + "}"
-
-    return {
-        names.get(part, part): {
-            column: _REFERENCE.sub(rename, template) for column, template in columns.items()
-        }
-        for part, columns in formulas.items()
-    }
 
 
 def _letter(index: int) -> str:
@@ -232,7 +169,7 @@ def _resolve(template: str, places: Mapping[str, _Place], part: str, row: int) -
             )
         return f"{_letter(target.table.index(column) + 1)}{FIRST_ROW + row}"
 
-    text = _REFERENCE.sub(replace, template)
+    text = REFERENCE.sub(replace, template)
     return text if text.startswith("=") else f"={text}"
 
 
@@ -331,7 +268,7 @@ def write_workbook(result: Presentable, path: str | Path) -> Path:
             target_cell.value = cell.formula if cell.formula is not None else _stored(cell.value)
             if cell.column.type in NUMBER_FORMATS:
                 target_cell.number_format = NUMBER_FORMATS[cell.column.type]
-            shown = len(cell.column.display(cell.value))
+            shown = len(display(cell.column, cell.value))
             index = target_cell.column
             widths[index] = max(widths.get(index, 0), shown)
         if table.record:

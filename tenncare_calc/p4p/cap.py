@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.core.explanation import Explanation
-from tenncare_calc.core.parts import Column, ColumnType, Presentable, Table
+from tenncare_calc.core.formulas import floor_cents_formula
+from tenncare_calc.core.parts import Column, ColumnType, Table
+from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.core.values import (
     CENT,
     HUNDRED,
@@ -37,7 +39,6 @@ from tenncare_calc.core.values import (
     to_cents,
     to_money,
 )
-from tenncare_calc.outputs.workbook import floor_cents_formula
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -31,7 +31,7 @@ __all__ = [
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
@@ -41,6 +41,7 @@ from tenncare_calc.contract.profile import (
     default_profile,
     parameter_values_table,
 )
+from tenncare_calc.core.charts import ThresholdChart
 from tenncare_calc.core.errors import (
     InvalidInputError,
     InvalidTypeError,
@@ -48,7 +49,9 @@ from tenncare_calc.core.errors import (
     did_you_mean,
 )
 from tenncare_calc.core.explanation import Explanation, cite_all
-from tenncare_calc.core.parts import Cell, Column, ColumnType, Presentable, Table
+from tenncare_calc.core.formulas import round_cents_formula
+from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
+from tenncare_calc.core.presentable import Plottable
 from tenncare_calc.core.values import (
     HUNDRED,
     exact_context,
@@ -61,7 +64,6 @@ from tenncare_calc.core.values import (
     to_rate,
     to_year,
 )
-from tenncare_calc.outputs.workbook import round_cents_formula
 from tenncare_calc.p4p.cap import CapResult, apply_capitation_cap
 from tenncare_calc.p4p.effect_size import (
     EffectSizeTable,
@@ -70,9 +72,6 @@ from tenncare_calc.p4p.effect_size import (
     round_reported_rate,
 )
 from tenncare_calc.p4p.measures import Measure, MeasureGroup, MeasureRule, PaymentTiming
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
 
 ZERO = Decimal("0.00")
 
@@ -652,7 +651,7 @@ def _rate_rows(line: MeasureLine) -> list[tuple[Cell, ...]]:
 
 
 @attrs.frozen
-class IncentiveStatement(Presentable):
+class IncentiveStatement(Plottable):
     """A plan-year's pay-for-performance statement: one line per measure, the total, the cap.
 
     Besides ``explain()`` and ``to_dict()`` it shows itself as tables (parts ``summary``,
@@ -784,18 +783,14 @@ class IncentiveStatement(Presentable):
             "cap": cap,
         }
 
-    def plot(self, ax: Axes | None = None) -> Axes:
-        """Return a chart of each measure's baseline, current rate and required threshold.
+    def chart(self) -> ThresholdChart:
+        """Return the chart of each measure's baseline, current rate and required threshold.
 
-        Qualifying measures are drawn in colour, the others in grey; see
-        :func:`tenncare_calc.outputs.charts.threshold_chart`. Needs the ``plot`` extra (matplotlib).
+        ``plot()`` draws it (the ``plot`` extra): qualifying measures in colour, the others in
+        grey; see :func:`tenncare_calc.outputs.charts.threshold_chart`.
         """
-        from tenncare_calc.outputs.charts import threshold_chart  # noqa: PLC0415 - matplotlib is optional
-
-        return threshold_chart(
-            self.table("rates"),
-            title=f"Pay-for-performance measures, {self.measurement_year}",
-            ax=ax,
+        return ThresholdChart(
+            self.table("rates"), title=f"Pay-for-performance measures, {self.measurement_year}"
         )
 
     def explain(self) -> str:

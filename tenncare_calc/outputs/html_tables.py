@@ -1,0 +1,60 @@
+"""Tables as HTML, every text escaped: what a notebook shows for a result.
+
+>>> from tenncare_calc.core.parts import Column, ColumnType, Table
+>>> print(render_html(Table("t", "<b>", (Column("n", ColumnType.COUNT),), ((1,),))))
+<table class="tenncare-calc-table" data-part="t">
+<caption>&lt;b&gt;</caption>
+<thead><tr><th>n</th></tr></thead><tbody>
+<tr><td style="text-align: right">1</td></tr>
+</tbody>
+</table>
+"""
+
+from __future__ import annotations
+
+__all__ = ["render_html", "render_html_tables"]
+
+import html
+from typing import TYPE_CHECKING
+
+from tenncare_calc.outputs.text_tables import display
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from tenncare_calc.core.parts import Cell, Column, Table
+
+
+def _td(column: Column, value: Cell) -> str:
+    style = ' style="text-align: right"' if column.type.numeric else ""
+    return f"<td{style}>{html.escape(display(column, value))}</td>"
+
+
+def render_html(table: Table) -> str:
+    """Return ``table`` as an HTML ``<table>`` with a caption; every text is escaped."""
+    esc = html.escape
+    parts = [f'<table class="tenncare-calc-table" data-part="{esc(table.name)}">']
+    parts.append(f"<caption>{esc(table.title)}</caption>")
+    if table.record:
+        parts.extend(
+            f"<tr><th>{esc(column.heading)}</th>{_td(column, value)}</tr>"
+            for column, value in zip(table.columns, table.rows[0], strict=True)
+        )
+    else:
+        header = "".join(f"<th>{esc(column.heading)}</th>" for column in table.columns)
+        parts.append(f"<thead><tr>{header}</tr></thead><tbody>")
+        parts.extend(
+            "<tr>"
+            + "".join(_td(column, value) for column, value in zip(table.columns, row, strict=True))
+            + "</tr>"
+            for row in table.rows
+        )
+        parts.append("</tbody>")
+    parts.append("</table>")
+    return "\n".join(parts)
+
+
+def render_html_tables(tables: Sequence[Table]) -> str:
+    """Return several tables as one ``<div>`` of HTML tables (a result's rich display)."""
+    body = "\n".join(render_html(table) for table in tables)
+    return f'<div class="tenncare-calc">\n{body}\n</div>'
