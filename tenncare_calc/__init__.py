@@ -37,7 +37,8 @@ from tenncare_calc.compliance.utilization import (
     sample_enrollees,
 )
 from tenncare_calc.contract import calendar
-from tenncare_calc.contract.profile import ContractProfile, default_profile, load_profile
+from tenncare_calc.contract.loader import default_profile, load_profile
+from tenncare_calc.contract.profile import ContractProfile
 from tenncare_calc.core.errors import (
     InvalidInputError,
     InvalidTypeError,

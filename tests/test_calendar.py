@@ -33,7 +33,7 @@ from tenncare_calc.contract.calendar import (
     tennessee_state_holidays,
     weekly_due_dates,
 )
-from tenncare_calc.contract.profile import default_profile
+from tenncare_calc.contract.loader import default_profile
 from tenncare_calc.core.errors import (
     InvalidInputError,
     InvalidTypeError,

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tenncare_calc import damages
 from tenncare_calc.contract import calendar
-from tenncare_calc.contract.profile import default_profile, load_profile
+from tenncare_calc.contract.loader import default_profile, load_profile
 from tenncare_calc.core.errors import (
     InvalidInputError,
     InvalidTypeError,

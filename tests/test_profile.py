@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tenncare_calc as tc
-from tenncare_calc.contract.profile import SCHEMA
+from tenncare_calc.contract.schema import SCHEMA
 from tenncare_calc.p4p.effect_size import EffectSizeTable
 
 if TYPE_CHECKING:

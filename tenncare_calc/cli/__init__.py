@@ -53,7 +53,7 @@ from tenncare_calc.compliance.nemt import (
     trip_manifest_table,
 )
 from tenncare_calc.contract.calendar import load_holiday_calendar
-from tenncare_calc.contract.profile import ContractProfile, load_profile
+from tenncare_calc.contract.loader import load_profile
 from tenncare_calc.core.errors import (
     InvalidInputError,
     InvalidTypeError,
@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from tenncare_calc.columnar.readers import InputColumns
     from tenncare_calc.columnar.tables import Column as InputColumn
     from tenncare_calc.compliance.findings import FindingsTable
+    from tenncare_calc.contract.profile import ContractProfile
     from tenncare_calc.core.explanation import Explainable
     from tenncare_calc.enrollment.community_tenure import CommunityTenure
     from tenncare_calc.enrollment.member_months import MemberMonths

@@ -71,7 +71,8 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from tenncare_calc.columnar.tables import CheckedTable, TableInput
-    from tenncare_calc.contract.profile import ContractProfile, ParameterValue
+    from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.contract.profile import ContractProfile
 
     BoolArray = npt.NDArray[np.bool_]
     IntArray = npt.NDArray[np.int64]
@@ -821,7 +822,7 @@ def parameter_versions(
     is rejected naming the term. Returns the table, each row's version index, and the versions.
 
     >>> import numpy as np
-    >>> from tenncare_calc.contract.profile import default_profile
+    >>> from tenncare_calc import default_profile
     >>> from tenncare_calc.columnar.tables import Column, ColumnKind, days_from_date, read_table
     >>> import datetime as dt
     >>> table = read_table({"at": ["2008-10-01", "2008-01-01"]}, [Column("at", ColumnKind.LABEL)],

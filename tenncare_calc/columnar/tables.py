@@ -37,7 +37,7 @@ imported only when a table is read.
 >>> spans.check(on_error="raise")
 Traceback (most recent call last):
 ...
-tenncare_calc.core.errors.RejectedRowsError: 2 of 3 rows of 'spans' cannot be used: row 1: member_id is null; row 2: start_date '2008-13-01' is not a date (expected YYYY-MM-DD). Fix them, or pass on_error='collect' to compute with the valid rows and get these in .rejected
+tenncare_calc.RejectedRowsError: 2 of 3 rows of 'spans' cannot be used: row 1: member_id is null; row 2: start_date '2008-13-01' is not a date (expected YYYY-MM-DD). Fix them, or pass on_error='collect' to compute with the valid rows and get these in .rejected
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def check_on_error(on_error: object) -> OnError:
     >>> check_on_error("ignore")
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidValueError: 'on_error' must be 'raise' or 'collect' (got 'ignore')
+    tenncare_calc.InvalidValueError: 'on_error' must be 'raise' or 'collect' (got 'ignore')
 
     """
     if on_error == "raise":
@@ -639,7 +639,7 @@ def read_table(
     >>> read_table({"id": [1]}, [Column("member_id", ColumnKind.ID)], name="spans")
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidInputError: 'spans' lacks the required column 'member_id' (it has: 'id')
+    tenncare_calc.InvalidInputError: 'spans' lacks the required column 'member_id' (it has: 'id')
 
     """
     wanted = [spec.name for spec in columns]

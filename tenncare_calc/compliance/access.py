@@ -80,7 +80,8 @@ if TYPE_CHECKING:
 
     from tenncare_calc.columnar.columns import Categories
     from tenncare_calc.columnar.tables import OnError, TableInput
-    from tenncare_calc.contract.profile import ContractProfile, ParameterValue
+    from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.contract.profile import ContractProfile
 
     IntArray = npt.NDArray[np.int64]
     BoolArray = npt.NDArray[np.bool_]
@@ -644,7 +645,7 @@ def _standard_text(variant: str, limit: TimeLimit, measured_from: str) -> str:
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
-    from tenncare_calc.contract.profile import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
 
     return default_profile() if profile is None else profile
 
@@ -745,7 +746,7 @@ def access_timeliness(
     >>> access_timeliness("99", requested_at=dt.date(2008, 1, 2), appointment_at=dt.date(2008, 1, 3))
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidInputError: service code '99' is not in Attachment V; known codes: 11, 79, 85, A1, H9, 13, 81, 82, A9, H1, H2, 19, B5, 20, B6, 23, 62, B7, C3, 15, 17, A3, A5, 56, F6, 27, 28, D3, D4, 31, 66, 83, C7, D7, G2, G6, K1, 42, 44, 32, 33, 37, 38, 39, D8, D9, E1, 41
+    tenncare_calc.InvalidInputError: service code '99' is not in Attachment V; known codes: 11, 79, 85, A1, H9, 13, 81, 82, A9, H1, H2, 19, B5, 20, B6, 23, 62, B7, C3, 15, 17, A3, A5, 56, F6, 27, 28, D3, D4, 31, 66, 83, C7, D7, G2, G6, K1, 42, 44, 32, 33, 37, 38, 39, D8, D9, E1, 41
 
     """
     requested = _moment(requested_at, "requested_at")

@@ -75,7 +75,8 @@ if TYPE_CHECKING:
 
     from tenncare_calc.columnar.tables import CheckedTable, TableInput
     from tenncare_calc.columnar.tables import Column as InputColumn
-    from tenncare_calc.contract.profile import ContractProfile, ParameterValue
+    from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.contract.profile import ContractProfile
 
 
 class Outcome(enum.Enum):
@@ -290,7 +291,7 @@ _ROW_COLUMN = Column(
 
 def _parameters_part(parameters: Iterable[ParameterValue]) -> Table:
     """Return the ``parameters`` part: each parameter once, in the order first used."""
-    from tenncare_calc.contract.profile import parameter_values_table  # noqa: PLC0415 - avoids a cycle
+    from tenncare_calc.contract.parameters import parameter_values_table  # noqa: PLC0415 - avoids a cycle
 
     unique: dict[tuple[str, dt.date], ParameterValue] = {}
     for parameter in parameters:
@@ -708,7 +709,7 @@ def carried_columns(
     >>> carried_columns(["requested_at"], inputs)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidInputError: carry: 'requested_at' is read by the check itself; ...
+    tenncare_calc.InvalidInputError: carry: 'requested_at' is read by the check itself; ...
 
     """
     from tenncare_calc.columnar.tables import Column, ColumnKind  # noqa: PLC0415 - needs the data extra
@@ -848,7 +849,7 @@ def finding_amounts_from_records(raw: object, *, field: str) -> FindingAmounts:
     >>> finding_amounts_from_records({"nemt.late": 1}, field="amounts")
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidInputError: 'amounts' names an unknown check 'nemt.late'; checks: ['access.distance', 'access.timeliness', 'nemt.decision_time', 'nemt.escorts', 'nemt.fixed_route', 'nemt.fixed_route.added_travel_time', 'nemt.fixed_route.early_arrival', 'nemt.fixed_route.physician_statement', 'nemt.fixed_route.return_wait', 'nemt.fixed_route.transfers', 'nemt.fixed_route.walk_distance', 'nemt.meals_lodging', 'nemt.multi_passenger_ride', 'nemt.request_lead_time', 'nemt.trip_manifest', 'utilization.level_iii_5_restrictive_decision', 'utilization.level_iii_5_review']
+    tenncare_calc.InvalidInputError: 'amounts' names an unknown check 'nemt.late'; checks: ['access.distance', 'access.timeliness', 'nemt.decision_time', 'nemt.escorts', 'nemt.fixed_route', 'nemt.fixed_route.added_travel_time', 'nemt.fixed_route.early_arrival', 'nemt.fixed_route.physician_statement', 'nemt.fixed_route.return_wait', 'nemt.fixed_route.transfers', 'nemt.fixed_route.walk_distance', 'nemt.meals_lodging', 'nemt.multi_passenger_ride', 'nemt.request_lead_time', 'nemt.trip_manifest', 'utilization.level_iii_5_restrictive_decision', 'utilization.level_iii_5_review']
 
     """
     if isinstance(raw, str):
@@ -953,7 +954,7 @@ class PricedFindings(Presentable):
 
         Examples
         --------
-        >>> from tenncare_calc.contract.profile import load_profile
+        >>> from tenncare_calc import load_profile
         >>> late = Finding(check="nemt.trip_manifest", outcome=Outcome.NOT_MET,
         ...     standard="by close of business the day before", sections=("Attachment XI A.5.5.1",))
         >>> profile = load_profile(overrides={"compliance.finding_amounts": {"nemt.trip_manifest": "250.005"}})
@@ -1066,12 +1067,12 @@ def price_findings(
     ...     standard="by close of business the day before", sections=("Attachment XI A.5.5.1",))
     >>> price_findings([late, late]).unpriced
     ('nemt.trip_manifest',)
-    >>> from tenncare_calc.contract.profile import load_profile
+    >>> from tenncare_calc import load_profile
     >>> profile = load_profile(overrides={"compliance.finding_amounts": {"nemt.trip_manifest": 250}})
     >>> price_findings([late, late], profile=profile).total
     Decimal('500.00')
     """
-    from tenncare_calc.contract.profile import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
 
     parameter = (default_profile() if profile is None else profile).get(
         "compliance.finding_amounts", on=on

@@ -64,7 +64,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from tenncare_calc.columnar.tables import OnError, TableInput
-    from tenncare_calc.contract.profile import ContractProfile, ParameterValue
+    from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.contract.profile import ContractProfile
 
 #: Why a request is exempt from the 72-hour timeframe (A.3.2): an urgent trip (A.5.7), a
 #: scheduling change initiated by the provider, or a follow-up appointment whose timeframe does
@@ -83,7 +84,7 @@ _A513 = "Attachment XI A.5.1.3"
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
-    from tenncare_calc.contract.profile import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
 
     return default_profile() if profile is None else profile
 

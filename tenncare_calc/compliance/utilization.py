@@ -65,7 +65,8 @@ if TYPE_CHECKING:
 
     from tenncare_calc.columnar.columns import Categories
     from tenncare_calc.columnar.tables import IdCodes, OnError
-    from tenncare_calc.contract.profile import ContractProfile, ParameterValue
+    from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.contract.profile import ContractProfile
 
 #: Which claims keep an enrollee off the no-utilization report: those in the 12 months ending on
 #: the report date (ruling U3, the default) or those in the whole continuous enrollment.
@@ -87,7 +88,7 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
-    from tenncare_calc.contract.profile import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
 
     return default_profile() if profile is None else profile
 
@@ -135,7 +136,7 @@ def _rejected_count(rejected: Any) -> int | None:  # noqa: ANN401 - a pyarrow Ta
 
 
 def _parameters_part(parameters: Sequence[ParameterValue]) -> Table:
-    from tenncare_calc.contract.profile import parameter_values_table  # noqa: PLC0415 - avoids a cycle
+    from tenncare_calc.contract.parameters import parameter_values_table  # noqa: PLC0415 - avoids a cycle
 
     return parameter_values_table(parameters)
 
@@ -400,7 +401,7 @@ def sample_enrollees(
     >>> sample_enrollees(range(10), seed=1, size=100)
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidValueError: 'size' must be at least the clause's minimum of 500 enrollees (got 100)
+    tenncare_calc.InvalidValueError: 'size' must be at least the clause's minimum of 500 enrollees (got 100)
 
     """
     population: list[Hashable] = []

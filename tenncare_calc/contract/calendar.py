@@ -63,12 +63,25 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 import attrs
 from dateutil import rrule
 
+from tenncare_calc.contract.kinds import DATE, MONTH_DAY, OPTIONAL_COUNT, TIME_OF_DAY, WEEKDAY
+from tenncare_calc.contract.schema import declare
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, InvalidValueError
 from tenncare_calc.core.explanation import Explanation, cite_all
 from tenncare_calc.core.values import to_date
 
 if TYPE_CHECKING:
     from tenncare_calc.contract.profile import ContractProfile
+
+declare(
+    "reports",
+    {
+        "weekly_due_weekday": WEEKDAY,
+        "weekly_due_time": TIME_OF_DAY,
+        "quarterly_due_days_after_quarter_end": OPTIONAL_COUNT,
+        "annual_due_date": MONTH_DAY,
+        "annual_first_due": DATE,
+    },
+)
 
 #: How a holiday that falls on a weekend is observed: ``"nearest_weekday"`` moves Saturday to the
 #: preceding Friday and Sunday to the following Monday (Tenn. Code Ann. § 15-1-101); ``"as_is"``
@@ -983,7 +996,7 @@ class DueDate:
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
-    from tenncare_calc.contract.profile import default_profile  # noqa: PLC0415 - profile is optional here
+    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - profile is optional here
 
     return default_profile() if profile is None else profile
 

@@ -96,6 +96,21 @@ class MissingDependencyError(TennCareError, ImportError):
         self.extra = extra
 
 
+#: The errors are public as ``tenncare_calc.<Name>`` (``tc.InvalidInputError``), so tracebacks,
+#: reprs and pickles name them where users import them from, whatever module defines them.
+for _error in (
+    TennCareError,
+    InvalidValueError,
+    InvalidTypeError,
+    ProfileError,
+    OutsideTermError,
+    InvalidInputError,
+    RejectedRowsError,
+    MissingDependencyError,
+):
+    _error.__module__ = "tenncare_calc"
+
+
 def require(module: str, *, extra: str, purpose: str) -> ModuleType:
     """Return the imported optional ``module``, or raise :class:`MissingDependencyError`.
 

@@ -107,7 +107,7 @@ def to_decimal(value: object, *, field: str) -> Decimal:
     >>> to_decimal(True, field="amount")
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidTypeError: 'amount' must be a number (int, str, Decimal or float), not bool (got True)
+    tenncare_calc.InvalidTypeError: 'amount' must be a number (int, str, Decimal or float), not bool (got True)
 
     """
     if isinstance(value, bool):
@@ -167,7 +167,7 @@ def to_money(value: object, *, field: str) -> Decimal:
     >>> to_money(-1, field="capitation")
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidValueError: 'capitation' must be >= 0 (got Decimal('-1'))
+    tenncare_calc.InvalidValueError: 'capitation' must be >= 0 (got Decimal('-1'))
 
     """
     return _at_least_zero(to_decimal(value, field=field), field=field)
@@ -184,7 +184,7 @@ def to_cents(value: object, *, field: str) -> Decimal:
     >>> to_cents("0.005", field="earned")
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidValueError: 'earned' must be a whole number of cents (got Decimal('0.005')); round each line to cents first (ruling M3)
+    tenncare_calc.InvalidValueError: 'earned' must be a whole number of cents (got Decimal('0.005')); round each line to cents first (ruling M3)
 
     """
     amount = to_money(value, field=field)
@@ -219,7 +219,7 @@ def to_rate(value: object, *, field: str) -> Decimal:
     >>> to_rate("100.01", field="current")
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidValueError: 'current' must be a percentage in [0, 100] (got Decimal('100.01'))
+    tenncare_calc.InvalidValueError: 'current' must be a percentage in [0, 100] (got Decimal('100.01'))
 
     """
     number = to_decimal(value, field=field)
@@ -256,7 +256,7 @@ def to_count(value: object, *, field: str) -> int:
     >>> to_count(2.5, field="measures")
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidValueError: 'measures' must be a whole number (got 2.5)
+    tenncare_calc.InvalidValueError: 'measures' must be a whole number (got 2.5)
 
     """
     if isinstance(value, bool):
@@ -288,7 +288,7 @@ def to_date(value: object, *, field: str) -> dt.date:
     >>> to_date("2008-10-06", field="due")
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidTypeError: 'due' must be a datetime.date (got '2008-10-06')
+    tenncare_calc.InvalidTypeError: 'due' must be a datetime.date (got '2008-10-06')
 
     """
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
@@ -311,7 +311,7 @@ def to_year(value: object, *, field: str) -> int:
     >>> to_year(208, field="year")
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidValueError: 'year' must be a year between 1900 and 9998 (got 208)
+    tenncare_calc.InvalidValueError: 'year' must be a year between 1900 and 9998 (got 208)
 
     """
     if isinstance(value, bool) or not isinstance(value, int):

@@ -14,6 +14,7 @@ Decimal('3250.00')
 Decimal('5000.00')
 """
 
+import tenncare_calc.damages.section  # noqa: F401 - declares the damages section of the profile
 from tenncare_calc.damages.assessment import Assessment, ElementResult
 from tenncare_calc.damages.items import (
     SpecialistStandard,

@@ -26,25 +26,25 @@ corrective action plan  yes
 
 from __future__ import annotations
 
-__all__ = ["Assessment", "ElementResult"]
+__all__ = ["Assessment", "ElementResult", "line_cells"]
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from tenncare_calc.core.explanation import Explanation, cite_all
-from tenncare_calc.core.parts import Column, ColumnType, Table
+from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
 from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.core.values import format_money, format_rate
-from tenncare_calc.damages.lines import LINE_COLUMNS, LINE_FORMULAS, line_cells
+from tenncare_calc.damages.lines import LINE_COLUMNS, LINE_FORMULAS, PER_UNIT
 from tenncare_calc.damages.schedule import ElementRule
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping
-    from decimal import Decimal
 
-    from tenncare_calc.contract.profile import ParameterValue
+    from tenncare_calc.contract.parameters import ParameterValue
     from tenncare_calc.damages.rules import Tier
     from tenncare_calc.damages.schedule import DamageItem
 
@@ -257,3 +257,39 @@ class Assessment(Presentable):
             "schedule": None if self.schedule is None else self.schedule.to_dict(),
             "citation": cite_all([self.item.citation]),
         }
+
+
+def line_cells(assessment: Assessment) -> dict[str, Cell]:
+    """Return the cells of ``assessment`` by column name of :data:`~.lines.LINE_COLUMNS`.
+
+    >>> from tenncare_calc.damages import unlicensed_staff
+    >>> from datetime import date
+    >>> cells = line_cells(unlicensed_staff(date(2008, 1, 30), date(2008, 2, 2), "800"))
+    >>> cells["rate"], cells["quantity"], cells["amount_paid"], cells["base_amount"]
+    (Decimal('5000'), 4, Decimal('800'), Decimal('20800.00'))
+    """
+    item = assessment.item
+    per_unit = item.rule in PER_UNIT
+    paid = None
+    if item.plus_amount_paid:
+        paid = Decimal(dict(assessment.inputs).get("amount_paid", "0"))
+    tier = None if assessment.tier is None else assessment.tier.describe()
+    if assessment.elements and assessment.tier is not None:
+        tier = f"worst element: {tier}"
+    return {
+        "item": item.id,
+        "section": item.section,
+        "title": item.title,
+        "rule": item.rule.value,
+        "quantity": assessment.quantity if per_unit else None,
+        "unit": item.unit,
+        "rate": item.amount if per_unit else None,
+        "amount_paid": paid,
+        "fixed_amount": None if per_unit else assessment.base_amount,
+        "tier": tier,
+        "base_amount": assessment.base_amount,
+        "reduced_to": assessment.amount if assessment.reduction_applied else None,
+        "waived": assessment.waiver_applied,
+        "applied": assessment.applied or None,
+        "amount": assessment.amount,
+    }

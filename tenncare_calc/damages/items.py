@@ -31,11 +31,12 @@ import enum
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
 from tenncare_calc.contract import calendar
-from tenncare_calc.contract.profile import ContractProfile, ParameterValue, default_profile
+from tenncare_calc.contract.loader import default_profile
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, did_you_mean
 from tenncare_calc.core.values import (
     exact_context,
@@ -55,6 +56,10 @@ from tenncare_calc.damages.schedule import (
     ElementRule,
     RuleKind,
 )
+
+if TYPE_CHECKING:
+    from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.contract.profile import ContractProfile
 
 ZERO = Decimal("0.00")
 
@@ -315,7 +320,7 @@ def assess_item(
     >>> assess_item("noncompliant_provider_agreements", {"count": 3, "waived": True})
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidInputError: ['waived'] do(es) not apply to damage item 'noncompliant_provider_agreements' (4.20.2.2.7 B.23, rule per_count); it takes ['count']
+    tenncare_calc.InvalidInputError: ['waived'] do(es) not apply to damage item 'noncompliant_provider_agreements' (4.20.2.2.7 B.23, rule per_count); it takes ['count']
 
     """
     if not isinstance(observation, Mapping):

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from tenncare_calc.contract.profile import ContractProfile, ParameterValue, default_profile
+from tenncare_calc.contract.loader import default_profile
 from tenncare_calc.core.charts import StackedBars
 from tenncare_calc.core.errors import (
     InvalidInputError,
@@ -64,11 +64,14 @@ from tenncare_calc.core.explanation import Explanation, cite_all
 from tenncare_calc.core.parts import REJECTED_COLUMNS, Column, ColumnType, Table
 from tenncare_calc.core.presentable import Plottable
 from tenncare_calc.core.values import exact_context, format_money, to_date, to_money
+from tenncare_calc.damages.assessment import line_cells
 from tenncare_calc.damages.items import assess_item
-from tenncare_calc.damages.lines import LINE_COLUMNS, LINE_FORMULAS, line_cells
+from tenncare_calc.damages.lines import LINE_COLUMNS, LINE_FORMULAS
 from tenncare_calc.damages.schedule import DamageSchedule, Period, RuleKind
 
 if TYPE_CHECKING:
+    from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.contract.profile import ContractProfile
     from tenncare_calc.core.parts import Cell
     from tenncare_calc.damages.assessment import Assessment
 

@@ -15,18 +15,14 @@ formula). Then
 In a workbook both are live formulas (:data:`LINE_FORMULAS`), so a reviewer sees ``$5,000.00 x 4
 days + $800.00`` computed by the spreadsheet.
 
->>> from tenncare_calc.damages import unlicensed_staff
->>> from datetime import date
->>> cells = line_cells(unlicensed_staff(date(2008, 1, 30), date(2008, 2, 2), "800"))
->>> cells["rate"], cells["quantity"], cells["amount_paid"], cells["base_amount"]
-(Decimal('5000'), 4, Decimal('800'), Decimal('20800.00'))
+>>> LINE_FORMULAS["base_amount"]
+'ROUND(ROUND(({rate}*{quantity}+{amount_paid}+{fixed_amount})*100, 6), 0)/100'
 """
 
 from __future__ import annotations
 
-__all__ = ["LINE_COLUMNS", "LINE_FORMULAS", "line_cells"]
+__all__ = ["LINE_COLUMNS", "LINE_FORMULAS", "PER_UNIT"]
 
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from tenncare_calc.core.formulas import round_cents_formula
@@ -36,10 +32,8 @@ from tenncare_calc.damages.schedule import RuleKind
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from tenncare_calc.core.parts import Cell
-    from tenncare_calc.damages.assessment import Assessment
-
-_PER_UNIT = {RuleKind.PER_CALENDAR_DAY, RuleKind.PER_COUNT, RuleKind.PER_DAY_LATE}
+#: The rule kinds whose amount is a rate times a quantity.
+PER_UNIT = {RuleKind.PER_CALENDAR_DAY, RuleKind.PER_COUNT, RuleKind.PER_DAY_LATE}
 
 #: The columns of an assessed damage, in order (a ledger line adds its row and period before them).
 LINE_COLUMNS: tuple[Column, ...] = (
@@ -102,32 +96,3 @@ LINE_FORMULAS: Mapping[str, str] = {
         "IF({waived}, 0, IF(ISBLANK({reduced_to}), {base_amount}, MIN({base_amount}, {reduced_to})))"
     ),
 }
-
-
-def line_cells(assessment: Assessment) -> dict[str, Cell]:
-    """Return the cells of ``assessment`` by column name of :data:`LINE_COLUMNS`."""
-    item = assessment.item
-    per_unit = item.rule in _PER_UNIT
-    paid = None
-    if item.plus_amount_paid:
-        paid = Decimal(dict(assessment.inputs).get("amount_paid", "0"))
-    tier = None if assessment.tier is None else assessment.tier.describe()
-    if assessment.elements and assessment.tier is not None:
-        tier = f"worst element: {tier}"
-    return {
-        "item": item.id,
-        "section": item.section,
-        "title": item.title,
-        "rule": item.rule.value,
-        "quantity": assessment.quantity if per_unit else None,
-        "unit": item.unit,
-        "rate": item.amount if per_unit else None,
-        "amount_paid": paid,
-        "fixed_amount": None if per_unit else assessment.base_amount,
-        "tier": tier,
-        "base_amount": assessment.base_amount,
-        "reduced_to": assessment.amount if assessment.reduction_applied else None,
-        "waived": assessment.waiver_applied,
-        "applied": assessment.applied or None,
-        "amount": assessment.amount,
-    }

@@ -6,7 +6,7 @@ reduction an accepted corrective action plan allows and the waiver the State may
 amendment replaces an item (or adds one of an existing rule kind) by a new dated version of the
 schedule, without code changes.
 
->>> from tenncare_calc.contract.profile import default_profile
+>>> from tenncare_calc import default_profile
 >>> schedule = default_profile().value("damages.schedule", DamageSchedule)
 >>> item = schedule.item("late_provider_enrollment_file")
 >>> item.section, item.rule.value, item.amount

@@ -635,7 +635,7 @@ def member_months(
     ...               year=2008)
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.RejectedRowsError: 1 of 1 rows of 'spans' cannot be used: row 0: end_date 2008-01-01 is before start_date 2008-02-01. Fix them, or pass on_error='collect' to compute with the valid rows and get these in .rejected
+    tenncare_calc.RejectedRowsError: 1 of 1 rows of 'spans' cannot be used: row 0: end_date 2008-01-01 is before start_date 2008-02-01. Fix them, or pass on_error='collect' to compute with the valid rows and get these in .rejected
 
     """
     year = to_year(year, field="year")

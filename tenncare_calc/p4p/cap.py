@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from decimal import Decimal
 
-    from tenncare_calc.contract.profile import ContractProfile, ParameterValue
+    from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.contract.profile import ContractProfile
 
 
 #: The columns of the cap's table, in the order its workbook sheet lists them.
@@ -204,7 +205,7 @@ def apply_capitation_cap(
     Decimal('0.00')
 
     """
-    from tenncare_calc.contract.profile import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
 
     earned_amount = to_cents(earned, field="earned")
     capitation_amount = to_money(capitation, field="capitation")

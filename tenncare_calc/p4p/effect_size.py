@@ -278,7 +278,7 @@ def assess_improvement(
     compared exactly. ``rate_decimals`` rounds both rates half-up first when a profile names a
     rounding rule for reported rates (the shipped profile does not).
 
-    >>> from tenncare_calc.contract.profile import default_profile
+    >>> from tenncare_calc import default_profile
     >>> table = default_profile().value("p4p.effect_size_bands", EffectSizeTable)
     >>> assess_improvement(72, 75, table=table).describe()
     "improvement 3 points (75 - 72) >= required 3 points (baseline 72 is in band '70 up to (not including) 75')"
@@ -301,7 +301,7 @@ def assess_improvement(
 def _profile_table(
     profile: ContractProfile | None, on: dt.date | None
 ) -> tuple[EffectSizeTable, int | None]:
-    from tenncare_calc.contract.profile import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
 
     chosen = default_profile() if profile is None else profile
     table = chosen.value("p4p.effect_size_bands", EffectSizeTable, on=on)

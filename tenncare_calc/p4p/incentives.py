@@ -31,16 +31,12 @@ __all__ = [
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
-from tenncare_calc.contract.profile import (
-    ContractProfile,
-    ParameterValue,
-    default_profile,
-    parameter_values_table,
-)
+from tenncare_calc.contract.loader import default_profile
+from tenncare_calc.contract.parameters import ParameterValue, parameter_values_table
 from tenncare_calc.core.charts import ThresholdChart
 from tenncare_calc.core.errors import (
     InvalidInputError,
@@ -72,6 +68,9 @@ from tenncare_calc.p4p.effect_size import (
     round_reported_rate,
 )
 from tenncare_calc.p4p.measures import Measure, MeasureGroup, MeasureRule, PaymentTiming
+
+if TYPE_CHECKING:
+    from tenncare_calc.contract.profile import ContractProfile
 
 ZERO = Decimal("0.00")
 
@@ -115,7 +114,7 @@ def pmpm_incentive(
     >>> pmpm_incentive(-1, 1)
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidValueError: 'member_months' must be >= 0 (got Decimal('-1'))
+    tenncare_calc.InvalidValueError: 'member_months' must be >= 0 (got Decimal('-1'))
 
     """
     months = to_member_months(member_months)
@@ -177,7 +176,7 @@ def baseline_year(
     >>> baseline_year(dt.date(2007, 4, 1), complete_data_years=[2007])
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidValueError: 'complete_data_years' has no year on or before 2006 (got [2007]); §3.10.1.3 needs a complete year before operations began
+    tenncare_calc.InvalidValueError: 'complete_data_years' has no year on or before 2006 (got [2007]); §3.10.1.3 needs a complete year before operations began
 
     """
     to_date(operations_began, field="operations_began")
@@ -241,7 +240,7 @@ class ImprovementRates:
     >>> ImprovementRates(101, 50)
     Traceback (most recent call last):
     ...
-    tenncare_calc.core.errors.InvalidValueError: 'baseline' must be a percentage in [0, 100] (got Decimal('101'))
+    tenncare_calc.InvalidValueError: 'baseline' must be a percentage in [0, 100] (got Decimal('101'))
 
     For a reversed measure (HbA1c control) these are the HEDIS *poor control* rates; the statement
     reverses them (ruling P2). ``current`` may also be any object with a ``.rate`` (such as a

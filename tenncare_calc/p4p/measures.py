@@ -6,7 +6,7 @@ new dated version of that list (ruling P9).
 
 Examples
 --------
->>> from tenncare_calc.contract.profile import default_profile
+>>> from tenncare_calc import default_profile
 >>> measures = default_profile().value("p4p.measures", tuple)
 >>> [m.id for m in measures if m.group is MeasureGroup.BEHAVIORAL_HEALTH]
 ['antidepressant_medication_management', 'adhd_follow_up']

@@ -1,0 +1,318 @@
+"""Loading a contract profile: the shipped Amendment 3 profile, or a user's TOML file.
+
+:func:`load_profile` reads a TOML file (or takes a shipped id) and validates it against the schema
+the rule packages declare (:mod:`tenncare_calc.contract.schema`): unknown keys, missing parameters,
+bad values and terms are refused with a :class:`~tenncare_calc.errors.ProfileError` that names the
+file, the parameter and what was wrong. A user's file may ``extends = "amendment-3"`` and replace only
+some parameters.
+
+>>> load_profile(overrides={"p4p.pmpm_amount": "0.04"}).get("p4p.pmpm_amount").value
+Decimal('0.04')
+"""
+
+from __future__ import annotations
+
+__all__ = ["BUILTIN_PROFILES", "DEFAULT_PROFILE_ID", "default_profile", "load_profile"]
+
+import datetime as dt
+import functools
+import itertools
+import tomllib
+from collections.abc import Mapping
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tenncare_calc.contract.kinds import DATE, convert
+from tenncare_calc.contract.parameters import Parameter, ParameterVersion
+from tenncare_calc.contract.profile import ContractProfile
+from tenncare_calc.contract.schema import SCHEMA
+from tenncare_calc.core.errors import ProfileError, did_you_mean
+
+#: Profiles shipped inside the package, by id.
+BUILTIN_PROFILES: Mapping[str, str] = {"amendment-3": "amendment_3.toml"}
+DEFAULT_PROFILE_ID = "amendment-3"
+
+
+_PROFILE_KEYS = {
+    "id",
+    "title",
+    "source",
+    "version",
+    "verified_against_source_on",
+    "contract_number",
+    "note",
+    "extends",
+}
+_PARAMETER_KEYS = {
+    "description",
+    "unit",
+    "section",
+    "note",
+    "library_default",
+    "value",
+    "effective_from",
+    "effective_through",
+    "versions",
+}
+_VERSION_KEYS = {"effective_from", "value", "section", "note"}
+
+
+def _unknown(keys: set[str], allowed: set[str], where: str) -> None:
+    if unknown := sorted(keys - allowed):
+        hint = did_you_mean(unknown[0], sorted(allowed))
+        raise ProfileError(
+            f"{where}: unknown key(s) {unknown}{hint}; allowed keys are {sorted(allowed)}",
+            field=where,
+            value=unknown,
+        )
+
+
+def _text(
+    table: Mapping[str, object], key: str, where: str, *, required: bool = True
+) -> str | None:
+    raw = table.get(key)
+    if raw is None and not required:
+        return None
+    if not isinstance(raw, str) or not raw.strip():
+        raise ProfileError(
+            f"{where}: {key!r} must be non-empty text (got {raw!r})", field=key, value=raw
+        )
+    return raw.strip()
+
+
+def _raw_versions(name: str, table: Mapping[str, object], where: str) -> list[object]:
+    """Return the raw versions of a parameter table, in either of its two written forms."""
+    if "versions" not in table:
+        if "value" not in table or "effective_from" not in table:
+            raise ProfileError(
+                f"{where}: parameter {name!r} needs 'value' and 'effective_from' (or 'versions')",
+                field=name,
+            )
+        return [{"effective_from": table["effective_from"], "value": table["value"]}]
+    if "value" in table or "effective_from" in table:
+        raise ProfileError(
+            f"{where}: parameter {name!r} gives both 'versions' and a single "
+            "'value'/'effective_from'; use one form",
+            field=name,
+        )
+    raw_versions = table["versions"]
+    if not isinstance(raw_versions, list) or not raw_versions:
+        raise ProfileError(f"{where}: {name!r}.versions must be a non-empty list", field=name)
+    return raw_versions
+
+
+def _version(name: str, raw: object, at: str) -> ParameterVersion:
+    if not isinstance(raw, Mapping):
+        raise ProfileError(f"{at} must be a table", field=name, value=raw)
+    _unknown(set(raw), _VERSION_KEYS, at)
+    if "value" not in raw or "effective_from" not in raw:
+        raise ProfileError(f"{at} needs 'value' and 'effective_from'", field=name, value=raw)
+    return ParameterVersion(
+        effective_from=_date_of(raw["effective_from"], f"{name}.effective_from", at),
+        value=convert(SCHEMA[name], raw["value"], name, at),
+        section=_text(raw, "section", at, required=False),
+        note=_text(raw, "note", at, required=False),
+    )
+
+
+def _date_of(raw: object, name: str, where: str) -> dt.date:
+    converted = convert(DATE, raw, name, where)
+    assert isinstance(converted, dt.date)  # noqa: S101 - DATE converts to a date
+    return converted
+
+
+def _versions(name: str, table: Mapping[str, object], where: str) -> tuple[ParameterVersion, ...]:
+    versions = tuple(
+        _version(name, raw, f"{where}: parameter {name!r} version {index + 1}")
+        for index, raw in enumerate(_raw_versions(name, table, where))
+    )
+    for earlier, later in itertools.pairwise(versions):
+        if later.effective_from <= earlier.effective_from:
+            raise ProfileError(
+                f"{where}: parameter {name!r} versions must be in order of strictly increasing "
+                f"effective_from ({earlier.effective_from} then {later.effective_from})",
+                field=name,
+            )
+    return versions
+
+
+def _required_text(table: Mapping[str, object], key: str, where: str) -> str:
+    found = _text(table, key, where)
+    assert found is not None  # noqa: S101 - _text raises when a required key is missing
+    return found
+
+
+def _parameter(name: str, table: object, where: str) -> Parameter:
+    if not isinstance(table, Mapping):
+        raise ProfileError(f"{where}: {name!r} must be a table", field=name, value=table)
+    at = f"{where}: parameter {name!r}"
+    _unknown(set(table), _PARAMETER_KEYS, at)
+    unit = table.get("unit", "")
+    if not isinstance(unit, str):
+        raise ProfileError(f"{at}: 'unit' must be text", field=name, value=unit)
+    library_default = table.get("library_default", False)
+    if not isinstance(library_default, bool):
+        raise ProfileError(f"{at}: 'library_default' must be true or false", field=name)
+    versions = _versions(name, table, where)
+    through = None
+    if "effective_through" in table:
+        through = _date_of(table["effective_through"], f"{name}.effective_through", where)
+        if through < versions[-1].effective_from:
+            raise ProfileError(
+                f"{at} ends ({through}) before its last version begins "
+                f"({versions[-1].effective_from})",
+                field=name,
+            )
+    return Parameter(
+        name=name,
+        kind=SCHEMA[name],
+        description=_required_text(table, "description", at),
+        unit=unit,
+        section=_required_text(table, "section", at),
+        versions=versions,
+        effective_through=through,
+        library_default=library_default,
+        note=_text(table, "note", at, required=False),
+    )
+
+
+def _collect(
+    table: Mapping[str, object], prefix: str, where: str, found: dict[str, Parameter]
+) -> None:
+    for key, child in table.items():
+        name = f"{prefix}{key}"
+        if name in SCHEMA:
+            found[name] = _parameter(name, child, where)
+        elif any(known.startswith(f"{name}.") for known in SCHEMA):
+            if not isinstance(child, Mapping):
+                raise ProfileError(f"{where}: {name!r} must be a table of parameters", field=name)
+            _collect(child, f"{name}.", where, found)
+        else:
+            raise ProfileError(
+                f"{where}: unknown parameter {name!r}{did_you_mean(name, SCHEMA)}",
+                field=name,
+                value=child,
+            )
+
+
+def _from_toml(data: Mapping[str, Any], origin: str, *, today: dt.date) -> ContractProfile:
+    meta = data.get("profile")
+    if not isinstance(meta, Mapping):
+        raise ProfileError(f"{origin}: the file has no [profile] table", field="profile")
+    _unknown(set(meta), _PROFILE_KEYS, f"{origin}: [profile]")
+    base: ContractProfile | None = None
+    if "extends" in meta:
+        extends = meta["extends"]
+        if extends not in BUILTIN_PROFILES:
+            raise ProfileError(
+                f"{origin}: [profile] extends {extends!r}, which is not a shipped profile "
+                f"(shipped: {sorted(BUILTIN_PROFILES)})",
+                field="extends",
+                value=extends,
+            )
+        base = _builtin(extends)
+    verified = convert(
+        DATE,
+        meta.get("verified_against_source_on"),
+        "verified_against_source_on",
+        f"{origin}: [profile]",
+    )
+    assert isinstance(verified, dt.date)  # noqa: S101 - DATE converts to a date
+    if verified > today:
+        raise ProfileError(
+            f"{origin}: verified_against_source_on {verified} is in the future",
+            field="verified_against_source_on",
+            value=verified,
+        )
+    found: dict[str, Parameter] = {}
+    _collect({k: v for k, v in data.items() if k != "profile"}, "", origin, found)
+    parameters = {**(dict(base.parameters) if base else {}), **found}
+    if missing := sorted(set(SCHEMA) - set(parameters)):
+        raise ProfileError(
+            f"{origin}: missing parameter(s) {missing}; define them, or set extends = "
+            f"{DEFAULT_PROFILE_ID!r} in [profile] to take them from the shipped profile",
+            field=missing[0],
+            value=missing,
+        )
+    where = f"{origin}: [profile]"
+    return ContractProfile(
+        id=_required_text(meta, "id", where),
+        title=_required_text(meta, "title", where),
+        source=_required_text(meta, "source", where),
+        version=_required_text(meta, "version", where),
+        verified_against_source_on=verified,
+        parameters=parameters,
+        contract_number=_text(meta, "contract_number", where, required=False),
+        note=_text(meta, "note", where, required=False),
+        origin=origin,
+    )
+
+
+def _read(text: str, origin: str) -> Mapping[str, Any]:
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as error:
+        raise ProfileError(f"{origin}: not valid TOML ({error})", field=None, value=None) from None
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
+@functools.cache
+def _builtin(profile_id: str) -> ContractProfile:
+    filename = BUILTIN_PROFILES[profile_id]
+    text = (
+        resources.files("tenncare_calc.contract")
+        .joinpath("data", filename)
+        .read_text(encoding="utf-8")
+    )
+    return _from_toml(_read(text, f"builtin:{profile_id}"), f"builtin:{profile_id}", today=_today())
+
+
+def default_profile() -> ContractProfile:
+    """Return the shipped Amendment 3 profile (loaded once, then cached).
+
+    >>> default_profile().id
+    'amendment-3'
+    """
+    return _builtin(DEFAULT_PROFILE_ID)
+
+
+def load_profile(
+    source: str | Path | None = None,
+    *,
+    overrides: Mapping[str, object] | None = None,
+) -> ContractProfile:
+    """Return a validated profile from a shipped id or a TOML file, with optional overrides.
+
+    Parameters
+    ----------
+    source
+        ``None`` for the shipped default, a shipped profile id (``"amendment-3"``), or the path of
+        a TOML profile file.
+    overrides
+        Dotted parameter names mapped to what-if values (see :meth:`ContractProfile.with_overrides`).
+
+    Examples
+    --------
+    >>> load_profile(overrides={"p4p.pmpm_amount": "0.04"}).get("p4p.pmpm_amount").value
+    Decimal('0.04')
+
+    """
+    if source is None or (isinstance(source, str) and source in BUILTIN_PROFILES):
+        profile = _builtin(DEFAULT_PROFILE_ID if source is None else str(source))
+    else:
+        path = Path(source)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise ProfileError(
+                f"cannot read profile file {str(path)!r}: {error.strerror}",
+                field="source",
+                value=str(path),
+            ) from None
+        profile = _from_toml(_read(text, str(path)), str(path), today=_today())
+    return profile.with_overrides(overrides) if overrides else profile
