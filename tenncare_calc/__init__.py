@@ -1,42 +1,23 @@
 """tenncare_calc: the money clauses of the TennCare Contractor Risk Agreement, exact and explained.
 
-The public names are importable from here; each is documented in its own module.
+The public names are importable from here; each is documented in its own module. Importing the
+package loads the core, the contract profile with the sections every rule package declares, and
+the output surfaces; each rule module is imported when one of its names is first used.
 
 >>> import tenncare_calc as tc
 >>> tc.minimum_effect_size("59.99"), tc.pmpm_incentive(1_000_000, 2)
 (Decimal('6'), Decimal('60000.00'))
 """
 
-import tenncare_calc.outputs  # noqa: F401 - installs the surfaces every result renders through
-from tenncare_calc import damages
-from tenncare_calc.compliance.access import (
-    access_distance,
-    access_distance_table,
-    access_timeliness,
-    access_timeliness_table,
-)
-from tenncare_calc.compliance.findings import Finding, FindingsTable, Outcome, price_findings
-from tenncare_calc.compliance.nemt import (
-    decision_time,
-    decision_time_table,
-    escort_coverage,
-    fixed_route_appropriateness,
-    meals_and_lodging,
-    multi_passenger_ride_time,
-    request_lead_time,
-    request_lead_time_table,
-    trip_manifest,
-    trip_manifest_table,
-)
-from tenncare_calc.compliance.utilization import (
-    level_iii_5_restrictive_decision,
-    level_iii_5_review,
-    monthly_sample,
-    no_utilization_report,
-    provider_profiles,
-    sample_enrollees,
-)
-from tenncare_calc.contract import calendar
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import tenncare_calc.compliance.section
+import tenncare_calc.contract.calendar
+import tenncare_calc.damages.section
+import tenncare_calc.outputs
+import tenncare_calc.p4p.section  # noqa: F401 - each declares its section of the profile
 from tenncare_calc.contract.loader import default_profile, load_profile
 from tenncare_calc.contract.profile import ContractProfile
 from tenncare_calc.core.errors import (
@@ -49,29 +30,60 @@ from tenncare_calc.core.errors import (
     RejectedRowsError,
     TennCareError,
 )
-from tenncare_calc.enrollment.community_tenure import (
-    CommunityTenure,
-    TenureCounts,
-    community_tenure,
-)
-from tenncare_calc.enrollment.member_months import MemberMonths, member_months
-from tenncare_calc.p4p.cap import CapResult, apply_capitation_cap
-from tenncare_calc.p4p.effect_size import (
-    EffectSizeTable,
-    is_significant_improvement,
-    minimum_effect_size,
-)
-from tenncare_calc.p4p.incentives import (
-    ImprovementRates,
-    IncentiveStatement,
-    MeasureLine,
-    PercentileRate,
-    baseline_year,
-    first_full_calendar_year,
-    incentive_statement,
-    payment_date,
-    pmpm_incentive,
-)
+from tenncare_calc.core.exports import lazy_exports
+
+if TYPE_CHECKING:
+    from tenncare_calc import damages
+    from tenncare_calc.compliance import (
+        Finding,
+        FindingsTable,
+        Outcome,
+        access_distance,
+        access_distance_table,
+        access_timeliness,
+        access_timeliness_table,
+        decision_time,
+        decision_time_table,
+        escort_coverage,
+        fixed_route_appropriateness,
+        level_iii_5_restrictive_decision,
+        level_iii_5_review,
+        meals_and_lodging,
+        monthly_sample,
+        multi_passenger_ride_time,
+        no_utilization_report,
+        price_findings,
+        provider_profiles,
+        request_lead_time,
+        request_lead_time_table,
+        sample_enrollees,
+        trip_manifest,
+        trip_manifest_table,
+    )
+    from tenncare_calc.contract import calendar
+    from tenncare_calc.enrollment import (
+        CommunityTenure,
+        MemberMonths,
+        TenureCounts,
+        community_tenure,
+        member_months,
+    )
+    from tenncare_calc.p4p import (
+        CapResult,
+        EffectSizeTable,
+        ImprovementRates,
+        IncentiveStatement,
+        MeasureLine,
+        PercentileRate,
+        apply_capitation_cap,
+        baseline_year,
+        first_full_calendar_year,
+        incentive_statement,
+        is_significant_improvement,
+        minimum_effect_size,
+        payment_date,
+        pmpm_incentive,
+    )
 
 __version__ = "0.1.0"
 
@@ -134,3 +146,56 @@ __all__ = [
     "trip_manifest",
     "trip_manifest_table",
 ]
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "Finding": "tenncare_calc.compliance",
+        "FindingsTable": "tenncare_calc.compliance",
+        "Outcome": "tenncare_calc.compliance",
+        "access_distance": "tenncare_calc.compliance",
+        "access_distance_table": "tenncare_calc.compliance",
+        "access_timeliness": "tenncare_calc.compliance",
+        "access_timeliness_table": "tenncare_calc.compliance",
+        "decision_time": "tenncare_calc.compliance",
+        "decision_time_table": "tenncare_calc.compliance",
+        "escort_coverage": "tenncare_calc.compliance",
+        "fixed_route_appropriateness": "tenncare_calc.compliance",
+        "level_iii_5_restrictive_decision": "tenncare_calc.compliance",
+        "level_iii_5_review": "tenncare_calc.compliance",
+        "meals_and_lodging": "tenncare_calc.compliance",
+        "monthly_sample": "tenncare_calc.compliance",
+        "multi_passenger_ride_time": "tenncare_calc.compliance",
+        "no_utilization_report": "tenncare_calc.compliance",
+        "price_findings": "tenncare_calc.compliance",
+        "provider_profiles": "tenncare_calc.compliance",
+        "request_lead_time": "tenncare_calc.compliance",
+        "request_lead_time_table": "tenncare_calc.compliance",
+        "sample_enrollees": "tenncare_calc.compliance",
+        "trip_manifest": "tenncare_calc.compliance",
+        "trip_manifest_table": "tenncare_calc.compliance",
+        "CommunityTenure": "tenncare_calc.enrollment",
+        "MemberMonths": "tenncare_calc.enrollment",
+        "TenureCounts": "tenncare_calc.enrollment",
+        "CapResult": "tenncare_calc.p4p",
+        "EffectSizeTable": "tenncare_calc.p4p",
+        "ImprovementRates": "tenncare_calc.p4p",
+        "IncentiveStatement": "tenncare_calc.p4p",
+        "MeasureLine": "tenncare_calc.p4p",
+        "PercentileRate": "tenncare_calc.p4p",
+        "apply_capitation_cap": "tenncare_calc.p4p",
+        "baseline_year": "tenncare_calc.p4p",
+        "first_full_calendar_year": "tenncare_calc.p4p",
+        "incentive_statement": "tenncare_calc.p4p",
+        "is_significant_improvement": "tenncare_calc.p4p",
+        "minimum_effect_size": "tenncare_calc.p4p",
+        "payment_date": "tenncare_calc.p4p",
+        "pmpm_incentive": "tenncare_calc.p4p",
+        "community_tenure": "tenncare_calc.enrollment",
+        "member_months": "tenncare_calc.enrollment",
+    },
+    modules={
+        "damages": "tenncare_calc.damages",
+        "calendar": "tenncare_calc.contract.calendar",
+    },
+)

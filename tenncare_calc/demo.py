@@ -34,21 +34,20 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar.readers import read_columns
+from tenncare_calc.columnar import read_columns
 from tenncare_calc.core.errors import MissingDependencyError
 from tenncare_calc.core.formulas import rename_parts
 from tenncare_calc.core.parts import Column, ColumnType, Table
 from tenncare_calc.core.presentable import Presentable
-from tenncare_calc.damages.ledger import DamagesLedger, ledger_from_csv
-from tenncare_calc.enrollment.community_tenure import CommunityTenure, community_tenure
-from tenncare_calc.enrollment.member_months import MemberMonths, member_months
-from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
+from tenncare_calc.damages import DamagesLedger, ledger_from_csv
+from tenncare_calc.enrollment import CommunityTenure, MemberMonths, community_tenure, member_months
+from tenncare_calc.p4p import sample_path, statement_from_file
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from tenncare_calc.contract.profile import ContractProfile
-    from tenncare_calc.p4p.incentives import IncentiveStatement
+    from tenncare_calc.p4p import IncentiveStatement
 
 #: The samples' year.
 YEAR = 2008

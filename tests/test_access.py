@@ -28,7 +28,7 @@ from tenncare_calc import (
     default_profile,
     load_profile,
 )
-from tenncare_calc.compliance.access import DistanceKind, TimeUnit, access_standards_from_records
+from tenncare_calc.compliance import DistanceKind, TimeUnit, access_standards_from_records
 from tenncare_calc.contract.calendar import (
     add_business_days,
     is_business_day,

@@ -7,9 +7,12 @@ under ``TYPE_CHECKING``), and keep every module under the house limit of 500 lin
 
 from __future__ import annotations
 
+import ast
+import importlib
 import shutil
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import grimp
@@ -89,3 +92,89 @@ class TestArchitecture:
         """Every module stays under the house limit of 500 lines (a module per concept)."""
         lines = len(path.read_text(encoding="utf-8").splitlines())
         assert lines <= MODULE_LINES, f"{path.relative_to(ROOT)} has {lines} lines"
+
+
+def _lazy_packages() -> list[Path]:
+    return sorted(
+        path
+        for path in PACKAGE.rglob("__init__.py")
+        if "lazy_exports(" in path.read_text(encoding="utf-8")
+    )
+
+
+def _type_checking_imports(tree: ast.Module) -> dict[str, str]:
+    """Return the names a module imports under ``if TYPE_CHECKING:``, with their modules."""
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            for statement in node.body:
+                if isinstance(statement, ast.ImportFrom) and statement.module:
+                    for alias in statement.names:
+                        found[alias.asname or alias.name] = statement.module
+    return found
+
+
+class TestPublicNames:
+    """Every package hands on its names; lazily handed-on names match what type checkers see."""
+
+    @pytest.mark.parametrize("path", _lazy_packages(), ids=lambda path: str(path.relative_to(ROOT)))
+    def test_lazy_names_match_the_type_checking_imports(self, path: Path) -> None:
+        """The names a package hands on lazily are exactly those its TYPE_CHECKING block imports."""
+        package = ".".join(path.relative_to(ROOT).parent.parts)
+        module = importlib.import_module(package)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        seen = _type_checking_imports(tree)
+        eager = {
+            alias.asname or alias.name
+            for node in tree.body
+            if isinstance(node, ast.ImportFrom) and node.module != "tenncare_calc.core.exports"
+            for alias in node.names
+        } - {"annotations", "TYPE_CHECKING"}
+        assert set(seen) | eager == set(module.__all__) - {"__version__"}
+        assert set(seen) & eager == set()
+        for name in module.__all__:
+            value = getattr(module, name)
+            assert value is not None, name
+
+    @pytest.mark.parametrize("path", _lazy_packages(), ids=lambda path: str(path.relative_to(ROOT)))
+    def test_no_lazy_name_is_also_a_submodule(self, path: Path) -> None:
+        """A lazily handed-on function may not share its name with a module of the package.
+
+        Importing the module would bind the module to the package's name first, and the function
+        would never be reached (a package whose function and module share a name loads eagerly).
+        """
+        submodules = {child.stem for child in path.parent.glob("*.py")} | {
+            child.name for child in path.parent.iterdir() if (child / "__init__.py").exists()
+        }
+        package = importlib.import_module(".".join(path.relative_to(ROOT).parent.parts))
+        clashes = {
+            name
+            for name in set(package.__all__) & submodules
+            if not isinstance(getattr(package, name), types.ModuleType)
+        }
+        assert clashes == set()
+
+    def test_every_public_name_resolves(self) -> None:
+        """Each name of ``tenncare_calc.__all__`` is an object defined in the package."""
+        import tenncare_calc  # noqa: PLC0415 - the subject of the test
+
+        for name in tenncare_calc.__all__:
+            value = getattr(tenncare_calc, name)
+            if isinstance(value, str):
+                continue  # __version__
+            home = value.__name__ if isinstance(value, types.ModuleType) else value.__module__
+            assert home.startswith("tenncare_calc"), (name, home)
+
+    def test_importing_the_package_loads_no_rule_module_or_data_library(self) -> None:
+        """``import tenncare_calc`` loads the core, contract, sections and surfaces, not the rules."""
+        code = (
+            "import sys, tenncare_calc; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "{'numpy', 'pyarrow', 'pandas', 'tenncare_calc'}))"
+        )
+        loaded = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        for absent in ("numpy", "pyarrow", "pandas", "p4p.incentives", "enrollment", "cli"):
+            assert f"{absent}'" not in loaded, absent
+            assert f".{absent}" not in loaded, absent

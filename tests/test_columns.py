@@ -16,9 +16,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tenncare_calc import InvalidInputError
-from tenncare_calc.columnar.columns import (
+from tenncare_calc.columnar import (
     MICROS_PER_DAY,
-    _scaled_by_pyarrow,
+    Column,
+    ColumnKind,
+    TableInput,
     choice_categories,
     choices,
     code_categories,
@@ -31,14 +33,15 @@ from tenncare_calc.columnar.columns import (
     kept_rows,
     minutes_decimals,
     moments,
+    read_table,
     repeated_text,
     scaled_decimals,
     ten_thousandths_of_minutes,
     text_column,
     texts,
 )
-from tenncare_calc.columnar.tables import Column, ColumnKind, TableInput, read_table
-from tenncare_calc.compliance.findings import minutes_from_micros
+from tenncare_calc.columnar.columns import _scaled_by_pyarrow
+from tenncare_calc.compliance import minutes_from_micros
 
 
 def _table(values: object, name: str = "x") -> TableInput:

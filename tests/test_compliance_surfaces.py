@@ -19,8 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tenncare_calc as tc
-from tenncare_calc.columnar.tables import arrow_part, trimmed_decimal
-from tenncare_calc.compliance.findings import Finding, FindingsTable, Outcome, PricedFindings
+from tenncare_calc.columnar import arrow_part, trimmed_decimal
+from tenncare_calc.compliance import Finding, FindingsTable, Outcome, PricedFindings
 from tenncare_calc.core.presentable import Presentable
 from tests.test_presentation import parse
 

@@ -24,7 +24,7 @@ from tenncare_calc.damages import (
     ledger_from_csv,
     load_observations,
 )
-from tenncare_calc.p4p.plan_year import sample_path
+from tenncare_calc.p4p import sample_path
 from tests.strategies import observations
 
 if TYPE_CHECKING:

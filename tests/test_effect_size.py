@@ -9,7 +9,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import tenncare_calc as tc
-from tenncare_calc.p4p.effect_size import EffectSizeTable, assess_improvement
+from tenncare_calc.p4p import EffectSizeTable, assess_improvement
 from tests.strategies import BAD_NUMBERS, EPSILONS, WRONG_TYPES, rates
 
 # The library's default bands (effect-size-table.md): (band start, effect size of that band).

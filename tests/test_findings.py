@@ -14,7 +14,7 @@ from tenncare_calc import (
     ProfileError,
     load_profile,
 )
-from tenncare_calc.compliance.findings import (
+from tenncare_calc.compliance import (
     CHECKS,
     Finding,
     Outcome,

@@ -28,7 +28,7 @@ from tenncare_calc import (
     trip_manifest,
     trip_manifest_table,
 )
-from tenncare_calc.compliance.findings import price_findings
+from tenncare_calc.compliance import price_findings
 from tests.strategies import EPSILONS, MICRO_STEPS, MOMENTS
 
 ON = dt.date(2008, 10, 1)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import tenncare_calc as tc
-from tenncare_calc.p4p.plan_year import load_plan_year, sample_path, statement_from_file
+from tenncare_calc.p4p import load_plan_year, sample_path, statement_from_file
 
 if TYPE_CHECKING:
     from pathlib import Path

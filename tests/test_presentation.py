@@ -20,7 +20,7 @@ from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.outputs import charts as plots
 from tenncare_calc.outputs.csv_tables import csv_field, csv_fields, escape_spreadsheet_text
 from tenncare_calc.outputs.frames import table_to_frame
-from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
+from tenncare_calc.p4p import sample_path, statement_from_file
 from tests.strategies import money
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import tenncare_calc as tc
 from tenncare_calc.contract.schema import SCHEMA
-from tenncare_calc.p4p.effect_size import EffectSizeTable
+from tenncare_calc.p4p import EffectSizeTable
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 
 import tenncare_calc as tc
 from tenncare_calc import damages
-from tenncare_calc.columnar.readers import read_columns
+from tenncare_calc.columnar import read_columns
 from tenncare_calc.core.parts import Column, ColumnType, Table
 from tenncare_calc.core.values import round_cents
 from tenncare_calc.demo import Demo, demo
-from tenncare_calc.p4p.plan_year import sample_path
+from tenncare_calc.p4p import sample_path
 from tests.strategies import observations
 from tests.test_presentation import parse
 

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tenncare_calc import InvalidInputError, InvalidTypeError, MissingDependencyError
-from tenncare_calc.columnar.tables import (
+from tenncare_calc.columnar import (
     Column,
     ColumnKind,
     check_on_error,

@@ -35,7 +35,7 @@ from tenncare_calc import (
     provider_profiles,
     sample_enrollees,
 )
-from tenncare_calc.columnar.tables import days_from_date
+from tenncare_calc.columnar import days_from_date
 from tenncare_calc.compliance.utilization import _rounded_texts, _whole_months
 from tenncare_calc.core.values import exact_context
 

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import tenncare_calc as tc
-from tenncare_calc.columnar.readers import read_columns
+from tenncare_calc.columnar import read_columns
 from tenncare_calc.core.parts import Column, ColumnType, Table
 from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.demo import demo
 from tenncare_calc.outputs import workbook
 from tenncare_calc.outputs.workbook import WorkbookCell, WorkbookLayout, layout
-from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
+from tenncare_calc.p4p import sample_path, statement_from_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable

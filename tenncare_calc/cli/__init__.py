@@ -44,10 +44,16 @@ from typing import TYPE_CHECKING, Any, TextIO
 import attrs
 
 from tenncare_calc.cli.progress import Progress
-from tenncare_calc.columnar.readers import read_columns, read_rows
-from tenncare_calc.columnar.tables import MAX_ERROR_ROWS, ON_ERROR_CHOICES, rejected_rows
-from tenncare_calc.compliance.access import access_distance_table, access_timeliness_table
-from tenncare_calc.compliance.nemt import (
+from tenncare_calc.columnar import (
+    MAX_ERROR_ROWS,
+    ON_ERROR_CHOICES,
+    read_columns,
+    read_rows,
+    rejected_rows,
+)
+from tenncare_calc.compliance import (
+    access_distance_table,
+    access_timeliness_table,
     decision_time_table,
     request_lead_time_table,
     trip_manifest_table,
@@ -62,19 +68,17 @@ from tenncare_calc.core.errors import (
     require,
 )
 from tenncare_calc.core.presentable import Presentable
-from tenncare_calc.p4p.incentives import incentive_statement
-from tenncare_calc.p4p.plan_year import plan_year_inputs
+from tenncare_calc.p4p import incentive_statement, plan_year_inputs
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from tenncare_calc.columnar.readers import InputColumns
-    from tenncare_calc.columnar.tables import Column as InputColumn
-    from tenncare_calc.compliance.findings import FindingsTable
+    from tenncare_calc.columnar import Column as InputColumn
+    from tenncare_calc.columnar import InputColumns
+    from tenncare_calc.compliance import FindingsTable
     from tenncare_calc.contract.profile import ContractProfile
     from tenncare_calc.core.explanation import Explainable
-    from tenncare_calc.enrollment.community_tenure import CommunityTenure
-    from tenncare_calc.enrollment.member_months import MemberMonths
+    from tenncare_calc.enrollment import CommunityTenure, MemberMonths
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -281,7 +285,7 @@ def _settle_rows(
 
 
 def _member_months_arguments(parser: argparse.ArgumentParser) -> None:
-    from tenncare_calc.enrollment.member_months import CONVENTIONS  # noqa: PLC0415 - only for the parser
+    from tenncare_calc.enrollment import CONVENTIONS  # noqa: PLC0415 - only for the parser
 
     parser.add_argument(
         "file",
@@ -300,7 +304,7 @@ def _member_months_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _member_months(context: Context) -> Explainable:
-    from tenncare_calc.enrollment.member_months import SPAN_COLUMNS, member_months  # noqa: PLC0415
+    from tenncare_calc.enrollment import SPAN_COLUMNS, member_months  # noqa: PLC0415
 
     arguments = context.arguments
     batch = _read_batch(context, arguments.file, SPAN_COLUMNS)
@@ -335,7 +339,7 @@ def _community_tenure_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _community_tenure(context: Context) -> Explainable:
-    from tenncare_calc.enrollment.community_tenure import STAY_COLUMNS, community_tenure  # noqa: PLC0415
+    from tenncare_calc.enrollment import STAY_COLUMNS, community_tenure  # noqa: PLC0415
 
     arguments = context.arguments
     through = _date_option(arguments.data_through, "--data-through")

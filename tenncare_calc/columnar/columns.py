@@ -50,6 +50,7 @@ __all__ = [
     "repeated_text",
     "scaled_decimals",
     "ten_thousandths_of_minutes",
+    "text_categories",
     "text_column",
     "texts",
     "times_of_day",

@@ -44,7 +44,9 @@ from __future__ import annotations
 
 __all__ = [
     "EPOCH",
+    "MAX_ERROR_ROWS",
     "ON_ERROR_CHOICES",
+    "QUOTED_ROWS",
     "CheckedTable",
     "Column",
     "ColumnKind",

@@ -78,8 +78,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from tenncare_calc.columnar.columns import Categories
-    from tenncare_calc.columnar.tables import OnError, TableInput
+    from tenncare_calc.columnar import Categories, OnError, TableInput
     from tenncare_calc.contract.parameters import ParameterValue
     from tenncare_calc.contract.profile import ContractProfile
 
@@ -1043,8 +1042,8 @@ def access_timeliness_table(
     >>> findings.rejected.to_pylist()
     [{'row': 2, 'reason': "service code '99' is not in Attachment V"}]
     """
-    from tenncare_calc.columnar import columns as cols  # noqa: PLC0415 - needs the data extra
-    from tenncare_calc.columnar.tables import (  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,
         ColumnKind,
         check_on_error,
@@ -1155,7 +1154,7 @@ def _plan_rows(
     parameters: list[ParameterValue],
 ) -> _Plan:
     """Choose the limit once per distinct (version, code, urgency, detox, admission)."""
-    from tenncare_calc.columnar import columns as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
 
     np = _np()
     code_names, urgency_names = codes.values(), urgency.values()
@@ -1213,8 +1212,8 @@ def _timeliness_figures(
     holidays: HolidayCalendar | Iterable[dt.date] | None,
 ) -> tuple[Any, Any, Any, BoolArray]:
     """Return measured, limit, margin (exact decimal arrays) and met for the kept rows."""
-    from tenncare_calc.columnar import columns as cols  # noqa: PLC0415 - needs the data extra
-    from tenncare_calc.columnar.tables import date_from_days  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import date_from_days  # noqa: PLC0415 - needs the data extra
 
     np = _np()
     # hours: exact microseconds (shown in minutes); calendar days: days after the request day
@@ -1292,8 +1291,8 @@ def access_distance_table(
     >>> [(r["outcome"], r["margin"]) for r in findings.rows()]
     [('met', '0'), ('not_met', '-0.25'), ('not_applicable', None)]
     """
-    from tenncare_calc.columnar import columns as cols  # noqa: PLC0415 - needs the data extra
-    from tenncare_calc.columnar.tables import (  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,
         ColumnKind,
         check_on_error,
@@ -1379,7 +1378,7 @@ def _plan_distances(
     table: TableInput, codes: Categories, standards: AccessStandards
 ) -> tuple[TableInput, _DistancePlan]:
     """Look up each distinct code once; reject unknown codes."""
-    from tenncare_calc.columnar.columns import decimal_type  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import decimal_type  # noqa: PLC0415 - needs the data extra
 
     np, pa = _np(), _pa()
     names = codes.values()

@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from tenncare_calc.columnar.tables import trimmed_decimal
+from tenncare_calc.columnar import trimmed_decimal
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, require
 from tenncare_calc.core.explanation import Explanation, cite_all
 from tenncare_calc.core.formulas import round_cents_formula
@@ -73,8 +73,8 @@ from tenncare_calc.core.values import (
 if TYPE_CHECKING:
     import datetime as dt
 
-    from tenncare_calc.columnar.tables import CheckedTable, TableInput
-    from tenncare_calc.columnar.tables import Column as InputColumn
+    from tenncare_calc.columnar import CheckedTable, TableInput
+    from tenncare_calc.columnar import Column as InputColumn
     from tenncare_calc.contract.parameters import ParameterValue
     from tenncare_calc.contract.profile import ContractProfile
 
@@ -546,7 +546,7 @@ class FindingsTable(Presentable):
 
     def not_met(self, *, limit: int | None = None) -> list[dict[str, Any]]:
         """Return the findings whose outcome is ``not_met`` (the first ``limit``), as :meth:`rows` gives them."""
-        from tenncare_calc.columnar.tables import arrow_part  # noqa: PLC0415 - needs the data extra
+        from tenncare_calc.columnar import arrow_part  # noqa: PLC0415 - needs the data extra
 
         pc = require("pyarrow.compute", extra="data", purpose="findings over a table")
         shortfalls = self.arrow.filter(pc.equal(self.arrow.column("outcome"), "not_met"))
@@ -595,7 +595,7 @@ class FindingsTable(Presentable):
         >>> [(row["row"], row["outcome"], row["margin"]) for row in findings.rows()]
         [(0, 'met', '0'), (1, 'not_met', '-90')]
         """
-        from tenncare_calc.columnar.tables import (  # noqa: PLC0415 - needs the data extra
+        from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
             arrow_part,
             rejected_table,
         )
@@ -645,7 +645,7 @@ class FindingsTable(Presentable):
 
     def to_dict(self) -> dict[str, Any]:
         """Return the counts, the findings and the rejected rows as JSON-ready data."""
-        from tenncare_calc.columnar.tables import rejected_records  # noqa: PLC0415 - needs the data extra
+        from tenncare_calc.columnar import rejected_records  # noqa: PLC0415 - needs the data extra
 
         return {
             "check": self.check,
@@ -660,7 +660,7 @@ class FindingsTable(Presentable):
 
     def explain(self, *, limit: int = 5) -> str:
         """Return the counts by outcome, the row accounting and the first ``limit`` shortfalls."""
-        from tenncare_calc.columnar.tables import explain_rejected  # noqa: PLC0415 - needs the data extra
+        from tenncare_calc.columnar import explain_rejected  # noqa: PLC0415 - needs the data extra
 
         text = Explanation(
             f"{self.title}: {self.rows_used:,} findings  [{cite_all(self._sections())}]"
@@ -702,7 +702,7 @@ def carried_columns(
     ``row``; one name may be given as a plain string. Each is read as given (any type, nulls
     allowed) and required: a missing one is an error naming the columns the input has.
 
-    >>> from tenncare_calc.columnar.tables import Column, ColumnKind
+    >>> from tenncare_calc.columnar import Column, ColumnKind
     >>> inputs = (Column("requested_at", ColumnKind.LABEL),)
     >>> tuple(column.name for column in carried_columns("trip_id", inputs))
     ('trip_id',)
@@ -712,7 +712,7 @@ def carried_columns(
     tenncare_calc.InvalidInputError: carry: 'requested_at' is read by the check itself; ...
 
     """
-    from tenncare_calc.columnar.tables import Column, ColumnKind  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import Column, ColumnKind  # noqa: PLC0415 - needs the data extra
 
     names = (carry,) if isinstance(carry, str) else tuple(carry)
     read = {column.name for column in inputs}
@@ -753,13 +753,13 @@ def read_with_carried(
     :func:`~tenncare_calc.columnar.tables.read_table` over ``inputs`` and :func:`carried_columns`: the one
     way every batch compliance check reads its table.
 
-    >>> from tenncare_calc.columnar.tables import Column, ColumnKind
+    >>> from tenncare_calc.columnar import Column, ColumnKind
     >>> table = read_with_carried({"trip_id": ["T1"], "requested_at": ["2008-10-06 09:00"]},
     ...     [Column("requested_at", ColumnKind.LABEL)], name="trips", carry="trip_id")
     >>> table.rows_in, table.has("trip_id")
     (1, True)
     """
-    from tenncare_calc.columnar.tables import read_table  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import read_table  # noqa: PLC0415 - needs the data extra
 
     return read_table(data, [*inputs, *carried_columns(carry, inputs)], name=name)
 
@@ -780,7 +780,7 @@ def findings_from_columns(
     the row accounting come from ``checked``.
     """
     pa = require("pyarrow", extra="data", purpose="findings over a table")
-    from tenncare_calc.columnar.columns import repeated_text  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import repeated_text  # noqa: PLC0415 - needs the data extra
 
     names = (carry,) if isinstance(carry, str) else tuple(carry)
     for name in names:

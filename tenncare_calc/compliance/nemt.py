@@ -63,7 +63,7 @@ from tenncare_calc.core.values import format_decimal, to_count, to_date, to_deci
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from tenncare_calc.columnar.tables import OnError, TableInput
+    from tenncare_calc.columnar import OnError, TableInput
     from tenncare_calc.contract.parameters import ParameterValue
     from tenncare_calc.contract.profile import ContractProfile
 
@@ -800,7 +800,7 @@ def _per_row(
     column: str,
 ) -> tuple[TableInput, Any, list[ParameterValue]]:
     """Return each row's value of an integer parameter (by the row's day), and the versions."""
-    from tenncare_calc.columnar import columns as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
 
     np = _np()
     table, index, versions = cols.parameter_versions(table, profile, name, days=days, column=column)
@@ -810,7 +810,7 @@ def _per_row(
 
 def _texts_by(keys: Any, make: Any) -> Any:  # noqa: ANN401 - numpy int64 array and a callable
     """Return a text column of ``make(key)`` for each row's key, made once per distinct key."""
-    from tenncare_calc.columnar import columns as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
 
     if not len(keys):
         return cols.repeated_text("", 0)
@@ -843,8 +843,8 @@ def request_lead_time_table(
     >>> [(r["outcome"], r["margin"], r["advance_request"]) for r in findings.rows()]
     [('not_met', '30', False), ('not_applicable', '-60', False)]
     """
-    from tenncare_calc.columnar import columns as cols  # noqa: PLC0415 - needs the data extra
-    from tenncare_calc.columnar.tables import (  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,
         ColumnKind,
         check_on_error,
@@ -940,8 +940,8 @@ def decision_time_table(
     >>> [(r["outcome"], r["margin"]) for r in findings.rows()]
     [('met', '0'), ('not_met', '-60')]
     """
-    from tenncare_calc.columnar import columns as cols  # noqa: PLC0415 - needs the data extra
-    from tenncare_calc.columnar.tables import (  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,
         ColumnKind,
         check_on_error,
@@ -1041,8 +1041,8 @@ def trip_manifest_table(
     >>> [(r["outcome"], r["margin"]) for r in findings.rows()]
     [('met', '0'), ('not_met', '-20')]
     """
-    from tenncare_calc.columnar import columns as cols  # noqa: PLC0415 - needs the data extra
-    from tenncare_calc.columnar.tables import (  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,
         ColumnKind,
         check_on_error,

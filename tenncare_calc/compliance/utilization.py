@@ -63,8 +63,7 @@ from tenncare_calc.core.values import exact_context, format_decimal, to_count, t
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    from tenncare_calc.columnar.columns import Categories
-    from tenncare_calc.columnar.tables import IdCodes, OnError
+    from tenncare_calc.columnar import Categories, IdCodes, OnError
     from tenncare_calc.contract.parameters import ParameterValue
     from tenncare_calc.contract.profile import ContractProfile
 
@@ -123,7 +122,7 @@ def _member_column(members: Sequence[Hashable], name: str = "member_id") -> Colu
 
 def _rejected_part(rejected: Mapping[str, Any]) -> Table:
     """Return the ``rejected`` part over the inputs that were read (none for a plain population)."""
-    from tenncare_calc.columnar.tables import rejected_table  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import rejected_table  # noqa: PLC0415 - needs the data extra
 
     present = {name: table for name, table in rejected.items() if table is not None}
     if not present:
@@ -318,7 +317,7 @@ class MonthlySample(Presentable):
 
     def to_dict(self) -> dict[str, Any]:
         """Return the sample and how it was drawn as JSON-ready data."""
-        from tenncare_calc.columnar.tables import rejected_records  # noqa: PLC0415 - needs the data extra
+        from tenncare_calc.columnar import rejected_records  # noqa: PLC0415 - needs the data extra
 
         return {
             "month": None if self.month is None else self.month.isoformat()[:7],
@@ -336,7 +335,7 @@ class MonthlySample(Presentable):
 
     def explain(self) -> str:
         """Return how the sample was drawn, so anyone can reproduce it."""
-        from tenncare_calc.columnar.tables import explain_rejected  # noqa: PLC0415 - needs the data extra
+        from tenncare_calc.columnar import explain_rejected  # noqa: PLC0415 - needs the data extra
 
         month = "" if self.month is None else f" for {self.month:%B %Y}"
         text = Explanation(f"Monthly billed-services review sample{month}  [{UM_CLAUSE}]")
@@ -464,7 +463,7 @@ def monthly_sample(
     >>> sample.population, sorted(sample.members), sample.below_minimum
     (2, [1, 2], True)
     """
-    from tenncare_calc.columnar.tables import (  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,
         ColumnKind,
         days_from_date,
@@ -713,7 +712,7 @@ class NoUtilizationReport(Presentable):
 
         ``rows()`` gives the members as flat dicts (dates ISO).
         """
-        from tenncare_calc.columnar.tables import arrow_part  # noqa: PLC0415 - needs the data extra
+        from tenncare_calc.columnar import arrow_part  # noqa: PLC0415 - needs the data extra
 
         summary: tuple[Cell, ...] = (
             self.report_date,
@@ -775,7 +774,7 @@ class NoUtilizationReport(Presentable):
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report, its counts and the rejected rows as JSON-ready data."""
-        from tenncare_calc.columnar.tables import rejected_records  # noqa: PLC0415 - needs the data extra
+        from tenncare_calc.columnar import rejected_records  # noqa: PLC0415 - needs the data extra
 
         return {
             "report_date": self.report_date.isoformat(),
@@ -799,7 +798,7 @@ class NoUtilizationReport(Presentable):
 
     def explain(self) -> str:
         """Return the report's rule, window and counts."""
-        from tenncare_calc.columnar.tables import explain_rejected  # noqa: PLC0415 - needs the data extra
+        from tenncare_calc.columnar import explain_rejected  # noqa: PLC0415 - needs the data extra
 
         text = Explanation(
             f"No-utilization report as of {self.report_date.isoformat()}  [{UM_CLAUSE}]"
@@ -864,7 +863,7 @@ def no_utilization_report(
     ([1, 3], datetime.date(2008, 1, 1))
 
     """
-    from tenncare_calc.columnar.tables import (  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,
         ColumnKind,
         check_on_error,
@@ -979,7 +978,7 @@ def _whole_months(since: Any, through: dt.date) -> Any:  # noqa: ANN401 - numpy 
     last day of February).
 
     >>> import numpy as np
-    >>> from tenncare_calc.columnar.tables import days_from_date
+    >>> from tenncare_calc.columnar import days_from_date
     >>> days = [days_from_date(dt.date(2007, 1, 1)), days_from_date(dt.date(2008, 1, 31))]
     >>> _whole_months(np.array(days), dt.date(2008, 2, 27)).tolist()
     [13, 0]
@@ -1128,7 +1127,7 @@ class ProviderProfiles(Presentable):
 
         ``rows()`` gives the profiles as flat dicts (numbers as exact text).
         """
-        from tenncare_calc.columnar.tables import arrow_part  # noqa: PLC0415 - needs the data extra
+        from tenncare_calc.columnar import arrow_part  # noqa: PLC0415 - needs the data extra
 
         summary: tuple[Cell, ...] = (
             self.method,
@@ -1175,7 +1174,7 @@ class ProviderProfiles(Presentable):
 
     def to_dict(self) -> dict[str, Any]:
         """Return the criteria, counts, rows and rejected rows as JSON-ready data."""
-        from tenncare_calc.columnar.tables import rejected_records  # noqa: PLC0415 - needs the data extra
+        from tenncare_calc.columnar import rejected_records  # noqa: PLC0415 - needs the data extra
 
         return {
             "method": self.method,
@@ -1194,7 +1193,7 @@ class ProviderProfiles(Presentable):
 
     def explain(self, *, limit: int = 5) -> str:
         """Return the criteria, counts and the first ``limit`` outliers."""
-        from tenncare_calc.columnar.tables import explain_rejected  # noqa: PLC0415 - needs the data extra
+        from tenncare_calc.columnar import explain_rejected  # noqa: PLC0415 - needs the data extra
 
         text = Explanation(f"Provider utilization profiles  [{UM_CLAUSE}]")
         text.add("services:")
@@ -1320,8 +1319,8 @@ def provider_profiles(
     [('p1', '30', 'over'), ('p5', '1', 'under')]
 
     """
-    from tenncare_calc.columnar import columns as cols  # noqa: PLC0415 - needs the data extra
-    from tenncare_calc.columnar.tables import (  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,
         ColumnKind,
         check_on_error,

@@ -14,40 +14,54 @@ Decimal('3250.00')
 Decimal('5000.00')
 """
 
-import tenncare_calc.damages.section  # noqa: F401 - declares the damages section of the profile
-from tenncare_calc.damages.assessment import Assessment, ElementResult
-from tenncare_calc.damages.items import (
-    SpecialistStandard,
-    assess_item,
-    geographic_access,
-    late_provider_enrollment_file,
-    missing_signature_pages,
-    noncompliant_provider_agreements,
-    provider_information_accuracy,
-    provider_participation_accuracy,
-    specialist_network,
-    unlicensed_staff,
-)
-from tenncare_calc.damages.ledger import (
-    DamagesLedger,
-    LedgerLine,
-    LiabilityCheck,
-    check_maximum_liability,
-    damages_ledger,
-    ledger_from_csv,
-    load_observations,
-)
-from tenncare_calc.damages.rules import Comparison, Tier
-from tenncare_calc.damages.schedule import (
-    DamageItem,
-    DamageSchedule,
-    ElementRule,
-    Period,
-    Reduction,
-    RuleKind,
-    Waiver,
-    schedule_from_records,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import tenncare_calc.damages.section  # noqa: F401 - declares its section of the profile
+from tenncare_calc.core.exports import lazy_exports
+
+if TYPE_CHECKING:
+    from tenncare_calc.damages.assessment import (
+        Assessment,
+        ElementResult,
+    )
+    from tenncare_calc.damages.items import (
+        SpecialistStandard,
+        assess_item,
+        geographic_access,
+        late_provider_enrollment_file,
+        missing_signature_pages,
+        noncompliant_provider_agreements,
+        provider_information_accuracy,
+        provider_participation_accuracy,
+        specialist_network,
+        unlicensed_staff,
+    )
+    from tenncare_calc.damages.ledger import (
+        DamagesLedger,
+        LedgerLine,
+        LiabilityCheck,
+        check_maximum_liability,
+        damages_ledger,
+        ledger_from_csv,
+        load_observations,
+    )
+    from tenncare_calc.damages.rules import (
+        Comparison,
+        Tier,
+    )
+    from tenncare_calc.damages.schedule import (
+        DamageItem,
+        DamageSchedule,
+        ElementRule,
+        Period,
+        Reduction,
+        RuleKind,
+        Waiver,
+        schedule_from_records,
+    )
+
 
 __all__ = [
     "Assessment",
@@ -80,3 +94,38 @@ __all__ = [
     "specialist_network",
     "unlicensed_staff",
 ]
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "Assessment": "tenncare_calc.damages.assessment",
+        "ElementResult": "tenncare_calc.damages.assessment",
+        "SpecialistStandard": "tenncare_calc.damages.items",
+        "assess_item": "tenncare_calc.damages.items",
+        "geographic_access": "tenncare_calc.damages.items",
+        "late_provider_enrollment_file": "tenncare_calc.damages.items",
+        "missing_signature_pages": "tenncare_calc.damages.items",
+        "noncompliant_provider_agreements": "tenncare_calc.damages.items",
+        "provider_information_accuracy": "tenncare_calc.damages.items",
+        "provider_participation_accuracy": "tenncare_calc.damages.items",
+        "specialist_network": "tenncare_calc.damages.items",
+        "unlicensed_staff": "tenncare_calc.damages.items",
+        "DamagesLedger": "tenncare_calc.damages.ledger",
+        "LedgerLine": "tenncare_calc.damages.ledger",
+        "LiabilityCheck": "tenncare_calc.damages.ledger",
+        "check_maximum_liability": "tenncare_calc.damages.ledger",
+        "damages_ledger": "tenncare_calc.damages.ledger",
+        "ledger_from_csv": "tenncare_calc.damages.ledger",
+        "load_observations": "tenncare_calc.damages.ledger",
+        "Comparison": "tenncare_calc.damages.rules",
+        "Tier": "tenncare_calc.damages.rules",
+        "DamageItem": "tenncare_calc.damages.schedule",
+        "DamageSchedule": "tenncare_calc.damages.schedule",
+        "ElementRule": "tenncare_calc.damages.schedule",
+        "Period": "tenncare_calc.damages.schedule",
+        "Reduction": "tenncare_calc.damages.schedule",
+        "RuleKind": "tenncare_calc.damages.schedule",
+        "Waiver": "tenncare_calc.damages.schedule",
+        "schedule_from_records": "tenncare_calc.damages.schedule",
+    },
+)

@@ -525,7 +525,7 @@ class DamagesLedger(Plottable):
 
         Examples
         --------
-        >>> from tenncare_calc.p4p.plan_year import sample_path
+        >>> from tenncare_calc.p4p import sample_path
         >>> ledger = ledger_from_csv(sample_path("damages_2008.csv"), 2008)
         >>> [table.name for table in ledger.tables()]
         ['assessments', 'by_month', 'by_quarter', 'by_item', 'totals', 'rejected']
@@ -944,7 +944,7 @@ def load_observations(path: str | Path) -> list[dict[str, str]]:
 
     Examples
     --------
-    >>> from tenncare_calc.p4p.plan_year import sample_path
+    >>> from tenncare_calc.p4p import sample_path
     >>> records = load_observations(sample_path("damages_2008.csv"))
     >>> len(records), records[0]["item"], records[0]["end"]
     (9, 'unlicensed_staff', '2008-02-02')
@@ -992,7 +992,7 @@ def ledger_from_csv(
 
     The bundled sample is a 2008 year worked by hand in ``docs/damages.md``:
 
-    >>> from tenncare_calc.p4p.plan_year import sample_path
+    >>> from tenncare_calc.p4p import sample_path
     >>> ledger = ledger_from_csv(sample_path("damages_2008.csv"), 2008)
     >>> ledger.total, ledger.by_quarter["2008-Q1"]
     (Decimal('117050.00'), Decimal('60800.00'))

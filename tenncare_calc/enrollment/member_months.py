@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar.tables import (
+from tenncare_calc.columnar import (
     Column,
     ColumnKind,
     IdCodes,

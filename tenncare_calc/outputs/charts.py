@@ -59,7 +59,7 @@ def threshold_chart(
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
+    >>> from tenncare_calc.p4p import sample_path, statement_from_file
     >>> ax = threshold_chart(statement_from_file(sample_path("plan_year_2008.toml")).table("rates"))
     >>> ax.get_yticklabels()[0].get_text()
     'hba1c_testing'

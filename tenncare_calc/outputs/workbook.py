@@ -176,7 +176,7 @@ def _resolve(template: str, places: Mapping[str, _Place], part: str, row: int) -
 def layout(result: Presentable) -> WorkbookLayout:
     """Return where every part, value and formula of ``result`` goes in its workbook.
 
-    >>> from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
+    >>> from tenncare_calc.p4p import sample_path, statement_from_file
     >>> book = layout(statement_from_file(sample_path("plan_year_2008.toml")))
     >>> cell = book.sheet("summary").cell("line_amount")
     >>> cell.address, cell.value, cell.formula

@@ -1,3 +1,117 @@
-"""Pay-for-performance (§3.10): the effect size, the measures, the cap and the statement."""
+"""Pay-for-performance (§3.10): the effect size, the measures, the 105% cap and the statement.
 
-import tenncare_calc.p4p.section  # noqa: F401 - declares the p4p section of the profile
+The public names of the package's modules, importable from ``tenncare_calc.p4p``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import tenncare_calc.p4p.section  # noqa: F401 - declares its section of the profile
+from tenncare_calc.core.exports import lazy_exports
+
+if TYPE_CHECKING:
+    from tenncare_calc.p4p.cap import (
+        CapResult,
+        apply_capitation_cap,
+    )
+    from tenncare_calc.p4p.effect_size import (
+        EffectSizeBand,
+        EffectSizeTable,
+        ImprovementAssessment,
+        assess_improvement,
+        is_significant_improvement,
+        minimum_effect_size,
+    )
+    from tenncare_calc.p4p.incentives import (
+        ImprovementRates,
+        IncentiveStatement,
+        MeasureLine,
+        PercentileRate,
+        baseline_year,
+        first_full_calendar_year,
+        incentive_statement,
+        payment_date,
+        pmpm_incentive,
+    )
+    from tenncare_calc.p4p.measures import (
+        Measure,
+        MeasureGroup,
+        MeasureRule,
+        PaymentTiming,
+        measures_from_records,
+    )
+    from tenncare_calc.p4p.plan_year import (
+        RATE_TABLE_COLUMNS,
+        load_plan_year,
+        plan_year_inputs,
+        rates_from_rows,
+        sample_path,
+        statement_from_file,
+    )
+
+
+__all__ = [
+    "RATE_TABLE_COLUMNS",
+    "CapResult",
+    "EffectSizeBand",
+    "EffectSizeTable",
+    "ImprovementAssessment",
+    "ImprovementRates",
+    "IncentiveStatement",
+    "Measure",
+    "MeasureGroup",
+    "MeasureLine",
+    "MeasureRule",
+    "PaymentTiming",
+    "PercentileRate",
+    "apply_capitation_cap",
+    "assess_improvement",
+    "baseline_year",
+    "first_full_calendar_year",
+    "incentive_statement",
+    "is_significant_improvement",
+    "load_plan_year",
+    "measures_from_records",
+    "minimum_effect_size",
+    "payment_date",
+    "plan_year_inputs",
+    "pmpm_incentive",
+    "rates_from_rows",
+    "sample_path",
+    "statement_from_file",
+]
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "CapResult": "tenncare_calc.p4p.cap",
+        "apply_capitation_cap": "tenncare_calc.p4p.cap",
+        "EffectSizeBand": "tenncare_calc.p4p.effect_size",
+        "EffectSizeTable": "tenncare_calc.p4p.effect_size",
+        "ImprovementAssessment": "tenncare_calc.p4p.effect_size",
+        "assess_improvement": "tenncare_calc.p4p.effect_size",
+        "is_significant_improvement": "tenncare_calc.p4p.effect_size",
+        "minimum_effect_size": "tenncare_calc.p4p.effect_size",
+        "ImprovementRates": "tenncare_calc.p4p.incentives",
+        "IncentiveStatement": "tenncare_calc.p4p.incentives",
+        "MeasureLine": "tenncare_calc.p4p.incentives",
+        "PercentileRate": "tenncare_calc.p4p.incentives",
+        "baseline_year": "tenncare_calc.p4p.incentives",
+        "first_full_calendar_year": "tenncare_calc.p4p.incentives",
+        "incentive_statement": "tenncare_calc.p4p.incentives",
+        "payment_date": "tenncare_calc.p4p.incentives",
+        "pmpm_incentive": "tenncare_calc.p4p.incentives",
+        "Measure": "tenncare_calc.p4p.measures",
+        "MeasureGroup": "tenncare_calc.p4p.measures",
+        "MeasureRule": "tenncare_calc.p4p.measures",
+        "PaymentTiming": "tenncare_calc.p4p.measures",
+        "measures_from_records": "tenncare_calc.p4p.measures",
+        "RATE_TABLE_COLUMNS": "tenncare_calc.p4p.plan_year",
+        "load_plan_year": "tenncare_calc.p4p.plan_year",
+        "plan_year_inputs": "tenncare_calc.p4p.plan_year",
+        "rates_from_rows": "tenncare_calc.p4p.plan_year",
+        "sample_path": "tenncare_calc.p4p.plan_year",
+        "statement_from_file": "tenncare_calc.p4p.plan_year",
+    },
+)

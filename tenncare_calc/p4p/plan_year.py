@@ -36,7 +36,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.columnar.readers import FORMATS, InputRows, read_rows
+from tenncare_calc.columnar import FORMATS, InputRows, read_rows
 from tenncare_calc.contract.loader import default_profile
 from tenncare_calc.core.errors import (
     InvalidInputError,
