@@ -5,6 +5,7 @@ thresholds they must reach, or :class:`StackedBars` of amounts by period and ite
 :mod:`tenncare_calc.outputs.charts` draw it with matplotlib. So a rule module never imports a
 plotting library, and the same description could be drawn by another surface.
 
+>>> from decimal import Decimal
 >>> from tenncare_calc.core.parts import Column, ColumnType, Table
 >>> table = Table("t", "Amounts", (Column("month", ColumnType.TEXT), Column("item", ColumnType.TEXT),
 ...     Column("amount", ColumnType.MONEY)), (("2008-01", "C.6", Decimal("250.00")),))

@@ -27,42 +27,18 @@ __all__ = [
     "waive",
 ]
 
-import enum
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.core.thresholds import Comparison
 from tenncare_calc.core.values import exact_context, format_money, format_rate, round_cents
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 ZERO = Decimal("0.00")
-
-
-class Comparison(enum.Enum):
-    """How a tier's percentage threshold is compared: the words of the contract."""
-
-    MORE_THAN = "more_than"
-    AT_LEAST = "at_least"
-    LESS_THAN = "less_than"
-    AT_MOST = "at_most"
-
-    @property
-    def upward(self) -> bool:
-        """Return whether the tier is reached by going up (more than, at least)."""
-        return self in (Comparison.MORE_THAN, Comparison.AT_LEAST)
-
-    def holds(self, value: Decimal, threshold: Decimal) -> bool:
-        """Return whether ``value`` satisfies the comparison with ``threshold``."""
-        if self is Comparison.MORE_THAN:
-            return value > threshold
-        if self is Comparison.AT_LEAST:
-            return value >= threshold
-        if self is Comparison.LESS_THAN:
-            return value < threshold
-        return value <= threshold
 
 
 @attrs.frozen
@@ -79,7 +55,7 @@ class Tier:
 
     def describe(self) -> str:
         """Return the tier in words, e.g. ``more than 30%: $25,000.00``."""
-        words = self.comparison.value.replace("_", " ")
+        words = self.comparison.words
         return f"{words} {format_rate(self.threshold)}: {format_money(self.amount)}"
 
     def to_record(self) -> dict[str, str]:

@@ -1,5 +1,6 @@
 """Tables as CSV text that a spreadsheet opens safely: exact numbers, ISO dates, escaped text.
 
+>>> from decimal import Decimal
 >>> from tenncare_calc.core.parts import Column, ColumnType, Table
 >>> print(render_csv(Table("t", "Lines", (Column("item", ColumnType.TEXT),
 ...     Column("amount", ColumnType.MONEY)), (("=cmd", Decimal("5.5")), ("fee", None)))), end="")
