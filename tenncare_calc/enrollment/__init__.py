@@ -2,8 +2,7 @@
 
 The public names of the package's modules, importable from ``tenncare_calc.enrollment``. The
 package is imported only when one of its names is first used (``tc.member_months``), so its modules
-load here at once: the functions ``member_months`` and ``community_tenure`` must win over the
-modules of the same names.
+load here at once: the function ``community_tenure`` must win over the module of the same name.
 """
 
 from tenncare_calc.enrollment.community_tenure import (
@@ -12,13 +11,10 @@ from tenncare_calc.enrollment.community_tenure import (
     TenureCounts,
     community_tenure,
 )
-from tenncare_calc.enrollment.member_months import (
-    CONVENTIONS,
-    MEMBER_MONTH_PLACES,
-    SPAN_COLUMNS,
-    MemberMonths,
-    member_months,
-)
+from tenncare_calc.enrollment.conventions import CONVENTIONS, MEMBER_MONTH_PLACES
+from tenncare_calc.enrollment.member_month_count import member_months
+from tenncare_calc.enrollment.month_figures import MemberMonths
+from tenncare_calc.enrollment.spans import SPAN_COLUMNS
 
 __all__ = [
     "CONVENTIONS",
