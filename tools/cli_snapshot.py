@@ -172,7 +172,12 @@ def _run(arguments: list[str], workdir: Path) -> dict[str, object]:
         env=environment,
         check=False,
     )
-    return {"exit": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+    # the checkout's own path appears in messages about files: keep runs comparable across checkouts
+    return {
+        "exit": done.returncode,
+        "stdout": done.stdout.replace(str(ROOT), "<root>"),
+        "stderr": done.stderr.replace(str(ROOT), "<root>"),
+    }
 
 
 def _workbook(path: Path) -> object:
