@@ -37,7 +37,6 @@ BEING_SPLIT = {
     "tenncare_calc/damages/ledger.py",
     "tenncare_calc/enrollment/community_tenure.py",
     "tenncare_calc/enrollment/member_months.py",
-    "tenncare_calc/p4p/incentives.py",
 }
 
 
