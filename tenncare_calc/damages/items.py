@@ -4,6 +4,8 @@ Every function reads its item from the profile's ``damages.schedule`` (ruling L7
 item's rule kind (``tenncare_calc.damages.rules``), then any reduction or waiver the caller says
 was accepted or granted (ruling L5), and returns an :class:`Assessment`. The generic
 :func:`assess_item` does the same for any item by id, from a plain record; the ledger uses it.
+Each rule kind's assessor is in :mod:`.assessors`, the fields an item takes in :mod:`.fields`,
+and the reductions and waivers in :mod:`.settlement`.
 
 >>> unlicensed_staff(date(2008, 3, 1), date(2008, 3, 10), "12345.67").amount
 Decimal('62345.67')
