@@ -1,7 +1,7 @@
 """A package's public names, handed on from its modules when first used (lazy re-exports).
 
 Each package of the library hands on the public names of its modules (``tenncare_calc.p4p``
-gives ``incentive_statement``, defined in ``tenncare_calc.p4p.statement``). Importing every module
+gives ``incentive_statement``, defined in ``tenncare_calc.p4p.incentives``). Importing every module
 eagerly would make ``import tenncare_calc`` pay for code a script never calls, so a package's
 ``__init__`` lists where each name lives and lets :func:`lazy_exports` import the module when the
 name is first asked for (PEP 562). Type checkers and readers see the same names through an

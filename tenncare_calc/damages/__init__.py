@@ -38,15 +38,10 @@ if TYPE_CHECKING:
         specialist_network,
         unlicensed_staff,
     )
-    from tenncare_calc.damages.ledger import (
-        DamagesLedger,
-        LedgerLine,
-        LiabilityCheck,
-        check_maximum_liability,
-        damages_ledger,
-        ledger_from_csv,
-        load_observations,
-    )
+    from tenncare_calc.damages.ledger import DamagesLedger
+    from tenncare_calc.damages.ledger_line import LedgerLine
+    from tenncare_calc.damages.liability import LiabilityCheck, check_maximum_liability
+    from tenncare_calc.damages.observations import load_observations
     from tenncare_calc.damages.rules import (
         Comparison,
         Tier,
@@ -61,6 +56,7 @@ if TYPE_CHECKING:
         Waiver,
         schedule_from_records,
     )
+    from tenncare_calc.damages.year import damages_ledger, ledger_from_csv
 
 
 __all__ = [
@@ -111,12 +107,10 @@ __getattr__, __dir__ = lazy_exports(
         "specialist_network": "tenncare_calc.damages.items",
         "unlicensed_staff": "tenncare_calc.damages.items",
         "DamagesLedger": "tenncare_calc.damages.ledger",
-        "LedgerLine": "tenncare_calc.damages.ledger",
-        "LiabilityCheck": "tenncare_calc.damages.ledger",
-        "check_maximum_liability": "tenncare_calc.damages.ledger",
-        "damages_ledger": "tenncare_calc.damages.ledger",
-        "ledger_from_csv": "tenncare_calc.damages.ledger",
-        "load_observations": "tenncare_calc.damages.ledger",
+        "LedgerLine": "tenncare_calc.damages.ledger_line",
+        "LiabilityCheck": "tenncare_calc.damages.liability",
+        "check_maximum_liability": "tenncare_calc.damages.liability",
+        "load_observations": "tenncare_calc.damages.observations",
         "Comparison": "tenncare_calc.damages.rules",
         "Tier": "tenncare_calc.damages.rules",
         "DamageItem": "tenncare_calc.damages.schedule",
@@ -127,5 +121,7 @@ __getattr__, __dir__ = lazy_exports(
         "RuleKind": "tenncare_calc.damages.schedule",
         "Waiver": "tenncare_calc.damages.schedule",
         "schedule_from_records": "tenncare_calc.damages.schedule",
+        "damages_ledger": "tenncare_calc.damages.year",
+        "ledger_from_csv": "tenncare_calc.damages.year",
     },
 )

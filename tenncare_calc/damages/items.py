@@ -4,6 +4,8 @@ Every function reads its item from the profile's ``damages.schedule`` (ruling L7
 item's rule kind (``tenncare_calc.damages.rules``), then any reduction or waiver the caller says
 was accepted or granted (ruling L5), and returns an :class:`Assessment`. The generic
 :func:`assess_item` does the same for any item by id, from a plain record; the ledger uses it.
+Each rule kind's assessor is in :mod:`.assessors`, the fields an item takes in :mod:`.fields`,
+and the reductions and waivers in :mod:`.settlement`.
 
 >>> unlicensed_staff(date(2008, 3, 1), date(2008, 3, 10), "12345.67").amount
 Decimal('62345.67')
@@ -28,40 +30,23 @@ __all__ = [
 
 import datetime as dt
 import enum
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import attrs
 
-from tenncare_calc.contract import calendar
 from tenncare_calc.contract.loader import default_profile
-from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, did_you_mean
-from tenncare_calc.core.values import (
-    exact_context,
-    format_decimal,
-    format_money,
-    format_rate,
-    to_count,
-    to_date,
-    to_money,
-    to_rate,
-)
-from tenncare_calc.damages import rules
-from tenncare_calc.damages.assessment import Assessment, ElementResult
-from tenncare_calc.damages.schedule import (
-    DamageItem,
-    DamageSchedule,
-    ElementRule,
-    RuleKind,
-)
+from tenncare_calc.core.errors import InvalidTypeError
+from tenncare_calc.core.values import to_date
+from tenncare_calc.damages.assessors import ASSESSORS
+from tenncare_calc.damages.fields import check_fields, flag, shown_inputs
+from tenncare_calc.damages.schedule import DamageSchedule
 
 if TYPE_CHECKING:
     from tenncare_calc.contract.parameters import ParameterValue
     from tenncare_calc.contract.profile import ContractProfile
-
-ZERO = Decimal("0.00")
+    from tenncare_calc.damages.assessment import Assessment
 
 
 class SpecialistStandard(enum.StrEnum):
@@ -75,157 +60,6 @@ class SpecialistStandard(enum.StrEnum):
     AIDS_CENTERS_OF_EXCELLENCE = "aids_centers_of_excellence"
     #: Executed contracts with all Centers of Excellence for Behavioral Health in the Grand Region.
     BEHAVIORAL_HEALTH_CENTERS_OF_EXCELLENCE = "behavioral_health_centers_of_excellence"
-
-
-# --------------------------------------------------------------------------------------------------
-# Inputs
-
-
-def _flag(value: object, field: str) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidTypeError(
-            f"{field!r} must be True or False (got {value!r})", field=field, value=value
-        )
-    return value
-
-
-def _unmet(value: object, standards: tuple[str, ...]) -> tuple[str, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Collection):
-        raise InvalidTypeError(
-            "'unmet' must be a collection of standard names, such as "
-            f"['physician_specialists'] (got {value!r})",
-            field="unmet",
-            value=value,
-        )
-    found = []
-    for name in value:
-        text = name.value if isinstance(name, enum.Enum) else name
-        if text not in standards:
-            raise InvalidInputError(
-                f"'unmet' names {name!r}, which is not a standard of this measure"
-                f"{did_you_mean(str(text), standards)}; standards: {list(standards)}",
-                field="unmet",
-                value=name,
-            )
-        found.append(str(text))
-    return tuple(name for name in standards if name in found)
-
-
-def _percent_by_element(value: object, field: str) -> dict[str, Decimal]:
-    if not isinstance(value, Mapping):
-        raise InvalidTypeError(
-            f"{field!r} must be a mapping of data element name to percentage incorrect "
-            f"(got {type(value).__name__})",
-            field=field,
-            value=value,
-        )
-    if not value:
-        raise InvalidInputError(
-            f"{field!r} is empty; give the percentage incorrect for each data element audited",
-            field=field,
-            value=value,
-        )
-    found = {}
-    for name, percent in value.items():
-        if not isinstance(name, str) or not name.strip():
-            raise InvalidInputError(
-                f"{field!r} has a data element name that is not text ({name!r})",
-                field=field,
-                value=name,
-            )
-        found[name.strip()] = to_rate(percent, field=f"{field}[{name!r}]")
-    return found
-
-
-# --------------------------------------------------------------------------------------------------
-# Reductions and waivers (ruling L5)
-
-
-def _settle(
-    item: DamageItem,
-    base: Decimal,
-    *,
-    corrective_action_plan: bool,
-    waiver_requested: bool,
-    waiver_blocked: str | None = None,
-) -> tuple[Decimal, bool, bool, list[str], list[str]]:
-    """Return (amount, reduced, waived, steps, notes) after the caller's reduction and waiver."""
-    steps: list[str] = []
-    notes: list[str] = []
-    amount = base
-    waived = reduced = False
-    if base == 0:
-        if corrective_action_plan or waiver_requested:
-            notes.append("no damage, so there is nothing to lower or waive")
-        return amount, reduced, waived, steps, notes
-    if waiver_requested and waiver_blocked is not None:
-        notes.append(f"waiver requested but NOT applied: {waiver_blocked}")
-    elif waiver_requested:
-        assert item.waiver is not None  # noqa: S101 - the flag is only accepted with a waiver
-        amount = rules.waive(base)
-        waived = True
-        steps.append(
-            f"waiver granted ({item.waiver.text}): {format_money(base)} -> "
-            f"{format_money(amount)} (ruling L5)"
-        )
-    if corrective_action_plan:
-        assert item.reduction is not None  # noqa: S101 - the flag is only accepted with a reduction
-        if waived:
-            notes.append("a corrective action plan was also accepted; the waiver gives zero")
-        elif base <= item.reduction.amount:
-            notes.append(
-                f"corrective action plan accepted, but {format_money(base)} is already at or "
-                f"below {format_money(item.reduction.amount)}: unchanged (a reduction never raises)"
-            )
-        else:
-            amount = rules.reduce_to(base, item.reduction.amount)
-            reduced = True
-            steps.append(
-                f"corrective action plan accepted ({item.reduction.text}): "
-                f"min({format_money(base)}, {format_money(item.reduction.amount)}) = "
-                f"{format_money(amount)} (ruling L5)"
-            )
-    return amount, reduced, waived, steps, notes
-
-
-def _settled(
-    item: DamageItem,
-    base: Decimal,
-    *,
-    plan: bool,
-    waiver: bool,
-    inputs: tuple[tuple[str, str], ...],
-    steps: Sequence[str],
-    waiver_blocked: str | None = None,
-    quantity: int | None = None,
-    tier: rules.Tier | None = None,
-    elements: tuple[ElementResult, ...] = (),
-    element_rule: ElementRule | None = None,
-) -> Assessment:
-    """Return the assessment of ``base`` after the caller's reduction and waiver (ruling L5)."""
-    amount, reduced, waived, more, notes = _settle(
-        item,
-        base,
-        corrective_action_plan=plan,
-        waiver_requested=waiver,
-        waiver_blocked=waiver_blocked,
-    )
-    return Assessment(
-        item=item,
-        amount=amount,
-        base_amount=base,
-        inputs=inputs,
-        steps=(*steps, *more),
-        corrective_action_plan=plan,
-        reduction_applied=reduced,
-        waiver_requested=waiver,
-        waiver_applied=waived,
-        notes=tuple(notes),
-        quantity=quantity,
-        tier=tier,
-        elements=elements,
-        element_rule=element_rule,
-    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -243,46 +77,6 @@ def _schedule(profile: ContractProfile | None, on: dt.date | None) -> ParameterV
             "'damages.schedule' is not a damage schedule", field="damages.schedule"
         )
     return parameter
-
-
-def _fields(item: DamageItem) -> tuple[set[str], set[str]]:
-    """Return (required, optional) observation fields of an item's rule kind."""
-    optional: set[str] = set()
-    if item.reduction is not None:
-        optional.add("corrective_action_plan")
-    if item.waiver is not None:
-        optional.add(item.waiver.flag)
-    if item.rule is RuleKind.PER_CALENDAR_DAY:
-        required = {"start", "end"} | ({"amount_paid"} if item.plus_amount_paid else set())
-    elif item.rule is RuleKind.PER_COUNT:
-        required = {"count"}
-    elif item.rule is RuleKind.PER_DAY_LATE:
-        required = {"due", "received"}
-    elif item.rule is RuleKind.PER_PERIOD_WHEN_BREACHED:
-        required = {"unmet"} if item.standards else {"standards_met"}
-    else:
-        assert item.measure is not None  # noqa: S101 - tiered items always name their measure
-        suffix = "_by_element" if item.element_rule is not None else ""
-        required = {f"{item.measure}{suffix}"}
-    return required, optional
-
-
-def _check_fields(item: DamageItem, observation: Mapping[str, object]) -> None:
-    required, optional = _fields(item)
-    if unknown := sorted(set(observation) - required - optional):
-        raise InvalidInputError(
-            f"{unknown} do(es) not apply to damage item {item.id!r} ({item.section}, rule "
-            f"{item.rule.value}); it takes {sorted(required)}"
-            + (f" and optionally {sorted(optional)}" if optional else ""),
-            field=unknown[0],
-            value=unknown,
-        )
-    if missing := sorted(required - set(observation)):
-        raise InvalidInputError(
-            f"damage item {item.id!r} ({item.section}) needs {missing}",
-            field=missing[0],
-            value=missing,
-        )
 
 
 def _default_on(observation: Mapping[str, object]) -> dt.date | None:
@@ -332,16 +126,16 @@ def assess_item(
     when = _default_on(observation) if on is None else to_date(on, field="on")
     parameter = _schedule(profile, when)
     item = parameter.value.item(item_id)
-    _check_fields(item, observation)
-    plan = _flag(observation.get("corrective_action_plan", False), "corrective_action_plan")
+    check_fields(item, observation)
+    plan = flag(observation.get("corrective_action_plan", False), "corrective_action_plan")
     waiver = (
-        _flag(observation.get(item.waiver.flag, False), item.waiver.flag)
+        flag(observation.get(item.waiver.flag, False), item.waiver.flag)
         if item.waiver is not None
         else False
     )
     if per_element is not None:
-        _flag(per_element, "per_element")
-    assess = _RULES[item.rule]
+        flag(per_element, "per_element")
+    assess = ASSESSORS[item.rule]
     result = assess(item, observation, plan, waiver, per_element)
     return _finish(result, parameter, when)
 
@@ -355,281 +149,8 @@ def _finish(result: Assessment, parameter: ParameterValue, when: dt.date | None)
     if item.waiver is not None:
         flags.append((item.waiver.flag, result.waiver_requested))
     return attrs.evolve(
-        result, inputs=(*result.inputs, *_inputs(*flags)), schedule=parameter, on=when
+        result, inputs=(*result.inputs, *shown_inputs(*flags)), schedule=parameter, on=when
     )
-
-
-def _inputs(*pairs: tuple[str, object]) -> tuple[tuple[str, str], ...]:
-    shown = []
-    for name, value in pairs:
-        if isinstance(value, bool):
-            text = "yes" if value else "no"
-        elif isinstance(value, dt.date):
-            text = value.isoformat()
-        elif isinstance(value, Decimal):
-            text = format_decimal(value, grouping=False)
-        else:
-            text = str(value)
-        shown.append((name, text))
-    return tuple(shown)
-
-
-def _per_calendar_day(
-    item: DamageItem,
-    observation: Mapping[str, object],
-    plan: bool,
-    waiver: bool,
-    per_element: bool | None,  # noqa: ARG001
-) -> Assessment:
-    start, end = (
-        to_date(observation["start"], field="start"),
-        to_date(observation["end"], field="end"),
-    )
-    days = calendar.calendar_days(start, end)
-    paid = (
-        to_money(observation["amount_paid"], field="amount_paid") if item.plus_amount_paid else ZERO
-    )
-    assert item.amount is not None  # noqa: S101 - non-tiered items carry an amount
-    base = rules.per_calendar_day(item.amount, days, plus=paid)
-    with exact_context():
-        per_day, exact = item.amount * days, item.amount * days + paid
-    steps = [
-        (
-            f"{start.isoformat()} to {end.isoformat()}: {days} calendar day(s), both ends counted "
-            "(ruling L1)"
-        ),
-        f"{format_money(item.amount)} x {days} = {format_money(per_day)}",
-    ]
-    if item.plus_amount_paid:
-        rounded = f" -> {format_money(base)} (rounded to cents, half-up)" if base != exact else ""
-        steps.append(
-            f"plus the amount paid during the period {format_money(paid)}: "
-            f"{format_money(exact)}{rounded}"
-        )
-    pairs: list[tuple[str, object]] = [("start", start), ("end", end)]
-    if item.plus_amount_paid:
-        pairs.append(("amount_paid", paid))
-    return _settled(
-        item, base, plan=plan, waiver=waiver, inputs=_inputs(*pairs), steps=steps, quantity=days
-    )
-
-
-def _per_count(
-    item: DamageItem,
-    observation: Mapping[str, object],
-    plan: bool,
-    waiver: bool,
-    per_element: bool | None,  # noqa: ARG001
-) -> Assessment:
-    count = to_count(observation["count"], field="count")
-    assert item.amount is not None  # noqa: S101 - non-tiered items carry an amount
-    base = rules.per_count(item.amount, count)
-    steps = [f"{format_money(item.amount)} x {count} {item.unit}(s) = {format_money(base)}"]
-    return _settled(
-        item,
-        base,
-        plan=plan,
-        waiver=waiver,
-        inputs=_inputs(("count", count)),
-        steps=steps,
-        quantity=count,
-    )
-
-
-def _per_day_late(
-    item: DamageItem,
-    observation: Mapping[str, object],
-    plan: bool,
-    waiver: bool,
-    per_element: bool | None,  # noqa: ARG001
-) -> Assessment:
-    due, received = (
-        to_date(observation["due"], field="due"),
-        to_date(observation["received"], field="received"),
-    )
-    late = calendar.days_late(due, received)
-    assert item.amount is not None  # noqa: S101 - non-tiered items carry an amount
-    base = rules.per_day_late(item.amount, late)
-    steps = [
-        (
-            f"due {due.isoformat()}, received {received.isoformat()}: {late} day(s) late "
-            "(received - due in calendar days when positive, else 0; ruling L2)"
-        ),
-        f"{format_money(item.amount)} x {late} = {format_money(base)}",
-    ]
-    return _settled(
-        item,
-        base,
-        plan=plan,
-        waiver=waiver,
-        inputs=_inputs(("due", due), ("received", received)),
-        steps=steps,
-        quantity=late,
-    )
-
-
-def _per_period_when_breached(
-    item: DamageItem,
-    observation: Mapping[str, object],
-    plan: bool,
-    waiver: bool,
-    per_element: bool | None,  # noqa: ARG001
-) -> Assessment:
-    assert item.amount is not None  # noqa: S101 - non-tiered items carry an amount
-    blocked = None
-    if item.standards:
-        unmet = _unmet(observation["unmet"], item.standards)
-        breached = bool(unmet)
-        shown = ", ".join(unmet) if unmet else "none"
-        inputs = _inputs(("unmet", shown))
-        verdict = (
-            f"{len(unmet)} of {len(item.standards)} listed standards unmet ({shown}): "
-            f"{format_money(item.amount)} for the {item.unit} when any is unmet (ruling L6)"
-            if breached
-            else f"all {len(item.standards)} listed standards met: no damage"
-        )
-        if item.waiver is not None and item.waiver.only_when_unmet:
-            allowed = set(item.waiver.only_when_unmet)
-            if not set(unmet) <= allowed:
-                blocked = (
-                    f"it applies only when the unmet standards are among "
-                    f"{list(item.waiver.only_when_unmet)}, and {shown} are unmet (ruling L6)"
-                )
-    else:
-        met = _flag(observation["standards_met"], "standards_met")
-        breached = not met
-        inputs = _inputs(("standards_met", met))
-        verdict = (
-            f"standards not met: {format_money(item.amount)} for the {item.unit}"
-            if breached
-            else "standards met: no damage"
-        )
-    base = rules.per_period_when_breached(item.amount, breached)
-    return _settled(
-        item,
-        base,
-        plan=plan,
-        waiver=waiver,
-        inputs=inputs,
-        steps=[verdict],
-        waiver_blocked=blocked,
-    )
-
-
-def _severity(item: DamageItem, element: ElementResult) -> tuple[Decimal, Decimal, str]:
-    amount = ZERO if element.tier is None else element.tier.amount
-    upward = item.tiers[0].comparison.upward
-    # Further along the scale is worse: higher for "more than" tiers, lower for "less than".
-    return (amount, element.percent if upward else -element.percent, element.name)
-
-
-def _tiered_by_percent(
-    item: DamageItem,
-    observation: Mapping[str, object],
-    plan: bool,
-    waiver: bool,
-    per_element: bool | None,
-) -> Assessment:
-    assert item.measure is not None  # noqa: S101 - tiered items always name their measure
-    if item.element_rule is None:
-        percent = to_rate(observation[item.measure], field=item.measure)
-        tier = rules.matching_tier(item.tiers, percent)
-        base = rules.tiered_by_percent(item.tiers, percent)
-        verdict = (
-            f"{item.measure} {format_rate(percent)}: no tier applies ("
-            + "; ".join(t.describe() for t in item.tiers)
-            + "): no damage"
-            if tier is None
-            else f"{item.measure} {format_rate(percent)} -> tier {tier.describe()}"
-        )
-        return _settled(
-            item,
-            base,
-            plan=plan,
-            waiver=waiver,
-            inputs=_inputs((item.measure, percent)),
-            steps=[verdict],
-            tier=tier,
-        )
-    field = f"{item.measure}_by_element"
-    percents = _percent_by_element(observation[field], field)
-    rule = item.element_rule
-    if per_element is not None:
-        rule = ElementRule.PER_ELEMENT if per_element else ElementRule.WORST_ELEMENT
-    elements = [
-        ElementResult(name, percent, tier, rules.tiered_by_percent(item.tiers, percent))
-        for name, percent in sorted(percents.items())
-        for tier in [rules.matching_tier(item.tiers, percent)]
-    ]
-    inputs = _inputs(*((f"{field}[{e.name}]", e.percent) for e in elements))
-    if rule is ElementRule.WORST_ELEMENT:
-        worst = max(elements, key=lambda element: _severity(item, element))
-        elements = [
-            ElementResult(e.name, e.percent, e.tier, e.amount, worst=e is worst) for e in elements
-        ]
-        base = worst.amount
-        steps = [element.describe() for element in elements]
-        steps.append(
-            f"assessed once per {item.unit} at the worst element's tier ({worst.name}): "
-            f"{format_money(base)} (ruling L3)"
-        )
-        return _settled(
-            item,
-            base,
-            plan=plan,
-            waiver=waiver,
-            inputs=inputs,
-            steps=steps,
-            tier=worst.tier,
-            elements=tuple(elements),
-            element_rule=rule,
-        )
-    steps = [f"assessed once per failing element per {item.unit} (ruling L3, switched)"]
-    settled = []
-    notes_all: list[str] = []
-    any_reduced = any_waived = False
-    for element in elements:
-        amount, reduced, waived, more, notes = _settle(
-            item, element.amount, corrective_action_plan=plan, waiver_requested=waiver
-        )
-        settled.append(ElementResult(element.name, element.percent, element.tier, amount))
-        steps.append(element.describe())
-        steps.extend(f"  {element.name}: {line}" for line in more)
-        notes_all.extend(f"{element.name}: {note}" for note in notes if element.tier)
-        any_reduced |= reduced
-        any_waived |= waived
-    base = sum((element.amount for element in elements), ZERO)
-    total = sum((element.amount for element in settled), ZERO)
-    steps.append(
-        "sum of the elements' amounts: "
-        + " + ".join(format_money(element.amount) for element in settled)
-        + f" = {format_money(total)}"
-    )
-    worst = max(elements, key=lambda element: _severity(item, element))
-    return Assessment(
-        item=item,
-        amount=total,
-        base_amount=base,
-        inputs=inputs,
-        steps=tuple(steps),
-        tier=worst.tier,
-        corrective_action_plan=plan,
-        reduction_applied=any_reduced,
-        waiver_requested=waiver,
-        waiver_applied=any_waived,
-        notes=tuple(notes_all),
-        elements=tuple(settled),
-        element_rule=rule,
-    )
-
-
-_RULES = {
-    RuleKind.PER_CALENDAR_DAY: _per_calendar_day,
-    RuleKind.PER_COUNT: _per_count,
-    RuleKind.PER_DAY_LATE: _per_day_late,
-    RuleKind.PER_PERIOD_WHEN_BREACHED: _per_period_when_breached,
-    RuleKind.TIERED_BY_PERCENT: _tiered_by_percent,
-}
 
 
 # --------------------------------------------------------------------------------------------------

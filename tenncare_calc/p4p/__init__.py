@@ -23,23 +23,20 @@ if TYPE_CHECKING:
         is_significant_improvement,
         minimum_effect_size,
     )
-    from tenncare_calc.p4p.incentives import (
-        ImprovementRates,
-        IncentiveStatement,
-        MeasureLine,
-        PercentileRate,
-        baseline_year,
-        first_full_calendar_year,
-        incentive_statement,
-        payment_date,
-        pmpm_incentive,
-    )
+    from tenncare_calc.p4p.incentives import incentive_statement
+    from tenncare_calc.p4p.measure_lines import MeasureLine
     from tenncare_calc.p4p.measures import (
         Measure,
         MeasureGroup,
         MeasureRule,
         PaymentTiming,
         measures_from_records,
+    )
+    from tenncare_calc.p4p.payments import (
+        baseline_year,
+        first_full_calendar_year,
+        payment_date,
+        pmpm_incentive,
     )
     from tenncare_calc.p4p.plan_year import (
         RATE_TABLE_COLUMNS,
@@ -49,6 +46,8 @@ if TYPE_CHECKING:
         sample_path,
         statement_from_file,
     )
+    from tenncare_calc.p4p.rates import ImprovementRates, PercentileRate
+    from tenncare_calc.p4p.statement import IncentiveStatement
 
 
 __all__ = [
@@ -93,25 +92,25 @@ __getattr__, __dir__ = lazy_exports(
         "assess_improvement": "tenncare_calc.p4p.effect_size",
         "is_significant_improvement": "tenncare_calc.p4p.effect_size",
         "minimum_effect_size": "tenncare_calc.p4p.effect_size",
-        "ImprovementRates": "tenncare_calc.p4p.incentives",
-        "IncentiveStatement": "tenncare_calc.p4p.incentives",
-        "MeasureLine": "tenncare_calc.p4p.incentives",
-        "PercentileRate": "tenncare_calc.p4p.incentives",
-        "baseline_year": "tenncare_calc.p4p.incentives",
-        "first_full_calendar_year": "tenncare_calc.p4p.incentives",
         "incentive_statement": "tenncare_calc.p4p.incentives",
-        "payment_date": "tenncare_calc.p4p.incentives",
-        "pmpm_incentive": "tenncare_calc.p4p.incentives",
+        "MeasureLine": "tenncare_calc.p4p.measure_lines",
         "Measure": "tenncare_calc.p4p.measures",
         "MeasureGroup": "tenncare_calc.p4p.measures",
         "MeasureRule": "tenncare_calc.p4p.measures",
         "PaymentTiming": "tenncare_calc.p4p.measures",
         "measures_from_records": "tenncare_calc.p4p.measures",
+        "baseline_year": "tenncare_calc.p4p.payments",
+        "first_full_calendar_year": "tenncare_calc.p4p.payments",
+        "payment_date": "tenncare_calc.p4p.payments",
+        "pmpm_incentive": "tenncare_calc.p4p.payments",
         "RATE_TABLE_COLUMNS": "tenncare_calc.p4p.plan_year",
         "load_plan_year": "tenncare_calc.p4p.plan_year",
         "plan_year_inputs": "tenncare_calc.p4p.plan_year",
         "rates_from_rows": "tenncare_calc.p4p.plan_year",
         "sample_path": "tenncare_calc.p4p.plan_year",
         "statement_from_file": "tenncare_calc.p4p.plan_year",
+        "ImprovementRates": "tenncare_calc.p4p.rates",
+        "PercentileRate": "tenncare_calc.p4p.rates",
+        "IncentiveStatement": "tenncare_calc.p4p.statement",
     },
 )

@@ -45,13 +45,14 @@ from tenncare_calc.core.errors import (
     did_you_mean,
 )
 from tenncare_calc.core.values import to_rate
-from tenncare_calc.p4p.incentives import IncentiveStatement, incentive_statement
+from tenncare_calc.p4p.incentives import incentive_statement
 from tenncare_calc.p4p.measures import Measure, MeasureGroup, MeasureRule
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from tenncare_calc.contract.profile import ContractProfile
+    from tenncare_calc.p4p.statement import IncentiveStatement
 
 _KEYS = {
     "measurement_year",
