@@ -30,7 +30,6 @@ BEING_SPLIT = {
     "tenncare_calc/compliance/findings.py",
     "tenncare_calc/compliance/nemt.py",
     "tenncare_calc/compliance/utilization.py",
-    "tenncare_calc/contract/calendar.py",
     "tenncare_calc/damages/items.py",
     "tenncare_calc/damages/ledger.py",
     "tenncare_calc/enrollment/community_tenure.py",
