@@ -40,7 +40,7 @@ from tenncare_calc.columnar import (
     text_column,
     texts,
 )
-from tenncare_calc.columnar.columns import _scaled_by_pyarrow
+from tenncare_calc.columnar.fixed_point import _scaled_by_pyarrow
 from tenncare_calc.compliance import minutes_from_micros
 
 

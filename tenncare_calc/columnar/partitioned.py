@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar.tables import OnError, empty_rejected, rejected_error
+from tenncare_calc.columnar.rejected import OnError, empty_rejected, rejected_error
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:

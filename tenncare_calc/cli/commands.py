@@ -1,0 +1,134 @@
+"""Every subcommand of ``tenncare-calc``, in the order ``--help`` lists them (:data:`COMMANDS`).
+
+A new capability is one more :class:`~tenncare_calc.cli.options.Command` here: its words, its help,
+the function returning its result and the function adding its own arguments.
+
+Examples
+--------
+>>> [" ".join(command.words) for command in COMMANDS][:3]
+['demo', 'incentive', 'damages']
+"""
+
+from __future__ import annotations
+
+__all__ = ["COMMANDS"]
+
+from typing import TYPE_CHECKING
+
+from tenncare_calc.cli.compliance_commands import (
+    _access_distance,
+    _access_timeliness,
+    _checks_arguments,
+    _nemt_decision,
+    _nemt_lead_time,
+    _nemt_manifest,
+)
+from tenncare_calc.cli.damages_command import _damages, _damages_arguments
+from tenncare_calc.cli.enrollment_commands import (
+    _community_tenure,
+    _community_tenure_arguments,
+    _member_months,
+    _member_months_arguments,
+)
+from tenncare_calc.cli.incentive_commands import _demo, _incentive, _incentive_arguments
+from tenncare_calc.cli.options import Command
+
+if TYPE_CHECKING:
+    from tenncare_calc.cli.options import Context
+    from tenncare_calc.core.explanation import Explainable
+
+
+def _profile_show(context: Context) -> Explainable:
+    return context.profile
+
+
+#: Every subcommand, in the order ``--help`` lists them.
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        ("demo",),
+        "the bundled samples: a plan-year's statement with the cap, a year's damages ledger, "
+        "member months and community tenure",
+        _demo,
+    ),
+    Command(
+        ("incentive",),
+        "the pay-for-performance statement of a plan-year file or rates table",
+        _incentive,
+        _incentive_arguments,
+    ),
+    Command(
+        ("damages",),
+        "a year's liquidated damages ledger from its observations",
+        _damages,
+        _damages_arguments,
+    ),
+    Command(
+        ("member-months",),
+        "member months of a calendar year from enrollment spans",
+        _member_months,
+        _member_months_arguments,
+    ),
+    Command(
+        ("community-tenure",),
+        "the community-tenure (30-day readmission) rate from mental-health stays",
+        _community_tenure,
+        _community_tenure_arguments,
+    ),
+    Command(
+        ("access", "timeliness"),
+        "time from request to appointment against Attachment V, one finding per appointment",
+        _access_timeliness,
+        _checks_arguments(
+            "appointments",
+            "the columns service_code, requested_at, appointment_at (YYYY-MM-DD[ HH:MM]) and "
+            "optionally urgency (routine/urgent/emergency), detoxification (yes/no), admission "
+            "(voluntary/involuntary)",
+            holidays=True,
+        ),
+    ),
+    Command(
+        ("access", "distance"),
+        "distance to a provider against Attachment V, one finding per row",
+        _access_distance,
+        _checks_arguments(
+            "distances",
+            "the columns service_code, distance_miles and optionally rural, "
+            "placement_approved (yes/no)",
+            on=True,
+        ),
+    ),
+    Command(
+        ("nemt", "lead-time"),
+        "NEMT requests against the 72-hour / 3-hour / 4-hour lead times (Attachment XI A.3.2)",
+        _nemt_lead_time,
+        _checks_arguments(
+            "trips",
+            "the columns requested_at, pickup_at (YYYY-MM-DD HH:MM), urban, accommodated "
+            "(yes/no) and optionally exemption (urgent/provider_change/follow_up)",
+        ),
+    ),
+    Command(
+        ("nemt", "decision"),
+        "NEMT decisions within 24 hours and before the pick-up (Attachment XI A.5.1.3)",
+        _nemt_decision,
+        _checks_arguments(
+            "trips",
+            "the columns requested_at, decided_at and optionally pickup_at (YYYY-MM-DD HH:MM)",
+        ),
+    ),
+    Command(
+        ("nemt", "manifest"),
+        "NEMT trip manifests by the provider's close of business the day before (A.5.5.1)",
+        _nemt_manifest,
+        _checks_arguments(
+            "trips",
+            "the columns sent_at (YYYY-MM-DD HH:MM), service_date (YYYY-MM-DD) and "
+            "close_of_business (HH:MM)",
+        ),
+    ),
+    Command(
+        ("profile", "show"),
+        "every parameter of the contract profile with its value, citation and term",
+        _profile_show,
+    ),
+)

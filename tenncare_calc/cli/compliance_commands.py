@@ -1,0 +1,148 @@
+"""The compliance commands: ``access timeliness|distance`` (Attachment V) and ``nemt ...`` (XI).
+
+Each reads a table of appointments, distances or trips from FILE and returns one finding per row,
+rows numbered from 1 as the command line's messages are; ``--carry`` carries input columns (an
+appointment or trip id) into the findings.
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []
+
+from typing import TYPE_CHECKING
+
+import attrs
+
+from tenncare_calc.cli.bad_rows import _on_error_argument, _rejected_rows_error
+from tenncare_calc.cli.options import _date_option
+from tenncare_calc.columnar import read_rows, rejected_rows
+from tenncare_calc.compliance import (
+    access_distance_table,
+    access_timeliness_table,
+    decision_time_table,
+    request_lead_time_table,
+    trip_manifest_table,
+)
+from tenncare_calc.contract.calendar import load_holiday_calendar
+from tenncare_calc.core.errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    RejectedRowsError,
+    require,
+)
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+    from tenncare_calc.cli.options import Context
+    from tenncare_calc.compliance import FindingsTable
+    from tenncare_calc.core.explanation import Explainable
+
+
+def _checks_arguments(
+    what: str, columns: str, *, on: bool = False, holidays: bool = False
+) -> Callable[[argparse.ArgumentParser], None]:
+    """Return the function adding a compliance command's arguments: FILE and --on-error."""
+
+    def add(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "file", help=f"a table of {what} (.csv, .json list, .parquet) with {columns}"
+        )
+        _on_error_argument(parser)
+        parser.add_argument(
+            "--carry",
+            metavar="COLUMN",
+            action="append",
+            default=[],
+            help="an input column to carry into the findings, such as an appointment or trip id "
+            "(repeat, or separate names with commas)",
+        )
+        if holidays:
+            parser.add_argument(
+                "--holidays",
+                metavar="FILE.toml",
+                help="the holiday calendar for business days, in the format of the shipped "
+                "tennessee.toml (default: Tennessee state holidays, ruling D1)",
+            )
+        if on:
+            parser.add_argument(
+                "--on",
+                metavar="YYYY-MM-DD",
+                help="the date whose Attachment V table applies (default: the latest)",
+            )
+
+    return add
+
+
+def _numbered_from_one(findings: FindingsTable) -> FindingsTable:
+    """Return ``findings`` with input rows numbered from 1, as the command line's messages are."""
+    pc = require("pyarrow.compute", extra="data", purpose="numbering findings")
+    arrow, rejected = findings.arrow, findings.rejected
+    arrow = arrow.set_column(
+        arrow.schema.get_field_index("row"), "row", pc.add(arrow.column("row"), 1)
+    )
+    rejected = rejected.set_column(
+        rejected.schema.get_field_index("row"), "row", pc.add(rejected.column("row"), 1)
+    )
+    return attrs.evolve(findings, arrow=arrow, rejected=rejected)
+
+
+def _check_file(
+    context: Context,
+    check: Callable[..., FindingsTable],
+    *,
+    command: str,
+    **options: object,
+) -> FindingsTable:
+    """Return the findings of ``check`` over the rows of the command's FILE (rows from 1).
+
+    The rows are always collected first, so that with ``--on-error raise`` every bad row is
+    named (``file, row N: reason``), not only the first few.
+    """
+    purpose = f"the {command} command"
+    require("pyarrow", extra="data", purpose=purpose)
+    require("numpy", extra="data", purpose=purpose)
+    arguments = context.arguments
+    profile = context.profile
+    with context.read_progress(arguments.file) as progress:
+        rows = read_rows(arguments.file, progress=progress.advance)
+    columns = {name: [row[name] for row in rows.rows] for name in rows.columns}
+    carry = [name.strip() for given in arguments.carry for name in given.split(",") if name.strip()]
+    try:
+        findings = check(columns, profile=profile, on_error="collect", carry=carry, **options)
+    except RejectedRowsError:
+        raise
+    except (InvalidInputError, InvalidTypeError) as error:
+        # the file's columns are wrong (missing, or of a type that cannot hold them): name it
+        raise InvalidInputError(
+            f"{rows.source}: {error}", field="file", value=rows.source
+        ) from None
+    if arguments.on_error == "raise" and findings.rejected.num_rows:
+        raise _rejected_rows_error(
+            rejected_rows(findings.rejected), rows.where, rows_in=len(rows.rows)
+        )
+    return _numbered_from_one(findings)
+
+
+def _access_timeliness(context: Context) -> Explainable:
+    path = context.arguments.holidays
+    holidays = None if path is None else load_holiday_calendar(path)
+    return _check_file(context, access_timeliness_table, command="access", holidays=holidays)
+
+
+def _access_distance(context: Context) -> Explainable:
+    on = _date_option(context.arguments.on, "--on")
+    return _check_file(context, access_distance_table, command="access", on=on)
+
+
+def _nemt_lead_time(context: Context) -> Explainable:
+    return _check_file(context, request_lead_time_table, command="nemt")
+
+
+def _nemt_decision(context: Context) -> Explainable:
+    return _check_file(context, decision_time_table, command="nemt")
+
+
+def _nemt_manifest(context: Context) -> Explainable:
+    return _check_file(context, trip_manifest_table, command="nemt")

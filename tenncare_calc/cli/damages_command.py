@@ -1,0 +1,64 @@
+"""The ``damages FILE --year YEAR`` command: a year's liquidated damages ledger from its observations.
+
+The observations (CSV, JSON or Parquet) have a column ``item`` and the fields each item takes;
+a bad row is named as ``file, row N: reason`` (see :mod:`~tenncare_calc.cli.bad_rows`).
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []
+
+from typing import TYPE_CHECKING
+
+from tenncare_calc.cli.bad_rows import _on_error_argument, _rejected_rows_error
+from tenncare_calc.cli.options import _year_argument
+from tenncare_calc.columnar import read_rows
+
+if TYPE_CHECKING:
+    import argparse
+
+    from tenncare_calc.cli.options import Context
+    from tenncare_calc.core.explanation import Explainable
+
+
+def _damages_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        help="the year's observations (.csv, .json list, .parquet): column item and the fields "
+        "each item takes (see the liquidated damages page of the documentation)",
+    )
+    _year_argument(parser, "the ledger's calendar year, e.g. 2008")
+    parser.add_argument(
+        "--total-payments",
+        metavar="DOLLARS",
+        help="the State's total payments under the Agreement, checked against the maximum "
+        "liability (§3.12.1.1)",
+    )
+    parser.add_argument(
+        "--per-element",
+        action="store_true",
+        default=None,
+        help="Provider Information Accuracy: assess each failing data element, not the worst "
+        "element once (ruling L3)",
+    )
+    _on_error_argument(parser)
+
+
+def _damages(context: Context) -> Explainable:
+    from tenncare_calc.damages import damages_ledger  # noqa: PLC0415 - imported when used
+
+    arguments = context.arguments
+    with context.read_progress(arguments.file) as progress:
+        rows = read_rows(arguments.file, progress=progress.advance)
+    rows.require_columns({"item"})
+    ledger = damages_ledger(
+        arguments.year,
+        rows.rows,
+        total_payments=arguments.total_payments,
+        per_element=arguments.per_element,
+        on_error="collect",
+        profile=context.profile,
+    )
+    if ledger.rejected and arguments.on_error == "raise":
+        raise _rejected_rows_error(ledger.rejected, rows.where, rows_in=len(rows.rows))
+    return ledger

@@ -1,0 +1,139 @@
+"""The enrollment commands: ``member-months`` and ``community-tenure`` over a file of spans or stays.
+
+Both read the file column by column (CSV, JSON or Parquet), compute with the rows the file could be
+split into, and give every rejected row its row number in the file.
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []
+
+from typing import TYPE_CHECKING
+
+import attrs
+
+from tenncare_calc.cli.bad_rows import _on_error_argument, _rejected_rows_error
+from tenncare_calc.cli.options import _date_option, _year_argument
+from tenncare_calc.columnar import read_columns
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+
+    from tenncare_calc.cli.options import Context
+    from tenncare_calc.columnar import Column as InputColumn
+    from tenncare_calc.columnar import InputColumns
+    from tenncare_calc.core.explanation import Explainable
+    from tenncare_calc.enrollment import CommunityTenure, MemberMonths
+
+
+def _read_batch(context: Context, path: str, columns: Sequence[InputColumn]) -> InputColumns:
+    with context.read_progress(path) as progress:
+        batch = read_columns(path, progress=progress.advance)
+    batch.require_columns({column.name for column in columns if column.required})
+    return batch
+
+
+def _settle_rows(
+    result: MemberMonths | CommunityTenure, batch: InputColumns, on_error: str
+) -> MemberMonths | CommunityTenure:
+    """Return ``result`` with its rejected rows as rows of the file, or raise them (exit 2).
+
+    The computation ran on the rows the file could be split into; rows with the wrong number of
+    cells are added to its rejected rows, and every row number is the file's (0-based).
+    """
+    import pyarrow as pa  # noqa: PLC0415 - present: the file was read with it
+
+    file_rows = batch.file_rows()
+    rejected = [
+        (int(file_rows[row]), str(reason))
+        for row, reason in zip(
+            result.rejected.column("row").to_pylist(),
+            result.rejected.column("reason").to_pylist(),
+            strict=True,
+        )
+    ]
+    rejected = sorted([*rejected, *batch.malformed])
+    if rejected and on_error == "raise":
+        raise _rejected_rows_error(rejected, batch.where, rows_in=batch.rows_in)
+    table = pa.table(
+        {
+            "row": pa.array([row for row, _ in rejected], pa.int64()),
+            "reason": pa.array([reason for _, reason in rejected], pa.large_string()),
+        }
+    )
+    return attrs.evolve(result, rows_in=batch.rows_in, rejected=table)
+
+
+def _member_months_arguments(parser: argparse.ArgumentParser) -> None:
+    from tenncare_calc.enrollment import CONVENTIONS  # noqa: PLC0415 - only for the parser
+
+    parser.add_argument(
+        "file",
+        help="enrollment spans (.csv, .json list, .parquet): columns member_id, start_date, "
+        "end_date (empty: open-ended)",
+    )
+    _year_argument(parser, "the calendar year whose member months are counted, e.g. 2008")
+    parser.add_argument(
+        "--convention",
+        choices=CONVENTIONS,
+        default="prorated",
+        help="prorated (default): member days / days in the month; any_day; first_of_month "
+        "(ruling MM1)",
+    )
+    _on_error_argument(parser)
+
+
+def _member_months(context: Context) -> Explainable:
+    from tenncare_calc.enrollment import SPAN_COLUMNS, member_months  # noqa: PLC0415
+
+    arguments = context.arguments
+    batch = _read_batch(context, arguments.file, SPAN_COLUMNS)
+    result = member_months(
+        batch.data, year=arguments.year, convention=arguments.convention, on_error="collect"
+    )
+    return _settle_rows(result, batch, arguments.on_error)
+
+
+def _community_tenure_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        help="inpatient mental-health stays (.csv, .json list, .parquet): columns member_id, "
+        "admit_date, discharge_date (empty: still in hospital), and optionally plan",
+    )
+    _year_argument(parser, "the measurement year: index episodes are discharged in it")
+    parser.add_argument(
+        "--data-through",
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the date the stays are complete through; an index episode whose window ends "
+        "after it is incomplete and excluded (ruling P7)",
+    )
+    parser.add_argument(
+        "--window-days",
+        type=int,
+        metavar="DAYS",
+        help="days after discharge within which an admission is a readmission (default: the "
+        "profile's p4p.community_tenure_window_days, 30)",
+    )
+    _on_error_argument(parser)
+
+
+def _community_tenure(context: Context) -> Explainable:
+    from tenncare_calc.enrollment import STAY_COLUMNS, community_tenure  # noqa: PLC0415
+
+    arguments = context.arguments
+    through = _date_option(arguments.data_through, "--data-through")
+    assert through is not None  # noqa: S101 - argparse requires --data-through
+    window = arguments.window_days
+    if window is None:
+        window = context.profile.value("p4p.community_tenure_window_days", int)
+    batch = _read_batch(context, arguments.file, STAY_COLUMNS)
+    result = community_tenure(
+        batch.data,
+        year=arguments.year,
+        data_through=through,
+        window_days=window,
+        on_error="collect",
+    )
+    return _settle_rows(result, batch, arguments.on_error)

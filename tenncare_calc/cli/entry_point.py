@@ -1,0 +1,89 @@
+"""The command line's entry point: the parser of every subcommand, and :func:`main`.
+
+``tenncare-calc`` (``[project.scripts]``) and ``python -m tenncare_calc`` run :func:`main`. Exit
+status 0 on success, 2 on bad input, with the file, row and reason on standard error and never a
+traceback for a user's mistake.
+"""
+
+from __future__ import annotations
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "main"]
+
+import argparse
+import os
+import sys
+from typing import TYPE_CHECKING, Any, TextIO
+
+from tenncare_calc.cli.commands import COMMANDS
+from tenncare_calc.cli.options import Context, _common
+from tenncare_calc.cli.output import _check_output, _emit
+from tenncare_calc.core.errors import TennCareError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from tenncare_calc.core.explanation import Explainable
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tenncare-calc",
+        description="Exact, explained computations of the TennCare CRA's money clauses.",
+    )
+    common = _common()
+    groups: dict[tuple[str, ...], Any] = {
+        (): parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    }
+    for command in COMMANDS:
+        *path, last = command.words
+        for depth in range(len(path)):
+            prefix = tuple(path[: depth + 1])
+            if prefix not in groups:
+                group = groups[prefix[:-1]].add_parser(prefix[-1], help=f"{prefix[-1]} commands")
+                groups[prefix] = group.add_subparsers(
+                    dest="_".join(prefix) + "_command", required=True, metavar="ACTION"
+                )
+        sub = groups[tuple(path)].add_parser(last, parents=[common], help=command.help)
+        command.add_arguments(sub)
+        sub.set_defaults(command_run=command.run)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Return the exit status of running the command line with ``argv``.
+
+    >>> import io
+    >>> buffer = io.StringIO()
+    >>> main(["profile", "show", "--format", "text", "--set", "p4p.pmpm_amount=0.04"], out=buffer)
+    0
+    >>> "what-if override: p4p.pmpm_amount = 0.04" in buffer.getvalue()
+    True
+    """
+    stdout = sys.stdout if out is None else out
+    stderr = sys.stderr if err is None else err
+    arguments = _parser().parse_args(argv)
+    run: Callable[[Context], Explainable] = arguments.command_run
+    try:
+        _check_output(arguments)
+        _emit(run(Context(arguments, stderr)), arguments, stdout)
+    except TennCareError as error:
+        for line in str(error).splitlines():
+            stderr.write(f"tenncare-calc: error: {line}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        stderr.write("tenncare-calc: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``tenncare-calc ... | head``): stop quietly, as Unix tools do.
+        if out is None:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    return EXIT_OK

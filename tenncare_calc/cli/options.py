@@ -1,0 +1,136 @@
+"""What every subcommand shares: its :class:`Context`, its :class:`Command` entry, the common options.
+
+Every subcommand takes ``--profile`` (a shipped id or a TOML file), ``--set NAME=VALUE`` what-if
+overrides, ``--format``, ``--part``, ``--output`` and ``--no-progress``; a command's function gets
+them, with the profile they choose, as its :class:`Context`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["FORMATS", "Command", "Context"]
+
+import argparse
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+import attrs
+
+from tenncare_calc.cli.progress import Progress
+from tenncare_calc.contract.loader import load_profile
+from tenncare_calc.core.errors import InvalidInputError, TennCareError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from tenncare_calc.contract.profile import ContractProfile
+    from tenncare_calc.core.explanation import Explainable
+
+FORMATS = ("table", "text", "json", "csv", "markdown", "xlsx")
+
+
+@attrs.frozen
+class Context:
+    """What a command's function gets besides its arguments: the profile and a progress maker."""
+
+    arguments: argparse.Namespace
+    stderr: TextIO
+
+    @property
+    def profile(self) -> ContractProfile:
+        """Return the profile chosen with ``--profile`` and ``--set``."""
+        return load_profile(self.arguments.profile, overrides=_overrides(self.arguments.set))
+
+    def progress(self, label: str, *, total: int | None = None, unit: str = "") -> Progress:
+        """Return a progress indicator on standard error (off when it is not a terminal)."""
+        enabled = False if self.arguments.no_progress else None
+        try:
+            delay = float(os.environ.get("TENNCARE_CALC_PROGRESS_DELAY", "0.5"))
+        except ValueError:
+            delay = 0.5
+        return Progress(
+            label, total=total, unit=unit, stream=self.stderr, enabled=enabled, delay=delay
+        )
+
+    def read_progress(self, path: str | Path) -> Progress:
+        """Return a progress indicator for reading the file at ``path``, sized by the file."""
+        source = Path(path)
+        size = source.stat().st_size if source.is_file() else None
+        return self.progress(f"reading {source.name}", total=size, unit="bytes")
+
+
+@attrs.frozen
+class Command:
+    """One subcommand: ``words`` (``("profile", "show")``), help, arguments, and what it returns."""
+
+    words: tuple[str, ...]
+    help: str
+    run: Callable[[Context], Explainable]
+    add_arguments: Callable[[argparse.ArgumentParser], None] = lambda _parser: None
+
+
+def _overrides(pairs: Sequence[str]) -> dict[str, str]:
+    overrides: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise TennCareError(
+                f"--set takes NAME=VALUE, such as p4p.pmpm_amount=0.04 (got {pair!r})"
+            )
+        overrides[name.strip()] = value.strip()
+    return overrides
+
+
+def _year_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--year", type=int, required=True, metavar="YEAR", help=what)
+
+
+def _date_option(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInputError(
+            f"{option} must be a date written YYYY-MM-DD, such as 2009-03-31 (got {value!r})",
+            field=option.lstrip("-").replace("-", "_"),
+            value=value,
+        ) from None
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--profile",
+        default=None,
+        help="a shipped profile id or a profile TOML file (default: amendment-3)",
+    )
+    common.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="what-if override of one profile value, e.g. --set p4p.pmpm_amount=0.04 (repeatable)",
+    )
+    common.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table: aligned tables (default); text: the full explanation with citations; json: "
+        "all data (with --part: that part's rows); csv: one part; markdown; xlsx: a workbook "
+        "with live formulas (needs --output)",
+    )
+    common.add_argument(
+        "--part",
+        default=None,
+        metavar="NAME",
+        help="one part of the result, e.g. measures, cap, parameters (csv: the first table part)",
+    )
+    common.add_argument("--output", "-o", default=None, metavar="FILE", help="write to FILE")
+    common.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="never show a progress indicator (it shows only on a terminal anyway)",
+    )
+    return common

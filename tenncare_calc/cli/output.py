@@ -1,0 +1,80 @@
+"""A result written out: in the chosen ``--format``, one ``--part`` or all, to standard output or a file.
+
+``table`` (the default) prints the brief parts as aligned text tables and names the others;
+``text`` the full explanation with every citation; ``json``, ``csv`` and ``markdown`` the data;
+``xlsx`` a workbook with live formulas, which needs ``--output``.
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from tenncare_calc.core.errors import InvalidInputError, TennCareError
+from tenncare_calc.core.presentable import Presentable
+
+if TYPE_CHECKING:
+    import argparse
+
+    from tenncare_calc.core.explanation import Explainable
+
+
+def _render(result: Explainable, arguments: argparse.Namespace) -> str:
+    """Return the result in the chosen format (not xlsx)."""
+    chosen = arguments.format
+    part = arguments.part
+    if chosen == "text":
+        return result.explain() + "\n"
+    if chosen == "json" and part is None:
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if not isinstance(result, Presentable):
+        raise TennCareError(f"--format {chosen} is not available for this result; use text or json")
+    if chosen == "json":
+        return json.dumps(result.rows(part), indent=2, ensure_ascii=False) + "\n"
+    if chosen == "csv":
+        return result.to_csv(part)
+    tables = [result.table(part)] if part is not None else list(result.tables())
+    if chosen == "markdown":
+        return "\n\n".join(table.render_markdown() for table in tables) + "\n"
+    hidden: list[str] = []
+    if part is None:
+        hidden = [table.name for table in tables if not table.brief and table.rows]
+        tables = [table for table in tables if table.brief]
+    text = "\n\n".join(table.render_text(brief=True) for table in tables)
+    footer = "(--format text explains every figure with its citation)"
+    if hidden:
+        footer = f"(also: --part {', '.join(hidden)}; --format text explains every figure)"
+    return f"{text}\n\n{footer}\n"
+
+
+def _check_output(arguments: argparse.Namespace) -> None:
+    """Raise for output options that cannot go together, before any work is done."""
+    if arguments.format == "xlsx":
+        if arguments.output is None:
+            raise InvalidInputError("--format xlsx writes a workbook; give --output FILE.xlsx")
+        if arguments.part is not None:
+            raise InvalidInputError("--format xlsx writes every part; leave out --part")
+
+
+def _emit(result: Explainable, arguments: argparse.Namespace, out: TextIO) -> None:
+    output: str | None = arguments.output
+    if arguments.format == "xlsx":
+        if not isinstance(result, Presentable):
+            raise TennCareError("--format xlsx is not available for this result")
+        if output is None:  # pragma: no cover - _check_output asked for it before the work
+            raise InvalidInputError("--format xlsx writes a workbook; give --output FILE.xlsx")
+        result.to_excel(output)
+        return
+    text = _render(result, arguments)
+    if output is None:
+        out.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise InvalidInputError(
+            f"cannot write --output {output!r}: {error.strerror}", field="output", value=output
+        ) from None

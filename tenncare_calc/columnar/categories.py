@@ -1,0 +1,338 @@
+"""Categories: repeated text read once per distinct value (choices, codes, labels) and written back.
+
+A million rows of service codes hold a dozen distinct codes, so the choice, code and label columns
+are read as :class:`Categories`: each distinct value trimmed, checked and looked up once, each row
+its position among them. :func:`text_column` and :func:`repeated_text` write a column of a few
+texts back out the same way, with one ``take`` instead of a Python string per row.
+
+>>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
+>>> table = read_table({"u": ["routine", " URGENT"]}, [Column("u", ColumnKind.LABEL)], name="t")
+>>> _, urgency = choice_categories(table, "u", ("routine", "urgent"))
+>>> urgency.values(), urgency.take(slice(None)).to_pylist()
+(('routine', 'urgent'), ['routine', 'urgent'])
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "Categories",
+    "choice_categories",
+    "choices",
+    "code_categories",
+    "codes",
+    "repeated_text",
+    "text_categories",
+    "text_column",
+    "texts",
+]
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from tenncare_calc.columnar.columns import _null_problem
+from tenncare_calc.core.errors import require
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    import numpy as np
+    import numpy.typing as npt
+
+    from tenncare_calc.columnar.tables import TableInput
+
+    BoolArray = npt.NDArray[np.bool_]
+    IntArray = npt.NDArray[np.int64]
+    ObjectArray = npt.NDArray[np.object_]
+
+
+def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
+    return require("pyarrow", extra="data", purpose="reading batch check inputs")
+
+
+def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
+    return require("pyarrow.compute", extra="data", purpose="reading batch check inputs")
+
+
+def _np() -> Any:  # noqa: ANN401 - the numpy module
+    return require("numpy", extra="data", purpose="reading batch check inputs")
+
+
+@attrs.frozen(eq=False)
+class Categories:
+    """A column as each row's position in its distinct values: repeated text read once per value.
+
+    A million rows of service codes hold a dozen distinct codes: they are trimmed, checked and
+    looked up once per code, and written back out with a ``take`` instead of row by row.
+    ``dictionary`` is a pyarrow array (``large_string`` for text; a null is a value of its own);
+    ``index`` gives each row's position in it.
+
+    >>> import numpy as np
+    >>> import pyarrow as pa
+    >>> names = pa.array(["routine", "urgent"], pa.large_string())
+    >>> urgency = Categories(np.array([1, 0, 1]), names)
+    >>> urgency.values(), urgency.to_numpy().tolist()
+    (('routine', 'urgent'), ['urgent', 'routine', 'urgent'])
+    >>> urgency.take(np.array([2, 1])).to_pylist()
+    ['urgent', 'routine']
+    >>> urgency.rows_where([False, True]).tolist()
+    [True, False, True]
+    """
+
+    index: IntArray
+    dictionary: Any
+
+    def values(self) -> tuple[Any, ...]:
+        """Return the distinct values as Python objects (None for a null)."""
+        return tuple(self.dictionary.to_pylist())
+
+    def rows_where(self, chosen: Sequence[bool] | BoolArray) -> BoolArray:
+        """Return which rows hold a value whose flag in ``chosen`` (one per value) is true."""
+        np = _np()
+        result: BoolArray = np.asarray(chosen, dtype=bool)[self.index]
+        return result
+
+    def take(self, rows: IntArray | slice) -> Any:  # noqa: ANN401 - a pyarrow Array
+        """Return the values of the rows at positions ``rows`` (or a slice) as a pyarrow array."""
+        pa = _pa()
+        return self.dictionary.take(pa.array(self.index[rows], pa.int64()))
+
+    def column(self) -> Any:  # noqa: ANN401 - a pyarrow Array
+        """Return every row's value as a pyarrow array."""
+        pa = _pa()
+        return self.dictionary.take(pa.array(self.index, pa.int64()))
+
+    def to_numpy(self) -> ObjectArray:
+        """Return every row's value in a numpy object array (None for a null)."""
+        np = _np()
+        values = np.asarray(self.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+        result: ObjectArray = values[self.index]
+        return result
+
+
+def _categories(array: Any, normalise: Callable[[Any], Any]) -> Categories:  # noqa: ANN401
+    """Return ``normalise`` applied to a column, computed once per distinct value.
+
+    ``normalise`` maps a pyarrow array to one as long (element by element); values that become
+    equal share one position.
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    if pa.types.is_null(array.type):
+        array = pa.nulls(len(array), pa.large_string())
+    normalise(array.slice(0, 0))  # a type it cannot read fails as it did when read row by row
+    position, dictionary = _encoded(array)
+    distinct = pc.dictionary_encode(normalise(dictionary), null_encoding="encode")
+    merged = np.asarray(distinct.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return Categories(merged[position], distinct.dictionary)
+
+
+def _encoded(array: Any) -> tuple[IntArray, Any]:  # noqa: ANN401 - pyarrow arrays
+    """Return each row's position in the distinct values of ``array``, and those values.
+
+    A null is a value of its own (the last). A dictionary-encoded array keeps its dictionary.
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    encoded = array if pa.types.is_dictionary(array.type) else pc.dictionary_encode(array)
+    dictionary = encoded.dictionary
+    indices = encoded.indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, len(dictionary))
+        dictionary = pa.concat_arrays([dictionary, pa.nulls(1, dictionary.type)])
+    position: IntArray = np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return position, dictionary
+
+
+def _each_value_null(categories: Categories) -> BoolArray:
+    np, pc = _np(), _pc()
+    nulls: BoolArray = np.asarray(
+        pc.is_null(categories.dictionary).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    return categories.rows_where(nulls)
+
+
+def text_column(index: IntArray | BoolArray, texts: Sequence[str | None]) -> Any:  # noqa: ANN401
+    """Return a ``large_string`` column whose row ``i`` is ``texts[index[i]]`` (None: a null).
+
+    The fast way to write a column that takes one of a few texts: one ``take`` on the texts, not a
+    Python string per row. A boolean ``index`` picks ``texts[1]`` where true.
+
+    >>> import numpy as np
+    >>> text_column(np.array([True, False]), ("not_met", "met")).to_pylist()
+    ['met', 'not_met']
+    >>> text_column(np.array([2, 0]), ("minutes", "calendar days", None)).to_pylist()
+    [None, 'minutes']
+    """
+    np, pa = _np(), _pa()
+    positions = np.asarray(index)
+    if len(texts) == 1:  # every row holds the one text
+        return repeated_text(texts[0], len(positions))
+    if positions.dtype == bool:
+        positions = positions.view(np.uint8)
+    return pa.array(list(texts), pa.large_string()).take(pa.array(positions))
+
+
+def repeated_text(text: str | None, rows: int) -> Any:  # noqa: ANN401 - a pyarrow Array
+    """Return a ``large_string`` column of ``rows`` rows that all hold ``text`` (None: nulls).
+
+    >>> repeated_text("Attachment V", 2).to_pylist()
+    ['Attachment V', 'Attachment V']
+    """
+    pa = _pa()
+    return pa.repeat(pa.scalar(text, pa.large_string()), rows)
+
+
+def _text(array: Any) -> Any:  # noqa: ANN401 - pyarrow arrays
+    pa, pc = _pa(), _pc()
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    if pa.types.is_null(array.type):
+        return pa.nulls(len(array), pa.large_string())
+    if pa.types.is_floating(array.type):
+        whole = pc.equal(array, pc.floor(array))
+        text = pc.if_else(
+            whole,
+            array.cast(pa.int64(), safe=False).cast(pa.large_string()),
+            array.cast(pa.large_string()),
+        )
+        return pc.utf8_trim_whitespace(text)
+    return pc.utf8_trim_whitespace(array.cast(pa.large_string()))
+
+
+def _blank_is_null(text: Any) -> Any:  # noqa: ANN401 - pyarrow arrays
+    pa, pc = _pa(), _pc()
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+
+
+def choice_categories(
+    table: TableInput,
+    column: str,
+    options: tuple[str, ...],
+    *,
+    default: str | None = None,
+    nullable: bool = False,
+) -> tuple[TableInput, Categories]:
+    """Return a column of choices as :class:`Categories` of lower-case text.
+
+    An absent column gives ``default`` for every row. A null gives None when ``nullable`` (else it
+    rejects the row); a value not in ``options`` rejects the row naming the options.
+
+    >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"u": [" Urgent", "routine", "URGENT"]}, [Column("u", ColumnKind.LABEL)],
+    ...     name="t")
+    >>> _, urgency = choice_categories(table, "u", ("routine", "urgent"))
+    >>> urgency.index.tolist(), urgency.values()
+    ([0, 1, 0], ('urgent', 'routine'))
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    if not table.has(column):
+        return table, Categories(
+            np.zeros(table.rows_in, dtype=np.int64), pa.array([default], pa.large_string())
+        )
+    found = _categories(table.column(column), lambda v: _blank_is_null(pc.utf8_lower(_text(v))))
+    nulls = _each_value_null(found)
+    if not nullable:
+        table = _null_problem(table, column, nulls)
+    known = found.rows_where(
+        np.asarray(
+            pc.fill_null(
+                pc.is_in(found.dictionary, value_set=pa.array(options, pa.large_string())),
+                fill_value=False,
+            ).to_numpy(zero_copy_only=False),
+            dtype=bool,
+        )
+    )
+    table = table.reject(
+        ~known & ~nulls,
+        f"{column} {{{column}!r}} is not one of {', '.join(options)}",
+    )
+    return table, found
+
+
+def choices(
+    table: TableInput,
+    column: str,
+    options: tuple[str, ...],
+    *,
+    default: str | None = None,
+    nullable: bool = False,
+) -> tuple[TableInput, ObjectArray]:
+    """Return a column of choices as a numpy object array of lower-case text.
+
+    As :func:`choice_categories`, one value per row.
+
+    >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"u": [" Urgent"]}, [Column("u", ColumnKind.LABEL)], name="t")
+    >>> choices(table, "u", ("routine", "urgent"))[1].tolist()
+    ['urgent']
+    """
+    table, found = choice_categories(table, column, options, default=default, nullable=nullable)
+    return table, found.to_numpy()
+
+
+def code_categories(table: TableInput, column: str) -> tuple[TableInput, Categories]:
+    """Return a column of codes as :class:`Categories` of upper-case text; null or empty rejects.
+
+    ``11``, ``11.0``, ``"11"`` and ``" 11 "`` all read as ``"11"``; ``"a1"`` reads as ``"A1"``.
+
+    >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"code": [" a1 ", "A1", "19"]}, [Column("code", ColumnKind.LABEL)],
+    ...     name="t")
+    >>> _, found = code_categories(table, "code")
+    >>> found.index.tolist(), found.values()
+    ([0, 0, 1], ('A1', '19'))
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    array = table.column(column)
+    if pa.types.is_floating(array.type):
+        fractional = pc.and_(pc.is_finite(array), pc.not_equal(array, pc.floor(array)))
+        table = table.reject(
+            np.asarray(pc.fill_null(fractional, fill_value=False).to_numpy(zero_copy_only=False)),
+            f"{column} {{{column}!s}} is not a code",
+        )
+    found = _categories(array, lambda v: _blank_is_null(pc.utf8_upper(_text(v))))
+    return _null_problem(table, column, _each_value_null(found)), found
+
+
+def codes(table: TableInput, column: str) -> tuple[TableInput, ObjectArray]:
+    """Return a column of codes (whole numbers or text) as upper-case text; null or empty rejects.
+
+    As :func:`code_categories`, one value per row.
+
+    >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"code": [" a1 "]}, [Column("code", ColumnKind.LABEL)], name="t")
+    >>> codes(table, "code")[1].tolist()
+    ['A1']
+    """
+    table, found = code_categories(table, column)
+    return table, found.to_numpy()
+
+
+def text_categories(table: TableInput, column: str) -> tuple[TableInput, Categories]:
+    """Return a column of labels (text or whole numbers) as :class:`Categories` of trimmed text.
+
+    Unlike :func:`code_categories`, the case is kept: ``"Office"`` stays ``"Office"``. A null or
+    empty label rejects its row.
+
+    >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"group": [" Office ", "Office", "Home"]},
+    ...     [Column("group", ColumnKind.LABEL)], name="t")
+    >>> _, found = text_categories(table, "group")
+    >>> found.index.tolist(), found.values()
+    ([0, 0, 1], ('Office', 'Home'))
+    """
+    found = _categories(table.column(column), lambda v: _blank_is_null(_text(v)))
+    return _null_problem(table, column, _each_value_null(found)), found
+
+
+def texts(table: TableInput, column: str) -> tuple[TableInput, ObjectArray]:
+    """Return a column of labels (text or whole numbers) as trimmed text; null or empty rejects.
+
+    As :func:`text_categories`, one value per row.
+
+    >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"group": [" Office "]}, [Column("group", ColumnKind.LABEL)], name="t")
+    >>> texts(table, "group")[1].tolist()
+    ['Office']
+    """
+    table, found = text_categories(table, column)
+    return table, found.to_numpy()

@@ -1,0 +1,206 @@
+"""Moments and times of day: when an appointment was asked for, kept, or a provider closes.
+
+Moments come back as int64 microseconds since 1970-01-01 00:00 with a mask of the rows that carry a
+time of day (a date alone has none); times of day as microseconds after midnight. Unreadable text
+rejects its row, naming the forms that are read.
+
+>>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
+>>> table = read_table({"close": ["17:30"]}, [Column("close", ColumnKind.LABEL)], name="t")
+>>> times_of_day(table, "close")[1].tolist() == [17 * 3_600_000_000 + 30 * MICROS_PER_MINUTE]
+True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MICROS_PER_DAY",
+    "MICROS_PER_MINUTE",
+    "moments",
+    "times_of_day",
+]
+
+from typing import TYPE_CHECKING, Any
+
+from tenncare_calc.columnar.columns import _null_problem, _type_error
+from tenncare_calc.core.errors import require
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from tenncare_calc.columnar.tables import TableInput
+
+    BoolArray = npt.NDArray[np.bool_]
+    IntArray = npt.NDArray[np.int64]
+
+MICROS_PER_MINUTE = 60_000_000
+MICROS_PER_DAY = 86_400_000_000
+
+_DATE_FORMATS = (
+    ("%Y-%m-%dT%H:%M:%S", True),
+    ("%Y-%m-%d %H:%M:%S", True),
+    ("%Y-%m-%dT%H:%M", True),
+    ("%Y-%m-%d %H:%M", True),
+    ("%Y-%m-%d", False),
+)
+
+
+def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
+    return require("pyarrow", extra="data", purpose="reading batch check inputs")
+
+
+def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
+    return require("pyarrow.compute", extra="data", purpose="reading batch check inputs")
+
+
+def _np() -> Any:  # noqa: ANN401 - the numpy module
+    return require("numpy", extra="data", purpose="reading batch check inputs")
+
+
+def moments(
+    table: TableInput, column: str, *, nullable: bool = False
+) -> tuple[TableInput, IntArray, BoolArray]:
+    """Return a column of moments as microseconds since 1970-01-01, and which rows have a time.
+
+    Dates (and date-only text) have no time of day: their microseconds are midnight and their
+    entry in the mask is False. Rows with unreadable text are rejected, and so are nulls (empty
+    text included) unless ``nullable``, when they come back as 0 with no time.
+
+    >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"at": ["1970-01-02 00:01"]}, [Column("at", ColumnKind.LABEL)], name="t")
+    >>> _, micros, timed = moments(table, "at")
+    >>> micros.tolist(), timed.tolist()
+    ([86460000000], [True])
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    array = table.column(column)
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    kind = array.type
+    rows = len(array)
+    if pa.types.is_null(kind):
+        return (
+            table if nullable else table.reject(np.ones(rows, dtype=bool), f"{column} is null"),
+            np.zeros(rows, dtype=np.int64),
+            np.zeros(rows, dtype=bool),
+        )
+    if pa.types.is_timestamp(kind):
+        if kind.tz is not None:
+            array = pc.local_timestamp(array)
+        micros = array.cast(pa.timestamp("us")).cast(pa.int64())
+        has_time = np.ones(rows, dtype=bool)
+    elif pa.types.is_date(kind):
+        days = array.cast(pa.date32()).cast(pa.int32()).cast(pa.int64())
+        micros = pc.multiply(days, MICROS_PER_DAY)
+        has_time = np.zeros(rows, dtype=bool)
+    elif (
+        pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
+    ):
+        return _text_moments(table, column, array.cast(pa.large_string()), nullable=nullable)
+    else:
+        raise _type_error(table.name, column, "dates or times", array)
+    if micros.null_count:
+        nulls = np.asarray(pc.is_null(micros).to_numpy(zero_copy_only=False), dtype=bool)
+        values = np.asarray(pc.fill_null(micros, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+    else:  # the common case: read the values where they are
+        nulls = np.zeros(rows, dtype=bool)
+        values = np.asarray(micros.to_numpy(), dtype=np.int64)
+    if not nullable:
+        table = _null_problem(table, column, nulls)
+    return table, values, has_time & ~nulls
+
+
+def _text_moments(
+    table: TableInput,
+    column: str,
+    text: Any,  # noqa: ANN401 - a pyarrow string array
+    *,
+    nullable: bool,
+) -> tuple[TableInput, IntArray, BoolArray]:
+    np, pa, pc = _np(), _pa(), _pc()
+    trimmed = pc.utf8_trim_whitespace(text)
+    trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
+    rows = len(trimmed)
+    values = np.zeros(rows, dtype=np.int64)
+    has_time = np.zeros(rows, dtype=bool)
+    parsed = np.zeros(rows, dtype=bool)
+    for pattern, timed in _DATE_FORMATS:
+        moment = pc.strptime(trimmed, format=pattern, unit="s", error_is_null=True)
+        # strptime rolls impossible days over (2008-02-30); the round trip rejects them.
+        same = pc.equal(pc.strftime(moment, format=pattern), trimmed)
+        good = np.asarray(pc.fill_null(same, fill_value=False).to_numpy(zero_copy_only=False))
+        new = good & ~parsed
+        if new.any():
+            numbers = pc.fill_null(moment.cast(pa.timestamp("us")).cast(pa.int64()), 0).to_numpy(
+                zero_copy_only=False
+            )
+            values[new] = np.asarray(numbers, dtype=np.int64)[new]
+            has_time[new] = timed
+            parsed |= new
+    nulls = np.asarray(pc.is_null(trimmed).to_numpy(zero_copy_only=False), dtype=bool)
+    if not nullable:
+        table = _null_problem(table, column, nulls)
+    table = table.reject(
+        ~parsed & ~nulls,
+        f"{column} {{{column}!r}} is not a date or time (expected YYYY-MM-DD or "
+        "YYYY-MM-DD HH:MM[:SS])",
+    )
+    return table, values, has_time
+
+
+def times_of_day(table: TableInput, column: str) -> tuple[TableInput, IntArray]:
+    """Return a column of times of day as microseconds after midnight; null or unreadable rejects.
+
+    Times may be pyarrow ``time32``/``time64`` values or text ``HH:MM`` or ``HH:MM:SS`` (24-hour
+    clock).
+
+    >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"close": ["17:00", "8:30"]}, [Column("close", ColumnKind.LABEL)], name="t")
+    >>> table, micros = times_of_day(table, "close")
+    >>> micros.tolist()[0], table.check(on_error="collect").rejected.to_pylist()
+    (61200000000, [{'row': 1, 'reason': "close '8:30' is not a time of day (expected HH:MM or HH:MM:SS)"}])
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    array = table.column(column)
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    kind = array.type
+    rows = len(array)
+    if pa.types.is_time(kind):
+        micros = array.cast(pa.time64("us")).cast(pa.int64())
+        nulls = np.asarray(pc.is_null(micros).to_numpy(zero_copy_only=False), dtype=bool)
+        values = np.asarray(pc.fill_null(micros, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+        return _null_problem(table, column, nulls), values
+    if pa.types.is_null(kind):
+        return table.reject(np.ones(rows, dtype=bool), f"{column} is null"), np.zeros(
+            rows, dtype=np.int64
+        )
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        raise _type_error(table.name, column, "times of day (time values or 'HH:MM' text)", array)
+    text = pc.utf8_trim_whitespace(array.cast(pa.large_string()))
+    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+    nulls = np.asarray(pc.is_null(text).to_numpy(zero_copy_only=False), dtype=bool)
+    values = np.zeros(rows, dtype=np.int64)
+    parsed = np.zeros(rows, dtype=bool)
+    for pattern in ("%H:%M:%S", "%H:%M"):
+        moment = pc.strptime(
+            pc.binary_join_element_wise(
+                pa.scalar("1970-01-01 ", pa.large_string()), text, pa.scalar("", pa.large_string())
+            ),
+            format=f"%Y-%m-%d {pattern}",
+            unit="s",
+            error_is_null=True,
+        )
+        same = pc.equal(pc.strftime(moment, format=pattern), text)
+        good = np.asarray(pc.fill_null(same, fill_value=False).to_numpy(zero_copy_only=False))
+        new = good & ~parsed
+        if new.any():
+            seconds = pc.fill_null(moment.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
+            values[new] = np.asarray(seconds, dtype=np.int64)[new] * 1_000_000
+            parsed |= new
+    table = _null_problem(table, column, nulls)
+    table = table.reject(
+        ~parsed & ~nulls,
+        f"{column} {{{column}!r}} is not a time of day (expected HH:MM or HH:MM:SS)",
+    )
+    return table, values
