@@ -28,7 +28,6 @@ BEING_SPLIT = {
     "tenncare_calc/cli/__init__.py",
     "tenncare_calc/columnar/columns.py",
     "tenncare_calc/columnar/tables.py",
-    "tenncare_calc/compliance/access.py",
     "tenncare_calc/compliance/nemt.py",
     "tenncare_calc/compliance/utilization.py",
     "tenncare_calc/contract/calendar.py",

@@ -16,8 +16,8 @@ every batch check a :class:`FindingsTable` of them. The modules, one per concept
 The names are imported here when the package is (the checks of the package need them all).
 
 >>> from tenncare_calc.compliance.findings import CHECKS
->>> sorted(CHECKS)[:2]
-['access.distance', 'access.timeliness']
+>>> CHECKS["access.timeliness"].title
+'Time to appointment'
 """
 
 from __future__ import annotations
