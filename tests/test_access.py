@@ -28,13 +28,19 @@ from tenncare_calc import (
     default_profile,
     load_profile,
 )
-from tenncare_calc.compliance import DistanceKind, TimeUnit, access_standards_from_records
+from tenncare_calc.compliance import (
+    DistanceKind,
+    TimeLimit,
+    TimeUnit,
+    access_standards_from_records,
+)
 from tenncare_calc.contract.calendar import (
     add_business_days,
     is_business_day,
     no_holidays,
     tennessee_state_holidays,
 )
+from tenncare_calc.core.thresholds import Comparison, Threshold
 from tests.strategies import EPSILONS, HOLIDAY_LISTS, MICRO_STEPS, MOMENTS, days
 
 STANDARDS = default_profile().value("access.behavioral_health", object)
@@ -697,3 +703,102 @@ class TestDistanceTable:
             },
             {"row": 6, "reason": "rural 'maybe' is not a yes/no value (true/false, yes/no, 1/0)"},
         ]
+
+
+#: Every mileage a distance is judged by: "within N miles" and, for codes 32 and 33, the miles
+#: beyond which a placement needs prior approval.
+LINES = [
+    (code, service.distance.miles)
+    for service in STANDARDS.services
+    if service.distance.miles is not None
+    for code in service.all_codes()
+]
+#: A request of each unit of time standard: code, urgency, admission, and the limit it gets.
+TIME_LINES = [
+    ("41", "routine", None, TimeLimit(4, TimeUnit.HOURS)),
+    ("85", "emergency", "involuntary", TimeLimit(4, TimeUnit.HOURS)),
+    ("H9", "routine", "voluntary", TimeLimit(24, TimeUnit.HOURS)),
+    ("20", "routine", None, TimeLimit(14, TimeUnit.CALENDAR_DAYS)),
+    ("19", "urgent", None, TimeLimit(3, TimeUnit.BUSINESS_DAYS)),
+]
+
+
+class TestAtTheLine:
+    """Each standard's line is one Threshold, which the one-value and the table check both evaluate.
+
+    At the line (a distance equal to the miles, an appointment exactly at the deadline) both forms
+    say met with a margin of 0; a cent, a minute or a day past it both say not met. Were the two
+    forms to write their own comparisons (``<=`` in one, ``<`` in the other), these would differ.
+    """
+
+    def test_each_standard_gives_its_threshold(self) -> None:
+        """The miles are an at-most threshold in miles; a time limit is at most its amount."""
+        for code, miles in LINES:
+            threshold = STANDARDS.service(code).distance.threshold
+            assert threshold == Threshold(miles, "miles", Comparison.AT_MOST), code
+        assert STANDARDS.service("31").distance.threshold is None
+        assert TimeLimit(14, TimeUnit.CALENDAR_DAYS).threshold == Threshold(
+            14, "calendar days", Comparison.AT_MOST
+        )
+        assert TimeLimit(4, TimeUnit.HOURS).threshold == Threshold(
+            4 * 3_600_000_000, "microseconds", Comparison.AT_MOST
+        )
+
+    @given(st.sampled_from(LINES))
+    def test_distance_at_the_miles_and_a_cent_above(self, case: tuple[str, Decimal]) -> None:
+        """At the miles: met, margin 0, in both forms; a cent above: not met, short by a cent."""
+        code, miles = case
+        distances = [miles, miles + Decimal("0.01")]
+        threshold = STANDARDS.service(code).distance.threshold
+        assert threshold is not None
+        assert [threshold.met(distance) for distance in distances] == [True, False]
+        scalar = [access_distance(code, distance).row() for distance in distances]
+        table = access_distance_table(
+            {"service_code": [code, code], "distance_miles": [str(d) for d in distances]}
+        ).rows()
+        for rows in (scalar, table):
+            assert [row["outcome"] for row in rows] == ["met", "not_met"], code
+            assert [row["margin"] for row in rows] == ["0", "-0.01"], code
+            assert [row["limit"] for row in rows] == [str(miles)] * 2, code
+
+    @given(st.sampled_from(TIME_LINES), MOMENTS, st.one_of(st.none(), HOLIDAY_LISTS))
+    def test_appointment_at_the_deadline_and_just_after(
+        self,
+        case: tuple[str, str, str | None, TimeLimit],
+        request: dt.datetime,
+        holidays: list[dt.date] | None,
+    ) -> None:
+        """At the deadline: met, margin 0, in both forms; a minute (hours) or a day after: not met."""
+        code, urgency, admission, limit = case
+        if limit.unit is TimeUnit.HOURS:
+            deadline = request + dt.timedelta(hours=limit.amount)
+            after = deadline + dt.timedelta(minutes=1)
+            measured = [limit.amount * 3_600_000_000, limit.amount * 3_600_000_000 + 60_000_000]
+        else:
+            day = request.date() + dt.timedelta(days=limit.amount)
+            if limit.unit is TimeUnit.BUSINESS_DAYS:
+                day = add_business_days(request.date(), limit.amount, holidays=holidays)
+            deadline = dt.datetime.combine(day, request.time())
+            after = deadline + dt.timedelta(days=1)
+            measured = [limit.amount, limit.amount + 1]
+        assert [limit.threshold.met(figure) for figure in measured] == [True, False]
+        options: dict[str, Any] = {"urgency": urgency, "admission": admission}
+        scalar = [
+            access_timeliness(
+                code, requested_at=request, appointment_at=moment, holidays=holidays, **options
+            ).row()
+            for moment in (deadline, after)
+        ]
+        table = access_timeliness_table(
+            {
+                "service_code": [code, code],
+                "requested_at": [request, request],
+                "appointment_at": [deadline, after],
+                "urgency": [urgency, urgency],
+                "admission": [admission, admission],
+            },
+            holidays=holidays,
+        ).rows()
+        for rows in (scalar, table):
+            assert [row["outcome"] for row in rows] == ["met", "not_met"], code
+            assert [row["margin"] for row in rows] == ["0", "-1"], code

@@ -11,22 +11,21 @@ import tenncare_calc.compliance.section  # noqa: F401 - declares its section of 
 from tenncare_calc.core.exports import lazy_exports
 
 if TYPE_CHECKING:
-    from tenncare_calc.compliance.access import (
+    from tenncare_calc.compliance.access.distance import access_distance
+    from tenncare_calc.compliance.access.distance_table import access_distance_table
+    from tenncare_calc.compliance.access.records import access_standards_from_records
+    from tenncare_calc.compliance.access.standards import (
         AccessStandards,
-        Admission,
         DistanceKind,
         DistanceStandard,
         ServiceStandard,
         TimeLimit,
         TimeStandard,
         TimeUnit,
-        Urgency,
-        access_distance,
-        access_distance_table,
-        access_standards_from_records,
-        access_timeliness,
-        access_timeliness_table,
     )
+    from tenncare_calc.compliance.access.timeliness import access_timeliness
+    from tenncare_calc.compliance.access.timeliness_table import access_timeliness_table
+    from tenncare_calc.compliance.access.variants import Admission, Urgency
     from tenncare_calc.compliance.findings import (
         CHECKS,
         UM_CLAUSE,
@@ -127,20 +126,20 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
-        "AccessStandards": "tenncare_calc.compliance.access",
-        "Admission": "tenncare_calc.compliance.access",
-        "DistanceKind": "tenncare_calc.compliance.access",
-        "DistanceStandard": "tenncare_calc.compliance.access",
-        "ServiceStandard": "tenncare_calc.compliance.access",
-        "TimeLimit": "tenncare_calc.compliance.access",
-        "TimeStandard": "tenncare_calc.compliance.access",
-        "TimeUnit": "tenncare_calc.compliance.access",
-        "Urgency": "tenncare_calc.compliance.access",
-        "access_distance": "tenncare_calc.compliance.access",
-        "access_distance_table": "tenncare_calc.compliance.access",
-        "access_standards_from_records": "tenncare_calc.compliance.access",
-        "access_timeliness": "tenncare_calc.compliance.access",
-        "access_timeliness_table": "tenncare_calc.compliance.access",
+        "AccessStandards": "tenncare_calc.compliance.access.standards",
+        "Admission": "tenncare_calc.compliance.access.variants",
+        "DistanceKind": "tenncare_calc.compliance.access.standards",
+        "DistanceStandard": "tenncare_calc.compliance.access.standards",
+        "ServiceStandard": "tenncare_calc.compliance.access.standards",
+        "TimeLimit": "tenncare_calc.compliance.access.standards",
+        "TimeStandard": "tenncare_calc.compliance.access.standards",
+        "TimeUnit": "tenncare_calc.compliance.access.standards",
+        "Urgency": "tenncare_calc.compliance.access.variants",
+        "access_distance": "tenncare_calc.compliance.access.distance",
+        "access_distance_table": "tenncare_calc.compliance.access.distance_table",
+        "access_standards_from_records": "tenncare_calc.compliance.access.records",
+        "access_timeliness": "tenncare_calc.compliance.access.timeliness",
+        "access_timeliness_table": "tenncare_calc.compliance.access.timeliness_table",
         "CHECKS": "tenncare_calc.compliance.findings",
         "UM_CLAUSE": "tenncare_calc.compliance.findings",
         "Check": "tenncare_calc.compliance.findings",

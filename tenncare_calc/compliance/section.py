@@ -14,8 +14,8 @@ from __future__ import annotations
 
 __all__ = ["ACCESS_STANDARDS", "FINDING_AMOUNTS"]
 
-from tenncare_calc.compliance.access import access_standards_from_records
-from tenncare_calc.compliance.findings import finding_amounts_from_records
+from tenncare_calc.compliance.access.records import access_standards_from_records
+from tenncare_calc.compliance.findings.pricing import finding_amounts_from_records
 from tenncare_calc.contract.kinds import (
     COUNT,
     POSITIVE_COUNT,

@@ -1,0 +1,198 @@
+"""Distance to service over a table of distances (Attachment V), in exact decimals, column by column.
+
+Each row's figures equal :func:`~tenncare_calc.compliance.access.distance.access_distance`'s for
+the same inputs: both forms evaluate the same
+:attr:`~tenncare_calc.compliance.access.standards.DistanceStandard.threshold`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["access_distance_table"]
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from tenncare_calc.compliance.access.standards import (
+    ATTACHMENT_V,
+    AccessStandards,
+    DistanceKind,
+    DistanceStandard,
+    standards_in_force,
+)
+from tenncare_calc.compliance.findings import (
+    FindingsTable,
+    findings_from_columns,
+    read_with_carried,
+)
+from tenncare_calc.core.errors import InvalidInputError, require
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
+    from decimal import Decimal
+
+    import numpy as np
+    import numpy.typing as npt
+
+    from tenncare_calc.columnar import Categories, OnError, TableInput
+    from tenncare_calc.contract.profile import ContractProfile
+    from tenncare_calc.core.thresholds import Comparison
+
+    IntArray = npt.NDArray[np.int64]
+    BoolArray = npt.NDArray[np.bool_]
+
+_PURPOSE = "checking access standards over a table"
+
+
+def access_distance_table(
+    distances: object,
+    *,
+    profile: ContractProfile | None = None,
+    on: dt.date | None = None,
+    on_error: OnError = "raise",
+    carry: str | Sequence[str] = (),
+) -> FindingsTable:
+    """Return a findings table of :func:`access_distance` over rows of distances (Attachment V).
+
+    ``distances`` has the columns ``service_code`` and ``distance_miles`` (numbers >= 0), and
+    optionally ``rural`` and ``placement_approved`` (yes/no; absent means no). Rows with an
+    unknown code, a missing or negative distance are rejected (raised, or listed in ``.rejected``
+    with ``on_error="collect"``). Comparisons are exact decimals, done column-wise.
+
+    Examples
+    --------
+    >>> findings = access_distance_table({"service_code": ["20", "20", "23"],
+    ...     "distance_miles": [30, 30.25, 75], "rural": [False, False, True]})
+    >>> [(r["outcome"], r["margin"]) for r in findings.rows()]
+    [('met', '0'), ('not_met', '-0.25'), ('not_applicable', None)]
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
+        Column,
+        ColumnKind,
+        check_on_error,
+    )
+
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
+    import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
+
+    mode = check_on_error(on_error)
+    inputs = [
+        Column("service_code", ColumnKind.LABEL),
+        Column("distance_miles", ColumnKind.LABEL),
+        Column("rural", ColumnKind.LABEL, required=False),
+        Column("placement_approved", ColumnKind.LABEL, required=False),
+    ]
+    table = read_with_carried(distances, inputs, name="distances", carry=carry)
+    table, codes = cols.code_categories(table, "service_code")
+    table, miles = cols.decimal_categories(table, "distance_miles")
+    table, rural = cols.flags(table, "rural")
+    table, approved = cols.flags(table, "placement_approved")
+    standards, parameter = standards_in_force(profile, on)
+    table, plan = _plan_distances(table, codes, standards)
+    checked = table.check(on_error=mode)
+    keep = cols.kept_rows(checked)
+    code, mile = codes.index[keep], miles.index[keep]
+    # compare and subtract once per distinct (code, distance), not once per row
+    pair, first = cols.groups((code, len(plan.standard)), (mile, len(miles.dictionary)))
+    pair_limit = plan.limits.take(pa.array(code[first]))
+    pair_miles = miles.dictionary.take(pa.array(mile[first]))
+    # judged by the line of every distance threshold, as the one-value check judges them
+    comparison = DistanceStandard.comparison
+    holds = getattr(pc, comparison.arrow_function)(pair_miles, pair_limit)
+    within = np.asarray(
+        pc.fill_null(holds, fill_value=False).to_numpy(zero_copy_only=False), dtype=bool
+    )[pair]
+    pair_margin = _arrow_margin(pc, comparison, pair_miles, pair_limit)
+    pair_margin = pair_margin.cast(miles.dictionary.type)
+    kinds = plan.kind[code]
+    rural_kept, approved_kept = rural[keep], approved[keep]
+    not_applicable = (kinds == _KIND_INDEX[DistanceKind.NOT_SUBJECT]) | (
+        (kinds == _KIND_INDEX[DistanceKind.MILES]) & rural_kept & plan.rural_exception[code]
+    )
+    not_assessed = kinds == _KIND_INDEX[DistanceKind.ATTACHMENT]
+    approval = kinds == _KIND_INDEX[DistanceKind.PRIOR_APPROVAL]
+    met = within | (approval & approved_kept)
+    judged = ~not_applicable & ~not_assessed
+    # met 0, not met 1, not applicable 2, not assessed 3 (the two kinds of unjudged are apart)
+    outcome = np.where(judged, ~met, 2 + not_assessed)
+    shown = judged & ~(approval & approved_kept & ~within)
+    # a null position takes a null: the figures of rows that show none
+    columns = {
+        "service_code": codes.take(keep),
+        "service_type": cols.text_column(code, plan.service_type),
+        "rural": pa.array(rural_kept, pa.bool_()),
+        "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable", "not_assessed")),
+        "met": pa.array(met & judged, pa.bool_(), mask=~judged),
+        "standard": cols.text_column(code, plan.standard),
+        "measured": miles.dictionary.take(pa.array(mile, mask=~shown)),
+        "limit": plan.limits.take(pa.array(code, mask=~shown)),
+        "margin": pair_margin.take(pa.array(pair, mask=~shown)),
+        "unit": cols.text_column(shown, ("", DistanceStandard.unit)),
+        "section": cols.repeated_text(ATTACHMENT_V, checked.rows_used),
+    }
+    return findings_from_columns("access.distance", checked, columns, (parameter,), carry=carry)
+
+
+def _arrow_margin(pc: Any, comparison: Comparison, value: Any, limit: Any) -> Any:  # noqa: ANN401 - Arrow arrays
+    """Return :meth:`Comparison.margin` over Arrow decimals: room to spare (+) or shortfall (-)."""
+    return pc.subtract(value, limit) if comparison.upward else pc.subtract(limit, value)
+
+
+_KIND_INDEX = {kind: index for index, kind in enumerate(DistanceKind)}
+
+
+@attrs.frozen
+class _DistancePlan:
+    """The distance standard of each distinct service code of the rows (by its category)."""
+
+    #: The kind's position in ``DistanceKind`` (-1: an unknown code, rejected).
+    kind: IntArray
+    standard: tuple[str, ...]
+    service_type: tuple[str, ...]
+    rural_exception: BoolArray
+    #: The limit of each standard's threshold, the miles (null where the kind has none), as a
+    #: pyarrow decimal array.
+    limits: Any
+
+
+def _plan_distances(
+    table: TableInput, codes: Categories, standards: AccessStandards
+) -> tuple[TableInput, _DistancePlan]:
+    """Look up each distinct code once; reject unknown codes."""
+    from tenncare_calc.columnar import decimal_type  # noqa: PLC0415 - needs the data extra
+
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
+    names = codes.values()
+    kind = np.full(len(names), -1, dtype=np.int64)
+    standard = [""] * len(names)
+    service_type = [""] * len(names)
+    rural_exception = np.zeros(len(names), dtype=bool)
+    limits: list[Decimal | int | None] = [None] * len(names)
+    for index, code in enumerate(names):
+        if code is None:
+            continue  # already rejected
+        try:
+            service = standards.service(code)
+        except InvalidInputError as error:
+            reason = str(error).split(";")[0]
+            table = table.reject(codes.index == index, reason.replace("{", "{{").replace("}", "}}"))
+            continue
+        distance = service.distance
+        kind[index] = _KIND_INDEX[distance.kind]
+        standard[index] = distance.describe()
+        service_type[index] = service.label()
+        rural_exception[index] = distance.rural_exception
+        threshold = distance.threshold
+        limits[index] = None if threshold is None else threshold.limit
+    plan = _DistancePlan(
+        kind,
+        tuple(standard),
+        tuple(service_type),
+        rural_exception,
+        pa.array(limits, decimal_type()),
+    )
+    return table, plan

@@ -1,0 +1,315 @@
+"""Time to appointment over a table of appointments (Attachment V), column by column.
+
+Each row's figures equal :func:`~tenncare_calc.compliance.access.timeliness.access_timeliness`'s
+for the same inputs: the limit of each distinct request is chosen once, and both forms evaluate
+the same :attr:`~tenncare_calc.compliance.access.standards.TimeLimit.threshold`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["access_timeliness_table"]
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from tenncare_calc.compliance.access.standards import (
+    ATTACHMENT_V,
+    AccessStandards,
+    TimeLimit,
+    TimeUnit,
+    profile_or_default,
+)
+from tenncare_calc.compliance.access.variants import (
+    ADMISSIONS,
+    URGENCIES,
+    choose_limit,
+    standard_text,
+)
+from tenncare_calc.compliance.findings import (
+    FindingsTable,
+    findings_from_columns,
+    read_with_carried,
+)
+from tenncare_calc.contract.calendar import HolidayCalendar, holiday_dates
+from tenncare_calc.core.errors import InvalidInputError, require
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Sequence
+
+    import numpy as np
+    import numpy.typing as npt
+
+    from tenncare_calc.columnar import Categories, OnError, TableInput
+    from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.contract.profile import ContractProfile
+
+    IntArray = npt.NDArray[np.int64]
+    BoolArray = npt.NDArray[np.bool_]
+
+_PURPOSE = "checking access standards over a table"
+
+
+def access_timeliness_table(
+    appointments: object,
+    *,
+    holidays: HolidayCalendar | Iterable[dt.date] | None = None,
+    profile: ContractProfile | None = None,
+    on_error: OnError = "raise",
+    carry: str | Sequence[str] = (),
+) -> FindingsTable:
+    """Return a findings table of :func:`access_timeliness` over appointment rows (Attachment V).
+
+    ``appointments`` is a pyarrow Table, a pandas or polars DataFrame, or a mapping of columns
+    (see :mod:`tenncare_calc.columnar.tables`) with the columns ``service_code``, ``requested_at`` and
+    ``appointment_at`` (timestamps, dates, or ``YYYY-MM-DD[ HH:MM[:SS]]`` text), and optionally
+    ``urgency`` (routine / urgent / emergency), ``detoxification`` (yes/no) and ``admission``
+    (voluntary / involuntary; may be empty). A row that cannot be checked (unknown code, a date
+    without a time for an hours standard, an appointment before its request, a missing admission
+    type) raises :class:`~tenncare_calc.core.errors.RejectedRowsError`, or with
+    ``on_error="collect"`` is listed in ``.rejected`` with its reason.
+
+    Each row's figures equal :func:`access_timeliness`'s for the same inputs. The work is
+    columnar: numpy business-day arithmetic with the holiday dates of the span.
+
+    Examples
+    --------
+    >>> findings = access_timeliness_table({"service_code": ["19", "19", "99"],
+    ...     "requested_at": ["2008-12-23", "2008-12-23", "2008-12-23"],
+    ...     "appointment_at": ["2008-12-29", "2008-12-30", "2008-12-24"],
+    ...     "urgency": ["urgent", "urgent", "routine"]}, on_error="collect")
+    >>> [(r["row"], r["outcome"], r["margin"]) for r in findings.rows()]
+    [(0, 'met', '0'), (1, 'not_met', '-1')]
+    >>> findings.rejected.to_pylist()
+    [{'row': 2, 'reason': "service code '99' is not in Attachment V"}]
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
+        Column,
+        ColumnKind,
+        check_on_error,
+    )
+
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    mode = check_on_error(on_error)
+    inputs = [
+        Column("service_code", ColumnKind.LABEL),
+        Column("requested_at", ColumnKind.LABEL),
+        Column("appointment_at", ColumnKind.LABEL),
+        Column("urgency", ColumnKind.LABEL, required=False),
+        Column("detoxification", ColumnKind.LABEL, required=False),
+        Column("admission", ColumnKind.LABEL, required=False, nullable=True),
+    ]
+    table = read_with_carried(appointments, inputs, name="appointments", carry=carry)
+    table, codes = cols.code_categories(table, "service_code")
+    table, requested, requested_timed = cols.moments(table, "requested_at")
+    table, appointment, appointment_timed = cols.moments(table, "appointment_at")
+    table, urgency = cols.choice_categories(table, "urgency", URGENCIES, default="routine")
+    table, detox = cols.flags(table, "detoxification")
+    table, admission = cols.choice_categories(table, "admission", ADMISSIONS, nullable=True)
+    request_day = np.floor_divide(requested, cols.MICROS_PER_DAY)
+    appointment_day = np.floor_divide(appointment, cols.MICROS_PER_DAY)
+    table = table.reject(
+        (appointment_day < request_day)
+        | (requested_timed & appointment_timed & (appointment < requested)),
+        "appointment_at {appointment_at!s} is before requested_at {requested_at!s}",
+    )
+    resolved = profile_or_default(profile)
+    table, version, parameters = cols.parameter_versions(
+        table, resolved, "access.behavioral_health", days=request_day, column="requested_at"
+    )
+    plan = _plan_rows(
+        table,
+        codes=codes,
+        urgency=urgency,
+        detox=detox,
+        admission=admission,
+        version=version,
+        parameters=parameters,
+    )
+    table = plan.table
+    unit = plan.unit[plan.group]
+    table = table.reject(
+        (unit == 0) & ~(requested_timed & appointment_timed),
+        "the standard is in hours but requested_at {requested_at!s} or appointment_at "
+        "{appointment_at!s} has no time of day",
+    )
+    checked = table.check(on_error=mode)
+    keep = cols.kept_rows(checked)
+    group = plan.group[keep]
+    measured, limit, margin, met = _timeliness_figures(
+        unit[keep],
+        plan.limit[group],
+        elapsed=appointment[keep] - requested[keep],
+        request_day=request_day[keep],
+        appointment_day=appointment_day[keep],
+        holidays=holidays,
+    )
+    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
+    columns = {
+        "service_code": codes.take(keep),
+        "service_type": cols.text_column(group, plan.service_type),
+        "urgency": urgency.take(keep),
+        "outcome": cols.text_column(met, ("not_met", "met")),
+        "met": pa.array(met, pa.bool_()),
+        "standard": cols.text_column(group, plan.standard),
+        "measured": measured,
+        "limit": limit,
+        "margin": margin,
+        "unit": cols.text_column(unit[keep], ("minutes", "calendar days", "business days")),
+        "section": cols.repeated_text(ATTACHMENT_V, checked.rows_used),
+    }
+    used = np.flatnonzero(np.bincount(version[keep], minlength=len(parameters)))
+    return findings_from_columns(
+        "access.timeliness", checked, columns, (parameters[i] for i in used), carry=carry
+    )
+
+
+@attrs.frozen
+class _Plan:
+    """The limit of each distinct (version, code, urgency, detoxification, admission) of the rows.
+
+    ``group`` gives each input row's combination; the other arrays and texts are per combination.
+    """
+
+    table: TableInput
+    group: IntArray
+    #: 0 hours, 1 calendar days, 2 business days (-1 rejected).
+    unit: IntArray
+    #: The limit of the standard's threshold (:attr:`TimeLimit.threshold`), in the unit the check
+    #: counts: microseconds for an hours limit, days for a days limit.
+    limit: IntArray
+    standard: tuple[str, ...]
+    service_type: tuple[str, ...]
+
+
+_UNIT_INDEX = {TimeUnit.HOURS: 0, TimeUnit.CALENDAR_DAYS: 1, TimeUnit.BUSINESS_DAYS: 2}
+
+
+def _plan_rows(
+    table: TableInput,
+    *,
+    codes: Categories,
+    urgency: Categories,
+    detox: BoolArray,
+    admission: Categories,
+    version: IntArray,
+    parameters: list[ParameterValue],
+) -> _Plan:
+    """Choose the limit once per distinct (version, code, urgency, detox, admission)."""
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    code_names, urgency_names = codes.values(), urgency.values()
+    admission_names = admission.values()
+    group, first = cols.groups(
+        (version, len(parameters)),
+        (codes.index, len(code_names)),
+        (urgency.index, len(urgency_names)),
+        (detox.astype(np.int64), 2),
+        (admission.index, len(admission_names)),
+    )
+    unit = np.full(len(first), -1, dtype=np.int64)
+    limits = np.zeros(len(first), dtype=np.int64)
+    standard = [""] * len(first)
+    service_type = [""] * len(first)
+    reasons: dict[str, list[int]] = {}
+    for index, row in enumerate(first.tolist()):
+        code = code_names[codes.index[row]]
+        urgency_text = urgency_names[urgency.index[row]]
+        if code is None or urgency_text is None:
+            continue  # already rejected (null code or urgency)
+        standards: AccessStandards = parameters[int(version[row])].value
+        try:
+            service = standards.service(code)
+        except InvalidInputError as error:
+            reasons.setdefault(str(error).split(";")[0], []).append(index)
+            continue
+        chosen = choose_limit(
+            service,
+            code,
+            urgency_text,
+            detoxification=bool(detox[row]),
+            admission=admission_names[admission.index[row]],
+        )
+        if isinstance(chosen, str):
+            reasons.setdefault(chosen, []).append(index)
+            continue
+        variant, limit = chosen
+        unit[index] = _UNIT_INDEX[limit.unit]
+        limits[index] = limit.threshold.limit
+        standard[index] = standard_text(variant, limit, service.time.measured_from)
+        service_type[index] = service.label()
+    for reason, indices in reasons.items():
+        table = table.reject(np.isin(group, indices), reason.replace("{", "{{").replace("}", "}}"))
+    return _Plan(table, group, unit, limits, tuple(standard), tuple(service_type))
+
+
+def _timeliness_figures(
+    unit: IntArray,
+    limit: IntArray,
+    *,
+    elapsed: IntArray,
+    request_day: IntArray,
+    appointment_day: IntArray,
+    holidays: HolidayCalendar | Iterable[dt.date] | None,
+) -> tuple[Any, Any, Any, BoolArray]:
+    """Return measured, limit, margin (exact decimal arrays) and met for the kept rows.
+
+    ``limit`` is each row's threshold limit (microseconds for hours, else days); the rows are met
+    and their margins taken by the comparison of every time limit's threshold.
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import date_from_days  # noqa: PLC0415 - needs the data extra
+
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    # hours: exact microseconds (shown in minutes); calendar days: days after the request day
+    hours = unit == 0
+    measured = np.where(hours, elapsed, appointment_day - request_day)
+    # business days
+    business = unit == 2  # noqa: PLR2004 - the business-days unit index
+    if business.any():
+        start = request_day[business]
+        end = appointment_day[business]
+        holiday_list = holiday_dates(
+            date_from_days(int(start.min()) - 7),
+            date_from_days(int(end.max()) + 400),
+            holidays=holidays,
+        )
+        marks = np.array([d.isoformat() for d in holiday_list], dtype="datetime64[D]")
+        # numpy's business-day functions run once per day of the span, the rows look them up:
+        # an appointment counts on its day rolled forward to a business day, and the measure is
+        # the business days after the request day up to that day
+        first = int(start.min())
+        rolled = np.busday_offset(
+            np.arange(first, int(end.max()) + 1).astype("datetime64[D]"),
+            0,
+            roll="forward",
+            holidays=marks,
+        ).astype(np.int64)
+        counted = rolled[end - first]
+        # business days from the day after the first request day up to (not including) each day
+        running = np.busday_count(
+            np.datetime64(first + 1, "D"),
+            np.arange(first + 1, int(counted.max()) + 2).astype("datetime64[D]"),
+            holidays=marks,
+        )
+        measured[business] = running[counted - first] - running[start - first]
+    comparison = TimeLimit.comparison  # the one line of every time limit's threshold
+    margin = comparison.margin(measured, limit)
+
+    # figures in 1/10,000 of the unit: minutes (half-up from microseconds, as the scalar check
+    # shows them) or whole days, converted a block of rows at a time
+    def shown(figure: IntArray, rows: slice) -> IntArray:
+        minutes = cols.ten_thousandths_of_minutes(figure[rows])
+        result: IntArray = np.where(hours[rows], minutes, figure[rows] * 10_000)
+        return result
+
+    count = len(unit)
+    return (
+        cols.decimals_by_block(count, lambda rows: shown(measured, rows)),
+        cols.decimals_by_block(count, lambda rows: shown(limit, rows)),
+        cols.decimals_by_block(count, lambda rows: shown(margin, rows)),
+        comparison.holds(measured, limit),
+    )

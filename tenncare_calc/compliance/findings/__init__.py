@@ -1,0 +1,57 @@
+"""Findings: what a compliance check concluded, the standard it applied, by how much, and the clause.
+
+Every compliance check of the library (behavioral-health access, Attachment V; non-emergency
+transportation, Attachment XI; the utilization-management clause) returns a :class:`Finding`, and
+every batch check a :class:`FindingsTable` of them. The modules, one per concept:
+
+* :mod:`~tenncare_calc.compliance.findings.checks`: the catalogue of checks (:data:`CHECKS`, by
+  id, with their clauses);
+* :mod:`~tenncare_calc.compliance.findings.finding`: a :class:`Finding` and its :class:`Outcome`;
+* :mod:`~tenncare_calc.compliance.findings.table`: the :class:`FindingsTable` of a batch check, and
+  how a batch check reads its input (:func:`read_with_carried`) and builds its findings
+  (:func:`findings_from_columns`);
+* :mod:`~tenncare_calc.compliance.findings.pricing`: not-met findings priced with the profile's
+  amounts (:func:`price_findings`; Exhibit F is not in the source).
+
+The names are imported here when the package is (the checks of the package need them all).
+
+>>> from tenncare_calc.compliance.findings import CHECKS
+>>> CHECKS["access.timeliness"].title
+'Time to appointment'
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CHECKS",
+    "UM_CLAUSE",
+    "Check",
+    "Finding",
+    "FindingAmounts",
+    "FindingsTable",
+    "Outcome",
+    "PricedFindings",
+    "PricingLine",
+    "carried_columns",
+    "finding_amounts_from_records",
+    "findings_from_columns",
+    "minutes_from_micros",
+    "price_findings",
+    "read_with_carried",
+]
+
+from tenncare_calc.compliance.findings.checks import CHECKS, UM_CLAUSE, Check
+from tenncare_calc.compliance.findings.finding import Finding, Outcome, minutes_from_micros
+from tenncare_calc.compliance.findings.pricing import (
+    FindingAmounts,
+    PricedFindings,
+    PricingLine,
+    finding_amounts_from_records,
+    price_findings,
+)
+from tenncare_calc.compliance.findings.table import (
+    FindingsTable,
+    carried_columns,
+    findings_from_columns,
+    read_with_carried,
+)

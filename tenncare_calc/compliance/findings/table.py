@@ -1,0 +1,379 @@
+"""The findings of a batch check: one row per usable input row, columnar, with the row accounting.
+
+Every batch compliance check reads its table with :func:`read_with_carried` (its own columns and
+the ``carry`` columns, such as an appointment or trip id), computes its verdict column by column,
+and hands the columns to :func:`findings_from_columns`, which builds the :class:`FindingsTable`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["FindingsTable", "carried_columns", "findings_from_columns", "read_with_carried"]
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import attrs
+
+from tenncare_calc.compliance.findings.checks import CHECKS
+from tenncare_calc.compliance.findings.finding import (
+    CHECK_COLUMN,
+    VERDICT_COLUMNS,
+    Outcome,
+    parameters_part,
+)
+from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, require
+from tenncare_calc.core.explanation import Explanation, cite_all
+from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, Column, ColumnType, Table
+from tenncare_calc.core.presentable import Presentable
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from tenncare_calc.columnar import CheckedTable, TableInput
+    from tenncare_calc.columnar import Column as InputColumn
+    from tenncare_calc.contract.parameters import ParameterValue
+
+#: Columns of what was checked that the compact terminal table leaves out (long, or implied).
+_DETAIL_COLUMNS = (
+    Column(
+        "service_type",
+        ColumnType.TEXT,
+        brief=False,
+        description="the Attachment V service type of the code",
+    ),
+)
+_ROW_COLUMN = Column(
+    "row",
+    ColumnType.COUNT,
+    grouping=False,
+    description="the input row checked (its 0-based position in the input)",
+)
+
+
+#: The summary part of a findings table: what was checked, the row accounting, the outcomes.
+FINDINGS_SUMMARY_COLUMNS: tuple[Column, ...] = (
+    CHECK_COLUMN,
+    Column("title", ColumnType.TEXT, description="the check's title"),
+    *ROW_ACCOUNT_COLUMNS,
+    *(
+        Column(
+            outcome.value,
+            ColumnType.COUNT,
+            title=outcome.value.replace("_", " "),
+            description=f"findings whose outcome is {outcome.value}",
+        )
+        for outcome in Outcome
+    ),
+    Column("section", ColumnType.TEXT, description="the clauses cited"),
+)
+
+
+@attrs.frozen
+class FindingsTable(Presentable):
+    """The findings of one check over a batch input: one row per usable input row, columnar.
+
+    ``arrow`` is a pyarrow Table with the columns ``row`` (0-based input position), ``check``,
+    the columns that say what was checked, ``outcome``, ``met`` (null when not applicable or not
+    assessed), ``standard``, ``measured``, ``limit``, ``margin``, ``unit`` and ``section``.
+    ``rejected`` lists the input rows that could not be checked (``row``, ``reason``);
+    ``rows_in == len(findings) + len(rejected)`` always.
+
+    As tables (:meth:`tables`) the result has four parts: ``summary`` (the row accounting and the
+    count of each outcome), ``findings`` (the primary part: ``rows()``, ``to_csv()`` and
+    ``to_frame()`` give it), ``rejected`` and ``parameters``.
+    """
+
+    #: A notebook shows the first 1,000 findings; every other surface has them all.
+    notebook_rows: ClassVar[int | None] = 1000
+
+    check: str
+    arrow: Any = attrs.field(repr=False)
+    rows_in: int
+    rejected: Any = attrs.field(repr=False)
+    parameters: tuple[ParameterValue, ...] = attrs.field(default=(), repr=False)
+    #: The input columns carried into the findings after ``row`` (``carry=`` of the batch checks).
+    carried: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """Return the check's title."""
+        return CHECKS[self.check].title
+
+    @property
+    def rows_used(self) -> int:
+        """Return how many input rows were checked."""
+        return int(self.arrow.num_rows)
+
+    def __len__(self) -> int:
+        """Return the number of findings (input rows checked)."""
+        return self.rows_used
+
+    def counts(self) -> dict[str, int]:
+        """Return how many findings have each outcome (every outcome listed, zeros included)."""
+        found: dict[str, int] = dict.fromkeys((outcome.value for outcome in Outcome), 0)
+        for outcome in self.arrow.column("outcome").to_pylist():
+            found[outcome] += 1
+        return found
+
+    def not_met(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """Return the findings whose outcome is ``not_met`` (the first ``limit``), as :meth:`rows` gives them."""
+        from tenncare_calc.columnar import arrow_part  # noqa: PLC0415 - needs the data extra
+
+        pc = require("pyarrow.compute", extra="data", purpose="findings over a table")
+        shortfalls = self.arrow.filter(pc.equal(self.arrow.column("outcome"), "not_met"))
+        if limit is not None:
+            shortfalls = shortfalls.slice(0, limit)
+        return arrow_part(shortfalls, "findings", "", columns=self._columns()).records()
+
+    def _columns(self) -> dict[str, Column]:
+        """Return the columns the findings part gives outright (the others follow Arrow's types)."""
+        return {
+            column.name: column
+            for column in (_ROW_COLUMN, CHECK_COLUMN, *VERDICT_COLUMNS, *_DETAIL_COLUMNS)
+        }
+
+    def _sections(self) -> list[str]:
+        return sorted(set(self.arrow.column("section").to_pylist())) or list(
+            CHECKS[self.check].sections
+        )
+
+    def tables(self) -> tuple[Table, ...]:
+        """Return the parts: ``summary``, ``findings`` (one row per row checked), ``rejected``, ``parameters``.
+
+        ``findings`` has the columns of :attr:`arrow`: ``row`` and ``check``, what was checked,
+        then outcome, met, standard, measured, limit, margin, unit and section; ``rows()`` gives
+        them as flat dicts (Decimals as exact text, dates ISO), in input order.
+
+        Examples
+        --------
+        >>> from tenncare_calc.compliance.nemt import decision_time_table
+        >>> findings = decision_time_table({"requested_at": ["2008-10-06 09:00"] * 2,
+        ...     "decided_at": ["2008-10-07 09:00", "2008-10-07 10:30"]})
+        >>> [table.name for table in findings.tables()]
+        ['summary', 'findings', 'rejected', 'parameters']
+        >>> print(findings.table("summary").render_text())
+        NEMT decision time (Attachment XI A.5.1.3)
+        check           nemt.decision_time
+        title           NEMT decision time
+        rows in         2
+        rows used       2
+        rows rejected   0
+        met             1
+        not met         1
+        not applicable  0
+        not assessed    0
+        section         Attachment XI A.5.1.3
+        >>> [(row["row"], row["outcome"], row["margin"]) for row in findings.rows()]
+        [(0, 'met', '0'), (1, 'not_met', '-90')]
+        """
+        from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
+            arrow_part,
+            rejected_table,
+        )
+
+        sections = cite_all(self._sections())
+        summary: tuple[Cell, ...] = (
+            self.check,
+            self.title,
+            self.rows_in,
+            self.rows_used,
+            int(self.rejected.num_rows),
+            *self.counts().values(),
+            sections,
+        )
+        return (
+            Table(
+                "summary",
+                f"{self.title} ({sections})",
+                FINDINGS_SUMMARY_COLUMNS,
+                (summary,),
+                record=True,
+            ),
+            arrow_part(self.arrow, "findings", f"Findings: {self.title}", columns=self._columns()),
+            rejected_table({"input": self.rejected}),
+            parameters_part(self.parameters),
+        )
+
+    def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
+        """Return the summary's counts as formulas over the findings and rejected sheets.
+
+        Each outcome's count is ``COUNTIF`` of the findings' outcome column; rows used and rows
+        rejected ``COUNT`` the row numbers of the two sheets, and rows in is their sum, so the
+        row accounting can be audited in the workbook.
+        """
+        counts = {
+            outcome.value: f'COUNTIF({{findings.outcome:*}}, "{outcome.value}")'
+            for outcome in Outcome
+        }
+        return {
+            "summary": {
+                "rows_in": "{rows_used}+{rows_rejected}",
+                "rows_used": "COUNT({findings.row:*})",
+                "rows_rejected": "COUNT({rejected.row:*})",
+                **counts,
+            }
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the counts, the findings and the rejected rows as JSON-ready data."""
+        from tenncare_calc.columnar import rejected_records  # noqa: PLC0415 - needs the data extra
+
+        return {
+            "check": self.check,
+            "title": self.title,
+            "rows_in": self.rows_in,
+            "rows_used": self.rows_used,
+            "counts": self.counts(),
+            "findings": self.rows(),
+            "rejected": rejected_records(self.rejected),
+            "parameters": [parameter.to_dict() for parameter in self.parameters],
+        }
+
+    def explain(self, *, limit: int = 5) -> str:
+        """Return the counts by outcome, the row accounting and the first ``limit`` shortfalls."""
+        from tenncare_calc.columnar import explain_rejected  # noqa: PLC0415 - needs the data extra
+
+        text = Explanation(
+            f"{self.title}: {self.rows_used:,} findings  [{cite_all(self._sections())}]"
+        )
+        explain_rejected(text, self.rejected, self.rows_in)
+        counts = self.counts()
+        for outcome, count in counts.items():
+            text.add(f"{outcome.replace('_', ' ')}: {count:,}")
+        for row in self.not_met(limit=limit):
+            carried = ", ".join(f"{name} {row[name]}" for name in self.carried)
+            where = f"row {row['row']} ({carried})" if carried else f"row {row['row']}"
+            text.add(
+                f"{where}: {row['standard']}; margin {row['margin']} {row['unit']}",
+                indent=2,
+            )
+        if (more := counts[Outcome.NOT_MET.value] - limit) > 0:
+            text.add(f"... and {more:,} more not met", indent=2)
+        for parameter in self.parameters:
+            text.add(f"parameter: {parameter.provenance()}")
+        return text.render()
+
+
+# --------------------------------------------------------------------------------------------------
+# Building a findings table from a batch check's columns
+
+#: Column names every findings table has, which a carried input column may not take.
+_FINDINGS_NAMES = frozenset(
+    column.name for column in (_ROW_COLUMN, CHECK_COLUMN, *VERDICT_COLUMNS, *_DETAIL_COLUMNS)
+)
+
+
+def carried_columns(
+    carry: str | Sequence[str], inputs: Sequence[InputColumn]
+) -> tuple[InputColumn, ...]:
+    """Return the input columns to read so that ``carry`` is carried into a batch check's findings.
+
+    ``carry`` names columns of the input that the check itself does not read, such as an
+    appointment or trip id, so each finding can be traced to its record without joining on
+    ``row``; one name may be given as a plain string. Each is read as given (any type, nulls
+    allowed) and required: a missing one is an error naming the columns the input has.
+
+    >>> from tenncare_calc.columnar import Column, ColumnKind
+    >>> inputs = (Column("requested_at", ColumnKind.LABEL),)
+    >>> tuple(column.name for column in carried_columns("trip_id", inputs))
+    ('trip_id',)
+    >>> carried_columns(["requested_at"], inputs)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.InvalidInputError: carry: 'requested_at' is read by the check itself; ...
+
+    """
+    from tenncare_calc.columnar import Column, ColumnKind  # noqa: PLC0415 - needs the data extra
+
+    names = (carry,) if isinstance(carry, str) else tuple(carry)
+    read = {column.name for column in inputs}
+    seen: set[str] = set()
+    for name in names:
+        if not isinstance(name, str) or not name:
+            raise InvalidTypeError(
+                f"carry: each entry must be a column name (got {name!r})", field="carry", value=name
+            )
+        if name in seen:
+            raise InvalidInputError(f"carry: {name!r} is named twice", field="carry", value=name)
+        seen.add(name)
+        if name in read:
+            raise InvalidInputError(
+                f"carry: {name!r} is read by the check itself; carry other columns of the "
+                "input, such as an appointment or trip id",
+                field="carry",
+                value=name,
+            )
+        if name in _FINDINGS_NAMES:
+            raise InvalidInputError(
+                f"carry: {name!r} is a column of every findings table; rename it in the input",
+                field="carry",
+                value=name,
+            )
+    return tuple(Column(name, ColumnKind.LABEL, nullable=True) for name in names)
+
+
+def read_with_carried(
+    data: object,
+    inputs: Sequence[InputColumn],
+    *,
+    name: str,
+    carry: str | Sequence[str] = (),
+) -> TableInput:
+    """Return a batch check's input read per ``inputs``, with the columns ``carry`` read as well.
+
+    :func:`~tenncare_calc.columnar.tables.read_table` over ``inputs`` and :func:`carried_columns`: the one
+    way every batch compliance check reads its table.
+
+    >>> from tenncare_calc.columnar import Column, ColumnKind
+    >>> table = read_with_carried({"trip_id": ["T1"], "requested_at": ["2008-10-06 09:00"]},
+    ...     [Column("requested_at", ColumnKind.LABEL)], name="trips", carry="trip_id")
+    >>> table.rows_in, table.has("trip_id")
+    (1, True)
+    """
+    from tenncare_calc.columnar import read_table  # noqa: PLC0415 - needs the data extra
+
+    return read_table(data, [*inputs, *carried_columns(carry, inputs)], name=name)
+
+
+def findings_from_columns(
+    check: str,
+    checked: CheckedTable,
+    columns: Mapping[str, Any],
+    parameters: Iterable[ParameterValue],
+    *,
+    carry: str | Sequence[str] = (),
+) -> FindingsTable:
+    """Return the findings table of ``check`` from its computed columns, one row per usable row.
+
+    The table's columns are ``row`` (each usable row's 0-based input position), the carried input
+    columns ``carry`` (as read through :func:`carried_columns`), ``check``, then ``columns`` (what
+    was checked, the verdict and the figures), all as long as the usable rows. Rejected rows and
+    the row accounting come from ``checked``.
+    """
+    pa = require("pyarrow", extra="data", purpose="findings over a table")
+    from tenncare_calc.columnar import repeated_text  # noqa: PLC0415 - needs the data extra
+
+    names = (carry,) if isinstance(carry, str) else tuple(carry)
+    for name in names:
+        if name in columns:
+            raise InvalidInputError(
+                f"carry: {name!r} is a column of the {check} findings; rename it in the input",
+                field="carry",
+                value=name,
+            )
+    positions = checked.positions()
+    table = pa.table(
+        {
+            "row": pa.array(positions, pa.int64()),
+            **{name: checked.column(name) for name in names},
+            "check": repeated_text(check, len(positions)),
+            **columns,
+        }
+    )
+    return FindingsTable(
+        check=check,
+        arrow=table,
+        rows_in=checked.rows_in,
+        rejected=checked.rejected,
+        parameters=tuple(parameters),
+        carried=names,
+    )
