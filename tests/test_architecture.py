@@ -30,7 +30,6 @@ BEING_SPLIT = {
     "tenncare_calc/columnar/tables.py",
     "tenncare_calc/compliance/access.py",
     "tenncare_calc/compliance/findings.py",
-    "tenncare_calc/compliance/utilization.py",
     "tenncare_calc/contract/calendar.py",
     "tenncare_calc/damages/items.py",
     "tenncare_calc/damages/ledger.py",

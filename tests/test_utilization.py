@@ -36,7 +36,8 @@ from tenncare_calc import (
     sample_enrollees,
 )
 from tenncare_calc.columnar import days_from_date
-from tenncare_calc.compliance.utilization import _rounded_texts, _whole_months
+from tenncare_calc.compliance.utilization.continuous_enrollment import _whole_months
+from tenncare_calc.compliance.utilization.outliers import _rounded_texts
 from tenncare_calc.core.values import exact_context
 
 

@@ -58,15 +58,18 @@ if TYPE_CHECKING:
         request_lead_time,
         request_lead_time_table,
     )
-    from tenncare_calc.compliance.utilization import (
-        MonthlySample,
-        NoUtilizationReport,
-        ProviderProfiles,
+    from tenncare_calc.compliance.utilization.level_iii_5 import (
         level_iii_5_restrictive_decision,
         level_iii_5_review,
-        monthly_sample,
+    )
+    from tenncare_calc.compliance.utilization.no_utilization import (
+        NoUtilizationReport,
         no_utilization_report,
-        provider_profiles,
+    )
+    from tenncare_calc.compliance.utilization.profiles import ProviderProfiles, provider_profiles
+    from tenncare_calc.compliance.utilization.sample import (
+        MonthlySample,
+        monthly_sample,
         sample_enrollees,
     )
 
@@ -168,14 +171,14 @@ __getattr__, __dir__ = lazy_exports(
         "request_lead_time_table": "tenncare_calc.compliance.nemt.requests",
         "trip_manifest": "tenncare_calc.compliance.nemt.manifests",
         "trip_manifest_table": "tenncare_calc.compliance.nemt.manifests",
-        "MonthlySample": "tenncare_calc.compliance.utilization",
-        "NoUtilizationReport": "tenncare_calc.compliance.utilization",
-        "ProviderProfiles": "tenncare_calc.compliance.utilization",
-        "level_iii_5_restrictive_decision": "tenncare_calc.compliance.utilization",
-        "level_iii_5_review": "tenncare_calc.compliance.utilization",
-        "monthly_sample": "tenncare_calc.compliance.utilization",
-        "no_utilization_report": "tenncare_calc.compliance.utilization",
-        "provider_profiles": "tenncare_calc.compliance.utilization",
-        "sample_enrollees": "tenncare_calc.compliance.utilization",
+        "MonthlySample": "tenncare_calc.compliance.utilization.sample",
+        "NoUtilizationReport": "tenncare_calc.compliance.utilization.no_utilization",
+        "ProviderProfiles": "tenncare_calc.compliance.utilization.profiles",
+        "level_iii_5_restrictive_decision": "tenncare_calc.compliance.utilization.level_iii_5",
+        "level_iii_5_review": "tenncare_calc.compliance.utilization.level_iii_5",
+        "monthly_sample": "tenncare_calc.compliance.utilization.sample",
+        "no_utilization_report": "tenncare_calc.compliance.utilization.no_utilization",
+        "provider_profiles": "tenncare_calc.compliance.utilization.profiles",
+        "sample_enrollees": "tenncare_calc.compliance.utilization.sample",
     },
 )
