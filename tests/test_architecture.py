@@ -22,12 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "tenncare_calc"
 #: The most lines a module may have (docs/developers.md).
 MODULE_LINES = 500
-#: Modules still being split into one module per concept (expected to fail, strictly: a module that
-#: has been split must leave this list).
-BEING_SPLIT = {
-    "tenncare_calc/compliance/nemt.py",
-    "tenncare_calc/compliance/utilization.py",
-}
 
 
 def _cycles(graph: grimp.ImportGraph) -> list[tuple[str, str]]:
@@ -65,17 +59,7 @@ class TestArchitecture:
         assert _cycles(graph) == [("a", "b"), ("b", "c"), ("c", "a")]
 
     @pytest.mark.parametrize(
-        "path",
-        [
-            pytest.param(
-                path,
-                marks=pytest.mark.xfail(
-                    str(path.relative_to(ROOT)) in BEING_SPLIT, reason="being split", strict=True
-                ),
-            )
-            for path in sorted(PACKAGE.rglob("*.py"))
-        ],
-        ids=lambda path: str(path.relative_to(ROOT)),
+        "path", sorted(PACKAGE.rglob("*.py")), ids=lambda path: str(path.relative_to(ROOT))
     )
     def test_module_is_small(self, path: Path) -> None:
         """Every module stays under the house limit of 500 lines (a module per concept)."""

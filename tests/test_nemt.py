@@ -5,9 +5,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -29,7 +32,12 @@ from tenncare_calc import (
     trip_manifest_table,
 )
 from tenncare_calc.compliance import price_findings
+from tenncare_calc.compliance.nemt import standards
+from tenncare_calc.core.thresholds import Comparison
 from tests.strategies import EPSILONS, MICRO_STEPS, MOMENTS
+
+if TYPE_CHECKING:
+    from tenncare_calc.contract.profile import ContractProfile
 
 ON = dt.date(2008, 10, 1)
 HOUR = dt.timedelta(hours=1)
@@ -620,3 +628,249 @@ class TestTables:
             }
         ]
         assert "Rows: 2 in = 1 used + 1 rejected" in manifests.explain()
+
+
+MICRO = dt.timedelta(microseconds=1)
+
+
+@functools.cache
+def _with(*values: tuple[str, object]) -> ContractProfile:
+    """Return the shipped profile with some NEMT values changed (cached: hypothesis asks often)."""
+    return load_profile(overrides=dict(values))
+
+
+class TestAtTheLine:
+    """Each line exactly, and one unit (a microsecond, a minute, a year) to each side of it.
+
+    Where a check has a table form, both forms are asked the same three questions. The lines come
+    from the profile, so each is drawn: the checks must follow the value, not a number of their own.
+    """
+
+    @given(MOMENTS, st.integers(1, 48), st.booleans(), st.booleans())
+    def test_short_notice(
+        self, pickup: dt.datetime, hours: int, urban: bool, accommodated: bool
+    ) -> None:
+        """Exactly the short-notice hours ahead must be accommodated; a microsecond less need not be."""
+        name = "nemt.short_notice_hours_urban" if urban else "nemt.short_notice_hours_non_urban"
+        profile = _with((name, hours))
+        rows = [
+            {
+                "requested_at": pickup - hours * HOUR + step,
+                "pickup_at": pickup,
+                "urban": urban,
+                "accommodated": accommodated,
+            }
+            for step in (MICRO, dt.timedelta(0), -MICRO)
+        ]
+        judged = "met" if accommodated else "not_met"
+        scalar = [
+            request_lead_time(**row, profile=profile)  # type: ignore[arg-type]
+            for row in rows
+        ]
+        assert [f.outcome.value for f in scalar] == ["not_applicable", judged, judged]
+        assert (scalar[1].margin, scalar[1].limit) == (0, hours * 60)
+        table = request_lead_time_table(_column(rows), profile=profile).rows()
+        assert [r["outcome"] for r in table] == ["not_applicable", judged, judged]
+        assert (table[1]["margin"], table[1]["limit"]) == ("0", str(hours * 60))
+
+    @given(MOMENTS, st.integers(5, 120))
+    def test_advance_request(self, pickup: dt.datetime, hours: int) -> None:
+        """Exactly the advance hours ahead is an advance request; a microsecond later is not."""
+        profile = _with(("nemt.request_lead_time_hours", hours))
+        rows = [
+            {
+                "requested_at": pickup - hours * HOUR + step,
+                "pickup_at": pickup,
+                "urban": True,
+                "accommodated": True,
+            }
+            for step in (MICRO, dt.timedelta(0), -MICRO)
+        ]
+        scalar = [
+            request_lead_time(**row, profile=profile)  # type: ignore[arg-type]
+            for row in rows
+        ]
+        assert [dict(f.subject)["advance_request"] for f in scalar] == ["no", "yes", "yes"]
+        table = request_lead_time_table(_column(rows), profile=profile).rows()
+        assert [r["advance_request"] for r in table] == [False, True, True]
+
+    @given(MOMENTS, st.integers(1, 72), st.one_of(st.none(), st.integers(1, 72 * 60)))
+    def test_decision(self, requested: dt.datetime, hours: int, pickup_minutes: int | None) -> None:
+        """Decided exactly when the time allowed runs out is in time; a microsecond later is not."""
+        profile = _with(("nemt.decision_hours", hours))
+        pickup = (
+            None if pickup_minutes is None else requested + dt.timedelta(minutes=pickup_minutes)
+        )
+        allowed = hours * HOUR if pickup is None else min(hours * HOUR, pickup - requested)
+        rows = [
+            {
+                "requested_at": requested,
+                "decided_at": requested + allowed + step,
+                "pickup_at": pickup,
+            }
+            for step in (-MICRO, dt.timedelta(0), MICRO)
+        ]
+        scalar = [decision_time(**row, profile=profile) for row in rows]  # type: ignore[arg-type]
+        assert [f.met for f in scalar] == [True, True, False]
+        assert scalar[1].margin == 0
+        table = decision_time_table(_column(rows), profile=profile).rows()
+        assert [r["met"] for r in table] == [True, True, False]
+        assert table[1]["margin"] == "0"
+
+    @given(
+        st.dates(dt.date(2008, 9, 2), dt.date(2012, 12, 31)),
+        st.times().map(lambda close: close.replace(microsecond=0)),
+        st.integers(1, 5),
+    )
+    def test_manifest(self, service: dt.date, close: dt.time, days_before: int) -> None:
+        """Sent at the close of business the days before is in time; a microsecond later is late."""
+        profile = _with(("nemt.manifest_days_before", days_before))
+        deadline = dt.datetime.combine(service - dt.timedelta(days=days_before), close)
+        rows = [
+            {"sent_at": deadline + step, "service_date": service, "close_of_business": close}
+            for step in (-MICRO, dt.timedelta(0), MICRO)
+        ]
+        scalar = [trip_manifest(**row, profile=profile) for row in rows]  # type: ignore[arg-type]
+        assert [f.met for f in scalar] == [True, True, False]
+        assert scalar[1].margin == 0
+        table = trip_manifest_table(_column(rows), profile=profile).rows()
+        assert [r["met"] for r in table] == [True, True, False]
+        assert table[1]["margin"] == "0"
+
+    @given(st.integers(1, 120), st.integers(0, 300))
+    def test_minutes_of_fixed_route_and_ride_time(self, limit: int, direct: int) -> None:
+        """Added travel, early arrival, return wait, ride time: at the line met, a minute over not."""
+        profile = _with(
+            ("nemt.fixed_route_added_minutes", limit),
+            ("nemt.fixed_route_early_arrival_minutes", limit),
+            ("nemt.fixed_route_return_wait_minutes", limit),
+            ("nemt.multi_passenger_added_minutes", limit),
+        )
+        for minutes in (limit - 1, limit, limit + 1):
+            parts = {
+                part.check.rsplit(".", 1)[1]: part
+                for part in fixed_route_appropriateness(
+                    walk_to_stop_miles=0,
+                    walk_from_stop_miles=0,
+                    transfers=0,
+                    fixed_route_minutes=direct + minutes,
+                    direct_minutes=direct,
+                    minutes_early=minutes,
+                    minutes_waiting=minutes,
+                    on=ON,
+                    profile=profile,
+                ).parts
+            }
+            ride = multi_passenger_ride_time(
+                ride_minutes=direct + minutes, direct_minutes=direct, on=ON, profile=profile
+            )
+            for finding in (
+                parts["added_travel_time"],
+                parts["early_arrival"],
+                parts["return_wait"],
+                ride,
+            ):
+                assert finding.met is (minutes <= limit), finding.check
+                assert finding.margin == limit - minutes
+
+    @given(st.integers(1, 200), st.integers(1, 5), st.integers(1, 4))
+    def test_walk_transfers_and_escorts(
+        self, hundredths: int, transfers: int, escorts: int
+    ) -> None:
+        """The walk (by the hundredth of a mile), transfers, escorts: at the line met, one over not."""
+        walk = Decimal(hundredths) / 100
+        profile = _with(
+            ("nemt.fixed_route_walk_miles", walk),
+            ("nemt.fixed_route_transfers_per_leg", transfers),
+            ("nemt.escorts_per_member", escorts),
+        )
+        for step in (-1, 0, 1):
+            finding = fixed_route_appropriateness(
+                walk_to_stop_miles=walk + Decimal(step) / 100,
+                walk_from_stop_miles=0,
+                transfers=transfers + step,
+                fixed_route_minutes=0,
+                direct_minutes=0,
+                on=ON,
+                profile=profile,
+            )
+            parts = {part.check.rsplit(".", 1)[1]: part for part in finding.parts}
+            assert parts["walk_distance"].met is (step <= 0)
+            assert parts["walk_distance"].margin == -Decimal(step) / 100
+            assert parts["transfers"].met is (step <= 0)
+            escort = escort_coverage(
+                member_age=40, escorts=escorts + step, on=ON, profile=profile
+            ).parts[0]
+            assert (escort.met, escort.margin) == (step <= 0, -step)
+
+    @given(st.integers(2, 30), st.integers(2, 30))
+    def test_ages(self, adult_under: int, child_under: int) -> None:
+        """Accompanying adult, meals and lodging: a year under the age applies, the age does not."""
+        profile = _with(
+            ("nemt.accompanying_adult_under_age", adult_under),
+            ("nemt.child_under_age", child_under),
+        )
+        covered = [
+            escort_coverage(member_age=age, escorts=0, accompanying_adult=True, profile=profile)
+            .parts[1]
+            .met
+            for age in (adult_under - 1, adult_under, adult_under + 1)
+        ]
+        assert covered == [True, False, False]
+        outcomes = [
+            meals_and_lodging(
+                member_age=age, completed_in_one_day=False, provided=True, profile=profile
+            ).outcome.value
+            for age in (child_under - 1, child_under, child_under + 1)
+        ]
+        assert outcomes == ["met", "not_applicable", "not_applicable"]
+
+
+#: How each line of Attachment XI and the benefit is met, as the contract words it.
+CONTRACT_WORDS = {
+    "ADVANCE_REQUEST": Comparison.AT_LEAST,  # "at least 72 hours"
+    "SHORT_NOTICE": Comparison.AT_LEAST,  # "at least three (3) hours" / four
+    "DECISION": Comparison.AT_MOST,  # "within 24 hours"
+    "MANIFEST_LEAD": Comparison.AT_LEAST,  # "by close of business the day before"
+    "WALK": Comparison.AT_MOST,  # "no more than 1/4 mile"
+    "TRANSFERS": Comparison.AT_MOST,  # "no more than one transfer"
+    "ADDED_TRAVEL_TIME": Comparison.AT_MOST,  # "no more than 60 minutes"
+    "EARLY_ARRIVAL": Comparison.AT_MOST,
+    "RETURN_WAIT": Comparison.AT_MOST,
+    "RIDE_TIME": Comparison.AT_MOST,  # "not more than one hour longer"
+    "ESCORTS": Comparison.AT_MOST,  # "one escort"
+    "ACCOMPANYING_ADULT_AGE": Comparison.LESS_THAN,  # "under age 18"
+    "CHILD_AGE": Comparison.LESS_THAN,  # "under age 21"
+}
+
+
+class TestStandards:
+    """Each line is one value: the one-value threshold and the column form agree at and around it."""
+
+    def test_every_line_is_worded(self) -> None:
+        """Every standard of the module is pinned to the contract's comparison."""
+        found = {
+            name: getattr(standards, name).comparison
+            for name in standards.__all__
+            if isinstance(getattr(standards, name), standards.Standard)
+        }
+        assert found == CONTRACT_WORDS
+
+    @pytest.mark.parametrize("name", sorted(CONTRACT_WORDS))
+    @given(value=st.integers(1, 10_000), offset=st.integers(-1, 1))
+    def test_one_value_and_column_forms(self, name: str, value: int, offset: int) -> None:
+        """At the limit and one unit either side, both forms give the same answer and margin."""
+        standard: standards.Standard = getattr(standards, name)
+        measured = standard.limit(value) + offset
+        threshold = standard.threshold(value)
+        column = standard.met(np.array([measured, measured]), np.array([value, value]))
+        margins = standard.margin(np.array([measured]), np.array([value]))
+        assert column.tolist() == [threshold.met(measured)] * 2
+        assert margins.tolist() == [threshold.margin(measured)]
+        expected = {
+            Comparison.AT_MOST: offset <= 0,
+            Comparison.AT_LEAST: offset >= 0,
+            Comparison.LESS_THAN: offset < 0,
+            Comparison.MORE_THAN: offset > 0,
+        }[standard.comparison]
+        assert threshold.met(measured) is expected

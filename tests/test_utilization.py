@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,6 +23,8 @@ from tests.strategies import EDGE_DAYS, MEMBER_IDS, days
 if TYPE_CHECKING:
     import random
 
+    from tenncare_calc.contract.profile import ContractProfile
+
 from tenncare_calc import (
     InvalidInputError,
     InvalidTypeError,
@@ -36,7 +39,8 @@ from tenncare_calc import (
     sample_enrollees,
 )
 from tenncare_calc.columnar import days_from_date
-from tenncare_calc.compliance.utilization import _rounded_texts, _whole_months
+from tenncare_calc.compliance.utilization.continuous_enrollment import _whole_months
+from tenncare_calc.compliance.utilization.outliers import _rounded_texts
 from tenncare_calc.core.values import exact_context
 
 
@@ -752,3 +756,101 @@ class TestProviderProfilesColumnar:
                 {"provider_id": ["1001"], "service_category": ["x"]},
                 {"provider_id": [1001], "member_months": [10]},
             )
+
+
+@functools.cache
+def _with(*values: tuple[str, object]) -> ContractProfile:
+    """Return the shipped profile with some UM values changed (cached: hypothesis asks often)."""
+    return load_profile(overrides=dict(values))
+
+
+class TestAtTheLine:
+    """Each line of the clause exactly, and one unit (an enrollee, a day) to each side of it.
+
+    The lines come from the profile, so each is drawn: the rules must follow the value. Where a
+    rule has two forms (a population, or claims in a table), both are asked the same questions.
+    """
+
+    @given(st.integers(2, 60), st.integers(), st.booleans())
+    def test_minimum_sample(self, minimum: int, seed: int, text_ids: bool) -> None:
+        """One short of the minimum: whole and flagged; at it: whole; one over: a sample of it."""
+        profile = _with(("utilization.monthly_sample_minimum", minimum))
+        month = dt.date(2008, 10, 1)
+
+        def population(size: int) -> list[Any]:
+            return [f"M{n}" if text_ids else n for n in range(size)]
+
+        def from_enrollees(people: int, size: int | None = None) -> Any:
+            return sample_enrollees(
+                population(people), seed=seed, size=size, month=month, profile=profile
+            )
+
+        def from_claims(people: int, size: int | None = None) -> Any:
+            claims = {"member_id": population(people), "service_date": [month] * people}
+            return monthly_sample(claims, month=month, seed=seed, size=size, profile=profile)
+
+        for people, whole, flagged in (
+            (minimum - 1, True, True),
+            (minimum, True, False),
+            (minimum + 1, False, False),
+        ):
+            samples = [form(people) for form in (from_enrollees, from_claims)]
+            for sample in samples:
+                assert (len(sample.members), sample.taken_whole, sample.below_minimum) == (
+                    min(people, minimum),
+                    whole,
+                    flagged,
+                )
+            assert samples[0].members == samples[1].members
+        for form in (from_enrollees, from_claims):
+            with pytest.raises(InvalidValueError, match=f"minimum of {minimum} enrollees"):
+                form(minimum + 2, size=minimum - 1)
+            assert len(form(minimum + 2, size=minimum).members) == minimum
+            assert len(form(minimum + 2, size=minimum + 1).members) == minimum + 1
+
+    @given(days(2008, 2012), st.integers(2, 30))
+    def test_first_review_day(self, first: dt.date, day: int) -> None:
+        """The day before the review day is too early; the day itself and the next are permitted."""
+        profile = _with(("utilization.level_iii_5_first_review_day", day))
+        found = [
+            level_iii_5_review(
+                [first], on=first + dt.timedelta(days=day - 1 + step), profile=profile
+            )
+            for step in (-1, 0, 1)
+        ]
+        assert [(f.met, f.measured, f.margin) for f in found] == [
+            (False, day - 1, -1),
+            (True, day, 0),
+            (True, day + 1, 1),
+        ]
+
+    @given(days(2008, 2012), st.integers(2, 30), st.booleans())
+    def test_consecutive_days(self, first: dt.date, needed: int, include: bool) -> None:
+        """One day short of the consecutive days restricts nothing; the days exactly, or one more, do."""
+        profile = _with(("utilization.level_iii_5_consecutive_days", needed))
+        for step in (-1, 0, 1):
+            # a run ending on the decision day, which counts only when it is included
+            length = needed + step + (0 if include else 1)
+            service = _run(first, length)
+            finding = level_iii_5_restrictive_decision(
+                service, on=service[-1], include_decision_day=include, profile=profile
+            )
+            assert (finding.met, finding.measured, finding.margin) == (
+                step >= 0,
+                needed + step,
+                step,
+            )
+
+    @given(days(2008, 2012), st.integers(1, 24))
+    def test_no_utilization_window(self, report: dt.date, months: int) -> None:
+        """Enrolled since the window's first day is listed, a day later not; claims count from it."""
+        profile = _with(("utilization.no_utilization_months", months))
+        start = report - relativedelta(months=months) + dt.timedelta(days=1)
+        day = dt.timedelta(days=1)
+        long_ago = start - relativedelta(years=2)
+        spans = [(1, start - day, None), (2, start, None), (3, start + day, None)]
+        spans += [(member, long_ago, None) for member in (4, 5, 6, 7, 8)]
+        claims = [(4, start - day), (5, start), (6, start + day), (7, report), (8, report + day)]
+        found = _report(spans, claims, report_date=report, profile=profile)  # type: ignore[arg-type]
+        assert found.window_start == start
+        assert [row["member_id"] for row in found.rows()] == [1, 2, 4, 8]

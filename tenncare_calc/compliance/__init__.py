@@ -43,29 +43,32 @@ if TYPE_CHECKING:
         price_findings,
         read_with_carried,
     )
-    from tenncare_calc.compliance.nemt import (
-        Exemption,
+    from tenncare_calc.compliance.nemt.benefit import (
         TransportMode,
-        decision_time,
-        decision_time_table,
         escort_coverage,
-        fixed_route_appropriateness,
         meals_and_lodging,
-        multi_passenger_ride_time,
+    )
+    from tenncare_calc.compliance.nemt.decisions import decision_time, decision_time_table
+    from tenncare_calc.compliance.nemt.fixed_route import fixed_route_appropriateness
+    from tenncare_calc.compliance.nemt.manifests import trip_manifest, trip_manifest_table
+    from tenncare_calc.compliance.nemt.multi_passenger import multi_passenger_ride_time
+    from tenncare_calc.compliance.nemt.requests import (
+        Exemption,
         request_lead_time,
         request_lead_time_table,
-        trip_manifest,
-        trip_manifest_table,
     )
-    from tenncare_calc.compliance.utilization import (
-        MonthlySample,
-        NoUtilizationReport,
-        ProviderProfiles,
+    from tenncare_calc.compliance.utilization.level_iii_5 import (
         level_iii_5_restrictive_decision,
         level_iii_5_review,
-        monthly_sample,
+    )
+    from tenncare_calc.compliance.utilization.no_utilization import (
+        NoUtilizationReport,
         no_utilization_report,
-        provider_profiles,
+    )
+    from tenncare_calc.compliance.utilization.profiles import ProviderProfiles, provider_profiles
+    from tenncare_calc.compliance.utilization.sample import (
+        MonthlySample,
+        monthly_sample,
         sample_enrollees,
     )
 
@@ -155,26 +158,26 @@ __getattr__, __dir__ = lazy_exports(
         "minutes_from_micros": "tenncare_calc.compliance.findings",
         "price_findings": "tenncare_calc.compliance.findings",
         "read_with_carried": "tenncare_calc.compliance.findings",
-        "Exemption": "tenncare_calc.compliance.nemt",
-        "TransportMode": "tenncare_calc.compliance.nemt",
-        "decision_time": "tenncare_calc.compliance.nemt",
-        "decision_time_table": "tenncare_calc.compliance.nemt",
-        "escort_coverage": "tenncare_calc.compliance.nemt",
-        "fixed_route_appropriateness": "tenncare_calc.compliance.nemt",
-        "meals_and_lodging": "tenncare_calc.compliance.nemt",
-        "multi_passenger_ride_time": "tenncare_calc.compliance.nemt",
-        "request_lead_time": "tenncare_calc.compliance.nemt",
-        "request_lead_time_table": "tenncare_calc.compliance.nemt",
-        "trip_manifest": "tenncare_calc.compliance.nemt",
-        "trip_manifest_table": "tenncare_calc.compliance.nemt",
-        "MonthlySample": "tenncare_calc.compliance.utilization",
-        "NoUtilizationReport": "tenncare_calc.compliance.utilization",
-        "ProviderProfiles": "tenncare_calc.compliance.utilization",
-        "level_iii_5_restrictive_decision": "tenncare_calc.compliance.utilization",
-        "level_iii_5_review": "tenncare_calc.compliance.utilization",
-        "monthly_sample": "tenncare_calc.compliance.utilization",
-        "no_utilization_report": "tenncare_calc.compliance.utilization",
-        "provider_profiles": "tenncare_calc.compliance.utilization",
-        "sample_enrollees": "tenncare_calc.compliance.utilization",
+        "Exemption": "tenncare_calc.compliance.nemt.requests",
+        "TransportMode": "tenncare_calc.compliance.nemt.benefit",
+        "decision_time": "tenncare_calc.compliance.nemt.decisions",
+        "decision_time_table": "tenncare_calc.compliance.nemt.decisions",
+        "escort_coverage": "tenncare_calc.compliance.nemt.benefit",
+        "fixed_route_appropriateness": "tenncare_calc.compliance.nemt.fixed_route",
+        "meals_and_lodging": "tenncare_calc.compliance.nemt.benefit",
+        "multi_passenger_ride_time": "tenncare_calc.compliance.nemt.multi_passenger",
+        "request_lead_time": "tenncare_calc.compliance.nemt.requests",
+        "request_lead_time_table": "tenncare_calc.compliance.nemt.requests",
+        "trip_manifest": "tenncare_calc.compliance.nemt.manifests",
+        "trip_manifest_table": "tenncare_calc.compliance.nemt.manifests",
+        "MonthlySample": "tenncare_calc.compliance.utilization.sample",
+        "NoUtilizationReport": "tenncare_calc.compliance.utilization.no_utilization",
+        "ProviderProfiles": "tenncare_calc.compliance.utilization.profiles",
+        "level_iii_5_restrictive_decision": "tenncare_calc.compliance.utilization.level_iii_5",
+        "level_iii_5_review": "tenncare_calc.compliance.utilization.level_iii_5",
+        "monthly_sample": "tenncare_calc.compliance.utilization.sample",
+        "no_utilization_report": "tenncare_calc.compliance.utilization.no_utilization",
+        "provider_profiles": "tenncare_calc.compliance.utilization.profiles",
+        "sample_enrollees": "tenncare_calc.compliance.utilization.sample",
     },
 )

@@ -1,0 +1,214 @@
+"""NEMT decisions (Attachment XI A.5.1.3): approved and scheduled, or denied, in time.
+
+The contractor decides a request (all legs of the trip) within 24 hours of receiving it, a
+timeframe "reduced as necessary to ensure the member arrives in time": the time allowed is the
+shorter of the decision hours and the time to the scheduled pick-up. :func:`decision_time` judges
+one request, :func:`decision_time_table` a table of them, both against the same line
+(:data:`~tenncare_calc.compliance.nemt.standards.DECISION`).
+"""
+
+from __future__ import annotations
+
+__all__ = ["decision_time", "decision_time_table"]
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from tenncare_calc.compliance.findings import (
+    Finding,
+    FindingsTable,
+    Outcome,
+    findings_from_columns,
+    read_with_carried,
+)
+from tenncare_calc.compliance.nemt.inputs import (
+    _datetime,
+    _duration,
+    _micros,
+    _minutes,
+    _parameter,
+    _profile,
+    _same_kind,
+)
+from tenncare_calc.compliance.nemt.standards import DECISION, MICROS_PER_HOUR
+from tenncare_calc.compliance.nemt.trip_rows import (
+    _empty,
+    _np,
+    _pa,
+    _per_row,
+    _texts_by,
+    _timed,
+)
+from tenncare_calc.core.errors import InvalidValueError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from tenncare_calc.columnar import OnError
+    from tenncare_calc.contract.profile import ContractProfile
+
+_A513 = "Attachment XI A.5.1.3"
+
+
+def decision_time(
+    *,
+    requested_at: dt.datetime,
+    decided_at: dt.datetime,
+    pickup_at: dt.datetime | None = None,
+    profile: ContractProfile | None = None,
+) -> Finding:
+    """Return whether a NEMT request was decided in time (Attachment XI A.5.1.3).
+
+    The contractor approves and schedules, or denies, a request (all legs of the trip) within 24
+    hours of receiving it; "this timeframe shall be reduced as necessary to ensure the member
+    arrives in time": the deadline is the earlier of ``requested_at + 24 hours`` and the scheduled
+    ``pickup_at``. ``decided_at`` is when the last leg was scheduled or the request denied. A
+    decision exactly at the deadline is in time.
+
+    >>> decision_time(requested_at=dt.datetime(2008, 10, 6, 9, 0),
+    ...     decided_at=dt.datetime(2008, 10, 7, 9, 0)).met
+    True
+    >>> decision_time(requested_at=dt.datetime(2008, 10, 6, 9, 0),
+    ...     decided_at=dt.datetime(2008, 10, 6, 11, 0), pickup_at=dt.datetime(2008, 10, 6, 10, 0)).met
+    False
+    """
+    requested = _datetime(requested_at, "requested_at")
+    decided = _datetime(decided_at, "decided_at")
+    _same_kind(requested, decided, "decided_at")
+    if decided < requested:
+        raise InvalidValueError(
+            f"'decided_at' ({decided.isoformat()}) is before 'requested_at' "
+            f"({requested.isoformat()})",
+            field="decided_at",
+            value=decided,
+        )
+    pickup = None
+    if pickup_at is not None:
+        pickup = _datetime(pickup_at, "pickup_at")
+        _same_kind(requested, pickup, "pickup_at")
+        if pickup < requested:
+            raise InvalidValueError(
+                f"'pickup_at' ({pickup.isoformat()}) is before 'requested_at' "
+                f"({requested.isoformat()})",
+                field="pickup_at",
+                value=pickup,
+            )
+    hours, parameter = _parameter(profile, "nemt.decision_hours", requested.date())
+    full = requested + dt.timedelta(hours=hours)
+    deadline = full if pickup is None or full <= pickup else pickup
+    elapsed = _micros(decided - requested)
+    allowed = _micros(deadline - requested)
+    in_time = DECISION.threshold(allowed)
+    steps = [
+        f"requested {requested.isoformat()}; {hours} hours later: {full.isoformat()}",
+    ]
+    if pickup is None:
+        note = "no pick-up time given: only the 24-hour limit was checked"
+    else:
+        note = None
+        steps.append(
+            f"pick-up {pickup.isoformat()}: deadline is the earlier, {deadline.isoformat()}"
+        )
+    steps.append(f"decided {decided.isoformat()}: {_duration(elapsed)} after the request")
+    return Finding(
+        check="nemt.decision_time",
+        outcome=Outcome.MET if in_time.met(elapsed) else Outcome.NOT_MET,
+        standard=(
+            f"approved and scheduled, or denied, within {hours} hours of the request and before "
+            "the pick-up"
+        ),
+        sections=(_A513,),
+        measured=_minutes(elapsed),
+        limit=_minutes(allowed),
+        margin=_minutes(in_time.margin(elapsed)),
+        unit="minutes",
+        steps=tuple(steps),
+        note=note,
+        parameters=(parameter,),
+    )
+
+
+def decision_time_table(
+    trips: object,
+    *,
+    profile: ContractProfile | None = None,
+    on_error: OnError = "raise",
+    carry: str | Sequence[str] = (),
+) -> FindingsTable:
+    """Return a findings table of :func:`decision_time` over request rows (Attachment XI A.5.1.3).
+
+    Columns: ``requested_at``, ``decided_at`` and optionally ``pickup_at`` (empty when not known),
+    all with a time of day.
+
+    Examples
+    --------
+    >>> findings = decision_time_table({"requested_at": ["2008-10-06 09:00"] * 2,
+    ...     "decided_at": ["2008-10-07 09:00", "2008-10-06 15:00"],
+    ...     "pickup_at": [None, "2008-10-06 14:00"]})
+    >>> [(r["outcome"], r["margin"]) for r in findings.rows()]
+    [('met', '0'), ('not_met', '-60')]
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
+        Column,
+        ColumnKind,
+        check_on_error,
+    )
+
+    np, pa = _np(), _pa()
+    mode = check_on_error(on_error)
+    inputs = [
+        Column("requested_at", ColumnKind.LABEL),
+        Column("decided_at", ColumnKind.LABEL),
+        Column("pickup_at", ColumnKind.LABEL, required=False, nullable=True),
+    ]
+    table = read_with_carried(trips, inputs, name="requests", carry=carry)
+    table, requested, requested_timed = cols.moments(table, "requested_at")
+    table, decided, decided_timed = cols.moments(table, "decided_at")
+    table = _timed(_timed(table, "requested_at", requested_timed), "decided_at", decided_timed)
+    known_pickup = np.zeros(table.rows_in, dtype=bool)
+    pickup = np.zeros(table.rows_in, dtype=np.int64)
+    if table.has("pickup_at"):
+        empty = _empty(table.column("pickup_at"))
+        table, pickup, pickup_timed = cols.moments(table, "pickup_at", nullable=True)
+        known_pickup = ~empty
+        table = table.reject(
+            known_pickup & ~pickup_timed, "pickup_at {pickup_at!s} has no time of day"
+        )
+        table = table.reject(
+            known_pickup & (pickup < requested),
+            "pickup_at {pickup_at!s} is before requested_at {requested_at!s}",
+        )
+    table = table.reject(
+        decided < requested, "decided_at {decided_at!s} is before requested_at {requested_at!s}"
+    )
+    days = np.floor_divide(requested, cols.MICROS_PER_DAY)
+    table, hours, versions = _per_row(
+        table, _profile(profile), "nemt.decision_hours", days=days, column="requested_at"
+    )
+    checked = table.check(on_error=mode)
+    keep = cols.kept_rows(checked)
+    full = requested[keep] + hours[keep] * MICROS_PER_HOUR
+    deadline = np.where(known_pickup[keep], np.minimum(full, pickup[keep]), full)
+    allowed = deadline - requested[keep]
+    elapsed = (decided - requested)[keep]
+    met = DECISION.met(elapsed, allowed)
+    standard = _texts_by(
+        hours[keep],
+        lambda key: (
+            f"approved and scheduled, or denied, within {key} hours of the request and before "
+            "the pick-up"
+        ),
+    )
+    columns = {
+        "pickup_known": pa.array(known_pickup[keep]),
+        "outcome": cols.text_column(met, ("not_met", "met")),
+        "met": pa.array(met),
+        "standard": standard,
+        "measured": cols.minutes_decimals(elapsed),
+        "limit": cols.minutes_decimals(allowed),
+        "margin": cols.minutes_decimals(DECISION.margin(elapsed, allowed)),
+        "unit": cols.repeated_text("minutes", checked.rows_used),
+        "section": cols.repeated_text(_A513, checked.rows_used),
+    }
+    return findings_from_columns("nemt.decision_time", checked, columns, versions, carry=carry)

@@ -1,0 +1,95 @@
+"""What every NEMT check reads: moments with a time of day, flags, figures and profile parameters.
+
+The one-value checks of Attachment XI take ``datetime`` moments (naive local times, or all aware),
+yes/no flags and non-negative figures; these turn them into the exact values the checks compare
+(durations in microseconds) and into the text the findings show (``3 h 00 min``).
+
+>>> _duration(_micros(dt.timedelta(hours=3, seconds=5)))
+'3 h 00 min 05 s'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from tenncare_calc.compliance.findings import minutes_from_micros
+from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
+from tenncare_calc.core.values import format_decimal, to_decimal
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.contract.profile import ContractProfile
+
+
+def _profile(profile: ContractProfile | None) -> ContractProfile:
+    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
+
+    return default_profile() if profile is None else profile
+
+
+def _datetime(value: object, field: str) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        raise InvalidTypeError(
+            f"{field!r} must be a datetime.datetime with a time of day (got {value!r})",
+            field=field,
+            value=value,
+        )
+    return value
+
+
+def _same_kind(first: dt.datetime, second: dt.datetime, field: str) -> None:
+    if (first.tzinfo is None) != (second.tzinfo is None):
+        raise InvalidTypeError(
+            f"{field!r} must be naive (local time) or time-zone aware like the other times "
+            f"(got {second.isoformat()} with {first.isoformat()})",
+            field=field,
+            value=second,
+        )
+
+
+def _flag(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidTypeError(
+            f"{field!r} must be True or False (got {value!r})", field=field, value=value
+        )
+    return value
+
+
+def _micros(delta: dt.timedelta) -> int:
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _minutes(micros: Decimal | int) -> Decimal:
+    return minutes_from_micros(int(micros))
+
+
+def _duration(micros: int) -> str:
+    sign = "-" if micros < 0 else ""
+    seconds = abs(micros) // 1_000_000
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = f"{hours} h {minutes:02d} min"
+    return f"{sign}{text} {seconds:02d} s" if seconds else f"{sign}{text}"
+
+
+def _minutes_value(value: object, field: str) -> Decimal:
+    number = to_decimal(value, field=field)
+    if number < 0:
+        raise InvalidValueError(
+            f"{field!r} must be >= 0 (got {number!r})", field=field, value=number
+        )
+    return number
+
+
+def _shown(number: Decimal) -> str:
+    return format_decimal(number, grouping=False)
+
+
+def _parameter(
+    profile: ContractProfile | None, name: str, on: dt.date | None
+) -> tuple[Any, ParameterValue]:
+    found = _profile(profile).get(name, on=on)
+    return found.value, found

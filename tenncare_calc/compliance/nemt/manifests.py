@@ -1,0 +1,167 @@
+"""Trip manifests (Attachment XI A.5.5.1): to the NEMT provider by its close of business the day before.
+
+:func:`trip_manifest` judges one manifest, :func:`trip_manifest_table` a table of them. Both
+measure how long before the close of business on the service date the manifest was sent, against
+the same line (:data:`~tenncare_calc.compliance.nemt.standards.MANIFEST_LEAD`: at least the
+manifest days, 1, which is by the close of business the day before).
+"""
+
+from __future__ import annotations
+
+__all__ = ["trip_manifest", "trip_manifest_table"]
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from tenncare_calc.compliance.findings import (
+    Finding,
+    FindingsTable,
+    Outcome,
+    findings_from_columns,
+    read_with_carried,
+)
+from tenncare_calc.compliance.nemt.inputs import (
+    _datetime,
+    _duration,
+    _micros,
+    _minutes,
+    _parameter,
+    _profile,
+)
+from tenncare_calc.compliance.nemt.standards import MANIFEST_LEAD
+from tenncare_calc.compliance.nemt.trip_rows import _np, _pa, _per_row, _timed
+from tenncare_calc.core.errors import InvalidTypeError
+from tenncare_calc.core.values import to_date
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from tenncare_calc.columnar import OnError
+    from tenncare_calc.contract.profile import ContractProfile
+
+
+def trip_manifest(
+    *,
+    sent_at: dt.datetime,
+    service_date: dt.date,
+    close_of_business: dt.time,
+    profile: ContractProfile | None = None,
+) -> Finding:
+    """Return whether a trip manifest reached the NEMT provider in time (Attachment XI A.5.5.1).
+
+    The deadline is the provider's ``close_of_business`` on the calendar day before
+    ``service_date`` (weekends and holidays included: the clause says "the day before", not the
+    business day before). The close of business is the provider's own, so the caller supplies it.
+    A time-zone-aware ``sent_at`` puts the deadline in the same zone.
+
+    >>> trip_manifest(sent_at=dt.datetime(2008, 10, 5, 17, 0), service_date=dt.date(2008, 10, 6),
+    ...     close_of_business=dt.time(17, 0)).met
+    True
+    """
+    sent = _datetime(sent_at, "sent_at")
+    to_date(service_date, field="service_date")
+    if not isinstance(close_of_business, dt.time):
+        raise InvalidTypeError(
+            f"'close_of_business' must be a datetime.time such as time(17, 0) "
+            f"(got {close_of_business!r})",
+            field="close_of_business",
+            value=close_of_business,
+        )
+    days_before, parameter = _parameter(profile, "nemt.manifest_days_before", service_date)
+    closing = close_of_business.replace(tzinfo=None)
+    day_before = service_date - dt.timedelta(days=days_before)
+    deadline = dt.datetime.combine(day_before, closing).replace(tzinfo=sent.tzinfo)
+    # the lead: from sending to the close of business on the service date itself
+    lead = _micros(dt.datetime.combine(service_date, closing).replace(tzinfo=sent.tzinfo) - sent)
+    in_time = MANIFEST_LEAD.threshold(days_before)
+    on_time, margin = in_time.met(lead), int(in_time.margin(lead))
+    return Finding(
+        check="nemt.trip_manifest",
+        outcome=Outcome.MET if on_time else Outcome.NOT_MET,
+        standard="trip manifest to the NEMT provider by its close of business the day before",
+        sections=("Attachment XI A.5.5.1",),
+        margin=_minutes(margin),
+        measured=None,
+        unit="minutes",
+        steps=(
+            (
+                f"service date {service_date.isoformat()}; deadline {deadline.isoformat()} "
+                f"(close of business {close_of_business.strftime('%H:%M')} on {day_before:%A})"
+            ),
+            f"sent {sent.isoformat()}: "
+            + (
+                f"{_duration(margin)} before the deadline"
+                if on_time
+                else f"{_duration(-margin)} late"
+            ),
+        ),
+        parameters=(parameter,),
+    )
+
+
+def trip_manifest_table(
+    trips: object,
+    *,
+    profile: ContractProfile | None = None,
+    on_error: OnError = "raise",
+    carry: str | Sequence[str] = (),
+) -> FindingsTable:
+    """Return a findings table of :func:`trip_manifest` over trip rows (Attachment XI A.5.5.1).
+
+    Columns: ``sent_at`` (with a time of day), ``service_date`` (a date) and ``close_of_business``
+    (the NEMT provider's, a time value or ``HH:MM`` text).
+
+    Examples
+    --------
+    >>> findings = trip_manifest_table({"sent_at": ["2008-10-05 17:00", "2008-10-05 17:20"],
+    ...     "service_date": ["2008-10-06", "2008-10-06"], "close_of_business": ["17:00", "17:00"]})
+    >>> [(r["outcome"], r["margin"]) for r in findings.rows()]
+    [('met', '0'), ('not_met', '-20')]
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
+        Column,
+        ColumnKind,
+        check_on_error,
+    )
+
+    np, pa = _np(), _pa()
+    mode = check_on_error(on_error)
+    inputs = [
+        Column("sent_at", ColumnKind.LABEL),
+        Column("service_date", ColumnKind.DATE),
+        Column("close_of_business", ColumnKind.LABEL),
+    ]
+    table = read_with_carried(trips, inputs, name="manifests", carry=carry)
+    table, sent, sent_timed = cols.moments(table, "sent_at")
+    table = _timed(table, "sent_at", sent_timed)
+    table, close = cols.times_of_day(table, "close_of_business")
+    service_day = table.days("service_date").astype(np.int64)
+    table, days_before, versions = _per_row(
+        table,
+        _profile(profile),
+        "nemt.manifest_days_before",
+        days=service_day,
+        column="service_date",
+    )
+    checked = table.check(on_error=mode)
+    keep = cols.kept_rows(checked)
+    # the lead: from sending to the close of business on the service date itself
+    lead = service_day[keep] * cols.MICROS_PER_DAY + close[keep] - sent[keep]
+    met = MANIFEST_LEAD.met(lead, days_before[keep])
+    margin = MANIFEST_LEAD.margin(lead, days_before[keep])
+    columns = {
+        "service_date": checked.column("service_date"),
+        "outcome": cols.text_column(met, ("not_met", "met")),
+        "met": pa.array(met),
+        "standard": cols.repeated_text(
+            "trip manifest to the NEMT provider by its close of business the day before",
+            checked.rows_used,
+        ),
+        "measured": pa.nulls(checked.rows_used, cols.decimal_type()),
+        "limit": pa.nulls(checked.rows_used, cols.decimal_type()),
+        "margin": cols.minutes_decimals(margin),
+        "unit": cols.repeated_text("minutes", checked.rows_used),
+        "section": cols.repeated_text("Attachment XI A.5.5.1", checked.rows_used),
+    }
+    return findings_from_columns("nemt.trip_manifest", checked, columns, versions, carry=carry)

@@ -1,0 +1,262 @@
+"""NEMT requests (Attachment XI A.3.2): how far ahead a request came, and whether it had to be met.
+
+Members should request transportation 72 hours ahead; the contractor shall accommodate requests
+made at least 3 hours (urban pick-up address) or 4 hours (non-urban) ahead. Urgent trips,
+provider-initiated scheduling changes and follow-ups that cannot be scheduled ahead are exempt
+from the 72-hour timeframe. :func:`request_lead_time` judges one request,
+:func:`request_lead_time_table` a table of them; both measure the lead time against the same
+lines (:data:`~tenncare_calc.compliance.nemt.standards.SHORT_NOTICE`, ``ADVANCE_REQUEST``).
+"""
+
+from __future__ import annotations
+
+__all__ = ["Exemption", "request_lead_time", "request_lead_time_table"]
+
+import datetime as dt  # noqa: TC003 - the doctests use it at run time
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal, get_args
+
+from tenncare_calc.compliance.findings import (
+    Finding,
+    FindingsTable,
+    Outcome,
+    findings_from_columns,
+    read_with_carried,
+)
+from tenncare_calc.compliance.nemt.inputs import (
+    _datetime,
+    _duration,
+    _flag,
+    _micros,
+    _minutes,
+    _parameter,
+    _profile,
+    _same_kind,
+)
+from tenncare_calc.compliance.nemt.standards import ADVANCE_REQUEST, SHORT_NOTICE
+from tenncare_calc.compliance.nemt.trip_rows import _np, _pa, _per_row, _texts_by, _timed
+from tenncare_calc.core.errors import InvalidValueError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from tenncare_calc.columnar import OnError
+    from tenncare_calc.contract.profile import ContractProfile
+
+#: Why a request is exempt from the 72-hour timeframe (A.3.2): an urgent trip (A.5.7), a
+#: scheduling change initiated by the provider, or a follow-up appointment whose timeframe does
+#: not allow advance scheduling.
+Exemption = Literal["urgent", "provider_change", "follow_up"]
+EXEMPTIONS: tuple[str, ...] = get_args(Exemption)
+
+_A32 = "Attachment XI A.3.2"
+
+
+def request_lead_time(
+    *,
+    requested_at: dt.datetime,
+    pickup_at: dt.datetime,
+    urban: bool,
+    accommodated: bool,
+    exemption: Exemption | None = None,
+    profile: ContractProfile | None = None,
+) -> Finding:
+    """Return whether a NEMT request was handled as A.3.2 requires, given how early it came.
+
+    A.3.2 asks members to request transportation at least 72 hours before it is needed; the
+    contractor **shall accommodate** requests made at least 3 hours ahead (urban pick-up address)
+    or 4 hours ahead (non-urban). So:
+
+    * at least the short-notice hours ahead: the request must be accommodated (``met`` exactly
+      when ``accommodated``); a request under 72 hours also calls for member education (A.3.2,
+      A.10), shown in ``subject`` as ``advance_request = no``;
+    * less than the short-notice hours ahead, not exempt: A.3.2 does not require accommodation
+      (``not_applicable``);
+    * less than the short-notice hours ahead and exempt (urgent trip, provider-initiated change,
+      follow-up that could not be scheduled ahead): the 72-hour timeframe does not apply and the
+      source sets no other minimum here (urgent trips are governed by A.5.7, not in the source):
+      ``not_assessed``.
+
+    ``pickup_at`` is when the NEMT service is needed (the scheduled pick-up). Figures are minutes
+    of lead time against the short-notice limit.
+
+    >>> finding = request_lead_time(requested_at=dt.datetime(2008, 10, 6, 9, 0),
+    ...     pickup_at=dt.datetime(2008, 10, 6, 12, 0), urban=True, accommodated=False)
+    >>> finding.outcome.value, finding.margin, dict(finding.subject)["advance_request"]
+    ('not_met', Decimal('0'), 'no')
+    """
+    requested = _datetime(requested_at, "requested_at")
+    pickup = _datetime(pickup_at, "pickup_at")
+    _same_kind(requested, pickup, "pickup_at")
+    is_urban = _flag(urban, "urban")
+    was_accommodated = _flag(accommodated, "accommodated")
+    if exemption is not None and exemption not in EXEMPTIONS:
+        raise InvalidValueError(
+            f"'exemption' must be one of {list(EXEMPTIONS)} or None (got {exemption!r})",
+            field="exemption",
+            value=exemption,
+        )
+    if pickup < requested:
+        raise InvalidValueError(
+            f"'pickup_at' ({pickup.isoformat()}) is before 'requested_at' "
+            f"({requested.isoformat()})",
+            field="pickup_at",
+            value=pickup,
+        )
+    on = requested.date()
+    advance_hours, advance = _parameter(profile, "nemt.request_lead_time_hours", on)
+    name = "nemt.short_notice_hours_urban" if is_urban else "nemt.short_notice_hours_non_urban"
+    short_hours, short = _parameter(profile, name, on)
+    lead = _micros(pickup - requested)
+    accommodate = SHORT_NOTICE.threshold(short_hours)
+    in_advance = ADVANCE_REQUEST.threshold(advance_hours).met(lead)
+    area = "urban" if is_urban else "non-urban"
+    subject = (
+        ("pickup_area", area),
+        ("advance_request", "yes" if in_advance else "no"),
+        ("exemption", exemption or "none"),
+        ("accommodated", "yes" if was_accommodated else "no"),
+    )
+    steps = [
+        (
+            f"requested {requested.isoformat()}; pick-up {pickup.isoformat()}: lead time "
+            f"{_duration(lead)}"
+        ),
+        f"{advance_hours}-hour advance request: {'yes' if in_advance else 'no'}"
+        + (
+            ""
+            if in_advance or exemption is not None
+            else " (A.3.2: the member receives additional education, A.10)"
+        ),
+    ]
+    note = None
+    if accommodate.met(lead):
+        outcome = Outcome.MET if was_accommodated else Outcome.NOT_MET
+    elif exemption is None:
+        outcome = Outcome.NOT_APPLICABLE
+        note = (
+            f"requested less than {short_hours} hours before the pick-up ({area}); A.3.2 does not "
+            "require the contractor to accommodate it"
+        )
+    else:
+        outcome = Outcome.NOT_ASSESSED
+        note = (
+            f"exempt ({exemption}) from the {advance_hours}-hour timeframe and requested less than "
+            f"{short_hours} hours ahead; the source sets no minimum for it here "
+            "(urgent trips: A.5.7, not in the source)"
+        )
+    return Finding(
+        check="nemt.request_lead_time",
+        outcome=outcome,
+        standard=(
+            f"requests made at least {short_hours} hours before the pick-up ({area}) are "
+            "accommodated"
+        ),
+        sections=(_A32,),
+        measured=_minutes(lead),
+        limit=Decimal(short_hours * 60),
+        margin=_minutes(accommodate.margin(lead)),
+        unit="minutes",
+        subject=subject,
+        steps=tuple(steps),
+        note=note,
+        parameters=(advance, short),
+    )
+
+
+def request_lead_time_table(
+    trips: object,
+    *,
+    profile: ContractProfile | None = None,
+    on_error: OnError = "raise",
+    carry: str | Sequence[str] = (),
+) -> FindingsTable:
+    """Return a findings table of :func:`request_lead_time` over trip rows (Attachment XI A.3.2).
+
+    Columns: ``requested_at`` and ``pickup_at`` (timestamps or ``YYYY-MM-DD HH:MM`` text, with a
+    time of day), ``urban`` and ``accommodated`` (yes/no), optionally ``exemption`` (urgent /
+    provider_change / follow_up; empty for none). Rows that cannot be checked are rejected with
+    their reason (raised, or in ``.rejected`` with ``on_error="collect"``).
+
+    Examples
+    --------
+    >>> findings = request_lead_time_table({"requested_at": ["2008-10-06 09:30", "2008-10-06 11:00"],
+    ...     "pickup_at": ["2008-10-06 13:00", "2008-10-06 13:00"], "urban": [True, True],
+    ...     "accommodated": [False, False]})
+    >>> [(r["outcome"], r["margin"], r["advance_request"]) for r in findings.rows()]
+    [('not_met', '30', False), ('not_applicable', '-60', False)]
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
+        Column,
+        ColumnKind,
+        check_on_error,
+    )
+
+    np, pa = _np(), _pa()
+    mode = check_on_error(on_error)
+    inputs = [
+        Column("requested_at", ColumnKind.LABEL),
+        Column("pickup_at", ColumnKind.LABEL),
+        Column("urban", ColumnKind.LABEL),
+        Column("accommodated", ColumnKind.LABEL),
+        Column("exemption", ColumnKind.LABEL, required=False, nullable=True),
+    ]
+    table = read_with_carried(trips, inputs, name="trips", carry=carry)
+    table, requested, requested_timed = cols.moments(table, "requested_at")
+    table, pickup, pickup_timed = cols.moments(table, "pickup_at")
+    table = _timed(_timed(table, "requested_at", requested_timed), "pickup_at", pickup_timed)
+    table, urban = cols.flags(table, "urban")
+    table, accommodated = cols.flags(table, "accommodated")
+    table, exemption = cols.choice_categories(table, "exemption", EXEMPTIONS, nullable=True)
+    table = table.reject(
+        pickup < requested, "pickup_at {pickup_at!s} is before requested_at {requested_at!s}"
+    )
+    days = np.floor_divide(requested, cols.MICROS_PER_DAY)
+    resolved = _profile(profile)
+    table, advance, advance_versions = _per_row(
+        table, resolved, "nemt.request_lead_time_hours", days=days, column="requested_at"
+    )
+    table, short_urban, urban_versions = _per_row(
+        table, resolved, "nemt.short_notice_hours_urban", days=days, column="requested_at"
+    )
+    table, short_other, other_versions = _per_row(
+        table, resolved, "nemt.short_notice_hours_non_urban", days=days, column="requested_at"
+    )
+    checked = table.check(on_error=mode)
+    keep = cols.kept_rows(checked)
+    is_urban = urban[keep]
+    hours = np.where(is_urban, short_urban[keep], short_other[keep])
+    lead = (pickup - requested)[keep]
+    exempt = exemption.rows_where([value is not None for value in exemption.values()])[keep]
+    judged = SHORT_NOTICE.met(lead, hours)
+    # met 0, not met 1 (judged: accommodated or not); not assessed 2 (exempt), not applicable 3
+    outcome = np.where(judged, ~accommodated[keep], 3 - exempt)
+    standard = _texts_by(
+        hours * 2 + is_urban,
+        lambda key: (
+            f"requests made at least {key // 2} hours before the pick-up "
+            f"({'urban' if key % 2 else 'non-urban'}) are accommodated"
+        ),
+    )
+    columns = {
+        "pickup_area": cols.text_column(is_urban, ("non-urban", "urban")),
+        "advance_request": pa.array(ADVANCE_REQUEST.met(lead, advance[keep])),
+        "exemption": exemption.take(keep),
+        "accommodated": pa.array(accommodated[keep]),
+        "outcome": cols.text_column(outcome, ("met", "not_met", "not_assessed", "not_applicable")),
+        "met": pa.array(accommodated[keep] & judged, mask=~judged),
+        "standard": standard,
+        "measured": cols.minutes_decimals(lead),
+        "limit": cols.scaled_decimals(hours * 60 * 10_000),
+        "margin": cols.minutes_decimals(SHORT_NOTICE.margin(lead, hours)),
+        "unit": cols.repeated_text("minutes", checked.rows_used),
+        "section": cols.repeated_text(_A32, checked.rows_used),
+    }
+    return findings_from_columns(
+        "nemt.request_lead_time",
+        checked,
+        columns,
+        [*advance_versions, *urban_versions, *other_versions],
+        carry=carry,
+    )

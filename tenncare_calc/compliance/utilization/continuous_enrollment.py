@@ -1,0 +1,105 @@
+"""Continuous enrollment (U3): the runs of enrollment spans reaching a day, and their whole months.
+
+A member's overlapping or adjacent spans are one continuous enrollment; :func:`_runs_through` finds,
+per member enrolled on the report date, the first day of the run reaching it, and
+:func:`_whole_months` counts its whole months through the report date. Both are columnar (numpy).
+"""
+
+from __future__ import annotations
+
+import datetime as dt  # noqa: TC003 - the doctests use it at run time
+from typing import TYPE_CHECKING, Any
+
+from tenncare_calc.compliance.utilization.reports import _np, _pa
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tenncare_calc.columnar import IdCodes
+
+
+def _dense_codes(codes: IdCodes) -> tuple[Any, Any, int, Callable[[Any], Any]]:
+    """Return the two code arrays of ``codes``, renumbered densely if need be, their count, a decoder.
+
+    Whole-number ids are coded by their offset from the smallest, so ids far apart (ten-digit member
+    ids) give codes far beyond the number of rows, and the arrays indexed by code would not fit in
+    memory; such codes are renumbered in order of appearance. Dense codes are returned as they are.
+    """
+    np, pa = _np(), _pa()
+    first, second = codes.codes
+    if codes.count <= 2 * (len(first) + len(second)) + 1024:
+        return first, second, codes.count, codes.decode
+    encoded = pa.compute.dictionary_encode(pa.array(np.concatenate((first, second))))
+    renumbered = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    original = encoded.dictionary.to_numpy(zero_copy_only=False)
+
+    def decode(values: Any) -> Any:  # noqa: ANN401 - numpy codes in, pyarrow ids out
+        return codes.decode(original[values])
+
+    return renumbered[: len(first)], renumbered[len(first) :], len(original), decode
+
+
+def _whole_months(since: Any, through: dt.date) -> Any:  # noqa: ANN401 - numpy arrays
+    """Return the whole months from each day of ``since`` through ``through``, both days counted.
+
+    ``since`` holds day numbers (since 1970-01-01). The count is relativedelta's: the calendar
+    months from ``since`` to the day after ``through``, less one when that day's day of the month
+    is before ``since``'s, unless it is the last day of its month (January 31 plus a month is the
+    last day of February).
+
+    >>> import numpy as np
+    >>> from tenncare_calc.columnar import days_from_date
+    >>> days = [days_from_date(dt.date(2007, 1, 1)), days_from_date(dt.date(2008, 1, 31))]
+    >>> _whole_months(np.array(days), dt.date(2008, 2, 27)).tolist()
+    [13, 0]
+    >>> _whole_months(np.array(days), dt.date(2008, 2, 28)).tolist()
+    [13, 1]
+    """
+    np = _np()
+    start = np.asarray(since, dtype=np.int64).astype("datetime64[D]")
+    start_month = start.astype("datetime64[M]")
+    after = np.datetime64(through, "D") + 1
+    after_month = after.astype("datetime64[M]")
+    months = (after_month - start_month).astype(np.int64)
+    start_day = (start - start_month.astype("datetime64[D]")).astype(np.int64)
+    after_day = int((after - after_month.astype("datetime64[D]")).astype(np.int64))
+    if (after + 1).astype("datetime64[M]") != after_month:  # the last day of its month
+        return months
+    result: Any = months - (start_day > after_day)
+    return result
+
+
+def _runs_through(
+    member: Any,  # noqa: ANN401 - numpy int64 array
+    start: Any,  # noqa: ANN401 - numpy int64 array
+    end: Any,  # noqa: ANN401 - numpy int64 array
+    report_day: int,
+) -> tuple[Any, Any]:
+    """Return, per member enrolled on ``report_day``, the start of the continuous run reaching it.
+
+    Spans are merged per member when they overlap or touch (the next starts on or before the day
+    after the running end). Columnar: one sort and a cumulative maximum. Spans with the same
+    member and start may come in any order: the second never starts a run of its own.
+    """
+    np = _np()
+    if len(member) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    # Each member's days are offset into a range of their own: one sort of the offset starts orders
+    # the spans by member then start, and a plain cumulative maximum of the offset ends never
+    # carries one member's end into the next member's spans.
+    base = min(int(end.min()), int(start.min()))
+    span = int(max(end.max(), start.max()) - base + 2)
+    key = member * span + (start - base)
+    order = np.argsort(key)
+    key, end = key[order], end[order]
+    offset = key - key % span
+    start = key - offset + base
+    running = np.maximum.accumulate(end - base + offset) - offset + base
+    previous_end = np.concatenate(([np.iinfo(np.int64).min], running[:-1]))
+    new_member = np.concatenate(([True], offset[1:] != offset[:-1]))
+    first = np.flatnonzero(new_member | (start > previous_end + 1))
+    # the running end is non-decreasing within a member, so a run ends where its last span does
+    last = np.append(first[1:], len(running)) - 1
+    reaches = first[running[last] >= report_day]
+    return offset[reaches] // span, start[reaches]

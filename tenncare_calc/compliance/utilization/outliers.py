@@ -1,0 +1,231 @@
+"""The outlier criteria of provider profiles: rates, peer norms, thresholds and flags.
+
+The clause compares provider utilization "with norms for ... Network Providers" by "established
+outlier criteria", which it does not state; they are profile parameters (``utilization.outlier_*``):
+percentiles of the peers' rates, or standard scores. A rate above the upper line is ``over``, below
+the lower line ``under`` (:func:`_outlier_flags`); a peer group smaller than the minimum is not
+assessed. Rates and flags are exact decimal arithmetic; rates are shown to 4 places half-up.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from tenncare_calc.compliance.utilization.reports import _np, _pa
+from tenncare_calc.core.errors import InvalidValueError
+from tenncare_calc.core.thresholds import Comparison, Threshold
+from tenncare_calc.core.values import exact_context, format_decimal
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+
+    from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.contract.profile import ContractProfile
+
+_RATE_PLACES = Decimal("0.0001")
+_RATE_UNIT = "per 1,000 member months"
+_SCORE_UNIT = "standard deviations"
+
+
+def _shown(number: Decimal) -> str:
+    with exact_context():
+        normal = number.normalize()
+    return format_decimal(normal, grouping=False)
+
+
+def _rounded_texts(numbers: Iterable[Decimal]) -> list[str]:
+    """Return rates as shown: to 4 decimal places half-up, without trailing zeros (display figures).
+
+    >>> _rounded_texts([Decimal("26.2"), Decimal("1") / 3, Decimal(30), Decimal("-0.00004")])
+    ['26.2', '0.3333', '30', '0']
+    """
+    with exact_context():
+        # a value quantized to 4 places is written without an exponent
+        texts = [
+            str(number.quantize(_RATE_PLACES, rounding=ROUND_HALF_UP)).rstrip("0").rstrip(".")
+            for number in numbers
+        ]
+    return ["0" if text == "-0" else text for text in texts]
+
+
+def _percentile(ordered: list[Decimal], percent: Decimal) -> Decimal:
+    """Return the percentile of sorted values by linear interpolation between ranks (type 7)."""
+    with exact_context():
+        position = (Decimal(len(ordered) - 1) * percent) / Decimal(100)
+        low = int(position)
+        fraction = position - low
+        if low + 1 >= len(ordered):
+            return ordered[-1]
+        return ordered[low] + (ordered[low + 1] - ordered[low]) * fraction
+
+
+def _criteria(
+    profile: ContractProfile,
+    on: dt.date | None,
+    overrides: dict[str, object],
+) -> tuple[str, dict[str, Any], tuple[ParameterValue, ...]]:
+    names = {
+        "method": "utilization.outlier_method",
+        "lower_percentile": "utilization.outlier_lower_percentile",
+        "upper_percentile": "utilization.outlier_upper_percentile",
+        "standard_score": "utilization.outlier_standard_score",
+        "minimum_peers": "utilization.outlier_minimum_peers",
+    }
+    given = {names[key]: value for key, value in overrides.items() if value is not None}
+    if given:
+        profile = profile.with_overrides(given)
+    values = {key: profile.get(name, on=on) for key, name in names.items()}
+    method = values["method"].value
+    lower, upper = values["lower_percentile"].value, values["upper_percentile"].value
+    if method == "percentile" and lower >= upper:
+        raise InvalidValueError(
+            f"'lower_percentile' ({lower}) must be below 'upper_percentile' ({upper})",
+            field="lower_percentile",
+            value=lower,
+        )
+    used = ["method", "minimum_peers"]
+    used += (
+        ["lower_percentile", "upper_percentile"] if method == "percentile" else ["standard_score"]
+    )
+    return method, {k: v.value for k, v in values.items()}, tuple(values[k] for k in used)
+
+
+def _profile_table(
+    everyone: Any,  # noqa: ANN401 - pyarrow array of ids
+    *,
+    totals: list[Decimal | None],
+    peer_groups: list[str | None],
+    categories: list[str],
+    services: Any,  # noqa: ANN401 - numpy int64, one per category and provider
+    method: str,
+    criteria: dict[str, Any],
+) -> Any:  # noqa: ANN401 - a pyarrow Table
+    """Return the profile rows (category by category, providers in order), rated and flagged.
+
+    Rates and flags are exact Decimal arithmetic, one value per row; the counting before them is
+    columnar.
+    """
+    np, pa = _np(), _pa()
+    providers, rows = len(everyone), len(categories) * len(everyone)
+    provider = np.tile(np.arange(providers), len(categories))
+    category = np.repeat(np.arange(len(categories)), providers)
+    divisor = {
+        number: total for number, total in enumerate(totals) if total is not None and total > 0
+    }
+    rated = np.zeros(providers, dtype=bool)
+    rated[list(divisor)] = True
+    assessed = np.flatnonzero(rated[provider])
+    with exact_context():
+        rates = [
+            Decimal(count) * 1000 / divisor[number]
+            for count, number in zip(
+                services[assessed].tolist(), provider[assessed].tolist(), strict=True
+            )
+        ]
+    shown: dict[str, Any] = {
+        name: np.full(rows, None, dtype=object)
+        for name in ("rate_per_1000", "norm", "lower", "upper", "standard_score")
+    }
+    shown["rate_per_1000"][assessed] = _rounded_texts(rates)
+    peers = np.full(rows, None, dtype=object)
+    flag = np.full(rows, "not_assessed", dtype=object)
+    group_number = {group: number for number, group in enumerate(dict.fromkeys(peer_groups))}
+    group_code = np.array([group_number[group] for group in peer_groups], dtype=np.int64)
+    key = group_code[provider[assessed]] * len(categories) + category[assessed]
+    order = np.argsort(key, kind="stable")
+    for members in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
+        if not len(members):
+            continue
+        group_rates = [rates[m] for m in members.tolist()]
+        where = assessed[members]
+        values = _flag_group(group_rates, method=method, criteria=criteria)
+        peers[where] = len(members)
+        flag[where] = values.pop("flag")
+        for name, value in values.items():
+            shown[name][where] = value
+    months_shown = pa.array([None if t is None else _shown(t) for t in totals], pa.large_string())
+    text = pa.large_string()
+    take = pa.array(provider)
+    ids = everyone.take(take)
+    return pa.table(
+        {
+            "provider_id": (
+                pa.array([]) if not rows else ids.cast(pa.string()) if ids.type == text else ids
+            ),
+            "peer_group": pa.array(peer_groups, text).take(take),
+            "service_category": pa.array(categories, text).take(pa.array(category)),
+            "services": pa.array(services, pa.int64()),
+            "member_months": months_shown.take(take),
+            "rate_per_1000": pa.array(shown["rate_per_1000"], text),
+            "peers": pa.array(peers, pa.int64()),
+            "norm": pa.array(shown["norm"], text),
+            "lower": pa.array(shown["lower"], text),
+            "upper": pa.array(shown["upper"], text),
+            "standard_score": pa.array(shown["standard_score"], text),
+            "flag": pa.array(flag, text),
+        }
+    )
+
+
+def _flag_group(rates: list[Decimal], *, method: str, criteria: dict[str, Any]) -> dict[str, Any]:
+    """Return a peer group's norm, thresholds and scores as shown, and each rate's flag (in order).
+
+    Flags are decided on the exact values; a group smaller than the minimum is not assessed.
+    """
+    ordered = sorted(rates)
+    norm = _percentile(ordered, Decimal(50))
+    if not _enough_peers(criteria["minimum_peers"]).met(len(rates)):
+        return {"norm": _rounded_texts([norm])[0], "flag": "not_assessed"}
+    if method == "percentile":
+        lower = _percentile(ordered, criteria["lower_percentile"])
+        upper = _percentile(ordered, criteria["upper_percentile"])
+        flags = _outlier_flags(
+            rates,
+            Threshold(upper, _RATE_UNIT, Comparison.MORE_THAN),
+            Threshold(lower, _RATE_UNIT, Comparison.LESS_THAN),
+        )
+        shown = _rounded_texts([norm, lower, upper])
+        return {"norm": shown[0], "lower": shown[1], "upper": shown[2], "flag": flags}
+    k = criteria["standard_score"]
+    with exact_context():
+        count = Decimal(len(ordered))
+        mean = sum(ordered, Decimal(0)) / count
+        spread = (sum(((r - mean) ** 2 for r in ordered), Decimal(0)) / count).sqrt()
+        scores = [Decimal(0) if spread == 0 else (rate - mean) / spread for rate in rates]
+        lower, upper = mean - k * spread, mean + k * spread
+    flags = _outlier_flags(
+        scores,
+        Threshold(k, _SCORE_UNIT, Comparison.MORE_THAN),
+        Threshold(-k, _SCORE_UNIT, Comparison.LESS_THAN),
+    )
+    shown = _rounded_texts([norm, lower, upper])
+    return {
+        "norm": shown[0],
+        "lower": shown[1],
+        "upper": shown[2],
+        "standard_score": _rounded_texts(scores),
+        "flag": flags,
+    }
+
+
+def _enough_peers(minimum: int) -> Threshold:
+    """Return the line of an assessed peer group: at least ``minimum`` comparable providers (5).
+
+    >>> _enough_peers(5).met(4), _enough_peers(5).met(5)
+    (False, True)
+    """
+    return Threshold(minimum, "providers", Comparison.AT_LEAST)
+
+
+def _outlier_flags(values: list[Decimal], over: Threshold, under: Threshold) -> list[str]:
+    """Return each value's flag: ``over`` past the upper line, ``under`` past the lower, or ``within``.
+
+    >>> rate = "per 1,000 member months"
+    >>> upper = Threshold(Decimal(30), rate, Comparison.MORE_THAN)
+    >>> lower = Threshold(Decimal(2), rate, Comparison.LESS_THAN)
+    >>> _outlier_flags([Decimal(31), Decimal(30), Decimal(2), Decimal(1)], upper, lower)
+    ['over', 'within', 'within', 'under']
+    """
+    return ["over" if over.met(v) else "under" if under.met(v) else "within" for v in values]
