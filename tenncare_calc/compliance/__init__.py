@@ -65,6 +65,10 @@ if TYPE_CHECKING:
         NoUtilizationReport,
         no_utilization_report,
     )
+    from tenncare_calc.compliance.utilization.no_utilization_window import (
+        NoUtilizationWindow,
+        no_utilization_window,
+    )
     from tenncare_calc.compliance.utilization.profiles import ProviderProfiles, provider_profiles
     from tenncare_calc.compliance.utilization.sample import (
         MonthlySample,
@@ -87,6 +91,7 @@ __all__ = [
     "FindingsTable",
     "MonthlySample",
     "NoUtilizationReport",
+    "NoUtilizationWindow",
     "Outcome",
     "PricedFindings",
     "PricingLine",
@@ -116,6 +121,7 @@ __all__ = [
     "monthly_sample",
     "multi_passenger_ride_time",
     "no_utilization_report",
+    "no_utilization_window",
     "price_findings",
     "provider_profiles",
     "read_with_carried",
@@ -172,11 +178,13 @@ __getattr__, __dir__ = lazy_exports(
         "trip_manifest_table": "tenncare_calc.compliance.nemt.manifests",
         "MonthlySample": "tenncare_calc.compliance.utilization.sample",
         "NoUtilizationReport": "tenncare_calc.compliance.utilization.no_utilization",
+        "NoUtilizationWindow": "tenncare_calc.compliance.utilization.no_utilization_window",
         "ProviderProfiles": "tenncare_calc.compliance.utilization.profiles",
         "level_iii_5_restrictive_decision": "tenncare_calc.compliance.utilization.level_iii_5",
         "level_iii_5_review": "tenncare_calc.compliance.utilization.level_iii_5",
         "monthly_sample": "tenncare_calc.compliance.utilization.sample",
         "no_utilization_report": "tenncare_calc.compliance.utilization.no_utilization",
+        "no_utilization_window": "tenncare_calc.compliance.utilization.no_utilization_window",
         "provider_profiles": "tenncare_calc.compliance.utilization.profiles",
         "sample_enrollees": "tenncare_calc.compliance.utilization.sample",
     },

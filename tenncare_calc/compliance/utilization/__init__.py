@@ -12,7 +12,8 @@ results cite it as "One Care contract (Massachusetts): Utilization Management").
   the first day of services); no restrictive decision before **14 consecutive days** of clinical
   stabilization services.
 * :func:`no_utilization_report` (U3): enrollees continuously enrolled for at least **12 months**
-  ending on the report date with no claim or encounter in that time.
+  ending on the report date with no claim or encounter in that time; :func:`no_utilization_window`
+  gives the window, ``(report date + 1 day) - 12 months`` through the report date.
 * :func:`provider_profiles`: utilization per provider (services per 1,000 member months by service
   category) against comparable providers, flagging over- and under-utilization by configurable
   outlier criteria (percentiles or standard scores).
@@ -36,11 +37,13 @@ from __future__ import annotations
 __all__ = [
     "MonthlySample",
     "NoUtilizationReport",
+    "NoUtilizationWindow",
     "ProviderProfiles",
     "level_iii_5_restrictive_decision",
     "level_iii_5_review",
     "monthly_sample",
     "no_utilization_report",
+    "no_utilization_window",
     "provider_profiles",
     "sample_enrollees",
 ]
@@ -52,6 +55,10 @@ from tenncare_calc.compliance.utilization.level_iii_5 import (
 from tenncare_calc.compliance.utilization.no_utilization import (
     NoUtilizationReport,
     no_utilization_report,
+)
+from tenncare_calc.compliance.utilization.no_utilization_window import (
+    NoUtilizationWindow,
+    no_utilization_window,
 )
 from tenncare_calc.compliance.utilization.profiles import ProviderProfiles, provider_profiles
 from tenncare_calc.compliance.utilization.sample import (
