@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from tenncare_calc.compliance.access.timeliness import access_timeliness
     from tenncare_calc.compliance.access.timeliness_table import access_timeliness_table
     from tenncare_calc.compliance.access.variants import Admission, Urgency
+    from tenncare_calc.compliance.claims import (
+        global_obstetric_claim,
+        global_obstetric_claims_table,
+        percent_of_billed_charges,
+        percent_of_billed_charges_table,
+    )
     from tenncare_calc.compliance.findings import (
         CHECKS,
         UM_CLAUSE,
@@ -49,9 +55,15 @@ if TYPE_CHECKING:
         meals_and_lodging,
     )
     from tenncare_calc.compliance.nemt.decisions import decision_time, decision_time_table
+    from tenncare_calc.compliance.nemt.exclusions import nemt_exclusion, nemt_exclusions_table
     from tenncare_calc.compliance.nemt.fixed_route import fixed_route_appropriateness
     from tenncare_calc.compliance.nemt.manifests import trip_manifest, trip_manifest_table
+    from tenncare_calc.compliance.nemt.minor_denials import minor_denial, minor_denials_table
     from tenncare_calc.compliance.nemt.multi_passenger import multi_passenger_ride_time
+    from tenncare_calc.compliance.nemt.notification import (
+        member_notification,
+        member_notification_table,
+    )
     from tenncare_calc.compliance.nemt.requests import (
         Exemption,
         request_lead_time,
@@ -114,14 +126,24 @@ __all__ = [
     "finding_amounts_from_records",
     "findings_from_columns",
     "fixed_route_appropriateness",
+    "global_obstetric_claim",
+    "global_obstetric_claims_table",
     "level_iii_5_restrictive_decision",
     "level_iii_5_review",
     "meals_and_lodging",
+    "member_notification",
+    "member_notification_table",
+    "minor_denial",
+    "minor_denials_table",
     "minutes_from_micros",
     "monthly_sample",
     "multi_passenger_ride_time",
+    "nemt_exclusion",
+    "nemt_exclusions_table",
     "no_utilization_report",
     "no_utilization_window",
+    "percent_of_billed_charges",
+    "percent_of_billed_charges_table",
     "price_findings",
     "provider_profiles",
     "read_with_carried",
@@ -187,5 +209,15 @@ __getattr__, __dir__ = lazy_exports(
         "no_utilization_window": "tenncare_calc.compliance.utilization.no_utilization_window",
         "provider_profiles": "tenncare_calc.compliance.utilization.profiles",
         "sample_enrollees": "tenncare_calc.compliance.utilization.sample",
+        "global_obstetric_claim": "tenncare_calc.compliance.claims",
+        "global_obstetric_claims_table": "tenncare_calc.compliance.claims",
+        "percent_of_billed_charges": "tenncare_calc.compliance.claims",
+        "percent_of_billed_charges_table": "tenncare_calc.compliance.claims",
+        "nemt_exclusion": "tenncare_calc.compliance.nemt.exclusions",
+        "nemt_exclusions_table": "tenncare_calc.compliance.nemt.exclusions",
+        "minor_denial": "tenncare_calc.compliance.nemt.minor_denials",
+        "minor_denials_table": "tenncare_calc.compliance.nemt.minor_denials",
+        "member_notification": "tenncare_calc.compliance.nemt.notification",
+        "member_notification_table": "tenncare_calc.compliance.nemt.notification",
     },
 )
