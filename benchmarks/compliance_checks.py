@@ -318,7 +318,7 @@ WITH spans AS (
            max(e) AS last_day
     FROM reached GROUP BY member_id
 ), window_ AS (
-    SELECT (DATE '{report}' - INTERVAL 12 MONTH + INTERVAL 1 DAY)::DATE AS first_day
+    SELECT (DATE '{report}' + INTERVAL 1 DAY - INTERVAL 12 MONTH)::DATE AS first_day
 )
 SELECT member_id, since AS enrolled_since
 FROM runs, window_
@@ -472,7 +472,7 @@ def pandas_no_utilization(
 ) -> pd.DataFrame:
     """Return the members enrolled 12 months through ``report`` with no claim, the pandas way."""
     last = pd.Timestamp(report)
-    first = last - pd.DateOffset(months=12) + pd.Timedelta(days=1)
+    first = last + pd.Timedelta(days=1) - pd.DateOffset(months=12)
     spans = enrollment[enrollment["start_date"] <= last]
     frame = pd.DataFrame(
         {

@@ -69,6 +69,11 @@ if TYPE_CHECKING:
         request_lead_time,
         request_lead_time_table,
     )
+    from tenncare_calc.compliance.quality import pip_list_check
+    from tenncare_calc.compliance.utilization.enrollee_profiles import (
+        EnrolleeProfiles,
+        enrollee_profiles,
+    )
     from tenncare_calc.compliance.utilization.level_iii_5 import (
         level_iii_5_restrictive_decision,
         level_iii_5_review,
@@ -97,6 +102,7 @@ __all__ = [
     "Check",
     "DistanceKind",
     "DistanceStandard",
+    "EnrolleeProfiles",
     "Exemption",
     "Finding",
     "FindingAmounts",
@@ -122,6 +128,7 @@ __all__ = [
     "carried_columns",
     "decision_time",
     "decision_time_table",
+    "enrollee_profiles",
     "escort_coverage",
     "finding_amounts_from_records",
     "findings_from_columns",
@@ -144,6 +151,7 @@ __all__ = [
     "no_utilization_window",
     "percent_of_billed_charges",
     "percent_of_billed_charges_table",
+    "pip_list_check",
     "price_findings",
     "provider_profiles",
     "read_with_carried",
@@ -209,6 +217,9 @@ __getattr__, __dir__ = lazy_exports(
         "no_utilization_window": "tenncare_calc.compliance.utilization.no_utilization_window",
         "provider_profiles": "tenncare_calc.compliance.utilization.profiles",
         "sample_enrollees": "tenncare_calc.compliance.utilization.sample",
+        "pip_list_check": "tenncare_calc.compliance.quality",
+        "EnrolleeProfiles": "tenncare_calc.compliance.utilization.enrollee_profiles",
+        "enrollee_profiles": "tenncare_calc.compliance.utilization.enrollee_profiles",
         "global_obstetric_claim": "tenncare_calc.compliance.claims",
         "global_obstetric_claims_table": "tenncare_calc.compliance.claims",
         "percent_of_billed_charges": "tenncare_calc.compliance.claims",

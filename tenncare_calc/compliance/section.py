@@ -28,6 +28,7 @@ from tenncare_calc.contract.kinds import (
     POSITIVE_COUNT,
     POSITIVE_NUMBER,
     RATE,
+    TEXT,
     TEXT_LIST,
     Kind,
     choice,
@@ -119,6 +120,7 @@ declare(
         "pip_non_clinical_count": POSITIVE_COUNT,
         "pip_clinical_areas": TEXT_LIST,
         "pip_behavioral_health_programs": TEXT_LIST,
+        "pip_behavioral_health_area": TEXT,
     },
 )
 declare("compliance", {"finding_amounts": FINDING_AMOUNTS})

@@ -17,6 +17,8 @@ results cite it as "One Care contract (Massachusetts): Utilization Management").
 * :func:`provider_profiles`: utilization per provider (services per 1,000 member months by service
   category) against comparable providers, flagging over- and under-utilization by configurable
   outlier criteria (percentiles or standard scores).
+* :func:`enrollee_profiles`: the same for each enrollee against comparable enrollees (same age
+  band and eligibility category by default), by the same outlier criteria.
 
 >>> import datetime as dt
 >>> sample = sample_enrollees(range(1, 1201), seed=2008)
@@ -26,8 +28,9 @@ results cite it as "One Care contract (Massachusetts): Utilization Management").
 True
 
 The rules live in a module per concept: :mod:`.sample` (U1), :mod:`.level_iii_5` (U2),
-:mod:`.no_utilization` and :mod:`.continuous_enrollment` (U3), :mod:`.profiles` with
-:mod:`.profile_counts` and :mod:`.outliers` (provider profiles); :mod:`.reports` holds what the
+:mod:`.no_utilization`, :mod:`.no_utilization_window` and :mod:`.continuous_enrollment` (U3),
+:mod:`.profiles` and :mod:`.enrollee_profiles` with :mod:`.profile_counts` and :mod:`.outliers`
+(provider and enrollee profiles); :mod:`.reports` holds what the
 reports share. Each line of the clause (500 enrollees, day 7, 14 consecutive days, the 12-month
 window) is one :class:`~tenncare_calc.core.thresholds.Threshold` built from the profile's value.
 """
@@ -35,10 +38,12 @@ window) is one :class:`~tenncare_calc.core.thresholds.Threshold` built from the 
 from __future__ import annotations
 
 __all__ = [
+    "EnrolleeProfiles",
     "MonthlySample",
     "NoUtilizationReport",
     "NoUtilizationWindow",
     "ProviderProfiles",
+    "enrollee_profiles",
     "level_iii_5_restrictive_decision",
     "level_iii_5_review",
     "monthly_sample",
@@ -48,6 +53,10 @@ __all__ = [
     "sample_enrollees",
 ]
 
+from tenncare_calc.compliance.utilization.enrollee_profiles import (
+    EnrolleeProfiles,
+    enrollee_profiles,
+)
 from tenncare_calc.compliance.utilization.level_iii_5 import (
     level_iii_5_restrictive_decision,
     level_iii_5_review,
