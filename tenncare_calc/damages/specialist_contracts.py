@@ -91,6 +91,10 @@ def specialist_network_from_contracts(
 ) -> DerivedAssessment:
     """Return the month's Specialist Provider Network damage, decided by the executed contracts.
 
+    The evidence (``requirements``) has one row per requirement: the standard, the requirement,
+    the contracts found (``found``, with their ``providers``), the contracts needed and whether it
+    was met. The result has no row per contract, so it takes no ``carry``.
+
     Parameters
     ----------
     contracts
@@ -109,10 +113,6 @@ def specialist_network_from_contracts(
         The essential hospital services and the region's behavioral-health Centers of Excellence
         (provider ids); default: the profile's lists, empty as shipped (not in the source), when
         the standard is reported as not assessed.
-
-    The evidence (``requirements``) has one row per requirement: the standard, the requirement,
-    the contracts found (``found``, with their ``providers``), the contracts needed and whether it
-    was met. The result has no row per contract, so it takes no ``carry``.
 
     Examples
     --------
