@@ -61,7 +61,8 @@ def _codes(
     found, parameter = listed(profile, "claims.global_obstetric_codes", codes, on)
     if not found:
         raise InvalidValueError(
-            "the amendment names no global obstetric codes (§2.12.7.32): pass codes=[...], or "
+            "the amendment names no global obstetric codes (§2.12.7.32): pass codes=[...] "
+            "(--codes on the command line), or "
             "set claims.global_obstetric_codes in your profile",
             field="codes",
             value=codes,
@@ -98,7 +99,7 @@ def global_obstetric_claim(
     >>> global_obstetric_claim(procedure_code="59400", encounters=0)
     Traceback (most recent call last):
     ...
-    tenncare_calc.InvalidValueError: the amendment names no global obstetric codes (§2.12.7.32): pass codes=[...], or set claims.global_obstetric_codes in your profile
+    tenncare_calc.InvalidValueError: the amendment names no global obstetric codes (§2.12.7.32): pass codes=[...] (--codes on the command line), or set claims.global_obstetric_codes in your profile
     """
     code = code_text(procedure_code, "procedure_code")
     count = to_count(encounters, field="encounters")
