@@ -95,7 +95,12 @@ def listed(
 
 
 def empty(array: Any) -> Any:  # noqa: ANN401 - pyarrow array in, numpy bool out
-    """Return which values of a column are null or blank text."""
+    """Return which values of a column are null or blank text.
+
+    >>> import pyarrow as pa
+    >>> empty(pa.array(["80000", " ", None])).tolist()
+    [False, True, True]
+    """
     np, pa, pc = _np(), _pa(), _pc()
     if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
         blank = pc.equal(pc.utf8_trim_whitespace(array), "")
@@ -111,6 +116,13 @@ def optional_decimals(table: TableInput, column: str) -> tuple[TableInput, Any, 
     An empty cell (null or blank) is no amount, not an error; every other value is read as
     :func:`~tenncare_calc.columnar.decimals` reads it (exact, rejecting what is not a number >= 0).
     An absent column is empty everywhere. Rows without an amount hold 0.
+
+    >>> from tenncare_calc.columnar import Column, ColumnKind, read_table
+    >>> table = read_table({"threshold": ["80000.00", "", None]},
+    ...     [Column("threshold", ColumnKind.LABEL, nullable=True)], name="claims")
+    >>> _, values, known = optional_decimals(table, "threshold")
+    >>> [int(value) for value in values.to_pylist()], known.tolist()
+    ([80000, 0, 0], [True, False, False])
     """
     import attrs  # noqa: PLC0415 - only the table form needs it
 

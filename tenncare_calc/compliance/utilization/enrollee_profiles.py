@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from tenncare_calc.compliance.utilization.outliers import _criteria
-from tenncare_calc.compliance.utilization.profile_counts import rated_profiles, read_services
+from tenncare_calc.compliance.utilization.profile_counts import _rated_profiles, _read_services
 from tenncare_calc.compliance.utilization.profiles import OutlierMethod, ProviderProfiles
 from tenncare_calc.compliance.utilization.reports import _np, _profile
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError
@@ -159,7 +159,7 @@ def enrollee_profiles(
             field="peer_columns",
             value=list(peers),
         )
-    service_rows, categories, counts = read_services(services, "member_id", mode)
+    service_rows, categories, counts = _read_services(services, "member_id", mode)
     wanted = [Column(name, ColumnKind.LABEL, required=False) for name in dict.fromkeys(peers)]
     age_column = [Column("age", ColumnKind.LABEL, required=False)] if "age" not in peers else []
     people = read_table(
@@ -195,7 +195,7 @@ def enrollee_profiles(
     if labels:
         rows = zip(*(values[positions] for values in labels), strict=True)
         groups = np.array([" / ".join(str(value) for value in row) for row in rows], dtype=object)
-    table = rated_profiles(
+    table = _rated_profiles(
         service_rows,
         categories,
         counts,

@@ -164,7 +164,7 @@ def _cell_sums(cells: Any, counts: Any, size: int) -> Any:  # noqa: ANN401 - num
     return result
 
 
-def read_services(services: object, id_name: str, mode: OnError) -> tuple[Any, Any, Any]:
+def _read_services(services: object, id_name: str, mode: OnError) -> tuple[Any, Any, Any]:
     """Return the usable service rows, their categories and their counts (``None``: 1 a row).
 
     Shared by the provider and the enrollee profiles: ``id_name``, ``service_category`` and
@@ -194,7 +194,7 @@ def read_services(services: object, id_name: str, mode: OnError) -> tuple[Any, A
     return service_in.check(on_error=mode), categories, counts
 
 
-def rated_profiles(
+def _rated_profiles(
     service_rows: Any,  # noqa: ANN401 - a CheckedTable
     categories: Any,  # noqa: ANN401 - Categories of every service row
     counts: Any,  # noqa: ANN401 - pyarrow decimals, or None

@@ -17,8 +17,8 @@ import attrs
 from tenncare_calc.compliance.findings import UM_CLAUSE
 from tenncare_calc.compliance.utilization.outliers import _criteria
 from tenncare_calc.compliance.utilization.profile_counts import (
-    rated_profiles,
-    read_services,
+    _rated_profiles,
+    _read_services,
 )
 from tenncare_calc.compliance.utilization.reports import (
     _member_column,
@@ -306,7 +306,7 @@ def provider_profiles(
             "minimum_peers": minimum_peers,
         },
     )
-    service_rows, categories, counts = read_services(services, "provider_id", mode)
+    service_rows, categories, counts = _read_services(services, "provider_id", mode)
     months_in = read_table(
         member_months,
         [
@@ -326,7 +326,7 @@ def provider_profiles(
         )
     )
     month_rows = months_in.check(on_error=mode)
-    table = rated_profiles(
+    table = _rated_profiles(
         service_rows,
         categories,
         counts,
