@@ -22,6 +22,7 @@ from __future__ import annotations
 
 __all__ = ["SUPPORTED", "global_obstetric_claim", "global_obstetric_claims_table"]
 
+import functools
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -108,34 +109,32 @@ def global_obstetric_claim(
             f"'paid' must be True or False (got {paid!r})", field="paid", value=paid
         )
     known, parameter = _codes(profile, codes, on)
-    common = {
-        "check": _CHECK,
-        "standard": STANDARD,
-        "sections": (_SECTION,),
-        "subject": (("procedure_code", code), ("paid", "yes" if paid else "no")),
-        "parameters": () if parameter is None else (parameter,),
-    }
+    finding = functools.partial(
+        Finding,
+        check=_CHECK,
+        standard=STANDARD,
+        sections=(_SECTION,),
+        subject=(("procedure_code", code), ("paid", "yes" if paid else "no")),
+        parameters=() if parameter is None else (parameter,),
+    )
     if code not in known:
-        return Finding(
+        return finding(
             outcome=Outcome.NOT_APPLICABLE,
             note="not a global obstetric code",
-            **common,  # type: ignore[arg-type]
         )
     if not paid:
-        return Finding(
+        return finding(
             outcome=Outcome.NOT_APPLICABLE,
             note="not reimbursed: the encounter data is a condition of reimbursement",
-            **common,  # type: ignore[arg-type]
         )
     measured = Decimal(count)
-    return Finding(
+    return finding(
         outcome=Outcome.MET if SUPPORTED.met(measured) else Outcome.NOT_MET,
         measured=measured,
         limit=Decimal(SUPPORTED.limit),
         margin=SUPPORTED.margin(measured),
         unit=SUPPORTED.unit,
         note=None if SUPPORTED.met(measured) else "paid without supporting encounter data",
-        **common,  # type: ignore[arg-type]
     )
 
 

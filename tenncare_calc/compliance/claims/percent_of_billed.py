@@ -29,6 +29,7 @@ from __future__ import annotations
 
 __all__ = ["EXCEEDS_STOP_LOSS", "percent_of_billed_charges", "percent_of_billed_charges_table"]
 
+import functools
 from typing import TYPE_CHECKING
 
 from tenncare_calc.compliance.claims.claim_rows import (
@@ -155,37 +156,35 @@ def percent_of_billed_charges(
     subject = [("pricing_method", method)]
     if code is not None:
         subject.append(("service_code", code))
-    common = {
-        "check": _CHECK,
-        "standard": STANDARD,
-        "subject": tuple(subject),
-        "parameters": parameters,
-    }
+    finding = functools.partial(
+        Finding,
+        check=_CHECK,
+        standard=STANDARD,
+        subject=tuple(subject),
+        parameters=parameters,
+    )
     if method not in known:
-        return Finding(
+        return finding(
             outcome=Outcome.NOT_APPLICABLE,
             sections=(_RULE,),
             note=f"priced by {method}, not as a percentage of billed charges",
-            **common,  # type: ignore[arg-type]
         )
     if no_medicare_method or (code is not None and code in codes):
-        return Finding(
+        return finding(
             outcome=Outcome.MET,
             sections=(_RULE, _NO_MEDICARE),
             note="§2.13.2.2: no Medicare reimbursement methodology for the service",
-            **common,  # type: ignore[arg-type]
         )
     if threshold is None or billed is None:
-        return Finding(
+        return finding(
             outcome=Outcome.NOT_MET,
             sections=(_RULE,),
             note="paid as a percentage of billed charges with no stop-loss arrangement and a "
             "service that has a Medicare reimbursement methodology",
-            **common,  # type: ignore[arg-type]
         )
     line = _stop_loss(threshold)
     exceeds = line.met(billed)
-    return Finding(
+    return finding(
         outcome=Outcome.MET if exceeds else Outcome.NOT_MET,
         sections=(_RULE, _STOP_LOSS) if exceeds else (_RULE,),
         measured=billed,
@@ -203,7 +202,6 @@ def percent_of_billed_charges(
             if exceeds
             else "the claim does not exceed the stop-loss threshold (§2.13.2.3 needs more than it)"
         ),
-        **common,  # type: ignore[arg-type]
     )
 
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 __all__ = ["BEFORE_SERVICE_DATE", "member_notification", "member_notification_table"]
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.compliance.findings import (
     Finding,
@@ -354,9 +354,9 @@ def member_notification_table(
     return findings_from_columns(_CHECK, checked, columns, versions, carry=carry)
 
 
-def _masked(values: object, shown: object) -> object:
+def _masked(values: Any, shown: Any) -> Any:  # noqa: ANN401 - pyarrow and numpy arrays
     """Return ``values`` with nulls where ``shown`` is false."""
     pa = _pa()
     import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
 
-    return pc.if_else(pa.array(shown), values, pa.scalar(None, values.type))  # type: ignore[attr-defined]
+    return pc.if_else(pa.array(shown), values, pa.scalar(None, values.type))

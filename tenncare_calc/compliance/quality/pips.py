@@ -220,7 +220,7 @@ def pip_list_check(
         sections=(_SECTION,),
         subject=(("pips", str(len(records))),),
         steps=tuple(
-            f"{r['kind'].replace('_', '-')} PIP: {r['title'] or 'untitled'}"  # type: ignore[union-attr]
+            f"{str(r['kind']).replace('_', '-')} PIP: {r['title'] or 'untitled'}"
             + (f" ({r['area']})" if r["area"] else "")
             + (f", program {r['program']}" if r["program"] else "")
             for r in records
