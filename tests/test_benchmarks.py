@@ -1,18 +1,77 @@
-"""The compliance-check benchmark runs, and the library agrees with DuckDB SQL and pandas.
+"""The benchmarks run, and the library agrees with the DuckDB SQL and pandas they time.
 
-The benchmark stops with exit status 1 when any method's answer differs from the library's, so
-running it on a tiny data set is a cross-check of every batch compliance check against two
-independent implementations. Timings are printed by the script and never asserted here.
+Both benchmark scripts stop with exit status 1 when any method's answer differs from the
+library's, so running them on tiny data sets is a cross-check of member months, community tenure
+and every batch compliance check against two independent implementations, and of the command line
+against DuckDB reading the same CSV file. Timings are printed by the scripts and never asserted
+here.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RUN = ROOT / "benchmarks" / "run.py"
+
+
+def _run(*arguments: str) -> str:
+    """Run ``benchmarks/run.py`` with ``arguments``; return its output, failing on any error."""
+    result = subprocess.run(  # noqa: S603 - this interpreter runs the project's own script
+        [sys.executable, str(RUN), *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_member_months_and_community_tenure_methods_agree(tmp_path: Path) -> None:
+    """On 3,000 members, the library, the one-window DuckDB SQL and pandas give the same figures."""
+    output = _run("--scale", "0.002", "--rounds", "1", "--no-memory", "--data", str(tmp_path))
+    assert re.findall(r"^== (.+): the methods agree$", output, re.MULTILINE) == [
+        "member_months",
+        "community_tenure",
+    ]
+    assert "ratio library / duckdb" in output
+    assert "ratio library / pandas" in output
+
+
+def test_sweep_with_text_ids_prints_growth_tables(tmp_path: Path) -> None:
+    """A sweep over two sizes checks agreement at each and prints a growth table per computation."""
+    output = _run(
+        "--sweep", "0.005,0.01", "--rounds", "1", "--no-memory", "--text-ids", "--data", str(tmp_path)
+    )  # fmt: skip
+    assert output.count("the methods agree") == 4
+    assert "### member_months (text member ids)" in output
+    assert "### community_tenure (text member ids)" in output
+    assert re.search(
+        r"^\| library / duckdb, time \| \*\*[0-9.]+\*\* \| \*\*[0-9.]+\*\* \|", output, re.MULTILINE
+    )
+
+
+def test_end_to_end_command_line_agrees_with_duckdb_on_csv(tmp_path: Path) -> None:
+    """The ``tenncare-calc`` commands and DuckDB's ``read_csv`` and query agree on a CSV extract."""
+    output = _run("--end-to-end", "0.005", "--rounds", "1", "--data", str(tmp_path))
+    assert output.count("the commands agree") == 2
+    assert "peak RSS" in output
+    assert (tmp_path / "spans_1818.csv").read_text().startswith("member_id,start_date,end_date\nM1")
+
+
+def test_memory_child_reports_its_rise(tmp_path: Path) -> None:
+    """One method's memory is measured in a fresh process that prints the rise as JSON."""
+    output = _run(
+        "--memory-child", "duckdb", "community_tenure", "--members", "2000", "--data", str(tmp_path)
+    )
+    used = json.loads(output.strip().splitlines()[-1])
+    assert used["peak"] >= used["before"] > 0
+    assert used["arrow_bytes"] > 0
 
 
 def test_compliance_benchmark_methods_agree() -> None:
