@@ -237,24 +237,16 @@ def minor_denials_table(
     # the lines of the one-value check, over the column
     below = BELOW_CONSENT_AGE.met(age, np.full(len(age), consent))
     minor = MINOR.met(age, np.full(len(age), under))
-    reasons = reason.values()
-    case = np.array(
-        [
-            _case(bool(m), str(reasons[r]), bool(b), bool(h), bool(x))
-            for m, r, b, h, x in zip(
-                minor.tolist(),
-                reason.index[keep].tolist(),
-                blanket[keep].tolist(),
-                mental[keep].tolist(),
-                below.tolist(),
-                strict=True,
-            )
-        ],
-        dtype=np.int64,
-    )
+    # the cases of _case, column by column
+    other = reason.rows_where([value == "other" for value in reason.values()])[keep]
+    case = np.select(
+        [~minor, other, blanket[keep], mental[keep] & ~below],
+        [1, 2, 3, 4],
+        default=0,
+    ).astype(np.int64)
     shown = np.isin(case, (0, 4)) & mental[keep]
     outcome = np.array([_CASES[c][0] for c in range(len(_CASES))])
-    decimals = pa.array([Decimal(int(a)) for a in age], cols.decimal_type())
+    decimals = pa.array(age, pa.int64()).cast(cols.decimal_type())
     limit = pa.scalar(Decimal(consent), cols.decimal_type())
     margin = pc.subtract(limit, decimals).cast(cols.decimal_type())
     mask = pa.array(~shown)
