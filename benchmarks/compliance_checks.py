@@ -316,7 +316,7 @@ def no_utilization_sql(report: dt.date) -> str:
     """
     return f"""
 WITH window_ AS (
-    SELECT (DATE '{report}' - INTERVAL 12 MONTH + INTERVAL 1 DAY)::DATE AS first_day
+    SELECT (DATE '{report}' + INTERVAL 1 DAY - INTERVAL 12 MONTH)::DATE AS first_day
 ), spans AS (
     SELECT member_id, start_date AS s,
            least(coalesce(end_date, DATE '{report}'), DATE '{report}') AS e
@@ -516,7 +516,7 @@ def pandas_no_utilization(
     maximum end) of the member's earlier spans.
     """
     last = pd.Timestamp(report)
-    first = last - pd.DateOffset(months=12) + pd.Timedelta(days=1)
+    first = last + pd.Timedelta(days=1) - pd.DateOffset(months=12)
     claimed = claims.loc[claims["service_date"].between(first, last), "member_id"].unique()
     spans = enrollment[(enrollment["start_date"] <= last) & ~enrollment["member_id"].isin(claimed)]
     frame = pd.DataFrame(

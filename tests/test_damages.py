@@ -502,10 +502,15 @@ class TestInformationAccuracy:
         plan: bool,
         waived: bool,
     ) -> None:
-        """The amount is the worst element's tier, reduced or waived as the caller says."""
+        """The amount is the worst element's tier, reduced or waived as the caller says.
+
+        Ruling L5a: only the $25,000 damage may be waived; a waiver asked for at the $5,000 tier
+        is not applied.
+        """
         worst = max(percents.values())
         base = Decimal(25000) if worst > 30 else Decimal(5000) if worst > 10 else ZERO
-        expected = ZERO if waived else min(base, Decimal(5000)) if plan else base
+        waivable = waived and base == Decimal(25000)
+        expected = ZERO if waivable else min(base, Decimal(5000)) if plan else base
         result = provider_information_accuracy(percents, corrective_action_plan=plan, waived=waived)
         assert result.amount == expected
         assert result.base_amount == base
@@ -608,6 +613,80 @@ class TestGeographicAccess:
             assess_item("geographic_access", {"standards_met": False, "waived": True})
 
 
+class TestInformationAccuracyWaiver:
+    """Ruling L5a: only the $25,000 Provider Information Accuracy damage may be waived."""
+
+    @pytest.mark.parametrize(
+        ("percent", "base", "amount", "applied"),
+        [
+            ("10", "0.00", "0.00", False),
+            ("10.01", "5000.00", "5000.00", False),
+            ("12", "5000.00", "5000.00", False),
+            ("30", "5000.00", "5000.00", False),
+            ("30.01", "25000.00", "0.00", True),
+            ("35", "25000.00", "0.00", True),
+        ],
+    )
+    def test_waiver_only_at_the_25000_tier(
+        self, percent: str, base: str, amount: str, applied: bool
+    ) -> None:
+        """Below, at and above each tier line: the waiver applies at $25,000 and nowhere else."""
+        result = provider_information_accuracy({"address": percent}, waived=True)
+        assert (result.base_amount, result.amount) == (Decimal(base), Decimal(amount))
+        assert result.waiver_applied is applied
+        if base == "5000.00":
+            note = (
+                "waiver requested but NOT applied: it applies only to the $25,000.00 damage, "
+                "not to this $5,000.00 damage (ruling L5a)"
+            )
+            assert result.notes == (note,)
+            assert result.applied.endswith("waiver requested, not applied (see the notes)")
+
+    def test_the_earlier_reading_through_the_profile(self) -> None:
+        """Without only_for_amount (the earlier reading) a waiver at 12% gives $0.00."""
+        records = _raw_records()
+        assert records[6]["waiver"]["only_for_amount"] == "25000"
+        del records[6]["waiver"]["only_for_amount"]
+        earlier = default_profile().with_overrides({"damages.schedule": records})
+        assert (
+            provider_information_accuracy({"address": 12}, waived=True, profile=earlier).amount
+            == ZERO
+        )
+        assert provider_information_accuracy({"address": 12}, waived=True).amount == Decimal(
+            "5000.00"
+        )
+
+    def test_per_element_waives_only_the_25000_elements(self) -> None:
+        """Assessed per element, the waiver covers the $25,000 elements; the $5,000 ones stay."""
+        result = provider_information_accuracy(
+            {"address": 35, "phone": 12, "specialty": 31}, waived=True, per_element=True
+        )
+        assert result.amount == Decimal("5000.00")
+        assert [element.amount for element in result.elements] == [ZERO, Decimal("5000.00"), ZERO]
+
+    def test_with_a_plan_at_the_5000_tier(self) -> None:
+        """Plan and waiver at $5,000: the plan changes nothing, the waiver is not applied."""
+        result = provider_information_accuracy(
+            {"address": 20}, waived=True, corrective_action_plan=True
+        )
+        assert result.amount == Decimal("5000.00")
+        assert not result.waiver_applied
+        assert not result.reduction_applied
+
+    def test_only_for_amount_must_be_an_amount_of_the_item(self) -> None:
+        """A waiver amount the item never assesses is refused when the profile loads."""
+        records = _raw_records()
+        records[6]["waiver"]["only_for_amount"] = "10000"
+        with pytest.raises(ProfileError, match="only_for_amount"):
+            default_profile().with_overrides({"damages.schedule": records})
+
+    def test_waiver_round_trips(self) -> None:
+        """The waiver's amount survives to_records and back."""
+        item = schedule_from_records(_raw_records()).item("provider_information_accuracy")
+        assert item.waiver is not None
+        assert item.waiver.only_for_amount == Decimal(25000)
+
+
 class TestReductionsAndWaivers:
     """Properties of every item with a reduction or waiver (L5)."""
 
@@ -633,10 +712,11 @@ class TestReductionsAndWaivers:
         waiver = SCHEDULE.item(item_id).waiver
         if waiver is not None:
             waived = assess_item(item_id, {field: value, waiver.flag: True})
-            blocked = bool(waiver.only_when_unmet) and not set(value) <= set(  # type: ignore[call-overload]
-                waiver.only_when_unmet
-            )
+            blocked = (
+                bool(waiver.only_when_unmet) and not set(value) <= set(waiver.only_when_unmet)  # type: ignore[call-overload]
+            ) or (waiver.only_for_amount is not None and plain.amount != waiver.only_for_amount)
             assert (waived.amount == ZERO) or blocked
+            assert waived.waiver_applied is not blocked or plain.amount == ZERO
             assert waived.amount <= plain.amount
 
     def test_rules_are_pure(self) -> None:

@@ -398,7 +398,7 @@ class TestNoUtilization:
             report_date=report_date,
             claims_window=window,  # type: ignore[arg-type]
         )
-        window_start = report_date - relativedelta(months=12) + dt.timedelta(days=1)
+        window_start = report_date + dt.timedelta(days=1) - relativedelta(months=12)
         expected = []
         for member in sorted({r[0] for r in rows}):
             enrolled = set()
@@ -845,7 +845,7 @@ class TestAtTheLine:
     def test_no_utilization_window(self, report: dt.date, months: int) -> None:
         """Enrolled since the window's first day is listed, a day later not; claims count from it."""
         profile = _with(("utilization.no_utilization_months", months))
-        start = report - relativedelta(months=months) + dt.timedelta(days=1)
+        start = report + dt.timedelta(days=1) - relativedelta(months=months)
         day = dt.timedelta(days=1)
         long_ago = start - relativedelta(years=2)
         spans = [(1, start - day, None), (2, start, None), (3, start + day, None)]

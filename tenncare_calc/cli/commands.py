@@ -15,6 +15,7 @@ __all__ = ["COMMANDS"]
 
 from typing import TYPE_CHECKING
 
+from tenncare_calc.cli.clause_commands import CLAUSE_COMMANDS
 from tenncare_calc.cli.compliance_commands import (
     _access_distance,
     _access_timeliness,
@@ -126,6 +127,7 @@ COMMANDS: tuple[Command, ...] = (
             "close_of_business (HH:MM)",
         ),
     ),
+    *(Command(*command) for command in CLAUSE_COMMANDS),
     Command(
         ("profile", "show"),
         "every parameter of the contract profile with its value, citation and term",

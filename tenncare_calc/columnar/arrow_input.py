@@ -76,10 +76,29 @@ def _raw_columns(data: object, wanted: Sequence[str], *, name: str) -> tuple[dic
         return columns, rows
     raise InvalidTypeError(
         f"{name!r} must be a pyarrow Table, a pandas or polars DataFrame, or a mapping from column "
-        f"name to values (got {type(data).__name__})",
+        f"name to values, or expose an Arrow stream (__arrow_c_stream__) (got {type(data).__name__})",
         field=name,
         value=type(data).__name__,
     )
+
+
+def _from_arrow_stream(data: object) -> object:
+    """Return an object exposing the Arrow PyCapsule stream interface as a pyarrow Table.
+
+    Any table that hands out its data through ``__arrow_c_stream__`` (a
+    :class:`~tenncare_calc.compliance.findings.table.FindingsTable`, a DuckDB relation, a
+    RecordBatchReader) is read once into a pyarrow Table; the inputs read directly (pyarrow
+    tables, pandas and polars frames, mappings) are returned as they are.
+    """
+    pa = _pa()
+    if (
+        isinstance(data, pa.Table | pa.RecordBatch | Mapping)
+        or _is_instance_of(data, "pandas", ("DataFrame",))
+        or _is_instance_of(data, "polars", ("DataFrame", "LazyFrame"))
+        or not hasattr(data, "__arrow_c_stream__")
+    ):
+        return data
+    return pa.table(data)
 
 
 def _mapping_rows(data: Mapping[Any, Any]) -> int:

@@ -3,10 +3,11 @@
 Every batch computation of the library (member months, community tenure, reports over claims) reads
 its rows through this module, so they all accept the same inputs and treat bad rows the same way:
 
-* **Inputs.** A pyarrow ``Table`` or ``RecordBatch``, a pandas or polars ``DataFrame``, or a mapping
-  from column name to a sequence (list, tuple, numpy array, pandas Series, pyarrow array). Only the
-  columns a computation names are read; other columns are ignored. A pandas index whose name is a
-  wanted column is used as that column.
+* **Inputs.** A pyarrow ``Table`` or ``RecordBatch``, a pandas or polars ``DataFrame``, a mapping
+  from column name to a sequence (list, tuple, numpy array, pandas Series, pyarrow array), or any
+  object exposing the Arrow PyCapsule stream interface (``__arrow_c_stream__``: a findings table,
+  a DuckDB relation). Only the columns a computation names are read; other columns are ignored. A
+  pandas index whose name is a wanted column is used as that column.
 * **Columns.** A missing required column is an :class:`~tenncare_calc.core.errors.InvalidInputError`
   naming it (and the columns that are there). A column of a type that can never hold the kind of
   value wanted (numbers in a date column) is the same error, whatever ``on_error`` says.
@@ -52,7 +53,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar.arrow_input import _present_columns, _raw_columns, _to_arrow
+from tenncare_calc.columnar.arrow_input import (
+    _from_arrow_stream,
+    _present_columns,
+    _raw_columns,
+    _to_arrow,
+)
 from tenncare_calc.columnar.column_kinds import Column, ColumnKind, _mask, _parse, _plain  # noqa: F401 - ColumnKind for the module's example
 from tenncare_calc.columnar.rejected import (
     OnError,
@@ -264,6 +270,7 @@ def read_table(
 
     """
     wanted = [spec.name for spec in columns]
+    data = _from_arrow_stream(data)
     raw, rows_in = _raw_columns(data, wanted, name=name)
     missing = [spec.name for spec in columns if spec.required and spec.name not in raw]
     if missing:

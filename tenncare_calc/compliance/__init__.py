@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from tenncare_calc.compliance.access.timeliness import access_timeliness
     from tenncare_calc.compliance.access.timeliness_table import access_timeliness_table
     from tenncare_calc.compliance.access.variants import Admission, Urgency
+    from tenncare_calc.compliance.claims import (
+        global_obstetric_claim,
+        global_obstetric_claims_table,
+        percent_of_billed_charges,
+        percent_of_billed_charges_table,
+    )
     from tenncare_calc.compliance.findings import (
         CHECKS,
         UM_CLAUSE,
@@ -49,13 +55,24 @@ if TYPE_CHECKING:
         meals_and_lodging,
     )
     from tenncare_calc.compliance.nemt.decisions import decision_time, decision_time_table
+    from tenncare_calc.compliance.nemt.exclusions import nemt_exclusion, nemt_exclusions_table
     from tenncare_calc.compliance.nemt.fixed_route import fixed_route_appropriateness
     from tenncare_calc.compliance.nemt.manifests import trip_manifest, trip_manifest_table
+    from tenncare_calc.compliance.nemt.minor_denials import minor_denial, minor_denials_table
     from tenncare_calc.compliance.nemt.multi_passenger import multi_passenger_ride_time
+    from tenncare_calc.compliance.nemt.notification import (
+        member_notification,
+        member_notification_table,
+    )
     from tenncare_calc.compliance.nemt.requests import (
         Exemption,
         request_lead_time,
         request_lead_time_table,
+    )
+    from tenncare_calc.compliance.quality import pip_list_check
+    from tenncare_calc.compliance.utilization.enrollee_profiles import (
+        EnrolleeProfiles,
+        enrollee_profiles,
     )
     from tenncare_calc.compliance.utilization.level_iii_5 import (
         level_iii_5_restrictive_decision,
@@ -64,6 +81,10 @@ if TYPE_CHECKING:
     from tenncare_calc.compliance.utilization.no_utilization import (
         NoUtilizationReport,
         no_utilization_report,
+    )
+    from tenncare_calc.compliance.utilization.no_utilization_window import (
+        NoUtilizationWindow,
+        no_utilization_window,
     )
     from tenncare_calc.compliance.utilization.profiles import ProviderProfiles, provider_profiles
     from tenncare_calc.compliance.utilization.sample import (
@@ -81,12 +102,14 @@ __all__ = [
     "Check",
     "DistanceKind",
     "DistanceStandard",
+    "EnrolleeProfiles",
     "Exemption",
     "Finding",
     "FindingAmounts",
     "FindingsTable",
     "MonthlySample",
     "NoUtilizationReport",
+    "NoUtilizationWindow",
     "Outcome",
     "PricedFindings",
     "PricingLine",
@@ -105,17 +128,30 @@ __all__ = [
     "carried_columns",
     "decision_time",
     "decision_time_table",
+    "enrollee_profiles",
     "escort_coverage",
     "finding_amounts_from_records",
     "findings_from_columns",
     "fixed_route_appropriateness",
+    "global_obstetric_claim",
+    "global_obstetric_claims_table",
     "level_iii_5_restrictive_decision",
     "level_iii_5_review",
     "meals_and_lodging",
+    "member_notification",
+    "member_notification_table",
+    "minor_denial",
+    "minor_denials_table",
     "minutes_from_micros",
     "monthly_sample",
     "multi_passenger_ride_time",
+    "nemt_exclusion",
+    "nemt_exclusions_table",
     "no_utilization_report",
+    "no_utilization_window",
+    "percent_of_billed_charges",
+    "percent_of_billed_charges_table",
+    "pip_list_check",
     "price_findings",
     "provider_profiles",
     "read_with_carried",
@@ -172,12 +208,27 @@ __getattr__, __dir__ = lazy_exports(
         "trip_manifest_table": "tenncare_calc.compliance.nemt.manifests",
         "MonthlySample": "tenncare_calc.compliance.utilization.sample",
         "NoUtilizationReport": "tenncare_calc.compliance.utilization.no_utilization",
+        "NoUtilizationWindow": "tenncare_calc.compliance.utilization.no_utilization_window",
         "ProviderProfiles": "tenncare_calc.compliance.utilization.profiles",
         "level_iii_5_restrictive_decision": "tenncare_calc.compliance.utilization.level_iii_5",
         "level_iii_5_review": "tenncare_calc.compliance.utilization.level_iii_5",
         "monthly_sample": "tenncare_calc.compliance.utilization.sample",
         "no_utilization_report": "tenncare_calc.compliance.utilization.no_utilization",
+        "no_utilization_window": "tenncare_calc.compliance.utilization.no_utilization_window",
         "provider_profiles": "tenncare_calc.compliance.utilization.profiles",
         "sample_enrollees": "tenncare_calc.compliance.utilization.sample",
+        "pip_list_check": "tenncare_calc.compliance.quality",
+        "EnrolleeProfiles": "tenncare_calc.compliance.utilization.enrollee_profiles",
+        "enrollee_profiles": "tenncare_calc.compliance.utilization.enrollee_profiles",
+        "global_obstetric_claim": "tenncare_calc.compliance.claims",
+        "global_obstetric_claims_table": "tenncare_calc.compliance.claims",
+        "percent_of_billed_charges": "tenncare_calc.compliance.claims",
+        "percent_of_billed_charges_table": "tenncare_calc.compliance.claims",
+        "nemt_exclusion": "tenncare_calc.compliance.nemt.exclusions",
+        "nemt_exclusions_table": "tenncare_calc.compliance.nemt.exclusions",
+        "minor_denial": "tenncare_calc.compliance.nemt.minor_denials",
+        "minor_denials_table": "tenncare_calc.compliance.nemt.minor_denials",
+        "member_notification": "tenncare_calc.compliance.nemt.notification",
+        "member_notification_table": "tenncare_calc.compliance.nemt.notification",
     },
 )

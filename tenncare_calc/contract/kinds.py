@@ -29,6 +29,7 @@ __all__ = [
     "POSITIVE_NUMBER",
     "RATE",
     "TEXT",
+    "TEXT_LIST",
     "TIME_OF_DAY",
     "WEEKDAY",
     "Kind",
@@ -219,6 +220,34 @@ def _to_positive_number(raw: object, field: str) -> Decimal:
     return number
 
 
+def _to_text_list(raw: object, field: str) -> tuple[str, ...]:
+    """Return a list of names or codes as trimmed text, in order; whole numbers read as codes."""
+    if isinstance(raw, str | bytes) or not isinstance(raw, list | tuple):
+        raise InvalidTypeError(
+            f"{field!r} must be a list of names or codes, such as ['59400', '59510'] (got {raw!r})",
+            field=field,
+            value=raw,
+        )
+    found: list[str] = []
+    for item in raw:
+        if isinstance(item, bool) or not isinstance(item, str | int) or not str(item).strip():
+            raise InvalidTypeError(
+                f"{field!r} holds {item!r}; each entry must be non-empty text or a whole number",
+                field=field,
+                value=item,
+            )
+        text = str(item).strip()
+        if text in found:
+            raise InvalidInputError(f"{field!r} lists {text!r} twice", field=field, value=text)
+        found.append(text)
+    return tuple(found)
+
+
+def _show_text_list(value: object) -> str:
+    assert isinstance(value, tuple)  # noqa: S101 - guaranteed by the kind's converter
+    return ", ".join(value) if value else "none"
+
+
 MONEY = Kind("money", lambda raw, field: to_money(raw, field=field), _show_decimal)
 PERCENT = Kind("percent", lambda raw, field: to_percent(raw, field=field), _show_decimal)
 RATE = Kind("rate", lambda raw, field: to_rate(raw, field=field), _show_decimal)
@@ -232,4 +261,6 @@ TEXT = Kind("text", _to_text, str)
 POSITIVE_NUMBER = Kind("positive number", _to_positive_number, _show_decimal)
 COUNT = Kind("whole number", lambda raw, field: to_count(raw, field=field), str)
 TIME_OF_DAY = Kind("time of day", _to_time_of_day, _show_time_of_day)
+#: A list of names or codes (a code list, the required specialties); may be empty, shown "none".
+TEXT_LIST = Kind("list of names or codes", _to_text_list, _show_text_list, table_valued=True)
 WEEKDAY = choice("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

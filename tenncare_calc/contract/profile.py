@@ -262,7 +262,7 @@ class ContractProfile(Presentable):
 def _jsonable(value: object) -> object:
     """Return a parameter value as JSON-ready data (via the value's own ``to_dict``/``to_records``)."""
     if isinstance(value, tuple):
-        if all(isinstance(item, int) for item in value):
+        if len(value) == 2 and all(isinstance(item, int) for item in value):  # noqa: PLR2004 - MM-DD
             return show_month_day(value)
         return [_jsonable(item) for item in value]
     for method in ("to_dict", "to_records"):

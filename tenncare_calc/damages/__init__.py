@@ -5,6 +5,10 @@ cited and every reduction or waiver stated. The schedule is contract data (``dam
 the profile, ruling L7); the rule kinds are small pure functions (:mod:`.rules`); each public
 function returns an :class:`Assessment` with ``.amount``, the item, the section, what was applied,
 ``explain()`` and ``to_dict()``. :func:`damages_ledger` assesses a year of observations.
+Attachment VII measures can also be computed from data: :func:`geographic_access_from_findings`
+(the month's Attachment V findings, given as data), :func:`specialist_network_from_contracts` (a
+table of executed contracts), and :func:`statistically_valid_sample_size` /
+:func:`sample_is_large_enough` (the accuracy measures' sample).
 
 >>> from datetime import date
 >>> from tenncare_calc import damages
@@ -26,6 +30,8 @@ if TYPE_CHECKING:
         Assessment,
         ElementResult,
     )
+    from tenncare_calc.damages.derived import DerivedAssessment
+    from tenncare_calc.damages.distance_findings import geographic_access_from_findings
     from tenncare_calc.damages.items import (
         SpecialistStandard,
         assess_item,
@@ -46,6 +52,12 @@ if TYPE_CHECKING:
         Comparison,
         Tier,
     )
+    from tenncare_calc.damages.sample_size import (
+        SampleCheck,
+        SampleSize,
+        sample_is_large_enough,
+        statistically_valid_sample_size,
+    )
     from tenncare_calc.damages.schedule import (
         DamageItem,
         DamageSchedule,
@@ -56,6 +68,7 @@ if TYPE_CHECKING:
         Waiver,
         schedule_from_records,
     )
+    from tenncare_calc.damages.specialist_contracts import specialist_network_from_contracts
     from tenncare_calc.damages.year import damages_ledger, ledger_from_csv
 
 
@@ -65,6 +78,7 @@ __all__ = [
     "DamageItem",
     "DamageSchedule",
     "DamagesLedger",
+    "DerivedAssessment",
     "ElementResult",
     "ElementRule",
     "LedgerLine",
@@ -72,6 +86,8 @@ __all__ = [
     "Period",
     "Reduction",
     "RuleKind",
+    "SampleCheck",
+    "SampleSize",
     "SpecialistStandard",
     "Tier",
     "Waiver",
@@ -79,6 +95,7 @@ __all__ = [
     "check_maximum_liability",
     "damages_ledger",
     "geographic_access",
+    "geographic_access_from_findings",
     "late_provider_enrollment_file",
     "ledger_from_csv",
     "load_observations",
@@ -86,8 +103,11 @@ __all__ = [
     "noncompliant_provider_agreements",
     "provider_information_accuracy",
     "provider_participation_accuracy",
+    "sample_is_large_enough",
     "schedule_from_records",
     "specialist_network",
+    "specialist_network_from_contracts",
+    "statistically_valid_sample_size",
     "unlicensed_staff",
 ]
 
@@ -96,6 +116,8 @@ __getattr__, __dir__ = lazy_exports(
     {
         "Assessment": "tenncare_calc.damages.assessment",
         "ElementResult": "tenncare_calc.damages.assessment",
+        "DerivedAssessment": "tenncare_calc.damages.derived",
+        "geographic_access_from_findings": "tenncare_calc.damages.distance_findings",
         "SpecialistStandard": "tenncare_calc.damages.items",
         "assess_item": "tenncare_calc.damages.items",
         "geographic_access": "tenncare_calc.damages.items",
@@ -113,6 +135,10 @@ __getattr__, __dir__ = lazy_exports(
         "load_observations": "tenncare_calc.damages.observations",
         "Comparison": "tenncare_calc.damages.rules",
         "Tier": "tenncare_calc.damages.rules",
+        "SampleCheck": "tenncare_calc.damages.sample_size",
+        "SampleSize": "tenncare_calc.damages.sample_size",
+        "sample_is_large_enough": "tenncare_calc.damages.sample_size",
+        "statistically_valid_sample_size": "tenncare_calc.damages.sample_size",
         "DamageItem": "tenncare_calc.damages.schedule",
         "DamageSchedule": "tenncare_calc.damages.schedule",
         "ElementRule": "tenncare_calc.damages.schedule",
@@ -121,6 +147,7 @@ __getattr__, __dir__ = lazy_exports(
         "RuleKind": "tenncare_calc.damages.schedule",
         "Waiver": "tenncare_calc.damages.schedule",
         "schedule_from_records": "tenncare_calc.damages.schedule",
+        "specialist_network_from_contracts": "tenncare_calc.damages.specialist_contracts",
         "damages_ledger": "tenncare_calc.damages.year",
         "ledger_from_csv": "tenncare_calc.damages.year",
     },

@@ -158,7 +158,10 @@ class Assessment(Presentable):
             parts.append(f"worst element tier {self.tier.describe()}")
         if self.waiver_applied:
             parts.append("waived")
-        elif self.reduction_applied and self.item.reduction is not None:
+            return "; ".join(parts)
+        if self.waiver_requested and self.base_amount > 0:
+            parts.append("waiver requested, not applied (see the notes)")
+        if self.reduction_applied and self.item.reduction is not None:
             parts.append(
                 f"lowered to {format_money(self.item.reduction.amount)} "
                 "(corrective action plan accepted)"

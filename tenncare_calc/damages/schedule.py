@@ -90,17 +90,37 @@ class Waiver:
     """A waiver the State may grant; ``flag`` is the keyword the caller sets when it was granted.
 
     ``only_when_unmet``: the waiver applies only when the unmet standards are among these (L6).
+    ``only_for_amount``: the waiver applies only to a damage of this amount before any reduction
+    (the $25,000 Provider Information Accuracy damage, ruling L5a); ``None``: to any amount.
     """
 
     flag: str
     text: str = ""
     only_when_unmet: tuple[str, ...] = ()
+    only_for_amount: Decimal | None = None
+
+    def blocked(self, base: Decimal) -> str | None:
+        """Return why the waiver does not apply to a damage of ``base`` (ruling L5a), or None.
+
+        >>> Waiver("waived", only_for_amount=Decimal(25000)).blocked(Decimal("5000.00"))
+        'it applies only to the $25,000.00 damage, not to this $5,000.00 damage (ruling L5a)'
+        >>> Waiver("waived", only_for_amount=Decimal(25000)).blocked(Decimal("25000.00")) is None
+        True
+        """
+        if self.only_for_amount is None or base == self.only_for_amount:
+            return None
+        return (
+            f"it applies only to the {format_money(self.only_for_amount)} damage, not to this "
+            f"{format_money(base)} damage (ruling L5a)"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the waiver as JSON-ready data (in the profile's form)."""
         record: dict[str, Any] = {"flag": self.flag, "text": self.text}
         if self.only_when_unmet:
             record["only_when_unmet"] = list(self.only_when_unmet)
+        if self.only_for_amount is not None:
+            record["only_for_amount"] = str(self.only_for_amount)
         return record
 
 
@@ -303,10 +323,20 @@ def _reduction(raw: object, where: str) -> Reduction:
     )
 
 
-def _waiver(raw: object, where: str, standards: tuple[str, ...]) -> Waiver:
-    if not isinstance(raw, Mapping) or set(raw) - {"flag", "text", "only_when_unmet"}:
+def _waiver(
+    raw: object, where: str, standards: tuple[str, ...], amounts: tuple[Decimal, ...]
+) -> Waiver:
+    if not isinstance(raw, Mapping) or set(raw) - {
+        "flag",
+        "text",
+        "only_when_unmet",
+        "only_for_amount",
+    }:
         raise _fail(
-            where, "must be a table {flag = '...', text = '...', only_when_unmet = [...]}", raw
+            where,
+            "must be a table {flag = '...', text = '...', only_when_unmet = [...], "
+            "only_for_amount = ...}",
+            raw,
         )
     flag = raw.get("flag")
     if not isinstance(flag, str) or not _ID.match(flag) or flag in _RESERVED_FLAGS:
@@ -322,7 +352,16 @@ def _waiver(raw: object, where: str, standards: tuple[str, ...]) -> Waiver:
                 f"names standards not in 'standards' {list(standards)}",
                 unknown,
             )
-    return Waiver(flag, _text(raw, "text", where, required=False) or "", only)
+    amount = None
+    if "only_for_amount" in raw:
+        amount = to_money(raw["only_for_amount"], field=f"{where}.only_for_amount")
+        if amount not in amounts:
+            raise _fail(
+                f"{where}.only_for_amount",
+                f"must be an amount the item assesses {[str(a) for a in amounts]}",
+                raw["only_for_amount"],
+            )
+    return Waiver(flag, _text(raw, "text", where, required=False) or "", only, amount)
 
 
 def _check_rule_keys(
@@ -379,6 +418,8 @@ def _item(record: object, where: str) -> DamageItem:
     standards = _names(record["standards"], f"{where}.standards") if "standards" in record else ()
     _check_rule_keys(record, rule, where, plus=plus, standards=standards)
     tiered = rule is RuleKind.TIERED_BY_PERCENT
+    tiers = _tiers(record["tiers"], f"{where}.tiers") if tiered else ()
+    amount = None if tiered else to_money(record["amount"], field=f"{where}.amount")
     measure = _text(record, "measure", where, required=False)
     if measure is not None and not _ID.match(measure):
         raise _fail(
@@ -393,7 +434,7 @@ def _item(record: object, where: str) -> DamageItem:
         rule=rule,
         period=_enum(Period, record["period"], f"{where}.period"),
         unit=str(_text(record, "unit", where, required=True)),
-        amount=None if tiered else to_money(record["amount"], field=f"{where}.amount"),
+        amount=amount,
         requirement=_text(record, "requirement", where, required=False),
         plus_amount_paid=plus,
         measure=measure,
@@ -402,12 +443,17 @@ def _item(record: object, where: str) -> DamageItem:
             if "element_rule" in record
             else None
         ),
-        tiers=_tiers(record["tiers"], f"{where}.tiers") if tiered else (),
+        tiers=tiers,
         standards=standards,
         reduction=_reduction(record["reduction"], f"{where}.reduction")
         if "reduction" in record
         else None,
-        waiver=_waiver(record["waiver"], f"{where}.waiver", standards)
+        waiver=_waiver(
+            record["waiver"],
+            f"{where}.waiver",
+            standards,
+            tuple(tier.amount for tier in tiers) or ((amount,) if amount is not None else ()),
+        )
         if "waiver" in record
         else None,
         note=_text(record, "note", where, required=False),

@@ -46,8 +46,9 @@ def settle(
 ) -> tuple[Decimal, bool, bool, list[str], list[str]]:
     """Return (amount, reduced, waived, steps, notes) after the caller's reduction and waiver.
 
-    ``waiver_blocked`` says why a requested waiver does not apply (ruling L6); the module's
-    examples show a reduction.
+    ``waiver_blocked`` says why a requested waiver does not apply (ruling L6); a waiver that
+    applies only to one amount (ruling L5a) is not applied to another. The module's examples show
+    a reduction.
 
     >>> from decimal import Decimal
     >>> from tenncare_calc import default_profile
@@ -64,6 +65,8 @@ def settle(
         if corrective_action_plan or waiver_requested:
             notes.append("no damage, so there is nothing to lower or waive")
         return amount, reduced, waived, steps, notes
+    if waiver_requested and waiver_blocked is None and item.waiver is not None:
+        waiver_blocked = item.waiver.blocked(base)
     if waiver_requested and waiver_blocked is not None:
         notes.append(f"waiver requested but NOT applied: {waiver_blocked}")
     elif waiver_requested:

@@ -118,6 +118,32 @@ CHECKS: Mapping[str, Check] = {
             (UM_CLAUSE,),
             _UM,
         ),
+        Check(
+            "claims.percent_of_billed_charges",
+            "Reimbursement as a percentage of billed charges",
+            ("2.13.2.1", "2.13.2.2", "2.13.2.3"),
+            _CRA,
+        ),
+        Check(
+            "claims.global_obstetric",
+            "Global obstetric claim with encounter data",
+            ("2.12.7.32",),
+            _CRA,
+        ),
+        Check("nemt.exclusions", "NEMT benefit exclusions", ("2.6.1.2",), _CRA),
+        Check(
+            "nemt.member_notification",
+            "Member notified of the arrangements",
+            ("Attachment XI A.5.4",),
+            _CRA,
+        ),
+        Check(
+            "nemt.minor_denial",
+            "Denial of a minor's transportation",
+            ("Attachment XI A.4.1.1",),
+            _CRA,
+        ),
+        Check("quality.pips", "Performance improvement projects", ("2.15.3.1",), _CRA),
     )
 }
 

@@ -80,7 +80,7 @@ def finding_amounts_from_records(raw: object, *, field: str) -> FindingAmounts:
     >>> finding_amounts_from_records({"nemt.late": 1}, field="amounts")
     Traceback (most recent call last):
     ...
-    tenncare_calc.InvalidInputError: 'amounts' names an unknown check 'nemt.late'; checks: ['access.distance', 'access.timeliness', 'nemt.decision_time', 'nemt.escorts', 'nemt.fixed_route', 'nemt.fixed_route.added_travel_time', 'nemt.fixed_route.early_arrival', 'nemt.fixed_route.physician_statement', 'nemt.fixed_route.return_wait', 'nemt.fixed_route.transfers', 'nemt.fixed_route.walk_distance', 'nemt.meals_lodging', 'nemt.multi_passenger_ride', 'nemt.request_lead_time', 'nemt.trip_manifest', 'utilization.level_iii_5_restrictive_decision', 'utilization.level_iii_5_review']
+    tenncare_calc.InvalidInputError: 'amounts' names an unknown check 'nemt.late'; checks: ['access.distance', 'access.timeliness', ...]
 
     """
     if isinstance(raw, str):

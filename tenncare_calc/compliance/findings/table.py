@@ -107,6 +107,21 @@ class FindingsTable(Presentable):
         """Return the number of findings (input rows checked)."""
         return self.rows_used
 
+    def __arrow_c_stream__(self, requested_schema: object = None) -> object:
+        """Return the findings (:attr:`arrow`) through the Arrow PyCapsule stream interface.
+
+        So any Arrow-aware reader takes a findings table as a table: ``pyarrow.table(findings)``,
+        polars, DuckDB, and every batch input of the library (the Attachment VII damages computed
+        from Attachment V findings read them this way, without importing this package).
+
+        >>> import pyarrow as pa
+        >>> from tenncare_calc.compliance.access.distance_table import access_distance_table
+        >>> findings = access_distance_table({"service_code": ["20"], "distance_miles": [31]})
+        >>> pa.table(findings).column("outcome").to_pylist()
+        ['not_met']
+        """
+        return self.arrow.__arrow_c_stream__(requested_schema)
+
     def counts(self) -> dict[str, int]:
         """Return how many findings have each outcome (every outcome listed, zeros included)."""
         found: dict[str, int] = dict.fromkeys((outcome.value for outcome in Outcome), 0)

@@ -18,6 +18,12 @@ profile parameters (``nemt.*``). Attachment XI's operating standards are in forc
 * :func:`trip_manifest` - A.5.5.1: the manifest reaches the NEMT provider by its close of business
   the day before the trip.
 * :func:`escort_coverage` and :func:`meals_and_lodging` - §2.6.1.2, §2.7.5.4.6.1.
+* :func:`nemt_exclusion` - §2.6.1.2: private automobile reimbursement, trips to HCBS-waiver
+  services and separate escort payments are not covered NEMT.
+* :func:`member_notification` - A.5.4: the member told of the arrangements within the A.5.1.3
+  timeframe and before the date of the service, with the provider, pick-up and destination.
+* :func:`minor_denial` - A.4.1.1: no blanket denial of a minor's trip for age or lack of an
+  accompanying adult; the age of consent for mental health treatment is 16.
 
 >>> import datetime as dt
 >>> finding = decision_time(requested_at=dt.datetime(2008, 10, 6, 9, 0),
@@ -30,7 +36,8 @@ through :func:`tenncare_calc.compliance.findings.price_findings`.
 
 The checks live in a module per concept: :mod:`.requests` (A.3.2), :mod:`.decisions` (A.5.1.3),
 :mod:`.fixed_route` (A.4.3.2.4-5), :mod:`.multi_passenger` (A.5.2.2), :mod:`.manifests`
-(A.5.5.1) and :mod:`.benefit` (§2.6.1.2, §2.7.5.4.6.1); every line they measure against is defined
+(A.5.5.1), :mod:`.notification` (A.5.4), :mod:`.minor_denials` (A.4.1.1), :mod:`.benefit` and
+:mod:`.exclusions` (§2.6.1.2, §2.7.5.4.6.1); every line they measure against is defined
 once in :mod:`.standards`, for the one-value and the table check alike.
 """
 
@@ -44,7 +51,13 @@ __all__ = [
     "escort_coverage",
     "fixed_route_appropriateness",
     "meals_and_lodging",
+    "member_notification",
+    "member_notification_table",
+    "minor_denial",
+    "minor_denials_table",
     "multi_passenger_ride_time",
+    "nemt_exclusion",
+    "nemt_exclusions_table",
     "request_lead_time",
     "request_lead_time_table",
     "trip_manifest",
@@ -53,9 +66,15 @@ __all__ = [
 
 from tenncare_calc.compliance.nemt.benefit import TransportMode, escort_coverage, meals_and_lodging
 from tenncare_calc.compliance.nemt.decisions import decision_time, decision_time_table
+from tenncare_calc.compliance.nemt.exclusions import nemt_exclusion, nemt_exclusions_table
 from tenncare_calc.compliance.nemt.fixed_route import fixed_route_appropriateness
 from tenncare_calc.compliance.nemt.manifests import trip_manifest, trip_manifest_table
+from tenncare_calc.compliance.nemt.minor_denials import minor_denial, minor_denials_table
 from tenncare_calc.compliance.nemt.multi_passenger import multi_passenger_ride_time
+from tenncare_calc.compliance.nemt.notification import (
+    member_notification,
+    member_notification_table,
+)
 from tenncare_calc.compliance.nemt.requests import (
     Exemption,
     request_lead_time,

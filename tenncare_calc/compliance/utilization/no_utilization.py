@@ -1,9 +1,9 @@
 """The no-utilization report (U3): enrollees continuously enrolled 12 months with no claim or encounter.
 
 :func:`no_utilization_report` lists, as of a report date, the enrollees whose continuous enrollment
-began on or before the first day of the 12 months ending on it (the line
-:func:`_continuously_enrolled`) and who have no claim or encounter in that time; the result is a
-:class:`NoUtilizationReport`. The continuous enrollments are found in
+began on or before the first day of the 12 months ending on it (the window and its line are in
+:mod:`~tenncare_calc.compliance.utilization.no_utilization_window`) and who have no claim or
+encounter in that time; the result is a :class:`NoUtilizationReport`. The continuous enrollments are found in
 :mod:`~tenncare_calc.compliance.utilization.continuous_enrollment`.
 """
 
@@ -11,11 +11,10 @@ from __future__ import annotations
 
 __all__ = ["NoUtilizationReport", "no_utilization_report"]
 
-import datetime as dt
+import datetime as dt  # noqa: TC003 - the doctests use it at run time
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from tenncare_calc.compliance.findings import UM_CLAUSE
 from tenncare_calc.compliance.utilization.continuous_enrollment import (
@@ -23,18 +22,17 @@ from tenncare_calc.compliance.utilization.continuous_enrollment import (
     _runs_through,
     _whole_months,
 )
+from tenncare_calc.compliance.utilization.no_utilization_window import no_utilization_window
 from tenncare_calc.compliance.utilization.reports import (
     _np,
     _pa,
     _parameters_part,
-    _profile,
     _rejected_part,
 )
 from tenncare_calc.core.errors import InvalidValueError
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
 from tenncare_calc.core.presentable import Presentable
-from tenncare_calc.core.thresholds import Comparison, Threshold
 from tenncare_calc.core.values import to_date
 
 if TYPE_CHECKING:
@@ -47,18 +45,6 @@ if TYPE_CHECKING:
 #: Which claims keep an enrollee off the no-utilization report: those in the 12 months ending on
 #: the report date (ruling U3, the default) or those in the whole continuous enrollment.
 ClaimsWindow = Literal["twelve_months", "enrollment"]
-
-
-def _continuously_enrolled(window_day: int) -> Threshold:
-    """Return U3's line: a continuous enrollment that began on or before the window's first day.
-
-    Days are numbered from 1970-01-01; the window is the months (12) ending on the report date.
-
-    >>> line = _continuously_enrolled(13879)  # 2008-01-01
-    >>> line.met(13879), line.met(13880)
-    (True, False)
-    """
-    return Threshold(window_day, "day", Comparison.AT_MOST)
 
 
 NO_UTILIZATION_SUMMARY_COLUMNS: tuple[Column, ...] = (
@@ -265,8 +251,9 @@ def no_utilization_report(
         Claims and encounters: ``member_id`` and ``service_date``. Claims of members not in
         ``enrollment`` are ignored.
     report_date
-        The report's date. The window is the 12 months ending on it: from the day after the same
-        date 12 months earlier (``report_date - 12 months + 1 day``) through ``report_date``.
+        The report's date. The window is the 12 months ending on it (ruling U3): from
+        ``(report_date + 1 day) - 12 months`` through ``report_date``, so a report on 2009-02-28
+        looks back to 2008-03-01 (:func:`~tenncare_calc.compliance.utilization.no_utilization_window.no_utilization_window`).
     claims_window
         ``"twelve_months"`` (ruling U3): a claim in the window removes the enrollee. ``"enrollment"``:
         a claim anywhere in the continuous enrollment does.
@@ -302,8 +289,8 @@ def no_utilization_report(
             field="claims_window",
             value=claims_window,
         )
-    months = _profile(profile).get("utilization.no_utilization_months", on=report)
-    window_start = report - relativedelta(months=months.value) + dt.timedelta(days=1)
+    window = no_utilization_window(report, profile=profile)
+    months, window_start = window.months, window.start
     spans_in = read_table(
         enrollment,
         [
@@ -334,7 +321,7 @@ def no_utilization_report(
     current = start <= report_day
     run_member, run_start = _runs_through(member[current], start[current], end[current], report_day)
     window_day = days_from_date(window_start)
-    long_enough = _continuously_enrolled(window_day).met(run_start)
+    long_enough = window.line.met(run_start)
     candidates, since = run_member[long_enough], run_start[long_enough]
     claim_day = claim_rows.days("service_date").astype(np.int64)
     lower = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)

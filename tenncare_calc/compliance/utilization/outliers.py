@@ -1,7 +1,7 @@
-"""The outlier criteria of provider profiles: rates, peer norms, thresholds and flags.
+"""The outlier criteria of provider and enrollee profiles: rates, peer norms, thresholds and flags.
 
-The clause compares provider utilization "with norms for ... Network Providers" by "established
-outlier criteria", which it does not state; they are profile parameters (``utilization.outlier_*``):
+The clause compares "Enrollee and provider utilization with norms for comparable individuals and
+Network Providers" by "established outlier criteria", which it does not state; they are profile parameters (``utilization.outlier_*``):
 percentiles of the peers' rates, or standard scores. A rate above the upper line is ``over``, below
 the lower line ``under`` (:func:`_outlier_flags`); a peer group smaller than the minimum is not
 assessed. Rates and flags are exact decimal arithmetic; rates are shown to 4 places half-up.
@@ -101,11 +101,13 @@ def _profile_table(
     services: Any,  # noqa: ANN401 - numpy int64, one per category and provider
     method: str,
     criteria: dict[str, Any],
+    id_name: str = "provider_id",
 ) -> Any:  # noqa: ANN401 - a pyarrow Table
-    """Return the profile rows (category by category, providers in order), rated and flagged.
+    """Return the profile rows (category by category, subjects in order), rated and flagged.
 
-    Rates and flags are exact Decimal arithmetic, one value per row; the counting before them is
-    columnar.
+    The subjects are providers (``id_name="provider_id"``) or enrollees (``"member_id"``), each
+    compared with the others of its peer group. Rates and flags are exact Decimal arithmetic, one
+    value per row; the counting before them is columnar.
     """
     np, pa = _np(), _pa()
     providers, rows = len(everyone), len(categories) * len(everyone)
@@ -151,7 +153,7 @@ def _profile_table(
     ids = everyone.take(take)
     return pa.table(
         {
-            "provider_id": (
+            id_name: (
                 pa.array([]) if not rows else ids.cast(pa.string()) if ids.type == text else ids
             ),
             "peer_group": pa.array(peer_groups, text).take(take),

@@ -1,4 +1,4 @@
-"""The counts behind provider profiles: services per provider and category, and member months.
+"""The counts behind provider and enrollee profiles: services per subject and category, member months.
 
 Columnar steps of :func:`~tenncare_calc.compliance.utilization.profiles.provider_profiles`:
 every provider profiled (those with member months, then those with services only), each service
@@ -11,12 +11,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.compliance.utilization.outliers import _profile_table
 from tenncare_calc.compliance.utilization.reports import _np, _pa
 from tenncare_calc.core.errors import InvalidInputError
 from tenncare_calc.core.values import exact_context
 
 if TYPE_CHECKING:
-    from tenncare_calc.columnar import Categories
+    from tenncare_calc.columnar import Categories, OnError
 
 #: Sums of member months below this are exact in the library's 60-digit decimal context.
 _EXACT_SUM_LIMIT = Decimal(10) ** 30
@@ -51,6 +52,8 @@ def _provider_member_months(
     providers: Any,  # noqa: ANN401 - pyarrow array of ids
     values: Any,  # noqa: ANN401 - pyarrow decimal array
     groups: Any,  # noqa: ANN401 - numpy object array of text, or None
+    *,
+    noun: str = "provider",
 ) -> tuple[Any, list[Decimal], list[str]]:
     """Return the providers with member months (in order of appearance), their totals and peer groups.
 
@@ -67,9 +70,9 @@ def _provider_member_months(
         if len(differs):
             row = int(differs[0])
             raise InvalidInputError(
-                f"provider {providers[row].as_py()!r} is in two peer groups "
-                f"({peer_groups[index[row]]!r} and {str(groups[row])!r}); give each provider "
-                "one peer_group",
+                f"{noun} {providers[row].as_py()!r} is in two peer groups "
+                f"({peer_groups[index[row]]!r} and {str(groups[row])!r}); give each {noun} "
+                "one peer group",
                 field="peer_group",
                 value=str(groups[row]),
             )
@@ -96,6 +99,9 @@ def _provider_member_months(
 def _all_providers(
     month_providers: Any,  # noqa: ANN401 - pyarrow array of ids
     service_providers: Any,  # noqa: ANN401 - pyarrow array of ids, one per service row
+    *,
+    id_name: str = "provider_id",
+    months_name: str = "member_months",
 ) -> tuple[Any, Any]:
     """Return every provider profiled and each service row's index among them.
 
@@ -106,15 +112,15 @@ def _all_providers(
     pc = pa.compute
     kinds = {
         name: "whole numbers" if pa.types.is_integer(ids.type) else "text"
-        for name, ids in (("services", service_providers), ("member_months", month_providers))
+        for name, ids in (("services", service_providers), (months_name, month_providers))
         if len(ids)
     }
     if len(set(kinds.values())) > 1:
         raise InvalidInputError(
-            f"'provider_id' is {kinds['services']} in services but {kinds['member_months']} in "
-            "member_months; give both the same kind of provider id (1001 and '1001' would be "
-            "different providers)",
-            field="provider_id",
+            f"{id_name!r} is {kinds['services']} in services but {kinds[months_name]} in "
+            f"{months_name}; give both the same kind of id (1001 and '1001' would be "
+            "different ones)",
+            field=id_name,
             value=kinds,
         )
     kind = pa.large_string() if "text" in kinds.values() else pa.int64()
@@ -156,3 +162,87 @@ def _cell_sums(cells: Any, counts: Any, size: int) -> Any:  # noqa: ANN401 - num
         summed.column("services_sum").cast(pa.int64()).to_numpy()
     )
     return result
+
+
+def _read_services(services: object, id_name: str, mode: OnError) -> tuple[Any, Any, Any]:
+    """Return the usable service rows, their categories and their counts (``None``: 1 a row).
+
+    Shared by the provider and the enrollee profiles: ``id_name``, ``service_category`` and
+    optionally ``services`` (a whole number of services on the row).
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import Column, ColumnKind, read_table  # noqa: PLC0415
+
+    service_in = read_table(
+        services,
+        [
+            Column(id_name, ColumnKind.ID),
+            Column("service_category", ColumnKind.LABEL),
+            Column("services", ColumnKind.LABEL, required=False),
+        ],
+        name="services",
+    )
+    service_in, categories = cols.text_categories(service_in, "service_category")
+    counts = None
+    if service_in.has("services"):
+        integers = _pa().types.is_integer(service_in.column("services").type)
+        service_in, counted = cols.decimals(service_in, "services")
+        if not integers:  # a column of integers holds whole numbers only
+            whole = _whole_column(counted)
+            service_in = service_in.reject(~whole, "services {services!s} is not a whole number")
+        counts = counted
+    return service_in.check(on_error=mode), categories, counts
+
+
+def _rated_profiles(
+    service_rows: Any,  # noqa: ANN401 - a CheckedTable
+    categories: Any,  # noqa: ANN401 - Categories of every service row
+    counts: Any,  # noqa: ANN401 - pyarrow decimals, or None
+    month_rows: Any,  # noqa: ANN401 - a CheckedTable
+    *,
+    months_values: Any,  # noqa: ANN401 - pyarrow decimals of every month row
+    groups: Any,  # noqa: ANN401 - numpy text per usable month row, or None
+    method: str,
+    criteria: dict[str, Any],
+    id_name: str,
+    noun: str = "provider",
+    months_name: str = "member_months",
+) -> Any:  # noqa: ANN401 - a pyarrow Table
+    """Return the profile rows: services counted per subject and category, rated and flagged.
+
+    Every subject with member months is profiled in every category (none is a rate of 0); those
+    with services only are not assessed. The outlier criteria are those of
+    :mod:`~tenncare_calc.compliance.utilization.outliers`, for providers and enrollees alike.
+    """
+    np, pa = _np(), _pa()
+    keep_services = service_rows.positions()
+    with_months, totals, peer_groups = _provider_member_months(
+        month_rows.column(id_name),
+        months_values.take(pa.array(month_rows.positions())),
+        groups,
+        noun=noun,
+    )
+    everyone, subject = _all_providers(
+        with_months, service_rows.column(id_name), id_name=id_name, months_name=months_name
+    )
+    names, category = _categories(categories, keep_services)
+    # a result row per category and subject, category by category: the services are counted
+    # into those cells
+    cells = category * len(everyone) + subject
+    size = len(names) * len(everyone)
+    counted = (
+        np.bincount(cells, minlength=size)
+        if counts is None
+        else _cell_sums(cells, counts.take(pa.array(keep_services)), size)
+    )
+    services_only: list[None] = [None] * (len(everyone) - len(with_months))
+    return _profile_table(
+        everyone,
+        totals=[*totals, *services_only],
+        peer_groups=[*peer_groups, *services_only],
+        categories=names,
+        services=counted,
+        method=method,
+        criteria=criteria,
+        id_name=id_name,
+    )

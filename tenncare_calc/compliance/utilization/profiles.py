@@ -15,18 +15,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import attrs
 
 from tenncare_calc.compliance.findings import UM_CLAUSE
-from tenncare_calc.compliance.utilization.outliers import _criteria, _profile_table
+from tenncare_calc.compliance.utilization.outliers import _criteria
 from tenncare_calc.compliance.utilization.profile_counts import (
-    _all_providers,
-    _categories,
-    _cell_sums,
-    _provider_member_months,
-    _whole_column,
+    _rated_profiles,
+    _read_services,
 )
 from tenncare_calc.compliance.utilization.reports import (
     _member_column,
-    _np,
-    _pa,
     _parameters_part,
     _profile,
     _rejected_part,
@@ -114,6 +109,9 @@ class ProviderProfiles(Presentable):
 
     #: A notebook shows the first 1,000 rows of a part; every other surface has them all.
     notebook_rows: ClassVar[int | None] = 1000
+    #: Who is profiled, and the column of their ids (enrollee profiles say ``enrollee``).
+    subject: ClassVar[str] = "provider"
+    id_column: ClassVar[str] = "provider_id"
 
     arrow: Any = attrs.field(repr=False)
     method: str
@@ -147,18 +145,21 @@ class ProviderProfiles(Presentable):
             int(self.member_months_rejected.num_rows),
             UM_CLAUSE,
         )
-        ids = self.arrow.column("provider_id").to_pylist()
-        columns = {**PROFILE_COLUMNS, "provider_id": _member_column(ids, "provider_id")}
+        ids = self.arrow.column(self.id_column).to_pylist()
+        columns = {**PROFILE_COLUMNS, self.id_column: _member_column(ids, self.id_column)}
         return (
             Table(
                 "summary",
-                "Provider utilization profiles",
+                f"{self.subject.capitalize()} utilization profiles",
                 PROFILE_SUMMARY_COLUMNS,
                 (summary,),
                 record=True,
             ),
             arrow_part(
-                self.arrow, "profiles", "Utilization by provider and category", columns=columns
+                self.arrow,
+                "profiles",
+                f"Utilization by {self.subject} and category",
+                columns=columns,
             ),
             _rejected_part(
                 {"services": self.services_rejected, "member_months": self.member_months_rejected}
@@ -203,28 +204,28 @@ class ProviderProfiles(Presentable):
         """Return the criteria, counts and the first ``limit`` outliers."""
         from tenncare_calc.columnar import explain_rejected  # noqa: PLC0415 - needs the data extra
 
-        text = Explanation(f"Provider utilization profiles  [{UM_CLAUSE}]")
+        text = Explanation(f"{self.subject.capitalize()} utilization profiles  [{UM_CLAUSE}]")
         text.add("services:")
         explain_rejected(text, self.services_rejected, self.services_rows_in, indent=2)
         text.add("member months:")
         explain_rejected(text, self.member_months_rejected, self.member_months_rows_in, indent=2)
         if self.method == "percentile":
             text.add(
-                "criteria: a rate above the upper percentile of comparable providers (same peer "
-                "group and service category) is over-utilization, below the lower percentile "
+                f"criteria: a rate above the upper percentile of comparable {self.subject}s (same "
+                "peer group and service category) is over-utilization, below the lower percentile "
                 "under-utilization (percentiles by linear interpolation between ranks)"
             )
         else:
             text.add(
                 "criteria: a rate more than the standard score of standard deviations above "
-                "(below) the mean of comparable providers is over- (under-) utilization "
+                f"(below) the mean of comparable {self.subject}s is over- (under-) utilization "
                 "(population standard deviation)"
             )
         for flag, count in self.counts().items():
             text.add(f"{flag.replace('_', ' ')}: {count:,}")
         for row in self.outliers()[:limit]:
             text.add(
-                f"provider {row['provider_id']}, {row['service_category']}: "
+                f"{self.subject} {row[self.id_column]}, {row['service_category']}: "
                 f"{row['rate_per_1000']} per 1,000 member months, {row['flag']} "
                 f"(norm {row['norm']}, thresholds {row['lower']} to {row['upper']})",
                 indent=2,
@@ -305,25 +306,7 @@ def provider_profiles(
             "minimum_peers": minimum_peers,
         },
     )
-    service_in = read_table(
-        services,
-        [
-            Column("provider_id", ColumnKind.ID),
-            Column("service_category", ColumnKind.LABEL),
-            Column("services", ColumnKind.LABEL, required=False),
-        ],
-        name="services",
-    )
-    service_in, categories = cols.text_categories(service_in, "service_category")
-    counts = None
-    if service_in.has("services"):
-        integers = _pa().types.is_integer(service_in.column("services").type)
-        service_in, counted = cols.decimals(service_in, "services")
-        if not integers:  # a column of integers holds whole numbers only
-            whole = _whole_column(counted)
-            service_in = service_in.reject(~whole, "services {services!s} is not a whole number")
-        counts = counted
-    service_rows = service_in.check(on_error=mode)
+    service_rows, categories, counts = _read_services(services, "provider_id", mode)
     months_in = read_table(
         member_months,
         [
@@ -343,33 +326,16 @@ def provider_profiles(
         )
     )
     month_rows = months_in.check(on_error=mode)
-    np, pa = _np(), _pa()
-    keep_services = service_rows.positions()
-    with_months, totals, peer_groups = _provider_member_months(
-        month_rows.column("provider_id"),
-        months_values.take(pa.array(month_rows.positions())),
-        None if groups is None else groups[month_rows.positions()],
-    )
-    everyone, provider = _all_providers(with_months, service_rows.column("provider_id"))
-    names, category = _categories(categories, keep_services)
-    # a result row per category and provider, category by category: the services are counted
-    # into those cells
-    cells = category * len(everyone) + provider
-    size = len(names) * len(everyone)
-    counted = (
-        np.bincount(cells, minlength=size)
-        if counts is None
-        else _cell_sums(cells, counts.take(pa.array(keep_services)), size)
-    )
-    services_only: list[None] = [None] * (len(everyone) - len(with_months))
-    table = _profile_table(
-        everyone,
-        totals=[*totals, *services_only],
-        peer_groups=[*peer_groups, *services_only],
-        categories=names,
-        services=counted,
+    table = _rated_profiles(
+        service_rows,
+        categories,
+        counts,
+        month_rows,
+        months_values=months_values,
+        groups=None if groups is None else groups[month_rows.positions()],
         method=chosen,
         criteria=criteria,
+        id_name="provider_id",
     )
     return ProviderProfiles(
         arrow=table,

@@ -10,7 +10,9 @@ extra days via :meth:`HolidayCalendar.with_dates`), any iterable of dates, or :f
 
 Report due dates come from ``dateutil.rrule`` and the contract profile: the weekly Member CRG/TPG
 Assessment Report is due by 12:00 noon each Tuesday (§2.30.4.5); the annual Case Management Services
-Report by August 15 (§2.30.6.1.1). Due dates are not moved off weekends or holidays unless the
+Report by August 15 (§2.30.6.1.1). One-time deadlines (the NEMT implementation work plan by
+2008-04-01 and its implementation by 2008-09-01, Attachment XI A.2.1) are in
+:mod:`~tenncare_calc.contract.calendar.deadlines`. Due dates are not moved off weekends or holidays unless the
 caller asks (``roll="following"``): the contract names fixed days.
 
 Every name below is importable from ``tenncare_calc.contract.calendar`` (``tc.calendar``),
@@ -48,6 +50,10 @@ if TYPE_CHECKING:
         next_business_day,
         previous_business_day,
         roll_to_business_day,
+    )
+    from tenncare_calc.contract.calendar.deadlines import (
+        nemt_implementation_deadlines,
+        one_time_deadlines,
     )
     from tenncare_calc.contract.calendar.due_dates import (
         DueDate,
@@ -91,8 +97,10 @@ __all__ = [
     "is_business_day",
     "load_holiday_calendar",
     "monthly_due_dates",
+    "nemt_implementation_deadlines",
     "next_business_day",
     "no_holidays",
+    "one_time_deadlines",
     "previous_business_day",
     "quarterly_due_dates",
     "roll_to_business_day",
@@ -111,6 +119,8 @@ __getattr__, __dir__ = lazy_exports(
         "next_business_day": "tenncare_calc.contract.calendar.business_dates",
         "previous_business_day": "tenncare_calc.contract.calendar.business_dates",
         "roll_to_business_day": "tenncare_calc.contract.calendar.business_dates",
+        "nemt_implementation_deadlines": "tenncare_calc.contract.calendar.deadlines",
+        "one_time_deadlines": "tenncare_calc.contract.calendar.deadlines",
         "DueDate": "tenncare_calc.contract.calendar.due_dates",
         "Roll": "tenncare_calc.contract.calendar.due_dates",
         "annual_due_dates": "tenncare_calc.contract.calendar.due_dates",

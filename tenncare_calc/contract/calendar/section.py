@@ -1,7 +1,9 @@
-"""The ``reports`` section of the contract profile: when the reports the calendar schedules are due.
+"""The ``reports`` and ``deadlines`` sections of the contract profile: when things are due.
 
-Declared on import (``import tenncare_calc`` imports it), so a profile's ``[reports]`` values are
-checked against these kinds; :mod:`~tenncare_calc.contract.calendar.due_dates` reads them.
+Declared on import (``import tenncare_calc`` imports it), so a profile's ``[reports]`` and
+``[deadlines]`` values are checked against these kinds; :mod:`~tenncare_calc.contract.calendar.due_dates`
+reads the recurring report dates, :mod:`~tenncare_calc.contract.calendar.deadlines` the one-time
+deadlines (Attachment XI A.2.1).
 """
 
 from __future__ import annotations
@@ -19,5 +21,14 @@ declare(
         "quarterly_due_days_after_quarter_end": OPTIONAL_COUNT,
         "annual_due_date": MONTH_DAY,
         "annual_first_due": DATE,
+    },
+)
+declare(
+    "deadlines",
+    {
+        "nemt_implementation_period_start": DATE,
+        "nemt_implementation_period_end": DATE,
+        "nemt_work_plan_due": DATE,
+        "nemt_implemented_by": DATE,
     },
 )

@@ -1,0 +1,153 @@
+"""What the claims checks share: codes as the claims write them, lists, and optional amounts.
+
+The checks of §2.12.7.32 and §2.13.2 read service codes (text or whole numbers, compared in upper
+case, as :func:`~tenncare_calc.columnar.code_categories` reads a column of them), lists that the
+caller passes or the profile gives (``claims.*``; the source names no codes, so none ship), and
+amounts that a claim may lack (no stop-loss arrangement).
+
+>>> code_text(" 59400 ", "procedure_code"), code_text(59400, "procedure_code")
+('59400', '59400')
+>>> listed(None, "claims.global_obstetric_codes", ["59400", "59510"], None)[0]
+('59400', '59510')
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError, require
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Collection
+
+    from tenncare_calc.columnar import TableInput
+    from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.contract.profile import ContractProfile
+
+_PURPOSE = "checking claims over a table"
+
+
+def _np() -> Any:  # noqa: ANN401 - the numpy module
+    return require("numpy", extra="data", purpose=_PURPOSE)
+
+
+def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
+    return require("pyarrow", extra="data", purpose=_PURPOSE)
+
+
+def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
+    return require("pyarrow.compute", extra="data", purpose=_PURPOSE)
+
+
+def _profile(profile: ContractProfile | None) -> ContractProfile:
+    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
+
+    return default_profile() if profile is None else profile
+
+
+def code_text(value: object, field: str) -> str:
+    """Return a code (text or a whole number) trimmed and in upper case; anything else is an error.
+
+    >>> code_text("a1", "service_code")
+    'A1'
+    """
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InvalidTypeError(
+            f"{field!r} must be a code as text or a whole number, such as '59400' (got {value!r})",
+            field=field,
+            value=value,
+        )
+    text = str(value).strip().upper()
+    if not text:
+        raise InvalidValueError(f"{field!r} is empty", field=field, value=value)
+    return text
+
+
+def listed(
+    profile: ContractProfile | None,
+    name: str,
+    given: Collection[object] | None,
+    on: dt.date | None,
+    *,
+    upper: bool = True,
+) -> tuple[tuple[str, ...], ParameterValue | None]:
+    """Return the caller's list (``given``) or the profile's, normalised, and the parameter cited.
+
+    Codes are compared in upper case; names (``upper=False``) in lower case. The parameter is
+    ``None`` when the caller gave the list.
+    """
+    if given is not None:
+        if isinstance(given, str | bytes):
+            raise InvalidTypeError(
+                f"the list for {name!r} must be a collection of codes, not one text ({given!r})",
+                field=name.rsplit(".", 1)[-1],
+                value=given,
+            )
+        items = [code_text(item, name.rsplit(".", 1)[-1]) for item in given]
+        parameter = None
+    else:
+        parameter = _profile(profile).get(name, on=on)
+        items = [str(item) for item in parameter.value]
+    shown = tuple(item.strip().upper() if upper else item.strip().lower() for item in items)
+    return tuple(dict.fromkeys(shown)), parameter
+
+
+def empty(array: Any) -> Any:  # noqa: ANN401 - pyarrow array in, numpy bool out
+    """Return which values of a column are null or blank text.
+
+    >>> import pyarrow as pa
+    >>> empty(pa.array(["80000", " ", None])).tolist()
+    [False, True, True]
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        blank = pc.equal(pc.utf8_trim_whitespace(array), "")
+        found = pc.fill_null(pc.or_kleene(pc.is_null(array), blank), fill_value=True)
+    else:
+        found = pc.is_null(array)
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def optional_decimals(table: TableInput, column: str) -> tuple[TableInput, Any, Any]:
+    """Return a column of amounts >= 0 that may be empty: (table, decimals, which rows have one).
+
+    An empty cell (null or blank) is no amount, not an error; every other value is read as
+    :func:`~tenncare_calc.columnar.decimals` reads it (exact, rejecting what is not a number >= 0).
+    An absent column is empty everywhere. Rows without an amount hold 0.
+
+    >>> from tenncare_calc.columnar import Column, ColumnKind, read_table
+    >>> table = read_table({"threshold": ["80000.00", "", None]},
+    ...     [Column("threshold", ColumnKind.LABEL, nullable=True)], name="claims")
+    >>> _, values, known = optional_decimals(table, "threshold")
+    >>> [int(value) for value in values.to_pylist()], known.tolist()
+    ([80000, 0, 0], [True, False, False])
+    """
+    import attrs  # noqa: PLC0415 - only the table form needs it
+
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+
+    np, pa = _np(), _pa()
+    if not table.has(column):
+        zeros = pa.array([0] * table.rows_in, cols.decimal_type())
+        return table, zeros, np.zeros(table.rows_in, dtype=bool)
+    array = table.column(column)
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    blank = empty(array)
+    if pa.types.is_null(array.type):
+        array = pa.nulls(len(array), pa.large_string())
+    kind = array.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        zero = pa.scalar("0", kind)
+    elif pa.types.is_decimal(kind):
+        zero = pa.scalar(Decimal(0), kind)
+    elif pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        zero = pa.scalar(0, kind)
+    else:  # a type that holds no numbers: the reader names it
+        zero = pa.scalar(None, kind)
+    filled = _pc().if_else(pa.array(blank), zero, array)
+    table = attrs.evolve(table, columns={**table.columns, column: filled})
+    table, values = cols.decimals(table, column)
+    return table, values, ~blank

@@ -1,0 +1,219 @@
+"""Global obstetric codes paid only with supporting encounter data (§2.12.7.32).
+
+§2.12.7.32: "As a condition of reimbursement for global procedures codes for obstetric care, the
+provider shall submit utilization or encounter data as specified by the CONTRACTOR in a timely
+manner to support the individual services provided". A paid claim with a global obstetric code
+meets it when at least one utilization or encounter record supports it (:data:`SUPPORTED`, at least
+one record, evaluated by :func:`global_obstetric_claim` and :func:`global_obstetric_claims_table`
+alike); any other code, or a claim not paid, is ``not_applicable``.
+
+The amendment names **no codes**: none ship (``claims.global_obstetric_codes`` is empty), so the
+caller passes ``codes=`` or sets them in a profile, and a check without any is an error rather
+than a silent pass. "As specified by the CONTRACTOR in a timely manner" is the contractor's own
+specification, which the source does not state: timeliness is not checked.
+
+>>> global_obstetric_claim(procedure_code="59400", encounters=0, codes=["59400", "59510"]).outcome.value
+'not_met'
+>>> global_obstetric_claim(procedure_code="59400", encounters=1, codes=["59400"]).outcome.value
+'met'
+"""
+
+from __future__ import annotations
+
+__all__ = ["SUPPORTED", "global_obstetric_claim", "global_obstetric_claims_table"]
+
+import functools
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from tenncare_calc.compliance.claims.claim_rows import _np, _pa, _pc, code_text, listed
+from tenncare_calc.compliance.findings import (
+    Finding,
+    FindingsTable,
+    Outcome,
+    findings_from_columns,
+    read_with_carried,
+)
+from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
+from tenncare_calc.core.thresholds import Comparison, Threshold
+from tenncare_calc.core.values import to_count
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Collection, Sequence
+
+    from tenncare_calc.columnar import OnError
+    from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.contract.profile import ContractProfile
+
+#: §2.12.7.32: at least one utilization or encounter record supports the global claim.
+SUPPORTED = Threshold(1, "encounter records", Comparison.AT_LEAST)
+_CHECK = "claims.global_obstetric"
+_SECTION = "2.12.7.32"
+STANDARD = (
+    "a global obstetric code is reimbursed only with utilization or encounter data supporting "
+    "the individual services"
+)
+
+
+def _codes(
+    profile: ContractProfile | None, codes: Collection[str | int] | None, on: dt.date | None
+) -> tuple[tuple[str, ...], ParameterValue | None]:
+    found, parameter = listed(profile, "claims.global_obstetric_codes", codes, on)
+    if not found:
+        raise InvalidValueError(
+            "the amendment names no global obstetric codes (§2.12.7.32): pass codes=[...] "
+            "(--codes on the command line), or "
+            "set claims.global_obstetric_codes in your profile",
+            field="codes",
+            value=codes,
+        )
+    return found, parameter
+
+
+def global_obstetric_claim(
+    *,
+    procedure_code: str | int,
+    encounters: int,
+    paid: bool = True,
+    codes: Collection[str | int] | None = None,
+    profile: ContractProfile | None = None,
+    on: dt.date | None = None,
+) -> Finding:
+    """Return whether a global obstetric claim was paid with supporting encounter data (§2.12.7.32).
+
+    Parameters
+    ----------
+    procedure_code
+        The claim's procedure code, compared in upper case with ``codes`` (default: the profile's
+        ``claims.global_obstetric_codes``; empty in the shipped profile, so pass them).
+    encounters
+        How many utilization or encounter records the provider submitted to support the
+        individual services of the global claim (>= 0).
+    paid
+        Whether the claim was reimbursed; reimbursement is what the condition bears on.
+
+    Examples
+    --------
+    >>> global_obstetric_claim(procedure_code="99213", encounters=0, codes=["59400"]).note
+    'not a global obstetric code'
+    >>> global_obstetric_claim(procedure_code="59400", encounters=0)
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.InvalidValueError: the amendment names no global obstetric codes (§2.12.7.32): pass codes=[...] (--codes on the command line), or set claims.global_obstetric_codes in your profile
+    """
+    code = code_text(procedure_code, "procedure_code")
+    count = to_count(encounters, field="encounters")
+    if not isinstance(paid, bool):
+        raise InvalidTypeError(
+            f"'paid' must be True or False (got {paid!r})", field="paid", value=paid
+        )
+    known, parameter = _codes(profile, codes, on)
+    finding = functools.partial(
+        Finding,
+        check=_CHECK,
+        standard=STANDARD,
+        sections=(_SECTION,),
+        subject=(("procedure_code", code), ("paid", "yes" if paid else "no")),
+        parameters=() if parameter is None else (parameter,),
+    )
+    if code not in known:
+        return finding(
+            outcome=Outcome.NOT_APPLICABLE,
+            note="not a global obstetric code",
+        )
+    if not paid:
+        return finding(
+            outcome=Outcome.NOT_APPLICABLE,
+            note="not reimbursed: the encounter data is a condition of reimbursement",
+        )
+    measured = Decimal(count)
+    return finding(
+        outcome=Outcome.MET if SUPPORTED.met(measured) else Outcome.NOT_MET,
+        measured=measured,
+        limit=Decimal(SUPPORTED.limit),
+        margin=SUPPORTED.margin(measured),
+        unit=SUPPORTED.unit,
+        note=None if SUPPORTED.met(measured) else "paid without supporting encounter data",
+    )
+
+
+def global_obstetric_claims_table(
+    claims: object,
+    *,
+    codes: Collection[str | int] | None = None,
+    profile: ContractProfile | None = None,
+    on: dt.date | None = None,
+    on_error: OnError = "raise",
+    carry: str | Sequence[str] = (),
+) -> FindingsTable:
+    """Return a findings table of :func:`global_obstetric_claim` over claims (§2.12.7.32).
+
+    ``claims`` has the columns ``procedure_code`` and ``encounters`` (a whole number >= 0 of
+    supporting utilization or encounter records) and optionally ``paid`` (yes/no; absent means
+    yes). Codes are compared in upper case with ``codes`` or the profile's list.
+
+    Examples
+    --------
+    >>> findings = global_obstetric_claims_table({"claim_id": ["A", "B", "C"],
+    ...     "procedure_code": ["59400", "59510", "99213"], "encounters": [3, 0, 0]},
+    ...     codes=["59400", "59510", "59610", "59618"], carry="claim_id")
+    >>> [(r["claim_id"], r["outcome"], r["margin"]) for r in findings.rows()]
+    [('A', 'met', '2'), ('B', 'not_met', '-1'), ('C', 'not_applicable', None)]
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
+        Column,
+        ColumnKind,
+        check_on_error,
+    )
+
+    np, pa, pc = _np(), _pa(), _pc()
+    mode = check_on_error(on_error)
+    known, parameter = _codes(profile, codes, on)
+    inputs = [
+        Column("procedure_code", ColumnKind.LABEL),
+        Column("encounters", ColumnKind.LABEL),
+        Column("paid", ColumnKind.LABEL, required=False),
+    ]
+    table = read_with_carried(claims, inputs, name="claims", carry=carry)
+    table, code = cols.code_categories(table, "procedure_code")
+    table, counted = cols.decimals(table, "encounters")
+    whole = np.asarray(
+        pc.fill_null(pc.equal(counted, pc.floor(counted)), fill_value=True).to_numpy(
+            zero_copy_only=False
+        ),
+        dtype=bool,
+    )
+    table = table.reject(~whole, "encounters {encounters!s} is not a whole number")
+    table, paid = cols.flags(table, "paid", default=True)
+    global_code = code.rows_where([value in known for value in code.values()])
+    checked = table.check(on_error=mode)
+    keep = cols.kept_rows(checked)
+    count = counted.take(pa.array(checked.positions()))
+    # the line of the one-value check, over the column
+    supported = np.asarray(
+        getattr(pc, SUPPORTED.comparison.arrow_function)(
+            count, pa.scalar(Decimal(SUPPORTED.limit), count.type)
+        ).to_numpy(zero_copy_only=False),
+        dtype=bool,
+    )
+    judged = global_code[keep] & paid[keep]
+    outcome = np.where(judged, (~supported).astype(np.int64), 2)
+    limit = pa.scalar(Decimal(SUPPORTED.limit), count.type)
+    margin = pc.subtract(count, limit) if SUPPORTED.comparison.upward else pc.subtract(limit, count)
+    shown = pa.array(judged)
+    columns = {
+        "procedure_code": code.take(keep),
+        "paid": pa.array(paid[keep], pa.bool_()),
+        "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable")),
+        "met": pa.array(supported, pa.bool_(), mask=~judged),
+        "standard": cols.repeated_text(STANDARD, checked.rows_used),
+        "measured": pc.if_else(shown, count, pa.scalar(None, count.type)),
+        "limit": pc.if_else(shown, pa.repeat(limit, len(count)), pa.scalar(None, count.type)),
+        "margin": pc.if_else(shown, margin.cast(count.type), pa.scalar(None, count.type)),
+        "unit": cols.text_column(judged, ("", SUPPORTED.unit)),
+        "section": cols.repeated_text(_SECTION, checked.rows_used),
+    }
+    parameters = () if parameter is None else (parameter,)
+    return findings_from_columns(_CHECK, checked, columns, parameters, carry=carry)

@@ -1,0 +1,311 @@
+"""No reimbursement as a percentage of billed charges (§2.13.2), with its two exceptions.
+
+§2.13.2.1: "Except as provided in Sections 2.13.2.2 and 2.13.2.3 below, the CONTRACTOR shall not
+reimburse providers based on a percentage of billed charges." §2.13.2.2: it "may, at its
+discretion, pay a percentage of billed charges for covered services for which there is no Medicare
+reimbursement methodology". §2.13.2.3: "As part of a stop-loss arrangement with a provider, the
+CONTRACTOR may, at its discretion, pay the provider a percentage of billed charges for claims that
+exceed the applicable stop-loss threshold."
+
+A paid claim priced by another method is ``not_applicable``; one priced as a percentage of billed
+charges is ``met`` when an exception applies and ``not_met`` otherwise. The stop-loss line is one
+comparison, :data:`EXCEEDS_STOP_LOSS` (more than: a claim exactly at the threshold does not exceed
+it), which :func:`percent_of_billed_charges` and :func:`percent_of_billed_charges_table` both
+evaluate. Which pricing methods are a percentage of billed charges, and which services have no
+Medicare methodology, are lists (``claims.percent_of_billed_methods``,
+``claims.no_medicare_method_codes``); the amendment names no services, so none ship.
+
+>>> percent_of_billed_charges(pricing_method="fee_schedule").outcome.value
+'not_applicable'
+>>> percent_of_billed_charges(pricing_method="percent_of_billed_charges").outcome.value
+'not_met'
+>>> claim = percent_of_billed_charges(pricing_method="percent_of_billed_charges",
+...     billed_amount="80000.01", stop_loss_threshold=80000)
+>>> claim.outcome.value, claim.margin, claim.sections
+('met', Decimal('0.01'), ('2.13.2.1', '2.13.2.3'))
+"""
+
+from __future__ import annotations
+
+__all__ = ["EXCEEDS_STOP_LOSS", "percent_of_billed_charges", "percent_of_billed_charges_table"]
+
+import functools
+from typing import TYPE_CHECKING
+
+from tenncare_calc.compliance.claims.claim_rows import (
+    _np,
+    _pa,
+    _pc,
+    code_text,
+    listed,
+    optional_decimals,
+)
+from tenncare_calc.compliance.findings import (
+    Finding,
+    FindingsTable,
+    Outcome,
+    findings_from_columns,
+    read_with_carried,
+)
+from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError
+from tenncare_calc.core.thresholds import Comparison, Threshold
+from tenncare_calc.core.values import format_money, to_money
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Collection, Sequence
+    from decimal import Decimal
+
+    from tenncare_calc.columnar import OnError
+    from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.contract.profile import ContractProfile
+
+#: §2.13.2.3: a claim that *exceeds* the stop-loss threshold (strictly more than it).
+EXCEEDS_STOP_LOSS = Comparison.MORE_THAN
+_CHECK = "claims.percent_of_billed_charges"
+_RULE = "2.13.2.1"
+_NO_MEDICARE = "2.13.2.2"
+_STOP_LOSS = "2.13.2.3"
+STANDARD = (
+    "no reimbursement as a percentage of billed charges, except for a covered service with no "
+    "Medicare reimbursement methodology (§2.13.2.2) or a claim exceeding the stop-loss threshold "
+    "of an arrangement with the provider (§2.13.2.3)"
+)
+
+
+def _stop_loss(threshold: Decimal) -> Threshold:
+    """Return the line a claim must pass for §2.13.2.3: more than the stop-loss threshold."""
+    return Threshold(threshold, "USD", EXCEEDS_STOP_LOSS)
+
+
+def percent_of_billed_charges(
+    *,
+    pricing_method: str,
+    billed_amount: object = None,
+    stop_loss_threshold: object = None,
+    service_code: str | int | None = None,
+    no_medicare_method: bool | None = None,
+    no_medicare_method_codes: Collection[str | int] | None = None,
+    methods: Collection[str] | None = None,
+    profile: ContractProfile | None = None,
+    on: dt.date | None = None,
+) -> Finding:
+    """Return whether a paid claim's pricing kept to §2.13.2 (no percentage of billed charges).
+
+    Parameters
+    ----------
+    pricing_method
+        How the claim was priced (``fee_schedule``, ``percent_of_billed_charges``, ...). It is a
+        percentage of billed charges when it is one of ``methods`` (default: the profile's
+        ``claims.percent_of_billed_methods``), compared without regard to case.
+    billed_amount, stop_loss_threshold
+        The claim's billed charges and the stop-loss threshold of the provider's arrangement
+        (``None``: no arrangement). §2.13.2.3 applies when the billed charges exceed the threshold.
+    service_code, no_medicare_method, no_medicare_method_codes
+        §2.13.2.2 applies when ``no_medicare_method`` is true, or the ``service_code`` is one of
+        ``no_medicare_method_codes`` (default: the profile's ``claims.no_medicare_method_codes``,
+        empty in the shipped profile: the amendment names no services).
+    profile, on
+        The contract profile and the date whose lists apply (the latest when ``None``).
+
+    Examples
+    --------
+    >>> percent_of_billed_charges(pricing_method="Percent_Of_Billed_Charges", service_code="T1019",
+    ...     no_medicare_method_codes=["T1019"]).note
+    '§2.13.2.2: no Medicare reimbursement methodology for the service'
+    >>> at_the_line = percent_of_billed_charges(pricing_method="percent_of_billed_charges",
+    ...     billed_amount=80000, stop_loss_threshold=80000)
+    >>> at_the_line.outcome.value, at_the_line.margin
+    ('not_met', Decimal('0'))
+    """
+    if not isinstance(pricing_method, str) or not pricing_method.strip():
+        raise InvalidTypeError(
+            f"'pricing_method' must be non-empty text (got {pricing_method!r})",
+            field="pricing_method",
+            value=pricing_method,
+        )
+    if no_medicare_method is not None and not isinstance(no_medicare_method, bool):
+        raise InvalidTypeError(
+            f"'no_medicare_method' must be True, False or None (got {no_medicare_method!r})",
+            field="no_medicare_method",
+            value=no_medicare_method,
+        )
+    method = pricing_method.strip().lower()
+    known, methods_parameter = listed(
+        profile, "claims.percent_of_billed_methods", methods, on, upper=False
+    )
+    codes, codes_parameter = listed(
+        profile, "claims.no_medicare_method_codes", no_medicare_method_codes, on
+    )
+    code = None if service_code is None else code_text(service_code, "service_code")
+    billed = None if billed_amount is None else to_money(billed_amount, field="billed_amount")
+    threshold = (
+        None
+        if stop_loss_threshold is None
+        else to_money(stop_loss_threshold, field="stop_loss_threshold")
+    )
+    if threshold is not None and billed is None:
+        raise InvalidInputError(
+            "'billed_amount' is needed to compare the claim with 'stop_loss_threshold' (§2.13.2.3)",
+            field="billed_amount",
+            value=None,
+        )
+    parameters: tuple[ParameterValue, ...] = tuple(
+        p for p in (methods_parameter, codes_parameter) if p is not None
+    )
+    subject = [("pricing_method", method)]
+    if code is not None:
+        subject.append(("service_code", code))
+    finding = functools.partial(
+        Finding,
+        check=_CHECK,
+        standard=STANDARD,
+        subject=tuple(subject),
+        parameters=parameters,
+    )
+    if method not in known:
+        return finding(
+            outcome=Outcome.NOT_APPLICABLE,
+            sections=(_RULE,),
+            note=f"priced by {method}, not as a percentage of billed charges",
+        )
+    if no_medicare_method or (code is not None and code in codes):
+        return finding(
+            outcome=Outcome.MET,
+            sections=(_RULE, _NO_MEDICARE),
+            note="§2.13.2.2: no Medicare reimbursement methodology for the service",
+        )
+    if threshold is None or billed is None:
+        return finding(
+            outcome=Outcome.NOT_MET,
+            sections=(_RULE,),
+            note="paid as a percentage of billed charges with no stop-loss arrangement and a "
+            "service that has a Medicare reimbursement methodology",
+        )
+    line = _stop_loss(threshold)
+    exceeds = line.met(billed)
+    return finding(
+        outcome=Outcome.MET if exceeds else Outcome.NOT_MET,
+        sections=(_RULE, _STOP_LOSS) if exceeds else (_RULE,),
+        measured=billed,
+        limit=threshold,
+        margin=line.margin(billed),
+        unit="USD",
+        steps=(
+            (
+                f"billed {format_money(billed)} against the stop-loss threshold "
+                f"{format_money(threshold)}: {line.describe()} to qualify"
+            ),
+        ),
+        note=(
+            "§2.13.2.3: the claim exceeds the stop-loss threshold"
+            if exceeds
+            else "the claim does not exceed the stop-loss threshold (§2.13.2.3 needs more than it)"
+        ),
+    )
+
+
+def percent_of_billed_charges_table(
+    claims: object,
+    *,
+    methods: Collection[str] | None = None,
+    no_medicare_method_codes: Collection[str | int] | None = None,
+    profile: ContractProfile | None = None,
+    on: dt.date | None = None,
+    on_error: OnError = "raise",
+    carry: str | Sequence[str] = (),
+) -> FindingsTable:
+    """Return a findings table of :func:`percent_of_billed_charges` over paid claims (§2.13.2).
+
+    ``claims`` has the column ``pricing_method`` and optionally ``billed_amount`` and
+    ``stop_loss_threshold`` (empty: no stop-loss arrangement), ``service_code`` and
+    ``no_medicare_method`` (yes/no). A row with a stop-loss threshold and no billed amount, an
+    empty method, or an amount that is not a number >= 0 is rejected (raised, or listed in
+    ``.rejected`` with ``on_error="collect"``). ``carry`` names input columns (a claim id) to
+    carry into the findings.
+
+    Examples
+    --------
+    >>> findings = percent_of_billed_charges_table({
+    ...     "claim_id": ["C1", "C2", "C3", "C4"],
+    ...     "pricing_method": ["fee_schedule", "percent_of_billed_charges",
+    ...         "percent_of_billed_charges", "percent_of_billed_charges"],
+    ...     "billed_amount": [1200, 95000, 80000, 400],
+    ...     "stop_loss_threshold": [None, 80000, 80000, None]}, carry="claim_id")
+    >>> [(r["claim_id"], r["outcome"], r["exception"], r["margin"]) for r in findings.rows()]
+    [('C1', 'not_applicable', None, None), ('C2', 'met', '2.13.2.3', '15000'), ('C3', 'not_met', None, '0'), ('C4', 'not_met', None, None)]
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
+        Column,
+        ColumnKind,
+        check_on_error,
+    )
+
+    np, pa, pc = _np(), _pa(), _pc()
+    mode = check_on_error(on_error)
+    known, methods_parameter = listed(
+        profile, "claims.percent_of_billed_methods", methods, on, upper=False
+    )
+    codes, codes_parameter = listed(
+        profile, "claims.no_medicare_method_codes", no_medicare_method_codes, on
+    )
+    inputs = [
+        Column("pricing_method", ColumnKind.LABEL),
+        Column("billed_amount", ColumnKind.LABEL, required=False, nullable=True),
+        Column("stop_loss_threshold", ColumnKind.LABEL, required=False, nullable=True),
+        Column("service_code", ColumnKind.LABEL, required=False, nullable=True),
+        Column("no_medicare_method", ColumnKind.LABEL, required=False),
+    ]
+    table = read_with_carried(claims, inputs, name="claims", carry=carry)
+    table, method = cols.text_categories(table, "pricing_method")
+    lowered = [None if value is None else str(value).lower() for value in method.values()]
+    percent = method.rows_where([value in known for value in lowered])
+    table, no_medicare = cols.flags(table, "no_medicare_method")
+    if table.has("service_code"):
+        # a claim may have no code: the categories' own null check is not kept
+        _, service = cols.text_categories(table, "service_code")
+        texts = [None if value is None else str(value).upper() for value in service.values()]
+        no_medicare = no_medicare | service.rows_where([text in codes for text in texts])
+    table, billed, has_billed = optional_decimals(table, "billed_amount")
+    table, threshold, has_threshold = optional_decimals(table, "stop_loss_threshold")
+    table = table.reject(
+        has_threshold & ~has_billed,
+        "stop_loss_threshold {stop_loss_threshold!s} is given without billed_amount (§2.13.2.3)",
+    )
+    checked = table.check(on_error=mode)
+    keep = cols.kept_rows(checked)
+    take = pa.array(checked.positions())
+    billed_kept, threshold_kept = billed.take(take), threshold.take(take)
+    # the one comparison of §2.13.2.3, as the one-value check makes it
+    exceeds = np.asarray(
+        pc.fill_null(
+            getattr(pc, EXCEEDS_STOP_LOSS.arrow_function)(billed_kept, threshold_kept),
+            fill_value=False,
+        ).to_numpy(zero_copy_only=False),
+        dtype=bool,
+    )
+    in_scope, excepted = percent[keep], no_medicare[keep]
+    compared = in_scope & ~excepted & has_threshold[keep]
+    stop_loss = compared & exceeds
+    met = ~in_scope | excepted | stop_loss
+    # met 0, not met 1, not applicable 2
+    outcome = np.where(in_scope, (~met).astype(np.int64), 2)
+    exception = np.where(excepted & in_scope, 1, np.where(stop_loss, 2, 0))
+    margin = pc.subtract(billed_kept, threshold_kept).cast(cols.decimal_type())
+    columns = {
+        "pricing_method": method.take(keep),
+        "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable")),
+        "met": pa.array(~outcome.astype(bool), pa.bool_(), mask=~in_scope),
+        "exception": cols.text_column(exception, (None, _NO_MEDICARE, _STOP_LOSS)),
+        "standard": cols.repeated_text(STANDARD, checked.rows_used),
+        "measured": pc.if_else(pa.array(compared), billed_kept, pa.scalar(None, billed_kept.type)),
+        "limit": pc.if_else(pa.array(compared), threshold_kept, pa.scalar(None, billed_kept.type)),
+        "margin": pc.if_else(pa.array(compared), margin, pa.scalar(None, margin.type)),
+        "unit": cols.text_column(compared, ("", "USD")),
+        "section": cols.text_column(
+            exception, (_RULE, f"{_RULE}; {_NO_MEDICARE}", f"{_RULE}; {_STOP_LOSS}")
+        ),
+    }
+    parameters = tuple(p for p in (methods_parameter, codes_parameter) if p is not None)
+    return findings_from_columns(_CHECK, checked, columns, parameters, carry=carry)
