@@ -23,7 +23,7 @@ def client() -> Iterator[Client]:
     """Yield a client of a local cluster of two single-threaded worker processes."""
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as connected,
     ):
