@@ -21,7 +21,7 @@ Examples
 >>> result = demo()
 >>> result.statement.payable, result.ledger.total
 (Decimal('324632.80'), Decimal('117050.00'))
->>> [table.name for table in result.tables()][4:6]
+>>> [table.name for table in result.tables()][6:8]
 ['parameters', 'damages_assessments']
 """
 

@@ -79,6 +79,8 @@ class TestHtml:
             "Measures (§3.10.2-§3.10.4)",
             "Rates against thresholds (§3.10.3, §3.10.5)",
             "Capitation cap (§3.10.1.2)",
+            "Parameters the workbook's formulas use (edit them to see the effect)",
+            "Minimum effect size by baseline rate (§3.10.5; the library's default bands)",
             "Contract parameters, cited",
         ]
         cells = shown.cells

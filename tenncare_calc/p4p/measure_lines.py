@@ -78,6 +78,8 @@ class MeasureLine:
     assessment: ImprovementAssessment | None = None
     #: National-percentile measures: each supplied rate against its percentile.
     components: tuple[ComponentResult, ...] = ()
+    #: Whether the measure is paid for this measurement year at all (§3.10.4, ruling P5).
+    payable_this_year: bool = True
 
     @property
     def required(self) -> Decimal | None:
@@ -154,13 +156,14 @@ def _paid(context: LineContext, measure: Measure) -> tuple[bool, str, dt.date]:
     return True, "", paid_on
 
 
-def _not_supplied(measure: Measure, paid_on: dt.date) -> MeasureLine:
+def _not_supplied(measure: Measure, paid_on: dt.date, *, eligible: bool) -> MeasureLine:
     return MeasureLine(
         measure=measure,
         qualifies=False,
         reason="does not qualify: no audited rate was supplied",
         amount=ZERO,
         payment_date=paid_on,
+        payable_this_year=eligible,
     )
 
 
@@ -187,7 +190,7 @@ def improvement_line(
     """
     eligible, why_not, paid_on = _paid(context, measure)
     if value is None:
-        return _not_supplied(measure, paid_on)
+        return _not_supplied(measure, paid_on, eligible=eligible)
     rates = ImprovementRates.parse(value, field=field)
     baseline, current = rates.baseline, rates.current
     if measure.reversed:
@@ -210,6 +213,7 @@ def improvement_line(
         payment_date=paid_on,
         reported=(("baseline", rates.baseline), ("current", rates.current)),
         assessment=assessment,
+        payable_this_year=eligible,
     )
 
 
@@ -237,7 +241,7 @@ def percentile_line(
     """
     eligible, why_not, paid_on = _paid(context, measure)
     if value is None:
-        return _not_supplied(measure, paid_on)
+        return _not_supplied(measure, paid_on, eligible=eligible)
     components = tuple(
         ComponentResult(
             name,
@@ -265,4 +269,5 @@ def percentile_line(
         amount=context.line_amount if qualifies else ZERO,
         payment_date=paid_on,
         components=components,
+        payable_this_year=eligible,
     )

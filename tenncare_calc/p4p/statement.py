@@ -2,13 +2,15 @@
 
 :func:`~tenncare_calc.p4p.incentives.incentive_statement` computes it; the statement explains
 itself with every line cited, gives deterministic JSON-ready data, and shows itself as tables
-(parts ``summary``, ``measures``, ``rates``, ``cap``, ``parameters``), Excel formulas and a chart.
+(parts ``summary``, ``measures``, ``rates``, ``cap``, ``model_parameters``, ``effect_size_bands``,
+``parameters``), a workbook that is a live model (:mod:`tenncare_calc.p4p.statement_model`) and a
+chart.
 
 Examples
 --------
 >>> names = [column.name for column in RATE_COLUMNS]
->>> names[:4]
-['measure', 'rate', 'reversed', 'baseline']
+>>> names[:6]
+['measure', 'rate', 'reversed', 'reported_baseline', 'reported_current', 'percentile_75']
 """
 
 from __future__ import annotations
@@ -24,10 +26,14 @@ from tenncare_calc.contract.parameters import ParameterValue, parameter_values_t
 from tenncare_calc.core.charts import ThresholdChart
 from tenncare_calc.core.errors import InvalidInputError, did_you_mean
 from tenncare_calc.core.explanation import Explanation, cite_all
-from tenncare_calc.core.formulas import round_cents_formula
 from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
 from tenncare_calc.core.presentable import Plottable
 from tenncare_calc.core.values import HUNDRED, exact_context, format_decimal, format_money
+from tenncare_calc.p4p.statement_model import (
+    effect_size_bands_table,
+    model_parameters_table,
+    statement_formulas,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -98,17 +104,58 @@ MEASURE_COLUMNS = (
         _NUMBER,
         description="minimum effect size (points), or the 75th percentile of a single-rate measure",
     ),
+    Column(
+        "payable_this_year",
+        _BOOL,
+        title="payable this year",
+        brief=False,
+        description="whether the measure is paid for this measurement year (community tenure: "
+        "the first full calendar year of operation, §3.10.4)",
+    ),
     Column("qualifies", _BOOL),
     Column("amount", _MONEY),
     Column("payment_date", _DATE, title="payment date", brief=False),
-    Column("reason", _TEXT, brief=False),
+    Column(
+        "reason",
+        _TEXT,
+        brief=False,
+        description="the library's reasoning on the rates given (a workbook's edits do not change it)",
+    ),
 )
 RATE_COLUMNS = (
     Column("measure", _TEXT),
     Column("rate", _TEXT, description="which rate of the measure"),
     Column("reversed", _BOOL, description="HEDIS poor-control rate reversed (§3.10.2.3)"),
-    Column("baseline", _RATE),
-    Column("current", _RATE),
+    Column(
+        "reported_baseline",
+        _RATE,
+        title="baseline as reported",
+        brief=False,
+        description="the audited baseline rate as given (HbA1c control: the poor-control rate)",
+    ),
+    Column(
+        "reported_current",
+        _RATE,
+        title="current as reported",
+        brief=False,
+        description="the audited current rate as given (HbA1c control: the poor-control rate)",
+    ),
+    Column(
+        "percentile_75",
+        _RATE,
+        title="75th percentile",
+        brief=False,
+        description="the national Medicaid 75th percentile a behavioral rate must reach (§3.10.3)",
+    ),
+    Column("baseline", _RATE, description="as assessed: reversed and rounded as the profile says"),
+    Column("current", _RATE, description="as assessed: reversed and rounded as the profile says"),
+    Column(
+        "required",
+        _NUMBER,
+        brief=False,
+        unit="percentage points",
+        description="the minimum effect size for the baseline, from the bands (§3.10.5)",
+    ),
     Column(
         "threshold",
         _RATE,
@@ -123,18 +170,21 @@ def _rate_rows(line: MeasureLine) -> list[tuple[Cell, ...]]:
     measure = line.measure.id
     if line.assessment is not None:
         a = line.assessment
+        reported = dict(line.reported)
         with exact_context():
             threshold = a.baseline + a.required
         return [
-            (measure, "rate", line.measure.reversed, a.baseline, a.current, threshold,
-             a.current >= threshold, line.qualifies)
+            (measure, "rate", line.measure.reversed, reported["baseline"], reported["current"],
+             None, a.baseline, a.current, a.required, threshold, a.current >= threshold,
+             line.qualifies)
         ]  # fmt: skip
     if line.components:
         return [
-            (measure, c.name, False, None, c.rate, c.percentile_75, c.meets, line.qualifies)
+            (measure, c.name, False, None, c.rate, c.percentile_75, None, c.rate, None,
+             c.percentile_75, c.meets, line.qualifies)
             for c in line.components
-        ]
-    return [(measure, None, line.measure.reversed, None, None, None, None, False)]
+        ]  # fmt: skip
+    return [(measure, None, line.measure.reversed, *(None,) * 8, False)]
 
 
 @attrs.frozen
@@ -190,14 +240,17 @@ class IncentiveStatement(Plottable):
         return next(p for p in self.parameters if p.name == name)
 
     def tables(self) -> tuple[Table, ...]:
-        """Return the statement's parts: summary, measures, rates, cap and parameters.
+        """Return the statement's parts: summary, measures, rates, cap, the model's parameters.
+
+        ``model_parameters`` and ``effect_size_bands`` are the cells the workbook's formulas read
+        (see :mod:`tenncare_calc.p4p.statement_model`); ``parameters`` cites every parameter used.
 
         Examples
         --------
         >>> from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
         >>> statement = statement_from_file(sample_path("plan_year_2008.toml"))
         >>> [table.name for table in statement.tables()]
-        ['summary', 'measures', 'rates', 'cap', 'parameters']
+        ['summary', 'measures', 'rates', 'cap', 'model_parameters', 'effect_size_bands', 'parameters']
         >>> statement.rows()[0]["measure"], statement.rows()[0]["amount"]
         ('hba1c_testing', '64926.56')
         """
@@ -230,6 +283,7 @@ class IncentiveStatement(Plottable):
                 None if line.assessment is None else line.assessment.current,
                 None if line.assessment is None else line.assessment.improvement,
                 line.required,
+                line.payable_this_year,
                 line.qualifies,
                 line.amount,
                 line.payment_date,
@@ -246,29 +300,19 @@ class IncentiveStatement(Plottable):
                 "rates", "Rates against thresholds (§3.10.3, §3.10.5)", RATE_COLUMNS, tuple(rates)
             ),
             *self.cap.tables(),
+            model_parameters_table(self.parameters),
+            effect_size_bands_table(bands.value, library_default=bands.library_default),
             parameter_values_table(self.parameters),
         )
 
     def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
-        """Return the statement's amounts as Excel formula templates over its inputs.
+        """Return the statement as a live model: every derived figure a formula over its inputs.
 
-        Line amount = PMPM x member months rounded half-up to the cent (M3); each measure's amount
-        = the line amount when it qualifies; earned = the sum of the lines; the cap as in
-        :meth:`CapResult.excel_formulas` on the earned amount; payable and forfeited from the cap.
+        The rates as assessed, the required effect size (a lookup into the bands), each measure's
+        improvement, qualification and amount, the line amount, the earned total and the cap; see
+        :mod:`tenncare_calc.p4p.statement_model`.
         """
-        cap = dict(self.cap.excel_formulas()["cap"])
-        cap["earned"] = "{summary.earned}"
-        return {
-            "summary": {
-                "line_amount": round_cents_formula("{pmpm_amount}*{member_months}"),
-                "qualifying_measures": "COUNTIF({measures.qualifies:*}, TRUE)",
-                "earned": "SUM({measures.amount:*})",
-                "payable": "{cap.payable}",
-                "forfeited": "{cap.forfeited}",
-            },
-            "measures": {"amount": "IF({qualifies}, {summary.line_amount}, 0)"},
-            "cap": cap,
-        }
+        return statement_formulas(self.cap.excel_formulas()["cap"])
 
     def chart(self) -> ThresholdChart:
         """Return the chart of each measure's baseline, current rate and required threshold.
