@@ -38,7 +38,7 @@ from tenncare_calc.columnar import read_columns
 from tenncare_calc.core.errors import MissingDependencyError
 from tenncare_calc.core.formulas import rename_parts
 from tenncare_calc.core.parts import Column, ColumnType, Table
-from tenncare_calc.core.presentable import Presentable
+from tenncare_calc.core.presentable import Presentable, short_repr
 from tenncare_calc.damages import DamagesLedger, ledger_from_csv
 from tenncare_calc.enrollment import CommunityTenure, MemberMonths, community_tenure, member_months
 from tenncare_calc.p4p import sample_path, statement_from_file
@@ -68,7 +68,7 @@ _NOTE_COLUMNS = (Column("install", ColumnType.TEXT, title="they need numpy and p
 _NOT_COMPUTED = "Member months and community tenure: not computed"
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Demo(Presentable):
     """The demo's results: the statement, the damages ledger, member months, community tenure.
 
@@ -81,6 +81,16 @@ class Demo(Presentable):
     member_months: MemberMonths | None
     community_tenure: CommunityTenure | None
     missing: str | None = None
+
+    def __repr__(self) -> str:
+        """Return the results the demo holds, each in its own short form."""
+        return short_repr(
+            self,
+            statement=self.statement,
+            ledger=self.ledger,
+            member_months=self.member_months,
+            community_tenure=self.community_tenure,
+        )
 
     def _results(self) -> list[tuple[str, Presentable]]:
         found: list[tuple[str, Presentable]] = [
@@ -174,9 +184,11 @@ def demo(*, profile: ContractProfile | None = None) -> Demo:
             missing=f"pip install '{DATA_EXTRA}'",
         )
     window = chosen.value("p4p.community_tenure_window_days", int)
+    tenure = community_tenure(stays.data, year=YEAR, data_through=DATA_THROUGH, window_days=window)
+    shown = chosen.value("p4p.shown_rate_decimals", int)
     return Demo(
         statement,
         ledger,
         member_months(spans.data, year=YEAR),
-        community_tenure(stays.data, year=YEAR, data_through=DATA_THROUGH, window_days=window),
+        attrs.evolve(tenure, shown_decimals=shown),
     )

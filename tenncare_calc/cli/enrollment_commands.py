@@ -136,4 +136,5 @@ def _community_tenure(context: Context) -> Explainable:
         window_days=window,
         on_error="collect",
     )
-    return _settle_rows(result, batch, arguments.on_error)
+    shown = context.profile.value("p4p.shown_rate_decimals", int)
+    return _settle_rows(attrs.evolve(result, shown_decimals=shown), batch, arguments.on_error)

@@ -20,7 +20,7 @@ from tenncare_calc.columnar import explain_rejected, rejected_records, rejected_
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Table
 from tenncare_calc.core.parts import Column as OutputColumn
-from tenncare_calc.core.presentable import Presentable
+from tenncare_calc.core.presentable import Presentable, short_repr
 from tenncare_calc.core.values import format_decimal
 from tenncare_calc.enrollment.conventions import MEMBER_MONTH_PLACES
 
@@ -89,7 +89,7 @@ class MonthFigure:
         return f"{label}: {self.members_counted:,} members enrolled on {self.month.isoformat()}"
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class MemberMonths(Presentable):
     """Member months of one calendar year from enrollment spans (§3.10.2.1, ruling MM1).
 
@@ -108,6 +108,18 @@ class MemberMonths(Presentable):
     rows_in: int
     rejected: Any = attrs.field(repr=False, eq=False)
     per_member: Any = attrs.field(default=None, repr=False, eq=False)
+
+    def __repr__(self) -> str:
+        """Return the year, the convention, the total and the row accounting."""
+        return short_repr(
+            self,
+            year=self.year,
+            convention=self.convention,
+            total=self.total,
+            members=self.members,
+            rows_in=self.rows_in,
+            rows_rejected=int(self.rejected.num_rows),
+        )
 
     @property
     def by_month(self) -> dict[date, Decimal]:

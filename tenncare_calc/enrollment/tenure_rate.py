@@ -18,7 +18,7 @@ from tenncare_calc.columnar import explain_rejected, rejected_records, rejected_
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Table
 from tenncare_calc.core.parts import Column as OutputColumn
-from tenncare_calc.core.presentable import Presentable
+from tenncare_calc.core.presentable import Presentable, short_repr
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -54,7 +54,7 @@ _COUNT_COLUMNS = (
         "rate",
         ColumnType.RATE,
         places=6,
-        description="not readmitted x 100 / denominator (shown to 6 places; exact in data)",
+        description="not readmitted x 100 / denominator (shown rounded; exact in data)",
     ),
 )
 _SUMMARY_COLUMNS = (
@@ -84,7 +84,7 @@ def _count_cells(counts: TenureCounts) -> dict[str, Cell]:
     }
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class CommunityTenure(Presentable):
     """The community-tenure rate of one measurement year (§3.10.4, ruling P7).
 
@@ -106,6 +106,23 @@ class CommunityTenure(Presentable):
     rows_in: int
     rejected: Any = attrs.field(repr=False, eq=False)
     index_episodes: Any = attrs.field(default=None, repr=False, eq=False)
+    #: Decimal places the rate is shown with in tables and text (the profile's
+    #: ``p4p.shown_rate_decimals``, 6 by default); data outputs keep every digit.
+    shown_decimals: int = 6
+
+    def __repr__(self) -> str:
+        """Return the year, the counts, the rate (to 6 places; exact in ``rate``) and the plans."""
+        rate = "undefined" if not self.denominator else f"{self.rate:.6f}%"
+        return short_repr(
+            self,
+            year=self.year,
+            denominator=self.denominator,
+            readmitted=self.readmitted,
+            incomplete=self.incomplete,
+            rate=rate,
+            plans=len(self.by_plan),
+            rows_in=self.rows_in,
+        )
 
     @property
     def denominator(self) -> int:
@@ -136,6 +153,13 @@ class CommunityTenure(Presentable):
     def rows_used(self) -> int:
         """Return how many input rows were used."""
         return self.rows_in - int(self.rejected.num_rows)
+
+    def _shown(self, columns: tuple[OutputColumn, ...]) -> tuple[OutputColumn, ...]:
+        """Return ``columns`` with the rate shown to :attr:`shown_decimals` places."""
+        return tuple(
+            attrs.evolve(column, places=self.shown_decimals) if column.name == "rate" else column
+            for column in columns
+        )
 
     def tables(self) -> tuple[Table, ...]:
         """Return the parts: ``summary`` (one record), ``by_plan`` (the primary part), ``rejected``.
@@ -181,11 +205,13 @@ class CommunityTenure(Presentable):
             Table.from_records(
                 "summary",
                 f"Community tenure, measurement year {year} (§3.10.4)",
-                _SUMMARY_COLUMNS,
+                self._shown(_SUMMARY_COLUMNS),
                 [summary],
                 record=True,
             ),
-            Table.from_records("by_plan", f"Community tenure {year} by plan", _PLAN_COLUMNS, plans),
+            Table.from_records(
+                "by_plan", f"Community tenure {year} by plan", self._shown(_PLAN_COLUMNS), plans
+            ),
             rejected_table(
                 {"stays": self.rejected}, title=f"Community tenure {year}: rejected rows"
             ),
@@ -222,9 +248,9 @@ class CommunityTenure(Presentable):
             f"{self.data_through.isoformat()} (discharge + {self.window_days} days); excluded from "
             "numerator and denominator"
         )
-        text.add(self.counts.describe(), cites=[_SECTION])
+        text.add(self.counts.describe(self.shown_decimals), cites=[_SECTION])
         for plan, counts in self.by_plan.items():
-            text.add(f"plan {plan}: {counts.describe()}", indent=2)
+            text.add(f"plan {plan}: {counts.describe(self.shown_decimals)}", indent=2)
         text.add(
             f"{self.episodes:,} episodes from {self.stays_considered:,} stays that could matter"
         )

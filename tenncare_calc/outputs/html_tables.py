@@ -43,12 +43,20 @@ def render_html(table: Table) -> str:
     else:
         header = "".join(f"<th>{esc(column.heading)}</th>" for column in table.columns)
         parts.append(f"<thead><tr>{header}</tr></thead><tbody>")
-        parts.extend(
+        rows = [
             "<tr>"
             + "".join(_td(column, value) for column, value in zip(table.columns, row, strict=True))
             + "</tr>"
             for row in table.rows
-        )
+        ]
+        note = table.hidden_note()
+        if note is not None and table.hidden is not None:
+            rows.insert(
+                table.hidden[0],
+                f'<tr class="tenncare-calc-hidden"><td colspan="{len(table.columns)}" '
+                f'style="text-align: center; font-style: italic">{esc(note)}</td></tr>',
+            )
+        parts.extend(rows)
         parts.append("</tbody>")
     parts.append("</table>")
     return "\n".join(parts)

@@ -1,4 +1,7 @@
-r"""Tables as Markdown (GitHub) tables, each under its bold title.
+r"""Tables as Markdown (GitHub) tables, each under its bold title, HTML in the text escaped.
+
+Markdown lets raw HTML through to the page it renders, so every cell and title has ``&`` and ``<``
+written as entities: a ``<script>`` in a member id or a profile's title arrives as text.
 
 >>> from tenncare_calc.core.parts import Column, ColumnType, Table
 >>> print(render_markdown(Table("t", "Lines", (Column("item", ColumnType.TEXT),), (("a|b",),))))
@@ -7,6 +10,12 @@ r"""Tables as Markdown (GitHub) tables, each under its bold title.
 | item |
 | --- |
 | a\|b |
+>>> print(render_markdown(Table("t", "<b>", (Column("id", ColumnType.TEXT),), (("<script>",),))))
+**&lt;b>**
+<BLANKLINE>
+| id |
+| --- |
+| &lt;script> |
 """
 
 from __future__ import annotations
@@ -22,7 +31,9 @@ if TYPE_CHECKING:
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Return ``text`` safe in a Markdown table cell: no raw HTML, no cell break, one line."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+    return escaped.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def render_markdown(table: Table) -> str:
@@ -50,4 +61,8 @@ def render_markdown(table: Table) -> str:
             + " |"
             for row in table.rows
         ]
+        note = table.hidden_note()
+        if note is not None and table.hidden is not None:
+            blanks = " |" * (len(table.columns) - 1)
+            lines.insert(table.hidden[0], f"| *{_cell(note)}* |{blanks}")
     return "\n".join([f"**{_cell(table.title)}**", "", head, *lines])

@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 
 from tenncare_calc.core.explanation import cite_all
-from tenncare_calc.core.values import HUNDRED, exact_context, format_decimal
+from tenncare_calc.core.values import HUNDRED, exact_context, format_shown
 from tenncare_calc.p4p.effect_size import (
     EffectSizeTable,
     ImprovementAssessment,
@@ -54,12 +54,12 @@ class ComponentResult:
         """Return whether the rate is at or above (inclusive) its percentile."""
         return self.rate >= self.percentile_75
 
-    def describe(self) -> str:
-        """Return the comparison with its numbers."""
+    def describe(self, places: int | None = None) -> str:
+        """Return the comparison with its numbers (more than ``places`` decimals shown rounded, ``~``)."""
         relation = ">=" if self.meets else "<"
         return (
-            f"{self.name} {format_decimal(self.rate, grouping=False)} {relation} 75th percentile "
-            f"{format_decimal(self.percentile_75, grouping=False)}"
+            f"{self.name} {format_shown(self.rate, places)} {relation} 75th percentile "
+            f"{format_shown(self.percentile_75, places)}"
         )
 
 
@@ -139,6 +139,8 @@ class LineContext:
     payment_date: dt.date
     first_full_year: int
     payment_month_day: tuple[int, int]
+    #: Decimal places a computed rate is shown with in the reasons (``p4p.shown_rate_decimals``).
+    shown_decimals: int | None = None
 
 
 def _paid(context: LineContext, measure: Measure) -> tuple[bool, str, dt.date]:
@@ -204,7 +206,7 @@ def improvement_line(
         reason = f"not payable this year: {why_not}"
     else:
         verdict = "qualifies" if qualifies else "does not qualify"
-        reason = f"{verdict}: {assessment.describe()}"
+        reason = f"{verdict}: {assessment.describe(context.shown_decimals)}"
     return MeasureLine(
         measure=measure,
         qualifies=qualifies,
@@ -258,7 +260,7 @@ def percentile_line(
     else:
         verdict = "qualifies" if qualifies else "does not qualify"
         which = "every" if context.rates_rule == "all" else "at least one"
-        joined = "; ".join(component.describe() for component in components)
+        joined = "; ".join(component.describe(context.shown_decimals) for component in components)
         reason = (
             f"{verdict}: {which} supplied rate must be at or above its 75th percentile: {joined}"
         )

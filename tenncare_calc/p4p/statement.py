@@ -27,7 +27,7 @@ from tenncare_calc.core.charts import ThresholdChart
 from tenncare_calc.core.errors import InvalidInputError, did_you_mean
 from tenncare_calc.core.explanation import Explanation, cite_all
 from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
-from tenncare_calc.core.presentable import Plottable
+from tenncare_calc.core.presentable import Plottable, short_repr
 from tenncare_calc.core.values import HUNDRED, exact_context, format_decimal, format_money
 from tenncare_calc.p4p.statement_model import (
     effect_size_bands_table,
@@ -166,6 +166,15 @@ RATE_COLUMNS = (
 )
 
 
+def _shown(columns: tuple[Column, ...], places: int) -> tuple[Column, ...]:
+    """Return ``columns`` with rates and numbers shown to at most ``places`` decimals."""
+    numbers = {_RATE, _NUMBER}
+    return tuple(
+        attrs.evolve(column, places=places) if column.type in numbers else column
+        for column in columns
+    )
+
+
 def _rate_rows(line: MeasureLine) -> list[tuple[Cell, ...]]:
     measure = line.measure.id
     if line.assessment is not None:
@@ -187,7 +196,7 @@ def _rate_rows(line: MeasureLine) -> list[tuple[Cell, ...]]:
     return [(measure, None, line.measure.reversed, *(None,) * 8, False)]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class IncentiveStatement(Plottable):
     """A plan-year's pay-for-performance statement: one line per measure, the total, the cap.
 
@@ -213,6 +222,16 @@ class IncentiveStatement(Plottable):
     profile_version: str
     profile_verified_on: dt.date
     overrides: tuple[tuple[str, str], ...]
+
+    def __repr__(self) -> str:
+        """Return the year, the measures that qualify and the amounts, briefly."""
+        return short_repr(
+            self,
+            measurement_year=self.measurement_year,
+            qualifying=f"{len(self.qualifying)} of {len(self.lines)} measures",
+            earned=self.earned,
+            payable=self.payable,
+        )
 
     @property
     def payable(self) -> Decimal:
@@ -293,11 +312,20 @@ class IncentiveStatement(Plottable):
         ]
         rates = [row for line in self.lines for row in _rate_rows(line)]
         title = f"Pay-for-performance statement, measurement year {self.measurement_year}"
+        places = self._parameter("p4p.shown_rate_decimals").value
         return (
             Table("summary", title, SUMMARY_COLUMNS, (summary,), record=True),
-            Table("measures", "Measures (§3.10.2-§3.10.4)", MEASURE_COLUMNS, tuple(measures)),
             Table(
-                "rates", "Rates against thresholds (§3.10.3, §3.10.5)", RATE_COLUMNS, tuple(rates)
+                "measures",
+                "Measures (§3.10.2-§3.10.4)",
+                _shown(MEASURE_COLUMNS, places),
+                tuple(measures),
+            ),
+            Table(
+                "rates",
+                "Rates against thresholds (§3.10.3, §3.10.5)",
+                _shown(RATE_COLUMNS, places),
+                tuple(rates),
             ),
             *self.cap.tables(),
             model_parameters_table(self.parameters),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __all__ = ["FindingsTable", "carried_columns", "findings_from_columns", "read_with_carried"]
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -81,9 +81,6 @@ class FindingsTable(Presentable):
     count of each outcome), ``findings`` (the primary part: ``rows()``, ``to_csv()`` and
     ``to_frame()`` give it), ``rejected`` and ``parameters``.
     """
-
-    #: A notebook shows the first 1,000 findings; every other surface has them all.
-    notebook_rows: ClassVar[int | None] = 1000
 
     check: str
     arrow: Any = attrs.field(repr=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __all__ = ["ProviderProfiles", "provider_profiles"]
 
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -111,9 +111,6 @@ class ProviderProfiles(Presentable):
     part, the rows above), ``rejected`` (services and member-months rows that could not be used)
     and ``parameters`` (the outlier criteria).
     """
-
-    #: A notebook shows the first 1,000 rows of a part; every other surface has them all.
-    notebook_rows: ClassVar[int | None] = 1000
 
     arrow: Any = attrs.field(repr=False)
     method: str
