@@ -3,8 +3,8 @@
 :class:`MemberMonths` is what :func:`~tenncare_calc.enrollment.member_months` returns (§3.10.2.1,
 ruling MM1): one :class:`MonthFigure` per month (the days in the month, the exact member days, the
 members counted and the member months), the total, the members and spans behind it and the rows not
-used. It shows itself as the tables ``summary``, ``by_month`` and ``rejected``, as Excel formulas
-and as text.
+used. It shows itself as the tables ``summary``, ``by_month``, ``per_member`` (when asked for) and
+``rejected``, as Excel formulas, as text and as a chart of the member months by month.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.columnar import explain_rejected, rejected_records, rejected_table
+from tenncare_calc.core.charts import Bars
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Table
 from tenncare_calc.core.parts import Column as OutputColumn
-from tenncare_calc.core.presentable import Presentable, short_repr
+from tenncare_calc.core.presentable import Plottable, short_repr
 from tenncare_calc.core.values import format_decimal
 from tenncare_calc.enrollment.conventions import MEMBER_MONTH_PLACES
 
@@ -90,7 +91,7 @@ class MonthFigure:
 
 
 @attrs.frozen(repr=False)
-class MemberMonths(Presentable):
+class MemberMonths(Plottable):
     """Member months of one calendar year from enrollment spans (§3.10.2.1, ruling MM1).
 
     ``by_month`` maps the first day of each of the twelve months to Decimal member months;
@@ -181,6 +182,15 @@ class MemberMonths(Presentable):
             rejected_table(
                 {"spans": self.rejected}, title=f"Member months of {self.year}: rejected rows"
             ),
+        )
+
+    def chart(self) -> Bars:
+        """Return the chart of the year's member months, one bar per month (``plot()`` draws it)."""
+        return Bars(
+            self.table("by_month"),
+            x="month",
+            value="member_months",
+            title=f"Member months of {self.year} by month ({self.convention})",
         )
 
     def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:

@@ -3,7 +3,8 @@
 :class:`CommunityTenure` is what :func:`~tenncare_calc.enrollment.community_tenure` returns
 (§3.10.4, ruling P7): the :class:`~tenncare_calc.enrollment.TenureCounts` of all stays and of each
 plan, the episodes and stays behind them and the rows not used. It shows itself as the tables
-``summary``, ``by_plan`` and ``rejected``, as Excel formulas and as text.
+``summary``, ``by_plan``, ``episodes`` (when asked for) and ``rejected``, as Excel formulas, as text
+and as a chart of the rate by plan.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.columnar import explain_rejected, rejected_records, rejected_table
+from tenncare_calc.core.charts import Bars
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Table
 from tenncare_calc.core.parts import Column as OutputColumn
-from tenncare_calc.core.presentable import Presentable, short_repr
+from tenncare_calc.core.presentable import Plottable, short_repr
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -85,7 +87,7 @@ def _count_cells(counts: TenureCounts) -> dict[str, Cell]:
 
 
 @attrs.frozen(repr=False)
-class CommunityTenure(Presentable):
+class CommunityTenure(Plottable):
     """The community-tenure rate of one measurement year (§3.10.4, ruling P7).
 
     ``denominator`` counts complete index episodes, ``readmitted`` those readmitted within the
@@ -215,6 +217,15 @@ class CommunityTenure(Presentable):
             rejected_table(
                 {"stays": self.rejected}, title=f"Community tenure {year}: rejected rows"
             ),
+        )
+
+    def chart(self) -> Bars:
+        """Return the chart of the rate of all plans and of each plan (``plot()`` draws it)."""
+        return Bars(
+            self.table("by_plan"),
+            x="plan",
+            value="rate",
+            title=f"Community tenure {self.year}: not readmitted within {self.window_days} days",
         )
 
     def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:

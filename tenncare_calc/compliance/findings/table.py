@@ -20,10 +20,11 @@ from tenncare_calc.compliance.findings.finding import (
     Outcome,
     parameters_part,
 )
+from tenncare_calc.core.charts import Bars
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, require
 from tenncare_calc.core.explanation import Explanation, cite_all
 from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, Column, ColumnType, Table
-from tenncare_calc.core.presentable import Presentable
+from tenncare_calc.core.presentable import Plottable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -68,7 +69,7 @@ FINDINGS_SUMMARY_COLUMNS: tuple[Column, ...] = (
 
 
 @attrs.frozen
-class FindingsTable(Presentable):
+class FindingsTable(Plottable):
     """The findings of one check over a batch input: one row per usable input row, columnar.
 
     ``arrow`` is a pyarrow Table with the columns ``row`` (0-based input position), ``check``,
@@ -132,6 +133,16 @@ class FindingsTable(Presentable):
         return sorted(set(self.arrow.column("section").to_pylist())) or list(
             CHECKS[self.check].sections
         )
+
+    def chart(self) -> Bars:
+        """Return the chart of how many findings have each outcome (``plot()`` draws it)."""
+        columns = (
+            Column("outcome", ColumnType.TEXT),
+            Column("findings", ColumnType.COUNT, description="findings with the outcome"),
+        )
+        rows = tuple(self.counts().items())
+        outcomes = Table("outcomes", f"{self.title}: findings by outcome", columns, rows)
+        return Bars(outcomes, x="outcome", value="findings")
 
     def tables(self) -> tuple[Table, ...]:
         """Return the parts: ``summary``, ``findings`` (one row per row checked), ``rejected``, ``parameters``.
