@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from tenncare_calc.contract.profile import ContractProfile
+    from tenncare_calc.core.charts import Chart
     from tenncare_calc.p4p import IncentiveStatement
 
 #: The samples' year.
@@ -130,6 +131,10 @@ class Demo(Presentable):
                 )
             )
         return tuple(parts)
+
+    def charts(self) -> tuple[Chart, ...]:
+        """Return the chart of every result that has one (the statement, the ledger, ...)."""
+        return tuple(chart for _, result in self._results() for chart in result.charts())
 
     def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
         """Return every result's live formulas, under the demo's part names."""

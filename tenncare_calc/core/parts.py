@@ -399,6 +399,9 @@ class Surfaces(Protocol):
     def plot(self, chart: object, ax: Any) -> Any:  # noqa: ANN401 - matplotlib Axes, optional
         """Return the matplotlib Axes with ``chart`` drawn on them."""
 
+    def report(self, result: Any) -> str:  # noqa: ANN401 - a Presentable (defined above parts)
+        """Return ``result`` as a self-contained HTML document."""
+
 
 _INSTALLED: list[Surfaces] = []
 

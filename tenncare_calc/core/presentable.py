@@ -136,6 +136,18 @@ class Presentable:
     def _repr_html_(self) -> str:
         return surfaces().html_document(_fitted(self.tables(), self.notebook_rows, surfaces().html))
 
+    def charts(self) -> tuple[Chart, ...]:
+        """Return the descriptions of the result's charts (none by default; see :class:`Plottable`)."""
+        return ()
+
+    def to_html(self) -> str:
+        """Return the result as one self-contained, printable HTML page.
+
+        The explanation, every part as a table and the charts inline as SVG, with no script and
+        nothing loaded from elsewhere; see :func:`tenncare_calc.outputs.html_report.render_report`.
+        """
+        return surfaces().report(self)
+
     def to_csv(self, part: str | None = None) -> str:
         """Return one part (the primary part by default) as spreadsheet-safe CSV text."""
         return self.table(part).render_csv()
@@ -169,6 +181,10 @@ class Plottable(Presentable):
     def chart(self) -> Chart:
         """Return the description of the result's chart (see :mod:`tenncare_calc.core.charts`)."""
         raise NotImplementedError  # pragma: no cover - every subclass implements it
+
+    def charts(self) -> tuple[Chart, ...]:
+        """Return the result's one chart, as the HTML report draws it."""
+        return (self.chart(),)
 
     def plot(self, ax: Axes | None = None) -> Axes:
         """Return matplotlib Axes with the result's chart drawn (the ``plot`` extra).

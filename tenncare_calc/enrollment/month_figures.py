@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar import explain_rejected, rejected_records, rejected_table
+from tenncare_calc.columnar import arrow_part, explain_rejected, rejected_records, rejected_table
 from tenncare_calc.core.charts import Bars
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Table
@@ -150,6 +150,9 @@ class MemberMonths(Plottable):
     def tables(self) -> tuple[Table, ...]:
         """Return the parts: ``summary`` (one record), ``by_month`` (the primary part), ``rejected``.
 
+        With ``per_member`` (``member_months(..., per_member=True)``, ``--per-member``) a
+        ``per_member`` part comes before ``rejected``: one row per member.
+
         Examples
         --------
         >>> from tenncare_calc.enrollment import member_months
@@ -176,9 +179,16 @@ class MemberMonths(Plottable):
             for f in self.months
         )
         title = f"Member months of {self.year} ({self.convention})"
+        per_member: tuple[Table, ...] = ()
+        if self.per_member is not None:
+            part = arrow_part(
+                self.per_member, "per_member", f"Member months of {self.year} by member"
+            )
+            per_member = (attrs.evolve(part, brief=False),)
         return (
             Table.from_records("summary", title, _SUMMARY_COLUMNS, [summary], record=True),
             Table("by_month", f"Member months of {self.year} by month", _MONTH_COLUMNS, months),
+            *per_member,
             rejected_table(
                 {"spans": self.rejected}, title=f"Member months of {self.year}: rejected rows"
             ),

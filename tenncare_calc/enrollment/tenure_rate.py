@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar import explain_rejected, rejected_records, rejected_table
+from tenncare_calc.columnar import arrow_part, explain_rejected, rejected_records, rejected_table
 from tenncare_calc.core.charts import Bars
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Table
@@ -163,11 +163,21 @@ class CommunityTenure(Plottable):
             for column in columns
         )
 
+    def _episodes(self) -> tuple[Table, ...]:
+        """Return the ``episodes`` part when the index episodes were kept, else nothing."""
+        if self.index_episodes is None:
+            return ()
+        part = arrow_part(
+            self.index_episodes, "episodes", f"Community tenure {self.year}: index episodes"
+        )
+        return (attrs.evolve(part, brief=False),)
+
     def tables(self) -> tuple[Table, ...]:
         """Return the parts: ``summary`` (one record), ``by_plan`` (the primary part), ``rejected``.
 
         ``by_plan`` has a first row for all plans together (``plan`` empty), then one row per plan
-        when the stays have a ``plan`` column.
+        when the stays have a ``plan`` column. With ``index_episodes`` (``--episodes``) an
+        ``episodes`` part comes before ``rejected``: one row per index episode.
 
         Examples
         --------
@@ -214,6 +224,7 @@ class CommunityTenure(Plottable):
             Table.from_records(
                 "by_plan", f"Community tenure {year} by plan", self._shown(_PLAN_COLUMNS), plans
             ),
+            *self._episodes(),
             rejected_table(
                 {"stays": self.rejected}, title=f"Community tenure {year}: rejected rows"
             ),

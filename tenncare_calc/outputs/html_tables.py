@@ -17,6 +17,7 @@ __all__ = ["render_html", "render_html_tables"]
 import html
 from typing import TYPE_CHECKING
 
+from tenncare_calc.core.parts import ColumnType
 from tenncare_calc.outputs.text_tables import display
 
 if TYPE_CHECKING:
@@ -27,13 +28,16 @@ if TYPE_CHECKING:
 
 def _td(column: Column, value: Cell) -> str:
     style = ' style="text-align: right"' if column.type.numeric else ""
+    if not column.brief and column.type is ColumnType.TEXT:
+        style = ' class="long-text"'  # a reason or description: room to read it, wrapped
     return f"<td{style}>{html.escape(display(column, value))}</td>"
 
 
 def render_html(table: Table) -> str:
     """Return ``table`` as an HTML ``<table>`` with a caption; every text is escaped."""
     esc = html.escape
-    parts = [f'<table class="tenncare-calc-table" data-part="{esc(table.name)}">']
+    kind = "tenncare-calc-table record" if table.record else "tenncare-calc-table"
+    parts = [f'<table class="{kind}" data-part="{esc(table.name)}">']
     parts.append(f"<caption>{esc(table.title)}</caption>")
     if table.record:
         parts.extend(
