@@ -30,7 +30,7 @@ from __future__ import annotations
 __all__ = ["DATA_THROUGH", "YEAR", "Demo", "demo"]
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -76,6 +76,11 @@ class Demo(Presentable):
     ``member_months`` and ``community_tenure`` are ``None`` when the ``data`` extra is missing;
     ``missing`` then says how to install it.
     """
+
+    report_title: ClassVar[str | None] = (
+        "The bundled samples: pay-for-performance, liquidated damages, member months and "
+        "community tenure, 2008"
+    )
 
     statement: IncentiveStatement
     ledger: DamagesLedger

@@ -90,6 +90,8 @@ class Presentable:
     #: :data:`NOTEBOOK_BYTES`). ``to_markdown()``, ``to_csv()``, ``to_frame()`` and ``to_excel()``
     #: always have every row.
     notebook_rows: ClassVar[int | None] = 20
+    #: The heading of the result's HTML report (``to_html()``); ``None``: its first part's title.
+    report_title: ClassVar[str | None] = None
 
     def __repr__(self) -> str:
         """Return the class and its parts with their sizes (a result may say more, briefly)."""

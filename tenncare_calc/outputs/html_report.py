@@ -128,11 +128,12 @@ def _charts(result: Presentable) -> list[str]:
 def render_report(result: Presentable, *, title: str | None = None) -> str:
     """Return ``result`` as one self-contained, printable HTML document (see the module docs).
 
-    ``title`` defaults to the title of the result's first part.
+    ``title`` defaults to the result's ``report_title``, else the title of its first part.
     """
     esc = html.escape
     tables = result.tables()
-    heading = title or (tables[0].title if tables else type(result).__name__)
+    first = tables[0].title if tables else type(result).__name__
+    heading = title or result.report_title or first
     explain: Any = getattr(result, "explain", None)
     body = [
         f"<header><h1>{esc(heading)}</h1>",
