@@ -5,7 +5,7 @@ from, and one or more dated versions (``effective_from``, optionally ``effective
 amendment is a data change: a new version of the parameter, not new code. The loader
 (:mod:`tenncare_calc.contract.loader`) rejects unknown keys, missing parameters and invalid tables,
 and asking for a parameter on a date outside its term raises
-:class:`~tenncare_calc.errors.OutsideTermError` instead of silently returning nothing.
+:class:`~tenncare_calc.core.errors.OutsideTermError` instead of silently returning nothing.
 
 The shipped profile is Amendment 3 of the TennCare CRA with Amerigroup Tennessee
 (``tenncare_calc/contract/data/amendment_3.toml``). A user can load their own file (which may

@@ -66,7 +66,22 @@ def render_html(table: Table) -> str:
     return "\n".join(parts)
 
 
+#: The look of a result in a notebook: bordered, captioned tables that scroll sideways when wide
+#: (scoped to the result's ``<div>``, so a notebook's own styles are left alone).
+NOTEBOOK_STYLE = (
+    "<style>"
+    ".tenncare-calc{overflow-x:auto}"
+    ".tenncare-calc table{border-collapse:collapse;margin:0 0 1em;font-size:12px}"
+    ".tenncare-calc caption{text-align:left;font-weight:600;caption-side:top}"
+    ".tenncare-calc th,.tenncare-calc td{border:1px solid #d0d0d0;padding:2px 6px;"
+    "text-align:left;vertical-align:top}"
+    ".tenncare-calc th{background:#eef1f7}"
+    ".tenncare-calc td.long-text{min-width:16em}"
+    "</style>"
+)
+
+
 def render_html_tables(tables: Sequence[Table]) -> str:
-    """Return several tables as one ``<div>`` of HTML tables (a result's rich display)."""
+    """Return several tables as one styled ``<div>`` of HTML tables (a result's rich display)."""
     body = "\n".join(render_html(table) for table in tables)
-    return f'<div class="tenncare-calc">\n{body}\n</div>'
+    return f'<div class="tenncare-calc">\n{NOTEBOOK_STYLE}\n{body}\n</div>'
