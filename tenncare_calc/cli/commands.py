@@ -56,7 +56,6 @@ DEMO_PARTS = (
     *(f"damages_{part}" for part in LEDGER_PARTS),
     *(f"member_months_{part}" for part in MEMBER_MONTHS_PARTS if part != "per_member"),
     *(f"community_tenure_{part}" for part in TENURE_PARTS if part != "episodes"),
-    "data_note",
 )
 
 

@@ -61,12 +61,12 @@ def _check_output(arguments: argparse.Namespace) -> None:
     parts: tuple[str, ...] = getattr(arguments, "command_parts", ())
     if arguments.part is not None and parts and arguments.part not in parts:
         raise InvalidInputError(
-            f"no part named {arguments.part!r}; parts: {', '.join(parts)}",
+            f"no part named {arguments.part!r}; parts: {list(parts)}",
             field="part",
             value=arguments.part,
         )
     if arguments.format in {"xlsx", "html"} and arguments.part is not None:
-        raise InvalidInputError(f"--format {arguments.format} shows every part; leave out --part")
+        raise InvalidInputError(f"--format {arguments.format} writes every part; leave out --part")
     if arguments.format == "xlsx":
         if arguments.output is None:
             raise InvalidInputError("--format xlsx writes a workbook; give --output FILE.xlsx")

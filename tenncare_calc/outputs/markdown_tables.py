@@ -1,7 +1,8 @@
 r"""Tables as Markdown (GitHub) tables, each under its bold title, HTML in the text escaped.
 
-Markdown lets raw HTML through to the page it renders, so every cell and title has ``&`` and ``<``
-written as entities: a ``<script>`` in a member id or a profile's title arrives as text.
+Markdown lets raw HTML through to the page it renders, so every cell and title has ``<`` (and an
+``&`` that would start a character reference) written as an entity: a ``<script>`` in a member id
+or a profile's title arrives as text, and "Residential & Outpatient" stays as it reads.
 
 >>> from tenncare_calc.core.parts import Column, ColumnType, Table
 >>> print(render_markdown(Table("t", "Lines", (Column("item", ColumnType.TEXT),), (("a|b",),))))
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 __all__ = ["render_markdown"]
 
+import re
 from typing import TYPE_CHECKING
 
 from tenncare_calc.outputs.text_tables import display
@@ -30,9 +32,13 @@ if TYPE_CHECKING:
     from tenncare_calc.core.parts import Table
 
 
+#: An ``&`` that would start a character reference (``&lt;``, ``&#60;``); any other stays as it is.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
 def _cell(text: str) -> str:
     """Return ``text`` safe in a Markdown table cell: no raw HTML, no cell break, one line."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+    escaped = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
     return escaped.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
