@@ -393,10 +393,11 @@ class TestLayout:
         measures = book["Measures"]
         assert measures["A1"].value == "Measures (§3.10.2-§3.10.4)"
         assert [cell.value for cell in measures[2]][:3] == ["#", "measure", "title"]
-        assert measures["F3"].number_format == '0.0###"%"'
+        # rates show up to the profile's p4p.shown_rate_decimals (6) places
+        assert measures["F3"].number_format == '0.0#####"%"'
         reported = book["Rates"]["D3"]  # an input: the baseline as reported, a number
         assert (reported.value, reported.data_type, reported.number_format) == (
-            58.2, "n", '0.0###"%"'
+            58.2, "n", '0.0#####"%"'
         )  # fmt: skip
         assert measures["L3"].value == "=IF(K3, 'Summary'!$B$7, 0)"
         assert measures["L3"].number_format.startswith('"$"#,##0.00')

@@ -6,11 +6,13 @@ itself with every line cited, gives deterministic JSON-ready data, and shows its
 ``parameters``), a workbook that is a live model (:mod:`tenncare_calc.p4p.statement_model`) and a
 chart.
 
+Its parts' columns and rows are in :mod:`tenncare_calc.p4p.statement_parts`.
+
 Examples
 --------
->>> names = [column.name for column in RATE_COLUMNS]
->>> names[:6]
-['measure', 'rate', 'reversed', 'reported_baseline', 'reported_current', 'percentile_75']
+>>> from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
+>>> statement_from_file(sample_path("plan_year_2008.toml")).table("cap").records()[0]["payable"]
+'324632.80'
 """
 
 from __future__ import annotations
@@ -26,13 +28,20 @@ from tenncare_calc.contract.parameters import ParameterValue, parameter_values_t
 from tenncare_calc.core.charts import ThresholdChart
 from tenncare_calc.core.errors import InvalidInputError, did_you_mean
 from tenncare_calc.core.explanation import Explanation, cite_all
-from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
+from tenncare_calc.core.parts import Table
 from tenncare_calc.core.presentable import Plottable, short_repr
 from tenncare_calc.core.values import HUNDRED, exact_context, format_decimal, format_money
 from tenncare_calc.p4p.statement_model import (
     effect_size_bands_table,
     model_parameters_table,
     statement_formulas,
+)
+from tenncare_calc.p4p.statement_parts import (
+    MEASURE_COLUMNS,
+    RATE_COLUMNS,
+    SUMMARY_COLUMNS,
+    rate_rows,
+    shown_to,
 )
 
 if TYPE_CHECKING:
@@ -41,159 +50,6 @@ if TYPE_CHECKING:
 
     from tenncare_calc.p4p.cap import CapResult
     from tenncare_calc.p4p.measure_lines import MeasureLine
-
-
-_TEXT, _MONEY, _RATE, _NUMBER = (
-    ColumnType.TEXT,
-    ColumnType.MONEY,
-    ColumnType.RATE,
-    ColumnType.NUMBER,
-)
-_COUNT, _DATE, _BOOL = ColumnType.COUNT, ColumnType.DATE, ColumnType.BOOL
-
-SUMMARY_COLUMNS = (
-    Column("measurement_year", _COUNT, title="measurement year", grouping=False),
-    Column("profile", _TEXT, description="contract profile id and version"),
-    Column(
-        "member_months",
-        _NUMBER,
-        title="member months",
-        description="of the measurement year (§3.10.2.1)",
-    ),
-    Column(
-        "pmpm_amount",
-        _MONEY,
-        title="PMPM amount",
-        unit="per member month",
-        description="p4p.pmpm_amount",
-    ),
-    Column(
-        "line_amount",
-        _MONEY,
-        title="line amount",
-        description="PMPM x member months, rounded to cents half-up (M3)",
-    ),
-    Column("qualifying_measures", _COUNT, title="qualifying measures"),
-    Column("earned", _MONEY, description="sum of the measure lines"),
-    Column("payable", _MONEY, description="after the 105% cap (§3.10.1.2)"),
-    Column("forfeited", _MONEY, description="earned - payable"),
-    Column("payment_date", _DATE, title="payment date", description="July 1 of the next year (P5)"),
-    Column("operations_began", _DATE, title="operations began", brief=False),
-    Column(
-        "first_full_calendar_year",
-        _COUNT,
-        title="first full calendar year",
-        grouping=False,
-        brief=False,
-    ),
-    Column("baseline_year", _COUNT, title="baseline year", grouping=False, brief=False),
-    Column("effect_size_bands", _TEXT, title="effect size bands"),
-    Column("what_if", _TEXT, title="what-if overrides"),
-)
-MEASURE_COLUMNS = (
-    Column("number", _COUNT, title="#"),
-    Column("measure", _TEXT),
-    Column("title", _TEXT, brief=False),
-    Column("section", _TEXT),
-    Column("rule", _TEXT, brief=False),
-    Column("baseline", _RATE, description="as assessed (reversed for HbA1c control)"),
-    Column("current", _RATE, description="as assessed (reversed for HbA1c control)"),
-    Column("improvement", _NUMBER, unit="percentage points"),
-    Column(
-        "required",
-        _NUMBER,
-        description="minimum effect size (points), or the 75th percentile of a single-rate measure",
-    ),
-    Column(
-        "payable_this_year",
-        _BOOL,
-        title="payable this year",
-        brief=False,
-        description="whether the measure is paid for this measurement year (community tenure: "
-        "the first full calendar year of operation, §3.10.4)",
-    ),
-    Column("qualifies", _BOOL),
-    Column("amount", _MONEY),
-    Column("payment_date", _DATE, title="payment date", brief=False),
-    Column(
-        "reason",
-        _TEXT,
-        brief=False,
-        description="the library's reasoning on the rates given (a workbook's edits do not change it)",
-    ),
-)
-RATE_COLUMNS = (
-    Column("measure", _TEXT),
-    Column("rate", _TEXT, description="which rate of the measure"),
-    Column("reversed", _BOOL, description="HEDIS poor-control rate reversed (§3.10.2.3)"),
-    Column(
-        "reported_baseline",
-        _RATE,
-        title="baseline as reported",
-        brief=False,
-        description="the audited baseline rate as given (HbA1c control: the poor-control rate)",
-    ),
-    Column(
-        "reported_current",
-        _RATE,
-        title="current as reported",
-        brief=False,
-        description="the audited current rate as given (HbA1c control: the poor-control rate)",
-    ),
-    Column(
-        "percentile_75",
-        _RATE,
-        title="75th percentile",
-        brief=False,
-        description="the national Medicaid 75th percentile a behavioral rate must reach (§3.10.3)",
-    ),
-    Column("baseline", _RATE, description="as assessed: reversed and rounded as the profile says"),
-    Column("current", _RATE, description="as assessed: reversed and rounded as the profile says"),
-    Column(
-        "required",
-        _NUMBER,
-        brief=False,
-        unit="percentage points",
-        description="the minimum effect size for the baseline, from the bands (§3.10.5)",
-    ),
-    Column(
-        "threshold",
-        _RATE,
-        description="the rate current must reach: baseline + minimum effect size, or the 75th percentile",
-    ),
-    Column("meets", _BOOL, description="current >= threshold"),
-    Column("measure_qualifies", _BOOL, title="measure qualifies"),
-)
-
-
-def _shown(columns: tuple[Column, ...], places: int) -> tuple[Column, ...]:
-    """Return ``columns`` with rates and numbers shown to at most ``places`` decimals."""
-    numbers = {_RATE, _NUMBER}
-    return tuple(
-        attrs.evolve(column, places=places) if column.type in numbers else column
-        for column in columns
-    )
-
-
-def _rate_rows(line: MeasureLine) -> list[tuple[Cell, ...]]:
-    measure = line.measure.id
-    if line.assessment is not None:
-        a = line.assessment
-        reported = dict(line.reported)
-        with exact_context():
-            threshold = a.baseline + a.required
-        return [
-            (measure, "rate", line.measure.reversed, reported["baseline"], reported["current"],
-             None, a.baseline, a.current, a.required, threshold, a.current >= threshold,
-             line.qualifies)
-        ]  # fmt: skip
-    if line.components:
-        return [
-            (measure, c.name, False, None, c.rate, c.percentile_75, None, c.rate, None,
-             c.percentile_75, c.meets, line.qualifies)
-            for c in line.components
-        ]  # fmt: skip
-    return [(measure, None, line.measure.reversed, *(None,) * 8, False)]
 
 
 @attrs.frozen(repr=False)
@@ -310,7 +166,7 @@ class IncentiveStatement(Plottable):
             )
             for number, line in enumerate(self.lines, start=1)
         ]
-        rates = [row for line in self.lines for row in _rate_rows(line)]
+        rates = [row for line in self.lines for row in rate_rows(line)]
         title = f"Pay-for-performance statement, measurement year {self.measurement_year}"
         places = self._parameter("p4p.shown_rate_decimals").value
         return (
@@ -318,13 +174,13 @@ class IncentiveStatement(Plottable):
             Table(
                 "measures",
                 "Measures (§3.10.2-§3.10.4)",
-                _shown(MEASURE_COLUMNS, places),
+                shown_to(MEASURE_COLUMNS, places),
                 tuple(measures),
             ),
             Table(
                 "rates",
                 "Rates against thresholds (§3.10.3, §3.10.5)",
-                _shown(RATE_COLUMNS, places),
+                shown_to(RATE_COLUMNS, places),
                 tuple(rates),
             ),
             *self.cap.tables(),
