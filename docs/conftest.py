@@ -1,15 +1,6 @@
-"""Doctest set-up for the pages in docs/: the names every example may use without importing."""
+"""Doctest set-up for the pages in docs/: none. Every page imports what its examples use.
 
-import datetime as dt
-from decimal import Decimal
-
-import pytest
-
-import tenncare_calc
-
-
-@pytest.fixture(autouse=True)
-def _doctest_names(doctest_namespace: dict[str, object]) -> None:
-    doctest_namespace.update(
-        {"tc": tenncare_calc, "Decimal": Decimal, "date": dt.date, "datetime": dt}
-    )
+A reader copies an example into a Python prompt or a notebook; a name the page did not import
+there (``tc``, ``Decimal``, ``date``) would be a ``NameError``, so the doctests run with no names
+given, as the reader's prompt has none.
+"""

@@ -21,7 +21,7 @@ Examples
 >>> result = demo()
 >>> result.statement.payable, result.ledger.total
 (Decimal('324632.80'), Decimal('117050.00'))
->>> [table.name for table in result.tables()][4:6]
+>>> [table.name for table in result.tables()][6:8]
 ['parameters', 'damages_assessments']
 """
 
@@ -30,7 +30,7 @@ from __future__ import annotations
 __all__ = ["DATA_THROUGH", "YEAR", "Demo", "demo"]
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -38,7 +38,7 @@ from tenncare_calc.columnar import read_columns
 from tenncare_calc.core.errors import MissingDependencyError
 from tenncare_calc.core.formulas import rename_parts
 from tenncare_calc.core.parts import Column, ColumnType, Table
-from tenncare_calc.core.presentable import Presentable
+from tenncare_calc.core.presentable import Presentable, short_repr
 from tenncare_calc.damages import DamagesLedger, ledger_from_csv
 from tenncare_calc.enrollment import CommunityTenure, MemberMonths, community_tenure, member_months
 from tenncare_calc.p4p import sample_path, statement_from_file
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from tenncare_calc.contract.profile import ContractProfile
+    from tenncare_calc.core.charts import Chart
     from tenncare_calc.p4p import IncentiveStatement
 
 #: The samples' year.
@@ -68,7 +69,7 @@ _NOTE_COLUMNS = (Column("install", ColumnType.TEXT, title="they need numpy and p
 _NOT_COMPUTED = "Member months and community tenure: not computed"
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Demo(Presentable):
     """The demo's results: the statement, the damages ledger, member months, community tenure.
 
@@ -76,11 +77,26 @@ class Demo(Presentable):
     ``missing`` then says how to install it.
     """
 
+    report_title: ClassVar[str | None] = (
+        "The bundled samples: pay-for-performance, liquidated damages, member months and "
+        "community tenure, 2008"
+    )
+
     statement: IncentiveStatement
     ledger: DamagesLedger
     member_months: MemberMonths | None
     community_tenure: CommunityTenure | None
     missing: str | None = None
+
+    def __repr__(self) -> str:
+        """Return the results the demo holds, each in its own short form."""
+        return short_repr(
+            self,
+            statement=self.statement,
+            ledger=self.ledger,
+            member_months=self.member_months,
+            community_tenure=self.community_tenure,
+        )
 
     def _results(self) -> list[tuple[str, Presentable]]:
         found: list[tuple[str, Presentable]] = [
@@ -120,6 +136,10 @@ class Demo(Presentable):
                 )
             )
         return tuple(parts)
+
+    def charts(self) -> tuple[Chart, ...]:
+        """Return the chart of every result that has one (the statement, the ledger, ...)."""
+        return tuple(chart for _, result in self._results() for chart in result.charts())
 
     def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
         """Return every result's live formulas, under the demo's part names."""
@@ -174,9 +194,11 @@ def demo(*, profile: ContractProfile | None = None) -> Demo:
             missing=f"pip install '{DATA_EXTRA}'",
         )
     window = chosen.value("p4p.community_tenure_window_days", int)
+    tenure = community_tenure(stays.data, year=YEAR, data_through=DATA_THROUGH, window_days=window)
+    shown = chosen.value("p4p.shown_rate_decimals", int)
     return Demo(
         statement,
         ledger,
         member_months(spans.data, year=YEAR),
-        community_tenure(stays.data, year=YEAR, data_through=DATA_THROUGH, window_days=window),
+        attrs.evolve(tenure, shown_decimals=shown),
     )

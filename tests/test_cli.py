@@ -87,7 +87,9 @@ class TestDemo:
         assert "total (member months)  697.5285873194" in lines
         assert any(line.startswith("all plans") and "64.743590%" in line for line in lines)
         assert "Parameters" not in result.stdout  # the long parts are one --part away
-        assert lines[-1].startswith("(also: --part rates, parameters, damages_by_month")
+        assert lines[-1].startswith(
+            "(also: --part rates, model_parameters, effect_size_bands, parameters, damages_by_month"
+        )
 
     def test_without_the_data_extra(self, tmp_path: Path) -> None:
         """Without numpy and pyarrow the demo shows the rest and says what to install."""
@@ -214,8 +216,12 @@ class TestFormats:
             "measure": "hba1c_control",
             "rate": "rate",
             "reversed": True,
+            "reported_baseline": "47.3",
+            "reported_current": "41.0",
+            "percentile_75": None,
             "baseline": "52.7",
             "current": "59.0",
+            "required": "6",
             "threshold": "58.7",
             "meets": True,
             "measure_qualifies": True,
@@ -235,7 +241,10 @@ class TestFormats:
         result = run("demo", "--format", "xlsx", "--output", str(target))
         assert result.returncode == 0, result.stderr
         book = openpyxl.load_workbook(target)
-        assert book.sheetnames[:5] == ["Summary", "Measures", "Rates", "Cap", "Parameters"]
+        assert book.sheetnames[:7] == [
+            "Summary", "Measures", "Rates", "Cap", "Model parameters", "Effect size bands",
+            "Parameters",
+        ]  # fmt: skip
         assert "Damages assessments" in book.sheetnames
         assert "Community tenure by plan" in book.sheetnames
 

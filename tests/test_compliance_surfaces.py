@@ -226,17 +226,17 @@ def test_decimal_columns_are_exact(values: list[Decimal | None]) -> None:
         assert not text.startswith("-0") or text.startswith("-0.")
 
 
-def test_a_notebook_shows_the_first_thousand_findings() -> None:
-    """A long findings table shows 1,000 rows in a notebook; every other surface has them all."""
+def test_a_notebook_shows_the_first_and_last_findings() -> None:
+    """A long findings table shows its first and last 10 rows in a notebook, the gap counted."""
     codes = ["20"] * 1001
     findings = tc.access_distance_table({"service_code": codes, "distance_miles": [1] * 1001})
     html = findings._repr_html_()
-    assert (
-        "<caption>Findings: Distance to service (the first 1,000 of 1,001 rows)</caption>" in html
-    )
-    # 1,000 findings and their heading, 10 summary fields, the rejected heading, one parameter
-    assert html.count("<tr>") == 1000 + 1 + 10 + 1 + 2
-    assert "(the first 1,000 of 1,001 rows)" in findings._repr_markdown_()
+    assert "<caption>Findings: Distance to service</caption>" in html
+    assert "… 981 more rows (11 to 991 of 1,001) not shown" in html
+    # 20 findings, the gap line and their heading, 10 summary fields, the rejected heading, one
+    # parameter and its heading
+    assert html.count("<tr") == 20 + 1 + 1 + 10 + 1 + 2
+    assert "… 981 more rows (11 to 991 of 1,001) not shown" in findings._repr_markdown_()
     assert len(findings.rows()) == len(findings.to_frame()) == 1001
     assert findings.to_markdown().count("\n| 1000 | access.distance |") == 1  # the last, row 1000
 

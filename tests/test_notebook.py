@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +82,31 @@ def test_shows_the_ledger_member_months_and_community_tenure(executed: Any) -> N
     assert "$117,050.00" in html
     assert "<caption>Member months of 2008 by month</caption>" in html
     assert "697.5285873194" in html
-    assert len(outputs(executed, "image/png")) == 2
+    assert len(outputs(executed, "image/png")) == 4  # the ledger, member months, community tenure
     text = "\n".join(outputs(executed, "text/plain"))
     assert "=IF(T5, 0, IF(ISBLANK(S5), R5, MIN(R5, S5)))" in text
     assert "one qualifying measure at this size pays 20.93" in text
+    assert "statement_2008.html: " in text
+
+
+def test_the_documented_command_runs_it(tmp_path: Path) -> None:
+    """The `jupyter nbconvert` command docs/outputs.md gives runs the notebook (notebook extra)."""
+    page = (NOTEBOOK.parent.parent / "outputs.md").read_text("utf-8")
+    command = next(line for line in page.splitlines() if line.startswith("jupyter nbconvert"))
+    words = shlex.split(command)
+    copy = tmp_path / "docs" / "examples"
+    copy.mkdir(parents=True)
+    shutil.copy(NOTEBOOK, copy / NOTEBOOK.name)
+    jupyter = Path(sys.executable).with_name("jupyter")
+    result = subprocess.run(  # noqa: S603 - the environment's jupyter, the page's arguments
+        [str(jupyter), *words[1:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    run = nbformat.read(copy / "plan_year_run.ipynb", as_version=4)
+    assert [o for c in run.cells for o in c.get("outputs", []) if o.output_type == "error"] == []
+    assert outputs(run, "image/png")

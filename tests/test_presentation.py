@@ -79,6 +79,8 @@ class TestHtml:
             "Measures (§3.10.2-§3.10.4)",
             "Rates against thresholds (§3.10.3, §3.10.5)",
             "Capitation cap (§3.10.1.2)",
+            "Parameters the workbook's formulas use (edit them to see the effect)",
+            "Minimum effect size by baseline rate (§3.10.5; the library's default bands)",
             "Contract parameters, cited",
         ]
         cells = shown.cells
@@ -333,7 +335,7 @@ class TestPlot:
         ax = plots.stacked_bars(
             Table("a", "A", columns, rows), x="month", stack="item", value="amount"
         )
-        assert [label.get_text() for label in ax.get_xticklabels()] == ["2008-01-01", "2008-02-01"]
+        assert [label.get_text() for label in ax.get_xticklabels()] == ["Jan", "Feb"]
         heights = [patch.get_height() for patch in ax.patches]
         assert heights == pytest.approx([0.2, 0.3, 5000, 0])
         plt.close(ax.figure)

@@ -275,7 +275,10 @@ class TestDemo:
         """Parts are prefixed by result; formula references follow the new names."""
         result = demo()
         names = [table.name for table in result.tables()]
-        assert names[:5] == ["summary", "measures", "rates", "cap", "parameters"]
+        assert names[:7] == [
+            "summary", "measures", "rates", "cap", "model_parameters", "effect_size_bands",
+            "parameters",
+        ]  # fmt: skip
         assert "damages_totals" in names
         assert "member_months_by_month" in names
         assert "community_tenure_by_plan" in names

@@ -38,6 +38,29 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
     assert "Presentable" in api
     changelog = (tmp_path / "site" / "changelog" / "index.html").read_text("utf-8")
     assert "Keep a Changelog" in changelog
+    check_api_page(api)
+    check_notebook_page((tmp_path / "site" / "examples" / "plan_year" / "index.html").read_text())
+
+
+def check_api_page(api: str) -> None:
+    """Check that the API page shows every example as code, prompts kept, and no reST left over."""
+    prose = re.sub(r"<pre.*?</pre>", "", api, flags=re.DOTALL)
+    assert "&gt;&gt;&gt;" not in prose  # every prompt is inside a code block
+    assert api.count("&gt;&gt;&gt;") > 300
+    assert "<blockquote" not in api  # no docstring line read as a Markdown quotation
+    assert not re.search(r":(mod|class|func|meth|attr|data|exc):`", prose)  # roles became links
+    assert "::</p>" not in api  # a reST literal block is a code block
+    assert 'href="#tenncare_calc.p4p.cap.apply_capitation_cap"' in api
+
+
+def check_notebook_page(page: str) -> None:
+    """Check that the notebook is on the site, run: its tables, charts and printed checks."""
+    assert "A plan-year, end to end" in page
+    # the charts: the statement, the ledger, member months, community tenure
+    assert len(re.findall(r'<img[^>]*src="data:image/png', page)) == 4
+    assert "Measures (§3.10.2-§3.10.4)" in page
+    assert "one qualifying measure at this size pays 20.93" in page
+    assert "Traceback" not in page
 
 
 def examples(page: Path) -> list[tuple[str, str]]:

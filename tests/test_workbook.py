@@ -386,21 +386,29 @@ class TestLayout:
         """Numbers are numbers with currency and rate formats; dates are dates."""
         statement = CASES["sample"]()
         book = openpyxl.load_workbook(statement.to_excel(tmp_path / "s.xlsx"))
-        assert book.sheetnames == ["Summary", "Measures", "Rates", "Cap", "Parameters"]
+        assert book.sheetnames == [
+            "Summary", "Measures", "Rates", "Cap", "Model parameters", "Effect size bands",
+            "Parameters",
+        ]  # fmt: skip
         measures = book["Measures"]
         assert measures["A1"].value == "Measures (§3.10.2-§3.10.4)"
         assert [cell.value for cell in measures[2]][:3] == ["#", "measure", "title"]
-        baseline = measures["F3"]
-        assert (baseline.value, baseline.data_type, baseline.number_format) == (
-            58.2, "n", '0.0###"%"'
+        # rates show up to the profile's p4p.shown_rate_decimals (6) places
+        assert measures["F3"].number_format == '0.0#####"%"'
+        reported = book["Rates"]["D3"]  # an input: the baseline as reported, a number
+        assert (reported.value, reported.data_type, reported.number_format) == (
+            58.2, "n", '0.0#####"%"'
         )  # fmt: skip
-        assert measures["K3"].value == "=IF(J3, 'Summary'!$B$7, 0)"
-        assert measures["K3"].number_format.startswith('"$"#,##0.00')
+        assert measures["L3"].value == "=IF(K3, 'Summary'!$B$7, 0)"
+        assert measures["L3"].number_format.startswith('"$"#,##0.00')
         summary = book["Summary"]
         assert summary["A5"].value == "member months"
         assert summary["B5"].value == Decimal("2164218.75") or summary["B5"].value == 2164218.75
         assert summary["B12"].is_date
-        assert summary["B9"].value == "=SUM('Measures'!$K$3:$K$11)"
+        # a year has no thousands separator (not 2,008); the PMPM amount is the parameter's cell
+        assert (summary["B3"].value, summary["B3"].number_format) == (2008, "0")
+        assert summary["B6"].value == "='Model parameters'!$B$3"
+        assert summary["B9"].value == "=SUM('Measures'!$L$3:$L$11)"
         cap = book["Cap"]
         assert cap["B8"].value == "=INT(ROUND(($B$7-$B$4-$B$5)*100, 6))/100"
 
@@ -428,6 +436,32 @@ class TestLayout:
         )  # fmt: skip
         sheet = openpyxl.load_workbook(manifests.to_excel(tmp_path / "m.xlsx"))["Findings"]
         assert sheet["C3"].is_date
+
+    def test_print_setup(self, tmp_path: Path) -> None:
+        """Every sheet prints landscape, one page wide, its title and headings on every page."""
+        book = openpyxl.load_workbook(RESULTS["damages sample over the maximum"]().to_excel(
+            tmp_path / "l.xlsx"
+        ))  # fmt: skip
+        for sheet in book.worksheets:
+            setup = sheet.page_setup
+            assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+            assert sheet.print_title_rows == "$1:$2"
+
+    @pytest.mark.parametrize("case", ["sample", "demo"])
+    def test_the_same_result_writes_the_same_bytes(self, case: str, tmp_path: Path) -> None:
+        """Two writes of one result are byte-identical: the document timestamps are fixed."""
+        result = ALL_CASES[case]()
+        first = result.to_excel(tmp_path / "first.xlsx").read_bytes()
+        second = result.to_excel(tmp_path / "second.xlsx").read_bytes()
+        assert first == second
+        created = openpyxl.load_workbook(tmp_path / "first.xlsx").properties.created
+        assert created == workbook.FIXED_TIMESTAMP
+
+    def test_an_unwritable_path_is_a_clear_error(self, tmp_path: Path) -> None:
+        """A workbook path in a folder that does not exist is the library's error, not OSError."""
+        with pytest.raises(tc.InvalidInputError, match="cannot write the workbook"):
+            CASES["sample"]().to_excel(tmp_path / "missing" / "s.xlsx")
 
     def test_wrong_path(self, tmp_path: Path) -> None:
         """A workbook path must end in .xlsx."""

@@ -43,6 +43,23 @@ def _profile_show(context: Context) -> Explainable:
     return context.profile
 
 
+#: The parts of each kind of result, as ``--part`` takes them (``tests/test_cli_parts.py`` checks
+#: them against the results).
+STATEMENT_PARTS = (
+    "summary", "measures", "rates", "cap", "model_parameters", "effect_size_bands", "parameters",
+)  # fmt: skip
+LEDGER_PARTS = ("assessments", "by_month", "by_quarter", "by_item", "totals", "rejected")
+MEMBER_MONTHS_PARTS = ("summary", "by_month", "per_member", "rejected")
+TENURE_PARTS = ("summary", "by_plan", "episodes", "rejected")
+FINDINGS_PARTS = ("summary", "findings", "rejected", "parameters")
+DEMO_PARTS = (
+    *STATEMENT_PARTS,
+    *(f"damages_{part}" for part in LEDGER_PARTS),
+    *(f"member_months_{part}" for part in MEMBER_MONTHS_PARTS if part != "per_member"),
+    *(f"community_tenure_{part}" for part in TENURE_PARTS if part != "episodes"),
+)
+
+
 #: Every subcommand, in the order ``--help`` lists them.
 COMMANDS: tuple[Command, ...] = (
     Command(
@@ -50,30 +67,35 @@ COMMANDS: tuple[Command, ...] = (
         "the bundled samples: a plan-year's statement with the cap, a year's damages ledger, "
         "member months and community tenure",
         _demo,
+        parts=DEMO_PARTS,
     ),
     Command(
         ("incentive",),
         "the pay-for-performance statement of a plan-year file or rates table",
         _incentive,
         _incentive_arguments,
+        parts=STATEMENT_PARTS,
     ),
     Command(
         ("damages",),
         "a year's liquidated damages ledger from its observations",
         _damages,
         _damages_arguments,
+        parts=LEDGER_PARTS,
     ),
     Command(
         ("member-months",),
         "member months of a calendar year from enrollment spans",
         _member_months,
         _member_months_arguments,
+        parts=MEMBER_MONTHS_PARTS,
     ),
     Command(
         ("community-tenure",),
         "the community-tenure (30-day readmission) rate from mental-health stays",
         _community_tenure,
         _community_tenure_arguments,
+        parts=TENURE_PARTS,
     ),
     Command(
         ("access", "timeliness"),
@@ -86,6 +108,7 @@ COMMANDS: tuple[Command, ...] = (
             "(voluntary/involuntary)",
             holidays=True,
         ),
+        parts=FINDINGS_PARTS,
     ),
     Command(
         ("access", "distance"),
@@ -97,6 +120,7 @@ COMMANDS: tuple[Command, ...] = (
             "placement_approved (yes/no)",
             on=True,
         ),
+        parts=FINDINGS_PARTS,
     ),
     Command(
         ("nemt", "lead-time"),
@@ -107,6 +131,7 @@ COMMANDS: tuple[Command, ...] = (
             "the columns requested_at, pickup_at (YYYY-MM-DD HH:MM), urban, accommodated "
             "(yes/no) and optionally exemption (urgent/provider_change/follow_up)",
         ),
+        parts=FINDINGS_PARTS,
     ),
     Command(
         ("nemt", "decision"),
@@ -116,6 +141,7 @@ COMMANDS: tuple[Command, ...] = (
             "trips",
             "the columns requested_at, decided_at and optionally pickup_at (YYYY-MM-DD HH:MM)",
         ),
+        parts=FINDINGS_PARTS,
     ),
     Command(
         ("nemt", "manifest"),
@@ -126,11 +152,13 @@ COMMANDS: tuple[Command, ...] = (
             "the columns sent_at (YYYY-MM-DD HH:MM), service_date (YYYY-MM-DD) and "
             "close_of_business (HH:MM)",
         ),
+        parts=FINDINGS_PARTS,
     ),
     *(Command(*command) for command in CLAUSE_COMMANDS),
     Command(
         ("profile", "show"),
         "every parameter of the contract profile with its value, citation and term",
         _profile_show,
+        parts=("profile", "parameters"),
     ),
 )

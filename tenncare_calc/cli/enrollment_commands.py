@@ -81,6 +81,12 @@ def _member_months_arguments(parser: argparse.ArgumentParser) -> None:
         help="prorated (default): member days / days in the month; any_day; first_of_month "
         "(ruling MM1)",
     )
+    parser.add_argument(
+        "--per-member",
+        action="store_true",
+        help="also give the part per_member: one row per member with an enrolled day (member "
+        "days, member months, each month); --part per_member implies it",
+    )
     _on_error_argument(parser)
 
 
@@ -90,7 +96,11 @@ def _member_months(context: Context) -> Explainable:
     arguments = context.arguments
     batch = _read_batch(context, arguments.file, SPAN_COLUMNS)
     result = member_months(
-        batch.data, year=arguments.year, convention=arguments.convention, on_error="collect"
+        batch.data,
+        year=arguments.year,
+        convention=arguments.convention,
+        on_error="collect",
+        per_member=arguments.per_member or arguments.part == "per_member",
     )
     return _settle_rows(result, batch, arguments.on_error)
 
@@ -116,6 +126,12 @@ def _community_tenure_arguments(parser: argparse.ArgumentParser) -> None:
         help="days after discharge within which an admission is a readmission (default: the "
         "profile's p4p.community_tenure_window_days, 30)",
     )
+    parser.add_argument(
+        "--episodes",
+        action="store_true",
+        help="also give the part episodes: one row per index episode (admitted, discharged, "
+        "readmitted, status, plan); --part episodes implies it",
+    )
     _on_error_argument(parser)
 
 
@@ -135,5 +151,7 @@ def _community_tenure(context: Context) -> Explainable:
         data_through=through,
         window_days=window,
         on_error="collect",
+        index_episodes=arguments.episodes or arguments.part == "episodes",
     )
-    return _settle_rows(result, batch, arguments.on_error)
+    shown = context.profile.value("p4p.shown_rate_decimals", int)
+    return _settle_rows(attrs.evolve(result, shown_decimals=shown), batch, arguments.on_error)

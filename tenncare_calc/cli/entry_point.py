@@ -12,10 +12,11 @@ __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "main"]
 import argparse
 import os
 import sys
+from importlib import metadata
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tenncare_calc.cli.commands import COMMANDS
-from tenncare_calc.cli.options import Context, _common
+from tenncare_calc.cli.options import Context, _common, part_option
 from tenncare_calc.cli.output import _check_output, _emit
 from tenncare_calc.core.errors import TennCareError
 
@@ -30,11 +31,21 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
 
+def _version() -> str:
+    try:
+        return metadata.version("tenncare-calc")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        from tenncare_calc import __version__  # noqa: PLC0415 - only without package metadata
+
+        return __version__
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tenncare-calc",
         description="Exact, explained computations of the TennCare CRA's money clauses.",
     )
+    parser.add_argument("--version", action="version", version=f"tenncare-calc {_version()}")
     common = _common()
     groups: dict[tuple[str, ...], Any] = {
         (): parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -49,8 +60,11 @@ def _parser() -> argparse.ArgumentParser:
                     dest="_".join(prefix) + "_command", required=True, metavar="ACTION"
                 )
         sub = groups[tuple(path)].add_parser(last, parents=[common], help=command.help)
+        part_option(sub, command.parts)
         command.add_arguments(sub)
-        sub.set_defaults(command_run=command.run)
+        sub.set_defaults(
+            command_run=command.run, command_words=command.words, command_parts=command.parts
+        )
     return parser
 
 
@@ -70,9 +84,14 @@ def main(
     stderr = sys.stderr if err is None else err
     arguments = _parser().parse_args(argv)
     run: Callable[[Context], Explainable] = arguments.command_run
+    context = Context(arguments, stderr)
     try:
         _check_output(arguments)
-        _emit(run(Context(arguments, stderr)), arguments, stdout)
+        try:
+            result = run(context)
+        finally:
+            context.close()
+        _emit(result, arguments, stdout)
     except TennCareError as error:
         for line in str(error).splitlines():
             stderr.write(f"tenncare-calc: error: {line}\n")

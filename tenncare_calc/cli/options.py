@@ -7,7 +7,7 @@ them, with the profile they choose, as its :class:`Context`.
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "Command", "Context"]
+__all__ = ["FORMATS", "Command", "Context", "part_option"]
 
 import argparse
 import datetime as dt
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import attrs
 
-from tenncare_calc.cli.progress import Progress
+from tenncare_calc.cli.progress import Progress, Working
 from tenncare_calc.contract.loader import load_profile
 from tenncare_calc.core.errors import InvalidInputError, TennCareError
 
@@ -27,15 +27,27 @@ if TYPE_CHECKING:
     from tenncare_calc.contract.profile import ContractProfile
     from tenncare_calc.core.explanation import Explainable
 
-FORMATS = ("table", "text", "json", "csv", "markdown", "xlsx")
+FORMATS = ("table", "text", "json", "csv", "markdown", "html", "xlsx")
+
+
+def _delay() -> float:
+    try:
+        return float(os.environ.get("TENNCARE_CALC_PROGRESS_DELAY", "0.5"))
+    except ValueError:
+        return 0.5
 
 
 @attrs.frozen
 class Context:
-    """What a command's function gets besides its arguments: the profile and a progress maker."""
+    """What a command's function gets besides its arguments: the profile and a progress maker.
+
+    After a file is read (:meth:`read_progress`) a :class:`~tenncare_calc.cli.progress.Working`
+    indicator shows that the computing goes on, until the command returns (:meth:`close`).
+    """
 
     arguments: argparse.Namespace
     stderr: TextIO
+    _working: list[Working] = attrs.field(factory=list, init=False)
 
     @property
     def profile(self) -> ContractProfile:
@@ -45,19 +57,35 @@ class Context:
     def progress(self, label: str, *, total: int | None = None, unit: str = "") -> Progress:
         """Return a progress indicator on standard error (off when it is not a terminal)."""
         enabled = False if self.arguments.no_progress else None
-        try:
-            delay = float(os.environ.get("TENNCARE_CALC_PROGRESS_DELAY", "0.5"))
-        except ValueError:
-            delay = 0.5
         return Progress(
-            label, total=total, unit=unit, stream=self.stderr, enabled=enabled, delay=delay
+            label, total=total, unit=unit, stream=self.stderr, enabled=enabled, delay=_delay()
         )
 
     def read_progress(self, path: str | Path) -> Progress:
-        """Return a progress indicator for reading the file at ``path``, sized by the file."""
+        """Return a progress indicator for reading the file at ``path``, sized by the file.
+
+        When the reading ends, an indicator that the command is computing takes its place.
+        """
         source = Path(path)
         size = source.stat().st_size if source.is_file() else None
-        return self.progress(f"reading {source.name}", total=size, unit="bytes")
+        progress = self.progress(f"reading {source.name}", total=size, unit="bytes")
+        progress.then = self.computing
+        return progress
+
+    def computing(self) -> None:
+        """Show (on a terminal, after the delay) that the command computes, until :meth:`close`."""
+        self.close()
+        words = " ".join(getattr(self.arguments, "command_words", ())) or "tenncare-calc"
+        enabled = False if self.arguments.no_progress else None
+        working = Working(
+            f"{words}: computing", stream=self.stderr, enabled=enabled, delay=_delay()
+        )
+        self._working.append(working.__enter__())
+
+    def close(self) -> None:
+        """Stop and erase any indicator still showing."""
+        while self._working:
+            self._working.pop().close()
 
 
 @attrs.frozen
@@ -68,6 +96,9 @@ class Command:
     help: str
     run: Callable[[Context], Explainable]
     add_arguments: Callable[[argparse.ArgumentParser], None] = lambda _parser: None
+    #: The parts of the command's result, as ``--part`` takes them (its help lists them, and a
+    #: name not among them is refused before any work); empty: not checked.
+    parts: tuple[str, ...] = ()
 
 
 def _overrides(pairs: Sequence[str]) -> dict[str, str]:
@@ -99,6 +130,17 @@ def _date_option(value: str | None, option: str) -> dt.date | None:
         ) from None
 
 
+def part_option(parser: argparse.ArgumentParser, parts: Sequence[str]) -> None:
+    """Add ``--part`` to a command's parser, its help listing the command's parts."""
+    listed = f"one of {', '.join(parts)}" if parts else "e.g. summary"
+    parser.add_argument(
+        "--part",
+        default=None,
+        metavar="NAME",
+        help=f"one part of the result: {listed} (csv: the first table part)",
+    )
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -118,16 +160,17 @@ def _common() -> argparse.ArgumentParser:
         choices=FORMATS,
         default="table",
         help="table: aligned tables (default); text: the full explanation with citations; json: "
-        "all data (with --part: that part's rows); csv: one part; markdown; xlsx: a workbook "
-        "with live formulas (needs --output)",
-    )
-    common.add_argument(
-        "--part",
-        default=None,
-        metavar="NAME",
-        help="one part of the result, e.g. measures, cap, parameters (csv: the first table part)",
+        "all data (with --part: that part's rows); csv: one part; markdown; html: a "
+        "self-contained report with the explanation, tables and charts; xlsx: a workbook with "
+        "live formulas (needs --output)",
     )
     common.add_argument("--output", "-o", default=None, metavar="FILE", help="write to FILE")
+    common.add_argument(
+        "--bom",
+        action="store_true",
+        help="start the output with a UTF-8 byte-order mark, so that Excel reads a CSV's '—' "
+        "and '§' right (text formats)",
+    )
     common.add_argument(
         "--no-progress",
         action="store_true",

@@ -2,7 +2,9 @@
 
 ``table`` (the default) prints the brief parts as aligned text tables and names the others;
 ``text`` the full explanation with every citation; ``json``, ``csv`` and ``markdown`` the data;
-``xlsx`` a workbook with live formulas, which needs ``--output``.
+``html`` one self-contained page (explanation, tables, charts); ``xlsx`` a workbook with live
+formulas, which needs ``--output``. ``--bom`` starts a text output with a UTF-8 byte-order mark
+(Excel then reads a CSV's ``—`` and ``§`` right).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from tenncare_calc.core.presentable import Presentable
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable
 
     from tenncare_calc.core.explanation import Explainable
 
@@ -32,10 +35,13 @@ def _render(result: Explainable, arguments: argparse.Namespace) -> str:
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if not isinstance(result, Presentable):
         raise TennCareError(f"--format {chosen} is not available for this result; use text or json")
-    if chosen == "json":
-        return json.dumps(result.rows(part), indent=2, ensure_ascii=False) + "\n"
-    if chosen == "csv":
-        return result.to_csv(part)
+    whole: dict[str, Callable[[Presentable], str]] = {
+        "html": lambda shown: shown.to_html(),
+        "json": lambda shown: json.dumps(shown.rows(part), indent=2, ensure_ascii=False) + "\n",
+        "csv": lambda shown: shown.to_csv(part),
+    }
+    if chosen in whole:
+        return whole[chosen](result)
     tables = [result.table(part)] if part is not None else list(result.tables())
     if chosen == "markdown":
         return "\n\n".join(table.render_markdown() for table in tables) + "\n"
@@ -51,12 +57,21 @@ def _render(result: Explainable, arguments: argparse.Namespace) -> str:
 
 
 def _check_output(arguments: argparse.Namespace) -> None:
-    """Raise for output options that cannot go together, before any work is done."""
+    """Raise for output options that cannot go together, or an unknown part, before any work."""
+    parts: tuple[str, ...] = getattr(arguments, "command_parts", ())
+    if arguments.part is not None and parts and arguments.part not in parts:
+        raise InvalidInputError(
+            f"no part named {arguments.part!r}; parts: {list(parts)}",
+            field="part",
+            value=arguments.part,
+        )
+    if arguments.format in {"xlsx", "html"} and arguments.part is not None:
+        raise InvalidInputError(f"--format {arguments.format} writes every part; leave out --part")
     if arguments.format == "xlsx":
         if arguments.output is None:
             raise InvalidInputError("--format xlsx writes a workbook; give --output FILE.xlsx")
-        if arguments.part is not None:
-            raise InvalidInputError("--format xlsx writes every part; leave out --part")
+        if arguments.bom:
+            raise InvalidInputError("--bom is for text formats; a workbook has no byte-order mark")
 
 
 def _emit(result: Explainable, arguments: argparse.Namespace, out: TextIO) -> None:
@@ -69,6 +84,8 @@ def _emit(result: Explainable, arguments: argparse.Namespace, out: TextIO) -> No
         result.to_excel(output)
         return
     text = _render(result, arguments)
+    if arguments.bom:
+        text = "\ufeff" + text
     if output is None:
         out.write(text)
         return

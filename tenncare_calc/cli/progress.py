@@ -1,7 +1,9 @@
-"""A progress indicator for work that takes more than a moment (command line only; stdlib only).
+"""Progress indicators for work that takes more than a moment (command line only; stdlib only).
 
 Library functions never print: a long computation or reader takes a ``progress`` callback (a
 function of the amount of work just done) and the command line passes :meth:`Progress.advance`.
+Work that reports nothing while it runs (the computing after a file is read) gets a
+:class:`Working` indicator instead: a spinner and the seconds elapsed, redrawn by a thread.
 The indicator draws nothing until ``delay`` seconds have passed (quick work stays silent), redraws
 at most ten times a second, erases itself when the work ends, and is off entirely when its stream is
 not a terminal (output piped to a file or another program).
@@ -16,9 +18,10 @@ not a terminal (output piped to a file or another program).
 
 from __future__ import annotations
 
-__all__ = ["Progress"]
+__all__ = ["Progress", "Working"]
 
 import sys
+import threading
 import time
 from typing import TYPE_CHECKING, Self, TextIO
 
@@ -48,6 +51,9 @@ class Progress:
         Force the indicator on or off; by default it is on only when ``stream`` is a terminal.
     delay
         Seconds of work before anything is drawn.
+    then
+        What to start when this work ends (the command line starts a :class:`Working` indicator
+        for the computing that follows a read).
     """
 
     def __init__(
@@ -60,8 +66,10 @@ class Progress:
         enabled: bool | None = None,
         delay: float = 0.5,
         clock: Callable[[], float] = time.monotonic,
+        then: Callable[[], object] | None = None,
     ) -> None:
         self.label = label
+        self.then = then
         self.total = total
         self.unit = unit
         self.stream = sys.stderr if stream is None else stream
@@ -85,8 +93,10 @@ class Progress:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        """Erase the indicator, if it was drawn."""
+        """Erase the indicator, if it was drawn; start what follows when the work succeeded."""
         self.close()
+        if kind is None and self.then is not None:
+            self.then()
 
     def advance(self, amount: int = 1) -> None:
         """Record ``amount`` more work done and redraw when it is time to."""
@@ -141,3 +151,66 @@ class Progress:
             self.stream.write("\r" + " " * self._width + "\r")
             self.stream.flush()
             self._width = 0
+
+
+SPINNER = "|/-\\"
+
+
+class Working(Progress):
+    """A context manager showing that work goes on: ``computing… |  4 s``, redrawn by a thread.
+
+    For work that cannot report how far it is (a computation over a table just read). Like
+    :class:`Progress` it draws nothing for ``delay`` seconds, only on a terminal (or when
+    ``enabled``), and erases itself when the work ends.
+
+    >>> import io
+    >>> with Working("computing member-months", stream=io.StringIO()) as working:
+    ...     pass
+    >>> working.render(seconds=4.2, turn=1)
+    'computing member-months… /  4 s'
+    """
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        stream: TextIO | None = None,
+        enabled: bool | None = None,
+        delay: float = 0.5,
+        interval: float = 0.25,
+    ) -> None:
+        super().__init__(label, stream=stream, enabled=enabled, delay=delay)
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> Self:
+        """Start the clock and, on a terminal, the thread that draws."""
+        super().__enter__()
+        if self.enabled:
+            self._thread = threading.Thread(target=self._run, name="tenncare-calc-working")
+            self._thread.daemon = True
+            self._thread.start()
+        return self
+
+    def render(self, *, seconds: float | None = None, turn: int = 0) -> str:
+        """Return the indicator's text after ``seconds`` (by default, since it started)."""
+        elapsed = self.clock() - self.started if seconds is None else seconds
+        return f"{self.label}… {SPINNER[turn % len(SPINNER)]} {elapsed:2.0f} s"
+
+    def _run(self) -> None:
+        if self._stop.wait(self.delay):
+            return
+        turn = 0
+        while not self._stop.is_set():
+            self._draw(self.render(turn=turn))
+            turn += 1
+            self._stop.wait(self.interval)
+
+    def close(self) -> None:
+        """Stop the drawing thread and erase the indicator."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        super().close()

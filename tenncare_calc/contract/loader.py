@@ -2,7 +2,7 @@
 
 :func:`load_profile` reads a TOML file (or takes a shipped id) and validates it against the schema
 the rule packages declare (:mod:`tenncare_calc.contract.schema`): unknown keys, missing parameters,
-bad values and terms are refused with a :class:`~tenncare_calc.errors.ProfileError` that names the
+bad values and terms are refused with a :class:`~tenncare_calc.core.errors.ProfileError` that names the
 file, the parameter and what was wrong. A user's file may ``extends = "amendment-3"`` and replace only
 some parameters.
 

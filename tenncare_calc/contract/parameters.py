@@ -3,7 +3,7 @@
 A :class:`Parameter` holds every dated version of one named value of the profile; asking for it on a
 date (:meth:`Parameter.at`) gives a :class:`ParameterValue`, the value with everything needed to cite
 it: unit, section, term, and whether a what-if replaced it. A date outside the parameter's term
-raises :class:`~tenncare_calc.errors.OutsideTermError` instead of silently returning nothing.
+raises :class:`~tenncare_calc.core.errors.OutsideTermError` instead of silently returning nothing.
 """
 
 from __future__ import annotations

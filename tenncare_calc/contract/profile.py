@@ -5,7 +5,7 @@ from, and one or more dated versions (``effective_from``, optionally ``effective
 amendment is a data change: a new version of the parameter, not new code. The loader
 (:mod:`tenncare_calc.contract.loader`) rejects unknown keys, missing parameters and invalid tables,
 and asking for a parameter on a date outside its term raises
-:class:`~tenncare_calc.errors.OutsideTermError` instead of silently returning nothing.
+:class:`~tenncare_calc.core.errors.OutsideTermError` instead of silently returning nothing.
 
 The shipped profile is Amendment 3 of the TennCare CRA with Amerigroup Tennessee
 (``tenncare_calc/contract/data/amendment_3.toml``). A user can load their own file (which may
@@ -28,7 +28,7 @@ __all__ = ["PROFILE_COLUMNS", "ContractProfile"]
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 
@@ -37,7 +37,7 @@ from tenncare_calc.contract.parameters import Parameter, ParameterValue, paramet
 from tenncare_calc.core.errors import InvalidTypeError, ProfileError, did_you_mean
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import Column, ColumnType, Table
-from tenncare_calc.core.presentable import Presentable
+from tenncare_calc.core.presentable import Presentable, short_repr
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -57,13 +57,16 @@ PROFILE_COLUMNS = (
 )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ContractProfile(Presentable):
     """A loaded, validated contract profile: metadata plus every parameter the rules read.
 
     As tables (``tables()``, HTML in a notebook, ``to_frame()``): a ``profile`` record and a
     ``parameters`` part with one row per dated version of each parameter.
     """
+
+    #: A notebook shows every parameter (a reference list), within the notebook's size budget.
+    notebook_rows: ClassVar[int | None] = None
 
     id: str
     title: str
@@ -75,6 +78,16 @@ class ContractProfile(Presentable):
     note: str | None = None
     origin: str = "builtin"
     overrides: tuple[tuple[str, str], ...] = ()
+
+    def __repr__(self) -> str:
+        """Return the profile's id, version, parameter count and what-if overrides."""
+        return short_repr(
+            self,
+            id=self.id,
+            version=self.version,
+            parameters=len(self.parameters),
+            overrides=self.overrides,
+        )
 
     def names(self) -> tuple[str, ...]:
         """Return the names of all parameters, sorted."""

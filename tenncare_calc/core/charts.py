@@ -1,7 +1,8 @@
 """Charts a result asks for, described as data: which part, which columns, which shape.
 
 A rule's result says *what* picture fits it (a :class:`ThresholdChart` of rates against the
-thresholds they must reach, or :class:`StackedBars` of amounts by period and item); the charts of
+thresholds they must reach, :class:`StackedBars` of amounts by period and item, or :class:`Bars`
+of one figure per row: member months by month, a rate by plan, findings by outcome); the charts of
 :mod:`tenncare_calc.outputs.charts` draw it with matplotlib. So a rule module never imports a
 plotting library, and the same description could be drawn by another surface.
 
@@ -15,7 +16,7 @@ plotting library, and the same description could be drawn by another surface.
 
 from __future__ import annotations
 
-__all__ = ["Chart", "StackedBars", "ThresholdChart"]
+__all__ = ["Bars", "Chart", "StackedBars", "ThresholdChart"]
 
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from tenncare_calc.core.parts import Table
 
 
-def _title_of_table(chart: ThresholdChart | StackedBars) -> str:
+def _title_of_table(chart: ThresholdChart | StackedBars | Bars) -> str:
     return chart.table.title
 
 
@@ -58,5 +59,18 @@ class StackedBars:
     title: str = attrs.field(default=attrs.Factory(_title_of_table, takes_self=True))
 
 
+@attrs.frozen
+class Bars:
+    """One bar per row of ``table``: ``value`` (a number column) labelled by ``x``, in row order.
+
+    A row whose ``value`` is empty (a rate that is undefined) has no bar; its label says so.
+    """
+
+    table: Table
+    x: str
+    value: str
+    title: str = attrs.field(default=attrs.Factory(_title_of_table, takes_self=True))
+
+
 #: Every chart shape a result may ask for.
-Chart = ThresholdChart | StackedBars
+Chart = ThresholdChart | StackedBars | Bars

@@ -177,6 +177,9 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     record: bool = False
     brief: bool = True
+    #: In an excerpt (:meth:`excerpt`): where rows were left out (the position of the gap among
+    #: ``rows``) and how many; every surface shows a line saying so there.
+    hidden: tuple[int, int] | None = None
 
     def __attrs_post_init__(self) -> None:
         """Check every row against the columns, so a malformed table cannot exist."""
@@ -261,6 +264,65 @@ class Table:
             rows=self.rows[:rows],
         )
 
+    def excerpt(self, rows: int) -> Table:
+        """Return at most ``rows`` rows of a row part: its first and last, the gap marked (``hidden``).
+
+        A record part, or one with no more than ``rows`` rows, is returned as it is. A notebook
+        shows a result's parts this way, so a cell stays small whatever the data.
+
+        >>> table = Table("t", "Lines", (Column("n", ColumnType.COUNT),), tuple((n,) for n in range(9)))
+        >>> short = table.excerpt(4)
+        >>> short.rows, short.hidden
+        (((0,), (1,), (7,), (8,)), (2, 5))
+        >>> print(short.render_text())
+        Lines
+        n
+        -
+        0
+        1
+        … 5 more rows (3 to 7 of 9) not shown
+        7
+        8
+        """
+        total = len(self.rows)
+        if self.record or total <= rows:
+            return self
+        first = (rows + 1) // 2
+        last = rows - first
+        kept = self.rows[:first] + (self.rows[total - last :] if last else ())
+        return attrs.evolve(self, rows=kept, hidden=(first, total - rows))
+
+    def clipped(self, width: int) -> Table:
+        """Return the part with every text cell longer than ``width`` cut short with ``…``.
+
+        >>> table = Table("t", "Notes", (Column("note", ColumnType.TEXT),), (("abcdefgh",),))
+        >>> table.clipped(5).rows
+        (('abcd…',),)
+        """
+
+        def clip(value: Cell) -> Cell:
+            if isinstance(value, str) and len(value) > width:
+                return value[: width - 1] + "…"
+            return value
+
+        if not any(isinstance(v, str) and len(v) > width for row in self.rows for v in row):
+            return self
+        return attrs.evolve(self, rows=tuple(tuple(map(clip, row)) for row in self.rows))
+
+    def hidden_note(self) -> str | None:
+        """Return the line an excerpt shows where rows were left out, or ``None`` if none were.
+
+        >>> table = Table("t", "Lines", (Column("n", ColumnType.COUNT),), tuple((n,) for n in range(9)))
+        >>> table.excerpt(4).hidden_note()
+        '… 5 more rows (3 to 7 of 9) not shown'
+        """
+        if self.hidden is None:
+            return None
+        at, count = self.hidden
+        total = len(self.rows) + count
+        rows = "row" if count == 1 else "rows"
+        return f"… {count:,} more {rows} ({at + 1:,} to {at + count:,} of {total:,}) not shown"
+
     def render_text(self, *, brief: bool = False) -> str:
         """Return the table as aligned plain text under its title (numbers right-aligned).
 
@@ -336,6 +398,9 @@ class Surfaces(Protocol):
 
     def plot(self, chart: object, ax: Any) -> Any:  # noqa: ANN401 - matplotlib Axes, optional
         """Return the matplotlib Axes with ``chart`` drawn on them."""
+
+    def report(self, result: Any) -> str:  # noqa: ANN401 - a Presentable (defined above parts)
+        """Return ``result`` as a self-contained HTML document."""
 
 
 _INSTALLED: list[Surfaces] = []

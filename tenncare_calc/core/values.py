@@ -32,6 +32,7 @@ __all__ = [
     "format_decimal",
     "format_money",
     "format_rate",
+    "format_shown",
     "round_cents",
     "to_cents",
     "to_count",
@@ -360,6 +361,25 @@ def format_decimal(number: Decimal, *, grouping: bool = True) -> str:
     spec = ",f" if grouping else "f"
     text = format(number, spec)
     return "0" if text in {"-0", "+0"} else text
+
+
+def format_shown(number: Decimal, places: int | None) -> str:
+    """Return ``number`` for the eye: exact when it has at most ``places`` decimals, else rounded.
+
+    A rounded figure is marked with ``~`` (rounded half-up to ``places``); ``None`` shows every
+    digit. Comparisons and data outputs keep the exact value.
+
+    >>> format_shown(Decimal("66.6666666666666666666666666666666666666666666666666666666667"), 6)
+    '~66.666667'
+    >>> format_shown(Decimal("64.5"), 6), format_shown(Decimal("64.5"), None)
+    ('64.5', '64.5')
+    """
+    exponent = number.as_tuple().exponent
+    if places is None or not isinstance(exponent, int) or exponent >= -places:
+        return format_decimal(number, grouping=False)
+    with exact_context():
+        rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"~{format_decimal(rounded, grouping=False)}"
 
 
 def format_money(amount: Decimal) -> str:

@@ -35,7 +35,7 @@ import attrs
 
 from tenncare_calc.core.explanation import Explanation, cite_all
 from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
-from tenncare_calc.core.presentable import Presentable
+from tenncare_calc.core.presentable import Presentable, short_repr
 from tenncare_calc.core.values import format_money, format_rate
 from tenncare_calc.damages.lines import LINE_COLUMNS, LINE_FORMULAS, PER_UNIT
 from tenncare_calc.damages.schedule import ElementRule
@@ -108,7 +108,7 @@ _ELEMENT_COLUMNS = (
 )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Assessment(Presentable):
     """One assessed liquidated damage with every input, step, reduction and waiver it applied.
 
@@ -134,6 +134,10 @@ class Assessment(Presentable):
     element_rule: ElementRule | None = None
     schedule: ParameterValue | None = attrs.field(default=None, repr=False)
     on: dt.date | None = None
+
+    def __repr__(self) -> str:
+        """Return the item, the amount and the amount before any reduction."""
+        return short_repr(self, item=self.item.id, amount=self.amount, base_amount=self.base_amount)
 
     @property
     def item_id(self) -> str:

@@ -3,8 +3,8 @@
 :class:`MemberMonths` is what :func:`~tenncare_calc.enrollment.member_months` returns (§3.10.2.1,
 ruling MM1): one :class:`MonthFigure` per month (the days in the month, the exact member days, the
 members counted and the member months), the total, the members and spans behind it and the rows not
-used. It shows itself as the tables ``summary``, ``by_month`` and ``rejected``, as Excel formulas
-and as text.
+used. It shows itself as the tables ``summary``, ``by_month``, ``per_member`` (when asked for) and
+``rejected``, as Excel formulas, as text and as a chart of the member months by month.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar import explain_rejected, rejected_records, rejected_table
+from tenncare_calc.columnar import arrow_part, explain_rejected, rejected_records, rejected_table
+from tenncare_calc.core.charts import Bars
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Table
 from tenncare_calc.core.parts import Column as OutputColumn
-from tenncare_calc.core.presentable import Presentable
+from tenncare_calc.core.presentable import Plottable, short_repr
 from tenncare_calc.core.values import format_decimal
 from tenncare_calc.enrollment.conventions import MEMBER_MONTH_PLACES
 
@@ -89,8 +90,8 @@ class MonthFigure:
         return f"{label}: {self.members_counted:,} members enrolled on {self.month.isoformat()}"
 
 
-@attrs.frozen
-class MemberMonths(Presentable):
+@attrs.frozen(repr=False)
+class MemberMonths(Plottable):
     """Member months of one calendar year from enrollment spans (§3.10.2.1, ruling MM1).
 
     ``by_month`` maps the first day of each of the twelve months to Decimal member months;
@@ -108,6 +109,18 @@ class MemberMonths(Presentable):
     rows_in: int
     rejected: Any = attrs.field(repr=False, eq=False)
     per_member: Any = attrs.field(default=None, repr=False, eq=False)
+
+    def __repr__(self) -> str:
+        """Return the year, the convention, the total and the row accounting."""
+        return short_repr(
+            self,
+            year=self.year,
+            convention=self.convention,
+            total=self.total,
+            members=self.members,
+            rows_in=self.rows_in,
+            rows_rejected=int(self.rejected.num_rows),
+        )
 
     @property
     def by_month(self) -> dict[date, Decimal]:
@@ -137,6 +150,9 @@ class MemberMonths(Presentable):
     def tables(self) -> tuple[Table, ...]:
         """Return the parts: ``summary`` (one record), ``by_month`` (the primary part), ``rejected``.
 
+        With ``per_member`` (``member_months(..., per_member=True)``, ``--per-member``) a
+        ``per_member`` part comes before ``rejected``: one row per member.
+
         Examples
         --------
         >>> from tenncare_calc.enrollment import member_months
@@ -163,12 +179,28 @@ class MemberMonths(Presentable):
             for f in self.months
         )
         title = f"Member months of {self.year} ({self.convention})"
+        per_member: tuple[Table, ...] = ()
+        if self.per_member is not None:
+            part = arrow_part(
+                self.per_member, "per_member", f"Member months of {self.year} by member"
+            )
+            per_member = (attrs.evolve(part, brief=False),)
         return (
             Table.from_records("summary", title, _SUMMARY_COLUMNS, [summary], record=True),
             Table("by_month", f"Member months of {self.year} by month", _MONTH_COLUMNS, months),
+            *per_member,
             rejected_table(
                 {"spans": self.rejected}, title=f"Member months of {self.year}: rejected rows"
             ),
+        )
+
+    def chart(self) -> Bars:
+        """Return the chart of the year's member months, one bar per month (``plot()`` draws it)."""
+        return Bars(
+            self.table("by_month"),
+            x="month",
+            value="member_months",
+            title=f"Member months of {self.year} by month ({self.convention})",
         )
 
     def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:

@@ -23,8 +23,6 @@ import attrs
 from tenncare_calc.core.errors import InvalidValueError
 from tenncare_calc.core.values import HUNDRED, exact_context, format_rate
 
-_SHOWN = Decimal("0.000001")
-
 
 @attrs.frozen
 class TenureCounts:
@@ -67,13 +65,13 @@ class TenureCounts:
     def _rate_or_none(self) -> Decimal | None:
         return self.rate if self.denominator else None
 
-    def describe(self) -> str:
-        """Return the counts and the rate's arithmetic as one line."""
+    def describe(self, places: int = 6) -> str:
+        """Return the counts and the rate's arithmetic as one line (the rate to ``places``)."""
         if not self.denominator:
             return f"0 complete index episodes ({self.incomplete:,} incomplete): rate undefined"
         rate = self.rate
         with exact_context():
-            shown = rate.quantize(_SHOWN)
+            shown = rate.quantize(Decimal(1).scaleb(-places))
         approx = "=" if shown == rate else "~"
         return (
             f"{self.not_readmitted:,} not readmitted / {self.denominator:,} complete index "

@@ -3,7 +3,8 @@
 :class:`CommunityTenure` is what :func:`~tenncare_calc.enrollment.community_tenure` returns
 (§3.10.4, ruling P7): the :class:`~tenncare_calc.enrollment.TenureCounts` of all stays and of each
 plan, the episodes and stays behind them and the rows not used. It shows itself as the tables
-``summary``, ``by_plan`` and ``rejected``, as Excel formulas and as text.
+``summary``, ``by_plan``, ``episodes`` (when asked for) and ``rejected``, as Excel formulas, as text
+and as a chart of the rate by plan.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar import explain_rejected, rejected_records, rejected_table
+from tenncare_calc.columnar import arrow_part, explain_rejected, rejected_records, rejected_table
+from tenncare_calc.core.charts import Bars
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Table
 from tenncare_calc.core.parts import Column as OutputColumn
-from tenncare_calc.core.presentable import Presentable
+from tenncare_calc.core.presentable import Plottable, short_repr
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -54,7 +56,7 @@ _COUNT_COLUMNS = (
         "rate",
         ColumnType.RATE,
         places=6,
-        description="not readmitted x 100 / denominator (shown to 6 places; exact in data)",
+        description="not readmitted x 100 / denominator (shown rounded; exact in data)",
     ),
 )
 _SUMMARY_COLUMNS = (
@@ -84,8 +86,8 @@ def _count_cells(counts: TenureCounts) -> dict[str, Cell]:
     }
 
 
-@attrs.frozen
-class CommunityTenure(Presentable):
+@attrs.frozen(repr=False)
+class CommunityTenure(Plottable):
     """The community-tenure rate of one measurement year (§3.10.4, ruling P7).
 
     ``denominator`` counts complete index episodes, ``readmitted`` those readmitted within the
@@ -106,6 +108,23 @@ class CommunityTenure(Presentable):
     rows_in: int
     rejected: Any = attrs.field(repr=False, eq=False)
     index_episodes: Any = attrs.field(default=None, repr=False, eq=False)
+    #: Decimal places the rate is shown with in tables and text (the profile's
+    #: ``p4p.shown_rate_decimals``, 6 by default); data outputs keep every digit.
+    shown_decimals: int = 6
+
+    def __repr__(self) -> str:
+        """Return the year, the counts, the rate (to 6 places; exact in ``rate``) and the plans."""
+        rate = "undefined" if not self.denominator else f"{self.rate:.6f}%"
+        return short_repr(
+            self,
+            year=self.year,
+            denominator=self.denominator,
+            readmitted=self.readmitted,
+            incomplete=self.incomplete,
+            rate=rate,
+            plans=len(self.by_plan),
+            rows_in=self.rows_in,
+        )
 
     @property
     def denominator(self) -> int:
@@ -137,11 +156,28 @@ class CommunityTenure(Presentable):
         """Return how many input rows were used."""
         return self.rows_in - int(self.rejected.num_rows)
 
+    def _shown(self, columns: tuple[OutputColumn, ...]) -> tuple[OutputColumn, ...]:
+        """Return ``columns`` with the rate shown to :attr:`shown_decimals` places."""
+        return tuple(
+            attrs.evolve(column, places=self.shown_decimals) if column.name == "rate" else column
+            for column in columns
+        )
+
+    def _episodes(self) -> tuple[Table, ...]:
+        """Return the ``episodes`` part when the index episodes were kept, else nothing."""
+        if self.index_episodes is None:
+            return ()
+        part = arrow_part(
+            self.index_episodes, "episodes", f"Community tenure {self.year}: index episodes"
+        )
+        return (attrs.evolve(part, brief=False),)
+
     def tables(self) -> tuple[Table, ...]:
         """Return the parts: ``summary`` (one record), ``by_plan`` (the primary part), ``rejected``.
 
         ``by_plan`` has a first row for all plans together (``plan`` empty), then one row per plan
-        when the stays have a ``plan`` column.
+        when the stays have a ``plan`` column. With ``index_episodes`` (``--episodes``) an
+        ``episodes`` part comes before ``rejected``: one row per index episode.
 
         Examples
         --------
@@ -181,14 +217,26 @@ class CommunityTenure(Presentable):
             Table.from_records(
                 "summary",
                 f"Community tenure, measurement year {year} (§3.10.4)",
-                _SUMMARY_COLUMNS,
+                self._shown(_SUMMARY_COLUMNS),
                 [summary],
                 record=True,
             ),
-            Table.from_records("by_plan", f"Community tenure {year} by plan", _PLAN_COLUMNS, plans),
+            Table.from_records(
+                "by_plan", f"Community tenure {year} by plan", self._shown(_PLAN_COLUMNS), plans
+            ),
+            *self._episodes(),
             rejected_table(
                 {"stays": self.rejected}, title=f"Community tenure {year}: rejected rows"
             ),
+        )
+
+    def chart(self) -> Bars:
+        """Return the chart of the rate of all plans and of each plan (``plot()`` draws it)."""
+        return Bars(
+            self.table("by_plan"),
+            x="plan",
+            value="rate",
+            title=f"Community tenure {self.year}: not readmitted within {self.window_days} days",
         )
 
     def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
@@ -222,9 +270,9 @@ class CommunityTenure(Presentable):
             f"{self.data_through.isoformat()} (discharge + {self.window_days} days); excluded from "
             "numerator and denominator"
         )
-        text.add(self.counts.describe(), cites=[_SECTION])
+        text.add(self.counts.describe(self.shown_decimals), cites=[_SECTION])
         for plan, counts in self.by_plan.items():
-            text.add(f"plan {plan}: {counts.describe()}", indent=2)
+            text.add(f"plan {plan}: {counts.describe(self.shown_decimals)}", indent=2)
         text.add(
             f"{self.episodes:,} episodes from {self.stays_considered:,} stays that could matter"
         )

@@ -1,20 +1,23 @@
 """Charts of result tables (the ``plot`` extra: matplotlib, imported only when a chart is drawn).
 
-Two chart shapes cover the results: :func:`threshold_chart` (rates against the threshold each must
-reach, as in a pay-for-performance statement) and :func:`stacked_bars` (amounts by period, stacked
-by item, as in a damages ledger). Both read a :class:`~tenncare_calc.core.parts.Table` by column name,
+Three chart shapes cover the results: :func:`threshold_chart` (rates against the threshold each
+must reach, as in a pay-for-performance statement), :func:`stacked_bars` (amounts by period, stacked
+by item, as in a damages ledger) and :func:`bars` (one figure per row: member months by month, a
+community-tenure rate by plan, findings by outcome). Each reads a
+:class:`~tenncare_calc.core.parts.Table` by column name,
 draw on the given matplotlib ``Axes`` (or a new figure) and return the ``Axes``. Values are
 converted to float only for drawing; every total shown is summed exactly first.
 """
 
 from __future__ import annotations
 
-__all__ = ["draw", "stacked_bars", "threshold_chart"]
+__all__ = ["bars", "draw", "stacked_bars", "threshold_chart"]
 
+import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.core.charts import StackedBars, ThresholdChart
+from tenncare_calc.core.charts import Bars, StackedBars, ThresholdChart
 from tenncare_calc.core.errors import InvalidInputError, require
 from tenncare_calc.core.parts import ColumnType
 from tenncare_calc.core.values import exact_context
@@ -23,18 +26,25 @@ from tenncare_calc.outputs.text_tables import display
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from tenncare_calc.core.parts import Cell, Table
+    from tenncare_calc.core.parts import Cell, Column, Table
 
 QUALIFIES_COLOUR = "tab:green"
 FAILS_COLOUR = "tab:grey"
 THRESHOLD_COLOUR = "black"
+BAR_COLOUR = "tab:blue"
+#: Bars are labelled with their values up to this many; x labels turn beyond the second number.
+MAX_BAR_LABELS = 24
+MAX_FLAT_LABELS = 8
+MAX_FLAT_LENGTH = 4
 
 
-def _axes(ax: Axes | None, *, height: float) -> Axes:
+def _axes(ax: Axes | None, *, height: float, width: float = 8) -> Axes:
     if ax is not None:
         return ax
     pyplot = require("matplotlib.pyplot", extra="plot", purpose="plot()")
-    figure_and_axes: tuple[Any, Axes] = pyplot.subplots(figsize=(8, height), layout="constrained")
+    figure_and_axes: tuple[Any, Axes] = pyplot.subplots(
+        figsize=(width, height), layout="constrained"
+    )
     return figure_and_axes[1]
 
 
@@ -167,19 +177,93 @@ def stacked_bars(
             totals[group, item] = totals.get((group, item), Decimal(0)) + number
     if x_column.type is ColumnType.DATE:
         groups.sort(key=lambda group: (group is None, group))
-    axes = _axes(ax, height=4.5)
+    axes = _axes(ax, height=4.5, width=10)
     positions = list(range(len(groups)))
     bottom = [0.0] * len(groups)
     for item in stacks:
         heights = [float(totals.get((group, item), Decimal(0))) for group in groups]
         axes.bar(positions, heights, bottom=bottom, label=str(item))
         bottom = [low + high for low, high in zip(bottom, heights, strict=True)]
-    axes.set_xticks(positions, [display(x_column, group) for group in groups])
+    axes.set_xticks(
+        positions,
+        _labels(x_column, groups),
+        rotation=45 if len(groups) > MAX_FLAT_LABELS else 0,
+        ha="right" if len(groups) > MAX_FLAT_LABELS else "center",
+    )
     if amount_column.type is ColumnType.MONEY:
         axes.yaxis.set_major_formatter("${x:,.0f}")
     axes.set_ylabel(amount_column.heading)
     axes.set_xlabel(x_column.heading)
-    axes.legend(title=table.column(stack).heading, fontsize="small")
+    # Beside the plot, never over a bar (December's stood under a legend in the corner).
+    axes.legend(
+        title=table.column(stack).heading,
+        fontsize="small",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+    )
+    if title:
+        axes.set_title(title)
+    return axes
+
+
+def _labels(column: Column, values: list[Cell]) -> list[str]:
+    """Return axis labels: the months of one year as ``Jan``..., anything else as displayed."""
+    dates = [value for value in values if isinstance(value, dt.date)]
+    if dates and len(dates) == len(values) and all(d.day == 1 for d in dates):
+        same_year = len({d.year for d in dates}) == 1
+        return [d.strftime("%b" if same_year else "%Y-%m") for d in dates]
+    return [display(column, value) for value in values]
+
+
+def bars(
+    table: Table, *, x: str, value: str, title: str | None = None, ax: Axes | None = None
+) -> Axes:
+    """Return Axes with one bar per row: ``value`` labelled by ``x`` (rows in order).
+
+    Rates and counts are written on their bars as the tables show them (a rate to its column's
+    places); a row without a value has no bar and its label says ``(undefined)``.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from tenncare_calc.core.parts import Column, ColumnType, Table
+    >>> table = Table("t", "Findings by outcome", (Column("outcome", ColumnType.TEXT),
+    ...     Column("findings", ColumnType.COUNT)), (("met", 4), ("not_met", 4)))
+    >>> ax = bars(table, x="outcome", value="findings")
+    >>> [round(patch.get_height()) for patch in ax.patches], ax.get_ylabel()
+    ([4, 4], 'findings')
+    """
+    value_column = table.column(value)
+    if not value_column.type.numeric:
+        raise InvalidInputError(f"column {value!r} is not numeric", field="value", value=value)
+    x_column = table.column(x)
+    labels, heights, shown = [], [], []
+    keys = table.values(x)
+    for label, number in zip(_labels(x_column, keys), table.values(value), strict=True):
+        labels.append(label if number is not None else f"{label} (undefined)")
+        heights.append(0.0 if number is None else float(number))  # type: ignore[arg-type]
+        shown.append("" if number is None else display(value_column, number))
+    axes = _axes(ax, height=4.5)
+    positions = list(range(len(labels)))
+    drawn = axes.bar(positions, heights, color=BAR_COLOUR)
+    if value_column.type in {ColumnType.RATE, ColumnType.COUNT} and len(labels) <= MAX_BAR_LABELS:
+        axes.bar_label(drawn, labels=shown, fontsize="small", padding=2)
+    turned = len(labels) > MAX_FLAT_LABELS and max(map(len, labels)) > MAX_FLAT_LENGTH
+    axes.set_xticks(
+        positions, labels, rotation=45 if turned else 0, ha="right" if turned else "center"
+    )
+    unit = f" ({value_column.unit})" if value_column.unit else ""
+    axes.set_ylabel(value_column.heading + unit)
+    axes.set_xlabel(x_column.heading)
+    if value_column.type is ColumnType.MONEY:
+        axes.yaxis.set_major_formatter("${x:,.0f}")
+    elif value_column.type is ColumnType.RATE:
+        axes.yaxis.set_major_formatter("{x:g}%")
+    else:
+        axes.yaxis.set_major_formatter("{x:,g}")
+    if value_column.type is ColumnType.COUNT:
+        ticker = require("matplotlib.ticker", extra="plot", purpose="plot()")
+        axes.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+    axes.grid(axis="y", alpha=0.3)
     if title:
         axes.set_title(title)
     return axes
@@ -213,8 +297,10 @@ def draw(chart: object, *, ax: Axes | None = None) -> Axes:
         return stacked_bars(
             chart.table, x=chart.x, stack=chart.stack, value=chart.value, title=chart.title, ax=ax
         )
+    if isinstance(chart, Bars):
+        return bars(chart.table, x=chart.x, value=chart.value, title=chart.title, ax=ax)
     raise InvalidInputError(
-        f"cannot draw {type(chart).__name__}: a chart is a ThresholdChart or StackedBars",
+        f"cannot draw {type(chart).__name__}: a chart is a ThresholdChart, StackedBars or Bars",
         field="chart",
         value=chart,
     )

@@ -65,6 +65,12 @@ class OutputSurfaces:
 
         return draw(chart, ax=ax)
 
+    def report(self, result: Any) -> str:  # noqa: ANN401 - a Presentable
+        """Return ``result`` as one self-contained HTML page (charts need the ``plot`` extra)."""
+        from tenncare_calc.outputs.html_report import render_report  # noqa: PLC0415 - loaded on use
+
+        return render_report(result)
+
 
 def install() -> None:
     """Make these surfaces the ones every table and result renders through."""

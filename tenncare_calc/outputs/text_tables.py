@@ -113,4 +113,8 @@ def render_text(table: Table, *, brief: bool = False) -> str:
 
     header = line([column.heading for column in shown])
     rule = "  ".join("-" * width for width in widths)
-    return "\n".join([table.title, header, rule, *(line(cells) for cells in body)])
+    lines = [line(cells) for cells in body]
+    note = table.hidden_note()
+    if note is not None and table.hidden is not None:
+        lines.insert(table.hidden[0], note)
+    return "\n".join([table.title, header, rule, *lines])

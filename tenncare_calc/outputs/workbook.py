@@ -4,8 +4,13 @@
 result. Every sheet has the part's title in row 1 and its headings in row 2. A *record* part (a
 summary) lists its fields down the sheet (field, value, unit, description from row 3); any other
 part has one row per line from row 3. Numbers are stored as numbers (money with a currency format,
-rates as percentages such as ``58.2`` shown ``58.2%``), dates as dates, text as text escaped against
-formula injection (:func:`~tenncare_calc.outputs.csv_tables.escape_spreadsheet_text`).
+rates as percentages such as ``58.2`` shown ``58.2%``, years without a thousands separator), dates
+as dates, text as text escaped against formula injection
+(:func:`~tenncare_calc.outputs.csv_tables.escape_spreadsheet_text`). The cells a formula reads that
+are not formulas themselves are the workbook's **inputs**: they are shaded, so a reader knows what
+to edit; every sheet prints landscape, fitted to the page width, with its title and headings
+repeated on each page (:mod:`tenncare_calc.outputs.sheet_format`). The same result always writes the
+same bytes: the document's timestamps are fixed.
 
 Formulas
 --------
@@ -19,6 +24,7 @@ recompute the file with another engine and compare every formula cell with the l
 from __future__ import annotations
 
 __all__ = [
+    "FIXED_TIMESTAMP",
     "SHEET_ROWS",
     "SheetLayout",
     "WorkbookCell",
@@ -35,24 +41,16 @@ import attrs
 
 from tenncare_calc.core.errors import InvalidInputError, require
 from tenncare_calc.core.formulas import REFERENCE
-from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
 from tenncare_calc.outputs.csv_tables import escape_spreadsheet_text
+from tenncare_calc.outputs.sheet_format import FIXED_TIMESTAMP, SheetStyle, save_reproducibly
 from tenncare_calc.outputs.text_tables import display
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from tenncare_calc.core.parts import Cell, Column, Table
     from tenncare_calc.core.presentable import Presentable
 
-#: Number formats by column type. Rates are percentages as numbers (58.2 is 58.2%), so the percent
-#: sign is literal text and does not scale the value.
-NUMBER_FORMATS: Mapping[ColumnType, str] = {
-    ColumnType.MONEY: '"$"#,##0.00##;-"$"#,##0.00##',
-    ColumnType.RATE: '0.0###"%"',
-    ColumnType.NUMBER: "#,##0.00####",
-    ColumnType.COUNT: "#,##0",
-    ColumnType.DATE: "yyyy-mm-dd",
-}
 TITLE_ROW = 1
 HEADING_ROW = 2
 FIRST_ROW = 3
@@ -90,6 +88,8 @@ class WorkbookCell:
     column: Column
     value: Cell
     formula: str | None
+    #: Whether a formula reads this value cell: an input of the workbook's model.
+    drives: bool = False
 
 
 @attrs.frozen
@@ -131,6 +131,10 @@ class WorkbookLayout:
         """Return every cell written as a live formula."""
         return [cell for sheet in self.sheets for cell in sheet.cells if cell.formula is not None]
 
+    def input_cells(self) -> list[WorkbookCell]:
+        """Return every value cell a formula reads: what a reader edits to see the model move."""
+        return [cell for sheet in self.sheets for cell in sheet.cells if cell.drives]
+
 
 @attrs.frozen
 class _Place:
@@ -147,7 +151,13 @@ class _Place:
         return f"${letter}${FIRST_ROW}:${letter}${last}"
 
 
-def _resolve(template: str, places: Mapping[str, _Place], part: str, row: int) -> str:
+#: What a formula reads: (sheet, column letter, first row, last row).
+_Read = tuple[str, str, int, int]
+
+
+def _resolve(
+    template: str, places: Mapping[str, _Place], part: str, row: int, reads: set[_Read]
+) -> str:
     here = places[part]
 
     def replace(match: re.Match[str]) -> str:
@@ -157,17 +167,22 @@ def _resolve(template: str, places: Mapping[str, _Place], part: str, row: int) -
             raise InvalidInputError(f"formula {template!r} refers to unknown part {first!r}")
         target.table.column(column)  # raises for an unknown column
         prefix = "" if target is here else f"'{target.sheet}'!"
+        letter = _letter(target.table.index(column) + 1)
         if whole:
             if target.table.record:
                 raise InvalidInputError(f"formula {template!r}: {match.group(0)} is a record field")
+            reads.add((target.sheet, letter, FIRST_ROW, FIRST_ROW + len(target.table.rows) - 1))
             return prefix + target.column_range(column)
         if target.table.record:
+            at = FIRST_ROW + target.table.index(column)
+            reads.add((target.sheet, "B", at, at))
             return prefix + target.field(column)
         if target is not here:
             raise InvalidInputError(
                 f"formula {template!r}: {match.group(0)} names a row of another part; use :*"
             )
-        return f"{_letter(target.table.index(column) + 1)}{FIRST_ROW + row}"
+        reads.add((target.sheet, letter, FIRST_ROW + row, FIRST_ROW + row))
+        return f"{letter}{FIRST_ROW + row}"
 
     text = REFERENCE.sub(replace, template)
     return text if text.startswith("=") else f"={text}"
@@ -191,6 +206,7 @@ def layout(result: Presentable) -> WorkbookLayout:
             raise InvalidInputError(f"excel_formulas() names unknown part {part!r}")
         for name in columns:
             places[part].table.column(name)
+    reads: set[_Read] = set()
     sheets = []
     for table in tables:
         _check_fits(table)
@@ -201,7 +217,9 @@ def layout(result: Presentable) -> WorkbookLayout:
             for at, (column, value) in enumerate(zip(table.columns, row, strict=True)):
                 template = templates.get(column.name)
                 formula = (
-                    None if template is None else _resolve(template, places, table.name, number)
+                    None
+                    if template is None
+                    else _resolve(template, places, table.name, number, reads)
                 )
                 address = (
                     f"B{FIRST_ROW + at}"
@@ -210,7 +228,28 @@ def layout(result: Presentable) -> WorkbookLayout:
                 )
                 cells.append(WorkbookCell(place.sheet, address, column, value, formula))
         sheets.append(SheetLayout(place.sheet, table, tuple(cells)))
-    return WorkbookLayout(tuple(sheets))
+    return WorkbookLayout(tuple(_mark_inputs(sheet, reads) for sheet in sheets))
+
+
+def _mark_inputs(sheet: SheetLayout, reads: set[_Read]) -> SheetLayout:
+    """Return ``sheet`` with the value cells some formula reads marked as inputs (``drives``)."""
+    ranges: dict[str, list[tuple[int, int]]] = {}
+    for name, letter, first, last in reads:
+        if name == sheet.name:
+            ranges.setdefault(letter, []).append((first, last))
+    if not ranges:
+        return sheet
+
+    def read(cell: WorkbookCell) -> bool:
+        letters = cell.address.rstrip("0123456789")
+        number = int(cell.address[len(letters) :])
+        return any(first <= number <= last for first, last in ranges.get(letters, ()))
+
+    cells = tuple(
+        attrs.evolve(cell, drives=True) if cell.formula is None and read(cell) else cell
+        for cell in sheet.cells
+    )
+    return attrs.evolve(sheet, cells=cells)
 
 
 def _check_fits(table: Table) -> None:
@@ -236,11 +275,11 @@ def write_workbook(result: Presentable, path: str | Path) -> Path:
     """Return ``path`` after writing ``result`` there as an .xlsx workbook, one sheet per part.
 
     Amounts a result declares in ``excel_formulas()`` are live formulas over the inputs on the
-    sheets, so a reviewer can audit the arithmetic in the spreadsheet; everything else is stored as
-    a typed value (see the module docs).
+    sheets (shaded), so a reviewer can audit the arithmetic, and edit an input to see what follows,
+    in the spreadsheet; everything else is stored as a typed value (see the module docs). The same
+    result always gives the same bytes.
     """
     openpyxl = require("openpyxl", extra="excel", purpose="to_excel()")
-    styles = require("openpyxl.styles", extra="excel", purpose="to_excel()")
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         raise InvalidInputError(
@@ -250,24 +289,23 @@ def write_workbook(result: Presentable, path: str | Path) -> Path:
         )
     book = openpyxl.Workbook()
     book.remove(book.active)
-    bold = styles.Font(bold=True)
+    style = SheetStyle()
     for sheet in layout(result).sheets:
         table = sheet.table
         ws = book.create_sheet(sheet.name)
-        ws.cell(TITLE_ROW, 1, escape_spreadsheet_text(table.title)).font = styles.Font(
-            bold=True, size=13
-        )
         headings = (
             _RECORD_HEADINGS if table.record else tuple(column.heading for column in table.columns)
         )
+        style.title(ws.cell(TITLE_ROW, 1, escape_spreadsheet_text(table.title)))
         for at, heading in enumerate(headings, start=1):
-            ws.cell(HEADING_ROW, at, escape_spreadsheet_text(heading)).font = bold
+            style.heading(ws.cell(HEADING_ROW, at, escape_spreadsheet_text(heading)))
         widths: dict[int, int] = {at: len(h) for at, h in enumerate(headings, start=1)}
         for cell in sheet.cells:
             target_cell = ws[cell.address]
             target_cell.value = cell.formula if cell.formula is not None else _stored(cell.value)
-            if cell.column.type in NUMBER_FORMATS:
-                target_cell.number_format = NUMBER_FORMATS[cell.column.type]
+            style.number(target_cell, cell.column)
+            if cell.drives:
+                style.input(target_cell)
             shown = len(display(cell.column, cell.value))
             index = target_cell.column
             widths[index] = max(widths.get(index, 0), shown)
@@ -280,7 +318,9 @@ def write_workbook(result: Presentable, path: str | Path) -> Path:
                 widths[3] = max(widths.get(3, 0), len(column.unit))
         else:
             ws.freeze_panes = ws.cell(FIRST_ROW, 1)
-        for index, width in widths.items():
-            ws.column_dimensions[_letter(index)].width = min(max(width + 2, 8), 60)
-    book.save(target)
+        if any(cell.drives for cell in sheet.cells):
+            style.input_note(ws, len(headings) + 1)
+        style.columns(ws, widths)
+        style.print_setup(ws, last_row=HEADING_ROW, last_column=len(headings))
+    save_reproducibly(book, target)
     return target

@@ -28,7 +28,7 @@ import attrs
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.formulas import floor_cents_formula
 from tenncare_calc.core.parts import Column, ColumnType, Table
-from tenncare_calc.core.presentable import Presentable
+from tenncare_calc.core.presentable import Presentable, short_repr
 from tenncare_calc.core.values import (
     CENT,
     HUNDRED,
@@ -68,7 +68,7 @@ CAP_COLUMNS = (
 )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class CapResult(Presentable):
     """How much of an earned incentive may be paid under the cap, with every intermediate value.
 
@@ -89,6 +89,10 @@ class CapResult(Presentable):
     room: Decimal
     payable: Decimal
     forfeited: Decimal
+
+    def __repr__(self) -> str:
+        """Return the earned, payable and forfeited amounts."""
+        return short_repr(self, earned=self.earned, payable=self.payable, forfeited=self.forfeited)
 
     @property
     def binding(self) -> bool:

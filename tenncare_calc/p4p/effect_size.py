@@ -48,6 +48,7 @@ from tenncare_calc.core.values import (
     HUNDRED,
     exact_context,
     format_decimal,
+    format_shown,
     to_rate,
 )
 
@@ -213,8 +214,8 @@ class EffectSizeTable:
         )
 
 
-def _points(number: Decimal) -> str:
-    text = format_decimal(number, grouping=False)
+def _points(number: Decimal, places: int | None = None) -> str:
+    text = format_shown(number, places)
     return f"{text} point" if number == 1 else f"{text} points"
 
 
@@ -229,13 +230,23 @@ class ImprovementAssessment:
     required: Decimal
     qualifies: bool
 
-    def describe(self) -> str:
-        """Return the comparison in words, with the numbers a reader can check."""
+    def describe(self, places: int | None = None) -> str:
+        """Return the comparison in words, with the numbers a reader can check.
+
+        A number with more than ``places`` decimals (a computed rate) is shown rounded, marked
+        ``~`` (the profile's ``p4p.shown_rate_decimals``); ``None`` shows every digit.
+
+        >>> from tenncare_calc import default_profile
+        >>> table = default_profile().value("p4p.effect_size_bands", EffectSizeTable)
+        >>> tenure = Decimal(200) / Decimal(3)
+        >>> assess_improvement(tenure, 67, table=table).describe(places=6)
+        "improvement ~0.333333 points (67 - ~66.666667) < required 4 points (baseline ~66.666667 is in band '65 up to (not including) 70')"
+        """
         relation = ">=" if self.qualifies else "<"
-        points = _points(self.improvement)
-        required = _points(self.required)
-        baseline = format_decimal(self.baseline, grouping=False)
-        current = format_decimal(self.current, grouping=False)
+        points = _points(self.improvement, places)
+        required = _points(self.required, places)
+        baseline = format_shown(self.baseline, places)
+        current = format_shown(self.current, places)
         return (
             f"improvement {points} ({current} - {baseline}) {relation} required "
             f"{required} (baseline {baseline} is in band '{self.band.describe()}')"

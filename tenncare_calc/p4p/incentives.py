@@ -153,6 +153,7 @@ def incentive_statement(
         "p4p.payment_date",
         "p4p.effect_size_bands",
         "p4p.reported_rate_decimals",
+        "p4p.shown_rate_decimals",
         "p4p.behavioral_rates_rule",
         "p4p.measures",
         "contract.operations_began",
@@ -172,6 +173,7 @@ def incentive_statement(
         payment_date=dt.date(year + 1, *month_day),
         first_full_year=first_full_calendar_year(began),
         payment_month_day=month_day,
+        shown_decimals=chosen.value("p4p.shown_rate_decimals", int, on=on),
     )
     groups = {
         group: [measure for measure in measures if measure.group is group] for group in MeasureGroup

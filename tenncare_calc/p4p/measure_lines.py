@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 
 from tenncare_calc.core.explanation import cite_all
-from tenncare_calc.core.values import HUNDRED, exact_context, format_decimal
+from tenncare_calc.core.values import HUNDRED, exact_context, format_shown
 from tenncare_calc.p4p.effect_size import (
     EffectSizeTable,
     ImprovementAssessment,
@@ -54,12 +54,12 @@ class ComponentResult:
         """Return whether the rate is at or above (inclusive) its percentile."""
         return self.rate >= self.percentile_75
 
-    def describe(self) -> str:
-        """Return the comparison with its numbers."""
+    def describe(self, places: int | None = None) -> str:
+        """Return the comparison with its numbers (more than ``places`` decimals shown rounded, ``~``)."""
         relation = ">=" if self.meets else "<"
         return (
-            f"{self.name} {format_decimal(self.rate, grouping=False)} {relation} 75th percentile "
-            f"{format_decimal(self.percentile_75, grouping=False)}"
+            f"{self.name} {format_shown(self.rate, places)} {relation} 75th percentile "
+            f"{format_shown(self.percentile_75, places)}"
         )
 
 
@@ -78,6 +78,8 @@ class MeasureLine:
     assessment: ImprovementAssessment | None = None
     #: National-percentile measures: each supplied rate against its percentile.
     components: tuple[ComponentResult, ...] = ()
+    #: Whether the measure is paid for this measurement year at all (§3.10.4, ruling P5).
+    payable_this_year: bool = True
 
     @property
     def required(self) -> Decimal | None:
@@ -137,6 +139,8 @@ class LineContext:
     payment_date: dt.date
     first_full_year: int
     payment_month_day: tuple[int, int]
+    #: Decimal places a computed rate is shown with in the reasons (``p4p.shown_rate_decimals``).
+    shown_decimals: int | None = None
 
 
 def _paid(context: LineContext, measure: Measure) -> tuple[bool, str, dt.date]:
@@ -154,13 +158,14 @@ def _paid(context: LineContext, measure: Measure) -> tuple[bool, str, dt.date]:
     return True, "", paid_on
 
 
-def _not_supplied(measure: Measure, paid_on: dt.date) -> MeasureLine:
+def _not_supplied(measure: Measure, paid_on: dt.date, *, eligible: bool) -> MeasureLine:
     return MeasureLine(
         measure=measure,
         qualifies=False,
         reason="does not qualify: no audited rate was supplied",
         amount=ZERO,
         payment_date=paid_on,
+        payable_this_year=eligible,
     )
 
 
@@ -187,7 +192,7 @@ def improvement_line(
     """
     eligible, why_not, paid_on = _paid(context, measure)
     if value is None:
-        return _not_supplied(measure, paid_on)
+        return _not_supplied(measure, paid_on, eligible=eligible)
     rates = ImprovementRates.parse(value, field=field)
     baseline, current = rates.baseline, rates.current
     if measure.reversed:
@@ -201,7 +206,7 @@ def improvement_line(
         reason = f"not payable this year: {why_not}"
     else:
         verdict = "qualifies" if qualifies else "does not qualify"
-        reason = f"{verdict}: {assessment.describe()}"
+        reason = f"{verdict}: {assessment.describe(context.shown_decimals)}"
     return MeasureLine(
         measure=measure,
         qualifies=qualifies,
@@ -210,6 +215,7 @@ def improvement_line(
         payment_date=paid_on,
         reported=(("baseline", rates.baseline), ("current", rates.current)),
         assessment=assessment,
+        payable_this_year=eligible,
     )
 
 
@@ -237,7 +243,7 @@ def percentile_line(
     """
     eligible, why_not, paid_on = _paid(context, measure)
     if value is None:
-        return _not_supplied(measure, paid_on)
+        return _not_supplied(measure, paid_on, eligible=eligible)
     components = tuple(
         ComponentResult(
             name,
@@ -254,7 +260,7 @@ def percentile_line(
     else:
         verdict = "qualifies" if qualifies else "does not qualify"
         which = "every" if context.rates_rule == "all" else "at least one"
-        joined = "; ".join(component.describe() for component in components)
+        joined = "; ".join(component.describe(context.shown_decimals) for component in components)
         reason = (
             f"{verdict}: {which} supplied rate must be at or above its 75th percentile: {joined}"
         )
@@ -265,4 +271,5 @@ def percentile_line(
         amount=context.line_amount if qualifies else ZERO,
         payment_date=paid_on,
         components=components,
+        payable_this_year=eligible,
     )

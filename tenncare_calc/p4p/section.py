@@ -13,6 +13,7 @@ from __future__ import annotations
 __all__ = ["EFFECT_SIZE_BANDS", "MEASURES"]
 
 from tenncare_calc.contract.kinds import (
+    COUNT,
     MONEY,
     MONTH_DAY,
     OPTIONAL_COUNT,
@@ -55,6 +56,7 @@ declare(
         "payment_date": MONTH_DAY,
         "effect_size_bands": EFFECT_SIZE_BANDS,
         "reported_rate_decimals": OPTIONAL_COUNT,
+        "shown_rate_decimals": COUNT,
         "measures": MEASURES,
         "behavioral_rates_rule": choice("all", "any"),
         "community_tenure_window_days": POSITIVE_COUNT,

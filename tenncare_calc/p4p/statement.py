@@ -2,13 +2,17 @@
 
 :func:`~tenncare_calc.p4p.incentives.incentive_statement` computes it; the statement explains
 itself with every line cited, gives deterministic JSON-ready data, and shows itself as tables
-(parts ``summary``, ``measures``, ``rates``, ``cap``, ``parameters``), Excel formulas and a chart.
+(parts ``summary``, ``measures``, ``rates``, ``cap``, ``model_parameters``, ``effect_size_bands``,
+``parameters``), a workbook that is a live model (:mod:`tenncare_calc.p4p.statement_model`) and a
+chart.
+
+Its parts' columns and rows are in :mod:`tenncare_calc.p4p.statement_parts`.
 
 Examples
 --------
->>> names = [column.name for column in RATE_COLUMNS]
->>> names[:4]
-['measure', 'rate', 'reversed', 'baseline']
+>>> from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
+>>> statement_from_file(sample_path("plan_year_2008.toml")).table("cap").records()[0]["payable"]
+'324632.80'
 """
 
 from __future__ import annotations
@@ -24,10 +28,21 @@ from tenncare_calc.contract.parameters import ParameterValue, parameter_values_t
 from tenncare_calc.core.charts import ThresholdChart
 from tenncare_calc.core.errors import InvalidInputError, did_you_mean
 from tenncare_calc.core.explanation import Explanation, cite_all
-from tenncare_calc.core.formulas import round_cents_formula
-from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
-from tenncare_calc.core.presentable import Plottable
+from tenncare_calc.core.parts import Table
+from tenncare_calc.core.presentable import Plottable, short_repr
 from tenncare_calc.core.values import HUNDRED, exact_context, format_decimal, format_money
+from tenncare_calc.p4p.statement_model import (
+    effect_size_bands_table,
+    model_parameters_table,
+    statement_formulas,
+)
+from tenncare_calc.p4p.statement_parts import (
+    MEASURE_COLUMNS,
+    RATE_COLUMNS,
+    SUMMARY_COLUMNS,
+    rate_rows,
+    shown_to,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -37,107 +52,7 @@ if TYPE_CHECKING:
     from tenncare_calc.p4p.measure_lines import MeasureLine
 
 
-_TEXT, _MONEY, _RATE, _NUMBER = (
-    ColumnType.TEXT,
-    ColumnType.MONEY,
-    ColumnType.RATE,
-    ColumnType.NUMBER,
-)
-_COUNT, _DATE, _BOOL = ColumnType.COUNT, ColumnType.DATE, ColumnType.BOOL
-
-SUMMARY_COLUMNS = (
-    Column("measurement_year", _COUNT, title="measurement year", grouping=False),
-    Column("profile", _TEXT, description="contract profile id and version"),
-    Column(
-        "member_months",
-        _NUMBER,
-        title="member months",
-        description="of the measurement year (§3.10.2.1)",
-    ),
-    Column(
-        "pmpm_amount",
-        _MONEY,
-        title="PMPM amount",
-        unit="per member month",
-        description="p4p.pmpm_amount",
-    ),
-    Column(
-        "line_amount",
-        _MONEY,
-        title="line amount",
-        description="PMPM x member months, rounded to cents half-up (M3)",
-    ),
-    Column("qualifying_measures", _COUNT, title="qualifying measures"),
-    Column("earned", _MONEY, description="sum of the measure lines"),
-    Column("payable", _MONEY, description="after the 105% cap (§3.10.1.2)"),
-    Column("forfeited", _MONEY, description="earned - payable"),
-    Column("payment_date", _DATE, title="payment date", description="July 1 of the next year (P5)"),
-    Column("operations_began", _DATE, title="operations began", brief=False),
-    Column(
-        "first_full_calendar_year",
-        _COUNT,
-        title="first full calendar year",
-        grouping=False,
-        brief=False,
-    ),
-    Column("baseline_year", _COUNT, title="baseline year", grouping=False, brief=False),
-    Column("effect_size_bands", _TEXT, title="effect size bands"),
-    Column("what_if", _TEXT, title="what-if overrides"),
-)
-MEASURE_COLUMNS = (
-    Column("number", _COUNT, title="#"),
-    Column("measure", _TEXT),
-    Column("title", _TEXT, brief=False),
-    Column("section", _TEXT),
-    Column("rule", _TEXT, brief=False),
-    Column("baseline", _RATE, description="as assessed (reversed for HbA1c control)"),
-    Column("current", _RATE, description="as assessed (reversed for HbA1c control)"),
-    Column("improvement", _NUMBER, unit="percentage points"),
-    Column(
-        "required",
-        _NUMBER,
-        description="minimum effect size (points), or the 75th percentile of a single-rate measure",
-    ),
-    Column("qualifies", _BOOL),
-    Column("amount", _MONEY),
-    Column("payment_date", _DATE, title="payment date", brief=False),
-    Column("reason", _TEXT, brief=False),
-)
-RATE_COLUMNS = (
-    Column("measure", _TEXT),
-    Column("rate", _TEXT, description="which rate of the measure"),
-    Column("reversed", _BOOL, description="HEDIS poor-control rate reversed (§3.10.2.3)"),
-    Column("baseline", _RATE),
-    Column("current", _RATE),
-    Column(
-        "threshold",
-        _RATE,
-        description="the rate current must reach: baseline + minimum effect size, or the 75th percentile",
-    ),
-    Column("meets", _BOOL, description="current >= threshold"),
-    Column("measure_qualifies", _BOOL, title="measure qualifies"),
-)
-
-
-def _rate_rows(line: MeasureLine) -> list[tuple[Cell, ...]]:
-    measure = line.measure.id
-    if line.assessment is not None:
-        a = line.assessment
-        with exact_context():
-            threshold = a.baseline + a.required
-        return [
-            (measure, "rate", line.measure.reversed, a.baseline, a.current, threshold,
-             a.current >= threshold, line.qualifies)
-        ]  # fmt: skip
-    if line.components:
-        return [
-            (measure, c.name, False, None, c.rate, c.percentile_75, c.meets, line.qualifies)
-            for c in line.components
-        ]
-    return [(measure, None, line.measure.reversed, None, None, None, None, False)]
-
-
-@attrs.frozen
+@attrs.frozen(repr=False)
 class IncentiveStatement(Plottable):
     """A plan-year's pay-for-performance statement: one line per measure, the total, the cap.
 
@@ -163,6 +78,16 @@ class IncentiveStatement(Plottable):
     profile_version: str
     profile_verified_on: dt.date
     overrides: tuple[tuple[str, str], ...]
+
+    def __repr__(self) -> str:
+        """Return the year, the measures that qualify and the amounts, briefly."""
+        return short_repr(
+            self,
+            measurement_year=self.measurement_year,
+            qualifying=f"{len(self.qualifying)} of {len(self.lines)} measures",
+            earned=self.earned,
+            payable=self.payable,
+        )
 
     @property
     def payable(self) -> Decimal:
@@ -190,14 +115,17 @@ class IncentiveStatement(Plottable):
         return next(p for p in self.parameters if p.name == name)
 
     def tables(self) -> tuple[Table, ...]:
-        """Return the statement's parts: summary, measures, rates, cap and parameters.
+        """Return the statement's parts: summary, measures, rates, cap, the model's parameters.
+
+        ``model_parameters`` and ``effect_size_bands`` are the cells the workbook's formulas read
+        (see :mod:`tenncare_calc.p4p.statement_model`); ``parameters`` cites every parameter used.
 
         Examples
         --------
         >>> from tenncare_calc.p4p.plan_year import sample_path, statement_from_file
         >>> statement = statement_from_file(sample_path("plan_year_2008.toml"))
         >>> [table.name for table in statement.tables()]
-        ['summary', 'measures', 'rates', 'cap', 'parameters']
+        ['summary', 'measures', 'rates', 'cap', 'model_parameters', 'effect_size_bands', 'parameters']
         >>> statement.rows()[0]["measure"], statement.rows()[0]["amount"]
         ('hba1c_testing', '64926.56')
         """
@@ -230,6 +158,7 @@ class IncentiveStatement(Plottable):
                 None if line.assessment is None else line.assessment.current,
                 None if line.assessment is None else line.assessment.improvement,
                 line.required,
+                line.payable_this_year,
                 line.qualifies,
                 line.amount,
                 line.payment_date,
@@ -237,38 +166,37 @@ class IncentiveStatement(Plottable):
             )
             for number, line in enumerate(self.lines, start=1)
         ]
-        rates = [row for line in self.lines for row in _rate_rows(line)]
+        rates = [row for line in self.lines for row in rate_rows(line)]
         title = f"Pay-for-performance statement, measurement year {self.measurement_year}"
+        places = self._parameter("p4p.shown_rate_decimals").value
         return (
             Table("summary", title, SUMMARY_COLUMNS, (summary,), record=True),
-            Table("measures", "Measures (§3.10.2-§3.10.4)", MEASURE_COLUMNS, tuple(measures)),
             Table(
-                "rates", "Rates against thresholds (§3.10.3, §3.10.5)", RATE_COLUMNS, tuple(rates)
+                "measures",
+                "Measures (§3.10.2-§3.10.4)",
+                shown_to(MEASURE_COLUMNS, places),
+                tuple(measures),
+            ),
+            Table(
+                "rates",
+                "Rates against thresholds (§3.10.3, §3.10.5)",
+                shown_to(RATE_COLUMNS, places),
+                tuple(rates),
             ),
             *self.cap.tables(),
+            model_parameters_table(self.parameters),
+            effect_size_bands_table(bands.value, library_default=bands.library_default),
             parameter_values_table(self.parameters),
         )
 
     def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
-        """Return the statement's amounts as Excel formula templates over its inputs.
+        """Return the statement as a live model: every derived figure a formula over its inputs.
 
-        Line amount = PMPM x member months rounded half-up to the cent (M3); each measure's amount
-        = the line amount when it qualifies; earned = the sum of the lines; the cap as in
-        :meth:`CapResult.excel_formulas` on the earned amount; payable and forfeited from the cap.
+        The rates as assessed, the required effect size (a lookup into the bands), each measure's
+        improvement, qualification and amount, the line amount, the earned total and the cap; see
+        :mod:`tenncare_calc.p4p.statement_model`.
         """
-        cap = dict(self.cap.excel_formulas()["cap"])
-        cap["earned"] = "{summary.earned}"
-        return {
-            "summary": {
-                "line_amount": round_cents_formula("{pmpm_amount}*{member_months}"),
-                "qualifying_measures": "COUNTIF({measures.qualifies:*}, TRUE)",
-                "earned": "SUM({measures.amount:*})",
-                "payable": "{cap.payable}",
-                "forfeited": "{cap.forfeited}",
-            },
-            "measures": {"amount": "IF({qualifies}, {summary.line_amount}, 0)"},
-            "cap": cap,
-        }
+        return statement_formulas(self.cap.excel_formulas()["cap"])
 
     def chart(self) -> ThresholdChart:
         """Return the chart of each measure's baseline, current rate and required threshold.

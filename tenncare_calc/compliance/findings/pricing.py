@@ -34,7 +34,7 @@ from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.formulas import round_cents_formula
 from tenncare_calc.core.parts import Column, ColumnType, Table
-from tenncare_calc.core.presentable import Presentable
+from tenncare_calc.core.presentable import Presentable, short_repr
 from tenncare_calc.core.values import exact_context, format_money, round_cents, to_money
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ PRICED_LINE_COLUMNS: tuple[Column, ...] = (
 )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class PricedFindings(Presentable):
     """Not-met findings priced with the profile's amounts; unpriced checks are listed, not dropped.
 
@@ -174,6 +174,10 @@ class PricedFindings(Presentable):
     lines: tuple[PricingLine, ...]
     total: Decimal
     amounts: ParameterValue = attrs.field(repr=False)
+
+    def __repr__(self) -> str:
+        """Return the checks priced, the total and the checks without an amount."""
+        return short_repr(self, checks=len(self.lines), total=self.total, unpriced=self.unpriced)
 
     @property
     def unpriced(self) -> tuple[str, ...]:

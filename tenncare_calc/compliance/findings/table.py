@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __all__ = ["FindingsTable", "carried_columns", "findings_from_columns", "read_with_carried"]
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -20,10 +20,11 @@ from tenncare_calc.compliance.findings.finding import (
     Outcome,
     parameters_part,
 )
+from tenncare_calc.core.charts import Bars
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, require
 from tenncare_calc.core.explanation import Explanation, cite_all
 from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, Column, ColumnType, Table
-from tenncare_calc.core.presentable import Presentable
+from tenncare_calc.core.presentable import Plottable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -68,7 +69,7 @@ FINDINGS_SUMMARY_COLUMNS: tuple[Column, ...] = (
 
 
 @attrs.frozen
-class FindingsTable(Presentable):
+class FindingsTable(Plottable):
     """The findings of one check over a batch input: one row per usable input row, columnar.
 
     ``arrow`` is a pyarrow Table with the columns ``row`` (0-based input position), ``check``,
@@ -81,9 +82,6 @@ class FindingsTable(Presentable):
     count of each outcome), ``findings`` (the primary part: ``rows()``, ``to_csv()`` and
     ``to_frame()`` give it), ``rejected`` and ``parameters``.
     """
-
-    #: A notebook shows the first 1,000 findings; every other surface has them all.
-    notebook_rows: ClassVar[int | None] = 1000
 
     check: str
     arrow: Any = attrs.field(repr=False)
@@ -150,6 +148,16 @@ class FindingsTable(Presentable):
         return sorted(set(self.arrow.column("section").to_pylist())) or list(
             CHECKS[self.check].sections
         )
+
+    def chart(self) -> Bars:
+        """Return the chart of how many findings have each outcome (``plot()`` draws it)."""
+        columns = (
+            Column("outcome", ColumnType.TEXT),
+            Column("findings", ColumnType.COUNT, description="findings with the outcome"),
+        )
+        rows = tuple(self.counts().items())
+        outcomes = Table("outcomes", f"{self.title}: findings by outcome", columns, rows)
+        return Bars(outcomes, x="outcome", value="findings")
 
     def tables(self) -> tuple[Table, ...]:
         """Return the parts: ``summary``, ``findings`` (one row per row checked), ``rejected``, ``parameters``.

@@ -12,7 +12,7 @@ from __future__ import annotations
 __all__ = ["NoUtilizationReport", "no_utilization_report"]
 
 import datetime as dt  # noqa: TC003 - the doctests use it at run time
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -92,9 +92,6 @@ class NoUtilizationReport(Presentable):
     start of the continuous enrollment, months enrolled), ``rejected`` (enrollment and claims rows
     that could not be used) and ``parameters``.
     """
-
-    #: A notebook shows the first 1,000 rows of a part; every other surface has them all.
-    notebook_rows: ClassVar[int | None] = 1000
 
     report_date: dt.date
     window_start: dt.date

@@ -107,8 +107,6 @@ class ProviderProfiles(Presentable):
     and ``parameters`` (the outlier criteria).
     """
 
-    #: A notebook shows the first 1,000 rows of a part; every other surface has them all.
-    notebook_rows: ClassVar[int | None] = 1000
     #: Who is profiled, and the column of their ids (enrollee profiles say ``enrollee``).
     subject: ClassVar[str] = "provider"
     id_column: ClassVar[str] = "provider_id"

@@ -13,7 +13,7 @@ __all__ = ["MonthlySample", "monthly_sample", "sample_enrollees"]
 import datetime as dt  # noqa: TC003 - the doctests use it at run time
 import hashlib
 import heapq
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -122,9 +122,6 @@ class MonthlySample(Presentable):
     As tables: ``summary`` (how the sample was drawn), ``members`` (the primary part: draw order,
     member id, draw key), ``rejected`` (claims rows that could not be used) and ``parameters``.
     """
-
-    #: A notebook shows the first 1,000 rows of a part; every other surface has them all.
-    notebook_rows: ClassVar[int | None] = 1000
 
     month: dt.date | None
     seed: str
