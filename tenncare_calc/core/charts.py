@@ -15,7 +15,7 @@ plotting library, and the same description could be drawn by another surface.
 
 from __future__ import annotations
 
-__all__ = ["Chart", "StackedBars", "ThresholdChart"]
+__all__ = ["Chart", "GroupedBars", "StackedBars", "ThresholdChart"]
 
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from tenncare_calc.core.parts import Table
 
 
-def _title_of_table(chart: ThresholdChart | StackedBars) -> str:
+def _title_of_table(chart: ThresholdChart | StackedBars | GroupedBars) -> str:
     return chart.table.title
 
 
@@ -58,5 +58,19 @@ class StackedBars:
     title: str = attrs.field(default=attrs.Factory(_title_of_table, takes_self=True))
 
 
+@attrs.frozen
+class GroupedBars:
+    """Per row of ``table`` (labelled by ``x``), one bar for each column of ``values``, side by side.
+
+    For a program run: ``x="plan"``, ``values=("earned", "payable")``: what each plan earned beside
+    what it is paid after the cap.
+    """
+
+    table: Table
+    x: str
+    values: tuple[str, ...]
+    title: str = attrs.field(default=attrs.Factory(_title_of_table, takes_self=True))
+
+
 #: Every chart shape a result may ask for.
-Chart = ThresholdChart | StackedBars
+Chart = ThresholdChart | StackedBars | GroupedBars

@@ -14,10 +14,11 @@ __all__ = ["draw", "stacked_bars", "threshold_chart"]
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.core.charts import StackedBars, ThresholdChart
+from tenncare_calc.core.charts import GroupedBars, StackedBars, ThresholdChart
 from tenncare_calc.core.errors import InvalidInputError, require
 from tenncare_calc.core.parts import ColumnType
 from tenncare_calc.core.values import exact_context
+from tenncare_calc.outputs.grouped_bars import grouped_bars
 from tenncare_calc.outputs.text_tables import display
 
 if TYPE_CHECKING:
@@ -213,8 +214,11 @@ def draw(chart: object, *, ax: Axes | None = None) -> Axes:
         return stacked_bars(
             chart.table, x=chart.x, stack=chart.stack, value=chart.value, title=chart.title, ax=ax
         )
+    if isinstance(chart, GroupedBars):
+        return grouped_bars(chart.table, x=chart.x, values=chart.values, title=chart.title, ax=ax)
     raise InvalidInputError(
-        f"cannot draw {type(chart).__name__}: a chart is a ThresholdChart or StackedBars",
+        f"cannot draw {type(chart).__name__}: a chart is a ThresholdChart, StackedBars or "
+        "GroupedBars",
         field="chart",
         value=chart,
     )
