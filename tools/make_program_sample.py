@@ -50,7 +50,7 @@ def _other(generator: random.Random, plan: str) -> str:
     return generator.choice([other for other in PLANS if other != plan])
 
 
-def spans_rows(seed: int = 14) -> list[tuple[str, str, str, str]]:  # noqa: C901 - one branch a shape
+def spans_rows(seed: int = 14) -> list[tuple[str, str, str, str]]:
     """Return enrollment spans (member, start, end, plan) in the shapes real enrollment has."""
     generator = random.Random(seed)
     rows: list[tuple[str, str, str, str]] = []
@@ -88,7 +88,9 @@ def spans_rows(seed: int = 14) -> list[tuple[str, str, str, str]]:  # noqa: C901
                 first = following
         else:  # a short spell, and one span before the years
             begins = _day(generator, start, end)
-            rows.append((member, _text(begins), _text(begins + DAY * generator.randrange(0, 60)), plan))
+            rows.append(
+                (member, _text(begins), _text(begins + DAY * generator.randrange(0, 60)), plan)
+            )
             rows.append((member, "2005-01-01", "2005-12-31", plan))
     return rows
 

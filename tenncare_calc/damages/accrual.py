@@ -17,7 +17,6 @@ from __future__ import annotations
 
 __all__ = ["accrual_date"]
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,8 @@ from tenncare_calc.damages.observations import clean_record, record_period, type
 from tenncare_calc.damages.schedule import DamageSchedule
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from tenncare_calc.contract.profile import ContractProfile
 
 

@@ -57,7 +57,9 @@ def grouped_bars(
     [300, 300, 300, 120]
     """
     if not values:
-        raise InvalidInputError("a grouped bar chart needs at least one value column", field="values")
+        raise InvalidInputError(
+            "a grouped bar chart needs at least one value column", field="values"
+        )
     columns = [table.column(name) for name in values]
     for column in columns:
         if not column.type.numeric:

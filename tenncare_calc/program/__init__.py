@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from tenncare_calc.core.exports import lazy_exports
 
 if TYPE_CHECKING:
-    from tenncare_calc.program.comparison import Comparison, ComparedLine, compare
+    from tenncare_calc.program.comparison import ComparedLine, Comparison, compare
     from tenncare_calc.program.line_figures import Figure, figures
     from tenncare_calc.program.plan_facts import PLAN_FACT_COLUMNS, PlanFacts, plan_facts_from_rows
     from tenncare_calc.program.plan_results import PlanYear

@@ -185,7 +185,7 @@ class Comparison(Presentable):
         before, after = self._payable(None)
         with exact_context():
             change = after - before
-        summary = {
+        summary: dict[str, Cell] = {
             "baseline": self.baseline_label,
             "scenario": self.scenario_label,
             "lines": len(self.lines),

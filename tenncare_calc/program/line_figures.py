@@ -19,7 +19,7 @@ program run, a single statement or a single damages ledger:
 
 from __future__ import annotations
 
-__all__ = ["MEASURE", "STATEMENT", "DAMAGES", "Figure", "figures"]
+__all__ = ["DAMAGES", "MEASURE", "STATEMENT", "Figure", "figures"]
 
 from typing import TYPE_CHECKING, Any
 

@@ -26,10 +26,14 @@ from tenncare_calc.program.line_figures import figures
 from tenncare_calc.program.sheets import plan_parts, totals_part
 
 if TYPE_CHECKING:
-    from tenncare_calc.program.result import ProgramRun
-    from tenncare_calc.program.summary import PlanSummary
+    from tenncare_calc.program.summary import PlanSummary, Program
 
-_TEXT, _MONEY, _RATE, _NUMBER = ColumnType.TEXT, ColumnType.MONEY, ColumnType.RATE, ColumnType.NUMBER
+_TEXT, _MONEY, _RATE, _NUMBER = (
+    ColumnType.TEXT,
+    ColumnType.MONEY,
+    ColumnType.RATE,
+    ColumnType.NUMBER,
+)
 _COUNT, _DATE, _BOOL = ColumnType.COUNT, ColumnType.DATE, ColumnType.BOOL
 _TENURE = MeasureGroup.COMMUNITY_TENURE
 _PLAN = Column("plan", _TEXT, none_text="all plans", description="empty: all plans")
@@ -164,7 +168,7 @@ def _summary_row(summary: PlanSummary) -> tuple[Cell, ...]:
     )
 
 
-def _statement_rows(run: ProgramRun) -> tuple[tuple[Cell, ...], ...]:
+def _statement_rows(run: Program) -> tuple[tuple[Cell, ...], ...]:
     return tuple(
         (
             e.plan,
@@ -188,7 +192,7 @@ def _statement_rows(run: ProgramRun) -> tuple[tuple[Cell, ...], ...]:
     )
 
 
-def _measure_rows(run: ProgramRun) -> tuple[tuple[Cell, ...], ...]:
+def _measure_rows(run: Program) -> tuple[tuple[Cell, ...], ...]:
     return tuple(
         (e.plan, e.year, line.measure.id, line.measure.section, line.qualifies, line.amount,
          line.payment_date, line.reason)
@@ -197,7 +201,7 @@ def _measure_rows(run: ProgramRun) -> tuple[tuple[Cell, ...], ...]:
     )  # fmt: skip
 
 
-def _damages_parts(run: ProgramRun) -> tuple[Table, Table, Table]:
+def _damages_parts(run: Program) -> tuple[Table, Table, Table]:
     items, quarters, liability = [], [], []
     for e in run.plan_years:
         ledger = e.ledger
@@ -205,9 +209,13 @@ def _damages_parts(run: ProgramRun) -> tuple[Table, Table, Table]:
         for line in ledger.lines:
             counts[line.item_id] = counts.get(line.item_id, 0) + 1
             counts[line.quarter] = counts.get(line.quarter, 0) + 1
-        titles = {i.id: (i.section, i.title) for i in (ledger.schedule.items if ledger.schedule else ())}
+        titles = {
+            i.id: (i.section, i.title) for i in (ledger.schedule.items if ledger.schedule else ())
+        }
         for line in ledger.lines:
-            titles.setdefault(line.item_id, (line.assessment.item.section, line.assessment.item.title))
+            titles.setdefault(
+                line.item_id, (line.assessment.item.section, line.assessment.item.title)
+            )
         items += [
             (e.plan, e.year, item, *titles[item], counts[item], amount)
             for item, amount in ledger.by_item.items()
@@ -232,7 +240,7 @@ def _damages_parts(run: ProgramRun) -> tuple[Table, Table, Table]:
     )  # fmt: skip
 
 
-def _source_parts(run: ProgramRun) -> list[Table]:
+def _source_parts(run: Program) -> list[Table]:
     parts = []
     if run.enrollment is not None:
         rows = []
@@ -241,29 +249,37 @@ def _source_parts(run: ProgramRun) -> list[Table]:
             rows.append((e.plan, e.year, e.statement.member_months, e.member_months_source,
                          months.total, months.member_days, months.overlap_days))  # fmt: skip
         parts.append(
-            Table("member_months", "Member months by plan and year (§3.10.2.1, ruling PR1)",
-                  _MONTHS_COLUMNS, tuple(rows))  # fmt: skip
+            Table(
+                "member_months",
+                "Member months by plan and year (§3.10.2.1, ruling PR1)",
+                _MONTHS_COLUMNS,
+                tuple(rows),
+            )
         )
     if run.stays is not None:
-        rows = []
+        tenure_rows: list[tuple[Cell, ...]] = []
         for e in run.plan_years:
             tenure = run.stays.of(e.plan, e.year)
             line = next((x for x in e.statement.lines if x.measure.group is _TENURE), None)
             reported = dict(line.reported) if line is not None else {}
             counts = tenure.counts
-            rows.append(
+            tenure_rows.append(
                 (e.plan, e.year, e.tenure_source, reported.get("baseline", e.tenure_baseline),
                  reported.get("current"), tenure.data_through, counts.index_episodes,
                  counts.incomplete, counts.denominator, counts.readmitted, tenure.rate)
             )  # fmt: skip
         parts.append(
-            Table("community_tenure", "Community tenure by plan and year (§3.10.4, ruling PR2)",
-                  _TENURE_COLUMNS, tuple(rows))  # fmt: skip
+            Table(
+                "community_tenure",
+                "Community tenure by plan and year (§3.10.4, ruling PR2)",
+                _TENURE_COLUMNS,
+                tuple(tenure_rows),
+            )
         )
     return parts
 
 
-def program_tables(run: ProgramRun) -> tuple[Table, ...]:
+def program_tables(run: Program) -> tuple[Table, ...]:
     """Return the run's parts, in reading order (see the module documentation)."""
     summaries = [*run.summaries, run.totals]
     title = f"Program summary: {len(run.plans)} plan(s), {', '.join(map(str, run.years))}"

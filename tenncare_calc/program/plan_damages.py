@@ -98,8 +98,10 @@ def _group(
             rejected.append(
                 (
                     number,
-                    f"accrues on {accrues.isoformat()}, in {accrues.year}, a year with no plan "
-                    f"facts for plan {plan!r}",
+                    (
+                        f"accrues on {accrues.isoformat()}, in {accrues.year}, a year with no "
+                        f"plan facts for plan {plan!r}"
+                    ),
                 )
             )
             continue
@@ -124,17 +126,15 @@ def plan_ledgers(
     ``.rejected``.
     """
     mode = check_on_error(on_error)
-    if observations is None:
+    rows = None if observations is None else as_rows(observations, name="damages")
+    if rows is None:
         grouped: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {
             (fact.plan, fact.year): [] for fact in facts
         }
         rejected: list[tuple[int, str]] = []
-        source, rows_in, where = "(none)", 0, str
     else:
-        rows = as_rows(observations, name="damages")
         rows.require_columns({"plan", "item"})
         grouped, rejected = _group(rows, facts, profile)
-        source, rows_in, where = rows.source, len(rows.rows), rows.where
     ledgers: dict[tuple[str, int], DamagesLedger] = {}
     for fact in facts:
         pairs = grouped[fact.plan, fact.year]
@@ -150,8 +150,10 @@ def plan_ledgers(
         rejected.extend(ledger.rejected)
         ledgers[fact.plan, fact.year] = ledger
     rejected.sort()
-    if rejected and mode == "raise":
-        lines = "\n".join(f"{where(row)}: {reason}" for row, reason in rejected)  # type: ignore[operator]
+    source = "(none)" if rows is None else rows.source
+    rows_in = 0 if rows is None else len(rows.rows)
+    if rejected and mode == "raise" and rows is not None:
+        lines = "\n".join(f"{rows.where(row)}: {reason}" for row, reason in rejected)
         raise RejectedRowsError(
             f"{len(rejected)} of {rows_in} observation(s) cannot be assessed; fix them or pass "
             f"on_error='collect':\n{lines}",

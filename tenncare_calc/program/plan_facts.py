@@ -191,7 +191,10 @@ def plan_facts_from_rows(data: object, *, name: str = "plans") -> tuple[PlanFact
         key = (facts.plan, facts.year)
         if key in seen:
             rejected.append(
-                (number, f"plan {facts.plan!r}, {facts.year} is already given in row {seen[key] + 1}")
+                (
+                    number,
+                    f"plan {facts.plan!r}, {facts.year} is already given in row {seen[key] + 1}",
+                )
             )
             continue
         seen[key] = number

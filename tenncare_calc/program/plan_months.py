@@ -32,7 +32,7 @@ from __future__ import annotations
 
 __all__ = ["EnrollmentByPlan", "PlanMonths", "plan_member_months"]
 
-import datetime as dt
+import datetime as dt  # noqa: F401 - the module's example uses it
 from typing import TYPE_CHECKING, Any
 
 import attrs

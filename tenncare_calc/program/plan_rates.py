@@ -157,8 +157,10 @@ def _tenure_baseline(
             problems.append(
                 (
                     position,
-                    f"{measure_id}: a baseline without a current rate; give 'current', or the "
-                    "mental-health stays to compute it from (ruling P7)",
+                    (
+                        f"{measure_id}: a baseline without a current rate; give 'current', or "
+                        "the mental-health stays to compute it from (ruling P7)"
+                    ),
                 )
             )
         else:

@@ -81,7 +81,9 @@ class PlanYear:
             convention = self.months.result.convention
             overlap = self.months.overlap_days
             shared = f"; {overlap:,} member day(s) also covered by another plan" if overlap else ""
-            return f"{shown} member months computed from the enrollment spans ({convention}{shared})"
+            return (
+                f"{shown} member months computed from the enrollment spans ({convention}{shared})"
+            )
         note = f"{shown} member months given in the plan facts"
         if self.months is not None:
             note += f" (the spans give {format_decimal(self.months.total)})"

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 __all__ = ["PlanTenure", "StaysByPlan", "plan_community_tenure"]
 
-import datetime as dt
+import datetime as dt  # noqa: TC003 - the module's example uses it
 from typing import TYPE_CHECKING
 
 import attrs

@@ -24,27 +24,41 @@ figures (its ``figures`` part) agrees on every line.
 
 from __future__ import annotations
 
-__all__ = ["AGREES", "DIFFERS", "ONLY_OURS", "ONLY_THEIRS", "ReconciledLine", "Reconciliation", "reconcile"]
+__all__ = [
+    "AGREES",
+    "DIFFERS",
+    "ONLY_OURS",
+    "ONLY_THEIRS",
+    "ReconciledLine",
+    "Reconciliation",
+    "reconcile",
+]
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError, TennCareError
 from tenncare_calc.core.explanation import Explanation
-from tenncare_calc.core.parts import Column, ColumnType, Table
+from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
 from tenncare_calc.core.presentable import Presentable
 from tenncare_calc.core.values import exact_context, format_money, to_money
 from tenncare_calc.program.input_tables import as_rows, plan_name, year_of
 from tenncare_calc.program.line_figures import Figure, figures
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from tenncare_calc.columnar import InputRows
 
 AGREES, DIFFERS, ONLY_THEIRS, ONLY_OURS = "agrees", "differs", "only_theirs", "only_ours"
 STATUSES = (AGREES, DIFFERS, ONLY_THEIRS, ONLY_OURS)
-_SHOWN = {AGREES: "agrees", DIFFERS: "differs", ONLY_THEIRS: "only in theirs", ONLY_OURS: "only in ours"}
+_SHOWN = {
+    AGREES: "agrees",
+    DIFFERS: "differs",
+    ONLY_THEIRS: "only in theirs",
+    ONLY_OURS: "only in ours",
+}
 
 
 @attrs.frozen
@@ -82,7 +96,9 @@ class ReconciledLine:
         theirs = "—" if self.theirs is None else format_money(self.theirs)
         ours = "—" if self.ours is None else format_money(self.ours.amount)
         by = "" if self.difference is None else f" by {format_money(self.difference)}"
-        return f"{who}{self.year} {self.item}: theirs {theirs}, ours {ours}: {_SHOWN[self.status]}{by}"
+        return (
+            f"{who}{self.year} {self.item}: theirs {theirs}, ours {ours}: {_SHOWN[self.status]}{by}"
+        )
 
 
 _COLUMNS = (
@@ -132,10 +148,7 @@ class Reconciliation(Presentable):
 
     def tables(self) -> tuple[Table, ...]:
         """Return the parts: ``summary``, ``differences`` (the primary part) and ``lines``."""
-        with exact_context():
-            theirs = sum((x.theirs for x in self.lines if x.theirs is not None), Decimal(0))
-            ours = sum((x.ours.amount for x in self.lines if x.ours is not None), Decimal(0))
-        summary = {
+        summary: dict[str, Cell] = {
             "theirs_source": self.source,
             "ours": self.label,
             "lines": len(self.lines),
@@ -147,7 +160,6 @@ class Reconciliation(Presentable):
             Column("lines", ColumnType.COUNT),
             *(Column(s, ColumnType.COUNT, title=_SHOWN[s]) for s in STATUSES),
         )
-        del theirs, ours
         return (
             Table.from_records("summary", "Reconciliation", columns, [summary], record=True),
             Table("differences", "Lines that do not agree, with our explanation", _COLUMNS,
@@ -209,9 +221,11 @@ def _name(rows: InputRows, names: tuple[str, str]) -> str | None:
 def _their_lines(
     rows: InputRows, *, plans: bool
 ) -> dict[tuple[str | None, int, str], tuple[Decimal, int]]:
-    year_column = _name(rows, ("year", "measurement_year"))
-    item_column = _name(rows, ("item", "measure"))
-    required = {"amount", year_column or "year", item_column or "item"} | ({"plan"} if plans else set())
+    year_column = _name(rows, ("year", "measurement_year")) or "year"
+    item_column = _name(rows, ("item", "measure")) or "item"
+    required = {"amount", year_column or "year", item_column or "item"} | (
+        {"plan"} if plans else set()
+    )
     rows.require_columns(required)
     found: dict[tuple[str | None, int, str], tuple[Decimal, int]] = {}
     rejected: list[tuple[int, str]] = []
@@ -222,7 +236,7 @@ def _their_lines(
             plan = plan_name(row.get("plan")) if plans else None
             if plans and plan is None:
                 raise InvalidInputError("no 'plan' given", field="plan", value=None)
-            year = year_of(row.get(year_column), field=str(year_column))
+            year = year_of(row.get(year_column), field=year_column)
             item = str(row.get(item_column) or "").strip()
             if not item:
                 raise InvalidInputError(f"no {item_column!r} given", field="item", value=None)

@@ -40,14 +40,20 @@ if TYPE_CHECKING:
 
 #: How the program assigns member months, episodes and damages to plans (rulings PR1-PR3).
 RULES = (
-    "a member month belongs to the plan of the enrollment span covering the day; a member who "
-    "moves mid-month is prorated between the plans by days; a day covered by two plans' spans "
-    "counts for each and is reported as a cross-plan overlap (ruling PR1)",
-    "a community-tenure episode belongs to the plan of its discharge stay; a readmission counts "
-    "against that plan wherever the member is readmitted (ruling PR2)",
+    (
+        "a member month belongs to the plan of the enrollment span covering the day; a member who "
+        "moves mid-month is prorated between the plans by days; a day covered by two plans' spans "
+        "counts for each and is reported as a cross-plan overlap (ruling PR1)"
+    ),
+    (
+        "a community-tenure episode belongs to the plan of its discharge stay; a readmission "
+        "counts against that plan wherever the member is readmitted (ruling PR2)"
+    ),
     "a liquidated damage belongs to the plan the observation names and to the year it accrues",
-    "each plan-year's statement is exactly the statement a single-plan run of the same inputs "
-    "gives; program totals are sums of the plans' rounded lines (ruling PR3)",
+    (
+        "each plan-year's statement is exactly the statement a single-plan run of the same inputs "
+        "gives; program totals are sums of the plans' rounded lines (ruling PR3)"
+    ),
 )
 
 
@@ -183,6 +189,19 @@ class ProgramRun(Plottable):
         text.add("How figures are assigned to plans:")
         for rule in RULES:
             text.add(rule, indent=2)
+        self._explain_summary(text)
+        for entry in self.plan_years:
+            text.add(f"Plan {entry.plan}, {entry.year}", indent=0)
+            text.add(f"member months: {entry.member_months_note()}")
+            text.add(entry.tenure_note())
+            text.extend(entry.statement.explain(), indent=1)
+            if entry.ledger.lines or entry.ledger.rejected or entry.ledger.liability:
+                text.extend(entry.ledger.explain(), indent=1)
+            else:
+                text.add(f"Liquidated damages {entry.year}: none")
+        return text.render()
+
+    def _explain_summary(self, text: Explanation) -> None:
         text.add("Summary (sums of rounded lines):")
         for summary in (*self.summaries, self.totals):
             text.add(summary.describe(), indent=2)
@@ -207,16 +226,6 @@ class ProgramRun(Plottable):
             text.add("Rows not used (not in any figure):")
             for name, row, reason in self.rejected:
                 text.add(f"{name}, row {row + 1}: {reason}", indent=2)
-        for entry in self.plan_years:
-            text.add(f"Plan {entry.plan}, {entry.year}", indent=0)
-            text.add(f"member months: {entry.member_months_note()}")
-            text.add(entry.tenure_note())
-            text.extend(entry.statement.explain(), indent=1)
-            if entry.ledger.lines or entry.ledger.rejected or entry.ledger.liability:
-                text.extend(entry.ledger.explain(), indent=1)
-            else:
-                text.add(f"Liquidated damages {entry.year}: none")
-        return text.render()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the run as deterministic JSON-ready data (Decimals as strings, dates ISO)."""

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 __all__ = ["FOLDER_FILES", "program_from_folder", "program_run"]
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +43,7 @@ from tenncare_calc.program.plan_tenure import plan_community_tenure
 from tenncare_calc.program.result import ProgramRun
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Sequence
 
     from tenncare_calc.columnar import OnError
@@ -174,7 +174,9 @@ def program_run(
     enrollment = (
         None
         if spans is None
-        else plan_member_months(_table(spans), plan_years=keys, convention=convention, on_error=mode)
+        else plan_member_months(
+            _table(spans), plan_years=keys, convention=convention, on_error=mode
+        )
     )
     tenure = (
         None
@@ -189,7 +191,9 @@ def program_run(
     ledgers = plan_ledgers(
         damages, facts=facts, per_element=per_element, on_error=mode, profile=chosen
     )
-    plan_years, bad_rates = _statements(facts, split, enrollment, tenure, ledgers, chosen)
+    plan_years, bad_rates = _statements(
+        facts, split=split, enrollment=enrollment, tenure=tenure, ledgers=ledgers, profile=chosen
+    )
     if bad_rates:
         lines = "\n".join(f"{rate_rows.where(row)}: {reason}" for row, reason in bad_rates)
         raise RejectedRowsError(lines, field="rates", rejected=tuple(bad_rates))
@@ -216,6 +220,7 @@ def program_run(
 
 def _statements(
     facts: Sequence[PlanFacts],
+    *,
     split: Any,  # noqa: ANN401 - the plan-years' rates
     enrollment: EnrollmentByPlan | None,
     tenure: StaysByPlan | None,
@@ -279,7 +284,9 @@ def _table(data: object) -> object:
 
 
 def _find(folder: Path, name: str) -> Path | None:
-    found = [folder / f"{name}{suffix}" for suffix in FORMATS if (folder / f"{name}{suffix}").is_file()]
+    found = [
+        folder / f"{name}{suffix}" for suffix in FORMATS if (folder / f"{name}{suffix}").is_file()
+    ]
     if len(found) > 1:
         raise InvalidInputError(
             f"{folder}: more than one {name!r} file ({', '.join(p.name for p in found)}); keep one",

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from tenncare_calc.program.plan_results import PlanYear
-    from tenncare_calc.program.result import ProgramRun
+    from tenncare_calc.program.summary import Program
 
 _MONEY, _BOOL = ColumnType.MONEY, ColumnType.BOOL
 _TOTALS = ("earned", "payable", "forfeited", "damages")
@@ -111,7 +111,7 @@ def _row(entry: PlanYear, measures: Sequence[tuple[str, str]]) -> tuple[Cell, ..
     )
 
 
-def plan_parts(run: ProgramRun) -> tuple[Table, ...]:
+def plan_parts(run: Program) -> tuple[Table, ...]:
     """Return one part per plan: a row per measurement year (the plan's sheet)."""
     names = plan_sheet_names(run.plans)
     parts = []
@@ -130,7 +130,7 @@ def plan_parts(run: ProgramRun) -> tuple[Table, ...]:
     return tuple(parts)
 
 
-def totals_part(run: ProgramRun) -> Table:
+def totals_part(run: Program) -> Table:
     """Return the summary sheet: each plan's totals over its years, then the program's."""
     columns: list[Column] = []
     values: list[Cell] = []
@@ -156,7 +156,7 @@ def totals_part(run: ProgramRun) -> Table:
     )
 
 
-def program_formulas(run: ProgramRun) -> Mapping[str, Mapping[str, str]]:
+def program_formulas(run: Program) -> Mapping[str, Mapping[str, str]]:
     """Return the live formulas of the plan sheets and the summary sheet."""
     formulas: dict[str, dict[str, str]] = {}
     for part in plan_parts(run):

@@ -9,23 +9,69 @@ payments (§3.12.1.1). Every total is a sum of rounded lines (ruling M3, PR3).
 
 from __future__ import annotations
 
-__all__ = ["PlanSummary", "summarize"]
+__all__ = ["PlanSummary", "Program", "summarize"]
 
-import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
 from tenncare_calc.core.values import exact_context, format_money
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Mapping, Sequence
 
     from tenncare_calc.damages import LiabilityCheck
+    from tenncare_calc.program.plan_months import EnrollmentByPlan
     from tenncare_calc.program.plan_results import PlanYear
+    from tenncare_calc.program.plan_tenure import StaysByPlan
 
 ZERO = Decimal("0.00")
+
+
+class Program(Protocol):
+    """What the parts and sheets of a program read (a :class:`~.result.ProgramRun`)."""
+
+    @property
+    def plans(self) -> tuple[str, ...]:
+        """The plans, in order."""
+        ...  # pragma: no cover
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The measurement years, in order."""
+        ...  # pragma: no cover
+
+    @property
+    def plan_years(self) -> tuple[PlanYear, ...]:
+        """Every plan-year, by plan then year."""
+        ...  # pragma: no cover
+
+    @property
+    def summaries(self) -> tuple[PlanSummary, ...]:
+        """Every plan's summary."""
+        ...  # pragma: no cover
+
+    @property
+    def totals(self) -> PlanSummary:
+        """All plans together."""
+        ...  # pragma: no cover
+
+    @property
+    def enrollment(self) -> EnrollmentByPlan | None:
+        """Member months from the spans, when given."""
+        ...  # pragma: no cover
+
+    @property
+    def stays(self) -> StaysByPlan | None:
+        """Community tenure from the stays, when given."""
+        ...  # pragma: no cover
+
+    @property
+    def rejected(self) -> tuple[tuple[str, int, str], ...]:
+        """The input rows not used."""
+        ...  # pragma: no cover
 
 
 @attrs.frozen
