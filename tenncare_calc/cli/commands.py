@@ -32,6 +32,7 @@ from tenncare_calc.cli.enrollment_commands import (
 )
 from tenncare_calc.cli.incentive_commands import _demo, _incentive, _incentive_arguments
 from tenncare_calc.cli.options import Command
+from tenncare_calc.cli.program_command import _program, _program_arguments
 
 if TYPE_CHECKING:
     from tenncare_calc.cli.options import Context
@@ -55,6 +56,13 @@ COMMANDS: tuple[Command, ...] = (
         "the pay-for-performance statement of a plan-year file or rates table",
         _incentive,
         _incentive_arguments,
+    ),
+    Command(
+        ("program",),
+        "every plan's statement and damages for every year; --compare a what-if, --reconcile "
+        "someone else's figures",
+        _program,
+        _program_arguments,
     ),
     Command(
         ("damages",),

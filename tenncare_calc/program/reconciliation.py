@@ -34,6 +34,7 @@ __all__ = [
     "reconcile",
 ]
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -302,6 +303,7 @@ def reconcile(ours: object, theirs: object) -> Reconciliation:
     overrides = getattr(ours, "overrides", ())
     what_if = "; ".join(f"{name} = {value}" for name, value in overrides)
     label = f"profile {getattr(ours, 'profile_id', '?')} {getattr(ours, 'profile_version', '')}"
+    source = Path(rows.source).name if rows.format != "rows" else rows.source
     return Reconciliation(
-        tuple(lines), rows.source, label.strip() + (f", what-ifs: {what_if}" if what_if else "")
+        tuple(lines), source, label.strip() + (f", what-ifs: {what_if}" if what_if else "")
     )
