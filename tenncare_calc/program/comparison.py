@@ -138,6 +138,13 @@ _PLAN_COLUMNS = (
 )
 
 
+def _with_plan(columns: tuple[Column, ...], plans: list[str | None]) -> tuple[Column, ...]:
+    """Return the columns, the plan left out of the terminal view when there is one plan only."""
+    if any(plan is not None for plan in plans):
+        return columns
+    return tuple(attrs.evolve(c, brief=False) if c.name == "plan" else c for c in columns)
+
+
 def _label(result: object) -> str:
     profile = f"{getattr(result, 'profile_id', '?')} {getattr(result, 'profile_version', '')}"
     overrides = getattr(result, "overrides", ())
@@ -206,6 +213,7 @@ class Comparison(Presentable):
             Column("change", ColumnType.MONEY, title="change in payable"),
         )
         plans = list(dict.fromkeys(line.plan for line in self.lines))
+        columns = _with_plan(_COLUMNS, plans)
         by_plan = []
         for plan in plans:
             low, high = self._payable(plan) if plan is not None else (before, after)
@@ -215,11 +223,11 @@ class Comparison(Presentable):
         return (
             Table.from_records("summary", "Scenario against baseline", summary_columns, [summary],
                                record=True),
-            Table("changes", "Lines that differ (qualification flips called out)", _COLUMNS,
+            Table("changes", "Lines that differ (qualification flips called out)", columns,
                   tuple(line.cells() for line in self.differences)),
             Table("by_plan", "Payable by plan, baseline and scenario", _PLAN_COLUMNS,
                   tuple(by_plan)),
-            Table("lines", "Every line, baseline and scenario", _COLUMNS,
+            Table("lines", "Every line, baseline and scenario", columns,
                   tuple(line.cells() for line in self.lines), brief=False),
         )  # fmt: skip
 

@@ -149,6 +149,10 @@ class Reconciliation(Presentable):
 
     def tables(self) -> tuple[Table, ...]:
         """Return the parts: ``summary``, ``differences`` (the primary part) and ``lines``."""
+        single = all(line.plan is None for line in self.lines)
+        line_columns = tuple(
+            attrs.evolve(c, brief=False) if single and c.name == "plan" else c for c in _COLUMNS
+        )
         summary: dict[str, Cell] = {
             "theirs_source": self.source,
             "ours": self.label,
@@ -163,9 +167,9 @@ class Reconciliation(Presentable):
         )
         return (
             Table.from_records("summary", "Reconciliation", columns, [summary], record=True),
-            Table("differences", "Lines that do not agree, with our explanation", _COLUMNS,
+            Table("differences", "Lines that do not agree, with our explanation", line_columns,
                   tuple(self._cells(line) for line in self.differences)),
-            Table("lines", "Every line", _COLUMNS, tuple(self._cells(line) for line in self.lines),
+            Table("lines", "Every line", line_columns, tuple(self._cells(line) for line in self.lines),
                   brief=False),
         )  # fmt: skip
 
