@@ -8,12 +8,13 @@ from typing import ClassVar
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tenncare_calc as tc
 from tenncare_calc.columnar import InputRows
 from tenncare_calc.p4p import rates_from_rows
 from tenncare_calc.program import PlanFacts, program_run
-from tests.strategies import programs
+from tests.strategies import enrollment_spans, programs
 
 pytest.importorskip("pyarrow")
 
@@ -465,3 +466,91 @@ class TestInputs:
         """The program package is handed on lazily by the top-level package."""
         assert tc.program_run is program_run
         assert tc.ProgramRun is type(program_run(TestByHand.RATES, TestByHand.PLANS))
+
+
+class TestBundledSample:
+    """The generated sample (a plan switching mid-month, a binding cap) against single runs."""
+
+    def test_every_plan_year_is_a_single_plan_run_of_its_pieces(self) -> None:
+        """Each statement = the single run on the plan's own spans' member months and stays' rate."""
+        from tenncare_calc.columnar import read_columns  # noqa: PLC0415
+        from tenncare_calc.p4p import sample_path  # noqa: PLC0415
+        from tenncare_calc.program import program_from_folder  # noqa: PLC0415
+
+        folder = sample_path("program/rates.csv").parent
+        run = program_from_folder(folder)
+        spans = read_columns(folder / "spans.csv").data
+        stays = read_columns(folder / "stays.csv").data
+        rates = tc.program.input_tables.as_rows(folder / "rates.csv", name="rates")  # type: ignore[attr-defined]
+        for entry in run.plan_years:
+            mine = spans.filter(spans.column("plan").to_numpy(zero_copy_only=False) == entry.plan)
+            months = tc.member_months(mine, year=entry.year)
+            tenure = tc.community_tenure(
+                stays, year=entry.year, data_through=dt.date(2010, 3, 31)
+            ).by_plan[entry.plan]
+            rows = [
+                {k: v for k, v in row.items() if k not in {"plan", "measurement_year"}}
+                for row in rates.rows
+                if (row["plan"], row["measurement_year"]) == (entry.plan, str(entry.year))
+            ]
+            tenure_row = next(row for row in rows if row["measure"] == "community_tenure")
+            rows.remove(tenure_row)
+            columns = tuple(rows[0])
+            arguments = rates_from_rows(
+                InputRows("single", "rows", columns, tuple(rows)), measurement_year=entry.year
+            )
+            arguments["community_tenure"] = (tenure_row["baseline"], tenure)
+            single = tc.incentive_statement(
+                entry.year,
+                member_months=months,
+                capitation=entry.facts.capitation,
+                other_payments=entry.facts.other_payments,
+                **arguments,
+            )
+            assert entry.statement == single, (entry.plan, entry.year)
+        assert run.statement("west", 2009).cap.binding
+
+    def test_the_chart_of_earned_against_payable(self) -> None:
+        """plot(): per plan, the earned bar beside the payable bar (west's cut by the cap)."""
+        matplotlib = pytest.importorskip("matplotlib")
+        matplotlib.use("Agg")
+        from tenncare_calc.p4p import sample_path  # noqa: PLC0415
+        from tenncare_calc.program import program_from_folder  # noqa: PLC0415
+
+        run = program_from_folder(sample_path("program/rates.csv").parent)
+        axes = run.plot()
+        heights = [round(patch.get_height(), 2) for patch in axes.patches]
+        assert heights == [694.62, 453.69, 852.72, 694.62, 453.69, 356.72]
+        assert [label.get_text() for label in axes.get_xticklabels()] == ["east", "middle", "west"]
+        assert "earned and payable by plan" in axes.get_title()
+
+
+@settings(max_examples=30)
+@given(enrollment_spans(2008), st.lists(st.sampled_from(["A", "B", "C"]), min_size=40, max_size=40))
+def test_member_months_by_plan_are_each_plans_own_and_overlaps_add_up(
+    spans: list[tuple[object, ...]], plans: list[str]
+) -> None:
+    """Each plan's member months are member_months of its spans; overlap = sum - all plans."""
+    from tenncare_calc.program.plan_months import plan_member_months  # noqa: PLC0415
+
+    table = {
+        "member_id": [s[0] for s in spans],
+        "start_date": [s[1] for s in spans],
+        "end_date": [s[2] for s in spans],
+        "plan": plans[: len(spans)],
+    }
+    result = plan_member_months(table, plan_years=[("A", 2008), ("B", 2008)])
+    every = tc.member_months({k: v for k, v in table.items() if k != "plan"}, year=2008)
+    total_days = 0
+    for plan in ("A", "B", "C"):
+        own = {k: [v for v, p in zip(values, table["plan"], strict=True) if p == plan]
+               for k, values in table.items()}  # fmt: skip
+        alone = tc.member_months(own, year=2008)
+        days = sum(alone.member_days.values())
+        total_days += days
+        if plan != "C":
+            mine = result.of(plan, 2008)
+            assert mine.result.total == alone.total
+            assert 0 <= mine.overlap_days <= days
+    assert result.overlap_days[2008] == total_days - sum(every.member_days.values())
+    assert result.overlap_days[2008] >= 0
