@@ -36,7 +36,7 @@ from tenncare_calc.program.input_tables import as_rows, plan_name
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from tenncare_calc.columnar import OnError
+    from tenncare_calc.columnar import InputRows, OnError
     from tenncare_calc.contract.profile import ContractProfile
     from tenncare_calc.damages import DamagesLedger
     from tenncare_calc.program.plan_facts import PlanFacts
@@ -67,7 +67,7 @@ def _renumbered(ledger: DamagesLedger, positions: Sequence[int]) -> DamagesLedge
 
 
 def _group(
-    rows: Any,  # noqa: ANN401 - InputRows
+    rows: InputRows,
     facts: Sequence[PlanFacts],
     profile: ContractProfile | None,
 ) -> tuple[dict[tuple[str, int], list[tuple[int, dict[str, Any]]]], list[tuple[int, str]]]:

@@ -43,6 +43,7 @@ from tenncare_calc.enrollment import SPAN_COLUMNS, member_months
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
+    from decimal import Decimal
 
     from tenncare_calc.columnar import OnError
     from tenncare_calc.enrollment import MemberMonths
@@ -65,7 +66,7 @@ class PlanMonths:
     overlap_days: int
 
     @property
-    def total(self) -> Any:  # noqa: ANN401 - a Decimal
+    def total(self) -> Decimal:
         """Return the plan-year's member months (``result.total``)."""
         return self.result.total
 

@@ -216,7 +216,10 @@ class ProgramRun(Plottable):
                     indent=3,
                 )
         for year, days in self.overlap_days.items():
-            text.add(f"Cross-plan overlap {year}: {days:,} member day(s) covered by two plans")
+            text.add(
+                f"Cross-plan overlap {year}: {days:,} member day(s) covered by spans of more "
+                "than one plan (each counted for every plan; ruling PR1)"
+            )
         if self.enrollment is not None and self.enrollment.other_plans:
             text.add(
                 f"Spans of plans not in the plan facts ({', '.join(self.enrollment.other_plans)}) "

@@ -44,12 +44,14 @@ from tenncare_calc.program.result import ProgramRun
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from tenncare_calc.columnar import OnError
     from tenncare_calc.contract.profile import ContractProfile
+    from tenncare_calc.program.plan_damages import DamagesByPlan
     from tenncare_calc.program.plan_facts import PlanFacts
     from tenncare_calc.program.plan_months import EnrollmentByPlan
+    from tenncare_calc.program.plan_rates import PlanYearRates
     from tenncare_calc.program.plan_tenure import StaysByPlan
 
 #: The files :func:`program_from_folder` reads, by argument (any of ``.csv``, ``.json``,
@@ -221,10 +223,10 @@ def program_run(
 def _statements(
     facts: Sequence[PlanFacts],
     *,
-    split: Any,  # noqa: ANN401 - the plan-years' rates
+    split: Mapping[tuple[str, int], PlanYearRates],
     enrollment: EnrollmentByPlan | None,
     tenure: StaysByPlan | None,
-    ledgers: Any,  # noqa: ANN401 - DamagesByPlan
+    ledgers: DamagesByPlan,
     profile: ContractProfile,
 ) -> tuple[list[PlanYear], list[tuple[int, str]]]:
     plan_years: list[PlanYear] = []
