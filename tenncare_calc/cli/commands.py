@@ -58,13 +58,6 @@ COMMANDS: tuple[Command, ...] = (
         _incentive_arguments,
     ),
     Command(
-        ("program",),
-        "every plan's statement and damages for every year; --compare a what-if, --reconcile "
-        "someone else's figures",
-        _program,
-        _program_arguments,
-    ),
-    Command(
         ("damages",),
         "a year's liquidated damages ledger from its observations",
         _damages,
@@ -81,6 +74,13 @@ COMMANDS: tuple[Command, ...] = (
         "the community-tenure (30-day readmission) rate from mental-health stays",
         _community_tenure,
         _community_tenure_arguments,
+    ),
+    Command(
+        ("program",),
+        "every plan's statement and damages for every year; --compare a what-if, --reconcile "
+        "someone else's figures",
+        _program,
+        _program_arguments,
     ),
     Command(
         ("access", "timeliness"),
