@@ -48,7 +48,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         ("demo",),
         "the bundled samples: a plan-year's statement with the cap, a year's damages ledger, "
-        "member months and community tenure",
+        "member months, community tenure and a program run",
         _demo,
     ),
     Command(
