@@ -33,7 +33,7 @@ from tenncare_calc.core.errors import (
 from tenncare_calc.core.exports import lazy_exports
 
 if TYPE_CHECKING:
-    from tenncare_calc import damages
+    from tenncare_calc import damages, program
     from tenncare_calc.compliance import (
         Finding,
         FindingsTable,
@@ -84,12 +84,22 @@ if TYPE_CHECKING:
         payment_date,
         pmpm_incentive,
     )
+    from tenncare_calc.program import (
+        Comparison,
+        ProgramRun,
+        Reconciliation,
+        compare,
+        program_from_folder,
+        program_run,
+        reconcile,
+    )
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CapResult",
     "CommunityTenure",
+    "Comparison",
     "ContractProfile",
     "EffectSizeTable",
     "Finding",
@@ -106,6 +116,8 @@ __all__ = [
     "OutsideTermError",
     "PercentileRate",
     "ProfileError",
+    "ProgramRun",
+    "Reconciliation",
     "RejectedRowsError",
     "TennCareError",
     "TenureCounts",
@@ -118,6 +130,7 @@ __all__ = [
     "baseline_year",
     "calendar",
     "community_tenure",
+    "compare",
     "damages",
     "decision_time",
     "decision_time_table",
@@ -139,7 +152,11 @@ __all__ = [
     "payment_date",
     "pmpm_incentive",
     "price_findings",
+    "program",
+    "program_from_folder",
+    "program_run",
     "provider_profiles",
+    "reconcile",
     "request_lead_time",
     "request_lead_time_table",
     "sample_enrollees",
@@ -193,9 +210,17 @@ __getattr__, __dir__ = lazy_exports(
         "pmpm_incentive": "tenncare_calc.p4p",
         "community_tenure": "tenncare_calc.enrollment",
         "member_months": "tenncare_calc.enrollment",
+        "Comparison": "tenncare_calc.program",
+        "ProgramRun": "tenncare_calc.program",
+        "Reconciliation": "tenncare_calc.program",
+        "compare": "tenncare_calc.program",
+        "program_from_folder": "tenncare_calc.program",
+        "program_run": "tenncare_calc.program",
+        "reconcile": "tenncare_calc.program",
     },
     modules={
         "damages": "tenncare_calc.damages",
         "calendar": "tenncare_calc.contract.calendar",
+        "program": "tenncare_calc.program",
     },
 )

@@ -6,15 +6,18 @@
 * the year's liquidated damages ledger (``damages_2008.csv``),
 * member months of 2008 from enrollment spans (``enrollment_spans_2008.csv``), and
 * the community-tenure rate of 2008 from inpatient mental-health stays
-  (``mental_health_stays_2008.csv``, data complete through 2009-01-15),
+  (``mental_health_stays_2008.csv``, data complete through 2009-01-15), and
+* the program run of three plans over two years (``program/``: every plan-year's statement and
+  damages ledger, member months from spans and community tenure from stays by plan),
 
 and returns them as one :class:`Demo`, which shows itself on every surface like any result (its
-parts are the statement's, then the ledger's, member months' and community tenure's, each prefixed
-with its name). The samples are separate small examples: the statement's member months and
+parts are the statement's, then the ledger's, member months', community tenure's and the program
+run's, each prefixed with its name). The samples are separate small examples: the statement's member months and
 community-tenure rate are the plan-year file's own figures, not those of the small samples.
 
-Member months and community tenure need the ``data`` extra (numpy, pyarrow). Without it the demo
-still computes the statement and the ledger, and says what to install for the rest.
+Member months, community tenure and the program run need the ``data`` extra (numpy, pyarrow).
+Without it the demo still computes the statement and the ledger, and says what to install for the
+rest.
 
 Examples
 --------
@@ -42,6 +45,7 @@ from tenncare_calc.core.presentable import Presentable, short_repr
 from tenncare_calc.damages import DamagesLedger, ledger_from_csv
 from tenncare_calc.enrollment import CommunityTenure, MemberMonths, community_tenure, member_months
 from tenncare_calc.p4p import sample_path, statement_from_file
+from tenncare_calc.program import ProgramRun, program_from_folder
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -64,22 +68,23 @@ _BRIEF = {
     "damages": {"assessments", "by_quarter", "totals", "rejected"},
     "member_months": {"summary", "by_month", "rejected"},
     "community_tenure": {"summary", "by_plan", "rejected"},
+    "program": {"summary", "rejected"},
 }
 _NOTE_COLUMNS = (Column("install", ColumnType.TEXT, title="they need numpy and pyarrow"),)
-_NOT_COMPUTED = "Member months and community tenure: not computed"
+_NOT_COMPUTED = "Member months, community tenure and the program run: not computed"
 
 
 @attrs.frozen(repr=False)
 class Demo(Presentable):
-    """The demo's results: the statement, the damages ledger, member months, community tenure.
+    """The demo's results: the statement, the ledger, member months, community tenure, a program.
 
-    ``member_months`` and ``community_tenure`` are ``None`` when the ``data`` extra is missing;
-    ``missing`` then says how to install it.
+    ``member_months``, ``community_tenure`` and ``program`` are ``None`` when the ``data`` extra is
+    missing; ``missing`` then says how to install it.
     """
 
     report_title: ClassVar[str | None] = (
-        "The bundled samples: pay-for-performance, liquidated damages, member months and "
-        "community tenure, 2008"
+        "The bundled samples: pay-for-performance, liquidated damages, member months, "
+        "community tenure, 2008, and a program run of three plans over 2008-2009"
     )
 
     statement: IncentiveStatement
@@ -87,6 +92,7 @@ class Demo(Presentable):
     member_months: MemberMonths | None
     community_tenure: CommunityTenure | None
     missing: str | None = None
+    program: ProgramRun | None = None
 
     def __repr__(self) -> str:
         """Return the results the demo holds, each in its own short form."""
@@ -96,6 +102,7 @@ class Demo(Presentable):
             ledger=self.ledger,
             member_months=self.member_months,
             community_tenure=self.community_tenure,
+            program=self.program,
         )
 
     def _results(self) -> list[tuple[str, Presentable]]:
@@ -107,6 +114,8 @@ class Demo(Presentable):
             found.append(("member_months", self.member_months))
         if self.community_tenure is not None:
             found.append(("community_tenure", self.community_tenure))
+        if self.program is not None:
+            found.append(("program", self.program))
         return found
 
     @staticmethod
@@ -166,6 +175,7 @@ class Demo(Presentable):
             "community_tenure": (
                 None if self.community_tenure is None else self.community_tenure.to_dict()
             ),
+            "program": None if self.program is None else self.program.to_dict(),
             "missing": self.missing,
         }
 
@@ -201,4 +211,5 @@ def demo(*, profile: ContractProfile | None = None) -> Demo:
         ledger,
         member_months(spans.data, year=YEAR),
         attrs.evolve(tenure, shown_decimals=shown),
+        program=program_from_folder(sample_path("program/rates.csv").parent, profile=chosen),
     )

@@ -287,3 +287,82 @@ MICRO_STEPS = st.sampled_from([1, 1_000, 1_000_000, 60_000_000, 3_600_000_000, 8
 
 #: Member ids as the tables accept them: whole numbers or text.
 MEMBER_IDS = st.one_of(st.integers(1, 10**9), st.text("ABCDEFGH0123456789", min_size=1, max_size=8))
+
+
+# --------------------------------------------------------------------------------------------------
+# Programs: several plans and years (issue 14)
+
+PROGRAM_PLANS = ("east", "middle", "west", "north")
+
+
+def _improvement_rows(draw: st.DrawFn, measure: str) -> list[dict[str, object]]:
+    if draw(st.integers(0, 5)) == 0:
+        return [{"measure": measure}]  # not reported
+    baseline = draw(decimals(0, 100, places=1))
+    current = draw(decimals(max(0, baseline - 3), min(100, baseline + 9), places=1))
+    return [{"measure": measure, "baseline": str(baseline), "current": str(current)}]
+
+
+def _percentile_rows(
+    draw: st.DrawFn, measure: str, components: tuple[str, ...]
+) -> list[dict[str, object]]:
+    if draw(st.integers(0, 5)) == 0:
+        return [{"measure": measure}]
+    rows: list[dict[str, object]] = []
+    for name in components:
+        percentile = draw(decimals(20, 80, places=1))
+        rate = draw(decimals(max(0, percentile - 3), min(100, percentile + 3), places=1))
+        rows.append(
+            {
+                "measure": measure,
+                "rate": name,
+                "current": str(rate),
+                "percentile_75": str(percentile),
+            }
+        )
+    return rows
+
+
+@st.composite
+def programs(draw: st.DrawFn, *, max_plans: int = 3) -> dict[str, list[dict[str, object]]]:
+    """Return a program's ``rates`` and ``plans`` tables: 1-3 plans, one or two years.
+
+    Every measure in force has its rows (some not reported, community tenure sometimes absent);
+    member months are given; other payments sometimes leave less room under the 105% cap than
+    the plan earns, so the cap binds for some plan-years.
+    """
+    from tenncare_calc import default_profile  # noqa: PLC0415 - the measures in force
+
+    measures = default_profile().value("p4p.measures", tuple)
+    plans = draw(
+        st.lists(st.sampled_from(PROGRAM_PLANS), min_size=1, max_size=max_plans, unique=True)
+    )
+    years = draw(st.sampled_from([(2008,), (2009,), (2008, 2009)]))
+    rates: list[dict[str, object]] = []
+    facts: list[dict[str, object]] = []
+    for plan in plans:
+        for year in years:
+            rows: list[dict[str, object]] = []
+            for measure in measures:
+                if measure.components:
+                    rows += _percentile_rows(draw, measure.id, measure.components)
+                elif measure.group.value == "community_tenure" and draw(st.booleans()):
+                    continue  # community tenure not supplied at all
+                else:
+                    rows += _improvement_rows(draw, measure.id)
+            rates += [{"plan": plan, "measurement_year": str(year), **row} for row in rows]
+            capitation = draw(money(10**9))
+            # 105% of capitation, less capitation, less these, leaves 0 to 5% of capitation
+            other = draw(
+                decimals(0, (capitation * Decimal("0.05")).quantize(Decimal("0.01")), places=2)
+            )
+            facts.append(
+                {
+                    "plan": plan,
+                    "year": str(year),
+                    "member_months": str(draw(member_months(3_000_000))),
+                    "capitation": str(capitation),
+                    "other_payments": str(other),
+                }
+            )
+    return {"rates": rates, "plans": facts}

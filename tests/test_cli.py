@@ -108,7 +108,7 @@ class TestDemo:
         )
         assert result.returncode == 0, result.stderr
         assert "Liquidated damages 2008: assessments" in result.stdout
-        assert "Member months and community tenure: not computed" in result.stdout
+        assert "Member months, community tenure and the program run: not computed" in result.stdout
         assert "pip install 'tenncare-calc[data]'" in result.stdout
         assert "Member months of 2008" not in result.stdout
 

@@ -195,7 +195,9 @@ def test_a_browser_opens_the_report_offline(tmp_path: Path) -> None:
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert "Refused to" not in dom.stderr  # the page asked the browser for nothing it forbids
     assert dom.stdout.count("<table") == len(result.tables())
-    assert dom.stdout.count("<svg") == len(result.charts()) == 4
+    assert (
+        dom.stdout.count("<svg") == len(result.charts()) == 5
+    )  # statement, ledger, months, tenure, program
     assert "Pay-for-performance statement, measurement year 2008" in dom.stdout
 
     shot = tmp_path / "demo.png"

@@ -72,7 +72,8 @@ class TestBounded:
         assert len(result._repr_html_().encode()) < LIMIT
         assert len(result._repr_markdown_().encode()) < LIMIT
         shown = repr(result)
-        assert len(shown) < 600
+        # the demo holds five results, each shown by its own short repr
+        assert len(shown) < (800 if case == "demo" else 600)
         assert "\n" not in shown
         assert shown.startswith(type(result).__name__)
 

@@ -82,7 +82,10 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return a folder holding the bundled samples and the files the page shows."""
     work = tmp_path_factory.mktemp("cli-examples")
     for sample in SAMPLES.iterdir():
-        shutil.copy(sample, work)
+        if sample.is_dir():  # the program sample: a folder of tables
+            shutil.copytree(sample, work / sample.name)
+        else:
+            shutil.copy(sample, work)
     for name, content in SHOWN_FILE.findall((ROOT / "docs" / "cli.md").read_text("utf-8")):
         (work / name).write_text(content, encoding="utf-8")
     return work

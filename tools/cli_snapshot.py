@@ -61,6 +61,7 @@ COMMANDS: dict[str, list[str]] = {
     "nemt-decision": ["nemt", "decision", "{samples}/nemt_trips.csv"],
     "nemt-manifest": ["nemt", "manifest", "{samples}/nemt_trips.csv"],
     "profile-show": ["profile", "show"],
+    "program": ["program", "{samples}/program"],
 }
 
 #: Extra runs: options each command has, and mistakes (with the exit code and message they give).
@@ -95,6 +96,28 @@ EXTRA: dict[str, list[str]] = {
         "p4p.pmpm_amount=0.04",
         "--format",
         "text",
+    ],
+    "program-compare": [
+        "program",
+        "{samples}/program",
+        "--set",
+        "p4p.behavioral_rates_rule=any",
+        "--compare",
+    ],
+    "program-reconcile": [
+        "program",
+        "{samples}/program",
+        "--reconcile",
+        "{samples}/program/state_figures.csv",
+        "--format",
+        "text",
+    ],
+    "incentive-compare": [
+        "incentive",
+        "{samples}/plan_year_2008.toml",
+        "--set",
+        "p4p.pmpm_amount=0.04",
+        "--compare",
     ],
     "incentive-set-bad": ["incentive", "{samples}/plan_year_2008.toml", "--set", "p4p.pmpm=0.04"],
     "incentive-set-nonsense": ["incentive", "{samples}/plan_year_2008.toml", "--set", "nonsense"],

@@ -33,6 +33,7 @@ from tenncare_calc.cli.enrollment_commands import (
 )
 from tenncare_calc.cli.incentive_commands import _demo, _incentive, _incentive_arguments
 from tenncare_calc.cli.options import Command
+from tenncare_calc.cli.program_command import _program, _program_arguments
 
 if TYPE_CHECKING:
     from tenncare_calc.cli.options import Context
@@ -52,11 +53,21 @@ LEDGER_PARTS = ("assessments", "by_month", "by_quarter", "by_item", "totals", "r
 MEMBER_MONTHS_PARTS = ("summary", "by_month", "per_member", "rejected")
 TENURE_PARTS = ("summary", "by_plan", "episodes", "rejected")
 FINDINGS_PARTS = ("summary", "findings", "rejected", "parameters")
+#: A program run's parts; a part per plan (``plan_east``) stands before ``program_totals``.
+PROGRAM_PARTS = (
+    "summary", "statements", "measures", "figures", "damages_by_item", "damages_by_quarter",
+    "liability", "member_months", "community_tenure", "program_totals", "rejected",
+)  # fmt: skip
+#: The plans of the bundled program sample, which the demo runs.
+_SAMPLE_PLANS = ("east", "middle", "west")
 DEMO_PARTS = (
     *STATEMENT_PARTS,
     *(f"damages_{part}" for part in LEDGER_PARTS),
     *(f"member_months_{part}" for part in MEMBER_MONTHS_PARTS if part != "per_member"),
     *(f"community_tenure_{part}" for part in TENURE_PARTS if part != "episodes"),
+    *(f"program_{part}" for part in PROGRAM_PARTS[:-2]),
+    *(f"program_plan_{plan}" for plan in _SAMPLE_PLANS),
+    *(f"program_{part}" for part in PROGRAM_PARTS[-2:]),
 )
 
 
@@ -65,7 +76,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         ("demo",),
         "the bundled samples: a plan-year's statement with the cap, a year's damages ledger, "
-        "member months and community tenure",
+        "member months, community tenure and a program run",
         _demo,
         parts=DEMO_PARTS,
     ),
@@ -96,6 +107,13 @@ COMMANDS: tuple[Command, ...] = (
         _community_tenure,
         _community_tenure_arguments,
         parts=TENURE_PARTS,
+    ),
+    Command(
+        ("program",),
+        "every plan's statement and damages for every year; --compare a what-if, --reconcile "
+        "someone else's figures",
+        _program,
+        _program_arguments,
     ),
     Command(
         ("access", "timeliness"),

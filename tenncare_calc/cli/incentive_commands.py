@@ -12,6 +12,7 @@ __all__: list[str] = []
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from tenncare_calc.cli.program_command import _baseline_profile, _compare_arguments
 from tenncare_calc.core.errors import InvalidInputError
 from tenncare_calc.p4p import incentive_statement, plan_year_inputs
 
@@ -41,6 +42,7 @@ def _incentive_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--operations-began", metavar="YYYY-MM-DD", help="when the contractor began operating"
     )
+    _compare_arguments(parser)
 
 
 def _incentive(context: Context) -> Explainable:
@@ -68,4 +70,12 @@ def _incentive(context: Context) -> Explainable:
             arguments.file, overrides=overrides, profile=profile, progress=progress.advance
         )
     year = inputs.pop("measurement_year")
-    return incentive_statement(year, profile=profile, **inputs)
+    statement = incentive_statement(year, profile=profile, **inputs)
+    if not arguments.compare:
+        return statement
+    from tenncare_calc.program import compare  # noqa: PLC0415 - imported for --compare only
+
+    baseline = _baseline_profile(arguments)
+    given = plan_year_inputs(arguments.file, overrides=overrides, profile=baseline)
+    given.pop("measurement_year")
+    return compare(incentive_statement(year, profile=baseline, **given), statement)

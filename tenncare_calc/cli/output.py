@@ -59,6 +59,8 @@ def _render(result: Explainable, arguments: argparse.Namespace) -> str:
 def _check_output(arguments: argparse.Namespace) -> None:
     """Raise for output options that cannot go together, or an unknown part, before any work."""
     parts: tuple[str, ...] = getattr(arguments, "command_parts", ())
+    if getattr(arguments, "compare", False) or getattr(arguments, "reconcile", None):
+        parts = ()  # a comparison or a reconciliation has its own parts, checked on the result
     if arguments.part is not None and parts and arguments.part not in parts:
         raise InvalidInputError(
             f"no part named {arguments.part!r}; parts: {list(parts)}",

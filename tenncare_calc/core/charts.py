@@ -16,7 +16,7 @@ plotting library, and the same description could be drawn by another surface.
 
 from __future__ import annotations
 
-__all__ = ["Bars", "Chart", "StackedBars", "ThresholdChart"]
+__all__ = ["Bars", "Chart", "GroupedBars", "StackedBars", "ThresholdChart"]
 
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from tenncare_calc.core.parts import Table
 
 
-def _title_of_table(chart: ThresholdChart | StackedBars | Bars) -> str:
+def _title_of_table(chart: ThresholdChart | StackedBars | Bars | GroupedBars) -> str:
     return chart.table.title
 
 
@@ -72,5 +72,19 @@ class Bars:
     title: str = attrs.field(default=attrs.Factory(_title_of_table, takes_self=True))
 
 
+@attrs.frozen
+class GroupedBars:
+    """Per row of ``table`` (labelled by ``x``), one bar for each column of ``values``, side by side.
+
+    For a program run: ``x="plan"``, ``values=("earned", "payable")``: what each plan earned beside
+    what it is paid after the cap.
+    """
+
+    table: Table
+    x: str
+    values: tuple[str, ...]
+    title: str = attrs.field(default=attrs.Factory(_title_of_table, takes_self=True))
+
+
 #: Every chart shape a result may ask for.
-Chart = ThresholdChart | StackedBars | Bars
+Chart = ThresholdChart | StackedBars | Bars | GroupedBars

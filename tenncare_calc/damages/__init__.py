@@ -26,6 +26,7 @@ import tenncare_calc.damages.section  # noqa: F401 - declares its section of the
 from tenncare_calc.core.exports import lazy_exports
 
 if TYPE_CHECKING:
+    from tenncare_calc.damages.accrual import accrual_date
     from tenncare_calc.damages.assessment import (
         Assessment,
         ElementResult,
@@ -91,6 +92,7 @@ __all__ = [
     "SpecialistStandard",
     "Tier",
     "Waiver",
+    "accrual_date",
     "assess_item",
     "check_maximum_liability",
     "damages_ledger",
@@ -114,6 +116,7 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "accrual_date": "tenncare_calc.damages.accrual",
         "Assessment": "tenncare_calc.damages.assessment",
         "ElementResult": "tenncare_calc.damages.assessment",
         "DerivedAssessment": "tenncare_calc.damages.derived",

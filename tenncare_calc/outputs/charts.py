@@ -17,10 +17,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.core.charts import Bars, StackedBars, ThresholdChart
+from tenncare_calc.core.charts import Bars, GroupedBars, StackedBars, ThresholdChart
 from tenncare_calc.core.errors import InvalidInputError, require
 from tenncare_calc.core.parts import ColumnType
 from tenncare_calc.core.values import exact_context
+from tenncare_calc.outputs.grouped_bars import grouped_bars
 from tenncare_calc.outputs.text_tables import display
 
 if TYPE_CHECKING:
@@ -299,8 +300,11 @@ def draw(chart: object, *, ax: Axes | None = None) -> Axes:
         )
     if isinstance(chart, Bars):
         return bars(chart.table, x=chart.x, value=chart.value, title=chart.title, ax=ax)
+    if isinstance(chart, GroupedBars):
+        return grouped_bars(chart.table, x=chart.x, values=chart.values, title=chart.title, ax=ax)
     raise InvalidInputError(
-        f"cannot draw {type(chart).__name__}: a chart is a ThresholdChart, StackedBars or Bars",
+        f"cannot draw {type(chart).__name__}: a chart is a ThresholdChart, StackedBars, Bars or "
+        "GroupedBars",
         field="chart",
         value=chart,
     )

@@ -1,0 +1,333 @@
+"""The program run: every plan's statement and damages ledger for every measurement year (§3.10, VII).
+
+:func:`program_run` takes the program's tables and returns a
+:class:`~tenncare_calc.program.result.ProgramRun`: for each plan and year of the plan facts, the
+pay-for-performance statement (exactly the statement a single-plan run of the same inputs gives,
+ruling PR3) and the damages ledger, with the program summary. Member months come from the plan
+facts, or from the enrollment spans when the facts leave them empty (ruling PR1); a current
+community-tenure rate comes from the rates table, or from the mental-health stays when the rates
+table gives only the baseline (ruling PR2). :func:`program_from_folder` reads the tables from
+conventionally named files.
+
+>>> from tenncare_calc.p4p import sample_path
+>>> run = program_from_folder(sample_path("program/rates.csv").parent)
+>>> run.plans, run.years
+(('east', 'middle', 'west'), (2008, 2009))
+"""
+
+from __future__ import annotations
+
+__all__ = ["FOLDER_FILES", "program_from_folder", "program_run"]
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tenncare_calc.columnar import FORMATS, check_on_error, read_columns
+from tenncare_calc.contract.loader import default_profile
+from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError, TennCareError
+from tenncare_calc.p4p import incentive_statement
+from tenncare_calc.program.input_tables import as_rows
+from tenncare_calc.program.plan_damages import plan_ledgers
+from tenncare_calc.program.plan_facts import plan_facts_from_rows
+from tenncare_calc.program.plan_months import plan_member_months
+from tenncare_calc.program.plan_rates import plan_year_rate_arguments, split_rates
+from tenncare_calc.program.plan_results import (
+    FROM_RATES,
+    FROM_SPANS,
+    FROM_STAYS,
+    GIVEN,
+    NOT_SUPPLIED,
+    PlanYear,
+)
+from tenncare_calc.program.plan_tenure import plan_community_tenure
+from tenncare_calc.program.result import ProgramRun
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Mapping, Sequence
+
+    from tenncare_calc.columnar import OnError
+    from tenncare_calc.contract.profile import ContractProfile
+    from tenncare_calc.program.plan_damages import DamagesByPlan
+    from tenncare_calc.program.plan_facts import PlanFacts
+    from tenncare_calc.program.plan_months import EnrollmentByPlan
+    from tenncare_calc.program.plan_rates import PlanYearRates
+    from tenncare_calc.program.plan_tenure import StaysByPlan
+
+#: The files :func:`program_from_folder` reads, by argument (any of ``.csv``, ``.json``,
+#: ``.parquet``); ``rates`` and ``plans`` are required.
+FOLDER_FILES = ("rates", "plans", "spans", "stays", "damages")
+
+
+def _with_context(error: TennCareError, plan: str, year: int) -> TennCareError:
+    if isinstance(error, RejectedRowsError):
+        return error
+    message = f"plan {plan!r}, {year}: {error}"
+    return type(error)(message, field=error.field, value=error.value)
+
+
+def _data_through(
+    facts: Sequence[PlanFacts], default: dt.date | None
+) -> dict[tuple[str, int], dt.date]:
+    found = {}
+    for fact in facts:
+        through = fact.data_through or default
+        if through is None:
+            raise InvalidInputError(
+                f"plan {fact.plan!r}, {fact.year}: give the date the stays are complete through "
+                "(data_through=, or a 'data_through' column in the plan facts; ruling P7)",
+                field="data_through",
+                value=None,
+            )
+        found[fact.plan, fact.year] = through
+    return found
+
+
+def _member_months(fact: PlanFacts, enrollment: EnrollmentByPlan | None) -> tuple[object, str]:
+    if fact.member_months is not None:
+        return fact.member_months, GIVEN
+    if enrollment is None:
+        raise InvalidInputError(
+            f"plan {fact.plan!r}, {fact.year}: no member_months in the plan facts and no "
+            "enrollment spans to compute them from; give one or the other",
+            field="member_months",
+            value=None,
+        )
+    return enrollment.of(fact.plan, fact.year).total, FROM_SPANS
+
+
+def _rejected(name: str, rows: tuple[tuple[int, str], ...]) -> list[tuple[str, int, str]]:
+    return [(name, row, reason) for row, reason in rows]
+
+
+def program_run(
+    rates: object,
+    plans: object,
+    *,
+    spans: object | None = None,
+    stays: object | None = None,
+    damages: object | None = None,
+    data_through: dt.date | None = None,
+    convention: str = "prorated",
+    window_days: int | None = None,
+    per_element: bool | None = None,
+    on_error: OnError = "raise",
+    profile: ContractProfile | None = None,
+) -> ProgramRun:
+    """Return every plan's statement and damages ledger for every year of the plan facts (§3.10).
+
+    Parameters
+    ----------
+    rates
+        The measures' rates: the single-plan rates table (``measure``, ``rate``, ``baseline``,
+        ``current``, ``percentile_75``) with ``plan`` and ``measurement_year`` columns; a path,
+        rows, columns or a DataFrame.
+    plans
+        The plan facts, one row per plan and measurement year (see
+        :mod:`~tenncare_calc.program.plan_facts`).
+    spans
+        Enrollment spans with a ``plan`` column (``member_id``, ``start_date``, ``end_date``,
+        ``plan``): member months of the plan-years whose facts leave ``member_months`` empty
+        (ruling PR1). A pyarrow Table, a DataFrame, a mapping of columns or a path.
+    stays
+        Inpatient mental-health stays with a ``plan`` column: the current community-tenure rate
+        of the plan-years whose rates give only its baseline (ruling PR2). Same forms as ``spans``.
+    damages
+        Liquidated-damages observations with a ``plan`` column (see
+        :mod:`~tenncare_calc.damages.year`); each plan-year gets its ledger.
+    data_through
+        The date the stays are complete through, for the plan-years whose facts give none.
+    convention, window_days, per_element
+        Ruling MM1's member-month convention; the community-tenure window (the profile's
+        ``p4p.community_tenure_window_days`` by default); ruling L3's per-element assessment.
+    on_error
+        ``"raise"``: any bad row of the spans, stays or observations raises
+        :class:`~tenncare_calc.core.errors.RejectedRowsError`; ``"collect"``: they are computed
+        without, and listed in ``.rejected``. Bad rows of the rates and plan facts always raise.
+    profile
+        The contract profile (with any what-ifs) every plan-year uses.
+
+    Examples
+    --------
+    >>> run = program_run(
+    ...     [{"plan": "east", "measurement_year": 2008, "measure": m, "baseline": b, "current": c}
+    ...      for m, b, c in [("hba1c_testing", 58.2, 64.5), ("hba1c_control", 47.3, 41.0),
+    ...                      ("ldl_c_screening", None, None), ("adolescent_well_care", None, None),
+    ...                      ("breast_cancer_screening", None, None),
+    ...                      ("controlling_high_blood_pressure", None, None),
+    ...                      ("antidepressant_medication_management", None, None),
+    ...                      ("adhd_follow_up", None, None)]],
+    ...     [{"plan": "east", "year": 2008, "member_months": 1000000, "capitation": 10000000}],
+    ... )
+    >>> run.statement("east", 2008).earned, run.totals.payable
+    (Decimal('60000.00'), Decimal('60000.00'))
+    """
+    mode = check_on_error(on_error)
+    chosen = default_profile() if profile is None else profile
+    facts = plan_facts_from_rows(plans)
+    keys = [(fact.plan, fact.year) for fact in facts]
+    rate_rows = as_rows(rates, name="rates")
+    split = split_rates(rate_rows, keys)
+    window = (
+        chosen.value("p4p.community_tenure_window_days", int)
+        if window_days is None
+        else window_days
+    )
+    enrollment = (
+        None
+        if spans is None
+        else plan_member_months(
+            _table(spans), plan_years=keys, convention=convention, on_error=mode
+        )
+    )
+    tenure = (
+        None
+        if stays is None
+        else plan_community_tenure(
+            _table(stays),
+            data_through=_data_through(facts, data_through),
+            window_days=window,
+            on_error=mode,
+        )
+    )
+    ledgers = plan_ledgers(
+        damages, facts=facts, per_element=per_element, on_error=mode, profile=chosen
+    )
+    plan_years, bad_rates = _statements(
+        facts, split=split, enrollment=enrollment, tenure=tenure, ledgers=ledgers, profile=chosen
+    )
+    if bad_rates:
+        lines = "\n".join(f"{rate_rows.where(row)}: {reason}" for row, reason in bad_rates)
+        raise RejectedRowsError(lines, field="rates", rejected=tuple(bad_rates))
+    rejected = [
+        *_rejected("spans", () if enrollment is None else enrollment.rejected),
+        *_rejected("stays", () if tenure is None else tenure.rejected),
+        *_rejected("damages", ledgers.rejected),
+    ]
+    return ProgramRun.assemble(
+        plan_years,
+        enrollment=enrollment,
+        stays=tenure,
+        rejected=tuple(rejected),
+        rows_in=(
+            ("rates", len(rate_rows.rows)),
+            ("plans", len(facts)),
+            ("spans", 0 if enrollment is None else enrollment.rows_in),
+            ("stays", 0 if tenure is None else tenure.rows_in),
+            ("damages", ledgers.rows_in),
+        ),
+        profile=chosen,
+    )
+
+
+def _statements(
+    facts: Sequence[PlanFacts],
+    *,
+    split: Mapping[tuple[str, int], PlanYearRates],
+    enrollment: EnrollmentByPlan | None,
+    tenure: StaysByPlan | None,
+    ledgers: DamagesByPlan,
+    profile: ContractProfile,
+) -> tuple[list[PlanYear], list[tuple[int, str]]]:
+    plan_years: list[PlanYear] = []
+    bad_rates: list[tuple[int, str]] = []
+    for fact in facts:
+        plan, year = fact.plan, fact.year
+        arguments, baseline, problems = plan_year_rate_arguments(
+            split[plan, year], year=year, stays=tenure is not None, profile=profile
+        )
+        if problems:
+            bad_rates.extend(problems)
+            continue
+        plan_tenure = None if tenure is None else tenure.of(plan, year)
+        source = FROM_RATES if arguments.get("community_tenure") is not None else NOT_SUPPLIED
+        if baseline is not None and plan_tenure is not None and plan_tenure.rate is not None:
+            arguments["community_tenure"] = (baseline.baseline, plan_tenure.rate)
+            source = FROM_STAYS
+        months, months_source = _member_months(fact, enrollment)
+        try:
+            statement = incentive_statement(
+                year,
+                member_months=months,
+                capitation=fact.capitation,
+                other_payments=fact.other_payments,
+                operations_began=fact.operations_began,
+                profile=profile,
+                **arguments,
+            )
+        except TennCareError as error:
+            raise _with_context(error, plan, year) from None
+        plan_years.append(
+            PlanYear(
+                plan=plan,
+                year=year,
+                facts=fact,
+                statement=statement,
+                ledger=ledgers.of(plan, year),
+                member_months_source=months_source,
+                months=None if enrollment is None else enrollment.of(plan, year),
+                tenure_source=source,
+                tenure=plan_tenure,
+                tenure_baseline=None if baseline is None else baseline.baseline,
+            )
+        )
+    return plan_years, sorted(bad_rates)
+
+
+def _table(data: object) -> object:
+    """Return a columnar input; a path is read column by column (CSV, JSON or Parquet)."""
+    if not isinstance(data, str | Path):
+        return data
+    batch = read_columns(data)
+    if batch.malformed:
+        lines = "\n".join(f"{batch.where(row)}: {reason}" for row, reason in batch.malformed)
+        raise RejectedRowsError(lines, field="path", rejected=batch.malformed)
+    return batch.data
+
+
+def _find(folder: Path, name: str) -> Path | None:
+    found = [
+        folder / f"{name}{suffix}" for suffix in FORMATS if (folder / f"{name}{suffix}").is_file()
+    ]
+    if len(found) > 1:
+        raise InvalidInputError(
+            f"{folder}: more than one {name!r} file ({', '.join(p.name for p in found)}); keep one",
+            field=name,
+            value=[str(path) for path in found],
+        )
+    return found[0] if found else None
+
+
+def program_from_folder(folder: str | Path, **options: Any) -> ProgramRun:  # noqa: ANN401
+    """Return the program run of the tables in ``folder`` (``rates.csv``, ``plans.csv``, ...).
+
+    The folder holds ``rates`` and ``plans`` and optionally ``spans``, ``stays`` and ``damages``,
+    each a ``.csv``, ``.json`` or ``.parquet`` file; ``options`` are those of :func:`program_run`
+    (an option naming a table replaces the folder's file).
+
+    >>> from tenncare_calc.p4p import sample_path
+    >>> run = program_from_folder(sample_path("program/rates.csv").parent)
+    >>> run.statement("west", 2009).cap.binding
+    True
+    """
+    where = Path(folder)
+    if not where.is_dir():
+        raise InvalidInputError(
+            f"{str(where)!r} is not a folder of program tables", field="folder", value=str(where)
+        )
+    tables: dict[str, Any] = {}
+    for name in FOLDER_FILES:
+        given = options.pop(name, None)
+        if given is not None:
+            tables[name] = given
+        elif (path := _find(where, name)) is not None:
+            tables[name] = path
+    for name in ("rates", "plans"):
+        if name not in tables:
+            raise InvalidInputError(
+                f"{str(where)!r} has no {name!r} table ({name}.csv, .json or .parquet)",
+                field=name,
+                value=str(where),
+            )
+    rates, plans = tables.pop("rates"), tables.pop("plans")
+    return program_run(rates, plans, **tables, **options)
