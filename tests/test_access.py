@@ -217,7 +217,7 @@ class TestDistance:
             (True, 1, InvalidTypeError, "must be a code"),
             ("20", -1, InvalidValueError, "must be >= 0"),
             ("20", "far", InvalidValueError, "must be a number"),
-            ("20", None, InvalidTypeError, "must be a number"),
+            ("20", None, InvalidTypeError, "is missing"),
         ],
     )
     def test_bad_input(self, code: object, miles: object, error: type, message: str) -> None:

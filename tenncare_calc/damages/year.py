@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
-from tenncare_calc.contract.loader import default_profile
+from tenncare_calc.contract.loader import resolve_profile
 from tenncare_calc.core.errors import (
     InvalidInputError,
     InvalidTypeError,
@@ -69,7 +69,7 @@ OnError = Literal["raise", "collect"]
 
 
 def _check_on_error(on_error: object) -> OnError:
-    if on_error not in ("raise", "collect"):
+    if not isinstance(on_error, str) or on_error not in ("raise", "collect"):
         raise InvalidValueError(
             f"'on_error' must be 'raise' or 'collect' (got {on_error!r})",
             field="on_error",
@@ -131,7 +131,7 @@ def damages_ledger(
             field="observations",
             value=observations,
         )
-    chosen = default_profile() if profile is None else profile
+    chosen = resolve_profile(profile)
     year_end = dt.date(year, 12, 31)
     lines: list[LedgerLine] = []
     rejected: list[tuple[int, str]] = []

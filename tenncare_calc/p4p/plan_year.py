@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import FORMATS, InputRows, read_rows
-from tenncare_calc.contract.loader import default_profile
+from tenncare_calc.contract.loader import resolve_profile
 from tenncare_calc.core.errors import (
     InvalidInputError,
     RejectedRowsError,
@@ -261,7 +261,7 @@ def rates_from_rows(
     :class:`~tenncare_calc.core.errors.RejectedRowsError`.
     """
     rows.require_columns({"measure"}, allowed=set(RATE_TABLE_COLUMNS))
-    chosen = default_profile() if profile is None else profile
+    chosen = resolve_profile(profile)
     measures: tuple[Measure, ...] = chosen.value(
         "p4p.measures", tuple, on=dt.date(measurement_year, 12, 31)
     )

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import FORMATS, check_on_error, read_columns
-from tenncare_calc.contract.loader import default_profile
+from tenncare_calc.contract.loader import resolve_profile
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError, TennCareError
 from tenncare_calc.p4p import incentive_statement
 from tenncare_calc.program.input_tables import as_rows
@@ -163,7 +163,7 @@ def program_run(
     (Decimal('60000.00'), Decimal('60000.00'))
     """
     mode = check_on_error(on_error)
-    chosen = default_profile() if profile is None else profile
+    chosen = resolve_profile(profile)
     facts = plan_facts_from_rows(plans)
     keys = [(fact.plan, fact.year) for fact in facts]
     rate_rows = as_rows(rates, name="rates")

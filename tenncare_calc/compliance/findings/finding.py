@@ -30,16 +30,18 @@ from __future__ import annotations
 __all__ = ["Finding", "Outcome", "minutes_from_micros"]
 
 import enum
+import numbers
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from tenncare_calc.compliance.findings.checks import CHECKS, check_named
+from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.explanation import Explanation, cite_all
 from tenncare_calc.core.parts import Column, ColumnType, Table
 from tenncare_calc.core.presentable import Presentable
-from tenncare_calc.core.values import exact_context, format_decimal
+from tenncare_calc.core.values import MAX_DAYS, exact_context, format_decimal
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -64,6 +66,10 @@ class Outcome(enum.Enum):
 _MINUTE_PLACES = Decimal("0.0001")
 
 
+#: The longest duration a finding shows: :data:`~tenncare_calc.core.values.MAX_DAYS` days.
+_MOST_MICROS = MAX_DAYS * 86_400_000_000
+
+
 def minutes_from_micros(micros: int) -> Decimal:
     """Return a duration in microseconds as minutes: exact to 4 decimal places, else rounded.
 
@@ -74,8 +80,21 @@ def minutes_from_micros(micros: int) -> Decimal:
     >>> minutes_from_micros(90_000_000), minutes_from_micros(-20_000_000), minutes_from_micros(0)
     (Decimal('1.5'), Decimal('-0.3333'), Decimal('0'))
     """
+    given: object = micros
+    if isinstance(given, bool) or not isinstance(given, numbers.Integral):
+        raise InvalidTypeError(
+            f"'micros' must be a whole number of microseconds (got {micros!r})",
+            field="micros",
+            value=micros,
+        )
+    if abs(int(given)) > _MOST_MICROS:
+        raise InvalidValueError(
+            f"'micros' must be at most {_MOST_MICROS:,} in size, {MAX_DAYS:,} days (got {micros!r})",
+            field="micros",
+            value=micros,
+        )
     with exact_context():
-        value = (Decimal(micros) / Decimal(60_000_000)).quantize(
+        value = (Decimal(int(given)) / Decimal(60_000_000)).quantize(
             _MINUTE_PLACES, rounding=ROUND_HALF_UP
         )
         if value == value.to_integral_value():

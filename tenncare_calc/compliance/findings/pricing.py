@@ -307,11 +307,9 @@ def price_findings(
     >>> price_findings([late, late], profile=profile).total
     Decimal('500.00')
     """
-    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - avoids an import cycle
 
-    parameter = (default_profile() if profile is None else profile).get(
-        "compliance.finding_amounts", on=on
-    )
+    parameter = resolve_profile(profile).get("compliance.finding_amounts", on=on)
     amounts: FindingAmounts = parameter.value
     lines: list[PricingLine] = []
     total = Decimal("0.00")
