@@ -17,7 +17,9 @@ A new public function is covered by adding one line to :data:`TABLE`.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -33,7 +35,6 @@ from tests.strategies import HUGE, MISSING, bad_values
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
 D = dt.date
 T = dt.datetime
@@ -111,6 +112,7 @@ GOOD_FORMS: dict[str, Callable[[Any], list[object]]] = {
     "rate": _rate_forms,
     "percent": _rate_forms,
     "profile": lambda _: ["amendment-3", " amendment-3 "],
+    "columns": lambda name: [name, [name], (name,)],
 }
 
 
@@ -126,6 +128,43 @@ def _statement(**kwargs: Any) -> object:
 
     base = plan_year_inputs(sample_path("plan_year_2008.toml"))
     return tc.incentive_statement(**{**base, **kwargs})
+
+
+STAYS = {
+    "member_id": [1, 1],
+    "admit_date": ["2008-03-01", "2008-03-20"],
+    "discharge_date": ["2008-03-05", "2008-03-25"],
+}
+SPANS = {"member_id": [1, 2], "start_date": ["2008-01-01", "2008-02-15"], "end_date": [None, None]}
+OBSERVATIONS = [
+    {"item": "unlicensed_staff", "start": "2008-01-30", "end": "2008-02-02", "amount_paid": "800"},
+    {"item": "missing_signature_pages", "date": "2008-03-01", "count": "2"},
+]
+
+
+TRIPS = {
+    "trip_id": ["T1"],
+    "requested_at": ["2008-10-06 09:00"],
+    "pickup_at": ["2008-10-06 12:00"],
+    "urban": ["yes"],
+    "accommodated": ["no"],
+}
+#: A holiday calendar file: the shipped one.
+HOLIDAYS = str(Path(tc.__file__).parent / "contract" / "data" / "holidays" / "tennessee.toml")
+
+
+def _missed_trip() -> object:
+    return tc.request_lead_time(
+        requested_at=T(2008, 10, 6, 9), pickup_at=T(2008, 10, 6, 12), urban=True, accommodated=False
+    )
+
+
+def _with_table(function: Callable[..., object], name: str, table: object) -> Callable[..., object]:
+    def call(**kwargs: Any) -> object:
+        pytest.importorskip("pyarrow")
+        return function(**{name: table}, **kwargs)
+
+    return call
 
 
 #: Each public scalar function: a name, the function, a call that works, and its arguments' kinds.
@@ -326,6 +365,22 @@ TABLE: list[tuple[str, Callable[..., object], dict[str, Any], dict[str, str]]] =
       "profile": "profile"}),
     ("nemt_implementation_deadlines", calendar.nemt_implementation_deadlines, {},
      {"roll": "text", "holidays": "sequence", "profile": "profile"}),
+    # The scalar arguments of batch functions (their tables are tests/test_tables.py's concern)
+    ("community_tenure", _with_table(tc.community_tenure, "stays", STAYS),
+     {"year": 2008, "data_through": D(2009, 1, 31)},
+     {"year": "year", "data_through": "date", "window_days": "days", "on_error": "text"}),
+    ("member_months", _with_table(tc.member_months, "spans", SPANS), {"year": 2008},
+     {"year": "year", "convention": "text", "on_error": "text"}),
+    ("damages_ledger", _with_table(damages.damages_ledger, "observations", OBSERVATIONS),
+     {"year": 2008},
+     {"year": "year", "total_payments": "optional_money", "per_element": "flag",
+      "on_error": "text", "profile": "profile"}),
+    ("request_lead_time_table carry", _with_table(tc.request_lead_time_table, "trips", TRIPS),
+     {}, {"carry": "columns", "on_error": "text", "profile": "profile"}),
+    ("price_findings", tc.price_findings, {"findings": [_missed_trip()]},
+     {"findings": "sequence", "on": "optional_date", "profile": "profile"}),
+    ("load_holiday_calendar", calendar.load_holiday_calendar, {"path": HOLIDAYS},
+     {"path": "path"}),
     # Profiles: loading and what-if overrides
     ("load_profile", tc.load_profile, {"source": "amendment-3"},
      {"source": "profile", "overrides": "mapping"}),
@@ -360,6 +415,44 @@ def _outcome(function: Callable[..., object], good: dict[str, Any], **changed: o
 
 #: Canonical values of optional arguments a row's good call leaves out.
 DEFAULTS: dict[str, object] = {"optional_date": D(2008, 10, 1), "profile": tc.default_profile()}
+
+
+#: Public functions that take no single values of their own, or only tables and files (the
+#: readers' and tables' suites cover those): each with the reason it is not in :data:`TABLE`.
+NOT_SCALAR = {
+    "default_profile": "no arguments",
+    "no_holidays": "no arguments",
+    "tennessee_state_holidays": "no arguments",
+    "compare": "two results in",
+    "reconcile": "a result and a table in",
+    "program_run": "tables in (tests/test_program.py)",
+    "program_from_folder": "a folder of files in (tests/test_program.py)",
+    "load_observations": "a file in (the readers' suite)",
+    "ledger_from_csv": "a file in (the readers' suite)",
+    "schedule_from_records": "a profile table in (tests/test_profile.py)",
+    "access_standards_from_records": "a profile table in (tests/test_profile.py)",
+    "finding_amounts_from_records": "a profile table in (tests/test_profile.py)",
+    "carried_columns": "internal columns in",
+    "read_with_carried": "a table in",
+    "findings_from_columns": "internal columns in",
+}
+
+
+def _public_functions() -> set[str]:
+    names: set[str] = set()
+    for module in (tc, damages, compliance, calendar):
+        names |= {n for n in module.__all__ if inspect.isfunction(getattr(module, n))}
+    return names
+
+
+def test_the_table_covers_every_public_function() -> None:
+    """Each public function is in the table (one line), a table function, or listed as no scalar."""
+    covered = {name.split()[0] for name, *_ in TABLE}
+    tables = {name for name in _public_functions() if name.endswith("_table") or "profiles" in name}
+    batch = {"monthly_sample", "no_utilization_report", "specialist_network_from_contracts",
+             "geographic_access_from_findings", "pip_list_check"}  # fmt: skip
+    missing = _public_functions() - covered - tables - batch - set(NOT_SCALAR)
+    assert not missing, f"add these to TABLE (or NOT_SCALAR with a reason): {sorted(missing)}"
 
 
 def test_every_good_call_works() -> None:

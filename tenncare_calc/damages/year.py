@@ -45,7 +45,7 @@ from tenncare_calc.core.errors import (
     RejectedRowsError,
     TennCareError,
 )
-from tenncare_calc.core.values import to_money
+from tenncare_calc.core.values import to_money, to_year
 from tenncare_calc.damages.items import assess_item
 from tenncare_calc.damages.ledger import DamagesLedger
 from tenncare_calc.damages.ledger_line import LedgerLine
@@ -119,10 +119,7 @@ def damages_ledger(
     (Decimal('35800.00'), Decimal('20800.00'))
 
     """
-    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 9998:  # noqa: PLR2004
-        raise InvalidValueError(
-            f"'year' must be a calendar year such as 2008 (got {year!r})", field="year", value=year
-        )
+    year = to_year(year, field="year")
     mode = _check_on_error(on_error)
     if isinstance(observations, Mapping | str | bytes) or not isinstance(observations, Iterable):
         raise InvalidTypeError(

@@ -13,7 +13,7 @@ import numbers
 
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.missing import require_present
-from tenncare_calc.core.values import to_date, to_days
+from tenncare_calc.core.values import MAX_DAYS, to_date, to_days
 
 #: ``date.weekday()`` of Saturday: the days before it are Monday to Friday.
 _SATURDAY = 5
@@ -50,6 +50,14 @@ def _span(start: object, end: object) -> tuple[dt.date, dt.date]:
         raise InvalidValueError(
             f"'end' ({last.isoformat()}) is before 'start' ({first.isoformat()}); give the "
             "earlier date first",
+            field="end",
+            value=last,
+        )
+    if (last - first).days > MAX_DAYS:
+        raise InvalidValueError(
+            f"'start' ({first.isoformat()}) to 'end' ({last.isoformat()}) spans "
+            f"{(last - first).days:,} days; a span of dates is at most {MAX_DAYS:,} days "
+            "(273 years): ask for the years you need",
             field="end",
             value=last,
         )
