@@ -409,6 +409,7 @@ MISSING = [None, float("nan"), Decimal("NaN"), Decimal("sNaN")] + [
 #: Numbers far out of any range: 10^59, exponent bombs, infinities, just past the stated limits.
 HUGE = [
     10**59,
+    10**70,
     -(10**59),
     2**63,
     10**15 + 1,

@@ -45,7 +45,7 @@ OPTIONAL = {
     "optional_moment",
     "optional_money",
     "optional_number",
-    "optional_rate",
+    "optional_mapping",
     "profile",
 }
 
@@ -188,10 +188,13 @@ TABLE: list[tuple[str, Callable[..., object], dict[str, Any], dict[str, str]]] =
      {"operations_began": D(2007, 4, 1)}, {"operations_began": "date"}),
     ("baseline_year", tc.baseline_year, {"operations_began": D(2007, 4, 1)},
      {"operations_began": "date", "complete_data_years": "sequence"}),
-    ("incentive_statement", _statement, {},
+    ("incentive_statement", _statement,
+     {"measurement_year": 2008, "member_months": Decimal("2164218.75"),
+      "capitation": Decimal("491250000.00"), "other_payments": Decimal("2000000.00"),
+      "operations_began": D(2007, 4, 1)},
      {"measurement_year": "year", "member_months": "member_months", "capitation": "money",
       "other_payments": "money", "operations_began": "optional_date", "as_of": "optional_date",
-      "physical_health": "mapping", "community_tenure": "optional_rate", "profile": "profile"}),
+      "physical_health": "mapping", "community_tenure": "optional_mapping", "profile": "profile"}),
     # Compliance one-value checks (tenncare_calc, tenncare_calc.compliance)
     ("access_distance", tc.access_distance, {"service_code": "20", "distance_miles": "12.5"},
      {"service_code": "text", "distance_miles": "number", "rural": "flag",

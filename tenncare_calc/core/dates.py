@@ -190,13 +190,20 @@ def to_moment(value: object, *, field: str) -> dt.datetime:
     require_present(value, field=field)
     if isinstance(value, dt.datetime):
         return _plain_moment(value, field)
+    if isinstance(value, dt.date):
+        raise InvalidTypeError(
+            f"{field!r} must be a datetime.datetime with a time of day, not a date alone "
+            f"(got {value!r}): a day cannot say at what time something happened",
+            field=field,
+            value=value,
+        )
     moment: dt.datetime | None = None
     if isinstance(value, str):
         parts = _parts(value, _MOMENT_TEXT)
         moment = None if parts is None else _built(parts)
     elif foreign_kind(value) == ("numpy", "datetime64") and "T" in str(value):
         moment = _numpy_moment(value)
-    elif not isinstance(value, dt.date) and foreign_kind(value) != ("numpy", "datetime64"):
+    elif foreign_kind(value) != ("numpy", "datetime64"):
         raise InvalidTypeError(
             f"{field!r} must be a datetime.datetime with a time of day, or text such as "
             f"2008-01-05 09:30 (got {type(value).__name__} {value!r})",

@@ -41,7 +41,7 @@ from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.explanation import Explanation, cite_all
 from tenncare_calc.core.parts import Column, ColumnType, Table
 from tenncare_calc.core.presentable import Presentable
-from tenncare_calc.core.values import MAX_DAYS, exact_context, format_decimal
+from tenncare_calc.core.values import exact_context, format_decimal
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -64,10 +64,8 @@ class Outcome(enum.Enum):
 
 
 _MINUTE_PLACES = Decimal("0.0001")
-
-
-#: The longest duration a finding shows: :data:`~tenncare_calc.core.values.MAX_DAYS` days.
-_MOST_MICROS = MAX_DAYS * 86_400_000_000
+#: Durations are 64-bit microsecond counts (292,000 years), as the columnar checks compute them.
+_INT64 = 2**63
 
 
 def minutes_from_micros(micros: int) -> Decimal:
@@ -87,9 +85,10 @@ def minutes_from_micros(micros: int) -> Decimal:
             field="micros",
             value=micros,
         )
-    if abs(int(given)) > _MOST_MICROS:
+    if abs(int(given)) >= _INT64:
         raise InvalidValueError(
-            f"'micros' must be at most {_MOST_MICROS:,} in size, {MAX_DAYS:,} days (got {micros!r})",
+            f"'micros' must be a 64-bit whole number of microseconds, under 2^63 in size "
+            f"(got {micros!r})",
             field="micros",
             value=micros,
         )
