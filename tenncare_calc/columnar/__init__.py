@@ -28,6 +28,11 @@ if TYPE_CHECKING:
         text_column,
         texts,
     )
+    from tenncare_calc.columnar.column_names import (
+        ColumnNames,
+        column_names,
+        renamed_table,
+    )
     from tenncare_calc.columnar.column_kinds import (
         EPOCH,
         Column,
@@ -79,6 +84,11 @@ if TYPE_CHECKING:
         rejected_rows,
         rejected_table,
     )
+    from tenncare_calc.columnar.row_input import (
+        empty_cell,
+        plain_cell,
+        table_rows,
+    )
     from tenncare_calc.columnar.row_groups import (
         groups,
         kept_rows,
@@ -109,6 +119,7 @@ __all__ = [
     "CheckedTable",
     "Column",
     "ColumnKind",
+    "ColumnNames",
     "IdCodes",
     "InputColumns",
     "InputRows",
@@ -121,6 +132,7 @@ __all__ = [
     "choices",
     "code_categories",
     "codes",
+    "column_names",
     "combine_rejected",
     "date_from_days",
     "days_from_date",
@@ -128,6 +140,7 @@ __all__ = [
     "decimal_type",
     "decimals",
     "decimals_by_block",
+    "empty_cell",
     "empty_rejected",
     "encode_ids",
     "explain_rejected",
@@ -138,6 +151,7 @@ __all__ = [
     "minutes_decimals",
     "moments",
     "parameter_versions",
+    "plain_cell",
     "read_columns",
     "read_rows",
     "read_table",
@@ -145,9 +159,11 @@ __all__ = [
     "rejected_records",
     "rejected_rows",
     "rejected_table",
+    "renamed_table",
     "repeated_text",
     "run_by_member",
     "scaled_decimals",
+    "table_rows",
     "ten_thousandths_of_minutes",
     "text_categories",
     "text_column",
@@ -175,6 +191,9 @@ __getattr__, __dir__ = lazy_exports(
         "EPOCH": "tenncare_calc.columnar.column_kinds",
         "date_from_days": "tenncare_calc.columnar.column_kinds",
         "days_from_date": "tenncare_calc.columnar.column_kinds",
+        "ColumnNames": "tenncare_calc.columnar.column_names",
+        "column_names": "tenncare_calc.columnar.column_names",
+        "renamed_table": "tenncare_calc.columnar.column_names",
         "flags": "tenncare_calc.columnar.columns",
         "DECIMAL": "tenncare_calc.columnar.decimal_columns",
         "decimal_categories": "tenncare_calc.columnar.decimal_columns",
@@ -208,6 +227,9 @@ __getattr__, __dir__ = lazy_exports(
         "rejected_rows": "tenncare_calc.columnar.rejected",
         "rejected_table": "tenncare_calc.columnar.rejected",
         "groups": "tenncare_calc.columnar.row_groups",
+        "empty_cell": "tenncare_calc.columnar.row_input",
+        "plain_cell": "tenncare_calc.columnar.row_input",
+        "table_rows": "tenncare_calc.columnar.row_input",
         "kept_rows": "tenncare_calc.columnar.row_groups",
         "CheckedTable": "tenncare_calc.columnar.tables",
         "TableInput": "tenncare_calc.columnar.tables",
