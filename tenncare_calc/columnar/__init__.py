@@ -28,17 +28,20 @@ if TYPE_CHECKING:
         text_column,
         texts,
     )
-    from tenncare_calc.columnar.column_names import (
-        ColumnNames,
-        column_names,
-        renamed_table,
-    )
     from tenncare_calc.columnar.column_kinds import (
         EPOCH,
         Column,
         ColumnKind,
         date_from_days,
         days_from_date,
+    )
+    from tenncare_calc.columnar.column_names import (
+        ColumnNames,
+        NamedColumns,
+        check_all_read,
+        column_names,
+        named_columns,
+        renamed_table,
     )
     from tenncare_calc.columnar.columns import flags
     from tenncare_calc.columnar.decimal_columns import (
@@ -84,14 +87,14 @@ if TYPE_CHECKING:
         rejected_rows,
         rejected_table,
     )
+    from tenncare_calc.columnar.row_groups import (
+        groups,
+        kept_rows,
+    )
     from tenncare_calc.columnar.row_input import (
         empty_cell,
         plain_cell,
         table_rows,
-    )
-    from tenncare_calc.columnar.row_groups import (
-        groups,
-        kept_rows,
     )
     from tenncare_calc.columnar.tables import (
         CheckedTable,
@@ -123,10 +126,12 @@ __all__ = [
     "IdCodes",
     "InputColumns",
     "InputRows",
+    "NamedColumns",
     "OnError",
     "PartitionResult",
     "TableInput",
     "arrow_part",
+    "check_all_read",
     "check_on_error",
     "choice_categories",
     "choices",
@@ -150,6 +155,7 @@ __all__ = [
     "kept_rows",
     "minutes_decimals",
     "moments",
+    "named_columns",
     "parameter_versions",
     "plain_cell",
     "read_columns",
@@ -193,6 +199,9 @@ __getattr__, __dir__ = lazy_exports(
         "days_from_date": "tenncare_calc.columnar.column_kinds",
         "ColumnNames": "tenncare_calc.columnar.column_names",
         "column_names": "tenncare_calc.columnar.column_names",
+        "NamedColumns": "tenncare_calc.columnar.column_names",
+        "check_all_read": "tenncare_calc.columnar.column_names",
+        "named_columns": "tenncare_calc.columnar.column_names",
         "renamed_table": "tenncare_calc.columnar.column_names",
         "flags": "tenncare_calc.columnar.columns",
         "DECIMAL": "tenncare_calc.columnar.decimal_columns",

@@ -32,10 +32,19 @@ tenncare_calc.InvalidInputError: columns= names 'member', a column 'spans' does 
 
 from __future__ import annotations
 
-__all__ = ["ColumnNames", "column_names", "renamed_table"]
+__all__ = [
+    "ColumnNames",
+    "NamedColumns",
+    "check_all_read",
+    "column_names",
+    "named_columns",
+    "renamed_table",
+]
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeAlias
+
+import attrs
 
 from tenncare_calc.columnar.arrow_input import _from_arrow_stream, _is_instance_of, _present_columns
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, did_you_mean, require
@@ -151,3 +160,59 @@ def renamed_table(data: object, mapping: Mapping[str, str], *, name: str) -> obj
             table = table.append_column(target, data.column(source))
         return table
     return data  # not a table: read_table names the type it cannot read
+
+
+@attrs.define(eq=False)
+class NamedColumns:
+    """A table and the ``columns=`` mapping to read it with, renamed when a reader names its columns.
+
+    :func:`~tenncare_calc.columnar.read_table` unwraps it with :meth:`renamed_for` the columns it
+    reads (``wanted``), so a function that reads its table through ``read_table`` renames exactly
+    the columns it reads, and a ``strict`` mapping naming a column it does not read is an error
+    listing the ones it does. A function reading several tables with one mapping makes them
+    non-strict and calls :func:`check_all_read` once they are read.
+    """
+
+    data: object
+    mapping: Mapping[str, str]
+    name: str
+    strict: bool = True
+    read: set[str] = attrs.field(factory=set)
+    wanted: list[str] = attrs.field(factory=list)
+
+    def renamed_for(self, wanted: Sequence[str]) -> object:
+        """Return the table renamed for the columns ``wanted`` (checking the mapping if strict)."""
+        self.wanted.extend(name for name in wanted if name not in self.wanted)
+        if self.strict:
+            column_names(self.mapping, valid=wanted, name=self.name)
+        used = {key: value for key, value in self.mapping.items() if key in wanted}
+        self.read.update(used)
+        return renamed_table(self.data, used, name=self.name)
+
+
+def named_columns(data: object, columns: object, *, name: str, strict: bool = True) -> object:
+    """Return ``data`` to be read with the ``columns=`` mapping (unchanged when there is none).
+
+    >>> table = named_columns({"ID": [1]}, {"member_id": "ID"}, name="claims")
+    >>> from tenncare_calc.columnar import Column, ColumnKind, read_table
+    >>> read_table(table, [Column("member_id", ColumnKind.ID)], name="claims").column("member_id")
+    <pyarrow.lib.Int64Array object at ...>
+    [
+      1
+    ]
+    """
+    if columns is None:
+        return data
+    mapping = column_names(
+        columns, valid=columns if isinstance(columns, Mapping) else (), name=name
+    )
+    return NamedColumns(data, mapping, name, strict=strict) if mapping else data
+
+
+def check_all_read(tables: Iterable[object], columns: object, *, name: str) -> None:
+    """Raise if a name of ``columns=`` was read from none of ``tables`` (non-strict wrappers)."""
+    wrappers = [table for table in tables if isinstance(table, NamedColumns)]
+    if not wrappers or not isinstance(columns, Mapping):
+        return
+    wanted = [column for wrapper in wrappers for column in wrapper.wanted]
+    column_names(columns, valid=wanted, name=name)

@@ -156,7 +156,7 @@ def _iterable_records(data: Iterable[object], name: str) -> tuple[list[str], lis
     return list(columns), records
 
 
-def _records(  # noqa: PLR0911 - one return per kind of table
+def _records(
     data: object, name: str, wanted: set[str]
 ) -> tuple[list[str], list[dict[str, Any]], bool]:
     """Return (column names, records, whether the cells come from a frame)."""

@@ -47,11 +47,11 @@ from tenncare_calc.core.errors import (
     TennCareError,
 )
 from tenncare_calc.core.values import to_money
+from tenncare_calc.damages.duplicates import Duplicates, check_duplicates, first_rows
 from tenncare_calc.damages.items import assess_item
 from tenncare_calc.damages.ledger import DamagesLedger
 from tenncare_calc.damages.ledger_line import LedgerLine
 from tenncare_calc.damages.liability import LiabilityCheck
-from tenncare_calc.damages.duplicates import Duplicates, check_duplicates, first_rows
 from tenncare_calc.damages.observations import (
     OBSERVATION_FIELDS,
     PERIOD_FIELDS,

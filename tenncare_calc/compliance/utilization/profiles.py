@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
+from tenncare_calc.columnar import check_all_read, named_columns
 from tenncare_calc.compliance.findings import UM_CLAUSE
 from tenncare_calc.compliance.utilization.outliers import _criteria
 from tenncare_calc.compliance.utilization.profile_counts import (
@@ -237,6 +238,7 @@ def provider_profiles(
     services: object,
     member_months: object,
     *,
+    columns: Mapping[str, str] | None = None,
     method: OutlierMethod | None = None,
     lower_percentile: object = None,
     upper_percentile: object = None,
@@ -274,6 +276,8 @@ def provider_profiles(
         services is a rate of 0, which is how under-utilization shows). Provider ids are whole
         numbers in both inputs or text in both.
 
+    ``columns`` maps the library's column names to yours in every table it reads (:mod:`tenncare_calc.columnar.column_names`).
+
     Examples
     --------
     >>> services = {"provider_id": ["p1"] * 30 + ["p2"] * 10 + ["p3"] * 11 + ["p4"] * 9 + ["p5"],
@@ -284,6 +288,8 @@ def provider_profiles(
     [('p1', '30', 'over'), ('p5', '1', 'under')]
 
     """
+    services = named_columns(services, columns, name="services", strict=False)
+    member_months = named_columns(member_months, columns, name="member_months", strict=False)
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,
@@ -335,6 +341,7 @@ def provider_profiles(
         criteria=criteria,
         id_name="provider_id",
     )
+    check_all_read((services, member_months), columns, name="provider profiles")
     return ProviderProfiles(
         arrow=table,
         method=chosen,
