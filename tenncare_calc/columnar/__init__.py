@@ -35,7 +35,7 @@ if TYPE_CHECKING:
         date_from_days,
         days_from_date,
     )
-    from tenncare_calc.columnar.column_names import (
+    from tenncare_calc.columnar.column_mapping import (
         ColumnNames,
         NamedColumns,
         check_all_read,
@@ -197,12 +197,12 @@ __getattr__, __dir__ = lazy_exports(
         "EPOCH": "tenncare_calc.columnar.column_kinds",
         "date_from_days": "tenncare_calc.columnar.column_kinds",
         "days_from_date": "tenncare_calc.columnar.column_kinds",
-        "ColumnNames": "tenncare_calc.columnar.column_names",
-        "column_names": "tenncare_calc.columnar.column_names",
-        "NamedColumns": "tenncare_calc.columnar.column_names",
-        "check_all_read": "tenncare_calc.columnar.column_names",
-        "named_columns": "tenncare_calc.columnar.column_names",
-        "renamed_table": "tenncare_calc.columnar.column_names",
+        "ColumnNames": "tenncare_calc.columnar.column_mapping",
+        "column_names": "tenncare_calc.columnar.column_mapping",
+        "NamedColumns": "tenncare_calc.columnar.column_mapping",
+        "check_all_read": "tenncare_calc.columnar.column_mapping",
+        "named_columns": "tenncare_calc.columnar.column_mapping",
+        "renamed_table": "tenncare_calc.columnar.column_mapping",
         "flags": "tenncare_calc.columnar.columns",
         "DECIMAL": "tenncare_calc.columnar.decimal_columns",
         "decimal_categories": "tenncare_calc.columnar.decimal_columns",

@@ -17,7 +17,7 @@ Cells are plain Python values: ``None``, NaN, ``NaT``, ``pd.NA`` and blank text 
 time zone is its ``date`` (a frame has no other way to hold a date); any other timestamp stays a
 ``datetime``. Column names are text, stripped of surrounding spaces. Rows keep their position: in
 messages row ``i`` of the table (0-based) is ``"name, row i+1"``. ``columns=`` renames before
-anything is read (:mod:`~tenncare_calc.columnar.column_names`).
+anything is read (:mod:`~tenncare_calc.columnar.column_mapping`).
 
 >>> rows = table_rows({"ITEM": ["unlicensed_staff", None], "amount": [800.0, float("nan")]},
 ...     name="observations", columns={"item": "ITEM"}, valid=["item", "amount"])
@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from tenncare_calc.columnar.arrow_input import _is_instance_of
-from tenncare_calc.columnar.column_names import column_names
+from tenncare_calc.columnar.column_mapping import column_names
 from tenncare_calc.columnar.readers import InputRows
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError
 

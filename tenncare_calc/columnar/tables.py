@@ -60,7 +60,7 @@ from tenncare_calc.columnar.arrow_input import (
     _to_arrow,
 )
 from tenncare_calc.columnar.column_kinds import Column, ColumnKind, _mask, _parse, _plain  # noqa: F401 - ColumnKind for the module's example
-from tenncare_calc.columnar.column_names import NamedColumns
+from tenncare_calc.columnar.column_mapping import NamedColumns
 from tenncare_calc.columnar.rejected import (
     OnError,
     _reasons,

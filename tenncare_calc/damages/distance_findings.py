@@ -86,7 +86,7 @@ def geographic_access_from_findings(
     carry
         Other columns of the findings to show in the evidence (a member or provider id).
 
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

@@ -116,7 +116,7 @@ def specialist_network_from_contracts(
         (provider ids); default: the profile's lists, empty as shipped (not in the source), when
         the standard is reported as not assessed.
 
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

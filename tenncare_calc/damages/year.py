@@ -106,7 +106,7 @@ def damages_ledger(
         empty fields.
     columns
         Your column names for the fields: ``{"item": "ITEM_ID", "date": "FINDING_DATE"}``
-        (:mod:`tenncare_calc.columnar.column_names`).
+        (:mod:`tenncare_calc.columnar.column_mapping`).
     duplicates
         ``"reject"`` (default): a row whose every field equals an earlier row's is rejected as a
         duplicate of that row, so one event is charged once; ``"keep"``: each row is charged.

@@ -142,7 +142,7 @@ def member_months(
         is open-ended). Other columns are ignored.
     columns
         Your column names for the library's: ``{"member_id": "MEMBER_ID"}``
-        (:mod:`tenncare_calc.columnar.column_names`).
+        (:mod:`tenncare_calc.columnar.column_mapping`).
     year
         The calendar year whose member months are counted (for the incentive, the measurement
         year preceding the July 1 payment).

@@ -146,7 +146,7 @@ def community_tenure(
         value; then ``by_plan`` gives each plan's counts).
     columns
         Your column names for the library's: ``{"member_id": "MEMBER_ID"}``
-        (:mod:`tenncare_calc.columnar.column_names`).
+        (:mod:`tenncare_calc.columnar.column_mapping`).
     year
         The measurement year: index episodes are those discharged in it.
     data_through

@@ -62,7 +62,7 @@ def access_distance_table(
     unknown code, a missing or negative distance are rejected (raised, or listed in ``.rejected``
     with ``on_error="collect"``). Comparisons are exact decimals, done column-wise.
 
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

@@ -75,7 +75,7 @@ def access_timeliness_table(
     Each row's figures equal :func:`access_timeliness`'s for the same inputs. The work is
     columnar: numpy business-day arithmetic with the holiday dates of the span.
 
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

@@ -155,7 +155,7 @@ def global_obstetric_claims_table(
     supporting utilization or encounter records) and optionally ``paid`` (yes/no; absent means
     yes). Codes are compared in upper case with ``codes`` or the profile's list.
 
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

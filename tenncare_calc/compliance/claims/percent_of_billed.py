@@ -226,7 +226,7 @@ def percent_of_billed_charges_table(
     ``.rejected`` with ``on_error="collect"``). ``carry`` names input columns (a claim id) to
     carry into the findings.
 
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

@@ -142,7 +142,7 @@ def decision_time_table(
     Columns: ``requested_at``, ``decided_at`` and optionally ``pickup_at`` (empty when not known),
     all with a time of day.
 
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

@@ -182,7 +182,7 @@ def nemt_exclusions_table(
     ``claims`` has the column ``category`` and optionally ``mode`` (absent: ``nemt_provider``)
     and ``hcbs_waiver_service`` (yes/no; absent: no). An unknown category or mode rejects the row.
 
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

@@ -113,7 +113,7 @@ def trip_manifest_table(
     Columns: ``sent_at`` (with a time of day), ``service_date`` (a date) and ``close_of_business``
     (the NEMT provider's, a time value or ``HH:MM`` text).
 
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

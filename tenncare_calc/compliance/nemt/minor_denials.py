@@ -192,7 +192,7 @@ def minor_denials_table(
     ``other``) and optionally ``mental_health_service`` and ``blanket_policy`` (yes/no; absent:
     no).
 
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

@@ -267,7 +267,7 @@ def member_notification_table(
     the notification came before the service date (empty when it was not applicable). The
     information given is checked by the one-value form only.
 
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

@@ -180,7 +180,7 @@ def request_lead_time_table(
     provider_change / follow_up; empty for none). Rows that cannot be checked are rejected with
     their reason (raised, or in ``.rejected`` with ``on_error="collect"``).
 
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

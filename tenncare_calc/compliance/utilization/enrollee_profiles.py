@@ -120,7 +120,7 @@ def enrollee_profiles(
         :func:`~tenncare_calc.compliance.utilization.profiles.provider_profiles` (the same
         ``utilization.outlier_*`` parameters by default).
 
-    ``columns`` maps the library's column names to yours in every table it reads (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours in every table it reads (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

@@ -260,7 +260,7 @@ def no_utilization_report(
         ``"raise"`` (default) or ``"collect"``, as for every batch input: rows with a missing id or
         date, an unreadable date, or an end before the start are rejected.
 
-    ``columns`` maps the library's column names to yours in every table it reads (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours in every table it reads (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

@@ -276,7 +276,7 @@ def provider_profiles(
         services is a rate of 0, which is how under-utilization shows). Provider ids are whole
         numbers in both inputs or text in both.
 
-    ``columns`` maps the library's column names to yours in every table it reads (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours in every table it reads (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

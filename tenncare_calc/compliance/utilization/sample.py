@@ -364,7 +364,7 @@ def monthly_sample(
     date in the month; the draw is :func:`sample_enrollees`'s. Rows with a missing id or date
     raise, or with ``on_error="collect"`` are listed in ``.rejected``.
 
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_names`).
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
     >>> claims = {"member_id": [1, 2, 2, 3], "service_date": ["2008-10-01", "2008-10-31",
     ...     "2008-10-02", "2008-11-01"]}
