@@ -116,8 +116,7 @@ def _is_frame(data: object) -> bool:
 def _columns_of_records(records: Iterable[object]) -> dict[str, list[object]]:
     """Return rows given as mappings as a mapping of column name to values, in row order."""
     columns: dict[str, list[object]] = {}
-    count = 0
-    for row in records:
+    for count, row in enumerate(records):
         if not isinstance(row, Mapping):
             raise InvalidTypeError(
                 f"row {count + 1} of a list of rows must be a mapping of column name to value "
@@ -130,7 +129,6 @@ def _columns_of_records(records: Iterable[object]) -> dict[str, list[object]]:
                 columns[str(key)] = [None] * count
         for key, values in columns.items():
             values.append(row.get(key))
-        count += 1
     return columns
 
 

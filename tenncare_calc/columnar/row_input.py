@@ -57,7 +57,7 @@ def empty_cell(value: object) -> bool:
     if type(value).__name__ in _MISSING_TYPES:
         return True
     if _is_instance_of(value, "numpy", ("floating", "datetime64", "timedelta64")):
-        return bool(value != value)  # NaN and NaT are the values unequal to themselves
+        return bool(value != value)  # noqa: PLR0124 - NaN and NaT are unequal to themselves
     return False
 
 
@@ -112,12 +112,13 @@ def _column_values(values: object, column: str, name: str) -> list[Any]:
     if callable(to_pylist):  # a pyarrow array
         found: list[Any] = to_pylist()
         return found
-    if _is_instance_of(values, "numpy", ("ndarray",)):
-        return list(values)  # type: ignore[call-overload]
-    if _is_instance_of(values, "pandas", ("Series", "Index")) or _is_instance_of(
-        values, "polars", ("Series",)
+    if (
+        _is_instance_of(values, "numpy", ("ndarray",))
+        or _is_instance_of(values, "pandas", ("Series", "Index"))
+        or _is_instance_of(values, "polars", ("Series",))
     ):
-        return list(values)  # type: ignore[call-overload]
+        array: Any = values
+        return list(array)
     if isinstance(values, str | bytes) or not isinstance(values, Sequence):
         raise InvalidTypeError(
             f"{name!r} as a mapping of columns: column {column!r} must be a sequence of values "
@@ -218,14 +219,13 @@ def table_rows(
         names, records, from_frame = _records(data, name, {*known, *mapping.values()})
         source, kind = name, "rows"
     stripped = [column.strip() for column in names]
-    if mapping:
-        if absent := [s for s in dict.fromkeys(mapping.values()) if s not in stripped]:
-            raise InvalidInputError(
-                f"columns= maps to {', '.join(map(repr, absent))}, not a column of {source!r} "
-                f"(it has: {', '.join(map(repr, stripped)) or 'no columns'})",
-                field="columns",
-                value=absent,
-            )
+    if absent := [s for s in dict.fromkeys(mapping.values()) if s not in stripped]:
+        raise InvalidInputError(
+            f"columns= maps to {', '.join(map(repr, absent))}, not a column of {source!r} "
+            f"(it has: {', '.join(map(repr, stripped)) or 'no columns'})",
+            field="columns",
+            value=absent,
+        )
     gone = set(mapping) | set(mapping.values())
     final = [c for c in stripped if c not in gone] + list(mapping)
     rows = []

@@ -7,13 +7,13 @@ every repeat as a duplicate of the first row with those fields (``duplicates="re
 default) unless told the repeats are real events (``duplicates="keep"``); two real events that
 look alike are told apart by a ``reference``.
 
->>> first_rows([{"item": "a", "count": "2"}, {"item": "b"}, {" item ": "a", "count": "2", "x": None}])
+>>> repeated_rows([{"item": "a", "count": "2"}, {"item": "b"}, {" item ": "a", "count": "2", "x": None}])
 {2: 0}
 """
 
 from __future__ import annotations
 
-__all__ = ["DUPLICATES_CHOICES", "Duplicates", "check_duplicates", "first_rows"]
+__all__ = ["DUPLICATES_CHOICES", "Duplicates", "check_duplicates", "repeated_rows"]
 
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Literal, TypeAlias
@@ -50,12 +50,14 @@ def _hashable(value: object) -> Hashable:
         return ("mapping", tuple(sorted((repr(k), _hashable(v)) for k, v in value.items())))
     if isinstance(value, list | tuple | set | frozenset):
         return ("sequence", tuple(_hashable(v) for v in value))
-    if isinstance(value, Hashable):
-        return (type(value).__name__, value)
-    return ("repr", repr(value))
+    try:
+        hash(value)
+    except TypeError:
+        return ("repr", repr(value))
+    return (type(value).__name__, value)
 
 
-def first_rows(records: Iterable[Mapping[str, object]]) -> dict[int, int]:
+def repeated_rows(records: Iterable[Mapping[str, object]]) -> dict[int, int]:
     """Return, for every row that repeats an earlier row field for field, that earlier row.
 
     Rows are numbered from 0 in input order; a row with no field filled is never a duplicate (it
@@ -64,8 +66,6 @@ def first_rows(records: Iterable[Mapping[str, object]]) -> dict[int, int]:
     seen: dict[tuple[Hashable, ...], int] = {}
     repeats: dict[int, int] = {}
     for row, record in enumerate(records):
-        if not isinstance(record, Mapping):
-            continue
         key = tuple(
             sorted(
                 (str(name).strip(), _hashable(value))

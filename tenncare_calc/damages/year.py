@@ -47,7 +47,7 @@ from tenncare_calc.core.errors import (
     TennCareError,
 )
 from tenncare_calc.core.values import to_money
-from tenncare_calc.damages.duplicates import Duplicates, check_duplicates, first_rows
+from tenncare_calc.damages.duplicates import Duplicates, check_duplicates, repeated_rows
 from tenncare_calc.damages.items import assess_item
 from tenncare_calc.damages.ledger import DamagesLedger
 from tenncare_calc.damages.ledger_line import LedgerLine
@@ -152,7 +152,7 @@ def damages_ledger(
     rows = table_rows(
         observations, name="observations", columns=columns, valid=observation_fields(schedule)
     ).rows
-    repeats = {} if repeats_allowed else first_rows(rows)
+    repeats = {} if repeats_allowed else repeated_rows(rows)
     lines: list[LedgerLine] = []
     rejected: list[tuple[int, str]] = []
     seen: dict[tuple[str, dt.date], int] = {}

@@ -22,13 +22,21 @@ __all__ = ["FOLDER_FILES", "program_from_folder", "program_run"]
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.columnar import FORMATS, check_on_error, read_columns
+from tenncare_calc.columnar import (
+    FORMATS,
+    check_on_error,
+    column_names,
+    read_columns,
+    renamed_table,
+)
 from tenncare_calc.contract.loader import default_profile
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError, TennCareError
-from tenncare_calc.p4p import incentive_statement
+from tenncare_calc.damages import OBSERVATION_FIELDS
+from tenncare_calc.enrollment import SPAN_COLUMNS, STAY_COLUMNS
+from tenncare_calc.p4p import RATE_TABLE_COLUMNS, incentive_statement, scaled_rates
 from tenncare_calc.program.input_tables import as_rows
 from tenncare_calc.program.plan_damages import plan_ledgers
-from tenncare_calc.program.plan_facts import plan_facts_from_rows
+from tenncare_calc.program.plan_facts import PLAN_FACT_COLUMNS, plan_facts_from_rows
 from tenncare_calc.program.plan_months import plan_member_months
 from tenncare_calc.program.plan_rates import plan_year_rate_arguments, split_rates
 from tenncare_calc.program.plan_results import (
@@ -44,15 +52,29 @@ from tenncare_calc.program.result import ProgramRun
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Collection, Mapping, Sequence
 
     from tenncare_calc.columnar import OnError
     from tenncare_calc.contract.profile import ContractProfile
+    from tenncare_calc.damages import Duplicates
+    from tenncare_calc.p4p import RateScale
     from tenncare_calc.program.plan_damages import DamagesByPlan
     from tenncare_calc.program.plan_facts import PlanFacts
     from tenncare_calc.program.plan_months import EnrollmentByPlan
     from tenncare_calc.program.plan_rates import PlanYearRates
     from tenncare_calc.program.plan_tenure import StaysByPlan
+
+_PLAN_COLUMNS = (*PLAN_FACT_COLUMNS, "measurement_year")
+_RATE_COLUMNS = (*RATE_TABLE_COLUMNS, "plan", "measurement_year", "year")
+_SPAN_COLUMNS = (*(column.name for column in SPAN_COLUMNS), "plan")
+_STAY_COLUMNS = tuple(column.name for column in STAY_COLUMNS)
+_DAMAGES_COLUMNS = (*OBSERVATION_FIELDS, "plan")
+#: Every column name of the program's tables (the names ``columns=`` maps).
+_PROGRAM_COLUMNS = tuple(
+    dict.fromkeys(
+        (*_PLAN_COLUMNS, *_RATE_COLUMNS, *_SPAN_COLUMNS, *_STAY_COLUMNS, *_DAMAGES_COLUMNS)
+    )
+)
 
 #: The files :func:`program_from_folder` reads, by argument (any of ``.csv``, ``.json``,
 #: ``.parquet``); ``rates`` and ``plans`` are required.
@@ -113,6 +135,9 @@ def program_run(
     per_element: bool | None = None,
     on_error: OnError = "raise",
     profile: ContractProfile | None = None,
+    columns: Mapping[str, str] | None = None,
+    rate_scale: RateScale = "percent",
+    duplicates: Duplicates = "reject",
 ) -> ProgramRun:
     """Return every plan's statement and damages ledger for every year of the plan facts (§3.10).
 
@@ -146,6 +171,17 @@ def program_run(
         without, and listed in ``.rejected``. Bad rows of the rates and plan facts always raise.
     profile
         The contract profile (with any what-ifs) every plan-year uses.
+    columns
+        Your column names for the library's, in every table that reads the name:
+        ``{"plan": "PLAN_ID", "member_id": "MEMBER_ID"}``
+        (:mod:`tenncare_calc.columnar.column_mapping`).
+    rate_scale
+        How the rates table writes its rates: ``"percent"`` (58.2; a table of rates all in [0, 1]
+        is refused as looking like fractions) or ``"fraction"`` (0.582; multiplied by 100
+        exactly). See :mod:`tenncare_calc.p4p.rate_scale`.
+    duplicates
+        ``"reject"`` (default): a damages observation whose every field (the plan included)
+        equals an earlier row's is rejected as its duplicate; ``"keep"``: each row is charged.
 
     Examples
     --------
@@ -164,9 +200,17 @@ def program_run(
     """
     mode = check_on_error(on_error)
     chosen = default_profile() if profile is None else profile
-    facts = plan_facts_from_rows(plans)
+    names = column_names(columns, valid=_PROGRAM_COLUMNS, name="the program's tables")
+
+    def mapped(valid: Collection[str]) -> dict[str, str]:
+        return {key: value for key, value in names.items() if key in valid}
+
+    facts = plan_facts_from_rows(plans, columns=mapped(_PLAN_COLUMNS))
     keys = [(fact.plan, fact.year) for fact in facts]
-    rate_rows = as_rows(rates, name="rates")
+    rate_rows = scaled_rates(
+        as_rows(rates, name="rates", columns=mapped(_RATE_COLUMNS), valid=_RATE_COLUMNS),
+        rate_scale,
+    )
     split = split_rates(rate_rows, keys)
     window = (
         chosen.value("p4p.community_tenure_window_days", int)
@@ -177,21 +221,30 @@ def program_run(
         None
         if spans is None
         else plan_member_months(
-            _table(spans), plan_years=keys, convention=convention, on_error=mode
+            renamed_table(_table(spans), mapped(_SPAN_COLUMNS), name="spans"),
+            plan_years=keys,
+            convention=convention,
+            on_error=mode,
         )
     )
     tenure = (
         None
         if stays is None
         else plan_community_tenure(
-            _table(stays),
+            renamed_table(_table(stays), mapped(_STAY_COLUMNS), name="stays"),
             data_through=_data_through(facts, data_through),
             window_days=window,
             on_error=mode,
         )
     )
     ledgers = plan_ledgers(
-        damages, facts=facts, per_element=per_element, on_error=mode, profile=chosen
+        damages,
+        facts=facts,
+        per_element=per_element,
+        on_error=mode,
+        profile=chosen,
+        columns=mapped(_DAMAGES_COLUMNS),
+        duplicates=duplicates,
     )
     plan_years, bad_rates = _statements(
         facts, split=split, enrollment=enrollment, tenure=tenure, ledgers=ledgers, profile=chosen
