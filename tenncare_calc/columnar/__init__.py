@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         column_names,
         named_columns,
         renamed_table,
+        table_columns,
     )
     from tenncare_calc.columnar.columns import flags
     from tenncare_calc.columnar.decimal_columns import (
@@ -169,6 +170,7 @@ __all__ = [
     "repeated_text",
     "run_by_member",
     "scaled_decimals",
+    "table_columns",
     "table_rows",
     "ten_thousandths_of_minutes",
     "text_categories",
@@ -203,6 +205,7 @@ __getattr__, __dir__ = lazy_exports(
         "check_all_read": "tenncare_calc.columnar.column_mapping",
         "named_columns": "tenncare_calc.columnar.column_mapping",
         "renamed_table": "tenncare_calc.columnar.column_mapping",
+        "table_columns": "tenncare_calc.columnar.column_mapping",
         "flags": "tenncare_calc.columnar.columns",
         "DECIMAL": "tenncare_calc.columnar.decimal_columns",
         "decimal_categories": "tenncare_calc.columnar.decimal_columns",

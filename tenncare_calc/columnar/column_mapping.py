@@ -39,6 +39,7 @@ __all__ = [
     "column_names",
     "named_columns",
     "renamed_table",
+    "table_columns",
 ]
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -107,6 +108,15 @@ def _missing(sources: Iterable[str], present: Sequence[str], name: str) -> None:
             field="columns",
             value=absent,
         )
+
+
+def table_columns(data: object) -> list[str]:
+    """Return the column names of a table (Arrow, a pandas, polars or Dask frame, a mapping).
+
+    >>> table_columns({"MEMBER_ID": [1], "EFF_DATE": [None]})
+    ['MEMBER_ID', 'EFF_DATE']
+    """
+    return _present_columns(data)
 
 
 def _pa() -> Any:  # noqa: ANN401 - the pyarrow module

@@ -22,12 +22,16 @@ __all__ = ["FOLDER_FILES", "program_from_folder", "program_run"]
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from tenncare_calc.columnar import (
     FORMATS,
     check_on_error,
     column_names,
     read_columns,
     renamed_table,
+    table_columns,
+    table_rows,
 )
 from tenncare_calc.contract.loader import default_profile
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError, TennCareError
@@ -54,7 +58,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Collection, Mapping, Sequence
 
-    from tenncare_calc.columnar import OnError
+    from tenncare_calc.columnar import InputRows, OnError
     from tenncare_calc.contract.profile import ContractProfile
     from tenncare_calc.damages import Duplicates
     from tenncare_calc.p4p import RateScale
@@ -79,6 +83,47 @@ _PROGRAM_COLUMNS = tuple(
 #: The files :func:`program_from_folder` reads, by argument (any of ``.csv``, ``.json``,
 #: ``.parquet``); ``rates`` and ``plans`` are required.
 FOLDER_FILES = ("rates", "plans", "spans", "stays", "damages")
+
+
+@attrs.define
+class _ProgramColumns:
+    """The ``columns=`` mapping of a program run, applied to each table that has the source column.
+
+    The program's tables share names (``plan``; ``year`` or ``measurement_year``; ``member_id``),
+    and a name may be read from one table and not another, so a table is renamed for the sources
+    it has; a source that no table has is an error naming the tables' columns.
+    """
+
+    mapping: Mapping[str, str]
+    used: set[str] = attrs.field(factory=set)
+    seen: dict[str, list[str]] = attrs.field(factory=dict)
+
+    def _applicable(
+        self, present: Sequence[str], name: str, valid: Collection[str]
+    ) -> dict[str, str]:
+        self.seen[name] = list(present)
+        found = {k: v for k, v in self.mapping.items() if k in valid and v in present}
+        self.used.update(found)
+        return found
+
+    def rows(self, data: object, name: str, valid: Collection[str]) -> InputRows:
+        rows = as_rows(data, name=name)
+        mapping = self._applicable(rows.columns, name, valid)
+        return table_rows(rows, name=name, columns=mapping, valid=valid)
+
+    def table(self, data: object, name: str, valid: Collection[str]) -> object:
+        mapping = self._applicable(table_columns(data), name, valid)
+        return renamed_table(data, mapping, name=name)
+
+    def check_all_used(self) -> None:
+        if unused := [key for key in self.mapping if key not in self.used]:
+            sources = ", ".join(repr(self.mapping[key]) for key in unused)
+            tables = "; ".join(f"{name}: {', '.join(cols)}" for name, cols in self.seen.items())
+            raise InvalidInputError(
+                f"columns= maps to {sources}, not a column of any table given ({tables})",
+                field="columns",
+                value=[self.mapping[key] for key in unused],
+            )
 
 
 def _with_context(error: TennCareError, plan: str, year: int) -> TennCareError:
@@ -172,7 +217,7 @@ def program_run(
     profile
         The contract profile (with any what-ifs) every plan-year uses.
     columns
-        Your column names for the library's, in every table that reads the name:
+        Your column names for the library's, in every table that has your column:
         ``{"plan": "PLAN_ID", "member_id": "MEMBER_ID"}``
         (:mod:`tenncare_calc.columnar.column_mapping`).
     rate_scale
@@ -200,17 +245,10 @@ def program_run(
     """
     mode = check_on_error(on_error)
     chosen = default_profile() if profile is None else profile
-    names = column_names(columns, valid=_PROGRAM_COLUMNS, name="the program's tables")
-
-    def mapped(valid: Collection[str]) -> dict[str, str]:
-        return {key: value for key, value in names.items() if key in valid}
-
-    facts = plan_facts_from_rows(plans, columns=mapped(_PLAN_COLUMNS))
+    names = _ProgramColumns(column_names(columns, valid=_PROGRAM_COLUMNS, name="program_run"))
+    facts = plan_facts_from_rows(names.rows(plans, "plans", _PLAN_COLUMNS))
     keys = [(fact.plan, fact.year) for fact in facts]
-    rate_rows = scaled_rates(
-        as_rows(rates, name="rates", columns=mapped(_RATE_COLUMNS), valid=_RATE_COLUMNS),
-        rate_scale,
-    )
+    rate_rows = scaled_rates(names.rows(rates, "rates", _RATE_COLUMNS), rate_scale)
     split = split_rates(rate_rows, keys)
     window = (
         chosen.value("p4p.community_tenure_window_days", int)
@@ -221,7 +259,7 @@ def program_run(
         None
         if spans is None
         else plan_member_months(
-            renamed_table(_table(spans), mapped(_SPAN_COLUMNS), name="spans"),
+            names.table(_table(spans), "spans", _SPAN_COLUMNS),
             plan_years=keys,
             convention=convention,
             on_error=mode,
@@ -231,21 +269,21 @@ def program_run(
         None
         if stays is None
         else plan_community_tenure(
-            renamed_table(_table(stays), mapped(_STAY_COLUMNS), name="stays"),
+            names.table(_table(stays), "stays", _STAY_COLUMNS),
             data_through=_data_through(facts, data_through),
             window_days=window,
             on_error=mode,
         )
     )
     ledgers = plan_ledgers(
-        damages,
+        None if damages is None else names.rows(damages, "damages", _DAMAGES_COLUMNS),
         facts=facts,
         per_element=per_element,
         on_error=mode,
         profile=chosen,
-        columns=mapped(_DAMAGES_COLUMNS),
         duplicates=duplicates,
     )
+    names.check_all_used()
     plan_years, bad_rates = _statements(
         facts, split=split, enrollment=enrollment, tenure=tenure, ledgers=ledgers, profile=chosen
     )
