@@ -129,6 +129,10 @@ def renamed_table(data: object, mapping: Mapping[str, str], *, name: str) -> obj
     ``mapping`` is :func:`column_names`'s result. The input keeps its kind where it can (a pyarrow
     table stays one, a pandas, polars or Dask frame stays one, a mapping of columns stays one); a
     list of records becomes a mapping of columns. Without a mapping the input is returned as it is.
+
+    >>> import pyarrow as pa
+    >>> renamed_table(pa.table({"ID": [1], "plan": ["A"]}), {"member_id": "ID"}, name="spans").column_names
+    ['plan', 'member_id']
     """
     if not mapping:
         return data
@@ -220,7 +224,18 @@ def named_columns(data: object, columns: object, *, name: str, strict: bool = Tr
 
 
 def check_all_read(tables: Iterable[object], columns: object, *, name: str) -> None:
-    """Raise if a name of ``columns=`` was read from none of ``tables`` (non-strict wrappers)."""
+    """Return nothing; raise if a name of ``columns=`` was read from none of ``tables``.
+
+    ``tables`` are the non-strict :class:`NamedColumns` a function made of its inputs, once read.
+
+    >>> from tenncare_calc.columnar import Column, ColumnKind, read_table
+    >>> claims = named_columns({"ID": [1]}, {"member_id": "ID", "typo": "X"}, name="c", strict=False)
+    >>> _ = read_table(claims, [Column("member_id", ColumnKind.ID)], name="claims")
+    >>> check_all_read([claims], {"member_id": "ID", "typo": "X"}, name="claims")
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.InvalidInputError: columns= names 'typo', a column 'claims' does not read; ...
+    """
     wrappers = [table for table in tables if isinstance(table, NamedColumns)]
     if not wrappers or not isinstance(columns, Mapping):
         return

@@ -62,6 +62,9 @@ def repeated_rows(records: Iterable[Mapping[str, object]]) -> dict[int, int]:
 
     Rows are numbered from 0 in input order; a row with no field filled is never a duplicate (it
     is rejected for what it lacks).
+
+    >>> repeated_rows([{"item": "a"}, {"item": "a", "reference": None}, {}, {}])
+    {1: 0}
     """
     seen: dict[tuple[Hashable, ...], int] = {}
     repeats: dict[int, int] = {}

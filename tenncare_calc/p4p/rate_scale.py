@@ -107,6 +107,12 @@ def scaled_rates(rows: InputRows, rate_scale: RateScale) -> InputRows:
     See the module: under ``"percent"`` a table whose every rate lies in [0, 1] raises; under
     ``"fraction"`` each rate is multiplied by 100 exactly. Cells that are not numbers are left for
     the row's own check.
+
+    >>> from tenncare_calc.columnar import table_rows
+    >>> rows = table_rows({"measure": ["x"], "baseline": ["0.5"], "current": ["not reported"]},
+    ...     name="rates")
+    >>> scaled_rates(rows, "fraction").rows
+    ({'measure': 'x', 'baseline': Decimal('50'), 'current': 'not reported'},)
     """
     scale = check_rate_scale(rate_scale)
     if scale == "percent":
