@@ -119,8 +119,9 @@ def _columns_of_records(records: Iterable[object]) -> dict[str, list[object]]:
     for count, row in enumerate(records):
         if not isinstance(row, Mapping):
             raise InvalidTypeError(
-                f"row {count + 1} of a list of rows must be a mapping of column name to value "
-                f"(got {type(row).__name__}); give rows as mappings, or a table",
+                "a table must be a pyarrow Table, a pandas or polars DataFrame, a mapping from "
+                f"column name to values, or a list of rows, each a mapping (row {count + 1} is "
+                f"{type(row).__name__})",
                 field="row",
                 value=type(row).__name__,
             )

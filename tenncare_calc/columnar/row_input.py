@@ -32,6 +32,7 @@ __all__ = ["empty_cell", "plain_cell", "table_rows"]
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from tenncare_calc.columnar.arrow_input import _is_instance_of
@@ -40,6 +41,8 @@ from tenncare_calc.columnar.readers import InputRows
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError
 
 _MISSING_TYPES = {"NaTType", "NAType"}
+#: Cell types taken as they are (a blank text and a NaN are empty).
+_PLAIN_TYPES = frozenset({type(None), str, int, float, bool, Decimal, dt.date, dt.datetime})
 
 
 def empty_cell(value: object) -> bool:
@@ -48,14 +51,14 @@ def empty_cell(value: object) -> bool:
     >>> [empty_cell(v) for v in (None, float("nan"), " ", 0, "0")]
     [True, True, True, False, False]
     """
-    if value is None:
+    if value is None or type(value).__name__ in _MISSING_TYPES:  # pandas NaT and NA too
         return True
     if isinstance(value, float):
         return math.isnan(value)
     if isinstance(value, str):
         return not value.strip()
-    if type(value).__name__ in _MISSING_TYPES:
-        return True
+    if type(value) in _PLAIN_TYPES:
+        return False
     if _is_instance_of(value, "numpy", ("floating", "datetime64", "timedelta64")):
         return bool(value != value)  # noqa: PLR0124 - NaN and NaT are unequal to themselves
     return False
@@ -77,6 +80,13 @@ def plain_cell(value: object, *, from_frame: bool = True) -> object:
     >>> plain_cell(dt.datetime(2008, 3, 1)), plain_cell(dt.datetime(2008, 3, 1), from_frame=False)
     (datetime.date(2008, 3, 1), datetime.datetime(2008, 3, 1, 0, 0))
     """
+    kind = type(value)
+    if kind is str:  # the common cells first, without a look at their class's ancestry
+        return value if value.strip() else None  # type: ignore[attr-defined]
+    if kind in _PLAIN_TYPES:
+        if empty_cell(value):
+            return None
+        return _from_timestamp(value) if kind is dt.datetime and from_frame else value  # type: ignore[arg-type]
     if empty_cell(value):
         return None
     if _is_instance_of(value, "pandas", ("Timestamp",)):
@@ -229,9 +239,13 @@ def table_rows(
     gone = set(mapping) | set(mapping.values())
     final = [c for c in stripped if c not in gone] + list(mapping)
     rows = []
+    keys: dict[str, str] = {}
     for record in records:
         cells = {
-            key.strip(): plain_cell(value, from_frame=from_frame) for key, value in record.items()
+            keys.get(key) or keys.setdefault(key, key.strip()): plain_cell(
+                value, from_frame=from_frame
+            )
+            for key, value in record.items()
         }
         row = {column: cells.get(column) for column in stripped if column not in gone}
         row.update({target: cells.get(source_name) for target, source_name in mapping.items()})

@@ -85,8 +85,9 @@ def geographic_access_from_findings(
         The check ids that count (default: ``damages.geographic_access_findings``).
     carry
         Other columns of the findings to show in the evidence (a member or provider id).
-
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
+    columns
+        Your column names for the library's
+        (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

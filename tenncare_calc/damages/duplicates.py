@@ -44,7 +44,7 @@ def check_duplicates(duplicates: object) -> Duplicates:
 
 
 def _hashable(value: object) -> Hashable:
-    if isinstance(value, str):
+    if type(value) is str:
         return value.strip()
     if isinstance(value, Mapping):
         return ("mapping", tuple(sorted((repr(k), _hashable(v)) for k, v in value.items())))
@@ -71,9 +71,9 @@ def repeated_rows(records: Iterable[Mapping[str, object]]) -> dict[int, int]:
     for row, record in enumerate(records):
         key = tuple(
             sorted(
-                (str(name).strip(), _hashable(value))
+                (name.strip(), _hashable(value))
                 for name, value in record.items()
-                if not empty_cell(value)
+                if value is not None and not empty_cell(value)
             )
         )
         if not key:

@@ -115,8 +115,9 @@ def specialist_network_from_contracts(
         The essential hospital services and the region's behavioral-health Centers of Excellence
         (provider ids); default: the profile's lists, empty as shipped (not in the source), when
         the standard is reported as not assessed.
-
-    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
+    columns
+        Your column names for the library's
+        (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

@@ -119,8 +119,9 @@ def enrollee_profiles(
         The outlier criteria, as for
         :func:`~tenncare_calc.compliance.utilization.profiles.provider_profiles` (the same
         ``utilization.outlier_*`` parameters by default).
-
-    ``columns`` maps the library's column names to yours in every table it reads (:mod:`tenncare_calc.columnar.column_mapping`).
+    columns
+        Your column names for the library's, in every table it reads
+        (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

@@ -259,8 +259,9 @@ def no_utilization_report(
     on_error
         ``"raise"`` (default) or ``"collect"``, as for every batch input: rows with a missing id or
         date, an unreadable date, or an end before the start are rejected.
-
-    ``columns`` maps the library's column names to yours in every table it reads (:mod:`tenncare_calc.columnar.column_mapping`).
+    columns
+        Your column names for the library's, in every table it reads
+        (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------

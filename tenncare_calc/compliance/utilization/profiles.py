@@ -275,8 +275,9 @@ def provider_profiles(
         ``peer_group``. Every provider here is profiled in every category (a category with no
         services is a rate of 0, which is how under-utilization shows). Provider ids are whole
         numbers in both inputs or text in both.
-
-    ``columns`` maps the library's column names to yours in every table it reads (:mod:`tenncare_calc.columnar.column_mapping`).
+    columns
+        Your column names for the library's, in every table it reads
+        (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------
