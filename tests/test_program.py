@@ -392,7 +392,12 @@ class TestDamagesByPlan:
         assert "plan 'Z' has no row in the plan facts" in reasons[4]
         assert "in 2010, a year with no plan facts" in reasons[5]
         assert "needs 'month'" in reasons[6]
-        assert "already assessed" in reasons[7]
+        assert "an exact duplicate of damages, row 1" in reasons[7]
+        kept = program_run(
+            self.rates(), self.facts(), damages=self.OBSERVATIONS, on_error="collect",
+            duplicates="keep",
+        )  # fmt: skip
+        assert "already assessed" in {r: m for _, r, m in kept.rejected}[7]
         a2008 = run.ledger("A", 2008)
         single = tc.damages.damages_ledger(
             2008,

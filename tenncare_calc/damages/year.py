@@ -33,10 +33,11 @@ from __future__ import annotations
 __all__ = ["damages_ledger", "ledger_from_csv"]
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
+from tenncare_calc.columnar import table_rows
 from tenncare_calc.contract.loader import default_profile
 from tenncare_calc.core.errors import (
     InvalidInputError,
@@ -46,11 +47,13 @@ from tenncare_calc.core.errors import (
     TennCareError,
 )
 from tenncare_calc.core.values import to_money
+from tenncare_calc.damages.duplicates import Duplicates, check_duplicates, repeated_rows
 from tenncare_calc.damages.items import assess_item
 from tenncare_calc.damages.ledger import DamagesLedger
 from tenncare_calc.damages.ledger_line import LedgerLine
 from tenncare_calc.damages.liability import LiabilityCheck
 from tenncare_calc.damages.observations import (
+    OBSERVATION_FIELDS,
     PERIOD_FIELDS,
     clean_record,
     load_observations,
@@ -80,8 +83,10 @@ def _check_on_error(on_error: object) -> OnError:
 
 def damages_ledger(
     year: int,
-    observations: Iterable[Mapping[str, object]],
+    observations: object,
     *,
+    columns: Mapping[str, str] | None = None,
+    duplicates: Duplicates = "reject",
     total_payments: object = None,
     per_element: bool | None = None,
     on_error: OnError = "raise",
@@ -94,8 +99,17 @@ def damages_ledger(
     year
         The calendar year; a line belongs to the year, month and quarter of its accrual date.
     observations
-        Plain records (see the module documentation for the fields), e.g. from
-        :func:`load_observations`. Typed values or text (as read from CSV) are both accepted.
+        The observations, one row each (see the module documentation for the fields): any table
+        (a pandas or polars DataFrame, a pyarrow Table, a mapping of columns, or a list of
+        records, e.g. from :func:`load_observations`; see :mod:`tenncare_calc.columnar.row_input`).
+        Typed values or text (as read from CSV) are both accepted; NaN, ``None`` and ``NaT`` are
+        empty fields.
+    columns
+        Your column names for the fields: ``{"item": "ITEM_ID", "date": "FINDING_DATE"}``
+        (:mod:`tenncare_calc.columnar.column_mapping`).
+    duplicates
+        ``"reject"`` (default): a row whose every field equals an earlier row's is rejected as a
+        duplicate of that row, so one event is charged once; ``"keep"``: each row is charged.
     total_payments
         When given, the State's total payments under the Agreement, checked against the maximum
         liability (§3.12.1.1) in ``ledger.liability``.
@@ -124,21 +138,29 @@ def damages_ledger(
             f"'year' must be a calendar year such as 2008 (got {year!r})", field="year", value=year
         )
     mode = _check_on_error(on_error)
-    if isinstance(observations, Mapping | str | bytes) or not isinstance(observations, Iterable):
+    repeats_allowed = check_duplicates(duplicates) == "keep"
+    if isinstance(observations, str | bytes):
         raise InvalidTypeError(
-            "'observations' must be an iterable of records (mappings of field to value), "
-            f"not {type(observations).__name__}",
+            "'observations' must be a table of records (a DataFrame, a mapping of columns or a "
+            f"list of mappings), not {type(observations).__name__}; for a file use ledger_from_csv",
             field="observations",
             value=observations,
         )
     chosen = default_profile() if profile is None else profile
     year_end = dt.date(year, 12, 31)
+    schedule = chosen.value("damages.schedule", DamageSchedule, on=year_end)
+    rows = table_rows(
+        observations, name="observations", columns=columns, valid=observation_fields(schedule)
+    ).rows
+    repeats = {} if repeats_allowed else repeated_rows(rows)
     lines: list[LedgerLine] = []
     rejected: list[tuple[int, str]] = []
     seen: dict[tuple[str, dt.date], int] = {}
-    rows_in = 0
-    for row, record in enumerate(observations):
-        rows_in += 1
+    rows_in = len(rows)
+    for row, record in enumerate(rows):
+        if row in repeats:
+            rejected.append((row, _duplicate_reason(repeats[row])))
+            continue
         try:
             line = _line(row, record, chosen, year, per_element)
             key = (line.item_id, line.period_start)
@@ -165,7 +187,6 @@ def damages_ledger(
         )
         raise RejectedRowsError(message, field="observations", rejected=tuple(rejected))
     lines.sort(key=lambda line: (line.accrual, line.row))
-    schedule = chosen.value("damages.schedule", DamageSchedule, on=year_end)
     extra = [line.item_id for line in lines if line.item_id not in schedule.ids()]
     maximum = chosen.get("contract.maximum_liability", on=year_end)
     total = sum((line.amount for line in lines), ZERO)
@@ -187,6 +208,25 @@ def damages_ledger(
         overrides=chosen.overrides,
         schedule=schedule,
     )
+
+
+def _duplicate_reason(first: int) -> str:
+    return (
+        f"an exact duplicate of row {first} (every field equal), charged once; if both happened, "
+        "tell them apart (a 'reference'), or pass duplicates='keep'"
+    )
+
+
+def observation_fields(schedule: DamageSchedule) -> tuple[str, ...]:
+    """Return the fields an observation may fill under ``schedule`` (the names ``columns=`` maps).
+
+    >>> schedule = default_profile().value("damages.schedule", DamageSchedule, on=dt.date(2008, 12, 31))
+    >>> observation_fields(schedule)[:3]
+    ('item', 'reference', 'date')
+    """
+    extra = [item.measure for item in schedule.items if item.measure is not None]
+    extra += [item.waiver.flag for item in schedule.items if item.waiver is not None]
+    return tuple(dict.fromkeys((*OBSERVATION_FIELDS, *extra)))
 
 
 def _line(
@@ -251,12 +291,16 @@ def ledger_from_csv(
     path: str | Path,
     year: int,
     *,
+    columns: Mapping[str, str] | None = None,
+    duplicates: Duplicates = "reject",
     total_payments: object = None,
     per_element: bool | None = None,
     on_error: OnError = "raise",
     profile: ContractProfile | None = None,
 ) -> DamagesLedger:
     """Return the ledger of ``year`` from a CSV file of observations (see :func:`load_observations`).
+
+    ``columns``, ``duplicates`` and the other options are those of :func:`damages_ledger`.
 
     The bundled sample is a 2008 year worked by hand in ``docs/damages.md``:
 
@@ -268,6 +312,8 @@ def ledger_from_csv(
     return damages_ledger(
         year,
         load_observations(path),
+        columns=columns,
+        duplicates=duplicates,
         total_payments=total_payments,
         per_element=per_element,
         on_error=on_error,

@@ -158,20 +158,23 @@ def _facts(row: Mapping[str, Any], year_column: str, number: int) -> PlanFacts:
     )
 
 
-def plan_facts_from_rows(data: object, *, name: str = "plans") -> tuple[PlanFacts, ...]:
+def plan_facts_from_rows(
+    data: object, *, name: str = "plans", columns: Mapping[str, str] | None = None
+) -> tuple[PlanFacts, ...]:
     """Return the plan facts of a program, one per plan and measurement year, in table order.
 
     ``data`` is a path, rows, columns or a DataFrame (see
     :func:`~tenncare_calc.program.input_tables.as_rows`) with the columns of the module's table.
     Blank rows are skipped; a plan-year given twice, a missing capitation or a malformed value
-    rejects the row.
+    rejects the row. ``columns`` maps the library's column names to yours
+    (:mod:`tenncare_calc.columnar.column_mapping`).
 
     >>> plan_facts_from_rows([{"plan": "east", "year": 2008, "capitation": None}])
     Traceback (most recent call last):
     ...
     tenncare_calc.RejectedRowsError: plans, row 1: ...'capitation'...
     """
-    rows = as_rows(data, name=name)
+    rows = as_rows(data, name=name, columns=columns, valid=(*PLAN_FACT_COLUMNS, "measurement_year"))
     year_column = _year_column(rows)
     rows.require_columns(
         {"plan", year_column, "capitation"},

@@ -48,6 +48,7 @@ from tenncare_calc.program.input_tables import as_rows, plan_name, year_of
 from tenncare_calc.program.line_figures import Figure, figures
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from decimal import Decimal
 
     from tenncare_calc.columnar import InputRows
@@ -260,7 +261,13 @@ def _their_lines(
     return found
 
 
-def reconcile(ours: object, theirs: object) -> Reconciliation:
+#: The columns of their figures (the names ``columns=`` maps).
+THEIR_COLUMNS = ("plan", "year", "measurement_year", "item", "measure", "amount")
+
+
+def reconcile(
+    ours: object, theirs: object, *, columns: Mapping[str, str] | None = None
+) -> Reconciliation:
     """Return someone else's figures checked against the library's, line by line (§3.10, VII).
 
     Parameters
@@ -271,6 +278,9 @@ def reconcile(ours: object, theirs: object) -> Reconciliation:
         Their figures: a path, rows, columns or a DataFrame with ``year`` (or
         ``measurement_year``), ``item`` (or ``measure``), ``amount`` and, for a program run,
         ``plan``. Amounts are dollars; each plan, year and item at most once.
+    columns
+        Your column names for theirs: ``{"amount": "PAID"}``
+        (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------
@@ -289,7 +299,7 @@ def reconcile(ours: object, theirs: object) -> Reconciliation:
     >>> print(line.ours.explanation)
     does not qualify: improvement 2.4 points (73.9 - 71.5) < required 3 points ...
     """
-    rows = as_rows(theirs, name="theirs")
+    rows = as_rows(theirs, name="theirs", columns=columns, valid=THEIR_COLUMNS)
     plans = getattr(ours, "plan_years", None) is not None
     given = _their_lines(rows, plans=plans)
     mine = {figure.key: figure for figure in figures(ours)}
