@@ -306,14 +306,14 @@ def test_dataframe_observations_and_records_with_nan() -> None:
 
 
 def test_row_numbers_are_positions_in_the_table() -> None:
-    """A frame's rows are named by position + 1 in messages, whatever its index."""
+    """A frame's rows are named by 0-based position in messages, whatever its index."""
     frame = pd.DataFrame(
         {"plan": ["east", "east"], "year": [2008, 2008], "capitation": ["1", None]},
         index=[10, 20],
     )
-    with pytest.raises(InvalidInputError, match="plans, row 2: "):
+    with pytest.raises(InvalidInputError, match="plans, row 1: "):
         program.plan_facts_from_rows(frame)
-    assert table_rows(frame, name="plans").where(1) == "plans, row 2"
+    assert table_rows(frame, name="plans").where(1) == "plans, row 1"
 
 
 def test_a_lazy_frame_or_a_single_record_is_refused() -> None:
@@ -449,4 +449,4 @@ def test_program_damages_reject_repeats_across_the_table() -> None:
                               on_error="collect")  # fmt: skip
     assert run.ledger("east", 2008).total == Decimal("117050.00")
     assert [(name, row) for name, row, _ in run.rejected] == [("damages", 9)]
-    assert "an exact duplicate of damages, row 1" in run.rejected[0][2]
+    assert "an exact duplicate of damages, row 0" in run.rejected[0][2]

@@ -296,7 +296,7 @@ class TestLedgerErrors:
             damages_ledger(2008, [], on_error="ignore")  # type: ignore[arg-type]
         with pytest.raises(InvalidValueError, match="'total_payments'"):
             damages_ledger(2008, [], total_payments=-1)
-        with pytest.raises(InvalidTypeError, match="row 1: each row must be a mapping"):
+        with pytest.raises(InvalidTypeError, match="row 0: each row must be a mapping"):
             damages_ledger(2008, ["not a record"], on_error="collect")
 
     def test_empty_year(self) -> None:

@@ -156,7 +156,7 @@ def _iterable_records(data: Iterable[object], name: str) -> tuple[list[str], lis
     for at, row in enumerate(data):
         if not isinstance(row, Mapping):
             raise InvalidTypeError(
-                f"{name!r}, row {at + 1}: each row must be a mapping of column name to value "
+                f"{name!r}, row {at}: each row must be a mapping of column name to value "
                 f"(got {type(row).__name__})",
                 field=name,
                 value=type(row).__name__,
@@ -224,10 +224,10 @@ def table_rows(
     mapping = column_names(columns, valid=known, name=name)
     if isinstance(data, InputRows):
         names, records, from_frame = list(data.columns), [dict(r) for r in data.rows], False
-        source, kind = data.source, data.format
+        source, kind, lines = data.source, data.format, data.lines
     else:
         names, records, from_frame = _records(data, name, {*known, *mapping.values()})
-        source, kind = name, "rows"
+        source, kind, lines = name, "rows", ()
     stripped = [column.strip() for column in names]
     if absent := [s for s in dict.fromkeys(mapping.values()) if s not in stripped]:
         raise InvalidInputError(
@@ -250,4 +250,4 @@ def table_rows(
         row = {column: cells.get(column) for column in stripped if column not in gone}
         row.update({target: cells.get(source_name) for target, source_name in mapping.items()})
         rows.append(row)
-    return InputRows(source, kind, tuple(dict.fromkeys(final)), tuple(rows))
+    return InputRows(source, kind, tuple(dict.fromkeys(final)), tuple(rows), lines)

@@ -37,7 +37,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
-from tenncare_calc.columnar import table_rows
+from tenncare_calc.columnar import row_word, table_rows
 from tenncare_calc.contract.loader import default_profile
 from tenncare_calc.core.errors import (
     InvalidInputError,
@@ -149,9 +149,15 @@ def damages_ledger(
     chosen = default_profile() if profile is None else profile
     year_end = dt.date(year, 12, 31)
     schedule = chosen.value("damages.schedule", DamageSchedule, on=year_end)
-    rows = table_rows(
+    table = table_rows(
         observations, name="observations", columns=columns, valid=observation_fields(schedule)
-    ).rows
+    )
+    rows = table.rows
+
+    def named(row: int) -> str:
+        # A file's row by its line (header = line 1), a row given in Python by its position.
+        return f"{row_word(table.format)} {table.number(row)}"
+
     repeats = {} if repeats_allowed else repeated_rows(rows)
     lines: list[LedgerLine] = []
     rejected: list[tuple[int, str]] = []
@@ -159,7 +165,7 @@ def damages_ledger(
     rows_in = len(rows)
     for row, record in enumerate(rows):
         if row in repeats:
-            rejected.append((row, _duplicate_reason(repeats[row])))
+            rejected.append((row, _duplicate_reason(named(repeats[row]))))
             continue
         try:
             line = _line(row, record, chosen, year, per_element)
@@ -169,7 +175,7 @@ def damages_ledger(
                 if key in seen:
                     raise InvalidInputError(
                         f"{line.item_id} is already assessed for the {period.value[:-2]} "
-                        f"starting {line.period_start.isoformat()} (row {seen[key]}); it is "
+                        f"starting {line.period_start.isoformat()} ({named(seen[key])}); it is "
                         "assessed once per period",
                         field="period",
                         value=line.period_start.isoformat(),
@@ -179,7 +185,7 @@ def damages_ledger(
         except TennCareError as error:
             rejected.append((row, str(error)))
     if rejected and mode == "raise":
-        first = "; ".join(f"row {row}: {reason}" for row, reason in rejected[:3])
+        first = "; ".join(f"{named(row)}: {reason}" for row, reason in rejected[:3])
         more = f" (and {len(rejected) - 3} more)" if len(rejected) > 3 else ""  # noqa: PLR2004
         message = (
             f"{len(rejected)} of {rows_in} observation(s) cannot be assessed: {first}{more}; "
@@ -210,9 +216,9 @@ def damages_ledger(
     )
 
 
-def _duplicate_reason(first: int) -> str:
+def _duplicate_reason(first: str) -> str:
     return (
-        f"an exact duplicate of row {first} (every field equal), charged once; if both happened, "
+        f"an exact duplicate of {first} (every field equal), charged once; if both happened, "
         "tell them apart (a 'reference'), or pass duplicates='keep'"
     )
 

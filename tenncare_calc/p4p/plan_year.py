@@ -294,7 +294,8 @@ def rates_from_rows(
             rejected.append((number, reason))
     if rejected:
         lines = "\n".join(f"{rows.where(row)}: {reason}" for row, reason in rejected)
-        raise RejectedRowsError(lines, field="rates", rejected=tuple(rejected))
+        numbered = tuple((rows.number(row), reason) for row, reason in rejected)
+        raise RejectedRowsError(lines, field="rates", rejected=numbered)
     required = [m.id for m in measures if m.group is not MeasureGroup.COMMUNITY_TENURE]
     if missing := [measure_id for measure_id in required if measure_id not in given]:
         raise InvalidInputError(

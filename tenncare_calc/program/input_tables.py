@@ -9,13 +9,14 @@ observations, and someone else's figures for a reconciliation). Each may be give
 * a pandas or polars DataFrame;
 
 and comes back as :class:`~tenncare_calc.columnar.InputRows`, so every message names the input
-and the row (``rates.csv, row 3``). Every such table carries a ``plan`` column;
+and the row: a file's row by its line (``rates.csv, line 3``, the header being line 1), a row
+given in Python by its 0-based position (``plans, row 0``). Every such table carries a ``plan`` column;
 :func:`plan_name` reads a plan as text (``7`` and ``"7"`` are the same plan) and :func:`year_of`
 reads a year written ``2008`` or ``"2008"``.
 
 >>> rows = as_rows([{"plan": "east", "year": "2008"}], name="plans")
 >>> rows.source, rows.columns, rows.where(0)
-('plans', ('plan', 'year'), 'plans, row 1')
+('plans', ('plan', 'year'), 'plans, row 0')
 >>> plan_name(7), year_of("2008", field="year")
 ('7', 2008)
 """

@@ -55,7 +55,7 @@ class DamagesByPlan:
     by_plan_year: Mapping[tuple[str, int], DamagesLedger] = attrs.field(repr=False)
     source: str
     rows_in: int
-    #: ``(row, reason)`` of the observations not used (0-based rows of the input).
+    #: ``(row, reason)`` of the observations not used: a file's line (header = 1), else 0-based.
     rejected: tuple[tuple[int, str], ...]
 
     def of(self, plan: str, year: int) -> DamagesLedger:
@@ -184,12 +184,16 @@ def plan_ledgers(
     rejected.sort()
     source = "(none)" if rows is None else rows.source
     rows_in = 0 if rows is None else len(rows.rows)
-    if rejected and mode == "raise" and rows is not None:
+    if rows is None:
+        return DamagesByPlan(ledgers, source, rows_in, tuple(rejected))
+    if rejected and mode == "raise":
         lines = "\n".join(f"{rows.where(row)}: {reason}" for row, reason in rejected)
         raise RejectedRowsError(
             f"{len(rejected)} of {rows_in} observation(s) cannot be assessed; fix them or pass "
             f"on_error='collect':\n{lines}",
             field="damages",
-            rejected=tuple(rejected),
+            rejected=tuple((rows.number(row), reason) for row, reason in rejected),
         )
-    return DamagesByPlan(ledgers, source, rows_in, tuple(rejected))
+    ledgers = {key: ledger.renumbered(rows.number) for key, ledger in ledgers.items()}
+    numbered = tuple((rows.number(row), reason) for row, reason in rejected)
+    return DamagesByPlan(ledgers, source, rows_in, numbered)

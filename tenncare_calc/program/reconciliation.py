@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar import row_word
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError, TennCareError
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
@@ -72,7 +73,7 @@ class ReconciledLine:
     item: str
     theirs: Decimal | None
     ours: Figure | None
-    #: Their row (0-based), ``None`` for a line only in ours.
+    #: Their row (a file's line, header = 1; else 0-based), ``None`` for a line only in ours.
     row: int | None
 
     @property
@@ -252,12 +253,14 @@ def _their_lines(
             continue
         if (plan, year, item) in found:
             first = found[plan, year, item][1]
-            rejected.append((number, f"{item} of {year} is already given in row {first + 1}"))
+            again = f"already given in {row_word(rows.format)} {rows.number(first)}"
+            rejected.append((number, f"{item} of {year} is {again}"))
             continue
         found[plan, year, item] = (amount, number)
     if rejected:
         lines = "\n".join(f"{rows.where(row)}: {reason}" for row, reason in rejected)
-        raise RejectedRowsError(lines, field="theirs", rejected=tuple(rejected))
+        numbered = tuple((rows.number(row), reason) for row, reason in rejected)
+        raise RejectedRowsError(lines, field="theirs", rejected=numbered)
     return found
 
 
@@ -304,7 +307,7 @@ def reconcile(
     given = _their_lines(rows, plans=plans)
     mine = {figure.key: figure for figure in figures(ours)}
     lines = [
-        ReconciledLine(plan, year, item, amount, mine.get((plan, year, item)), row)
+        ReconciledLine(plan, year, item, amount, mine.get((plan, year, item)), rows.number(row))
         for (plan, year, item), (amount, row) in given.items()
     ]
     lines += [

@@ -26,9 +26,13 @@ import attrs
 
 from tenncare_calc.columnar import (
     FORMATS,
+    MAX_ERROR_ROWS,
     check_on_error,
     column_names,
+    file_line,
+    has_quotes,
     read_columns,
+    record_lines,
     renamed_table,
     table_columns,
     table_rows,
@@ -163,8 +167,15 @@ def _member_months(fact: PlanFacts, enrollment: EnrollmentByPlan | None) -> tupl
     return enrollment.of(fact.plan, fact.year).total, FROM_SPANS
 
 
-def _rejected(name: str, rows: tuple[tuple[int, str], ...]) -> list[tuple[str, int, str]]:
-    return [(name, row, reason) for row, reason in rows]
+def _rejected(
+    name: str, rows: tuple[tuple[int, str], ...], data: object = None
+) -> list[tuple[str, int, str]]:
+    """Return ``(input, row, reason)``, each row of a file ``data`` numbered by its line."""
+    if not rows or not isinstance(data, str | Path):
+        return [(name, row, reason) for row, reason in rows]
+    path = Path(data)
+    lines = record_lines(path) if path.suffix.lower() == ".csv" and has_quotes(path) else ()
+    return [(name, lines[row] if lines else file_line(row), reason) for row, reason in rows]
 
 
 def program_run(
@@ -262,7 +273,7 @@ def program_run(
             names.table(_table(spans), "spans", _SPAN_COLUMNS),
             plan_years=keys,
             convention=convention,
-            on_error=mode,
+            on_error=_mode(spans, mode),
         )
     )
     tenure = (
@@ -272,7 +283,7 @@ def program_run(
             names.table(_table(stays), "stays", _STAY_COLUMNS),
             data_through=_data_through(facts, data_through),
             window_days=window,
-            on_error=mode,
+            on_error=_mode(stays, mode),
         )
     )
     ledgers = plan_ledgers(
@@ -289,12 +300,15 @@ def program_run(
     )
     if bad_rates:
         lines = "\n".join(f"{rate_rows.where(row)}: {reason}" for row, reason in bad_rates)
-        raise RejectedRowsError(lines, field="rates", rejected=tuple(bad_rates))
+        numbered = tuple((rate_rows.number(row), reason) for row, reason in bad_rates)
+        raise RejectedRowsError(lines, field="rates", rejected=numbered)
     rejected = [
-        *_rejected("spans", () if enrollment is None else enrollment.rejected),
-        *_rejected("stays", () if tenure is None else tenure.rejected),
+        *_rejected("spans", () if enrollment is None else enrollment.rejected, spans),
+        *_rejected("stays", () if tenure is None else tenure.rejected, stays),
         *_rejected("damages", ledgers.rejected),
     ]
+    if mode == "raise":
+        _raise_file_rows(rejected, spans=spans, stays=stays)
     return ProgramRun.assemble(
         plan_years,
         enrollment=enrollment,
@@ -372,8 +386,34 @@ def _table(data: object) -> object:
     batch = read_columns(data)
     if batch.malformed:
         lines = "\n".join(f"{batch.where(row)}: {reason}" for row, reason in batch.malformed)
-        raise RejectedRowsError(lines, field="path", rejected=batch.malformed)
+        numbered = tuple(
+            (line, reason)
+            for line, (_, reason) in zip(
+                batch.lines_of(row for row, _ in batch.malformed), batch.malformed, strict=True
+            )
+        )
+        raise RejectedRowsError(lines, field="path", rejected=numbered)
     return batch.data
+
+
+def _mode(data: object, mode: OnError) -> OnError:
+    """Return how a columnar input is read: a file's bad rows are collected, then named by line."""
+    return "collect" if isinstance(data, str | Path) else mode
+
+
+def _raise_file_rows(rejected: Sequence[tuple[str, int, str]], **files: object) -> None:
+    """Raise the bad rows of the spans or stays files, each named by its line in the file."""
+    for name, data in files.items():
+        bad = [(row, reason) for input_name, row, reason in rejected if input_name == name]
+        if bad and isinstance(data, str | Path):
+            where = Path(data).name
+            lines = "\n".join(f"{where}, line {row}: {reason}" for row, reason in bad)
+            raise RejectedRowsError(
+                f"{len(bad):,} row(s) of {name!r} cannot be used; fix them or pass "
+                f"on_error='collect':\n{lines}",
+                field=name,
+                rejected=tuple(bad[:MAX_ERROR_ROWS]),
+            )
 
 
 def _find(folder: Path, name: str) -> Path | None:
