@@ -384,6 +384,8 @@ TABLE: list[tuple[str, Callable[..., object], dict[str, Any], dict[str, str]]] =
      {"findings": "sequence", "on": "optional_date", "profile": "profile"}),
     ("load_holiday_calendar", calendar.load_holiday_calendar, {"path": HOLIDAYS},
      {"path": "path"}),
+    ("check_duplicates", damages.check_duplicates, {"duplicates": "keep"},
+     {"duplicates": "text"}),
     # Profiles: loading and what-if overrides
     ("load_profile", tc.load_profile, {"source": "amendment-3"},
      {"source": "profile", "overrides": "mapping"}),
@@ -438,6 +440,7 @@ NOT_SCALAR = {
     "carried_columns": "internal columns in",
     "read_with_carried": "a table in",
     "findings_from_columns": "internal columns in",
+    "repeated_rows": "records in (tests/test_any_table.py)",
 }
 
 

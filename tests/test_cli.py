@@ -305,10 +305,10 @@ class TestRatesTable:
         )
         assert_bad_input(
             run("incentive", str(path), *SCALARS),
-            "rates.csv, row 1: hba1c_testing: 'current' must be a number",
-            "rates.csv, row 2: unknown measure 'hba1c_tsting' (did you mean 'hba1c_testing'?)",
-            "rates.csv, row 3: adhd_follow_up: 'rate' must name one of the rates",
-            "rates.csv, row 4: ldl_c_screening: 'current' must be a percentage in [0, 100]",
+            "rates.csv, line 2: hba1c_testing: 'current' must be a number",
+            "rates.csv, line 3: unknown measure 'hba1c_tsting' (did you mean 'hba1c_testing'?)",
+            "rates.csv, line 4: adhd_follow_up: 'rate' must name one of the rates",
+            "rates.csv, line 5: ldl_c_screening: 'current' must be a percentage in [0, 100]",
         )
 
     def test_missing_measure_and_ragged_row(self, tmp_path: Path) -> None:
@@ -317,7 +317,7 @@ class TestRatesTable:
         path.write_text(HEADER + "hba1c_testing,,58.2,64.5,\n", encoding="utf-8")
         assert_bad_input(run("incentive", str(path), *SCALARS), "no row for measure(s)")
         path.write_text(HEADER + "hba1c_testing,,58.2,64.5,,extra\n", encoding="utf-8")
-        assert_bad_input(run("incentive", str(path), *SCALARS), "rates.csv, row 1: 6 cells for 5")
+        assert_bad_input(run("incentive", str(path), *SCALARS), "rates.csv, line 2: 6 cells for 5")
 
     def test_missing_scalars_and_files(self, tmp_path: Path) -> None:
         """A rates table without the year's figures, a missing file, an unknown extension."""
@@ -489,17 +489,17 @@ class TestDamages:
         )
         assert_bad_input(
             run("damages", str(path), "--year", "2008"),
-            "tenncare-calc: error: observations.csv, row 2: 'count' must be >= 0 (got -2)",
-            "observations.csv, row 3: no damage item 'geographic_acess' in the schedule (did you "
+            "tenncare-calc: error: observations.csv, line 3: 'count' must be >= 0 (got -2)",
+            "observations.csv, line 4: no damage item 'geographic_acess' in the schedule (did you "
             "mean 'geographic_access'?)",
-            "observations.csv, row 4: 'month' must be a month written YYYY-MM",
+            "observations.csv, line 5: 'month' must be a month written YYYY-MM",
         )
         data = json.loads(
             call(
                 "damages", str(path), "--year", "2008", "--on-error", "collect", "--format", "json"
             )
         )
-        assert [row["row"] for row in data["rejected"]] == [1, 2, 3]
+        assert [row["row"] for row in data["rejected"]] == [3, 4, 5]
         assert data["totals"]["total"] == "3000.00"
 
     def test_bad_files_and_options(
@@ -561,18 +561,18 @@ class TestMemberMonths:
         )
         assert_bad_input(
             run("member-months", str(path), "--year", "2008"),
-            "tenncare-calc: error: spans.csv, row 2: 4 cells for 3 columns",
-            "spans.csv, row 3: member_id is null",
-            "spans.csv, row 4: start_date '2008-02-30' is not a date (expected YYYY-MM-DD)",
-            "spans.csv, row 5: end_date 2008-02-01 is before start_date 2008-03-01",
+            "tenncare-calc: error: spans.csv, line 3: 4 cells for 3 columns",
+            "spans.csv, line 4: member_id is null",
+            "spans.csv, line 5: start_date '2008-02-30' is not a date (expected YYYY-MM-DD)",
+            "spans.csv, line 6: end_date 2008-02-01 is before start_date 2008-03-01",
         )
         args = ("member-months", str(path), "--year", "2008", "--on-error", "collect")
         data = json.loads(call(*args, "--format", "json"))
         assert (data["rows_in"], data["rows_used"]) == (6, 2)
-        assert [row["row"] for row in data["rejected"]] == [1, 2, 3, 4]
+        assert [row["row"] for row in data["rejected"]] == [3, 4, 5, 6]
         assert data["total"] == "13.0000000000"  # member 1 all year, member 5 all June
         assert call(*args, "--format", "csv", "--part", "rejected").startswith(
-            "row,reason\r\n1,4 cells for 3 columns\r\n2,member_id is null\r\n"
+            "row,reason\r\n3,4 cells for 3 columns\r\n4,member_id is null\r\n"
         )
 
     def test_bad_files_and_options(
@@ -594,9 +594,9 @@ class TestMemberMonths:
         path = tmp_path / "spans.csv"
         path.write_text(SPAN_HEADER + "x,2008-01-01,2007-01-01\n" * 3000, encoding="utf-8")
         stderr = fails("member-months", str(path), "--year", "2008")
-        assert "spans.csv, row 50: end_date" in stderr
+        assert "spans.csv, line 51: end_date" in stderr
         assert "... and 2,950 more bad row(s)" in stderr
-        assert "spans.csv, row 51:" not in stderr
+        assert "spans.csv, line 52:" not in stderr
 
 
 class TestCommunityTenure:
@@ -634,8 +634,8 @@ class TestCommunityTenure:
         )
         assert_bad_input(
             run("community-tenure", str(path), *STAY_ARGS),
-            "stays.csv, row 2: discharge_date 2008-03-01 is before admit_date 2008-03-09",
-            "stays.csv, row 3: plan is null",
+            "stays.csv, line 3: discharge_date 2008-03-01 is before admit_date 2008-03-09",
+            "stays.csv, line 4: plan is null",
         )
         collected = call("community-tenure", str(path), *STAY_ARGS, "--on-error", "collect")
         assert "rows rejected          2" in collected.splitlines()

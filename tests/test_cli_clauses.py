@@ -47,10 +47,10 @@ class TestClaims:
         assert [
             (f["row"], f["claim_id"], f["outcome"], f["exception"], f["margin"]) for f in findings
         ] == [
-            (1, "C1", "not_applicable", None, None),
-            (2, "C2", "met", "2.13.2.3", "15000"),
-            (3, "C3", "not_met", None, "0"),
-            (4, "C4", "met", "2.13.2.2", None),
+            (2, "C1", "not_applicable", None, None),
+            (3, "C2", "met", "2.13.2.3", "15000"),
+            (4, "C3", "not_met", None, "0"),
+            (5, "C4", "met", "2.13.2.2", None),
         ]
 
     def test_global_obstetric(self, tmp_path: Path) -> None:
@@ -81,11 +81,14 @@ class TestClaims:
         )
         result = call("claims", "percent-of-billed", path)
         assert result.returncode == 2
-        assert "row 1: stop_loss_threshold 80000 is given without billed_amount" in result.stderr
+        assert (
+            "bad.csv, line 2: stop_loss_threshold 80000 is given without billed_amount"
+            in result.stderr
+        )
         collected = findings_of(
             call("claims", "percent-of-billed", path, "--on-error", "collect", "--format", "json")
         )
-        assert [f["row"] for f in collected] == [2]
+        assert [f["row"] for f in collected] == [3]
 
 
 class TestNemt:

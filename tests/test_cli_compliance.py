@@ -48,9 +48,9 @@ class TestSamples:
     """Each command over its bundled sample gives the figures worked by hand."""
 
     def test_access_timeliness(self) -> None:
-        """Eight appointments: calendar days, business days, hours (minutes), rows from 1."""
+        """Eight appointments: calendar days, business days, hours (minutes), rows by file line."""
         findings = findings_of(call("access", "timeliness", APPOINTMENTS, "--format", "json"))
-        assert [f["row"] for f in findings] == list(range(1, 9))
+        assert [f["row"] for f in findings] == list(range(2, 10))
         assert [(f["outcome"], f["margin"], f["unit"]) for f in findings] == [
             ("met", "0", "calendar days"),  # 2008-12-19 to 2009-01-02: 14 days
             ("not_met", "-3", "calendar days"),  # to 2009-01-05: 17 days
@@ -68,14 +68,14 @@ class TestSamples:
         assert result.returncode == 0, result.stderr
         rows = list(csv.DictReader(io.StringIO(result.stdout)))
         assert [(r["row"], r["outcome"], r["margin"]) for r in rows] == [
-            ("1", "met", "0"),
-            ("2", "not_met", "-0.25"),
-            ("3", "not_applicable", ""),  # rural, under a rural exception
-            ("4", "not_met", "-20"),  # H1: no rural exception for children
-            ("5", "not_assessed", ""),  # Attachment III is not in the source
-            ("6", "not_applicable", ""),  # case management: not subject to access standards
-            ("7", "met", ""),  # beyond 60 miles, prior approved
-            ("8", "met", "0.1"),
+            ("2", "met", "0"),
+            ("3", "not_met", "-0.25"),
+            ("4", "not_applicable", ""),  # rural, under a rural exception
+            ("5", "not_met", "-20"),  # H1: no rural exception for children
+            ("6", "not_assessed", ""),  # Attachment III is not in the source
+            ("7", "not_applicable", ""),  # case management: not subject to access standards
+            ("8", "met", ""),  # beyond 60 miles, prior approved
+            ("9", "met", "0.1"),
         ]
 
     @pytest.mark.parametrize(
@@ -133,8 +133,8 @@ class TestFormats:
         assert lines[0] == "NEMT decision time (Attachment XI A.5.1.3)"
         assert "rows in         6" in lines
         assert "not met         1" in lines
-        row5 = next(line for line in lines if line.startswith("  5  "))
-        assert row5.split() == ["5", "yes", "not_met", "1,560", "1,440", "-120", "minutes"]
+        line6 = next(line for line in lines if line.startswith("  6  "))
+        assert line6.split() == ["6", "yes", "not_met", "1,560", "1,440", "-120", "minutes"]
         assert "rows rejected   0" in lines
         assert "Rejected input rows" not in lines  # an empty part is left out, as for every batch
         assert any(line.startswith("nemt.decision_hours") for line in lines)
@@ -144,13 +144,13 @@ class TestFormats:
         text = call("access", "distance", DISTANCES, "--format", "text")
         assert text.returncode == 0, text.stderr
         assert text.stdout.startswith("Distance to service: 8 findings  [Attachment V]\n")
-        assert "    row 2: within 30 miles of the residence; margin -0.25 miles" in text.stdout
+        assert "    row 3: within 30 miles of the residence; margin -0.25 miles" in text.stdout
         target = tmp_path / "findings.md"
         written = call("nemt", "lead-time", TRIPS, "--format", "markdown", "-o", str(target))
         assert (written.returncode, written.stdout) == (0, "")
         page = target.read_text("utf-8")
         assert "**Findings: NEMT request lead time**" in page
-        assert "| 2 | nemt.request_lead_time | urban | no |  | no | not_met | no |" in page.replace(
+        assert "| 3 | nemt.request_lead_time | urban | no |  | no | not_met | no |" in page.replace(
             "—", ""
         )
 
@@ -163,7 +163,7 @@ class TestFormats:
         book = openpyxl.load_workbook(target)
         assert book.sheetnames == ["Summary", "Findings", "Rejected", "Parameters"]
         assert book["Summary"]["B9"].value == "=COUNTIF('Findings'!$F$3:$F$10, \"not_met\")"
-        assert [book["Findings"].cell(row, 1).value for row in range(3, 11)] == list(range(1, 9))
+        assert [book["Findings"].cell(row, 1).value for row in range(3, 11)] == list(range(2, 10))
 
 
 #: For each command, a file with good and bad rows, and the lines its errors must show.
@@ -178,10 +178,10 @@ BAD_FILES = {
             "20,2008-12-19,2009-01-02,soon\n"
         ),
         [
-            "bad.csv, row 2: service code '99' is not in Attachment V",
-            "bad.csv, row 3: appointment_at 2008-12-22 is before requested_at 2008-12-23",
-            "bad.csv, row 4: the standard is in hours but requested_at 2008-12-23 or",
-            "bad.csv, row 5: urgency 'soon' is not one of routine, urgent, emergency",
+            "bad.csv, line 3: service code '99' is not in Attachment V",
+            "bad.csv, line 4: appointment_at 2008-12-22 is before requested_at 2008-12-23",
+            "bad.csv, line 5: the standard is in hours but requested_at 2008-12-23 or",
+            "bad.csv, line 6: urgency 'soon' is not one of routine, urgent, emergency",
             "4 of 5 rows cannot be used; fix them, or use --on-error collect",
         ],
     ),
@@ -189,12 +189,12 @@ BAD_FILES = {
         "service_code,distance_miles,rural\n20,3,no\n88,10,no\n20,-3,no\n20,far,no\n23,70,maybe\n",
         [
             (
-                "bad.csv, row 2: service code '88' is listed in Attachment V for the Provider "
+                "bad.csv, line 3: service code '88' is listed in Attachment V for the Provider "
                 "Enrollment File only"
             ),
-            "bad.csv, row 3: distance_miles must be >= 0 (got -3)",
-            "bad.csv, row 4: distance_miles 'far' is not a number",
-            "bad.csv, row 5: rural 'maybe' is not a yes/no value",
+            "bad.csv, line 4: distance_miles must be >= 0 (got -3)",
+            "bad.csv, line 5: distance_miles 'far' is not a number",
+            "bad.csv, line 6: rural 'maybe' is not a yes/no value",
         ],
     ),
     ("nemt", "lead-time"): (
@@ -207,10 +207,10 @@ BAD_FILES = {
             "2008-10-06 09:00,2008-10-06 13:00,,yes,\n"
         ),
         [
-            "bad.csv, row 2: requested_at 2008-10-06 has no time of day",
-            "bad.csv, row 3: pickup_at 2008-10-06 13:00 is before requested_at 2008-10-06 14:00",
-            "bad.csv, row 4: exemption 'vip' is not one of urgent, provider_change, follow_up",
-            "bad.csv, row 5: urban is null",
+            "bad.csv, line 3: requested_at 2008-10-06 has no time of day",
+            "bad.csv, line 4: pickup_at 2008-10-06 13:00 is before requested_at 2008-10-06 14:00",
+            "bad.csv, line 5: exemption 'vip' is not one of urgent, provider_change, follow_up",
+            "bad.csv, line 6: urban is null",
         ],
     ),
     ("nemt", "decision"): (
@@ -222,10 +222,10 @@ BAD_FILES = {
             "2008-10-06 09:00,2008-10-06 10:00\n"
         ),
         [
-            "bad.csv, row 1: decided_at 2008-10-06 08:00 is before requested_at 2008-10-06 09:00",
-            "bad.csv, row 2: decided_at 'tomorrow' is not a date or time",
+            "bad.csv, line 2: decided_at 2008-10-06 08:00 is before requested_at 2008-10-06 09:00",
+            "bad.csv, line 3: decided_at 'tomorrow' is not a date or time",
             (
-                "bad.csv, row 3: requested_at 2008-06-06 09:00 is outside the term of "
+                "bad.csv, line 4: requested_at 2008-06-06 09:00 is outside the term of "
                 "nemt.decision_hours (from 2008-09-01)"
             ),
         ],
@@ -239,9 +239,9 @@ BAD_FILES = {
             "2008-10-05 16:00,2008-10-06,17:00\n"
         ),
         [
-            "bad.csv, row 1: close_of_business '5pm' is not a time of day (expected HH:MM",
-            "bad.csv, row 2: service_date '2008-02-30' is not a date (expected YYYY-MM-DD)",
-            "bad.csv, row 3: sent_at 2008-10-05 has no time of day",
+            "bad.csv, line 2: close_of_business '5pm' is not a time of day (expected HH:MM",
+            "bad.csv, line 3: service_date '2008-02-30' is not a date (expected YYYY-MM-DD)",
+            "bad.csv, line 4: sent_at 2008-10-05 has no time of day",
         ],
     ),
 }
@@ -258,7 +258,7 @@ class TestBadInput:
         path.write_text(content, encoding="utf-8")
         result = run(*words, str(path))
         assert_bad_input(result, *needles)
-        named = [line for line in result.stderr.splitlines() if ", row " in line]
+        named = [line for line in result.stderr.splitlines() if ", line " in line]
         assert len(named) == len(needles) - ("cannot be used" in needles[-1])
 
     def test_collect_checks_the_other_rows(self, tmp_path: Path) -> None:
@@ -271,8 +271,8 @@ class TestBadInput:
         )
         assert result.returncode == 0, result.stderr
         data = json.loads(result.stdout)
-        assert [f["row"] for f in data["findings"]] == [1]
-        assert [r["row"] for r in data["rejected"]] == [2, 3, 4, 5]
+        assert [f["row"] for f in data["findings"]] == [2]
+        assert [r["row"] for r in data["rejected"]] == [3, 4, 5, 6]
         assert data["rejected"][0]["reason"] == "service code '99' is not in Attachment V"
 
     def test_wrong_columns_and_options(self, tmp_path: Path) -> None:
@@ -296,8 +296,8 @@ class TestBadInput:
                  "--format", "json")
         )  # fmt: skip
         assert [(f["row"], f["trip_id"], f["urban"]) for f in findings][:2] == [
-            (1, "T001", "yes"),
-            (2, "T002", "yes"),
+            (2, "T001", "yes"),
+            (3, "T002", "yes"),
         ]
         assert list(findings[0])[:5] == ["row", "trip_id", "urban", "exemption", "check"]
         assert_bad_input(

@@ -161,8 +161,14 @@ class TestLedgerProperties:
             assert quarter == sum(months[3 * index : 3 * index + 3], ZERO)
         assert all(line.amount == line.amount.quantize(Decimal("0.01")) for line in ledger.lines)
         assert all(line.accrual.year == 2008 for line in ledger.lines)
-        # only duplicate monthly/quarterly periods can be rejected in these valid records
-        assert all("assessed once per period" in reason for _, reason in ledger.rejected)
+        # only repeated rows and duplicate monthly/quarterly periods can be rejected in these
+        # valid records; with duplicates="keep", only the periods
+        assert all(
+            "assessed once per period" in reason or "an exact duplicate of row" in reason
+            for _, reason in ledger.rejected
+        )
+        kept = damages_ledger(2008, records, on_error="collect", duplicates="keep")
+        assert all("assessed once per period" in reason for _, reason in kept.rejected)
 
     @given(st.lists(observations(2008), max_size=10))
     def test_each_line_is_its_single_assessment(self, records: list[dict[str, object]]) -> None:
@@ -275,7 +281,8 @@ class TestLedgerErrors:
     def test_a_period_is_assessed_once(self) -> None:
         """A second record for the same monthly item and month is rejected, naming the first."""
         record = {"item": "geographic_access", "month": "2008-02", "standards_met": False}
-        ledger = damages_ledger(2008, [record, record], on_error="collect")
+        again = {**record, "reference": "GEO-2"}
+        ledger = damages_ledger(2008, [record, again], on_error="collect")
         assert ledger.total == Decimal("25000.00")
         assert "already assessed for the month starting 2008-02-01 (row 0)" in ledger.rejected[0][1]
 
@@ -289,8 +296,8 @@ class TestLedgerErrors:
             damages_ledger(2008, [], on_error="ignore")  # type: ignore[arg-type]
         with pytest.raises(InvalidValueError, match="'total_payments'"):
             damages_ledger(2008, [], total_payments=-1)
-        ledger = damages_ledger(2008, ["not a record"], on_error="collect")  # type: ignore[list-item]
-        assert "must be a mapping" in ledger.rejected[0][1]
+        with pytest.raises(InvalidTypeError, match="row 0: each row must be a mapping"):
+            damages_ledger(2008, ["not a record"], on_error="collect")
 
     def test_empty_year(self) -> None:
         """No observations: every total is zero, all periods present."""

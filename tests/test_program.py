@@ -332,7 +332,7 @@ class TestCommunityTenureByPlan:
     def test_a_baseline_without_stays_is_a_rejected_row(self) -> None:
         """Without stays, a community-tenure row with only a baseline cannot be used."""
         rates, facts = self.program()
-        with pytest.raises(tc.RejectedRowsError, match=r"rates, row 9: community_tenure"):
+        with pytest.raises(tc.RejectedRowsError, match=r"rates, row 8: community_tenure"):
             program_run(rates, facts)
 
     def test_the_stays_data_through_comes_from_the_facts_or_the_argument(self) -> None:
@@ -392,7 +392,12 @@ class TestDamagesByPlan:
         assert "plan 'Z' has no row in the plan facts" in reasons[4]
         assert "in 2010, a year with no plan facts" in reasons[5]
         assert "needs 'month'" in reasons[6]
-        assert "already assessed" in reasons[7]
+        assert "an exact duplicate of damages, row 0" in reasons[7]
+        kept = program_run(
+            self.rates(), self.facts(), damages=self.OBSERVATIONS, on_error="collect",
+            duplicates="keep",
+        )  # fmt: skip
+        assert "already assessed" in {r: m for _, r, m in kept.rejected}[7]
         a2008 = run.ledger("A", 2008)
         single = tc.damages.damages_ledger(
             2008,
@@ -418,7 +423,7 @@ class TestInputs:
     def test_a_rates_row_of_a_plan_year_without_facts_is_rejected(self) -> None:
         """A rates row whose plan-year has no plan facts is named with its row."""
         rates = [*TestByHand.RATES, {"plan": "C", "measurement_year": 2008, "measure": "x"}]
-        with pytest.raises(tc.RejectedRowsError, match=r"row 17: plan 'C', 2008 has no row"):
+        with pytest.raises(tc.RejectedRowsError, match=r"row 16: plan 'C', 2008 has no row"):
             program_run(rates, TestByHand.PLANS)
 
     def test_a_missing_measure_names_the_plan_and_year(self) -> None:
@@ -435,7 +440,7 @@ class TestInputs:
         """A rate outside [0, 100] rejects its row, numbered in the program's table."""
         rates = [dict(row) for row in TestByHand.RATES]
         rates[11]["current"] = "101"
-        with pytest.raises(tc.RejectedRowsError, match=r"rates, row 12: ") as caught:
+        with pytest.raises(tc.RejectedRowsError, match=r"rates, row 11: ") as caught:
             program_run(rates, TestByHand.PLANS)
         assert [row for row, _ in caught.value.rejected] == [11]
 
@@ -446,7 +451,7 @@ class TestInputs:
         with pytest.raises(tc.RejectedRowsError) as caught:
             program_run(TestByHand.RATES, facts)
         assert [row for row, _ in caught.value.rejected] == [2, 3]
-        assert "already given in row 1" in caught.value.rejected[0][1]
+        assert "already given in row 0" in caught.value.rejected[0][1]
 
     def test_columns_frames_and_the_year_column(self) -> None:
         """Columns, a pandas DataFrame and 'year' for 'measurement_year' give the same run."""

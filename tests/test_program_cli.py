@@ -180,7 +180,7 @@ class TestCompareAndReconcile:
             (tmp_path / f"{name}.csv").write_bytes((FOLDER / f"{name}.csv").read_bytes())
         text = (FOLDER / "damages.csv").read_text(encoding="utf-8")
         (tmp_path / "damages.csv").write_text(text + "nowhere,geographic_access" + "," * 15 + "\n")
-        assert_bad_input(run("program", str(tmp_path)), "damages.csv, row 10: plan 'nowhere'")
+        assert_bad_input(run("program", str(tmp_path)), "damages.csv, line 11: plan 'nowhere'")
         status, out, _ = call(
             "program",
             str(tmp_path),
@@ -193,5 +193,5 @@ class TestCompareAndReconcile:
         )
         assert status == 0
         assert json.loads(out) == [
-            {"input": "damages", "row": 9, "reason": "plan 'nowhere' has no row in the plan facts"}
+            {"input": "damages", "row": 11, "reason": "plan 'nowhere' has no row in the plan facts"}
         ]

@@ -178,7 +178,7 @@ class TestReconciliation:
         with pytest.raises(tc.RejectedRowsError) as caught:
             reconcile(run, theirs)
         assert [row for row, _ in caught.value.rejected] == [0, 1, 3]
-        assert "already given in row 3" in caught.value.rejected[2][1]
+        assert "already given in row 2" in caught.value.rejected[2][1]
 
     def test_a_single_statement_needs_no_plan(self) -> None:
         """A single statement's figures are matched on year and item ('measure' accepted)."""

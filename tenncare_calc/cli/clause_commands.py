@@ -1,7 +1,7 @@
 """Commands for the clauses added with issue 16: ``claims ...`` (§2.13.2, §2.12.7.32) and more ``nemt``.
 
 Each reads a table from FILE and returns one finding per row, exactly as the ``access`` and
-``nemt`` commands do (rows numbered from 1, ``--carry``, ``--on-error``):
+``nemt`` commands do (rows numbered by their lines in FILE, ``--carry``, ``--on-error``):
 
 * ``claims percent-of-billed FILE`` - §2.13.2, no reimbursement as a percentage of billed charges;
 * ``claims global-obstetric FILE --codes ...`` - §2.12.7.32 (the source names no codes);

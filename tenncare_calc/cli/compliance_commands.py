@@ -1,7 +1,7 @@
 """The compliance commands: ``access timeliness|distance`` (Attachment V) and ``nemt ...`` (XI).
 
 Each reads a table of appointments, distances or trips from FILE and returns one finding per row,
-rows numbered from 1 as the command line's messages are; ``--carry`` carries input columns (an
+each row numbered by its line in the file (header = line 1) as the command line's messages are; ``--carry`` carries input columns (an
 appointment or trip id) into the findings.
 """
 
@@ -15,7 +15,7 @@ import attrs
 
 from tenncare_calc.cli.bad_rows import _on_error_argument, _rejected_rows_error
 from tenncare_calc.cli.options import _date_option
-from tenncare_calc.columnar import read_rows, rejected_rows
+from tenncare_calc.columnar import InputRows, read_rows, rejected_rows, renumbered
 from tenncare_calc.compliance import (
     access_distance_table,
     access_timeliness_table,
@@ -75,17 +75,14 @@ def _checks_arguments(
     return add
 
 
-def _numbered_from_one(findings: FindingsTable) -> FindingsTable:
-    """Return ``findings`` with input rows numbered from 1, as the command line's messages are."""
-    pc = require("pyarrow.compute", extra="data", purpose="numbering findings")
-    arrow, rejected = findings.arrow, findings.rejected
-    arrow = arrow.set_column(
-        arrow.schema.get_field_index("row"), "row", pc.add(arrow.column("row"), 1)
+def _numbered_by_line(findings: FindingsTable, rows: InputRows) -> FindingsTable:
+    """Return ``findings`` with each input row numbered by its line in the file (header = 1)."""
+    lines = rows.lines or [rows.number(row) for row in range(len(rows.rows))]
+    return attrs.evolve(
+        findings,
+        arrow=renumbered(findings.arrow, lines),
+        rejected=renumbered(findings.rejected, lines),
     )
-    rejected = rejected.set_column(
-        rejected.schema.get_field_index("row"), "row", pc.add(rejected.column("row"), 1)
-    )
-    return attrs.evolve(findings, arrow=arrow, rejected=rejected)
 
 
 def _check_file(
@@ -95,10 +92,10 @@ def _check_file(
     command: str,
     **options: object,
 ) -> FindingsTable:
-    """Return the findings of ``check`` over the rows of the command's FILE (rows from 1).
+    """Return the findings of ``check`` over the rows of the command's FILE, numbered by line.
 
     The rows are always collected first, so that with ``--on-error raise`` every bad row is
-    named (``file, row N: reason``), not only the first few.
+    named (``file, line N: reason``), not only the first few.
     """
     purpose = f"the {command} command"
     require("pyarrow", extra="data", purpose=purpose)
@@ -118,11 +115,12 @@ def _check_file(
         raise InvalidInputError(
             f"{rows.source}: {error}", field="file", value=rows.source
         ) from None
+    findings = _numbered_by_line(findings, rows)
     if arguments.on_error == "raise" and findings.rejected.num_rows:
         raise _rejected_rows_error(
-            rejected_rows(findings.rejected), rows.where, rows_in=len(rows.rows)
+            rejected_rows(findings.rejected), rows.source, rows_in=len(rows.rows)
         )
-    return _numbered_from_one(findings)
+    return findings
 
 
 def _access_timeliness(context: Context) -> Explainable:

@@ -1,7 +1,9 @@
 """The ``damages FILE --year YEAR`` command: a year's liquidated damages ledger from its observations.
 
 The observations (CSV, JSON or Parquet) have a column ``item`` and the fields each item takes;
-a bad row is named as ``file, row N: reason`` (see :mod:`~tenncare_calc.cli.bad_rows`).
+every row, in the ledger's parts, its explanation and its errors, is numbered by its line in the
+file, the header being line 1: a bad row is named as ``file, line N: reason`` (see
+:mod:`~tenncare_calc.cli.bad_rows`).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ def _damages(context: Context) -> Explainable:
         on_error="collect",
         profile=context.profile,
     )
+    ledger = ledger.renumbered(rows.number)
     if ledger.rejected and arguments.on_error == "raise":
-        raise _rejected_rows_error(ledger.rejected, rows.where, rows_in=len(rows.rows))
+        raise _rejected_rows_error(ledger.rejected, rows.source, rows_in=len(rows.rows))
     return ledger

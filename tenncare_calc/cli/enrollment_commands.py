@@ -1,7 +1,7 @@
 """The enrollment commands: ``member-months`` and ``community-tenure`` over a file of spans or stays.
 
 Both read the file column by column (CSV, JSON or Parquet), compute with the rows the file could be
-split into, and give every rejected row its row number in the file.
+split into, and give every rejected row its line in the file (the header is line 1).
 """
 
 from __future__ import annotations
@@ -37,25 +37,32 @@ def _read_batch(context: Context, path: str, columns: Sequence[InputColumn]) -> 
 def _settle_rows(
     result: MemberMonths | CommunityTenure, batch: InputColumns, on_error: str
 ) -> MemberMonths | CommunityTenure:
-    """Return ``result`` with its rejected rows as rows of the file, or raise them (exit 2).
+    """Return ``result`` with its rejected rows as lines of the file, or raise them (exit 2).
 
     The computation ran on the rows the file could be split into; rows with the wrong number of
-    cells are added to its rejected rows, and every row number is the file's (0-based).
+    cells are added to its rejected rows, and every row is numbered by its line in the file (the
+    header is line 1; a record spanning lines by its first).
     """
     import pyarrow as pa  # noqa: PLC0415 - present: the file was read with it
 
     file_rows = batch.file_rows()
-    rejected = [
-        (int(file_rows[row]), str(reason))
-        for row, reason in zip(
-            result.rejected.column("row").to_pylist(),
-            result.rejected.column("reason").to_pylist(),
-            strict=True,
-        )
-    ]
-    rejected = sorted([*rejected, *batch.malformed])
+    rejected = sorted(
+        [
+            *(
+                (int(file_rows[row]), str(reason))
+                for row, reason in zip(
+                    result.rejected.column("row").to_pylist(),
+                    result.rejected.column("reason").to_pylist(),
+                    strict=True,
+                )
+            ),
+            *batch.malformed,
+        ]
+    )
+    lines = batch.lines_of(row for row, _ in rejected)
+    rejected = [(line, reason) for line, (_, reason) in zip(lines, rejected, strict=True)]
     if rejected and on_error == "raise":
-        raise _rejected_rows_error(rejected, batch.where, rows_in=batch.rows_in)
+        raise _rejected_rows_error(rejected, batch.source, rows_in=batch.rows_in)
     table = pa.table(
         {
             "row": pa.array([row for row, _ in rejected], pa.int64()),

@@ -20,7 +20,7 @@ __all__: list[str] = []
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from tenncare_calc.columnar.column_kinds import ColumnKind
@@ -87,18 +87,50 @@ def _from_arrow_stream(data: object) -> object:
 
     Any table that hands out its data through ``__arrow_c_stream__`` (a
     :class:`~tenncare_calc.compliance.findings.table.FindingsTable`, a DuckDB relation, a
-    RecordBatchReader) is read once into a pyarrow Table; the inputs read directly (pyarrow
-    tables, pandas and polars frames, mappings) are returned as they are.
+    RecordBatchReader) is read once into a pyarrow Table; a list (or any iterable) of records,
+    one mapping per row, becomes a mapping of columns (a field a record lacks is empty); the inputs
+    read directly (pyarrow tables, pandas and polars frames, mappings) are returned as they are.
+
+    >>> _from_arrow_stream([{"member_id": 1}, {"member_id": 2, "plan": "A"}])
+    {'member_id': [1, 2], 'plan': [None, 'A']}
     """
-    pa = _pa()
-    if (
-        isinstance(data, pa.Table | pa.RecordBatch | Mapping)
-        or _is_instance_of(data, "pandas", ("DataFrame",))
-        or _is_instance_of(data, "polars", ("DataFrame", "LazyFrame"))
-        or not hasattr(data, "__arrow_c_stream__")
-    ):
+    if isinstance(data, Mapping) or _is_frame(data):
         return data
-    return pa.table(data)
+    if hasattr(data, "__arrow_c_stream__"):
+        pa = _pa()
+        return data if isinstance(data, pa.Table | pa.RecordBatch) else pa.table(data)
+    if isinstance(data, Iterable) and not isinstance(data, str | bytes):
+        return _columns_of_records(data)
+    return data
+
+
+def _is_frame(data: object) -> bool:
+    return (
+        _is_instance_of(data, "pandas", ("DataFrame",))
+        or _is_instance_of(data, "polars", ("DataFrame", "LazyFrame"))
+        or _is_instance_of(data, "dask", ("DataFrame",))
+        or _is_instance_of(data, "pyarrow", ("Table", "RecordBatch"))
+    )
+
+
+def _columns_of_records(records: Iterable[object]) -> dict[str, list[object]]:
+    """Return rows given as mappings as a mapping of column name to values, in row order."""
+    columns: dict[str, list[object]] = {}
+    for count, row in enumerate(records):
+        if not isinstance(row, Mapping):
+            raise InvalidTypeError(
+                "a table must be a pyarrow Table, a pandas or polars DataFrame, a mapping from "
+                f"column name to values, or a list of rows, each a mapping (row {count + 1} is "
+                f"{type(row).__name__})",
+                field="row",
+                value=type(row).__name__,
+            )
+        for key in row:
+            if str(key) not in columns:
+                columns[str(key)] = [None] * count
+        for key, values in columns.items():
+            values.append(row.get(key))
+    return columns
 
 
 def _mapping_rows(data: Mapping[Any, Any]) -> int:

@@ -10,8 +10,9 @@ rule that uses them (through :mod:`tenncare_calc.core.values`, so numbers are ex
   fraction are read as ``Decimal`` (never float).
 * **Parquet** (``.parquet``, ``.pq``): needs the ``parquet`` extra (pyarrow), imported only here.
 
-Rows are numbered from 1 in messages, not counting a CSV header ("``spans.csv, row 3``"); the
-``rejected`` pairs of :class:`~tenncare_calc.core.errors.RejectedRowsError` hold 0-based positions.
+A row is named by its line in the file, the header being line 1 ("``spans.csv, line 3``"; see
+:mod:`~tenncare_calc.columnar.row_lines`): :meth:`InputRows.number` gives it, and the ``rejected``
+pairs of :class:`~tenncare_calc.core.errors.RejectedRowsError` hold the same numbers.
 
 :func:`read_columns` reads a large table for the columnar computations (member months, community
 tenure) without a Python object per row: CSV and Parquet through pyarrow (the ``data`` extra),
@@ -23,8 +24,8 @@ Examples
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "rates.csv").write_text("measure,baseline,current\nhba1c_testing,58.2,64.5\n")
 >>> rows = read_rows(folder / "rates.csv")
->>> rows.columns, rows.rows[0]["baseline"], rows.where(0)
-(('measure', 'baseline', 'current'), '58.2', 'rates.csv, row 1')
+>>> rows.columns, rows.rows[0]["baseline"], rows.number(0), rows.where(0)
+(('measure', 'baseline', 'current'), '58.2', 2, 'rates.csv, line 2')
 """
 
 from __future__ import annotations
@@ -40,10 +41,17 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar.row_lines import (
+    file_line,
+    has_quotes,
+    record_lines,
+    row_number,
+    row_word,
+)
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError, require
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
 #: File extensions read, by format.
 FORMATS: Mapping[str, str] = {
@@ -56,16 +64,28 @@ FORMATS: Mapping[str, str] = {
 
 @attrs.frozen
 class InputRows:
-    """The rows of an input file: column names, and each row as a mapping of name to value."""
+    """The rows of an input file: column names, and each row as a mapping of name to value.
+
+    ``lines`` are the lines where a CSV file's rows start (header = line 1); ``format`` is
+    ``"rows"`` for rows given in Python, which are numbered by their 0-based position.
+    """
 
     source: str
     format: str
     columns: tuple[str, ...]
     rows: tuple[Mapping[str, Any], ...]
+    lines: tuple[int, ...] = attrs.field(default=(), repr=False)
+
+    def number(self, row: int) -> int:
+        """Return the number shown for 0-based row ``row``: its line in the file (header = 1).
+
+        Rows given in Python (``format == "rows"``) keep their 0-based position.
+        """
+        return row_number(self.format, row, self.lines)
 
     def where(self, row: int) -> str:
-        """Return how messages name 0-based row ``row``: the file's name and the 1-based row."""
-        return f"{Path(self.source).name}, row {row + 1}"
+        """Return how messages name 0-based row ``row``: ``rates.csv, line 7`` (or ``rates, row 5``)."""
+        return f"{Path(self.source).name}, {row_word(self.format)} {self.number(row)}"
 
     def require_columns(self, required: set[str], *, allowed: set[str] | None = None) -> None:
         """Raise :class:`InvalidInputError` naming the file if a column is missing or unknown."""
@@ -105,24 +125,27 @@ def _csv(source: Path, progress: Callable[[int], None] | None) -> InputRows:
         if "" in columns or len(set(columns)) != len(columns):
             raise _fail(source, f"the header must name each column once (got {list(header)})")
         rows: list[dict[str, Any]] = []
+        lines: list[int] = []
         rejected: list[tuple[int, str]] = []
-        for number, cells in enumerate(reader):
+        read = reader.line_num
+        for cells in reader:
+            line, read = read + 1, reader.line_num  # a record is numbered by its first line
+            lines.append(line)
             if not any(cell.strip() for cell in cells):
                 rows.append(dict.fromkeys(columns))
                 continue
             if len(cells) > len(columns):
-                rejected.append((number, f"{len(cells)} cells for {len(columns)} columns"))
+                rejected.append((line, f"{len(cells)} cells for {len(columns)} columns"))
             values = [cell.strip() or None for cell in cells]
             values += [None] * (len(columns) - len(values))
             rows.append(dict(zip(columns, values, strict=False)))
-    result = InputRows(str(source), "csv", columns, tuple(rows))
     if rejected:
         raise RejectedRowsError(
-            "\n".join(f"{result.where(row)}: {reason}" for row, reason in rejected),
+            "\n".join(f"{source.name}, line {line}: {reason}" for line, reason in rejected),
             field="path",
             rejected=tuple(rejected),
         )
-    return result
+    return InputRows(str(source), "csv", columns, tuple(rows), tuple(lines))
 
 
 def _json(source: Path, progress: Callable[[int], None] | None) -> InputRows:
@@ -140,11 +163,11 @@ def _json(source: Path, progress: Callable[[int], None] | None) -> InputRows:
     columns: list[str] = []
     for number, item in enumerate(data):
         if not isinstance(item, dict):
-            where = f"{source.name}, row {number + 1}"
+            where = f"{source.name}, line {file_line(number)}"
             raise RejectedRowsError(
                 f"{where}: must be an object of column names to values (got {item!r})",
                 field="path",
-                rejected=((number, "not an object"),),
+                rejected=((file_line(number), "not an object"),),
             )
         columns.extend(str(key) for key in item if str(key) not in columns)
     rows = tuple({name: item.get(name) for name in columns} for item in data)
@@ -210,7 +233,7 @@ class InputColumns:
     (JSON), ready for :func:`tenncare_calc.columnar.tables.read_table`. ``rows_in`` counts every data row of
     the file (the header not counted); ``malformed`` lists, as 0-based rows of the file, those
     with the wrong number of cells, which are not in ``data``: so row ``i`` of ``data`` is file row
-    ``file_rows()[i]``.
+    ``file_rows()[i]``, on line ``file_lines()[i]`` of the file.
     """
 
     source: str
@@ -218,10 +241,28 @@ class InputColumns:
     data: Any = attrs.field(repr=False)
     rows_in: int
     malformed: tuple[tuple[int, str], ...] = ()
+    _lines: list[tuple[int, ...]] = attrs.field(factory=list, init=False, repr=False, eq=False)
 
     def where(self, row: int) -> str:
-        """Return how messages name 0-based file row ``row``: the file's name and the 1-based row."""
-        return f"{Path(self.source).name}, row {row + 1}"
+        """Return how messages name 0-based file row ``row``: the file's name and the row's line."""
+        return f"{Path(self.source).name}, line {self.lines_of([row])[0]}"
+
+    def lines_of(self, rows: Iterable[int]) -> list[int]:
+        """Return the line of each 0-based file row of ``rows`` (the header is line 1).
+
+        A CSV file with a double quote is read once more (only when asked) to find where each
+        record starts, since a quoted field may hold line breaks.
+        """
+        lines = self._record_lines()
+        return [row_number(self.format, int(row), lines) for row in rows]
+
+    def _record_lines(self) -> tuple[int, ...]:
+        """Return where each CSV record starts when some record may span lines, else ``()``."""
+        if self.format == "csv" and not self._lines:
+            source = Path(self.source)
+            found = record_lines(source) if has_quotes(source) else ()
+            self._lines.append(found if len(found) == self.rows_in else ())
+        return self._lines[0] if self._lines else ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -245,6 +286,14 @@ class InputColumns:
         if not self.malformed:
             return rows
         return np.delete(rows, [row for row, _ in self.malformed])
+
+    def file_lines(self) -> Any:  # noqa: ANN401 - a numpy int64 array
+        """Return, for each row of ``data``, its line in the file (numpy int64 array; header = 1)."""
+        np = require("numpy", extra="data", purpose="reading tables")
+        rows = self.file_rows()
+        if lines := self._record_lines():
+            return np.asarray(lines, dtype=np.int64)[rows]
+        return rows + file_line(0)
 
 
 class _CountingReader(io.RawIOBase):
@@ -389,7 +438,7 @@ def read_columns(
     >>> _ = path.write_text("member_id,start_date,end_date\n101,2008-01-01,\n102,2008-02-01,x,y\n")
     >>> columns = read_columns(path)
     >>> columns.data.to_pylist(), columns.malformed, columns.where(1)
-    ([{'member_id': 101, 'start_date': datetime.date(2008, 1, 1), 'end_date': None}], ((1, '4 cells for 3 columns'),), 'spans.csv, row 2')
+    ([{'member_id': 101, 'start_date': datetime.date(2008, 1, 1), 'end_date': None}], ((1, '4 cells for 3 columns'),), 'spans.csv, line 3')
     """
     source = Path(path)
     kind = FORMATS.get(source.suffix.lower())

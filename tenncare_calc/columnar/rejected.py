@@ -4,7 +4,8 @@ Each row of a batch input is either used or rejected with one reason (the first 
 column order). With ``on_error="raise"`` (the default everywhere) any rejected row raises
 :class:`~tenncare_calc.core.errors.RejectedRowsError` naming the first rows and their reasons; with
 ``on_error="collect"`` the computation uses the valid rows and the result's ``.rejected`` is a
-pyarrow table with columns ``row`` (0-based position in the input) and ``reason``, shown as the
+pyarrow table with columns ``row`` (0-based position in the input; the command line gives a file's
+rows their lines, see :mod:`~tenncare_calc.columnar.row_lines`) and ``reason``, shown as the
 result's ``rejected`` part. **Rows in = rows used + rows rejected, always.**
 
 >>> rejected = empty_rejected()

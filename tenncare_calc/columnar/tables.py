@@ -60,6 +60,7 @@ from tenncare_calc.columnar.arrow_input import (
     _to_arrow,
 )
 from tenncare_calc.columnar.column_kinds import Column, ColumnKind, _mask, _parse, _plain  # noqa: F401 - ColumnKind for the module's example
+from tenncare_calc.columnar.column_mapping import NamedColumns
 from tenncare_calc.columnar.rejected import (
     OnError,
     _reasons,
@@ -270,6 +271,8 @@ def read_table(
 
     """
     wanted = [spec.name for spec in columns]
+    if isinstance(data, NamedColumns):
+        data = data.renamed_for(wanted)
     data = _from_arrow_stream(data)
     raw, rows_in = _raw_columns(data, wanted, name=name)
     missing = [spec.name for spec in columns if spec.required and spec.name not in raw]

@@ -344,13 +344,14 @@ class Table:
         return surfaces().csv(self)
 
 
-#: The columns of a part listing rejected input rows: the row (0-based) and the reason.
+#: The columns of a part listing rejected input rows: the row and the reason.
 REJECTED_COLUMNS: tuple[Column, ...] = (
     Column(
         "row",
         ColumnType.COUNT,
         grouping=False,
-        description="0-based position in the input, header not counted",
+        description="the row's line in its file (header = line 1); for rows given in Python, "
+        "its 0-based position",
     ),
     Column("reason", ColumnType.TEXT, description="why the row could not be used"),
 )

@@ -33,6 +33,12 @@ if TYPE_CHECKING:
     )
     from tenncare_calc.damages.derived import DerivedAssessment
     from tenncare_calc.damages.distance_findings import geographic_access_from_findings
+    from tenncare_calc.damages.duplicates import (
+        DUPLICATES_CHOICES,
+        Duplicates,
+        check_duplicates,
+        repeated_rows,
+    )
     from tenncare_calc.damages.items import (
         SpecialistStandard,
         assess_item,
@@ -48,7 +54,7 @@ if TYPE_CHECKING:
     from tenncare_calc.damages.ledger import DamagesLedger
     from tenncare_calc.damages.ledger_line import LedgerLine
     from tenncare_calc.damages.liability import LiabilityCheck, check_maximum_liability
-    from tenncare_calc.damages.observations import load_observations
+    from tenncare_calc.damages.observations import OBSERVATION_FIELDS, load_observations
     from tenncare_calc.damages.rules import (
         Comparison,
         Tier,
@@ -74,12 +80,15 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "DUPLICATES_CHOICES",
+    "OBSERVATION_FIELDS",
     "Assessment",
     "Comparison",
     "DamageItem",
     "DamageSchedule",
     "DamagesLedger",
     "DerivedAssessment",
+    "Duplicates",
     "ElementResult",
     "ElementRule",
     "LedgerLine",
@@ -94,6 +103,7 @@ __all__ = [
     "Waiver",
     "accrual_date",
     "assess_item",
+    "check_duplicates",
     "check_maximum_liability",
     "damages_ledger",
     "geographic_access",
@@ -105,6 +115,7 @@ __all__ = [
     "noncompliant_provider_agreements",
     "provider_information_accuracy",
     "provider_participation_accuracy",
+    "repeated_rows",
     "sample_is_large_enough",
     "schedule_from_records",
     "specialist_network",
@@ -136,6 +147,11 @@ __getattr__, __dir__ = lazy_exports(
         "LiabilityCheck": "tenncare_calc.damages.liability",
         "check_maximum_liability": "tenncare_calc.damages.liability",
         "load_observations": "tenncare_calc.damages.observations",
+        "OBSERVATION_FIELDS": "tenncare_calc.damages.observations",
+        "DUPLICATES_CHOICES": "tenncare_calc.damages.duplicates",
+        "Duplicates": "tenncare_calc.damages.duplicates",
+        "repeated_rows": "tenncare_calc.damages.duplicates",
+        "check_duplicates": "tenncare_calc.damages.duplicates",
         "Comparison": "tenncare_calc.damages.rules",
         "Tier": "tenncare_calc.damages.rules",
         "SampleCheck": "tenncare_calc.damages.sample_size",

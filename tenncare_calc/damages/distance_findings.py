@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tenncare_calc.columnar import named_columns
 from tenncare_calc.core.errors import InvalidTypeError, require
 from tenncare_calc.core.sequences import column_names
 from tenncare_calc.damages.derived import DerivedAssessment
@@ -38,7 +39,7 @@ from tenncare_calc.damages.observations import _month
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Collection, Sequence
+    from collections.abc import Collection, Mapping, Sequence
 
     from tenncare_calc.columnar import OnError
     from tenncare_calc.contract.parameters import ParameterValue
@@ -59,6 +60,7 @@ def _profile(profile: ContractProfile | None) -> ContractProfile:
 def geographic_access_from_findings(
     findings: object,
     *,
+    columns: Mapping[str, str] | None = None,
     month: dt.date | str,
     corrective_action_plan: bool = False,
     checks: Collection[str] | None = None,
@@ -84,6 +86,9 @@ def geographic_access_from_findings(
         The check ids that count (default: ``damages.geographic_access_findings``).
     carry
         Other columns of the findings to show in the evidence (a member or provider id).
+    columns
+        Your column names for the library's
+        (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------
@@ -92,6 +97,7 @@ def geographic_access_from_findings(
     >>> met.amount, met.evidence_rows()
     (Decimal('0.00'), [])
     """
+    findings = named_columns(findings, columns, name="findings")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,

@@ -31,7 +31,7 @@ from tenncare_calc.damages.liability import LiabilityCheck
 from tenncare_calc.damages.lines import LINE_FORMULAS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from tenncare_calc.contract.parameters import ParameterValue
     from tenncare_calc.damages.ledger_line import LedgerLine
@@ -153,6 +153,25 @@ class DamagesLedger(Plottable):
     def by_item(self) -> dict[str, Decimal]:
         """Return the total of each schedule item, in schedule order (zero where none)."""
         return self._totals(self.item_ids, "item_id")
+
+    def renumbered(self, number: Callable[[int], int]) -> DamagesLedger:
+        """Return the ledger with each line's and rejected row's ``row`` as ``number(row)``.
+
+        The command line gives the rows of a file their lines in it (header = line 1); the
+        amounts and totals do not change.
+
+        >>> from tenncare_calc.damages import damages_ledger
+        >>> ledger = damages_ledger(2008, [{"item": "geographic_access", "month": "2008-05",
+        ...     "standards_met": "no"}, {"item": "nothing"}], on_error="collect")
+        >>> moved = ledger.renumbered(lambda row: row + 2)
+        >>> [line.row for line in moved.lines], [row for row, _ in moved.rejected], moved.total
+        ([2], [3], Decimal('25000.00'))
+        """
+        return attrs.evolve(
+            self,
+            lines=tuple(attrs.evolve(line, row=number(line.row)) for line in self.lines),
+            rejected=tuple((number(row), reason) for row, reason in self.rejected),
+        )
 
     def check_maximum_liability(self, total_payments: object) -> LiabilityCheck:
         """Return ``total_payments`` checked against the maximum liability, with these damages."""

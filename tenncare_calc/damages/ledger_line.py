@@ -1,6 +1,7 @@
 """A line of a year's liquidated damages ledger: one assessed observation with its period.
 
-A line keeps the observation's row (0-based, the header not counted), its optional reference (a
+A line keeps the observation's row (its 0-based position; the line in the file, header = line 1,
+when read from a file by the command line or a program run), its optional reference (a
 case number), the period it covers, the day it accrues (whose month and quarter it is totalled
 in) and the assessment. As a row of the ledger's ``assessments`` part it shows the period and
 then the arithmetic of its amount (:data:`~tenncare_calc.damages.lines.LINE_COLUMNS`).
@@ -35,7 +36,10 @@ if TYPE_CHECKING:
 #: The columns of the ledger's ``assessments`` part: the line's row and period, then its arithmetic.
 LEDGER_COLUMNS = (
     Column(
-        "row", ColumnType.COUNT, description="the observation's row (0-based, header not counted)"
+        "row",
+        ColumnType.COUNT,
+        description="the observation's row: its line in the file (header = line 1), or its "
+        "0-based position for rows given in Python",
     ),
     Column("reference", ColumnType.TEXT, brief=False),
     Column("period_start", ColumnType.DATE, title="period start", brief=False),

@@ -15,6 +15,7 @@ lists, ``element=percent`` pairs). Every record is dated by its item's rule or p
 from __future__ import annotations
 
 __all__ = [
+    "OBSERVATION_FIELDS",
     "PERIOD_FIELDS",
     "clean_record",
     "load_observations",
@@ -45,6 +46,27 @@ _DATE_FIELDS = {"start", "end", "due", "received", "date"}
 _BOOL_FIELDS = {"corrective_action_plan", "standards_met"}
 #: The fields that date a record of a counted, monthly or quarterly item.
 PERIOD_FIELDS = {"date", "month", "quarter"}
+#: Every field an observation of the shipped schedule may fill: the names ``columns=`` maps.
+OBSERVATION_FIELDS = (
+    "item",
+    "reference",
+    "date",
+    "start",
+    "end",
+    "amount_paid",
+    "due",
+    "received",
+    "count",
+    "month",
+    "quarter",
+    "unmet",
+    "standards_met",
+    "confirmed_percent",
+    "incorrect_percent_by_element",
+    "corrective_action_plan",
+    "waived",
+    "shortage_waiver",
+)
 
 
 def _date(value: object, field: str) -> dt.date:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar import named_columns
 from tenncare_calc.core.errors import InvalidTypeError, require
 from tenncare_calc.core.thresholds import Comparison, Threshold
 from tenncare_calc.damages.derived import DerivedAssessment
@@ -37,7 +38,7 @@ from tenncare_calc.damages.schedule import DamageSchedule
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Collection
+    from collections.abc import Collection, Mapping
 
     from tenncare_calc.columnar import OnError
     from tenncare_calc.contract.parameters import ParameterValue
@@ -81,6 +82,7 @@ def _list(
 def specialist_network_from_contracts(
     contracts: object,
     *,
+    columns: Mapping[str, str] | None = None,
     month: dt.date | str,
     corrective_action_plan: bool = False,
     shortage_waiver: bool = False,
@@ -113,6 +115,9 @@ def specialist_network_from_contracts(
         The essential hospital services and the region's behavioral-health Centers of Excellence
         (provider ids); default: the profile's lists, empty as shipped (not in the source), when
         the standard is reported as not assessed.
+    columns
+        Your column names for the library's
+        (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------
@@ -126,6 +131,7 @@ def specialist_network_from_contracts(
     >>> result.amount, result.assessment.inputs[0]
     (Decimal('25000.00'), ('unmet', 'aids_centers_of_excellence'))
     """
+    contracts = named_columns(contracts, columns, name="contracts")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,

@@ -33,10 +33,11 @@ from __future__ import annotations
 __all__ = ["damages_ledger", "ledger_from_csv"]
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
+from tenncare_calc.columnar import row_word, table_rows
 from tenncare_calc.contract.loader import resolve_profile
 from tenncare_calc.core.errors import (
     InvalidInputError,
@@ -46,11 +47,13 @@ from tenncare_calc.core.errors import (
     TennCareError,
 )
 from tenncare_calc.core.values import to_money, to_year
+from tenncare_calc.damages.duplicates import Duplicates, check_duplicates, repeated_rows
 from tenncare_calc.damages.items import assess_item
 from tenncare_calc.damages.ledger import DamagesLedger
 from tenncare_calc.damages.ledger_line import LedgerLine
 from tenncare_calc.damages.liability import LiabilityCheck
 from tenncare_calc.damages.observations import (
+    OBSERVATION_FIELDS,
     PERIOD_FIELDS,
     clean_record,
     load_observations,
@@ -80,8 +83,10 @@ def _check_on_error(on_error: object) -> OnError:
 
 def damages_ledger(
     year: int,
-    observations: Iterable[Mapping[str, object]],
+    observations: object,
     *,
+    columns: Mapping[str, str] | None = None,
+    duplicates: Duplicates = "reject",
     total_payments: object = None,
     per_element: bool | None = None,
     on_error: OnError = "raise",
@@ -94,8 +99,17 @@ def damages_ledger(
     year
         The calendar year; a line belongs to the year, month and quarter of its accrual date.
     observations
-        Plain records (see the module documentation for the fields), e.g. from
-        :func:`load_observations`. Typed values or text (as read from CSV) are both accepted.
+        The observations, one row each (see the module documentation for the fields): any table
+        (a pandas or polars DataFrame, a pyarrow Table, a mapping of columns, or a list of
+        records, e.g. from :func:`load_observations`; see :mod:`tenncare_calc.columnar.row_input`).
+        Typed values or text (as read from CSV) are both accepted; NaN, ``None`` and ``NaT`` are
+        empty fields.
+    columns
+        Your column names for the fields: ``{"item": "ITEM_ID", "date": "FINDING_DATE"}``
+        (:mod:`tenncare_calc.columnar.column_mapping`).
+    duplicates
+        ``"reject"`` (default): a row whose every field equals an earlier row's is rejected as a
+        duplicate of that row, so one event is charged once; ``"keep"``: each row is charged.
     total_payments
         When given, the State's total payments under the Agreement, checked against the maximum
         liability (§3.12.1.1) in ``ledger.liability``.
@@ -121,21 +135,35 @@ def damages_ledger(
     """
     year = to_year(year, field="year")
     mode = _check_on_error(on_error)
-    if isinstance(observations, Mapping | str | bytes) or not isinstance(observations, Iterable):
+    repeats_allowed = check_duplicates(duplicates) == "keep"
+    if isinstance(observations, str | bytes):
         raise InvalidTypeError(
-            "'observations' must be an iterable of records (mappings of field to value), "
-            f"not {type(observations).__name__}",
+            "'observations' must be a table of records (a DataFrame, a mapping of columns or a "
+            f"list of mappings), not {type(observations).__name__}; for a file use ledger_from_csv",
             field="observations",
             value=observations,
         )
     chosen = resolve_profile(profile)
     year_end = dt.date(year, 12, 31)
+    schedule = chosen.value("damages.schedule", DamageSchedule, on=year_end)
+    table = table_rows(
+        observations, name="observations", columns=columns, valid=observation_fields(schedule)
+    )
+    rows = table.rows
+
+    def named(row: int) -> str:
+        # A file's row by its line (header = line 1), a row given in Python by its position.
+        return f"{row_word(table.format)} {table.number(row)}"
+
+    repeats = {} if repeats_allowed else repeated_rows(rows)
     lines: list[LedgerLine] = []
     rejected: list[tuple[int, str]] = []
     seen: dict[tuple[str, dt.date], int] = {}
-    rows_in = 0
-    for row, record in enumerate(observations):
-        rows_in += 1
+    rows_in = len(rows)
+    for row, record in enumerate(rows):
+        if row in repeats:
+            rejected.append((row, _duplicate_reason(named(repeats[row]))))
+            continue
         try:
             line = _line(row, record, chosen, year, per_element)
             key = (line.item_id, line.period_start)
@@ -144,7 +172,7 @@ def damages_ledger(
                 if key in seen:
                     raise InvalidInputError(
                         f"{line.item_id} is already assessed for the {period.value[:-2]} "
-                        f"starting {line.period_start.isoformat()} (row {seen[key]}); it is "
+                        f"starting {line.period_start.isoformat()} ({named(seen[key])}); it is "
                         "assessed once per period",
                         field="period",
                         value=line.period_start.isoformat(),
@@ -154,7 +182,7 @@ def damages_ledger(
         except TennCareError as error:
             rejected.append((row, str(error)))
     if rejected and mode == "raise":
-        first = "; ".join(f"row {row}: {reason}" for row, reason in rejected[:3])
+        first = "; ".join(f"{named(row)}: {reason}" for row, reason in rejected[:3])
         more = f" (and {len(rejected) - 3} more)" if len(rejected) > 3 else ""  # noqa: PLR2004
         message = (
             f"{len(rejected)} of {rows_in} observation(s) cannot be assessed: {first}{more}; "
@@ -162,7 +190,6 @@ def damages_ledger(
         )
         raise RejectedRowsError(message, field="observations", rejected=tuple(rejected))
     lines.sort(key=lambda line: (line.accrual, line.row))
-    schedule = chosen.value("damages.schedule", DamageSchedule, on=year_end)
     extra = [line.item_id for line in lines if line.item_id not in schedule.ids()]
     maximum = chosen.get("contract.maximum_liability", on=year_end)
     total = sum((line.amount for line in lines), ZERO)
@@ -184,6 +211,26 @@ def damages_ledger(
         overrides=chosen.overrides,
         schedule=schedule,
     )
+
+
+def _duplicate_reason(first: str) -> str:
+    return (
+        f"an exact duplicate of {first} (every field equal), charged once; if both happened, "
+        "tell them apart (a 'reference'), or pass duplicates='keep'"
+    )
+
+
+def observation_fields(schedule: DamageSchedule) -> tuple[str, ...]:
+    """Return the fields an observation may fill under ``schedule`` (the names ``columns=`` maps).
+
+    >>> from tenncare_calc import default_profile
+    >>> schedule = default_profile().value("damages.schedule", DamageSchedule, on=dt.date(2008, 12, 31))
+    >>> observation_fields(schedule)[:3]
+    ('item', 'reference', 'date')
+    """
+    extra = [item.measure for item in schedule.items if item.measure is not None]
+    extra += [item.waiver.flag for item in schedule.items if item.waiver is not None]
+    return tuple(dict.fromkeys((*OBSERVATION_FIELDS, *extra)))
 
 
 def _line(
@@ -248,12 +295,16 @@ def ledger_from_csv(
     path: str | Path,
     year: int,
     *,
+    columns: Mapping[str, str] | None = None,
+    duplicates: Duplicates = "reject",
     total_payments: object = None,
     per_element: bool | None = None,
     on_error: OnError = "raise",
     profile: ContractProfile | None = None,
 ) -> DamagesLedger:
     """Return the ledger of ``year`` from a CSV file of observations (see :func:`load_observations`).
+
+    ``columns``, ``duplicates`` and the other options are those of :func:`damages_ledger`.
 
     The bundled sample is a 2008 year worked by hand in ``docs/damages.md``:
 
@@ -265,6 +316,8 @@ def ledger_from_csv(
     return damages_ledger(
         year,
         load_observations(path),
+        columns=columns,
+        duplicates=duplicates,
         total_payments=total_payments,
         per_element=per_element,
         on_error=on_error,

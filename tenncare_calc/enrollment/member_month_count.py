@@ -49,15 +49,16 @@ __all__ = ["member_months"]
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.columnar import OnError, check_on_error
+from tenncare_calc.columnar import OnError, check_on_error, column_names, renamed_table
 from tenncare_calc.core.errors import require
 from tenncare_calc.core.values import exact_context, to_year
 from tenncare_calc.enrollment.conventions import _QUANTUM, _convention
 from tenncare_calc.enrollment.member_days import _month_bounds, _months, _partial
 from tenncare_calc.enrollment.month_figures import MemberMonths, MonthFigure
+from tenncare_calc.enrollment.spans import SPAN_COLUMNS
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from tenncare_calc.enrollment.member_days import _Partial
 
@@ -124,6 +125,7 @@ def _combine(
 def member_months(
     spans: object,
     *,
+    columns: Mapping[str, str] | None = None,
     year: int,
     convention: str = "prorated",
     on_error: OnError = "raise",
@@ -138,6 +140,9 @@ def member_months(
         Dask DataFrame (computed partition by partition; see ``docs/data.md``), with columns
         ``member_id`` (whole numbers or text), ``start_date`` and ``end_date`` (dates; a null end
         is open-ended). Other columns are ignored.
+    columns
+        Your column names for the library's: ``{"member_id": "MEMBER_ID"}``
+        (:mod:`tenncare_calc.columnar.column_mapping`).
     year
         The calendar year whose member months are counted (for the incentive, the measurement
         year preceding the July 1 payment).
@@ -174,6 +179,11 @@ def member_months(
     tenncare_calc.RejectedRowsError: 1 of 1 rows of 'spans' cannot be used: row 0: end_date 2008-01-01 is before start_date 2008-02-01. Fix them, or pass on_error='collect' to compute with the valid rows and get these in .rejected
 
     """
+    spans = renamed_table(
+        spans,
+        column_names(columns, valid=[c.name for c in SPAN_COLUMNS], name="spans"),
+        name="spans",
+    )
     year = to_year(year, field="year")
     convention = _convention(convention)
     mode = check_on_error(on_error)

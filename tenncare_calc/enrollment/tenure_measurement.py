@@ -44,15 +44,16 @@ __all__ = ["community_tenure"]
 
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.columnar import OnError, check_on_error
+from tenncare_calc.columnar import OnError, check_on_error, column_names, renamed_table
 from tenncare_calc.core.errors import InvalidValueError, require
 from tenncare_calc.core.values import to_date, to_days, to_year
 from tenncare_calc.enrollment.readmissions import _partial
+from tenncare_calc.enrollment.stays import STAY_COLUMNS
 from tenncare_calc.enrollment.tenure_counts import TenureCounts
 from tenncare_calc.enrollment.tenure_rate import CommunityTenure
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from datetime import date
 
     from tenncare_calc.enrollment.readmissions import _Partial
@@ -123,6 +124,7 @@ def _combine(
 def community_tenure(
     stays: object,
     *,
+    columns: Mapping[str, str] | None = None,
     year: int,
     data_through: date,
     window_days: int = 30,
@@ -138,6 +140,9 @@ def community_tenure(
         Dask DataFrame (see ``docs/data.md``), with columns ``member_id`` (whole numbers or text),
         ``admit_date``, ``discharge_date`` (null: still in hospital) and optionally ``plan`` (any
         value; then ``by_plan`` gives each plan's counts).
+    columns
+        Your column names for the library's: ``{"member_id": "MEMBER_ID"}``
+        (:mod:`tenncare_calc.columnar.column_mapping`).
     year
         The measurement year: index episodes are those discharged in it.
     data_through
@@ -173,6 +178,11 @@ def community_tenure(
     (4, 1, Decimal('75'))
 
     """
+    stays = renamed_table(
+        stays,
+        column_names(columns, valid=[c.name for c in STAY_COLUMNS], name="stays"),
+        name="stays",
+    )
     year = to_year(year, field="year")
     through = to_date(data_through, field="data_through")
     window = _window(window_days)

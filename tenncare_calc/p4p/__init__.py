@@ -46,11 +46,13 @@ if TYPE_CHECKING:
         sample_path,
         statement_from_file,
     )
+    from tenncare_calc.p4p.rate_scale import RATE_SCALES, RateScale, scaled_rates
     from tenncare_calc.p4p.rates import ImprovementRates, PercentileRate
     from tenncare_calc.p4p.statement import IncentiveStatement
 
 
 __all__ = [
+    "RATE_SCALES",
     "RATE_TABLE_COLUMNS",
     "CapResult",
     "EffectSizeBand",
@@ -64,6 +66,7 @@ __all__ = [
     "MeasureRule",
     "PaymentTiming",
     "PercentileRate",
+    "RateScale",
     "apply_capitation_cap",
     "assess_improvement",
     "baseline_year",
@@ -78,6 +81,7 @@ __all__ = [
     "pmpm_incentive",
     "rates_from_rows",
     "sample_path",
+    "scaled_rates",
     "statement_from_file",
 ]
 
@@ -109,6 +113,9 @@ __getattr__, __dir__ = lazy_exports(
         "rates_from_rows": "tenncare_calc.p4p.plan_year",
         "sample_path": "tenncare_calc.p4p.plan_year",
         "statement_from_file": "tenncare_calc.p4p.plan_year",
+        "RATE_SCALES": "tenncare_calc.p4p.rate_scale",
+        "RateScale": "tenncare_calc.p4p.rate_scale",
+        "scaled_rates": "tenncare_calc.p4p.rate_scale",
         "ImprovementRates": "tenncare_calc.p4p.rates",
         "PercentileRate": "tenncare_calc.p4p.rates",
         "IncentiveStatement": "tenncare_calc.p4p.statement",

@@ -36,7 +36,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.columnar import FORMATS, InputRows, read_rows
+from tenncare_calc.columnar import FORMATS, read_rows, table_rows
 from tenncare_calc.contract.loader import resolve_profile
 from tenncare_calc.core.errors import (
     InvalidInputError,
@@ -47,11 +47,13 @@ from tenncare_calc.core.errors import (
 from tenncare_calc.core.values import to_rate
 from tenncare_calc.p4p.incentives import incentive_statement
 from tenncare_calc.p4p.measures import Measure, MeasureGroup, MeasureRule
+from tenncare_calc.p4p.rate_scale import scaled_rates
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from tenncare_calc.contract.profile import ContractProfile
+    from tenncare_calc.p4p.rate_scale import RateScale
     from tenncare_calc.p4p.statement import IncentiveStatement
 
 _KEYS = {
@@ -244,9 +246,11 @@ def _take_row(  # noqa: PLR0911 - one return per way a row can fail
 
 
 def rates_from_rows(
-    rows: InputRows,
+    rows: object,
     *,
     measurement_year: int,
+    columns: Mapping[str, str] | None = None,
+    rate_scale: RateScale = "percent",
     profile: ContractProfile | None = None,
 ) -> dict[str, Any]:
     """Return the ``physical_health``, ``behavioral_health`` and ``community_tenure`` arguments.
@@ -259,7 +263,23 @@ def rates_from_rows(
     numbers empty (or ``not reported``). Every measure but community tenure needs a row. Every
     row that cannot be used is reported, with its number and reason, in one
     :class:`~tenncare_calc.core.errors.RejectedRowsError`.
+
+    ``rows`` is any table: :class:`~tenncare_calc.columnar.InputRows` read from a file, a pandas
+    or polars DataFrame, a pyarrow Table, a mapping of columns or a list of records (empty cells:
+    ``None``, NaN, blank). ``columns`` maps the library's column names to yours
+    (:mod:`tenncare_calc.columnar.column_mapping`). ``rate_scale`` says how the rates are written
+    (:mod:`tenncare_calc.p4p.rate_scale`): ``"percent"`` (58.2; a table whose every rate lies in
+    [0, 1] is refused as looking like fractions) or ``"fraction"`` (0.582, multiplied by 100
+    exactly).
+
+    >>> import pandas as pd
+    >>> frame = pd.read_csv(sample_path("rates_2008.csv"))
+    >>> rates_from_rows(frame, measurement_year=2008)["physical_health"]["hba1c_testing"]
+    (Decimal('58.2'), Decimal('64.5'))
     """
+    rows = scaled_rates(
+        table_rows(rows, name="rates", columns=columns, valid=RATE_TABLE_COLUMNS), rate_scale
+    )
     rows.require_columns({"measure"}, allowed=set(RATE_TABLE_COLUMNS))
     chosen = resolve_profile(profile)
     measures: tuple[Measure, ...] = chosen.value(
@@ -274,7 +294,8 @@ def rates_from_rows(
             rejected.append((number, reason))
     if rejected:
         lines = "\n".join(f"{rows.where(row)}: {reason}" for row, reason in rejected)
-        raise RejectedRowsError(lines, field="rates", rejected=tuple(rejected))
+        numbered = tuple((rows.number(row), reason) for row, reason in rejected)
+        raise RejectedRowsError(lines, field="rates", rejected=numbered)
     required = [m.id for m in measures if m.group is not MeasureGroup.COMMUNITY_TENURE]
     if missing := [measure_id for measure_id in required if measure_id not in given]:
         raise InvalidInputError(
@@ -309,6 +330,8 @@ def plan_year_inputs(
     overrides: Mapping[str, object] | None = None,
     profile: ContractProfile | None = None,
     progress: Callable[[int], None] | None = None,
+    columns: Mapping[str, str] | None = None,
+    rate_scale: RateScale = "percent",
 ) -> dict[str, Any]:
     """Return the keyword arguments of ``incentive_statement`` from a plan-year or rates file.
 
@@ -354,7 +377,10 @@ def plan_year_inputs(
             field="measurement_year",
             value=year,
         )
-    return {**rates_from_rows(rows, measurement_year=year, profile=profile), **given}
+    rates = rates_from_rows(
+        rows, measurement_year=year, columns=columns, rate_scale=rate_scale, profile=profile
+    )
+    return {**rates, **given}
 
 
 def _json_object(source: Path) -> bool:

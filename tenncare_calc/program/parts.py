@@ -144,7 +144,12 @@ _TENURE_COLUMNS = (
 )
 _REJECTED_COLUMNS = (
     Column("input", _TEXT),
-    Column("row", _COUNT, description="0-based row of the input, header not counted"),
+    Column(
+        "row",
+        _COUNT,
+        description="the row's line in its file (header = line 1); for rows given in Python, "
+        "its 0-based position",
+    ),
     Column("reason", _TEXT),
 )
 

@@ -30,7 +30,13 @@ import attrs
 
 from tenncare_calc.columnar import check_on_error
 from tenncare_calc.core.errors import RejectedRowsError, TennCareError
-from tenncare_calc.damages import accrual_date, damages_ledger
+from tenncare_calc.damages import (
+    OBSERVATION_FIELDS,
+    accrual_date,
+    check_duplicates,
+    damages_ledger,
+    repeated_rows,
+)
 from tenncare_calc.program.input_tables import as_rows, plan_name
 
 if TYPE_CHECKING:
@@ -38,7 +44,7 @@ if TYPE_CHECKING:
 
     from tenncare_calc.columnar import InputRows, OnError
     from tenncare_calc.contract.profile import ContractProfile
-    from tenncare_calc.damages import DamagesLedger
+    from tenncare_calc.damages import DamagesLedger, Duplicates
     from tenncare_calc.program.plan_facts import PlanFacts
 
 
@@ -49,7 +55,7 @@ class DamagesByPlan:
     by_plan_year: Mapping[tuple[str, int], DamagesLedger] = attrs.field(repr=False)
     source: str
     rows_in: int
-    #: ``(row, reason)`` of the observations not used (0-based rows of the input).
+    #: ``(row, reason)`` of the observations not used: a file's line (header = 1), else 0-based.
     rejected: tuple[tuple[int, str], ...]
 
     def of(self, plan: str, year: int) -> DamagesLedger:
@@ -70,6 +76,7 @@ def _group(
     rows: InputRows,
     facts: Sequence[PlanFacts],
     profile: ContractProfile | None,
+    repeats: Mapping[int, int],
 ) -> tuple[dict[tuple[str, int], list[tuple[int, dict[str, Any]]]], list[tuple[int, str]]]:
     years: dict[str, set[int]] = {}
     for fact in facts:
@@ -80,6 +87,18 @@ def _group(
     rejected: list[tuple[int, str]] = []
     for number, row in enumerate(rows.rows):
         if all(value is None for value in row.values()):
+            continue
+        if number in repeats:
+            rejected.append(
+                (
+                    number,
+                    (
+                        f"an exact duplicate of {rows.where(repeats[number])} (every field "
+                        "equal), charged once; if both happened, tell them apart (a "
+                        "'reference'), or pass duplicates='keep'"
+                    ),
+                )
+            )
             continue
         plan = plan_name(row.get("plan"))
         record = {key: value for key, value in row.items() if key != "plan"}
@@ -116,6 +135,8 @@ def plan_ledgers(
     per_element: bool | None = None,
     on_error: OnError = "raise",
     profile: ContractProfile | None = None,
+    columns: Mapping[str, str] | None = None,
+    duplicates: Duplicates = "reject",
 ) -> DamagesByPlan:
     """Return a damages ledger for every plan-year of ``facts`` (§4.20.2.2.7, Attachment VII).
 
@@ -123,10 +144,18 @@ def plan_ledgers(
     :func:`~tenncare_calc.program.input_tables.as_rows`) with the columns ``plan`` and ``item``
     and the fields each item takes, or ``None`` for no observations (every ledger empty).
     ``on_error="raise"`` raises every rejected row together; ``"collect"`` keeps them in
-    ``.rejected``.
+    ``.rejected``. ``columns`` renames (library name -> yours); ``duplicates="reject"`` rejects a
+    row whose every field (the plan included) equals an earlier row's, naming that row.
     """
     mode = check_on_error(on_error)
-    rows = None if observations is None else as_rows(observations, name="damages")
+    repeats_allowed = check_duplicates(duplicates) == "keep"
+    rows = (
+        None
+        if observations is None
+        else as_rows(
+            observations, name="damages", columns=columns, valid=(*OBSERVATION_FIELDS, "plan")
+        )
+    )
     if rows is None:
         grouped: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {
             (fact.plan, fact.year): [] for fact in facts
@@ -134,7 +163,9 @@ def plan_ledgers(
         rejected: list[tuple[int, str]] = []
     else:
         rows.require_columns({"plan", "item"})
-        grouped, rejected = _group(rows, facts, profile)
+        grouped, rejected = _group(
+            rows, facts, profile, {} if repeats_allowed else repeated_rows(rows.rows)
+        )
     ledgers: dict[tuple[str, int], DamagesLedger] = {}
     for fact in facts:
         pairs = grouped[fact.plan, fact.year]
@@ -143,6 +174,7 @@ def plan_ledgers(
             [record for _, record in pairs],
             total_payments=fact.total_payments,
             per_element=per_element,
+            duplicates="keep",  # the program's table was checked as a whole above
             on_error="collect",
             profile=profile,
         )
@@ -152,12 +184,16 @@ def plan_ledgers(
     rejected.sort()
     source = "(none)" if rows is None else rows.source
     rows_in = 0 if rows is None else len(rows.rows)
-    if rejected and mode == "raise" and rows is not None:
+    if rows is None:
+        return DamagesByPlan(ledgers, source, rows_in, tuple(rejected))
+    if rejected and mode == "raise":
         lines = "\n".join(f"{rows.where(row)}: {reason}" for row, reason in rejected)
         raise RejectedRowsError(
             f"{len(rejected)} of {rows_in} observation(s) cannot be assessed; fix them or pass "
             f"on_error='collect':\n{lines}",
             field="damages",
-            rejected=tuple(rejected),
+            rejected=tuple((rows.number(row), reason) for row, reason in rejected),
         )
-    return DamagesByPlan(ledgers, source, rows_in, tuple(rejected))
+    ledgers = {key: ledger.renumbered(rows.number) for key, ledger in ledgers.items()}
+    numbered = tuple((rows.number(row), reason) for row, reason in rejected)
+    return DamagesByPlan(ledgers, source, rows_in, numbered)

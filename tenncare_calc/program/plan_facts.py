@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar import row_word
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError, TennCareError
 from tenncare_calc.core.values import to_date, to_member_months, to_money
 from tenncare_calc.program.input_tables import as_rows, plan_name, year_of
@@ -158,20 +159,23 @@ def _facts(row: Mapping[str, Any], year_column: str, number: int) -> PlanFacts:
     )
 
 
-def plan_facts_from_rows(data: object, *, name: str = "plans") -> tuple[PlanFacts, ...]:
+def plan_facts_from_rows(
+    data: object, *, name: str = "plans", columns: Mapping[str, str] | None = None
+) -> tuple[PlanFacts, ...]:
     """Return the plan facts of a program, one per plan and measurement year, in table order.
 
     ``data`` is a path, rows, columns or a DataFrame (see
     :func:`~tenncare_calc.program.input_tables.as_rows`) with the columns of the module's table.
     Blank rows are skipped; a plan-year given twice, a missing capitation or a malformed value
-    rejects the row.
+    rejects the row. ``columns`` maps the library's column names to yours
+    (:mod:`tenncare_calc.columnar.column_mapping`).
 
     >>> plan_facts_from_rows([{"plan": "east", "year": 2008, "capitation": None}])
     Traceback (most recent call last):
     ...
-    tenncare_calc.RejectedRowsError: plans, row 1: ...'capitation'...
+    tenncare_calc.RejectedRowsError: plans, row 0: ...'capitation'...
     """
-    rows = as_rows(data, name=name)
+    rows = as_rows(data, name=name, columns=columns, valid=(*PLAN_FACT_COLUMNS, "measurement_year"))
     year_column = _year_column(rows)
     rows.require_columns(
         {"plan", year_column, "capitation"},
@@ -190,18 +194,15 @@ def plan_facts_from_rows(data: object, *, name: str = "plans") -> tuple[PlanFact
             continue
         key = (facts.plan, facts.year)
         if key in seen:
-            rejected.append(
-                (
-                    number,
-                    f"plan {facts.plan!r}, {facts.year} is already given in row {seen[key] + 1}",
-                )
-            )
+            again = f"already given in {row_word(rows.format)} {rows.number(seen[key])}"
+            rejected.append((number, f"plan {facts.plan!r}, {facts.year} is {again}"))
             continue
         seen[key] = number
         found.append(facts)
     if rejected:
         lines = "\n".join(f"{rows.where(row)}: {reason}" for row, reason in rejected)
-        raise RejectedRowsError(lines, field=name, rejected=tuple(rejected))
+        numbered = tuple((rows.number(row), reason) for row, reason in rejected)
+        raise RejectedRowsError(lines, field=name, rejected=numbered)
     if not found:
         raise InvalidInputError(
             f"{rows.source}: no plan facts; give one row per plan and measurement year",

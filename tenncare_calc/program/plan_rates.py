@@ -115,7 +115,8 @@ def split_rates(
         found[plan, year].append((number, {name: row.get(name) for name in columns}))
     if rejected:
         lines = "\n".join(f"{rates.where(row)}: {reason}" for row, reason in rejected)
-        raise RejectedRowsError(lines, field="rates", rejected=tuple(rejected))
+        numbered = tuple((rates.number(row), reason) for row, reason in rejected)
+        raise RejectedRowsError(lines, field="rates", rejected=numbered)
     return {
         (plan, year): PlanYearRates(
             InputRows(
@@ -123,6 +124,7 @@ def split_rates(
                 rates.format,
                 columns,
                 tuple(row for _, row in pairs),
+                tuple(rates.number(number) for number, _ in pairs),
             ),
             tuple(number for number, _ in pairs),
         )

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar import row_word
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError, TennCareError
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
@@ -48,6 +49,7 @@ from tenncare_calc.program.input_tables import as_rows, plan_name, year_of
 from tenncare_calc.program.line_figures import Figure, figures
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from decimal import Decimal
 
     from tenncare_calc.columnar import InputRows
@@ -71,7 +73,7 @@ class ReconciledLine:
     item: str
     theirs: Decimal | None
     ours: Figure | None
-    #: Their row (0-based), ``None`` for a line only in ours.
+    #: Their row (a file's line, header = 1; else 0-based), ``None`` for a line only in ours.
     row: int | None
 
     @property
@@ -251,16 +253,24 @@ def _their_lines(
             continue
         if (plan, year, item) in found:
             first = found[plan, year, item][1]
-            rejected.append((number, f"{item} of {year} is already given in row {first + 1}"))
+            again = f"already given in {row_word(rows.format)} {rows.number(first)}"
+            rejected.append((number, f"{item} of {year} is {again}"))
             continue
         found[plan, year, item] = (amount, number)
     if rejected:
         lines = "\n".join(f"{rows.where(row)}: {reason}" for row, reason in rejected)
-        raise RejectedRowsError(lines, field="theirs", rejected=tuple(rejected))
+        numbered = tuple((rows.number(row), reason) for row, reason in rejected)
+        raise RejectedRowsError(lines, field="theirs", rejected=numbered)
     return found
 
 
-def reconcile(ours: object, theirs: object) -> Reconciliation:
+#: The columns of their figures (the names ``columns=`` maps).
+THEIR_COLUMNS = ("plan", "year", "measurement_year", "item", "measure", "amount")
+
+
+def reconcile(
+    ours: object, theirs: object, *, columns: Mapping[str, str] | None = None
+) -> Reconciliation:
     """Return someone else's figures checked against the library's, line by line (§3.10, VII).
 
     Parameters
@@ -271,6 +281,9 @@ def reconcile(ours: object, theirs: object) -> Reconciliation:
         Their figures: a path, rows, columns or a DataFrame with ``year`` (or
         ``measurement_year``), ``item`` (or ``measure``), ``amount`` and, for a program run,
         ``plan``. Amounts are dollars; each plan, year and item at most once.
+    columns
+        Your column names for theirs: ``{"amount": "PAID"}``
+        (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------
@@ -289,12 +302,12 @@ def reconcile(ours: object, theirs: object) -> Reconciliation:
     >>> print(line.ours.explanation)
     does not qualify: improvement 2.4 points (73.9 - 71.5) < required 3 points ...
     """
-    rows = as_rows(theirs, name="theirs")
+    rows = as_rows(theirs, name="theirs", columns=columns, valid=THEIR_COLUMNS)
     plans = getattr(ours, "plan_years", None) is not None
     given = _their_lines(rows, plans=plans)
     mine = {figure.key: figure for figure in figures(ours)}
     lines = [
-        ReconciledLine(plan, year, item, amount, mine.get((plan, year, item)), row)
+        ReconciledLine(plan, year, item, amount, mine.get((plan, year, item)), rows.number(row))
         for (plan, year, item), (amount, row) in given.items()
     ]
     lines += [

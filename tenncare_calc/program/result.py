@@ -70,7 +70,7 @@ class ProgramRun(Plottable):
     years: tuple[int, ...]
     enrollment: EnrollmentByPlan | None
     stays: StaysByPlan | None
-    #: ``(input, row, reason)`` of every row not used (0-based rows of each input).
+    #: ``(input, row, reason)`` of every row not used: a file's line (header = 1), else 0-based.
     rejected: tuple[tuple[str, int, str], ...]
     rows_in: tuple[tuple[str, int], ...]
     profile_id: str
@@ -228,7 +228,7 @@ class ProgramRun(Plottable):
         if self.rejected:
             text.add("Rows not used (not in any figure):")
             for name, row, reason in self.rejected:
-                text.add(f"{name}, row {row + 1}: {reason}", indent=2)
+                text.add(f"{name}, row {row}: {reason}", indent=2)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the run as deterministic JSON-ready data (Decimals as strings, dates ISO)."""

@@ -22,13 +22,29 @@ __all__ = ["FOLDER_FILES", "program_from_folder", "program_run"]
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.columnar import FORMATS, check_on_error, read_columns
+import attrs
+
+from tenncare_calc.columnar import (
+    FORMATS,
+    MAX_ERROR_ROWS,
+    check_on_error,
+    column_names,
+    file_line,
+    has_quotes,
+    read_columns,
+    record_lines,
+    renamed_table,
+    table_columns,
+    table_rows,
+)
 from tenncare_calc.contract.loader import resolve_profile
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError, TennCareError
-from tenncare_calc.p4p import incentive_statement
+from tenncare_calc.damages import OBSERVATION_FIELDS
+from tenncare_calc.enrollment import SPAN_COLUMNS, STAY_COLUMNS
+from tenncare_calc.p4p import RATE_TABLE_COLUMNS, incentive_statement, scaled_rates
 from tenncare_calc.program.input_tables import as_rows
 from tenncare_calc.program.plan_damages import plan_ledgers
-from tenncare_calc.program.plan_facts import plan_facts_from_rows
+from tenncare_calc.program.plan_facts import PLAN_FACT_COLUMNS, plan_facts_from_rows
 from tenncare_calc.program.plan_months import plan_member_months
 from tenncare_calc.program.plan_rates import plan_year_rate_arguments, split_rates
 from tenncare_calc.program.plan_results import (
@@ -44,19 +60,74 @@ from tenncare_calc.program.result import ProgramRun
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Collection, Mapping, Sequence
 
-    from tenncare_calc.columnar import OnError
+    from tenncare_calc.columnar import InputRows, OnError
     from tenncare_calc.contract.profile import ContractProfile
+    from tenncare_calc.damages import Duplicates
+    from tenncare_calc.p4p import RateScale
     from tenncare_calc.program.plan_damages import DamagesByPlan
     from tenncare_calc.program.plan_facts import PlanFacts
     from tenncare_calc.program.plan_months import EnrollmentByPlan
     from tenncare_calc.program.plan_rates import PlanYearRates
     from tenncare_calc.program.plan_tenure import StaysByPlan
 
+_PLAN_COLUMNS = (*PLAN_FACT_COLUMNS, "measurement_year")
+_RATE_COLUMNS = (*RATE_TABLE_COLUMNS, "plan", "measurement_year", "year")
+_SPAN_COLUMNS = (*(column.name for column in SPAN_COLUMNS), "plan")
+_STAY_COLUMNS = tuple(column.name for column in STAY_COLUMNS)
+_DAMAGES_COLUMNS = (*OBSERVATION_FIELDS, "plan")
+#: Every column name of the program's tables (the names ``columns=`` maps).
+_PROGRAM_COLUMNS = tuple(
+    dict.fromkeys(
+        (*_PLAN_COLUMNS, *_RATE_COLUMNS, *_SPAN_COLUMNS, *_STAY_COLUMNS, *_DAMAGES_COLUMNS)
+    )
+)
+
 #: The files :func:`program_from_folder` reads, by argument (any of ``.csv``, ``.json``,
 #: ``.parquet``); ``rates`` and ``plans`` are required.
 FOLDER_FILES = ("rates", "plans", "spans", "stays", "damages")
+
+
+@attrs.define
+class _ProgramColumns:
+    """The ``columns=`` mapping of a program run, applied to each table that has the source column.
+
+    The program's tables share names (``plan``; ``year`` or ``measurement_year``; ``member_id``),
+    and a name may be read from one table and not another, so a table is renamed for the sources
+    it has; a source that no table has is an error naming the tables' columns.
+    """
+
+    mapping: Mapping[str, str]
+    used: set[str] = attrs.field(factory=set)
+    seen: dict[str, list[str]] = attrs.field(factory=dict)
+
+    def _applicable(
+        self, present: Sequence[str], name: str, valid: Collection[str]
+    ) -> dict[str, str]:
+        self.seen[name] = list(present)
+        found = {k: v for k, v in self.mapping.items() if k in valid and v in present}
+        self.used.update(found)
+        return found
+
+    def rows(self, data: object, name: str, valid: Collection[str]) -> InputRows:
+        rows = as_rows(data, name=name)
+        mapping = self._applicable(rows.columns, name, valid)
+        return table_rows(rows, name=name, columns=mapping, valid=valid)
+
+    def table(self, data: object, name: str, valid: Collection[str]) -> object:
+        mapping = self._applicable(table_columns(data), name, valid)
+        return renamed_table(data, mapping, name=name)
+
+    def check_all_used(self) -> None:
+        if unused := [key for key in self.mapping if key not in self.used]:
+            sources = ", ".join(repr(self.mapping[key]) for key in unused)
+            tables = "; ".join(f"{name}: {', '.join(cols)}" for name, cols in self.seen.items())
+            raise InvalidInputError(
+                f"columns= maps to {sources}, not a column of any table given ({tables})",
+                field="columns",
+                value=[self.mapping[key] for key in unused],
+            )
 
 
 def _with_context(error: TennCareError, plan: str, year: int) -> TennCareError:
@@ -96,8 +167,15 @@ def _member_months(fact: PlanFacts, enrollment: EnrollmentByPlan | None) -> tupl
     return enrollment.of(fact.plan, fact.year).total, FROM_SPANS
 
 
-def _rejected(name: str, rows: tuple[tuple[int, str], ...]) -> list[tuple[str, int, str]]:
-    return [(name, row, reason) for row, reason in rows]
+def _rejected(
+    name: str, rows: tuple[tuple[int, str], ...], data: object = None
+) -> list[tuple[str, int, str]]:
+    """Return ``(input, row, reason)``, each row of a file ``data`` numbered by its line."""
+    if not rows or not isinstance(data, str | Path):
+        return [(name, row, reason) for row, reason in rows]
+    path = Path(data)
+    lines = record_lines(path) if path.suffix.lower() == ".csv" and has_quotes(path) else ()
+    return [(name, lines[row] if lines else file_line(row), reason) for row, reason in rows]
 
 
 def program_run(
@@ -113,6 +191,9 @@ def program_run(
     per_element: bool | None = None,
     on_error: OnError = "raise",
     profile: ContractProfile | None = None,
+    columns: Mapping[str, str] | None = None,
+    rate_scale: RateScale = "percent",
+    duplicates: Duplicates = "reject",
 ) -> ProgramRun:
     """Return every plan's statement and damages ledger for every year of the plan facts (§3.10).
 
@@ -146,6 +227,17 @@ def program_run(
         without, and listed in ``.rejected``. Bad rows of the rates and plan facts always raise.
     profile
         The contract profile (with any what-ifs) every plan-year uses.
+    columns
+        Your column names for the library's, in every table that has your column:
+        ``{"plan": "PLAN_ID", "member_id": "MEMBER_ID"}``
+        (:mod:`tenncare_calc.columnar.column_mapping`).
+    rate_scale
+        How the rates table writes its rates: ``"percent"`` (58.2; a table of rates all in [0, 1]
+        is refused as looking like fractions) or ``"fraction"`` (0.582; multiplied by 100
+        exactly). See :mod:`tenncare_calc.p4p.rate_scale`.
+    duplicates
+        ``"reject"`` (default): a damages observation whose every field (the plan included)
+        equals an earlier row's is rejected as its duplicate; ``"keep"``: each row is charged.
 
     Examples
     --------
@@ -164,9 +256,10 @@ def program_run(
     """
     mode = check_on_error(on_error)
     chosen = resolve_profile(profile)
-    facts = plan_facts_from_rows(plans)
+    names = _ProgramColumns(column_names(columns, valid=_PROGRAM_COLUMNS, name="program_run"))
+    facts = plan_facts_from_rows(names.rows(plans, "plans", _PLAN_COLUMNS))
     keys = [(fact.plan, fact.year) for fact in facts]
-    rate_rows = as_rows(rates, name="rates")
+    rate_rows = scaled_rates(names.rows(rates, "rates", _RATE_COLUMNS), rate_scale)
     split = split_rates(rate_rows, keys)
     window = (
         chosen.value("p4p.community_tenure_window_days", int)
@@ -177,33 +270,45 @@ def program_run(
         None
         if spans is None
         else plan_member_months(
-            _table(spans), plan_years=keys, convention=convention, on_error=mode
+            names.table(_table(spans), "spans", _SPAN_COLUMNS),
+            plan_years=keys,
+            convention=convention,
+            on_error=_mode(spans, mode),
         )
     )
     tenure = (
         None
         if stays is None
         else plan_community_tenure(
-            _table(stays),
+            names.table(_table(stays), "stays", _STAY_COLUMNS),
             data_through=_data_through(facts, data_through),
             window_days=window,
-            on_error=mode,
+            on_error=_mode(stays, mode),
         )
     )
     ledgers = plan_ledgers(
-        damages, facts=facts, per_element=per_element, on_error=mode, profile=chosen
+        None if damages is None else names.rows(damages, "damages", _DAMAGES_COLUMNS),
+        facts=facts,
+        per_element=per_element,
+        on_error=mode,
+        profile=chosen,
+        duplicates=duplicates,
     )
+    names.check_all_used()
     plan_years, bad_rates = _statements(
         facts, split=split, enrollment=enrollment, tenure=tenure, ledgers=ledgers, profile=chosen
     )
     if bad_rates:
         lines = "\n".join(f"{rate_rows.where(row)}: {reason}" for row, reason in bad_rates)
-        raise RejectedRowsError(lines, field="rates", rejected=tuple(bad_rates))
+        numbered = tuple((rate_rows.number(row), reason) for row, reason in bad_rates)
+        raise RejectedRowsError(lines, field="rates", rejected=numbered)
     rejected = [
-        *_rejected("spans", () if enrollment is None else enrollment.rejected),
-        *_rejected("stays", () if tenure is None else tenure.rejected),
+        *_rejected("spans", () if enrollment is None else enrollment.rejected, spans),
+        *_rejected("stays", () if tenure is None else tenure.rejected, stays),
         *_rejected("damages", ledgers.rejected),
     ]
+    if mode == "raise":
+        _raise_file_rows(rejected, spans=spans, stays=stays)
     return ProgramRun.assemble(
         plan_years,
         enrollment=enrollment,
@@ -281,8 +386,34 @@ def _table(data: object) -> object:
     batch = read_columns(data)
     if batch.malformed:
         lines = "\n".join(f"{batch.where(row)}: {reason}" for row, reason in batch.malformed)
-        raise RejectedRowsError(lines, field="path", rejected=batch.malformed)
+        numbered = tuple(
+            (line, reason)
+            for line, (_, reason) in zip(
+                batch.lines_of(row for row, _ in batch.malformed), batch.malformed, strict=True
+            )
+        )
+        raise RejectedRowsError(lines, field="path", rejected=numbered)
     return batch.data
+
+
+def _mode(data: object, mode: OnError) -> OnError:
+    """Return how a columnar input is read: a file's bad rows are collected, then named by line."""
+    return "collect" if isinstance(data, str | Path) else mode
+
+
+def _raise_file_rows(rejected: Sequence[tuple[str, int, str]], **files: object) -> None:
+    """Raise the bad rows of the spans or stays files, each named by its line in the file."""
+    for name, data in files.items():
+        bad = [(row, reason) for input_name, row, reason in rejected if input_name == name]
+        if bad and isinstance(data, str | Path):
+            where = Path(data).name
+            lines = "\n".join(f"{where}, line {row}: {reason}" for row, reason in bad)
+            raise RejectedRowsError(
+                f"{len(bad):,} row(s) of {name!r} cannot be used; fix them or pass "
+                f"on_error='collect':\n{lines}",
+                field=name,
+                rejected=tuple(bad[:MAX_ERROR_ROWS]),
+            )
 
 
 def _find(folder: Path, name: str) -> Path | None:

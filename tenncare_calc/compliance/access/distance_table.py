@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.access.standards import (
     ATTACHMENT_V,
     AccessStandards,
@@ -29,7 +30,7 @@ from tenncare_calc.core.errors import InvalidInputError, require
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from decimal import Decimal
 
     import numpy as np
@@ -48,6 +49,7 @@ _PURPOSE = "checking access standards over a table"
 def access_distance_table(
     distances: object,
     *,
+    columns: Mapping[str, str] | None = None,
     profile: ContractProfile | None = None,
     on: dt.date | None = None,
     on_error: OnError = "raise",
@@ -60,6 +62,8 @@ def access_distance_table(
     unknown code, a missing or negative distance are rejected (raised, or listed in ``.rejected``
     with ``on_error="collect"``). Comparisons are exact decimals, done column-wise.
 
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
+
     Examples
     --------
     >>> findings = access_distance_table({"service_code": ["20", "20", "23"],
@@ -67,6 +71,7 @@ def access_distance_table(
     >>> [(r["outcome"], r["margin"]) for r in findings.rows()]
     [('met', '0'), ('not_met', '-0.25'), ('not_applicable', None)]
     """
+    distances = named_columns(distances, columns, name="distances")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,

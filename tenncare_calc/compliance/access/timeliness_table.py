@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.access.standards import (
     ATTACHMENT_V,
     AccessStandards,
@@ -36,7 +37,7 @@ from tenncare_calc.core.errors import InvalidInputError, require
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     import numpy as np
     import numpy.typing as npt
@@ -54,6 +55,7 @@ _PURPOSE = "checking access standards over a table"
 def access_timeliness_table(
     appointments: object,
     *,
+    columns: Mapping[str, str] | None = None,
     holidays: HolidayCalendar | Iterable[dt.date] | None = None,
     profile: ContractProfile | None = None,
     on_error: OnError = "raise",
@@ -73,6 +75,8 @@ def access_timeliness_table(
     Each row's figures equal :func:`access_timeliness`'s for the same inputs. The work is
     columnar: numpy business-day arithmetic with the holiday dates of the span.
 
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
+
     Examples
     --------
     >>> findings = access_timeliness_table({"service_code": ["19", "19", "99"],
@@ -84,6 +88,7 @@ def access_timeliness_table(
     >>> findings.rejected.to_pylist()
     [{'row': 2, 'reason': "service code '99' is not in Attachment V"}]
     """
+    appointments = named_columns(appointments, columns, name="appointments")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,

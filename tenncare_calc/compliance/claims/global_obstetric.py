@@ -26,6 +26,7 @@ import functools
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.claims.claim_rows import _np, _pa, _pc, code_text, listed
 from tenncare_calc.compliance.findings import (
     Finding,
@@ -40,7 +41,7 @@ from tenncare_calc.core.values import to_count
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Collection, Sequence
+    from collections.abc import Collection, Mapping, Sequence
 
     from tenncare_calc.columnar import OnError
     from tenncare_calc.contract.parameters import ParameterValue
@@ -141,6 +142,7 @@ def global_obstetric_claim(
 def global_obstetric_claims_table(
     claims: object,
     *,
+    columns: Mapping[str, str] | None = None,
     codes: Collection[str | int] | None = None,
     profile: ContractProfile | None = None,
     on: dt.date | None = None,
@@ -153,6 +155,8 @@ def global_obstetric_claims_table(
     supporting utilization or encounter records) and optionally ``paid`` (yes/no; absent means
     yes). Codes are compared in upper case with ``codes`` or the profile's list.
 
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
+
     Examples
     --------
     >>> findings = global_obstetric_claims_table({"claim_id": ["A", "B", "C"],
@@ -161,6 +165,7 @@ def global_obstetric_claims_table(
     >>> [(r["claim_id"], r["outcome"], r["margin"]) for r in findings.rows()]
     [('A', 'met', '2'), ('B', 'not_met', '-1'), ('C', 'not_applicable', None)]
     """
+    claims = named_columns(claims, columns, name="claims")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,

@@ -32,6 +32,7 @@ __all__ = ["EXCEEDS_STOP_LOSS", "percent_of_billed_charges", "percent_of_billed_
 import functools
 from typing import TYPE_CHECKING
 
+from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.claims.claim_rows import (
     _np,
     _pa,
@@ -53,7 +54,7 @@ from tenncare_calc.core.values import format_money, to_money
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Collection, Sequence
+    from collections.abc import Collection, Mapping, Sequence
     from decimal import Decimal
 
     from tenncare_calc.columnar import OnError
@@ -208,6 +209,7 @@ def percent_of_billed_charges(
 def percent_of_billed_charges_table(
     claims: object,
     *,
+    columns: Mapping[str, str] | None = None,
     methods: Collection[str] | None = None,
     no_medicare_method_codes: Collection[str | int] | None = None,
     profile: ContractProfile | None = None,
@@ -224,6 +226,8 @@ def percent_of_billed_charges_table(
     ``.rejected`` with ``on_error="collect"``). ``carry`` names input columns (a claim id) to
     carry into the findings.
 
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
+
     Examples
     --------
     >>> findings = percent_of_billed_charges_table({
@@ -235,6 +239,7 @@ def percent_of_billed_charges_table(
     >>> [(r["claim_id"], r["outcome"], r["exception"], r["margin"]) for r in findings.rows()]
     [('C1', 'not_applicable', None, None), ('C2', 'met', '2.13.2.3', '15000'), ('C3', 'not_met', None, '0'), ('C4', 'not_met', None, None)]
     """
+    claims = named_columns(claims, columns, name="claims")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,

@@ -47,7 +47,8 @@ _ROW_COLUMN = Column(
     "row",
     ColumnType.COUNT,
     grouping=False,
-    description="the input row checked (its 0-based position in the input)",
+    description="the input row checked: its line in the file (header = line 1) on the command "
+    "line, its 0-based position for rows given in Python",
 )
 
 

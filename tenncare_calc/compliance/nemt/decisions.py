@@ -14,6 +14,7 @@ __all__ = ["decision_time", "decision_time_table"]
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
     Finding,
     FindingsTable,
@@ -43,7 +44,7 @@ from tenncare_calc.core.errors import InvalidValueError
 from tenncare_calc.core.missing import is_missing
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from tenncare_calc.columnar import OnError
     from tenncare_calc.contract.profile import ContractProfile
@@ -132,6 +133,7 @@ def decision_time(
 def decision_time_table(
     trips: object,
     *,
+    columns: Mapping[str, str] | None = None,
     profile: ContractProfile | None = None,
     on_error: OnError = "raise",
     carry: str | Sequence[str] = (),
@@ -141,6 +143,8 @@ def decision_time_table(
     Columns: ``requested_at``, ``decided_at`` and optionally ``pickup_at`` (empty when not known),
     all with a time of day.
 
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
+
     Examples
     --------
     >>> findings = decision_time_table({"requested_at": ["2008-10-06 09:00"] * 2,
@@ -149,6 +153,7 @@ def decision_time_table(
     >>> [(r["outcome"], r["margin"]) for r in findings.rows()]
     [('met', '0'), ('not_met', '-60')]
     """
+    trips = named_columns(trips, columns, name="requests")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,

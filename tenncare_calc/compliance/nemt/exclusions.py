@@ -31,6 +31,7 @@ __all__ = ["CLAIM_CATEGORIES", "nemt_exclusion", "nemt_exclusions_table"]
 
 from typing import TYPE_CHECKING
 
+from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
     Finding,
     FindingsTable,
@@ -45,7 +46,7 @@ from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, did_y
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from tenncare_calc.columnar import OnError
     from tenncare_calc.contract.parameters import ParameterValue
@@ -170,6 +171,7 @@ def _choice(value: object, field: str, options: Sequence[str]) -> str:
 def nemt_exclusions_table(
     claims: object,
     *,
+    columns: Mapping[str, str] | None = None,
     on: dt.date | None = None,
     profile: ContractProfile | None = None,
     on_error: OnError = "raise",
@@ -180,6 +182,8 @@ def nemt_exclusions_table(
     ``claims`` has the column ``category`` and optionally ``mode`` (absent: ``nemt_provider``)
     and ``hcbs_waiver_service`` (yes/no; absent: no). An unknown category or mode rejects the row.
 
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
+
     Examples
     --------
     >>> findings = nemt_exclusions_table({"claim_id": ["N1", "N2", "N3", "N4"],
@@ -189,6 +193,7 @@ def nemt_exclusions_table(
     >>> [(r["claim_id"], r["outcome"], r["exclusion"]) for r in findings.rows()]
     [('N1', 'met', None), ('N2', 'not_met', 'private automobile reimbursement'), ('N3', 'not_met', 'separate escort or accompanying-adult payment'), ('N4', 'met', None)]
     """
+    claims = named_columns(claims, columns, name="claims")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,

@@ -13,6 +13,7 @@ __all__ = ["trip_manifest", "trip_manifest_table"]
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
     Finding,
     FindingsTable,
@@ -34,7 +35,7 @@ from tenncare_calc.core.errors import InvalidTypeError
 from tenncare_calc.core.values import to_date
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from tenncare_calc.columnar import OnError
     from tenncare_calc.contract.profile import ContractProfile
@@ -102,6 +103,7 @@ def trip_manifest(
 def trip_manifest_table(
     trips: object,
     *,
+    columns: Mapping[str, str] | None = None,
     profile: ContractProfile | None = None,
     on_error: OnError = "raise",
     carry: str | Sequence[str] = (),
@@ -111,6 +113,8 @@ def trip_manifest_table(
     Columns: ``sent_at`` (with a time of day), ``service_date`` (a date) and ``close_of_business``
     (the NEMT provider's, a time value or ``HH:MM`` text).
 
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
+
     Examples
     --------
     >>> findings = trip_manifest_table({"sent_at": ["2008-10-05 17:00", "2008-10-05 17:20"],
@@ -118,6 +122,7 @@ def trip_manifest_table(
     >>> [(r["outcome"], r["margin"]) for r in findings.rows()]
     [('met', '0'), ('not_met', '-20')]
     """
+    trips = named_columns(trips, columns, name="manifests")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,

@@ -33,6 +33,7 @@ __all__ = ["BELOW_CONSENT_AGE", "DENIAL_REASONS", "minor_denial", "minor_denials
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
     Finding,
     FindingsTable,
@@ -49,7 +50,7 @@ from tenncare_calc.core.values import to_count
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from tenncare_calc.columnar import OnError
     from tenncare_calc.contract.parameters import ParameterValue
@@ -179,6 +180,7 @@ def minor_denial(
 def minor_denials_table(
     denials: object,
     *,
+    columns: Mapping[str, str] | None = None,
     on: dt.date | None = None,
     profile: ContractProfile | None = None,
     on_error: OnError = "raise",
@@ -190,6 +192,8 @@ def minor_denials_table(
     ``other``) and optionally ``mental_health_service`` and ``blanket_policy`` (yes/no; absent:
     no).
 
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
+
     Examples
     --------
     >>> findings = minor_denials_table({"member_age": [15, 16, 17, 17],
@@ -198,6 +202,7 @@ def minor_denials_table(
     >>> [(r["outcome"], r["margin"]) for r in findings.rows()]
     [('met', '1'), ('not_met', '0'), ('met', None), ('not_met', None)]
     """
+    denials = named_columns(denials, columns, name="denials")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,

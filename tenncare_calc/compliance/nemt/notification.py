@@ -37,6 +37,7 @@ __all__ = ["BEFORE_SERVICE_DATE", "member_notification", "member_notification_ta
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
     Finding,
     FindingsTable,
@@ -62,7 +63,7 @@ from tenncare_calc.core.thresholds import Comparison
 from tenncare_calc.core.values import to_date
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Sequence
+    from collections.abc import Collection, Mapping, Sequence
     from decimal import Decimal
 
     from tenncare_calc.columnar import OnError
@@ -256,6 +257,7 @@ def _figures(
 def member_notification_table(
     trips: object,
     *,
+    columns: Mapping[str, str] | None = None,
     profile: ContractProfile | None = None,
     on_error: OnError = "raise",
     carry: str | Sequence[str] = (),
@@ -268,6 +270,8 @@ def member_notification_table(
     the notification came before the service date (empty when it was not applicable). The
     information given is checked by the one-value form only.
 
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
+
     Examples
     --------
     >>> findings = member_notification_table({"trip_id": ["T1", "T2", "T3", "T4"],
@@ -278,6 +282,7 @@ def member_notification_table(
     >>> [(r["trip_id"], r["outcome"], r["margin"], r["before_service_date"]) for r in findings.rows()]
     [('T1', 'met', '0', True), ('T2', 'not_met', '-1', True), ('T3', 'not_met', None, None), ('T4', 'met', '1410', None)]
     """
+    trips = named_columns(trips, columns, name="requests")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,

@@ -16,6 +16,7 @@ import datetime as dt  # noqa: TC003 - the doctests use it at run time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, get_args
 
+from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
     Finding,
     FindingsTable,
@@ -38,7 +39,7 @@ from tenncare_calc.compliance.nemt.trip_rows import _np, _pa, _per_row, _texts_b
 from tenncare_calc.core.errors import InvalidValueError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from tenncare_calc.columnar import OnError
     from tenncare_calc.contract.profile import ContractProfile
@@ -167,6 +168,7 @@ def request_lead_time(
 def request_lead_time_table(
     trips: object,
     *,
+    columns: Mapping[str, str] | None = None,
     profile: ContractProfile | None = None,
     on_error: OnError = "raise",
     carry: str | Sequence[str] = (),
@@ -178,6 +180,8 @@ def request_lead_time_table(
     provider_change / follow_up; empty for none). Rows that cannot be checked are rejected with
     their reason (raised, or in ``.rejected`` with ``on_error="collect"``).
 
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
+
     Examples
     --------
     >>> findings = request_lead_time_table({"requested_at": ["2008-10-06 09:30", "2008-10-06 11:00"],
@@ -186,6 +190,7 @@ def request_lead_time_table(
     >>> [(r["outcome"], r["margin"], r["advance_request"]) for r in findings.rows()]
     [('not_met', '30', False), ('not_applicable', '-60', False)]
     """
+    trips = named_columns(trips, columns, name="trips")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,

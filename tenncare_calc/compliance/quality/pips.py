@@ -29,16 +29,16 @@ from __future__ import annotations
 
 __all__ = ["ENOUGH_PIPS", "PIP_KINDS", "pip_list_check"]
 
-from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from tenncare_calc.compliance.findings import Finding, Outcome
-from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError
+from tenncare_calc.core.errors import InvalidInputError
 from tenncare_calc.core.thresholds import Comparison, Threshold
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Mapping
 
     from tenncare_calc.contract.parameters import ParameterValue
     from tenncare_calc.contract.profile import ContractProfile
@@ -57,23 +57,15 @@ def _profile(profile: ContractProfile | None) -> ContractProfile:
     return resolve_profile(profile)
 
 
-def _records(pips: object) -> list[dict[str, str | None]]:
-    """Return the PIPs as records of lower-case text: a list of mappings, or a table of columns."""
-    if isinstance(pips, Sequence) and not isinstance(pips, str | bytes):
-        rows = list(pips)
-        if not all(isinstance(row, Mapping) for row in rows):
-            raise InvalidTypeError(
-                "'pips' must be a list of mappings (title, kind, area, program) or a table "
-                f"(got {pips!r})",
-                field="pips",
-                value=pips,
-            )
-    else:
-        rows = _table_rows(pips)
+def _records(pips: object, columns: Mapping[str, str] | None) -> list[dict[str, str | None]]:
+    """Return the PIPs as records of lower-case text, from any table (a list of mappings too)."""
+    from tenncare_calc.columnar import table_rows  # noqa: PLC0415 - the row adapter
+
+    rows = table_rows(pips, name="pips", columns=columns, valid=_PIP_COLUMNS).rows
     records = []
     for number, row in enumerate(rows, start=1):
         record: dict[str, str | None] = {}
-        for key in ("title", "kind", "area", "program"):
+        for key in _PIP_COLUMNS:
             value = row.get(key)
             text = None if value is None else str(value).strip()
             record[key] = text or None
@@ -90,21 +82,7 @@ def _records(pips: object) -> list[dict[str, str | None]]:
     return records
 
 
-def _table_rows(pips: object) -> list[Mapping[str, object]]:
-    from tenncare_calc.columnar import Column, ColumnKind, read_table  # noqa: PLC0415 - data extra
-
-    table = read_table(
-        pips,
-        [Column("kind", ColumnKind.LABEL)]
-        + [
-            Column(name, ColumnKind.LABEL, required=False, nullable=True)
-            for name in ("title", "area", "program")
-        ],
-        name="pips",
-    ).check()
-    names = [name for name in ("title", "kind", "area", "program") if table.has(name)]
-    columns = {name: table.column(name).to_pylist() for name in names}
-    return [{name: columns[name][i] for name in names} for i in range(table.rows_used)]
+_PIP_COLUMNS = ("title", "kind", "area", "program")
 
 
 def _count_part(kind: str, count: int, needed: int) -> Finding:
@@ -125,6 +103,7 @@ def _count_part(kind: str, count: int, needed: int) -> Finding:
 def pip_list_check(
     pips: object,
     *,
+    columns: Mapping[str, str] | None = None,
     on: dt.date | None = None,
     profile: ContractProfile | None = None,
 ) -> Finding:
@@ -137,6 +116,8 @@ def pip_list_check(
         ``kind`` (``clinical`` or ``non_clinical``) and optionally ``title``, ``area`` (of a
         clinical PIP) and ``program`` (of the behavioral health PIP). Areas and programs are
         compared without regard to case.
+    columns
+        Your column names for the library's (:mod:`tenncare_calc.columnar.column_mapping`).
     on, profile
         The date whose requirements apply and the contract profile.
 
@@ -148,7 +129,7 @@ def pip_list_check(
     >>> pip_list_check(five).met
     True
     """
-    records = _records(pips)
+    records = _records(pips, columns)
     chosen = _profile(profile)
     parameters: list[ParameterValue] = [
         chosen.get(name, on=on)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from tenncare_calc.columnar import check_all_read, named_columns
 from tenncare_calc.compliance.utilization.outliers import _criteria
 from tenncare_calc.compliance.utilization.profile_counts import _rated_profiles, _read_services
 from tenncare_calc.compliance.utilization.profiles import OutlierMethod, ProviderProfiles
@@ -27,7 +28,7 @@ from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from tenncare_calc.columnar import OnError, TableInput
     from tenncare_calc.compliance.section import AgeBands
@@ -87,6 +88,7 @@ def enrollee_profiles(
     services: object,
     enrollees: object,
     *,
+    columns: Mapping[str, str] | None = None,
     peer_columns: Sequence[str] | None = None,
     method: OutlierMethod | None = None,
     lower_percentile: object = None,
@@ -117,6 +119,9 @@ def enrollee_profiles(
         The outlier criteria, as for
         :func:`~tenncare_calc.compliance.utilization.profiles.provider_profiles` (the same
         ``utilization.outlier_*`` parameters by default).
+    columns
+        Your column names for the library's, in every table it reads
+        (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------
@@ -130,6 +135,8 @@ def enrollee_profiles(
     >>> result.counts()
     {'over': 1, 'under': 1, 'within': 3, 'not_assessed': 1}
     """
+    services = named_columns(services, columns, name="services", strict=False)
+    enrollees = named_columns(enrollees, columns, name="enrollees", strict=False)
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,
@@ -209,6 +216,7 @@ def enrollee_profiles(
         months_name="enrollees",
     )
     extra = tuple(p for p in (peers_parameter, banded) if p is not None)
+    check_all_read((services, enrollees), columns, name="enrollee profiles")
     return EnrolleeProfiles(
         arrow=table,
         method=chosen,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from tenncare_calc.columnar import check_all_read, named_columns
 from tenncare_calc.compliance.findings import UM_CLAUSE
 from tenncare_calc.compliance.utilization.continuous_enrollment import (
     _dense_codes,
@@ -231,6 +232,7 @@ def no_utilization_report(
     enrollment: object,
     claims: object,
     *,
+    columns: Mapping[str, str] | None = None,
     report_date: dt.date,
     claims_window: ClaimsWindow = "twelve_months",
     profile: ContractProfile | None = None,
@@ -257,6 +259,9 @@ def no_utilization_report(
     on_error
         ``"raise"`` (default) or ``"collect"``, as for every batch input: rows with a missing id or
         date, an unreadable date, or an end before the start are rejected.
+    columns
+        Your column names for the library's, in every table it reads
+        (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------
@@ -268,6 +273,8 @@ def no_utilization_report(
     ([1, 3], datetime.date(2008, 1, 1))
 
     """
+    enrollment = named_columns(enrollment, columns, name="enrollment", strict=False)
+    claims = named_columns(claims, columns, name="claims", strict=False)
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,
         ColumnKind,
@@ -338,6 +345,7 @@ def no_utilization_report(
             "months_enrolled": pa.array(_whole_months(listed_since, report), pa.int64()),
         }
     )
+    check_all_read((enrollment, claims), columns, name="no utilization report")
     return NoUtilizationReport(
         report_date=report,
         window_start=window_start,

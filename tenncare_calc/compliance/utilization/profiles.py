@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
+from tenncare_calc.columnar import check_all_read, named_columns
 from tenncare_calc.compliance.findings import UM_CLAUSE
 from tenncare_calc.compliance.utilization.outliers import _criteria
 from tenncare_calc.compliance.utilization.profile_counts import (
@@ -237,6 +238,7 @@ def provider_profiles(
     services: object,
     member_months: object,
     *,
+    columns: Mapping[str, str] | None = None,
     method: OutlierMethod | None = None,
     lower_percentile: object = None,
     upper_percentile: object = None,
@@ -273,6 +275,9 @@ def provider_profiles(
         ``peer_group``. Every provider here is profiled in every category (a category with no
         services is a rate of 0, which is how under-utilization shows). Provider ids are whole
         numbers in both inputs or text in both.
+    columns
+        Your column names for the library's, in every table it reads
+        (:mod:`tenncare_calc.columnar.column_mapping`).
 
     Examples
     --------
@@ -284,6 +289,8 @@ def provider_profiles(
     [('p1', '30', 'over'), ('p5', '1', 'under')]
 
     """
+    services = named_columns(services, columns, name="services", strict=False)
+    member_months = named_columns(member_months, columns, name="member_months", strict=False)
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,
@@ -335,6 +342,7 @@ def provider_profiles(
         criteria=criteria,
         id_name="provider_id",
     )
+    check_all_read((services, member_months), columns, name="provider profiles")
     return ProviderProfiles(
         arrow=table,
         method=chosen,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import UM_CLAUSE
 from tenncare_calc.compliance.utilization.reports import (
     _member_column,
@@ -350,6 +351,7 @@ def sample_enrollees(
 def monthly_sample(
     claims: object,
     *,
+    columns: Mapping[str, str] | None = None,
     month: dt.date,
     seed: int | str,
     size: int | None = None,
@@ -365,12 +367,15 @@ def monthly_sample(
     date in the month; the draw is :func:`sample_enrollees`'s. Rows with a missing id or date
     raise, or with ``on_error="collect"`` are listed in ``.rejected``.
 
+    ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
+
     >>> claims = {"member_id": [1, 2, 2, 3], "service_date": ["2008-10-01", "2008-10-31",
     ...     "2008-10-02", "2008-11-01"]}
     >>> sample = monthly_sample(claims, month=dt.date(2008, 10, 1), seed="oct-2008")
     >>> sample.population, sorted(sample.members), sample.below_minimum
     (2, [1, 2], True)
     """
+    claims = named_columns(claims, columns, name="claims")
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         Column,
         ColumnKind,
