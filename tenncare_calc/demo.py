@@ -187,9 +187,9 @@ def demo(*, profile: ContractProfile | None = None) -> Demo:
     ledger, with any what-if overrides it carries; the community-tenure window is its
     ``p4p.community_tenure_window_days``.
     """
-    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - avoids an import cycle
 
-    chosen = default_profile() if profile is None else profile
+    chosen = resolve_profile(profile)
     statement = statement_from_file(sample_path("plan_year_2008.toml"), profile=chosen)
     ledger = ledger_from_csv(sample_path("damages_2008.csv"), YEAR, profile=chosen)
     try:

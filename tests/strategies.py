@@ -52,7 +52,9 @@ WRONG_TYPES = st.one_of(
 
 #: Inputs every numeric field must reject with a ValueError-family error (ruling M1).
 BAD_NUMBERS = st.one_of(
-    st.sampled_from(["NaN", "nan", "sNaN", "Infinity", "-inf", "", " ", "1,000", "$5", "abc"]),
+    st.sampled_from(
+        ["NaN", "nan", "sNaN", "Infinity", "-inf", "", " ", "1,00", "1,2,3", "$$5", "5$", "abc"]
+    ),
     st.sampled_from(
         [float("nan"), float("inf"), float("-inf"), Decimal("NaN"), Decimal("-Infinity")]
     ),
@@ -366,3 +368,122 @@ def programs(draw: st.DrawFn, *, max_plans: int = 3) -> dict[str, list[dict[str,
                 }
             )
     return {"rates": rates, "plans": facts}
+
+
+# --------------------------------------------------------------------------------------------------
+# Bad values of every kind, for the table of public functions (issue 13, tests/test_bad_values.py)
+
+
+def notebook_scalars() -> list[object]:
+    """Return pandas and numpy scalars a notebook passes (empty when those are not installed)."""
+    try:
+        import numpy as np  # noqa: PLC0415 - optional: the suite runs without the data extra
+        import pandas as pd  # noqa: PLC0415 - optional, as above
+    except ImportError:  # pragma: no cover - the data extra is installed in CI
+        return []
+    return [
+        pd.NaT,
+        pd.NA,
+        np.datetime64("NaT"),
+        np.float64("nan"),
+        np.float32("inf"),
+        np.int64(-1),
+        np.int64(2**62),
+        np.uint64(2**64 - 1),
+        np.bool_(True),  # noqa: FBT003 - a bad value under test
+        np.str_("abc"),
+        np.datetime64("2008-01"),
+        np.datetime64("2008-01-01T09:30"),
+        pd.Timestamp("2008-01-01 09:30"),
+        pd.Timestamp("2008-01-01", tz="UTC"),
+        pd.Timedelta(days=1),
+        pd.Period("2008-01", freq="M"),
+    ]
+
+
+#: Missing values in every form a table or notebook gives them.
+MISSING = [None, float("nan"), Decimal("NaN"), Decimal("sNaN")] + [
+    value for value in notebook_scalars() if str(value) in {"NaT", "<NA>", "nan"}
+]
+
+#: Numbers far out of any range: 10^59, exponent bombs, infinities, just past the stated limits.
+HUGE = [
+    10**59,
+    10**70,
+    -(10**59),
+    2**63,
+    10**15 + 1,
+    10**21,
+    100_001,
+    Decimal("1E+999999"),
+    Decimal("-1E+999999"),
+    Decimal("1E-999999"),
+    Decimal("Infinity"),
+    "1e999999",
+    "9" * 200,
+    1e308,
+    float("inf"),
+    float("-inf"),
+    "-Infinity",
+]
+
+#: Text that is no value of any kind, or a trap for a parser (day-first, impossible days, bombs).
+WEIRD_TEXT = [
+    "",
+    " ",
+    "abc",
+    "1,2,3",
+    "$$5",
+    "5%%",
+    "\u0661\u0662\u0663",  # Arabic-Indic digits
+    "\x00",
+    "2008-02-30",
+    "13/5/2008",
+    "2008-01-01T25:00",
+    "NaT",
+    "None",
+    "null",
+    "x" * 10_000,
+    "1_000",
+    "0x10",
+    "-",
+    ".",
+    "1e",
+    "\U0001f642",
+]
+
+#: Values of types no scalar argument takes.
+ODD_TYPES = [
+    object(),
+    [],
+    {},
+    (),
+    b"2008",
+    set(),
+    1j,
+    dt.time(9),
+    dt.timedelta(days=1),
+    True,
+    False,
+    dt.datetime(2008, 1, 1, 9, 30),  # noqa: DTZ001 - naive, as the contract's times are
+    dt.date(1, 1, 1),
+    dt.date(9999, 12, 31),
+    -1,
+    Decimal("-0.01"),
+    "-1",
+    0,
+    "0",
+]
+
+
+def bad_values() -> st.SearchStrategy[object]:
+    """Return values that are wrong for some argument: every class above, and random ones."""
+    return st.one_of(
+        st.sampled_from(MISSING + HUGE + WEIRD_TEXT + ODD_TYPES + notebook_scalars()),
+        st.integers(),
+        st.floats(),
+        st.decimals(),
+        st.text(max_size=12),
+        st.dates(),
+        st.datetimes(),
+    )

@@ -209,7 +209,7 @@ class TestHolidayCalendars:
         with pytest.raises(InvalidTypeError, match="'holidays'"):
             is_business_day(D(2008, 1, 2), holidays="2008-01-02")  # type: ignore[arg-type]
         with pytest.raises(InvalidTypeError, match="'holidays'"):
-            is_business_day(D(2008, 1, 2), holidays=[dt.datetime(2008, 1, 2)])  # noqa: DTZ001
+            is_business_day(D(2008, 1, 2), holidays=[dt.datetime(2008, 1, 2, 9)])  # noqa: DTZ001
 
     def test_load_from_toml(self, tmp_path: Path) -> None:
         """A user's calendar file in the shipped format, with rules and single dates."""
@@ -339,7 +339,7 @@ class TestBusinessDays:
         "call",
         [
             lambda: is_business_day(dt.datetime(2008, 1, 2, 9)),  # noqa: DTZ001
-            lambda: is_business_day("2008-01-02"),
+            lambda: is_business_day(20080102),
             lambda: add_business_days(D(2008, 1, 2), days=True),
             lambda: add_business_days(D(2008, 1, 2), 1.0),
             lambda: business_days_between(D(2008, 1, 2), None),
@@ -407,8 +407,9 @@ class TestCalendarDaysAndLateness:
         aware = dt.datetime(2008, 3, 4, 13, tzinfo=dt.UTC)
         with pytest.raises(InvalidTypeError, match="both be naive"):
             days_late(dt.datetime(2008, 3, 4, 12), aware)  # noqa: DTZ001
+        assert days_late("2008-03-04", D(2008, 3, 5)) == 1  # text is read as a date
         with pytest.raises(InvalidTypeError, match="'due'"):
-            days_late("2008-03-04", D(2008, 3, 5))  # type: ignore[arg-type]
+            days_late(20080304, D(2008, 3, 5))  # type: ignore[arg-type]
         with pytest.raises(InvalidTypeError, match="'received'"):
             days_late(D(2008, 3, 4), None)  # type: ignore[arg-type]
 

@@ -251,8 +251,8 @@ def test_window_days_is_switchable_and_defaults_to_the_profile_value() -> None:
     assert (result.denominator, result.readmitted) == (2, 0)
     with pytest.raises(InvalidValueError, match=r"'window_days' must be at least 1"):
         _one(dt.date(2008, 3, 1), discharge, None, data_through=dt.date(2009, 1, 31), window_days=0)
-    with pytest.raises(InvalidTypeError, match=r"'data_through' must be a datetime.date"):
-        _one(dt.date(2008, 3, 1), discharge, None, data_through="2009-01-31")
+    with pytest.raises(InvalidTypeError, match=r"'data_through' must be a date"):
+        _one(dt.date(2008, 3, 1), discharge, None, data_through=20090131)
 
 
 def test_bad_rows_raise_or_are_collected() -> None:

@@ -284,9 +284,9 @@ class TestUnlicensedStaff:
         with pytest.raises(InvalidValueError, match="'amount_paid' must be >= 0"):
             unlicensed_staff(D(2008, 3, 1), D(2008, 3, 2), -1)
         with pytest.raises(InvalidTypeError, match="'start'"):
-            unlicensed_staff(dt.datetime(2008, 3, 1), D(2008, 3, 2), 0)  # type: ignore[arg-type]  # noqa: DTZ001
+            unlicensed_staff(dt.datetime(2008, 3, 1, 9), D(2008, 3, 2), 0)  # type: ignore[arg-type]  # noqa: DTZ001
         with pytest.raises(InvalidTypeError, match="'end'"):
-            unlicensed_staff(D(2008, 3, 1), "2008-03-02", 0)  # type: ignore[arg-type]
+            unlicensed_staff(D(2008, 3, 1), 20080302, 0)  # type: ignore[arg-type]
 
     @given(WRONG_TYPES)
     def test_wrong_types_of_amount_paid(self, value: object) -> None:
@@ -365,7 +365,7 @@ class TestLateProviderEnrollmentFile:
         with pytest.raises(InvalidTypeError, match="'received'"):
             late_provider_enrollment_file(D(2008, 3, 20), dt.datetime(2008, 4, 2, 9))  # type: ignore[arg-type]  # noqa: DTZ001
         with pytest.raises(InvalidTypeError, match="'due'"):
-            late_provider_enrollment_file("2008-03-20", D(2008, 4, 2))  # type: ignore[arg-type]
+            late_provider_enrollment_file(20080320, D(2008, 4, 2))  # type: ignore[arg-type]
 
 
 class TestSpecialistNetwork:
@@ -763,7 +763,7 @@ class TestResults:
         with pytest.raises(InvalidTypeError, match="'observation' must be a mapping"):
             assess_item("missing_signature_pages", [("count", 1)])  # type: ignore[arg-type]
         with pytest.raises(InvalidTypeError, match="'on'"):
-            assess_item("missing_signature_pages", {"count": 1}, on="2008-01-01")  # type: ignore[arg-type]
+            assess_item("missing_signature_pages", {"count": 1}, on=20080101)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -288,7 +288,7 @@ class TestLedgerErrors:
 
     def test_arguments(self) -> None:
         """Year, observations and on_error are checked."""
-        with pytest.raises(InvalidValueError, match="'year'"):
+        with pytest.raises(InvalidTypeError, match="'year'"):
             damages_ledger(year=True, observations=[])  # type: ignore[arg-type]
         with pytest.raises(InvalidTypeError, match="'observations'"):
             damages_ledger(2008, {"item": "x"})  # type: ignore[arg-type]

@@ -211,8 +211,8 @@ def test_arguments_are_checked() -> None:
     spans = {"member_id": [1], "start_date": ["2008-01-01"], "end_date": [None]}
     with pytest.raises(InvalidValueError, match=r"'convention' must be one of 'prorated'"):
         tc.member_months(spans, year=2008, convention="mid_month")
-    with pytest.raises(TypeError, match=r"'year' must be a year as an int"):
-        tc.member_months(spans, year="2008")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"'year' must be a year as a whole number"):
+        tc.member_months(spans, year="2008.0")  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match=r"'on_error'"):
         tc.member_months(spans, year=2008, on_error="ignore")  # type: ignore[arg-type]
 

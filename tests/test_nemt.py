@@ -374,7 +374,7 @@ class TestManifest:
         with pytest.raises(InvalidTypeError, match="service_date"):
             trip_manifest(
                 sent_at=dt.datetime(2008, 10, 5, 17),
-                service_date=dt.datetime(2008, 10, 6),
+                service_date=dt.datetime(2008, 10, 6, 9),
                 close_of_business=dt.time(17),
             )
         with pytest.raises(InvalidTypeError, match="close_of_business"):

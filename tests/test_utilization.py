@@ -233,8 +233,8 @@ class TestLevelIII5:
             level_iii_5_review([], on=dt.date(2008, 10, 1))
         with pytest.raises(InvalidValueError, match="before the first day of services"):
             level_iii_5_review([dt.date(2008, 10, 2)], on=dt.date(2008, 10, 1))
-        with pytest.raises(InvalidTypeError, match=r"must be a datetime\.date"):
-            level_iii_5_review([dt.datetime(2008, 10, 2)], on=dt.date(2008, 10, 3))  # noqa: DTZ001
+        with pytest.raises(InvalidTypeError, match=r"must be a date, not a moment"):
+            level_iii_5_review([dt.datetime(2008, 10, 2, 9)], on=dt.date(2008, 10, 3))  # noqa: DTZ001
         with pytest.raises(InvalidTypeError, match="iterable of dates"):
             level_iii_5_review("2008-10-01", on=dt.date(2008, 10, 3))  # type: ignore[arg-type]
         with pytest.raises(InvalidTypeError, match="include_decision_day"):
@@ -359,7 +359,7 @@ class TestNoUtilization:
         with pytest.raises(InvalidValueError, match="claims_window"):
             _report([], [], report_date=REPORT, claims_window="ever")
         with pytest.raises(InvalidTypeError, match="report_date"):
-            _report([], [], report_date="2008-12-31")
+            _report([], [], report_date=20081231)
         with pytest.raises(InvalidValueError, match="on_error"):
             _report([], [], report_date=REPORT, on_error="ignore")
 

@@ -75,9 +75,9 @@ def check_on_error(on_error: object) -> OnError:
     tenncare_calc.InvalidValueError: 'on_error' must be 'raise' or 'collect' (got 'ignore')
 
     """
-    if on_error == "raise":
+    if isinstance(on_error, str) and on_error == "raise":
         return "raise"
-    if on_error == "collect":
+    if isinstance(on_error, str) and on_error == "collect":
         return "collect"
     raise InvalidValueError(
         f"'on_error' must be 'raise' or 'collect' (got {on_error!r})",

@@ -53,6 +53,7 @@ from tenncare_calc.core.errors import (
     TennCareError,
 )
 from tenncare_calc.core.values import (
+    MAX_DAYS,
     format_decimal,
     to_count,
     to_decimal,
@@ -173,17 +174,25 @@ def _show_time_of_day(value: object) -> str:
     return value.strftime("%H:%M")
 
 
+#: The largest count a profile holds (hours, days, minutes, ages, a sample's minimum size).
+MOST_IN_PROFILE = MAX_DAYS
+
+
+def _count(raw: object, field: str) -> int:
+    return to_count(raw, field=field, most=MOST_IN_PROFILE)
+
+
 def _to_positive_count(raw: object, field: str) -> int:
-    count = to_count(raw, field=field)
+    count = _count(raw, field)
     if count < 1:
         raise InvalidInputError(f"{field!r} must be >= 1 (got {count})", field=field, value=count)
     return count
 
 
 def _to_optional_count(raw: object, field: str) -> int | None:
-    if raw == "none":
+    if isinstance(raw, str) and raw == "none":
         return None
-    return to_count(raw, field=field)
+    return _count(raw, field)
 
 
 def choice(*options: str) -> Kind:
@@ -196,7 +205,7 @@ def choice(*options: str) -> Kind:
     """
 
     def convert(raw: object, field: str) -> str:
-        if raw not in options:
+        if not isinstance(raw, str) or raw not in options:
             raise InvalidInputError(
                 f"{field!r} must be one of {list(options)} (got {raw!r})", field=field, value=raw
             )
@@ -259,7 +268,7 @@ DATE = Kind("date", _to_date, _show_date)
 MONTH_DAY = Kind("month-day", _to_month_day, show_month_day)
 TEXT = Kind("text", _to_text, str)
 POSITIVE_NUMBER = Kind("positive number", _to_positive_number, _show_decimal)
-COUNT = Kind("whole number", lambda raw, field: to_count(raw, field=field), str)
+COUNT = Kind("whole number", _count, str)
 TIME_OF_DAY = Kind("time of day", _to_time_of_day, _show_time_of_day)
 #: A list of names or codes (a code list, the required specialties); may be empty, shown "none".
 TEXT_LIST = Kind("list of names or codes", _to_text_list, _show_text_list, table_valued=True)

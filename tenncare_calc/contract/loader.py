@@ -12,7 +12,13 @@ Decimal('0.04')
 
 from __future__ import annotations
 
-__all__ = ["BUILTIN_PROFILES", "DEFAULT_PROFILE_ID", "default_profile", "load_profile"]
+__all__ = [
+    "BUILTIN_PROFILES",
+    "DEFAULT_PROFILE_ID",
+    "default_profile",
+    "load_profile",
+    "resolve_profile",
+]
 
 import datetime as dt
 import functools
@@ -21,6 +27,7 @@ import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
 from importlib import resources
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -205,7 +212,7 @@ def _from_toml(data: Mapping[str, Any], origin: str, *, today: dt.date) -> Contr
     base: ContractProfile | None = None
     if "extends" in meta:
         extends = meta["extends"]
-        if extends not in BUILTIN_PROFILES:
+        if not isinstance(extends, str) or extends not in BUILTIN_PROFILES:
             raise ProfileError(
                 f"{origin}: [profile] extends {extends!r}, which is not a shipped profile "
                 f"(shipped: {sorted(BUILTIN_PROFILES)})",
@@ -282,7 +289,7 @@ def default_profile() -> ContractProfile:
 
 
 def load_profile(
-    source: str | Path | None = None,
+    source: str | PathLike[str] | None = None,
     *,
     overrides: Mapping[str, object] | None = None,
 ) -> ContractProfile:
@@ -302,17 +309,86 @@ def load_profile(
     Decimal('0.04')
 
     """
-    if source is None or (isinstance(source, str) and source in BUILTIN_PROFILES):
-        profile = _builtin(DEFAULT_PROFILE_ID if source is None else str(source))
+    if source is not None and not isinstance(source, str | PathLike):
+        raise ProfileError(
+            f"'source' must be a shipped profile id (one of {sorted(BUILTIN_PROFILES)}) or the "
+            f"path of a TOML profile file (got {type(source).__name__} {source!r})",
+            field="source",
+            value=source,
+        )
+    if source is None or (isinstance(source, str) and source.strip() in BUILTIN_PROFILES):
+        profile = _builtin(DEFAULT_PROFILE_ID if source is None else source.strip())
     else:
         path = Path(source)
         try:
             text = path.read_text(encoding="utf-8")
-        except OSError as error:
+        except UnicodeDecodeError as error:
             raise ProfileError(
-                f"cannot read profile file {str(path)!r}: {error.strerror}",
+                f"profile file {str(path)!r} is not UTF-8 text (byte {error.start}: "
+                f"{error.object[error.start : error.start + 1]!r}); save it as UTF-8",
+                field="source",
+                value=str(path),
+            ) from None
+        except (OSError, ValueError) as error:
+            reason = error.strerror if isinstance(error, OSError) else str(error)
+            raise ProfileError(
+                f"cannot read profile file {str(path)!r}: {reason}",
                 field="source",
                 value=str(path),
             ) from None
         profile = _from_toml(_read(text, str(path)), str(path), today=_today())
+    if overrides is not None and not isinstance(overrides, Mapping):
+        raise ProfileError(
+            f"'overrides' must be a mapping of parameter names to values (got {overrides!r})",
+            field="overrides",
+            value=overrides,
+        )
     return profile.with_overrides(overrides) if overrides else profile
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # a name too long, a NUL byte: no file of that name
+        return False
+
+
+def resolve_profile(profile: object, *, field: str = "profile") -> ContractProfile:
+    """Return the profile a caller means: ``None`` (the shipped default), a profile, an id or a path.
+
+    Every ``profile=`` argument of the library goes through this, so each accepts a loaded
+    :class:`ContractProfile`, a shipped profile id (``"amendment-3"``) or the path of a TOML profile
+    file (``str`` or :class:`~pathlib.Path`, read with :func:`load_profile`).
+
+    >>> resolve_profile("amendment-3") is default_profile()
+    True
+    >>> resolve_profile(5)
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.ProfileError: 'profile' must be a ContractProfile, a shipped profile id (one of ['amendment-3']) or the path of a TOML profile file (got int 5)
+    """
+    if profile is None:
+        return default_profile()
+    if isinstance(profile, ContractProfile):
+        return profile
+    if isinstance(profile, str) and profile.strip() in BUILTIN_PROFILES:
+        return _builtin(profile.strip())
+    if isinstance(profile, PathLike) or (
+        isinstance(profile, str) and (profile.strip().endswith(".toml") or _is_file(profile))
+    ):
+        return load_profile(profile)
+    if isinstance(profile, str):
+        raise ProfileError(
+            f"{field!r}: {profile!r} is neither a shipped profile id (one of "
+            f"{sorted(BUILTIN_PROFILES)}){did_you_mean(profile, BUILTIN_PROFILES)} nor a "
+            "profile file that exists",
+            field=field,
+            value=profile,
+        )
+    raise ProfileError(
+        f"{field!r} must be a ContractProfile, a shipped profile id (one of "
+        f"{sorted(BUILTIN_PROFILES)}) or the path of a TOML profile file "
+        f"(got {type(profile).__name__} {profile!r})",
+        field=field,
+        value=profile,
+    )

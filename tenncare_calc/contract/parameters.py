@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.core.dates import to_date
 from tenncare_calc.core.errors import OutsideTermError
 from tenncare_calc.core.explanation import cite_all
+from tenncare_calc.core.missing import is_missing
 from tenncare_calc.core.parts import Column, ColumnType, Table
 
 if TYPE_CHECKING:
@@ -110,7 +112,12 @@ class Parameter:
     profile_values: tuple[str, ...] | None = None
 
     def at(self, on: dt.date | None) -> ParameterValue:
-        """Return the version in force ``on`` a date (the latest version when ``on`` is None)."""
+        """Return the version in force ``on`` a date (the latest version when ``on`` is None).
+
+        ``on`` may be any form :func:`~tenncare_calc.core.dates.to_date` reads (``"2008-01-01"``,
+        a pandas ``Timestamp``); a missing value (NaT) means no date, as ``None`` does.
+        """
+        on = None if is_missing(on) else to_date(on, field="on")
         if on is None:
             index = len(self.versions) - 1
         else:

@@ -27,8 +27,9 @@ from __future__ import annotations
 __all__ = ["PROFILE_COLUMNS", "ContractProfile"]
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
@@ -38,9 +39,6 @@ from tenncare_calc.core.errors import InvalidTypeError, ProfileError, did_you_me
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import Column, ColumnType, Table
 from tenncare_calc.core.presentable import Presentable, short_repr
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
 
 T = TypeVar("T")
 
@@ -166,9 +164,22 @@ class ContractProfile(Presentable):
         tenncare_calc.ProfileError: profile 'amendment-3' has no parameter 'p4p.pmpm' (did you mean 'p4p.pmpm_amount'?)
 
         """
+        if not isinstance(overrides, Mapping):
+            raise ProfileError(
+                "overrides must be a mapping of parameter names to values, such as "
+                f"{{'p4p.cap_percent': '110'}} (got {type(overrides).__name__} {overrides!r})",
+                field="overrides",
+                value=overrides,
+            )
         parameters = dict(self.parameters)
         applied = list(self.overrides)
         for name, raw in overrides.items():
+            if not isinstance(name, str):
+                raise ProfileError(
+                    f"an override names a parameter by its dotted name, as text (got {name!r})",
+                    field="overrides",
+                    value=name,
+                )
             parameter = self._parameter(name)
             value = convert(
                 parameter.kind, parse_override(raw, parameter.kind, name), name, "override"

@@ -22,6 +22,7 @@ __all__ = [
     "InvalidTypeError",
     "InvalidValueError",
     "MissingDependencyError",
+    "MissingValueError",
     "OutsideTermError",
     "ProfileError",
     "RejectedRowsError",
@@ -56,6 +57,14 @@ class InvalidValueError(TennCareError, ValueError):
 
 class InvalidTypeError(TennCareError, TypeError):
     """A value of a type the library does not accept for that field (``bool`` as money, ``None``)."""
+
+
+class MissingValueError(InvalidValueError, InvalidTypeError):
+    """A required value that is missing: ``None``, NaN, ``NaT`` or ``pd.NA`` where a value must be.
+
+    Both a :class:`ValueError` and a :class:`TypeError`, so code that caught either before (``None``
+    was a type error, NaN a value error) still catches it.
+    """
 
 
 class ProfileError(InvalidValueError):
@@ -102,6 +111,7 @@ for _error in (
     TennCareError,
     InvalidValueError,
     InvalidTypeError,
+    MissingValueError,
     ProfileError,
     OutsideTermError,
     InvalidInputError,

@@ -20,7 +20,7 @@ __all__ = ["accrual_date"]
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from tenncare_calc.contract.loader import default_profile
+from tenncare_calc.contract.loader import resolve_profile
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError
 from tenncare_calc.damages.observations import clean_record, record_period, typed_record
 from tenncare_calc.damages.schedule import DamageSchedule
@@ -64,7 +64,7 @@ def accrual_date(
         raise InvalidInputError(
             "an observation needs 'item', the id of a schedule item", field="item", value=item_id
         )
-    chosen = default_profile() if profile is None else profile
+    chosen = resolve_profile(profile)
     schedule = chosen.value("damages.schedule", DamageSchedule, on=on)
     item = schedule.item(item_id.strip())
     flags = {item.waiver.flag} if item.waiver is not None else set()

@@ -32,6 +32,7 @@ import attrs
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.core.errors import InvalidTypeError, require
+from tenncare_calc.core.sequences import column_names
 from tenncare_calc.damages.derived import DerivedAssessment
 from tenncare_calc.damages.items import assess_item
 from tenncare_calc.damages.observations import _month
@@ -51,9 +52,9 @@ SHOWN = ("row", "service_code", "standard", "measured", "limit", "margin", "unit
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
-    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids a cycle
+    from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - avoids a cycle
 
-    return default_profile() if profile is None else profile
+    return resolve_profile(profile)
 
 
 def geographic_access_from_findings(
@@ -111,7 +112,7 @@ def geographic_access_from_findings(
     first, last = _month(month)
     chosen = _profile(profile)
     counted, parameters = _checks(chosen, checks, last)
-    extra = (carry,) if isinstance(carry, str) else tuple(carry)
+    extra = column_names(carry, field="carry")
     shown = [name for name in SHOWN if name not in extra]
     table = read_table(
         findings,

@@ -32,9 +32,9 @@ def check_duplicates(duplicates: object) -> Duplicates:
     >>> check_duplicates("keep")
     'keep'
     """
-    if duplicates == "reject":
+    if isinstance(duplicates, str) and duplicates == "reject":
         return "reject"
-    if duplicates == "keep":
+    if isinstance(duplicates, str) and duplicates == "keep":
         return "keep"
     raise InvalidValueError(
         f"'duplicates' must be 'reject' or 'keep' (got {duplicates!r})",

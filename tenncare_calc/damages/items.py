@@ -28,16 +28,16 @@ __all__ = [
     "unlicensed_staff",
 ]
 
-import datetime as dt
+import datetime as dt  # noqa: TC003 - kept at run time beside the doctests
 import enum
 from collections.abc import Collection, Mapping
-from datetime import date
+from datetime import date  # noqa: TC003 - the doctests use it at run time
 from typing import TYPE_CHECKING
 
 import attrs
 
-from tenncare_calc.contract.loader import default_profile
-from tenncare_calc.core.errors import InvalidTypeError
+from tenncare_calc.contract.loader import resolve_profile
+from tenncare_calc.core.errors import InvalidTypeError, TennCareError
 from tenncare_calc.core.values import to_date
 from tenncare_calc.damages.assessors import ASSESSORS
 from tenncare_calc.damages.fields import check_fields, flag, shown_inputs
@@ -67,7 +67,7 @@ class SpecialistStandard(enum.StrEnum):
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
-    return default_profile() if profile is None else profile
+    return resolve_profile(profile)
 
 
 def _schedule(profile: ContractProfile | None, on: dt.date | None) -> ParameterValue:
@@ -81,11 +81,12 @@ def _schedule(profile: ContractProfile | None, on: dt.date | None) -> ParameterV
 
 def _default_on(observation: Mapping[str, object]) -> dt.date | None:
     """Return the date whose schedule applies: the end of the period or the day a file arrived."""
-    found = [
-        value
-        for key in ("end", "due", "received")
-        if isinstance(value := observation.get(key), dt.date) and not isinstance(value, dt.datetime)
-    ]
+    found = []
+    for key in ("end", "due", "received"):
+        try:
+            found.append(to_date(observation[key], field=key))
+        except (KeyError, TennCareError):
+            continue  # absent, or refused with its reason when the item is assessed
     return max(found) if found else None
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.contract.loader import default_profile
+from tenncare_calc.contract.loader import resolve_profile
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.values import exact_context, format_money, to_money
 
@@ -106,7 +106,7 @@ def check_maximum_liability(
     >>> check.within, check.headroom
     (False, Decimal('-26161964.00'))
     """
-    chosen = default_profile() if profile is None else profile
+    chosen = resolve_profile(profile)
     return LiabilityCheck(
         maximum_liability=chosen.get("contract.maximum_liability", on=on),
         total_payments=to_money(total_payments, field="total_payments"),

@@ -56,9 +56,9 @@ _SECTION = "Attachment VII"
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
-    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids a cycle
+    from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - avoids a cycle
 
-    return default_profile() if profile is None else profile
+    return resolve_profile(profile)
 
 
 def _shown(number: Decimal, places: str = "0.0001") -> str:

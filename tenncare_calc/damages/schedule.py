@@ -202,7 +202,7 @@ class DamageSchedule:
     def item(self, item_id: str) -> DamageItem:
         """Return the item with id ``item_id``; an unknown id is an error listing the known ones."""
         for item in self.items:
-            if item.id == item_id:
+            if isinstance(item_id, str) and item.id == item_id:
                 return item
         raise InvalidInputError(
             f"no damage item {item_id!r} in the schedule{did_you_mean(str(item_id), self.ids())}; "

@@ -58,9 +58,9 @@ def _key(value: object) -> str:
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
-    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids a cycle
+    from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - avoids a cycle
 
-    return default_profile() if profile is None else profile
+    return resolve_profile(profile)
 
 
 def _list(

@@ -38,7 +38,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from tenncare_calc.columnar import row_word, table_rows
-from tenncare_calc.contract.loader import default_profile
+from tenncare_calc.contract.loader import resolve_profile
 from tenncare_calc.core.errors import (
     InvalidInputError,
     InvalidTypeError,
@@ -46,7 +46,7 @@ from tenncare_calc.core.errors import (
     RejectedRowsError,
     TennCareError,
 )
-from tenncare_calc.core.values import to_money
+from tenncare_calc.core.values import to_money, to_year
 from tenncare_calc.damages.duplicates import Duplicates, check_duplicates, repeated_rows
 from tenncare_calc.damages.items import assess_item
 from tenncare_calc.damages.ledger import DamagesLedger
@@ -72,7 +72,7 @@ OnError = Literal["raise", "collect"]
 
 
 def _check_on_error(on_error: object) -> OnError:
-    if on_error not in ("raise", "collect"):
+    if not isinstance(on_error, str) or on_error not in ("raise", "collect"):
         raise InvalidValueError(
             f"'on_error' must be 'raise' or 'collect' (got {on_error!r})",
             field="on_error",
@@ -133,10 +133,7 @@ def damages_ledger(
     (Decimal('35800.00'), Decimal('20800.00'))
 
     """
-    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 9998:  # noqa: PLR2004
-        raise InvalidValueError(
-            f"'year' must be a calendar year such as 2008 (got {year!r})", field="year", value=year
-        )
+    year = to_year(year, field="year")
     mode = _check_on_error(on_error)
     repeats_allowed = check_duplicates(duplicates) == "keep"
     if isinstance(observations, str | bytes):
@@ -146,7 +143,7 @@ def damages_ledger(
             field="observations",
             value=observations,
         )
-    chosen = default_profile() if profile is None else profile
+    chosen = resolve_profile(profile)
     year_end = dt.date(year, 12, 31)
     schedule = chosen.value("damages.schedule", DamageSchedule, on=year_end)
     table = table_rows(
@@ -226,6 +223,7 @@ def _duplicate_reason(first: str) -> str:
 def observation_fields(schedule: DamageSchedule) -> tuple[str, ...]:
     """Return the fields an observation may fill under ``schedule`` (the names ``columns=`` maps).
 
+    >>> from tenncare_calc import default_profile
     >>> schedule = default_profile().value("damages.schedule", DamageSchedule, on=dt.date(2008, 12, 31))
     >>> observation_fields(schedule)[:3]
     ('item', 'reference', 'date')

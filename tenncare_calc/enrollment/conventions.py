@@ -30,7 +30,7 @@ _SCALE = 10**MEMBER_MONTH_PLACES
 
 
 def _convention(value: object) -> str:
-    if value not in CONVENTIONS:
+    if not isinstance(value, str) or value not in CONVENTIONS:
         raise InvalidValueError(
             f"'convention' must be one of {', '.join(map(repr, CONVENTIONS))} (ruling MM1) "
             f"(got {value!r})",

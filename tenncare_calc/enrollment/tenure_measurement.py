@@ -45,8 +45,8 @@ __all__ = ["community_tenure"]
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import OnError, check_on_error, column_names, renamed_table
-from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError, require
-from tenncare_calc.core.values import to_date, to_year
+from tenncare_calc.core.errors import InvalidValueError, require
+from tenncare_calc.core.values import to_date, to_days, to_year
 from tenncare_calc.enrollment.readmissions import _partial
 from tenncare_calc.enrollment.stays import STAY_COLUMNS
 from tenncare_calc.enrollment.tenure_counts import TenureCounts
@@ -64,17 +64,13 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
 
 
 def _window(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidTypeError(
-            f"'window_days' must be a whole number of days (got {value!r})",
-            field="window_days",
-            value=value,
-        )
-    if value < 1:
+    """Return the readmission window: a whole number of days from 1 to 10^5 (``to_days``)."""
+    days = to_days(value, field="window_days")
+    if days < 1:
         raise InvalidValueError(
             f"'window_days' must be at least 1 (got {value})", field="window_days", value=value
         )
-    return value
+    return days
 
 
 def _plan_order(plan: object) -> tuple[int, Any]:

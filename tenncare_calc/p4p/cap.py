@@ -209,12 +209,12 @@ def apply_capitation_cap(
     Decimal('0.00')
 
     """
-    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - avoids an import cycle
 
     earned_amount = to_cents(earned, field="earned")
     capitation_amount = to_money(capitation, field="capitation")
     other = to_money(other_payments, field="other_payments")
-    cap_percent = (default_profile() if profile is None else profile).get("p4p.cap_percent", on=on)
+    cap_percent = resolve_profile(profile).get("p4p.cap_percent", on=on)
     with exact_context():
         ceiling = cap_percent.value * capitation_amount / HUNDRED
         room = floor_cents(ceiling - capitation_amount - other)

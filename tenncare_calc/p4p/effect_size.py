@@ -312,9 +312,9 @@ def assess_improvement(
 def _profile_table(
     profile: ContractProfile | None, on: dt.date | None
 ) -> tuple[EffectSizeTable, int | None]:
-    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - avoids an import cycle
 
-    chosen = default_profile() if profile is None else profile
+    chosen = resolve_profile(profile)
     table = chosen.value("p4p.effect_size_bands", EffectSizeTable, on=on)
     decimals = chosen.optional_value("p4p.reported_rate_decimals", int, on=on)
     return table, decimals

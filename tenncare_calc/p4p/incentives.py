@@ -22,7 +22,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from tenncare_calc.contract.loader import default_profile
+from tenncare_calc.contract.loader import resolve_profile
 from tenncare_calc.core.errors import InvalidValueError
 from tenncare_calc.core.values import (
     exact_context,
@@ -139,7 +139,7 @@ def incentive_statement(
 
     """
     year = to_year(measurement_year, field="measurement_year")
-    chosen = default_profile() if profile is None else profile
+    chosen = resolve_profile(profile)
     on = dt.date(year, 12, 31) if as_of is None else to_date(as_of, field="as_of")
     began = (
         chosen.value("contract.operations_began", dt.date, on=on)

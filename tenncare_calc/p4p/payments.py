@@ -24,11 +24,13 @@ __all__ = [
 ]
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from tenncare_calc.contract.loader import default_profile
-from tenncare_calc.core.errors import InvalidValueError
+from tenncare_calc.contract.loader import resolve_profile
+from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.values import (
+    YEARS,
     exact_context,
     round_cents,
     to_count,
@@ -38,14 +40,13 @@ from tenncare_calc.core.values import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from decimal import Decimal
 
     from tenncare_calc.contract.profile import ContractProfile
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
-    return default_profile() if profile is None else profile
+    return resolve_profile(profile)
 
 
 def pmpm_incentive(
@@ -117,10 +118,16 @@ def first_full_calendar_year(operations_began: dt.date) -> int:
     >>> first_full_calendar_year(dt.date(2007, 4, 1)), first_full_calendar_year(dt.date(2008, 1, 1))
     (2008, 2008)
     """
-    to_date(operations_began, field="operations_began")
-    if (operations_began.month, operations_began.day) == (1, 1):
-        return operations_began.year
-    return operations_began.year + 1
+    began = to_date(operations_began, field="operations_began")
+    year = began.year if (began.month, began.day) == (1, 1) else began.year + 1
+    if year not in YEARS:
+        raise InvalidValueError(
+            f"'operations_began' ({began.isoformat()}) gives a first full calendar year of {year}, "
+            f"outside the years {YEARS.start}-{YEARS.stop - 1} a contract year may take",
+            field="operations_began",
+            value=operations_began,
+        )
+    return year
 
 
 def baseline_year(
@@ -144,10 +151,18 @@ def baseline_year(
     tenncare_calc.InvalidValueError: 'complete_data_years' has no year on or before 2006 (got [2007]); §3.10.1.3 needs a complete year before operations began
 
     """
-    to_date(operations_began, field="operations_began")
-    last_full = operations_began.year - 1
+    last_full = to_date(operations_began, field="operations_began").year - 1
     if complete_data_years is None:
         return last_full
+    if isinstance(complete_data_years, str | bytes) or not isinstance(
+        complete_data_years, Iterable
+    ):
+        raise InvalidTypeError(
+            "'complete_data_years' must be a list of years, such as [2005, 2006] "
+            f"(got {type(complete_data_years).__name__} {complete_data_years!r})",
+            field="complete_data_years",
+            value=complete_data_years,
+        )
     years = sorted(to_year(year, field="complete_data_years") for year in complete_data_years)
     earlier = [year for year in years if year <= last_full]
     if not earlier:

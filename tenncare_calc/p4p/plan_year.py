@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import FORMATS, read_rows, table_rows
-from tenncare_calc.contract.loader import default_profile
+from tenncare_calc.contract.loader import resolve_profile
 from tenncare_calc.core.errors import (
     InvalidInputError,
     RejectedRowsError,
@@ -281,7 +281,7 @@ def rates_from_rows(
         table_rows(rows, name="rates", columns=columns, valid=RATE_TABLE_COLUMNS), rate_scale
     )
     rows.require_columns({"measure"}, allowed=set(RATE_TABLE_COLUMNS))
-    chosen = default_profile() if profile is None else profile
+    chosen = resolve_profile(profile)
     measures: tuple[Measure, ...] = chosen.value(
         "p4p.measures", tuple, on=dt.date(measurement_year, 12, 31)
     )

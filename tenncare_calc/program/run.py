@@ -37,7 +37,7 @@ from tenncare_calc.columnar import (
     table_columns,
     table_rows,
 )
-from tenncare_calc.contract.loader import default_profile
+from tenncare_calc.contract.loader import resolve_profile
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError, TennCareError
 from tenncare_calc.damages import OBSERVATION_FIELDS
 from tenncare_calc.enrollment import SPAN_COLUMNS, STAY_COLUMNS
@@ -255,7 +255,7 @@ def program_run(
     (Decimal('60000.00'), Decimal('60000.00'))
     """
     mode = check_on_error(on_error)
-    chosen = default_profile() if profile is None else profile
+    chosen = resolve_profile(profile)
     names = _ProgramColumns(column_names(columns, valid=_PROGRAM_COLUMNS, name="program_run"))
     facts = plan_facts_from_rows(names.rows(plans, "plans", _PLAN_COLUMNS))
     keys = [(fact.plan, fact.year) for fact in facts]

@@ -333,9 +333,9 @@ def profile_or_default(profile: ContractProfile | None) -> ContractProfile:
     >>> profile_or_default(None) is default_profile()
     True
     """
-    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - avoids an import cycle
 
-    return default_profile() if profile is None else profile
+    return resolve_profile(profile)
 
 
 def standards_in_force(

@@ -42,6 +42,7 @@ from tenncare_calc.contract.calendar import (
     business_days_between,
     roll_to_business_day,
 )
+from tenncare_calc.core.dates import to_date_or_moment
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, InvalidValueError
 
 if TYPE_CHECKING:
@@ -51,13 +52,7 @@ if TYPE_CHECKING:
 
 
 def _moment(value: object, field: str) -> dt.datetime | dt.date:
-    if not isinstance(value, dt.date):
-        raise InvalidTypeError(
-            f"{field!r} must be a datetime.datetime or datetime.date (got {value!r})",
-            field=field,
-            value=value,
-        )
-    return value
+    return to_date_or_moment(value, field=field)
 
 
 def _day_of(value: dt.datetime | dt.date) -> dt.date:
@@ -65,7 +60,7 @@ def _day_of(value: dt.datetime | dt.date) -> dt.date:
 
 
 def _choice(value: object, options: tuple[str, ...], field: str) -> str:
-    if value not in options:
+    if not isinstance(value, str) or value not in options:
         raise InvalidValueError(
             f"{field!r} must be one of {list(options)} (got {value!r})", field=field, value=value
         )

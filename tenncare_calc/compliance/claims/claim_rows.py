@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError, require
+from tenncare_calc.core.sequences import to_sequence
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -42,9 +43,9 @@ def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
-    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - avoids an import cycle
 
-    return default_profile() if profile is None else profile
+    return resolve_profile(profile)
 
 
 def code_text(value: object, field: str) -> str:
@@ -79,13 +80,8 @@ def listed(
     ``None`` when the caller gave the list.
     """
     if given is not None:
-        if isinstance(given, str | bytes):
-            raise InvalidTypeError(
-                f"the list for {name!r} must be a collection of codes, not one text ({given!r})",
-                field=name.rsplit(".", 1)[-1],
-                value=given,
-            )
-        items = [code_text(item, name.rsplit(".", 1)[-1]) for item in given]
+        field = name.rsplit(".", 1)[-1]
+        items = [code_text(item, field) for item in to_sequence(given, field=field, what="codes")]
         parameter = None
     else:
         parameter = _profile(profile).get(name, on=on)

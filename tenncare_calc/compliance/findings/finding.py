@@ -30,12 +30,14 @@ from __future__ import annotations
 __all__ = ["Finding", "Outcome", "minutes_from_micros"]
 
 import enum
+import numbers
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from tenncare_calc.compliance.findings.checks import CHECKS, check_named
+from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.explanation import Explanation, cite_all
 from tenncare_calc.core.parts import Column, ColumnType, Table
 from tenncare_calc.core.presentable import Presentable
@@ -62,6 +64,8 @@ class Outcome(enum.Enum):
 
 
 _MINUTE_PLACES = Decimal("0.0001")
+#: Durations are 64-bit microsecond counts (292,000 years), as the columnar checks compute them.
+_INT64 = 2**63
 
 
 def minutes_from_micros(micros: int) -> Decimal:
@@ -74,8 +78,22 @@ def minutes_from_micros(micros: int) -> Decimal:
     >>> minutes_from_micros(90_000_000), minutes_from_micros(-20_000_000), minutes_from_micros(0)
     (Decimal('1.5'), Decimal('-0.3333'), Decimal('0'))
     """
+    given: object = micros
+    if isinstance(given, bool) or not isinstance(given, numbers.Integral):
+        raise InvalidTypeError(
+            f"'micros' must be a whole number of microseconds (got {micros!r})",
+            field="micros",
+            value=micros,
+        )
+    if abs(int(given)) >= _INT64:
+        raise InvalidValueError(
+            f"'micros' must be a 64-bit whole number of microseconds, under 2^63 in size "
+            f"(got {micros!r})",
+            field="micros",
+            value=micros,
+        )
     with exact_context():
-        value = (Decimal(micros) / Decimal(60_000_000)).quantize(
+        value = (Decimal(int(given)) / Decimal(60_000_000)).quantize(
             _MINUTE_PLACES, rounding=ROUND_HALF_UP
         )
         if value == value.to_integral_value():

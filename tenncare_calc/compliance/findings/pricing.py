@@ -35,6 +35,7 @@ from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.formulas import round_cents_formula
 from tenncare_calc.core.parts import Column, ColumnType, Table
 from tenncare_calc.core.presentable import Presentable, short_repr
+from tenncare_calc.core.sequences import to_sequence
 from tenncare_calc.core.values import exact_context, format_money, round_cents, to_money
 
 if TYPE_CHECKING:
@@ -268,7 +269,7 @@ class PricedFindings(Presentable):
 
 def _not_met_counts(findings: Iterable[Finding | FindingsTable]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for item in findings:
+    for item in to_sequence(findings, field="findings", what="findings"):
         if isinstance(item, FindingsTable):
             found = item.counts()[Outcome.NOT_MET.value]
             if found:
@@ -307,11 +308,9 @@ def price_findings(
     >>> price_findings([late, late], profile=profile).total
     Decimal('500.00')
     """
-    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - avoids an import cycle
 
-    parameter = (default_profile() if profile is None else profile).get(
-        "compliance.finding_amounts", on=on
-    )
+    parameter = resolve_profile(profile).get("compliance.finding_amounts", on=on)
     amounts: FindingAmounts = parameter.value
     lines: list[PricingLine] = []
     total = Decimal("0.00")

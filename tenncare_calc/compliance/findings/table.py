@@ -21,10 +21,11 @@ from tenncare_calc.compliance.findings.finding import (
     parameters_part,
 )
 from tenncare_calc.core.charts import Bars
-from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, require
+from tenncare_calc.core.errors import InvalidInputError, require
 from tenncare_calc.core.explanation import Explanation, cite_all
 from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, Column, ColumnType, Table
 from tenncare_calc.core.presentable import Plottable
+from tenncare_calc.core.sequences import column_names
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -308,17 +309,9 @@ def carried_columns(
     """
     from tenncare_calc.columnar import Column, ColumnKind  # noqa: PLC0415 - needs the data extra
 
-    names = (carry,) if isinstance(carry, str) else tuple(carry)
+    names = column_names(carry, field="carry")
     read = {column.name for column in inputs}
-    seen: set[str] = set()
     for name in names:
-        if not isinstance(name, str) or not name:
-            raise InvalidTypeError(
-                f"carry: each entry must be a column name (got {name!r})", field="carry", value=name
-            )
-        if name in seen:
-            raise InvalidInputError(f"carry: {name!r} is named twice", field="carry", value=name)
-        seen.add(name)
         if name in read:
             raise InvalidInputError(
                 f"carry: {name!r} is read by the check itself; carry other columns of the "
@@ -376,7 +369,7 @@ def findings_from_columns(
     pa = require("pyarrow", extra="data", purpose="findings over a table")
     from tenncare_calc.columnar import repeated_text  # noqa: PLC0415 - needs the data extra
 
-    names = (carry,) if isinstance(carry, str) else tuple(carry)
+    names = column_names(carry, field="carry")
     for name in names:
         if name in columns:
             raise InvalidInputError(

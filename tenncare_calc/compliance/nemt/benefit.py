@@ -64,7 +64,7 @@ def escort_coverage(
     count = to_count(escorts, field="escorts")
     adult = _flag(accompanying_adult, "accompanying_adult")
     paid = _flag(separate_payment, "separate_payment")
-    if mode not in MODES:
+    if not isinstance(mode, str) or mode not in MODES:
         raise InvalidValueError(
             f"'mode' must be one of {list(MODES)} (got {mode!r})", field="mode", value=mode
         )

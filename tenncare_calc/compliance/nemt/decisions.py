@@ -41,6 +41,7 @@ from tenncare_calc.compliance.nemt.trip_rows import (
     _timed,
 )
 from tenncare_calc.core.errors import InvalidValueError
+from tenncare_calc.core.missing import is_missing
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -84,7 +85,7 @@ def decision_time(
             value=decided,
         )
     pickup = None
-    if pickup_at is not None:
+    if not is_missing(pickup_at):
         pickup = _datetime(pickup_at, "pickup_at")
         _same_kind(requested, pickup, "pickup_at")
         if pickup < requested:

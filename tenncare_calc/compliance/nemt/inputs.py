@@ -10,10 +10,11 @@ yes/no flags and non-negative figures; these turn them into the exact values the
 
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: TC003 - the doctests use it at run time
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.compliance.findings import minutes_from_micros
+from tenncare_calc.core.dates import to_moment
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.values import format_decimal, to_decimal
 
@@ -25,19 +26,13 @@ if TYPE_CHECKING:
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
-    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - avoids an import cycle
 
-    return default_profile() if profile is None else profile
+    return resolve_profile(profile)
 
 
 def _datetime(value: object, field: str) -> dt.datetime:
-    if not isinstance(value, dt.datetime):
-        raise InvalidTypeError(
-            f"{field!r} must be a datetime.datetime with a time of day (got {value!r})",
-            field=field,
-            value=value,
-        )
-    return value
+    return to_moment(value, field=field)
 
 
 def _same_kind(first: dt.datetime, second: dt.datetime, field: str) -> None:

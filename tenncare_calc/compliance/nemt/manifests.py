@@ -60,7 +60,7 @@ def trip_manifest(
     True
     """
     sent = _datetime(sent_at, "sent_at")
-    to_date(service_date, field="service_date")
+    service_date = to_date(service_date, field="service_date")
     if not isinstance(close_of_business, dt.time):
         raise InvalidTypeError(
             f"'close_of_business' must be a datetime.time such as time(17, 0) "

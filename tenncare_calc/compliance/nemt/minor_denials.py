@@ -144,7 +144,7 @@ def minor_denial(
     age = to_count(member_age, field="member_age")
     mental = _flag(mental_health_service, "mental_health_service")
     blanket = _flag(blanket_policy, "blanket_policy")
-    if reason not in DENIAL_REASONS:
+    if not isinstance(reason, str) or reason not in DENIAL_REASONS:
         raise InvalidInputError(
             f"'reason' must be one of {list(DENIAL_REASONS)} (got {reason!r})",
             field="reason",

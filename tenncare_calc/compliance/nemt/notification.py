@@ -57,6 +57,8 @@ from tenncare_calc.compliance.nemt.inputs import (
 from tenncare_calc.compliance.nemt.standards import DECISION, MICROS_PER_HOUR, Standard
 from tenncare_calc.compliance.nemt.trip_rows import _empty, _np, _pa, _per_row, _timed
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
+from tenncare_calc.core.missing import is_missing
+from tenncare_calc.core.sequences import to_sequence
 from tenncare_calc.core.thresholds import Comparison
 from tenncare_calc.core.values import to_date
 
@@ -79,15 +81,16 @@ _TIMING = (
 _BEFORE = "notified before the date of the NEMT service"
 
 
-def _elements(given: Collection[str], required: tuple[str, ...]) -> tuple[str, ...]:
-    if isinstance(given, str) or not all(isinstance(name, str) for name in given):
+def _elements(information: Collection[str], required: tuple[str, ...]) -> tuple[str, ...]:
+    given = to_sequence(information, field="information", what="names")
+    if not all(isinstance(name, str) for name in given):
         raise InvalidTypeError(
             f"'information' must be a collection of names such as {list(required[:2])} "
             f"(got {given!r})",
             field="information",
             value=given,
         )
-    have = {name.strip().lower() for name in given}
+    have = {str(name).strip().lower() for name in given}
     return tuple(name for name in required if name.lower() not in have)
 
 
@@ -140,7 +143,7 @@ def member_notification(
         parts.append(
             _part(Outcome.MET, _TIMING.format(hours=hours), "informed during the request call")
         )
-    elif notified_at is None:
+    elif is_missing(notified_at):
         parts.append(
             _part(Outcome.NOT_MET, _TIMING.format(hours=hours), "the member was not notified")
         )
@@ -156,7 +159,7 @@ def member_notification(
             )
         full = requested + dt.timedelta(hours=hours)
         deadline = full
-        if pickup_at is not None:
+        if not is_missing(pickup_at):
             pickup = _datetime(pickup_at, "pickup_at")
             _same_kind(requested, pickup, "pickup_at")
             deadline = min(full, max(pickup, requested))

@@ -91,7 +91,7 @@ def request_lead_time(
     _same_kind(requested, pickup, "pickup_at")
     is_urban = _flag(urban, "urban")
     was_accommodated = _flag(accommodated, "accommodated")
-    if exemption is not None and exemption not in EXEMPTIONS:
+    if exemption is not None and (not isinstance(exemption, str) or exemption not in EXEMPTIONS):
         raise InvalidValueError(
             f"'exemption' must be one of {list(EXEMPTIONS)} or None (got {exemption!r})",
             field="exemption",

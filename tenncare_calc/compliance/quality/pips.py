@@ -52,9 +52,9 @@ _SECTION = "2.15.3.1"
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
-    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - avoids an import cycle
 
-    return default_profile() if profile is None else profile
+    return resolve_profile(profile)
 
 
 def _records(pips: object, columns: Mapping[str, str] | None) -> list[dict[str, str | None]]:

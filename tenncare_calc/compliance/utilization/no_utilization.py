@@ -287,7 +287,7 @@ def no_utilization_report(
     np, pa = _np(), _pa()
     mode = check_on_error(on_error)
     report = to_date(report_date, field="report_date")
-    if claims_window not in ("twelve_months", "enrollment"):
+    if not isinstance(claims_window, str) or claims_window not in ("twelve_months", "enrollment"):
         raise InvalidValueError(
             f"'claims_window' must be 'twelve_months' or 'enrollment' (got {claims_window!r})",
             field="claims_window",

@@ -31,9 +31,9 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
-    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - avoids an import cycle
+    from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - avoids an import cycle
 
-    return default_profile() if profile is None else profile
+    return resolve_profile(profile)
 
 
 def _member_column(members: Sequence[Hashable], name: str = "member_id") -> Column:

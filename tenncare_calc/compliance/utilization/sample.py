@@ -13,6 +13,7 @@ __all__ = ["MonthlySample", "monthly_sample", "sample_enrollees"]
 import datetime as dt  # noqa: TC003 - the doctests use it at run time
 import hashlib
 import heapq
+import numbers
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -32,6 +33,7 @@ from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
 from tenncare_calc.core.presentable import Presentable
+from tenncare_calc.core.sequences import to_sequence
 from tenncare_calc.core.thresholds import Comparison, Threshold
 from tenncare_calc.core.values import to_count, to_date
 
@@ -311,12 +313,13 @@ def sample_enrollees(
     """
     population: list[Hashable] = []
     seen: set[Hashable] = set()
-    for member in enrollees:
-        if member is None or isinstance(member, bool) or not isinstance(member, int | str):
+    for given in to_sequence(enrollees, field="enrollees", what="member ids"):
+        member = int(given) if isinstance(given, numbers.Integral) else given
+        if isinstance(member, bool) or not isinstance(member, int | str):
             raise InvalidTypeError(
-                f"'enrollees' must hold member ids (int or text) (got {member!r})",
+                f"'enrollees' must hold member ids (int or text) (got {given!r})",
                 field="enrollees",
-                value=member,
+                value=given,
             )
         if member not in seen:
             seen.add(member)

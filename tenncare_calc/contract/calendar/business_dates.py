@@ -72,7 +72,7 @@ def roll_to_business_day(
     datetime.date(2009, 8, 14)
     """
     checked = to_date(day, field="day")
-    if roll not in ("following", "preceding"):
+    if not isinstance(roll, str) or roll not in ("following", "preceding"):
         raise InvalidValueError(
             f"'roll' must be 'following' or 'preceding' (got {roll!r})", field="roll", value=roll
         )

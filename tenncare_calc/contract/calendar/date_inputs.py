@@ -9,9 +9,11 @@ from __future__ import annotations
 __all__: list[str] = []
 
 import datetime as dt
+import numbers
 
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
-from tenncare_calc.core.values import to_date
+from tenncare_calc.core.missing import require_present
+from tenncare_calc.core.values import MAX_DAYS, to_date, to_days
 
 #: ``date.weekday()`` of Saturday: the days before it are Monday to Friday.
 _SATURDAY = 5
@@ -19,11 +21,16 @@ _ONE_DAY = dt.timedelta(days=1)
 
 
 def _whole(value: object, *, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    """Return a whole number of days (an int, a numpy integer or digit text), at most 10^5 in size.
+
+    Floats and Decimals are refused as types, even when whole: a day count is counted, not measured.
+    """
+    require_present(value, field=field)
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral | str):
         raise InvalidTypeError(
             f"{field!r} must be a whole number (int) (got {value!r})", field=field, value=value
         )
-    return value
+    return to_days(value, field=field, signed=True)
 
 
 def _year(value: object, *, field: str = "year") -> int:
@@ -43,6 +50,14 @@ def _span(start: object, end: object) -> tuple[dt.date, dt.date]:
         raise InvalidValueError(
             f"'end' ({last.isoformat()}) is before 'start' ({first.isoformat()}); give the "
             "earlier date first",
+            field="end",
+            value=last,
+        )
+    if (last - first).days > MAX_DAYS:
+        raise InvalidValueError(
+            f"'start' ({first.isoformat()}) to 'end' ({last.isoformat()}) spans "
+            f"{(last - first).days:,} days; a span of dates is at most {MAX_DAYS:,} days "
+            "(273 years): ask for the years you need",
             field="end",
             value=last,
         )

@@ -98,9 +98,9 @@ class DueDate:
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
-    from tenncare_calc.contract.loader import default_profile  # noqa: PLC0415 - profile is optional here
+    from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - profile is optional here
 
-    return default_profile() if profile is None else profile
+    return resolve_profile(profile)
 
 
 def _moments(rule: rrule.rrule) -> tuple[dt.date, ...]:
@@ -110,12 +110,12 @@ def _moments(rule: rrule.rrule) -> tuple[dt.date, ...]:
 def _rolled(
     day: dt.date, roll: Roll, holidays: HolidayCalendar | Iterable[dt.date] | None
 ) -> dt.date:
-    if roll == "none":
-        return day
-    if roll not in get_args(Roll):
+    if not isinstance(roll, str) or roll not in get_args(Roll):
         raise InvalidValueError(
             f"'roll' must be one of {list(get_args(Roll))} (got {roll!r})", field="roll", value=roll
         )
+    if roll == "none":
+        return day
     return roll_to_business_day(day, roll=roll, holidays=holidays)
 
 
@@ -128,7 +128,7 @@ def _due_dates(
     roll: Roll,
     holidays: HolidayCalendar | Iterable[dt.date] | None,
 ) -> tuple[DueDate, ...]:
-    calendar = _calendar(holidays) if roll != "none" else None
+    calendar = _calendar(holidays) if not (isinstance(roll, str) and roll == "none") else None
     return tuple(
         DueDate(
             report=report,

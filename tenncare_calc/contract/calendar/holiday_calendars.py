@@ -20,6 +20,7 @@ import functools
 import tomllib
 from collections.abc import Iterable, Mapping
 from importlib import resources
+from os import PathLike
 from pathlib import Path
 from typing import Any, Literal
 
@@ -115,12 +116,26 @@ def load_holiday_calendar(path: str | Path) -> HolidayCalendar:
     >>> load_holiday_calendar(str(shipped)).id
     'tennessee-state'
     """
+    if not isinstance(path, str | PathLike):
+        raise InvalidTypeError(
+            f"'path' must be the path of a TOML file (got {type(path).__name__} {path!r})",
+            field="path",
+            value=path,
+        )
     source = Path(path)
     try:
         text = source.read_text(encoding="utf-8")
-    except OSError as error:
+    except UnicodeDecodeError as error:
         raise InvalidInputError(
-            f"cannot read holiday calendar {str(source)!r}: {error.strerror}",
+            f"holiday calendar {str(source)!r} is not UTF-8 text (byte {error.start}); save it "
+            "as UTF-8",
+            field="path",
+            value=str(source),
+        ) from None
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise InvalidInputError(
+            f"cannot read holiday calendar {str(source)!r}: {reason}",
             field="path",
             value=str(source),
         ) from None

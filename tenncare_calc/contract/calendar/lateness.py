@@ -15,6 +15,7 @@ import datetime as dt
 import math
 
 from tenncare_calc.contract.calendar.date_inputs import _span
+from tenncare_calc.core.dates import to_date_or_moment
 from tenncare_calc.core.errors import InvalidTypeError
 
 
@@ -43,18 +44,8 @@ def days_late(due: dt.date | dt.datetime, received: dt.date | dt.datetime) -> in
     >>> days_late(noon, dt.datetime(2008, 3, 4, 12, 1)), days_late(noon, dt.datetime(2008, 3, 5, 12, 0))
     (1, 1)
     """
-    if not isinstance(due, dt.date):
-        raise InvalidTypeError(
-            f"'due' must be a datetime.date or datetime.datetime (got {due!r})",
-            field="due",
-            value=due,
-        )
-    if not isinstance(received, dt.date):
-        raise InvalidTypeError(
-            f"'received' must be a datetime.date or datetime.datetime (got {received!r})",
-            field="received",
-            value=received,
-        )
+    due = to_date_or_moment(due, field="due")
+    received = to_date_or_moment(received, field="received")
     if not isinstance(due, dt.datetime):
         on = received.date() if isinstance(received, dt.datetime) else received
         return max(0, (on - due).days)
