@@ -9,6 +9,8 @@ from __future__ import annotations
 
 __all__ = ["IdCodes", "encode_ids", "fixed_width_codes"]
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -257,26 +259,53 @@ def _runs(mask: int, at: int) -> list[tuple[int, int, int]]:
 
 
 def _gather(pair: tuple[Any, Any], runs: list[list[tuple[int, int, int]]]) -> IntArray:
-    """Return the code of each row: its varying bits gathered, a block of rows at a time."""
+    """Return the code of each row: its varying bits gathered, a block of rows at a time.
+
+    Large columns are split into one range of rows per core, gathered in threads (numpy's
+    arithmetic releases the GIL).
+    """
     np = _np()
     rows = len(pair[0])
     result: IntArray = np.zeros(rows, dtype=np.int64)
     out = result.view(np.uint64)
-    values = np.empty(_BLOCK, dtype=np.uint64)  # work arrays reused block after block
-    piece = np.empty(_BLOCK, dtype=np.uint64)
-    for start in range(0, rows, _BLOCK):
-        block = slice(start, min(start + _BLOCK, rows))
-        size = block.stop - block.start
-        target = out[block]
-        for word, word_runs in zip(pair, runs, strict=True):
-            if not word_runs:
-                continue
-            here, work = values[:size], piece[:size]
-            np.copyto(here, word[block])  # aligned, in cache
-            for shift, length, at in word_runs:
-                np.right_shift(here, np.uint64(shift), out=work)
-                np.bitwise_and(work, np.uint64((1 << length) - 1), out=work)
-                if at:
-                    np.left_shift(work, np.uint64(at), out=work)
-                np.bitwise_or(target, work, out=target)
+    threads = _cores() if rows >= _PARALLEL_MIN else 1
+    bounds = [rows * part // threads for part in range(threads + 1)]
+
+    def one(part: int) -> None:
+        values = np.empty(_BLOCK, dtype=np.uint64)  # work arrays reused block after block
+        piece = np.empty(_BLOCK, dtype=np.uint64)
+        for start in range(bounds[part], bounds[part + 1], _BLOCK):
+            block = slice(start, min(start + _BLOCK, bounds[part + 1]))
+            size = block.stop - block.start
+            target = out[block]
+            for word, word_runs in zip(pair, runs, strict=True):
+                if not word_runs:
+                    continue
+                here, work = values[:size], piece[:size]
+                np.copyto(here, word[block])  # aligned, in cache
+                for shift, length, at in word_runs:
+                    np.right_shift(here, np.uint64(shift), out=work)
+                    np.bitwise_and(work, np.uint64((1 << length) - 1), out=work)
+                    if at:
+                        np.left_shift(work, np.uint64(at), out=work)
+                    np.bitwise_or(target, work, out=target)
+
+    if threads == 1:
+        one(0)
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(one, range(threads)))
     return result
+
+
+#: Fewer rows than this are gathered on one thread.
+_PARALLEL_MIN = 1 << 18
+
+
+def _cores() -> int:
+    """Return the cores this process may run on (at most 8)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 __all__ = ["SPAN_COLUMNS"]
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -29,6 +30,7 @@ from tenncare_calc.columnar import (
 )
 from tenncare_calc.columnar.id_codes import fixed_width_codes
 from tenncare_calc.core.errors import require
+from tenncare_calc.enrollment import span_sweep
 
 #: The columns a spans table must (or may) have.
 SPAN_COLUMNS: tuple[Column, ...] = (
@@ -90,8 +92,44 @@ def _packed_spans(spans: object, *, year: int, on_error: OnError) -> tuple[Any, 
     key = id_codes.codes[0]
     if not key.flags.writeable:
         key = key.copy()
-    kept = _pack(key, start, end, open_end, year_start=year_start, year_end=year_end)
+    kept = _pack_on_every_core(key, start, end, open_end, year_start=year_start, year_end=year_end)
     return key[:kept], id_codes, checked
+
+
+def _pack_on_every_core(
+    key: Any,  # noqa: ANN401
+    start: Any,  # noqa: ANN401
+    end: Any,  # noqa: ANN401
+    open_end: Any,  # noqa: ANN401
+    *,
+    year_start: int,
+    year_end: int,
+) -> int:
+    """Return :func:`_pack` of the rows, one range of rows per thread, the kept keys moved together."""
+    threads = span_sweep.workers() if len(key) >= span_sweep.PARALLEL_MIN else 1
+    bounds = [len(key) * part // threads for part in range(threads + 1)]
+
+    def one(part: int) -> int:
+        rows = slice(bounds[part], bounds[part + 1])
+        return _pack(
+            key[rows],
+            start[rows],
+            end[rows],
+            open_end[rows],
+            year_start=year_start,
+            year_end=year_end,
+        )
+
+    if threads == 1:
+        return one(0)
+    with ThreadPoolExecutor(threads) as pool:
+        kept = list(pool.map(one, range(threads)))
+    total = kept[0]
+    for part in range(1, threads):
+        low = bounds[part]
+        key[total : total + kept[part]] = key[low : low + kept[part]]
+        total += kept[part]
+    return total
 
 
 #: Rows per block when packing: the work arrays stay in the processor's cache.
