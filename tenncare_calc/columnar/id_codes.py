@@ -158,8 +158,9 @@ def fixed_width_codes(arrays: tuple[Any, ...]) -> IdCodes | None:
     for pair in words:
         for index, word in enumerate(pair):
             if len(word):
-                ones[index] |= int(np.bitwise_or.reduce(word))
-                zeros[index] &= int(np.bitwise_and.reduce(word))
+                one, zero = _or_and(word)
+                ones[index] |= one
+                zeros[index] &= zero
     # The last word's low bytes repeat the first word's (width < 16): they are shifted out.
     last_shift = 8 * (16 - width) if width > 8 else 0  # noqa: PLR2004
     varying = [ones[0] & ~zeros[0], (ones[1] & ~zeros[1]) >> last_shift]
@@ -296,6 +297,26 @@ def _gather(pair: tuple[Any, Any], runs: list[list[tuple[int, int, int]]]) -> In
         with ThreadPoolExecutor(threads) as pool:
             list(pool.map(one, range(threads)))
     return result
+
+
+def _or_and(word: Any) -> tuple[int, int]:  # noqa: ANN401 - a uint64 numpy array
+    """Return the bitwise OR and AND of every value of ``word``, one range of rows per core."""
+    np = _np()
+    threads = _cores() if len(word) >= _PARALLEL_MIN else 1
+    bounds = [len(word) * part // threads for part in range(threads + 1)]
+
+    def one(part: int) -> tuple[int, int]:
+        values = word[bounds[part] : bounds[part + 1]]
+        return int(np.bitwise_or.reduce(values)), int(np.bitwise_and.reduce(values))
+
+    if threads == 1:
+        return one(0)
+    with ThreadPoolExecutor(threads) as pool:
+        parts = list(pool.map(one, range(threads)))
+    ones, zeros = 0, (1 << 64) - 1
+    for part_ones, part_zeros in parts:
+        ones, zeros = ones | part_ones, zeros & part_zeros
+    return ones, zeros
 
 
 #: Fewer rows than this are gathered on one thread.
