@@ -75,7 +75,12 @@ def main() -> None:
         times.setdefault("sort", []).append((wall, cpu))
         wall, cpu, _ = _timed(
             lambda key=key: span_sweep.sweep(
-                key, days=days, month_of_day=month_of_day, per_member=False, threads=threads
+                key,
+                days=days,
+                month_of_day=month_of_day,
+                per_member=False,
+                threads=threads,
+                months=False,  # as for the default convention, prorated
             )
         )
         times.setdefault("sweep", []).append((wall, cpu))

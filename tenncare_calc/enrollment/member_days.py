@@ -49,7 +49,8 @@ class _Partial:
     """Sums over a set of members; partials over disjoint members add up to the whole."""
 
     enrolled_by_day: Any = attrs.field(repr=False)  # int64[days in year]: members enrolled that day
-    any_day_by_month: Any = attrs.field(repr=False)  # int64[12]: members with >= 1 day in month
+    # int64[12]: members with >= 1 day in month (convention any_day; zeros otherwise)
+    any_day_by_month: Any = attrs.field(repr=False)
     members: int
     spans_in_year: int
     rows_in: int
@@ -68,7 +69,14 @@ def _partial(
     month_of_day = np.repeat(np.arange(12, dtype=np.int8), np.diff(bounds))
     threads = workers()
     sort_in_place(key, threads=threads)
-    swept = sweep(key, days=days, month_of_day=month_of_day, per_member=per_member, threads=threads)
+    swept = sweep(
+        key,
+        days=days,
+        month_of_day=month_of_day,
+        per_member=per_member,
+        threads=threads,
+        months=convention == "any_day",  # the only convention that needs them
+    )
     del key
     enrolled_by_day = np.cumsum(swept.enrolled_difference)[:days]
     any_day_by_month = np.cumsum(swept.month_difference)[:12]

@@ -98,14 +98,23 @@ def sweep(
     month_of_day: Any,  # noqa: ANN401 - int8[days]: the month (0..11) of each day of the year
     per_member: bool,
     threads: int = 1,
+    months: bool = True,
 ) -> Swept:
-    """Return the difference arrays and members of sorted keys, swept in ``threads`` parts."""
+    """Return the difference arrays and members of sorted keys, swept in ``threads`` parts.
+
+    ``months=False`` leaves the members with an enrolled day by month out (zeros): only the
+    ``any_day`` convention needs them.
+    """
     np = _np()
     parts = _member_parts(key, threads if len(key) >= PARALLEL_MIN else 1)
 
     def one(part: tuple[int, int]) -> Swept:
         return _sweep_part(
-            key[part[0] : part[1]], days=days, month_of_day=month_of_day, per_member=per_member
+            key[part[0] : part[1]],
+            days=days,
+            month_of_day=month_of_day,
+            per_member=per_member,
+            months=months,
         )
 
     if len(parts) == 1:
@@ -149,11 +158,12 @@ def _sweep_part(
     days: int,
     month_of_day: Any,  # noqa: ANN401
     per_member: bool,
+    months: bool,
 ) -> Swept:
     """Sweep sorted keys a block at a time, carrying the reach and the last piece between blocks."""
     np = _np()
     enrolled = np.zeros(days + 1, dtype=np.int64)
-    months = np.zeros(13, dtype=np.int64)
+    by_month = np.zeros(13, dtype=np.int64)
     members = 0
     reach = -1  # code << 9 | end of the furthest span so far (of the last member seen)
     last_code, last_month = -1, -1  # the last piece's member and its last month
@@ -186,14 +196,18 @@ def _sweep_part(
         last &= _DAY_MASK
         enrolled += np.bincount(first, minlength=days + 1)
         enrolled -= np.bincount(last + 1, minlength=days + 1)
-        member_count, last_code, last_month = _count_months(
-            code,
-            month_of_day[first],
-            month_of_day[last],
-            months=months,
-            previous_code=last_code,
-            previous_month=last_month,
-        )
+        if months:
+            member_count, last_code, last_month = _count_months(
+                code,
+                month_of_day[first],
+                month_of_day[last],
+                months=by_month,
+                previous_code=last_code,
+                previous_month=last_month,
+            )
+        else:  # only the members: the pieces whose member differs from the previous piece's
+            member_count = int(code[0] != last_code) + int(np.count_nonzero(code[1:] != code[:-1]))
+            last_code = int(code[-1])
         members += member_count
         if per_member:
             kept.append((code, first, last))
@@ -204,7 +218,7 @@ def _sweep_part(
             np.concatenate([piece[index] for piece in kept]) if kept else empty
             for index in range(3)
         )
-    return Swept(enrolled, months, members, pieces)
+    return Swept(enrolled, by_month, members, pieces)
 
 
 def _count_months(
