@@ -175,7 +175,8 @@ def _parse_id(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]: 
             array = pc.if_else(pa.array(bad), pa.scalar(None, kind), array)
         return array.cast(pa.int64()), problems
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        empty = _mask(pc.equal(pc.utf8_trim_whitespace(array), ""))
+        # empty or only whitespace, without writing the trimmed text (a copy of the column)
+        empty = _mask(pc.or_(pc.equal(pc.binary_length(array), 0), pc.utf8_is_space(array)))
         if empty.any():
             problems.append((empty, f"{column} is empty"))
         return array, problems

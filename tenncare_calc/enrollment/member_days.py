@@ -19,7 +19,8 @@ import attrs
 
 from tenncare_calc.core.errors import require
 from tenncare_calc.enrollment.conventions import _SCALE, MEMBER_MONTH_PLACES
-from tenncare_calc.enrollment.spans import _packed_spans, _pieces
+from tenncare_calc.enrollment.span_sweep import sort_in_place, sweep, workers
+from tenncare_calc.enrollment.spans import _packed_spans
 
 if TYPE_CHECKING:
     from tenncare_calc.columnar import OnError
@@ -48,7 +49,8 @@ class _Partial:
     """Sums over a set of members; partials over disjoint members add up to the whole."""
 
     enrolled_by_day: Any = attrs.field(repr=False)  # int64[days in year]: members enrolled that day
-    any_day_by_month: Any = attrs.field(repr=False)  # int64[12]: members with >= 1 day in month
+    # int64[12]: members with >= 1 day in month (convention any_day; zeros otherwise)
+    any_day_by_month: Any = attrs.field(repr=False)
     members: int
     spans_in_year: int
     rows_in: int
@@ -63,30 +65,26 @@ def _partial(
     key, id_codes, checked = _packed_spans(spans, year=year, on_error=on_error)
     days = (date(year + 1, 1, 1) - date(year, 1, 1)).days
     spans_in_year = len(key)
-    piece_code, piece_start, piece_end = _pieces(key)
-    del key
-    difference = np.bincount(piece_start, minlength=days + 1)
-    difference -= np.bincount(piece_end + 1, minlength=days + 1)
-    enrolled_by_day = np.cumsum(difference)[:days]
-
     bounds = np.asarray(_month_bounds(year))
     month_of_day = np.repeat(np.arange(12, dtype=np.int8), np.diff(bounds))
-    first_month = month_of_day[piece_start]
-    last_month = month_of_day[piece_end]
-    # A piece's first month was already counted when the member's previous piece ended in it.
-    counted = np.zeros(len(piece_code), dtype=bool)
-    counted[1:] = (piece_code[1:] == piece_code[:-1]) & (first_month[1:] == last_month[:-1])
-    first_month += counted
-    new_months = first_month <= last_month
-    month_difference = np.bincount(first_month[new_months], minlength=13)
-    month_difference -= np.bincount(last_month[new_months] + 1, minlength=13)
-    any_day_by_month = np.cumsum(month_difference)[:12]
-
-    new_member = np.ones(len(piece_code), dtype=bool)
-    new_member[1:] = piece_code[1:] != piece_code[:-1]
-    members = int(new_member.sum())
+    threads = workers()
+    sort_in_place(key, threads=threads)
+    swept = sweep(
+        key,
+        days=days,
+        month_of_day=month_of_day,
+        per_member=per_member,
+        threads=threads,
+        months=convention == "any_day",  # the only convention that needs them
+    )
+    del key
+    enrolled_by_day = np.cumsum(swept.enrolled_difference)[:days]
+    any_day_by_month = np.cumsum(swept.month_difference)[:12]
     table_per_member = None
-    if per_member:
+    if swept.pieces is not None:
+        piece_code, piece_start, piece_end = swept.pieces
+        new_member = np.ones(len(piece_code), dtype=bool)
+        new_member[1:] = piece_code[1:] != piece_code[:-1]
         table_per_member = _per_member_table(
             id_codes.decode(piece_code[new_member]),
             piece_start=piece_start,
@@ -98,7 +96,7 @@ def _partial(
     return _Partial(
         enrolled_by_day=enrolled_by_day.astype(np.int64),
         any_day_by_month=any_day_by_month.astype(np.int64),
-        members=members,
+        members=swept.members,
         spans_in_year=spans_in_year,
         rows_in=checked.rows_in,
         rejected=checked.rejected,

@@ -19,6 +19,8 @@ import attrs
 
 from tenncare_calc.columnar import CheckedTable, Column, ColumnKind, IdCodes, encode_ids
 from tenncare_calc.core.errors import require
+from tenncare_calc.enrollment.span_sweep import sort_in_place, workers
+from tenncare_calc.enrollment.spans import _stored_days
 
 #: The columns a stays table must (or may) have.
 STAY_COLUMNS: tuple[Column, ...] = (
@@ -63,56 +65,63 @@ class _Stays:
 
 
 def _load(checked: CheckedTable, *, year_start: int, last_admit: int) -> _Stays:
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pc = _np(), _pc()
     admit = checked.days("admit_date")
     # A stay still in hospital (no discharge) behaves as discharged after every admission that
-    # matters: it joins what it overlaps and is never an index episode.
-    discharge = checked.days("discharge_date", null=last_admit + 1)
+    # matters: it joins what it overlaps and is never an index episode. The discharges are read
+    # as stored (junk under a null) beside where they are null: no filled copy.
+    discharge, still_in = (
+        _stored_days(checked.column("discharge_date")),
+        checked.nulls("discharge_date"),
+    )
     # Stays discharged before the year cannot change an index episode's discharge or split one
     # (whatever they bridge lies before the year); stays admitted after the last window cannot be
     # a readmission that counts, nor join an episode discharged in the year.
     keep = discharge >= year_start
+    keep |= still_in
     keep &= admit <= last_admit
-    ids = checked.column("member_id")
+    # Every row is coded (numbers and fixed-width text need no hashing); only kept rows are packed.
+    id_codes = encode_ids(checked.column("member_id"))
     plans = checked.column("plan") if checked.has("plan") else None
-    if not keep.all():
-        admit, discharge = admit[keep], discharge[keep]
-        ids = ids.filter(pa.array(keep))
-        plans = None if plans is None else plans.filter(pa.array(keep))
-    del keep
-    id_codes = encode_ids(ids)
-    del ids
-    plan_values = None
-    plan_bits = 0
+    plan_values, ranks, plan_bits = None, None, 0
     if plans is not None:
         distinct = pc.drop_null(pc.unique(plans))
         plan_values = distinct.take(pc.array_sort_indices(distinct))
         plan_bits = max((len(plan_values) - 1).bit_length(), 1)
-    count = len(admit)
-    base = int(admit.min()) if count else 0
+        ranks = pc.index_in(plans, value_set=plan_values).to_numpy(zero_copy_only=False)
+    count = int(np.count_nonzero(keep))
+    base = int(np.min(admit, where=keep, initial=last_admit)) if count else 0
     # Discharges after the last admission that matters behave alike: capping them keeps the key
     # small. Days become offsets from the earliest admission.
     day_bits = max((last_admit + 1 - base).bit_length(), 1)
     codes = id_codes.codes[0]
     code_bits = max(int(codes.max(initial=0)).bit_length(), 1)
+    capped = _Capped(discharge, still_in, last_admit + 1)
     if code_bits + 2 * day_bits + plan_bits <= 63:  # noqa: PLR2004 - bits of a non-negative int64
+        key = codes if codes.flags.writeable else codes.copy()
+        kept = _pack(
+            key, admit, capped, ranks, keep, base=base, day_bits=day_bits, plan_bits=plan_bits
+        )
+        ranked = ranks is not None
+        del codes, ranks, keep
+        # The kept keys are copied and only the decoder of the codes kept, so that the codes of
+        # every row are freed now.
+        if kept < len(key):
+            key = key[:kept].copy()
         return _packed(
-            id_codes,
-            admit - base,
-            np.minimum(discharge, last_admit + 1) - base,
-            None if plans is None else pc.index_in(plans, value_set=plan_values),
+            attrs.evolve(id_codes, codes=()),
+            key,
             plan_values,
+            ranked=ranked,
             base=base,
             day_bits=day_bits,
             plan_bits=plan_bits,
         )
     # Too wide to pack (very wide member codes or dates far apart): sort by columns, and re-code
     # members densely in sorted order.
-    rank_all = np.zeros(count, dtype=np.int64)
-    if plans is not None:
-        rank_all = pc.index_in(plans, value_set=plan_values).to_numpy(zero_copy_only=False)
-    capped = np.minimum(discharge, last_admit + 1)
-    order = np.lexsort((rank_all, capped, admit, codes))
+    codes, admit, ends = codes[keep], admit[keep], capped.all()[keep]
+    rank_all = np.zeros(count, dtype=np.int64) if ranks is None else ranks[keep]
+    order = np.lexsort((rank_all, ends, admit, codes))
     sorted_codes = codes[order]
     changes = np.ones(count, dtype=bool)
     changes[1:] = sorted_codes[1:] != sorted_codes[:-1]
@@ -122,12 +131,63 @@ def _load(checked: CheckedTable, *, year_start: int, last_admit: int) -> _Stays:
         dense,
         sorted_codes[changes],
         (admit[order] - base).astype(np.int32),
-        (capped[order] - base).astype(np.int32),
+        (ends[order] - base).astype(np.int32),
         rank_all[order].astype(np.int32) if plans is not None else None,
         plan_values,
         base=base,
         day_bits=day_bits,
     )
+
+
+@attrs.frozen
+class _Capped:
+    """Discharge days capped at ``cap`` (a stay still in hospital: ``cap``), a block at a time."""
+
+    stored: Any  # int32 discharge days as stored (junk under a null)
+    still_in: Any  # bool: no discharge
+    cap: int
+
+    def block(self, rows: slice) -> Any:  # noqa: ANN401
+        np = _np()
+        days = np.minimum(self.stored[rows], self.cap)
+        days[self.still_in[rows]] = self.cap
+        return days
+
+    def all(self) -> Any:  # noqa: ANN401
+        return self.block(slice(None))
+
+
+#: Rows per block when packing: the work arrays stay in the processor's cache.
+_BLOCK = 1 << 15
+
+
+def _pack(
+    key: Any,  # noqa: ANN401 - int64 member codes on entry
+    admit: Any,  # noqa: ANN401
+    discharge: _Capped,
+    ranks: Any,  # noqa: ANN401 - int32 plan ranks or None
+    keep: Any,  # noqa: ANN401
+    *,
+    base: int,
+    day_bits: int,
+    plan_bits: int,
+) -> int:
+    """Write member | admit | discharge | plan of the kept stays over ``key``, in order; return how many."""
+    kept = 0
+    for first in range(0, len(key), _BLOCK):
+        rows = slice(first, first + _BLOCK)
+        chosen = keep[rows]
+        packed = key[rows][chosen]
+        packed <<= day_bits
+        packed |= admit[rows][chosen] - base
+        packed <<= day_bits
+        packed |= discharge.block(rows)[chosen] - base
+        if ranks is not None:
+            packed <<= plan_bits
+            packed |= ranks[rows][chosen]
+        key[kept : kept + len(packed)] = packed
+        kept += len(packed)
+    return kept
 
 
 def _low_bits(key: Any, bits: int) -> Any:  # noqa: ANN401
@@ -140,28 +200,17 @@ def _low_bits(key: Any, bits: int) -> Any:  # noqa: ANN401
 
 def _packed(
     id_codes: IdCodes,
-    admit: Any,  # noqa: ANN401
-    discharge: Any,  # noqa: ANN401
-    ranks: Any,  # noqa: ANN401
+    key: Any,  # noqa: ANN401 - packed member | admit | discharge | plan rank
     plan_values: Any,  # noqa: ANN401
     *,
+    ranked: bool,
     base: int,
     day_bits: int,
     plan_bits: int,
 ) -> _Stays:
-    """Pack member | admit | discharge | plan into one int64 per stay, sort it in place, unpack."""
-    codes = id_codes.codes[0]
-    key = codes if codes.flags.writeable else codes.copy()
-    key <<= day_bits
-    key |= admit
-    key <<= day_bits
-    key |= discharge
-    del admit, discharge
-    if ranks is not None:
-        key <<= plan_bits
-        key |= ranks.to_numpy(zero_copy_only=False)
-    key.sort()
-    rank = _low_bits(key, plan_bits) if ranks is not None else None
+    """Sort the packed keys in place (on every core) and unpack them."""
+    sort_in_place(key, threads=workers())
+    rank = _low_bits(key, plan_bits) if ranked else None
     key >>= plan_bits
     last = _low_bits(key, day_bits)
     key >>= day_bits

@@ -20,10 +20,10 @@ __all__ = ["incentive_statement"]
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tenncare_calc.contract.loader import resolve_profile
-from tenncare_calc.core.errors import InvalidValueError
+from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.values import (
     exact_context,
     round_cents,
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from tenncare_calc.contract.profile import ContractProfile
 
 ZERO = Decimal("0.00")
+T = TypeVar("T")
 
 
 def _member_months(value: object, measurement_year: int) -> Decimal:
@@ -61,6 +62,19 @@ def _member_months(value: object, measurement_year: int) -> Decimal:
             )
         return to_member_months(total)
     return to_member_months(value)
+
+
+def _typed(values: Mapping[str, object], name: str, expected: type[T]) -> T:
+    """Return the value of parameter ``name``, checked as :meth:`ContractProfile.value` checks it."""
+    found = values[name]
+    if not isinstance(found, expected):
+        raise InvalidTypeError(
+            f"{name!r} holds a {type(found).__name__}, not the "
+            f"{expected.__name__} the caller expected",
+            field=name,
+            value=found,
+        )
+    return found
 
 
 def incentive_statement(
@@ -159,21 +173,27 @@ def incentive_statement(
         "contract.operations_began",
     )
     parameters = tuple(chosen.get(name, on=on) for name in names)
-    measures: tuple[Measure, ...] = chosen.value("p4p.measures", tuple, on=on)
-    pmpm: Decimal = chosen.value("p4p.pmpm_amount", Decimal, on=on)
+    # Each parameter is looked up once (a lookup builds its cited value): the values below come
+    # from ``parameters``, checked as ContractProfile.value checks them.
+    values = {parameter.name: parameter.value for parameter in parameters}
+    measures: tuple[Measure, ...] = _typed(values, "p4p.measures", tuple)
+    pmpm = _typed(values, "p4p.pmpm_amount", Decimal)
     with exact_context():
         line_amount = round_cents(pmpm * months)
-    month_day: tuple[int, int] = chosen.value("p4p.payment_date", tuple, on=on)
+    month_day: tuple[int, int] = _typed(values, "p4p.payment_date", tuple)
+    decimals = values["p4p.reported_rate_decimals"]
     context = LineContext(
         measurement_year=year,
         line_amount=line_amount,
-        table=chosen.value("p4p.effect_size_bands", EffectSizeTable, on=on),
-        rate_decimals=chosen.optional_value("p4p.reported_rate_decimals", int, on=on),
-        rates_rule=chosen.value("p4p.behavioral_rates_rule", str, on=on),
+        table=_typed(values, "p4p.effect_size_bands", EffectSizeTable),
+        rate_decimals=None
+        if decimals is None
+        else _typed(values, "p4p.reported_rate_decimals", int),
+        rates_rule=_typed(values, "p4p.behavioral_rates_rule", str),
         payment_date=dt.date(year + 1, *month_day),
         first_full_year=first_full_calendar_year(began),
         payment_month_day=month_day,
-        shown_decimals=chosen.value("p4p.shown_rate_decimals", int, on=on),
+        shown_decimals=_typed(values, "p4p.shown_rate_decimals", int),
     )
     groups = {
         group: [measure for measure in measures if measure.group is group] for group in MeasureGroup
