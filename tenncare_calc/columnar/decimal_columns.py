@@ -15,9 +15,12 @@ from __future__ import annotations
 
 __all__ = [
     "DECIMAL",
+    "FIGURE",
     "decimal_categories",
     "decimal_type",
     "decimals",
+    "figure_type",
+    "narrowest_decimals",
 ]
 
 import decimal
@@ -62,6 +65,53 @@ def decimal_type() -> Any:  # noqa: ANN401 - a pyarrow DataType
 
 #: Precision and scale of :func:`decimal_type`.
 DECIMAL = (60, 30)
+#: Precision and scale of :func:`figure_type`.
+FIGURE = (19, 4)
+
+
+def figure_type() -> Any:  # noqa: ANN401 - a pyarrow DataType
+    """Return the type of figures counted in 1/10,000 (minutes, days): every int64 count fits.
+
+    >>> figure_type()
+    Decimal128Type(decimal128(19, 4))
+    """
+    return _pa().decimal128(*FIGURE)
+
+
+def narrowest_decimals(*arrays: Any) -> tuple[Any, ...]:  # noqa: ANN401 - pyarrow decimal arrays
+    """Return the decimal arrays cast, all alike, to the narrowest ``decimal128`` that holds them.
+
+    The scale is the fewest places that keep every value exact and the precision the fewest
+    digits that hold the largest; the values do not change. Arrays no ``decimal128`` holds (more
+    than 38 digits) are returned as they are. Meant for the few distinct values of a column,
+    before they are taken row by row: 16 bytes a value instead of 32.
+
+    >>> import pyarrow as pa
+    >>> from decimal import Decimal
+    >>> miles = pa.array([Decimal("30.25"), Decimal("100")], decimal_type())
+    >>> limit = pa.array([Decimal("30"), None], decimal_type())
+    >>> narrowed = narrowest_decimals(miles, limit)
+    >>> [str(array.type) for array in narrowed], narrowed[0].to_pylist()
+    (['decimal128(5, 2)', 'decimal128(5, 2)'], [Decimal('30.25'), Decimal('100.00')])
+    """
+    pa, pc = _pa(), _pc()
+    values = pa.concat_arrays([array.cast(decimal_type()) for array in arrays])
+    if values.null_count == len(values):
+        scale, whole_digits = 0, 1
+    else:
+        low, high = 0, DECIMAL[1]  # the fewest places that keep every value: a binary search
+        while low < high:
+            middle = (low + high) // 2
+            exact = pc.all(pc.equal(pc.round(values, ndigits=middle), values)).as_py()
+            low, high = (low, middle) if exact else (middle + 1, high)
+        scale = low
+        largest = pc.max(pc.abs(values)).as_py()
+        whole_digits = max(largest.adjusted() + 1, 1) if largest else 1
+    precision = whole_digits + scale
+    if precision > 38:  # noqa: PLR2004 - the most digits of a decimal128
+        return arrays
+    narrow = pa.decimal128(precision, scale)
+    return tuple(array.cast(narrow) for array in arrays)
 
 
 def _decimal_from_text(text: str) -> Decimal | None:

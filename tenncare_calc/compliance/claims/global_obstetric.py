@@ -204,7 +204,7 @@ def global_obstetric_claims_table(
     margin = pc.subtract(count, limit) if SUPPORTED.comparison.upward else pc.subtract(limit, count)
     shown = pa.array(judged)
     columns = {
-        "procedure_code": code.take(keep),
+        "procedure_code": code.encoded(keep),
         "paid": pa.array(paid[keep], pa.bool_()),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable")),
         "met": pa.array(supported, pa.bool_(), mask=~judged),

@@ -294,7 +294,7 @@ def percent_of_billed_charges_table(
     exception = np.where(excepted & in_scope, 1, np.where(stop_loss, 2, 0))
     margin = pc.subtract(billed_kept, threshold_kept).cast(cols.decimal_type())
     columns = {
-        "pricing_method": method.take(keep),
+        "pricing_method": method.encoded(keep),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable")),
         "met": pa.array(~outcome.astype(bool), pa.bool_(), mask=~in_scope),
         "exception": cols.text_column(exception, (None, _NO_MEDICARE, _STOP_LOSS)),
