@@ -161,9 +161,6 @@ def decimal_categories(table: TableInput, column: str) -> tuple[TableInput, Cate
             np.zeros(len(array), dtype=np.int64), pa.array([Decimal(0)], decimal_type())
         )
     _decimal_values(array.slice(0, 0), column, table.name)  # a type it cannot read fails first
-    if _exact_cast(array.type):
-        table, values = _cast_decimals(table, column, array)
-        return table, Categories(np.arange(len(array), dtype=np.int64), values)
     position, distinct = _encoded(array)
     values, problems = _decimal_values(distinct, column, table.name)
     for each_value, reason in problems:
