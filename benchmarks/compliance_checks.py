@@ -750,7 +750,7 @@ def peak_memory(run: Callable[[], Any]) -> float | None:
         return None
     before = _status("VmRSS")
     result = run()
-    peak = _status("VmHWM") - before
+    peak = max(_status("VmHWM") - before, 0)
     del result
     return float(peak)
 
