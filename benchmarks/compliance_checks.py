@@ -6,8 +6,10 @@ One command (from the project root, after ``pip install -e '.[bench]'``)::
 
 It generates (in memory, from fixed seeds, in a few seconds) a million rows for each check:
 appointments with their service code, urgency, request and appointment times; distances to
-providers; NEMT requests; enrollment spans and claims; services of 2,000 providers. Then, for each
-batch check, in one process, it runs three methods:
+providers; NEMT requests; enrollment spans and claims; services of 2,000 providers; and, for the
+newer checks (``compliance_more.py``), NEMT trips with their manifests, NEMT claims (§2.6.1.2),
+claims priced as a percentage of billed charges (§2.13.2) and global obstetric claims
+(§2.12.7.32). Then, for each batch check, in one process, it runs three methods:
 
 * **library**: the ``tenncare_calc`` function on pyarrow tables;
 * **duckdb**: the SQL a DuckDB user would call idiomatic and fast, on DuckDB's own tables (loading
@@ -23,29 +25,52 @@ It checks that the three give the same answer (the same rows met and not met, th
 listed, the same providers flagged, the same sample) and **stops with exit status 1** when one
 does not, printing the difference. Then it times them interleaved (the order shuffled every
 round) and reports the median of several rounds and the ratios library / DuckDB and
-library / pandas (below 1: the library is faster).
+library / pandas (below 1: the library is faster), then each method's peak memory in one more
+run (how far the process's resident memory rose above its size before the call, on Linux), and
+a table of every check at the end.
 
-``--scale 0.1`` runs on a tenth of the data (a quick check); ``--rounds`` sets the rounds.
+``--scale 0.1`` runs on a tenth of the data (a quick check); ``--rounds`` sets the rounds;
+``--only TEXT`` runs the checks whose name contains TEXT.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import hashlib
 import heapq
 import os
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from timing import machine_line, report_times, time_interleaved
+import pyarrow.compute as pc
+from compliance_more import (
+    GLOBAL_OBSTETRIC_SQL,
+    NEMT_EXCLUSIONS_SQL,
+    NO_MEDICARE_CODES,
+    OBSTETRIC_CODES,
+    PERCENT_METHOD,
+    PERCENT_OF_BILLED_SQL,
+    REQUEST_LEAD_TIME_SQL,
+    TRIP_MANIFEST_SQL,
+    generate_tables,
+    pandas_global_obstetric,
+    pandas_nemt_exclusions,
+    pandas_percent_of_billed,
+    pandas_request_lead_time,
+    pandas_trip_manifest,
+)
+from timing import machine_line, mb, report_times, time_interleaved
 
 import tenncare_calc as tc
+from tenncare_calc import compliance
 from tenncare_calc.contract.calendar import holiday_dates
 
 if TYPE_CHECKING:
@@ -615,16 +640,20 @@ def _table(result: Any) -> pa.Table:  # noqa: ANN401 - a pyarrow Table or a pand
 def rows_by(result: Any, *keys: str) -> dict[str, tuple[Any, ...]]:  # noqa: ANN401
     """Return the sorted row numbers of each distinct combination of the ``keys`` columns.
 
-    A boolean ``met`` column reads as ``met`` / ``not_met``; the library's unit ``minutes`` (its
-    hour standards measured in minutes) as ``hours``.
+    A boolean ``met`` column reads as ``met`` / ``not_met``, a null as ``none``; the library's
+    unit ``minutes`` (its hour standards measured in minutes) as ``hours``.
     """
     table = _table(result)
     rows = np.asarray(table["row"])
     key = np.full(len(rows), "", dtype=object)
     for name in keys:
-        values = np.asarray(table[name])
-        if values.dtype == bool:
-            values = np.where(values, "met", "not_met")
+        column = table[name]
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        if pa.types.is_boolean(column.type):
+            values = np.where(np.asarray(column), "met", "not_met")
+        else:
+            values = np.asarray(pc.fill_null(column.cast(pa.string()), "none"))
         key = key + " " + np.char.replace(values.astype(str), "minutes", "hours").astype(object)
     return {str(k).strip(): tuple(np.sort(rows[key == k]).tolist()) for k in sorted(set(key))}
 
@@ -681,8 +710,49 @@ def check_agreement(name: str, methods: dict[str, Method]) -> dict[str, tuple[An
 
 
 def frames(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
-    """Return the pandas DataFrames of the tables (dates and times as datetime64)."""
-    return {name: table.to_pandas(date_as_object=False) for name, table in tables.items()}
+    """Return the pandas DataFrames of the tables (dates and times as datetime64).
+
+    Amounts in cents become floats, as a pandas user reading them from a file has them (every
+    amount and threshold of the data is exact in a float).
+    """
+    result = {}
+    for name, table in tables.items():
+        floats = table
+        for index, field in enumerate(table.schema):
+            if pa.types.is_decimal(field.type):
+                floats = floats.set_column(index, field.name, table[field.name].cast(pa.float64()))
+        result[name] = floats.to_pandas(date_as_object=False)
+    return result
+
+
+def _status(field: str) -> int:
+    """Return a size in bytes from /proc/self/status (``VmRSS``, ``VmHWM``)."""
+    with Path("/proc/self/status").open() as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def peak_memory(run: Callable[[], Any]) -> float | None:
+    """Return how far the process's resident memory peaked above its size before ``run()``.
+
+    Linux resets the peak (``VmHWM``) when 5 is written to ``/proc/self/clear_refs``; elsewhere
+    there is no figure (None). The result of ``run()`` is kept until the peak is read, so its
+    size counts.
+    """
+    gc.collect()
+    pa.default_memory_pool().release_unused()  # Arrow's pool gives back what it keeps for reuse
+    try:
+        with Path("/proc/self/clear_refs").open("w") as clear:
+            clear.write("5")
+    except OSError:
+        return None
+    before = _status("VmRSS")
+    result = run()
+    peak = max(_status("VmHWM") - before, 0)
+    del result
+    return float(peak)
 
 
 def load_duckdb(tables: dict[str, pa.Table]) -> duckdb.DuckDBPyConnection:
@@ -741,6 +811,50 @@ def build_checks(
             "pandas": (lambda: pandas_decision_time(frame["nemt_requests"]), by("met")),
         },
     }
+    newer = {
+        "request_lead_time_table": (
+            lambda: tc.request_lead_time_table(t["trips"]),
+            sql(REQUEST_LEAD_TIME_SQL),
+            lambda: pandas_request_lead_time(frame["trips"]),
+            ("outcome",),
+        ),
+        "trip_manifest_table": (
+            lambda: tc.trip_manifest_table(t["trips"]),
+            sql(TRIP_MANIFEST_SQL),
+            lambda: pandas_trip_manifest(frame["trips"]),
+            ("met",),
+        ),
+        "nemt_exclusions_table": (
+            lambda: compliance.nemt_exclusions_table(t["nemt_claims"]),
+            sql(NEMT_EXCLUSIONS_SQL),
+            lambda: pandas_nemt_exclusions(frame["nemt_claims"]),
+            ("exclusion",),
+        ),
+        "percent_of_billed_charges_table": (
+            lambda: compliance.percent_of_billed_charges_table(
+                t["priced_claims"],
+                methods=[PERCENT_METHOD],
+                no_medicare_method_codes=list(NO_MEDICARE_CODES),
+            ),
+            sql(PERCENT_OF_BILLED_SQL),
+            lambda: pandas_percent_of_billed(frame["priced_claims"]),
+            ("outcome",),
+        ),
+        "global_obstetric_claims_table": (
+            lambda: compliance.global_obstetric_claims_table(
+                t["obstetric_claims"], codes=list(OBSTETRIC_CODES)
+            ),
+            sql(GLOBAL_OBSTETRIC_SQL),
+            lambda: pandas_global_obstetric(frame["obstetric_claims"]),
+            ("outcome",),
+        ),
+    }
+    for name, (library, duckdb_query, pandas_code, keys) in newer.items():
+        checks[name] = {
+            "library": (library, findings(*keys)),
+            "duckdb": (duckdb_query, by(*keys)),
+            "pandas": (pandas_code, by(*keys)),
+        }
     for report in (LEAP_REPORT_DATE, REPORT_DATE):
         checks[f"no_utilization_report as of {report}"] = {
             "library": (
@@ -798,6 +912,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of a million rows")
     parser.add_argument("--rounds", type=int, default=5, help="timing rounds (median reported)")
+    parser.add_argument(
+        "--only",
+        metavar="TEXT",
+        action="append",
+        default=[],
+        help="run only the checks whose name contains TEXT (repeat for several)",
+    )
     args = parser.parse_args()
     rows = max(int(1_000_000 * args.scale), 1_000)
     providers = max(int(2_000 * args.scale), 40)
@@ -812,6 +933,7 @@ def main() -> None:
         "claims": generate_claims(rows, members=int(rows * 0.4), seed=5),
         "services": services,
         "provider_months": provider_months,
+        **generate_tables(rows),
     }
     lookups = lookup_tables()
     print(f"generated in {time.perf_counter() - started:.1f} s")
@@ -823,14 +945,38 @@ def main() -> None:
     con = load_duckdb({**tables, **lookups})
     (threads,) = con.sql("SELECT current_setting('threads')").fetchall()[0]
     print(f"duckdb threads: {threads}")
+    summary: list[tuple[str, dict[str, float], dict[str, float | None]]] = []
     for seed, (name, methods) in enumerate(build_checks(tables, con, lookups).items()):
+        if args.only and not any(text in name for text in args.only):
+            continue
         check_agreement(name, methods)
         if name == f"no_utilization_report as of {LEAP_REPORT_DATE}":
             print("   (agreement only: timed as of the year's end, next)")
             continue
         runs = {method: run for method, (run, _) in methods.items()}
-        report_times(time_interleaved(runs, args.rounds, seed))
+        medians = report_times(time_interleaved(runs, args.rounds, seed))
+        peaks = {method: peak_memory(run) for method, run in runs.items()}
+        print(
+            "   peak memory above the start: "
+            + ", ".join(f"{m} {'?' if p is None else mb(p)}" for m, p in peaks.items())
+        )
+        summary.append((name, medians, peaks))
+    print_summary(summary)
     print(f"\nload average at end: {os.getloadavg()[0]:.2f}")
+
+
+def print_summary(summary: list[tuple[str, dict[str, float], dict[str, float | None]]]) -> None:
+    """Print one line per check: the ratios to DuckDB and pandas, and each method's peak memory."""
+    print(
+        "\n| check | library / DuckDB | library / pandas | peak memory: library, DuckDB, pandas |"
+    )
+    print("| --- | --- | --- | --- |")
+    for name, medians, peaks in summary:
+        memory = ", ".join("?" if peaks[m] is None else mb(peaks[m] or 0) for m in peaks)
+        print(
+            f"| {name} | {medians['library'] / medians['duckdb']:.2f} | "
+            f"{medians['library'] / medians['pandas']:.2f} | {memory} |"
+        )
 
 
 if __name__ == "__main__":

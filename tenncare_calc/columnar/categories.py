@@ -97,6 +97,26 @@ class Categories:
         pa = _pa()
         return self.dictionary.take(pa.array(self.index[rows], pa.int64()))
 
+    def encoded(self, rows: IntArray | slice) -> Any:  # noqa: ANN401 - a pyarrow Array
+        """Return the values of the rows at ``rows`` as a dictionary array (each value stored once).
+
+        The same values as :meth:`take` (a null value is a null row), without a copy per row.
+
+        >>> import numpy as np
+        >>> import pyarrow as pa
+        >>> codes = Categories(np.array([1, 0, 2]), pa.array(["19", "20", None], pa.large_string()))
+        >>> codes.encoded(np.array([0, 2, 1])).to_pylist()
+        ['20', None, '19']
+        """
+        np, pa = _np(), _pa()
+        indices = np.asarray(self.index[rows], dtype=np.int32)
+        dictionary = self.dictionary
+        mask = None
+        if dictionary.null_count:
+            nulls = np.asarray(_pc().is_null(dictionary).to_numpy(zero_copy_only=False), dtype=bool)
+            mask = nulls[indices]
+        return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32(), mask=mask), dictionary)
+
     def column(self) -> Any:  # noqa: ANN401 - a pyarrow Array
         """Return every row's value as a pyarrow array."""
         pa = _pa()
@@ -151,34 +171,51 @@ def _each_value_null(categories: Categories) -> BoolArray:
 
 
 def text_column(index: IntArray | BoolArray, texts: Sequence[str | None]) -> Any:  # noqa: ANN401
-    """Return a ``large_string`` column whose row ``i`` is ``texts[index[i]]`` (None: a null).
+    """Return a dictionary column whose row ``i`` is ``texts[index[i]]`` (None: a null).
 
-    The fast way to write a column that takes one of a few texts: one ``take`` on the texts, not a
-    Python string per row. A boolean ``index`` picks ``texts[1]`` where true.
+    The fast way to write a column that takes one of a few texts: each text is stored once and
+    each row holds its position (a ``dictionary<int32, large_string>`` array), not a Python string
+    or a copy of the text per row. ``to_pylist()``, CSV and frames see the texts. A boolean
+    ``index`` picks ``texts[1]`` where true.
 
     >>> import numpy as np
     >>> text_column(np.array([True, False]), ("not_met", "met")).to_pylist()
     ['met', 'not_met']
-    >>> text_column(np.array([2, 0]), ("minutes", "calendar days", None)).to_pylist()
-    [None, 'minutes']
+    >>> column = text_column(np.array([2, 0]), ("minutes", "calendar days", None))
+    >>> column.to_pylist(), str(column.type)
+    ([None, 'minutes'], 'dictionary<values=large_string, indices=int32, ordered=0>')
     """
-    np, pa = _np(), _pa()
+    np = _np()
     positions = np.asarray(index)
-    if len(texts) == 1:  # every row holds the one text
-        return repeated_text(texts[0], len(positions))
     if positions.dtype == bool:
         positions = positions.view(np.uint8)
-    return pa.array(list(texts), pa.large_string()).take(pa.array(positions))
+    return _dictionary_column(positions, list(texts))
 
 
 def repeated_text(text: str | None, rows: int) -> Any:  # noqa: ANN401 - a pyarrow Array
-    """Return a ``large_string`` column of ``rows`` rows that all hold ``text`` (None: nulls).
+    """Return a dictionary column of ``rows`` rows that all hold ``text`` (None: nulls).
+
+    The text is stored once (a ``dictionary<int32, large_string>`` array, as :func:`text_column`).
 
     >>> repeated_text("Attachment V", 2).to_pylist()
     ['Attachment V', 'Attachment V']
     """
-    pa = _pa()
-    return pa.repeat(pa.scalar(text, pa.large_string()), rows)
+    np = _np()
+    return _dictionary_column(np.zeros(rows, dtype=np.int32), [text])
+
+
+def _dictionary_column(positions: Any, texts: list[str | None]) -> Any:  # noqa: ANN401
+    """Return the dictionary array of ``texts`` at ``positions``; a None text is a null row."""
+    np, pa = _np(), _pa()
+    indices = np.asarray(positions, dtype=np.int32)
+    nulls = [at for at, text in enumerate(texts) if text is None]
+    mask = None
+    if nulls:
+        mask = np.isin(indices, nulls)
+        texts = ["" if text is None else text for text in texts]
+    return pa.DictionaryArray.from_arrays(
+        pa.array(indices, pa.int32(), mask=mask), pa.array(texts, pa.large_string())
+    )
 
 
 def _text(array: Any) -> Any:  # noqa: ANN401 - pyarrow arrays

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 __all__ = [
     "DECIMAL",
+    "FIGURE",
     "decimal_categories",
     "decimal_type",
     "decimals",
+    "exact_decimals",
+    "figure_type",
+    "narrowest_decimals",
 ]
 
 import decimal
@@ -62,6 +66,53 @@ def decimal_type() -> Any:  # noqa: ANN401 - a pyarrow DataType
 
 #: Precision and scale of :func:`decimal_type`.
 DECIMAL = (60, 30)
+#: Precision and scale of :func:`figure_type`.
+FIGURE = (19, 4)
+
+
+def figure_type() -> Any:  # noqa: ANN401 - a pyarrow DataType
+    """Return the type of figures counted in 1/10,000 (minutes, days): every int64 count fits.
+
+    >>> figure_type()
+    Decimal128Type(decimal128(19, 4))
+    """
+    return _pa().decimal128(*FIGURE)
+
+
+def narrowest_decimals(*arrays: Any) -> tuple[Any, ...]:  # noqa: ANN401 - pyarrow decimal arrays
+    """Return the decimal arrays cast, all alike, to the narrowest ``decimal128`` that holds them.
+
+    The scale is the fewest places that keep every value exact and the precision the fewest
+    digits that hold the largest; the values do not change. Arrays no ``decimal128`` holds (more
+    than 38 digits) are returned as they are. Meant for the few distinct values of a column,
+    before they are taken row by row: 16 bytes a value instead of 32.
+
+    >>> import pyarrow as pa
+    >>> from decimal import Decimal
+    >>> miles = pa.array([Decimal("30.25"), Decimal("100")], decimal_type())
+    >>> limit = pa.array([Decimal("30"), None], decimal_type())
+    >>> narrowed = narrowest_decimals(miles, limit)
+    >>> [str(array.type) for array in narrowed], narrowed[0].to_pylist()
+    (['decimal128(5, 2)', 'decimal128(5, 2)'], [Decimal('30.25'), Decimal('100.00')])
+    """
+    pa, pc = _pa(), _pc()
+    values = pa.concat_arrays([array.cast(decimal_type()) for array in arrays])
+    if values.null_count == len(values):
+        scale, whole_digits = 0, 1
+    else:
+        low, high = 0, DECIMAL[1]  # the fewest places that keep every value: a binary search
+        while low < high:
+            middle = (low + high) // 2
+            exact = pc.all(pc.equal(pc.round(values, ndigits=middle), values)).as_py()
+            low, high = (low, middle) if exact else (middle + 1, high)
+        scale = low
+        largest = pc.max(pc.abs(values)).as_py()
+        whole_digits = max(largest.adjusted() + 1, 1) if largest else 1
+    precision = whole_digits + scale
+    if precision > 38:  # noqa: PLR2004 - the most digits of a decimal128
+        return arrays
+    narrow = pa.decimal128(precision, scale)
+    return tuple(array.cast(narrow) for array in arrays)
 
 
 def _decimal_from_text(text: str) -> Decimal | None:
@@ -133,8 +184,75 @@ def decimals(table: TableInput, column: str) -> tuple[TableInput, Any]:
     >>> [str(v.normalize()) for v in values.to_pylist()]
     ['30.25', '0.1']
     """
+    pa = _pa()
+    array = table.column(column)
+    if _exact_cast(array.type) and not pa.types.is_dictionary(array.type):
+        return _cast_decimals(table, column, array)
     table, found = decimal_categories(table, column)
     return table, found.column()
+
+
+def exact_decimals(table: TableInput, column: str) -> tuple[TableInput, Any]:
+    """Return a column of numbers >= 0 as exact decimals, in the input's own decimal width.
+
+    Integers and decimals of at most 38 digits keep their values in a ``decimal128`` (integers
+    ``decimal128(20, 0)``, decimals their own precision and scale): comparing and subtracting
+    them is several times faster than in ``decimal256(60, 30)``, and the values are the same.
+    Every other column is read as :func:`decimals` reads it. Nulls and negatives reject.
+
+    >>> import pyarrow as pa
+    >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"paid": pa.array([1250, -1])}, [Column("paid", ColumnKind.LABEL)],
+    ...     name="t")
+    >>> table, paid = exact_decimals(table, "paid")
+    >>> paid.type, table.check(on_error="collect").rejected.to_pylist()
+    (Decimal128Type(decimal128(20, 0)), [{'row': 1, 'reason': 'paid must be >= 0 (got -1)'}])
+    """
+    pa = _pa()
+    array = table.column(column)
+    kind = array.type
+    if pa.types.is_integer(kind):
+        return _cast_decimals(table, column, array, pa.decimal128(20, 0))
+    if pa.types.is_decimal(kind) and _exact_cast(kind) and kind.precision <= 38:  # noqa: PLR2004
+        return _cast_decimals(table, column, array, pa.decimal128(kind.precision, kind.scale))
+    return decimals(table, column)
+
+
+def _exact_cast(kind: Any) -> bool:  # noqa: ANN401 - a pyarrow DataType
+    """Return whether values of ``kind`` cast exactly to :func:`decimal_type` (no text needed).
+
+    Integers and decimals with at most 30 digits either side of the point do: there each value
+    is read by one cast, faster than reading each distinct value once through its text.
+    """
+    pa = _pa()
+    if pa.types.is_integer(kind):
+        return True
+    return bool(
+        pa.types.is_decimal(kind)
+        and 0 <= kind.scale <= DECIMAL[1]
+        and kind.precision - kind.scale <= DECIMAL[0] - DECIMAL[1]
+    )
+
+
+def _cast_decimals(
+    table: TableInput,
+    column: str,
+    array: Any,  # noqa: ANN401 - a pyarrow array of integers or decimals
+    target: Any = None,  # noqa: ANN401 - a pyarrow decimal type (default: decimal_type())
+) -> tuple[TableInput, Any]:
+    """Return integers or decimals cast exactly to ``target``; nulls and negatives reject."""
+    np, pa, pc = _np(), _pa(), _pc()
+    target = decimal_type() if target is None else target
+    values = array.cast(target)
+    nulls = np.asarray(pc.is_null(values).to_numpy(zero_copy_only=False), dtype=bool)
+    if nulls.any():
+        values = pc.fill_null(values, pa.scalar(Decimal(0), target))
+    negative = np.asarray(
+        pc.less(values, pa.scalar(Decimal(0), target)).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    table = table.reject(nulls, f"{column} is null")
+    table = table.reject(negative, f"{column} must be >= 0 (got {{{column}!s}})")
+    return table, values
 
 
 def _decimal_values(

@@ -1,8 +1,9 @@
 """Fixed-point figures written as exact decimals: integers counted in 1/10,000, and minutes.
 
 The checks compute in integers (microseconds, days, ten-thousandths of a minute) and show exact
-decimals. These kernels write the decimals directly, a block of rows at a time, with 64-bit integer
-arithmetic: exact for every int64, several times faster than asking pyarrow to rescale.
+decimals, ``decimal128(19, 4)`` (:func:`~tenncare_calc.columnar.decimal_columns.figure_type`):
+a count of 1/10,000 is the decimal's own unscaled integer, so these kernels write the int64 and its
+sign word directly, a block of rows at a time, exact for every int64.
 
 Examples
 --------
@@ -24,7 +25,7 @@ import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.columnar.decimal_columns import decimal_type
+from tenncare_calc.columnar.decimal_columns import figure_type
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
@@ -64,11 +65,10 @@ def ten_thousandths_of_minutes(micros: IntArray) -> IntArray:
 
 
 def scaled_decimals(values: IntArray) -> Any:  # noqa: ANN401 - a pyarrow decimal array
-    """Return integers counted in 1/10,000 as exact decimals of :func:`decimal_type`.
+    """Return integers counted in 1/10,000 as exact ``decimal128(19, 4)`` decimals.
 
-    The decimals are written directly: a value ``v`` is the 256-bit integer ``v * 10**26`` at
-    scale 30, computed with 64-bit integer arithmetic (exact for every int64, several times faster
-    than asking pyarrow to rescale).
+    The decimals are written directly: a value ``v`` is the unscaled 128-bit integer ``v`` at
+    scale 4 (exact for every int64).
 
     Examples
     --------
@@ -102,66 +102,40 @@ def minutes_decimals(micros: IntArray) -> Any:  # noqa: ANN401 - a pyarrow decim
 def decimals_by_block(rows: int, values: Callable[[slice], IntArray]) -> Any:  # noqa: ANN401
     """Return a column of exact decimals: ``values(block)`` gives a block of rows in 1/10,000.
 
-    The column is computed and written a block of rows at a time (``block`` is a slice of at most
-    32,768 rows), so the arithmetic that turns the checks' integers into displayed figures runs
-    on arrays that stay in the processor's cache.
+    The column is :func:`~tenncare_calc.columnar.decimal_columns.figure_type`
+    (``decimal128(19, 4)``): a value counted in 1/10,000 is its own unscaled integer, so each
+    decimal is the int64 and its sign word, written a block of rows at a time (``block`` is a
+    slice of at most 32,768 rows, so the arithmetic that turns the checks' integers into displayed
+    figures runs on arrays that stay in the processor's cache).
 
     Examples
     --------
     >>> import numpy as np
     >>> days = np.array([3, -1])
     >>> column = decimals_by_block(2, lambda block: days[block] * 10_000)
-    >>> [str(v.normalize()) for v in column.to_pylist()]
-    ['3', '-1']
+    >>> [str(v.normalize()) for v in column.to_pylist()], str(column.type)
+    (['3', '-1'], 'decimal128(19, 4)')
     """
     np, pa = _np(), _pa()
     if sys.byteorder != "little":  # the words below are laid out for little-endian memory
         whole = np.asarray(values(slice(0, rows)), dtype=np.int64)
         return _scaled_by_pyarrow(whole)
     # the words live in pyarrow's memory pool, which keeps freed memory for the next column
-    buffer = pa.allocate_buffer(rows * 32)
-    words = np.frombuffer(buffer, dtype=np.uint64).reshape(rows, 4)
+    buffer = pa.allocate_buffer(rows * 16)
+    words = np.frombuffer(buffer, dtype=np.int64).reshape(rows, 2)
     for start in range(0, rows, _BLOCK):
         block = slice(start, min(start + _BLOCK, rows))
-        _times_ten_to_the_26(np.asarray(values(block), dtype=np.int64), words[block])
-    return pa.Array.from_buffers(decimal_type(), rows, [None, buffer])
+        signed = np.asarray(values(block), dtype=np.int64)
+        words[block, 0] = signed
+        words[block, 1] = signed >> 63  # the two's-complement sign extension
+    return pa.Array.from_buffers(figure_type(), rows, [None, buffer])
 
 
 def _scaled_by_pyarrow(values: IntArray) -> Any:  # noqa: ANN401 - a pyarrow decimal array
-    """Return :func:`scaled_decimals` computed by pyarrow's decimal arithmetic (the slow way)."""
-    pa, pc = _pa(), _pc()
-    whole = pa.array(values, pa.int64()).cast(pa.decimal256(40, 0))
-    return pc.multiply(whole, pa.scalar(Decimal("0.0001"), pa.decimal256(5, 4))).cast(
-        decimal_type()
-    )
+    """Return :func:`scaled_decimals` written through Python Decimals (big-endian machines)."""
+    pa = _pa()
+    return pa.array([Decimal(int(v)).scaleb(-4) for v in values.tolist()], figure_type())
 
 
-#: Rows per block in :func:`scaled_decimals`: the work arrays stay in the processor's cache.
+#: Rows per block in :func:`decimals_by_block`: the work arrays stay in the processor's cache.
 _BLOCK = 1 << 15
-#: 10**26 = 5**26 * 2**26: multiply by 5**26 (below 2**61), then shift left by 26 bits.
-_FIVES = 5**26
-
-
-def _times_ten_to_the_26(signed: IntArray, words: Any) -> None:  # noqa: ANN401 - uint64 (n, 4)
-    """Write ``signed * 10**26`` as little-endian two's-complement 256-bit words (Decimal256)."""
-    np = _np()
-    low32, shift32 = np.uint64(0xFFFF_FFFF), np.uint64(32)
-    five_low, five_high = np.uint64(_FIVES & 0xFFFF_FFFF), np.uint64(_FIVES >> 32)
-    # the value's 64 bits read as unsigned: u = high * 2**32 + low
-    unsigned = signed.view(np.uint64)
-    low, high = unsigned & low32, unsigned >> shift32
-    # u * 5**26 as a 128-bit (top, bottom): four 32x32-bit products, the middle two shifted by 32
-    bottom = low * five_low
-    top = high * five_high
-    for middle in (high * five_low, low * five_high):
-        shifted = middle << shift32
-        bottom += shifted
-        top += bottom < shifted  # the carry out of the low word
-        top += middle >> shift32
-    # a negative value is u - 2**64, so its product is 5**26 * 2**64 less: the top word says so
-    top -= (signed >> 63).view(np.uint64) & np.uint64(_FIVES)
-    # shift the signed 128-bit product left by 26 bits into four words, extending the sign
-    words[:, 0] = bottom << np.uint64(26)
-    words[:, 1] = (top << np.uint64(26)) | (bottom >> np.uint64(38))
-    words[:, 2] = (top.view(np.int64) >> 38).view(np.uint64)
-    words[:, 3] = (top.view(np.int64) >> 63).view(np.uint64)

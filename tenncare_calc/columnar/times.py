@@ -21,6 +21,7 @@ __all__ = [
 
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar.categories import _encoded
 from tenncare_calc.columnar.columns import _null_problem, _type_error
 from tenncare_calc.core.errors import require
 
@@ -177,11 +178,13 @@ def times_of_day(table: TableInput, column: str) -> tuple[TableInput, IntArray]:
         )
     if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
         raise _type_error(table.name, column, "times of day (time values or 'HH:MM' text)", array)
-    text = pc.utf8_trim_whitespace(array.cast(pa.large_string()))
+    # a column of closing times holds a few distinct texts: each is parsed once
+    position, distinct = _encoded(array)
+    text = pc.utf8_trim_whitespace(distinct.cast(pa.large_string()))
     text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
     nulls = np.asarray(pc.is_null(text).to_numpy(zero_copy_only=False), dtype=bool)
-    values = np.zeros(rows, dtype=np.int64)
-    parsed = np.zeros(rows, dtype=bool)
+    values = np.zeros(len(distinct), dtype=np.int64)
+    parsed = np.zeros(len(distinct), dtype=bool)
     for pattern in ("%H:%M:%S", "%H:%M"):
         moment = pc.strptime(
             pc.binary_join_element_wise(
@@ -198,6 +201,7 @@ def times_of_day(table: TableInput, column: str) -> tuple[TableInput, IntArray]:
             seconds = pc.fill_null(moment.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
             values[new] = np.asarray(seconds, dtype=np.int64)[new] * 1_000_000
             parsed |= new
+    values, parsed, nulls = values[position], parsed[position], nulls[position]
     table = _null_problem(table, column, nulls)
     table = table.reject(
         ~parsed & ~nulls,

@@ -78,6 +78,9 @@ def access_distance_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.decimal_columns import (  # noqa: PLC0415 - needs the data extra
+        narrowest_decimals,
+    )
 
     np = require("numpy", extra="data", purpose=_PURPOSE)
     pa = require("pyarrow", extra="data", purpose=_PURPOSE)
@@ -102,8 +105,10 @@ def access_distance_table(
     code, mile = codes.index[keep], miles.index[keep]
     # compare and subtract once per distinct (code, distance), not once per row
     pair, first = cols.groups((code, len(plan.standard)), (mile, len(miles.dictionary)))
-    pair_limit = plan.limits.take(pa.array(code[first]))
-    pair_miles = miles.dictionary.take(pa.array(mile[first]))
+    # the figures in the narrowest decimal128 that holds them, before they are taken per row
+    distinct_miles, limits = narrowest_decimals(miles.dictionary, plan.limits)
+    pair_limit = limits.take(pa.array(code[first]))
+    pair_miles = distinct_miles.take(pa.array(mile[first]))
     # judged by the line of every distance threshold, as the one-value check judges them
     comparison = DistanceStandard.comparison
     holds = getattr(pc, comparison.arrow_function)(pair_miles, pair_limit)
@@ -111,7 +116,6 @@ def access_distance_table(
         pc.fill_null(holds, fill_value=False).to_numpy(zero_copy_only=False), dtype=bool
     )[pair]
     pair_margin = _arrow_margin(pc, comparison, pair_miles, pair_limit)
-    pair_margin = pair_margin.cast(miles.dictionary.type)
     kinds = plan.kind[code]
     rural_kept, approved_kept = rural[keep], approved[keep]
     not_applicable = (kinds == _KIND_INDEX[DistanceKind.NOT_SUBJECT]) | (
@@ -126,14 +130,14 @@ def access_distance_table(
     shown = judged & ~(approval & approved_kept & ~within)
     # a null position takes a null: the figures of rows that show none
     columns = {
-        "service_code": codes.take(keep),
+        "service_code": codes.encoded(keep),
         "service_type": cols.text_column(code, plan.service_type),
         "rural": pa.array(rural_kept, pa.bool_()),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable", "not_assessed")),
         "met": pa.array(met & judged, pa.bool_(), mask=~judged),
         "standard": cols.text_column(code, plan.standard),
-        "measured": miles.dictionary.take(pa.array(mile, mask=~shown)),
-        "limit": plan.limits.take(pa.array(code, mask=~shown)),
+        "measured": distinct_miles.take(pa.array(mile, mask=~shown)),
+        "limit": limits.take(pa.array(code, mask=~shown)),
         "margin": pair_margin.take(pa.array(pair, mask=~shown)),
         "unit": cols.text_column(shown, ("", DistanceStandard.unit)),
         "section": cols.repeated_text(ATTACHMENT_V, checked.rows_used),

@@ -153,9 +153,9 @@ def access_timeliness_table(
     )
     pa = require("pyarrow", extra="data", purpose=_PURPOSE)
     columns = {
-        "service_code": codes.take(keep),
+        "service_code": codes.encoded(keep),
         "service_type": cols.text_column(group, plan.service_type),
-        "urgency": urgency.take(keep),
+        "urgency": urgency.encoded(keep),
         "outcome": cols.text_column(met, ("not_met", "met")),
         "met": pa.array(met, pa.bool_()),
         "standard": cols.text_column(group, plan.standard),

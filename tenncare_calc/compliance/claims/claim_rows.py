@@ -109,8 +109,10 @@ def empty(array: Any) -> Any:  # noqa: ANN401 - pyarrow array in, numpy bool out
 def optional_decimals(table: TableInput, column: str) -> tuple[TableInput, Any, Any]:
     """Return a column of amounts >= 0 that may be empty: (table, decimals, which rows have one).
 
-    An empty cell (null or blank) is no amount, not an error; every other value is read as
-    :func:`~tenncare_calc.columnar.decimals` reads it (exact, rejecting what is not a number >= 0).
+    An empty cell (null or blank) is no amount, not an error; every other value is read exactly
+    (:func:`~tenncare_calc.columnar.decimal_columns.exact_decimals`: integers and decimals keep a
+    ``decimal128``, other values as :func:`~tenncare_calc.columnar.decimals` reads them),
+    rejecting what is not a number >= 0.
     An absent column is empty everywhere. Rows without an amount hold 0.
 
     >>> from tenncare_calc.columnar import Column, ColumnKind, read_table
@@ -123,6 +125,7 @@ def optional_decimals(table: TableInput, column: str) -> tuple[TableInput, Any, 
     import attrs  # noqa: PLC0415 - only the table form needs it
 
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    from tenncare_calc.columnar.decimal_columns import exact_decimals  # noqa: PLC0415
 
     np, pa = _np(), _pa()
     if not table.has(column):
@@ -145,5 +148,5 @@ def optional_decimals(table: TableInput, column: str) -> tuple[TableInput, Any, 
         zero = pa.scalar(None, kind)
     filled = _pc().if_else(pa.array(blank), zero, array)
     table = attrs.evolve(table, columns={**table.columns, column: filled})
-    table, values = cols.decimals(table, column)
+    table, values = exact_decimals(table, column)
     return table, values, ~blank

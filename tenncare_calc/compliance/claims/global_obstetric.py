@@ -172,6 +172,9 @@ def global_obstetric_claims_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.decimal_columns import (  # noqa: PLC0415 - needs the data extra
+        narrowest_decimals,
+    )
 
     np, pa, pc = _np(), _pa(), _pc()
     mode = check_on_error(on_error)
@@ -183,40 +186,51 @@ def global_obstetric_claims_table(
     ]
     table = read_with_carried(claims, inputs, name="claims", carry=carry)
     table, code = cols.code_categories(table, "procedure_code")
-    table, counted = cols.decimals(table, "encounters")
-    whole = np.asarray(
-        pc.fill_null(pc.equal(counted, pc.floor(counted)), fill_value=True).to_numpy(
-            zero_copy_only=False
-        ),
-        dtype=bool,
+    # a column of encounter counts holds a few distinct values: each is judged once
+    table, counts = cols.decimal_categories(table, "encounters")
+    distinct = counts.dictionary
+    whole = counts.rows_where(
+        np.asarray(
+            pc.fill_null(pc.equal(distinct, pc.floor(distinct)), fill_value=True).to_numpy(
+                zero_copy_only=False
+            ),
+            dtype=bool,
+        )
     )
     table = table.reject(~whole, "encounters {encounters!s} is not a whole number")
     table, paid = cols.flags(table, "paid", default=True)
     global_code = code.rows_where([value in known for value in code.values()])
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
-    count = counted.take(pa.array(checked.positions()))
-    # the line of the one-value check, over the column
+    count = counts.index[keep]
+    limit = pa.scalar(Decimal(SUPPORTED.limit), distinct.type)
+    # the line of the one-value check, over the distinct counts
     supported = np.asarray(
-        getattr(pc, SUPPORTED.comparison.arrow_function)(
-            count, pa.scalar(Decimal(SUPPORTED.limit), count.type)
+        pc.fill_null(
+            getattr(pc, SUPPORTED.comparison.arrow_function)(distinct, limit), fill_value=False
         ).to_numpy(zero_copy_only=False),
         dtype=bool,
+    )[count]
+    margins = (
+        pc.subtract(distinct, limit)
+        if SUPPORTED.comparison.upward
+        else pc.subtract(limit, distinct)
+    )
+    measured, limits, margins = narrowest_decimals(
+        distinct, pa.array([Decimal(SUPPORTED.limit)], distinct.type), margins
     )
     judged = global_code[keep] & paid[keep]
     outcome = np.where(judged, (~supported).astype(np.int64), 2)
-    limit = pa.scalar(Decimal(SUPPORTED.limit), count.type)
-    margin = pc.subtract(count, limit) if SUPPORTED.comparison.upward else pc.subtract(limit, count)
-    shown = pa.array(judged)
+    hidden = ~judged
     columns = {
-        "procedure_code": code.take(keep),
+        "procedure_code": code.encoded(keep),
         "paid": pa.array(paid[keep], pa.bool_()),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable")),
         "met": pa.array(supported, pa.bool_(), mask=~judged),
         "standard": cols.repeated_text(STANDARD, checked.rows_used),
-        "measured": pc.if_else(shown, count, pa.scalar(None, count.type)),
-        "limit": pc.if_else(shown, pa.repeat(limit, len(count)), pa.scalar(None, count.type)),
-        "margin": pc.if_else(shown, margin.cast(count.type), pa.scalar(None, count.type)),
+        "measured": measured.take(pa.array(count, mask=hidden)),
+        "limit": limits.take(pa.array(np.zeros(len(count), dtype=np.int64), mask=hidden)),
+        "margin": margins.take(pa.array(count, mask=hidden)),
         "unit": cols.text_column(judged, ("", SUPPORTED.unit)),
         "section": cols.repeated_text(_SECTION, checked.rows_used),
     }

@@ -297,15 +297,17 @@ def percent_of_billed_charges_table(
     # met 0, not met 1, not applicable 2
     outcome = np.where(in_scope, (~met).astype(np.int64), 2)
     exception = np.where(excepted & in_scope, 1, np.where(stop_loss, 2, 0))
-    margin = pc.subtract(billed_kept, threshold_kept).cast(cols.decimal_type())
+    margin = pc.subtract(billed_kept, threshold_kept)
     columns = {
-        "pricing_method": method.take(keep),
+        "pricing_method": method.encoded(keep),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable")),
         "met": pa.array(~outcome.astype(bool), pa.bool_(), mask=~in_scope),
         "exception": cols.text_column(exception, (None, _NO_MEDICARE, _STOP_LOSS)),
         "standard": cols.repeated_text(STANDARD, checked.rows_used),
         "measured": pc.if_else(pa.array(compared), billed_kept, pa.scalar(None, billed_kept.type)),
-        "limit": pc.if_else(pa.array(compared), threshold_kept, pa.scalar(None, billed_kept.type)),
+        "limit": pc.if_else(
+            pa.array(compared), threshold_kept, pa.scalar(None, threshold_kept.type)
+        ),
         "margin": pc.if_else(pa.array(compared), margin, pa.scalar(None, margin.type)),
         "unit": cols.text_column(compared, ("", "USD")),
         "section": cols.text_column(

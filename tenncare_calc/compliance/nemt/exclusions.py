@@ -200,6 +200,7 @@ def nemt_exclusions_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.decimal_columns import figure_type  # noqa: PLC0415
 
     np, pa = _np(), _pa()
     mode_choice = check_on_error(on_error)
@@ -237,16 +238,16 @@ def nemt_exclusions_table(
         dtype=np.int64,
     )[group][keep]
     columns = {
-        "category": category.take(keep),
-        "mode": mode.take(keep),
+        "category": category.encoded(keep),
+        "mode": mode.encoded(keep),
         "hcbs_waiver_service": pa.array(hcbs[keep], pa.bool_()),
         "exclusion": cols.text_column(found, EXCLUSIONS),
         "outcome": cols.text_column(found > 0, ("met", "not_met")),
         "met": pa.array(found == 0, pa.bool_()),
         "standard": cols.repeated_text(STANDARD, checked.rows_used),
-        "measured": pa.nulls(checked.rows_used, cols.decimal_type()),
-        "limit": pa.nulls(checked.rows_used, cols.decimal_type()),
-        "margin": pa.nulls(checked.rows_used, cols.decimal_type()),
+        "measured": pa.nulls(checked.rows_used, figure_type()),
+        "limit": pa.nulls(checked.rows_used, figure_type()),
+        "margin": pa.nulls(checked.rows_used, figure_type()),
         "unit": cols.repeated_text("", checked.rows_used),
         "section": cols.repeated_text(_SECTION, checked.rows_used),
         "note": cols.text_column(found, _NOTES),

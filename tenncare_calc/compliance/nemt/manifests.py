@@ -129,6 +129,7 @@ def trip_manifest_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.decimal_columns import figure_type  # noqa: PLC0415
 
     np, pa = _np(), _pa()
     mode = check_on_error(on_error)
@@ -163,8 +164,8 @@ def trip_manifest_table(
             "trip manifest to the NEMT provider by its close of business the day before",
             checked.rows_used,
         ),
-        "measured": pa.nulls(checked.rows_used, cols.decimal_type()),
-        "limit": pa.nulls(checked.rows_used, cols.decimal_type()),
+        "measured": pa.nulls(checked.rows_used, figure_type()),
+        "limit": pa.nulls(checked.rows_used, figure_type()),
         "margin": cols.minutes_decimals(margin),
         "unit": cols.repeated_text("minutes", checked.rows_used),
         "section": cols.repeated_text("Attachment XI A.5.5.1", checked.rows_used),

@@ -257,7 +257,7 @@ def minor_denials_table(
     mask = pa.array(~shown)
     columns = {
         "member_age": pa.array(age, pa.int64()),
-        "reason": reason.take(keep),
+        "reason": reason.encoded(keep),
         "mental_health_service": pa.array(mental[keep], pa.bool_()),
         "blanket_policy": pa.array(blanket[keep], pa.bool_()),
         "outcome": cols.text_column(case, tuple(outcome.tolist())),

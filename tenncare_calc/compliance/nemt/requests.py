@@ -247,7 +247,7 @@ def request_lead_time_table(
     columns = {
         "pickup_area": cols.text_column(is_urban, ("non-urban", "urban")),
         "advance_request": pa.array(ADVANCE_REQUEST.met(lead, advance[keep])),
-        "exemption": exemption.take(keep),
+        "exemption": exemption.encoded(keep),
         "accommodated": pa.array(accommodated[keep]),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_assessed", "not_applicable")),
         "met": pa.array(accommodated[keep] & judged, mask=~judged),

@@ -43,10 +43,26 @@ def _per_row(
     days: Any,  # noqa: ANN401 - numpy int64 array
     column: str,
 ) -> tuple[TableInput, Any, list[ParameterValue]]:
-    """Return each row's value of an integer parameter (by the row's day), and the versions."""
+    """Return each row's value of an integer parameter (by the row's day), and the versions.
+
+    When every row's day falls in one version's span (the usual case: a table of a few months),
+    that version applies to all of them and no row is looked up; the versions are the same.
+    """
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
 
     np = _np()
+    parameter = profile.parameters[name]
+    if len(days):
+        first, last = int(days.min()), int(days.max())
+        starts = [cols.days_from_date(version.effective_from) for version in parameter.versions]
+        ends = [start - 1 for start in starts[1:]]
+        through = parameter.effective_through
+        ends.append(last if through is None else cols.days_from_date(through))
+        for start, end in zip(starts, ends, strict=True):
+            if start <= first and last <= end:
+                versions = [parameter.at(version.effective_from) for version in parameter.versions]
+                value = versions[starts.index(start)].value
+                return table, np.full(len(days), value, dtype=np.int64), versions
     table, index, versions = cols.parameter_versions(table, profile, name, days=days, column=column)
     values = np.array([version.value for version in versions], dtype=np.int64)[index]
     return table, values, versions

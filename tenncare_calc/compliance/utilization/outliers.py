@@ -230,4 +230,9 @@ def _outlier_flags(values: list[Decimal], over: Threshold, under: Threshold) -> 
     >>> _outlier_flags([Decimal(31), Decimal(30), Decimal(2), Decimal(1)], upper, lower)
     ['over', 'within', 'within', 'under']
     """
-    return ["over" if over.met(v) else "under" if under.met(v) else "within" for v in values]
+    np = _np()
+    measured = np.array(values, dtype=object)  # each line evaluated over the group at once
+    above = np.asarray(over.met(measured), dtype=bool)
+    below = np.asarray(under.met(measured), dtype=bool)
+    flags: list[str] = np.where(above, "over", np.where(below, "under", "within")).tolist()
+    return flags

@@ -141,7 +141,7 @@ def _categories(found: Categories, rows: Any) -> tuple[list[str], Any]:  # noqa:
     np = _np()
     index = found.index[rows]
     values = found.values()
-    used = np.unique(index)
+    used = np.flatnonzero(np.bincount(index, minlength=len(values)))  # linear, not a sort
     ordered = sorted({str(values[at]) for at in used})
     position = {name: number for number, name in enumerate(ordered)}
     lookup = np.zeros(len(values), dtype=np.int64)
