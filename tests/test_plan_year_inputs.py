@@ -91,42 +91,42 @@ class TestRatesTable:
         assert caught.value.field == "rates"
         lines = str(caught.value).splitlines()
         assert lines[:-4] == [
-            "r.csv, row 13: no 'measure' given",
+            "r.csv, line 14: no 'measure' given",
             (
-                "r.csv, row 14: unknown measure 'hba1c_testin' (did you mean 'hba1c_testing'?); "
+                "r.csv, line 15: unknown measure 'hba1c_testin' (did you mean 'hba1c_testing'?); "
                 f"measures: {MEASURE_IDS}"
             ),
             (
-                "r.csv, row 15: hba1c_testing: measure 'hba1c_testing' has one rate; leave 'rate' "
+                "r.csv, line 16: hba1c_testing: measure 'hba1c_testing' has one rate; leave 'rate' "
                 "empty"
             ),
             (
-                "r.csv, row 16: ldl_c_screening: 'percentile_75' does not apply to "
+                "r.csv, line 17: ldl_c_screening: 'percentile_75' does not apply to "
                 "'ldl_c_screening', which is judged by improvement over its baseline; give "
                 "'baseline' and 'current'"
             ),
             (
-                "r.csv, row 17: adhd_follow_up: 'rate' must name one of the rates of "
+                "r.csv, line 18: adhd_follow_up: 'rate' must name one of the rates of "
                 "'adhd_follow_up', ['initiation', 'continuation'] (got 'bogus')"
             ),
             (
-                "r.csv, row 18: adhd_follow_up: 'baseline' does not apply to 'adhd_follow_up', "
+                "r.csv, line 19: adhd_follow_up: 'baseline' does not apply to 'adhd_follow_up', "
                 "which is compared with the national 75th percentile; give 'current' and "
                 "'percentile_75'"
             ),
-            "r.csv, row 19: 'adolescent_well_care' is marked not reported but has rates",
-            "r.csv, row 20: 'breast_cancer_screening' is marked not reported but has rates",
+            "r.csv, line 20: 'adolescent_well_care' is marked not reported but has rates",
+            "r.csv, line 21: 'breast_cancer_screening' is marked not reported but has rates",
             (
-                "r.csv, row 21: 'breast_cancer_screening' (rate) is given twice, or also marked "
+                "r.csv, line 22: 'breast_cancer_screening' (rate) is given twice, or also marked "
                 "not reported"
             ),
         ]
         # the value checks' own words (core/values.py) follow the field each row names
-        assert lines[-4].startswith("r.csv, row 22: hba1c_control: 'current' ")
-        assert lines[-3].startswith("r.csv, row 23: ldl_c_screening: 'baseline' ")
-        assert lines[-2].startswith("r.csv, row 24: adhd_follow_up: 'current' ")
-        assert lines[-1].startswith("r.csv, row 25: adhd_follow_up: 'percentile_75' ")
-        assert [number for number, _ in caught.value.rejected] == list(range(12, 25))
+        assert lines[-4].startswith("r.csv, line 23: hba1c_control: 'current' ")
+        assert lines[-3].startswith("r.csv, line 24: ldl_c_screening: 'baseline' ")
+        assert lines[-2].startswith("r.csv, line 25: adhd_follow_up: 'current' ")
+        assert lines[-1].startswith("r.csv, line 26: adhd_follow_up: 'percentile_75' ")
+        assert [line for line, _ in caught.value.rejected] == list(range(14, 27))  # file lines
 
     def test_a_measure_without_a_row(self, tmp_path: Path) -> None:
         """Every measure but community tenure needs a row (empty numbers: not reported)."""
