@@ -2,7 +2,9 @@
 
 The default profile has no deadline (CI machines are shared and slow; timing is never asserted) and
 prints the reproduction blob of any failure. ``HYPOTHESIS_PROFILE=thorough`` runs ten times as many
-examples for a local soak.
+examples for a local soak. ``HYPOTHESIS_PROFILE=mutation`` is for ``mutmut`` (see
+``docs/developers.md``): derandomized, so a mutant is killed or survives the same way on every run,
+with no example database and without the health check that mutmut's function trampolines trip.
 """
 
 import os
@@ -16,5 +18,12 @@ settings.register_profile(
     print_blob=True,
     max_examples=1000,
     suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "mutation",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

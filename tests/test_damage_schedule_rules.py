@@ -1,0 +1,94 @@
+"""The liquidated damages schedule's validation pinned (ruling L7): every invalid item is named.
+
+The schedule is contract data (``damages.schedule``); ``damages/schedule.py`` rejects an item that
+is not one rule kind with exactly the keys that kind uses. Each defect below is compared with the
+reviewed error (class, field, message) in ``tests/golden/damages.json``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import tenncare_calc as tc
+from tenncare_calc import damages
+from tests.golden_records import assert_matches_record
+
+SCHEDULE = {r["id"]: r for r in tc.default_profile().get("damages.schedule").value.to_records()}
+COUNT_ITEM = SCHEDULE["noncompliant_provider_agreements"]
+TIERED_ITEM = SCHEDULE["provider_information_accuracy"]
+BREACH_ITEM = SCHEDULE["specialist_network"]
+DAY_ITEM = SCHEDULE["unlicensed_staff"]
+
+
+def _without(record: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {key: value for key, value in record.items() if key not in keys}
+
+
+#: Invalid schedule records, each with the defect it shows.
+BAD_SCHEDULES: dict[str, object] = {
+    "not_a_list": "x",
+    "not_a_table": ["x"],
+    "unknown_key": [{**COUNT_ITEM, "colour": "red"}],
+    "missing_keys": [_without(COUNT_ITEM, "title", "unit")],
+    "empty_title": [{**COUNT_ITEM, "title": " "}],
+    "bad_id": [{**COUNT_ITEM, "id": "Bad-Id"}],
+    "bad_rule": [{**COUNT_ITEM, "rule": "per_widget"}],
+    "bad_period": [{**COUNT_ITEM, "period": "hourly"}],
+    "plus_not_bool": [{**DAY_ITEM, "plus_amount_paid": "yes"}],
+    "plus_on_count": [{**COUNT_ITEM, "plus_amount_paid": True}],
+    "amount_and_tiers": [{**TIERED_ITEM, "amount": 5}],
+    "tiers_without_measure": [_without(TIERED_ITEM, "measure")],
+    "element_rule_untiered": [{**COUNT_ITEM, "element_rule": "worst_element"}],
+    "bad_element_rule": [{**TIERED_ITEM, "element_rule": "best_element"}],
+    "standards_on_count": [{**COUNT_ITEM, "standards": ["a"]}],
+    "empty_standards": [{**BREACH_ITEM, "standards": []}],
+    "repeated_standards": [{**BREACH_ITEM, "standards": ["a", "a"]}],
+    "bad_measure": [{**TIERED_ITEM, "measure": "Incorrect %"}],
+    "empty_tiers": [{**TIERED_ITEM, "tiers": []}],
+    "tier_not_table": [{**TIERED_ITEM, "tiers": ["x"]}],
+    "tier_two_comparisons": [
+        {**TIERED_ITEM, "tiers": [{"more_than": 10, "less_than": 50, "amount": 5}]}
+    ],
+    "tiers_mixed": [
+        {**TIERED_ITEM, "tiers": [{"more_than": 10, "amount": 5}, {"less_than": 5, "amount": 9}]}
+    ],
+    "tiers_cheaper_further": [
+        {**TIERED_ITEM, "tiers": [{"more_than": 10, "amount": 9}, {"more_than": 30, "amount": 5}]}
+    ],
+    "reduction_not_table": [{**COUNT_ITEM, "reduction": 5}],
+    "waiver_reserved_flag": [
+        {**BREACH_ITEM, "waiver": {**BREACH_ITEM["waiver"], "flag": "corrective_action_plan"}}
+    ],
+    "waiver_unknown_standard": [
+        {**BREACH_ITEM, "waiver": {**BREACH_ITEM["waiver"], "only_when_unmet": ["dentists"]}}
+    ],
+    "waiver_amount_not_assessed": [
+        {**TIERED_ITEM, "waiver": {**TIERED_ITEM["waiver"], "only_for_amount": 7}}
+    ],
+    "repeated_ids": [COUNT_ITEM, COUNT_ITEM],
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SCHEDULES))
+def test_invalid_schedules_are_rejected_with_the_reviewed_reason(case: str) -> None:
+    """Each invalid schedule fails with the reviewed error class, field and message."""
+    with pytest.raises(tc.TennCareError) as caught:
+        damages.schedule.schedule_from_records(BAD_SCHEDULES[case], field="schedule")
+    error = caught.value
+    record = {"type": type(error).__name__, "field": error.field, "message": str(error)}
+    assert_matches_record("damages.json", f"schedule:{case}", record)
+
+
+def test_schedule_round_trips_through_its_records() -> None:
+    """The shipped schedule's records rebuild the same schedule."""
+    schedule = tc.default_profile().get("damages.schedule").value
+    rebuilt = damages.schedule.schedule_from_records(schedule.to_records())
+    assert rebuilt == schedule
+    assert rebuilt.item("unlicensed_staff").amount == Decimal(5000)
+    with pytest.raises(tc.InvalidInputError) as caught:
+        rebuilt.item("unlicensed_staf")
+    assert caught.value.field == "item"
+    assert "(did you mean 'unlicensed_staff'?)" in str(caught.value)
