@@ -22,7 +22,7 @@ anything is read (:mod:`~tenncare_calc.columnar.column_mapping`).
 >>> rows = table_rows({"ITEM": ["unlicensed_staff", None], "amount": [800.0, float("nan")]},
 ...     name="observations", columns={"item": "ITEM"}, valid=["item", "amount"])
 >>> rows.columns, rows.rows, rows.where(1)
-(('amount', 'item'), ({'amount': 800.0, 'item': 'unlicensed_staff'}, {'amount': None, 'item': None}), 'observations, row 2')
+(('amount', 'item'), ({'amount': 800.0, 'item': 'unlicensed_staff'}, {'amount': None, 'item': None}), 'observations, row 1')
 """
 
 from __future__ import annotations
