@@ -16,7 +16,7 @@ Cells are plain Python values: ``None``, NaN, ``NaT``, ``pd.NA`` and blank text 
 (pandas ``Timestamp``, ``numpy.datetime64``, an Arrow or polars timestamp) at midnight with no
 time zone is its ``date`` (a frame has no other way to hold a date); any other timestamp stays a
 ``datetime``. Column names are text, stripped of surrounding spaces. Rows keep their position: in
-messages row ``i`` of the table (0-based) is ``"name, row i+1"``. ``columns=`` renames before
+messages row ``i`` of the table (0-based) is ``"name, row i"``. ``columns=`` renames before
 anything is read (:mod:`~tenncare_calc.columnar.column_mapping`).
 
 >>> rows = table_rows({"ITEM": ["unlicensed_staff", None], "amount": [800.0, float("nan")]},
