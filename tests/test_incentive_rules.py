@@ -79,7 +79,7 @@ class TestPaymentDate:
     def test_bad_year_names_the_field(self) -> None:
         """The error names ``measurement_year``."""
         with pytest.raises(tc.InvalidTypeError) as caught:
-            tc.payment_date("2008")  # type: ignore[arg-type]
+            tc.payment_date(b"2008")  # type: ignore[arg-type]
         assert caught.value.field == "measurement_year"
 
 
@@ -108,7 +108,7 @@ class TestFirstFullCalendarYear:
     def test_bad_date_names_the_field(self) -> None:
         """The error names ``operations_began``."""
         with pytest.raises(tc.InvalidTypeError) as caught:
-            tc.first_full_calendar_year("2008-01-01")  # type: ignore[arg-type]
+            tc.first_full_calendar_year(b"2008-01-01")  # type: ignore[arg-type]
         assert caught.value.field == "operations_began"
 
 
@@ -136,10 +136,10 @@ class TestBaselineYear:
     @pytest.mark.parametrize(
         ("field", "call"),
         [
-            ("operations_began", lambda: tc.baseline_year("2007-04-01")),  # type: ignore[arg-type]
+            ("operations_began", lambda: tc.baseline_year(b"2007-04-01")),  # type: ignore[arg-type]
             (
                 "complete_data_years",
-                lambda: tc.baseline_year(dt.date(2007, 4, 1), complete_data_years=["2006"]),
+                lambda: tc.baseline_year(dt.date(2007, 4, 1), complete_data_years=[b"2006"]),
             ),
         ],
     )
@@ -207,9 +207,9 @@ class TestStatementInputs:
     @pytest.mark.parametrize(
         ("change", "field"),
         [
-            ({"measurement_year": "2008"}, "measurement_year"),
-            ({"operations_began": "2007-04-01"}, "operations_began"),
-            ({"as_of": "2008-12-31"}, "as_of"),
+            ({"measurement_year": b"2008"}, "measurement_year"),
+            ({"operations_began": b"2007-04-01"}, "operations_began"),
+            ({"as_of": b"2008-12-31"}, "as_of"),
             ({"physical_health": {"hba1c_testin": None}}, "physical_health"),
             ({"behavioral_health": {"adhd": None}}, "behavioral_health"),
         ],
