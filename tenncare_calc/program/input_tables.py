@@ -36,11 +36,6 @@ if TYPE_CHECKING:
 from tenncare_calc.core.values import to_year
 
 
-def _cell(value: object) -> object:
-    """Return a cell with a missing value (``None``, NaN, ``NaT``, blank text) as ``None``."""
-    return plain_cell(value, from_frame=False)
-
-
 def as_rows(
     data: object,
     *,
@@ -68,7 +63,7 @@ def plan_name(value: object) -> str | None:
     >>> plan_name("  east "), plan_name(None), plan_name(12)
     ('east', None, '12')
     """
-    value = _cell(value)
+    value = plain_cell(value, from_frame=False)
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -86,7 +81,7 @@ def year_of(value: object, *, field: str) -> int:
     ...
     tenncare_calc.InvalidValueError: 'year' must be a year ... (got 8)
     """
-    value = _cell(value)
+    value = plain_cell(value, from_frame=False)
     if isinstance(value, str):
         text = value.strip()
         if not text.isdigit():
