@@ -300,8 +300,9 @@ PROGRAM_PLANS = ("east", "middle", "west", "north")
 def _improvement_rows(draw: st.DrawFn, measure: str) -> list[dict[str, object]]:
     if draw(st.integers(0, 5)) == 0:
         return [{"measure": measure}]  # not reported
-    baseline = draw(decimals(0, 100, places=1))
-    current = draw(decimals(max(0, baseline - 3), min(100, baseline + 9), places=1))
+    # at least 1 %: a table whose rates are all under 1 % looks like fractions and is refused
+    baseline = draw(decimals(1, 100, places=1))
+    current = draw(decimals(max(1, baseline - 3), min(100, baseline + 9), places=1))
     return [{"measure": measure, "baseline": str(baseline), "current": str(current)}]
 
 

@@ -340,11 +340,26 @@ def _with_rates(values: list[Decimal]) -> list[dict[str, Any]]:
     return rows
 
 
-@given(st.lists(FRACTIONS, min_size=len(_RATE_CELLS), max_size=len(_RATE_CELLS)))
-def test_rates_all_within_0_and_1_are_refused_as_fractions(values: list[Decimal]) -> None:
-    """Every rate in [0, 1] under rate_scale='percent': refused, quoting one, naming the fix."""
+@given(
+    st.lists(FRACTIONS, min_size=len(_RATE_CELLS), max_size=len(_RATE_CELLS)),
+    st.integers(0, len(_RATE_CELLS) - 1),
+    st.decimals(min_value=Decimal("0.001"), max_value=Decimal("0.999"), places=3),
+)
+def test_rates_all_within_0_and_1_are_refused_as_fractions(
+    values: list[Decimal], at: int, inside: Decimal
+) -> None:
+    """Every rate in [0, 1], one strictly between, under 'percent': refused, naming the fix."""
+    values[at] = inside
     with pytest.raises(InvalidInputError, match=r"look like fractions.*rate_scale='fraction'"):
         p4p.rates_from_rows(_with_rates(values), measurement_year=2008)
+
+
+@given(st.lists(st.sampled_from([Decimal(0), Decimal(1)]), min_size=len(_RATE_CELLS),
+                max_size=len(_RATE_CELLS)))  # fmt: skip
+def test_rates_of_only_0_and_1_are_read_as_percentages(values: list[Decimal]) -> None:
+    """0 % and 100 % read the same either way: a table of only 0s and 1s is percentages."""
+    found = p4p.rates_from_rows(_with_rates(values), measurement_year=2008)
+    assert "Decimal('100" not in repr(found)  # read as given: none multiplied by 100
 
 
 @given(

@@ -6,9 +6,11 @@ measure that improved would not qualify, and its payment would vanish without a 
 table is read with ``rate_scale``:
 
 * ``"percent"`` (the default): the rates are percentages. A table whose every rate lies in
-  [0, 1] is refused with an :class:`~tenncare_calc.core.errors.InvalidInputError` saying the rates
-  look like fractions, quoting one, and how to say they are (no real set of HEDIS rates is all at
-  or under 1 %).
+  [0, 1], at least one of them strictly between 0 and 1, is refused with an
+  :class:`~tenncare_calc.core.errors.InvalidInputError` saying the rates look like fractions,
+  quoting one, and how to say they are (no real set of HEDIS rates is all at or under 1 %). A
+  table of only 0s and 1s reads the same either way (0 % and 100 % are 0 and 1 as fractions, and
+  1 % next to 0 % is not evidence of fractions), so it is read as percentages.
 * ``"fraction"``: every rate is multiplied by 100, exactly (``Decimal``, the decimal point moved
   two places: ``0.582`` is ``58.2``).
 
@@ -104,7 +106,8 @@ def _shifted(number: Decimal) -> Decimal:
 def scaled_rates(rows: InputRows, rate_scale: RateScale) -> InputRows:
     """Return a rates table's rows with the rates as percentages, guarding against fractions.
 
-    See the module: under ``"percent"`` a table whose every rate lies in [0, 1] raises; under
+    See the module: under ``"percent"`` a table whose every rate lies in [0, 1], one strictly
+    between, raises; under
     ``"fraction"`` each rate is multiplied by 100 exactly. Cells that are not numbers are left for
     the row's own check.
 
@@ -119,9 +122,12 @@ def scaled_rates(rows: InputRows, rate_scale: RateScale) -> InputRows:
         found = list(_rates(rows))
         numbers = [(m, f, v) for m, f, v, n in found if n is not None]
         percent_sign = any(_explicit_percent(v) for _, _, v, _ in found)
-        within = [n for _, _, _, n in found if n is not None and 0 <= n <= _FRACTION_BOUND]
-        if numbers and not percent_sign and len(within) == len(numbers):
-            measure, field, value = numbers[0]
+        within = [
+            (m, f, v, n) for m, f, v, n in found if n is not None and 0 <= n <= _FRACTION_BOUND
+        ]
+        inside = [(m, f, v) for m, f, v, n in within if 0 < n < _FRACTION_BOUND]
+        if inside and not percent_sign and len(within) == len(numbers):
+            measure, field, value = inside[0]
             raise InvalidInputError(
                 f"{rows.source}: every rate lies between 0 and 1 ({measure} {field} {value}), so "
                 "the rates look like fractions (0.582 for 58.2%), not percentages. If they are "
