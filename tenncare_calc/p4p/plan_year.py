@@ -47,6 +47,7 @@ from tenncare_calc.core.errors import (
 from tenncare_calc.core.values import to_rate
 from tenncare_calc.p4p.incentives import incentive_statement
 from tenncare_calc.p4p.measures import Measure, MeasureGroup, MeasureRule
+from tenncare_calc.p4p.rate_scale import scaled_rate_rows
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -248,6 +249,7 @@ def rates_from_rows(
     *,
     measurement_year: int,
     profile: ContractProfile | None = None,
+    rate_scale: str = "percent",
 ) -> dict[str, Any]:
     """Return the ``physical_health``, ``behavioral_health`` and ``community_tenure`` arguments.
 
@@ -258,9 +260,19 @@ def rates_from_rows(
     ``percentile_75`` (behavioral measures). A measure with no audited rate is a row with the
     numbers empty (or ``not reported``). Every measure but community tenure needs a row. Every
     row that cannot be used is reported, with its number and reason, in one
-    :class:`~tenncare_calc.core.errors.RejectedRowsError`.
+    :class:`~tenncare_calc.core.errors.RejectedRowsError`; so is a line of the file that could not
+    be split into cells. ``rate_scale`` (``"percent"`` or ``"fraction"``) says how the rates are
+    written; a table whose every rate lies in [0, 1] is refused as percentages
+    (:mod:`~tenncare_calc.p4p.rate_scale`).
     """
     rows.require_columns({"measure"}, allowed=set(RATE_TABLE_COLUMNS))
+    malformed = dict(rows.malformed)
+    rate_rows = scaled_rate_rows(
+        (row for index, row in enumerate(rows.rows) if index not in malformed),
+        rate_scale,
+        source=rows.source,
+    )
+    good = iter(rate_rows)
     chosen = default_profile() if profile is None else profile
     measures: tuple[Measure, ...] = chosen.value(
         "p4p.measures", tuple, on=dt.date(measurement_year, 12, 31)
@@ -268,8 +280,11 @@ def rates_from_rows(
     by_id = {measure.id: measure for measure in measures}
     given: dict[str, Any] = {}
     rejected: list[tuple[int, str]] = []
-    for number, row in enumerate(rows.rows):
-        reason = _take_row(row, by_id, given)
+    for number in range(len(rows.rows)):
+        if number in malformed:
+            rejected.append((number, malformed[number]))
+            continue
+        reason = _take_row(next(good), by_id, given)
         if reason is not None:
             rejected.append((number, reason))
     if rejected:
@@ -309,6 +324,8 @@ def plan_year_inputs(
     overrides: Mapping[str, object] | None = None,
     profile: ContractProfile | None = None,
     progress: Callable[[int], None] | None = None,
+    columns: Mapping[str, str] | None = None,
+    rate_scale: str = "percent",
 ) -> dict[str, Any]:
     """Return the keyword arguments of ``incentive_statement`` from a plan-year or rates file.
 
@@ -317,6 +334,8 @@ def plan_year_inputs(
     (:func:`rates_from_rows`); ``overrides`` must then give ``measurement_year``,
     ``member_months`` and ``capitation`` (and may give ``other_payments`` and
     ``operations_began``). Values in ``overrides`` replace those of a plan-year file.
+    ``columns`` (the library's column names to the table's) and ``rate_scale`` apply to a rates
+    table (:func:`~tenncare_calc.columnar.read_rows`, :func:`rates_from_rows`).
 
     >>> arguments = plan_year_inputs(
     ...     sample_path("rates_2008.csv"),
@@ -346,7 +365,7 @@ def plan_year_inputs(
             field=missing[0],
             value=missing,
         )
-    rows = read_rows(source, progress=progress)
+    rows = read_rows(source, columns=columns, progress=progress)
     year = given["measurement_year"]
     if isinstance(year, bool) or not isinstance(year, int):
         raise InvalidInputError(
@@ -354,7 +373,8 @@ def plan_year_inputs(
             field="measurement_year",
             value=year,
         )
-    return {**rates_from_rows(rows, measurement_year=year, profile=profile), **given}
+    rates = rates_from_rows(rows, measurement_year=year, profile=profile, rate_scale=rate_scale)
+    return {**rates, **given}
 
 
 def _json_object(source: Path) -> bool:
