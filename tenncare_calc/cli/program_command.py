@@ -16,7 +16,7 @@ __all__: list[str] = []
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.cli.bad_rows import _on_error_argument
-from tenncare_calc.cli.options import _date_option
+from tenncare_calc.cli.options import _date_option, bounded_int
 from tenncare_calc.contract.loader import load_profile
 from tenncare_calc.core.errors import InvalidInputError
 
@@ -95,7 +95,7 @@ def _program_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--window-days",
-        type=int,
+        type=bounded_int(-100_000, 100_000),
         metavar="DAYS",
         help="the community-tenure readmission window (default: the profile's, 30)",
     )
