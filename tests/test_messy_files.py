@@ -114,6 +114,7 @@ MESS: dict[str, Callable[[list[str]], bytes]] = {
     ),
     "bom_crlf": lambda lines: b"\xef\xbb\xbf" + "".join(lines).replace("\n", "\r\n").encode(),
     "header_only_no_newline": lambda lines: lines[0].rstrip("\n").encode(),
+    "blank_line": lambda lines: "".join(_bad_rows_in(lines, "\n")).encode(),
 }
 #: How many malformed rows each mess adds.
 ADDED = {
@@ -124,6 +125,7 @@ ADDED = {
     "latin1_byte": 1,
     "bom_crlf": 0,
     "header_only_no_newline": 0,
+    "blank_line": 1,
 }
 
 
@@ -165,20 +167,33 @@ def _rows_in(sample: str) -> int:
     return len(_lines(sample)) - 1
 
 
-@pytest.mark.parametrize("mess", sorted(MESS))
-@pytest.mark.parametrize(("words", "sample", "extra"), COMMANDS, ids=[c[0] for c in COMMANDS])
+#: The messes the columnar CSV reader (member-months, community-tenure) does not yet read as
+#: rows; its rewrite (perf-stream) does: then these pass, and the mark can go.
+COLUMNAR_TODO = {"unterminated_quote", "oversized_cell", "latin1_byte", "header_only_no_newline"}
+
+
+def _collect_cases() -> list[object]:
+    return [
+        pytest.param(
+            words,
+            sample,
+            extra,
+            mess,
+            id=f"{words}-{mess}",
+            marks=[pytest.mark.xfail(strict=False, reason="columnar CSV reader")]
+            if words not in ROW_COMMANDS and mess in COLUMNAR_TODO
+            else [],
+        )
+        for words, sample, extra in COMMANDS
+        for mess in sorted(MESS)
+    ]
+
+
+@pytest.mark.parametrize(("words", "sample", "extra", "mess"), _collect_cases())
 def test_collect_keeps_every_row(
     messy: Path, words: str, sample: str, extra: tuple[str, ...], mess: str
 ) -> None:
     """--on-error collect: exit 0, and rows in = used + rejected = the sample's rows + the mess."""
-    columnar_mess = {
-        "unterminated_quote",
-        "oversized_cell",
-        "latin1_byte",
-        "header_only_no_newline",
-    }
-    if words not in ROW_COMMANDS and mess in columnar_mess:
-        pytest.xfail("the columnar CSV reader (perf-stream) handles these lines")
     path = messy / f"{mess}-{sample}"
     status, out, err = cli(
         *words.split(), str(path), *extra, "--on-error", "collect", "--format", "json"
@@ -399,3 +414,84 @@ def test_input_columns_cover_the_samples() -> None:
     for words, sample, _ in COMMANDS:
         header = _lines(sample)[0].strip().split(",")
         assert set(header) <= set(INPUT_COLUMNS[words]), words
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "needle"),
+    [
+        ("deep.json", "[" * 100_000 + "]" * 100_000, "nested more than 64 levels"),
+        (
+            "big.json",
+            (
+                '[{"service_code": "20", "requested_at": "2008-12-19", "appointment_at": '
+                '"2009-01-02", "appointment_id": 100000000000000000000000000000}]'
+            ),
+            "row 1: appointment_id: the whole number 100000000000000000000000000000 is too large",
+        ),
+    ],
+)
+def test_json_beyond_limits(tmp_path: Path, name: str, content: str, needle: str) -> None:
+    """Deeply nested JSON, a whole number beyond int64: exit 2 naming it, no traceback."""
+    path = tmp_path / name
+    path.write_text(content)
+    status, _, err = cli("access", "timeliness", str(path))
+    assert_clean_failure(status, err)
+    assert needle in err
+
+
+def test_parquet_uint64_id(tmp_path: Path) -> None:
+    """A Parquet uint64 id beyond int64 is one rejected row; the other rows are checked."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pa.table(
+        {
+            "appointment_id": pa.array([2**64 - 1, 7], pa.uint64()),
+            "service_code": ["20", "20"],
+            "requested_at": ["2008-12-19", "2008-12-19"],
+            "appointment_at": ["2009-01-02", "2009-01-02"],
+        }
+    )
+    path = tmp_path / "ids.parquet"
+    pq.write_table(table, path)
+    args = ("access", "timeliness", str(path), "--on-error", "collect", "--format", "json")
+    status, out, err = cli(*args)
+    assert status == 0, err
+    data = json.loads(out)
+    assert (data["rows_in"], data["rows_used"]) == (2, 1)
+    assert "too large" in data["rejected"][0]["reason"]
+
+
+#: Cells as exports write them, which core/values.py reads on the inputs-scalars branch.
+TEXT_FORMS = [
+    (
+        "access timeliness",
+        "service_code,requested_at,appointment_at,urgency\n19,12/23/2008,12/29/2008,urgent\n",
+    ),
+    ("access distance", 'service_code,distance_miles\n20,"1,030.25"\n'),
+    (
+        "damages",
+        'item,reference,start,end,amount_paid\nunlicensed_staff,L,2008-01-30,2008-02-02,"$5,000.00"\n',
+    ),
+]
+
+
+@pytest.mark.xfail(strict=False, reason="text forms are read by core/values.py (inputs-scalars)")
+@pytest.mark.parametrize(("words", "text"), TEXT_FORMS, ids=[w for w, _ in TEXT_FORMS])
+def test_text_forms_of_exports(tmp_path: Path, words: str, text: str) -> None:
+    """m/d/yyyy dates, thousands separators and a leading $ are read (issue 13)."""
+    path = tmp_path / "export.csv"
+    path.write_text(text)
+    extra = ("--year", "2008") if words == "damages" else ()
+    status, _, err = cli(*words.split(), str(path), *extra)
+    assert status == 0, err
+
+
+@pytest.mark.xfail(strict=False, reason="'58.2%' is read by core/values.py (inputs-scalars)")
+def test_percent_sign_in_rates(tmp_path: Path) -> None:
+    """A rate written 58.2% is read as 58.2."""
+    lines = _lines("rates_2008.csv")
+    path = tmp_path / "rates.csv"
+    path.write_text(lines[0] + lines[1].replace("58.2", "58.2%") + "".join(lines[2:]))
+    scalars = ("--measurement-year", "2008", "--member-months", "1", "--capitation", "1")
+    status, _, err = cli("incentive", str(path), *scalars)
+    assert status == 0, err
