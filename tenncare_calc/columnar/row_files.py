@@ -52,8 +52,10 @@ from __future__ import annotations
 
 __all__ = ["FORMATS", "MAX_CELL_CHARS", "InputRows", "read_rows"]
 
+import bisect
 import csv
 import datetime as dt
+import io
 import itertools
 import json
 import re
@@ -76,13 +78,14 @@ FORMATS: Mapping[str, str] = {
     ".pq": "parquet",
 }
 
-#: The longest CSV cell read, in characters (Python's ``csv`` default); a longer one is a
-#: malformed row.
+#: The longest CSV cell read, in characters: Python's ``csv`` limit (``csv.field_size_limit``,
+#: left as it is); a longer one is a malformed row.
 MAX_CELL_CHARS = 131_072
 #: How deeply a JSON input may nest lists and objects.
 _JSON_DEPTH = 64
 #: The largest whole number a JSON or Parquet cell may hold (as in an int64 column).
 _INT_LIMIT = 2**63 - 1
+_BLOCK_BYTES = 1 << 20
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # noqa: DTZ001 - a calendar day count, no time zone
 _SERIAL = re.compile(r"^\s*(\d{1,6})(\.\d+)?\s*$")
 _UNCLOSED = "a quote opened on this line is never closed"
@@ -140,18 +143,38 @@ def _fail(source: Path, reason: str) -> InvalidInputError:
 
 def _text_lines(
     source: Path, progress: Callable[[int], None] | None
-) -> Iterator[tuple[str | None, str]]:
-    """Yield each line of the file as text, or ``None`` and the reason when it is not UTF-8."""
+) -> tuple[list[str | None], list[str]]:
+    """Return each line of the file as text (None when it is not UTF-8) and each line's reason.
+
+    The file is read in blocks (``progress`` gets each block's bytes); UTF-8 text is split at
+    once, and only a file with a byte that is not UTF-8 is decoded line by line.
+    """
+    blocks = []
     with source.open("rb") as handle:
-        for number, raw in enumerate(handle):
+        while block := handle.read(_BLOCK_BYTES):
+            blocks.append(block)
             if progress is not None:
-                progress(len(raw))
-            data = raw[3:] if number == 0 and raw.startswith(b"\xef\xbb\xbf") else raw
-            try:
-                yield data.decode("utf-8"), ""
-            except UnicodeDecodeError as error:
-                byte = data[error.start]
-                yield None, f"not UTF-8 text (byte 0x{byte:02x} at character {error.start + 1})"
+                progress(len(block))
+    data = b"".join(blocks)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    else:
+        split: list[str | None] = list(io.StringIO(text, newline=""))
+        return split, [""] * len(split)
+    lines: list[str | None] = []
+    reasons: list[str] = []
+    for number, raw in enumerate(io.BytesIO(data)):
+        line = raw[3:] if number == 0 and raw.startswith(b"\xef\xbb\xbf") else raw
+        try:
+            lines.append(line.decode("utf-8"))
+            reasons.append("")
+        except UnicodeDecodeError as error:
+            byte = line[error.start]
+            lines.append(None)
+            reasons.append(f"not UTF-8 text (byte 0x{byte:02x} at character {error.start + 1})")
+    return lines, reasons
 
 
 def _records(
@@ -162,13 +185,15 @@ def _records(
     One ``csv.reader`` reads on while records are sound; after a malformed record a new reader
     starts at the line after its first line.
     """
+    unreadable = [k for k, line in enumerate(lines) if line is None]
     start = 0
     while start < len(lines):
         if lines[start] is None:
             yield start, None, reasons[start]
             start += 1
             continue
-        stop = next((k for k in range(start, len(lines)) if lines[k] is None), len(lines))
+        after = bisect.bisect_left(unreadable, start)
+        stop = unreadable[after] if after < len(unreadable) else len(lines)
         chunk = itertools.islice(lines, start, stop)
         reader = csv.reader(chunk)  # type: ignore[arg-type]  # no None before stop
         read = 0
@@ -177,36 +202,26 @@ def _records(
             for cells in reader:
                 first = start + read
                 span, read = reader.line_num - read, reader.line_num
-                if (span > 1 and len(cells) != width) or _open_at_end(
-                    lines, first, start + read, stop
+                if (span > 1 and len(cells) != width) or (
+                    start + read == stop and _open_at_end(lines, first, stop)
                 ):
                     yield first, None, _UNCLOSED
                     restart = first + 1
                     break
-                if any(len(cell) > MAX_CELL_CHARS for cell in cells):
-                    longest = max(len(cell) for cell in cells)
-                    yield (
-                        first,
-                        None,
-                        f"a cell of {longest:,} characters (at most {MAX_CELL_CHARS:,})",
-                    )
-                    continue
                 yield first, cells, ""
         except csv.Error as error:
             first = start + read
             reason = str(error)
             if "field larger than field limit" in reason:
-                reason = f"a cell over {MAX_CELL_CHARS:,} characters"
+                reason = f"a cell over {csv.field_size_limit():,} characters"
             yield first, None, reason
             restart = first + 1
         start = restart
 
 
-def _open_at_end(lines: list[str | None], first: int, end: int, stop: int) -> bool:
-    """Return whether the record on lines ``first`` to ``end`` ran to ``stop`` with a quote open."""
-    if end < stop:
-        return False
-    text = "".join(line or "" for line in lines[first:end])
+def _open_at_end(lines: list[str | None], first: int, stop: int) -> bool:
+    """Return whether the record from line ``first`` to ``stop`` ends with its quote open."""
+    text = "".join(line or "" for line in lines[first:stop])
     try:
         list(csv.reader([text], strict=True))
     except csv.Error as error:
@@ -215,11 +230,7 @@ def _open_at_end(lines: list[str | None], first: int, end: int, stop: int) -> bo
 
 
 def _csv(source: Path, progress: Callable[[int], None] | None) -> InputRows:
-    lines: list[str | None] = []
-    reasons: list[str] = []
-    for text, reason in _text_lines(source, progress):
-        lines.append(text)
-        reasons.append(reason)
+    lines, reasons = _text_lines(source, progress)
     if not lines:
         raise _fail(source, "the file is empty; a header row is required")
     if lines[0] is None:
@@ -242,14 +253,15 @@ def _csv(source: Path, progress: Callable[[int], None] | None) -> InputRows:
             malformed.append((len(rows), reason))
             rows.append(dict.fromkeys(columns))
             continue
-        if not any(cell.strip() for cell in cells):
+        values = [cell.strip() or None for cell in cells]
+        if not any(values):
             rows.append(dict.fromkeys(columns))
             continue
         if len(cells) != width:
             malformed.append((len(rows), f"{len(cells)} cells for {width} columns"))
             rows.append(dict.fromkeys(columns))
             continue
-        rows.append({name: cell.strip() or None for name, cell in zip(columns, cells, strict=True)})
+        rows.append(dict(zip(columns, values, strict=True)))
     return InputRows(str(source), "csv", columns, tuple(rows), tuple(malformed), tuple(numbers))
 
 
