@@ -495,3 +495,19 @@ def test_percent_sign_in_rates(tmp_path: Path) -> None:
     scalars = ("--measurement-year", "2008", "--member-months", "1", "--capitation", "1")
     status, _, err = cli("incentive", str(path), *scalars)
     assert status == 0, err
+
+
+@pytest.mark.parametrize("on_error", ["raise", "collect"])
+def test_program_names_a_malformed_line(tmp_path: Path, on_error: str) -> None:
+    """A program table with a stray quote: exit 2 naming its row, under either --on-error."""
+    import shutil  # noqa: PLC0415
+
+    folder = tmp_path / "program"
+    shutil.copytree(SAMPLES / "program", folder)
+    rates = folder / "rates.csv"
+    lines = rates.read_text().splitlines(keepends=True)
+    rates.write_text("".join([lines[0], lines[1].replace(",", ',"', 1), *lines[2:]]))
+    status, out, err = cli("program", str(folder), "--on-error", on_error)
+    assert_clean_failure(status, err)
+    assert out == ""
+    assert "rates.csv, row 1: a quote opened on this line is never closed" in err
