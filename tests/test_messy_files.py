@@ -12,14 +12,19 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tenncare_calc.cli import main
 from tenncare_calc.cli.input_options import INPUT_COLUMNS
 from tenncare_calc.columnar import read_rows
+from tenncare_calc.core.errors import InvalidValueError
+from tenncare_calc.p4p.rate_scale import scaled_rate_rows
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -511,3 +516,20 @@ def test_program_names_a_malformed_line(tmp_path: Path, on_error: str) -> None:
     assert_clean_failure(status, err)
     assert out == ""
     assert "rates.csv, row 1: a quote opened on this line is never closed" in err
+
+
+@given(
+    rates=st.lists(st.decimals(min_value=0, max_value=1, places=3), min_size=1, max_size=6).filter(
+        lambda rates: any(0 < rate < 1 for rate in rates)
+    ),
+    above=st.decimals(min_value=Decimal("1.001"), max_value=100, places=3),
+)
+def test_fraction_guard_at_its_edge(rates: list[Decimal], above: Decimal) -> None:
+    """All rates in [0, 1] (one strictly inside): refused; one rate above 1: read as given."""
+    rows = [{"measure": "m", "current": str(rate)} for rate in rates]
+    with pytest.raises(InvalidValueError, match="look like fractions"):
+        scaled_rate_rows(rows, "percent", source="r.csv")
+    with_above = [*rows, {"measure": "m", "current": str(above)}]
+    assert scaled_rate_rows(with_above, "percent", source="r.csv") == with_above
+    scaled = scaled_rate_rows(rows, "fraction", source="r.csv")
+    assert [Decimal(row["current"]) for row in scaled] == [rate * 100 for rate in rates]

@@ -249,7 +249,7 @@ def rates_from_rows(
     *,
     measurement_year: int,
     profile: ContractProfile | None = None,
-    rate_scale: str = "percent",
+    rate_scale: str | None = None,
 ) -> dict[str, Any]:
     """Return the ``physical_health``, ``behavioral_health`` and ``community_tenure`` arguments.
 
@@ -262,15 +262,15 @@ def rates_from_rows(
     row that cannot be used is reported, with its number and reason, in one
     :class:`~tenncare_calc.core.errors.RejectedRowsError`; so is a line of the file that could not
     be split into cells. ``rate_scale`` (``"percent"`` or ``"fraction"``) says how the rates are
-    written; a table whose every rate lies in [0, 1] is refused as percentages
-    (:mod:`~tenncare_calc.p4p.rate_scale`).
+    written; with ``"percent"`` a table whose every rate lies in [0, 1] is refused as looking like
+    fractions (:mod:`~tenncare_calc.p4p.rate_scale`); ``None`` (the default, as a program run
+    reads one plan-year's rows at a time) takes the rates as percentages without that check.
     """
     rows.require_columns({"measure"}, allowed=set(RATE_TABLE_COLUMNS))
     malformed = dict(rows.malformed)
-    rate_rows = scaled_rate_rows(
-        (row for index, row in enumerate(rows.rows) if index not in malformed),
-        rate_scale,
-        source=rows.source,
+    kept = (row for index, row in enumerate(rows.rows) if index not in malformed)
+    rate_rows = (
+        list(kept) if rate_scale is None else scaled_rate_rows(kept, rate_scale, source=rows.source)
     )
     good = iter(rate_rows)
     chosen = default_profile() if profile is None else profile

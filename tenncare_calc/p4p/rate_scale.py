@@ -2,8 +2,8 @@
 
 The contract states rates as percentages (ruling M2). A percent-formatted spreadsheet cell exports
 as a fraction (58.2 % as ``0.582``); read as a percentage it would be 0.582 %, and a measure would
-silently not qualify. So a rates table whose every rate lies in [0, 1] is refused under
-``rate_scale="percent"`` (the default) with a message saying it looks like fractions, and under
+silently not qualify. So a rates table whose every rate lies in [0, 1], one at least strictly between, is refused under
+``rate_scale="percent"`` with a message saying it looks like fractions, and under
 ``rate_scale="fraction"`` every rate is multiplied by 100, exactly (``Decimal``; never float).
 This is a reading rule, not a contract amount: the literal 100 stays in the code.
 
@@ -71,8 +71,9 @@ def scaled_rate_rows(
         for name in _RATE_FIELDS
         if (number := _number(row.get(name))) is not None
     ]
-    if found and all(0 <= number <= 1 for _, number, _ in found):
-        name, number, measure = next((f for f in found if f[1] not in (0, 1)), found[0])
+    inside = [f for f in found if 0 < f[1] < 1]
+    if inside and all(0 <= number <= 1 for _, number, _ in found):
+        name, number, measure = inside[0]
         raise InvalidValueError(
             f"{source}: every rate lies between 0 and 1 (such as {name} {number} of {measure}): "
             "they look like fractions, not percentages; if they are, say so with "
