@@ -567,7 +567,7 @@ class TestTimelinessTable:
             ),
             8: (
                 "requested_at 'soon' is not a date or time (expected YYYY-MM-DD or "
-                "YYYY-MM-DD HH:MM[:SS])"
+                "M/D/YYYY (month first), such as 2008-01-05 or 1/5/2008, with HH:MM[:SS] for a time)"
             ),
             9: (
                 "requested_at 2005-01-03 is outside the term of access.behavioral_health "

@@ -73,7 +73,7 @@ class TestFindingsTable:
             {
                 "row": 4,
                 "reason": "requested_at '=cmd' is not a date or time (expected YYYY-MM-DD or "
-                "YYYY-MM-DD HH:MM[:SS])",
+                "M/D/YYYY (month first), such as 2008-01-05 or 1/5/2008, with HH:MM[:SS] for a time)",
             },
         ]
         assert parts["parameters"].records()[0]["name"] == "access.behavioral_health"

@@ -611,7 +611,7 @@ class TestTables:
         assert [r["reason"] for r in decisions.rejected.to_pylist()] == [
             "decided_at 2008-10-06 08:00 is before requested_at 2008-10-06 09:00",
             "pickup_at 2008-10-06 has no time of day",
-            "pickup_at 'x' is not a date or time (expected YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS])",
+            "pickup_at 'x' is not a date or time (expected YYYY-MM-DD or M/D/YYYY (month first), such as 2008-01-05 or 1/5/2008, with HH:MM[:SS] for a time)",
         ]
         manifests = trip_manifest_table(
             {

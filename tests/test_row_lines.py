@@ -224,13 +224,13 @@ class TestReaders:
         assert record_lines(path) == (2, 4, 5)
 
     def test_a_split_failure_names_lines_in_message_and_pairs(self, tmp_path: Path) -> None:
-        """RejectedRowsError carries the lines its message names."""
+        """A malformed row keeps its place; its rejection and message name the line it is on."""
         path = tmp_path / "rates.csv"
         path.write_text('a,b\n"x\ny",1\n1,2,3\n', encoding="utf-8")
-        with pytest.raises(RejectedRowsError) as caught:
-            read_rows(path)
-        assert caught.value.rejected == ((4, "3 cells for 2 columns"),)
-        assert "rates.csv, line 4: 3 cells for 2 columns" in str(caught.value)
+        rows = read_rows(path)
+        assert rows.malformed == ((1, "3 cells for 2 columns"),)
+        assert rows.malformed_rejections() == ((4, "3 cells for 2 columns"),)
+        assert rows.where(1) == "rates.csv, line 4"
 
     def test_json_and_parquet_rows_are_numbered_as_their_csv(self, tmp_path: Path) -> None:
         """No lines per row: the first row is line 2, as in the same table written as CSV."""

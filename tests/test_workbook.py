@@ -428,7 +428,7 @@ class TestLayout:
         assert sheet["G3"].value is True  # met, a boolean
         rejected = book["Rejected"]
         assert rejected["B4"].value == (
-            "requested_at 'x' is not a date or time (expected YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS])"
+            "requested_at 'x' is not a date or time (expected YYYY-MM-DD or M/D/YYYY (month first), such as 2008-01-05 or 1/5/2008, with HH:MM[:SS] for a time)"
         )
         manifests = tc.trip_manifest_table(
             {"sent_at": ["2008-10-05 16:00"], "service_date": ["2008-10-06"],

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 from tenncare_calc.cli.bad_rows import _on_error_argument, _rejected_rows_error
+from tenncare_calc.cli.input_options import read_input
 from tenncare_calc.cli.options import _date_option
-from tenncare_calc.columnar import InputRows, read_rows, rejected_rows, renumbered
+from tenncare_calc.columnar import InputRows, rejected_rows, renumbered
 from tenncare_calc.compliance import (
     access_distance_table,
     access_timeliness_table,
@@ -85,6 +86,30 @@ def _numbered_by_line(findings: FindingsTable, rows: InputRows) -> FindingsTable
     )
 
 
+def _with_malformed(findings: FindingsTable, malformed: dict[int, str]) -> FindingsTable:
+    """Return ``findings`` with the file's malformed rows rejected for the file's reason.
+
+    Such a row was checked as a row of empty cells: its finding (if any) is dropped and its
+    rejection carries the reason the file gave, so rows in = rows used + rows rejected holds.
+    """
+    pa = require("pyarrow", extra="data", purpose="rejecting malformed rows")
+    pc = require("pyarrow.compute", extra="data", purpose="rejecting malformed rows")
+    bad = pa.array(sorted(malformed), pa.int64())
+    arrow = findings.arrow.filter(pc.invert(pc.is_in(findings.arrow.column("row"), bad)))
+    kept = [
+        (row, reason) for row, reason in rejected_rows(findings.rejected) if row not in malformed
+    ]
+    rows = sorted([*kept, *malformed.items()])
+    schema = findings.rejected.schema
+    rejected = pa.table(
+        {
+            "row": pa.array([row for row, _ in rows], schema.field("row").type),
+            "reason": pa.array([reason for _, reason in rows], schema.field("reason").type),
+        }
+    )
+    return attrs.evolve(findings, arrow=arrow, rejected=rejected)
+
+
 def _check_file(
     context: Context,
     check: Callable[..., FindingsTable],
@@ -95,15 +120,15 @@ def _check_file(
     """Return the findings of ``check`` over the rows of the command's FILE, numbered by line.
 
     The rows are always collected first, so that with ``--on-error raise`` every bad row is
-    named (``file, line N: reason``), not only the first few.
+    named (``file, line N: reason``), not only the first few; a line the file could not split into
+    cells is such a row.
     """
     purpose = f"the {command} command"
     require("pyarrow", extra="data", purpose=purpose)
     require("numpy", extra="data", purpose=purpose)
     arguments = context.arguments
     profile = context.profile
-    with context.read_progress(arguments.file) as progress:
-        rows = read_rows(arguments.file, progress=progress.advance)
+    rows = read_input(context, " ".join(arguments.command_words))
     columns = {name: [row[name] for row in rows.rows] for name in rows.columns}
     carry = [name.strip() for given in arguments.carry for name in given.split(",") if name.strip()]
     try:
@@ -115,6 +140,8 @@ def _check_file(
         raise InvalidInputError(
             f"{rows.source}: {error}", field="file", value=rows.source
         ) from None
+    if rows.malformed:
+        findings = _with_malformed(findings, dict(rows.malformed))
     findings = _numbered_by_line(findings, rows)
     if arguments.on_error == "raise" and findings.rejected.num_rows:
         raise _rejected_rows_error(

@@ -3,7 +3,9 @@
 The observations (CSV, JSON or Parquet) have a column ``item`` and the fields each item takes;
 every row, in the ledger's parts, its explanation and its errors, is numbered by its line in the
 file, the header being line 1: a bad row is named as ``file, line N: reason`` (see
-:mod:`~tenncare_calc.cli.bad_rows`).
+:mod:`~tenncare_calc.cli.bad_rows`). A line of the file that cannot be split into cells is such a
+bad row, and so is an exact duplicate of an earlier observation (``--duplicates reject``, the
+default): it would be charged twice.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ __all__: list[str] = []
 from typing import TYPE_CHECKING
 
 from tenncare_calc.cli.bad_rows import _on_error_argument, _rejected_rows_error
-from tenncare_calc.cli.options import _year_argument
-from tenncare_calc.columnar import read_rows
+from tenncare_calc.cli.input_options import duplicates_argument, read_input
+from tenncare_calc.cli.options import _money_option, _year_argument
 
 if TYPE_CHECKING:
     import argparse
@@ -43,6 +45,7 @@ def _damages_arguments(parser: argparse.ArgumentParser) -> None:
         help="Provider Information Accuracy: assess each failing data element, not the worst "
         "element once (ruling L3)",
     )
+    duplicates_argument(parser)
     _on_error_argument(parser)
 
 
@@ -50,16 +53,18 @@ def _damages(context: Context) -> Explainable:
     from tenncare_calc.damages import damages_ledger  # noqa: PLC0415 - imported when used
 
     arguments = context.arguments
-    with context.read_progress(arguments.file) as progress:
-        rows = read_rows(arguments.file, progress=progress.advance)
+    total_payments = _money_option(arguments.total_payments, "--total-payments")
+    profile = context.profile
+    rows = read_input(context, "damages")
     rows.require_columns({"item"})
     ledger = damages_ledger(
         arguments.year,
-        rows.rows,
-        total_payments=arguments.total_payments,
+        rows,
+        duplicates=arguments.duplicates,
+        total_payments=total_payments,
         per_element=arguments.per_element,
         on_error="collect",
-        profile=context.profile,
+        profile=profile,
     )
     ledger = ledger.renumbered(rows.number)
     if ledger.rejected and arguments.on_error == "raise":

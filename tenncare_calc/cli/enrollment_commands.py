@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import attrs
 
 from tenncare_calc.cli.bad_rows import _on_error_argument, _rejected_rows_error
-from tenncare_calc.cli.options import _date_option, _year_argument
+from tenncare_calc.cli.input_options import column_mapping
+from tenncare_calc.cli.options import _date_option, _year_argument, bounded_int
 from tenncare_calc.columnar import read_columns
 
 if TYPE_CHECKING:
@@ -28,8 +29,9 @@ if TYPE_CHECKING:
 
 
 def _read_batch(context: Context, path: str, columns: Sequence[InputColumn]) -> InputColumns:
+    mapping = column_mapping(context.arguments, " ".join(context.arguments.command_words))
     with context.read_progress(path) as progress:
-        batch = read_columns(path, progress=progress.advance)
+        batch = read_columns(path, columns=mapping, progress=progress.advance)
     batch.require_columns({column.name for column in columns if column.required})
     return batch
 
@@ -101,6 +103,7 @@ def _member_months(context: Context) -> Explainable:
     from tenncare_calc.enrollment import SPAN_COLUMNS, member_months  # noqa: PLC0415
 
     arguments = context.arguments
+    context.profile  # noqa: B018 - a bad --profile or --set is an error here too (issue 13)
     batch = _read_batch(context, arguments.file, SPAN_COLUMNS)
     result = member_months(
         batch.data,
@@ -128,7 +131,7 @@ def _community_tenure_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--window-days",
-        type=int,
+        type=bounded_int(-100_000, 100_000),
         metavar="DAYS",
         help="days after discharge within which an admission is a readmission (default: the "
         "profile's p4p.community_tenure_window_days, 30)",

@@ -2,7 +2,8 @@
 
 ``tenncare-calc`` (``[project.scripts]``) and ``python -m tenncare_calc`` run :func:`main`. Exit
 status 0 on success, 2 on bad input, with the file, row and reason on standard error and never a
-traceback for a user's mistake.
+traceback for a user's mistake; 1 with one line asking for a bug report when the library fails in
+a way it did not foresee (``TENNCARE_CALC_DEBUG=1`` shows the traceback).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tenncare_calc.cli.commands import COMMANDS
+from tenncare_calc.cli.input_options import INPUT_COLUMNS, _input_arguments
 from tenncare_calc.cli.options import Context, _common, part_option
 from tenncare_calc.cli.output import _check_output, _emit
 from tenncare_calc.core.errors import TennCareError
@@ -26,7 +28,10 @@ if TYPE_CHECKING:
     from tenncare_calc.core.explanation import Explainable
 
 EXIT_OK = 0
+EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
+#: The environment variable that shows the traceback of an internal error (``=1``).
+DEBUG_VARIABLE = "TENNCARE_CALC_DEBUG"
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
@@ -62,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
         sub = groups[tuple(path)].add_parser(last, parents=[common], help=command.help)
         part_option(sub, command.parts)
         command.add_arguments(sub)
+        if (key := " ".join(command.words)) in INPUT_COLUMNS:
+            _input_arguments(sub, key)
         sub.set_defaults(
             command_run=command.run, command_words=command.words, command_parts=command.parts
         )
@@ -93,9 +100,7 @@ def main(
             context.close()
         _emit(result, arguments, stdout)
     except TennCareError as error:
-        for line in str(error).splitlines():
-            stderr.write(f"tenncare-calc: error: {line}\n")
-        return EXIT_BAD_INPUT
+        return _error(stderr, str(error))
     except KeyboardInterrupt:
         stderr.write("tenncare-calc: interrupted\n")
         return EXIT_INTERRUPTED
@@ -105,4 +110,39 @@ def main(
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except Exception as error:
+        if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
+            raise
+        return _unexpected(stderr, error)
     return EXIT_OK
+
+
+def _error(stderr: TextIO, message: str) -> int:
+    """Write ``message`` as ``tenncare-calc: error:`` lines and return the bad-input status."""
+    stderr.writelines(f"tenncare-calc: error: {line}\n" for line in message.splitlines() or [""])
+    return EXIT_BAD_INPUT
+
+
+def _unexpected(stderr: TextIO, error: Exception) -> int:
+    """Report an exception that is not the library's own error, on one line, without traceback.
+
+    A file that cannot be read or written (:class:`OSError`), a file that is not UTF-8
+    (:class:`UnicodeError`) and a number too large to compute with (:class:`ArithmeticError`,
+    :class:`RecursionError`) are the user's input: exit 2. Anything
+    else is a bug of the library: exit 1, asking for a report; ``TENNCARE_CALC_DEBUG=1`` shows
+    the traceback instead.
+    """
+    text = " ".join(str(error).split())[:300]
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        return _error(stderr, f"{where}{error.strerror or text}")
+    if isinstance(error, UnicodeError):
+        return _error(stderr, f"an input file is not UTF-8 text ({text})")
+    if isinstance(error, ArithmeticError | RecursionError):
+        kind = type(error).__name__
+        return _error(stderr, f"a number in the input is too large to compute with ({kind})")
+    stderr.write(
+        f"tenncare-calc: error: internal error ({type(error).__name__}: {text}); this is a bug: "
+        f"please report it with the command line ({DEBUG_VARIABLE}=1 shows the traceback)\n"
+    )
+    return EXIT_INTERNAL

@@ -12,6 +12,8 @@ __all__: list[str] = []
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from tenncare_calc.cli.input_options import column_mapping, rate_scale_argument
+from tenncare_calc.cli.options import _money_option, bounded_int
 from tenncare_calc.cli.program_command import _baseline_profile, _compare_arguments
 from tenncare_calc.core.errors import InvalidInputError
 from tenncare_calc.p4p import incentive_statement, plan_year_inputs
@@ -35,13 +37,16 @@ def _incentive_arguments(parser: argparse.ArgumentParser) -> None:
         help="a plan-year file (.toml, .json) or a table of the measures' rates "
         "(.csv, .json list, .parquet: columns measure, rate, baseline, current, percentile_75)",
     )
-    parser.add_argument("--measurement-year", type=int, metavar="YEAR", help="e.g. 2008")
+    parser.add_argument(
+        "--measurement-year", type=bounded_int(1900, 9998), metavar="YEAR", help="e.g. 2008"
+    )
     parser.add_argument("--member-months", metavar="N", help="member months of that year")
     parser.add_argument("--capitation", metavar="DOLLARS", help="the payment year's capitation")
     parser.add_argument("--other-payments", metavar="DOLLARS", help="other payments that year")
     parser.add_argument(
         "--operations-began", metavar="YYYY-MM-DD", help="when the contractor began operating"
     )
+    rate_scale_argument(parser)
     _compare_arguments(parser)
 
 
@@ -59,15 +64,23 @@ def _incentive(context: Context) -> Explainable:
             ) from None
     overrides = {
         "measurement_year": arguments.measurement_year,
-        "member_months": arguments.member_months,
-        "capitation": arguments.capitation,
-        "other_payments": arguments.other_payments,
+        "member_months": _money_option(arguments.member_months, "--member-months"),
+        "capitation": _money_option(arguments.capitation, "--capitation"),
+        "other_payments": _money_option(arguments.other_payments, "--other-payments"),
         "operations_began": began,
     }
     profile = context.profile
+    table = {
+        "columns": column_mapping(arguments, "incentive"),
+        "rate_scale": arguments.rate_scale,
+    }
     with context.read_progress(arguments.file) as progress:
         inputs = plan_year_inputs(
-            arguments.file, overrides=overrides, profile=profile, progress=progress.advance
+            arguments.file,
+            overrides=overrides,
+            profile=profile,
+            progress=progress.advance,
+            **table,
         )
     year = inputs.pop("measurement_year")
     statement = incentive_statement(year, profile=profile, **inputs)
@@ -76,6 +89,6 @@ def _incentive(context: Context) -> Explainable:
     from tenncare_calc.program import compare  # noqa: PLC0415 - imported for --compare only
 
     baseline = _baseline_profile(arguments)
-    given = plan_year_inputs(arguments.file, overrides=overrides, profile=baseline)
+    given = plan_year_inputs(arguments.file, overrides=overrides, profile=baseline, **table)
     given.pop("measurement_year")
     return compare(incentive_statement(year, profile=baseline, **given), statement)

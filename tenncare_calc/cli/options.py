@@ -12,6 +12,7 @@ __all__ = ["FORMATS", "Command", "Context", "part_option"]
 import argparse
 import datetime as dt
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -113,8 +114,58 @@ def _overrides(pairs: Sequence[str]) -> dict[str, str]:
     return overrides
 
 
+#: The largest amount of dollars an option takes (issue 13: refused up front, never overflowed).
+MAX_DOLLARS = Decimal(10) ** 15
+
+
+def bounded_int(low: int, high: int) -> Callable[[str], int]:
+    """Return an argparse ``type`` taking a whole number from ``low`` to ``high``.
+
+    >>> bounded_int(1, 10)("3")
+    3
+    >>> bounded_int(1, 10)("99999999999999999999")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a whole number from 1 to 10 (got '99999999999999999999')
+    """
+
+    def parse(text: str) -> int:
+        stripped = text.strip()
+        digits = stripped.lstrip("+-")
+        if not digits.isdigit() or len(digits) > 12 or not low <= int(stripped) <= high:  # noqa: PLR2004
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number from {low} to {high} (got {text!r})"
+            )
+        return int(stripped)
+
+    return parse
+
+
+def _money_option(value: str | None, option: str) -> str | None:
+    """Return an amount option's text, refusing one over :data:`MAX_DOLLARS` up front.
+
+    Any other mistake (not a number) is left to the computation, which names the field.
+    """
+    if value is None:
+        return None
+    try:
+        amount = Decimal(value.strip().replace(",", "").removeprefix("$"))
+    except ArithmeticError:
+        return value
+    if amount.is_finite() and abs(amount) > MAX_DOLLARS:
+        raise InvalidInputError(
+            f"{option} must be an amount of dollars such as 650000000.00, at most "
+            f"{MAX_DOLLARS:,.0f} (got {value!r})",
+            field=option.lstrip("-").replace("-", "_"),
+            value=value,
+        )
+    return value
+
+
 def _year_argument(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument("--year", type=int, required=True, metavar="YEAR", help=what)
+    parser.add_argument(
+        "--year", type=bounded_int(1900, 9998), required=True, metavar="YEAR", help=what
+    )
 
 
 def _date_option(value: str | None, option: str) -> dt.date | None:

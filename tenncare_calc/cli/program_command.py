@@ -13,12 +13,14 @@ from __future__ import annotations
 
 __all__: list[str] = []
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.cli.bad_rows import _on_error_argument
-from tenncare_calc.cli.options import _date_option
+from tenncare_calc.cli.input_options import duplicates_argument, rate_scale_argument
+from tenncare_calc.cli.options import _date_option, bounded_int
 from tenncare_calc.contract.loader import load_profile
-from tenncare_calc.core.errors import InvalidInputError
+from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError
 
 if TYPE_CHECKING:
     import argparse
@@ -95,7 +97,7 @@ def _program_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--window-days",
-        type=int,
+        type=bounded_int(-100_000, 100_000),
         metavar="DAYS",
         help="the community-tenure readmission window (default: the profile's, 30)",
     )
@@ -105,6 +107,8 @@ def _program_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="Provider Information Accuracy: assess each failing data element (ruling L3)",
     )
+    rate_scale_argument(parser)
+    duplicates_argument(parser)
     _on_error_argument(parser)
     _compare_arguments(parser)
     parser.add_argument(
@@ -114,6 +118,35 @@ def _program_arguments(parser: argparse.ArgumentParser) -> None:
         "earned, payable, forfeited or a damage item): each line agrees, differs, or is only in "
         "theirs or only in ours, with the library's explanation of its figure",
     )
+
+
+#: The program tables read row by row, whose lines are checked before the run.
+_ROW_TABLES = ("rates", "plans", "damages")
+
+
+def _check_lines(folder: str | None, tables: dict[str, str | None]) -> None:
+    """Raise naming each line of a rates, plans or damages table that cannot be read as a row.
+
+    The program reads its tables itself; a malformed line would reach it as a row of empty
+    cells, so it is refused here, with its file and row, under either ``--on-error``.
+    """
+    from tenncare_calc.columnar import FORMATS, read_rows  # noqa: PLC0415 - when the command runs
+
+    for name in _ROW_TABLES:
+        path = tables.get(name)
+        if path is None and folder is not None:
+            found = [Path(folder) / f"{name}{suffix}" for suffix in FORMATS]
+            path = next((str(p) for p in found if p.is_file()), None)
+        if path is None or not Path(path).is_file():
+            continue
+        rows = read_rows(path)
+        if rows.malformed:
+            lines = [f"{rows.where(row)}: {reason}" for row, reason in rows.malformed[:50]]
+            lines.append(
+                f"{len(rows.malformed):,} line(s) of {Path(path).name} cannot be read as rows; "
+                "a program run needs every line of its rates, plans and damages tables readable"
+            )
+            raise RejectedRowsError("\n".join(lines), field=name, rejected=rows.malformed[:50])
 
 
 def _program(context: Context) -> Explainable:
@@ -134,11 +167,15 @@ def _program(context: Context) -> Explainable:
         "window_days": arguments.window_days,
         "per_element": arguments.per_element,
         "on_error": arguments.on_error,
+        "rate_scale": arguments.rate_scale,
+        "duplicates": arguments.duplicates,
     }
     if arguments.folder is None and (tables["rates"] is None or tables["plans"] is None):
         raise InvalidInputError(
             "give a folder of program tables, or at least --rates and --plans", field="folder"
         )
+
+    _check_lines(arguments.folder, tables)
 
     def run(profile: ContractProfile) -> Any:  # noqa: ANN401 - a ProgramRun
         if arguments.folder is not None:

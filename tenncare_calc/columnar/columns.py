@@ -27,7 +27,7 @@ numbers (:mod:`~tenncare_calc.columnar.decimal_columns`), choices, codes and lab
 ...     [Column("at", ColumnKind.LABEL)], name="visits")
 >>> table, micros, timed = moments(table, "at")
 >>> timed.tolist(), table.check(on_error="collect").rejected.to_pylist()
-([True, False, False], [{'row': 2, 'reason': "at 'noon' is not a date or time (expected YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS])"}])
+([True, False, False], [{'row': 2, 'reason': "at 'noon' is not a date or time (expected YYYY-MM-DD or M/D/YYYY (month first), such as 2008-01-05 or 1/5/2008, with HH:MM[:SS] for a time)"}])
 """
 
 from __future__ import annotations

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.categories import Categories, _encoded
 from tenncare_calc.columnar.columns import _type_error
-from tenncare_calc.core.errors import require
+from tenncare_calc.core.errors import TennCareError, require
+from tenncare_calc.core.number_text import number_from_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -116,9 +117,14 @@ def narrowest_decimals(*arrays: Any) -> tuple[Any, ...]:  # noqa: ANN401 - pyarr
 
 
 def _decimal_from_text(text: str) -> Decimal | None:
+    """Return the number a cell writes, in the forms the single-value readers take, or None.
+
+    Thousands commas and a leading dollar sign are read as :func:`~tenncare_calc.core.values.
+    to_money` reads them (``12,345.67``, ``$5,000.00``; :mod:`tenncare_calc.core.number_text`).
+    """
     try:
-        number = Decimal(text.strip())
-    except decimal.InvalidOperation:
+        number = number_from_text(text, field="cell", sign="$")
+    except TennCareError:
         return None
     return number if number.is_finite() else None
 

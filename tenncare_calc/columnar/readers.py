@@ -1,31 +1,10 @@
-r"""Reading tabular inputs from CSV, JSON or Parquet files, with every row numbered for errors.
+r"""Reading tabular inputs from CSV, JSON or Parquet files, as rows or as columns.
 
-:func:`read_rows` returns an :class:`InputRows`: the file's column names and its rows as mappings
-of column name to value, in file order. Values stay as the file gives them, to be converted by the
-rule that uses them (through :mod:`tenncare_calc.core.values`, so numbers are exact):
-
-* **CSV** (``.csv``): UTF-8 (a byte-order mark is allowed), a header row; every value is text, an
-  empty cell is ``None``. A row with more cells than the header is rejected.
-* **JSON** (``.json``): a list of objects, or an object with a ``"rows"`` list; numbers with a
-  fraction are read as ``Decimal`` (never float).
-* **Parquet** (``.parquet``, ``.pq``): needs the ``parquet`` extra (pyarrow), imported only here.
-
-A row is named by its line in the file, the header being line 1 ("``spans.csv, line 3``"; see
-:mod:`~tenncare_calc.columnar.row_lines`): :meth:`InputRows.number` gives it, and the ``rejected``
-pairs of :class:`~tenncare_calc.core.errors.RejectedRowsError` hold the same numbers.
-
-:func:`read_columns` reads a large table for the columnar computations (member months, community
-tenure) without a Python object per row: CSV and Parquet through pyarrow (the ``data`` extra),
-block by block, reporting progress by bytes; see its documentation.
-
-Examples
---------
->>> import pathlib, tempfile
->>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "rates.csv").write_text("measure,baseline,current\nhba1c_testing,58.2,64.5\n")
->>> rows = read_rows(folder / "rates.csv")
->>> rows.columns, rows.rows[0]["baseline"], rows.number(0), rows.where(0)
-(('measure', 'baseline', 'current'), '58.2', 2, 'rates.csv, line 2')
+:func:`read_rows` (defined in :mod:`~tenncare_calc.columnar.row_files`, re-exported here) returns
+the file's rows as mappings, every line accounted for. :func:`read_columns` reads a large table for
+the columnar computations (member months, community tenure) without a Python object per row: CSV
+and Parquet through pyarrow (the ``data`` extra), block by block, reporting progress by bytes; see
+its documentation.
 """
 
 from __future__ import annotations
@@ -34,187 +13,17 @@ __all__ = ["FORMATS", "InputColumns", "InputRows", "read_columns", "read_rows"]
 
 import csv
 import io
-import json
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar.row_lines import (
-    file_line,
-    has_quotes,
-    record_lines,
-    row_number,
-    row_word,
-)
-from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError, require
+from tenncare_calc.columnar.row_files import FORMATS, InputRows, _fail, _json, read_rows
+from tenncare_calc.columnar.row_lines import file_line, has_quotes, record_lines, row_number
+from tenncare_calc.core.errors import InvalidInputError, require
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
-
-#: File extensions read, by format.
-FORMATS: Mapping[str, str] = {
-    ".csv": "csv",
-    ".json": "json",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-}
-
-
-@attrs.frozen
-class InputRows:
-    """The rows of an input file: column names, and each row as a mapping of name to value.
-
-    ``lines`` are the lines where a CSV file's rows start (header = line 1); ``format`` is
-    ``"rows"`` for rows given in Python, which are numbered by their 0-based position.
-    """
-
-    source: str
-    format: str
-    columns: tuple[str, ...]
-    rows: tuple[Mapping[str, Any], ...]
-    lines: tuple[int, ...] = attrs.field(default=(), repr=False)
-
-    def number(self, row: int) -> int:
-        """Return the number shown for 0-based row ``row``: its line in the file (header = 1).
-
-        Rows given in Python (``format == "rows"``) keep their 0-based position.
-        """
-        return row_number(self.format, row, self.lines)
-
-    def where(self, row: int) -> str:
-        """Return how messages name 0-based row ``row``: ``rates.csv, line 7`` (or ``rates, row 5``)."""
-        return f"{Path(self.source).name}, {row_word(self.format)} {self.number(row)}"
-
-    def require_columns(self, required: set[str], *, allowed: set[str] | None = None) -> None:
-        """Raise :class:`InvalidInputError` naming the file if a column is missing or unknown."""
-        if missing := sorted(required - set(self.columns)):
-            raise InvalidInputError(
-                f"{self.source}: missing column(s) {missing}; the file has {list(self.columns)}",
-                field=missing[0],
-                value=list(self.columns),
-            )
-        if allowed is not None and (unknown := sorted(set(self.columns) - allowed)):
-            raise InvalidInputError(
-                f"{self.source}: unknown column(s) {unknown}; allowed: {sorted(allowed)}",
-                field=unknown[0],
-                value=list(self.columns),
-            )
-
-
-def _fail(source: Path, reason: str) -> InvalidInputError:
-    return InvalidInputError(f"{source}: {reason}", field="path", value=str(source))
-
-
-def _counting(lines: Iterator[str], progress: Callable[[int], None] | None) -> Iterator[str]:
-    for line in lines:
-        if progress is not None:
-            progress(len(line))
-        yield line
-
-
-def _csv(source: Path, progress: Callable[[int], None] | None) -> InputRows:
-    with source.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(_counting(iter(handle), progress))
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise _fail(source, "the file is empty; a header row is required") from None
-        columns = tuple(name.strip() for name in header)
-        if "" in columns or len(set(columns)) != len(columns):
-            raise _fail(source, f"the header must name each column once (got {list(header)})")
-        rows: list[dict[str, Any]] = []
-        lines: list[int] = []
-        rejected: list[tuple[int, str]] = []
-        read = reader.line_num
-        for cells in reader:
-            line, read = read + 1, reader.line_num  # a record is numbered by its first line
-            lines.append(line)
-            if not any(cell.strip() for cell in cells):
-                rows.append(dict.fromkeys(columns))
-                continue
-            if len(cells) > len(columns):
-                rejected.append((line, f"{len(cells)} cells for {len(columns)} columns"))
-            values = [cell.strip() or None for cell in cells]
-            values += [None] * (len(columns) - len(values))
-            rows.append(dict(zip(columns, values, strict=False)))
-    if rejected:
-        raise RejectedRowsError(
-            "\n".join(f"{source.name}, line {line}: {reason}" for line, reason in rejected),
-            field="path",
-            rejected=tuple(rejected),
-        )
-    return InputRows(str(source), "csv", columns, tuple(rows), tuple(lines))
-
-
-def _json(source: Path, progress: Callable[[int], None] | None) -> InputRows:
-    text = source.read_text(encoding="utf-8")
-    if progress is not None:
-        progress(len(text))
-    try:
-        data = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as error:
-        raise _fail(source, f"not valid JSON ({error})") from None
-    if isinstance(data, dict) and set(data) == {"rows"}:
-        data = data["rows"]
-    if not isinstance(data, list):
-        raise _fail(source, 'a JSON input must be a list of objects, or {"rows": [...]}')
-    columns: list[str] = []
-    for number, item in enumerate(data):
-        if not isinstance(item, dict):
-            where = f"{source.name}, line {file_line(number)}"
-            raise RejectedRowsError(
-                f"{where}: must be an object of column names to values (got {item!r})",
-                field="path",
-                rejected=((file_line(number), "not an object"),),
-            )
-        columns.extend(str(key) for key in item if str(key) not in columns)
-    rows = tuple({name: item.get(name) for name in columns} for item in data)
-    return InputRows(str(source), "json", tuple(columns), rows)
-
-
-def _parquet(source: Path, progress: Callable[[int], None] | None) -> InputRows:
-    require("pyarrow", extra="parquet", purpose="reading Parquet files")
-    import pyarrow.parquet as pq  # noqa: PLC0415 - optional, imported only for Parquet
-
-    try:
-        table = pq.read_table(source)
-    except Exception as error:  # noqa: BLE001 - pyarrow raises many kinds for a bad file
-        raise _fail(source, f"not a readable Parquet file ({error})") from None
-    if progress is not None:
-        progress(source.stat().st_size)
-    columns = tuple(table.column_names)
-    return InputRows(str(source), "parquet", columns, tuple(table.to_pylist()))
-
-
-def read_rows(
-    path: str | Path,
-    *,
-    progress: Callable[[int], None] | None = None,
-) -> InputRows:
-    """Return the rows of a CSV, JSON or Parquet file, chosen by its extension.
-
-    ``progress`` is called with the number of characters (CSV, JSON) or bytes (Parquet) read
-    since its last call, for a progress indicator. A file that cannot be read, or is not of its
-    format, raises :class:`~tenncare_calc.core.errors.InvalidInputError` naming the file; rows that
-    cannot be split into the header's columns raise
-    :class:`~tenncare_calc.core.errors.RejectedRowsError` naming each row.
-    """
-    source = Path(path)
-    kind = FORMATS.get(source.suffix.lower())
-    if kind is None:
-        raise _fail(source, f"unknown input format; use one of {sorted(FORMATS)}")
-    if not source.is_file():
-        raise _fail(source, "no such file")
-    readers = {"csv": _csv, "json": _json, "parquet": _parquet}
-    try:
-        return readers[kind](source, progress)
-    except UnicodeDecodeError as error:
-        raise _fail(source, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
-    except OSError as error:
-        raise _fail(source, f"cannot be read ({error.strerror})") from None
-
+    from collections.abc import Callable, Iterable, Mapping
 
 # --------------------------------------------------------------------------------------------------
 # Columnar reading (pyarrow) for the batch computations
@@ -382,7 +191,10 @@ def _csv_columns(source: Path, progress: Callable[[int], None] | None) -> InputC
                     quoted_strings_can_be_null=True,
                 ),
             )
-            table = reader.read_all()
+            try:
+                table = reader.read_all()
+            finally:
+                reader.close()  # its read-ahead is done with the file before the file closes
         except (pa.ArrowInvalid, UnicodeDecodeError) as error:
             raise _fail(source, f"cannot be read as CSV ({error})") from None
     if any(row < 0 for row, _ in malformed):
@@ -418,6 +230,7 @@ def _parquet_columns(source: Path, progress: Callable[[int], None] | None) -> In
 def read_columns(
     path: str | Path,
     *,
+    columns: Mapping[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> InputColumns:
     r"""Return a CSV, JSON or Parquet file's columns, for the columnar batch computations.
@@ -433,6 +246,9 @@ def read_columns(
     * **Parquet** (the ``parquet`` extra): read row group by row group, types as stored.
     * **JSON**: a list of objects (or ``{"rows": [...]}``), read as for :func:`read_rows`.
 
+    ``columns`` maps the library's column names to the file's, as for :func:`read_rows`: the
+    file's columns are renamed after reading.
+
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "spans.csv"
     >>> _ = path.write_text("member_id,start_date,end_date\n101,2008-01-01,\n102,2008-02-01,x,y\n")
@@ -440,7 +256,32 @@ def read_columns(
     >>> columns.data.to_pylist(), columns.malformed, columns.where(1)
     ([{'member_id': 101, 'start_date': datetime.date(2008, 1, 1), 'end_date': None}], ((1, '4 cells for 3 columns'),), 'spans.csv, line 3')
     """
-    source = Path(path)
+    batch = _read_columns(Path(path), progress)
+    return batch if columns is None else _renamed_columns(batch, columns)
+
+
+def _renamed_columns(batch: InputColumns, columns: Mapping[str, str]) -> InputColumns:
+    """Return ``batch`` with the file's columns renamed to the library's names (``columns``)."""
+    mapping = {str(name): str(source) for name, source in columns.items()}
+    if missing := sorted(source for source in mapping.values() if source not in batch.columns):
+        raise InvalidInputError(
+            f"{batch.source}: no column {missing[0]!r} to read (columns=); the file has "
+            f"{list(batch.columns)}",
+            field="columns",
+            value=missing[0],
+        )
+    back = {source: name for name, source in mapping.items()}
+    names = [
+        back.get(name, name if name not in mapping else f"{name} (file)") for name in batch.columns
+    ]
+    if isinstance(batch.data, dict):
+        data: Any = dict(zip(names, batch.data.values(), strict=True))
+    else:
+        data = batch.data.rename_columns(names)
+    return attrs.evolve(batch, data=data)
+
+
+def _read_columns(source: Path, progress: Callable[[int], None] | None) -> InputColumns:
     kind = FORMATS.get(source.suffix.lower())
     if kind is None:
         raise _fail(source, f"unknown input format; use one of {sorted(FORMATS)}")
@@ -456,5 +297,7 @@ def read_columns(
         raise _fail(source, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
     except OSError as error:
         raise _fail(source, f"cannot be read ({error.strerror})") from None
-    data = {name: [row[name] for row in rows.rows] for name in rows.columns}
-    return InputColumns(rows.source, "json", data, len(rows.rows))
+    bad = {row for row, _ in rows.malformed}
+    kept = [row for index, row in enumerate(rows.rows) if index not in bad]
+    data = {name: [row[name] for row in kept] for name in rows.columns}
+    return InputColumns(rows.source, "json", data, len(rows.rows), rows.malformed)

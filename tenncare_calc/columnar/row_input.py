@@ -224,10 +224,10 @@ def table_rows(
     mapping = column_names(columns, valid=known, name=name)
     if isinstance(data, InputRows):
         names, records, from_frame = list(data.columns), [dict(r) for r in data.rows], False
-        source, kind, lines = data.source, data.format, data.lines
+        source, kind, lines, malformed = data.source, data.format, data.lines, data.malformed
     else:
         names, records, from_frame = _records(data, name, {*known, *mapping.values()})
-        source, kind, lines = name, "rows", ()
+        source, kind, lines, malformed = name, "rows", (), ()
     stripped = [column.strip() for column in names]
     if absent := [s for s in dict.fromkeys(mapping.values()) if s not in stripped]:
         raise InvalidInputError(
@@ -250,4 +250,6 @@ def table_rows(
         row = {column: cells.get(column) for column in stripped if column not in gone}
         row.update({target: cells.get(source_name) for target, source_name in mapping.items()})
         rows.append(row)
-    return InputRows(source, kind, tuple(dict.fromkeys(final)), tuple(rows), lines)
+    return InputRows(
+        source, kind, tuple(dict.fromkeys(final)), tuple(rows), lines=lines, malformed=malformed
+    )

@@ -19,11 +19,13 @@ __all__ = [
     "times_of_day",
 ]
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.categories import _encoded
 from tenncare_calc.columnar.columns import _null_problem, _type_error
-from tenncare_calc.core.errors import require
+from tenncare_calc.core.dates import DATE_FORMS, to_date_or_moment
+from tenncare_calc.core.errors import TennCareError, require
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
 MICROS_PER_MINUTE = 60_000_000
 MICROS_PER_DAY = 86_400_000_000
+_EPOCH = dt.datetime(1970, 1, 1)  # noqa: DTZ001 - naive local times, as contract data
 
 _DATE_FORMATS = (
     ("%Y-%m-%dT%H:%M:%S", True),
@@ -141,12 +144,53 @@ def _text_moments(
     nulls = np.asarray(pc.is_null(trimmed).to_numpy(zero_copy_only=False), dtype=bool)
     if not nullable:
         table = _null_problem(table, column, nulls)
+    leftover = ~parsed & ~nulls
+    if leftover.any():
+        _other_forms(trimmed, leftover, values, has_time, parsed)
     table = table.reject(
         ~parsed & ~nulls,
-        f"{column} {{{column}!r}} is not a date or time (expected YYYY-MM-DD or "
-        "YYYY-MM-DD HH:MM[:SS])",
+        f"{column} {{{column}!r}} is not a date or time (expected {DATE_FORMS}, with HH:MM[:SS] "
+        "for a time)",
     )
     return table, values, has_time
+
+
+def _other_forms(
+    text: Any,  # noqa: ANN401 - a pyarrow string array
+    leftover: BoolArray,
+    values: IntArray,
+    has_time: BoolArray,
+    parsed: BoolArray,
+) -> None:
+    """Read, in place, the cells not in ISO form as the single-value readers do (``1/5/2008``).
+
+    Each distinct text is read once by :func:`~tenncare_calc.core.dates.to_date_or_moment`, so
+    the table checks take every form a single-value check takes (a rule once).
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    positions = np.flatnonzero(leftover)
+    cells = text.take(pa.array(positions))
+    distinct = pc.unique(cells)
+    micros: list[int | None] = []
+    timed: list[bool] = []
+    for cell in distinct.to_pylist():
+        try:
+            moment = to_date_or_moment(cell, field="cell")
+        except TennCareError:
+            micros.append(None)
+            timed.append(False)
+            continue
+        is_moment = isinstance(moment, dt.datetime)
+        start = moment if is_moment else dt.datetime.combine(moment, dt.time())
+        micros.append((start - _EPOCH) // dt.timedelta(microseconds=1))
+        timed.append(is_moment)
+    index = np.asarray(pc.index_in(cells, value_set=distinct).to_numpy(zero_copy_only=False))
+    found = np.asarray([m is not None for m in micros], dtype=bool)[index]
+    numbers = np.asarray([m or 0 for m in micros], dtype=np.int64)[index]
+    hits = positions[found]
+    values[hits] = numbers[found]
+    has_time[hits] = np.asarray(timed, dtype=bool)[index][found]
+    parsed[hits] = True
 
 
 def times_of_day(table: TableInput, column: str) -> tuple[TableInput, IntArray]:

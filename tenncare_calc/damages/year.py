@@ -156,11 +156,15 @@ def damages_ledger(
         return f"{row_word(table.format)} {table.number(row)}"
 
     repeats = {} if repeats_allowed else repeated_rows(rows)
+    malformed = dict(table.malformed)  # lines of a file that could not be split into cells
     lines: list[LedgerLine] = []
     rejected: list[tuple[int, str]] = []
     seen: dict[tuple[str, dt.date], int] = {}
     rows_in = len(rows)
     for row, record in enumerate(rows):
+        if row in malformed:
+            rejected.append((row, malformed[row]))
+            continue
         if row in repeats:
             rejected.append((row, _duplicate_reason(named(repeats[row]))))
             continue

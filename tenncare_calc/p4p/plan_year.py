@@ -262,7 +262,8 @@ def rates_from_rows(
     ``percentile_75`` (behavioral measures). A measure with no audited rate is a row with the
     numbers empty (or ``not reported``). Every measure but community tenure needs a row. Every
     row that cannot be used is reported, with its number and reason, in one
-    :class:`~tenncare_calc.core.errors.RejectedRowsError`.
+    :class:`~tenncare_calc.core.errors.RejectedRowsError`; so is a line of the file that could not
+    be split into cells.
 
     ``rows`` is any table: :class:`~tenncare_calc.columnar.InputRows` read from a file, a pandas
     or polars DataFrame, a pyarrow Table, a mapping of columns or a list of records (empty cells:
@@ -288,7 +289,11 @@ def rates_from_rows(
     by_id = {measure.id: measure for measure in measures}
     given: dict[str, Any] = {}
     rejected: list[tuple[int, str]] = []
+    malformed = dict(rows.malformed)
     for number, row in enumerate(rows.rows):
+        if number in malformed:
+            rejected.append((number, malformed[number]))
+            continue
         reason = _take_row(row, by_id, given)
         if reason is not None:
             rejected.append((number, reason))
@@ -340,6 +345,8 @@ def plan_year_inputs(
     (:func:`rates_from_rows`); ``overrides`` must then give ``measurement_year``,
     ``member_months`` and ``capitation`` (and may give ``other_payments`` and
     ``operations_began``). Values in ``overrides`` replace those of a plan-year file.
+    ``columns`` (the library's column names to the table's) and ``rate_scale`` apply to a rates
+    table (:func:`~tenncare_calc.columnar.read_rows`, :func:`rates_from_rows`).
 
     >>> arguments = plan_year_inputs(
     ...     sample_path("rates_2008.csv"),

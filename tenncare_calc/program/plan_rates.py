@@ -192,8 +192,10 @@ def plan_year_rate_arguments(
     naming the plan and year.
     """
     rows, baseline, problems = _tenure_baseline(given, _tenure_measure(profile, year), stays=stays)
+    # the plan-year's rows by their position here (not the file's lines, which count all plans)
+    plain = attrs.evolve(rows.rows, format="rows", lines=())
     try:
-        arguments = rates_from_rows(rows.rows, measurement_year=year, profile=profile)
+        arguments = rates_from_rows(plain, measurement_year=year, profile=profile)
     except RejectedRowsError as error:
         mapped = [(rows.positions[row], reason) for row, reason in error.rejected]
         return {}, baseline, sorted([*problems, *mapped])
