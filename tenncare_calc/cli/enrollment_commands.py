@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __all__: list[str] = []
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -18,7 +18,7 @@ from tenncare_calc.columnar import read_columns
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from tenncare_calc.cli.options import Context
     from tenncare_calc.columnar import Column as InputColumn
@@ -27,11 +27,57 @@ if TYPE_CHECKING:
     from tenncare_calc.enrollment import CommunityTenure, MemberMonths
 
 
-def _read_batch(context: Context, path: str, columns: Sequence[InputColumn]) -> InputColumns:
+def _read_batch(
+    context: Context,
+    path: str,
+    columns: Sequence[InputColumn],
+    where: Callable[[Mapping[str, Any]], Any] | None = None,
+) -> InputColumns:
+    """Return the file's columns, read in batches as compact columns, bad rows left out."""
     with context.read_progress(path) as progress:
-        batch = read_columns(path, progress=progress.advance)
+        batch = read_columns(
+            path,
+            kinds=columns,
+            excel_dates=bool(getattr(context.arguments, "excel_dates", False)),
+            where=where,
+            progress=progress.advance,
+        )
     batch.require_columns({column.name for column in columns if column.required})
     return batch
+
+
+def _spans_that_count(year: int) -> Callable[[Mapping[str, Any]], Any]:
+    """Return the test of the spans member months use: those in ``year``, and those to reject.
+
+    A span wholly outside the year adds nothing and is not kept (it is counted in the rows read);
+    a span ending before it starts is kept, for the computation to reject with its reason.
+    """
+    from datetime import date  # noqa: PLC0415
+
+    import pyarrow as pa  # noqa: PLC0415 - present: the file is being read with it
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    first = pa.scalar(date(year, 1, 1), pa.date32())
+    last = pa.scalar(date(year, 12, 31), pa.date32())
+
+    def where(columns: Mapping[str, Any]) -> Any:  # noqa: ANN401 - a numpy bool array
+        start, end = columns["start_date"], columns["end_date"]
+        in_year = pc.and_(
+            pc.less_equal(start, last), pc.greater_equal(pc.fill_null(end, last), first)
+        )
+        backwards = pc.fill_null(pc.less(end, start), fill_value=False)
+        return pc.or_(in_year, backwards).to_numpy(zero_copy_only=False)
+
+    return where
+
+
+def _decoded(table: Any, batch: InputColumns, order: list[tuple[str, str]]) -> Any:  # noqa: ANN401
+    """Return a result table with its identifiers as the file wrote them, sorted as it was."""
+    if table is None or "member_id" not in batch.decoders:
+        return table
+    index = table.column_names.index("member_id")
+    ids = batch.decode("member_id", table.column("member_id").combine_chunks())
+    return table.set_column(index, "member_id", ids).sort_by(order)
 
 
 def _settle_rows(
@@ -39,18 +85,17 @@ def _settle_rows(
 ) -> MemberMonths | CommunityTenure:
     """Return ``result`` with its rejected rows as rows of the file, or raise them (exit 2).
 
-    The computation ran on the rows the file could be split into; rows with the wrong number of
-    cells are added to its rejected rows, and every row number is the file's (0-based).
+    The computation ran on the rows the reader could use; the rows it left out (wrong number of
+    cells, unreadable identifier or date) are added to its rejected rows, and every row number is
+    the file's (0-based).
     """
     import pyarrow as pa  # noqa: PLC0415 - present: the file was read with it
 
-    file_rows = batch.file_rows()
+    file_rows = batch.file_rows_of(result.rejected.column("row").to_numpy())
     rejected = [
-        (int(file_rows[row]), str(reason))
+        (int(row), str(reason))
         for row, reason in zip(
-            result.rejected.column("row").to_pylist(),
-            result.rejected.column("reason").to_pylist(),
-            strict=True,
+            file_rows.tolist(), result.rejected.column("reason").to_pylist(), strict=True
         )
     ]
     rejected = sorted([*rejected, *batch.malformed])
@@ -94,7 +139,7 @@ def _member_months(context: Context) -> Explainable:
     from tenncare_calc.enrollment import SPAN_COLUMNS, member_months  # noqa: PLC0415
 
     arguments = context.arguments
-    batch = _read_batch(context, arguments.file, SPAN_COLUMNS)
+    batch = _read_batch(context, arguments.file, SPAN_COLUMNS, _spans_that_count(arguments.year))
     result = member_months(
         batch.data,
         year=arguments.year,
@@ -102,7 +147,8 @@ def _member_months(context: Context) -> Explainable:
         on_error="collect",
         per_member=arguments.per_member or arguments.part == "per_member",
     )
-    return _settle_rows(result, batch, arguments.on_error)
+    members = _decoded(result.per_member, batch, [("member_id", "ascending")])
+    return _settle_rows(attrs.evolve(result, per_member=members), batch, arguments.on_error)
 
 
 def _community_tenure_arguments(parser: argparse.ArgumentParser) -> None:
@@ -154,4 +200,10 @@ def _community_tenure(context: Context) -> Explainable:
         index_episodes=arguments.episodes or arguments.part == "episodes",
     )
     shown = context.profile.value("p4p.shown_rate_decimals", int)
-    return _settle_rows(attrs.evolve(result, shown_decimals=shown), batch, arguments.on_error)
+    episodes = _decoded(
+        result.index_episodes,
+        batch,
+        [("member_id", "ascending"), ("discharge_date", "ascending")],
+    )
+    result = attrs.evolve(result, shown_decimals=shown, index_episodes=episodes)
+    return _settle_rows(result, batch, arguments.on_error)

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
         text_column,
         texts,
     )
+    from tenncare_calc.columnar.column_files import (
+        InputColumns,
+        read_columns,
+    )
     from tenncare_calc.columnar.column_kinds import (
         EPOCH,
         Column,
@@ -61,9 +65,7 @@ if TYPE_CHECKING:
     from tenncare_calc.columnar.profile_parameters import parameter_versions
     from tenncare_calc.columnar.readers import (
         FORMATS,
-        InputColumns,
         InputRows,
-        read_columns,
         read_rows,
     )
     from tenncare_calc.columnar.rejected import (
@@ -192,9 +194,9 @@ __getattr__, __dir__ = lazy_exports(
         "run_by_member": "tenncare_calc.columnar.partitioned",
         "parameter_versions": "tenncare_calc.columnar.profile_parameters",
         "FORMATS": "tenncare_calc.columnar.readers",
-        "InputColumns": "tenncare_calc.columnar.readers",
+        "InputColumns": "tenncare_calc.columnar.column_files",
         "InputRows": "tenncare_calc.columnar.readers",
-        "read_columns": "tenncare_calc.columnar.readers",
+        "read_columns": "tenncare_calc.columnar.column_files",
         "read_rows": "tenncare_calc.columnar.readers",
         "MAX_ERROR_ROWS": "tenncare_calc.columnar.rejected",
         "ON_ERROR_CHOICES": "tenncare_calc.columnar.rejected",
