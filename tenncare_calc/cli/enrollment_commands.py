@@ -54,19 +54,23 @@ def _spans_that_count(year: int) -> Callable[[Mapping[str, Any]], Any]:
     """
     from datetime import date  # noqa: PLC0415
 
-    import pyarrow as pa  # noqa: PLC0415 - present: the file is being read with it
-    import pyarrow.compute as pc  # noqa: PLC0415
+    import numpy as np  # noqa: PLC0415 - present: the file is being read with pyarrow
 
-    first = pa.scalar(date(year, 1, 1), pa.date32())
-    last = pa.scalar(date(year, 12, 31), pa.date32())
+    from tenncare_calc.columnar.column_batches import numpy_numbers, numpy_valid  # noqa: PLC0415
+
+    epoch = date(1970, 1, 1)
+    first, last = (date(year, 1, 1) - epoch).days, (date(year, 12, 31) - epoch).days
+
+    def days(dates: Any) -> Any:  # noqa: ANN401 - date32 array -> (int32 days, null mask)
+        return numpy_numbers(dates, np.int32), ~numpy_valid(dates)
 
     def where(columns: Mapping[str, Any]) -> Any:  # noqa: ANN401 - a numpy bool array
-        start, end = columns["start_date"], columns["end_date"]
-        in_year = pc.and_(
-            pc.less_equal(start, last), pc.greater_equal(pc.fill_null(end, last), first)
-        )
-        backwards = pc.fill_null(pc.less(end, start), fill_value=False)
-        return pc.or_(in_year, backwards).to_numpy(zero_copy_only=False)
+        start, _ = days(columns["start_date"])  # never null: a null start is rejected
+        end, open_end = days(columns["end_date"])
+        keep = (end >= first) | open_end
+        keep &= start <= last
+        keep |= (end < start) & ~open_end
+        return keep
 
     return where
 

@@ -31,7 +31,15 @@ turns each block's text into compact columns at once, so the file's text is neve
 
 from __future__ import annotations
 
-__all__ = ["EXCEL_SERIAL_RANGE", "IdColumn", "date_cells"]
+__all__ = [
+    "EXCEL_SERIAL_RANGE",
+    "IdColumn",
+    "arrow_mask",
+    "arrow_numbers",
+    "date_cells",
+    "numpy_numbers",
+    "numpy_valid",
+]
 
 import datetime as dt
 from typing import Any
@@ -59,8 +67,60 @@ def _np() -> Any:  # noqa: ANN401 - the numpy module
     return require("numpy", extra="data", purpose="reading CSV tables")
 
 
+def arrow_numbers(values: Any, kind: Any = None, valid: Any = None) -> Any:  # noqa: ANN401
+    """Return a numpy int64 (or ``kind``) array as a pyarrow array, zero-copy, nulls where not valid.
+
+    ``pa.array`` would ask whether pandas is installed first, which imports it (a quarter of a
+    second); these columns never come from pandas.
+    """
+    np, pa = _np(), _pa()
+    values = np.ascontiguousarray(values)
+    bitmap = (
+        None
+        if valid is None or valid.all()
+        else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    )
+    return pa.Array.from_buffers(kind or pa.int64(), len(values), [bitmap, pa.py_buffer(values)])
+
+
+def numpy_numbers(array: Any, kind: Any = None) -> Any:  # noqa: ANN401 - pyarrow -> numpy
+    """Return the values of a fixed-width pyarrow array (no nulls) as a numpy view, zero-copy."""
+    np = _np()
+    kind = kind or np.int64
+    width = np.dtype(kind).itemsize
+    return np.frombuffer(array.buffers()[1], kind, len(array), array.offset * width)
+
+
+def arrow_mask(mask: Any) -> Any:  # noqa: ANN401 - numpy bool array -> pyarrow boolean array
+    """Return a numpy bool array as a pyarrow boolean array (bits), without asking for pandas."""
+    np, pa = _np(), _pa()
+    bits = pa.py_buffer(np.packbits(mask, bitorder="little"))
+    return pa.Array.from_buffers(pa.bool_(), len(mask), [None, bits])
+
+
+def _bits(buffer: Any, offset: int, count: int) -> Any:  # noqa: ANN401 - a bitmap -> numpy bools
+    np = _np()
+    data = np.frombuffer(buffer, np.uint8)
+    return np.unpackbits(data, count=offset + count, bitorder="little")[offset:].astype(bool)
+
+
+def numpy_valid(array: Any) -> Any:  # noqa: ANN401 - pyarrow array -> numpy bool array
+    """Return which values of a pyarrow array are not null, as numpy bools (no pandas asked)."""
+    np = _np()
+    bitmap = array.buffers()[0]
+    if bitmap is None or not array.null_count:
+        return np.ones(len(array), dtype=bool)
+    return _bits(bitmap, array.offset, len(array))
+
+
 def _mask(array: Any) -> Any:  # noqa: ANN401 - a pyarrow boolean array -> numpy bool array
-    return _pc().fill_null(array, fill_value=False).to_numpy(zero_copy_only=False)
+    """Return a pyarrow boolean array as numpy bools, null as False."""
+    if isinstance(array, _pa().ChunkedArray):
+        array = array.combine_chunks()
+    values = _bits(array.buffers()[1], array.offset, len(array))
+    if array.null_count:
+        values &= numpy_valid(array)
+    return values
 
 
 def _days(year: Any, month: Any, day: Any) -> tuple[Any, Any]:  # noqa: ANN401 - numpy arrays
@@ -146,12 +206,12 @@ def date_cells(
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     trimmed = pc.utf8_trim_whitespace(text)
-    trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
+    trimmed = pc.if_else(pc.equal(trimmed, ""), pa.nulls(1, trimmed.type)[0], trimmed)
     parsed = pc.strptime(trimmed, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
     # strptime rolls impossible days over (2008-02-30) and takes unpadded fields: round trip.
     iso = _mask(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), trimmed))
     days = np.zeros(len(text), dtype=np.int32)
-    days[iso] = parsed.filter(pa.array(iso)).cast(pa.int32()).to_numpy()
+    days[iso] = parsed.filter(arrow_mask(iso)).cast(pa.int32()).to_numpy()
     good = iso.copy()
     us_days, us = _us_dates(trimmed)
     us &= ~good
@@ -165,12 +225,12 @@ def date_cells(
     present = _mask(pc.is_valid(trimmed))
     bad = present & ~good
     rows = np.flatnonzero(bad)
-    values = text.take(pa.array(rows)).to_pylist() if len(rows) else []
+    values = text.take(arrow_numbers(rows)).to_pylist() if len(rows) else []
     reasons = [
         (int(row), _reason(column, value, excel=excel, looks_serial=bool(looks_serial[row])))
         for row, value in zip(rows, values, strict=True)
     ]
-    dates = pa.array(days, pa.int32(), mask=~good).view(pa.date32())
+    dates = arrow_numbers(days, pa.date32(), good)
     return dates, reasons
 
 
@@ -206,7 +266,7 @@ def _fixed_width_numbers(ids: Any, prefix: str) -> Any:  # noqa: ANN401 - string
     for place in range(1, digits):
         number *= 10
         number += figures[:, place]
-    return pa.array(number)
+    return arrow_numbers(number)
 
 
 class IdColumn:
@@ -261,9 +321,7 @@ class IdColumn:
         kind = pa.large_string()
         if not self._prefix:
             return numbers.cast(kind)
-        return pc.binary_join_element_wise(
-            pa.scalar(self._prefix, kind), numbers.cast(kind), pa.scalar("", kind)
-        )
+        return pc.utf8_replace_slice(numbers.cast(kind), 0, 0, self._prefix)
 
     def convert(self, ids: Any) -> Any:  # noqa: ANN401 - a pyarrow string array
         """Return a batch of identifiers as int64 numbers, or as text once any is not one."""

@@ -26,7 +26,15 @@ __all__ = ["CompactColumns"]
 
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.columnar.column_batches import IdColumn, date_cells
+from tenncare_calc.columnar.column_batches import (
+    IdColumn,
+    _mask,
+    arrow_mask,
+    arrow_numbers,
+    date_cells,
+    numpy_numbers,
+    numpy_valid,
+)
 from tenncare_calc.columnar.column_kinds import ColumnKind
 from tenncare_calc.core.errors import require
 
@@ -46,10 +54,6 @@ def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
     return require("numpy", extra="data", purpose="reading CSV tables")
-
-
-def _mask(array: Any) -> Any:  # noqa: ANN401 - pyarrow boolean array -> numpy bool array
-    return _pc().fill_null(array, fill_value=False).to_numpy(zero_copy_only=False)
 
 
 class _Growing:
@@ -83,15 +87,13 @@ class _DateColumn:
         self.capacity = capacity
 
     def extend(self, dates: Any) -> None:  # noqa: ANN401 - a pyarrow date32 array
-        np, pc = _np(), _pc()
-        days = dates.view(_pa().int32())
-        buffer = days.buffers()[1]
-        self.days.extend(np.frombuffer(buffer, np.int32, count=len(days), offset=days.offset * 4))
+        np = _np()
+        self.days.extend(numpy_numbers(dates, np.int32))
         if dates.null_count and self.valid is None:
             self.valid = _Growing(np.bool_, self.capacity)
             self.valid.extend(np.ones(self.days.count - len(dates), dtype=bool))
         if self.valid is not None:
-            self.valid.extend(_mask(pc.is_valid(dates)))
+            self.valid.extend(numpy_valid(dates))
 
     def array(self) -> Any:  # noqa: ANN401 - a pyarrow date32 array
         np, pa = _np(), _pa()
@@ -185,7 +187,7 @@ class CompactColumns:
             self.bad.extend((self.rows + row, reason) for row, reason in sorted(reasons.items()))
         if self.where is not None:
             usable = {
-                n: v.filter(pa.array(keep)) if taken.any() else v for n, v in converted.items()
+                n: v.filter(arrow_mask(keep)) if taken.any() else v for n, v in converted.items()
             }
             wanted = np.asarray(self.where(usable), dtype=bool)
             keep[keep] = wanted
@@ -193,13 +195,13 @@ class CompactColumns:
             self.kept_before.append(self.kept_before[-1] + int(keep.sum()))
             self.batch_start.append(self.rows)
         if not keep.all():
-            mask = pa.array(keep)
+            mask = arrow_mask(keep)
             converted = {name: values.filter(mask) for name, values in converted.items()}
         for name, values in converted.items():
             if name in self.dates:
                 self.dates[name].extend(values)
             elif name in self.ids and self.ids[name].numbers:
-                self.numbers[name].extend(values.to_numpy())
+                self.numbers[name].extend(numpy_numbers(values))
             elif name in self.ids:
                 self._to_text(name)
                 self.texts[name].append(values)
@@ -224,10 +226,9 @@ class CompactColumns:
 
     def _to_text(self, name: str) -> None:
         """Move identifiers kept as numbers to text (a later batch's identifiers are not)."""
-        pa = _pa()
         kept = self.numbers[name]
         if kept.count:
-            self.texts[name].append(self.ids[name].text(pa.array(kept.take())))
+            self.texts[name].append(self.ids[name].text(arrow_numbers(kept.take())))
         kept.count = 0
 
     def table(self) -> Any:  # noqa: ANN401 - a pyarrow Table
@@ -239,11 +240,11 @@ class CompactColumns:
             if name in self.dates:
                 columns[name] = self.dates[name].array()
             elif name in self.ids and self.ids[name].numbers:
-                columns[name] = pa.array(self.numbers[name].take())
+                columns[name] = arrow_numbers(self.numbers[name].take())
             else:
                 parts, self.texts[name] = self.texts[name], []
                 if not parts:
-                    columns[name] = pa.array([], pa.large_string())
+                    columns[name] = pa.nulls(0, pa.large_string())
                 else:
                     columns[name] = pa.concat_arrays(parts) if len(parts) > 1 else parts[0]
-        return pa.table(columns)
+        return pa.Table.from_arrays(list(columns.values()), names=list(columns))
