@@ -65,7 +65,7 @@ def _spans_that_count(year: int) -> Callable[[Mapping[str, Any]], Any]:
         return numpy_numbers(dates, np.int32), ~numpy_valid(dates)
 
     def where(columns: Mapping[str, Any]) -> Any:  # noqa: ANN401 - a numpy bool array
-        start, _ = days(columns["start_date"])  # never null: a null start is rejected
+        start, _ = days(columns["start_date"])  # a row with a null start is rejected anyway
         end, open_end = days(columns["end_date"])
         keep = (end >= first) | open_end
         keep &= start <= last

@@ -410,8 +410,9 @@ def read_columns(
     * **Parquet** (the ``parquet`` extra): read row group by row group, types as stored.
     * **JSON**: a list of objects (or ``{"rows": [...]}``), read as for :func:`read_rows`.
 
-    ``where`` (CSV with ``kinds``): given a batch's usable rows (pyarrow arrays of the kinds'
-    columns, converted), returns a numpy mask of the rows the computation needs; the others are
+    ``where`` (CSV with ``kinds``): given a batch's rows (pyarrow arrays of the kinds' columns,
+    converted; the values of a row already rejected do not matter), returns a numpy mask of the
+    rows the computation needs; the others are
     counted in ``rows_in`` but neither kept nor rejected (``file_rows_of`` still maps every row of
     ``data`` to its file row), so memory follows the rows that matter.
 

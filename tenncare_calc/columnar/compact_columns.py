@@ -63,14 +63,18 @@ class _Growing:
         self.values = _np().empty(max(capacity, 1024), dtype=dtype)
         self.count = 0
 
-    def extend(self, values: Any) -> None:  # noqa: ANN401 - a numpy array
+    def extend(self, values: Any, keep: Any = None) -> None:  # noqa: ANN401 - numpy arrays
+        """Append ``values`` (those where ``keep`` is true), copied once, straight into place."""
         np = _np()
-        end = self.count + len(values)
+        end = self.count + (len(values) if keep is None else int(np.count_nonzero(keep)))
         if end > len(self.values):
             grown = np.empty(max(end, len(self.values) * 3 // 2), dtype=self.values.dtype)
             grown[: self.count] = self.values[: self.count]
             self.values = grown
-        self.values[self.count : end] = values
+        if keep is None:
+            self.values[self.count : end] = values
+        else:
+            np.compress(keep, values, out=self.values[self.count : end])
         self.count = end
 
     def take(self) -> Any:  # noqa: ANN401 - a numpy array
@@ -86,14 +90,16 @@ class _DateColumn:
         self.valid: _Growing | None = None
         self.capacity = capacity
 
-    def extend(self, dates: Any) -> None:  # noqa: ANN401 - a pyarrow date32 array
+    def extend(self, dates: Any, keep: Any = None) -> None:  # noqa: ANN401 - date32, numpy bools
+        """Append the days of ``dates`` (where ``keep`` is true), and which are null if any."""
         np = _np()
-        self.days.extend(numpy_numbers(dates, np.int32))
+        before = self.days.count
+        self.days.extend(numpy_numbers(dates, np.int32), keep)
         if dates.null_count and self.valid is None:
             self.valid = _Growing(np.bool_, self.capacity)
-            self.valid.extend(np.ones(self.days.count - len(dates), dtype=bool))
+            self.valid.extend(np.ones(before, dtype=bool))
         if self.valid is not None:
-            self.valid.extend(numpy_valid(dates))
+            self.valid.extend(numpy_valid(dates), keep)
 
     def array(self) -> Any:  # noqa: ANN401 - a pyarrow date32 array
         np, pa = _np(), _pa()
@@ -112,8 +118,9 @@ class CompactColumns:
     """Batches converted to compact columns per ``kinds``; rows left out noted with their reasons.
 
     ``rows_hint`` is the expected number of rows (memory for them is reserved, not touched).
-    ``where``, given the converted columns of a batch's usable rows (pyarrow arrays: date32 for
-    dates, int64 numbers or text for identifiers), returns a numpy mask of the rows to keep; the others are counted in
+    ``where``, given the converted columns of a whole batch (pyarrow arrays: date32 for dates,
+    int64 numbers or text for identifiers; what a rejected row holds does not matter), returns a
+    numpy mask of the rows to keep; the others are counted in
     ``rows`` but not kept (``positions`` then gives each kept row's place among the batches' rows).
     ``bad`` lists ``(row, reason)``, rows counted across the batches given.
     """
@@ -186,27 +193,22 @@ class CompactColumns:
         if taken.any():
             self.bad.extend((self.rows + row, reason) for row, reason in sorted(reasons.items()))
         if self.where is not None:
-            usable = {
-                n: v.filter(arrow_mask(keep)) if taken.any() else v for n, v in converted.items()
-            }
-            wanted = np.asarray(self.where(usable), dtype=bool)
-            keep[keep] = wanted
+            keep &= np.asarray(self.where(converted), dtype=bool)
             self.kept_bits.append(np.packbits(keep, bitorder="little"))
-            self.kept_before.append(self.kept_before[-1] + int(keep.sum()))
+            self.kept_before.append(self.kept_before[-1] + int(np.count_nonzero(keep)))
             self.batch_start.append(self.rows)
-        if not keep.all():
-            mask = arrow_mask(keep)
-            converted = {name: values.filter(mask) for name, values in converted.items()}
+        every = bool(keep.all())
+        rows = None if every else keep
         for name, values in converted.items():
             if name in self.dates:
-                self.dates[name].extend(values)
+                self.dates[name].extend(values, rows)
             elif name in self.ids and self.ids[name].numbers:
-                self.numbers[name].extend(numpy_numbers(values))
-            elif name in self.ids:
-                self._to_text(name)
-                self.texts[name].append(values)
+                self.numbers[name].extend(numpy_numbers(values), rows)
             else:
-                self.texts[name].append(values.cast(pa.large_string()))
+                if name in self.ids:
+                    self._to_text(name)
+                kept = values if every else values.filter(arrow_mask(keep))
+                self.texts[name].append(kept.cast(pa.large_string()))
         self.rows += batch.num_rows
 
     def positions(self, rows: Any) -> Any:  # noqa: ANN401 - numpy int64 arrays
