@@ -40,9 +40,11 @@ Two more modes:
   agree, then times **whole processes** run alternately (A B A B, ``--rounds`` each):
   ``tenncare-calc member-months FILE --year 2008 --format csv --part by_month`` against
   ``python benchmarks/duckdb_csv.py member-months FILE --year 2008`` (DuckDB ``read_csv`` and the
-  best query), and the same for ``community-tenure``. It reports each process's median wall time
-  and peak resident set (``ru_maxrss`` from ``wait4``), the ratio library / DuckDB, and a growth
-  table over the sizes.
+  best query), and the same for ``community-tenure``. It reports each process's median wall time,
+  CPU time (user + system, all threads: steadier than wall time on a shared machine) and peak
+  resident set (``ru_maxrss``), the ratios library / DuckDB, the 1-minute load while measuring,
+  and growth tables over the sizes. ``--delete-data`` removes each size's files once measured
+  (``--end-to-end 40 --rounds 1 --delete-data``: the 1 GB-class file).
 """
 
 from __future__ import annotations
@@ -701,18 +703,20 @@ def _shown(command: list[str]) -> str:
     return " ".join(words)
 
 
-def run_process(command: list[str]) -> tuple[float, int, str]:
-    """Run ``command``; return its wall time, its peak resident set (bytes) and its output.
+def run_process(command: list[str]) -> tuple[float, int, str, float]:
+    """Run ``command``; return its wall time, peak resident set (bytes), output and CPU seconds.
 
-    The peak is the process's own ``ru_maxrss``. It is read through ``/usr/bin/time`` (or, where
-    that is missing, a small Python launcher) rather than from this script's ``wait4``: a child
-    started straight from this process inherits this process's high-water mark at the fork, so
-    every command would seem to use at least the memory of the benchmark that started it.
+    The peak is the process's own ``ru_maxrss``; the CPU time is its user + system time (all
+    threads), which says more than the wall time on a machine shared with other work. Both are
+    read through ``/usr/bin/time`` (or, where that is missing, a small Python launcher) rather
+    than from this script's ``wait4``: a child started straight from this process inherits this
+    process's high-water mark at the fork, so every command would seem to use at least the memory
+    of the benchmark that started it.
     """
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "maxrss"
         if TIME.exists():
-            launcher = [str(TIME), "-f", "%M", "-o", str(report)]
+            launcher = [str(TIME), "-f", "%M %U %S", "-o", str(report)]
         else:
             launcher = [sys.executable, "-c", _LAUNCHER, str(report)]
         out, err = Path(folder) / "out", Path(folder) / "err"
@@ -723,18 +727,18 @@ def run_process(command: list[str]) -> tuple[float, int, str]:
         if code != 0:
             message = err.read_text(errors="replace")
             raise RuntimeError(f"{command[:3]} exited {code}: {message}")
-        kib = int(report.read_text().split()[-1])
-        return elapsed, kib * 1024, out.read_text()
+        kib, user, system = report.read_text().split()[-3:]
+        return elapsed, int(kib) * 1024, out.read_text(), float(user) + float(system)
 
 
-# Runs the command in sys.argv[2:] and writes its peak resident set (KiB) to sys.argv[1].
+# Runs the command in sys.argv[2:] and writes "peak-KiB user-seconds system-seconds" to sys.argv[1].
 _LAUNCHER = """
 import os, sys
 pid = os.fork()
 if pid == 0:
     os.execvp(sys.argv[2], sys.argv[2:])
 _, status, usage = os.wait4(pid, 0)
-open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+open(sys.argv[1], "w").write(f"{usage.ru_maxrss} {usage.ru_utime} {usage.ru_stime}")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
@@ -750,6 +754,42 @@ def parse_output(computation: str, method: str, text: str) -> Any:  # noqa: ANN4
         row["plan"]: (int(row["denominator"]), int(row["readmitted"]), int(row["incomplete"]))
         for row in rows
     }
+
+
+def _time_commands(runs: dict[str, list[str]], rounds: int) -> dict[str, dict[str, float]]:
+    """Run the commands alternately (A B A B ...); return each one's medians, with the load."""
+    times: dict[str, list[float]] = {method: [] for method in runs}
+    peaks: dict[str, list[int]] = {method: [] for method in runs}
+    cpus: dict[str, list[float]] = {method: [] for method in runs}
+    loads = [os.getloadavg()[0]]
+    for _ in range(rounds):
+        for method, command in runs.items():
+            elapsed, peak, _, cpu = run_process(command)
+            times[method].append(elapsed)
+            peaks[method].append(peak)
+            cpus[method].append(cpu)
+        loads.append(os.getloadavg()[0])
+    result = {}
+    for method in runs:
+        result[method] = {
+            "time": statistics.median(times[method]),
+            "best": min(times[method]),
+            "rise": statistics.median(peaks[method]),
+            "cpu": statistics.median(cpus[method]),
+        }
+        print(
+            f"   {method:8s} median {result[method]['time']:7.3f} s (CPU "
+            f"{result[method]['cpu']:.2f} s), peak RSS {mb(result[method]['rise'])}   (runs: "
+            + ", ".join(f"{t:.3f}" for t in times[method])
+            + ")"
+        )
+    library, duck = result["library"], result["duckdb"]
+    print(
+        f"   ratio library / duckdb: time {library['time'] / duck['time']:.2f}, CPU "
+        f"{library['cpu'] / duck['cpu']:.2f}, peak RSS {library['rise'] / duck['rise']:.2f}; "
+        f"1-minute load {min(loads):.2f} to {max(loads):.2f} ({os.cpu_count()} cores)"
+    )
+    return result
 
 
 def end_to_end(sizes: list[float], args: argparse.Namespace) -> None:
@@ -780,36 +820,30 @@ def end_to_end(sizes: list[float], args: argparse.Namespace) -> None:
                 print(f"   the commands DISAGREE: {answers}", file=sys.stderr)
                 sys.exit(1)
             print("   the commands agree")
-            times: dict[str, list[float]] = {method: [] for method in runs}
-            peaks: dict[str, list[int]] = {method: [] for method in runs}
-            for _ in range(args.rounds):
-                for method, command in runs.items():  # A B A B ...
-                    elapsed, peak, _ = run_process(command)
-                    times[method].append(elapsed)
-                    peaks[method].append(peak)
-            result = {}
-            for method in runs:
-                result[method] = {
-                    "time": statistics.median(times[method]),
-                    "best": min(times[method]),
-                    "rise": statistics.median(peaks[method]),
-                }
-                print(
-                    f"   {method:8s} median {result[method]['time']:7.3f} s, peak RSS "
-                    f"{mb(result[method]['rise'])}   (runs: "
-                    + ", ".join(f"{t:.3f}" for t in times[method])
-                    + ")"
-                )
-            print(
-                f"   ratio library / duckdb: time {result['library']['time'] / result['duckdb']['time']:.2f}, "
-                f"peak RSS {result['library']['rise'] / result['duckdb']['rise']:.2f}"
-            )
-            results[name].append(result)
+            results[name].append(_time_commands(runs, args.rounds))
+        if args.delete_data:
+            for path in [*files.values(), *args.data.glob(f"*_{members}.parquet")]:
+                path.unlink(missing_ok=True)
     print(f"\n## End to end, CSV to answer (whole processes; median of {args.rounds} runs each)")
     for name, unit in (("member_months", "spans"), ("community_tenure", "stays")):
         growth_table(
             f"{name}, end to end", rows[name], results[name], memory_name="peak RSS", unit=unit
         )
+        print()
+        print(
+            "| CPU seconds (user + system) | "
+            + " | ".join(f"{_millions(count)} {unit}" for count in rows[name])
+            + " |"
+        )
+        print("| --- |" + " --- |" * len(rows[name]))
+        for method in ("library", "duckdb"):
+            cells = [f"{result[method]['cpu']:.2f}" for result in results[name]]
+            print(f"| {method} | " + " | ".join(cells) + " |")
+        ratios = [
+            f"**{result['library']['cpu'] / result['duckdb']['cpu']:.2f}**"
+            for result in results[name]
+        ]
+        print("| library / duckdb | " + " | ".join(ratios) + " |")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -841,6 +875,12 @@ def main() -> None:
         type=_sizes,
         metavar="M,M,...",
         help="CSV extracts of these sizes (millions of spans), whole processes timed",
+    )
+    parser.add_argument(
+        "--delete-data",
+        action="store_true",
+        help="--end-to-end: delete each size's generated files once it is measured (a 40 M-span "
+        "CSV is about 1.3 GB)",
     )
     parser.add_argument("--memory-child", nargs=2, metavar=("METHOD", "COMPUTATION"))
     parser.add_argument("--members", type=int, help=argparse.SUPPRESS)

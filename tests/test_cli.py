@@ -563,7 +563,7 @@ class TestMemberMonths:
             run("member-months", str(path), "--year", "2008"),
             "tenncare-calc: error: spans.csv, line 3: 4 cells for 3 columns",
             "spans.csv, line 4: member_id is null",
-            "spans.csv, line 5: start_date '2008-02-30' is not a date (expected YYYY-MM-DD)",
+            "spans.csv, line 5: start_date '2008-02-30' is not a date (expected YYYY-MM-DD or M/D/YYYY)",
             "spans.csv, line 6: end_date 2008-02-01 is before start_date 2008-03-01",
         )
         args = ("member-months", str(path), "--year", "2008", "--on-error", "collect")

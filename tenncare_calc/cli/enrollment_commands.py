@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __all__: list[str] = []
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -19,7 +19,7 @@ from tenncare_calc.columnar import read_columns
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from tenncare_calc.cli.options import Context
     from tenncare_calc.columnar import Column as InputColumn
@@ -28,12 +28,63 @@ if TYPE_CHECKING:
     from tenncare_calc.enrollment import CommunityTenure, MemberMonths
 
 
-def _read_batch(context: Context, path: str, columns: Sequence[InputColumn]) -> InputColumns:
+def _read_batch(
+    context: Context,
+    path: str,
+    columns: Sequence[InputColumn],
+    where: Callable[[Mapping[str, Any]], Any] | None = None,
+) -> InputColumns:
+    """Return the file's columns, read in batches as compact columns, bad rows left out."""
     mapping = column_mapping(context.arguments, " ".join(context.arguments.command_words))
     with context.read_progress(path) as progress:
-        batch = read_columns(path, columns=mapping, progress=progress.advance)
+        batch = read_columns(
+            path,
+            columns=mapping,
+            kinds=columns,
+            excel_dates=bool(getattr(context.arguments, "excel_dates", False)),
+            where=where,
+            progress=progress.advance,
+        )
     batch.require_columns({column.name for column in columns if column.required})
     return batch
+
+
+def _spans_that_count(year: int) -> Callable[[Mapping[str, Any]], Any]:
+    """Return the test of the spans member months use: those in ``year``, and those to reject.
+
+    A span wholly outside the year adds nothing and is not kept (it is counted in the rows read);
+    a span ending before it starts is kept, for the computation to reject with its reason.
+    """
+    from datetime import date  # noqa: PLC0415
+
+    import numpy as np  # noqa: PLC0415 - present: the file is being read with pyarrow
+
+    from tenncare_calc.columnar.column_batches import numpy_numbers, numpy_valid  # noqa: PLC0415
+
+    epoch = date(1970, 1, 1)
+    first, last = (date(year, 1, 1) - epoch).days, (date(year, 12, 31) - epoch).days
+
+    def days(dates: Any) -> Any:  # noqa: ANN401 - date32 array -> (int32 days, null mask)
+        return numpy_numbers(dates, np.int32), ~numpy_valid(dates)
+
+    def where(columns: Mapping[str, Any]) -> Any:  # noqa: ANN401 - a numpy bool array
+        start, _ = days(columns["start_date"])  # a row with a null start is rejected anyway
+        end, open_end = days(columns["end_date"])
+        keep = (end >= first) | open_end
+        keep &= start <= last
+        keep |= (end < start) & ~open_end
+        return keep
+
+    return where
+
+
+def _decoded(table: Any, batch: InputColumns, order: list[tuple[str, str]]) -> Any:  # noqa: ANN401
+    """Return a result table with its identifiers as the file wrote them, sorted as it was."""
+    if table is None or "member_id" not in batch.decoders:
+        return table
+    index = table.column_names.index("member_id")
+    ids = batch.decode("member_id", table.column("member_id").combine_chunks())
+    return table.set_column(index, "member_id", ids).sort_by(order)
 
 
 def _settle_rows(
@@ -41,26 +92,20 @@ def _settle_rows(
 ) -> MemberMonths | CommunityTenure:
     """Return ``result`` with its rejected rows as lines of the file, or raise them (exit 2).
 
-    The computation ran on the rows the file could be split into; rows with the wrong number of
-    cells are added to its rejected rows, and every row is numbered by its line in the file (the
-    header is line 1; a record spanning lines by its first).
+    The computation ran on the rows the reader could use; the rows it left out (wrong number of
+    cells, unreadable identifier or date) are added to its rejected rows, and every row is
+    numbered by its line in the file (the header is line 1).
     """
     import pyarrow as pa  # noqa: PLC0415 - present: the file was read with it
 
-    file_rows = batch.file_rows()
-    rejected = sorted(
-        [
-            *(
-                (int(file_rows[row]), str(reason))
-                for row, reason in zip(
-                    result.rejected.column("row").to_pylist(),
-                    result.rejected.column("reason").to_pylist(),
-                    strict=True,
-                )
-            ),
-            *batch.malformed,
-        ]
-    )
+    file_rows = batch.file_rows_of(result.rejected.column("row").to_numpy())
+    rejected = [
+        (int(row), str(reason))
+        for row, reason in zip(
+            file_rows.tolist(), result.rejected.column("reason").to_pylist(), strict=True
+        )
+    ]
+    rejected = sorted([*rejected, *batch.malformed])
     lines = batch.lines_of(row for row, _ in rejected)
     rejected = [(line, reason) for line, (_, reason) in zip(lines, rejected, strict=True)]
     if rejected and on_error == "raise":
@@ -104,7 +149,7 @@ def _member_months(context: Context) -> Explainable:
 
     arguments = context.arguments
     context.profile  # noqa: B018 - a bad --profile or --set is an error here too (issue 13)
-    batch = _read_batch(context, arguments.file, SPAN_COLUMNS)
+    batch = _read_batch(context, arguments.file, SPAN_COLUMNS, _spans_that_count(arguments.year))
     result = member_months(
         batch.data,
         year=arguments.year,
@@ -112,7 +157,8 @@ def _member_months(context: Context) -> Explainable:
         on_error="collect",
         per_member=arguments.per_member or arguments.part == "per_member",
     )
-    return _settle_rows(result, batch, arguments.on_error)
+    members = _decoded(result.per_member, batch, [("member_id", "ascending")])
+    return _settle_rows(attrs.evolve(result, per_member=members), batch, arguments.on_error)
 
 
 def _community_tenure_arguments(parser: argparse.ArgumentParser) -> None:
@@ -164,4 +210,10 @@ def _community_tenure(context: Context) -> Explainable:
         index_episodes=arguments.episodes or arguments.part == "episodes",
     )
     shown = context.profile.value("p4p.shown_rate_decimals", int)
-    return _settle_rows(attrs.evolve(result, shown_decimals=shown), batch, arguments.on_error)
+    episodes = _decoded(
+        result.index_episodes,
+        batch,
+        [("member_id", "ascending"), ("discharge_date", "ascending")],
+    )
+    result = attrs.evolve(result, shown_decimals=shown, index_episodes=episodes)
+    return _settle_rows(result, batch, arguments.on_error)

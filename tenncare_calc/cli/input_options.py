@@ -83,6 +83,8 @@ INPUT_COLUMNS: dict[str, tuple[str, ...]] = {
 #: The date (or date and time) columns of each command, which ``--excel-dates`` converts.
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "damages": ("date", "start", "end", "due", "received"),
+    "member-months": ("start_date", "end_date"),
+    "community-tenure": ("admit_date", "discharge_date"),
     "access timeliness": ("requested_at", "appointment_at"),
     "nemt lead-time": ("requested_at", "pickup_at"),
     "nemt decision": ("requested_at", "decided_at", "pickup_at"),

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         text_column,
         texts,
     )
+    from tenncare_calc.columnar.column_files import read_columns
     from tenncare_calc.columnar.column_kinds import (
         EPOCH,
         Column,
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
         IdCodes,
         encode_ids,
     )
+    from tenncare_calc.columnar.input_columns import InputColumns
     from tenncare_calc.columnar.partitioned import (
         PartitionResult,
         combine_rejected,
@@ -70,9 +72,7 @@ if TYPE_CHECKING:
     from tenncare_calc.columnar.profile_parameters import parameter_versions
     from tenncare_calc.columnar.readers import (
         FORMATS,
-        InputColumns,
         InputRows,
-        read_columns,
         read_rows,
     )
     from tenncare_calc.columnar.rejected import (
@@ -239,9 +239,9 @@ __getattr__, __dir__ = lazy_exports(
         "run_by_member": "tenncare_calc.columnar.partitioned",
         "parameter_versions": "tenncare_calc.columnar.profile_parameters",
         "FORMATS": "tenncare_calc.columnar.readers",
-        "InputColumns": "tenncare_calc.columnar.readers",
+        "InputColumns": "tenncare_calc.columnar.input_columns",
         "InputRows": "tenncare_calc.columnar.readers",
-        "read_columns": "tenncare_calc.columnar.readers",
+        "read_columns": "tenncare_calc.columnar.column_files",
         "read_rows": "tenncare_calc.columnar.readers",
         "MAX_ERROR_ROWS": "tenncare_calc.columnar.rejected",
         "ON_ERROR_CHOICES": "tenncare_calc.columnar.rejected",

@@ -66,6 +66,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar.csv_lines import UNCLOSED_QUOTE as _UNCLOSED
 from tenncare_calc.columnar.row_lines import row_number, row_word
 from tenncare_calc.core.errors import InvalidInputError, require
 
@@ -90,7 +91,6 @@ _INT_LIMIT = 2**63 - 1
 _BLOCK_BYTES = 1 << 20
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # noqa: DTZ001 - a calendar day count, no time zone
 _SERIAL = re.compile(r"^\s*(\d{1,6})(\.\d+)?\s*$")
-_UNCLOSED = "a quote opened on this line is never closed"
 
 
 @attrs.frozen

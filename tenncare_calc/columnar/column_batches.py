@@ -1,0 +1,337 @@
+r"""Text cells of a CSV batch made compact columns: identifiers as numbers, dates as day numbers.
+
+:func:`~tenncare_calc.columnar.column_files.read_columns` reads a large CSV file block by block and
+turns each block's text into compact columns at once, so the file's text is never held whole:
+
+* **identifiers** (:class:`IdColumn`): when every identifier is a prefix and a canonical whole
+  number (``M100000123``, ``TN0``... or plain ``101``) with the same prefix, the number is kept
+  (int64, 8 bytes a row) and the prefix once; the text comes back exactly on decoding. Otherwise
+  the identifiers are kept as text, and the computation encodes them.
+* **dates** (:func:`date_cells`): ``YYYY-MM-DD`` (the fast path: one strict cast), ``M/D/YYYY``
+  or ``MM/DD/YYYY`` (as US exports write them; day-first is never guessed), and, when the caller
+  says so, Excel serial day numbers (1900 date system: serial 1 is 1900-01-01, the fictitious
+  serial 60 is refused, whole days only). Surrounding spaces are ignored; an empty cell is null.
+  Any other text is a problem for that row, naming the forms expected.
+
+>>> import pyarrow as pa
+>>> dates, bad = date_cells(pa.array(["2008-01-05", "1/5/2008", "39452", None]), "start_date",
+...                         excel=True)
+>>> dates.to_pylist(), bad
+([datetime.date(2008, 1, 5), datetime.date(2008, 1, 5), datetime.date(2008, 1, 5), None], [])
+>>> date_cells(pa.array(["5.1.2008"]), "start_date", excel=False)[1]
+[(0, "start_date '5.1.2008' is not a date (expected YYYY-MM-DD or M/D/YYYY)")]
+>>> ids = IdColumn()
+>>> ids.convert(pa.array(["M105", "M101"])).to_pylist(), ids.convert(pa.array(["M99"])).to_pylist()
+([105, 101], [99])
+>>> ids.decode(pa.array([105, 99])).to_pylist()
+['M105', 'M99']
+>>> ids.convert(pa.array(["M007"])).to_pylist(), ids.numbers
+(['M007'], False)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EXCEL_SERIAL_RANGE",
+    "IdColumn",
+    "arrow_mask",
+    "arrow_numbers",
+    "date_cells",
+    "numpy_numbers",
+    "numpy_valid",
+]
+
+import datetime as dt
+from typing import Any
+
+from tenncare_calc.core.errors import require
+
+#: Excel serial day numbers read: 1 (1900-01-01) to 2958465 (9999-12-31); 60 is refused.
+EXCEL_SERIAL_RANGE = (1, 2_958_465)
+_EXCEL_LEAP_DAY = 60
+_EPOCH = dt.date(1970, 1, 1)
+_MONTHS = 12
+_US = r"^(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})$"
+_SERIAL = r"^(?P<whole>\d{1,7})(?:\.(?P<fraction>\d+))?$"
+
+
+def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
+    return require("pyarrow", extra="data", purpose="reading CSV tables")
+
+
+def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
+    return require("pyarrow.compute", extra="data", purpose="reading CSV tables")
+
+
+def _np() -> Any:  # noqa: ANN401 - the numpy module
+    return require("numpy", extra="data", purpose="reading CSV tables")
+
+
+def arrow_numbers(values: Any, kind: Any = None, valid: Any = None) -> Any:  # noqa: ANN401
+    """Return a numpy int64 (or ``kind``) array as a pyarrow array, zero-copy, nulls where not valid.
+
+    ``pa.array`` would ask whether pandas is installed first, which imports it (a quarter of a
+    second); these columns never come from pandas.
+    """
+    np, pa = _np(), _pa()
+    values = np.ascontiguousarray(values)
+    bitmap = (
+        None
+        if valid is None or valid.all()
+        else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    )
+    return pa.Array.from_buffers(kind or pa.int64(), len(values), [bitmap, pa.py_buffer(values)])
+
+
+def numpy_numbers(array: Any, kind: Any = None) -> Any:  # noqa: ANN401 - pyarrow -> numpy
+    """Return the values of a fixed-width pyarrow array (no nulls) as a numpy view, zero-copy."""
+    np = _np()
+    kind = kind or np.int64
+    width = np.dtype(kind).itemsize
+    return np.frombuffer(array.buffers()[1], kind, len(array), array.offset * width)
+
+
+def arrow_mask(mask: Any) -> Any:  # noqa: ANN401 - numpy bool array -> pyarrow boolean array
+    """Return a numpy bool array as a pyarrow boolean array (bits), without asking for pandas."""
+    np, pa = _np(), _pa()
+    bits = pa.py_buffer(np.packbits(mask, bitorder="little"))
+    return pa.Array.from_buffers(pa.bool_(), len(mask), [None, bits])
+
+
+def _bits(buffer: Any, offset: int, count: int) -> Any:  # noqa: ANN401 - a bitmap -> numpy bools
+    np = _np()
+    data = np.frombuffer(buffer, np.uint8)
+    return np.unpackbits(data, count=offset + count, bitorder="little")[offset:].astype(bool)
+
+
+def numpy_valid(array: Any) -> Any:  # noqa: ANN401 - pyarrow array -> numpy bool array
+    """Return which values of a pyarrow array are not null, as numpy bools (no pandas asked)."""
+    np = _np()
+    bitmap = array.buffers()[0]
+    if bitmap is None or not array.null_count:
+        return np.ones(len(array), dtype=bool)
+    return _bits(bitmap, array.offset, len(array))
+
+
+def _mask(array: Any) -> Any:  # noqa: ANN401 - a pyarrow boolean array -> numpy bool array
+    """Return a pyarrow boolean array as numpy bools, null as False."""
+    if isinstance(array, _pa().ChunkedArray):
+        array = array.combine_chunks()
+    values = _bits(array.buffers()[1], array.offset, len(array))
+    if array.null_count:
+        values &= numpy_valid(array)
+    return values
+
+
+def _days(year: Any, month: Any, day: Any) -> tuple[Any, Any]:  # noqa: ANN401 - numpy arrays
+    """Return day numbers since 1970-01-01 of (year, month, day), and which are real days."""
+    np = _np()
+    month_start = ((year - 1970) * 12 + (month - 1)).astype("datetime64[M]")
+    first = month_start.astype("datetime64[D]")
+    length = ((month_start + 1).astype("datetime64[D]") - first).astype(np.int64)
+    real = (month >= 1) & (month <= _MONTHS) & (day >= 1) & (day <= length)
+    return (first.astype(np.int64) + day - 1).astype(np.int32), real
+
+
+def _us_dates(text: Any) -> tuple[Any, Any]:  # noqa: ANN401 - pyarrow string array
+    """Return ``M/D/YYYY`` text as day numbers (int32) and a numpy mask of the rows that are."""
+    np, pc = _np(), _pc()
+    parts = pc.extract_regex(text, _US)
+    matched = _mask(pc.is_valid(parts))
+    numbers = [
+        pc.fill_null(pc.struct_field(parts, index), "0").cast(_pa().int32()).to_numpy()
+        for index in range(3)
+    ]
+    days, real = _days(numbers[2].astype(np.int64), numbers[0].astype(np.int64), numbers[1])
+    return days, matched & real
+
+
+def _excel_dates(text: Any) -> tuple[Any, Any, Any]:  # noqa: ANN401 - pyarrow string array
+    """Return serial day numbers as day numbers, the rows that are valid, and those that look so."""
+    np, pc = _np(), _pc()
+    parts = pc.extract_regex(text, _SERIAL)
+    looks = _mask(pc.is_valid(parts))
+    whole = pc.fill_null(pc.struct_field(parts, 0), "0").cast(_pa().int64()).to_numpy()
+    fraction = pc.fill_null(pc.struct_field(parts, 1), "")
+    whole_days = _mask(pc.equal(pc.utf8_ltrim(fraction, characters="0"), ""))
+    low, high = EXCEL_SERIAL_RANGE
+    valid = looks & whole_days & (whole >= low) & (whole <= high) & (whole != _EXCEL_LEAP_DAY)
+    # Serial 1 is 1900-01-01 (Excel counts a 1900-02-29 that never was, serial 60).
+    offset = np.where(whole < _EXCEL_LEAP_DAY, (dt.date(1899, 12, 31) - _EPOCH).days, 0)
+    offset = np.where(whole > _EXCEL_LEAP_DAY, (dt.date(1899, 12, 30) - _EPOCH).days, offset)
+    return (whole + offset).astype(np.int32), valid, looks
+
+
+def _reason(column: str, value: str, *, excel: bool, looks_serial: bool) -> str:
+    if excel and looks_serial:
+        whole, _, fraction = value.strip().partition(".")
+        if fraction.strip("0"):
+            return (
+                f"{column} {value!r} is an Excel serial with a fraction (a time of day); give "
+                "whole days"
+            )
+        if int(whole) == _EXCEL_LEAP_DAY:
+            return (
+                f"{column} {value!r} is Excel serial 60, the day 1900-02-29 that never was "
+                "(Excel's 1900 leap-year error); correct the cell"
+            )
+        low, high = EXCEL_SERIAL_RANGE
+        return (
+            f"{column} {value!r} is not an Excel serial day number from {low} (1900-01-01) to "
+            f"{high} (9999-12-31)"
+        )
+    if excel:
+        return (
+            f"{column} {value!r} is not a date (expected YYYY-MM-DD, M/D/YYYY or an Excel "
+            "serial day number)"
+        )
+    if looks_serial:
+        return (
+            f"{column} {value!r} is not a date (expected YYYY-MM-DD or M/D/YYYY; if the column "
+            "holds Excel serial day numbers, say so: excel_dates=True, --excel-dates)"
+        )
+    return f"{column} {value!r} is not a date (expected YYYY-MM-DD or M/D/YYYY)"
+
+
+def date_cells(
+    text: Any,  # noqa: ANN401 - a pyarrow string array
+    column: str,
+    *,
+    excel: bool,
+) -> tuple[Any, list[tuple[int, str]]]:
+    """Return text cells as a date32 array (bad cells null) and the bad cells' rows and reasons."""
+    pa, pc, np = _pa(), _pc(), _np()
+    try:
+        return text.cast(pa.date32()), []  # the fast path: every cell ISO (or empty)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    trimmed = pc.utf8_trim_whitespace(text)
+    trimmed = pc.if_else(pc.equal(trimmed, ""), pa.nulls(1, trimmed.type)[0], trimmed)
+    parsed = pc.strptime(trimmed, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
+    # strptime rolls impossible days over (2008-02-30) and takes unpadded fields: round trip.
+    iso = _mask(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), trimmed))
+    days = np.zeros(len(text), dtype=np.int32)
+    days[iso] = parsed.filter(arrow_mask(iso)).cast(pa.int32()).to_numpy()
+    good = iso.copy()
+    us_days, us = _us_dates(trimmed)
+    us &= ~good
+    days[us] = us_days[us]
+    good |= us
+    serial_days, serial, looks_serial = _excel_dates(trimmed)
+    if excel:
+        serial &= ~good
+        days[serial] = serial_days[serial]
+        good |= serial
+    present = _mask(pc.is_valid(trimmed))
+    bad = present & ~good
+    rows = np.flatnonzero(bad)
+    values = text.take(arrow_numbers(rows)).to_pylist() if len(rows) else []
+    reasons = [
+        (int(row), _reason(column, value, excel=excel, looks_serial=bool(looks_serial[row])))
+        for row, value in zip(rows, values, strict=True)
+    ]
+    dates = arrow_numbers(days, pa.date32(), good)
+    return dates, reasons
+
+
+def _fixed_width_numbers(ids: Any, prefix: str) -> Any:  # noqa: ANN401 - string array -> int64
+    """Return ``prefix`` + canonical whole numbers of one width as int64, read from the bytes.
+
+    Extracts mostly write identifiers of one width (``M100000123``); their digits are read as a
+    matrix, with no text function. None when any identifier is null or of another width or form.
+    """
+    np, pa = _np(), _pa()
+    count = len(ids)
+    if ids.null_count or not count or not pa.types.is_string(ids.type):
+        return None
+    offsets = np.frombuffer(
+        ids.buffers()[1], dtype=np.int32, count=count + 1, offset=ids.offset * 4
+    )
+    width = int(offsets[1] - offsets[0])
+    digits = width - len(prefix)
+    if not 1 <= digits <= 18 or int(offsets[-1] - offsets[0]) != width * count:  # noqa: PLR2004
+        return None
+    if not (np.diff(offsets) == width).all():
+        return None
+    data = np.frombuffer(
+        ids.buffers()[2], dtype=np.uint8, count=width * count, offset=int(offsets[0])
+    )
+    data = data.reshape(count, width)
+    if prefix and not (data[:, : len(prefix)] == np.frombuffer(prefix.encode(), np.uint8)).all():
+        return None
+    figures = data[:, len(prefix) :] - ord("0")
+    if (figures > 9).any() or (digits > 1 and not figures[:, 0].all()):  # noqa: PLR2004
+        return None  # not a digit (bytes below "0" wrap around), or a leading zero
+    number = figures[:, 0].astype(np.int64)
+    for place in range(1, digits):
+        number *= 10
+        number += figures[:, place]
+    return arrow_numbers(number)
+
+
+class IdColumn:
+    """Identifiers read batch by batch as numbers while they are prefix + whole number.
+
+    :meth:`convert` turns a batch's text (nulls allowed) into int64 numbers while every identifier
+    so far is the same prefix and a canonical whole number; from the first batch where one is not,
+    it returns text (``numbers`` turns False, and the caller turns the numbers kept so far into
+    text with :meth:`text`). :meth:`decode` gives the file's text back for numbers.
+    """
+
+    def __init__(self) -> None:
+        self._prefix: str | None = None  # decided on the first identifier
+        self.numbers = True
+
+    @property
+    def coded(self) -> bool:
+        """Return whether the identifiers are numbers standing for text (a prefix to put back)."""
+        return self.numbers and bool(self._prefix)
+
+    def _as_numbers(self, ids: Any) -> Any:  # noqa: ANN401 - pyarrow string array -> int64 or None
+        pa, pc = _pa(), _pc()
+        present = ids.drop_null()
+        if not len(present):
+            return pa.nulls(len(ids), pa.int64())
+        if self._prefix is None:
+            first = str(present[0].as_py())
+            length = 0
+            while length < len(first) and first[length].isascii() and not first[length].isdigit():
+                length += 1
+            self._prefix = first[:length]
+        numbers = _fixed_width_numbers(ids, self._prefix)
+        if numbers is not None:
+            return numbers
+        rest = ids
+        if self._prefix:
+            if not pc.all(pc.starts_with(ids, self._prefix)).as_py():
+                return None
+            rest = pc.utf8_slice_codeunits(ids, len(self._prefix))
+        try:
+            numbers = rest.cast(pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
+        # Canonical numbers only (no sign "+", no leading zeros), so text and number agree.
+        if not pc.all(pc.equal(numbers.cast(rest.type), rest)).as_py():
+            return None
+        return numbers
+
+    def text(self, numbers: Any) -> Any:  # noqa: ANN401 - int64 array -> large_string array
+        """Return numbers as the identifiers' text: the prefix and the number."""
+        pa, pc = _pa(), _pc()
+        kind = pa.large_string()
+        if not self._prefix:
+            return numbers.cast(kind)
+        return pc.utf8_replace_slice(numbers.cast(kind), 0, 0, self._prefix)
+
+    def convert(self, ids: Any) -> Any:  # noqa: ANN401 - a pyarrow string array
+        """Return a batch of identifiers as int64 numbers, or as text once any is not one."""
+        if self.numbers:
+            numbers = self._as_numbers(ids)
+            if numbers is not None:
+                return numbers
+            self.numbers = False
+        return ids.cast(_pa().large_string())
+
+    def decode(self, values: Any) -> Any:  # noqa: ANN401 - a pyarrow array
+        """Return identifiers as the file has them: numbers with their prefix put back, as text."""
+        return self.text(values) if self.coded else values

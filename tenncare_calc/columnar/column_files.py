@@ -1,0 +1,441 @@
+r"""Reading a large table file column by column, in batches, for the columnar computations.
+
+:func:`read_columns` reads a CSV, JSON or Parquet file for member months, community tenure and the
+program run without a Python object per row. A CSV file is read by pyarrow block by block (one
+thread parses while another converts), and when the caller names the columns it wants and their
+kinds (``kinds``, e.g. :data:`~tenncare_calc.enrollment.SPAN_COLUMNS`), each block's text becomes
+compact columns at once (identifiers as numbers where they are prefix + number, dates as day
+numbers; see :mod:`~tenncare_calc.columnar.column_batches`) and the text is dropped, so memory
+follows the rows kept, not the file's text.
+
+**No row lost.** Every data line of a CSV file is one row (:mod:`~tenncare_calc.columnar.csv_lines`):
+data row ``i`` (0-based) is line ``i + 2`` of the file, the number messages and the ``row`` of
+rejected rows show (:meth:`InputColumns.lines_of`). A file with a line that leaves a quote open is
+read again record by record, as :func:`~tenncare_calc.columnar.read_rows` reads it: a quoted value
+may then hold a line break (its record is one row, named by its first line), and a stray quote is
+one malformed row at its line. A line that cannot be split into the
+header's cells (an unterminated quote, too many or too few cells, a byte that is not UTF-8, a line
+over 1 MiB) and, with ``kinds``, a row whose identifier or date cannot be read, is not in ``data``
+but in ``malformed``, with its reason: rows in = rows in ``data`` + rows in ``malformed``.
+
+>>> import pathlib, tempfile
+>>> from tenncare_calc.columnar import Column, ColumnKind
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "spans.csv"
+>>> _ = path.write_text("MEMBER,FROM,TO\nM7,1/5/2008,\nM8,2008-02-30,\nM9,\"2008-01-01,\n")
+>>> kinds = (Column("member_id", ColumnKind.ID), Column("start_date", ColumnKind.DATE),
+...          Column("end_date", ColumnKind.DATE, nullable=True))
+>>> spans = read_columns(path, kinds=kinds,
+...                      columns={"member_id": "MEMBER", "start_date": "FROM", "end_date": "TO"})
+>>> spans.data.to_pylist(), spans.decode("member_id", spans.data["member_id"]).to_pylist()
+([{'member_id': 7, 'start_date': datetime.date(2008, 1, 5), 'end_date': None}], ['M7'])
+>>> for row, reason in spans.malformed:
+...     print(spans.where(row), reason)
+spans.csv, line 3 start_date '2008-02-30' is not a date (expected YYYY-MM-DD or M/D/YYYY)
+spans.csv, line 4 a quote opened on this line is never closed
+"""
+
+from __future__ import annotations
+
+__all__ = ["InputColumns", "read_columns"]
+
+import csv
+import queue
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from tenncare_calc.columnar.compact_columns import CompactColumns
+from tenncare_calc.columnar.csv_lines import LONGEST_LINE, UNCLOSED_QUOTE, LineStream
+from tenncare_calc.columnar.input_columns import InputColumns
+from tenncare_calc.columnar.row_files import FORMATS, _fail, _json, read_rows
+from tenncare_calc.core.errors import InvalidInputError, InvalidValueError, require
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping, Sequence
+
+    from tenncare_calc.columnar.column_kinds import Column
+
+#: Bytes of CSV text pyarrow parses at a time.
+_BLOCK_BYTES = 4 << 20
+#: Text a column holds when it is read as whole numbers (without ``kinds``): canonical integers.
+_CANONICAL_INTEGER = r"^-?(0|[1-9][0-9]{0,17})$"
+
+
+# --------------------------------------------------------------------------------------------------
+# The header and the column mapping
+
+
+def _header(source: Path, handle: Any) -> list[str]:  # noqa: ANN401 - a binary file
+    line = handle.readline(LONGEST_LINE + 1)
+    if not line:
+        raise _fail(source, "the file is empty; a header row is required")
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _fail(source, f"the header is not UTF-8 text ({error.reason})") from None
+    header = next(csv.reader([text.rstrip("\r\n")]), [])
+    names = [name.strip() for name in header]
+    if not names or "" in names or len(set(names)) != len(names):
+        raise _fail(source, f"the header must name each column once (got {header})")
+    return names
+
+
+def _renamed(
+    source: Path,
+    names: list[str],
+    columns: Mapping[str, str] | None,
+    kinds: Sequence[Column] | None,
+) -> list[str]:
+    """Return the file's column names with ``columns`` (library name -> file name) applied."""
+    if not columns:
+        return names
+    valid = None if kinds is None else [kind.name for kind in kinds]
+    renamed = list(names)
+    for name, found in columns.items():
+        if valid is not None and name not in valid:
+            raise InvalidValueError(
+                f"columns: {name!r} is not a column read here; the names are {valid}",
+                field="columns",
+                value=name,
+            )
+        if found not in names:
+            raise InvalidInputError(
+                f"{source}: columns maps {name!r} to {found!r}, which the file lacks; the file "
+                f"has {names}",
+                field=name,
+                value=found,
+            )
+        if name in names and name not in columns.values():
+            raise InvalidInputError(
+                f"{source}: the file has a column {name!r} and columns maps {name!r} to "
+                f"{found!r}; rename one of them",
+                field=name,
+                value=found,
+            )
+        renamed[names.index(found)] = name
+    return renamed
+
+
+# --------------------------------------------------------------------------------------------------
+# CSV
+
+
+def _in_thread(reader: Any) -> Iterator[Any]:  # noqa: ANN401 - a pyarrow RecordBatch reader
+    """Yield ``reader``'s batches, read ahead by another thread (pyarrow parses without the GIL)."""
+    batches: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for batch in reader:
+                while not stop.is_set():
+                    try:
+                        batches.put(batch, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+            batches.put(None)
+        except BaseException as error:  # noqa: BLE001 - handed to the consumer, raised there
+            batches.put(error)
+
+    worker = threading.Thread(target=produce, name="tenncare-csv-reader", daemon=True)
+    worker.start()
+    try:
+        while (item := batches.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+
+
+def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
+    return require("pyarrow", extra="data", purpose="reading CSV tables")
+
+
+def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
+    return require("pyarrow.compute", extra="data", purpose="reading CSV tables")
+
+
+def _np() -> Any:  # noqa: ANN401 - the numpy module
+    return require("numpy", extra="data", purpose="reading CSV tables")
+
+
+def _mask(array: Any) -> Any:  # noqa: ANN401
+    return _pc().fill_null(array, fill_value=False).to_numpy(zero_copy_only=False)
+
+
+def _text_table(parts: list[Any], names: list[str]) -> Any:  # noqa: ANN401
+    """Return text batches as one table, each column whole numbers or ISO dates where all are."""
+    pa, pc = _pa(), _pc()
+    if parts:
+        table = pa.Table.from_batches(parts).combine_chunks()
+    else:
+        table = pa.table({name: pa.array([], pa.large_string()) for name in names})
+    table = table.cast(pa.schema([(name, pa.large_string()) for name in table.column_names]))
+    for index, name in enumerate(table.column_names):
+        column = table.column(index)
+        if column.null_count == len(column):
+            continue
+        if pc.all(pc.match_substring_regex(column, _CANONICAL_INTEGER)).as_py():
+            table = table.set_column(index, name, column.cast(pa.int64()))
+            continue
+        try:
+            table = table.set_column(index, name, column.cast(pa.date32()))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+    return table
+
+
+def _batches(
+    handle: Any,  # noqa: ANN401 - a binary file after the header
+    names: list[str],
+    wanted: list[str],
+    progress: Callable[[int], None] | None,
+    left_out: list[tuple[int, str]],
+) -> Iterator[Any]:
+    """Yield the text batches of the data lines; note each line left out with its reason."""
+    pa = _pa()
+    pv = require("pyarrow.csv", extra="data", purpose="reading CSV tables")
+    lines = LineStream(handle, columns=len(names), progress=progress, header=handle.tell())
+
+    def invalid(row: Any) -> str:  # noqa: ANN401 - a pyarrow InvalidRow
+        number = row.number - 1  # rows are numbered from 1 after the header
+        reason = lines.reasons.pop(number, None)
+        if reason is None:
+            reason = f"{row.actual_columns} cells for {row.expected_columns} columns"
+        left_out.append((number, reason))
+        return "skip"
+
+    if not handle.peek(1):
+        return  # a header and nothing else
+    reader = pv.open_csv(
+        lines,
+        read_options=pv.ReadOptions(column_names=names, use_threads=False, block_size=_BLOCK_BYTES),
+        parse_options=pv.ParseOptions(
+            newlines_in_values=False, invalid_row_handler=invalid, ignore_empty_lines=False
+        ),
+        convert_options=pv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            include_columns=wanted,
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        ),
+    )
+    yield from _in_thread(reader)
+
+
+def _compact(
+    source: Path,
+    converter: CompactColumns,
+    left_out: list[tuple[int, str]],
+    *,
+    where: Callable[[Mapping[str, Any]], Any] | None,
+) -> InputColumns:
+    """Return the converted columns, every row left out (malformed or bad) with its reason."""
+    well_formed = InputColumns(str(source), "csv", None, 0, tuple(sorted(left_out)))
+    bad_rows = well_formed.file_rows_of([row for row, _ in converter.bad])
+    malformed = sorted(
+        [*left_out, *zip(bad_rows.tolist(), (reason for _, reason in converter.bad), strict=True)]
+    )
+
+    def locate(rows: Any) -> Any:  # noqa: ANN401 - numpy int64 arrays
+        return well_formed.file_rows_of(converter.positions(rows))
+
+    table = converter.table()
+    decoders = {name: ids.decode for name, ids in converter.ids.items() if ids.coded}
+    return InputColumns(
+        str(source),
+        "csv",
+        table,
+        converter.rows + len(left_out),
+        tuple(malformed),
+        decoders,
+        None if where is None else locate,
+    )
+
+
+def _csv_columns(
+    source: Path,
+    progress: Callable[[int], None] | None,
+    *,
+    columns: Mapping[str, str] | None,
+    kinds: Sequence[Column] | None,
+    excel: bool,
+    where: Callable[[Mapping[str, Any]], Any] | None,
+) -> InputColumns:
+    left_out: list[tuple[int, str]] = []
+    with source.open("rb") as handle:
+        names = _renamed(source, _header(source, handle), columns, kinds)
+        if kinds is None:
+            parts = list(_batches(handle, names, names, progress, left_out))
+            if any(reason == UNCLOSED_QUOTE for _, reason in left_out):
+                return _records_over_lines(
+                    source, columns=columns, kinds=None, excel=excel, where=None
+                )
+            table = _text_table(parts, names)
+            return InputColumns(
+                str(source), "csv", table, table.num_rows + len(left_out), tuple(sorted(left_out))
+            )
+        if missing := sorted(k.name for k in kinds if k.required and k.name not in names):
+            raise InvalidInputError(
+                f"{source}: missing column(s) {missing}; the file has {names}",
+                field=missing[0],
+                value=names,
+            )
+        present = [k for k in kinds if k.name in names]
+        converter = CompactColumns(
+            present, excel=excel, rows_hint=_rows_hint(source, handle.tell()), where=where
+        )
+        for batch in _batches(handle, names, [k.name for k in present], progress, left_out):
+            converter.add(batch)
+    if any(reason == UNCLOSED_QUOTE for _, reason in left_out):
+        return _records_over_lines(source, columns=columns, kinds=kinds, excel=excel, where=where)
+    return _compact(source, converter, left_out, where=where)
+
+
+def _records_over_lines(
+    source: Path,
+    *,
+    columns: Mapping[str, str] | None,
+    kinds: Sequence[Column] | None,
+    excel: bool,
+    where: Callable[[Mapping[str, Any]], Any] | None,
+) -> InputColumns:
+    """Return the file read record by record, for a file where a quoted value may span lines.
+
+    A line that leaves a quote open is either a stray quote or the first line of a record whose
+    quoted value holds a line break (a note typed in a spreadsheet cell). The fast reader cannot
+    tell them apart, so such a file is read again as :func:`~tenncare_calc.columnar.read_rows`
+    reads it (a record that closes is one row, named by its first line; a stray quote is one
+    malformed row at its line), and its text goes through the same conversion as a block of the
+    fast reader. It is slower (a Python object per row); only files with such a line take it.
+    """
+    pa = _pa()
+    rows = read_rows(source, columns=columns)
+    bad = {row for row, _ in rows.malformed}
+    kept = [row for index, row in enumerate(rows.rows) if index not in bad]
+    names = (
+        list(rows.columns) if kinds is None else [k.name for k in kinds if k.name in rows.columns]
+    )
+    text = pa.record_batch(
+        [pa.array([row[name] for row in kept], pa.string()) for name in names], names=names
+    )
+    if kinds is None:
+        table = _text_table([text] if kept else [], names)
+        return InputColumns(
+            str(source), "csv", table, len(rows.rows), rows.malformed, lines=rows.lines
+        )
+    present = [k for k in kinds if k.name in names]
+    converter = CompactColumns(present, excel=excel, rows_hint=len(kept), where=where)
+    converter.add(text)
+    result = _compact(source, converter, list(rows.malformed), where=where)
+    return attrs.evolve(result, lines=rows.lines)
+
+
+def _rows_hint(source: Path, start: int) -> int:
+    """Return about how many data lines ``source`` has, from the lines of its first MiB."""
+    with source.open("rb") as handle:
+        handle.seek(start)
+        sample = handle.read(1 << 20)
+    lines = sample.count(b"\n")
+    if not lines:
+        return 0
+    return int((source.stat().st_size - start) / (len(sample) / lines) * 1.05) + 1024
+
+
+# --------------------------------------------------------------------------------------------------
+# Parquet, JSON, and the entry point
+
+
+def _parquet_columns(source: Path, progress: Callable[[int], None] | None) -> InputColumns:
+    pa = require("pyarrow", extra="parquet", purpose="reading Parquet files")
+    pq = require("pyarrow.parquet", extra="parquet", purpose="reading Parquet files")
+    try:
+        handle = pq.ParquetFile(source)
+        total = max(handle.metadata.num_rows, 1)
+        size = source.stat().st_size
+        groups = []
+        for index in range(handle.num_row_groups):
+            group = handle.read_row_group(index)
+            groups.append(group)
+            if progress is not None:
+                progress(size * group.num_rows // total)
+        table = pa.concat_tables(groups) if groups else handle.schema_arrow.empty_table()
+    except Exception as error:  # noqa: BLE001 - pyarrow raises many kinds for a bad file
+        raise _fail(source, f"not a readable Parquet file ({error})") from None
+    return InputColumns(str(source), "parquet", table, table.num_rows)
+
+
+def read_columns(
+    path: str | Path,
+    *,
+    columns: Mapping[str, str] | None = None,
+    excel_dates: bool = False,
+    kinds: Sequence[Column] | None = None,
+    where: Callable[[Mapping[str, Any]], Any] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> InputColumns:
+    r"""Return a CSV, JSON or Parquet file's columns, for the columnar batch computations.
+
+    * **CSV**: read by pyarrow block by block, each block parsed by one thread while another
+      converts the one before (``progress`` gets the bytes read). Every line is one row; a line
+      that cannot be split into the header's cells is left out with its reason (see the module).
+      With ``kinds`` (the columns wanted and their kinds), only those columns are read and each
+      block becomes compact columns: identifiers as int64 when they are a prefix and a canonical
+      whole number (``decode`` gives the text back), otherwise text; dates from ``YYYY-MM-DD``,
+      ``M/D/YYYY`` and, with ``excel_dates=True``, Excel serial day numbers; a row with an empty
+      identifier, a null where one is not allowed, or a date in another form is left out with its
+      reason. Without ``kinds`` every column is read as text, then a column whose every value is a
+      canonical whole number becomes int64 and one whose every value is a valid ``YYYY-MM-DD``
+      date becomes date32 (the rest is kept exactly).
+    * **Parquet** (the ``parquet`` extra): read row group by row group, types as stored.
+    * **JSON**: a list of objects (or ``{"rows": [...]}``), read as for :func:`read_rows`.
+
+    ``where`` (CSV with ``kinds``): given a batch's rows (pyarrow arrays of the kinds' columns,
+    converted; the values of a row already rejected do not matter), returns a numpy mask of the
+    rows the computation needs; the others are
+    counted in ``rows_in`` but neither kept nor rejected (``file_rows_of`` still maps every row of
+    ``data`` to its file row), so memory follows the rows that matter.
+
+    ``columns`` maps the library's column names to the file's (``{"member_id": "MEMBER_ID"}``);
+    a name not in ``kinds``, or a file column the file lacks, is an
+    :class:`~tenncare_calc.core.errors.InvalidValueError` naming the valid names or the file's
+    columns.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "spans.csv"
+    >>> _ = path.write_text("member_id,start_date,end_date\n101,2008-01-01,\n102,2008-02-01,x,y\n")
+    >>> columns = read_columns(path)
+    >>> columns.data.to_pylist(), columns.malformed, columns.where(1)
+    ([{'member_id': 101, 'start_date': datetime.date(2008, 1, 1), 'end_date': None}], ((1, '4 cells for 3 columns'),), 'spans.csv, line 3')
+    """
+    source = Path(path)
+    kind = FORMATS.get(source.suffix.lower())
+    if kind is None:
+        raise _fail(source, f"unknown input format; use one of {sorted(FORMATS)}")
+    if not source.is_file():
+        raise _fail(source, "no such file")
+    try:
+        if kind == "csv":
+            return _csv_columns(
+                source, progress, columns=columns, kinds=kinds, excel=excel_dates, where=where
+            )
+        if kind == "parquet":
+            result = _parquet_columns(source, progress)
+            if columns:
+                names = _renamed(source, list(result.columns), columns, kinds)
+                result = attrs.evolve(result, data=result.data.rename_columns(names))
+            return result
+        rows = _json(source, progress)
+    except UnicodeDecodeError as error:
+        raise _fail(source, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise _fail(source, f"cannot be read ({error.strerror})") from None
+    names = _renamed(source, list(rows.columns), columns, kinds)
+    bad = {row for row, _ in rows.malformed}
+    kept = [row for index, row in enumerate(rows.rows) if index not in bad]
+    data = {new: [row[old] for row in kept] for old, new in zip(rows.columns, names, strict=True)}
+    return InputColumns(rows.source, "json", data, len(rows.rows), rows.malformed)

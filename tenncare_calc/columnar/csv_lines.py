@@ -1,0 +1,240 @@
+r"""The data lines of a CSV file, checked before pyarrow parses them: one line is one row, always.
+
+pyarrow's CSV parser is fast, but three kinds of bad line break it for every later line or for the
+whole file: a quote that is never closed swallows the lines after it into one value, a byte that
+is not UTF-8 fails the whole block, and a line longer than a block fails the read. :class:`LineStream`
+sits between the file and pyarrow: it hands pyarrow whole lines, block by block, and replaces each
+such line by a *stand-in* (a line with one cell too many, which pyarrow's invalid-row handler
+recognises), remembering the line's reason. A row is therefore always exactly one line of the file,
+so data row ``i`` (0-based) is line ``i + 2`` (the header is line 1), and every bad line is one
+rejected row with its reason:
+
+* a line on which a quoted value is not closed: ``a quote opened on this line is never closed``;
+* a line with a byte that is not UTF-8: ``not UTF-8 text (byte 0xe9 at column 4)``;
+* a line longer than :data:`LONGEST_LINE` bytes: ``line longer than 1,048,576 bytes``;
+* a line with a carriage return not followed by a line feed (pyarrow would split it in two).
+
+A value therefore cannot span lines (a quoted line break rejects both lines). The checks cost
+almost nothing on clean files: a block without a quote is never scanned for quotes, and an ASCII
+block is never decoded.
+
+>>> import io
+>>> raw = io.BytesIO(b'1,"a,b",3\n2,"open,4\n3,x,5\n')
+>>> stream = LineStream(raw, columns=3)
+>>> stream.read().decode()
+'1,"a,b",3\n,,,\n3,x,5\n'
+>>> stream.reasons
+{1: 'a quote opened on this line is never closed'}
+"""
+
+from __future__ import annotations
+
+__all__ = ["LONGEST_LINE", "UNCLOSED_QUOTE", "LineStream"]
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from tenncare_calc.core.errors import require
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+#: The reason of a line that leaves a quote open (the words :func:`~tenncare_calc.columnar.read_rows`
+#: uses too).
+UNCLOSED_QUOTE = "a quote opened on this line is never closed"
+#: A data line longer than this many bytes is rejected (not read).
+LONGEST_LINE = 1 << 20
+_CHUNK = 4 << 20
+_QUOTE = ord('"')
+_NEWLINE = ord("\n")
+
+
+def _ends_quoted(line: bytes) -> bool:
+    """Return whether a quoted value is still open at the end of ``line`` (pyarrow's rules).
+
+    A quote opens a value only at the start of a cell; inside, ``""`` is a quote and ``"`` closes.
+    """
+    quoted = False
+    at_start = True
+    index = 0
+    while index < len(line):
+        byte = line[index]
+        if quoted:
+            if byte == _QUOTE:
+                if index + 1 < len(line) and line[index + 1] == _QUOTE:
+                    index += 2
+                    continue
+                quoted = False
+        elif byte == _QUOTE and at_start:
+            quoted = True
+            at_start = False
+        else:
+            at_start = byte == ord(",")
+        index += 1
+    return quoted
+
+
+def _bad_utf8(line: bytes) -> str | None:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"not UTF-8 text (byte 0x{line[error.start]:02x} at column {error.start + 1})"
+    return None
+
+
+class LineStream(io.RawIOBase):
+    """A binary stream of a CSV file's data lines, with each bad line replaced by a stand-in.
+
+    ``raw`` is positioned after the header; ``columns`` is the header's cell count (a stand-in has
+    one cell more, so pyarrow hands it to the invalid-row handler). ``reasons`` maps each replaced
+    line's 0-based data row to its reason; ``progress`` gets the bytes read from ``raw`` (the
+    first time with the ``header``'s bytes added).
+    """
+
+    def __init__(
+        self,
+        raw: Any,  # noqa: ANN401 - a binary file
+        *,
+        columns: int,
+        progress: Callable[[int], None] | None = None,
+        header: int = 0,
+    ) -> None:
+        super().__init__()
+        self._raw = raw
+        self._progress = progress
+        self._unreported = header
+        self.stand_in = b"," * columns + b"\n"
+        self.reasons: dict[int, str] = {}
+        self._lines = 0  # data lines handed on so far
+        self._pending = b""  # the start of a line not yet ended
+        self._skipping = False  # inside a line too long to read
+        self._out: list[Any] = []  # checked pieces (bytes or memoryview), in order
+        self._done = False
+
+    def readable(self) -> bool:
+        """Return True: the stream is read."""
+        return True
+
+    def read(self, size: int = -1) -> Any:  # noqa: ANN401 - bytes or a memoryview
+        """Return up to ``size`` bytes of checked lines (all of them if ``size`` is negative).
+
+        Pieces are handed on without copying (pyarrow takes any buffer), so a read may return
+        fewer bytes than asked for; an empty result is the end of the stream.
+        """
+        if size is None or size < 0:
+            pieces = []
+            while piece := self.read(_CHUNK):
+                pieces.append(bytes(piece))
+            return b"".join(pieces)
+        while not self._out and not self._done:
+            self._fill()
+        if not self._out:
+            return b""
+        piece = self._out[0]
+        if len(piece) <= size:
+            self._out.pop(0)
+            return piece
+        view = memoryview(piece)
+        self._out[0] = view[size:]
+        return view[:size]
+
+    def readinto(self, buffer: Any) -> int:  # noqa: ANN401 - a writable buffer
+        """Fill ``buffer`` with checked lines; return the bytes written (0 at the end)."""
+        target = memoryview(buffer).cast("B")
+        piece = self.read(len(target))
+        target[: len(piece)] = piece
+        return len(piece)
+
+    def _fill(self) -> None:
+        raw = self._raw.read(_CHUNK)
+        if self._progress is not None and (raw or self._unreported):
+            self._progress(len(raw) + self._unreported)
+            self._unreported = 0
+        if not raw:
+            self._done = True
+            if self._pending and not self._skipping:
+                last = self._pending + b"\n"
+                self._hand_on(last, 0, len(last), ascii_only=last.isascii())
+            self._pending = b""
+            return
+        if self._skipping:
+            end = raw.find(b"\n")
+            if end < 0:
+                return
+            raw = raw[end + 1 :]
+            self._skipping = False
+        cut = raw.rfind(b"\n") + 1
+        if cut:
+            # The line begun in the last read ends first; the rest is handed on without a copy.
+            first = raw.find(b"\n") + 1
+            head = self._pending + raw[:first]
+            self._hand_on(head, 0, len(head), ascii_only=head.isascii())
+            if first < cut:
+                self._hand_on(raw, first, cut, ascii_only=raw.isascii())
+            self._pending = raw[cut:]
+        else:
+            self._pending += raw
+        if len(self._pending) > LONGEST_LINE:
+            self.reasons[self._lines] = f"line longer than {LONGEST_LINE:,} bytes"
+            self._out.append(self.stand_in)
+            self._lines += 1
+            self._pending = b""
+            self._skipping = True
+
+    def _hand_on(self, data: bytes, start: int, end: int, *, ascii_only: bool) -> None:
+        """Append the whole lines ``data[start:end]`` to the output, bad ones replaced."""
+        suspect = not ascii_only and _bad_utf8(data[start:end]) is not None
+        suspect = suspect or (
+            data.find(b'"', start, end) >= 0 and _quotes_suspect(data, start, end)
+        )
+        suspect = suspect or _has_long_line(data, start, end)
+        suspect = suspect or (
+            data.find(b"\r", start, end) >= 0
+            and data.count(b"\r", start, end) != data.count(b"\r\n", start, end)
+        )
+        if not suspect:
+            whole = start == 0 and end == len(data)
+            self._out.append(data if whole else memoryview(data)[start:end])
+            self._lines += data.count(b"\n", start, end)
+            return
+        for line in data[start:end].split(b"\n")[:-1]:
+            reason = _bad_utf8(line)
+            if reason is None and len(line) > LONGEST_LINE:
+                reason = f"line longer than {LONGEST_LINE:,} bytes"
+            if reason is None and b"\r" in line[:-1]:
+                reason = "a carriage return inside the line"
+            if reason is None and b'"' in line and _ends_quoted(line):
+                reason = UNCLOSED_QUOTE
+            if reason is None:
+                self._out.append(line + b"\n")
+            else:
+                self.reasons[self._lines] = reason
+                self._out.append(self.stand_in)
+            self._lines += 1
+
+
+def _has_long_line(data: bytes, start: int, end: int) -> bool:
+    if end - start <= LONGEST_LINE:
+        return False
+    half = LONGEST_LINE // 2
+    # Every stretch of half the limit holding a line break: no line reaches the limit.
+    return any(data.find(b"\n", at, min(at + half, end)) < 0 for at in range(start, end, half))
+
+
+def _quotes_suspect(data: bytes, start: int, end: int) -> bool:
+    """Return whether a line of ``data[start:end]`` may leave a quote open.
+
+    Odd quotes on a line leave one open; an even count can too (``x"y,"z``), so a line whose quotes
+    are not each at a cell's start or end is suspect as well; the exact rule then runs line by line.
+    """
+    np = require("numpy", extra="data", purpose="reading CSV tables")
+    text = np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start)
+    quotes = np.flatnonzero(text == _QUOTE)
+    ends = np.flatnonzero(text == _NEWLINE)
+    counts = np.bincount(np.searchsorted(ends, quotes), minlength=len(ends) + 1)
+    if (counts & 1).any():
+        return True
+    edges = (ord(","), _NEWLINE, _QUOTE, ord("\r"))
+    before = np.where(quotes > 0, text[np.maximum(quotes - 1, 0)], _NEWLINE)
+    after = text[np.minimum(quotes + 1, len(text) - 1)]
+    return not bool((np.isin(before, edges) | np.isin(after, edges)).all())
