@@ -338,16 +338,21 @@ class TestCsv:
         assert sample.lines[0].reference == "LIC-2008-01"
 
     def test_bad_files(self, tmp_path: Path) -> None:
-        """No item column, extra cells, a missing file: errors naming the file."""
+        """No item column, extra cells, bytes not UTF-8, a missing file: errors naming the file."""
         no_item = tmp_path / "no_item.csv"
         no_item.write_text("count,date\n1,2008-01-01\n", encoding="utf-8")
         with pytest.raises(InvalidInputError, match="'item' column"):
             load_observations(no_item)
         extra = tmp_path / "extra.csv"
         extra.write_text("item,count\nmissing_signature_pages,1,2\n", encoding="utf-8")
-        with pytest.raises(InvalidInputError, match="line 2 has more cells"):
+        with pytest.raises(RejectedRowsError, match=r"extra.csv, line 2: 3 cells for 2 columns"):
             load_observations(extra)
-        with pytest.raises(InvalidInputError, match="cannot read observations file"):
+        latin = tmp_path / "latin.csv"
+        latin.write_bytes("item,reference\nunlicensed_staff,caf\xe9\n".encode("latin-1"))
+        with pytest.raises(RejectedRowsError, match=r"latin.csv, line 2: not UTF-8 text") as caught:
+            load_observations(latin)
+        assert caught.value.rejected == ((2, "not UTF-8 text (byte 0xe9 at character 21)"),)
+        with pytest.raises(InvalidInputError, match=r"none\.csv: no such file"):
             load_observations(tmp_path / "none.csv")
 
 

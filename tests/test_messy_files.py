@@ -141,16 +141,13 @@ def cli(*arguments: str) -> tuple[int, str, str]:
 
 
 def assert_clean_failure(status: int, err: str) -> None:
-    """Check a user's mistake: exit 2, only ``tenncare-calc: error:`` lines (or argparse's usage)."""
+    """Check a user's mistake: exit 2, only ``tenncare-calc: error:`` lines (argparse's too)."""
     assert status == 2, err
     assert "Traceback" not in err
     lines = err.splitlines()
     errors = [line for line in lines if line.startswith("tenncare-calc: error:")]
     assert errors, err
-    if lines[0].startswith("usage:"):  # argparse: usage lines, then one error line
-        assert len(errors) == 1, err
-    else:
-        assert errors == lines, err
+    assert errors == lines, err
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import argparse
 import os
 import sys
 from importlib import metadata
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from tenncare_calc.cli.commands import COMMANDS
 from tenncare_calc.cli.input_options import INPUT_COLUMNS, _input_arguments
@@ -45,8 +45,26 @@ def _version() -> str:
         return __version__
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose errors are one ``tenncare-calc: error:`` line, as every other.
+
+    argparse prints its usage block before the error; the usage of a command with many options
+    runs to a dozen lines, which buries the one that says what was wrong. The line names the
+    command and where its usage is.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Exit 2 with one line: the command, what was wrong, and where the usage is."""
+        command = self.prog.removeprefix("tenncare-calc").strip()
+        where = f"{command}: " if command else ""
+        self.exit(
+            EXIT_BAD_INPUT,
+            f"tenncare-calc: error: {where}{message} (see: {self.prog} --help)\n",
+        )
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tenncare-calc",
         description="Exact, explained computations of the TennCare CRA's money clauses.",
     )

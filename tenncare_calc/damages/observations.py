@@ -23,20 +23,20 @@ __all__ = [
     "typed_record",
 ]
 
-import csv
 import datetime as dt
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
-from tenncare_calc.core.errors import InvalidInputError
+from tenncare_calc.columnar import read_rows
+from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError
 from tenncare_calc.core.values import to_date
 from tenncare_calc.damages.schedule import Period, RuleKind
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 _QUARTER = re.compile(r"^\s*(\d{4})-?[Qq]([1-4])\s*$")
@@ -242,7 +242,11 @@ def load_observations(path: str | Path) -> list[dict[str, str]]:
     ``corrective_action_plan``, ``waived``, ``shortage_waiver``); a row fills the ones its item
     takes and leaves the others empty. Lists are ``;``-separated (``unmet``: ``none`` when every
     standard was met); per-element percentages are ``address=12.5; phone=3``. Row 0 is the first
-    line after the header.
+    line after the header. A line that cannot be read as a row (a stray quote, too many cells,
+    bytes that are not UTF-8) is a :class:`~tenncare_calc.core.errors.RejectedRowsError` naming
+    its line; a file that cannot be read is an
+    :class:`~tenncare_calc.core.errors.InvalidInputError` (see
+    :func:`~tenncare_calc.columnar.read_rows`).
 
     Examples
     --------
@@ -251,31 +255,21 @@ def load_observations(path: str | Path) -> list[dict[str, str]]:
     >>> len(records), records[0]["item"], records[0]["end"]
     (9, 'unlicensed_staff', '2008-02-02')
     """
-    source = Path(path)
-    try:
-        with source.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if not reader.fieldnames or "item" not in reader.fieldnames:
-                raise InvalidInputError(
-                    f"observations file {str(source)!r} needs a header row with an 'item' column "
-                    f"(got {reader.fieldnames})",
-                    field="item",
-                    value=reader.fieldnames,
-                )
-            records = []
-            for record in reader:
-                if None in record:
-                    raise InvalidInputError(
-                        f"observations file {str(source)!r} line {reader.line_num} has more cells "
-                        "than the header has columns",
-                        field="path",
-                        value=reader.line_num,
-                    )
-                records.append({key: value or "" for key, value in record.items()})
-            return records
-    except OSError as error:
+    rows = read_rows(path)
+    if "item" not in rows.columns:
         raise InvalidInputError(
-            f"cannot read observations file {str(source)!r}: {error.strerror}",
+            f"observations file {str(path)!r} needs a header row with an 'item' column "
+            f"(got {list(rows.columns)})",
+            field="item",
+            value=list(rows.columns),
+        )
+    if rows.malformed:
+        raise RejectedRowsError(
+            "\n".join(f"{rows.where(row)}: {reason}" for row, reason in rows.malformed),
             field="path",
-            value=str(source),
-        ) from None
+            rejected=rows.malformed_rejections(),
+        )
+    return [
+        {key: "" if value is None else str(value) for key, value in row.items()}
+        for row in rows.rows
+    ]
