@@ -521,3 +521,29 @@ def test_program_names_a_bad_rate_by_its_file_line() -> None:
     # line 2 is east's hba1c_testing, baseline 52.0: read as a fraction, 5200 %
     assert "rates.csv, line 2: hba1c_testing: 'baseline' " in err
     assert "must be a percentage in [0, 100]" in err
+
+
+def test_program_columns_are_the_librarys() -> None:
+    """--columns on program names exactly the columns program_run's columns= maps."""
+    from tenncare_calc.program.run import _PROGRAM_COLUMNS  # noqa: PLC0415 - the library's list
+
+    assert set(INPUT_COLUMNS["program"]) == set(_PROGRAM_COLUMNS)
+
+
+def test_program_reads_renamed_columns(tmp_path: Path) -> None:
+    """The program folder with its plans renamed, read with --columns: the same result."""
+    import shutil  # noqa: PLC0415
+
+    folder = tmp_path / "program"
+    shutil.copytree(SAMPLES / "program", folder)
+    plans = folder / "plans.csv"
+    lines = plans.read_text().splitlines(keepends=True)
+    plans.write_text(lines[0].replace("capitation", "CAP_DOLLARS") + "".join(lines[1:]))
+    base = ("program", "--part", "program_totals", "--format", "json")
+    status, before, err = cli(*base, str(SAMPLES / "program"))
+    assert status == 0, err
+    status, out, err = cli(*base, str(folder), "--columns", "capitation=CAP_DOLLARS")
+    assert status == 0, err
+    assert json.loads(out) == json.loads(before)
+    status, _, err = cli(*base, str(folder))
+    assert_clean_failure(status, err)

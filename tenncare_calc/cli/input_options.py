@@ -79,6 +79,18 @@ INPUT_COLUMNS: dict[str, tuple[str, ...]] = {
     "claims percent-of-billed": _CLAIMS,
     "claims global-obstetric": _CLAIMS,
 }
+#: The program reads its rates, plans, spans, stays and damages tables with one mapping, applied
+#: to each table that has the source column (``program_run(columns=)``).
+INPUT_COLUMNS["program"] = tuple(
+    dict.fromkeys(
+        (
+            "plan", "year", "measurement_year", "capitation", "other_payments",
+            "operations_began", "member_months", "total_payments", "data_through",
+            *INPUT_COLUMNS["incentive"], *INPUT_COLUMNS["member-months"],
+            *INPUT_COLUMNS["community-tenure"], *_DAMAGES,
+        )
+    )
+)  # fmt: skip
 
 #: The date (or date and time) columns of each command, which ``--excel-dates`` converts.
 DATE_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -17,7 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.cli.bad_rows import _on_error_argument
-from tenncare_calc.cli.input_options import duplicates_argument, rate_scale_argument
+from tenncare_calc.cli.input_options import (
+    column_mapping,
+    duplicates_argument,
+    rate_scale_argument,
+)
 from tenncare_calc.cli.options import _date_option, bounded_int
 from tenncare_calc.contract.loader import load_profile
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError
@@ -169,6 +173,7 @@ def _program(context: Context) -> Explainable:
         "on_error": arguments.on_error,
         "rate_scale": arguments.rate_scale,
         "duplicates": arguments.duplicates,
+        "columns": column_mapping(arguments, "program"),
     }
     if arguments.folder is None and (tables["rates"] is None or tables["plans"] is None):
         raise InvalidInputError(
