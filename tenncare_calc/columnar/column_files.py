@@ -46,10 +46,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar.column_batches import _pa, _pc
 from tenncare_calc.columnar.compact_columns import CompactColumns
 from tenncare_calc.columnar.csv_lines import LONGEST_LINE, UNCLOSED_QUOTE, LineStream
 from tenncare_calc.columnar.input_columns import InputColumns
-from tenncare_calc.columnar.row_files import FORMATS, _fail, _json, read_rows
+from tenncare_calc.columnar.row_files import _fail, _json, file_format, read_rows
 from tenncare_calc.core.errors import InvalidInputError, InvalidValueError, require
 
 if TYPE_CHECKING:
@@ -149,18 +150,6 @@ def _in_thread(reader: Any) -> Iterator[Any]:  # noqa: ANN401 - a pyarrow Record
             yield item
     finally:
         stop.set()
-
-
-def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
-    return require("pyarrow", extra="data", purpose="reading CSV tables")
-
-
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="reading CSV tables")
-
-
-def _np() -> Any:  # noqa: ANN401 - the numpy module
-    return require("numpy", extra="data", purpose="reading CSV tables")
 
 
 def _mask(array: Any) -> Any:  # noqa: ANN401
@@ -413,11 +402,7 @@ def read_columns(
     ([{'member_id': 101, 'start_date': datetime.date(2008, 1, 1), 'end_date': None}], ((1, '4 cells for 3 columns'),), 'spans.csv, line 3')
     """
     source = Path(path)
-    kind = FORMATS.get(source.suffix.lower())
-    if kind is None:
-        raise _fail(source, f"unknown input format; use one of {sorted(FORMATS)}")
-    if not source.is_file():
-        raise _fail(source, "no such file")
+    kind = file_format(source)
     try:
         if kind == "csv":
             return _csv_columns(

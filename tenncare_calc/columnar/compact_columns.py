@@ -29,6 +29,9 @@ from typing import TYPE_CHECKING, Any
 from tenncare_calc.columnar.column_batches import (
     IdColumn,
     _mask,
+    _np,
+    _pa,
+    _pc,
     arrow_mask,
     arrow_numbers,
     date_cells,
@@ -36,24 +39,11 @@ from tenncare_calc.columnar.column_batches import (
     numpy_valid,
 )
 from tenncare_calc.columnar.column_kinds import ColumnKind
-from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
     from tenncare_calc.columnar.column_kinds import Column
-
-
-def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
-    return require("pyarrow", extra="data", purpose="reading CSV tables")
-
-
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="reading CSV tables")
-
-
-def _np() -> Any:  # noqa: ANN401 - the numpy module
-    return require("numpy", extra="data", purpose="reading CSV tables")
 
 
 class _Growing:

@@ -6,13 +6,6 @@ mappings, every line accounted for. :func:`read_columns` (defined in
 large table for the columnar computations (member months, community tenure, the program run)
 without a Python object per row. Both name a row by its line in the file, the header being line 1
 (:mod:`~tenncare_calc.columnar.row_lines`).
-
->>> import pathlib, tempfile
->>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "rates.csv").write_text("measure,baseline,current\nhba1c_testing,58.2,64.5\n")
->>> rows = read_rows(folder / "rates.csv")
->>> rows.columns, rows.rows[0]["baseline"], rows.number(0), rows.where(0)
-(('measure', 'baseline', 'current'), '58.2', 2, 'rates.csv, line 2')
 """
 
 from __future__ import annotations

@@ -142,6 +142,22 @@ class InputRows:
             )
 
 
+def file_format(source: Path) -> str:
+    """Return the format of an input file by its extension; raise if unknown or not a file.
+
+    >>> file_format(Path("nowhere.xlsx"))
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.InvalidInputError: nowhere.xlsx: unknown input format; use one of ['.csv', '.json', '.parquet', '.pq']
+    """
+    kind = FORMATS.get(source.suffix.lower())
+    if kind is None:
+        raise _fail(source, f"unknown input format; use one of {sorted(FORMATS)}")
+    if not source.is_file():
+        raise _fail(source, "no such file")
+    return kind
+
+
 def _fail(source: Path, reason: str) -> InvalidInputError:
     return InvalidInputError(f"{source}: {reason}", field="path", value=str(source))
 
@@ -446,11 +462,7 @@ def read_rows(
     documentation).
     """
     source = Path(path)
-    kind = FORMATS.get(source.suffix.lower())
-    if kind is None:
-        raise _fail(source, f"unknown input format; use one of {sorted(FORMATS)}")
-    if not source.is_file():
-        raise _fail(source, "no such file")
+    kind = file_format(source)
     readers = {"csv": _csv, "json": _json, "parquet": _parquet}
     try:
         rows = readers[kind](source, progress)
