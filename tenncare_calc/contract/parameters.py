@@ -110,6 +110,10 @@ class Parameter:
     note: str | None = None
     #: When a what-if override replaced the values: the profile's values, shown as text.
     profile_values: tuple[str, ...] | None = None
+    #: Each version's value as :meth:`at` gives it, built once: it depends on the version alone.
+    _built: dict[int, ParameterValue] = attrs.field(
+        init=False, factory=dict, eq=False, hash=False, repr=False
+    )
 
     def at(self, on: dt.date | None) -> ParameterValue:
         """Return the version in force ``on`` a date (the latest version when ``on`` is None).
@@ -117,7 +121,8 @@ class Parameter:
         ``on`` may be any form :func:`~tenncare_calc.core.dates.to_date` reads (``"2008-01-01"``,
         a pandas ``Timestamp``); a missing value (NaT) means no date, as ``None`` does.
         """
-        on = None if is_missing(on) else to_date(on, field="on")
+        if type(on) is not dt.date:  # a date is present and needs no conversion
+            on = None if is_missing(on) else to_date(on, field="on")
         if on is None:
             index = len(self.versions) - 1
         else:
@@ -134,7 +139,17 @@ class Parameter:
                     field=self.name,
                     value=on,
                 )
-            index = max(i for i, v in enumerate(self.versions) if v.effective_from <= on)
+            index = (
+                0
+                if len(self.versions) == 1
+                else max(i for i, v in enumerate(self.versions) if v.effective_from <= on)
+            )
+        built = self._built.get(index)
+        if built is None:
+            built = self._built[index] = self._value_of(index)
+        return built
+
+    def _value_of(self, index: int) -> ParameterValue:
         version = self.versions[index]
         following = (
             self.versions[index + 1].effective_from if index + 1 < len(self.versions) else None

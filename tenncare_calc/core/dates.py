@@ -145,6 +145,8 @@ def to_date(value: object, *, field: str) -> dt.date:
     tenncare_calc.InvalidTypeError: 'due' must be a date, not a moment with a time of day (got datetime.datetime(2008, 10, 6, 9, 30)); pass its .date() if the day is meant
 
     """
+    if type(value) is dt.date:  # the common case, as the isinstance branch below returns it
+        return value
     require_present(value, field=field)
     moment: dt.datetime | None
     if isinstance(value, dt.datetime):

@@ -6,7 +6,7 @@ else is refused with a typed error that says which forms are accepted.
 
 from __future__ import annotations
 
-__all__ = ["number_from_text"]
+__all__ = ["exponent_of", "number_from_text"]
 
 import decimal
 import re
@@ -59,3 +59,22 @@ def number_from_text(value: str, *, field: str, sign: str = "") -> Decimal:
             field=field,
             value=value,
         ) from None
+
+
+def exponent_of(number: Decimal) -> int | str:
+    """Return the exponent of ``number`` as written, as ``number.as_tuple().exponent`` gives it.
+
+    The place of its last digit: ``-2`` for ``58.20``, ``0`` for ``100``, ``3`` for ``1E+3``; ``'n'``,
+    ``'N'`` or ``'F'`` for NaN, signalling NaN and infinity. It is read from the number's text
+    when that is plain, about twice as fast as building the tuple (issue 15).
+
+    >>> exponent_of(Decimal("58.20")), exponent_of(Decimal("1E+3")), exponent_of(Decimal("-0"))
+    (-2, 3, 0)
+    >>> exponent_of(Decimal("1E-7")), exponent_of(Decimal("Infinity"))
+    (-7, 'F')
+    """
+    text = str(number)
+    if "E" in text or not number.is_finite():
+        return number.as_tuple().exponent
+    point = text.find(".")
+    return 0 if point < 0 else point + 1 - len(text)

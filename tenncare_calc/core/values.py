@@ -73,13 +73,14 @@ from typing import TYPE_CHECKING
 from tenncare_calc.core.dates import YEARS, to_date, to_year
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.missing import require_present
-from tenncare_calc.core.number_text import number_from_text
+from tenncare_calc.core.number_text import exponent_of, number_from_text
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
 
 #: The largest size of any number the library reads (10^21); beyond it no contract figure lies.
 LARGEST = Decimal(10) ** 21
@@ -94,6 +95,8 @@ MAX_COUNT = 10**9
 #: The longest span of days (a window, a number of days to move a date): 10^5 days, 273 years.
 MAX_DAYS = 10**5
 
+#: The adjusted exponent of :data:`LARGEST`: a nonzero number is smaller when its own is smaller.
+_LARGEST_ADJUSTED = LARGEST.adjusted()
 #: Whole numbers of fewer bits than this have their digits counted in an error message.
 _BITS_SHOWN = 10_000
 
@@ -129,8 +132,26 @@ def _type_error(value: object, field: str) -> InvalidTypeError:
     )
 
 
+def _in_bounds(number: Decimal) -> bool:
+    """Return whether a finite Decimal keeps the bounds of :func:`_number` (size, places)."""
+    exponent = exponent_of(number)
+    return (
+        isinstance(exponent, int)
+        and exponent >= -MOST_PLACES
+        and (not number or number.adjusted() < _LARGEST_ADJUSTED)
+    )
+
+
 def _number(value: object, field: str, sign: str = "") -> Decimal:
     """Return ``value`` as a finite, bounded Decimal; text may carry ``sign`` ($ or %)."""
+    if type(value) is Decimal and value.is_finite() and _in_bounds(value):
+        # The common case (rates and amounts read exactly are Decimals already): the checks of
+        # _any_number come to the same for it. Anything else takes them, naming what is wrong.
+        return value
+    return _any_number(value, field, sign)
+
+
+def _any_number(value: object, field: str, sign: str) -> Decimal:
     require_present(value, field=field)
     if isinstance(value, bool):
         raise InvalidTypeError(
@@ -162,7 +183,7 @@ def _number(value: object, field: str, sign: str = "") -> Decimal:
         raise InvalidValueError(
             f"{field!r} must be a number (got {value!r})", field=field, value=value
         )
-    if not result.is_finite() or (result and result.adjusted() >= LARGEST.adjusted()):
+    if not result.is_finite() or (result and result.adjusted() >= _LARGEST_ADJUSTED):
         raise InvalidValueError(
             f"{field!r} must be a finite number smaller than 10^21 (got {value!r})",
             field=field,
@@ -310,7 +331,7 @@ def to_rate(value: object, *, field: str) -> Decimal:
 
     """
     number = _number(value, field, "%")
-    if not Decimal(0) <= number <= HUNDRED:
+    if not _ZERO <= number <= HUNDRED:
         raise InvalidValueError(
             f"{field!r} must be a percentage in [0, 100] (got {number!r})",
             field=field,
@@ -439,7 +460,7 @@ def format_shown(number: Decimal, places: int | None) -> str:
     >>> format_shown(Decimal("64.5"), 6), format_shown(Decimal("64.5"), None)
     ('64.5', '64.5')
     """
-    exponent = number.as_tuple().exponent
+    exponent = exponent_of(number)
     if places is None or not isinstance(exponent, int) or exponent >= -places:
         return format_decimal(number, grouping=False)
     with exact_context():

@@ -215,6 +215,23 @@ def apply_capitation_cap(
     capitation_amount = to_money(capitation, field="capitation")
     other = to_money(other_payments, field="other_payments")
     cap_percent = resolve_profile(profile).get("p4p.cap_percent", on=on)
+    return capped(earned_amount, capitation_amount, other, cap_percent)
+
+
+def capped(
+    earned_amount: Decimal, capitation_amount: Decimal, other: Decimal, cap_percent: ParameterValue
+) -> CapResult:
+    """Return :func:`apply_capitation_cap` of amounts already checked, under ``cap_percent``.
+
+    For a caller that has checked the amounts (``earned`` in whole cents, the others money) and
+    looked up ``p4p.cap_percent`` itself, as the statement does (§3.10.1.2).
+
+    >>> from decimal import Decimal
+    >>> from tenncare_calc import default_profile
+    >>> cap_percent = default_profile().get("p4p.cap_percent")
+    >>> capped(Decimal("72000.00"), Decimal(1000000), Decimal(0), cap_percent).payable
+    Decimal('50000.00')
+    """
     with exact_context():
         ceiling = cap_percent.value * capitation_amount / HUNDRED
         room = floor_cents(ceiling - capitation_amount - other)

@@ -294,8 +294,26 @@ def assess_improvement(
     >>> assess_improvement(72, 75, table=table).describe()
     "improvement 3 points (75 - 72) >= required 3 points (baseline 72 is in band '70 up to (not including) 75')"
     """
-    base = round_reported_rate(to_rate(baseline, field="baseline"), rate_decimals)
-    now = round_reported_rate(to_rate(current, field="current"), rate_decimals)
+    return assess_rates(
+        to_rate(baseline, field="baseline"),
+        to_rate(current, field="current"),
+        table=table,
+        rate_decimals=rate_decimals,
+    )
+
+
+def assess_rates(
+    baseline: Decimal, current: Decimal, *, table: EffectSizeTable, rate_decimals: int | None
+) -> ImprovementAssessment:
+    """Return :func:`assess_improvement` of two rates already checked (:func:`to_rate`) (§3.10.5).
+
+    >>> from tenncare_calc import default_profile
+    >>> table = default_profile().value("p4p.effect_size_bands", EffectSizeTable)
+    >>> assess_rates(Decimal(72), Decimal(75), table=table, rate_decimals=None).qualifies
+    True
+    """
+    base = round_reported_rate(baseline, rate_decimals)
+    now = round_reported_rate(current, rate_decimals)
     band = table.band_for(base)
     with exact_context():
         improvement = now - base

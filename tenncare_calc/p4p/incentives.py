@@ -27,11 +27,13 @@ from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.values import (
     exact_context,
     round_cents,
+    to_cents,
     to_date,
     to_member_months,
+    to_money,
     to_year,
 )
-from tenncare_calc.p4p.cap import apply_capitation_cap
+from tenncare_calc.p4p.cap import capped
 from tenncare_calc.p4p.effect_size import EffectSizeTable
 from tenncare_calc.p4p.measure_lines import LineContext, improvement_line, percentile_line
 from tenncare_calc.p4p.measures import Measure, MeasureGroup, MeasureRule
@@ -216,7 +218,14 @@ def incentive_statement(
             lines.append(improvement_line(context, measure, inputs[measure.id], field))
     with exact_context():
         earned = sum((line.amount for line in lines), ZERO)
-    cap = apply_capitation_cap(earned, capitation, other_payments, profile=chosen, on=on)
+    # The cap's percentage is the one of ``parameters``, looked up above (apply_capitation_cap
+    # would look it up again); the amounts are checked as apply_capitation_cap checks them.
+    cap = capped(
+        to_cents(earned, field="earned"),
+        to_money(capitation, field="capitation"),
+        to_money(other_payments, field="other_payments"),
+        parameters[names.index("p4p.cap_percent")],
+    )
     return IncentiveStatement(
         measurement_year=year,
         as_of=on,

@@ -32,7 +32,7 @@ from tenncare_calc.core.values import HUNDRED, exact_context, format_shown
 from tenncare_calc.p4p.effect_size import (
     EffectSizeTable,
     ImprovementAssessment,
-    assess_improvement,
+    assess_rates,
     round_reported_rate,
 )
 from tenncare_calc.p4p.measures import Measure, PaymentTiming
@@ -198,7 +198,7 @@ def improvement_line(
     if measure.reversed:
         with exact_context():
             baseline, current = HUNDRED - baseline, HUNDRED - current
-    assessment = assess_improvement(
+    assessment = assess_rates(
         baseline, current, table=context.table, rate_decimals=context.rate_decimals
     )
     qualifies = eligible and assessment.qualifies

@@ -110,7 +110,18 @@ class ImprovementRates:
                 field=field,
                 value=value,
             )
-        return cls(_rate(baseline, f"{field}.baseline"), _rate(current, f"{field}.current"))
+        return cls._checked(
+            _rate(baseline, f"{field}.baseline"), _rate(current, f"{field}.current")
+        )
+
+    @classmethod
+    def _checked(cls, baseline: Decimal, current: Decimal) -> ImprovementRates:
+        # Rates already converted and checked (named by their field): set as they are, instead of
+        # converting them a second time in ``__init__``.
+        rates = cls.__new__(cls)
+        object.__setattr__(rates, "baseline", baseline)
+        object.__setattr__(rates, "current", current)
+        return rates
 
 
 @attrs.frozen
@@ -137,7 +148,17 @@ class PercentileRate:
                 field=field,
                 value=value,
             )
-        return cls(_rate(rate, f"{field}.rate"), _rate(percentile, f"{field}.percentile_75"))
+        return cls._checked(
+            _rate(rate, f"{field}.rate"), _rate(percentile, f"{field}.percentile_75")
+        )
+
+    @classmethod
+    def _checked(cls, rate: Decimal, percentile_75: Decimal) -> PercentileRate:
+        # As ImprovementRates._checked: converted and checked once, by field, not again.
+        checked = cls.__new__(cls)
+        object.__setattr__(checked, "rate", rate)
+        object.__setattr__(checked, "percentile_75", percentile_75)
+        return checked
 
 
 def _exact_keys(value: Mapping[Any, Any], keys: set[str], field: str) -> None:
