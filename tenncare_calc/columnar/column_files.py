@@ -39,6 +39,7 @@ from __future__ import annotations
 __all__ = ["InputColumns", "read_columns"]
 
 import csv
+import functools
 import queue
 import threading
 from pathlib import Path
@@ -123,33 +124,43 @@ def _renamed(
 # CSV
 
 
-def _in_thread(reader: Any) -> Iterator[Any]:  # noqa: ANN401 - a pyarrow RecordBatch reader
-    """Yield ``reader``'s batches, read ahead by another thread (pyarrow parses without the GIL)."""
-    batches: queue.Queue[Any] = queue.Queue(maxsize=2)
+def _in_thread(batches: Iterator[Any]) -> Iterator[Any]:
+    """Yield the batches of ``batches``, made ahead by another thread (pyarrow parses without the GIL).
+
+    The thread is joined before this ends, also when the consumer stops early: no thread of ours is
+    left inside pyarrow when the interpreter exits.
+    """
+    handed: queue.Queue[Any] = queue.Queue(maxsize=2)
     stop = threading.Event()
+
+    def hand(item: Any) -> bool:  # noqa: ANN401 - a batch, None at the end, or an error
+        while not stop.is_set():
+            try:
+                handed.put(item, timeout=0.1)
+            except queue.Full:
+                continue
+            return True
+        return False
 
     def produce() -> None:
         try:
-            for batch in reader:
-                while not stop.is_set():
-                    try:
-                        batches.put(batch, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-            batches.put(None)
+            for batch in batches:
+                if not hand(batch):
+                    return
+            hand(None)
         except BaseException as error:  # noqa: BLE001 - handed to the consumer, raised there
-            batches.put(error)
+            hand(error)
 
     worker = threading.Thread(target=produce, name="tenncare-csv-reader", daemon=True)
     worker.start()
     try:
-        while (item := batches.get()) is not None:
+        while (item := handed.get()) is not None:
             if isinstance(item, BaseException):
                 raise item
             yield item
     finally:
         stop.set()
+        worker.join()
 
 
 def _mask(array: Any) -> Any:  # noqa: ANN401
@@ -190,8 +201,8 @@ def _batches(
     pv = require("pyarrow.csv", extra="data", purpose="reading CSV tables")
     lines = LineStream(handle, columns=len(names), progress=progress, header=handle.tell())
 
-    def invalid(row: Any) -> str:  # noqa: ANN401 - a pyarrow InvalidRow
-        number = row.number - 1  # rows are numbered from 1 after the header
+    def invalid(first: int, row: Any) -> str:  # noqa: ANN401 - a pyarrow InvalidRow
+        number = first + row.number - 1  # pyarrow numbers a block's rows from 1
         reason = lines.reasons.pop(number, None)
         if reason is None:
             reason = f"{row.actual_columns} cells for {row.expected_columns} columns"
@@ -200,20 +211,37 @@ def _batches(
 
     if not handle.peek(1):
         return  # a header and nothing else
-    reader = pv.open_csv(
-        lines,
-        read_options=pv.ReadOptions(column_names=names, use_threads=False, block_size=_BLOCK_BYTES),
-        parse_options=pv.ParseOptions(
-            newlines_in_values=False, invalid_row_handler=invalid, ignore_empty_lines=False
-        ),
-        convert_options=pv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()),
-            include_columns=wanted,
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=True,
-        ),
+    read_options = pv.ReadOptions(column_names=names, use_threads=False, block_size=_BLOCK_BYTES)
+    convert_options = pv.ConvertOptions(
+        column_types=dict.fromkeys(names, pa.string()),
+        include_columns=wanted,
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
     )
-    yield from _in_thread(reader)
+
+    def parsed() -> Iterator[Any]:
+        # Block by block (whole lines) through pyarrow's serial reader, read_csv: it parses on this
+        # thread and joins its own read-ahead thread before it returns, so no Arrow thread is left
+        # holding the bad-row handler or a buffer of Python bytes. The streaming reader (open_csv)
+        # left them to pool threads, which need the GIL to let go of them: at interpreter exit that
+        # aborted the process ("terminate called without an active exception").
+        first = 0  # the data row of the block's first line
+        for block in lines.blocks():
+            parse_options = pv.ParseOptions(
+                newlines_in_values=False,
+                invalid_row_handler=functools.partial(invalid, first),
+                ignore_empty_lines=False,
+            )
+            table = pv.read_csv(
+                pa.BufferReader(block),
+                read_options=read_options,
+                parse_options=parse_options,
+                convert_options=convert_options,
+            )
+            first += block.count(b"\n")
+            yield from table.to_batches()
+
+    yield from _in_thread(parsed())
 
 
 def _compact(

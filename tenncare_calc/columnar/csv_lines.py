@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 #: The reason of a line that leaves a quote open (the words :func:`~tenncare_calc.columnar.read_rows`
 #: uses too).
@@ -137,6 +137,24 @@ class LineStream(io.RawIOBase):
         view = memoryview(piece)
         self._out[0] = view[size:]
         return view[:size]
+
+    def blocks(self) -> Iterator[bytes]:
+        r"""Yield the checked lines in blocks of whole lines, each ending with a line break.
+
+        About one block for each read of the file (4 MiB), for a parser that takes whole lines; a
+        last line without a line break comes in a block of its own:
+
+        >>> stream = LineStream(io.BytesIO(b'1,a\n2,"b\n3,c'), columns=2)
+        >>> list(stream.blocks()), stream.reasons
+        ([b'1,a\n,,\n', b'3,c\n'], {1: 'a quote opened on this line is never closed'})
+        """
+        while True:
+            while not self._out and not self._done:
+                self._fill()
+            if not self._out:
+                return
+            pieces, self._out = self._out, []
+            yield b"".join(pieces)
 
     def readinto(self, buffer: Any) -> int:  # noqa: ANN401 - a writable buffer
         """Fill ``buffer`` with checked lines; return the bytes written (0 at the end)."""
