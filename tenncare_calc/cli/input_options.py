@@ -140,6 +140,10 @@ def _mapping_file(path: str) -> dict[str, str]:
         raise InvalidInputError(
             f"--columns-file {path}: cannot be read ({error.strerror})", field="columns_file"
         ) from None
+    except ValueError:  # a NUL character: no file can have that name
+        raise InvalidInputError(
+            f"--columns-file {path!r} is not a file name", field="columns_file", value=path
+        ) from None
     except UnicodeDecodeError:
         raise InvalidInputError(
             f"--columns-file {path}: not UTF-8 text", field="columns_file", value=path
