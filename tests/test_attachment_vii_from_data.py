@@ -321,6 +321,12 @@ def _derived() -> dict[str, object]:
     short["executed"] += ["2008-01-15", "2008-03-01", "2008-11-01", "2008-01-01"]
     short["ended"] += [None, "2008-02-01", None, "2008-10-30"]
     short["covers"][1] = "  CARDIOLOGY "
+    # a specialist or hospital contract that covers nothing, and a service not on the list
+    short["standard"] += ["physician_specialists", "essential_hospital_services"] * 2
+    short["provider_id"] += ["P97", "H7", "P96", "H8"]
+    short["covers"] += [None, "dialysis", "allergy", " "]
+    short["executed"] += ["2008-01-15"] * 4
+    short["ended"] += [None] * 4
     return {
         "distance_breached_collected": geographic_access_from_findings(
             findings,
@@ -341,13 +347,10 @@ def _derived() -> dict[str, object]:
     }
 
 
-DERIVED = _derived()
-
-
-@pytest.mark.parametrize("name", sorted(DERIVED))
+@pytest.mark.parametrize("name", sorted(_derived()))
 def test_derived_result_matches_the_reviewed_record(name: str) -> None:
     """Everything a derived result reports (explanation, JSON, tables) is the reviewed record."""
-    assert_matches_record("damages.json", f"derived:{name}", result_record(DERIVED[name]))
+    assert_matches_record("damages.json", f"derived:{name}", result_record(_derived()[name]))
 
 
 NO_ROWS = {"standard": [], "provider_id": [], "executed": []}
@@ -489,3 +492,17 @@ class TestDatedParameters:
         after = geographic_access_from_findings(data, month="2010-01", profile=profile)
         assert (before.amount, before.rows_used) == (Decimal("0.00"), 0)
         assert after.amount == Decimal("25000.00")
+
+
+@pytest.mark.parametrize("breaches", [9, 10, 11])
+def test_the_explanation_lists_ten_breaches_then_counts_the_rest(breaches: int) -> None:
+    """Up to ten evidence rows are listed; more are counted ('... and 1 more')."""
+    found = geographic_access_from_findings(
+        {"check": ["access.distance"] * breaches, "outcome": ["not_met"] * breaches},
+        month="2008-10",
+    )
+    lines = found.explain().splitlines()
+    listed = [line for line in lines if line.startswith("    row ")]
+    assert len(listed) == min(breaches, 10)
+    more = [line for line in lines if "more" in line and line.startswith("    ...")]
+    assert more == (["    ... and 1 more"] if breaches == 11 else [])

@@ -80,6 +80,7 @@ BAD_SCHEDULES: dict[str, object] = {
     **{f"{key}_none": [{**COUNT_ITEM, key: None}] for key in REQUIRED_TEXTS},
     **{f"{key}_blank": [{**COUNT_ITEM, key: "  "}] for key in (*REQUIRED_TEXTS, "requirement")},
     "measure_blank": [{**TIERED_ITEM, "measure": " "}],
+    "note_blank": [{**COUNT_ITEM, "note": " "}],
     "amount_not_a_number": [{**COUNT_ITEM, "amount": "lots"}],
     "standards_not_names": [{**BREACH_ITEM, "standards": ["Physician Specialists"]}],
     "standards_not_text": [{**BREACH_ITEM, "standards": [5]}],
@@ -146,7 +147,7 @@ def test_schedule_round_trips_through_its_records() -> None:
 
 
 def test_valid_edges_of_a_schedule() -> None:
-    """Equal tiers, downward tiers that cost more further down, texts left out: all read back."""
+    """Equal tiers, rising downward tiers, no texts, a waiver at the item's amount: all read back."""
     level = [
         {"more_than": 10, "amount": 5000},
         {"more_than": 30, "amount": 25000},
@@ -158,13 +159,20 @@ def test_valid_edges_of_a_schedule() -> None:
         "reduction": {"amount": 5000},
         "waiver": {"flag": "shortage_waiver", "only_when_unmet": ["physician_specialists"]},
     }
+    waived_at_its_amount = {
+        **SCHEDULE["geographic_access"],
+        "waiver": {"flag": "waived", "only_for_amount": "25000"},
+    }
     records = [
         {**TIERED_ITEM, "tiers": level},
         {**SCHEDULE["provider_participation_accuracy"], "tiers": downward},
         untexted,
+        waived_at_its_amount,
     ]
     schedule = damages.schedule.schedule_from_records(records, field="schedule")
-    tiered, participation, breach = schedule.items
+    tiered, participation, breach, distance = schedule.items
+    assert distance.waiver is not None
+    assert distance.waiver.only_for_amount == Decimal(25000)
     assert [tier.amount for tier in tiered.tiers] == [5000, 25000, 25000]
     assert [tier.amount for tier in participation.tiers] == [5000, 25000]
     assert damages.assess_item(

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from tenncare_calc.contract.profile import ContractProfile
+    from tenncare_calc.damages import DamagesLedger
 
 D = dt.date
 ZERO = Decimal("0.00")
@@ -398,31 +399,27 @@ def _what_if_profile() -> ContractProfile:
     )
 
 
+def _what_if_ledger() -> DamagesLedger:
+    """Return a ledger of one line under what-if overrides, with no payments to check."""
+    record = {"item": "missing_signature_pages", "date": "2008-06-30", "count": "2"}
+    return damages_ledger(2008, [{**record, "reference": " R1 "}], profile=_what_if_profile())
+
+
 class TestWhatIfLedgerWithoutPayments:
     """A ledger of one line under what-if overrides, with no payments to check."""
 
-    LEDGER = damages_ledger(
-        2008,
-        [
-            {
-                "item": "missing_signature_pages",
-                "date": "2008-06-30",
-                "count": "2",
-                "reference": " R1 ",
-            }
-        ],
-        profile=_what_if_profile(),
-    )
-
     def test_matches_the_reviewed_record(self) -> None:
         """Every part names the overrides; the totals part has no liability check; items titled."""
-        assert_matches_record("damages.json", "ledger:what_if_unpaid", result_record(self.LEDGER))
+        assert_matches_record(
+            "damages.json", "ledger:what_if_unpaid", result_record(_what_if_ledger())
+        )
 
     def test_by_hand(self) -> None:
         """2 pages x $6,000 (overridden) = $12,000, within the overridden $2,000,000,000."""
-        assert self.LEDGER.total == Decimal("12000.00")
-        assert self.LEDGER.liability is None
-        check = self.LEDGER.check_maximum_liability("1999988000")
+        ledger = _what_if_ledger()
+        assert ledger.total == Decimal("12000.00")
+        assert ledger.liability is None
+        check = ledger.check_maximum_liability("1999988000")
         assert (check.within, check.headroom) == (True, Decimal("12000.00"))
         assert check.maximum_liability.value == Decimal(2000000000)
 
@@ -627,3 +624,36 @@ class TestObservationsFile:
         assert from_csv.liability is not None
         assert from_csv.by_item["missing_signature_pages"] == Decimal("36000.00")
         assert from_csv.by_item["provider_information_accuracy"] == Decimal("30000.00")
+
+
+def test_the_ledger_reads_the_versions_in_force_at_the_end_of_its_year() -> None:
+    """The maximum liability and the schedule (item titles) of a year are those in force on Dec 31."""
+    base = default_profile()
+    records = [
+        {**record, "title": "Signature pages (2010)"}
+        if record["id"] == "missing_signature_pages"
+        else record
+        for record in base.get("damages.schedule").value.to_records()
+    ]
+    profile = with_later_version(
+        with_later_version(base, "contract.maximum_liability", "2000000000"),
+        "damages.schedule",
+        records,
+    )
+    titles = {}
+    for year in (2009, 2010):
+        ledger = damages_ledger(year, [], profile=profile, total_payments="1800000000")
+        assert ledger.item_ids == base.get("damages.schedule").value.ids()
+        assert ledger.liability is not None
+        assert ledger.liability.within is (year == 2010)
+        (row,) = [r for r in ledger.rows("by_item") if r["item"] == "missing_signature_pages"]
+        titles[year] = row["title"]
+    assert titles == {2009: "Provider Network Documentation", 2010: "Signature pages (2010)"}
+
+
+def test_an_empty_ledger_checks_payments_with_no_damages() -> None:
+    """No lines: the check's damages are $0.00, shown to the cent."""
+    ledger = damages_ledger(2008, [], total_payments="100")
+    assert ledger.liability is not None
+    assert ledger.liability.to_dict()["damages"] == "0.00"
+    assert ledger.liability.net_payments == Decimal("100.00")
