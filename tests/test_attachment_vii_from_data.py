@@ -506,3 +506,18 @@ def test_the_explanation_lists_ten_breaches_then_counts_the_rest(breaches: int) 
     assert len(listed) == min(breaches, 10)
     more = [line for line in lines if "more" in line and line.startswith("    ...")]
     assert more == (["    ... and 1 more"] if breaches == 11 else [])
+
+
+@pytest.mark.parametrize(("ended", "rejected"), [("2008-02-29", True), ("2008-03-01", False)])
+def test_a_contract_may_end_the_day_it_was_executed(ended: str, rejected: bool) -> None:
+    """An end before the execution date rejects the row; an end on that day is a valid contract."""
+    data = _contracts()
+    data["ended"] = [None] * len(data["standard"])
+    data["standard"].append("aids_centers_of_excellence")
+    data["provider_id"].append("A9")
+    data["covers"].append(None)
+    data["executed"].append("2008-03-01")
+    data["ended"].append(ended)
+    found = specialist_network_from_contracts(data, month="2008-10", on_error="collect", **LISTS)
+    assert found.rejected.num_rows == int(rejected)
+    assert found.rows_used == len(data["standard"]) - int(rejected)

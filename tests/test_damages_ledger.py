@@ -657,3 +657,16 @@ def test_an_empty_ledger_checks_payments_with_no_damages() -> None:
     assert ledger.liability is not None
     assert ledger.liability.to_dict()["damages"] == "0.00"
     assert ledger.liability.net_payments == Decimal("100.00")
+
+
+@pytest.mark.parametrize("bad", [3, 4, 5])
+def test_the_error_quotes_three_rejected_rows_and_counts_the_rest(bad: int) -> None:
+    """Three rejected rows are quoted in the error; more are counted: '(and 1 more)'."""
+    records = [{"item": "nothing", "reference": str(n)} for n in range(bad)]
+    with pytest.raises(RejectedRowsError) as caught:
+        damages_ledger(2008, records)
+    message = str(caught.value)
+    assert message.startswith(f"{bad} of {bad} observation(s) cannot be assessed: row 0: ")
+    assert message.count("no damage item 'nothing'") == 3
+    more = f" (and {bad - 3} more); " if bad > 3 else "; "
+    assert f"geographic_access']{more}fix them or pass on_error='collect'" in message
