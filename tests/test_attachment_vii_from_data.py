@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import sys
 from decimal import ROUND_CEILING, Decimal
 
 import pandas as pd
@@ -13,8 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tenncare_calc import (
+    InvalidInputError,
     InvalidTypeError,
     InvalidValueError,
+    MissingDependencyError,
     RejectedRowsError,
     default_profile,
 )
@@ -28,6 +31,8 @@ from tenncare_calc.damages import (
     statistically_valid_sample_size,
 )
 from tenncare_calc.damages import sample_size as sizing
+from tests.golden_records import assert_matches_record, result_record
+from tests.versioned_profiles import with_later_version
 
 OUTCOMES = ["met", "not_met", "not_applicable", "not_assessed"]
 SPECIALTIES = default_profile().value("damages.physician_specialties", tuple)
@@ -295,3 +300,224 @@ def test_arrow_stream_reaches_every_batch_input() -> None:
     """read_table takes any object exposing __arrow_c_stream__ (a findings table is one)."""
     findings = access_distance_table({"service_code": ["20"], "distance_miles": [31]})
     assert pa.table(findings).num_rows == 1
+
+
+def _derived() -> dict[str, object]:
+    """Return derived assessments by a name saying what each shows (reviewed records below)."""
+    findings = {
+        "check": ["access.distance"] * 5 + ["access.timeliness"],
+        "outcome": ["met", "not_met", "not_assessed", "not_met", "not_applicable", "not_met"],
+        "service_code": ["20", "23", "20", "31", None, "20"],
+        "member_id": [7, 8, 9, 10, 11, 12],
+    }
+    short = _contracts(specialties=SPECIALTIES[:-1], aids=1, centers=("BH1",))
+    short["ended"] = [None] * len(short["standard"])
+    # a misspelt specialty and an end before the start are rejected; urology signed after the
+    # month and an AIDS center ended the day before its last day are not in force; names are
+    # compared without regard to case or spacing
+    short["standard"] += ["physician_specialists", "aids_centers_of_excellence"] * 2
+    short["provider_id"] += ["P99", "A9", "P98", " A8 "]
+    short["covers"] += ["alergy", None, "Urology", None]
+    short["executed"] += ["2008-01-15", "2008-03-01", "2008-11-01", "2008-01-01"]
+    short["ended"] += [None, "2008-02-01", None, "2008-10-30"]
+    short["covers"][1] = "  CARDIOLOGY "
+    # a specialist or hospital contract that covers nothing, and a service not on the list
+    short["standard"] += ["physician_specialists", "essential_hospital_services"] * 2
+    short["provider_id"] += ["P97", "H7", "P96", "H8"]
+    short["covers"] += [None, "dialysis", "allergy", " "]
+    short["executed"] += ["2008-01-15"] * 4
+    short["ended"] += [None] * 4
+    return {
+        "distance_breached_collected": geographic_access_from_findings(
+            findings,
+            month="2008-10",
+            corrective_action_plan=True,
+            on_error="collect",
+            carry="member_id",
+        ),
+        "distance_no_findings": geographic_access_from_findings(
+            {"check": [], "outcome": []}, month="2008-02"
+        ),
+        "specialists_short_collected": specialist_network_from_contracts(
+            short, month="2008-10", on_error="collect", shortage_waiver=True, **LISTS
+        ),
+        "specialists_lists_not_given": specialist_network_from_contracts(
+            _contracts(centers=(), services=()), month="2008-10"
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_derived()))
+def test_derived_result_matches_the_reviewed_record(name: str) -> None:
+    """Everything a derived result reports (explanation, JSON, tables) is the reviewed record."""
+    assert_matches_record("damages.json", f"derived:{name}", result_record(_derived()[name]))
+
+
+NO_ROWS = {"standard": [], "provider_id": [], "executed": []}
+MEASURES = {
+    "contracts": (
+        lambda data, **kw: specialist_network_from_contracts(data, month="2008-10", **kw),
+        "computing the specialist network from contracts",
+    ),
+    "findings": (
+        lambda data, **kw: geographic_access_from_findings(data, month="2008-10", **kw),
+        "computing a damage from findings",
+    ),
+}
+
+
+@pytest.mark.parametrize("package", ["numpy", "pyarrow"])
+@pytest.mark.parametrize("measure", sorted(MEASURES))
+def test_without_the_data_extra_the_error_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, measure: str, package: str
+) -> None:
+    """A missing numpy or pyarrow is named, with the extra that installs it and the purpose."""
+    call, purpose = MEASURES[measure]
+    monkeypatch.setitem(sys.modules, package, None)
+    with pytest.raises(MissingDependencyError) as caught:
+        call({"check": [], "outcome": []} if measure == "findings" else NO_ROWS)
+    assert caught.value.extra == "data"
+    assert str(caught.value) == (
+        f"{purpose} needs the optional package {package!r}, which is not installed; "
+        "install it with: pip install 'tenncare-calc[data]'"
+    )
+
+
+def test_the_input_table_is_named_in_its_errors() -> None:
+    """A missing column names the table it is missing from: 'contracts' or 'findings'."""
+    for measure, data in (
+        ("contracts", {"standard": ["aids_centers_of_excellence"], "provider_id": ["A1"]}),
+        ("findings", {"check": ["access.distance"]}),
+    ):
+        call, _ = MEASURES[measure]
+        with pytest.raises(InvalidInputError) as caught:
+            call(data)
+        assert caught.value.field == measure
+        assert str(caught.value).startswith(f"{measure!r} lacks the required column")
+
+
+def test_your_column_names() -> None:
+    """columns= maps the library's column names to the caller's, for contracts and findings."""
+    data = _contracts(aids=1)
+    renamed = {name.upper(): values for name, values in data.items()}
+    mapping = {name: name.upper() for name in data}
+    found = specialist_network_from_contracts(renamed, month="2008-10", columns=mapping, **LISTS)
+    assert found.amount == Decimal("25000.00")
+    assert found.assessment.inputs[0] == ("unmet", "aids_centers_of_excellence")
+    findings = {"CHK": ["access.distance"], "RESULT": ["not_met"]}
+    breached = geographic_access_from_findings(
+        findings, month="2008-10", columns={"check": "CHK", "outcome": "RESULT"}
+    )
+    assert breached.amount == Decimal("25000.00")
+
+
+class TestDatedParameters:
+    """Each derived measure reads the parameters and schedule in force on the month's last day."""
+
+    def test_specialist_lists_and_minimum(self) -> None:
+        """From 2010 in these profiles: urology is not required, or one AIDS center is enough."""
+        base = default_profile()
+        no_urology = with_later_version(base, "damages.physician_specialties", SPECIALTIES[:-1])
+        one_center = with_later_version(base, "damages.aids_centers_of_excellence_minimum", 1)
+        short = _contracts(specialties=SPECIALTIES[:-1])
+        one = _contracts(aids=1)
+        for data, profile in ((short, no_urology), (one, one_center)):
+            before = specialist_network_from_contracts(
+                data, month="2009-12", profile=profile, **LISTS
+            )
+            after = specialist_network_from_contracts(
+                data, month="2010-01", profile=profile, **LISTS
+            )
+            assert (before.amount, after.amount) == (Decimal("25000.00"), Decimal("0.00"))
+
+    def test_specialist_profile_lists(self) -> None:
+        """The services and centers come from the profile when not given, as dated there."""
+        base = default_profile()
+        profile = with_later_version(
+            with_later_version(base, "damages.essential_hospital_services", ["burn"]),
+            "damages.behavioral_health_centers_of_excellence",
+            ["BH1", "BH9"],
+        )
+        data = _contracts(services=("burn",), centers=("BH1",))
+        before = specialist_network_from_contracts(data, month="2009-12", profile=profile)
+        after = specialist_network_from_contracts(data, month="2010-01", profile=profile)
+        assert (before.amount, len(before.notes)) == (Decimal("0.00"), 2)
+        assert (after.amount, after.notes) == (Decimal("25000.00"), ())
+        assert after.assessment.inputs[0] == ("unmet", "behavioral_health_centers_of_excellence")
+        assert [p.name for p in after.parameters] == [
+            "damages.physician_specialties",
+            "damages.essential_hospital_services",
+            "damages.aids_centers_of_excellence_minimum",
+            "damages.behavioral_health_centers_of_excellence",
+        ]
+
+    @pytest.mark.parametrize("measure", sorted(MEASURES))
+    def test_the_schedule_amount(self, measure: str) -> None:
+        """A schedule whose monthly items cost $30,000 from 2010 applies from January 2010."""
+        base = default_profile()
+        records = [
+            {**r, "amount": "30000"}
+            if r["id"] in ("specialist_network", "geographic_access")
+            else r
+            for r in base.get("damages.schedule").value.to_records()
+        ]
+        profile = with_later_version(base, "damages.schedule", records)
+        data: dict[str, list[object]]
+        if measure == "contracts":
+            data = _contracts(aids=1)
+            kwargs: dict[str, object] = dict(LISTS)
+        else:
+            data = {"check": ["access.distance"], "outcome": ["not_met"]}
+            kwargs = {}
+        amounts = [
+            (
+                specialist_network_from_contracts
+                if measure == "contracts"
+                else geographic_access_from_findings
+            )(data, month=month, profile=profile, **kwargs).amount
+            for month in ("2009-12", "2010-01")
+        ]
+        assert amounts == [Decimal("25000.00"), Decimal("30000.00")]
+
+    def test_the_counted_checks(self) -> None:
+        """The checks counted are the profile's, as dated there."""
+        base = default_profile()
+        profile = with_later_version(
+            base, "damages.geographic_access_findings", ["access.distance", "access.timeliness"]
+        )
+        data = {"check": ["access.timeliness"], "outcome": ["not_met"]}
+        before = geographic_access_from_findings(
+            data, month="2009-12", profile=profile, on_error="collect"
+        )
+        after = geographic_access_from_findings(data, month="2010-01", profile=profile)
+        assert (before.amount, before.rows_used) == (Decimal("0.00"), 0)
+        assert after.amount == Decimal("25000.00")
+
+
+@pytest.mark.parametrize("breaches", [9, 10, 11])
+def test_the_explanation_lists_ten_breaches_then_counts_the_rest(breaches: int) -> None:
+    """Up to ten evidence rows are listed; more are counted ('... and 1 more')."""
+    found = geographic_access_from_findings(
+        {"check": ["access.distance"] * breaches, "outcome": ["not_met"] * breaches},
+        month="2008-10",
+    )
+    lines = found.explain().splitlines()
+    listed = [line for line in lines if line.startswith("    row ")]
+    assert len(listed) == min(breaches, 10)
+    more = [line for line in lines if "more" in line and line.startswith("    ...")]
+    assert more == (["    ... and 1 more"] if breaches == 11 else [])
+
+
+@pytest.mark.parametrize(("ended", "rejected"), [("2008-02-29", True), ("2008-03-01", False)])
+def test_a_contract_may_end_the_day_it_was_executed(ended: str, rejected: bool) -> None:
+    """An end before the execution date rejects the row; an end on that day is a valid contract."""
+    data = _contracts()
+    data["ended"] = [None] * len(data["standard"])
+    data["standard"].append("aids_centers_of_excellence")
+    data["provider_id"].append("A9")
+    data["covers"].append(None)
+    data["executed"].append("2008-03-01")
+    data["ended"].append(ended)
+    found = specialist_network_from_contracts(data, month="2008-10", on_error="collect", **LISTS)
+    assert found.rejected.num_rows == int(rejected)
+    assert found.rows_used == len(data["standard"]) - int(rejected)

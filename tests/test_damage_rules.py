@@ -245,13 +245,14 @@ def _items() -> dict[str, Any]:
     }
 
 
-ITEMS = _items()
-
-
-@pytest.mark.parametrize("name", sorted(ITEMS))
+@pytest.mark.parametrize("name", sorted(_items()))
 def test_item_assessment_matches_the_reviewed_record(name: str) -> None:
-    """Each item's assessment reports exactly what the reviewed record says."""
-    assert_matches_record("damages.json", f"item:{name}", result_record(ITEMS[name]))
+    """Each item's assessment reports exactly what the reviewed record says.
+
+    The results are computed in the test, not when the module is imported, so that mutation
+    testing (which imports the tests before it changes the code) sees the changed code.
+    """
+    assert_matches_record("damages.json", f"item:{name}", result_record(_items()[name]))
 
 
 def _ledgers() -> dict[str, Any]:
@@ -276,18 +277,16 @@ def _ledgers() -> dict[str, Any]:
     }
 
 
-LEDGERS = _ledgers()
-
-
-@pytest.mark.parametrize("name", sorted(LEDGERS))
+@pytest.mark.parametrize("name", sorted(_ledgers()))
 def test_ledger_matches_the_reviewed_record(name: str) -> None:
     """A year's ledger (lines, totals, rejected rows, liability) is exactly the reviewed record."""
-    assert_matches_record("damages.json", f"ledger:{name}", result_record(LEDGERS[name]))
+    assert_matches_record("damages.json", f"ledger:{name}", result_record(_ledgers()[name]))
 
 
 def test_sample_ledger_hand_checked() -> None:
     """docs/damages.md works the sample by hand: $117,050.00, $60,800.00 in the first quarter."""
-    ledger = LEDGERS["sample_2008"]
+    ledgers = _ledgers()
+    ledger = ledgers["sample_2008"]
     assert ledger.total == Decimal("117050.00")
     assert ledger.by_quarter == {
         "2008-Q1": Decimal("60800.00"),
@@ -297,7 +296,7 @@ def test_sample_ledger_hand_checked() -> None:
     }
     assert ledger.by_month["2008-02"] == Decimal("35800.00")
     assert ledger.by_item["specialist_network"] == Decimal("25000.00")
-    collected = LEDGERS["per_element_collected"]
+    collected = ledgers["per_element_collected"]
     assert len(collected.rejected) == 4
     assert collected.liability is not None
     assert collected.liability.within is False
@@ -485,3 +484,290 @@ class TestDatedAndNamed:
             "'incorrect_percent_by_element' must be written 'element=percent; element=percent', "
             "such as 'address=12.5; phone=3' (got 'address')"
         )
+
+
+def _bad_calls() -> dict[str, Any]:
+    """Return calls a user can get wrong, by a name saying the mistake (reviewed errors below)."""
+    day = dt.date(2008, 3, 1)
+    quarter = {"item": "provider_participation_accuracy", "quarter": "2008-Q1"}
+    return {
+        # dating a record (accrual_date reads what the ledger reads)
+        "accrual_not_a_mapping": lambda: damages.accrual_date("x"),
+        "accrual_no_item": lambda: damages.accrual_date({"start": "2008-01-01"}),
+        "accrual_item_not_text": lambda: damages.accrual_date({"item": 5}),
+        "accrual_bad_date": lambda: damages.accrual_date(
+            {"item": "missing_signature_pages", "date": "2008-02-30"}
+        ),
+        "accrual_bad_waiver_flag": lambda: damages.accrual_date({**quarter, "waived": "maybe"}),
+        "accrual_bad_month": lambda: damages.accrual_date(
+            {"item": "geographic_access", "month": "2008-13"}
+        ),
+        "accrual_bad_quarter": lambda: damages.accrual_date({**quarter, "quarter": "2008-Q5"}),
+        "accrual_field_name_not_text": lambda: damages.accrual_date(
+            {"item": "missing_signature_pages", 5: "x"}
+        ),
+        "accrual_bad_element_pairs": lambda: damages.accrual_date(
+            {
+                "item": "provider_information_accuracy",
+                "quarter": "2008-Q1",
+                "incorrect_percent_by_element": "address=12; =3",
+            }
+        ),
+        "accrual_no_month": lambda: damages.accrual_date({"item": "geographic_access"}),
+        "accrual_no_quarter": lambda: damages.accrual_date({"item": quarter["item"]}),
+        "accrual_no_date": lambda: damages.accrual_date({"item": "missing_signature_pages"}),
+        "accrual_no_due": lambda: damages.accrual_date(
+            {"item": "late_provider_enrollment_file", "received": "2008-01-01"}
+        ),
+        "accrual_no_end": lambda: damages.accrual_date(
+            {"item": "unlicensed_staff", "start": "2008-01-01"}
+        ),
+        # one item's fields
+        "item_unknown": lambda: damages.assess_item("unlicensed_staf", {}),
+        "item_observation_not_a_mapping": lambda: damages.assess_item("unlicensed_staff", []),
+        "item_bad_on": lambda: damages.assess_item(
+            "missing_signature_pages", {"count": 1}, on="March"
+        ),
+        "item_field_not_taken": lambda: damages.assess_item(
+            "geographic_access", {"standards_met": True, "waived": True}
+        ),
+        "item_field_missing": lambda: damages.assess_item(
+            "unlicensed_staff", {"start": day, "end": day}
+        ),
+        "item_per_element_not_a_flag": lambda: damages.assess_item(
+            "provider_information_accuracy",
+            {"incorrect_percent_by_element": {"address": 5}},
+            per_element="yes",
+        ),
+        "plan_not_a_flag": lambda: damages.geographic_access(
+            standards_met=False,
+            corrective_action_plan="yes",  # type: ignore[arg-type]
+        ),
+        "waiver_not_a_flag": lambda: damages.provider_participation_accuracy(
+            80,
+            waived=1,  # type: ignore[arg-type]
+        ),
+        "standards_met_not_a_flag": lambda: damages.geographic_access("no"),  # type: ignore[arg-type]
+        "unmet_one_text": lambda: damages.specialist_network("physician_specialists"),
+        "unmet_not_a_standard": lambda: damages.specialist_network(["physician_specialist"]),
+        "elements_not_a_mapping": lambda: damages.provider_information_accuracy(["address"]),  # type: ignore[arg-type]
+        "elements_empty": lambda: damages.provider_information_accuracy({}),
+        "element_name_not_text": lambda: damages.provider_information_accuracy({5: 10}),  # type: ignore[dict-item]
+        "element_name_blank": lambda: damages.provider_information_accuracy({" ": 10}),
+        "element_percent_over_100": lambda: damages.provider_information_accuracy({"address": 101}),
+        "participation_over_100": lambda: damages.provider_participation_accuracy("100.5"),
+        "count_negative": lambda: damages.missing_signature_pages(-1),
+        "received_not_a_date": lambda: damages.late_provider_enrollment_file(day, "soon"),  # type: ignore[arg-type]
+        "end_before_start": lambda: damages.unlicensed_staff(day, dt.date(2008, 2, 29), 0),
+        # a year's ledger
+        "ledger_bad_on_error": lambda: damages.damages_ledger(2008, [], on_error="skip"),  # type: ignore[arg-type]
+        "ledger_bad_duplicates": lambda: damages.damages_ledger(2008, [], duplicates="merge"),  # type: ignore[arg-type]
+        "ledger_observations_text": lambda: damages.damages_ledger(2008, "damages_2008.csv"),
+        "ledger_bad_year": lambda: damages.damages_ledger("2008-01", []),  # type: ignore[arg-type]
+        "ledger_bad_total_payments": lambda: damages.damages_ledger(
+            2008, [], total_payments="lots"
+        ),
+        "ledger_bad_rows": lambda: damages.damages_ledger(
+            2008,
+            [
+                {"item": "geographic_access", "month": "2008-02", "standards_met": "no"},
+                {"item": "geographic_access", "month": "2008-02", "standards_met": "yes"},
+                {"item": "geographic_access", "date": "2008-03-01", "standards_met": "no"},
+                {"item": "missing_signature_pages", "date": "2009-01-01", "count": 1},
+                {"item": "nothing"},
+                {"item": "missing_signature_pages", "date": "2008-01-01", "count": 1},
+                {"item": "missing_signature_pages", "date": "2008-01-01", "count": 1},
+                {"item": "unlicensed_staff", "date": "2008-01-01", "amount_paid": 0},
+                {"item": "provider_participation_accuracy", "month": "2008-01"},
+                {"item": "geographic_access", "quarter": "2008-Q1", "standards_met": "no"},
+                {"item": 7, "date": "2008-01-01"},
+                {"item": "geographic_access", "month": "2008-01", "standards_met": "yes"},
+            ],
+        ),
+        "observations_file_missing": lambda: damages.load_observations("no/such/file.csv"),
+        # the sample and the maximum liability
+        "sample_no_population": lambda: damages.statistically_valid_sample_size(0),
+        "sample_confidence_100": lambda: damages.statistically_valid_sample_size(
+            10, confidence=100
+        ),
+        "sample_margin_0": lambda: damages.statistically_valid_sample_size(10, margin=0),
+        "sample_expected_over_100": lambda: damages.statistically_valid_sample_size(
+            10, expected=101
+        ),
+        "sample_larger_than_population": lambda: damages.sample_is_large_enough(11, population=10),
+        "liability_negative_payments": lambda: damages.check_maximum_liability(-1),
+        "liability_negative_damages": lambda: damages.check_maximum_liability(1, damages="-0.01"),
+        # Attachment VII from data
+        "findings_plan_not_a_flag": lambda: damages.geographic_access_from_findings(
+            {"check": [], "outcome": []},
+            month="2008-10",
+            corrective_action_plan="yes",  # type: ignore[arg-type]
+        ),
+        "findings_checks_one_text": lambda: damages.geographic_access_from_findings(
+            {"check": [], "outcome": []}, month="2008-10", checks="access.distance"
+        ),
+        "findings_checks_blank": lambda: damages.geographic_access_from_findings(
+            {"check": [], "outcome": []}, month="2008-10", checks=["access.distance", ""]
+        ),
+        "findings_carry_not_names": lambda: damages.geographic_access_from_findings(
+            {"check": [], "outcome": []}, month="2008-10", carry=5
+        ),
+        "findings_bad_month": lambda: damages.geographic_access_from_findings(
+            {"check": [], "outcome": []}, month="October"
+        ),
+        "contracts_services_one_text": lambda: damages.specialist_network_from_contracts(
+            {"standard": [], "provider_id": [], "executed": []},
+            month="2008-10",
+            essential_hospital_services="burn",
+        ),
+        "contracts_centers_one_text": lambda: damages.specialist_network_from_contracts(
+            {"standard": [], "provider_id": [], "executed": []},
+            month="2008-10",
+            behavioral_health_centers="BH1",
+        ),
+    }
+
+
+BAD_CALLS = _bad_calls()
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CALLS))
+def test_error_matches_the_reviewed_record(name: str) -> None:
+    """Each mistake raises the reviewed error: its class, the field and value it names, its text."""
+    with pytest.raises(tc.TennCareError) as caught:
+        BAD_CALLS[name]()
+    error = caught.value
+    record = {
+        "type": type(error).__name__,
+        "field": error.field,
+        "value": repr(getattr(error, "value", None)),
+        "message": str(error),
+    }
+    rejected = getattr(error, "rejected", None)
+    if rejected is not None:
+        record["rejected"] = [list(row) for row in rejected]
+    assert_matches_record("damages.json", f"error:{name}", record)
+
+
+def _doubled(record: dict[str, Any]) -> dict[str, Any]:
+    """Return a schedule record with every amount it assesses doubled (reductions kept)."""
+    changed = dict(record)
+    if "amount" in changed:
+        changed["amount"] = str(2 * Decimal(changed["amount"]))
+    if "tiers" in changed:
+        changed["tiers"] = [
+            {**t, "amount": str(2 * Decimal(t["amount"]))} for t in changed["tiers"]
+        ]
+    if "only_for_amount" in changed.get("waiver", {}):
+        waiver = changed["waiver"]
+        changed["waiver"] = {
+            **waiver,
+            "only_for_amount": str(2 * Decimal(waiver["only_for_amount"])),
+        }
+    return changed
+
+
+#: Each item's public function, called with a breach, by item id.
+ITEM_CALLS: dict[str, Any] = {
+    "unlicensed_staff": lambda **kw: damages.unlicensed_staff(
+        dt.date(2009, 6, 1), dt.date(2009, 6, 2), 0, **kw
+    ),
+    "noncompliant_provider_agreements": lambda **kw: damages.noncompliant_provider_agreements(
+        1, **kw
+    ),
+    "late_provider_enrollment_file": lambda **kw: damages.late_provider_enrollment_file(
+        dt.date(2009, 6, 1), dt.date(2009, 6, 3), **kw
+    ),
+    "missing_signature_pages": lambda **kw: damages.missing_signature_pages(1, **kw),
+    "specialist_network": lambda **kw: damages.specialist_network(
+        ["aids_centers_of_excellence"], **kw
+    ),
+    "provider_participation_accuracy": lambda **kw: damages.provider_participation_accuracy(
+        80, **kw
+    ),
+    "provider_information_accuracy": lambda **kw: damages.provider_information_accuracy(
+        {"address": 40}, **kw
+    ),
+    "geographic_access": lambda **kw: damages.geographic_access(standards_met=False, **kw),
+}
+
+
+@pytest.mark.parametrize("item_id", sorted(ITEM_CALLS))
+def test_each_item_reads_the_schedule_in_force_on_its_date(item_id: str) -> None:
+    """A schedule doubling every amount from 2010 (in this profile) applies on and after that day."""
+    base = tc.default_profile()
+    records = [_doubled(r) for r in base.get("damages.schedule").value.to_records()]
+    profile = with_later_version(base, "damages.schedule", records)
+    before = CHANGE_DATE - dt.timedelta(days=1)
+    old = ITEM_CALLS[item_id](profile=profile, on=before)
+    new = ITEM_CALLS[item_id](profile=profile, on=CHANGE_DATE)
+    assert old.amount > 0
+    assert new.amount == 2 * old.amount
+    assert (old.item_id, new.item_id) == (item_id, item_id)
+
+
+def test_a_sample_check_uses_the_figures_given() -> None:
+    """confidence, margin and expected reach the sizing: each lowers the size from the default."""
+    default = damages.statistically_valid_sample_size(5000).required
+    for figures in ({"confidence": 90}, {"margin": 10}, {"expected": 20}):
+        required = damages.statistically_valid_sample_size(5000, **figures).required
+        assert required < default
+        check = damages.sample_is_large_enough(required, population=5000, **figures)
+        assert (check.met, check.size.required, check.margin) == (True, required, 0)
+    with pytest.raises(tc.InvalidValueError) as caught:
+        damages.sample_is_large_enough("many", population=10)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.value) == ("sample_size", "many")
+
+
+@pytest.mark.parametrize(
+    ("rows", "repeats"),
+    [
+        # field for field, text trimmed; an empty or None field is no field
+        ([{"item": "a", "count": 1}, {"count": 1, "item": " a "}], {1: 0}),
+        (
+            [{"item": "a"}, {"item": "a", "reference": None}, {"item": "a", "reference": " "}],
+            {1: 0, 2: 0},
+        ),
+        # a row with no field filled is never a duplicate, and the rows after it are still read
+        ([{}, {"reference": None}, {"item": "a"}, {"item": "a"}], {3: 2}),
+        # 1, 1.0 and "1" are different values; so are different lists, mappings and keys
+        ([{"count": 1}, {"count": 1.0}, {"count": "1"}, {"count": 1}], {3: 0}),
+        ([{"unmet": ["a"]}, {"unmet": ["b"]}, {"unmet": ("a",)}], {2: 0}),
+        ([{"m": {"a": 1}}, {"m": {"a": 2}}, {"m": {"b": 1}}, {"m": {"a": 1}}], {3: 0}),
+        # unhashable values are compared by what they show
+        ([{"x": bytearray(b"a")}, {"x": bytearray(b"b")}, {"x": bytearray(b"a")}], {2: 0}),
+    ],
+)
+def test_repeated_rows(rows: list[dict[str, object]], repeats: dict[int, int]) -> None:
+    """A row repeats the first earlier row that has exactly its filled fields and values."""
+    assert damages.repeated_rows(rows) == repeats
+
+
+def test_sample_size_figures_in_force_and_at_their_edges() -> None:
+    """Confidence and expected proportion are read as dated; a margin just above 0 is valid."""
+    base = tc.default_profile()
+    before = CHANGE_DATE - dt.timedelta(days=1)
+    for name, raw in (
+        ("damages.sample_confidence_percent", "90"),
+        ("damages.sample_expected_percent", "20"),
+    ):
+        profile = with_later_version(base, name, raw)
+        old = damages.statistically_valid_sample_size(5000, profile=profile, on=before)
+        new = damages.statistically_valid_sample_size(5000, profile=profile, on=CHANGE_DATE)
+        assert new.required < old.required == damages.statistically_valid_sample_size(5000).required
+    # n0 = 1.959964² x 0.25 / 0.005² = 38,415.6; corrected for 100 providers: 99.74, rounded up
+    fine = damages.statistically_valid_sample_size(100, margin="0.5")
+    assert (fine.margin, fine.required) == (Decimal("0.5"), 100)
+    # a confidence of 0.5%: z = 0.006267, n0 = 100 z² = 0.0039, so one provider
+    loose = damages.statistically_valid_sample_size(100, confidence="0.5")
+    assert (loose.z, loose.required) == (Decimal("0.006267"), 1)
+    with pytest.raises(tc.InvalidValueError) as caught:
+        damages.statistically_valid_sample_size("many")  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.value) == ("population", "many")
+
+
+def test_no_waiver_unless_given() -> None:
+    """The specialist network's shortage waiver applies only when the caller says it was granted."""
+    alone = ["physician_specialists"]
+    assert damages.specialist_network(alone).amount == Decimal("25000.00")
+    assert damages.specialist_network(alone, shortage_waiver=True).amount == Decimal("0.00")

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tenncare_calc import default_profile
 from tenncare_calc.core.errors import (
     InvalidInputError,
     InvalidTypeError,
@@ -19,16 +20,24 @@ from tenncare_calc.core.errors import (
     RejectedRowsError,
 )
 from tenncare_calc.damages import (
+    accrual_date,
     check_maximum_liability,
     damages_ledger,
     ledger_from_csv,
     load_observations,
+    missing_signature_pages,
 )
+from tenncare_calc.damages.ledger_line import LEDGER_COLUMNS
 from tenncare_calc.p4p import sample_path
+from tests.golden_records import assert_matches_record, result_record
 from tests.strategies import observations
+from tests.versioned_profiles import CHANGE_DATE, with_later_version
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from tenncare_calc.contract.profile import ContractProfile
+    from tenncare_calc.damages import DamagesLedger
 
 D = dt.date
 ZERO = Decimal("0.00")
@@ -381,3 +390,288 @@ class TestMaximumLiability:
         assert ledger.liability is None
         with pytest.raises(InvalidTypeError, match="'total_payments'"):
             ledger.check_maximum_liability(None)
+
+
+def _what_if_profile() -> ContractProfile:
+    """Return the shipped profile with two what-if overrides: a $6,000 page, a higher maximum."""
+    base = default_profile()
+    records = [
+        {**record, "amount": "6000"} if record["id"] == "missing_signature_pages" else record
+        for record in base.get("damages.schedule").value.to_records()
+    ]
+    return base.with_overrides(
+        {"damages.schedule": records, "contract.maximum_liability": "2000000000"}
+    )
+
+
+def _what_if_ledger() -> DamagesLedger:
+    """Return a ledger of one line under what-if overrides, with no payments to check."""
+    record = {"item": "missing_signature_pages", "date": "2008-06-30", "count": "2"}
+    return damages_ledger(2008, [{**record, "reference": " R1 "}], profile=_what_if_profile())
+
+
+class TestWhatIfLedgerWithoutPayments:
+    """A ledger of one line under what-if overrides, with no payments to check."""
+
+    def test_matches_the_reviewed_record(self) -> None:
+        """Every part names the overrides; the totals part has no liability check; items titled."""
+        assert_matches_record(
+            "damages.json", "ledger:what_if_unpaid", result_record(_what_if_ledger())
+        )
+
+    def test_by_hand(self) -> None:
+        """2 pages x $6,000 (overridden) = $12,000, within the overridden $2,000,000,000."""
+        ledger = _what_if_ledger()
+        assert ledger.total == Decimal("12000.00")
+        assert ledger.liability is None
+        check = ledger.check_maximum_liability("1999988000")
+        assert (check.within, check.headroom) == (True, Decimal("12000.00"))
+        assert check.maximum_liability.value == Decimal(2000000000)
+
+    def test_renumbered(self) -> None:
+        """Lines and rejected rows take the new numbers; the amounts do not change."""
+        ledger = damages_ledger(
+            2008,
+            [{"item": "nothing"}, *YEAR_2008[:2], {"count": 1}],
+            on_error="collect",
+        )
+        moved = ledger.renumbered(lambda row: row + 2)
+        assert [line.row for line in moved.lines] == [3, 4]
+        assert [row for row, _ in moved.rejected] == [2, 5]
+        assert [reason for _, reason in moved.rejected] == [r for _, r in ledger.rejected]
+        assert moved.total == ledger.total == Decimal("30800.00")
+        assert moved.lines[1].assessment is ledger.lines[1].assessment
+        assert moved.year == ledger.year
+
+    def test_row_dict(self) -> None:
+        """A line as one flat row: its row, dates, rate x quantity + amount paid, exact text."""
+        line = damages_ledger(2008, YEAR_2008[:1]).lines[0]
+        row = line.row_dict()
+        assert list(row) == [column.name for column in LEDGER_COLUMNS]
+        assert {
+            key: row[key]
+            for key in (
+                "row",
+                "accrual_date",
+                "month",
+                "quarter",
+                "rate",
+                "quantity",
+                "amount_paid",
+                "amount",
+            )
+        } == {
+            "row": 0,
+            "accrual_date": "2008-02-02",
+            "month": "2008-02",
+            "quarter": "2008-Q1",
+            "rate": "5000",
+            "quantity": 4,
+            "amount_paid": "800",
+            "amount": "20800.00",
+        }
+
+
+class TestChart:
+    """The chart of a year: every month on the axis, stacked by the items that cost anything."""
+
+    def test_stacked_by_item(self) -> None:
+        """Each month x each item with a nonzero total; a month's bars sum to its total."""
+        # without May's specialist record, the network's only line is April's, waived to $0
+        ledger = damages_ledger(2008, [*YEAR_2008[:6], *YEAR_2008[7:]])
+        chart = ledger.chart()
+        assert (chart.x, chart.stack, chart.value) == ("month", "item", "amount")
+        assert chart.table.name == "by_month_and_item"
+        assert chart.table.title == "Liquidated damages 2008 by month and item"
+        assert [column.name for column in chart.table.columns] == ["month", "item", "amount"]
+        items = [item for item, total in ledger.by_item.items() if total]
+        assert "specialist_network" not in items
+        assert len(items) == 7
+        rows = chart.table.rows
+        assert len(rows) == 12 * len(items)
+        assert [row[:2] for row in rows[: len(items)]] == [("2008-01", item) for item in items]
+        for month, total in ledger.by_month.items():
+            assert sum(row[2] for row in rows if row[0] == month) == total
+        assert ("2008-02", "unlicensed_staff", Decimal("20800.00")) in rows
+
+    def test_an_empty_year(self) -> None:
+        """No damages: every month shows one zero bar, '(no damages)'."""
+        rows = damages_ledger(2009, []).chart().table.rows
+        assert rows == tuple((f"2009-{m:02d}", "(no damages)", ZERO) for m in range(1, 13))
+
+
+def test_accrual_reads_the_schedule_in_force() -> None:
+    """An item that becomes quarterly in 2010 (in this profile) is dated by its quarter then."""
+    base = default_profile()
+    records = [
+        {**record, "period": "quarterly"} if record["id"] == "geographic_access" else record
+        for record in base.get("damages.schedule").value.to_records()
+    ]
+    profile = with_later_version(base, "damages.schedule", records)
+    record = {"item": "geographic_access", "month": "2010-02", "quarter": "2010-Q1"}
+    before = CHANGE_DATE - dt.timedelta(days=1)
+    assert accrual_date(record, profile=profile, on=before) == D(2010, 2, 28)
+    assert accrual_date(record, profile=profile, on=CHANGE_DATE) == D(2010, 3, 31)
+    assert accrual_date(record, profile=profile) == D(2010, 3, 31)
+
+
+def test_maximum_liability_in_force_on_a_date() -> None:
+    """A maximum raised from 2010 (in this profile) is the one checked on and after that day."""
+    profile = with_later_version(default_profile(), "contract.maximum_liability", "2000000000")
+    before = CHANGE_DATE - dt.timedelta(days=1)
+    payments = "1600000000"
+    assert check_maximum_liability(payments, profile=profile, on=before).within is False
+    assert check_maximum_liability(payments, profile=profile, on=CHANGE_DATE).within is True
+
+
+def test_a_superseded_schedule_version_shows_its_term() -> None:
+    """An assessment under an older schedule version says when that version stopped."""
+    base = default_profile()
+    profile = with_later_version(
+        base, "damages.schedule", base.get("damages.schedule").value.to_records()
+    )
+    result = missing_signature_pages(1, profile=profile, on=D(2008, 6, 1))
+    assert result.explain().splitlines()[-1] == (
+        "  schedule: item 'missing_signature_pages' of damages.schedule, version in force on "
+        "2008-06-01, in force from 2007-04-01 through 2009-12-31"
+    )
+
+
+class TestObservationsFile:
+    """The observations file: UTF-8 with or without a byte-order mark, cells as written."""
+
+    def test_byte_order_mark_and_quoted_line_breaks(self, tmp_path: Path) -> None:
+        """A spreadsheet's BOM is not part of 'item'; a quoted cell keeps its CR LF exactly."""
+        path = tmp_path / "bom.csv"
+        path.write_bytes(
+            b"\xef\xbb\xbfitem,date,count,reference\r\n"
+            b'missing_signature_pages,2008-05-01,2,"Requ\xc3\xaate 7\r\nsecond line"\r\n'
+        )
+        (record,) = load_observations(path)
+        assert record == {
+            "item": "missing_signature_pages",
+            "date": "2008-05-01",
+            "count": "2",
+            "reference": "Requête 7\r\nsecond line",
+        }
+
+    def test_errors_name_the_file_and_the_field(self, tmp_path: Path) -> None:
+        """No 'item' column (field item), extra cells (field path, the line), no file (path)."""
+        no_item = tmp_path / "no_item.csv"
+        no_item.write_text("count,date\n1,2008-01-01\n", encoding="utf-8")
+        extra = tmp_path / "extra.csv"
+        extra.write_text("item,count\nmissing_signature_pages,1\nx,1,2\n", encoding="utf-8")
+        missing = tmp_path / "none.csv"
+        cases = [
+            (
+                no_item,
+                "item",
+                ["count", "date"],
+                (
+                    f"observations file {str(no_item)!r} needs a header row with an 'item' "
+                    "column (got ['count', 'date'])"
+                ),
+            ),
+            (
+                extra,
+                "path",
+                3,
+                (
+                    f"observations file {str(extra)!r} line 3 has more cells than the header "
+                    "has columns"
+                ),
+            ),
+            (
+                missing,
+                "path",
+                str(missing),
+                f"cannot read observations file {str(missing)!r}: No such file or directory",
+            ),
+        ]
+        for path, field, value, message in cases:
+            with pytest.raises(InvalidInputError) as caught:
+                load_observations(path)
+            assert (caught.value.field, caught.value.value, str(caught.value)) == (
+                field,
+                value,
+                message,
+            )
+
+    def test_ledger_from_csv_passes_every_option(self, tmp_path: Path) -> None:
+        """columns, duplicates, total_payments, per_element, on_error and profile all reach it."""
+        records = [
+            *YEAR_2008,
+            YEAR_2008[-1],
+            {"item": "missing_signature_pages", "date": "2008-13-01", "count": "1"},
+        ]
+        renamed = [{("DAY" if k == "date" else k): v for k, v in r.items()} for r in records]
+        path = tmp_path / "renamed.csv"
+        columns = sorted({key for record in renamed for key in record} - {"item"})
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["item", *columns])
+            writer.writeheader()
+            writer.writerows(renamed)
+        options: dict[str, Any] = {
+            "columns": {"date": "DAY"},
+            "duplicates": "keep",
+            "total_payments": "1000000",
+            "per_element": True,
+            "on_error": "collect",
+            "profile": _what_if_profile(),
+        }
+        from_csv = ledger_from_csv(path, 2008, **options)
+        assert (
+            from_csv.to_dict() == damages_ledger(2008, load_observations(path), **options).to_dict()
+        )
+        # each option shows: the repeated row is charged, elements each assessed, $6,000 pages
+        assert len(from_csv.lines) == len(YEAR_2008) + 1
+        assert len(from_csv.rejected) == 1
+        assert from_csv.liability is not None
+        assert from_csv.by_item["missing_signature_pages"] == Decimal("36000.00")
+        assert from_csv.by_item["provider_information_accuracy"] == Decimal("30000.00")
+
+
+def test_the_ledger_reads_the_versions_in_force_at_the_end_of_its_year() -> None:
+    """The maximum liability and the schedule (item titles) of a year are those in force on Dec 31."""
+    base = default_profile()
+    records = [
+        {**record, "title": "Signature pages (2010)"}
+        if record["id"] == "missing_signature_pages"
+        else record
+        for record in base.get("damages.schedule").value.to_records()
+    ]
+    profile = with_later_version(
+        with_later_version(base, "contract.maximum_liability", "2000000000"),
+        "damages.schedule",
+        records,
+    )
+    titles = {}
+    for year in (2009, 2010):
+        ledger = damages_ledger(year, [], profile=profile, total_payments="1800000000")
+        assert ledger.item_ids == base.get("damages.schedule").value.ids()
+        assert ledger.liability is not None
+        assert ledger.liability.within is (year == 2010)
+        (row,) = [r for r in ledger.rows("by_item") if r["item"] == "missing_signature_pages"]
+        titles[year] = row["title"]
+    assert titles == {2009: "Provider Network Documentation", 2010: "Signature pages (2010)"}
+
+
+def test_an_empty_ledger_checks_payments_with_no_damages() -> None:
+    """No lines: the check's damages are $0.00, shown to the cent."""
+    ledger = damages_ledger(2008, [], total_payments="100")
+    assert ledger.liability is not None
+    assert ledger.liability.to_dict()["damages"] == "0.00"
+    assert ledger.liability.net_payments == Decimal("100.00")
+
+
+@pytest.mark.parametrize("bad", [3, 4, 5])
+def test_the_error_quotes_three_rejected_rows_and_counts_the_rest(bad: int) -> None:
+    """Three rejected rows are quoted in the error; more are counted: '(and 1 more)'."""
+    records = [{"item": "nothing", "reference": str(n)} for n in range(bad)]
+    with pytest.raises(RejectedRowsError) as caught:
+        damages_ledger(2008, records)
+    message = str(caught.value)
+    assert message.startswith(f"{bad} of {bad} observation(s) cannot be assessed: row 0: ")
+    assert message.count("no damage item 'nothing'") == 3
+    more = f" (and {bad - 3} more); " if bad > 3 else "; "
+    assert f"geographic_access']{more}fix them or pass on_error='collect'" in message

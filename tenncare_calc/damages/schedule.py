@@ -81,8 +81,11 @@ class Reduction:
     text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the reduction as JSON-ready data."""
-        return {"amount": str(self.amount), "text": self.text}
+        """Return the reduction as JSON-ready data (in the profile's form; no text: no key)."""
+        record: dict[str, Any] = {"amount": str(self.amount)}
+        if self.text:
+            record["text"] = self.text
+        return record
 
 
 @attrs.frozen
@@ -115,8 +118,10 @@ class Waiver:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the waiver as JSON-ready data (in the profile's form)."""
-        record: dict[str, Any] = {"flag": self.flag, "text": self.text}
+        """Return the waiver as JSON-ready data (in the profile's form; no text: no key)."""
+        record: dict[str, Any] = {"flag": self.flag}
+        if self.text:
+            record["text"] = self.text
         if self.only_when_unmet:
             record["only_when_unmet"] = list(self.only_when_unmet)
         if self.only_for_amount is not None:
