@@ -556,7 +556,7 @@ class TestObservationsFile:
         }
 
     def test_errors_name_the_file_and_the_field(self, tmp_path: Path) -> None:
-        """No 'item' column (field item), extra cells (field path, the line), no file (path)."""
+        """No 'item' column (field item), extra cells (a rejected row at its line), no file (path)."""
         no_item = tmp_path / "no_item.csv"
         no_item.write_text("count,date\n1,2008-01-01\n", encoding="utf-8")
         extra = tmp_path / "extra.csv"
@@ -572,20 +572,12 @@ class TestObservationsFile:
                     "column (got ['count', 'date'])"
                 ),
             ),
-            (
-                extra,
-                "path",
-                3,
-                (
-                    f"observations file {str(extra)!r} line 3 has more cells than the header "
-                    "has columns"
-                ),
-            ),
+            (extra, "path", None, "extra.csv, line 3: 3 cells for 2 columns"),
             (
                 missing,
                 "path",
                 str(missing),
-                f"cannot read observations file {str(missing)!r}: No such file or directory",
+                f"{missing}: no such file",
             ),
         ]
         for path, field, value, message in cases:
