@@ -1,5 +1,5 @@
 """Run the command line as ``python -m tenncare_calc``."""
 
-from tenncare_calc.cli import main
+from tenncare_calc.cli.own_process import run
 
-raise SystemExit(main())
+raise SystemExit(run())
