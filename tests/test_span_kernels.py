@@ -57,6 +57,7 @@ def test_threads_blocks_order_and_text_ids_change_nothing(
         patch.setattr(spans, "_BLOCK", pack_block)
         patch.setattr(span_sweep, "workers", lambda: threads)
         patch.setattr(span_sweep, "_BUCKET", bucket)
+        patch.setattr(span_sweep, "_SORT_CHUNK", max(bucket, 2))
         if bucketed_min is not None:
             patch.setattr(span_sweep, "_BUCKETED_MIN", bucketed_min)
         patch.setattr(id_codes_module, "_PARALLEL_MIN", 0)
@@ -75,14 +76,18 @@ def test_threads_blocks_order_and_text_ids_change_nothing(
     st.lists(st.integers(0, 2**62) | st.integers(0, 40), max_size=200),
     st.sampled_from([1, 2, 7]),
     st.sampled_from([0, 2, 50]),
+    st.sampled_from([1, 3, 40, 1 << 20]),
 )
-def test_the_bucketed_sort_sorts(values: list[int], bucket: int, bucketed_min: int) -> None:
-    """Keys bunched or spread, few or many per bucket: the same as numpy's sort."""
+def test_the_bucketed_sort_sorts(
+    values: list[int], bucket: int, bucketed_min: int, chunk: int
+) -> None:
+    """Keys bunched or spread, few or many per bucket, split by value or not: numpy's order."""
     keys = np.array(values, dtype=np.int64)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(span_sweep, "_BUCKET", bucket)
         patch.setattr(span_sweep, "_BUCKETED_MIN", bucketed_min)
-        span_sweep.sort_in_place(keys, threads=1)
+        patch.setattr(span_sweep, "_SORT_CHUNK", chunk)
+        span_sweep.sort_in_place(keys, threads=1, bucketed=True)
     assert keys.tolist() == sorted(values)
 
 

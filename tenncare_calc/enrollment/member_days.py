@@ -68,7 +68,7 @@ def _partial(
     bounds = np.asarray(_month_bounds(year))
     month_of_day = np.repeat(np.arange(12, dtype=np.int8), np.diff(bounds))
     threads = workers()
-    sort_in_place(key, threads=threads, cuts=cuts)
+    sort_in_place(key, threads=threads, cuts=cuts, bucketed=True)
     swept = sweep(
         key,
         days=days,

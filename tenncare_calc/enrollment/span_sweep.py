@@ -72,27 +72,30 @@ def sort_in_place(
     *,
     threads: int,
     cuts: list[int] | None = None,
+    bucketed: bool = False,
 ) -> None:
     """Sort ``key`` in place: not at all when sorted, else in ``threads`` slices split by value.
 
     ``cuts`` says where slices already split by value meet (every key left of a cut is below
     every key right of it, as :mod:`tenncare_calc.enrollment.spans` lays them out); without
-    them the keys are split here.
+    them the keys are split here. ``bucketed`` sorts each slice by buckets (:func:`_sort_slice`:
+    about twice as fast, with work arrays of up to 18 bytes a key of :data:`_SORT_CHUNK` keys).
     """
     if _is_sorted(key):
         return
+    sort_slice = _sort_slice if bucketed else _np().ndarray.sort
     if cuts is None:
         if threads == 1 or len(key) < PARALLEL_MIN:
-            _sort_slice(key)
+            sort_slice(key)
             return
         cuts = [len(key) * part // threads for part in range(1, threads)]
         key.partition(cuts)  # every key left of a cut is <= every key right of it
     slices = [key[low:high] for low, high in zip([0, *cuts], [*cuts, len(key)], strict=True)]
     if len(slices) == 1:
-        _sort_slice(key)
+        sort_slice(key)
         return
     with ThreadPoolExecutor(len(slices)) as pool:
-        list(pool.map(_sort_slice, slices))
+        list(pool.map(sort_slice, slices))
 
 
 #: Keys per bucket of :func:`_sort_slice`: numpy sorts a few hundred keys several times faster
@@ -100,6 +103,8 @@ def sort_in_place(
 _BUCKET = 256
 #: Fewer keys than this are sorted whole.
 _BUCKETED_MIN = 1 << 15
+#: More keys than this are first split by value (a sampled median) into parts of at most this many.
+_SORT_CHUNK = 1 << 19
 
 
 def _sort_slice(key: Any) -> None:  # noqa: ANN401 - an int64 numpy array
@@ -112,6 +117,20 @@ def _sort_slice(key: Any) -> None:  # noqa: ANN401 - an int64 numpy array
     np = _np()
     if len(key) < max(_BUCKETED_MIN, 2):
         key.sort()
+        return
+    if len(key) > _SORT_CHUNK:  # split by value first: the work arrays stay small
+        sample = np.sort(key[:: max(1, len(key) // 4096)])
+        below = key < sample[len(sample) // 2]
+        count = int(np.count_nonzero(below))
+        if not 0 < count < len(key):  # one value fills half the keys
+            key.sort()
+            return
+        above = np.compress(~below, key)
+        np.compress(below, key, out=key[:count])
+        key[count:] = above
+        del below, above
+        _sort_slice(key[:count])
+        _sort_slice(key[count:])
         return
     low, high = int(key.min()), int(key.max())
     buckets = max(1, min(len(key) // _BUCKET, 1 << 16))
