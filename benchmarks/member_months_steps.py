@@ -12,7 +12,8 @@ whole process (above the wall time: the step ran on more than one core):
 * ``read and check``: ``read_table`` and ``check`` of the three columns (parsing, the reasons);
 * ``code and pack``: the member codes (``encode_ids`` / ``fixed_width_codes``) and the packed keys
   of the spans in the year, written over them;
-* ``sort``: ``sort_in_place`` of the keys (partition by value, one slice per thread);
+* ``sort``: ``sort_in_place`` of the keys (split by value as packed, one slice per thread,
+  each sorted by buckets);
 * ``sweep``: the pieces and difference arrays, one part of the members per thread;
 * ``member_months``: the whole public call, for comparison (figures and result object included).
 """
@@ -70,8 +71,12 @@ def main() -> None:
         )
         # _packed_spans reads and checks too: its own part is the difference
         times.setdefault("code and pack", []).append((wall_all - wall, cpu_all - cpu))
-        key = packed[0]  # type: ignore[index]
-        wall, cpu, _ = _timed(lambda key=key: span_sweep.sort_in_place(key, threads=threads))
+        key, cuts = packed[0], packed[3]  # type: ignore[index]
+        wall, cpu, _ = _timed(
+            lambda key=key, cuts=cuts: span_sweep.sort_in_place(
+                key, threads=threads, cuts=cuts, bucketed=True
+            )
+        )
         times.setdefault("sort", []).append((wall, cpu))
         wall, cpu, _ = _timed(
             lambda key=key: span_sweep.sweep(
@@ -84,7 +89,7 @@ def main() -> None:
             )
         )
         times.setdefault("sweep", []).append((wall, cpu))
-        del key, packed
+        del key, cuts, packed
         wall, cpu, _ = _timed(lambda: tc.member_months(table, year=YEAR))
         times.setdefault("member_months", []).append((wall, cpu))
     ids = "text" if args.text_ids else "numeric"

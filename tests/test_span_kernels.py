@@ -25,6 +25,8 @@ from tests.strategies import YEARS, enrollment_spans
 from tests.test_member_months import CONVENTION, as_table, reference
 
 SPLITS = st.tuples(st.integers(1, 4), st.sampled_from([1, 2, 3, 8]), st.sampled_from([1, 2, 5]))
+#: Keys per bucket of the sort and the fewest keys it buckets (the second: None = unchanged).
+BUCKETS = st.tuples(st.sampled_from([1, 2, 3, 256]), st.sampled_from([0, 3, None]))
 
 
 def _with_text_ids(spans_: list[tuple[Any, ...]], width: int) -> list[tuple[Any, ...]]:
@@ -41,6 +43,7 @@ def test_threads_blocks_order_and_text_ids_change_nothing(
 ) -> None:
     """Any number of threads, any block size, sorted or shuffled input, ids as numbers or text."""
     splits, ids, in_order = data.draw(st.tuples(SPLITS, IDS, st.booleans()))
+    bucket, bucketed_min = data.draw(BUCKETS)
     drawn = data.draw(enrollment_spans(year, max_spans=40))
     expected = reference(drawn, year, convention)
     if ids != "numbers":
@@ -53,6 +56,10 @@ def test_threads_blocks_order_and_text_ids_change_nothing(
         patch.setattr(span_sweep, "_BLOCK", sweep_block)
         patch.setattr(spans, "_BLOCK", pack_block)
         patch.setattr(span_sweep, "workers", lambda: threads)
+        patch.setattr(span_sweep, "_BUCKET", bucket)
+        patch.setattr(span_sweep, "_SORT_CHUNK", max(bucket, 2))
+        if bucketed_min is not None:
+            patch.setattr(span_sweep, "_BUCKETED_MIN", bucketed_min)
         patch.setattr(id_codes_module, "_PARALLEL_MIN", 0)
         patch.setattr(id_codes_module, "_BLOCK", pack_block)
         patch.setattr(id_codes_module, "_cores", lambda: threads)
@@ -63,6 +70,25 @@ def test_threads_blocks_order_and_text_ids_change_nothing(
     single = tc.member_months(as_table(drawn), year=year, convention=convention, per_member=True)
     assert result.to_dict() == single.to_dict()
     assert result.per_member.equals(single.per_member)
+
+
+@given(
+    st.lists(st.integers(0, 2**62) | st.integers(0, 40), max_size=200),
+    st.sampled_from([1, 2, 7]),
+    st.sampled_from([0, 2, 50]),
+    st.sampled_from([1, 3, 40, 1 << 20]),
+)
+def test_the_bucketed_sort_sorts(
+    values: list[int], bucket: int, bucketed_min: int, chunk: int
+) -> None:
+    """Keys bunched or spread, few or many per bucket, split by value or not: numpy's order."""
+    keys = np.array(values, dtype=np.int64)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(span_sweep, "_BUCKET", bucket)
+        patch.setattr(span_sweep, "_BUCKETED_MIN", bucketed_min)
+        patch.setattr(span_sweep, "_SORT_CHUNK", chunk)
+        span_sweep.sort_in_place(keys, threads=1, bucketed=True)
+    assert keys.tolist() == sorted(values)
 
 
 @given(

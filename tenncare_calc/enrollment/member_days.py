@@ -62,13 +62,13 @@ def _partial(
     spans: object, *, year: int, per_member: bool, convention: str, on_error: OnError
 ) -> _Partial:
     np = _np()
-    key, id_codes, checked = _packed_spans(spans, year=year, on_error=on_error)
+    key, id_codes, checked, cuts = _packed_spans(spans, year=year, on_error=on_error)
     days = (date(year + 1, 1, 1) - date(year, 1, 1)).days
     spans_in_year = len(key)
     bounds = np.asarray(_month_bounds(year))
     month_of_day = np.repeat(np.arange(12, dtype=np.int8), np.diff(bounds))
     threads = workers()
-    sort_in_place(key, threads=threads)
+    sort_in_place(key, threads=threads, cuts=cuts, bucketed=True)
     swept = sweep(
         key,
         days=days,
