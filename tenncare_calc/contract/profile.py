@@ -24,7 +24,7 @@ what-if run::
 
 from __future__ import annotations
 
-__all__ = ["PROFILE_COLUMNS", "ContractProfile"]
+__all__ = ["PROFILE_COLUMNS", "ContractProfile", "checked_value"]
 
 import datetime as dt
 from collections.abc import Mapping
@@ -123,15 +123,7 @@ class ContractProfile(Presentable):
         >>> default_profile().value("p4p.community_tenure_window_days", int)
         30
         """
-        found = self.get(name, on=on).value
-        if not isinstance(found, expected):
-            raise InvalidTypeError(
-                f"{name!r} holds a {type(found).__name__}, not the "
-                f"{expected.__name__} the caller expected",
-                field=name,
-                value=found,
-            )
-        return found
+        return checked_value(name, self.get(name, on=on).value, expected)
 
     def optional_value(
         self, name: str, expected: type[T], *, on: dt.date | None = None
@@ -281,6 +273,22 @@ class ContractProfile(Presentable):
                 value = parameter.at(version.effective_from)
                 text.add(value.provenance(), indent=2)
         return text.render()
+
+
+def checked_value(name: str, found: object, expected: type[T]) -> T:
+    """Return parameter ``name``'s value ``found``, checked to be an instance of ``expected``.
+
+    >>> checked_value("p4p.community_tenure_window_days", 30, int)
+    30
+    """
+    if not isinstance(found, expected):
+        raise InvalidTypeError(
+            f"{name!r} holds a {type(found).__name__}, not the "
+            f"{expected.__name__} the caller expected",
+            field=name,
+            value=found,
+        )
+    return found
 
 
 def _jsonable(value: object) -> object:

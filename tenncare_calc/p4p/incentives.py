@@ -23,7 +23,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
 from tenncare_calc.contract.loader import resolve_profile
-from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
+from tenncare_calc.contract.profile import checked_value
+from tenncare_calc.core.errors import InvalidValueError
 from tenncare_calc.core.values import (
     exact_context,
     round_cents,
@@ -68,15 +69,7 @@ def _member_months(value: object, measurement_year: int) -> Decimal:
 
 def _typed(values: Mapping[str, object], name: str, expected: type[T]) -> T:
     """Return the value of parameter ``name``, checked as :meth:`ContractProfile.value` checks it."""
-    found = values[name]
-    if not isinstance(found, expected):
-        raise InvalidTypeError(
-            f"{name!r} holds a {type(found).__name__}, not the "
-            f"{expected.__name__} the caller expected",
-            field=name,
-            value=found,
-        )
-    return found
+    return checked_value(name, values[name], expected)
 
 
 def incentive_statement(
