@@ -10,6 +10,8 @@ every batch check a :class:`FindingsTable` of them. The modules, one per concept
 * :mod:`~tenncare_calc.compliance.findings.table`: the :class:`FindingsTable` of a batch check, and
   how a batch check reads its input (:func:`read_with_carried`) and builds its findings
   (:func:`findings_from_columns`);
+* :mod:`~tenncare_calc.compliance.findings.deferred`: the columns of a findings table, each
+  computed when first read (:class:`DeferredColumns`: the verdict at once, the figures on demand);
 * :mod:`~tenncare_calc.compliance.findings.pricing`: not-met findings priced with the profile's
   amounts (:func:`price_findings`; Exhibit F is not in the source).
 
@@ -26,6 +28,8 @@ __all__ = [
     "CHECKS",
     "UM_CLAUSE",
     "Check",
+    "Deferred",
+    "DeferredColumns",
     "Finding",
     "FindingAmounts",
     "FindingsTable",
@@ -41,6 +45,7 @@ __all__ = [
 ]
 
 from tenncare_calc.compliance.findings.checks import CHECKS, UM_CLAUSE, Check
+from tenncare_calc.compliance.findings.deferred import Deferred, DeferredColumns
 from tenncare_calc.compliance.findings.finding import Finding, Outcome, minutes_from_micros
 from tenncare_calc.compliance.findings.pricing import (
     FindingAmounts,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.compliance.findings.checks import CHECKS
+from tenncare_calc.compliance.findings.deferred import Deferred, DeferredColumns
 from tenncare_calc.compliance.findings.finding import (
     CHECK_COLUMN,
     VERDICT_COLUMNS,
@@ -86,12 +87,48 @@ class FindingsTable(Plottable):
     """
 
     check: str
-    arrow: Any = attrs.field(repr=False)
+    #: The findings: a pyarrow Table, or the :class:`DeferredColumns` it is built from when read.
+    _arrow: Any = attrs.field(alias="arrow", repr=False)
     rows_in: int
     rejected: Any = attrs.field(repr=False)
     parameters: tuple[ParameterValue, ...] = attrs.field(default=(), repr=False)
     #: The input columns carried into the findings after ``row`` (``carry=`` of the batch checks).
     carried: tuple[str, ...] = ()
+
+    @property
+    def arrow(self) -> Any:  # noqa: ANN401 - a pyarrow Table
+        """Return the findings as a pyarrow Table, every column computed (once, when first read).
+
+        A batch check computes its verdict at once and may leave the figures that explain each
+        finding (measured, limit, margin, the standard's text) to be computed here, the first time
+        the whole table is asked for; :meth:`column` computes one column alone.
+        """
+        if isinstance(self._arrow, DeferredColumns):
+            object.__setattr__(self, "_arrow", self._arrow.table())  # a cache: frozen otherwise
+        return self._arrow
+
+    def column(self, name: str) -> Any:  # noqa: ANN401 - a pyarrow array
+        """Return the findings' column ``name`` (a pyarrow ChunkedArray), computing only it if needed.
+
+        >>> from tenncare_calc.compliance.access.distance_table import access_distance_table
+        >>> findings = access_distance_table({"service_code": ["20"], "distance_miles": [31]})
+        >>> findings.column("met").to_pylist()
+        [False]
+        """
+        if isinstance(self._arrow, DeferredColumns):
+            pa = require("pyarrow", extra="data", purpose="findings over a table")
+            part = self._arrow.column(name)
+            return (
+                part if isinstance(part, pa.ChunkedArray) else pa.chunked_array([part], part.type)
+            )
+        if name not in self._arrow.column_names:
+            raise InvalidInputError(
+                f"findings: no column {name!r}; the columns are "
+                f"{', '.join(self._arrow.column_names)}",
+                field="column",
+                value=name,
+            )
+        return self._arrow.column(name)
 
     @property
     def title(self) -> str:
@@ -101,7 +138,7 @@ class FindingsTable(Plottable):
     @property
     def rows_used(self) -> int:
         """Return how many input rows were checked."""
-        return int(self.arrow.num_rows)
+        return int(self._arrow.num_rows)
 
     def __len__(self) -> int:
         """Return the number of findings (input rows checked)."""
@@ -126,7 +163,7 @@ class FindingsTable(Plottable):
         """Return how many findings have each outcome (every outcome listed, zeros included)."""
         pc = require("pyarrow.compute", extra="data", purpose="findings over a table")
         found: dict[str, int] = dict.fromkeys((outcome.value for outcome in Outcome), 0)
-        for counted in pc.value_counts(self.arrow.column("outcome")).to_pylist():
+        for counted in pc.value_counts(self.column("outcome")).to_pylist():
             found[counted["values"]] += counted["counts"]
         return found
 
@@ -148,7 +185,7 @@ class FindingsTable(Plottable):
         }
 
     def _sections(self) -> list[str]:
-        return sorted(set(self.arrow.column("section").to_pylist())) or list(
+        return sorted(set(self.column("section").unique().to_pylist())) or list(
             CHECKS[self.check].sections
         )
 
@@ -355,7 +392,7 @@ def read_with_carried(
 def findings_from_columns(
     check: str,
     checked: CheckedTable,
-    columns: Mapping[str, Any],
+    columns: Mapping[str, Deferred],
     parameters: Iterable[ParameterValue],
     *,
     carry: str | Sequence[str] = (),
@@ -364,8 +401,11 @@ def findings_from_columns(
 
     The table's columns are ``row`` (each usable row's 0-based input position), the carried input
     columns ``carry`` (as read through :func:`carried_columns`), ``check``, then ``columns`` (what
-    was checked, the verdict and the figures), all as long as the usable rows. Rejected rows and
-    the row accounting come from ``checked``.
+    was checked, the verdict and the figures), all as long as the usable rows. A column may be
+    given as a function that computes it: it is computed the first time it is read
+    (:class:`~tenncare_calc.compliance.findings.deferred.DeferredColumns`), so a check gives its
+    verdict at once and its figures when asked. Rejected rows and the row accounting come from
+    ``checked``.
     """
     pa = require("pyarrow", extra="data", purpose="findings over a table")
     from tenncare_calc.columnar import repeated_text  # noqa: PLC0415 - needs the data extra
@@ -379,17 +419,16 @@ def findings_from_columns(
                 value=name,
             )
     positions = checked.positions()
-    table = pa.table(
-        {
-            "row": pa.array(positions, pa.int64()),
-            **{name: checked.column(name) for name in names},
-            "check": repeated_text(check, len(positions)),
-            **columns,
-        }
-    )
+    parts = {
+        "row": pa.array(positions, pa.int64()),
+        **{name: checked.column(name) for name in names},
+        "check": repeated_text(check, len(positions)),
+        **columns,
+    }
+    deferred = DeferredColumns(parts, rows=len(positions))
     return FindingsTable(
         check=check,
-        arrow=table,
+        arrow=deferred.table() if not deferred.pending() else deferred,
         rows_in=checked.rows_in,
         rejected=checked.rejected,
         parameters=tuple(parameters),

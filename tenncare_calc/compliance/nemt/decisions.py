@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
+    Deferred,
     Finding,
     FindingsTable,
     Outcome,
@@ -199,22 +200,23 @@ def decision_time_table(
     allowed = deadline - requested[keep]
     elapsed = (decided - requested)[keep]
     met = DECISION.met(elapsed, allowed)
-    standard = _texts_by(
-        hours[keep],
-        lambda key: (
-            f"approved and scheduled, or denied, within {key} hours of the request and before "
-            "the pick-up"
-        ),
-    )
-    columns = {
-        "pickup_known": pa.array(known_pickup[keep]),
+    kept_hours = hours[keep]
+    # the verdict now; the figures that explain it when the findings are read
+    found: dict[str, Deferred] = {
+        "pickup_known": lambda: pa.array(known_pickup[keep]),
         "outcome": cols.text_column(met, ("not_met", "met")),
         "met": pa.array(met),
-        "standard": standard,
-        "measured": cols.minutes_decimals(elapsed),
-        "limit": cols.minutes_decimals(allowed),
-        "margin": cols.minutes_decimals(DECISION.margin(elapsed, allowed)),
-        "unit": cols.repeated_text("minutes", checked.rows_used),
-        "section": cols.repeated_text(_A513, checked.rows_used),
+        "standard": lambda: _texts_by(
+            kept_hours,
+            lambda key: (
+                f"approved and scheduled, or denied, within {key} hours of the request and "
+                "before the pick-up"
+            ),
+        ),
+        "measured": lambda: cols.minutes_decimals(elapsed),
+        "limit": lambda: cols.minutes_decimals(allowed),
+        "margin": lambda: cols.minutes_decimals(DECISION.margin(elapsed, allowed)),
+        "unit": lambda: cols.repeated_text("minutes", checked.rows_used),
+        "section": lambda: cols.repeated_text(_A513, checked.rows_used),
     }
-    return findings_from_columns("nemt.decision_time", checked, columns, versions, carry=carry)
+    return findings_from_columns("nemt.decision_time", checked, found, versions, carry=carry)

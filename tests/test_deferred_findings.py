@@ -1,0 +1,88 @@
+"""Findings columns computed when first read (``compliance.findings.deferred``).
+
+A batch check may hand its figures over as functions; these tests pin that such a column is not
+computed until read, is computed once, and that the table read whole is the table computed at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pyarrow as pa
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tenncare_calc import InvalidInputError
+from tenncare_calc.compliance.findings.deferred import DeferredColumns
+from tenncare_calc.compliance.nemt import decision_time_table
+
+_REQUESTED = dt.datetime.fromisoformat("2008-10-06T09:00")
+
+
+def _requests(hours: list[int]) -> dict[str, list[str]]:
+    """Return NEMT requests decided ``hours`` after 2008-10-06 09:00 (24 is the last in time)."""
+    return {
+        "requested_at": [f"{_REQUESTED:%Y-%m-%d %H:%M}"] * len(hours),
+        "decided_at": [f"{_REQUESTED + dt.timedelta(hours=h):%Y-%m-%d %H:%M}" for h in hours],
+    }
+
+
+class TestDeferredColumns:
+    """The columns kept, and computed when read."""
+
+    def test_a_function_is_computed_when_read_and_once(self) -> None:
+        """A column given as a function is computed the first time it is read, and only then."""
+        calls: list[str] = []
+
+        def margin() -> pa.Array:
+            calls.append("margin")
+            return pa.array([1])
+
+        columns = DeferredColumns({"met": pa.array([True]), "margin": margin}, rows=1)
+        assert columns.pending() == ["margin"]
+        assert columns.column("met").to_pylist() == [True]
+        assert calls == []
+        assert columns.table().column_names == ["met", "margin"]
+        columns.column("margin")
+        assert calls == ["margin"]
+        assert columns.pending() == []
+
+    def test_an_unknown_column_is_the_librarys_error(self) -> None:
+        """Asking for a column not there names it and the columns there are."""
+        columns = DeferredColumns({"met": pa.array([True])}, rows=1)
+        with pytest.raises(InvalidInputError, match="no column 'margin'; the columns are met"):
+            columns.column("margin")
+
+
+class TestFindingsTable:
+    """A findings table whose figures are computed when read."""
+
+    def test_counting_outcomes_leaves_the_figures_uncomputed(self) -> None:
+        """Counting outcomes reads the outcome column only."""
+        findings = decision_time_table(_requests([1, 30]))
+        assert findings.counts()["met"] == 1
+        assert "margin" in findings._arrow.pending()  # noqa: SLF001 - what is left to compute
+
+    @given(st.lists(st.integers(min_value=0, max_value=47), min_size=1, max_size=20))
+    def test_each_column_read_alone_is_the_whole_tables_column(self, hours: list[int]) -> None:
+        """A column read alone equals the column of the table read whole (on time and late)."""
+        alone = decision_time_table(_requests(hours))
+        whole = decision_time_table(_requests(hours)).arrow
+        for name in reversed(whole.column_names):  # the figures before the verdict
+            assert alone.column(name).equals(whole.column(name)), name
+        assert alone.arrow.equals(whole)
+
+    def test_a_column_the_table_has_not_is_the_librarys_error(self) -> None:
+        """Once computed whole, an unknown column is still the library's error."""
+        findings = decision_time_table(_requests([1]))
+        findings.arrow  # noqa: B018 - computed whole
+        with pytest.raises(InvalidInputError, match="no column 'nope'"):
+            findings.column("nope")
+
+    def test_evolve_replaces_the_table(self) -> None:
+        """``attrs.evolve(findings, arrow=...)`` (the command line renumbers rows so) still works."""
+        findings = decision_time_table(_requests([1, 30]))
+        first = findings.arrow.slice(0, 1)
+        assert attrs.evolve(findings, arrow=first).rows_used == 1
