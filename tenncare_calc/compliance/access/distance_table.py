@@ -22,6 +22,7 @@ from tenncare_calc.compliance.access.standards import (
     standards_in_force,
 )
 from tenncare_calc.compliance.findings import (
+    Deferred,
     FindingsTable,
     findings_from_columns,
     read_with_carried,
@@ -115,7 +116,6 @@ def access_distance_table(
     within = np.asarray(
         pc.fill_null(holds, fill_value=False).to_numpy(zero_copy_only=False), dtype=bool
     )[pair]
-    pair_margin = _arrow_margin(pc, comparison, pair_miles, pair_limit)
     kinds = plan.kind[code]
     rural_kept, approved_kept = rural[keep], approved[keep]
     not_applicable = (kinds == _KIND_INDEX[DistanceKind.NOT_SUBJECT]) | (
@@ -128,21 +128,24 @@ def access_distance_table(
     # met 0, not met 1, not applicable 2, not assessed 3 (the two kinds of unjudged are apart)
     outcome = np.where(judged, ~met, 2 + not_assessed)
     shown = judged & ~(approval & approved_kept & ~within)
-    # a null position takes a null: the figures of rows that show none
-    columns = {
-        "service_code": codes.encoded(keep),
-        "service_type": cols.text_column(code, plan.service_type),
-        "rural": pa.array(rural_kept, pa.bool_()),
+    # the verdict now; the figures that explain it when the findings are read (a null position
+    # takes a null: the figures of rows that show none)
+    found: dict[str, Deferred] = {
+        "service_code": lambda: codes.encoded(keep),
+        "service_type": lambda: cols.text_column(code, plan.service_type),
+        "rural": lambda: pa.array(rural_kept, pa.bool_()),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable", "not_assessed")),
         "met": pa.array(met & judged, pa.bool_(), mask=~judged),
-        "standard": cols.text_column(code, plan.standard),
-        "measured": distinct_miles.take(pa.array(mile, mask=~shown)),
-        "limit": limits.take(pa.array(code, mask=~shown)),
-        "margin": pair_margin.take(pa.array(pair, mask=~shown)),
-        "unit": cols.text_column(shown, ("", DistanceStandard.unit)),
-        "section": cols.repeated_text(ATTACHMENT_V, checked.rows_used),
+        "standard": lambda: cols.text_column(code, plan.standard),
+        "measured": lambda: distinct_miles.take(pa.array(mile, mask=~shown)),
+        "limit": lambda: limits.take(pa.array(code, mask=~shown)),
+        "margin": lambda: _arrow_margin(pc, comparison, pair_miles, pair_limit).take(
+            pa.array(pair, mask=~shown)
+        ),
+        "unit": lambda: cols.text_column(shown, ("", DistanceStandard.unit)),
+        "section": lambda: cols.repeated_text(ATTACHMENT_V, checked.rows_used),
     }
-    return findings_from_columns("access.distance", checked, columns, (parameter,), carry=carry)
+    return findings_from_columns("access.distance", checked, found, (parameter,), carry=carry)
 
 
 def _arrow_margin(pc: Any, comparison: Comparison, value: Any, limit: Any) -> Any:  # noqa: ANN401 - Arrow arrays

@@ -28,6 +28,7 @@ from tenncare_calc.compliance.access.variants import (
     standard_text,
 )
 from tenncare_calc.compliance.findings import (
+    Deferred,
     FindingsTable,
     findings_from_columns,
     read_with_carried,
@@ -143,31 +144,37 @@ def access_timeliness_table(
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
     group = plan.group[keep]
-    measured, limit, margin, met = _timeliness_figures(
-        unit[keep],
-        plan.limit[group],
+    kept_unit = unit[keep]
+    limit = plan.limit[group]
+    measured = _measures(
+        kept_unit,
         elapsed=appointment[keep] - requested[keep],
         request_day=request_day[keep],
         appointment_day=appointment_day[keep],
         holidays=holidays,
     )
+    # judged by the line of every time limit's threshold, as the one-value check judges them
+    comparison = TimeLimit.comparison
+    met = comparison.holds(measured, limit)
+    hours = kept_unit == 0
     pa = require("pyarrow", extra="data", purpose=_PURPOSE)
-    columns = {
-        "service_code": codes.encoded(keep),
-        "service_type": cols.text_column(group, plan.service_type),
-        "urgency": urgency.encoded(keep),
+    # the verdict now; the figures that explain it when the findings are read
+    found: dict[str, Deferred] = {
+        "service_code": lambda: codes.encoded(keep),
+        "service_type": lambda: cols.text_column(group, plan.service_type),
+        "urgency": lambda: urgency.encoded(keep),
         "outcome": cols.text_column(met, ("not_met", "met")),
         "met": pa.array(met, pa.bool_()),
-        "standard": cols.text_column(group, plan.standard),
-        "measured": measured,
-        "limit": limit,
-        "margin": margin,
-        "unit": cols.text_column(unit[keep], ("minutes", "calendar days", "business days")),
-        "section": cols.repeated_text(ATTACHMENT_V, checked.rows_used),
+        "standard": lambda: cols.text_column(group, plan.standard),
+        "measured": lambda: _shown(measured, hours),
+        "limit": lambda: _shown(limit, hours),
+        "margin": lambda: _shown(comparison.margin(measured, limit), hours),
+        "unit": cols.text_column(kept_unit, ("minutes", "calendar days", "business days")),
+        "section": lambda: cols.repeated_text(ATTACHMENT_V, checked.rows_used),
     }
     used = np.flatnonzero(np.bincount(version[keep], minlength=len(parameters)))
     return findings_from_columns(
-        "access.timeliness", checked, columns, (parameters[i] for i in used), carry=carry
+        "access.timeliness", checked, found, (parameters[i] for i in used), carry=carry
     )
 
 
@@ -251,28 +258,23 @@ def _plan_rows(
     return _Plan(table, group, unit, limits, tuple(standard), tuple(service_type))
 
 
-def _timeliness_figures(
+def _measures(
     unit: IntArray,
-    limit: IntArray,
     *,
     elapsed: IntArray,
     request_day: IntArray,
     appointment_day: IntArray,
     holidays: HolidayCalendar | Iterable[dt.date] | None,
-) -> tuple[Any, Any, Any, BoolArray]:
-    """Return measured, limit, margin (exact decimal arrays) and met for the kept rows.
+) -> IntArray:
+    """Return each kept row's measure in the unit its limit counts (microseconds for hours, days).
 
-    ``limit`` is each row's threshold limit (microseconds for hours, else days); the rows are met
-    and their margins taken by the comparison of every time limit's threshold.
+    Hours: the exact microseconds; calendar days: the days after the request day; business days:
+    the business days after the request day up to the appointment day rolled forward to one.
     """
-    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import date_from_days  # noqa: PLC0415 - needs the data extra
 
     np = require("numpy", extra="data", purpose=_PURPOSE)
-    # hours: exact microseconds (shown in minutes); calendar days: days after the request day
-    hours = unit == 0
-    measured = np.where(hours, elapsed, appointment_day - request_day)
-    # business days
+    measured: IntArray = np.where(unit == 0, elapsed, appointment_day - request_day)
     business = unit == 2  # noqa: PLR2004 - the business-days unit index
     if business.any():
         start = request_day[business]
@@ -301,20 +303,22 @@ def _timeliness_figures(
             holidays=marks,
         )
         measured[business] = running[counted - first] - running[start - first]
-    comparison = TimeLimit.comparison  # the one line of every time limit's threshold
-    margin = comparison.margin(measured, limit)
+    return measured
 
-    # figures in 1/10,000 of the unit: minutes (half-up from microseconds, as the scalar check
-    # shows them) or whole days, converted a block of rows at a time
-    def shown(figure: IntArray, rows: slice) -> IntArray:
+
+def _shown(figure: IntArray, hours: BoolArray) -> Any:  # noqa: ANN401 - a pyarrow decimal array
+    """Return figures as exact decimals: minutes (half-up from microseconds) or whole days.
+
+    ``figure`` is in the unit the check counts (microseconds where ``hours``, else days); the
+    decimals are in 1/10,000 of the unit shown, converted a block of rows at a time.
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+
+    def block(rows: slice) -> IntArray:
         minutes = cols.ten_thousandths_of_minutes(figure[rows])
         result: IntArray = np.where(hours[rows], minutes, figure[rows] * 10_000)
         return result
 
-    count = len(unit)
-    return (
-        cols.decimals_by_block(count, lambda rows: shown(measured, rows)),
-        cols.decimals_by_block(count, lambda rows: shown(limit, rows)),
-        cols.decimals_by_block(count, lambda rows: shown(margin, rows)),
-        comparison.holds(measured, limit),
-    )
+    return cols.decimals_by_block(len(figure), block)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
+    Deferred,
     Finding,
     FindingsTable,
     Outcome,
@@ -237,19 +238,20 @@ def nemt_exclusions_table(
         ],
         dtype=np.int64,
     )[group][keep]
-    columns = {
-        "category": category.encoded(keep),
-        "mode": mode.encoded(keep),
-        "hcbs_waiver_service": pa.array(hcbs[keep], pa.bool_()),
+    # the verdict (the exclusion) now; what explains it when the findings are read
+    parts: dict[str, Deferred] = {
+        "category": lambda: category.encoded(keep),
+        "mode": lambda: mode.encoded(keep),
+        "hcbs_waiver_service": lambda: pa.array(hcbs[keep], pa.bool_()),
         "exclusion": cols.text_column(found, EXCLUSIONS),
         "outcome": cols.text_column(found > 0, ("met", "not_met")),
         "met": pa.array(found == 0, pa.bool_()),
-        "standard": cols.repeated_text(STANDARD, checked.rows_used),
-        "measured": pa.nulls(checked.rows_used, figure_type()),
-        "limit": pa.nulls(checked.rows_used, figure_type()),
-        "margin": pa.nulls(checked.rows_used, figure_type()),
-        "unit": cols.repeated_text("", checked.rows_used),
-        "section": cols.repeated_text(_SECTION, checked.rows_used),
-        "note": cols.text_column(found, _NOTES),
+        "standard": lambda: cols.repeated_text(STANDARD, checked.rows_used),
+        "measured": lambda: pa.nulls(checked.rows_used, figure_type()),
+        "limit": lambda: pa.nulls(checked.rows_used, figure_type()),
+        "margin": lambda: pa.nulls(checked.rows_used, figure_type()),
+        "unit": lambda: cols.repeated_text("", checked.rows_used),
+        "section": lambda: cols.repeated_text(_SECTION, checked.rows_used),
+        "note": lambda: cols.text_column(found, _NOTES),
     }
-    return findings_from_columns(_CHECK, checked, columns, parameters, carry=carry)
+    return findings_from_columns(_CHECK, checked, parts, parameters, carry=carry)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
+    Deferred,
     Finding,
     FindingsTable,
     Outcome,
@@ -155,19 +156,19 @@ def trip_manifest_table(
     # the lead: from sending to the close of business on the service date itself
     lead = service_day[keep] * cols.MICROS_PER_DAY + close[keep] - sent[keep]
     met = MANIFEST_LEAD.met(lead, days_before[keep])
-    margin = MANIFEST_LEAD.margin(lead, days_before[keep])
-    columns = {
-        "service_date": checked.column("service_date"),
+    # the verdict now; the figures that explain it when the findings are read
+    found: dict[str, Deferred] = {
+        "service_date": lambda: checked.column("service_date"),
         "outcome": cols.text_column(met, ("not_met", "met")),
         "met": pa.array(met),
-        "standard": cols.repeated_text(
+        "standard": lambda: cols.repeated_text(
             "trip manifest to the NEMT provider by its close of business the day before",
             checked.rows_used,
         ),
-        "measured": pa.nulls(checked.rows_used, figure_type()),
-        "limit": pa.nulls(checked.rows_used, figure_type()),
-        "margin": cols.minutes_decimals(margin),
-        "unit": cols.repeated_text("minutes", checked.rows_used),
-        "section": cols.repeated_text("Attachment XI A.5.5.1", checked.rows_used),
+        "measured": lambda: pa.nulls(checked.rows_used, figure_type()),
+        "limit": lambda: pa.nulls(checked.rows_used, figure_type()),
+        "margin": lambda: cols.minutes_decimals(MANIFEST_LEAD.margin(lead, days_before[keep])),
+        "unit": lambda: cols.repeated_text("minutes", checked.rows_used),
+        "section": lambda: cols.repeated_text("Attachment XI A.5.5.1", checked.rows_used),
     }
-    return findings_from_columns("nemt.trip_manifest", checked, columns, versions, carry=carry)
+    return findings_from_columns("nemt.trip_manifest", checked, found, versions, carry=carry)

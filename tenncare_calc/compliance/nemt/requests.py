@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
+    Deferred,
     Finding,
     FindingsTable,
     Outcome,
@@ -237,31 +238,31 @@ def request_lead_time_table(
     judged = SHORT_NOTICE.met(lead, hours)
     # met 0, not met 1 (judged: accommodated or not); not assessed 2 (exempt), not applicable 3
     outcome = np.where(judged, ~accommodated[keep], 3 - exempt)
-    standard = _texts_by(
-        hours * 2 + is_urban,
-        lambda key: (
-            f"requests made at least {key // 2} hours before the pick-up "
-            f"({'urban' if key % 2 else 'non-urban'}) are accommodated"
-        ),
-    )
-    columns = {
-        "pickup_area": cols.text_column(is_urban, ("non-urban", "urban")),
-        "advance_request": pa.array(ADVANCE_REQUEST.met(lead, advance[keep])),
-        "exemption": exemption.encoded(keep),
-        "accommodated": pa.array(accommodated[keep]),
+    # the verdict now; the figures that explain it when the findings are read
+    found: dict[str, Deferred] = {
+        "pickup_area": lambda: cols.text_column(is_urban, ("non-urban", "urban")),
+        "advance_request": lambda: pa.array(ADVANCE_REQUEST.met(lead, advance[keep])),
+        "exemption": lambda: exemption.encoded(keep),
+        "accommodated": lambda: pa.array(accommodated[keep]),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_assessed", "not_applicable")),
         "met": pa.array(accommodated[keep] & judged, mask=~judged),
-        "standard": standard,
-        "measured": cols.minutes_decimals(lead),
-        "limit": cols.scaled_decimals(hours * 60 * 10_000),
-        "margin": cols.minutes_decimals(SHORT_NOTICE.margin(lead, hours)),
-        "unit": cols.repeated_text("minutes", checked.rows_used),
-        "section": cols.repeated_text(_A32, checked.rows_used),
+        "standard": lambda: _texts_by(
+            hours * 2 + is_urban,
+            lambda key: (
+                f"requests made at least {key // 2} hours before the pick-up "
+                f"({'urban' if key % 2 else 'non-urban'}) are accommodated"
+            ),
+        ),
+        "measured": lambda: cols.minutes_decimals(lead),
+        "limit": lambda: cols.scaled_decimals(hours * 60 * 10_000),
+        "margin": lambda: cols.minutes_decimals(SHORT_NOTICE.margin(lead, hours)),
+        "unit": lambda: cols.repeated_text("minutes", checked.rows_used),
+        "section": lambda: cols.repeated_text(_A32, checked.rows_used),
     }
     return findings_from_columns(
         "nemt.request_lead_time",
         checked,
-        columns,
+        found,
         [*advance_versions, *urban_versions, *other_versions],
         carry=carry,
     )
