@@ -12,7 +12,7 @@ from __future__ import annotations
 __all__ = ["decision_time", "decision_time_table"]
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
@@ -34,7 +34,9 @@ from tenncare_calc.compliance.nemt.inputs import (
 )
 from tenncare_calc.compliance.nemt.standards import DECISION, MICROS_PER_HOUR
 from tenncare_calc.compliance.nemt.trip_rows import (
+    _day_span,
     _empty,
+    _kept,
     _np,
     _pa,
     _per_row,
@@ -161,6 +163,7 @@ def decision_time_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.categories import flag_column  # noqa: PLC0415 - the data extra
 
     np, pa = _np(), _pa()
     mode = check_on_error(on_error)
@@ -189,33 +192,46 @@ def decision_time_table(
     table = table.reject(
         decided < requested, "decided_at {decided_at!s} is before requested_at {requested_at!s}"
     )
-    days = np.floor_divide(requested, cols.MICROS_PER_DAY)
     table, hours, versions = _per_row(
-        table, _profile(profile), "nemt.decision_hours", days=days, column="requested_at"
+        table,
+        _profile(profile),
+        "nemt.decision_hours",
+        days=lambda: np.floor_divide(requested, cols.MICROS_PER_DAY),
+        span=_day_span(requested),
+        column="requested_at",
     )
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
-    full = requested[keep] + hours[keep] * MICROS_PER_HOUR
-    deadline = np.where(known_pickup[keep], np.minimum(full, pickup[keep]), full)
-    allowed = deadline - requested[keep]
-    elapsed = (decided - requested)[keep]
-    met = DECISION.met(elapsed, allowed)
-    kept_hours = hours[keep]
+    start, known = requested[keep], known_pickup[keep]
+    kept_hours = _kept(hours, keep)
+    elapsed = decided[keep] - start
+    # the time allowed is the earlier of the decision hours and the pick-up: a decision is within
+    # the earlier of two limits exactly when it is within each (DECISION is "at most"), so the
+    # verdict needs neither the deadline nor the time allowed, only the rows with a pick-up
+    hours_allowed = kept_hours * MICROS_PER_HOUR
+    met = DECISION.met(elapsed, hours_allowed)
+    if known.any():
+        met &= ~known | DECISION.met(elapsed, pickup[keep] - start)
+
+    def allowed() -> Any:  # noqa: ANN401 - a numpy int64 array
+        full = start + hours_allowed
+        return np.where(known, np.minimum(full, pickup[keep]), full) - start
+
     # the verdict now; the figures that explain it when the findings are read
     found: dict[str, Deferred] = {
-        "pickup_known": lambda: pa.array(known_pickup[keep]),
+        "pickup_known": lambda: pa.array(known),
         "outcome": cols.text_column(met, ("not_met", "met")),
-        "met": pa.array(met),
+        "met": flag_column(met),
         "standard": lambda: _texts_by(
-            kept_hours,
+            np.broadcast_to(kept_hours, elapsed.shape),
             lambda key: (
                 f"approved and scheduled, or denied, within {key} hours of the request and "
                 "before the pick-up"
             ),
         ),
         "measured": lambda: cols.minutes_decimals(elapsed),
-        "limit": lambda: cols.minutes_decimals(allowed),
-        "margin": lambda: cols.minutes_decimals(DECISION.margin(elapsed, allowed)),
+        "limit": lambda: cols.minutes_decimals(allowed()),
+        "margin": lambda: cols.minutes_decimals(DECISION.margin(elapsed, allowed())),
         "unit": lambda: cols.repeated_text("minutes", checked.rows_used),
         "section": lambda: cols.repeated_text(_A513, checked.rows_used),
     }

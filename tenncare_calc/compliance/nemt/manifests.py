@@ -31,7 +31,7 @@ from tenncare_calc.compliance.nemt.inputs import (
     _profile,
 )
 from tenncare_calc.compliance.nemt.standards import MANIFEST_LEAD
-from tenncare_calc.compliance.nemt.trip_rows import _np, _pa, _per_row, _timed
+from tenncare_calc.compliance.nemt.trip_rows import _kept, _np, _pa, _per_row, _timed
 from tenncare_calc.core.errors import InvalidTypeError
 from tenncare_calc.core.values import to_date
 
@@ -130,6 +130,7 @@ def trip_manifest_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.categories import flag_column  # noqa: PLC0415 - the data extra
     from tenncare_calc.columnar.decimal_columns import figure_type  # noqa: PLC0415
 
     np, pa = _np(), _pa()
@@ -155,19 +156,20 @@ def trip_manifest_table(
     keep = cols.kept_rows(checked)
     # the lead: from sending to the close of business on the service date itself
     lead = service_day[keep] * cols.MICROS_PER_DAY + close[keep] - sent[keep]
-    met = MANIFEST_LEAD.met(lead, days_before[keep])
+    kept_days = _kept(days_before, keep)
+    met = MANIFEST_LEAD.met(lead, kept_days)
     # the verdict now; the figures that explain it when the findings are read
     found: dict[str, Deferred] = {
         "service_date": lambda: checked.column("service_date"),
         "outcome": cols.text_column(met, ("not_met", "met")),
-        "met": pa.array(met),
+        "met": flag_column(met),
         "standard": lambda: cols.repeated_text(
             "trip manifest to the NEMT provider by its close of business the day before",
             checked.rows_used,
         ),
         "measured": lambda: pa.nulls(checked.rows_used, figure_type()),
         "limit": lambda: pa.nulls(checked.rows_used, figure_type()),
-        "margin": lambda: cols.minutes_decimals(MANIFEST_LEAD.margin(lead, days_before[keep])),
+        "margin": lambda: cols.minutes_decimals(MANIFEST_LEAD.margin(lead, kept_days)),
         "unit": lambda: cols.repeated_text("minutes", checked.rows_used),
         "section": lambda: cols.repeated_text("Attachment XI A.5.5.1", checked.rows_used),
     }

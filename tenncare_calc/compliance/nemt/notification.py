@@ -56,7 +56,7 @@ from tenncare_calc.compliance.nemt.inputs import (
     _same_kind,
 )
 from tenncare_calc.compliance.nemt.standards import DECISION, MICROS_PER_HOUR, Standard
-from tenncare_calc.compliance.nemt.trip_rows import _empty, _np, _pa, _per_row, _timed
+from tenncare_calc.compliance.nemt.trip_rows import _empty, _kept, _np, _pa, _per_row, _timed
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.missing import is_missing
 from tenncare_calc.core.sequences import to_sequence
@@ -332,7 +332,7 @@ def member_notification_table(
     keep = cols.kept_rows(checked)
     start, sent, told = requested[keep], notified[keep], known[keep]
     call = during[keep]
-    full = start + hours[keep] * MICROS_PER_HOUR
+    full = start + _kept(hours, keep) * MICROS_PER_HOUR
     deadline = np.where(has_pickup[keep], np.minimum(full, np.maximum(pickup[keep], start)), full)
     allowed, elapsed = deadline - start, sent - start
     in_time = DECISION.met(elapsed, allowed)
