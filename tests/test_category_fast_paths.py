@@ -15,12 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tenncare_calc.columnar import categories
+from tenncare_calc.columnar import categories, text_codes
 from tenncare_calc.columnar.categories import flag_column, text_column
 from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
 from tenncare_calc.columnar.times import moments
 
-_MIN = categories._FIXED_WIDTH_MIN  # noqa: SLF001 - the size the fast paths start at
+_MIN = text_codes._FIXED_WIDTH_MIN  # noqa: SLF001 - the size the fast paths start at
 
 
 def _reference(array: pa.Array) -> tuple[list[int], pa.Array]:
@@ -78,7 +78,7 @@ def test_encoding_is_the_hash_encoding(
 def test_each_fast_path_is_taken_and_agrees(values: list[str]) -> None:
     """Every width and the distinct lengths take a fast path, and give the hash's encoding."""
     array = _column(values, 2 * _MIN, 0, pa.string())
-    fast = categories._fixed_width_encoded(array) or categories._lengths_encoded(array)  # noqa: SLF001
+    fast = text_codes._fixed_width_encoded(array) or text_codes._lengths_encoded(array)  # noqa: SLF001
     assert fast is not None
     expected_position, expected_dictionary = _reference(array)
     assert fast[0].tolist() == expected_position
@@ -88,7 +88,7 @@ def test_each_fast_path_is_taken_and_agrees(values: list[str]) -> None:
 def test_a_value_of_a_known_length_not_seen_first_falls_back() -> None:
     """A value missed by the first rows, with the length of one seen, is still its own value."""
     array = pa.array(["urgent", "routine"] * _MIN + ["URGENT"])
-    assert categories._lengths_encoded(array) is None  # noqa: SLF001
+    assert text_codes._lengths_encoded(array) is None  # noqa: SLF001
     position, dictionary = categories._encoded(array)  # noqa: SLF001
     assert dictionary.to_pylist() == ["urgent", "routine", "URGENT"]
     assert position[-1] == 2

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tenncare_calc import compliance
+from tenncare_calc.compliance.access import distance_table, timeliness_table
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -198,3 +199,26 @@ def test_counting_outcomes_leaves_the_figures_uncomputed(name: str, data: st.Dat
     assert set(figures) <= set(pending), sorted(set(figures) - set(pending))
     assert "outcome" not in pending
     assert "met" not in pending
+
+
+@pytest.mark.parametrize(
+    ("name", "module", "constant"),
+    [
+        ("access_timeliness", timeliness_table, "_DENSE_COMBINATIONS"),
+        ("access_timeliness", timeliness_table, "_CALENDAR_DAYS"),
+        ("access_distance", distance_table, "_PAIRS_AT_ONCE"),
+    ],
+)
+@given(data=st.data())
+def test_the_way_for_many_values_gives_the_same_findings(
+    name: str, module: Any, constant: str, data: st.DataObject
+) -> None:
+    """Grouping the rows (many combinations, a long span) gives what the small tables give."""
+    check, rows, _ = CHECKS[name]
+    table = data.draw(rows)
+    expected = check(table, on_error="collect")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, constant, -1)
+        found = check(table, on_error="collect")
+    assert found.arrow.equals(expected.arrow)
+    assert found.rejected.equals(expected.rejected)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.columnar.columns import _null_problem
+from tenncare_calc.columnar.text_codes import _fixed_width_encoded, _lengths_encoded
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
@@ -144,6 +145,8 @@ def _categories(array: Any, normalise: Callable[[Any], Any]) -> Categories:  # n
     position, dictionary = _encoded(array)
     distinct = pc.dictionary_encode(normalise(dictionary), null_encoding="encode")
     merged = np.asarray(distinct.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    if np.array_equal(merged, np.arange(len(merged))):  # no two values became one: as they are
+        return Categories(position, distinct.dictionary)
     return Categories(merged[position], distinct.dictionary)
 
 
@@ -156,7 +159,7 @@ def _encoded(array: Any) -> tuple[IntArray, Any]:  # noqa: ANN401 - pyarrow arra
     fixed = _fixed_width_encoded(array)
     if fixed is None:
         fixed = _lengths_encoded(array)
-    if fixed is not None:
+    if fixed is not None:  # a column of codes or choices encoded without hashing each text
         return fixed
     encoded = array if pa.types.is_dictionary(array.type) else pc.dictionary_encode(array)
     dictionary = encoded.dictionary
@@ -166,131 +169,6 @@ def _encoded(array: Any) -> tuple[IntArray, Any]:  # noqa: ANN401 - pyarrow arra
         dictionary = pa.concat_arrays([dictionary, pa.nulls(1, dictionary.type)])
     position: IntArray = np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     return position, dictionary
-
-
-#: Fewer rows than this are encoded by pyarrow as they are.
-_FIXED_WIDTH_MIN = 1 << 14
-
-
-def _fixed_width_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
-    """Return :func:`_encoded` of a text column whose values all have the same 1 to 8 bytes.
-
-    Codes are often so (``19``, ``B5``; ``17:00``): each row's bytes are then read in place as
-    one integer (through numpy views of the text's bytes, no copy), and the integers are encoded,
-    several times faster than hashing a million texts: a two-byte code is its own position in a
-    table of 65,536, wider ones are encoded by pyarrow. The result is the same (the values in
-    order of first appearance, each row's position among them). None when the column is not such
-    (short, with nulls, of other widths): it is encoded as it is.
-
-    >>> import pyarrow as pa
-    >>> position, values = _fixed_width_encoded(pa.array(["B5", "19"] * 10_000))
-    >>> position[:3].tolist(), values.to_pylist()
-    ([0, 1, 0], ['B5', '19'])
-    >>> position, values = _fixed_width_encoded(pa.array(["17:00", "9:00 ", "17:00"] * 10_000))
-    >>> position[:3].tolist(), values.to_pylist()
-    ([0, 1, 0], ['17:00', '9:00 '])
-    """
-    np, pa, pc = _np(), _pa(), _pc()
-    rows = len(array)
-    if (
-        rows < _FIXED_WIDTH_MIN
-        or array.null_count
-        or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type))
-    ):
-        return None
-    wide = pa.types.is_large_string(array.type)
-    offsets = np.frombuffer(
-        array.buffers()[1], dtype=np.int64 if wide else np.int32, count=array.offset + rows + 1
-    )[array.offset :]
-    first = int(offsets[0])
-    width, spare = divmod(int(offsets[-1]) - first, rows)
-    if spare or not 1 <= width <= 8 or (offsets[1:] - offsets[:-1] != width).any():  # noqa: PLR2004 - the widths an int64 holds
-        return None
-    data = array.buffers()[2]
-
-    def word(at: int, size: int) -> IntArray:
-        # bytes ``at`` to ``at + size`` of every row, read in place as one little-endian integer
-        kind = np.dtype({1: "<u1", 2: "<u2", 4: "<u4"}[size])
-        view = np.ndarray((rows,), kind, buffer=data, offset=first + at, strides=(width,))
-        result: IntArray = view.astype(np.int64)
-        return result
-
-    # a row's integer holds all its bytes, so equal integers are equal texts and back
-    if width <= 2:  # noqa: PLR2004 - a table of every two-byte value
-        return _small_keys_encoded(array, word(0, width), 1 << (8 * width))
-    if width == 3:  # noqa: PLR2004
-        keys = word(0, 2) | (word(2, 1) << 16)
-    else:  # the first four bytes, and the last four (overlapping when fewer than eight)
-        keys = word(0, 4) | (word(width - 4, 4) << 32) if width > 4 else word(0, 4)  # noqa: PLR2004
-    encoded = pc.dictionary_encode(pa.array(keys, pa.int64()))
-    position: IntArray = np.asarray(encoded.indices.to_numpy(), dtype=np.int64)
-    distinct = pa.array(keys, pa.int64())
-    firsts = [pc.index(distinct, key).as_py() for key in encoded.dictionary.to_pylist()]
-    return position, array.take(pa.array(firsts, pa.int64())).cast(array.type)
-
-
-def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
-    """Return :func:`_encoded` of a text column whose distinct values have distinct lengths.
-
-    Choices often are so (``routine``, ``urgent``): the values of the first rows are taken as
-    the distinct values, each row is given the one of its length, and the column rebuilt from
-    them must be the column itself (so no value is missed or mistaken). None when that fails
-    or the column is not text without nulls: it is encoded as it is.
-
-    >>> import pyarrow as pa
-    >>> position, values = _lengths_encoded(pa.array(["urgent", "urgent", "routine"] * 10_000))
-    >>> position[:3].tolist(), values.to_pylist()
-    ([0, 0, 1], ['urgent', 'routine'])
-    >>> _lengths_encoded(pa.array(["urgent", "routine"] * 10_000 + ["URGENT"])) is None
-    True
-    """
-    np, pa, pc = _np(), _pa(), _pc()
-    rows = len(array)
-    if (
-        rows < _FIXED_WIDTH_MIN
-        or array.null_count
-        or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type))
-    ):
-        return None
-    values = pc.unique(array.slice(0, _SAMPLE)).drop_null()
-    sizes = np.asarray(pc.binary_length(values).to_numpy(), dtype=np.int64)
-    if not len(values) or len(set(sizes.tolist())) != len(values) or sizes.max() > _SAMPLE:
-        return None
-    wide = pa.types.is_large_string(array.type)
-    offsets = np.frombuffer(
-        array.buffers()[1], dtype=np.int64 if wide else np.int32, count=array.offset + rows + 1
-    )[array.offset :]
-    lengths = offsets[1:] - offsets[:-1]
-    if int(lengths.max()) > sizes.max():
-        return None
-    number = np.full(int(sizes.max()) + 1, -1, dtype=np.int64)
-    number[sizes] = np.arange(len(values), dtype=np.int64)
-    position: IntArray = number[lengths]
-    dictionary = values
-    if int(position.min()) < 0 or not dictionary.take(pa.array(position)).equals(array):
-        return None
-    return position, dictionary
-
-
-#: The first rows whose values :func:`_lengths_encoded` takes for the distinct values.
-_SAMPLE = 4096
-
-
-def _small_keys_encoded(array: Any, keys: IntArray, size: int) -> tuple[IntArray, Any]:  # noqa: ANN401
-    """Return :func:`_encoded` of ``array`` given each row's key, from 0 to ``size - 1``.
-
-    The keys present are counted in a table of ``size`` and numbered in order of first
-    appearance (each found by pyarrow's ``index``, which stops at it).
-    """
-    np, pa, pc = _np(), _pa(), _pc()
-    present = np.flatnonzero(np.bincount(keys, minlength=size))
-    searched = pa.array(keys, pa.int64())
-    firsts = np.array([pc.index(searched, int(key)).as_py() for key in present], dtype=np.int64)
-    order = np.argsort(firsts, kind="stable")
-    number = np.zeros(size, dtype=np.int64)
-    number[present[order]] = np.arange(len(present), dtype=np.int64)
-    position: IntArray = number[keys]
-    return position, array.take(pa.array(firsts[order], pa.int64())).cast(array.type)
 
 
 def _each_value_null(categories: Categories) -> BoolArray:
@@ -380,7 +258,9 @@ def _dictionary_column(
     validity = None
     missing = 0
     if nulls:
-        mask = np.isin(indices, nulls)
+        mask = indices == nulls[0]  # a comparison per None text (numpy's isin sorts)
+        for at in nulls[1:]:
+            mask |= indices == at
         missing = int(np.count_nonzero(mask))
         if missing:
             validity = pa.py_buffer(np.packbits(~mask, bitorder="little"))

@@ -171,7 +171,8 @@ def decimal_categories(table: TableInput, column: str) -> tuple[TableInput, Cate
     position, distinct = _encoded(array)
     values, problems = _decimal_values(distinct, column, table.name)
     for each_value, reason in problems:
-        table = table.reject(each_value[position], reason)
+        if each_value.any():  # the rows of a value with a problem, only when one has it
+            table = table.reject(each_value[position], reason)
     return table, Categories(position, values)
 
 

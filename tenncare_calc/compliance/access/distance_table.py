@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = ["access_distance_table"]
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -79,11 +80,11 @@ def access_distance_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.categories import flag_column  # noqa: PLC0415 - the data extra
     from tenncare_calc.columnar.decimal_columns import (  # noqa: PLC0415 - needs the data extra
         narrowest_decimals,
     )
 
-    np = require("numpy", extra="data", purpose=_PURPOSE)
     pa = require("pyarrow", extra="data", purpose=_PURPOSE)
     import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
 
@@ -104,48 +105,125 @@ def access_distance_table(
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
     code, mile = codes.index[keep], miles.index[keep]
-    # compare and subtract once per distinct (code, distance), not once per row
-    pair, first = cols.groups((code, len(plan.standard)), (mile, len(miles.dictionary)))
-    # the figures in the narrowest decimal128 that holds them, before they are taken per row
-    distinct_miles, limits = narrowest_decimals(miles.dictionary, plan.limits)
-    pair_limit = limits.take(pa.array(code[first]))
-    pair_miles = distinct_miles.take(pa.array(mile[first]))
     # judged by the line of every distance threshold, as the one-value check judges them
     comparison = DistanceStandard.comparison
-    holds = getattr(pc, comparison.arrow_function)(pair_miles, pair_limit)
-    within = np.asarray(
-        pc.fill_null(holds, fill_value=False).to_numpy(zero_copy_only=False), dtype=bool
-    )[pair]
-    kinds = plan.kind[code]
+    within = _within(comparison, miles.dictionary, plan.limits, code, mile)
     rural_kept, approved_kept = rural[keep], approved[keep]
-    not_applicable = (kinds == _KIND_INDEX[DistanceKind.NOT_SUBJECT]) | (
-        (kinds == _KIND_INDEX[DistanceKind.MILES]) & rural_kept & plan.rural_exception[code]
-    )
-    not_assessed = kinds == _KIND_INDEX[DistanceKind.ATTACHMENT]
-    approval = kinds == _KIND_INDEX[DistanceKind.PRIOR_APPROVAL]
-    met = within | (approval & approved_kept)
-    judged = ~not_applicable & ~not_assessed
-    # met 0, not met 1, not applicable 2, not assessed 3 (the two kinds of unjudged are apart)
-    outcome = np.where(judged, ~met, 2 + not_assessed)
-    shown = judged & ~(approval & approved_kept & ~within)
+    # every (code, within, rural, approved) judged once, in small tables each row looks up
+    judge = _Judged.of(plan)
+    key = code * 8 + within * 4 + rural_kept * 2 + approved_kept
+    judged, shown = judge.judged[key], judge.shown[key]
+    met = judge.met[key]
+
+    @functools.cache
+    def pairs() -> tuple[Any, Any, Any, Any]:
+        # the figures in the narrowest decimal128 that holds them, each distinct (code,
+        # distance) subtracted once, before they are taken per row
+        pair, first = cols.groups((code, len(plan.standard)), (mile, len(miles.dictionary)))
+        distinct_miles, limits = narrowest_decimals(miles.dictionary, plan.limits)
+        pair_limit = limits.take(pa.array(code[first]))
+        pair_miles = distinct_miles.take(pa.array(mile[first]))
+        margin = _arrow_margin(pc, comparison, pair_miles, pair_limit)
+        return pair, distinct_miles, limits, margin
+
     # the verdict now; the figures that explain it when the findings are read (a null position
     # takes a null: the figures of rows that show none)
     found: dict[str, Deferred] = {
         "service_code": lambda: codes.encoded(keep),
         "service_type": lambda: cols.text_column(code, plan.service_type),
         "rural": lambda: pa.array(rural_kept, pa.bool_()),
-        "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable", "not_assessed")),
-        "met": pa.array(met & judged, pa.bool_(), mask=~judged),
-        "standard": lambda: cols.text_column(code, plan.standard),
-        "measured": lambda: distinct_miles.take(pa.array(mile, mask=~shown)),
-        "limit": lambda: limits.take(pa.array(code, mask=~shown)),
-        "margin": lambda: _arrow_margin(pc, comparison, pair_miles, pair_limit).take(
-            pa.array(pair, mask=~shown)
+        "outcome": cols.text_column(
+            judge.outcome[key], ("met", "not_met", "not_applicable", "not_assessed")
         ),
+        "met": flag_column(met, ~judged),
+        "standard": lambda: cols.text_column(code, plan.standard),
+        "measured": lambda: pairs()[1].take(pa.array(mile, mask=~shown)),
+        "limit": lambda: pairs()[2].take(pa.array(code, mask=~shown)),
+        "margin": lambda: pairs()[3].take(pa.array(pairs()[0], mask=~shown)),
         "unit": lambda: cols.text_column(shown, ("", DistanceStandard.unit)),
         "section": lambda: cols.repeated_text(ATTACHMENT_V, checked.rows_used),
     }
     return findings_from_columns("access.distance", checked, found, (parameter,), carry=carry)
+
+
+def _within(
+    comparison: Comparison,
+    miles: Any,  # noqa: ANN401 - the distinct distances, a pyarrow decimal array
+    limits: Any,  # noqa: ANN401 - each code's limit (null: none), a pyarrow decimal array
+    code: IntArray,
+    mile: IntArray,
+) -> BoolArray:
+    """Return which rows are within their code's limit, each distinct (code, distance) once.
+
+    Each code's limit is compared with every distinct distance (a few codes by a few thousand
+    distances, in exact decimals) and each row looks its pair up; when the codes by the distances
+    outnumber the rows, the pairs the rows hold are compared instead.
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
+    import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
+
+    holds = getattr(pc, comparison.arrow_function)
+    if len(limits) * len(miles) <= max(len(code), _PAIRS_AT_ONCE):
+        each = np.zeros((len(limits), len(miles)), dtype=bool)
+        for at, limit in enumerate(limits):
+            if limit.is_valid:
+                each[at] = np.asarray(
+                    pc.fill_null(holds(miles, limit), fill_value=False).to_numpy(
+                        zero_copy_only=False
+                    ),
+                    dtype=bool,
+                )
+        result: BoolArray = each.ravel()[code * len(miles) + mile]
+        return result
+    pair, first = cols.groups((code, len(limits)), (mile, len(miles)))
+    within = holds(miles.take(pa.array(mile[first])), limits.take(pa.array(code[first])))
+    paired: BoolArray = np.asarray(
+        pc.fill_null(within, fill_value=False).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    return paired[pair]
+
+
+#: Codes by distances up to this many (or up to the rows) are compared all at once.
+_PAIRS_AT_ONCE = 1 << 16
+
+
+@attrs.frozen
+class _Judged:
+    """The verdict of every (code, within its limit, rural, placement approved), by that key.
+
+    The key is ``code * 8 + within * 4 + rural * 2 + approved``; each table holds, for each key,
+    what the rows with it get.
+    """
+
+    #: met 0, not met 1, not applicable 2, not assessed 3.
+    outcome: IntArray
+    met: BoolArray
+    judged: BoolArray
+    #: Whether the row shows its figures (measured, limit, margin).
+    shown: BoolArray
+
+    @classmethod
+    def of(cls, plan: _DistancePlan) -> _Judged:
+        """Return the tables for the codes of ``plan``."""
+        np = require("numpy", extra="data", purpose=_PURPOSE)
+        key = np.arange(len(plan.kind) * 8)
+        code, within = key >> 3, (key & 4) > 0
+        rural, approved = (key & 2) > 0, (key & 1) > 0
+        kinds = plan.kind[code]
+        not_applicable = (kinds == _KIND_INDEX[DistanceKind.NOT_SUBJECT]) | (
+            (kinds == _KIND_INDEX[DistanceKind.MILES]) & rural & plan.rural_exception[code]
+        )
+        not_assessed = kinds == _KIND_INDEX[DistanceKind.ATTACHMENT]
+        approval = kinds == _KIND_INDEX[DistanceKind.PRIOR_APPROVAL]
+        met = within | (approval & approved)
+        judged = ~not_applicable & ~not_assessed
+        # the two kinds of unjudged are apart
+        outcome = np.where(judged, ~met, 2 + not_assessed).astype(np.int32)
+        shown = judged & ~(approval & approved & ~within)
+        return cls(outcome, met & judged, judged, shown)
 
 
 def _arrow_margin(pc: Any, comparison: Comparison, value: Any, limit: Any) -> Any:  # noqa: ANN401 - Arrow arrays

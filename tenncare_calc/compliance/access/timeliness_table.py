@@ -96,6 +96,7 @@ def access_timeliness_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.categories import flag_column  # noqa: PLC0415 - the data extra
 
     np = require("numpy", extra="data", purpose=_PURPOSE)
     mode = check_on_error(on_error)
@@ -122,9 +123,13 @@ def access_timeliness_table(
         "appointment_at {appointment_at!s} is before requested_at {requested_at!s}",
     )
     resolved = profile_or_default(profile)
-    table, version, parameters = cols.parameter_versions(
-        table, resolved, "access.behavioral_health", days=request_day, column="requested_at"
-    )
+    version: IntArray | int | None = _one_version(resolved, "access.behavioral_health", request_day)
+    if version is None:
+        table, version, parameters = cols.parameter_versions(
+            table, resolved, "access.behavioral_health", days=request_day, column="requested_at"
+        )
+    else:
+        parameters = _versions(resolved, "access.behavioral_health")
     plan = _plan_rows(
         table,
         codes=codes,
@@ -157,22 +162,25 @@ def access_timeliness_table(
     comparison = TimeLimit.comparison
     met = comparison.holds(measured, limit)
     hours = kept_unit == 0
-    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
     # the verdict now; the figures that explain it when the findings are read
     found: dict[str, Deferred] = {
         "service_code": lambda: codes.encoded(keep),
-        "service_type": lambda: cols.text_column(group, plan.service_type),
+        "service_type": lambda: plan.texts(group, plan.service_type),
         "urgency": lambda: urgency.encoded(keep),
         "outcome": cols.text_column(met, ("not_met", "met")),
-        "met": pa.array(met, pa.bool_()),
-        "standard": lambda: cols.text_column(group, plan.standard),
+        "met": flag_column(met),
+        "standard": lambda: plan.texts(group, plan.standard),
         "measured": lambda: _shown(measured, hours),
         "limit": lambda: _shown(limit, hours),
         "margin": lambda: _shown(comparison.margin(measured, limit), hours),
         "unit": cols.text_column(kept_unit, ("minutes", "calendar days", "business days")),
         "section": lambda: cols.repeated_text(ATTACHMENT_V, checked.rows_used),
     }
-    used = np.flatnonzero(np.bincount(version[keep], minlength=len(parameters)))
+    used = (
+        [version]
+        if isinstance(version, int)
+        else np.flatnonzero(np.bincount(version[keep], minlength=len(parameters)))
+    )
     return findings_from_columns(
         "access.timeliness", checked, found, (parameters[i] for i in used), carry=carry
     )
@@ -195,6 +203,20 @@ class _Plan:
     standard: tuple[str, ...]
     service_type: tuple[str, ...]
 
+    def texts(self, group: IntArray, texts: tuple[str, ...]) -> Any:  # noqa: ANN401
+        """Return the text of each row's combination, ``group`` being the kept rows' ones.
+
+        The texts stored are those of the combinations the input rows hold, in the order of
+        their keys: a dictionary column as the rows' own combinations, grouped, give it.
+        """
+        from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+
+        np = require("numpy", extra="data", purpose=_PURPOSE)
+        present = np.flatnonzero(np.bincount(self.group, minlength=len(texts)))
+        number = np.zeros(len(texts), dtype=np.int64)
+        number[present] = np.arange(len(present))
+        return cols.text_column(number[group], [texts[at] for at in present])
+
 
 _UNIT_INDEX = {TimeUnit.HOURS: 0, TimeUnit.CALENDAR_DAYS: 1, TimeUnit.BUSINESS_DAYS: 2}
 
@@ -206,33 +228,38 @@ def _plan_rows(
     urgency: Categories,
     detox: BoolArray,
     admission: Categories,
-    version: IntArray,
+    version: IntArray | int,
     parameters: list[ParameterValue],
 ) -> _Plan:
-    """Choose the limit once per distinct (version, code, urgency, detox, admission)."""
-    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    """Choose the limit once per distinct (version, code, urgency, detox, admission).
 
+    ``version`` is each row's version, or the one version of every row.
+    """
     np = require("numpy", extra="data", purpose=_PURPOSE)
     code_names, urgency_names = codes.values(), urgency.values()
     admission_names = admission.values()
-    group, first = cols.groups(
-        (version, len(parameters)),
-        (codes.index, len(code_names)),
-        (urgency.index, len(urgency_names)),
-        (detox.astype(np.int64), 2),
-        (admission.index, len(admission_names)),
+    group, each = _combinations(
+        (
+            version if isinstance(version, int) else (version, len(parameters)),
+            (codes.index, len(code_names)),
+            (urgency.index, len(urgency_names)),
+            (detox, 2 if detox.any() else 1),
+            (admission.index, len(admission_names)),
+        )
     )
-    unit = np.full(len(first), -1, dtype=np.int64)
-    limits = np.zeros(len(first), dtype=np.int64)
-    standard = [""] * len(first)
-    service_type = [""] * len(first)
+    count = len(each["code"])
+    unit = np.full(count, -1, dtype=np.int64)
+    limits = np.zeros(count, dtype=np.int64)
+    standard = [""] * count
+    service_type = [""] * count
     reasons: dict[str, list[int]] = {}
-    for index, row in enumerate(first.tolist()):
-        code = code_names[codes.index[row]]
-        urgency_text = urgency_names[urgency.index[row]]
+    versions = np.broadcast_to(np.asarray(each["version"]), (count,))
+    for index in range(count):
+        code = code_names[each["code"][index]]
+        urgency_text = urgency_names[each["urgency"][index]]
         if code is None or urgency_text is None:
             continue  # already rejected (null code or urgency)
-        standards: AccessStandards = parameters[int(version[row])].value
+        standards: AccessStandards = parameters[int(versions[index])].value
         try:
             service = standards.service(code)
         except InvalidInputError as error:
@@ -242,8 +269,8 @@ def _plan_rows(
             service,
             code,
             urgency_text,
-            detoxification=bool(detox[row]),
-            admission=admission_names[admission.index[row]],
+            detoxification=bool(each["detox"][index]),
+            admission=admission_names[each["admission"][index]],
         )
         if isinstance(chosen, str):
             reasons.setdefault(chosen, []).append(index)
@@ -256,6 +283,77 @@ def _plan_rows(
     for reason, indices in reasons.items():
         table = table.reject(np.isin(group, indices), reason.replace("{", "{{").replace("}", "}}"))
     return _Plan(table, group, unit, limits, tuple(standard), tuple(service_type))
+
+
+def _combinations(columns: tuple[Any, ...]) -> tuple[IntArray, dict[str, Any]]:
+    """Return each row's combination of the columns' values, and every combination's values.
+
+    ``columns`` are the version (each row's with the count of versions, or the one version), then
+    (codes, count) of the service code, urgency, detoxification and admission. Each row's
+    combination is its key in the table of every combination of the distinct values (a few
+    dozen: no grouping of the rows), the last column varying fastest; with more combinations than
+    :data:`_DENSE_COMBINATIONS` the rows' own combinations are grouped instead. The values are by
+    column name (``version``, ``code``, ...), one per combination (the version may be one number).
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    one_version = columns[0] if isinstance(columns[0], int) else None
+    factors = list(columns[1:] if one_version is not None else columns)
+    names = _COLUMNS[-len(factors) :]
+    size = 1
+    for _, count in factors:
+        size *= count
+    if size > _DENSE_COMBINATIONS:
+        group, first = cols.groups(*[(np.asarray(v, dtype=np.int64), c) for v, c in factors])
+        each = {name: values[first] for name, (values, _) in zip(names, factors, strict=True)}
+    else:
+        group = np.zeros(len(factors[0][0]), dtype=np.int64)
+        for values, count in factors:
+            if count > 1:  # a column of one value splits nothing
+                group = group * count + values
+        combination = np.arange(size)
+        each = {}
+        for name, (_, count) in reversed(list(zip(names, factors, strict=True))):
+            combination, each[name] = np.divmod(combination, count)
+    if one_version is not None:
+        each["version"] = one_version
+    each["detox"] = np.asarray(each["detox"], dtype=bool)
+    return group, each
+
+
+#: The columns of a combination, in the order of its key (the version first, when it varies).
+_COLUMNS = ("version", "code", "urgency", "detox", "admission")
+#: More combinations of the distinct values than this are found among the rows instead.
+_DENSE_COMBINATIONS = 4096
+
+
+def _one_version(profile: ContractProfile, name: str, days: IntArray) -> int | None:
+    """Return the index of the one version of ``name`` in force on every day, else None.
+
+    None too when a day is outside the parameter's term (the rows are then looked up one by one,
+    and those rejected).
+    """
+    from tenncare_calc.columnar import days_from_date  # noqa: PLC0415 - needs the data extra
+
+    if not len(days):
+        return None
+    parameter = profile.parameters[name]
+    first, last = int(days.min()), int(days.max())
+    starts = [days_from_date(version.effective_from) for version in parameter.versions]
+    through = parameter.effective_through
+    if first < starts[0] or (through is not None and last > days_from_date(through)):
+        return None
+    at = max(index for index, start in enumerate(starts) if start <= first)
+    if at + 1 < len(starts) and starts[at + 1] <= last:
+        return None
+    return at
+
+
+def _versions(profile: ContractProfile, name: str) -> list[ParameterValue]:
+    """Return every version of ``name``, as :func:`parameter_versions` gives them."""
+    parameter = profile.parameters[name]
+    return [parameter.at(version.effective_from) for version in parameter.versions]
 
 
 def _measures(
@@ -271,39 +369,60 @@ def _measures(
     Hours: the exact microseconds; calendar days: the days after the request day; business days:
     the business days after the request day up to the appointment day rolled forward to one.
     """
+    days = appointment_day - request_day
+    # hours rows their microseconds, the others their days, by arithmetic on the 0/1 of the unit
+    # (numpy's where branches on each row)
+    measured: IntArray = days + (elapsed - days) * (unit == 0)
+    business = unit == 2  # noqa: PLR2004 - the business-days unit index
+    if not business.any():
+        return measured
+    span = int(appointment_day.max()) - int(request_day.min())
+    if span <= max(len(unit), _CALENDAR_DAYS):
+        # a calendar of every day from the first request to the last appointment: every row
+        # looks its days up, and the business-day rows take their count
+        counted = _business_days(request_day, appointment_day, holidays)
+        result: IntArray = measured + (counted - measured) * business
+        return result
+    start, end = request_day[business], appointment_day[business]
+    measured[business] = _business_days(start, end, holidays)
+    return measured
+
+
+#: A span of up to this many days (or up to the rows) is looked up for every row at once.
+_CALENDAR_DAYS = 1 << 16
+
+
+def _business_days(
+    start: IntArray, end: IntArray, holidays: HolidayCalendar | Iterable[dt.date] | None
+) -> IntArray:
+    """Return the business days after each ``start`` day up to its ``end`` day rolled forward.
+
+    An appointment counts on its day rolled forward to a business day; numpy's business-day
+    functions run once per day of the span, and the rows look them up.
+    """
     from tenncare_calc.columnar import date_from_days  # noqa: PLC0415 - needs the data extra
 
     np = require("numpy", extra="data", purpose=_PURPOSE)
-    measured: IntArray = np.where(unit == 0, elapsed, appointment_day - request_day)
-    business = unit == 2  # noqa: PLR2004 - the business-days unit index
-    if business.any():
-        start = request_day[business]
-        end = appointment_day[business]
-        holiday_list = holiday_dates(
-            date_from_days(int(start.min()) - 7),
-            date_from_days(int(end.max()) + 400),
-            holidays=holidays,
-        )
-        marks = np.array([d.isoformat() for d in holiday_list], dtype="datetime64[D]")
-        # numpy's business-day functions run once per day of the span, the rows look them up:
-        # an appointment counts on its day rolled forward to a business day, and the measure is
-        # the business days after the request day up to that day
-        first = int(start.min())
-        rolled = np.busday_offset(
-            np.arange(first, int(end.max()) + 1).astype("datetime64[D]"),
-            0,
-            roll="forward",
-            holidays=marks,
-        ).astype(np.int64)
-        counted = rolled[end - first]
-        # business days from the day after the first request day up to (not including) each day
-        running = np.busday_count(
-            np.datetime64(first + 1, "D"),
-            np.arange(first + 1, int(counted.max()) + 2).astype("datetime64[D]"),
-            holidays=marks,
-        )
-        measured[business] = running[counted - first] - running[start - first]
-    return measured
+    first = int(start.min())
+    holiday_list = holiday_dates(
+        date_from_days(first - 7), date_from_days(int(end.max()) + 400), holidays=holidays
+    )
+    marks = np.array([d.isoformat() for d in holiday_list], dtype="datetime64[D]")
+    rolled = np.busday_offset(
+        np.arange(first, int(end.max()) + 1).astype("datetime64[D]"),
+        0,
+        roll="forward",
+        holidays=marks,
+    ).astype(np.int64)
+    counted = rolled[end - first]
+    # business days from the day after the first request day up to (not including) each day
+    running = np.busday_count(
+        np.datetime64(first + 1, "D"),
+        np.arange(first + 1, int(counted.max()) + 2).astype("datetime64[D]"),
+        holidays=marks,
+    )
+    result: IntArray = running[counted - first] - running[start - first]
+    return result
 
 
 def _shown(figure: IntArray, hours: BoolArray) -> Any:  # noqa: ANN401 - a pyarrow decimal array

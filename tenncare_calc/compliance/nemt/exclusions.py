@@ -201,6 +201,7 @@ def nemt_exclusions_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.categories import flag_column  # noqa: PLC0415 - the data extra
     from tenncare_calc.columnar.decimal_columns import figure_type  # noqa: PLC0415
 
     np, pa = _np(), _pa()
@@ -218,26 +219,20 @@ def nemt_exclusions_table(
     table, hcbs = cols.flags(table, "hcbs_waiver_service")
     checked = table.check(on_error=mode_choice)
     keep = cols.kept_rows(checked)
-    # the exclusion of each distinct (category, mode, HCBS) once, as the one-value check finds it
-    group, first = cols.groups(
-        (category.index, len(category.dictionary)),
-        (mode.index, len(mode.dictionary)),
-        (hcbs.astype(np.int64), 2),
-    )
+    # the exclusion of every (category, mode, HCBS) of the distinct values once, as the one-value
+    # check finds it, in a small table; each row takes its own (no grouping of the rows)
     names, ways = category.values(), mode.values()
-    found = np.array(
+    each = np.array(
         [
-            _exclusion(
-                str(names[category.index[row]]),
-                str(ways[mode.index[row]]),
-                bool(hcbs[row]),
-                excluded,
-                modes,
-            )
-            for row in first.tolist()
+            [
+                [_exclusion(str(name), str(way), flag, excluded, modes) for flag in (False, True)]
+                for way in ways
+            ]
+            for name in names
         ],
-        dtype=np.int64,
-    )[group][keep]
+        dtype=np.int32,
+    ).ravel()
+    found = each[((category.index * len(ways) + mode.index) << 1) + hcbs][keep]
     # the verdict (the exclusion) now; what explains it when the findings are read
     parts: dict[str, Deferred] = {
         "category": lambda: category.encoded(keep),
@@ -245,7 +240,7 @@ def nemt_exclusions_table(
         "hcbs_waiver_service": lambda: pa.array(hcbs[keep], pa.bool_()),
         "exclusion": cols.text_column(found, EXCLUSIONS),
         "outcome": cols.text_column(found > 0, ("met", "not_met")),
-        "met": pa.array(found == 0, pa.bool_()),
+        "met": flag_column(found == 0),
         "standard": lambda: cols.repeated_text(STANDARD, checked.rows_used),
         "measured": lambda: pa.nulls(checked.rows_used, figure_type()),
         "limit": lambda: pa.nulls(checked.rows_used, figure_type()),
