@@ -125,3 +125,23 @@ def test_moments_with_nulls_read_in_place(micros: list[int | None], start: int) 
     expected = pc.fill_null(stamps.cast(pa.int64()), 0).to_pylist()
     assert values.tolist() == expected
     assert timed.tolist() == pc.is_valid(stamps).to_pylist()
+
+
+@given(
+    codes=_CODES,
+    share=st.sampled_from([0.3, 0.6, 0.95, 1.0]),
+    seed=st.integers(0, 9),
+    start=st.sampled_from([0, 3]),
+)
+def test_a_mostly_null_column_is_the_hash_encoding(
+    codes: list[str], share: float, seed: int, start: int
+) -> None:
+    """Few values among nulls (and all nulls, and few nulls): the same encoding, null last."""
+    rng = np.random.default_rng(seed)
+    rows = 2 * _MIN
+    drawn = [None if rng.random() < share else codes[rng.integers(len(codes))] for _ in range(rows)]
+    array = pa.array(drawn, pa.string()).slice(start)
+    position, dictionary = categories._encoded(array)  # noqa: SLF001 - the reader's encoding
+    expected_position, expected_dictionary = _reference(array)
+    assert position.tolist() == expected_position
+    assert dictionary.equals(expected_dictionary)

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import numpy as np
     import numpy.typing as npt
 
@@ -162,3 +164,40 @@ def _small_keys_encoded(array: Any, keys: IntArray, size: int) -> tuple[IntArray
     number[present[order]] = np.arange(len(present), dtype=np.int64)
     position: IntArray = number[keys]
     return position, array.take(pa.array(firsts[order], pa.int64())).cast(array.type)
+
+
+def _mostly_null_encoded(
+    array: Any,  # noqa: ANN401 - a pyarrow array
+    encode: Callable[[Any], tuple[IntArray, Any]],
+) -> tuple[IntArray, Any] | None:
+    """Return ``encode`` of a text column mostly null, encoding only its values.
+
+    An optional choice (an exemption) is empty on most rows: the rows with a value are taken out
+    and encoded by ``encode`` (without nulls, so by the fast paths when they apply), and the null
+    rows given the null value, the last. None for other columns.
+
+    >>> import pyarrow as pa
+    >>> from tenncare_calc.columnar.categories import _encoded
+    >>> position, values = _mostly_null_encoded(pa.array([None, "urgent", None] * 10_000), _encoded)
+    >>> position[:3].tolist(), values.to_pylist()
+    ([1, 0, 1], ['urgent', None])
+    """
+    np, pa = _np(), _pa()
+    rows = len(array)
+    if (
+        rows < _FIXED_WIDTH_MIN
+        or array.null_count * 2 < rows
+        or array.null_count == rows
+        or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type))
+    ):
+        return None
+    valid = np.unpackbits(
+        np.frombuffer(array.buffers()[0], dtype=np.uint8),
+        count=array.offset + rows,
+        bitorder="little",
+    )[array.offset :].view(bool)
+    where = np.flatnonzero(valid)
+    found, values = encode(array.take(pa.array(where)))
+    position: IntArray = np.full(rows, len(values), dtype=np.int64)
+    position[where] = found
+    return position, pa.concat_arrays([values, pa.nulls(1, values.type)])

@@ -80,7 +80,10 @@ def access_distance_table(
         ColumnKind,
         check_on_error,
     )
-    from tenncare_calc.columnar.categories import flag_column  # noqa: PLC0415 - the data extra
+    from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - the data extra
+        flag_column,
+        read_flags,
+    )
     from tenncare_calc.columnar.decimal_columns import (  # noqa: PLC0415 - needs the data extra
         narrowest_decimals,
     )
@@ -98,8 +101,8 @@ def access_distance_table(
     table = read_with_carried(distances, inputs, name="distances", carry=carry)
     table, codes = cols.code_categories(table, "service_code")
     table, miles = cols.decimal_categories(table, "distance_miles")
-    table, rural = cols.flags(table, "rural")
-    table, approved = cols.flags(table, "placement_approved")
+    table, rural = read_flags(table, "rural")
+    table, approved = read_flags(table, "placement_approved")
     standards, parameter = standards_in_force(profile, on)
     table, plan = _plan_distances(table, codes, standards)
     checked = table.check(on_error=mode)

@@ -96,7 +96,10 @@ def access_timeliness_table(
         ColumnKind,
         check_on_error,
     )
-    from tenncare_calc.columnar.categories import flag_column  # noqa: PLC0415 - the data extra
+    from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - the data extra
+        flag_column,
+        read_flags,
+    )
 
     np = require("numpy", extra="data", purpose=_PURPOSE)
     mode = check_on_error(on_error)
@@ -113,7 +116,7 @@ def access_timeliness_table(
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, appointment, appointment_timed = cols.moments(table, "appointment_at")
     table, urgency = cols.choice_categories(table, "urgency", URGENCIES, default="routine")
-    table, detox = cols.flags(table, "detoxification")
+    table, detox = read_flags(table, "detoxification")
     table, admission = cols.choice_categories(table, "admission", ADMISSIONS, nullable=True)
     request_day = np.floor_divide(requested, cols.MICROS_PER_DAY)
     appointment_day = np.floor_divide(appointment, cols.MICROS_PER_DAY)

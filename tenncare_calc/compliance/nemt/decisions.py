@@ -179,9 +179,11 @@ def decision_time_table(
     known_pickup = np.zeros(table.rows_in, dtype=bool)
     pickup = np.zeros(table.rows_in, dtype=np.int64)
     if table.has("pickup_at"):
-        empty = _empty(table.column("pickup_at"))
+        stamps = pa.types.is_timestamp(table.column("pickup_at").type)
+        empty = None if stamps else _empty(table.column("pickup_at"))
         table, pickup, pickup_timed = cols.moments(table, "pickup_at", nullable=True)
-        known_pickup = ~empty
+        # a timestamp has its time of day: it is known exactly when it is not null
+        known_pickup = pickup_timed if empty is None else ~empty
         table = table.reject(
             known_pickup & ~pickup_timed, "pickup_at {pickup_at!s} has no time of day"
         )

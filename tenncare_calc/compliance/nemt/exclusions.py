@@ -201,7 +201,10 @@ def nemt_exclusions_table(
         ColumnKind,
         check_on_error,
     )
-    from tenncare_calc.columnar.categories import flag_column  # noqa: PLC0415 - the data extra
+    from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - the data extra
+        flag_column,
+        read_flags,
+    )
     from tenncare_calc.columnar.decimal_columns import figure_type  # noqa: PLC0415
 
     np, pa = _np(), _pa()
@@ -216,7 +219,7 @@ def nemt_exclusions_table(
     table = read_with_carried(claims, inputs, name="claims", carry=carry)
     table, category = cols.choice_categories(table, "category", categories)
     table, mode = cols.choice_categories(table, "mode", MODES, default="nemt_provider")
-    table, hcbs = cols.flags(table, "hcbs_waiver_service")
+    table, hcbs = read_flags(table, "hcbs_waiver_service")
     checked = table.check(on_error=mode_choice)
     keep = cols.kept_rows(checked)
     # the exclusion of every (category, mode, HCBS) of the distinct values once, as the one-value

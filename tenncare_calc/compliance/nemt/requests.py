@@ -206,7 +206,10 @@ def request_lead_time_table(
         ColumnKind,
         check_on_error,
     )
-    from tenncare_calc.columnar.categories import flag_column  # noqa: PLC0415 - the data extra
+    from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - the data extra
+        flag_column,
+        read_flags,
+    )
 
     np, pa = _np(), _pa()
     mode = check_on_error(on_error)
@@ -221,8 +224,8 @@ def request_lead_time_table(
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, pickup, pickup_timed = cols.moments(table, "pickup_at")
     table = _timed(_timed(table, "requested_at", requested_timed), "pickup_at", pickup_timed)
-    table, urban = cols.flags(table, "urban")
-    table, accommodated = cols.flags(table, "accommodated")
+    table, urban = read_flags(table, "urban")
+    table, accommodated = read_flags(table, "accommodated")
     table, exemption = cols.choice_categories(table, "exemption", EXEMPTIONS, nullable=True)
     every_lead = pickup - requested
     table = table.reject(
