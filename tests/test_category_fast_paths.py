@@ -8,6 +8,8 @@ against the general way, on both sides of the sizes and shapes where it applies.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -17,6 +19,7 @@ from hypothesis import strategies as st
 
 from tenncare_calc.columnar import categories, text_codes
 from tenncare_calc.columnar.categories import flag_column, text_column
+from tenncare_calc.columnar.decimal_columns import take_decimals
 from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
 from tenncare_calc.columnar.times import moments
 
@@ -145,3 +148,25 @@ def test_a_mostly_null_column_is_the_hash_encoding(
     expected_position, expected_dictionary = _reference(array)
     assert position.tolist() == expected_position
     assert dictionary.equals(expected_dictionary)
+
+
+@given(
+    figures=st.lists(
+        st.decimals(min_value=-(10**6), max_value=10**6, places=2, allow_nan=False) | st.none(),
+        min_size=1,
+        max_size=8,
+    ),
+    picks=st.lists(st.tuples(st.integers(0, 7), st.booleans()), max_size=30),
+    start=st.integers(0, 2),
+    kind=st.sampled_from([pa.decimal128(12, 2), pa.decimal256(40, 2)]),
+)
+def test_decimals_taken_by_numpy_are_pyarrows_take(
+    figures: list[Any], picks: list[tuple[int, bool]], start: int, kind: pa.DataType
+) -> None:
+    """Distinct figures taken per row, some rows hidden: pyarrow's take with a mask."""
+    values = pa.array(figures, kind).slice(min(start, len(figures) - 1))
+    at = np.array([pick % len(values) for pick, _ in picks], dtype=np.int64)
+    hidden = np.array([hide for _, hide in picks], dtype=bool)
+    taken = take_decimals(values, at, hidden)
+    assert taken.equals(values.take(pa.array(at, mask=hidden)))
+    assert take_decimals(values, at).equals(values.take(pa.array(at, pa.int64())))

@@ -86,6 +86,7 @@ def access_distance_table(
     )
     from tenncare_calc.columnar.decimal_columns import (  # noqa: PLC0415 - needs the data extra
         narrowest_decimals,
+        take_decimals,
     )
 
     pa = require("pyarrow", extra="data", purpose=_PURPOSE)
@@ -119,15 +120,31 @@ def access_distance_table(
     met = judge.met[key]
 
     @functools.cache
-    def pairs() -> tuple[Any, Any, Any, Any]:
-        # the figures in the narrowest decimal128 that holds them, each distinct (code,
-        # distance) subtracted once, before they are taken per row
-        pair, first = cols.groups((code, len(plan.standard)), (mile, len(miles.dictionary)))
+    def narrowed() -> tuple[Any, Any]:
+        # the figures in the narrowest decimal128 that holds them, before they are taken per row
         distinct_miles, limits = narrowest_decimals(miles.dictionary, plan.limits)
+        return distinct_miles, limits
+
+    def margins() -> Any:  # noqa: ANN401 - a pyarrow decimal array
+        # each distinct (code, distance) subtracted once: every code's limit from every distance
+        # when they are few, else the pairs the rows hold
+        np = require("numpy", extra="data", purpose=_PURPOSE)
+        distinct_miles, limits = narrowed()
+        count = len(distinct_miles)
+        if len(limits) * count <= max(len(code), _PAIRS_AT_ONCE):
+            every = np.arange(len(limits) * count)
+            margin = _arrow_margin(
+                pc,
+                comparison,
+                distinct_miles.take(pa.array(every % count)),
+                limits.take(pa.array(every // count)),
+            )
+            return take_decimals(margin, code * count + mile, ~shown)
+        pair, first = cols.groups((code, len(limits)), (mile, count))
         pair_limit = limits.take(pa.array(code[first]))
         pair_miles = distinct_miles.take(pa.array(mile[first]))
         margin = _arrow_margin(pc, comparison, pair_miles, pair_limit)
-        return pair, distinct_miles, limits, margin
+        return take_decimals(margin, pair, ~shown)
 
     # the verdict now; the figures that explain it when the findings are read (a null position
     # takes a null: the figures of rows that show none)
@@ -140,9 +157,9 @@ def access_distance_table(
         ),
         "met": flag_column(met, ~judged),
         "standard": lambda: cols.text_column(code, plan.standard),
-        "measured": lambda: pairs()[1].take(pa.array(mile, mask=~shown)),
-        "limit": lambda: pairs()[2].take(pa.array(code, mask=~shown)),
-        "margin": lambda: pairs()[3].take(pa.array(pairs()[0], mask=~shown)),
+        "measured": lambda: take_decimals(narrowed()[0], mile, ~shown),
+        "limit": lambda: take_decimals(narrowed()[1], code, ~shown),
+        "margin": margins,
         "unit": lambda: cols.text_column(shown, ("", DistanceStandard.unit)),
         "section": lambda: cols.repeated_text(ATTACHMENT_V, checked.rows_used),
     }
