@@ -180,6 +180,9 @@ def _encoded(array: Any) -> tuple[IntArray, Any]:  # noqa: ANN401 - pyarrow arra
 
 def _each_value_null(categories: Categories) -> BoolArray:
     np, pc = _np(), _pc()
+    if not categories.dictionary.null_count:  # no row is null: nothing to look up per row
+        none: BoolArray = np.zeros(len(categories.index), dtype=bool)
+        return none
     nulls: BoolArray = np.asarray(
         pc.is_null(categories.dictionary).to_numpy(zero_copy_only=False), dtype=bool
     )
@@ -203,8 +206,8 @@ def text_column(index: IntArray | BoolArray, texts: Sequence[str | None]) -> Any
     """
     np = _np()
     positions = np.asarray(index)
-    if positions.dtype == bool:
-        positions = positions.view(np.uint8)
+    if positions.dtype == bool:  # 0 and 1: in range of two texts or more
+        return _dictionary_column(positions.view(np.uint8), list(texts), in_range=len(texts) > 1)
     return _dictionary_column(positions, list(texts))
 
 
@@ -356,22 +359,24 @@ def choice_categories(
             np.zeros(table.rows_in, dtype=np.int64), pa.array([default], pa.large_string())
         )
     found = _categories(table.column(column), lambda v: _blank_is_null(pc.utf8_lower(_text(v))))
-    nulls = _each_value_null(found)
     if not nullable:
-        table = _null_problem(table, column, nulls)
-    known = found.rows_where(
-        np.asarray(
-            pc.fill_null(
-                pc.is_in(found.dictionary, value_set=pa.array(options, pa.large_string())),
-                fill_value=False,
-            ).to_numpy(zero_copy_only=False),
-            dtype=bool,
+        table = _null_problem(table, column, _each_value_null(found))
+    # the values neither null nor an option, found among the distinct values; their rows only
+    # when there are some
+    other = np.asarray(
+        pc.is_null(found.dictionary).to_numpy(zero_copy_only=False), dtype=bool
+    ) | np.asarray(
+        pc.fill_null(
+            pc.is_in(found.dictionary, value_set=pa.array(options, pa.large_string())),
+            fill_value=False,
+        ).to_numpy(zero_copy_only=False),
+        dtype=bool,
+    )
+    if not other.all():
+        table = table.reject(
+            found.rows_where(~other),
+            f"{column} {{{column}!r}} is not one of {', '.join(options)}",
         )
-    )
-    table = table.reject(
-        ~known & ~nulls,
-        f"{column} {{{column}!r}} is not one of {', '.join(options)}",
-    )
     return table, found
 
 

@@ -114,10 +114,7 @@ def access_distance_table(
     within = _within(comparison, miles.dictionary, plan.limits, code, mile)
     rural_kept, approved_kept = rural[keep], approved[keep]
     # every (code, within, rural, approved) judged once, in small tables each row looks up
-    judge = _Judged.of(plan)
-    key = code * 8 + within * 4 + rural_kept * 2 + approved_kept
-    judged, shown = judge.judged[key], judge.shown[key]
-    met = judge.met[key]
+    outcome, met, judged, shown = _Judged.of(plan).rows(code, within, rural_kept, approved_kept)
 
     @functools.cache
     def narrowed() -> tuple[Any, Any]:
@@ -152,9 +149,7 @@ def access_distance_table(
         "service_code": lambda: codes.encoded(keep),
         "service_type": lambda: cols.text_column(code, plan.service_type),
         "rural": lambda: pa.array(rural_kept, pa.bool_()),
-        "outcome": cols.text_column(
-            judge.outcome[key], ("met", "not_met", "not_applicable", "not_assessed")
-        ),
+        "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable", "not_assessed")),
         "met": flag_column(met, ~judged),
         "standard": lambda: cols.text_column(code, plan.standard),
         "measured": lambda: take_decimals(narrowed()[0], mile, ~shown),
@@ -244,6 +239,35 @@ class _Judged:
         outcome = np.where(judged, ~met, 2 + not_assessed).astype(np.int32)
         shown = judged & ~(approval & approved & ~within)
         return cls(outcome, met & judged, judged, shown)
+
+    def rows(
+        self, code: IntArray, within: BoolArray, rural: BoolArray, approved: BoolArray
+    ) -> tuple[IntArray, BoolArray, BoolArray, BoolArray]:
+        """Return each row's outcome, met, judged and shown, by its key.
+
+        A block of 32,768 rows at a time: the keys stay in the processor's cache.
+        """
+        np = require("numpy", extra="data", purpose=_PURPOSE)
+        rows = len(code)
+        outcome = np.empty(rows, dtype=np.int32)
+        met, judged, shown = (np.empty(rows, dtype=bool) for _ in range(3))
+        for begin in range(0, rows, _BLOCK):
+            block = slice(begin, begin + _BLOCK)
+            # the three flags as the key's low bits, in bytes; the code above them
+            low = within[block].view(np.uint8) << 2
+            low |= rural[block].view(np.uint8) << 1
+            low |= approved[block].view(np.uint8)
+            key = code[block] << 3
+            key += low
+            np.take(self.outcome, key, out=outcome[block])
+            np.take(self.met, key, out=met[block])
+            np.take(self.judged, key, out=judged[block])
+            np.take(self.shown, key, out=shown[block])
+        return outcome, met, judged, shown
+
+
+#: Rows looked up at a time by :meth:`_Judged.rows`.
+_BLOCK = 1 << 15
 
 
 def _arrow_margin(pc: Any, comparison: Comparison, value: Any, limit: Any) -> Any:  # noqa: ANN401 - Arrow arrays

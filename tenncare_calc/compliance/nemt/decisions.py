@@ -12,6 +12,7 @@ from __future__ import annotations
 __all__ = ["decision_time", "decision_time_table"]
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
@@ -34,11 +35,13 @@ from tenncare_calc.compliance.nemt.inputs import (
 )
 from tenncare_calc.compliance.nemt.standards import DECISION, MICROS_PER_HOUR
 from tenncare_calc.compliance.nemt.trip_rows import (
+    _blockwise,
     _day_span,
     _empty,
     _kept,
     _np,
     _pa,
+    _part,
     _per_row,
     _texts_by,
     _timed,
@@ -204,16 +207,27 @@ def decision_time_table(
     )
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
-    start, known = requested[keep], known_pickup[keep]
+    start, done, known = requested[keep], decided[keep], known_pickup[keep]
     kept_hours = _kept(hours, keep)
-    elapsed = decided[keep] - start
-    # the time allowed is the earlier of the decision hours and the pick-up: a decision is within
-    # the earlier of two limits exactly when it is within each (DECISION is "at most"), so the
-    # verdict needs neither the deadline nor the time allowed, only the rows with a pick-up
     hours_allowed = kept_hours * MICROS_PER_HOUR
-    met = DECISION.met(elapsed, hours_allowed)
-    if known.any():
-        met &= ~known | DECISION.met(elapsed, pickup[keep] - start)
+    later = pickup[keep] if known.any() else None
+
+    def judge(block: slice) -> Any:  # noqa: ANN401 - a numpy bool array
+        # the time allowed is the earlier of the decision hours and the time to the pick-up: a
+        # decision is within the earlier of two limits exactly when it is within each (DECISION
+        # is "at most"), and within the time to the pick-up exactly when it came at or before the
+        # pick-up (both counted from the request), so neither the deadline nor the time allowed
+        # is built
+        inside = DECISION.met(done[block] - start[block], _part(hours_allowed, block))
+        if later is not None:
+            inside &= ~known[block] | DECISION.met(done[block], later[block])
+        return inside
+
+    met = _blockwise(len(start), judge)
+
+    @functools.cache
+    def elapsed() -> Any:  # noqa: ANN401 - a numpy int64 array
+        return done - start
 
     def allowed() -> Any:  # noqa: ANN401 - a numpy int64 array
         full = start + hours_allowed
@@ -225,15 +239,15 @@ def decision_time_table(
         "outcome": cols.text_column(met, ("not_met", "met")),
         "met": flag_column(met),
         "standard": lambda: _texts_by(
-            np.broadcast_to(kept_hours, elapsed.shape),
+            np.broadcast_to(kept_hours, start.shape),
             lambda key: (
                 f"approved and scheduled, or denied, within {key} hours of the request and "
                 "before the pick-up"
             ),
         ),
-        "measured": lambda: cols.minutes_decimals(elapsed),
+        "measured": lambda: cols.minutes_decimals(elapsed()),
         "limit": lambda: cols.minutes_decimals(allowed()),
-        "margin": lambda: cols.minutes_decimals(DECISION.margin(elapsed, allowed())),
+        "margin": lambda: cols.minutes_decimals(DECISION.margin(elapsed(), allowed())),
         "unit": lambda: cols.repeated_text("minutes", checked.rows_used),
         "section": lambda: cols.repeated_text(_A513, checked.rows_used),
     }

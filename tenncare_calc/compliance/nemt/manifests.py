@@ -11,7 +11,7 @@ from __future__ import annotations
 __all__ = ["trip_manifest", "trip_manifest_table"]
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
@@ -31,7 +31,15 @@ from tenncare_calc.compliance.nemt.inputs import (
     _profile,
 )
 from tenncare_calc.compliance.nemt.standards import MANIFEST_LEAD
-from tenncare_calc.compliance.nemt.trip_rows import _kept, _np, _pa, _per_row, _timed
+from tenncare_calc.compliance.nemt.trip_rows import (
+    _blockwise,
+    _kept,
+    _np,
+    _pa,
+    _part,
+    _per_row,
+    _timed,
+)
 from tenncare_calc.core.errors import InvalidTypeError
 from tenncare_calc.core.values import to_date
 
@@ -144,7 +152,7 @@ def trip_manifest_table(
     table, sent, sent_timed = cols.moments(table, "sent_at")
     table = _timed(table, "sent_at", sent_timed)
     table, close = cols.times_of_day(table, "close_of_business")
-    service_day = table.days("service_date").astype(np.int64)
+    service_day = table.days("service_date")
     table, days_before, versions = _per_row(
         table,
         _profile(profile),
@@ -154,10 +162,16 @@ def trip_manifest_table(
     )
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
-    # the lead: from sending to the close of business on the service date itself
-    lead = service_day[keep] * cols.MICROS_PER_DAY + close[keep] - sent[keep]
+    day, closing, sending = service_day[keep], close[keep], sent[keep]
     kept_days = _kept(days_before, keep)
-    met = MANIFEST_LEAD.met(lead, kept_days)
+
+    def lead(block: slice) -> Any:  # noqa: ANN401 - a numpy int64 array
+        # from sending to the close of business on the service date itself
+        return day[block].astype(np.int64) * cols.MICROS_PER_DAY + closing[block] - sending[block]
+
+    met = _blockwise(
+        len(day), lambda block: MANIFEST_LEAD.met(lead(block), _part(kept_days, block))
+    )
     # the verdict now; the figures that explain it when the findings are read
     found: dict[str, Deferred] = {
         "service_date": lambda: checked.column("service_date"),
@@ -169,7 +183,7 @@ def trip_manifest_table(
         ),
         "measured": lambda: pa.nulls(checked.rows_used, figure_type()),
         "limit": lambda: pa.nulls(checked.rows_used, figure_type()),
-        "margin": lambda: cols.minutes_decimals(MANIFEST_LEAD.margin(lead, kept_days)),
+        "margin": lambda: cols.minutes_decimals(MANIFEST_LEAD.margin(lead(slice(None)), kept_days)),
         "unit": lambda: cols.repeated_text("minutes", checked.rows_used),
         "section": lambda: cols.repeated_text("Attachment XI A.5.5.1", checked.rows_used),
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 __all__ = ["Exemption", "request_lead_time", "request_lead_time_table"]
 
 import datetime as dt  # noqa: TC003 - the doctests use it at run time
+import functools
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -37,10 +38,12 @@ from tenncare_calc.compliance.nemt.inputs import (
 )
 from tenncare_calc.compliance.nemt.standards import ADVANCE_REQUEST, SHORT_NOTICE
 from tenncare_calc.compliance.nemt.trip_rows import (
+    _blockwise,
     _day_span,
     _kept,
     _np,
     _pa,
+    _part,
     _per_row,
     _texts_by,
     _timed,
@@ -227,9 +230,8 @@ def request_lead_time_table(
     table, urban = read_flags(table, "urban")
     table, accommodated = read_flags(table, "accommodated")
     table, exemption = cols.choice_categories(table, "exemption", EXEMPTIONS, nullable=True)
-    every_lead = pickup - requested
     table = table.reject(
-        every_lead < 0, "pickup_at {pickup_at!s} is before requested_at {requested_at!s}"
+        pickup < requested, "pickup_at {pickup_at!s} is before requested_at {requested_at!s}"
     )
     resolved = _profile(profile)
     span = _day_span(requested)
@@ -252,13 +254,24 @@ def request_lead_time_table(
     advance, short_urban, short_other = values
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
-    is_urban, lead, was_accommodated = urban[keep], every_lead[keep], accommodated[keep]
+    is_urban, was_accommodated = urban[keep], accommodated[keep]
+    start, end = requested[keep], pickup[keep]
     urban_hours, other_hours = _kept(short_urban, keep), _kept(short_other, keep)
     exempt = exemption.rows_where([value is not None for value in exemption.values()])[keep]
-    # each row against its pick-up area's line: both lines, then the row's (no hours per row)
-    judged = (SHORT_NOTICE.met(lead, urban_hours) & is_urban) | (
-        SHORT_NOTICE.met(lead, other_hours) & ~is_urban
-    )
+
+    def judge(block: slice) -> Any:  # noqa: ANN401 - a numpy bool array
+        # each row against its pick-up area's line: both lines, then the row's (no hours per row)
+        ahead, where = end[block] - start[block], is_urban[block]
+        return (SHORT_NOTICE.met(ahead, _part(urban_hours, block)) & where) | (
+            SHORT_NOTICE.met(ahead, _part(other_hours, block)) & ~where
+        )
+
+    judged = _blockwise(len(start), judge)
+
+    @functools.cache
+    def lead() -> Any:  # noqa: ANN401 - a numpy int64 array
+        return end - start
+
     # met 0, not met 1 (judged: accommodated or not); not assessed 2 (exempt), not applicable 3,
     # by arithmetic on 0/1 bytes (numpy's where branches on each row)
     outcome = (judged & ~was_accommodated).view(np.uint8) + (~judged).view(np.uint8) * (
@@ -272,7 +285,7 @@ def request_lead_time_table(
     # the verdict now; the figures that explain it when the findings are read
     found: dict[str, Deferred] = {
         "pickup_area": lambda: cols.text_column(is_urban, ("non-urban", "urban")),
-        "advance_request": lambda: pa.array(ADVANCE_REQUEST.met(lead, _kept(advance, keep))),
+        "advance_request": lambda: pa.array(ADVANCE_REQUEST.met(lead(), _kept(advance, keep))),
         "exemption": lambda: exemption.encoded(keep),
         "accommodated": lambda: pa.array(was_accommodated),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_assessed", "not_applicable")),
@@ -284,9 +297,9 @@ def request_lead_time_table(
                 f"({'urban' if key % 2 else 'non-urban'}) are accommodated"
             ),
         ),
-        "measured": lambda: cols.minutes_decimals(lead),
+        "measured": lambda: cols.minutes_decimals(lead()),
         "limit": lambda: cols.scaled_decimals(hours() * 60 * 10_000),
-        "margin": lambda: cols.minutes_decimals(SHORT_NOTICE.margin(lead, hours())),
+        "margin": lambda: cols.minutes_decimals(SHORT_NOTICE.margin(lead(), hours())),
         "unit": lambda: cols.repeated_text("minutes", checked.rows_used),
         "section": lambda: cols.repeated_text(_A32, checked.rows_used),
     }
