@@ -156,7 +156,8 @@ def access_timeliness_table(
     limit = plan.limit[group]
     measured = _measures(
         kept_unit,
-        elapsed=appointment[keep] - requested[keep],
+        requested=requested[keep],
+        appointment=appointment[keep],
         request_day=request_day[keep],
         appointment_day=appointment_day[keep],
         holidays=holidays,
@@ -362,7 +363,8 @@ def _versions(profile: ContractProfile, name: str) -> list[ParameterValue]:
 def _measures(
     unit: IntArray,
     *,
-    elapsed: IntArray,
+    requested: IntArray,
+    appointment: IntArray,
     request_day: IntArray,
     appointment_day: IntArray,
     holidays: HolidayCalendar | Iterable[dt.date] | None,
@@ -371,59 +373,78 @@ def _measures(
 
     Hours: the exact microseconds; calendar days: the days after the request day; business days:
     the business days after the request day up to the appointment day rolled forward to one.
+    A block of 32,768 rows at a time, by arithmetic on the 0/1 of the unit (numpy's where
+    branches on each row), every row looking its days up in a calendar of the span's days.
     """
-    days = appointment_day - request_day
-    # hours rows their microseconds, the others their days, by arithmetic on the 0/1 of the unit
-    # (numpy's where branches on each row)
-    measured: IntArray = days + (elapsed - days) * (unit == 0)
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    rows = len(unit)
     business = unit == 2  # noqa: PLR2004 - the business-days unit index
-    if not business.any():
-        return measured
-    span = int(appointment_day.max()) - int(request_day.min())
-    if span <= max(len(unit), _CALENDAR_DAYS):
-        # a calendar of every day from the first request to the last appointment: every row
-        # looks its days up, and the business-day rows take their count
-        counted = _business_days(request_day, appointment_day, holidays)
-        result: IntArray = measured + (counted - measured) * business
-        return result
-    start, end = request_day[business], appointment_day[business]
-    measured[business] = _business_days(start, end, holidays)
+    calendar = None
+    measured: IntArray = np.empty(rows, dtype=np.int64)
+    if business.any():
+        span = int(appointment_day.max()) - int(request_day.min())
+        if span <= max(rows, _CALENDAR_DAYS):
+            calendar = _calendar(int(request_day.min()), int(appointment_day.max()), holidays)
+    for begin in range(0, rows, _BLOCK):
+        block = slice(begin, begin + _BLOCK)
+        days = appointment_day[block] - request_day[block]
+        elapsed = appointment[block] - requested[block]
+        figure = days + (elapsed - days) * (unit[block] == 0)
+        if calendar is not None:
+            counted = _business_days(calendar, request_day[block], appointment_day[block])
+            figure += (counted - figure) * business[block]
+        measured[block] = figure
+    if business.any() and calendar is None:  # a long span: the business-day rows alone
+        start, end = request_day[business], appointment_day[business]
+        measured[business] = _business_days(
+            _calendar(int(start.min()), int(end.max()), holidays), start, end
+        )
     return measured
 
 
 #: A span of up to this many days (or up to the rows) is looked up for every row at once.
 _CALENDAR_DAYS = 1 << 16
+#: Rows measured at a time by :func:`_measures`.
+_BLOCK = 1 << 15
 
 
-def _business_days(
-    start: IntArray, end: IntArray, holidays: HolidayCalendar | Iterable[dt.date] | None
-) -> IntArray:
-    """Return the business days after each ``start`` day up to its ``end`` day rolled forward.
+def _calendar(
+    first: int, last: int, holidays: HolidayCalendar | Iterable[dt.date] | None
+) -> tuple[int, IntArray, IntArray]:
+    """Return the business-day tables of the days ``first`` to ``last`` (day numbers).
 
-    An appointment counts on its day rolled forward to a business day; numpy's business-day
-    functions run once per day of the span, and the rows look them up.
+    ``first``; each day rolled forward to a business day; and the business days from the day
+    after ``first`` up to (not including) each day. numpy's business-day functions run once per
+    day of the span, and the rows look them up (:func:`_business_days`).
     """
     from tenncare_calc.columnar import date_from_days  # noqa: PLC0415 - needs the data extra
 
     np = require("numpy", extra="data", purpose=_PURPOSE)
-    first = int(start.min())
     holiday_list = holiday_dates(
-        date_from_days(first - 7), date_from_days(int(end.max()) + 400), holidays=holidays
+        date_from_days(first - 7), date_from_days(last + 400), holidays=holidays
     )
     marks = np.array([d.isoformat() for d in holiday_list], dtype="datetime64[D]")
     rolled = np.busday_offset(
-        np.arange(first, int(end.max()) + 1).astype("datetime64[D]"),
-        0,
-        roll="forward",
-        holidays=marks,
+        np.arange(first, last + 1).astype("datetime64[D]"), 0, roll="forward", holidays=marks
     ).astype(np.int64)
-    counted = rolled[end - first]
-    # business days from the day after the first request day up to (not including) each day
     running = np.busday_count(
         np.datetime64(first + 1, "D"),
-        np.arange(first + 1, int(counted.max()) + 2).astype("datetime64[D]"),
+        np.arange(first + 1, int(rolled.max()) + 2).astype("datetime64[D]"),
         holidays=marks,
     )
+    return first, rolled, running
+
+
+def _business_days(
+    calendar: tuple[int, IntArray, IntArray], start: IntArray, end: IntArray
+) -> IntArray:
+    """Return the business days after each ``start`` day up to its ``end`` day rolled forward.
+
+    An appointment counts on its day rolled forward to a business day; ``calendar`` is
+    :func:`_calendar` of days covering every start and end.
+    """
+    first, rolled, running = calendar
+    counted = rolled[end - first]
     result: IntArray = running[counted - first] - running[start - first]
     return result
 
