@@ -229,9 +229,16 @@ def decision_time_table(
     def elapsed() -> Any:  # noqa: ANN401 - a numpy int64 array
         return done - start
 
+    @functools.cache
     def allowed() -> Any:  # noqa: ANN401 - a numpy int64 array
-        full = start + hours_allowed
-        return np.where(known, np.minimum(full, pickup[keep]), full) - start
+        # the decision hours, or the time to the pick-up when that is known and shorter: by
+        # arithmetic on the 0/1 of ``known`` (numpy's where branches on each row)
+        hours_only = np.broadcast_to(hours_allowed, start.shape)
+        if later is None:
+            return hours_only.copy()
+        sooner = np.minimum(later - start, hours_only) - hours_only
+        sooner *= known
+        return hours_only + sooner
 
     # the verdict now; the figures that explain it when the findings are read
     found: dict[str, Deferred] = {

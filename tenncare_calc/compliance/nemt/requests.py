@@ -278,9 +278,11 @@ def request_lead_time_table(
         3 - exempt.view(np.uint8)
     )
 
+    @functools.cache
     def hours() -> Any:  # noqa: ANN401 - a numpy int64 array
-        # each row's short-notice hours: its area's
-        return np.where(is_urban, urban_hours, other_hours)
+        # each row's short-notice hours: its area's, by arithmetic on the 0/1 of ``is_urban``
+        # (numpy's where branches on each row)
+        return other_hours + (urban_hours - other_hours) * is_urban
 
     # the verdict now; the figures that explain it when the findings are read
     found: dict[str, Deferred] = {

@@ -143,8 +143,23 @@ def _texts_by(keys: Any, make: Any) -> Any:  # noqa: ANN401 - numpy int64 array 
     low, high = int(keys.min()), int(keys.max())
     if low == high:
         return cols.repeated_text(make(low), len(keys))
+    if high - low < _FEW_KEYS:
+        # a few keys (hours): counted in a table of them, numbered in their order, as groups
+        # numbers them, without grouping the rows
+        np = _np()
+        offset = keys - low
+        present = np.flatnonzero(np.bincount(offset, minlength=high - low + 1))
+        number = np.zeros(high - low + 1, dtype=np.int32)
+        number[present] = np.arange(len(present), dtype=np.int32)
+        return cols.text_column(
+            np.take(number, offset), [make(int(key) + low) for key in present.tolist()]
+        )
     group, row = cols.groups((keys - low, high - low + 1))
     return cols.text_column(group, [make(key) for key in keys[row].tolist()])
+
+
+#: Keys spanning fewer values than this are counted in a table by :func:`_texts_by`.
+_FEW_KEYS = 1 << 12
 
 
 def _empty(array: Any) -> Any:  # noqa: ANN401 - pyarrow array in, numpy bool out
