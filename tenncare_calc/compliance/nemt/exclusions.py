@@ -29,7 +29,7 @@ from __future__ import annotations
 
 __all__ = ["CLAIM_CATEGORIES", "nemt_exclusion", "nemt_exclusions_table"]
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
@@ -235,7 +235,7 @@ def nemt_exclusions_table(
         ],
         dtype=np.int32,
     ).ravel()
-    found = each[((category.index * len(ways) + mode.index) << 1) + hcbs][keep]
+    found = _looked_up(each, category.index[keep], mode.index[keep], len(ways), hcbs[keep])
     # the verdict (the exclusion) now; what explains it when the findings are read
     parts: dict[str, Deferred] = {
         "category": lambda: category.encoded(keep),
@@ -253,3 +253,24 @@ def nemt_exclusions_table(
         "note": lambda: cols.text_column(found, _NOTES),
     }
     return findings_from_columns(_CHECK, checked, parts, parameters, carry=carry)
+
+
+def _looked_up(each: Any, category: Any, mode: Any, modes: int, hcbs: Any) -> Any:  # noqa: ANN401
+    """Return each row's entry of ``each``, the table by (category, mode, HCBS), as int32.
+
+    A block of 32,768 rows at a time: the keys stay in the processor's cache.
+    """
+    np = _np()
+    rows = len(category)
+    found = np.empty(rows, dtype=np.int32)
+    for begin in range(0, rows, _BLOCK):
+        block = slice(begin, begin + _BLOCK)
+        key = category[block] * (2 * modes)
+        key += mode[block] << 1
+        key += hcbs[block]
+        np.take(each, key, out=found[block])
+    return found
+
+
+#: Rows looked up at a time by :func:`_looked_up`.
+_BLOCK = 1 << 15
