@@ -81,16 +81,16 @@ def _fixed_width_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: AN
         return None
     data = array.buffers()[2]
 
-    def word(at: int, size: int) -> IntArray:
+    def word(at: int, size: int, kind: Any = np.int64) -> IntArray:  # noqa: ANN401 - a dtype
         # bytes ``at`` to ``at + size`` of every row, read in place as one little-endian integer
-        kind = np.dtype({1: "<u1", 2: "<u2", 4: "<u4"}[size])
-        view = np.ndarray((rows,), kind, buffer=data, offset=first + at, strides=(width,))
-        result: IntArray = view.astype(np.int64)
+        stored = np.dtype({1: "<u1", 2: "<u2", 4: "<u4"}[size])
+        view = np.ndarray((rows,), stored, buffer=data, offset=first + at, strides=(width,))
+        result: IntArray = view.astype(kind)
         return result
 
     # a row's integer holds all its bytes, so equal integers are equal texts and back
     if width <= 2:  # noqa: PLR2004 - a table of every two-byte value
-        return _small_keys_encoded(array, word(0, width), 1 << (8 * width))
+        return _small_keys_encoded(array, word(0, width, np.uint16), 1 << (8 * width))
     if width == 3:  # noqa: PLR2004
         keys = word(0, 2) | (word(2, 1) << 16)
     else:  # the first four bytes, and the last four (overlapping when fewer than eight)
@@ -149,20 +149,22 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
 _SAMPLE = 4096
 
 
-def _small_keys_encoded(array: Any, keys: IntArray, size: int) -> tuple[IntArray, Any]:  # noqa: ANN401
-    """Return :func:`~tenncare_calc.columnar.categories._encoded` of ``array`` given each row's key, from 0 to ``size - 1``.
+def _small_keys_encoded(array: Any, keys: Any, size: int) -> tuple[IntArray, Any]:  # noqa: ANN401
+    """Return the encoding of ``array`` given each row's key (uint16), from 0 to ``size - 1``.
 
-    The keys present are counted in a table of ``size`` and numbered in order of first
+    The keys present are marked in a table of ``size`` and numbered in order of first
     appearance (each found by pyarrow's ``index``, which stops at it).
     """
     np, pa, pc = _np(), _pa(), _pc()
-    present = np.flatnonzero(np.bincount(keys, minlength=size))
-    searched = pa.array(keys, pa.int64())
+    seen = np.zeros(size, dtype=bool)
+    seen[keys] = True
+    present = np.flatnonzero(seen)
+    searched = pa.array(keys)
     firsts = np.array([pc.index(searched, int(key)).as_py() for key in present], dtype=np.int64)
     order = np.argsort(firsts, kind="stable")
     number = np.zeros(size, dtype=np.int64)
     number[present[order]] = np.arange(len(present), dtype=np.int64)
-    position: IntArray = number[keys]
+    position: IntArray = np.take(number, keys)
     return position, array.take(pa.array(firsts[order], pa.int64())).cast(array.type)
 
 
