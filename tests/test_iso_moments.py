@@ -1,4 +1,4 @@
-"""The fixed-width ISO moment reader (``columnar.iso_moments``) against the pattern reader.
+"""The fixed-width ISO moment and date readers against the pattern readers they stand before.
 
 A cell the fixed-width reader reads must be one the pattern reader (strptime and its round trip)
 reads, to the same microsecond and with the same time-of-day flag; every other cell must be left
@@ -13,9 +13,11 @@ import datetime as dt
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from tenncare_calc.columnar.column_kinds import _text_dates
 from tenncare_calc.columnar.iso_moments import iso_moments
 from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
 from tenncare_calc.columnar.times import _patterns, moments
@@ -108,3 +110,27 @@ class TestIsoMoments:
         assert micros[0] == (dt.datetime(2008, 1, 2, 10) - dt.datetime(1970, 1, 1)) // dt.timedelta(  # noqa: DTZ001
             microseconds=1
         )
+
+
+def _dates_by_pattern(cells: list[str | None]) -> tuple[list[object], list[bool]]:
+    """Return what ``strptime`` and its round trip alone make of date cells (the reader before)."""
+    text = pa.array(cells, pa.large_string())
+    parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
+    canonical = pc.fill_null(
+        pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), text), fill_value=False
+    )
+    bad = pc.and_(pc.is_valid(text), pc.invert(canonical))
+    return pc.if_else(bad, pa.scalar(None, pa.date32()), parsed).to_pylist(), bad.to_pylist()
+
+
+class TestTextDates:
+    """A date column read from text reads as the pattern reader alone read it."""
+
+    @given(st.lists(cells(), min_size=1, max_size=40))
+    @example(["2008-02-30", "2008-1-5", "0999-01-01", "2008-02-29", "2008-01-01 10:00", None])
+    def test_dates_read_as_before(self, drawn: list[str | None]) -> None:
+        """The same cells are dates, the same dates, and the same cells are refused."""
+        dates, refused = _text_dates(pa.array(drawn, pa.large_string()))
+        want_dates, want_refused = _dates_by_pattern(drawn)
+        assert dates.to_pylist() == want_dates
+        assert refused.tolist() == want_refused
