@@ -313,10 +313,13 @@ def percent_of_billed_charges_table(
             excepted & in_scope, np.int32(1), np.where(stop_loss, np.int32(2), np.int32(0))
         )
 
+    @functools.cache
+    def compared_row() -> Any:  # noqa: ANN401 - each row's position among the claims compared
+        return np.maximum(np.cumsum(compared) - 1, 0)
+
     def when_compared(values: Any) -> Any:  # noqa: ANN401 - pyarrow arrays
         # the figure of each claim compared (null for the others), taken from those claims' own
-        where = np.maximum(np.cumsum(compared) - 1, 0)
-        return taken_where(values, where, ~compared)
+        return taken_where(values, compared_row(), ~compared)
 
     # the verdict now; the figures that explain it when the findings are read
     found: dict[str, Deferred] = {
