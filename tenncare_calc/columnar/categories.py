@@ -170,6 +170,9 @@ def _each_value_null(categories: Categories) -> BoolArray:
     nulls: BoolArray = np.asarray(
         pc.is_null(categories.dictionary).to_numpy(zero_copy_only=False), dtype=bool
     )
+    if not nulls.any():  # no null value: no row to look up
+        none: BoolArray = np.zeros(len(categories.index), dtype=bool)
+        return none
     return categories.rows_where(nulls)
 
 

@@ -171,7 +171,7 @@ def _categories(found: Categories, rows: Any) -> tuple[list[str], Any]:  # noqa:
     category); ``rows`` the input row of each row used.
     """
     np = _np()
-    index = found.index[rows]
+    index = found.index if len(rows) == len(found.index) else found.index[rows]  # all: as read
     values = found.values()
     used = np.flatnonzero(np.bincount(index, minlength=len(values)))  # linear, not a sort
     ordered = sorted({str(values[at]) for at in used})
