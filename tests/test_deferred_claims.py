@@ -172,3 +172,24 @@ class TestGlobalObstetric:
         assert found.counts()["met"] == 1
         pending = found._arrow.pending()  # noqa: SLF001 - what is left to compute
         assert set(FIGURES) <= set(pending)
+
+
+class TestAmounts:
+    """Amounts read for §2.13.2.3: negatives found by the sign of the decimal's high word."""
+
+    @given(
+        st.lists(st.one_of(st.none(), st.integers(-(10**12), 10**12)), min_size=1, max_size=30),
+        st.integers(0, 3),
+    )
+    def test_negative_amounts_reject_their_rows(self, cents: list[int | None], cut: int) -> None:
+        """Negative amounts (and only they) reject, in a sliced Arrow column with nulls or not."""
+        cut = min(cut, len(cents) - 1)
+        billed = pa.array(
+            [None if c is None else Decimal(c).scaleb(-2) for c in cents], pa.decimal128(16, 2)
+        ).slice(cut)
+        found = percent_of_billed_charges_table(
+            {"pricing_method": [POBC] * len(billed), "billed_amount": billed},
+            on_error="collect",
+        )
+        negative = [row for row, c in enumerate(cents[cut:]) if c is not None and c < 0]
+        assert [r["row"] for r in found.rejected.to_pylist()] == negative

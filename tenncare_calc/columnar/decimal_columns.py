@@ -256,13 +256,17 @@ def _cast_decimals(
         values = pc.fill_null(values, pa.scalar(Decimal(0), target))
     else:
         nulls = np.zeros(len(values), dtype=bool)
-    # integers are compared with 0 as integers, several times faster than as decimals
-    below = (
-        pc.fill_null(pc.less(array, 0), fill_value=False)
-        if pa.types.is_integer(array.type)
-        else pc.less(values, pa.scalar(Decimal(0), target))
-    )
-    negative = np.asarray(below.to_numpy(zero_copy_only=False), dtype=bool)
+    # integers are compared with 0 as integers, several times faster than as decimals; a
+    # decimal128 is negative when its high 64 bits are (two's complement)
+    if pa.types.is_integer(array.type):
+        below = pc.fill_null(pc.less(array, 0), fill_value=False)
+        negative = np.asarray(below.to_numpy(zero_copy_only=False), dtype=bool)
+    elif pa.types.is_decimal128(target) and not values.null_count:
+        words = np.frombuffer(values.buffers()[1], dtype=np.int64)
+        negative = words[2 * values.offset + 1 : 2 * (values.offset + len(values)) : 2] < 0
+    else:
+        below = pc.less(values, pa.scalar(Decimal(0), target))
+        negative = np.asarray(below.to_numpy(zero_copy_only=False), dtype=bool)
     table = table.reject(nulls, f"{column} is null")
     table = table.reject(negative, f"{column} must be >= 0 (got {{{column}!s}})")
     return table, values

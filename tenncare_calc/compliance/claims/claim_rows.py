@@ -149,7 +149,11 @@ def optional_decimals(table: TableInput, column: str) -> tuple[TableInput, Any, 
     else:  # a type that holds no numbers: the reader names it
         zero = pa.scalar(None, kind)
     if blank.any() or array is not table.column(column):  # filled, or decoded
-        filled = _pc().if_else(pa.array(blank), zero, array)
+        filled = (
+            _pc().if_else(pa.array(blank), zero, array)
+            if pa.types.is_string(kind) or pa.types.is_large_string(kind)
+            else _pc().fill_null(array, zero)  # blank is null: the same values, without a mask
+        )
         table = attrs.evolve(table, columns={**table.columns, column: filled})
     table, values = exact_decimals(table, column)
     return table, values, ~blank
