@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
 import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
@@ -193,3 +194,22 @@ class TestAmounts:
         )
         negative = [row for row, c in enumerate(cents[cut:]) if c is not None and c < 0]
         assert [r["row"] for r in found.rejected.to_pylist()] == negative
+
+
+@given(
+    st.lists(st.integers(-(10**20), 10**20), min_size=1, max_size=20),
+    st.integers(0, 3),
+    st.lists(st.tuples(st.integers(0, 30), st.booleans()), max_size=20),
+)
+def test_taken_where_is_arrows_take(
+    numbers: list[int], cut: int, picks: list[tuple[int, bool]]
+) -> None:
+    """A decimal128 column (sliced or not) taken by numpy: Arrow's take with nulls where hidden."""
+    from tenncare_calc.compliance.claims.claim_rows import taken_where  # noqa: PLC0415
+
+    values = pa.array([Decimal(n).scaleb(-3) for n in numbers], pa.decimal128(25, 3))
+    values = values.slice(min(cut, len(values) - 1))
+    at = np.array([i % len(values) for i, _ in picks], dtype=np.int64)
+    hidden = np.array([h for _, h in picks], dtype=bool)
+    expected = values.take(pa.array(at, pa.int64(), mask=hidden))
+    assert taken_where(values, at, hidden).equals(expected)

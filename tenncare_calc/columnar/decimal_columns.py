@@ -262,8 +262,9 @@ def _cast_decimals(
         below = pc.fill_null(pc.less(array, 0), fill_value=False)
         negative = np.asarray(below.to_numpy(zero_copy_only=False), dtype=bool)
     elif pa.types.is_decimal128(target) and not values.null_count:
-        words = np.frombuffer(values.buffers()[1], dtype=np.int64)
-        negative = words[2 * values.offset + 1 : 2 * (values.offset + len(values)) : 2] < 0
+        end = values.offset + len(values)  # the buffer may be longer (padding, a slice)
+        words = np.frombuffer(values.buffers()[1], dtype=np.int64, count=2 * end)
+        negative = words[2 * values.offset + 1 :: 2] < 0
     else:
         below = pc.less(values, pa.scalar(Decimal(0), target))
         negative = np.asarray(below.to_numpy(zero_copy_only=False), dtype=bool)

@@ -178,8 +178,9 @@ def taken_where(values: Any, at: Any, hidden: Any) -> Any:  # noqa: ANN401 - pya
         return pa.nulls(len(at), values.type)
     if not pa.types.is_decimal128(values.type) or values.null_count:
         return values.take(pa.array(at, pa.int64(), mask=hidden))
-    words = np.frombuffer(values.buffers()[1], dtype=np.int64).reshape(-1, 2)
-    taken = np.take(words[values.offset : values.offset + len(values)], at, axis=0)
+    end = values.offset + len(values)  # the buffer may be longer (padding, a slice)
+    words = np.frombuffer(values.buffers()[1], dtype=np.int64, count=2 * end).reshape(-1, 2)
+    taken = np.take(words[values.offset :], at, axis=0)
     nulls = int(np.count_nonzero(hidden))
     validity = pa.py_buffer(np.packbits(~hidden, bitorder="little")) if nulls else None
     return pa.Array.from_buffers(
