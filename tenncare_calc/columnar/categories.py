@@ -20,6 +20,7 @@ __all__ = [
     "choices",
     "code_categories",
     "codes",
+    "label_categories",
     "repeated_text",
     "text_categories",
     "text_column",
@@ -143,6 +144,8 @@ def _categories(array: Any, normalise: Callable[[Any], Any]) -> Categories:  # n
     position, dictionary = _encoded(array)
     distinct = pc.dictionary_encode(normalise(dictionary), null_encoding="encode")
     merged = np.asarray(distinct.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    if len(merged) == len(distinct.dictionary) and (merged == np.arange(len(merged))).all():
+        return Categories(position, distinct.dictionary)  # no two values merged: as encoded
     return Categories(merged[position], distinct.dictionary)
 
 
@@ -167,6 +170,9 @@ def _each_value_null(categories: Categories) -> BoolArray:
     nulls: BoolArray = np.asarray(
         pc.is_null(categories.dictionary).to_numpy(zero_copy_only=False), dtype=bool
     )
+    if not nulls.any():  # no null value: no row to look up
+        none: BoolArray = np.zeros(len(categories.index), dtype=bool)
+        return none
     return categories.rows_where(nulls)
 
 
@@ -211,7 +217,8 @@ def _dictionary_column(positions: Any, texts: list[str | None]) -> Any:  # noqa:
     nulls = [at for at, text in enumerate(texts) if text is None]
     mask = None
     if nulls:
-        mask = np.isin(indices, nulls)
+        # one null text (the usual case) is one comparison, not a set lookup per row
+        mask = indices == nulls[0] if len(nulls) == 1 else np.isin(indices, nulls)
         texts = ["" if text is None else text for text in texts]
     return pa.DictionaryArray.from_arrays(
         pa.array(indices, pa.int32(), mask=mask), pa.array(texts, pa.large_string())
@@ -373,3 +380,17 @@ def texts(table: TableInput, column: str) -> tuple[TableInput, ObjectArray]:
     """
     table, found = text_categories(table, column)
     return table, found.to_numpy()
+
+
+def label_categories(array: Any) -> Categories:  # noqa: ANN401 - a pyarrow array
+    """Return a bare column of labels as :class:`Categories` of trimmed text (empty: a null value).
+
+    The values :func:`text_categories` reads, from an array rather than a table's column, and
+    with no row rejected: for a column read over some rows only (those a check judges).
+
+    >>> import pyarrow as pa
+    >>> found = label_categories(pa.array([" T1019", "T1019", "", None]))
+    >>> found.index.tolist(), found.values()
+    ([0, 0, 1, 1], ('T1019', None))
+    """
+    return _categories(array, lambda v: _blank_is_null(_text(v)))
