@@ -53,6 +53,7 @@ from tests.strategies import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from tenncare_calc.damages import Assessment
@@ -730,22 +731,39 @@ class TestReductionsAndWaivers:
 class TestResults:
     """Every assessment explains itself and serialises deterministically."""
 
+    # built inside the test, not when the module is imported, so a mutant of the rules is seen
     @pytest.mark.parametrize(
-        "result",
+        ("item", "assess"),
         [
-            unlicensed_staff(D(2008, 3, 1), D(2008, 3, 10), "12345.67"),
-            noncompliant_provider_agreements(3),
-            late_provider_enrollment_file(D(2008, 3, 20), D(2008, 4, 2)),
-            missing_signature_pages(2),
-            specialist_network(["physician_specialists"], corrective_action_plan=True),
-            provider_participation_accuracy(85, waived=True),
-            provider_information_accuracy({"address": 35}, per_element=True),
-            geographic_access(False),  # noqa: FBT003
+            (
+                "unlicensed_staff",
+                lambda: unlicensed_staff(D(2008, 3, 1), D(2008, 3, 10), "12345.67"),
+            ),
+            ("noncompliant_provider_agreements", lambda: noncompliant_provider_agreements(3)),
+            (
+                "late_provider_enrollment_file",
+                lambda: late_provider_enrollment_file(D(2008, 3, 20), D(2008, 4, 2)),
+            ),
+            ("missing_signature_pages", lambda: missing_signature_pages(2)),
+            (
+                "specialist_network",
+                lambda: specialist_network(["physician_specialists"], corrective_action_plan=True),
+            ),
+            (
+                "provider_participation_accuracy",
+                lambda: provider_participation_accuracy(85, waived=True),
+            ),
+            (
+                "provider_information_accuracy",
+                lambda: provider_information_accuracy({"address": 35}, per_element=True),
+            ),
+            ("geographic_access", lambda: geographic_access(False)),  # noqa: FBT003
         ],
-        ids=lambda result: result.item_id,
     )
-    def test_explain_and_to_dict(self, result: Assessment) -> None:
+    def test_explain_and_to_dict(self, item: str, assess: Callable[[], Assessment]) -> None:
         """explain() cites the clause and states the amount; to_dict() is JSON-ready and stable."""
+        result = assess()
+        assert result.item_id == item
         text = result.explain()
         assert result.item.damage_text in text
         assert f"amount: ${result.amount:,.2f}" in text

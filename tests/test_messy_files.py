@@ -71,8 +71,9 @@ COMMANDS += [
     ("nemt notification", "requests.csv", ()),
     ("nemt minor-denials", "denials.csv", ()),
 ]
-#: The commands whose file is read row by row (the others read it column by column).
-ROW_COMMANDS = {words for words, _, _ in COMMANDS} - {"member-months", "community-tenure"}
+#: Every command (the table checks, member months and community tenure read a CSV column by column,
+#: the others row by row: both readers leave out and name the same lines).
+ALL_COMMANDS = sorted({words for words, _, _ in COMMANDS})
 
 
 def _lines(sample: str) -> list[str]:
@@ -164,24 +165,9 @@ def _rows_in(sample: str) -> int:
     return len(_lines(sample)) - 1
 
 
-#: The messes the columnar CSV reader (member-months, community-tenure) reads differently: a cell
-#: of 140,000 characters is a usable identifier there (it refuses only lines over 1 MiB), while
-#: the row reader refuses a cell over 131,072 characters; the row is used, not lost.
-COLUMNAR_DIFFERS = {"oversized_cell"}
-
-
 def _collect_cases() -> list[object]:
     return [
-        pytest.param(
-            words,
-            sample,
-            extra,
-            mess,
-            id=f"{words}-{mess}",
-            marks=[pytest.mark.xfail(strict=True, reason="the columnar reader takes long cells")]
-            if words not in ROW_COMMANDS and mess in COLUMNAR_DIFFERS
-            else [],
-        )
+        pytest.param(words, sample, extra, mess, id=f"{words}-{mess}")
         for words, sample, extra in COMMANDS
         for mess in sorted(MESS)
     ]
@@ -229,7 +215,7 @@ def _find(data: object, key: str) -> object:
 @pytest.mark.parametrize(
     "mess", ["unterminated_quote", "extra_cells", "missing_cells", "oversized_cell", "latin1_byte"]
 )
-@pytest.mark.parametrize("words", sorted(ROW_COMMANDS))
+@pytest.mark.parametrize("words", ALL_COMMANDS)
 def test_raise_names_the_row(messy: Path, words: str, mess: str) -> None:
     """--on-error raise: exit 2, the bad row named by its file line (4), no traceback."""
     sample, extra = next((s, e) for w, s, e in COMMANDS if w == words)
@@ -239,7 +225,7 @@ def test_raise_names_the_row(messy: Path, words: str, mess: str) -> None:
     assert f"{mess}-{sample}, line 4" in err
 
 
-@pytest.mark.parametrize("words", sorted(ROW_COMMANDS))
+@pytest.mark.parametrize("words", ALL_COMMANDS)
 def test_clean_variants_match_the_sample(messy: Path, words: str) -> None:
     """A BOM and CRLF line ends change nothing."""
     sample, extra = next((s, e) for w, s, e in COMMANDS if w == words)

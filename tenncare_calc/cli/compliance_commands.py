@@ -9,14 +9,21 @@ from __future__ import annotations
 
 __all__: list[str] = []
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 
 from tenncare_calc.cli.bad_rows import _on_error_argument, _rejected_rows_error
-from tenncare_calc.cli.input_options import read_input
+from tenncare_calc.cli.input_options import column_mapping, excel_date_columns, read_input
 from tenncare_calc.cli.options import _date_option
-from tenncare_calc.columnar import InputRows, rejected_rows, renumbered
+from tenncare_calc.columnar import (
+    FORMATS,
+    InputRows,
+    read_columns,
+    rejected_rows,
+    renumbered,
+)
 from tenncare_calc.compliance import (
     access_distance_table,
     access_timeliness_table,
@@ -128,9 +135,14 @@ def _check_file(
     require("numpy", extra="data", purpose=purpose)
     arguments = context.arguments
     profile = context.profile
-    rows = read_input(context, " ".join(arguments.command_words))
+    words = " ".join(arguments.command_words)
+    # a CSV column by column (a JSON or Parquet file, or Excel dates: row by row, as before)
+    csv_file = FORMATS.get(Path(arguments.file).suffix.lower()) == "csv"
+    if csv_file and not excel_date_columns(arguments, words):
+        return _check_columns(context, check, words, **options)
+    rows = read_input(context, words)
     columns = {name: [row[name] for row in rows.rows] for name in rows.columns}
-    carry = [name.strip() for given in arguments.carry for name in given.split(",") if name.strip()]
+    carry = _carried(arguments)
     try:
         findings = check(columns, profile=profile, on_error="collect", carry=carry, **options)
     except RejectedRowsError:
@@ -146,6 +158,72 @@ def _check_file(
     if arguments.on_error == "raise" and findings.rejected.num_rows:
         raise _rejected_rows_error(
             rejected_rows(findings.rejected), rows.source, rows_in=len(rows.rows)
+        )
+    return findings
+
+
+def _carried(arguments: argparse.Namespace) -> list[str]:
+    """Return the ``--carry`` column names (repeated, or separated by commas)."""
+    return [name.strip() for given in arguments.carry for name in given.split(",") if name.strip()]
+
+
+def _check_columns(
+    context: Context, check: Callable[..., FindingsTable], words: str, **options: object
+) -> FindingsTable:
+    """Return the findings of ``check`` over a CSV FILE read column by column.
+
+    The file is read in batches (:func:`~tenncare_calc.columnar.read_columns`), every CSV cell as
+    the file writes it (as text, as the row reader gives it). A line the reader could not split
+    into cells is rejected for its reason; every row is numbered by its line in the file.
+    """
+    import numpy as np  # noqa: PLC0415 - present: required above
+    import pyarrow as pa  # noqa: PLC0415 - present: required above
+
+    arguments = context.arguments
+    mapping = column_mapping(arguments, words)
+    with context.read_progress(arguments.file) as progress:
+        batch = read_columns(arguments.file, columns=mapping, text=True, progress=progress.advance)
+    try:
+        findings = check(
+            batch.data,
+            profile=context.profile,
+            on_error="collect",
+            carry=_carried(arguments),
+            **options,
+        )
+    except RejectedRowsError:
+        raise
+    except (InvalidInputError, InvalidTypeError) as error:
+        raise InvalidInputError(
+            f"{batch.source}: {error}", field="file", value=batch.source
+        ) from None
+    findings = attrs.evolve(findings.renumbered(batch.file_lines()), rows_in=batch.rows_in)
+    if batch.malformed:
+        lines = batch.lines_of(row for row, _ in batch.malformed)
+        rejected = sorted(
+            [
+                *rejected_rows(findings.rejected),
+                *zip(lines, (reason for _, reason in batch.malformed), strict=True),
+            ]
+        )
+        schema = findings.rejected.schema
+        findings = attrs.evolve(
+            findings,
+            rejected=pa.table(
+                {
+                    "row": pa.array(
+                        np.asarray([row for row, _ in rejected], dtype=np.int64),
+                        schema.field("row").type,
+                    ),
+                    "reason": pa.array(
+                        [reason for _, reason in rejected], schema.field("reason").type
+                    ),
+                }
+            ),
+        )
+    if arguments.on_error == "raise" and findings.rejected.num_rows:
+        raise _rejected_rows_error(
+            rejected_rows(findings.rejected), batch.source, rows_in=batch.rows_in
         )
     return findings
 

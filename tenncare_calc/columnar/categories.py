@@ -21,6 +21,7 @@ __all__ = [
     "code_categories",
     "codes",
     "flag_column",
+    "label_categories",
     "read_flags",
     "repeated_text",
     "text_categories",
@@ -150,8 +151,8 @@ def _categories(array: Any, normalise: Callable[[Any], Any]) -> Categories:  # n
     position, dictionary = _encoded(array)
     distinct = pc.dictionary_encode(normalise(dictionary), null_encoding="encode")
     merged = np.asarray(distinct.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-    if np.array_equal(merged, np.arange(len(merged))):  # no two values became one: as they are
-        return Categories(position, distinct.dictionary)
+    if len(merged) == len(distinct.dictionary) and (merged == np.arange(len(merged))).all():
+        return Categories(position, distinct.dictionary)  # no two values merged: as encoded
     return Categories(merged[position], distinct.dictionary)
 
 
@@ -180,12 +181,12 @@ def _encoded(array: Any) -> tuple[IntArray, Any]:  # noqa: ANN401 - pyarrow arra
 
 def _each_value_null(categories: Categories) -> BoolArray:
     np, pc = _np(), _pc()
-    if not categories.dictionary.null_count:  # no row is null: nothing to look up per row
-        none: BoolArray = np.zeros(len(categories.index), dtype=bool)
-        return none
     nulls: BoolArray = np.asarray(
         pc.is_null(categories.dictionary).to_numpy(zero_copy_only=False), dtype=bool
     )
+    if not nulls.any():  # no null value: no row to look up
+        none: BoolArray = np.zeros(len(categories.index), dtype=bool)
+        return none
     return categories.rows_where(nulls)
 
 
@@ -468,3 +469,17 @@ def texts(table: TableInput, column: str) -> tuple[TableInput, ObjectArray]:
     """
     table, found = text_categories(table, column)
     return table, found.to_numpy()
+
+
+def label_categories(array: Any) -> Categories:  # noqa: ANN401 - a pyarrow array
+    """Return a bare column of labels as :class:`Categories` of trimmed text (empty: a null value).
+
+    The values :func:`text_categories` reads, from an array rather than a table's column, and
+    with no row rejected: for a column read over some rows only (those a check judges).
+
+    >>> import pyarrow as pa
+    >>> found = label_categories(pa.array([" T1019", "T1019", "", None]))
+    >>> found.index.tolist(), found.values()
+    ([0, 0, 1, 1], ('T1019', None))
+    """
+    return _categories(array, lambda v: _blank_is_null(_text(v)))

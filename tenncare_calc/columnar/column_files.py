@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar.cell_limits import without_long_cells
 from tenncare_calc.columnar.column_batches import _pa, _pc
 from tenncare_calc.columnar.compact_columns import CompactColumns
 from tenncare_calc.columnar.csv_lines import LONGEST_LINE, UNCLOSED_QUOTE, LineStream
@@ -167,15 +168,18 @@ def _mask(array: Any) -> Any:  # noqa: ANN401
     return _pc().fill_null(array, fill_value=False).to_numpy(zero_copy_only=False)
 
 
-def _text_table(parts: list[Any], names: list[str]) -> Any:  # noqa: ANN401
-    """Return text batches as one table, each column whole numbers or ISO dates where all are."""
+def _text_table(parts: list[Any], names: list[str], *, infer: bool = True) -> Any:  # noqa: ANN401
+    """Return text batches as one table, each column whole numbers or ISO dates where all are.
+
+    With ``infer=False`` every column stays text, as the file writes it.
+    """
     pa, pc = _pa(), _pc()
     if parts:
         table = pa.Table.from_batches(parts).combine_chunks()
     else:
         table = pa.table({name: pa.array([], pa.large_string()) for name in names})
     table = table.cast(pa.schema([(name, pa.large_string()) for name in table.column_names]))
-    for index, name in enumerate(table.column_names):
+    for index, name in enumerate(table.column_names if infer else ()):
         column = table.column(index)
         if column.null_count == len(column):
             continue
@@ -232,12 +236,14 @@ def _batches(
                 invalid_row_handler=functools.partial(invalid, first),
                 ignore_empty_lines=False,
             )
+            skipped = len(left_out)
             table = pv.read_csv(
                 pa.BufferReader(block),
                 read_options=read_options,
                 parse_options=parse_options,
                 convert_options=convert_options,
             )
+            table = without_long_cells(table, first, left_out, skipped)
             first += block.count(b"\n")
             yield from table.to_batches()
 
@@ -282,6 +288,7 @@ def _csv_columns(
     kinds: Sequence[Column] | None,
     excel: bool,
     where: Callable[[Mapping[str, Any]], Any] | None,
+    infer: bool = True,
 ) -> InputColumns:
     left_out: list[tuple[int, str]] = []
     with source.open("rb") as handle:
@@ -290,9 +297,9 @@ def _csv_columns(
             parts = list(_batches(handle, names, names, progress, left_out))
             if any(reason == UNCLOSED_QUOTE for _, reason in left_out):
                 return _records_over_lines(
-                    source, columns=columns, kinds=None, excel=excel, where=None
+                    source, columns=columns, kinds=None, excel=excel, where=None, infer=infer
                 )
-            table = _text_table(parts, names)
+            table = _text_table(parts, names, infer=infer)
             return InputColumns(
                 str(source), "csv", table, table.num_rows + len(left_out), tuple(sorted(left_out))
             )
@@ -320,6 +327,7 @@ def _records_over_lines(
     kinds: Sequence[Column] | None,
     excel: bool,
     where: Callable[[Mapping[str, Any]], Any] | None,
+    infer: bool = True,
 ) -> InputColumns:
     """Return the file read record by record, for a file where a quoted value may span lines.
 
@@ -341,7 +349,7 @@ def _records_over_lines(
         [pa.array([row[name] for row in kept], pa.string()) for name in names], names=names
     )
     if kinds is None:
-        table = _text_table([text] if kept else [], names)
+        table = _text_table([text] if kept else [], names, infer=infer)
         return InputColumns(
             str(source), "csv", table, len(rows.rows), rows.malformed, lines=rows.lines
         )
@@ -394,6 +402,7 @@ def read_columns(
     kinds: Sequence[Column] | None = None,
     where: Callable[[Mapping[str, Any]], Any] | None = None,
     progress: Callable[[int], None] | None = None,
+    text: bool = False,
 ) -> InputColumns:
     r"""Return a CSV, JSON or Parquet file's columns, for the columnar batch computations.
 
@@ -407,7 +416,8 @@ def read_columns(
       identifier, a null where one is not allowed, or a date in another form is left out with its
       reason. Without ``kinds`` every column is read as text, then a column whose every value is a
       canonical whole number becomes int64 and one whose every value is a valid ``YYYY-MM-DD``
-      date becomes date32 (the rest is kept exactly).
+      date becomes date32 (the rest is kept exactly); with ``text=True`` every column stays
+      text, as the file writes it (the batch compliance checks read their cells so).
     * **Parquet** (the ``parquet`` extra): read row group by row group, types as stored.
     * **JSON**: a list of objects (or ``{"rows": [...]}``), read as for :func:`read_rows`.
 
@@ -434,7 +444,13 @@ def read_columns(
     try:
         if kind == "csv":
             return _csv_columns(
-                source, progress, columns=columns, kinds=kinds, excel=excel_dates, where=where
+                source,
+                progress,
+                columns=columns,
+                kinds=kinds,
+                excel=excel_dates,
+                where=where,
+                infer=not text,
             )
         if kind == "parquet":
             result = _parquet_columns(source, progress)

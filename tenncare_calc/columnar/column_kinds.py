@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 EPOCH = dt.date(1970, 1, 1)
 
 _DATE_TEXT = "%Y-%m-%d"
+_MICROS_PER_DAY = 86_400_000_000
 
 
 def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
@@ -141,21 +142,43 @@ def _parse_date(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]
             array = pc.local_timestamp(array)
         return array.cast(pa.date32()), []
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        text = pc.utf8_trim_whitespace(array)
+        text = pc.utf8_trim_whitespace(array.cast(pa.large_string()))
         text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
-        parsed = pc.strptime(text, format=_DATE_TEXT, unit="s", error_is_null=True)
-        parsed = parsed.cast(pa.date32())
-        # strptime rolls impossible days over (2008-02-30 -> 2008-03-01) and accepts unpadded
-        # fields; a round trip through the canonical text rejects both.
-        canonical = pc.equal(pc.strftime(parsed, format=_DATE_TEXT), text)
-        unparseable = _mask(
-            pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(canonical, fill_value=False)))
-        )
-        if unparseable.any():
-            parsed = pc.if_else(pa.array(unparseable), pa.scalar(None, pa.date32()), parsed)
+        parsed, unparseable = _text_dates(text)
         reason = f"{column} {{{column}!r}} is not a date (expected YYYY-MM-DD)"
         return parsed, [(unparseable, reason)] if unparseable.any() else []
     raise _column_type_error(column, name, "dates (date, timestamp or 'YYYY-MM-DD' text)", array)
+
+
+def _text_dates(text: Any) -> tuple[Any, BoolArray]:  # noqa: ANN401 - pyarrow large_string
+    """Return ``YYYY-MM-DD`` text as date32 (null where not such a date), and the cells that are not.
+
+    The cells :func:`~tenncare_calc.columnar.iso_moments.iso_moments` reads as a date alone are
+    read from their bytes; the others go through ``strptime``, which rolls impossible days over
+    (2008-02-30 -> 2008-03-01) and accepts unpadded fields, so a round trip through the canonical
+    text rejects both: the same cells are dates either way.
+    """
+    from tenncare_calc.columnar.column_batches import numpy_valid  # noqa: PLC0415 - a sibling
+    from tenncare_calc.columnar.iso_moments import iso_moments  # noqa: PLC0415 - a sibling
+
+    np = require("numpy", extra="data", purpose="reading batch check inputs")
+    pa, pc = _pa(), _pc()
+    read, micros, timed = iso_moments(text)
+    read &= ~timed
+    days = (micros // _MICROS_PER_DAY).astype(np.int32)
+    unparseable = numpy_valid(text) & ~read
+    if unparseable.any():
+        rest = np.flatnonzero(unparseable)
+        cells = text.take(pa.array(rest))
+        parsed = pc.strptime(cells, format=_DATE_TEXT, unit="s", error_is_null=True)
+        parsed = parsed.cast(pa.date32())
+        canonical = _mask(pc.equal(pc.strftime(parsed, format=_DATE_TEXT), cells))
+        values = pc.fill_null(parsed.cast(pa.int32()), 0).to_numpy(zero_copy_only=False)
+        found = rest[canonical]
+        days[found] = np.asarray(values, dtype=np.int32)[canonical]
+        read[found] = True
+        unparseable[found] = False
+    return pa.array(days, pa.int32(), mask=~read).cast(pa.date32()), unparseable
 
 
 def _parse_id(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]:  # noqa: ANN401

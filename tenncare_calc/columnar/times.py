@@ -23,7 +23,9 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.categories import _encoded
+from tenncare_calc.columnar.column_batches import numpy_valid
 from tenncare_calc.columnar.columns import _null_problem, _type_error
+from tenncare_calc.columnar.iso_moments import iso_moments
 from tenncare_calc.core.dates import DATE_FORMS, to_date_or_moment
 from tenncare_calc.core.errors import TennCareError, require
 
@@ -134,24 +136,12 @@ def _text_moments(
     np, pa, pc = _np(), _pa(), _pc()
     trimmed = pc.utf8_trim_whitespace(text)
     trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
-    rows = len(trimmed)
-    values = np.zeros(rows, dtype=np.int64)
-    has_time = np.zeros(rows, dtype=bool)
-    parsed = np.zeros(rows, dtype=bool)
-    for pattern, timed in _DATE_FORMATS:
-        moment = pc.strptime(trimmed, format=pattern, unit="s", error_is_null=True)
-        # strptime rolls impossible days over (2008-02-30); the round trip rejects them.
-        same = pc.equal(pc.strftime(moment, format=pattern), trimmed)
-        good = np.asarray(pc.fill_null(same, fill_value=False).to_numpy(zero_copy_only=False))
-        new = good & ~parsed
-        if new.any():
-            numbers = pc.fill_null(moment.cast(pa.timestamp("us")).cast(pa.int64()), 0).to_numpy(
-                zero_copy_only=False
-            )
-            values[new] = np.asarray(numbers, dtype=np.int64)[new]
-            has_time[new] = timed
-            parsed |= new
-    nulls = np.asarray(pc.is_null(trimmed).to_numpy(zero_copy_only=False), dtype=bool)
+    # the fixed-width ISO forms extracts write, read from their bytes; the rest by pattern below
+    parsed, values, has_time = iso_moments(trimmed)
+    nulls = ~numpy_valid(trimmed)
+    rest = np.flatnonzero(~parsed & ~nulls)
+    if len(rest):
+        _patterns(trimmed.take(pa.array(rest)), rest, values, has_time, parsed)
     if not nullable:
         table = _null_problem(table, column, nulls)
     leftover = ~parsed & ~nulls
@@ -163,6 +153,34 @@ def _text_moments(
         "for a time)",
     )
     return table, values, has_time
+
+
+def _patterns(
+    text: Any,  # noqa: ANN401 - a pyarrow string array
+    rows: IntArray,
+    values: IntArray,
+    has_time: BoolArray,
+    parsed: BoolArray,
+) -> None:
+    """Read, in place at ``rows``, the cells of ``text`` in one of the ISO patterns.
+
+    ``strptime`` rolls impossible days over (2008-02-30); the round trip through ``strftime``
+    rejects them, and so every form but the canonical one (``2008-1-5``).
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    for pattern, timed in _DATE_FORMATS:
+        moment = pc.strptime(text, format=pattern, unit="s", error_is_null=True)
+        same = pc.equal(pc.strftime(moment, format=pattern), text)
+        good = np.asarray(pc.fill_null(same, fill_value=False).to_numpy(zero_copy_only=False))
+        new = good & ~parsed[rows]
+        if new.any():
+            numbers = pc.fill_null(moment.cast(pa.timestamp("us")).cast(pa.int64()), 0).to_numpy(
+                zero_copy_only=False
+            )
+            hits = rows[new]
+            values[hits] = np.asarray(numbers, dtype=np.int64)[new]
+            has_time[hits] = timed
+            parsed[hits] = True
 
 
 def _other_forms(

@@ -64,13 +64,19 @@ def _profile(profile: ContractProfile | None) -> ContractProfile:
 
 
 def _list(
-    profile: ContractProfile, name: str, given: Collection[object] | None, on: dt.date
+    profile: ContractProfile,
+    name: str,
+    given: Collection[object] | None,
+    on: dt.date,
+    *,
+    argument: str | None = None,
 ) -> tuple[tuple[str, ...], ParameterValue | None]:
+    """Return the names ``given`` (the argument ``argument``) or, if None, the profile's ``name``."""
     if given is None:
         parameter = profile.get(name, on=on)
         return tuple(_key(item) for item in parameter.value), parameter
     if isinstance(given, str | bytes):
-        field = name.rsplit(".", 1)[-1]
+        field = argument or name.rsplit(".", 1)[-1]
         raise InvalidTypeError(
             f"{field!r} must be a collection of names, not one text ({given!r})",
             field=field,
@@ -155,7 +161,11 @@ def specialist_network_from_contracts(
         chosen, "damages.essential_hospital_services", essential_hospital_services, last
     )
     centers, p_centers = _list(
-        chosen, "damages.behavioral_health_centers_of_excellence", behavioral_health_centers, last
+        chosen,
+        "damages.behavioral_health_centers_of_excellence",
+        behavioral_health_centers,
+        last,
+        argument="behavioral_health_centers",
     )
     minimum = chosen.get("damages.aids_centers_of_excellence_minimum", on=last)
     table = read_table(

@@ -101,6 +101,8 @@ def empty(array: Any) -> Any:  # noqa: ANN401 - pyarrow array in, numpy bool out
     if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
         blank = pc.equal(pc.utf8_trim_whitespace(array), "")
         found = pc.fill_null(pc.or_kleene(pc.is_null(array), blank), fill_value=True)
+    elif not array.null_count and not pa.types.is_null(array.type):
+        return np.zeros(len(array), dtype=bool)
     else:
         found = pc.is_null(array)
     return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
@@ -146,7 +148,41 @@ def optional_decimals(table: TableInput, column: str) -> tuple[TableInput, Any, 
         zero = pa.scalar(0, kind)
     else:  # a type that holds no numbers: the reader names it
         zero = pa.scalar(None, kind)
-    filled = _pc().if_else(pa.array(blank), zero, array)
-    table = attrs.evolve(table, columns={**table.columns, column: filled})
+    if blank.any() or array is not table.column(column):  # filled, or decoded
+        filled = (
+            _pc().if_else(pa.array(blank), zero, array)
+            if pa.types.is_string(kind) or pa.types.is_large_string(kind)
+            else _pc().fill_null(array, zero)  # blank is null: the same values, without a mask
+        )
+        table = attrs.evolve(table, columns={**table.columns, column: filled})
     table, values = exact_decimals(table, column)
     return table, values, ~blank
+
+
+def taken_where(values: Any, at: Any, hidden: Any) -> Any:  # noqa: ANN401 - pyarrow, numpy
+    """Return ``values`` taken at positions ``at``, null where ``hidden`` is true.
+
+    ``values.take`` with a null at each hidden position, made by numpy for a ``decimal128``
+    array without nulls (one copy of 16 bytes a row instead of Arrow's null-aware take); other
+    arrays are taken by Arrow. Hidden positions must still be valid positions.
+
+    >>> import numpy as np
+    >>> import pyarrow as pa
+    >>> from decimal import Decimal
+    >>> values = pa.array([Decimal("1.5"), Decimal("-2")], pa.decimal128(3, 1))
+    >>> taken_where(values, np.array([1, 0, 1]), np.array([False, True, False])).to_pylist()
+    [Decimal('-2.0'), None, Decimal('-2.0')]
+    """
+    np, pa = _np(), _pa()
+    if not len(values):  # every position hidden
+        return pa.nulls(len(at), values.type)
+    if not pa.types.is_decimal128(values.type) or values.null_count:
+        return values.take(pa.array(at, pa.int64(), mask=hidden))
+    end = values.offset + len(values)  # the buffer may be longer (padding, a slice)
+    words = np.frombuffer(values.buffers()[1], dtype=np.int64, count=2 * end).reshape(-1, 2)
+    taken = np.take(words[values.offset :], at, axis=0)
+    nulls = int(np.count_nonzero(hidden))
+    validity = pa.py_buffer(np.packbits(~hidden, bitorder="little")) if nulls else None
+    return pa.Array.from_buffers(
+        values.type, len(at), [validity, pa.py_buffer(taken)], null_count=nulls
+    )

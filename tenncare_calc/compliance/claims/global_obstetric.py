@@ -24,11 +24,19 @@ __all__ = ["SUPPORTED", "global_obstetric_claim", "global_obstetric_claims_table
 
 import functools
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
-from tenncare_calc.compliance.claims.claim_rows import _np, _pa, _pc, code_text, listed
+from tenncare_calc.compliance.claims.claim_rows import (
+    _np,
+    _pa,
+    _pc,
+    code_text,
+    listed,
+    taken_where,
+)
 from tenncare_calc.compliance.findings import (
+    Deferred,
     Finding,
     FindingsTable,
     Outcome,
@@ -189,15 +197,16 @@ def global_obstetric_claims_table(
     # a column of encounter counts holds a few distinct values: each is judged once
     table, counts = cols.decimal_categories(table, "encounters")
     distinct = counts.dictionary
-    whole = counts.rows_where(
-        np.asarray(
-            pc.fill_null(pc.equal(distinct, pc.floor(distinct)), fill_value=True).to_numpy(
-                zero_copy_only=False
-            ),
-            dtype=bool,
-        )
+    whole_value = np.asarray(
+        pc.fill_null(pc.equal(distinct, pc.floor(distinct)), fill_value=True).to_numpy(
+            zero_copy_only=False
+        ),
+        dtype=bool,
     )
-    table = table.reject(~whole, "encounters {encounters!s} is not a whole number")
+    if not whole_value.all():  # counts of a column of integers are whole: no row to look at
+        table = table.reject(
+            ~counts.rows_where(whole_value), "encounters {encounters!s} is not a whole number"
+        )
     table, paid = cols.flags(table, "paid", default=True)
     global_code = code.rows_where([value in known for value in code.values()])
     checked = table.check(on_error=mode)
@@ -211,28 +220,39 @@ def global_obstetric_claims_table(
         ).to_numpy(zero_copy_only=False),
         dtype=bool,
     )[count]
-    margins = (
-        pc.subtract(distinct, limit)
-        if SUPPORTED.comparison.upward
-        else pc.subtract(limit, distinct)
-    )
-    measured, limits, margins = narrowest_decimals(
-        distinct, pa.array([Decimal(SUPPORTED.limit)], distinct.type), margins
-    )
     judged = global_code[keep] & paid[keep]
-    outcome = np.where(judged, (~supported).astype(np.int64), 2)
+    # met 0, not met 1, not applicable 2
+    outcome = np.where(judged, ~supported, np.int32(2)).astype(np.int32)
     hidden = ~judged
-    columns = {
-        "procedure_code": code.encoded(keep),
-        "paid": pa.array(paid[keep], pa.bool_()),
+
+    @functools.cache
+    def figures() -> tuple[Any, Any, Any]:
+        # the measured count, the limit and the margin of each distinct count, narrowed alike
+        margins = (
+            pc.subtract(distinct, limit)
+            if SUPPORTED.comparison.upward
+            else pc.subtract(limit, distinct)
+        )
+        return narrowest_decimals(
+            distinct, pa.array([Decimal(SUPPORTED.limit)], distinct.type), margins
+        )
+
+    def judged_rows(values: Any, at: Any) -> Any:  # noqa: ANN401 - pyarrow, numpy
+        # each judged row's value (the others null)
+        return taken_where(values, at, hidden)
+
+    # the verdict now; the figures that explain it when the findings are read
+    found: dict[str, Deferred] = {
+        "procedure_code": lambda: code.encoded(keep),
+        "paid": lambda: pa.array(paid[keep], pa.bool_()),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable")),
-        "met": pa.array(supported, pa.bool_(), mask=~judged),
-        "standard": cols.repeated_text(STANDARD, checked.rows_used),
-        "measured": measured.take(pa.array(count, mask=hidden)),
-        "limit": limits.take(pa.array(np.zeros(len(count), dtype=np.int64), mask=hidden)),
-        "margin": margins.take(pa.array(count, mask=hidden)),
-        "unit": cols.text_column(judged, ("", SUPPORTED.unit)),
-        "section": cols.repeated_text(_SECTION, checked.rows_used),
+        "met": pa.array(supported, pa.bool_(), mask=hidden),
+        "standard": lambda: cols.repeated_text(STANDARD, checked.rows_used),
+        "measured": lambda: judged_rows(figures()[0], count),
+        "limit": lambda: judged_rows(figures()[1], np.zeros(len(count), dtype=np.int64)),
+        "margin": lambda: judged_rows(figures()[2], count),
+        "unit": lambda: cols.text_column(judged, ("", SUPPORTED.unit)),
+        "section": lambda: cols.repeated_text(_SECTION, checked.rows_used),
     }
     parameters = () if parameter is None else (parameter,)
-    return findings_from_columns(_CHECK, checked, columns, parameters, carry=carry)
+    return findings_from_columns(_CHECK, checked, found, parameters, carry=carry)

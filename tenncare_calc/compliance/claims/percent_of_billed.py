@@ -30,7 +30,7 @@ from __future__ import annotations
 __all__ = ["EXCEEDS_STOP_LOSS", "percent_of_billed_charges", "percent_of_billed_charges_table"]
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.claims.claim_rows import (
@@ -40,8 +40,10 @@ from tenncare_calc.compliance.claims.claim_rows import (
     code_text,
     listed,
     optional_decimals,
+    taken_where,
 )
 from tenncare_calc.compliance.findings import (
+    Deferred,
     Finding,
     FindingsTable,
     Outcome,
@@ -246,6 +248,9 @@ def percent_of_billed_charges_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - needs the data extra
+        label_categories,
+    )
 
     np, pa, pc = _np(), _pa(), _pc()
     mode = check_on_error(on_error)
@@ -268,10 +273,13 @@ def percent_of_billed_charges_table(
     percent = method.rows_where([value in known for value in lowered])
     table, no_medicare = cols.flags(table, "no_medicare_method")
     if table.has("service_code"):
-        # a claim may have no code: the categories' own null check is not kept
-        _, service = cols.text_categories(table, "service_code")
+        # a claim may have no code: the categories' own null check is not kept; the code
+        # matters only to claims priced as a percentage of billed charges, so only theirs are read
+        judged = np.flatnonzero(percent)
+        service = label_categories(table.column("service_code").take(pa.array(judged)))
         texts = [None if value is None else str(value).upper() for value in service.values()]
-        no_medicare = no_medicare | service.rows_where([text in codes for text in texts])
+        no_medicare = no_medicare.copy()
+        no_medicare[judged] |= service.rows_where([text in codes for text in texts])
     table, billed, has_billed = optional_decimals(table, "billed_amount")
     table, threshold, has_threshold = optional_decimals(table, "stop_loss_threshold")
     table = table.reject(
@@ -280,39 +288,53 @@ def percent_of_billed_charges_table(
     )
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
-    take = pa.array(checked.positions())
-    billed_kept, threshold_kept = billed.take(take), threshold.take(take)
-    # the one comparison of §2.13.2.3, as the one-value check makes it
-    exceeds = np.asarray(
+    if not isinstance(keep, slice):
+        billed, threshold = billed.take(pa.array(keep)), threshold.take(pa.array(keep))
+    in_scope, excepted = percent[keep], no_medicare[keep]
+    compared = in_scope & ~excepted & has_threshold[keep]
+    # the one comparison of §2.13.2.3, as the one-value check makes it, over the claims compared
+    at = pa.array(np.flatnonzero(compared))
+    exceeds = np.zeros(len(compared), dtype=bool)
+    exceeds[compared] = np.asarray(
         pc.fill_null(
-            getattr(pc, EXCEEDS_STOP_LOSS.arrow_function)(billed_kept, threshold_kept),
+            getattr(pc, EXCEEDS_STOP_LOSS.arrow_function)(billed.take(at), threshold.take(at)),
             fill_value=False,
         ).to_numpy(zero_copy_only=False),
         dtype=bool,
     )
-    in_scope, excepted = percent[keep], no_medicare[keep]
-    compared = in_scope & ~excepted & has_threshold[keep]
     stop_loss = compared & exceeds
     met = ~in_scope | excepted | stop_loss
     # met 0, not met 1, not applicable 2
-    outcome = np.where(in_scope, (~met).astype(np.int64), 2)
-    exception = np.where(excepted & in_scope, 1, np.where(stop_loss, 2, 0))
-    margin = pc.subtract(billed_kept, threshold_kept)
-    columns = {
-        "pricing_method": method.encoded(keep),
+    outcome = np.where(in_scope, ~met, np.int32(2)).astype(np.int32)
+
+    @functools.cache
+    def exception() -> Any:  # noqa: ANN401 - 0: none, 1: §2.13.2.2, 2: §2.13.2.3
+        return np.where(
+            excepted & in_scope, np.int32(1), np.where(stop_loss, np.int32(2), np.int32(0))
+        )
+
+    @functools.cache
+    def compared_row() -> Any:  # noqa: ANN401 - each row's position among the claims compared
+        return np.maximum(np.cumsum(compared) - 1, 0)
+
+    def when_compared(values: Any) -> Any:  # noqa: ANN401 - pyarrow arrays
+        # the figure of each claim compared (null for the others), taken from those claims' own
+        return taken_where(values, compared_row(), ~compared)
+
+    # the verdict now; the figures that explain it when the findings are read
+    found: dict[str, Deferred] = {
+        "pricing_method": lambda: method.encoded(keep),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable")),
-        "met": pa.array(~outcome.astype(bool), pa.bool_(), mask=~in_scope),
-        "exception": cols.text_column(exception, (None, _NO_MEDICARE, _STOP_LOSS)),
-        "standard": cols.repeated_text(STANDARD, checked.rows_used),
-        "measured": pc.if_else(pa.array(compared), billed_kept, pa.scalar(None, billed_kept.type)),
-        "limit": pc.if_else(
-            pa.array(compared), threshold_kept, pa.scalar(None, threshold_kept.type)
-        ),
-        "margin": pc.if_else(pa.array(compared), margin, pa.scalar(None, margin.type)),
-        "unit": cols.text_column(compared, ("", "USD")),
-        "section": cols.text_column(
-            exception, (_RULE, f"{_RULE}; {_NO_MEDICARE}", f"{_RULE}; {_STOP_LOSS}")
+        "met": pa.array(outcome == 0, pa.bool_(), mask=~in_scope),
+        "exception": lambda: cols.text_column(exception(), (None, _NO_MEDICARE, _STOP_LOSS)),
+        "standard": lambda: cols.repeated_text(STANDARD, checked.rows_used),
+        "measured": lambda: when_compared(billed.take(at)),
+        "limit": lambda: when_compared(threshold.take(at)),
+        "margin": lambda: when_compared(pc.subtract(billed.take(at), threshold.take(at))),
+        "unit": lambda: cols.text_column(compared, ("", "USD")),
+        "section": lambda: cols.text_column(
+            exception(), (_RULE, f"{_RULE}; {_NO_MEDICARE}", f"{_RULE}; {_STOP_LOSS}")
         ),
     }
     parameters = tuple(p for p in (methods_parameter, codes_parameter) if p is not None)
-    return findings_from_columns(_CHECK, checked, columns, parameters, carry=carry)
+    return findings_from_columns(_CHECK, checked, found, parameters, carry=carry)

@@ -75,6 +75,10 @@ class DeferredColumns:
             part = self._parts[name] = part()
         return part
 
+    def replaced(self, name: str, column: Deferred) -> DeferredColumns:
+        """Return these columns with ``name`` replaced by ``column`` (the others shared as they are)."""
+        return DeferredColumns({**self._parts, name: column}, rows=self.num_rows)
+
     def table(self) -> Any:  # noqa: ANN401 - a pyarrow Table
         """Return every column as one pyarrow Table, computing those not computed yet."""
         pa = require("pyarrow", extra="data", purpose="findings over a table")

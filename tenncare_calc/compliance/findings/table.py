@@ -53,6 +53,9 @@ _ROW_COLUMN = Column(
 )
 
 
+#: The parts of a findings table, in reading order.
+_PARTS = ("summary", "findings", "rejected", "parameters")
+
 #: The summary part of a findings table: what was checked, the row accounting, the outcomes.
 FINDINGS_SUMMARY_COLUMNS: tuple[Column, ...] = (
     CHECK_COLUMN,
@@ -129,6 +132,26 @@ class FindingsTable(Plottable):
                 value=name,
             )
         return self._arrow.column(name)
+
+    def renumbered(self, numbers: Any) -> FindingsTable:  # noqa: ANN401 - a numpy int64 array
+        """Return the findings with each row (findings and rejected) numbered ``numbers[row]``.
+
+        The command line numbers rows by their line in the file so; the figures not computed yet
+        stay so.
+
+        >>> from tenncare_calc.compliance.access.distance_table import access_distance_table
+        >>> findings = access_distance_table({"service_code": ["20"], "distance_miles": [31]})
+        >>> findings.renumbered([2]).column("row").to_pylist()
+        [2]
+        """
+        from tenncare_calc.columnar import renumbered  # noqa: PLC0415 - needs the data extra
+
+        rejected = renumbered(self.rejected, numbers)
+        if not isinstance(self._arrow, DeferredColumns):
+            return attrs.evolve(self, arrow=renumbered(self._arrow, numbers), rejected=rejected)
+        pa = require("pyarrow", extra="data", purpose="findings over a table")
+        rows = renumbered(pa.table({"row": self._arrow.column("row")}), numbers).column("row")
+        return attrs.evolve(self, arrow=self._arrow.replaced("row", rows), rejected=rejected)
 
     @property
     def title(self) -> str:
@@ -228,11 +251,40 @@ class FindingsTable(Plottable):
         >>> [(row["row"], row["outcome"], row["margin"]) for row in findings.rows()]
         [(0, 'met', '0'), (1, 'not_met', '-90')]
         """
+        return tuple(self._part(name) for name in _PARTS)
+
+    def table(self, part: str | None = None) -> Table:
+        """Return one part by name (``None``: ``findings``), building only that part.
+
+        ``--part summary`` of a million findings counts their outcomes and writes no finding.
+
+        >>> from tenncare_calc.compliance.access.distance_table import access_distance_table
+        >>> access_distance_table({"service_code": ["20"], "distance_miles": [31]}).table(
+        ...     "summary").rows[0][:2]
+        ('access.distance', 'Distance to service')
+        """
+        name = "findings" if part is None else part
+        if name not in _PARTS:
+            raise InvalidInputError(
+                f"no part named {part!r}; parts: {list(_PARTS)}", field="part", value=part
+            )
+        return self._part(name)
+
+    def _part(self, name: str) -> Table:
+        """Return the part ``name`` (one of :data:`_PARTS`)."""
         from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
             arrow_part,
             rejected_table,
         )
 
+        if name == "findings":
+            return arrow_part(
+                self.arrow, "findings", f"Findings: {self.title}", columns=self._columns()
+            )
+        if name == "rejected":
+            return rejected_table({"input": self.rejected})
+        if name == "parameters":
+            return parameters_part(self.parameters)
         sections = cite_all(self._sections())
         summary: tuple[Cell, ...] = (
             self.check,
@@ -243,17 +295,12 @@ class FindingsTable(Plottable):
             *self.counts().values(),
             sections,
         )
-        return (
-            Table(
-                "summary",
-                f"{self.title} ({sections})",
-                FINDINGS_SUMMARY_COLUMNS,
-                (summary,),
-                record=True,
-            ),
-            arrow_part(self.arrow, "findings", f"Findings: {self.title}", columns=self._columns()),
-            rejected_table({"input": self.rejected}),
-            parameters_part(self.parameters),
+        return Table(
+            "summary",
+            f"{self.title} ({sections})",
+            FINDINGS_SUMMARY_COLUMNS,
+            (summary,),
+            record=True,
         )
 
     def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:

@@ -69,6 +69,32 @@ def _whole_months(since: Any, through: dt.date) -> Any:  # noqa: ANN401 - numpy 
     return result
 
 
+#: Values per bucket of :func:`_sorted_by_buckets`: numpy sorts a thousand values several times
+#: faster per value than a million (they stay in the processor's cache, the sort is shallower).
+_BUCKET = 1024
+
+
+def _sorted_by_buckets(values: Any, bits: int) -> Any:  # noqa: ANN401 - int64 numpy arrays
+    """Return ``values`` (>= 0, below ``2**bits``) sorted: by their top bits first, then each bucket.
+
+    The top bits (at most 16) are sorted by numpy's radix sort, which orders the values into
+    buckets of about :data:`_BUCKET`; each bucket is then sorted alone.
+
+    >>> import numpy as np
+    >>> _sorted_by_buckets(np.array([5, 1, 7, 3, 2]), 3).tolist()
+    [1, 2, 3, 5, 7]
+    """
+    np = _np()
+    top = max(1, min(16, (len(values) // _BUCKET).bit_length(), bits))
+    bucket = (values >> (bits - top)).astype(np.uint16)
+    result = values[np.argsort(bucket, kind="stable")]  # stable: a radix sort for 16 bits
+    edges = np.cumsum(np.bincount(bucket, minlength=1 << top)).tolist()
+    for low, high in zip([0, *edges], edges, strict=False):
+        if high - low > 1:
+            result[low:high].sort()
+    return result
+
+
 def _runs_through(
     member: Any,  # noqa: ANN401 - numpy int64 array
     start: Any,  # noqa: ANN401 - numpy int64 array
@@ -90,11 +116,24 @@ def _runs_through(
     # carries one member's end into the next member's spans.
     base = min(int(end.min()), int(start.min()))
     span = int(max(end.max(), start.max()) - base + 2)
-    key = member * span + (start - base)
-    order = np.argsort(key)
-    key, end = key[order], end[order]
-    offset = key - key % span
-    start = key - offset + base
+    day_bits = span.bit_length()
+    bits = 2 * day_bits + int(member.max()).bit_length()
+    if int(member.min()) >= 0 and bits <= 62:  # noqa: PLR2004 - an int64 holds them
+        # member, start and end packed in one integer and sorted by buckets: about twice as fast
+        # as sorting positions and gathering by them (spans with the same start come by end)
+        packed = _sorted_by_buckets(
+            (member << 2 * day_bits) | ((start - base) << day_bits) | (end - base), bits
+        )
+        days = (1 << day_bits) - 1
+        offset = (packed >> 2 * day_bits) * span
+        start = ((packed >> day_bits) & days) + base
+        end = (packed & days) + base
+    else:
+        key = member * span + (start - base)
+        order = np.argsort(key)
+        key, end = key[order], end[order]
+        offset = key - key % span
+        start = key - offset + base
     running = np.maximum.accumulate(end - base + offset) - offset + base
     previous_end = np.concatenate(([np.iinfo(np.int64).min], running[:-1]))
     new_member = np.concatenate(([True], offset[1:] != offset[:-1]))

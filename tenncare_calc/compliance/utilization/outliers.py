@@ -41,13 +41,12 @@ def _rounded_texts(numbers: Iterable[Decimal]) -> list[str]:
     >>> _rounded_texts([Decimal("26.2"), Decimal("1") / 3, Decimal(30), Decimal("-0.00004")])
     ['26.2', '0.3333', '30', '0']
     """
+    quantize = Decimal.quantize
     with exact_context():
         # a value quantized to 4 places is written without an exponent
-        texts = [
-            str(number.quantize(_RATE_PLACES, rounding=ROUND_HALF_UP)).rstrip("0").rstrip(".")
-            for number in numbers
-        ]
-    return ["0" if text == "-0" else text for text in texts]
+        texts = [str(quantize(number, _RATE_PLACES, ROUND_HALF_UP)) for number in numbers]
+    trimmed = [text.rstrip("0").rstrip(".") for text in texts]
+    return ["0" if text == "-0" else text for text in trimmed]
 
 
 def _percentile(ordered: list[Decimal], percent: Decimal) -> Decimal:
@@ -147,7 +146,12 @@ def _profile_table(
         flag[where] = values.pop("flag")
         for name, value in values.items():
             shown[name][where] = value
-    months_shown = pa.array([None if t is None else _shown(t) for t in totals], pa.large_string())
+    with exact_context():  # once for every total (as _shown does for one)
+        normal = [None if total is None else total.normalize() for total in totals]
+    months_shown = pa.array(
+        [None if n is None else format_decimal(n, grouping=False) for n in normal],
+        pa.large_string(),
+    )
     text = pa.large_string()
     take = pa.array(provider)
     ids = everyone.take(take)

@@ -38,6 +38,10 @@ def _in_order_of_appearance(values: Any) -> tuple[Any, Any, Any]:  # noqa: ANN40
     (['b', 'a', 'c'], [0, 1, 0, 2], [0, 1, 3])
     """
     np, pa = _np(), _pa()
+    if pa.types.is_integer(values.type) and not values.null_count and len(values):
+        whole = _integers_in_order(values)
+        if whole is not None:
+            return whole
     encoded = pa.compute.dictionary_encode(values)
     index = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     first = np.full(len(encoded.dictionary), len(index), dtype=np.int64)
@@ -46,6 +50,34 @@ def _in_order_of_appearance(values: Any) -> tuple[Any, Any, Any]:  # noqa: ANN40
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     return encoded.dictionary.take(pa.array(order)), rank[index], first[order]
+
+
+def _integers_in_order(values: Any) -> tuple[Any, Any, Any] | None:  # noqa: ANN401 - pyarrow
+    """Return :func:`_in_order_of_appearance` of whole-number ids in a narrow range, else None.
+
+    Ids within a few times the number of rows of each other are told apart by their offset from
+    the smallest (no hash table); the distinct ids, each row's index and the first rows are those
+    of the dictionary encoding.
+
+    >>> import pyarrow as pa
+    >>> distinct, index, first = _integers_in_order(pa.array([7, 5, 7, 9]))
+    >>> distinct.to_pylist(), index.tolist(), first.tolist()
+    ([7, 5, 9], [0, 1, 0, 2], [0, 1, 3])
+    """
+    np, pa = _np(), _pa()
+    ids = np.asarray(values.to_numpy(zero_copy_only=False))
+    low, high = int(ids.min()), int(ids.max())
+    if high - low > 4 * len(ids) + 1024:
+        return None
+    offset = (ids - low).astype(np.int64)
+    first = np.full(high - low + 1, len(ids), dtype=np.int64)
+    np.minimum.at(first, offset, np.arange(len(ids)))
+    present = np.flatnonzero(first < len(ids))
+    order = present[np.argsort(first[present], kind="stable")]
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    distinct = values.take(pa.array(first[order]))
+    return distinct, rank[offset], first[order]
 
 
 def _provider_member_months(
@@ -139,7 +171,7 @@ def _categories(found: Categories, rows: Any) -> tuple[list[str], Any]:  # noqa:
     category); ``rows`` the input row of each row used.
     """
     np = _np()
-    index = found.index[rows]
+    index = found.index if len(rows) == len(found.index) else found.index[rows]  # all: as read
     values = found.values()
     used = np.flatnonzero(np.bincount(index, minlength=len(values)))  # linear, not a sort
     ordered = sorted({str(values[at]) for at in used})

@@ -1,0 +1,56 @@
+"""The longest cell a CSV file may hold: the one limit both CSV readers keep.
+
+:func:`~tenncare_calc.columnar.read_rows` reads with Python's ``csv``, which refuses a cell over
+:data:`~tenncare_calc.columnar.row_files.MAX_CELL_CHARS` characters; the columnar reader
+(:func:`~tenncare_calc.columnar.read_columns`) parses with pyarrow, which has no such limit, and
+applies it here to each block it parses, so both leave out the same lines for the same reason.
+
+>>> import pyarrow as pa
+>>> left_out = [(1, "3 cells for 2 columns")]  # the block's second line, skipped by pyarrow
+>>> kept = without_long_cells(pa.table({"a": ["x", "y" * 131_073, "z"]}), 0, left_out, 0)
+>>> kept.column("a").to_pylist(), left_out
+(['x', 'z'], [(1, '3 cells for 2 columns'), (2, 'a cell over 131,072 characters')])
+"""
+
+from __future__ import annotations
+
+__all__ = ["without_long_cells"]
+
+from typing import Any
+
+from tenncare_calc.columnar.row_files import MAX_CELL_CHARS
+from tenncare_calc.core.errors import require
+
+
+def without_long_cells(
+    table: Any,  # noqa: ANN401 - a pyarrow Table of text, one block's rows
+    first: int,
+    left_out: list[tuple[int, str]],
+    skipped: int,
+) -> Any:  # noqa: ANN401 - the table without the rows left out
+    """Return a block's rows without those with a cell over the row reader's limit, noted in ``left_out``.
+
+    :func:`~tenncare_calc.columnar.read_rows` refuses a cell over
+    :data:`~tenncare_calc.columnar.row_files.MAX_CELL_CHARS` characters (Python's ``csv`` limit);
+    so does this reader, with the same reason, so both read a file alike. ``first`` is the file
+    row of the block's first line and ``left_out[skipped:]`` the block's lines pyarrow skipped.
+    """
+    np = require("numpy", extra="data", purpose="reading CSV tables")
+    pa = require("pyarrow", extra="data", purpose="reading CSV tables")
+    pc = require("pyarrow.compute", extra="data", purpose="reading CSV tables")
+    long = np.zeros(table.num_rows, dtype=bool)
+    for column in table.columns:
+        longest = pc.max(pc.binary_length(column)).as_py() if column.num_chunks else None
+        if (longest or 0) > MAX_CELL_CHARS:  # bytes: a cell has no more characters than bytes
+            chars = pc.fill_null(pc.utf8_length(column), 0).to_numpy(zero_copy_only=False)
+            long |= np.asarray(chars) > MAX_CELL_CHARS
+    if not long.any():
+        return table
+    # the block's rows pyarrow kept are its lines but those it skipped, in order
+    gone = np.asarray(sorted(row - first for row, _ in left_out[skipped:]), dtype=np.int64)
+    rows = np.flatnonzero(long)
+    slots = gone - np.arange(len(gone), dtype=np.int64)
+    lines = rows + np.searchsorted(slots, rows, side="right") + first
+    reason = f"a cell over {MAX_CELL_CHARS:,} characters"
+    left_out.extend((int(line), reason) for line in lines)
+    return table.filter(pa.array(~long))
