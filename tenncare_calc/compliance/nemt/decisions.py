@@ -179,9 +179,10 @@ def decision_time_table(
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, decided, decided_timed = cols.moments(table, "decided_at")
     table = _timed(_timed(table, "requested_at", requested_timed), "decided_at", decided_timed)
-    known_pickup = np.zeros(table.rows_in, dtype=bool)
-    pickup = np.zeros(table.rows_in, dtype=np.int64)
-    if table.has("pickup_at"):
+    if not table.has("pickup_at"):
+        known_pickup = np.zeros(table.rows_in, dtype=bool)
+        pickup = np.zeros(table.rows_in, dtype=np.int64)
+    else:
         stamps = pa.types.is_timestamp(table.column("pickup_at").type)
         empty = None if stamps else _empty(table.column("pickup_at"))
         table, pickup, pickup_timed = cols.moments(table, "pickup_at", nullable=True)
