@@ -10,8 +10,11 @@ limit exactly, a minute either side) and with bad rows collected, so rejected ro
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -222,3 +225,38 @@ def test_the_way_for_many_values_gives_the_same_findings(
         found = check(table, on_error="collect")
     assert found.arrow.equals(expected.arrow)
     assert found.rejected.equals(expected.rejected)
+
+
+_NEAR_LIMITS = st.sampled_from([0.0, -0.0, 30.0, 60.0, 100.0, 1e-13, 5e-324]).flatmap(
+    lambda limit: st.sampled_from(
+        [limit, float(np.nextafter(limit, np.inf)), float(np.nextafter(limit, -np.inf))]
+    )
+)
+
+
+@given(
+    miles=st.lists(
+        _NEAR_LIMITS | st.floats(min_value=0, max_value=2e13, allow_nan=False) | st.just(np.nan),
+        min_size=1,
+        max_size=12,
+    ),
+    codes=st.lists(st.sampled_from(["19", "20", "23", "31", "32", "99"]), min_size=12, max_size=12),
+)
+def test_distances_compared_as_floats_are_compared_as_decimals(
+    miles: list[float], codes: list[str]
+) -> None:
+    """Float distances on, just under and just over each limit: the decimals' findings."""
+    table = {"service_code": codes[: len(miles)], "distance_miles": miles}
+    fast = compliance.access_distance_table(table, on_error="collect")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(distance_table, "_plain_floats", lambda _array: None)
+        slow = compliance.access_distance_table(table, on_error="collect")
+    assert fast.arrow.equals(slow.arrow)
+    assert fast.rejected.equals(slow.rejected)
+
+
+@given(st.floats(min_value=0, max_value=1e13, allow_nan=False, exclude_max=True))
+def test_a_float_reads_as_text_that_rounds_back_to_it(number: float) -> None:
+    """The text pyarrow gives a float (a distance is read through it) rounds back to the float."""
+    text = pa.array([number], pa.float64()).cast(pa.string())[0].as_py()
+    assert float(Decimal(text)) == number

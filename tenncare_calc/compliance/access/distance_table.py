@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = ["access_distance_table"]
 
 import functools
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -33,7 +34,6 @@ from tenncare_calc.core.errors import InvalidInputError, require
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping, Sequence
-    from decimal import Decimal
 
     import numpy as np
     import numpy.typing as npt
@@ -101,17 +101,41 @@ def access_distance_table(
     ]
     table = read_with_carried(distances, inputs, name="distances", carry=carry)
     table, codes = cols.code_categories(table, "service_code")
-    table, miles = cols.decimal_categories(table, "distance_miles")
+    # floats that all read as decimals that fit reject no row: their decimals are read when the
+    # figures are, and the verdict compares the floats themselves (:func:`_float_limits`)
+    floats = _plain_floats(table.column("distance_miles"))
+    eager = None
+    if floats is None:
+        table, eager = cols.decimal_categories(table, "distance_miles")
+    unread = table
+
+    @functools.cache
+    def miles() -> Categories:
+        # the distances as decimals, read once: at once when the verdict needs them
+        if eager is not None:
+            return eager
+        return cols.decimal_categories(unread, "distance_miles")[1]
+
     table, rural = read_flags(table, "rural")
     table, approved = read_flags(table, "placement_approved")
     standards, parameter = standards_in_force(profile, on)
     table, plan = _plan_distances(table, codes, standards)
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
-    code, mile = codes.index[keep], miles.index[keep]
+    code = codes.index[keep]
+
+    @functools.cache
+    def mile() -> IntArray:
+        kept: IntArray = miles().index[keep]
+        return kept
+
     # judged by the line of every distance threshold, as the one-value check judges them
     comparison = DistanceStandard.comparison
-    within = _within(comparison, miles.dictionary, plan.limits, code, mile)
+    limits_as_floats = None if floats is None else _float_limits(plan.limits)
+    if floats is not None and limits_as_floats is not None:
+        within = comparison.holds(floats[keep], limits_as_floats[code])
+    else:
+        within = _within(comparison, miles().dictionary, plan.limits, code, mile())
     rural_kept, approved_kept = rural[keep], approved[keep]
     # every (code, within, rural, approved) judged once, in small tables each row looks up
     outcome, met, judged, shown = _Judged.of(plan).rows(code, within, rural_kept, approved_kept)
@@ -119,7 +143,7 @@ def access_distance_table(
     @functools.cache
     def narrowed() -> tuple[Any, Any]:
         # the figures in the narrowest decimal128 that holds them, before they are taken per row
-        distinct_miles, limits = narrowest_decimals(miles.dictionary, plan.limits)
+        distinct_miles, limits = narrowest_decimals(miles().dictionary, plan.limits)
         return distinct_miles, limits
 
     def margins() -> Any:  # noqa: ANN401 - a pyarrow decimal array
@@ -136,10 +160,10 @@ def access_distance_table(
                 distinct_miles.take(pa.array(every % count)),
                 limits.take(pa.array(every // count)),
             )
-            return take_decimals(margin, code * count + mile, ~shown)
-        pair, first = cols.groups((code, len(limits)), (mile, count))
+            return take_decimals(margin, code * count + mile(), ~shown)
+        pair, first = cols.groups((code, len(limits)), (mile(), count))
         pair_limit = limits.take(pa.array(code[first]))
-        pair_miles = distinct_miles.take(pa.array(mile[first]))
+        pair_miles = distinct_miles.take(pa.array(mile()[first]))
         margin = _arrow_margin(pc, comparison, pair_miles, pair_limit)
         return take_decimals(margin, pair, ~shown)
 
@@ -152,13 +176,75 @@ def access_distance_table(
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable", "not_assessed")),
         "met": flag_column(met, ~judged),
         "standard": lambda: cols.text_column(code, plan.standard),
-        "measured": lambda: take_decimals(narrowed()[0], mile, ~shown),
+        "measured": lambda: take_decimals(narrowed()[0], mile(), ~shown),
         "limit": lambda: take_decimals(narrowed()[1], code, ~shown),
         "margin": margins,
         "unit": lambda: cols.text_column(shown, ("", DistanceStandard.unit)),
         "section": lambda: cols.repeated_text(ATTACHMENT_V, checked.rows_used),
     }
     return findings_from_columns("access.distance", checked, found, (parameter,), carry=carry)
+
+
+def _plain_floats(array: Any) -> Any:  # noqa: ANN401 - a pyarrow array; a numpy array or None
+    """Return a column of floats as numpy when every one reads as a decimal that fits, else None.
+
+    No null, and each float 0 or from 1e-13 up to (not including) 1e13 (so finite and not
+    negative): its shortest text (ruling M1) has at most 17 significant digits, so at most 13
+    whole and 30 fractional digits, and :func:`~tenncare_calc.columnar.decimal_categories`
+    rejects none of them.
+
+    >>> import pyarrow as pa
+    >>> _plain_floats(pa.array([30.25, 0.0])).tolist(), _plain_floats(pa.array([-1.0]))
+    ([30.25, 0.0], None)
+    """
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
+    if not pa.types.is_float64(array.type) or array.null_count or not len(array):
+        return None
+    values = np.asarray(array.to_numpy(zero_copy_only=False), dtype=np.float64)
+    low, high = float(values.min()), float(values.max())  # a NaN makes both NaN
+    if not (low >= 0 and high < _WHOLE_LIMIT):
+        return None
+    if low < _SMALLEST and not bool(np.all((values == 0) | (values >= _SMALLEST))):
+        return None
+    return values
+
+
+#: The floats :func:`_plain_floats` takes: 0, or from this ...
+_SMALLEST = 1e-13
+#: ... up to this (not included).
+_WHOLE_LIMIT = 1e13
+
+
+def _float_limits(limits: Any) -> Any:  # noqa: ANN401 - a pyarrow decimal array; numpy or None
+    """Return each code's limit as a float (NaN: none), when every float comparison is exact.
+
+    A distance read from a float ``x`` is the decimal of its text, which rounds back to ``x``;
+    a limit ``L`` that is a float exactly and is that float's text (``30``, ``60``, ``0.25``)
+    then compares with each distance as ``x`` compares with ``L``: a float below ``L`` has its
+    text below the half-way point to the next float, so below ``L``, and the same above. None
+    when a limit is not such (the decimals are compared instead).
+
+    >>> from decimal import Decimal
+    >>> import pyarrow as pa
+    >>> _float_limits(pa.array([Decimal(30), None, Decimal("0.25")])).tolist()
+    [30.0, nan, 0.25]
+    >>> _float_limits(pa.array([Decimal("0.1")])) is None
+    True
+    """
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
+    each: list[float] = []
+    for limit in limits.to_pylist():
+        if limit is None:
+            each.append(float("nan"))  # compares false: no row is within it
+            continue
+        number = float(limit)
+        text = pa.array([number], pa.float64()).cast(pa.string())[0].as_py()
+        if Decimal(number) != limit or Decimal(text) != limit:
+            return None
+        each.append(number)
+    return np.array(each, dtype=np.float64)
 
 
 def _within(
