@@ -138,11 +138,16 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
         return None
     number = np.full(int(sizes.max()) + 1, -1, dtype=np.int64)
     number[sizes] = np.arange(len(values), dtype=np.int64)
-    position: IntArray = number[lengths]
-    dictionary = values
-    if int(position.min()) < 0 or not dictionary.take(pa.array(position)).equals(array):
+    position: IntArray = np.take(number, lengths)
+    if int(position.min()) < 0 or not _rebuilds(values, position, array):
         return None
-    return position, dictionary
+    return position, values
+
+
+def _rebuilds(values: Any, position: IntArray, array: Any) -> bool:  # noqa: ANN401
+    """Return whether ``values`` taken at ``position`` is ``array`` (every byte compared)."""
+    pa = _pa()
+    return bool(values.take(pa.array(position)).equals(array))
 
 
 #: The first rows whose values :func:`_lengths_encoded` takes for the distinct values.
