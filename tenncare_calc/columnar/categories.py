@@ -20,7 +20,9 @@ __all__ = [
     "choices",
     "code_categories",
     "codes",
+    "flag_column",
     "label_categories",
+    "read_flags",
     "repeated_text",
     "text_categories",
     "text_column",
@@ -31,7 +33,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar.columns import _null_problem
+from tenncare_calc.columnar.columns import _null_problem, flags
+from tenncare_calc.columnar.text_codes import (
+    _fixed_width_encoded,
+    _lengths_encoded,
+    _mostly_null_encoded,
+)
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
@@ -155,6 +162,13 @@ def _encoded(array: Any) -> tuple[IntArray, Any]:  # noqa: ANN401 - pyarrow arra
     A null is a value of its own (the last). A dictionary-encoded array keeps its dictionary.
     """
     np, pa, pc = _np(), _pa(), _pc()
+    fixed = _fixed_width_encoded(array)
+    if fixed is None:
+        fixed = _lengths_encoded(array)
+    if fixed is None:
+        fixed = _mostly_null_encoded(array, _encoded)
+    if fixed is not None:  # a column of codes or choices encoded without hashing each text
+        return fixed
     encoded = array if pa.types.is_dictionary(array.type) else pc.dictionary_encode(array)
     dictionary = encoded.dictionary
     indices = encoded.indices
@@ -193,8 +207,8 @@ def text_column(index: IntArray | BoolArray, texts: Sequence[str | None]) -> Any
     """
     np = _np()
     positions = np.asarray(index)
-    if positions.dtype == bool:
-        positions = positions.view(np.uint8)
+    if positions.dtype == bool:  # 0 and 1: in range of two texts or more
+        return _dictionary_column(positions.view(np.uint8), list(texts), in_range=len(texts) > 1)
     return _dictionary_column(positions, list(texts))
 
 
@@ -207,22 +221,95 @@ def repeated_text(text: str | None, rows: int) -> Any:  # noqa: ANN401 - a pyarr
     ['Attachment V', 'Attachment V']
     """
     np = _np()
-    return _dictionary_column(np.zeros(rows, dtype=np.int32), [text])
+    return _dictionary_column(np.zeros(rows, dtype=np.int32), [text], in_range=True)
 
 
-def _dictionary_column(positions: Any, texts: list[str | None]) -> Any:  # noqa: ANN401
-    """Return the dictionary array of ``texts`` at ``positions``; a None text is a null row."""
+def flag_column(values: BoolArray, nulls: BoolArray | None = None) -> Any:  # noqa: ANN401
+    """Return a numpy bool array as a pyarrow boolean array, a null where ``nulls`` is true.
+
+    The same array as ``pa.array(values, pa.bool_(), mask=nulls)``, written as the two bitmaps
+    Arrow keeps (the values and the valid rows, packed eight rows a byte by numpy) rather than
+    converted value by value.
+
+    >>> import numpy as np
+    >>> flag_column(np.array([True, False, True]), np.array([False, False, True])).to_pylist()
+    [True, False, None]
+    """
     np, pa = _np(), _pa()
-    indices = np.asarray(positions, dtype=np.int32)
+    flags = np.asarray(values, dtype=bool)
+    rows = len(flags)
+    validity = None
+    missing = 0
+    if nulls is not None:
+        valid = ~np.asarray(nulls, dtype=bool)
+        missing = rows - int(np.count_nonzero(valid))
+        if missing:
+            validity = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    data = pa.py_buffer(np.packbits(flags, bitorder="little"))
+    return pa.Array.from_buffers(pa.bool_(), rows, [validity, data], null_count=missing)
+
+
+def read_flags(
+    table: TableInput, column: str, *, default: bool = False
+) -> tuple[TableInput, BoolArray]:
+    """Return a yes/no column as a numpy bool array, as :func:`~tenncare_calc.columnar.flags` does.
+
+    A boolean column without nulls (what a typed table holds) has nothing to check: its bits are
+    unpacked where they are, not converted and filled; every other column is read by ``flags``.
+
+    >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"rural": [True, False]}, [Column("rural", ColumnKind.LABEL)], name="t")
+    >>> read_flags(table, "rural")[1].tolist()
+    [True, False]
+    """
+    np, pa = _np(), _pa()
+    if table.has(column):
+        array = table.column(column)
+        if pa.types.is_boolean(array.type) and not array.null_count:
+            bits = np.frombuffer(array.buffers()[1], dtype=np.uint8)
+            values: BoolArray = np.unpackbits(
+                bits, count=array.offset + len(array), bitorder="little"
+            )[array.offset :].view(bool)
+            return table, values
+    return flags(table, column, default=default)
+
+
+def _dictionary_column(
+    positions: Any,  # noqa: ANN401 - a numpy integer array
+    texts: list[str | None],
+    *,
+    in_range: bool = False,
+) -> Any:  # noqa: ANN401 - a pyarrow DictionaryArray
+    """Return the dictionary array of ``texts`` at ``positions``; a None text is a null row.
+
+    The positions are written as they are (the valid rows a bitmap packed by numpy); numpy checks
+    they are in range (``in_range``: the caller knows), and pyarrow's own check, which costs ten
+    times more, runs only to raise its error when one is not.
+    """
+    np, pa = _np(), _pa()
+    indices = np.ascontiguousarray(positions, dtype=np.int32)
+    rows = len(indices)
     nulls = [at for at, text in enumerate(texts) if text is None]
     mask = None
+    validity = None
+    missing = 0
     if nulls:
-        # one null text (the usual case) is one comparison, not a set lookup per row
-        mask = indices == nulls[0] if len(nulls) == 1 else np.isin(indices, nulls)
+        mask = indices == nulls[0]  # a comparison per None text (numpy's isin sorts)
+        for at in nulls[1:]:
+            mask |= indices == at
+        missing = int(np.count_nonzero(mask))
+        if missing:
+            validity = pa.py_buffer(np.packbits(~mask, bitorder="little"))
         texts = ["" if text is None else text for text in texts]
-    return pa.DictionaryArray.from_arrays(
-        pa.array(indices, pa.int32(), mask=mask), pa.array(texts, pa.large_string())
+    dictionary = pa.array(texts, pa.large_string())
+    if not in_range:
+        in_range = not rows or (int(indices.min()) >= 0 and int(indices.max()) < len(texts))
+    if not in_range:  # pyarrow says which position is out of range
+        return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32(), mask=mask), dictionary)
+    written = pa.Array.from_buffers(
+        pa.int32(), rows, [validity, pa.py_buffer(indices)], null_count=missing
     )
+    return pa.DictionaryArray.from_arrays(written, dictionary, safe=False)
 
 
 def _text(array: Any) -> Any:  # noqa: ANN401 - pyarrow arrays
@@ -273,22 +360,24 @@ def choice_categories(
             np.zeros(table.rows_in, dtype=np.int64), pa.array([default], pa.large_string())
         )
     found = _categories(table.column(column), lambda v: _blank_is_null(pc.utf8_lower(_text(v))))
-    nulls = _each_value_null(found)
     if not nullable:
-        table = _null_problem(table, column, nulls)
-    known = found.rows_where(
-        np.asarray(
-            pc.fill_null(
-                pc.is_in(found.dictionary, value_set=pa.array(options, pa.large_string())),
-                fill_value=False,
-            ).to_numpy(zero_copy_only=False),
-            dtype=bool,
+        table = _null_problem(table, column, _each_value_null(found))
+    # the values neither null nor an option, found among the distinct values; their rows only
+    # when there are some
+    other = np.asarray(
+        pc.is_null(found.dictionary).to_numpy(zero_copy_only=False), dtype=bool
+    ) | np.asarray(
+        pc.fill_null(
+            pc.is_in(found.dictionary, value_set=pa.array(options, pa.large_string())),
+            fill_value=False,
+        ).to_numpy(zero_copy_only=False),
+        dtype=bool,
+    )
+    if not other.all():
+        table = table.reject(
+            found.rows_where(~other),
+            f"{column} {{{column}!r}} is not one of {', '.join(options)}",
         )
-    )
-    table = table.reject(
-        ~known & ~nulls,
-        f"{column} {{{column}!r}} is not one of {', '.join(options)}",
-    )
     return table, found
 
 

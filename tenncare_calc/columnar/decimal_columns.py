@@ -22,6 +22,7 @@ __all__ = [
     "exact_decimals",
     "figure_type",
     "narrowest_decimals",
+    "take_decimals",
 ]
 
 import decimal
@@ -114,6 +115,39 @@ def narrowest_decimals(*arrays: Any) -> tuple[Any, ...]:  # noqa: ANN401 - pyarr
         return arrays
     narrow = pa.decimal128(precision, scale)
     return tuple(array.cast(narrow) for array in arrays)
+
+
+def take_decimals(values: Any, indices: Any, nulls: Any = None) -> Any:  # noqa: ANN401
+    """Return ``values.take(indices)``, a null where ``nulls`` is true, gathered by numpy.
+
+    ``values`` is a decimal array (a few distinct figures), ``indices`` a numpy integer array
+    (one per row), ``nulls`` a numpy bool array or None. The same array as pyarrow's ``take``
+    with ``nulls`` as the indices' mask (a null value is a null row too), written as numpy copies
+    each row's 16 or 32 bytes, several times faster than pyarrow's take with a mask.
+
+    >>> import numpy as np
+    >>> import pyarrow as pa
+    >>> figures = pa.array([Decimal("1.5"), None, Decimal("-2")], pa.decimal128(5, 1))
+    >>> hidden = np.array([False, True, False, False])
+    >>> take_decimals(figures, np.array([2, 0, 1, 0]), hidden).to_pylist()
+    [Decimal('-2.0'), None, None, Decimal('1.5')]
+    """
+    np, pa = _np(), _pa()
+    at = np.asarray(indices)
+    rows = len(at)
+    if not pa.types.is_decimal(values.type):
+        return values.take(pa.array(at, mask=nulls))
+    words = values.type.byte_width // 8
+    stored = np.frombuffer(
+        values.buffers()[1], dtype=np.int64, count=(values.offset + len(values)) * words
+    ).reshape(-1, words)[values.offset :]
+    valid = np.ones(rows, dtype=bool) if nulls is None else ~np.asarray(nulls, dtype=bool)
+    if values.null_count:
+        valid &= np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=bool)[at]
+    missing = rows - int(np.count_nonzero(valid))
+    validity = pa.py_buffer(np.packbits(valid, bitorder="little")) if missing else None
+    data = pa.py_buffer(np.take(stored, at, axis=0))  # rows of words (fancy indexing is slower)
+    return pa.Array.from_buffers(values.type, rows, [validity, data], null_count=missing)
 
 
 def _decimal_from_text(text: str) -> Decimal | None:

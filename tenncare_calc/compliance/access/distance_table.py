@@ -9,6 +9,8 @@ from __future__ import annotations
 
 __all__ = ["access_distance_table"]
 
+import functools
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -22,6 +24,7 @@ from tenncare_calc.compliance.access.standards import (
     standards_in_force,
 )
 from tenncare_calc.compliance.findings import (
+    Deferred,
     FindingsTable,
     findings_from_columns,
     read_with_carried,
@@ -31,7 +34,6 @@ from tenncare_calc.core.errors import InvalidInputError, require
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping, Sequence
-    from decimal import Decimal
 
     import numpy as np
     import numpy.typing as npt
@@ -78,11 +80,15 @@ def access_distance_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - the data extra
+        flag_column,
+        read_flags,
+    )
     from tenncare_calc.columnar.decimal_columns import (  # noqa: PLC0415 - needs the data extra
         narrowest_decimals,
+        take_decimals,
     )
 
-    np = require("numpy", extra="data", purpose=_PURPOSE)
     pa = require("pyarrow", extra="data", purpose=_PURPOSE)
     import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
 
@@ -95,54 +101,259 @@ def access_distance_table(
     ]
     table = read_with_carried(distances, inputs, name="distances", carry=carry)
     table, codes = cols.code_categories(table, "service_code")
-    table, miles = cols.decimal_categories(table, "distance_miles")
-    table, rural = cols.flags(table, "rural")
-    table, approved = cols.flags(table, "placement_approved")
+    # floats that all read as decimals that fit reject no row: their decimals are read when the
+    # figures are, and the verdict compares the floats themselves (:func:`_float_limits`)
+    floats = _plain_floats(table.column("distance_miles"))
+    eager = None
+    if floats is None:
+        table, eager = cols.decimal_categories(table, "distance_miles")
+    unread = table
+
+    @functools.cache
+    def miles() -> Categories:
+        # the distances as decimals, read once: at once when the verdict needs them
+        if eager is not None:
+            return eager
+        return cols.decimal_categories(unread, "distance_miles")[1]
+
+    table, rural = read_flags(table, "rural")
+    table, approved = read_flags(table, "placement_approved")
     standards, parameter = standards_in_force(profile, on)
     table, plan = _plan_distances(table, codes, standards)
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
-    code, mile = codes.index[keep], miles.index[keep]
-    # compare and subtract once per distinct (code, distance), not once per row
-    pair, first = cols.groups((code, len(plan.standard)), (mile, len(miles.dictionary)))
-    # the figures in the narrowest decimal128 that holds them, before they are taken per row
-    distinct_miles, limits = narrowest_decimals(miles.dictionary, plan.limits)
-    pair_limit = limits.take(pa.array(code[first]))
-    pair_miles = distinct_miles.take(pa.array(mile[first]))
+    code = codes.index[keep]
+
+    @functools.cache
+    def mile() -> IntArray:
+        kept: IntArray = miles().index[keep]
+        return kept
+
     # judged by the line of every distance threshold, as the one-value check judges them
     comparison = DistanceStandard.comparison
-    holds = getattr(pc, comparison.arrow_function)(pair_miles, pair_limit)
-    within = np.asarray(
-        pc.fill_null(holds, fill_value=False).to_numpy(zero_copy_only=False), dtype=bool
-    )[pair]
-    pair_margin = _arrow_margin(pc, comparison, pair_miles, pair_limit)
-    kinds = plan.kind[code]
+    limits_as_floats = None if floats is None else _float_limits(plan.limits)
+    if floats is not None and limits_as_floats is not None:
+        within = comparison.holds(floats[keep], limits_as_floats[code])
+    else:
+        within = _within(comparison, miles().dictionary, plan.limits, code, mile())
     rural_kept, approved_kept = rural[keep], approved[keep]
-    not_applicable = (kinds == _KIND_INDEX[DistanceKind.NOT_SUBJECT]) | (
-        (kinds == _KIND_INDEX[DistanceKind.MILES]) & rural_kept & plan.rural_exception[code]
-    )
-    not_assessed = kinds == _KIND_INDEX[DistanceKind.ATTACHMENT]
-    approval = kinds == _KIND_INDEX[DistanceKind.PRIOR_APPROVAL]
-    met = within | (approval & approved_kept)
-    judged = ~not_applicable & ~not_assessed
-    # met 0, not met 1, not applicable 2, not assessed 3 (the two kinds of unjudged are apart)
-    outcome = np.where(judged, ~met, 2 + not_assessed)
-    shown = judged & ~(approval & approved_kept & ~within)
-    # a null position takes a null: the figures of rows that show none
-    columns = {
-        "service_code": codes.encoded(keep),
-        "service_type": cols.text_column(code, plan.service_type),
-        "rural": pa.array(rural_kept, pa.bool_()),
+    # every (code, within, rural, approved) judged once, in small tables each row looks up
+    outcome, met, judged, shown = _Judged.of(plan).rows(code, within, rural_kept, approved_kept)
+
+    @functools.cache
+    def narrowed() -> tuple[Any, Any]:
+        # the figures in the narrowest decimal128 that holds them, before they are taken per row
+        distinct_miles, limits = narrowest_decimals(miles().dictionary, plan.limits)
+        return distinct_miles, limits
+
+    def margins() -> Any:  # noqa: ANN401 - a pyarrow decimal array
+        # each distinct (code, distance) subtracted once: every code's limit from every distance
+        # when they are few, else the pairs the rows hold
+        np = require("numpy", extra="data", purpose=_PURPOSE)
+        distinct_miles, limits = narrowed()
+        count = len(distinct_miles)
+        if len(limits) * count <= max(len(code), _PAIRS_AT_ONCE):
+            every = np.arange(len(limits) * count)
+            margin = _arrow_margin(
+                pc,
+                comparison,
+                distinct_miles.take(pa.array(every % count)),
+                limits.take(pa.array(every // count)),
+            )
+            return take_decimals(margin, code * count + mile(), ~shown)
+        pair, first = cols.groups((code, len(limits)), (mile(), count))
+        pair_limit = limits.take(pa.array(code[first]))
+        pair_miles = distinct_miles.take(pa.array(mile()[first]))
+        margin = _arrow_margin(pc, comparison, pair_miles, pair_limit)
+        return take_decimals(margin, pair, ~shown)
+
+    # the verdict now; the figures that explain it when the findings are read (a null position
+    # takes a null: the figures of rows that show none)
+    found: dict[str, Deferred] = {
+        "service_code": lambda: codes.encoded(keep),
+        "service_type": lambda: cols.text_column(code, plan.service_type),
+        "rural": lambda: pa.array(rural_kept, pa.bool_()),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable", "not_assessed")),
-        "met": pa.array(met & judged, pa.bool_(), mask=~judged),
-        "standard": cols.text_column(code, plan.standard),
-        "measured": distinct_miles.take(pa.array(mile, mask=~shown)),
-        "limit": limits.take(pa.array(code, mask=~shown)),
-        "margin": pair_margin.take(pa.array(pair, mask=~shown)),
-        "unit": cols.text_column(shown, ("", DistanceStandard.unit)),
-        "section": cols.repeated_text(ATTACHMENT_V, checked.rows_used),
+        "met": flag_column(met, ~judged),
+        "standard": lambda: cols.text_column(code, plan.standard),
+        "measured": lambda: take_decimals(narrowed()[0], mile(), ~shown),
+        "limit": lambda: take_decimals(narrowed()[1], code, ~shown),
+        "margin": margins,
+        "unit": lambda: cols.text_column(shown, ("", DistanceStandard.unit)),
+        "section": lambda: cols.repeated_text(ATTACHMENT_V, checked.rows_used),
     }
-    return findings_from_columns("access.distance", checked, columns, (parameter,), carry=carry)
+    return findings_from_columns("access.distance", checked, found, (parameter,), carry=carry)
+
+
+def _plain_floats(array: Any) -> Any:  # noqa: ANN401 - a pyarrow array; a numpy array or None
+    """Return a column of floats as numpy when every one reads as a decimal that fits, else None.
+
+    No null, and each float 0 or from 1e-13 up to (not including) 1e13 (so finite and not
+    negative): its shortest text (ruling M1) has at most 17 significant digits, so at most 13
+    whole and 30 fractional digits, and :func:`~tenncare_calc.columnar.decimal_categories`
+    rejects none of them.
+
+    >>> import pyarrow as pa
+    >>> _plain_floats(pa.array([30.25, 0.0])).tolist(), _plain_floats(pa.array([-1.0]))
+    ([30.25, 0.0], None)
+    """
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
+    if not pa.types.is_float64(array.type) or array.null_count or not len(array):
+        return None
+    values = np.asarray(array.to_numpy(zero_copy_only=False), dtype=np.float64)
+    low, high = float(values.min()), float(values.max())  # a NaN makes both NaN
+    if not (low >= 0 and high < _WHOLE_LIMIT):
+        return None
+    if low < _SMALLEST and not bool(np.all((values == 0) | (values >= _SMALLEST))):
+        return None
+    return values
+
+
+#: The floats :func:`_plain_floats` takes: 0, or from this ...
+_SMALLEST = 1e-13
+#: ... up to this (not included).
+_WHOLE_LIMIT = 1e13
+
+
+def _float_limits(limits: Any) -> Any:  # noqa: ANN401 - a pyarrow decimal array; numpy or None
+    """Return each code's limit as a float (NaN: none), when every float comparison is exact.
+
+    A distance read from a float ``x`` is the decimal of its text, which rounds back to ``x``;
+    a limit ``L`` that is a float exactly and is that float's text (``30``, ``60``, ``0.25``)
+    then compares with each distance as ``x`` compares with ``L``: a float below ``L`` has its
+    text below the half-way point to the next float, so below ``L``, and the same above. None
+    when a limit is not such (the decimals are compared instead).
+
+    >>> from decimal import Decimal
+    >>> import pyarrow as pa
+    >>> _float_limits(pa.array([Decimal(30), None, Decimal("0.25")])).tolist()
+    [30.0, nan, 0.25]
+    >>> _float_limits(pa.array([Decimal("0.1")])) is None
+    True
+    """
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
+    each: list[float] = []
+    for limit in limits.to_pylist():
+        if limit is None:
+            each.append(float("nan"))  # compares false: no row is within it
+            continue
+        number = float(limit)
+        text = pa.array([number], pa.float64()).cast(pa.string())[0].as_py()
+        if Decimal(number) != limit or Decimal(text) != limit:
+            return None
+        each.append(number)
+    return np.array(each, dtype=np.float64)
+
+
+def _within(
+    comparison: Comparison,
+    miles: Any,  # noqa: ANN401 - the distinct distances, a pyarrow decimal array
+    limits: Any,  # noqa: ANN401 - each code's limit (null: none), a pyarrow decimal array
+    code: IntArray,
+    mile: IntArray,
+) -> BoolArray:
+    """Return which rows are within their code's limit, each distinct (code, distance) once.
+
+    Each code's limit is compared with every distinct distance (a few codes by a few thousand
+    distances, in exact decimals) and each row looks its pair up; when the codes by the distances
+    outnumber the rows, the pairs the rows hold are compared instead.
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
+    import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
+
+    holds = getattr(pc, comparison.arrow_function)
+    if len(limits) * len(miles) <= max(len(code), _PAIRS_AT_ONCE):
+        each = np.zeros((len(limits), len(miles)), dtype=bool)
+        for at, limit in enumerate(limits):
+            if limit.is_valid:
+                each[at] = np.asarray(
+                    pc.fill_null(holds(miles, limit), fill_value=False).to_numpy(
+                        zero_copy_only=False
+                    ),
+                    dtype=bool,
+                )
+        result: BoolArray = each.ravel()[code * len(miles) + mile]
+        return result
+    pair, first = cols.groups((code, len(limits)), (mile, len(miles)))
+    within = holds(miles.take(pa.array(mile[first])), limits.take(pa.array(code[first])))
+    paired: BoolArray = np.asarray(
+        pc.fill_null(within, fill_value=False).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    return paired[pair]
+
+
+#: Codes by distances up to this many (or up to the rows) are compared all at once.
+_PAIRS_AT_ONCE = 1 << 16
+
+
+@attrs.frozen
+class _Judged:
+    """The verdict of every (code, within its limit, rural, placement approved), by that key.
+
+    The key is ``code * 8 + within * 4 + rural * 2 + approved``; each table holds, for each key,
+    what the rows with it get.
+    """
+
+    #: met 0, not met 1, not applicable 2, not assessed 3.
+    outcome: IntArray
+    met: BoolArray
+    judged: BoolArray
+    #: Whether the row shows its figures (measured, limit, margin).
+    shown: BoolArray
+
+    @classmethod
+    def of(cls, plan: _DistancePlan) -> _Judged:
+        """Return the tables for the codes of ``plan``."""
+        np = require("numpy", extra="data", purpose=_PURPOSE)
+        key = np.arange(len(plan.kind) * 8)
+        code, within = key >> 3, (key & 4) > 0
+        rural, approved = (key & 2) > 0, (key & 1) > 0
+        kinds = plan.kind[code]
+        not_applicable = (kinds == _KIND_INDEX[DistanceKind.NOT_SUBJECT]) | (
+            (kinds == _KIND_INDEX[DistanceKind.MILES]) & rural & plan.rural_exception[code]
+        )
+        not_assessed = kinds == _KIND_INDEX[DistanceKind.ATTACHMENT]
+        approval = kinds == _KIND_INDEX[DistanceKind.PRIOR_APPROVAL]
+        met = within | (approval & approved)
+        judged = ~not_applicable & ~not_assessed
+        # the two kinds of unjudged are apart
+        outcome = np.where(judged, ~met, 2 + not_assessed).astype(np.int32)
+        shown = judged & ~(approval & approved & ~within)
+        return cls(outcome, met & judged, judged, shown)
+
+    def rows(
+        self, code: IntArray, within: BoolArray, rural: BoolArray, approved: BoolArray
+    ) -> tuple[IntArray, BoolArray, BoolArray, BoolArray]:
+        """Return each row's outcome, met, judged and shown, by its key.
+
+        A block of 32,768 rows at a time: the keys stay in the processor's cache.
+        """
+        np = require("numpy", extra="data", purpose=_PURPOSE)
+        rows = len(code)
+        outcome = np.empty(rows, dtype=np.int32)
+        met, judged, shown = (np.empty(rows, dtype=bool) for _ in range(3))
+        for begin in range(0, rows, _BLOCK):
+            block = slice(begin, begin + _BLOCK)
+            # the three flags as the key's low bits, in bytes; the code above them
+            low = within[block].view(np.uint8) << 2
+            low |= rural[block].view(np.uint8) << 1
+            low |= approved[block].view(np.uint8)
+            key = code[block] << 3
+            key += low
+            np.take(self.outcome, key, out=outcome[block])
+            np.take(self.met, key, out=met[block])
+            np.take(self.judged, key, out=judged[block])
+            np.take(self.shown, key, out=shown[block])
+        return outcome, met, judged, shown
+
+
+#: Rows looked up at a time by :meth:`_Judged.rows`.
+_BLOCK = 1 << 15
 
 
 def _arrow_margin(pc: Any, comparison: Comparison, value: Any, limit: Any) -> Any:  # noqa: ANN401 - Arrow arrays

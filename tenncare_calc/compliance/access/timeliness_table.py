@@ -28,6 +28,7 @@ from tenncare_calc.compliance.access.variants import (
     standard_text,
 )
 from tenncare_calc.compliance.findings import (
+    Deferred,
     FindingsTable,
     findings_from_columns,
     read_with_carried,
@@ -95,6 +96,10 @@ def access_timeliness_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - the data extra
+        flag_column,
+        read_flags,
+    )
 
     np = require("numpy", extra="data", purpose=_PURPOSE)
     mode = check_on_error(on_error)
@@ -111,7 +116,7 @@ def access_timeliness_table(
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, appointment, appointment_timed = cols.moments(table, "appointment_at")
     table, urgency = cols.choice_categories(table, "urgency", URGENCIES, default="routine")
-    table, detox = cols.flags(table, "detoxification")
+    table, detox = read_flags(table, "detoxification")
     table, admission = cols.choice_categories(table, "admission", ADMISSIONS, nullable=True)
     request_day = np.floor_divide(requested, cols.MICROS_PER_DAY)
     appointment_day = np.floor_divide(appointment, cols.MICROS_PER_DAY)
@@ -121,9 +126,13 @@ def access_timeliness_table(
         "appointment_at {appointment_at!s} is before requested_at {requested_at!s}",
     )
     resolved = profile_or_default(profile)
-    table, version, parameters = cols.parameter_versions(
-        table, resolved, "access.behavioral_health", days=request_day, column="requested_at"
-    )
+    version: IntArray | int | None = _one_version(resolved, "access.behavioral_health", request_day)
+    if version is None:
+        table, version, parameters = cols.parameter_versions(
+            table, resolved, "access.behavioral_health", days=request_day, column="requested_at"
+        )
+    else:
+        parameters = _versions(resolved, "access.behavioral_health")
     plan = _plan_rows(
         table,
         codes=codes,
@@ -143,31 +152,41 @@ def access_timeliness_table(
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
     group = plan.group[keep]
-    measured, limit, margin, met = _timeliness_figures(
-        unit[keep],
-        plan.limit[group],
-        elapsed=appointment[keep] - requested[keep],
+    kept_unit = unit[keep]
+    limit = plan.limit[group]
+    measured = _measures(
+        kept_unit,
+        requested=requested[keep],
+        appointment=appointment[keep],
         request_day=request_day[keep],
         appointment_day=appointment_day[keep],
         holidays=holidays,
     )
-    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
-    columns = {
-        "service_code": codes.encoded(keep),
-        "service_type": cols.text_column(group, plan.service_type),
-        "urgency": urgency.encoded(keep),
+    # judged by the line of every time limit's threshold, as the one-value check judges them
+    comparison = TimeLimit.comparison
+    met = comparison.holds(measured, limit)
+    hours = kept_unit == 0
+    # the verdict now; the figures that explain it when the findings are read
+    found: dict[str, Deferred] = {
+        "service_code": lambda: codes.encoded(keep),
+        "service_type": lambda: plan.texts(group, plan.service_type),
+        "urgency": lambda: urgency.encoded(keep),
         "outcome": cols.text_column(met, ("not_met", "met")),
-        "met": pa.array(met, pa.bool_()),
-        "standard": cols.text_column(group, plan.standard),
-        "measured": measured,
-        "limit": limit,
-        "margin": margin,
-        "unit": cols.text_column(unit[keep], ("minutes", "calendar days", "business days")),
-        "section": cols.repeated_text(ATTACHMENT_V, checked.rows_used),
+        "met": flag_column(met),
+        "standard": lambda: plan.texts(group, plan.standard),
+        "measured": lambda: _shown(measured, hours),
+        "limit": lambda: _shown(limit, hours),
+        "margin": lambda: _shown(comparison.margin(measured, limit), hours),
+        "unit": cols.text_column(kept_unit, ("minutes", "calendar days", "business days")),
+        "section": lambda: cols.repeated_text(ATTACHMENT_V, checked.rows_used),
     }
-    used = np.flatnonzero(np.bincount(version[keep], minlength=len(parameters)))
+    used = (
+        [version]
+        if isinstance(version, int)
+        else np.flatnonzero(np.bincount(version[keep], minlength=len(parameters)))
+    )
     return findings_from_columns(
-        "access.timeliness", checked, columns, (parameters[i] for i in used), carry=carry
+        "access.timeliness", checked, found, (parameters[i] for i in used), carry=carry
     )
 
 
@@ -188,6 +207,20 @@ class _Plan:
     standard: tuple[str, ...]
     service_type: tuple[str, ...]
 
+    def texts(self, group: IntArray, texts: tuple[str, ...]) -> Any:  # noqa: ANN401
+        """Return the text of each row's combination, ``group`` being the kept rows' ones.
+
+        The texts stored are those of the combinations the input rows hold, in the order of
+        their keys: a dictionary column as the rows' own combinations, grouped, give it.
+        """
+        from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+
+        np = require("numpy", extra="data", purpose=_PURPOSE)
+        present = np.flatnonzero(np.bincount(self.group, minlength=len(texts)))
+        number = np.zeros(len(texts), dtype=np.int64)
+        number[present] = np.arange(len(present))
+        return cols.text_column(number[group], [texts[at] for at in present])
+
 
 _UNIT_INDEX = {TimeUnit.HOURS: 0, TimeUnit.CALENDAR_DAYS: 1, TimeUnit.BUSINESS_DAYS: 2}
 
@@ -199,33 +232,38 @@ def _plan_rows(
     urgency: Categories,
     detox: BoolArray,
     admission: Categories,
-    version: IntArray,
+    version: IntArray | int,
     parameters: list[ParameterValue],
 ) -> _Plan:
-    """Choose the limit once per distinct (version, code, urgency, detox, admission)."""
-    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    """Choose the limit once per distinct (version, code, urgency, detox, admission).
 
+    ``version`` is each row's version, or the one version of every row.
+    """
     np = require("numpy", extra="data", purpose=_PURPOSE)
     code_names, urgency_names = codes.values(), urgency.values()
     admission_names = admission.values()
-    group, first = cols.groups(
-        (version, len(parameters)),
-        (codes.index, len(code_names)),
-        (urgency.index, len(urgency_names)),
-        (detox.astype(np.int64), 2),
-        (admission.index, len(admission_names)),
+    group, each = _combinations(
+        (
+            version if isinstance(version, int) else (version, len(parameters)),
+            (codes.index, len(code_names)),
+            (urgency.index, len(urgency_names)),
+            (detox, 2 if detox.any() else 1),
+            (admission.index, len(admission_names)),
+        )
     )
-    unit = np.full(len(first), -1, dtype=np.int64)
-    limits = np.zeros(len(first), dtype=np.int64)
-    standard = [""] * len(first)
-    service_type = [""] * len(first)
+    count = len(each["code"])
+    unit = np.full(count, -1, dtype=np.int64)
+    limits = np.zeros(count, dtype=np.int64)
+    standard = [""] * count
+    service_type = [""] * count
     reasons: dict[str, list[int]] = {}
-    for index, row in enumerate(first.tolist()):
-        code = code_names[codes.index[row]]
-        urgency_text = urgency_names[urgency.index[row]]
+    versions = np.broadcast_to(np.asarray(each["version"]), (count,))
+    for index in range(count):
+        code = code_names[each["code"][index]]
+        urgency_text = urgency_names[each["urgency"][index]]
         if code is None or urgency_text is None:
             continue  # already rejected (null code or urgency)
-        standards: AccessStandards = parameters[int(version[row])].value
+        standards: AccessStandards = parameters[int(versions[index])].value
         try:
             service = standards.service(code)
         except InvalidInputError as error:
@@ -235,8 +273,8 @@ def _plan_rows(
             service,
             code,
             urgency_text,
-            detoxification=bool(detox[row]),
-            admission=admission_names[admission.index[row]],
+            detoxification=bool(each["detox"][index]),
+            admission=admission_names[each["admission"][index]],
         )
         if isinstance(chosen, str):
             reasons.setdefault(chosen, []).append(index)
@@ -251,70 +289,179 @@ def _plan_rows(
     return _Plan(table, group, unit, limits, tuple(standard), tuple(service_type))
 
 
-def _timeliness_figures(
+def _combinations(columns: tuple[Any, ...]) -> tuple[IntArray, dict[str, Any]]:
+    """Return each row's combination of the columns' values, and every combination's values.
+
+    ``columns`` are the version (each row's with the count of versions, or the one version), then
+    (codes, count) of the service code, urgency, detoxification and admission. Each row's
+    combination is its key in the table of every combination of the distinct values (a few
+    dozen: no grouping of the rows), the last column varying fastest; with more combinations than
+    :data:`_DENSE_COMBINATIONS` the rows' own combinations are grouped instead. The values are by
+    column name (``version``, ``code``, ...), one per combination (the version may be one number).
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    one_version = columns[0] if isinstance(columns[0], int) else None
+    factors = list(columns[1:] if one_version is not None else columns)
+    names = _COLUMNS[-len(factors) :]
+    size = 1
+    for _, count in factors:
+        size *= count
+    if size > _DENSE_COMBINATIONS:
+        group, first = cols.groups(*[(np.asarray(v, dtype=np.int64), c) for v, c in factors])
+        each = {name: values[first] for name, (values, _) in zip(names, factors, strict=True)}
+    else:
+        group = np.zeros(len(factors[0][0]), dtype=np.int64)
+        for values, count in factors:
+            if count > 1:  # a column of one value splits nothing
+                group = group * count + values
+        combination = np.arange(size)
+        each = {}
+        for name, (_, count) in reversed(list(zip(names, factors, strict=True))):
+            combination, each[name] = np.divmod(combination, count)
+    if one_version is not None:
+        each["version"] = one_version
+    each["detox"] = np.asarray(each["detox"], dtype=bool)
+    return group, each
+
+
+#: The columns of a combination, in the order of its key (the version first, when it varies).
+_COLUMNS = ("version", "code", "urgency", "detox", "admission")
+#: More combinations of the distinct values than this are found among the rows instead.
+_DENSE_COMBINATIONS = 4096
+
+
+def _one_version(profile: ContractProfile, name: str, days: IntArray) -> int | None:
+    """Return the index of the one version of ``name`` in force on every day, else None.
+
+    None too when a day is outside the parameter's term (the rows are then looked up one by one,
+    and those rejected).
+    """
+    from tenncare_calc.columnar import days_from_date  # noqa: PLC0415 - needs the data extra
+
+    if not len(days):
+        return None
+    parameter = profile.parameters[name]
+    first, last = int(days.min()), int(days.max())
+    starts = [days_from_date(version.effective_from) for version in parameter.versions]
+    through = parameter.effective_through
+    if first < starts[0] or (through is not None and last > days_from_date(through)):
+        return None
+    at = max(index for index, start in enumerate(starts) if start <= first)
+    if at + 1 < len(starts) and starts[at + 1] <= last:
+        return None
+    return at
+
+
+def _versions(profile: ContractProfile, name: str) -> list[ParameterValue]:
+    """Return every version of ``name``, as :func:`parameter_versions` gives them."""
+    parameter = profile.parameters[name]
+    return [parameter.at(version.effective_from) for version in parameter.versions]
+
+
+def _measures(
     unit: IntArray,
-    limit: IntArray,
     *,
-    elapsed: IntArray,
+    requested: IntArray,
+    appointment: IntArray,
     request_day: IntArray,
     appointment_day: IntArray,
     holidays: HolidayCalendar | Iterable[dt.date] | None,
-) -> tuple[Any, Any, Any, BoolArray]:
-    """Return measured, limit, margin (exact decimal arrays) and met for the kept rows.
+) -> IntArray:
+    """Return each kept row's measure in the unit its limit counts (microseconds for hours, days).
 
-    ``limit`` is each row's threshold limit (microseconds for hours, else days); the rows are met
-    and their margins taken by the comparison of every time limit's threshold.
+    Hours: the exact microseconds; calendar days: the days after the request day; business days:
+    the business days after the request day up to the appointment day rolled forward to one.
+    A block of 32,768 rows at a time, by arithmetic on the 0/1 of the unit (numpy's where
+    branches on each row), every row looking its days up in a calendar of the span's days.
     """
-    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    rows = len(unit)
+    business = unit == 2  # noqa: PLR2004 - the business-days unit index
+    calendar = None
+    measured: IntArray = np.empty(rows, dtype=np.int64)
+    if business.any():
+        span = int(appointment_day.max()) - int(request_day.min())
+        if span <= max(rows, _CALENDAR_DAYS):
+            calendar = _calendar(int(request_day.min()), int(appointment_day.max()), holidays)
+    for begin in range(0, rows, _BLOCK):
+        block = slice(begin, begin + _BLOCK)
+        days = appointment_day[block] - request_day[block]
+        elapsed = appointment[block] - requested[block]
+        figure = days + (elapsed - days) * (unit[block] == 0)
+        if calendar is not None:
+            counted = _business_days(calendar, request_day[block], appointment_day[block])
+            figure += (counted - figure) * business[block]
+        measured[block] = figure
+    if business.any() and calendar is None:  # a long span: the business-day rows alone
+        start, end = request_day[business], appointment_day[business]
+        measured[business] = _business_days(
+            _calendar(int(start.min()), int(end.max()), holidays), start, end
+        )
+    return measured
+
+
+#: A span of up to this many days (or up to the rows) is looked up for every row at once.
+_CALENDAR_DAYS = 1 << 16
+#: Rows measured at a time by :func:`_measures`.
+_BLOCK = 1 << 15
+
+
+def _calendar(
+    first: int, last: int, holidays: HolidayCalendar | Iterable[dt.date] | None
+) -> tuple[int, IntArray, IntArray]:
+    """Return the business-day tables of the days ``first`` to ``last`` (day numbers).
+
+    ``first``; each day rolled forward to a business day; and the business days from the day
+    after ``first`` up to (not including) each day. numpy's business-day functions run once per
+    day of the span, and the rows look them up (:func:`_business_days`).
+    """
     from tenncare_calc.columnar import date_from_days  # noqa: PLC0415 - needs the data extra
 
     np = require("numpy", extra="data", purpose=_PURPOSE)
-    # hours: exact microseconds (shown in minutes); calendar days: days after the request day
-    hours = unit == 0
-    measured = np.where(hours, elapsed, appointment_day - request_day)
-    # business days
-    business = unit == 2  # noqa: PLR2004 - the business-days unit index
-    if business.any():
-        start = request_day[business]
-        end = appointment_day[business]
-        holiday_list = holiday_dates(
-            date_from_days(int(start.min()) - 7),
-            date_from_days(int(end.max()) + 400),
-            holidays=holidays,
-        )
-        marks = np.array([d.isoformat() for d in holiday_list], dtype="datetime64[D]")
-        # numpy's business-day functions run once per day of the span, the rows look them up:
-        # an appointment counts on its day rolled forward to a business day, and the measure is
-        # the business days after the request day up to that day
-        first = int(start.min())
-        rolled = np.busday_offset(
-            np.arange(first, int(end.max()) + 1).astype("datetime64[D]"),
-            0,
-            roll="forward",
-            holidays=marks,
-        ).astype(np.int64)
-        counted = rolled[end - first]
-        # business days from the day after the first request day up to (not including) each day
-        running = np.busday_count(
-            np.datetime64(first + 1, "D"),
-            np.arange(first + 1, int(counted.max()) + 2).astype("datetime64[D]"),
-            holidays=marks,
-        )
-        measured[business] = running[counted - first] - running[start - first]
-    comparison = TimeLimit.comparison  # the one line of every time limit's threshold
-    margin = comparison.margin(measured, limit)
+    holiday_list = holiday_dates(
+        date_from_days(first - 7), date_from_days(last + 400), holidays=holidays
+    )
+    marks = np.array([d.isoformat() for d in holiday_list], dtype="datetime64[D]")
+    rolled = np.busday_offset(
+        np.arange(first, last + 1).astype("datetime64[D]"), 0, roll="forward", holidays=marks
+    ).astype(np.int64)
+    running = np.busday_count(
+        np.datetime64(first + 1, "D"),
+        np.arange(first + 1, int(rolled.max()) + 2).astype("datetime64[D]"),
+        holidays=marks,
+    )
+    return first, rolled, running
 
-    # figures in 1/10,000 of the unit: minutes (half-up from microseconds, as the scalar check
-    # shows them) or whole days, converted a block of rows at a time
-    def shown(figure: IntArray, rows: slice) -> IntArray:
+
+def _business_days(
+    calendar: tuple[int, IntArray, IntArray], start: IntArray, end: IntArray
+) -> IntArray:
+    """Return the business days after each ``start`` day up to its ``end`` day rolled forward.
+
+    An appointment counts on its day rolled forward to a business day; ``calendar`` is
+    :func:`_calendar` of days covering every start and end.
+    """
+    first, rolled, running = calendar
+    counted = rolled[end - first]
+    result: IntArray = running[counted - first] - running[start - first]
+    return result
+
+
+def _shown(figure: IntArray, hours: BoolArray) -> Any:  # noqa: ANN401 - a pyarrow decimal array
+    """Return figures as exact decimals: minutes (half-up from microseconds) or whole days.
+
+    ``figure`` is in the unit the check counts (microseconds where ``hours``, else days); the
+    decimals are in 1/10,000 of the unit shown, converted a block of rows at a time.
+    """
+    from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
+
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+
+    def block(rows: slice) -> IntArray:
         minutes = cols.ten_thousandths_of_minutes(figure[rows])
         result: IntArray = np.where(hours[rows], minutes, figure[rows] * 10_000)
         return result
 
-    count = len(unit)
-    return (
-        cols.decimals_by_block(count, lambda rows: shown(measured, rows)),
-        cols.decimals_by_block(count, lambda rows: shown(limit, rows)),
-        cols.decimals_by_block(count, lambda rows: shown(margin, rows)),
-        comparison.holds(measured, limit),
-    )
+    return cols.decimals_by_block(len(figure), block)

@@ -12,7 +12,8 @@ from __future__ import annotations
 __all__ = ["decision_time", "decision_time_table"]
 
 import datetime as dt
-from typing import TYPE_CHECKING
+import functools
+from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
@@ -34,9 +35,13 @@ from tenncare_calc.compliance.nemt.inputs import (
 )
 from tenncare_calc.compliance.nemt.standards import DECISION, MICROS_PER_HOUR
 from tenncare_calc.compliance.nemt.trip_rows import (
+    _blockwise,
+    _day_span,
     _empty,
+    _kept,
     _np,
     _pa,
+    _part,
     _per_row,
     _texts_by,
     _timed,
@@ -161,6 +166,7 @@ def decision_time_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.categories import flag_column  # noqa: PLC0415 - the data extra
 
     np, pa = _np(), _pa()
     mode = check_on_error(on_error)
@@ -173,12 +179,15 @@ def decision_time_table(
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, decided, decided_timed = cols.moments(table, "decided_at")
     table = _timed(_timed(table, "requested_at", requested_timed), "decided_at", decided_timed)
-    known_pickup = np.zeros(table.rows_in, dtype=bool)
-    pickup = np.zeros(table.rows_in, dtype=np.int64)
-    if table.has("pickup_at"):
-        empty = _empty(table.column("pickup_at"))
+    if not table.has("pickup_at"):
+        known_pickup = np.zeros(table.rows_in, dtype=bool)
+        pickup = np.zeros(table.rows_in, dtype=np.int64)
+    else:
+        stamps = pa.types.is_timestamp(table.column("pickup_at").type)
+        empty = None if stamps else _empty(table.column("pickup_at"))
         table, pickup, pickup_timed = cols.moments(table, "pickup_at", nullable=True)
-        known_pickup = ~empty
+        # a timestamp has its time of day: it is known exactly when it is not null
+        known_pickup = pickup_timed if empty is None else ~empty
         table = table.reject(
             known_pickup & ~pickup_timed, "pickup_at {pickup_at!s} has no time of day"
         )
@@ -189,33 +198,64 @@ def decision_time_table(
     table = table.reject(
         decided < requested, "decided_at {decided_at!s} is before requested_at {requested_at!s}"
     )
-    days = np.floor_divide(requested, cols.MICROS_PER_DAY)
     table, hours, versions = _per_row(
-        table, _profile(profile), "nemt.decision_hours", days=days, column="requested_at"
+        table,
+        _profile(profile),
+        "nemt.decision_hours",
+        days=lambda: np.floor_divide(requested, cols.MICROS_PER_DAY),
+        span=_day_span(requested),
+        column="requested_at",
     )
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
-    full = requested[keep] + hours[keep] * MICROS_PER_HOUR
-    deadline = np.where(known_pickup[keep], np.minimum(full, pickup[keep]), full)
-    allowed = deadline - requested[keep]
-    elapsed = (decided - requested)[keep]
-    met = DECISION.met(elapsed, allowed)
-    kept_hours = hours[keep]
+    start, done, known = requested[keep], decided[keep], known_pickup[keep]
+    kept_hours = _kept(hours, keep)
+    hours_allowed = kept_hours * MICROS_PER_HOUR
+    later = pickup[keep] if known.any() else None
+
+    def judge(block: slice) -> Any:  # noqa: ANN401 - a numpy bool array
+        # the time allowed is the earlier of the decision hours and the time to the pick-up: a
+        # decision is within the earlier of two limits exactly when it is within each (DECISION
+        # is "at most"), and within the time to the pick-up exactly when it came at or before the
+        # pick-up (both counted from the request), so neither the deadline nor the time allowed
+        # is built
+        inside = DECISION.met(done[block] - start[block], _part(hours_allowed, block))
+        if later is not None:
+            inside &= ~known[block] | DECISION.met(done[block], later[block])
+        return inside
+
+    met = _blockwise(len(start), judge)
+
+    @functools.cache
+    def elapsed() -> Any:  # noqa: ANN401 - a numpy int64 array
+        return done - start
+
+    @functools.cache
+    def allowed() -> Any:  # noqa: ANN401 - a numpy int64 array
+        # the decision hours, or the time to the pick-up when that is known and shorter: by
+        # arithmetic on the 0/1 of ``known`` (numpy's where branches on each row)
+        hours_only = np.broadcast_to(hours_allowed, start.shape)
+        if later is None:
+            return hours_only.copy()
+        sooner = np.minimum(later - start, hours_only) - hours_only
+        sooner *= known
+        return hours_only + sooner
+
     # the verdict now; the figures that explain it when the findings are read
     found: dict[str, Deferred] = {
-        "pickup_known": lambda: pa.array(known_pickup[keep]),
+        "pickup_known": lambda: pa.array(known),
         "outcome": cols.text_column(met, ("not_met", "met")),
-        "met": pa.array(met),
+        "met": flag_column(met),
         "standard": lambda: _texts_by(
-            kept_hours,
+            np.broadcast_to(kept_hours, start.shape),
             lambda key: (
                 f"approved and scheduled, or denied, within {key} hours of the request and "
                 "before the pick-up"
             ),
         ),
-        "measured": lambda: cols.minutes_decimals(elapsed),
-        "limit": lambda: cols.minutes_decimals(allowed),
-        "margin": lambda: cols.minutes_decimals(DECISION.margin(elapsed, allowed)),
+        "measured": lambda: cols.minutes_decimals(elapsed()),
+        "limit": lambda: cols.minutes_decimals(allowed()),
+        "margin": lambda: cols.minutes_decimals(DECISION.margin(elapsed(), allowed())),
         "unit": lambda: cols.repeated_text("minutes", checked.rows_used),
         "section": lambda: cols.repeated_text(_A513, checked.rows_used),
     }

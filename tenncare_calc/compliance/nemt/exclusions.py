@@ -29,10 +29,11 @@ from __future__ import annotations
 
 __all__ = ["CLAIM_CATEGORIES", "nemt_exclusion", "nemt_exclusions_table"]
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
+    Deferred,
     Finding,
     FindingsTable,
     Outcome,
@@ -200,6 +201,10 @@ def nemt_exclusions_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - the data extra
+        flag_column,
+        read_flags,
+    )
     from tenncare_calc.columnar.decimal_columns import figure_type  # noqa: PLC0415
 
     np, pa = _np(), _pa()
@@ -214,42 +219,58 @@ def nemt_exclusions_table(
     table = read_with_carried(claims, inputs, name="claims", carry=carry)
     table, category = cols.choice_categories(table, "category", categories)
     table, mode = cols.choice_categories(table, "mode", MODES, default="nemt_provider")
-    table, hcbs = cols.flags(table, "hcbs_waiver_service")
+    table, hcbs = read_flags(table, "hcbs_waiver_service")
     checked = table.check(on_error=mode_choice)
     keep = cols.kept_rows(checked)
-    # the exclusion of each distinct (category, mode, HCBS) once, as the one-value check finds it
-    group, first = cols.groups(
-        (category.index, len(category.dictionary)),
-        (mode.index, len(mode.dictionary)),
-        (hcbs.astype(np.int64), 2),
-    )
+    # the exclusion of every (category, mode, HCBS) of the distinct values once, as the one-value
+    # check finds it, in a small table; each row takes its own (no grouping of the rows)
     names, ways = category.values(), mode.values()
-    found = np.array(
+    each = np.array(
         [
-            _exclusion(
-                str(names[category.index[row]]),
-                str(ways[mode.index[row]]),
-                bool(hcbs[row]),
-                excluded,
-                modes,
-            )
-            for row in first.tolist()
+            [
+                [_exclusion(str(name), str(way), flag, excluded, modes) for flag in (False, True)]
+                for way in ways
+            ]
+            for name in names
         ],
-        dtype=np.int64,
-    )[group][keep]
-    columns = {
-        "category": category.encoded(keep),
-        "mode": mode.encoded(keep),
-        "hcbs_waiver_service": pa.array(hcbs[keep], pa.bool_()),
+        dtype=np.int32,
+    ).ravel()
+    found = _looked_up(each, category.index[keep], mode.index[keep], len(ways), hcbs[keep])
+    # the verdict (the exclusion) now; what explains it when the findings are read
+    parts: dict[str, Deferred] = {
+        "category": lambda: category.encoded(keep),
+        "mode": lambda: mode.encoded(keep),
+        "hcbs_waiver_service": lambda: pa.array(hcbs[keep], pa.bool_()),
         "exclusion": cols.text_column(found, EXCLUSIONS),
         "outcome": cols.text_column(found > 0, ("met", "not_met")),
-        "met": pa.array(found == 0, pa.bool_()),
-        "standard": cols.repeated_text(STANDARD, checked.rows_used),
-        "measured": pa.nulls(checked.rows_used, figure_type()),
-        "limit": pa.nulls(checked.rows_used, figure_type()),
-        "margin": pa.nulls(checked.rows_used, figure_type()),
-        "unit": cols.repeated_text("", checked.rows_used),
-        "section": cols.repeated_text(_SECTION, checked.rows_used),
-        "note": cols.text_column(found, _NOTES),
+        "met": flag_column(found == 0),
+        "standard": lambda: cols.repeated_text(STANDARD, checked.rows_used),
+        "measured": lambda: pa.nulls(checked.rows_used, figure_type()),
+        "limit": lambda: pa.nulls(checked.rows_used, figure_type()),
+        "margin": lambda: pa.nulls(checked.rows_used, figure_type()),
+        "unit": lambda: cols.repeated_text("", checked.rows_used),
+        "section": lambda: cols.repeated_text(_SECTION, checked.rows_used),
+        "note": lambda: cols.text_column(found, _NOTES),
     }
-    return findings_from_columns(_CHECK, checked, columns, parameters, carry=carry)
+    return findings_from_columns(_CHECK, checked, parts, parameters, carry=carry)
+
+
+def _looked_up(each: Any, category: Any, mode: Any, modes: int, hcbs: Any) -> Any:  # noqa: ANN401
+    """Return each row's entry of ``each``, the table by (category, mode, HCBS), as int32.
+
+    A block of 32,768 rows at a time: the keys stay in the processor's cache.
+    """
+    np = _np()
+    rows = len(category)
+    found = np.empty(rows, dtype=np.int32)
+    for begin in range(0, rows, _BLOCK):
+        block = slice(begin, begin + _BLOCK)
+        key = category[block] * (2 * modes)
+        key += mode[block] << 1
+        key += hcbs[block]
+        np.take(each, key, out=found[block])
+    return found
+
+
+#: Rows looked up at a time by :func:`_looked_up`.
+_BLOCK = 1 << 15

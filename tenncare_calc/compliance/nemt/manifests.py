@@ -11,10 +11,11 @@ from __future__ import annotations
 __all__ = ["trip_manifest", "trip_manifest_table"]
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
+    Deferred,
     Finding,
     FindingsTable,
     Outcome,
@@ -30,7 +31,15 @@ from tenncare_calc.compliance.nemt.inputs import (
     _profile,
 )
 from tenncare_calc.compliance.nemt.standards import MANIFEST_LEAD
-from tenncare_calc.compliance.nemt.trip_rows import _np, _pa, _per_row, _timed
+from tenncare_calc.compliance.nemt.trip_rows import (
+    _blockwise,
+    _kept,
+    _np,
+    _pa,
+    _part,
+    _per_row,
+    _timed,
+)
 from tenncare_calc.core.errors import InvalidTypeError
 from tenncare_calc.core.values import to_date
 
@@ -129,6 +138,7 @@ def trip_manifest_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.categories import flag_column  # noqa: PLC0415 - the data extra
     from tenncare_calc.columnar.decimal_columns import figure_type  # noqa: PLC0415
 
     np, pa = _np(), _pa()
@@ -142,7 +152,7 @@ def trip_manifest_table(
     table, sent, sent_timed = cols.moments(table, "sent_at")
     table = _timed(table, "sent_at", sent_timed)
     table, close = cols.times_of_day(table, "close_of_business")
-    service_day = table.days("service_date").astype(np.int64)
+    service_day = table.days("service_date")
     table, days_before, versions = _per_row(
         table,
         _profile(profile),
@@ -152,22 +162,29 @@ def trip_manifest_table(
     )
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
-    # the lead: from sending to the close of business on the service date itself
-    lead = service_day[keep] * cols.MICROS_PER_DAY + close[keep] - sent[keep]
-    met = MANIFEST_LEAD.met(lead, days_before[keep])
-    margin = MANIFEST_LEAD.margin(lead, days_before[keep])
-    columns = {
-        "service_date": checked.column("service_date"),
+    day, closing, sending = service_day[keep], close[keep], sent[keep]
+    kept_days = _kept(days_before, keep)
+
+    def lead(block: slice) -> Any:  # noqa: ANN401 - a numpy int64 array
+        # from sending to the close of business on the service date itself
+        return day[block].astype(np.int64) * cols.MICROS_PER_DAY + closing[block] - sending[block]
+
+    met = _blockwise(
+        len(day), lambda block: MANIFEST_LEAD.met(lead(block), _part(kept_days, block))
+    )
+    # the verdict now; the figures that explain it when the findings are read
+    found: dict[str, Deferred] = {
+        "service_date": lambda: checked.column("service_date"),
         "outcome": cols.text_column(met, ("not_met", "met")),
-        "met": pa.array(met),
-        "standard": cols.repeated_text(
+        "met": flag_column(met),
+        "standard": lambda: cols.repeated_text(
             "trip manifest to the NEMT provider by its close of business the day before",
             checked.rows_used,
         ),
-        "measured": pa.nulls(checked.rows_used, figure_type()),
-        "limit": pa.nulls(checked.rows_used, figure_type()),
-        "margin": cols.minutes_decimals(margin),
-        "unit": cols.repeated_text("minutes", checked.rows_used),
-        "section": cols.repeated_text("Attachment XI A.5.5.1", checked.rows_used),
+        "measured": lambda: pa.nulls(checked.rows_used, figure_type()),
+        "limit": lambda: pa.nulls(checked.rows_used, figure_type()),
+        "margin": lambda: cols.minutes_decimals(MANIFEST_LEAD.margin(lead(slice(None)), kept_days)),
+        "unit": lambda: cols.repeated_text("minutes", checked.rows_used),
+        "section": lambda: cols.repeated_text("Attachment XI A.5.5.1", checked.rows_used),
     }
-    return findings_from_columns("nemt.trip_manifest", checked, columns, versions, carry=carry)
+    return findings_from_columns("nemt.trip_manifest", checked, found, versions, carry=carry)

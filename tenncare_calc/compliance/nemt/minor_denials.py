@@ -31,10 +31,11 @@ from __future__ import annotations
 __all__ = ["BELOW_CONSENT_AGE", "DENIAL_REASONS", "minor_denial", "minor_denials_table"]
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
+    Deferred,
     Finding,
     FindingsTable,
     Outcome,
@@ -251,23 +252,28 @@ def minor_denials_table(
     ).astype(np.int64)
     shown = np.isin(case, (0, 4)) & mental[keep]
     outcome = np.array([_CASES[c][0] for c in range(len(_CASES))])
-    decimals = pa.array(age, pa.int64()).cast(cols.decimal_type())
     limit = pa.scalar(Decimal(consent), cols.decimal_type())
-    margin = pc.subtract(limit, decimals).cast(cols.decimal_type())
-    mask = pa.array(~shown)
-    columns = {
-        "member_age": pa.array(age, pa.int64()),
-        "reason": reason.encoded(keep),
-        "mental_health_service": pa.array(mental[keep], pa.bool_()),
-        "blanket_policy": pa.array(blanket[keep], pa.bool_()),
+
+    def decimals() -> Any:  # noqa: ANN401 - a pyarrow decimal array
+        return pa.array(age, pa.int64()).cast(cols.decimal_type())
+
+    def shown_only(values: Any) -> Any:  # noqa: ANN401 - a pyarrow decimal array
+        return pc.if_else(pa.array(~shown), pa.scalar(None, values.type), values)
+
+    # the verdict now; the figures that explain it when the findings are read
+    parts: dict[str, Deferred] = {
+        "member_age": lambda: pa.array(age, pa.int64()),
+        "reason": lambda: reason.encoded(keep),
+        "mental_health_service": lambda: pa.array(mental[keep], pa.bool_()),
+        "blanket_policy": lambda: pa.array(blanket[keep], pa.bool_()),
         "outcome": cols.text_column(case, tuple(outcome.tolist())),
         "met": pa.array(case == 0, pa.bool_(), mask=np.isin(case, (1, 2))),
-        "standard": cols.repeated_text(_standard(consent), checked.rows_used),
-        "measured": pc.if_else(mask, pa.scalar(None, decimals.type), decimals),
-        "limit": pc.if_else(mask, pa.scalar(None, decimals.type), pa.repeat(limit, len(age))),
-        "margin": pc.if_else(mask, pa.scalar(None, decimals.type), margin),
-        "unit": cols.text_column(shown, ("", "years")),
-        "section": cols.repeated_text(_SECTION, checked.rows_used),
-        "note": cols.text_column(case, tuple(note for _, note in _CASES)),
+        "standard": lambda: cols.repeated_text(_standard(consent), checked.rows_used),
+        "measured": lambda: shown_only(decimals()),
+        "limit": lambda: shown_only(pa.repeat(limit, len(age))),
+        "margin": lambda: shown_only(pc.subtract(limit, decimals()).cast(cols.decimal_type())),
+        "unit": lambda: cols.text_column(shown, ("", "years")),
+        "section": lambda: cols.repeated_text(_SECTION, checked.rows_used),
+        "note": lambda: cols.text_column(case, tuple(note for _, note in _CASES)),
     }
-    return findings_from_columns(_CHECK, checked, columns, parameters, carry=carry)
+    return findings_from_columns(_CHECK, checked, parts, parameters, carry=carry)

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
+    Deferred,
     Finding,
     FindingsTable,
     Outcome,
@@ -55,7 +56,7 @@ from tenncare_calc.compliance.nemt.inputs import (
     _same_kind,
 )
 from tenncare_calc.compliance.nemt.standards import DECISION, MICROS_PER_HOUR, Standard
-from tenncare_calc.compliance.nemt.trip_rows import _empty, _np, _pa, _per_row, _timed
+from tenncare_calc.compliance.nemt.trip_rows import _empty, _kept, _np, _pa, _per_row, _timed
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.missing import is_missing
 from tenncare_calc.core.sequences import to_sequence
@@ -331,7 +332,7 @@ def member_notification_table(
     keep = cols.kept_rows(checked)
     start, sent, told = requested[keep], notified[keep], known[keep]
     call = during[keep]
-    full = start + hours[keep] * MICROS_PER_HOUR
+    full = start + _kept(hours, keep) * MICROS_PER_HOUR
     deadline = np.where(has_pickup[keep], np.minimum(full, np.maximum(pickup[keep], start)), full)
     allowed, elapsed = deadline - start, sent - start
     in_time = DECISION.met(elapsed, allowed)
@@ -342,24 +343,25 @@ def member_notification_table(
     timed = told & ~call
     met = call | (timed & in_time & (before | ~applies))
     shown = timed
-    columns = {
-        "informed_during_call": pa.array(call, pa.bool_()),
-        "notified": pa.array(told | call, pa.bool_()),
-        "before_service_date": pa.array(before, pa.bool_(), mask=~(timed & applies)),
+    # the verdict now; the figures that explain it when the findings are read
+    parts: dict[str, Deferred] = {
+        "informed_during_call": lambda: pa.array(call, pa.bool_()),
+        "notified": lambda: pa.array(told | call, pa.bool_()),
+        "before_service_date": lambda: pa.array(before, pa.bool_(), mask=~(timed & applies)),
         "outcome": cols.text_column(met, ("not_met", "met")),
         "met": pa.array(met, pa.bool_()),
-        "standard": cols.repeated_text(
+        "standard": lambda: cols.repeated_text(
             "member informed of the transportation arrangements within the A.5.1.3 timeframe "
             "and before the date of the NEMT service",
             checked.rows_used,
         ),
-        "measured": _masked(cols.minutes_decimals(elapsed), shown),
-        "limit": _masked(cols.minutes_decimals(allowed), shown),
-        "margin": _masked(cols.minutes_decimals(DECISION.margin(elapsed, allowed)), shown),
-        "unit": cols.text_column(shown, ("", "minutes")),
-        "section": cols.repeated_text(_SECTION, checked.rows_used),
+        "measured": lambda: _masked(cols.minutes_decimals(elapsed), shown),
+        "limit": lambda: _masked(cols.minutes_decimals(allowed), shown),
+        "margin": lambda: _masked(cols.minutes_decimals(DECISION.margin(elapsed, allowed)), shown),
+        "unit": lambda: cols.text_column(shown, ("", "minutes")),
+        "section": lambda: cols.repeated_text(_SECTION, checked.rows_used),
     }
-    return findings_from_columns(_CHECK, checked, columns, versions, carry=carry)
+    return findings_from_columns(_CHECK, checked, parts, versions, carry=carry)
 
 
 def _masked(values: Any, shown: Any) -> Any:  # noqa: ANN401 - pyarrow and numpy arrays

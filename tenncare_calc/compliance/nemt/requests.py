@@ -13,11 +13,13 @@ from __future__ import annotations
 __all__ = ["Exemption", "request_lead_time", "request_lead_time_table"]
 
 import datetime as dt  # noqa: TC003 - the doctests use it at run time
+import functools
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.findings import (
+    Deferred,
     Finding,
     FindingsTable,
     Outcome,
@@ -35,7 +37,17 @@ from tenncare_calc.compliance.nemt.inputs import (
     _same_kind,
 )
 from tenncare_calc.compliance.nemt.standards import ADVANCE_REQUEST, SHORT_NOTICE
-from tenncare_calc.compliance.nemt.trip_rows import _np, _pa, _per_row, _texts_by, _timed
+from tenncare_calc.compliance.nemt.trip_rows import (
+    _blockwise,
+    _day_span,
+    _kept,
+    _np,
+    _pa,
+    _part,
+    _per_row,
+    _texts_by,
+    _timed,
+)
 from tenncare_calc.core.errors import InvalidValueError
 
 if TYPE_CHECKING:
@@ -197,6 +209,10 @@ def request_lead_time_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - the data extra
+        flag_column,
+        read_flags,
+    )
 
     np, pa = _np(), _pa()
     mode = check_on_error(on_error)
@@ -211,57 +227,88 @@ def request_lead_time_table(
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, pickup, pickup_timed = cols.moments(table, "pickup_at")
     table = _timed(_timed(table, "requested_at", requested_timed), "pickup_at", pickup_timed)
-    table, urban = cols.flags(table, "urban")
-    table, accommodated = cols.flags(table, "accommodated")
+    table, urban = read_flags(table, "urban")
+    table, accommodated = read_flags(table, "accommodated")
     table, exemption = cols.choice_categories(table, "exemption", EXEMPTIONS, nullable=True)
     table = table.reject(
         pickup < requested, "pickup_at {pickup_at!s} is before requested_at {requested_at!s}"
     )
-    days = np.floor_divide(requested, cols.MICROS_PER_DAY)
     resolved = _profile(profile)
-    table, advance, advance_versions = _per_row(
-        table, resolved, "nemt.request_lead_time_hours", days=days, column="requested_at"
-    )
-    table, short_urban, urban_versions = _per_row(
-        table, resolved, "nemt.short_notice_hours_urban", days=days, column="requested_at"
-    )
-    table, short_other, other_versions = _per_row(
-        table, resolved, "nemt.short_notice_hours_non_urban", days=days, column="requested_at"
-    )
+    span = _day_span(requested)
+
+    def days() -> Any:  # noqa: ANN401 - a numpy int64 array
+        return np.floor_divide(requested, cols.MICROS_PER_DAY)
+
+    found_versions = []
+    values = []
+    for name in (
+        "nemt.request_lead_time_hours",
+        "nemt.short_notice_hours_urban",
+        "nemt.short_notice_hours_non_urban",
+    ):
+        table, value, versions = _per_row(
+            table, resolved, name, days=days, span=span, column="requested_at"
+        )
+        values.append(value)
+        found_versions.extend(versions)
+    advance, short_urban, short_other = values
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
-    is_urban = urban[keep]
-    hours = np.where(is_urban, short_urban[keep], short_other[keep])
-    lead = (pickup - requested)[keep]
+    is_urban, was_accommodated = urban[keep], accommodated[keep]
+    start, end = requested[keep], pickup[keep]
+    urban_hours, other_hours = _kept(short_urban, keep), _kept(short_other, keep)
     exempt = exemption.rows_where([value is not None for value in exemption.values()])[keep]
-    judged = SHORT_NOTICE.met(lead, hours)
-    # met 0, not met 1 (judged: accommodated or not); not assessed 2 (exempt), not applicable 3
-    outcome = np.where(judged, ~accommodated[keep], 3 - exempt)
-    standard = _texts_by(
-        hours * 2 + is_urban,
-        lambda key: (
-            f"requests made at least {key // 2} hours before the pick-up "
-            f"({'urban' if key % 2 else 'non-urban'}) are accommodated"
-        ),
+
+    def judge(block: slice) -> Any:  # noqa: ANN401 - a numpy bool array
+        # each row against its pick-up area's line: both lines, then the row's (no hours per row)
+        ahead, where = end[block] - start[block], is_urban[block]
+        return (SHORT_NOTICE.met(ahead, _part(urban_hours, block)) & where) | (
+            SHORT_NOTICE.met(ahead, _part(other_hours, block)) & ~where
+        )
+
+    judged = _blockwise(len(start), judge)
+
+    @functools.cache
+    def lead() -> Any:  # noqa: ANN401 - a numpy int64 array
+        return end - start
+
+    # met 0, not met 1 (judged: accommodated or not); not assessed 2 (exempt), not applicable 3,
+    # by arithmetic on 0/1 bytes (numpy's where branches on each row)
+    outcome = (judged & ~was_accommodated).view(np.uint8) + (~judged).view(np.uint8) * (
+        3 - exempt.view(np.uint8)
     )
-    columns = {
-        "pickup_area": cols.text_column(is_urban, ("non-urban", "urban")),
-        "advance_request": pa.array(ADVANCE_REQUEST.met(lead, advance[keep])),
-        "exemption": exemption.encoded(keep),
-        "accommodated": pa.array(accommodated[keep]),
+
+    @functools.cache
+    def hours() -> Any:  # noqa: ANN401 - a numpy int64 array
+        # each row's short-notice hours: its area's, by arithmetic on the 0/1 of ``is_urban``
+        # (numpy's where branches on each row)
+        return other_hours + (urban_hours - other_hours) * is_urban
+
+    # the verdict now; the figures that explain it when the findings are read
+    found: dict[str, Deferred] = {
+        "pickup_area": lambda: cols.text_column(is_urban, ("non-urban", "urban")),
+        "advance_request": lambda: pa.array(ADVANCE_REQUEST.met(lead(), _kept(advance, keep))),
+        "exemption": lambda: exemption.encoded(keep),
+        "accommodated": lambda: pa.array(was_accommodated),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_assessed", "not_applicable")),
-        "met": pa.array(accommodated[keep] & judged, mask=~judged),
-        "standard": standard,
-        "measured": cols.minutes_decimals(lead),
-        "limit": cols.scaled_decimals(hours * 60 * 10_000),
-        "margin": cols.minutes_decimals(SHORT_NOTICE.margin(lead, hours)),
-        "unit": cols.repeated_text("minutes", checked.rows_used),
-        "section": cols.repeated_text(_A32, checked.rows_used),
+        "met": flag_column(was_accommodated & judged, ~judged),
+        "standard": lambda: _texts_by(
+            hours() * 2 + is_urban,
+            lambda key: (
+                f"requests made at least {key // 2} hours before the pick-up "
+                f"({'urban' if key % 2 else 'non-urban'}) are accommodated"
+            ),
+        ),
+        "measured": lambda: cols.minutes_decimals(lead()),
+        "limit": lambda: cols.scaled_decimals(hours() * 60 * 10_000),
+        "margin": lambda: cols.minutes_decimals(SHORT_NOTICE.margin(lead(), hours())),
+        "unit": lambda: cols.repeated_text("minutes", checked.rows_used),
+        "section": lambda: cols.repeated_text(_A32, checked.rows_used),
     }
     return findings_from_columns(
         "nemt.request_lead_time",
         checked,
-        columns,
-        [*advance_versions, *urban_versions, *other_versions],
+        found,
+        found_versions,
         carry=carry,
     )

@@ -1,0 +1,210 @@
+"""Text columns of codes and choices encoded without hashing each text.
+
+A million rows of service codes or urgencies hold a dozen distinct values; pyarrow's dictionary
+encoding hashes every text (about 15 ns a row). When every value has the same few bytes (a code:
+``19``, ``17:00``) each row's bytes are read in place as one integer, and when the distinct values
+have distinct lengths (``routine``, ``urgent``) each row's length names its value, checked by
+rebuilding the column. Both give what :func:`pyarrow.compute.dictionary_encode` gives: the values
+in order of first appearance and each row's position among them
+(:func:`tenncare_calc.columnar.categories._encoded` uses them first).
+
+>>> import pyarrow as pa
+>>> position, values = _fixed_width_encoded(pa.array(["B5", "19", "B5"] * 10_000))
+>>> position[:3].tolist(), values.to_pylist()
+([0, 1, 0], ['B5', '19'])
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tenncare_calc.core.errors import require
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import numpy as np
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
+
+
+def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
+    return require("pyarrow", extra="data", purpose="reading batch check inputs")
+
+
+def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
+    return require("pyarrow.compute", extra="data", purpose="reading batch check inputs")
+
+
+def _np() -> Any:  # noqa: ANN401 - the numpy module
+    return require("numpy", extra="data", purpose="reading batch check inputs")
+
+
+#: Fewer rows than this are encoded by pyarrow as they are.
+_FIXED_WIDTH_MIN = 1 << 14
+
+
+def _fixed_width_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
+    """Return :func:`~tenncare_calc.columnar.categories._encoded` of a text column whose values all have the same 1 to 8 bytes.
+
+    Codes are often so (``19``, ``B5``; ``17:00``): each row's bytes are then read in place as
+    one integer (through numpy views of the text's bytes, no copy), and the integers are encoded,
+    several times faster than hashing a million texts: a two-byte code is its own position in a
+    table of 65,536, wider ones are encoded by pyarrow. The result is the same (the values in
+    order of first appearance, each row's position among them). None when the column is not such
+    (short, with nulls, of other widths): it is encoded as it is.
+
+    >>> import pyarrow as pa
+    >>> position, values = _fixed_width_encoded(pa.array(["B5", "19"] * 10_000))
+    >>> position[:3].tolist(), values.to_pylist()
+    ([0, 1, 0], ['B5', '19'])
+    >>> position, values = _fixed_width_encoded(pa.array(["17:00", "9:00 ", "17:00"] * 10_000))
+    >>> position[:3].tolist(), values.to_pylist()
+    ([0, 1, 0], ['17:00', '9:00 '])
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    rows = len(array)
+    if (
+        rows < _FIXED_WIDTH_MIN
+        or array.null_count
+        or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type))
+    ):
+        return None
+    wide = pa.types.is_large_string(array.type)
+    offsets = np.frombuffer(
+        array.buffers()[1], dtype=np.int64 if wide else np.int32, count=array.offset + rows + 1
+    )[array.offset :]
+    first = int(offsets[0])
+    width, spare = divmod(int(offsets[-1]) - first, rows)
+    if spare or not 1 <= width <= 8 or (offsets[1:] - offsets[:-1] != width).any():  # noqa: PLR2004 - the widths an int64 holds
+        return None
+    data = array.buffers()[2]
+
+    def word(at: int, size: int, kind: Any = np.int64) -> IntArray:  # noqa: ANN401 - a dtype
+        # bytes ``at`` to ``at + size`` of every row, read in place as one little-endian integer
+        stored = np.dtype({1: "<u1", 2: "<u2", 4: "<u4"}[size])
+        view = np.ndarray((rows,), stored, buffer=data, offset=first + at, strides=(width,))
+        result: IntArray = view.astype(kind)
+        return result
+
+    # a row's integer holds all its bytes, so equal integers are equal texts and back
+    if width <= 2:  # noqa: PLR2004 - a table of every two-byte value
+        return _small_keys_encoded(array, word(0, width, np.uint16), 1 << (8 * width))
+    if width == 3:  # noqa: PLR2004
+        keys = word(0, 2) | (word(2, 1) << 16)
+    else:  # the first four bytes, and the last four (overlapping when fewer than eight)
+        keys = word(0, 4) | (word(width - 4, 4) << 32) if width > 4 else word(0, 4)  # noqa: PLR2004
+    encoded = pc.dictionary_encode(pa.array(keys, pa.int64()))
+    position: IntArray = np.asarray(encoded.indices.to_numpy(), dtype=np.int64)
+    distinct = pa.array(keys, pa.int64())
+    firsts = [pc.index(distinct, key).as_py() for key in encoded.dictionary.to_pylist()]
+    return position, array.take(pa.array(firsts, pa.int64())).cast(array.type)
+
+
+def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
+    """Return :func:`~tenncare_calc.columnar.categories._encoded` of a text column whose distinct values have distinct lengths.
+
+    Choices often are so (``routine``, ``urgent``): the values of the first rows are taken as
+    the distinct values, each row is given the one of its length, and the column rebuilt from
+    them must be the column itself (so no value is missed or mistaken). None when that fails
+    or the column is not text without nulls: it is encoded as it is.
+
+    >>> import pyarrow as pa
+    >>> position, values = _lengths_encoded(pa.array(["urgent", "urgent", "routine"] * 10_000))
+    >>> position[:3].tolist(), values.to_pylist()
+    ([0, 0, 1], ['urgent', 'routine'])
+    >>> _lengths_encoded(pa.array(["urgent", "routine"] * 10_000 + ["URGENT"])) is None
+    True
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    rows = len(array)
+    if (
+        rows < _FIXED_WIDTH_MIN
+        or array.null_count
+        or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type))
+    ):
+        return None
+    values = pc.unique(array.slice(0, _SAMPLE)).drop_null()
+    sizes = np.asarray(pc.binary_length(values).to_numpy(), dtype=np.int64)
+    if not len(values) or len(set(sizes.tolist())) != len(values) or sizes.max() > _SAMPLE:
+        return None
+    wide = pa.types.is_large_string(array.type)
+    offsets = np.frombuffer(
+        array.buffers()[1], dtype=np.int64 if wide else np.int32, count=array.offset + rows + 1
+    )[array.offset :]
+    lengths = offsets[1:] - offsets[:-1]
+    if int(lengths.max()) > sizes.max():
+        return None
+    number = np.full(int(sizes.max()) + 1, -1, dtype=np.int64)
+    number[sizes] = np.arange(len(values), dtype=np.int64)
+    position: IntArray = np.take(number, lengths)
+    if int(position.min()) < 0 or not _rebuilds(values, position, array):
+        return None
+    return position, values
+
+
+def _rebuilds(values: Any, position: IntArray, array: Any) -> bool:  # noqa: ANN401
+    """Return whether ``values`` taken at ``position`` is ``array`` (every byte compared)."""
+    pa = _pa()
+    return bool(values.take(pa.array(position)).equals(array))
+
+
+#: The first rows whose values :func:`_lengths_encoded` takes for the distinct values.
+_SAMPLE = 4096
+
+
+def _small_keys_encoded(array: Any, keys: Any, size: int) -> tuple[IntArray, Any]:  # noqa: ANN401
+    """Return the encoding of ``array`` given each row's key (uint16), from 0 to ``size - 1``.
+
+    The keys present are marked in a table of ``size`` and numbered in order of first
+    appearance (each found by pyarrow's ``index``, which stops at it).
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    seen = np.zeros(size, dtype=bool)
+    seen[keys] = True
+    present = np.flatnonzero(seen)
+    searched = pa.array(keys)
+    firsts = np.array([pc.index(searched, int(key)).as_py() for key in present], dtype=np.int64)
+    order = np.argsort(firsts, kind="stable")
+    number = np.zeros(size, dtype=np.int64)
+    number[present[order]] = np.arange(len(present), dtype=np.int64)
+    position: IntArray = np.take(number, keys)
+    return position, array.take(pa.array(firsts[order], pa.int64())).cast(array.type)
+
+
+def _mostly_null_encoded(
+    array: Any,  # noqa: ANN401 - a pyarrow array
+    encode: Callable[[Any], tuple[IntArray, Any]],
+) -> tuple[IntArray, Any] | None:
+    """Return ``encode`` of a text column mostly null, encoding only its values.
+
+    An optional choice (an exemption) is empty on most rows: the rows with a value are taken out
+    and encoded by ``encode`` (without nulls, so by the fast paths when they apply), and the null
+    rows given the null value, the last. None for other columns.
+
+    >>> import pyarrow as pa
+    >>> from tenncare_calc.columnar.categories import _encoded
+    >>> position, values = _mostly_null_encoded(pa.array([None, "urgent", None] * 10_000), _encoded)
+    >>> position[:3].tolist(), values.to_pylist()
+    ([1, 0, 1], ['urgent', None])
+    """
+    np, pa = _np(), _pa()
+    rows = len(array)
+    if (
+        rows < _FIXED_WIDTH_MIN
+        or array.null_count * 2 < rows
+        or array.null_count == rows
+        or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type))
+    ):
+        return None
+    valid = np.unpackbits(
+        np.frombuffer(array.buffers()[0], dtype=np.uint8),
+        count=array.offset + rows,
+        bitorder="little",
+    )[array.offset :].view(bool)
+    where = np.flatnonzero(valid)
+    found, values = encode(array.take(pa.array(where)))
+    position: IntArray = np.full(rows, len(values), dtype=np.int64)
+    position[where] = found
+    return position, pa.concat_arrays([values, pa.nulls(1, values.type)])
