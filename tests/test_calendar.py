@@ -291,6 +291,21 @@ class TestBusinessDays:
         assert business_days_between(first, last) == len([d for d in listed if d != first])
         assert business_days_between(last, first) == -len([d for d in listed if d != last])
 
+    @pytest.mark.parametrize(
+        ("first", "last"),
+        [
+            (dt.date.min, dt.date.min),
+            (dt.date.min, D(1, 1, 10)),
+            (D(9999, 12, 20), dt.date.max),
+            (dt.date.max, dt.date.max),
+        ],
+    )
+    def test_between_counts_at_the_calendars_ends(self, first: dt.date, last: dt.date) -> None:
+        """The first and last days a date can be count as any other (no step past them)."""
+        listed = business_days(first, last)
+        assert business_days_between(first, last) == len([d for d in listed if d != first])
+        assert business_days_between(last, first) == -len([d for d in listed if d != last])
+
     @given(days(2007, 2010), days(2007, 2010), HOLIDAY_LISTS)
     def test_caller_holidays_are_never_business_days(
         self, start: dt.date, end: dt.date, holidays: list[dt.date]

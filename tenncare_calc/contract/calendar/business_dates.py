@@ -204,14 +204,16 @@ def business_days_between(
     """
     first, last = to_date(start, field="start"), to_date(end, field="end")
     calendar = _calendar(holidays)
+    if last == first:
+        return 0
     if last < first:
-        # [end, start): the same count as (end - 1 day, start - 1 day].
-        first, last = last - _ONE_DAY, first - _ONE_DAY
-        sign = -1
-    else:
-        sign = 1
+        # [end, start): counted by day numbers, so the first and last days of the calendar count
+        weekdays = _weekdays_through(first.toordinal() - 1) - _weekdays_through(
+            last.toordinal() - 1
+        )
+        return -(weekdays - _weekday_holidays(calendar, last, first - _ONE_DAY))
     weekdays = _weekdays_through(last.toordinal()) - _weekdays_through(first.toordinal())
-    return sign * (weekdays - _weekday_holidays(calendar, first + _ONE_DAY, last))
+    return weekdays - _weekday_holidays(calendar, first + _ONE_DAY, last)
 
 
 def business_days(
