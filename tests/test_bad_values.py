@@ -411,18 +411,11 @@ def _call(function: Callable[..., object], good: dict[str, Any], **changed: obje
 
 
 def _outcome(function: Callable[..., object], good: dict[str, Any], **changed: object) -> object:
-    """Return the call's result, or the type of the library error it raised.
-
-    A findings table is read whole, so two compare by their findings, not by figures still to
-    compute.
-    """
+    """Return the call's result, or the type of the library error it raised."""
     try:
-        result = _call(function, good, **changed)
+        return _call(function, good, **changed)
     except TennCareError as error:
         return type(error)
-    if isinstance(result, compliance.FindingsTable):
-        result.arrow  # noqa: B018 - every column computed
-    return result
 
 
 #: Canonical values of optional arguments a row's good call leaves out.

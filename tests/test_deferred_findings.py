@@ -86,3 +86,13 @@ class TestFindingsTable:
         findings = decision_time_table(_requests([1, 30]))
         first = findings.arrow.slice(0, 1)
         assert attrs.evolve(findings, arrow=first).rows_used == 1
+
+    def test_findings_compare_by_every_column_computed_or_not(self) -> None:
+        """Two findings of the same rows are equal whether their figures were read or not."""
+        pending, read = (
+            decision_time_table(_requests([1, 30])),
+            decision_time_table(_requests([1, 30])),
+        )
+        read.arrow  # noqa: B018 - computed whole
+        assert pending == read
+        assert pending != decision_time_table(_requests([1, 31]))

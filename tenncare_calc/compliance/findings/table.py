@@ -74,6 +74,11 @@ FINDINGS_SUMMARY_COLUMNS: tuple[Column, ...] = (
 )
 
 
+def _whole_table(findings: Any) -> Any:  # noqa: ANN401 - a pyarrow Table or DeferredColumns
+    """Return the findings as a whole table: two findings tables compare by every column."""
+    return findings.table() if isinstance(findings, DeferredColumns) else findings
+
+
 @attrs.frozen
 class FindingsTable(Plottable):
     """The findings of one check over a batch input: one row per usable input row, columnar.
@@ -91,7 +96,7 @@ class FindingsTable(Plottable):
 
     check: str
     #: The findings: a pyarrow Table, or the :class:`DeferredColumns` it is built from when read.
-    _arrow: Any = attrs.field(alias="arrow", repr=False)
+    _arrow: Any = attrs.field(alias="arrow", repr=False, eq=_whole_table)
     rows_in: int
     rejected: Any = attrs.field(repr=False)
     parameters: tuple[ParameterValue, ...] = attrs.field(default=(), repr=False)
