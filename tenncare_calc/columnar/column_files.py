@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
     from tenncare_calc.columnar.column_kinds import Column
+    from tenncare_calc.columnar.compact_columns import BatchReducer
 
 #: Bytes of CSV text pyarrow parses at a time.
 _BLOCK_BYTES = 4 << 20
@@ -245,13 +246,13 @@ def _batches(
 
 
 def _compact(
-    source: Path,
-    converter: CompactColumns,
-    left_out: list[tuple[int, str]],
-    *,
-    where: Callable[[Mapping[str, Any]], Any] | None,
+    source: Path, converter: CompactColumns, left_out: list[tuple[int, str]]
 ) -> InputColumns:
-    """Return the converted columns, every row left out (malformed or bad) with its reason."""
+    """Return the converted columns, every row left out (malformed or bad) with its reason.
+
+    With ``where``, ``file_rows_of`` maps the rows kept; with ``reduce`` (no row kept), the rows
+    as the batches numbered them (:attr:`~tenncare_calc.columnar.compact_columns.ConvertedBatch.first_row`).
+    """
     well_formed = InputColumns(str(source), "csv", None, 0, tuple(sorted(left_out)))
     bad_rows = well_formed.file_rows_of([row for row, _ in converter.bad])
     malformed = sorted(
@@ -263,6 +264,7 @@ def _compact(
 
     table = converter.table()
     decoders = {name: ids.decode for name, ids in converter.ids.items() if ids.coded}
+    mapping = None if converter.where is None else locate
     return InputColumns(
         str(source),
         "csv",
@@ -270,7 +272,7 @@ def _compact(
         converter.rows + len(left_out),
         tuple(malformed),
         decoders,
-        None if where is None else locate,
+        well_formed.file_rows_of if converter.reduce is not None else mapping,
     )
 
 
@@ -282,6 +284,7 @@ def _csv_columns(
     kinds: Sequence[Column] | None,
     excel: bool,
     where: Callable[[Mapping[str, Any]], Any] | None,
+    reduce: BatchReducer | None,
 ) -> InputColumns:
     left_out: list[tuple[int, str]] = []
     with source.open("rb") as handle:
@@ -290,7 +293,7 @@ def _csv_columns(
             parts = list(_batches(handle, names, names, progress, left_out))
             if any(reason == UNCLOSED_QUOTE for _, reason in left_out):
                 return _records_over_lines(
-                    source, columns=columns, kinds=None, excel=excel, where=None
+                    source, columns=columns, kinds=None, excel=excel, where=None, reduce=None
                 )
             table = _text_table(parts, names)
             return InputColumns(
@@ -303,14 +306,15 @@ def _csv_columns(
                 value=names,
             )
         present = [k for k in kinds if k.name in names]
-        converter = CompactColumns(
-            present, excel=excel, rows_hint=_rows_hint(source, handle.tell()), where=where
-        )
+        hint = _rows_hint(source, handle.tell())
+        converter = CompactColumns(present, excel=excel, rows_hint=hint, where=where, reduce=reduce)
         for batch in _batches(handle, names, [k.name for k in present], progress, left_out):
             converter.add(batch)
     if any(reason == UNCLOSED_QUOTE for _, reason in left_out):
-        return _records_over_lines(source, columns=columns, kinds=kinds, excel=excel, where=where)
-    return _compact(source, converter, left_out, where=where)
+        return _records_over_lines(
+            source, columns=columns, kinds=kinds, excel=excel, where=where, reduce=reduce
+        )
+    return _compact(source, converter, left_out)
 
 
 def _records_over_lines(
@@ -320,6 +324,7 @@ def _records_over_lines(
     kinds: Sequence[Column] | None,
     excel: bool,
     where: Callable[[Mapping[str, Any]], Any] | None,
+    reduce: BatchReducer | None,
 ) -> InputColumns:
     """Return the file read record by record, for a file where a quoted value may span lines.
 
@@ -346,9 +351,11 @@ def _records_over_lines(
             str(source), "csv", table, len(rows.rows), rows.malformed, lines=rows.lines
         )
     present = [k for k in kinds if k.name in names]
-    converter = CompactColumns(present, excel=excel, rows_hint=len(kept), where=where)
+    converter = CompactColumns(
+        present, excel=excel, rows_hint=len(kept), where=where, reduce=reduce
+    )
     converter.add(text)
-    result = _compact(source, converter, list(rows.malformed), where=where)
+    result = _compact(source, converter, list(rows.malformed))
     return attrs.evolve(result, lines=rows.lines)
 
 
@@ -393,6 +400,7 @@ def read_columns(
     excel_dates: bool = False,
     kinds: Sequence[Column] | None = None,
     where: Callable[[Mapping[str, Any]], Any] | None = None,
+    reduce: BatchReducer | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> InputColumns:
     r"""Return a CSV, JSON or Parquet file's columns, for the columnar batch computations.
@@ -415,7 +423,11 @@ def read_columns(
     converted; the values of a row already rejected do not matter), returns a numpy mask of the
     rows the computation needs; the others are
     counted in ``rows_in`` but neither kept nor rejected (``file_rows_of`` still maps every row of
-    ``data`` to its file row), so memory follows the rows that matter.
+    ``data`` to its file row), so memory follows the rows that matter. ``reduce`` (CSV with
+    ``kinds``), a :class:`~tenncare_calc.columnar.compact_columns.BatchReducer`, is given each
+    converted batch instead and ``data`` has no rows: a computation that needs less than the rows
+    (member months: a packed key per span of the year) reads a file of any size in memory of its
+    own; ``file_rows_of`` then maps rows as the batches number them.
 
     ``columns`` maps the library's column names to the file's (``{"member_id": "MEMBER_ID"}``);
     a name not in ``kinds``, or a file column the file lacks, is an
@@ -434,7 +446,13 @@ def read_columns(
     try:
         if kind == "csv":
             return _csv_columns(
-                source, progress, columns=columns, kinds=kinds, excel=excel_dates, where=where
+                source,
+                progress,
+                columns=columns,
+                kinds=kinds,
+                excel=excel_dates,
+                where=where,
+                reduce=reduce,
             )
         if kind == "parquet":
             result = _parquet_columns(source, progress)
