@@ -182,7 +182,7 @@ class CompactColumns:
 
     def _problems(self, batch: Any) -> tuple[dict[str, Any], Any, dict[int, str]]:  # noqa: ANN401
         """Return the batch's converted columns, the mask of bad rows and their reasons."""
-        np, pa, pc = _np(), _pa(), _pc()
+        np, pa = _np(), _pa()
         count = batch.num_rows
         taken = np.zeros(count, dtype=bool)
         reasons: dict[int, str] = {}
@@ -199,9 +199,8 @@ class CompactColumns:
             if kind.kind is ColumnKind.ID:
                 values = self.ids[kind.name].convert(text)
                 if not pa.types.is_integer(values.type):
-                    note(
-                        _mask(pc.equal(pc.utf8_trim_whitespace(text), "")), f"{kind.name} is empty"
-                    )
+                    trimmed = _pc().utf8_trim_whitespace(text)
+                    note(_mask(_pc().equal(trimmed, "")), f"{kind.name} is empty")
             elif kind.kind is ColumnKind.DATE:
                 values, bad = date_cells(text, kind.name, excel=self.excel)
                 if bad:
@@ -211,7 +210,7 @@ class CompactColumns:
             else:
                 values = text
             if not kind.nullable and values.null_count:
-                note(_mask(pc.is_null(values)), f"{kind.name} is null")
+                note(~numpy_valid(values), f"{kind.name} is null")
             converted[kind.name] = values
         return converted, taken, reasons
 

@@ -110,7 +110,7 @@ class SpanBatches:
 
     def add(self, batch: ConvertedBatch) -> None:
         """Keep the spans of ``batch`` that touch the year; reject those ending before they start."""
-        np, pa, pc = _np(), _pa(), _pc()
+        np, pa = _np(), _pa()
         ids = batch.columns["member_id"]
         starts, ends = batch.columns["start_date"], batch.columns["end_date"]
         self.rows += len(ids)
@@ -125,7 +125,7 @@ class SpanBatches:
         if before.any():
             rows = np.flatnonzero(before)
             taken, text = arrow_numbers(rows), pa.large_string()
-            reasons = pc.binary_join_element_wise(
+            reasons = _pc().binary_join_element_wise(
                 pa.scalar("end_date ", text),
                 ends.take(taken).cast(text),
                 pa.scalar(" is before start_date ", text),
