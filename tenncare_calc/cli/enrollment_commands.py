@@ -124,7 +124,8 @@ def _member_months(context: Context) -> Explainable:
     from tenncare_calc.enrollment.span_batches import SpanBatches  # noqa: PLC0415
 
     arguments = context.arguments
-    context.profile  # noqa: B018 - a bad --profile or --set is an error here too (issue 13)
+    if arguments.profile is not None or arguments.set:  # the shipped profile is not used here
+        context.profile  # noqa: B018 - a bad --profile or --set is an error here too (issue 13)
     # A CSV file's spans are kept as a packed key each, batch by batch, as they are read.
     spans = SpanBatches(arguments.year)
     batch = _read_batch(context, arguments.file, SPAN_COLUMNS, spans)
