@@ -106,6 +106,7 @@ class LineStream(io.RawIOBase):
         self.stand_in = b"," * columns + b"\n"
         self.reasons: dict[int, str] = {}
         self._lines = 0  # data lines handed on so far
+        self._replaced = 0  # of them, lines replaced by a stand-in
         self._pending = b""  # the start of a line not yet ended
         self._skipping = False  # inside a line too long to read
         self._out: list[Any] = []  # checked pieces (bytes or memoryview), in order
@@ -115,6 +116,11 @@ class LineStream(io.RawIOBase):
     def lines(self) -> int:
         """Return how many data lines have been handed on (a block's last line included)."""
         return self._lines
+
+    @property
+    def replaced(self) -> int:
+        """Return how many of the lines handed on were replaced by a stand-in (a bad line)."""
+        return self._replaced
 
     def readable(self) -> bool:
         """Return True: the stream is read."""
@@ -199,6 +205,7 @@ class LineStream(io.RawIOBase):
             self._pending += raw
         if len(self._pending) > LONGEST_LINE:
             self.reasons[self._lines] = f"line longer than {LONGEST_LINE:,} bytes"
+            self._replaced += 1
             self._out.append(self.stand_in)
             self._lines += 1
             self._pending = b""
@@ -232,6 +239,7 @@ class LineStream(io.RawIOBase):
                 self._out.append(line + b"\n")
             else:
                 self.reasons[self._lines] = reason
+                self._replaced += 1
                 self._out.append(self.stand_in)
             self._lines += 1
 
