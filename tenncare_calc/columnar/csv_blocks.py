@@ -183,7 +183,7 @@ class _Blocks:
                 clean = self.lines.replaced == replaced
                 ahead.append(pool.submit(self.parse, block, first, clean=clean))
                 first, replaced = self.lines.lines, self.lines.replaced
-                if len(ahead) > _parsers():
+                if len(ahead) >= _parsers():  # one parsing while the oldest is handed on
                     yield from _done(ahead.popleft(), left_out)
             while ahead:
                 yield from _done(ahead.popleft(), left_out)
