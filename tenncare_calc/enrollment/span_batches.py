@@ -138,7 +138,9 @@ class SpanBatches:
         if self._columns is None and pa.types.is_integer(ids.type):
             numbers = np.compress(use, numpy_numbers(ids))
             if not len(numbers) or (numbers.min() >= 0 and numbers.max() < _NUMBER_LIMIT):
-                self._pack(numbers, start[use], end[use], open_end[use])
+                # numpy's compress is several times faster than indexing with a mask
+                chosen = (np.compress(use, values) for values in (start, end, open_end))
+                self._pack(numbers, *chosen)
                 return
         if self._columns is None:
             self._as_columns()
@@ -152,7 +154,7 @@ class SpanBatches:
         first = np.maximum(start, self._first)
         first -= self._first
         last = np.minimum(end, self._last)
-        last[open_end] = self._last
+        np.copyto(last, self._last, where=open_end)
         last -= self._first
         first <<= _DAY_BITS
         first |= last
