@@ -18,13 +18,6 @@ from typing import TYPE_CHECKING
 
 from tenncare_calc.cli.compliance_commands import _check_file, _checks_arguments
 from tenncare_calc.cli.options import _date_option
-from tenncare_calc.compliance import (
-    global_obstetric_claims_table,
-    member_notification_table,
-    minor_denials_table,
-    nemt_exclusions_table,
-    percent_of_billed_charges_table,
-)
 
 if TYPE_CHECKING:
     import argparse
@@ -75,6 +68,8 @@ def _with_on(what: str, columns: str) -> Callable[[argparse.ArgumentParser], Non
 
 
 def _percent_of_billed(context: Context) -> Explainable:
+    from tenncare_calc.compliance import percent_of_billed_charges_table  # noqa: PLC0415 - imported when the command runs
+
     arguments = context.arguments
     return _check_file(
         context,
@@ -86,6 +81,8 @@ def _percent_of_billed(context: Context) -> Explainable:
 
 
 def _global_obstetric(context: Context) -> Explainable:
+    from tenncare_calc.compliance import global_obstetric_claims_table  # noqa: PLC0415 - imported when the command runs
+
     arguments = context.arguments
     return _check_file(
         context,
@@ -97,15 +94,21 @@ def _global_obstetric(context: Context) -> Explainable:
 
 
 def _nemt_exclusions(context: Context) -> Explainable:
+    from tenncare_calc.compliance import nemt_exclusions_table  # noqa: PLC0415 - imported when the command runs
+
     on = _date_option(context.arguments.on, "--on")
     return _check_file(context, nemt_exclusions_table, command="nemt", on=on)
 
 
 def _nemt_notification(context: Context) -> Explainable:
+    from tenncare_calc.compliance import member_notification_table  # noqa: PLC0415 - imported when the command runs
+
     return _check_file(context, member_notification_table, command="nemt")
 
 
 def _nemt_minor_denials(context: Context) -> Explainable:
+    from tenncare_calc.compliance import minor_denials_table  # noqa: PLC0415 - imported when the command runs
+
     on = _date_option(context.arguments.on, "--on")
     return _check_file(context, minor_denials_table, command="nemt", on=on)
 

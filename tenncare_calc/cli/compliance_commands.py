@@ -24,14 +24,6 @@ from tenncare_calc.columnar import (
     rejected_rows,
     renumbered,
 )
-from tenncare_calc.compliance import (
-    access_distance_table,
-    access_timeliness_table,
-    decision_time_table,
-    request_lead_time_table,
-    trip_manifest_table,
-)
-from tenncare_calc.contract.calendar import load_holiday_calendar
 from tenncare_calc.core.errors import (
     InvalidInputError,
     InvalidTypeError,
@@ -229,23 +221,34 @@ def _check_columns(
 
 
 def _access_timeliness(context: Context) -> Explainable:
+    from tenncare_calc.compliance import access_timeliness_table  # noqa: PLC0415 - imported when the command runs
+    from tenncare_calc.contract.calendar import load_holiday_calendar  # noqa: PLC0415
+
     path = context.arguments.holidays
     holidays = None if path is None else load_holiday_calendar(path)
     return _check_file(context, access_timeliness_table, command="access", holidays=holidays)
 
 
 def _access_distance(context: Context) -> Explainable:
+    from tenncare_calc.compliance import access_distance_table  # noqa: PLC0415 - imported when the command runs
+
     on = _date_option(context.arguments.on, "--on")
     return _check_file(context, access_distance_table, command="access", on=on)
 
 
 def _nemt_lead_time(context: Context) -> Explainable:
+    from tenncare_calc.compliance import request_lead_time_table  # noqa: PLC0415 - imported when the command runs
+
     return _check_file(context, request_lead_time_table, command="nemt")
 
 
 def _nemt_decision(context: Context) -> Explainable:
+    from tenncare_calc.compliance import decision_time_table  # noqa: PLC0415 - imported when the command runs
+
     return _check_file(context, decision_time_table, command="nemt")
 
 
 def _nemt_manifest(context: Context) -> Explainable:
+    from tenncare_calc.compliance import trip_manifest_table  # noqa: PLC0415 - imported when the command runs
+
     return _check_file(context, trip_manifest_table, command="nemt")

@@ -19,11 +19,12 @@ from tenncare_calc.columnar import read_columns
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Sequence
 
     from tenncare_calc.cli.options import Context
     from tenncare_calc.columnar import Column as InputColumn
     from tenncare_calc.columnar import InputColumns
+    from tenncare_calc.columnar.compact_columns import BatchReducer
     from tenncare_calc.core.explanation import Explainable
     from tenncare_calc.enrollment import CommunityTenure, MemberMonths
 
@@ -32,9 +33,12 @@ def _read_batch(
     context: Context,
     path: str,
     columns: Sequence[InputColumn],
-    where: Callable[[Mapping[str, Any]], Any] | None = None,
+    reduce: BatchReducer | None = None,
 ) -> InputColumns:
-    """Return the file's columns, read in batches as compact columns, bad rows left out."""
+    """Return the file's columns, read in batches as compact columns, bad rows left out.
+
+    With ``reduce`` a CSV file's batches go to it as they are converted (no row is kept).
+    """
     mapping = column_mapping(context.arguments, " ".join(context.arguments.command_words))
     with context.read_progress(path) as progress:
         batch = read_columns(
@@ -42,40 +46,11 @@ def _read_batch(
             columns=mapping,
             kinds=columns,
             excel_dates=bool(getattr(context.arguments, "excel_dates", False)),
-            where=where,
+            reduce=reduce,
             progress=progress.advance,
         )
     batch.require_columns({column.name for column in columns if column.required})
     return batch
-
-
-def _spans_that_count(year: int) -> Callable[[Mapping[str, Any]], Any]:
-    """Return the test of the spans member months use: those in ``year``, and those to reject.
-
-    A span wholly outside the year adds nothing and is not kept (it is counted in the rows read);
-    a span ending before it starts is kept, for the computation to reject with its reason.
-    """
-    from datetime import date  # noqa: PLC0415
-
-    import numpy as np  # noqa: PLC0415 - present: the file is being read with pyarrow
-
-    from tenncare_calc.columnar.column_batches import numpy_numbers, numpy_valid  # noqa: PLC0415
-
-    epoch = date(1970, 1, 1)
-    first, last = (date(year, 1, 1) - epoch).days, (date(year, 12, 31) - epoch).days
-
-    def days(dates: Any) -> Any:  # noqa: ANN401 - date32 array -> (int32 days, null mask)
-        return numpy_numbers(dates, np.int32), ~numpy_valid(dates)
-
-    def where(columns: Mapping[str, Any]) -> Any:  # noqa: ANN401 - a numpy bool array
-        start, _ = days(columns["start_date"])  # a row with a null start is rejected anyway
-        end, open_end = days(columns["end_date"])
-        keep = (end >= first) | open_end
-        keep &= start <= last
-        keep |= (end < start) & ~open_end
-        return keep
-
-    return where
 
 
 def _decoded(table: Any, batch: InputColumns, order: list[tuple[str, str]]) -> Any:  # noqa: ANN401
@@ -146,12 +121,16 @@ def _member_months_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _member_months(context: Context) -> Explainable:
     from tenncare_calc.enrollment import SPAN_COLUMNS, member_months  # noqa: PLC0415
+    from tenncare_calc.enrollment.span_batches import SpanBatches  # noqa: PLC0415
 
     arguments = context.arguments
-    context.profile  # noqa: B018 - a bad --profile or --set is an error here too (issue 13)
-    batch = _read_batch(context, arguments.file, SPAN_COLUMNS, _spans_that_count(arguments.year))
+    if arguments.profile is not None or arguments.set:  # the shipped profile is not used here
+        context.profile  # noqa: B018 - a bad --profile or --set is an error here too (issue 13)
+    # A CSV file's spans are kept as a packed key each, batch by batch, as they are read.
+    spans = SpanBatches(arguments.year)
+    batch = _read_batch(context, arguments.file, SPAN_COLUMNS, spans)
     result = member_months(
-        batch.data,
+        spans if batch.format == "csv" else batch.data,
         year=arguments.year,
         convention=arguments.convention,
         on_error="collect",

@@ -13,7 +13,6 @@ __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "main"]
 import argparse
 import os
 import sys
-from importlib import metadata
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from tenncare_calc.cli.commands import COMMANDS
@@ -37,12 +36,38 @@ EXIT_BROKEN_PIPE = 141
 
 
 def _version() -> str:
+    from importlib import metadata  # noqa: PLC0415 - 10 ms a run; only for --version
+
     try:
         return metadata.version("tenncare-calc")
     except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
         from tenncare_calc import __version__  # noqa: PLC0415 - only without package metadata
 
         return __version__
+
+
+class _Version(argparse.Action):
+    """``--version``: print the installed version and exit; the version is looked up only then."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            default=argparse.SUPPRESS,
+            nargs=0,
+            help="show program's version number and exit",
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,  # noqa: ARG002 - the Action protocol's arguments
+        values: object,  # noqa: ARG002
+        option_string: str | None = None,  # noqa: ARG002
+    ) -> None:
+        """Print ``tenncare-calc VERSION`` on standard output and exit 0, as argparse's own."""
+        sys.stdout.write(f"tenncare-calc {_version()}\n")
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="tenncare-calc",
         description="Exact, explained computations of the TennCare CRA's money clauses.",
     )
-    parser.add_argument("--version", action="version", version=f"tenncare-calc {_version()}")
+    parser.add_argument("--version", action=_Version)
     common = _common()
     groups: dict[tuple[str, ...], Any] = {
         (): parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

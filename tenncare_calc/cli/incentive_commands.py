@@ -16,7 +16,6 @@ from tenncare_calc.cli.input_options import column_mapping, rate_scale_argument
 from tenncare_calc.cli.options import _money_option, bounded_int
 from tenncare_calc.cli.program_command import _baseline_profile, _compare_arguments
 from tenncare_calc.core.errors import InvalidInputError
-from tenncare_calc.p4p import incentive_statement, plan_year_inputs
 
 if TYPE_CHECKING:
     import argparse
@@ -51,6 +50,8 @@ def _incentive_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _incentive(context: Context) -> Explainable:
+    from tenncare_calc.p4p import incentive_statement, plan_year_inputs  # noqa: PLC0415 - when run
+
     arguments = context.arguments
     began = arguments.operations_began
     if began is not None:

@@ -40,6 +40,8 @@ def without_long_cells(
     pc = require("pyarrow.compute", extra="data", purpose="reading CSV tables")
     long = np.zeros(table.num_rows, dtype=bool)
     for column in table.columns:
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            continue  # a date column read as dates holds no long cell
         longest = pc.max(pc.binary_length(column)).as_py() if column.num_chunks else None
         if (longest or 0) > MAX_CELL_CHARS:  # bytes: a cell has no more characters than bytes
             chars = pc.fill_null(pc.utf8_length(column), 0).to_numpy(zero_copy_only=False)

@@ -199,12 +199,18 @@ def date_cells(
     *,
     excel: bool,
 ) -> tuple[Any, list[tuple[int, str]]]:
-    """Return text cells as a date32 array (bad cells null) and the bad cells' rows and reasons."""
-    pa, pc, np = _pa(), _pc(), _np()
+    """Return text cells as a date32 array (bad cells null) and the bad cells' rows and reasons.
+
+    Cells the reader already parsed as dates (a date32 array) are returned as they are.
+    """
+    pa = _pa()
+    if pa.types.is_date32(text.type):
+        return text, []
     try:
         return text.cast(pa.date32()), []  # the fast path: every cell ISO (or empty)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
+    pc, np = _pc(), _np()
     trimmed = pc.utf8_trim_whitespace(text)
     trimmed = pc.if_else(pc.equal(trimmed, ""), pa.nulls(1, trimmed.type)[0], trimmed)
     parsed = pc.strptime(trimmed, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
@@ -288,12 +294,11 @@ class IdColumn:
         return self.numbers and bool(self._prefix)
 
     def _as_numbers(self, ids: Any) -> Any:  # noqa: ANN401 - pyarrow string array -> int64 or None
-        pa, pc = _pa(), _pc()
-        present = ids.drop_null()
-        if not len(present):
+        pa = _pa()
+        if ids.null_count == len(ids):
             return pa.nulls(len(ids), pa.int64())
         if self._prefix is None:
-            first = str(present[0].as_py())
+            first = str((ids if not ids.null_count else _pc().drop_null(ids))[0].as_py())
             length = 0
             while length < len(first) and first[length].isascii() and not first[length].isdigit():
                 length += 1
@@ -301,6 +306,7 @@ class IdColumn:
         numbers = _fixed_width_numbers(ids, self._prefix)
         if numbers is not None:
             return numbers
+        pc = _pc()
         rest = ids
         if self._prefix:
             if not pc.all(pc.starts_with(ids, self._prefix)).as_py():

@@ -39,29 +39,26 @@ from __future__ import annotations
 __all__ = ["InputColumns", "read_columns"]
 
 import csv
-import functools
-import queue
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar.cell_limits import without_long_cells
 from tenncare_calc.columnar.column_batches import _pa, _pc
+from tenncare_calc.columnar.column_kinds import ColumnKind
 from tenncare_calc.columnar.compact_columns import CompactColumns
-from tenncare_calc.columnar.csv_lines import LONGEST_LINE, UNCLOSED_QUOTE, LineStream
+from tenncare_calc.columnar.csv_blocks import csv_blocks
+from tenncare_calc.columnar.csv_lines import LONGEST_LINE, UNCLOSED_QUOTE
 from tenncare_calc.columnar.input_columns import InputColumns
 from tenncare_calc.columnar.row_files import _fail, _json, file_format, read_rows
 from tenncare_calc.core.errors import InvalidInputError, InvalidValueError, require
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from tenncare_calc.columnar.column_kinds import Column
+    from tenncare_calc.columnar.compact_columns import BatchReducer
 
-#: Bytes of CSV text pyarrow parses at a time.
-_BLOCK_BYTES = 4 << 20
 #: Text a column holds when it is read as whole numbers (without ``kinds``): canonical integers.
 _CANONICAL_INTEGER = r"^-?(0|[1-9][0-9]{0,17})$"
 
@@ -125,45 +122,6 @@ def _renamed(
 # CSV
 
 
-def _in_thread(batches: Iterator[Any]) -> Iterator[Any]:
-    """Yield the batches of ``batches``, made ahead by another thread (pyarrow parses without the GIL).
-
-    The thread is joined before this ends, also when the consumer stops early: no thread of ours is
-    left inside pyarrow when the interpreter exits.
-    """
-    handed: queue.Queue[Any] = queue.Queue(maxsize=2)
-    stop = threading.Event()
-
-    def hand(item: Any) -> bool:  # noqa: ANN401 - a batch, None at the end, or an error
-        while not stop.is_set():
-            try:
-                handed.put(item, timeout=0.1)
-            except queue.Full:
-                continue
-            return True
-        return False
-
-    def produce() -> None:
-        try:
-            for batch in batches:
-                if not hand(batch):
-                    return
-            hand(None)
-        except BaseException as error:  # noqa: BLE001 - handed to the consumer, raised there
-            hand(error)
-
-    worker = threading.Thread(target=produce, name="tenncare-csv-reader", daemon=True)
-    worker.start()
-    try:
-        while (item := handed.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        worker.join()
-
-
 def _mask(array: Any) -> Any:  # noqa: ANN401
     return _pc().fill_null(array, fill_value=False).to_numpy(zero_copy_only=False)
 
@@ -193,71 +151,14 @@ def _text_table(parts: list[Any], names: list[str], *, infer: bool = True) -> An
     return table
 
 
-def _batches(
-    handle: Any,  # noqa: ANN401 - a binary file after the header
-    names: list[str],
-    wanted: list[str],
-    progress: Callable[[int], None] | None,
-    left_out: list[tuple[int, str]],
-) -> Iterator[Any]:
-    """Yield the text batches of the data lines; note each line left out with its reason."""
-    pa = _pa()
-    pv = require("pyarrow.csv", extra="data", purpose="reading CSV tables")
-    lines = LineStream(handle, columns=len(names), progress=progress, header=handle.tell())
-
-    def invalid(first: int, row: Any) -> str:  # noqa: ANN401 - a pyarrow InvalidRow
-        number = first + row.number - 1  # pyarrow numbers a block's rows from 1
-        reason = lines.reasons.pop(number, None)
-        if reason is None:
-            reason = f"{row.actual_columns} cells for {row.expected_columns} columns"
-        left_out.append((number, reason))
-        return "skip"
-
-    if not handle.peek(1):
-        return  # a header and nothing else
-    read_options = pv.ReadOptions(column_names=names, use_threads=False, block_size=_BLOCK_BYTES)
-    convert_options = pv.ConvertOptions(
-        column_types=dict.fromkeys(names, pa.string()),
-        include_columns=wanted,
-        strings_can_be_null=True,
-        quoted_strings_can_be_null=True,
-    )
-
-    def parsed() -> Iterator[Any]:
-        # Block by block (whole lines) through pyarrow's serial reader, read_csv: it parses on this
-        # thread and joins its own read-ahead thread before it returns, so no Arrow thread is left
-        # holding the bad-row handler or a buffer of Python bytes. The streaming reader (open_csv)
-        # left them to pool threads, which need the GIL to let go of them: at interpreter exit that
-        # aborted the process ("terminate called without an active exception").
-        first = 0  # the data row of the block's first line
-        for block in lines.blocks():
-            parse_options = pv.ParseOptions(
-                newlines_in_values=False,
-                invalid_row_handler=functools.partial(invalid, first),
-                ignore_empty_lines=False,
-            )
-            skipped = len(left_out)
-            table = pv.read_csv(
-                pa.BufferReader(block),
-                read_options=read_options,
-                parse_options=parse_options,
-                convert_options=convert_options,
-            )
-            table = without_long_cells(table, first, left_out, skipped)
-            first += block.count(b"\n")
-            yield from table.to_batches()
-
-    yield from _in_thread(parsed())
-
-
 def _compact(
-    source: Path,
-    converter: CompactColumns,
-    left_out: list[tuple[int, str]],
-    *,
-    where: Callable[[Mapping[str, Any]], Any] | None,
+    source: Path, converter: CompactColumns, left_out: list[tuple[int, str]]
 ) -> InputColumns:
-    """Return the converted columns, every row left out (malformed or bad) with its reason."""
+    """Return the converted columns, every row left out (malformed or bad) with its reason.
+
+    With ``where``, ``file_rows_of`` maps the rows kept; with ``reduce`` (no row kept), the rows
+    as the batches numbered them (:attr:`~tenncare_calc.columnar.compact_columns.ConvertedBatch.first_row`).
+    """
     well_formed = InputColumns(str(source), "csv", None, 0, tuple(sorted(left_out)))
     bad_rows = well_formed.file_rows_of([row for row, _ in converter.bad])
     malformed = sorted(
@@ -269,6 +170,7 @@ def _compact(
 
     table = converter.table()
     decoders = {name: ids.decode for name, ids in converter.ids.items() if ids.coded}
+    mapping = None if converter.where is None else locate
     return InputColumns(
         str(source),
         "csv",
@@ -276,7 +178,7 @@ def _compact(
         converter.rows + len(left_out),
         tuple(malformed),
         decoders,
-        None if where is None else locate,
+        well_formed.file_rows_of if converter.reduce is not None else mapping,
     )
 
 
@@ -288,16 +190,23 @@ def _csv_columns(
     kinds: Sequence[Column] | None,
     excel: bool,
     where: Callable[[Mapping[str, Any]], Any] | None,
+    reduce: BatchReducer | None,
     infer: bool = True,
 ) -> InputColumns:
     left_out: list[tuple[int, str]] = []
     with source.open("rb") as handle:
         names = _renamed(source, _header(source, handle), columns, kinds)
         if kinds is None:
-            parts = list(_batches(handle, names, names, progress, left_out))
+            parts = list(csv_blocks(handle, names, names, progress=progress, left_out=left_out))
             if any(reason == UNCLOSED_QUOTE for _, reason in left_out):
                 return _records_over_lines(
-                    source, columns=columns, kinds=None, excel=excel, where=None, infer=infer
+                    source,
+                    columns=columns,
+                    kinds=None,
+                    excel=excel,
+                    where=None,
+                    reduce=None,
+                    infer=infer,
                 )
             table = _text_table(parts, names, infer=infer)
             return InputColumns(
@@ -310,14 +219,19 @@ def _csv_columns(
                 value=names,
             )
         present = [k for k in kinds if k.name in names]
-        converter = CompactColumns(
-            present, excel=excel, rows_hint=_rows_hint(source, handle.tell()), where=where
-        )
-        for batch in _batches(handle, names, [k.name for k in present], progress, left_out):
+        hint = _rows_hint(source, handle.tell())
+        converter = CompactColumns(present, excel=excel, rows_hint=hint, where=where, reduce=reduce)
+        dates = [k.name for k in present if k.kind is ColumnKind.DATE]
+        wanted = [k.name for k in present]
+        for batch in csv_blocks(
+            handle, names, wanted, progress=progress, left_out=left_out, dates=dates
+        ):
             converter.add(batch)
     if any(reason == UNCLOSED_QUOTE for _, reason in left_out):
-        return _records_over_lines(source, columns=columns, kinds=kinds, excel=excel, where=where)
-    return _compact(source, converter, left_out, where=where)
+        return _records_over_lines(
+            source, columns=columns, kinds=kinds, excel=excel, where=where, reduce=reduce
+        )
+    return _compact(source, converter, left_out)
 
 
 def _records_over_lines(
@@ -327,6 +241,7 @@ def _records_over_lines(
     kinds: Sequence[Column] | None,
     excel: bool,
     where: Callable[[Mapping[str, Any]], Any] | None,
+    reduce: BatchReducer | None,
     infer: bool = True,
 ) -> InputColumns:
     """Return the file read record by record, for a file where a quoted value may span lines.
@@ -354,9 +269,11 @@ def _records_over_lines(
             str(source), "csv", table, len(rows.rows), rows.malformed, lines=rows.lines
         )
     present = [k for k in kinds if k.name in names]
-    converter = CompactColumns(present, excel=excel, rows_hint=len(kept), where=where)
+    converter = CompactColumns(
+        present, excel=excel, rows_hint=len(kept), where=where, reduce=reduce
+    )
     converter.add(text)
-    result = _compact(source, converter, list(rows.malformed), where=where)
+    result = _compact(source, converter, list(rows.malformed))
     return attrs.evolve(result, lines=rows.lines)
 
 
@@ -401,6 +318,7 @@ def read_columns(
     excel_dates: bool = False,
     kinds: Sequence[Column] | None = None,
     where: Callable[[Mapping[str, Any]], Any] | None = None,
+    reduce: BatchReducer | None = None,
     progress: Callable[[int], None] | None = None,
     text: bool = False,
 ) -> InputColumns:
@@ -425,7 +343,11 @@ def read_columns(
     converted; the values of a row already rejected do not matter), returns a numpy mask of the
     rows the computation needs; the others are
     counted in ``rows_in`` but neither kept nor rejected (``file_rows_of`` still maps every row of
-    ``data`` to its file row), so memory follows the rows that matter.
+    ``data`` to its file row), so memory follows the rows that matter. ``reduce`` (CSV with
+    ``kinds``), a :class:`~tenncare_calc.columnar.compact_columns.BatchReducer`, is given each
+    converted batch instead and ``data`` has no rows: a computation that needs less than the rows
+    (member months: a packed key per span of the year) reads a file of any size in memory of its
+    own; ``file_rows_of`` then maps rows as the batches number them.
 
     ``columns`` maps the library's column names to the file's (``{"member_id": "MEMBER_ID"}``);
     a name not in ``kinds``, or a file column the file lacks, is an
@@ -450,6 +372,7 @@ def read_columns(
                 kinds=kinds,
                 excel=excel_dates,
                 where=where,
+                reduce=reduce,
                 infer=not text,
             )
         if kind == "parquet":

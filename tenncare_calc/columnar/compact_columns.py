@@ -8,7 +8,9 @@ problem in column order, as :func:`~tenncare_calc.columnar.tables.read_table` gi
 test may leave out further rows that the computation would not use (not rejected: counted, not
 kept). Numbers and days go straight into arrays reserved for the whole file (untouched memory
 costs nothing), so the columns are never copied again and the text of a batch is dropped as soon
-as it is converted.
+as it is converted. A computation that needs less than the rows (member months need one packed key
+per span of the year) may take each converted batch instead (``reduce``, a :class:`BatchReducer`):
+then nothing is kept here.
 
 >>> import pyarrow as pa
 >>> from tenncare_calc.columnar.column_kinds import Column, ColumnKind
@@ -22,9 +24,11 @@ as it is converted.
 
 from __future__ import annotations
 
-__all__ = ["CompactColumns"]
+__all__ = ["BatchReducer", "CompactColumns", "ConvertedBatch"]
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
 
 from tenncare_calc.columnar.column_batches import (
     IdColumn,
@@ -44,6 +48,36 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
     from tenncare_calc.columnar.column_kinds import Column
+
+
+@attrs.frozen
+class ConvertedBatch:
+    """One batch of a file's rows, converted: what a :class:`BatchReducer` is given.
+
+    ``columns`` maps each column read to its converted pyarrow array (identifiers as int64 numbers
+    or text, dates as date32), a row whose values are unusable included; ``usable`` is a numpy
+    mask of the rows without a problem (the others are already among the rows left out, with
+    their reason). ``first_row`` numbers the batch's first row among all the batches' rows (the
+    numbers :meth:`~tenncare_calc.columnar.InputColumns.file_rows_of` maps to the file's rows).
+    ``id_text`` turns identifiers read as numbers back into their text (the prefix put back), for
+    a reducer that kept numbers and is then given text: once an identifier of the file is not a
+    prefix and a number, the later batches give every identifier as text.
+    """
+
+    columns: Mapping[str, Any] = attrs.field(repr=False)
+    usable: Any = attrs.field(repr=False)
+    first_row: int
+    id_text: Mapping[str, Callable[[Any], Any]] = attrs.field(repr=False)
+
+
+class BatchReducer(Protocol):
+    """What takes a file's converted batches in place of :class:`CompactColumns` keeping them."""
+
+    def start(self, rows_hint: int) -> None:
+        """Begin (or begin again: the file is read anew) with about ``rows_hint`` rows to come."""
+
+    def add(self, batch: ConvertedBatch) -> None:
+        """Take one converted batch (the batches come in the file's order)."""
 
 
 class _Growing:
@@ -112,7 +146,8 @@ class CompactColumns:
     int64 numbers or text for identifiers; what a rejected row holds does not matter), returns a
     numpy mask of the rows to keep; the others are counted in
     ``rows`` but not kept (``positions`` then gives each kept row's place among the batches' rows).
-    ``bad`` lists ``(row, reason)``, rows counted across the batches given.
+    ``bad`` lists ``(row, reason)``, rows counted across the batches given. With ``reduce``, each
+    converted batch goes to it and no row is kept (:meth:`table` has no rows).
     """
 
     def __init__(
@@ -122,11 +157,16 @@ class CompactColumns:
         excel: bool = False,
         rows_hint: int = 0,
         where: Callable[[Mapping[str, Any]], Any] | None = None,
+        reduce: BatchReducer | None = None,
     ) -> None:
         np = _np()
         self.kinds = list(kinds)
         self.excel = excel
         self.where = where
+        self.reduce = reduce
+        if reduce is not None:
+            reduce.start(rows_hint)
+            rows_hint = 0
         self.ids = {k.name: IdColumn() for k in self.kinds if k.kind is ColumnKind.ID}
         self.dates = {
             k.name: _DateColumn(rows_hint) for k in self.kinds if k.kind is ColumnKind.DATE
@@ -142,7 +182,7 @@ class CompactColumns:
 
     def _problems(self, batch: Any) -> tuple[dict[str, Any], Any, dict[int, str]]:  # noqa: ANN401
         """Return the batch's converted columns, the mask of bad rows and their reasons."""
-        np, pa, pc = _np(), _pa(), _pc()
+        np, pa = _np(), _pa()
         count = batch.num_rows
         taken = np.zeros(count, dtype=bool)
         reasons: dict[int, str] = {}
@@ -159,9 +199,8 @@ class CompactColumns:
             if kind.kind is ColumnKind.ID:
                 values = self.ids[kind.name].convert(text)
                 if not pa.types.is_integer(values.type):
-                    note(
-                        _mask(pc.equal(pc.utf8_trim_whitespace(text), "")), f"{kind.name} is empty"
-                    )
+                    trimmed = _pc().utf8_trim_whitespace(text)
+                    note(_mask(_pc().equal(trimmed, "")), f"{kind.name} is empty")
             elif kind.kind is ColumnKind.DATE:
                 values, bad = date_cells(text, kind.name, excel=self.excel)
                 if bad:
@@ -171,7 +210,7 @@ class CompactColumns:
             else:
                 values = text
             if not kind.nullable and values.null_count:
-                note(_mask(pc.is_null(values)), f"{kind.name} is null")
+                note(~numpy_valid(values), f"{kind.name} is null")
             converted[kind.name] = values
         return converted, taken, reasons
 
@@ -182,6 +221,11 @@ class CompactColumns:
         keep = ~taken
         if taken.any():
             self.bad.extend((self.rows + row, reason) for row, reason in sorted(reasons.items()))
+        if self.reduce is not None:
+            text = {name: ids.text for name, ids in self.ids.items()}
+            self.reduce.add(ConvertedBatch(converted, keep, self.rows, text))
+            self.rows += batch.num_rows
+            return
         if self.where is not None:
             keep &= np.asarray(self.where(converted), dtype=bool)
             self.kept_bits.append(np.packbits(keep, bitorder="little"))

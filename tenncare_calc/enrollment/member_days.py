@@ -23,7 +23,7 @@ from tenncare_calc.enrollment.span_sweep import sort_in_place, sweep, workers
 from tenncare_calc.enrollment.spans import _packed_spans
 
 if TYPE_CHECKING:
-    from tenncare_calc.columnar import OnError
+    from tenncare_calc.columnar import IdCodes, OnError
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
@@ -61,8 +61,32 @@ class _Partial:
 def _partial(
     spans: object, *, year: int, per_member: bool, convention: str, on_error: OnError
 ) -> _Partial:
-    np = _np()
     key, id_codes, checked, cuts = _packed_spans(spans, year=year, on_error=on_error)
+    return _partial_of_keys(
+        key,
+        cuts=cuts,
+        id_codes=id_codes,
+        year=year,
+        per_member=per_member,
+        convention=convention,
+        rows_in=checked.rows_in,
+        rejected=checked.rejected,
+    )
+
+
+def _partial_of_keys(
+    key: Any,  # noqa: ANN401 - packed int64 keys of the spans in the year, sorted here in place
+    *,
+    cuts: list[int] | None,
+    id_codes: IdCodes,
+    year: int,
+    per_member: bool,
+    convention: str,
+    rows_in: int,
+    rejected: Any,  # noqa: ANN401 - a pyarrow Table
+) -> _Partial:
+    """Return the partial of packed keys (``code << 18 | start << 9 | end``): sorted, then swept."""
+    np = _np()
     days = (date(year + 1, 1, 1) - date(year, 1, 1)).days
     spans_in_year = len(key)
     bounds = np.asarray(_month_bounds(year))
@@ -98,8 +122,8 @@ def _partial(
         any_day_by_month=any_day_by_month.astype(np.int64),
         members=swept.members,
         spans_in_year=spans_in_year,
-        rows_in=checked.rows_in,
-        rejected=checked.rejected,
+        rows_in=rows_in,
+        rejected=rejected,
         per_member=table_per_member,
     )
 

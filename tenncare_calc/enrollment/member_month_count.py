@@ -49,12 +49,19 @@ __all__ = ["member_months"]
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.columnar import OnError, check_on_error, column_names, renamed_table
-from tenncare_calc.core.errors import require
+from tenncare_calc.columnar import (
+    OnError,
+    check_on_error,
+    column_names,
+    rejected_error,
+    renamed_table,
+)
+from tenncare_calc.core.errors import InvalidValueError, require
 from tenncare_calc.core.values import exact_context, to_year
 from tenncare_calc.enrollment.conventions import _QUANTUM, _convention
 from tenncare_calc.enrollment.member_days import _month_bounds, _months, _partial
 from tenncare_calc.enrollment.month_figures import MemberMonths, MonthFigure
+from tenncare_calc.enrollment.span_batches import SpanBatches
 from tenncare_calc.enrollment.spans import SPAN_COLUMNS
 
 if TYPE_CHECKING:
@@ -122,6 +129,37 @@ def _combine(
     )
 
 
+def _of_batches(
+    spans: SpanBatches,
+    *,
+    columns: Mapping[str, str] | None,
+    year: int,
+    convention: str,
+    on_error: OnError,
+    per_member: bool,
+) -> MemberMonths:
+    """Return the member months of spans read batch by batch (:class:`SpanBatches`)."""
+    if columns:
+        raise InvalidValueError(
+            "columns: spans read batch by batch were named when read (read_columns(columns=...))",
+            field="columns",
+            value=dict(columns),
+        )
+    if to_year(year, field="year") != spans.year:
+        raise InvalidValueError(
+            f"year: the spans were kept for {spans.year}, not {year}; read them with "
+            f"SpanBatches({year})",
+            field="year",
+            value=year,
+        )
+    convention = _convention(convention)
+    mode = check_on_error(on_error)
+    partial = spans.partial(per_member=per_member, convention=convention)
+    if mode == "raise" and partial.rejected.num_rows:
+        raise rejected_error("spans", partial.rows_in, partial.rejected)
+    return _combine([partial], year=year, convention=convention, rejected=partial.rejected)
+
+
 def member_months(
     spans: object,
     *,
@@ -139,7 +177,9 @@ def member_months(
         A pyarrow Table, a pandas or polars DataFrame, a mapping of column name to values, or a
         Dask DataFrame (computed partition by partition; see ``docs/data.md``), with columns
         ``member_id`` (whole numbers or text), ``start_date`` and ``end_date`` (dates; a null end
-        is open-ended). Other columns are ignored.
+        is open-ended). Other columns are ignored. Or the spans of a CSV file read batch by batch
+        (:class:`~tenncare_calc.enrollment.span_batches.SpanBatches`, for ``year``): a key per
+        span of the year, whatever the file's size.
     columns
         Your column names for the library's: ``{"member_id": "MEMBER_ID"}``
         (:mod:`tenncare_calc.columnar.column_mapping`).
@@ -179,6 +219,11 @@ def member_months(
     tenncare_calc.RejectedRowsError: 1 of 1 rows of 'spans' cannot be used: row 0: end_date 2008-01-01 is before start_date 2008-02-01. Fix them, or pass on_error='collect' to compute with the valid rows and get these in .rejected
 
     """
+    if isinstance(spans, SpanBatches):
+        return _of_batches(
+            spans, columns=columns, year=year, convention=convention, on_error=on_error,
+            per_member=per_member,
+        )  # fmt: skip
     spans = renamed_table(
         spans,
         column_names(columns, valid=[c.name for c in SPAN_COLUMNS], name="spans"),

@@ -103,7 +103,7 @@ def sort_in_place(
 _BUCKET = 256
 #: Fewer keys than this are sorted whole.
 _BUCKETED_MIN = 1 << 15
-#: More keys than this are first split by value (a sampled median) into parts of at most this many.
+#: More keys than this are first split by value (``ndarray.partition``) into parts of this many.
 _SORT_CHUNK = 1 << 19
 
 
@@ -118,19 +118,12 @@ def _sort_slice(key: Any) -> None:  # noqa: ANN401 - an int64 numpy array
     if len(key) < max(_BUCKETED_MIN, 2):
         key.sort()
         return
-    if len(key) > _SORT_CHUNK:  # split by value first: the work arrays stay small
-        sample = np.sort(key[:: max(1, len(key) // 4096)])
-        below = key < sample[len(sample) // 2]
-        count = int(np.count_nonzero(below))
-        if not 0 < count < len(key):  # one value fills half the keys
-            key.sort()
-            return
-        above = np.compress(~below, key)
-        np.compress(below, key, out=key[:count])
-        key[count:] = above
-        del below, above
-        _sort_slice(key[:count])
-        _sort_slice(key[count:])
+    if len(key) > _SORT_CHUNK:
+        # Split by value first, in place (introselect, linear, no work array): every chunk's keys
+        # lie between those of the chunks around it, and each chunk's work arrays stay small.
+        key.partition(list(range(_SORT_CHUNK, len(key), _SORT_CHUNK)))
+        for low in range(0, len(key), _SORT_CHUNK):
+            _sort_slice(key[low : low + _SORT_CHUNK])
         return
     low, high = int(key.min()), int(key.max())
     buckets = max(1, min(len(key) // _BUCKET, 1 << 16))

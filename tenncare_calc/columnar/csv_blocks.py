@@ -1,0 +1,239 @@
+r"""A CSV file's data lines parsed by pyarrow block by block, on threads of the library's own.
+
+:func:`csv_blocks` hands pyarrow whole lines a block at a time (:class:`~tenncare_calc.columnar.csv_lines.LineStream`:
+one line is one row, a line that cannot be a row is a stand-in that pyarrow's invalid-row
+handler sets aside with its reason) and yields the record batches in the file's order, parsed a
+few blocks ahead, one thread per core, while the caller converts the batch before (pyarrow parses
+without the GIL). Cells are text, null where empty; columns the caller names as dates are parsed
+as ``YYYY-MM-DD`` dates by pyarrow as it reads, until a block has one that is not.
+
+>>> import io
+>>> raw = io.BufferedReader(io.BytesIO(b"2008-01-05,M1\n2008-02-30,M2\n,M3,x\n"))
+>>> left_out = []
+>>> batches = list(csv_blocks(raw, ["day", "id"], ["day", "id"], progress=None,
+...                          left_out=left_out, dates=["day"]))
+>>> [batch.to_pylist() for batch in batches], left_out
+([[{'day': '2008-01-05', 'id': 'M1'}, {'day': '2008-02-30', 'id': 'M2'}]], [(2, '3 cells for 2 columns')])
+"""
+
+from __future__ import annotations
+
+__all__ = ["csv_blocks"]
+
+import collections
+import contextlib
+import functools
+import os
+import queue
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from tenncare_calc.columnar.cell_limits import without_long_cells
+from tenncare_calc.columnar.column_batches import _pa
+from tenncare_calc.columnar.csv_lines import LineStream
+from tenncare_calc.core.errors import require
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+
+#: Bytes of CSV text pyarrow parses at a time.
+_BLOCK_BYTES = 4 << 20
+
+
+def _in_thread(batches: Iterator[Any]) -> Iterator[Any]:
+    """Yield the batches of ``batches``, made ahead by another thread (pyarrow parses without the GIL).
+
+    The thread is joined before this ends, also when the consumer stops early (the generator is
+    closed on that thread, so it joins its own): no thread of ours is left inside pyarrow when the
+    interpreter exits.
+    """
+    handed: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def hand(item: Any) -> bool:  # noqa: ANN401 - a batch, None at the end, or an error
+        while not stop.is_set():
+            try:
+                handed.put(item, timeout=0.1)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if not hand(batch):
+                    return
+            hand(None)
+        except BaseException as error:  # noqa: BLE001 - handed to the consumer, raised there
+            hand(error)
+        finally:
+            getattr(batches, "close", lambda: None)()
+
+    worker = threading.Thread(target=produce, name="tenncare-csv-reader", daemon=True)
+    worker.start()
+    try:
+        while (item := handed.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+
+
+def _convert_options(names: list[str], wanted: list[str], dates: Sequence[str]) -> list[Any]:
+    """Return pyarrow's conversion options: with ``dates`` read as dates (if any), then as text."""
+    pa = _pa()
+    pv = require("pyarrow.csv", extra="data", purpose="reading CSV tables")
+    text = dict.fromkeys(names, pa.string())
+    kinds = [text | dict.fromkeys(dates, pa.date32()), text] if dates else [text]
+    return [
+        pv.ConvertOptions(
+            column_types=types,
+            include_columns=wanted,
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        )
+        for types in kinds
+    ]
+
+
+#: A line pyarrow set aside: its data row, its reason, and whether the reason was the stream's.
+_Found = tuple[int, str, bool]
+
+
+class _Blocks:
+    """The blocks of a :class:`LineStream`, each parsed by pyarrow's serial reader on a thread."""
+
+    def __init__(self, lines: LineStream, names: list[str], options: list[Any]) -> None:
+        pv = require("pyarrow.csv", extra="data", purpose="reading CSV tables")
+        self.lines = lines
+        self.options = options  # the first one used; the text one last
+        self.read_options = pv.ReadOptions(
+            column_names=names, use_threads=False, block_size=_BLOCK_BYTES
+        )
+        self.switching = threading.Lock()
+
+    def _invalid(self, first: int, found: list[_Found], row: Any) -> str:  # noqa: ANN401
+        number = first + row.number - 1  # pyarrow numbers a block's rows from 1
+        reason = self.lines.reasons.pop(number, None)
+        popped = reason is not None
+        if reason is None:
+            reason = f"{row.actual_columns} cells for {row.expected_columns} columns"
+        found.append((number, reason, popped))
+        return "skip"
+
+    def _read(self, block: bytes, first: int, convert: Any, *, handled: bool) -> tuple[Any, Any]:  # noqa: ANN401
+        pa = _pa()
+        pv = require("pyarrow.csv", extra="data", purpose="reading CSV tables")
+        found: list[_Found] = []
+        handler = functools.partial(self._invalid, first, found) if handled else None
+        parse_options = pv.ParseOptions(
+            newlines_in_values=False, invalid_row_handler=handler, ignore_empty_lines=False
+        )
+        try:
+            table = pv.read_csv(
+                pa.BufferReader(block),
+                read_options=self.read_options,
+                parse_options=parse_options,
+                convert_options=convert,
+            )
+        except pa.ArrowInvalid:  # read again: the stream's reasons go back for that read
+            self.lines.reasons.update((row, reason) for row, reason, popped in found if popped)
+            raise
+        return table, [(row, reason) for row, reason, _ in found]
+
+    def parse(self, block: bytes, first: int, *, clean: bool) -> tuple[Any, Any]:
+        """Return a block's table and the lines it left out (``first``: its first data row).
+
+        A row with a cell over the row reader's limit is left out too (:mod:`.cell_limits`).
+        """
+        table, found = self._parsed(block, first, clean=clean)
+        return without_long_cells(table, first, found, 0), found
+
+    def _parsed(self, block: bytes, first: int, *, clean: bool) -> tuple[Any, Any]:
+        """Return a block's table and the lines pyarrow left out (``first``: its first data row).
+
+        pyarrow parses blocks on several threads at once only without a Python handler of bad
+        rows: a block without a stand-in (``clean``) is read without one first (a row of another
+        width, or a date in another form, fails it, and it is read again with the handler). From
+        the first block with a date in another form, blocks are read as text.
+        """
+        pa = _pa()
+        convert = self.options[0]
+        if clean:
+            with contextlib.suppress(pa.ArrowInvalid):
+                return self._read(block, first, convert, handled=False)
+        try:
+            return self._read(block, first, convert, handled=True)
+        except pa.ArrowInvalid:
+            if convert is self.options[-1]:  # already text
+                raise
+        with self.switching:
+            if self.options[0] is convert and len(self.options) > 1:
+                del self.options[0]
+        return self._read(block, first, self.options[-1], handled=True)
+
+    def batches(self, left_out: list[tuple[int, str]]) -> Iterator[Any]:
+        """Yield the batches of every block in order, parsed a few blocks ahead on a thread pool.
+
+        The pool's threads are ours, joined before this ends: no Arrow thread is left holding the
+        bad-row handler or a buffer of Python bytes. (The streaming reader, open_csv, left them to
+        pool threads, which need the GIL to let go of them: at interpreter exit that aborted the
+        process, "terminate called without an active exception".)
+        """
+        pool = ThreadPoolExecutor(_parsers(), thread_name_prefix="tenncare-csv-parser")
+        ahead: collections.deque[Future[Any]] = collections.deque()
+        try:
+            first = replaced = 0  # the data row of the block's first line; lines replaced
+            for block in self.lines.blocks():
+                clean = self.lines.replaced == replaced
+                ahead.append(pool.submit(self.parse, block, first, clean=clean))
+                first, replaced = self.lines.lines, self.lines.replaced
+                if len(ahead) >= _parsers():  # one parsing while the oldest is handed on
+                    yield from _done(ahead.popleft(), left_out)
+            while ahead:
+                yield from _done(ahead.popleft(), left_out)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _done(parse: Future[Any], left_out: list[tuple[int, str]]) -> Iterator[Any]:
+    """Yield a parsed block's batches; note the lines it left out, in order."""
+    table, found = parse.result()
+    left_out.extend(found)
+    yield from table.to_batches()
+
+
+def _parsers() -> int:
+    """Return how many threads parse blocks: the cores this process may run on (at most 4)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
+
+
+def csv_blocks(
+    handle: Any,  # noqa: ANN401 - a binary file after the header
+    names: list[str],
+    wanted: list[str],
+    *,
+    progress: Callable[[int], None] | None,
+    left_out: list[tuple[int, str]],
+    dates: Sequence[str] = (),
+) -> Iterator[Any]:
+    """Yield the batches of a CSV file's data lines (text cells); note each line left out and why.
+
+    The columns named in ``dates`` are parsed as ``YYYY-MM-DD`` dates by pyarrow as it reads (no
+    text column made, then cast); from the first block where one of them is not, every column
+    is read as text, which the caller converts (other forms, with their reasons). Blocks are
+    parsed on one thread per core, a few ahead of the caller, and come in the file's order.
+    """
+    lines = LineStream(handle, columns=len(names), progress=progress, header=handle.tell())
+    if not handle.peek(1):
+        return  # a header and nothing else
+    blocks = _Blocks(lines, names, _convert_options(names, wanted, dates))
+    yield from _in_thread(blocks.batches(left_out))

@@ -1,0 +1,86 @@
+"""Dates parsed by pyarrow as it reads give what the text path gives, blocks and bad lines anywhere.
+
+The CSV reader has pyarrow parse ``YYYY-MM-DD`` date columns as it reads each block; from the first
+block with a cell in another form (``1/5/2008``, an Excel serial, a typo) it reads text and converts
+as before. These tests read files mixing every kind of cell and bad line, in blocks of a few lines
+(so the switch falls anywhere, also on a block with bad lines whose reasons must survive the block
+being read again), and compare with the reader that reads every cell as text.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tenncare_calc.columnar import csv_blocks, csv_lines, read_columns
+from tenncare_calc.enrollment import SPAN_COLUMNS
+
+#: Cells of a date column: ISO dates (padded or not, with spaces), other forms, nulls, typos.
+DATE_CELLS = st.sampled_from(
+    [
+        "2008-01-05", "2008-02-29", "2008-12-31", "2007-02-29", "2008-02-30", " 2008-03-01 ",
+        "2008-1-5", "1/5/2008", "39452", "", "NA", "NULL", '"2008-04-01"', '""', "x",
+    ]
+)  # fmt: skip
+#: Whole lines that are not a row of three cells, or not text.
+BAD_LINES = st.sampled_from(
+    ["M9,2008-01-01", "M9,2008-01-01,2008-01-02,x", "M\xe9,2008-01-01,", "M9,2008-01-01\r,x"]
+)
+
+
+@st.composite
+def span_lines(draw: st.DrawFn) -> list[str]:
+    """Return data lines of a spans file: rows with any date cells, and bad lines among them."""
+    row = st.builds(
+        lambda member, start, end: f"M{member},{start},{end}",
+        st.integers(1, 9),
+        DATE_CELLS,
+        DATE_CELLS,
+    )
+    return draw(st.lists(st.one_of(row, row, row, BAD_LINES), max_size=30))
+
+
+def _read(path: Path, *, typed: bool, excel: bool) -> tuple[Any, ...]:
+    """Return what the reader gives, with pyarrow parsing dates as it reads (or not at all)."""
+    with pytest.MonkeyPatch.context() as patch:
+        if not typed:
+            text_only = csv_blocks._convert_options  # noqa: SLF001 - the option under test
+            patch.setattr(csv_blocks, "_convert_options", lambda n, w, _d: text_only(n, w, ()))
+        columns = read_columns(path, kinds=SPAN_COLUMNS, excel_dates=excel)
+    return columns.data.to_pylist(), columns.malformed, columns.rows_in
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(span_lines(), st.sampled_from([16, 40, 100, 4 << 20]), st.booleans())
+def test_dates_parsed_as_read_give_what_text_gives(
+    lines: list[str], chunk: int, excel: bool
+) -> None:
+    """Rows, dates, rejected rows and their reasons are the same, blocks of any size."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "spans.csv"
+        body = "".join(f"{line}\n" for line in lines)
+        path.write_bytes(b"member_id,start_date,end_date\n" + body.encode("latin-1"))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(csv_lines, "_CHUNK", chunk)
+            typed = _read(path, typed=True, excel=excel)
+            text = _read(path, typed=False, excel=excel)
+    assert typed == text
+
+
+def test_a_block_read_again_keeps_its_reasons(tmp_path: Path) -> None:
+    """A block with a line that is not UTF-8 and a date in another form: the reason stays."""
+    path = tmp_path / "spans.csv"
+    path.write_bytes(
+        b"member_id,start_date,end_date\n"
+        b"M1,2008-01-01,2008-01-31\n"
+        b"M\xe9,2008-01-01,\n"
+        b"M2,1/5/2008,\n"
+    )
+    columns = read_columns(path, kinds=SPAN_COLUMNS)
+    assert columns.malformed == ((1, "not UTF-8 text (byte 0xe9 at column 2)"),)
+    assert [row["member_id"] for row in columns.data.to_pylist()] == [1, 2]
