@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from tenncare_calc.columnar.column_kinds import _text_dates
 from tenncare_calc.columnar.iso_moments import iso_moments
 from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
-from tenncare_calc.columnar.times import _patterns, moments
+from tenncare_calc.columnar.times import _other_forms, _patterns, moments
 
 
 def _by_patterns(cells: list[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -58,6 +58,39 @@ def cells(draw: st.DrawFn) -> str | None:
         if form == "seconds":
             text += f":{draw(_field(draw(st.sampled_from([0, 30, 59, 60])), 2))}"
     return text + draw(st.sampled_from(["", "", "", "Z", "x"]))
+
+
+@st.composite
+def padded_cells(draw: st.DrawFn) -> str | None:
+    """Return a cell as :func:`cells` draws it, sometimes blank or with spaces around it."""
+    cell = draw(cells())
+    pad = draw(st.sampled_from(["", "", " ", "\t", "  "]))
+    if draw(st.integers(0, 9)) == 0:
+        return draw(st.sampled_from(["", " ", "\t"]))
+    if cell is None:
+        return None
+    return draw(st.sampled_from([pad + cell, cell + pad, pad + cell + pad]))
+
+
+def _moments_before(drawn: list[str | None]) -> tuple[np.ndarray, ...]:
+    """Return what the reader before this one made of a column (read, micros, time, null).
+
+    Every cell trimmed (a blank one null) and read by pattern, then in the other forms.
+    """
+    text = pa.array(drawn, pa.large_string())
+    trimmed = pc.utf8_trim_whitespace(text)
+    trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
+    read = np.zeros(len(drawn), dtype=bool)
+    micros = np.zeros(len(drawn), dtype=np.int64)
+    timed = np.zeros(len(drawn), dtype=bool)
+    null = np.asarray(trimmed.is_null())
+    rows = np.flatnonzero(~null)
+    if len(rows):
+        _patterns(trimmed.take(pa.array(rows)), rows, micros, timed, read)
+    left = rows[~read[rows]]
+    if len(left):
+        _other_forms(trimmed.take(pa.array(left)), left, micros, timed, read)
+    return read, micros, timed, null
 
 
 _FIRST = dt.datetime.fromisoformat("1000-01-01T00:00")
@@ -134,3 +167,17 @@ class TestTextDates:
         want_dates, want_refused = _dates_by_pattern(drawn)
         assert dates.to_pylist() == want_dates
         assert refused.tolist() == want_refused
+
+
+@given(st.lists(padded_cells(), min_size=1, max_size=30))
+@example(["2008-01-01 10:00", " 2008-01-01", "", "  ", None, "1/5/2008", " 1/5/2008 "])
+def test_a_column_reads_as_before(drawn: list[str | None]) -> None:
+    """Every cell is read, refused or null as before, to the same microsecond and time of day."""
+    table = read_table({"at": drawn}, [Column("at", ColumnKind.LABEL, nullable=True)], name="t")
+    table, micros, timed = moments(table, "at", nullable=True)
+    read, want_micros, want_timed, null = _moments_before(drawn)
+    refused = table.check(on_error="collect").rejected.column("row").to_pylist()
+    assert refused == np.flatnonzero(~read & ~null).tolist()
+    assert (micros[read] == want_micros[read]).all()
+    assert (timed[read] == want_timed[read]).all()
+    assert not timed[null].any()

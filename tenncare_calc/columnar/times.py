@@ -134,19 +134,23 @@ def _text_moments(
     nullable: bool,
 ) -> tuple[TableInput, IntArray, BoolArray]:
     np, pa, pc = _np(), _pa(), _pc()
-    trimmed = pc.utf8_trim_whitespace(text)
-    trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
-    # the fixed-width ISO forms extracts write, read from their bytes; the rest by pattern below
-    parsed, values, has_time = iso_moments(trimmed)
-    nulls = ~numpy_valid(trimmed)
+    # the fixed-width ISO forms extracts write, read from their bytes (no such cell has a space
+    # to trim); only the other cells are trimmed, blank ones made null, and read by pattern
+    parsed, values, has_time = iso_moments(text)
+    nulls = ~numpy_valid(text)
     rest = np.flatnonzero(~parsed & ~nulls)
+    cells = pc.utf8_trim_whitespace(text.take(pa.array(rest)))
+    blank = np.asarray(pc.equal(cells, "").to_numpy(zero_copy_only=False), dtype=bool)
+    if blank.any():
+        nulls[rest[blank]] = True
+        rest, cells = rest[~blank], cells.filter(pa.array(~blank))
     if len(rest):
-        _patterns(trimmed.take(pa.array(rest)), rest, values, has_time, parsed)
+        _patterns(cells, rest, values, has_time, parsed)
     if not nullable:
         table = _null_problem(table, column, nulls)
-    leftover = ~parsed & ~nulls
+    leftover = ~parsed[rest]
     if leftover.any():
-        _other_forms(trimmed, leftover, values, has_time, parsed)
+        _other_forms(cells.filter(pa.array(leftover)), rest[leftover], values, has_time, parsed)
     table = table.reject(
         ~parsed & ~nulls,
         f"{column} {{{column}!r}} is not a date or time (expected {DATE_FORMS}, with HH:MM[:SS] "
@@ -184,8 +188,8 @@ def _patterns(
 
 
 def _other_forms(
-    text: Any,  # noqa: ANN401 - a pyarrow string array
-    leftover: BoolArray,
+    cells: Any,  # noqa: ANN401 - a pyarrow string array
+    positions: IntArray,
     values: IntArray,
     has_time: BoolArray,
     parsed: BoolArray,
@@ -195,9 +199,7 @@ def _other_forms(
     Each distinct text is read once by :func:`~tenncare_calc.core.dates.to_date_or_moment`, so
     the table checks take every form a single-value check takes (a rule once).
     """
-    np, pa, pc = _np(), _pa(), _pc()
-    positions = np.flatnonzero(leftover)
-    cells = text.take(pa.array(positions))
+    np, pc = _np(), _pc()
     distinct = pc.unique(cells)
     micros: list[int | None] = []
     timed: list[bool] = []
