@@ -129,14 +129,25 @@ def _mask(array: Any) -> Any:  # noqa: ANN401
 def _text_table(parts: list[Any], names: list[str], *, infer: bool = True) -> Any:  # noqa: ANN401
     """Return text batches as one table, each column whole numbers or ISO dates where all are.
 
-    With ``infer=False`` every column stays text, as the file writes it.
+    With ``infer=False`` every column stays text, as the file writes it. ``parts`` is emptied.
     """
     pa, pc = _pa(), _pc()
     if parts:
-        table = pa.Table.from_batches(parts).combine_chunks()
+        # a column at a time, its batches' pieces let go as it is built: the text is held about
+        # once, not as batches, a combined copy and a cast copy at the same time
+        pieces = {
+            name: [batch.column(index) for batch in parts]
+            for index, name in enumerate(parts[0].schema.names)
+        }
+        parts.clear()
+        columns = {}
+        for name in list(pieces):
+            chunks = [chunk.cast(pa.large_string()) for chunk in pieces.pop(name)]
+            columns[name] = pa.concat_arrays(chunks) if len(chunks) > 1 else chunks[0]
+            del chunks
+        table = pa.table(columns)
     else:
         table = pa.table({name: pa.array([], pa.large_string()) for name in names})
-    table = table.cast(pa.schema([(name, pa.large_string()) for name in table.column_names]))
     for index, name in enumerate(table.column_names if infer else ()):
         column = table.column(index)
         if column.null_count == len(column):
