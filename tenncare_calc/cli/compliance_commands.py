@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__: list[str] = []
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,10 +34,11 @@ from tenncare_calc.core.errors import (
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from tenncare_calc.cli.options import Context
     from tenncare_calc.compliance import FindingsTable
+    from tenncare_calc.compliance.findings import FindingsSummary
     from tenncare_calc.core.explanation import Explainable
 
 
@@ -115,7 +117,7 @@ def _check_file(
     *,
     command: str,
     **options: object,
-) -> FindingsTable:
+) -> FindingsTable | FindingsSummary:
     """Return the findings of ``check`` over the rows of the command's FILE, numbered by line.
 
     The rows are always collected first, so that with ``--on-error raise`` every bad row is
@@ -131,6 +133,11 @@ def _check_file(
     # a CSV column by column (a JSON or Parquet file, or Excel dates: row by row, as before)
     csv_file = FORMATS.get(Path(arguments.file).suffix.lower()) == "csv"
     if csv_file and not excel_date_columns(arguments, words):
+        from tenncare_calc.columnar.text_chunks import QuotedLineBreaks  # noqa: PLC0415
+
+        if arguments.part in _SUMMARY_PARTS:
+            with contextlib.suppress(QuotedLineBreaks):  # else: read whole, record by record
+                return _summary_of_chunks(context, check, words, **options)
         return _check_columns(context, check, words, **options)
     rows = read_input(context, words)
     columns = {name: [row[name] for row in rows.rows] for name in rows.columns}
@@ -154,6 +161,10 @@ def _check_file(
     return findings
 
 
+#: The parts a summary of a file checked a chunk at a time gives (no finding needed).
+_SUMMARY_PARTS = frozenset({"summary", "rejected", "parameters"})
+
+
 def _carried(arguments: argparse.Namespace) -> list[str]:
     """Return the ``--carry`` column names (repeated, or separated by commas)."""
     return [name.strip() for given in arguments.carry for name in given.split(",") if name.strip()]
@@ -175,20 +186,7 @@ def _check_columns(
     mapping = column_mapping(arguments, words)
     with context.read_progress(arguments.file) as progress:
         batch = read_columns(arguments.file, columns=mapping, text=True, progress=progress.advance)
-    try:
-        findings = check(
-            batch.data,
-            profile=context.profile,
-            on_error="collect",
-            carry=_carried(arguments),
-            **options,
-        )
-    except RejectedRowsError:
-        raise
-    except (InvalidInputError, InvalidTypeError) as error:
-        raise InvalidInputError(
-            f"{batch.source}: {error}", field="file", value=batch.source
-        ) from None
+    findings = _checked(context, check, batch.data, batch.source, **options)
     findings = attrs.evolve(findings.renumbered(batch.file_lines()), rows_in=batch.rows_in)
     if batch.malformed:
         lines = batch.lines_of(row for row, _ in batch.malformed)
@@ -218,6 +216,64 @@ def _check_columns(
             rejected_rows(findings.rejected), batch.source, rows_in=batch.rows_in
         )
     return findings
+
+
+def _checked(
+    context: Context,
+    check: Callable[..., FindingsTable],
+    data: object,
+    source: str,
+    **options: object,
+) -> FindingsTable:
+    """Return ``check`` over ``data`` (rows collected), a mistake in the file's columns named."""
+    try:
+        return check(
+            data,
+            profile=context.profile,
+            on_error="collect",
+            carry=_carried(context.arguments),
+            **options,
+        )
+    except RejectedRowsError:
+        raise
+    except (InvalidInputError, InvalidTypeError) as error:
+        # the file's columns are wrong (missing, or of a type that cannot hold them): name it
+        raise InvalidInputError(f"{source}: {error}", field="file", value=source) from None
+
+
+def _summary_of_chunks(
+    context: Context, check: Callable[..., FindingsTable], words: str, **options: object
+) -> FindingsSummary:
+    """Return the summary of ``check`` over a CSV FILE checked a chunk of rows at a time.
+
+    For ``--part summary``, ``rejected`` or ``parameters``, which need no finding: each chunk's
+    findings are counted and let go (:func:`~tenncare_calc.compliance.findings.summarised`), so
+    the memory does not grow with the file. Every row is numbered by its line in the file.
+    """
+    from tenncare_calc.columnar.text_chunks import CHUNK_ROWS, text_chunks  # noqa: PLC0415
+    from tenncare_calc.compliance.findings import summarised  # noqa: PLC0415 - when it runs
+
+    arguments = context.arguments
+    mapping = column_mapping(arguments, words)
+    malformed: list[tuple[int, str]] = []
+    source = str(arguments.file)
+
+    def parts() -> Iterator[FindingsTable]:
+        with context.read_progress(arguments.file) as progress:
+            for chunk in text_chunks(
+                arguments.file, columns=mapping, rows=CHUNK_ROWS, progress=progress.advance
+            ):
+                malformed.extend((row + 2, reason) for row, reason in chunk.malformed)
+                findings = _checked(context, check, chunk.data, source, **options)
+                lines = chunk.rows + 2  # a file row's line (header = 1)
+                del chunk  # let go of the chunk's text while the next one is read
+                yield findings.renumbered(lines)
+                del findings
+
+    summary = summarised(parts(), malformed=malformed)
+    if arguments.on_error == "raise" and summary.rejected.num_rows:
+        raise _rejected_rows_error(rejected_rows(summary.rejected), source, rows_in=summary.rows_in)
+    return summary
 
 
 def _access_timeliness(context: Context) -> Explainable:

@@ -12,6 +12,9 @@ every batch check a :class:`FindingsTable` of them. The modules, one per concept
   (:func:`findings_from_columns`);
 * :mod:`~tenncare_calc.compliance.findings.deferred`: the columns of a findings table, each
   computed when first read (:class:`DeferredColumns`: the verdict at once, the figures on demand);
+* :mod:`~tenncare_calc.compliance.findings.summary`: a check's summary part, and a
+  :class:`FindingsSummary` kept without the findings (:func:`summarised`: of a file read in
+  chunks);
 * :mod:`~tenncare_calc.compliance.findings.pricing`: not-met findings priced with the profile's
   amounts (:func:`price_findings`; Exhibit F is not in the source).
 
@@ -32,6 +35,7 @@ __all__ = [
     "DeferredColumns",
     "Finding",
     "FindingAmounts",
+    "FindingsSummary",
     "FindingsTable",
     "Outcome",
     "PricedFindings",
@@ -42,6 +46,7 @@ __all__ = [
     "minutes_from_micros",
     "price_findings",
     "read_with_carried",
+    "summarised",
 ]
 
 from tenncare_calc.compliance.findings.checks import CHECKS, UM_CLAUSE, Check
@@ -54,6 +59,7 @@ from tenncare_calc.compliance.findings.pricing import (
     finding_amounts_from_records,
     price_findings,
 )
+from tenncare_calc.compliance.findings.summary import FindingsSummary, summarised
 from tenncare_calc.compliance.findings.table import (
     FindingsTable,
     carried_columns,

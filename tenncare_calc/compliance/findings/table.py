@@ -21,10 +21,11 @@ from tenncare_calc.compliance.findings.finding import (
     Outcome,
     parameters_part,
 )
+from tenncare_calc.compliance.findings.summary import summary_table
 from tenncare_calc.core.charts import Bars
 from tenncare_calc.core.errors import InvalidInputError, require
 from tenncare_calc.core.explanation import Explanation, cite_all
-from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, Column, ColumnType, Table
+from tenncare_calc.core.parts import Column, ColumnType, Table
 from tenncare_calc.core.presentable import Plottable
 from tenncare_calc.core.sequences import column_names
 
@@ -55,23 +56,6 @@ _ROW_COLUMN = Column(
 
 #: The parts of a findings table, in reading order.
 _PARTS = ("summary", "findings", "rejected", "parameters")
-
-#: The summary part of a findings table: what was checked, the row accounting, the outcomes.
-FINDINGS_SUMMARY_COLUMNS: tuple[Column, ...] = (
-    CHECK_COLUMN,
-    Column("title", ColumnType.TEXT, description="the check's title"),
-    *ROW_ACCOUNT_COLUMNS,
-    *(
-        Column(
-            outcome.value,
-            ColumnType.COUNT,
-            title=outcome.value.replace("_", " "),
-            description=f"findings whose outcome is {outcome.value}",
-        )
-        for outcome in Outcome
-    ),
-    Column("section", ColumnType.TEXT, description="the clauses cited"),
-)
 
 
 def _whole_table(findings: Any) -> Any:  # noqa: ANN401 - a pyarrow Table or DeferredColumns
@@ -290,22 +274,13 @@ class FindingsTable(Plottable):
             return rejected_table({"input": self.rejected})
         if name == "parameters":
             return parameters_part(self.parameters)
-        sections = cite_all(self._sections())
-        summary: tuple[Cell, ...] = (
+        return summary_table(
             self.check,
-            self.title,
-            self.rows_in,
-            self.rows_used,
-            int(self.rejected.num_rows),
-            *self.counts().values(),
-            sections,
-        )
-        return Table(
-            "summary",
-            f"{self.title} ({sections})",
-            FINDINGS_SUMMARY_COLUMNS,
-            (summary,),
-            record=True,
+            rows_in=self.rows_in,
+            rows_used=self.rows_used,
+            rows_rejected=int(self.rejected.num_rows),
+            counts=self.counts(),
+            sections=self._sections(),
         )
 
     def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:

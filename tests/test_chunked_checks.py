@@ -1,0 +1,114 @@
+"""A table check's summary over a CSV read a chunk of rows at a time (``--part summary``).
+
+The command line checks a CSV a chunk at a time when only the summary, the rejected rows or the
+parameters are asked for (memory that does not grow with the file). Whatever the chunk size, that
+summary must be the one of the whole file: the same counts, row accounting and rejected rows
+(named by line, with their reasons), on every bundled sample and every messy file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tenncare_calc.cli import compliance_commands
+from tenncare_calc.columnar import read_columns
+from tenncare_calc.columnar import text_chunks as chunks_module
+from tenncare_calc.columnar.text_chunks import QuotedLineBreaks, text_chunks
+from tests.test_messy_files import COMMANDS, MESS, _lines, _path, cli
+
+#: The commands whose file is a table check's (the others read it otherwise).
+CHECKS = [c for c in COMMANDS if c[0].split()[0] in {"access", "nemt", "claims"}]
+
+
+def _whole_and_chunked(path: Path, words: str, extra: tuple[str, ...]) -> tuple[dict, dict, dict]:
+    """Return the whole file's JSON, and the chunked summary and rejected parts (collected)."""
+    base = (*words.split(), str(path), *extra, "--on-error", "collect", "--format", "json")
+    status, out, err = cli(*base)
+    assert status == 0, err
+    whole = json.loads(out)
+    summaries = []
+    for part in ("summary", "rejected"):
+        status, out, err = cli(*base, "--part", part)
+        assert status == 0, err
+        summaries.append(json.loads(out))
+    return whole, summaries[0][0], {"rejected": summaries[1]}
+
+
+@pytest.mark.parametrize("mess", ["clean", *sorted(MESS)])
+@pytest.mark.parametrize(("words", "sample", "extra"), CHECKS, ids=[c[0] for c in CHECKS])
+def test_the_chunked_summary_is_the_whole_files(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    words: str,
+    sample: str,
+    extra: tuple[str, ...],
+    mess: str,
+) -> None:
+    """Chunks of two rows: the same counts, accounting and rejected rows as the whole file."""
+    monkeypatch.setattr(chunks_module, "CHUNK_ROWS", 2)
+    path = _path(sample, tmp_path)
+    if mess != "clean":
+        path = tmp_path / f"{mess}-{sample}"
+        path.write_bytes(MESS[mess](_lines(sample)))
+    whole, summary, rejected = _whole_and_chunked(path, words, extra)
+    assert summary["rows_in"] == whole["rows_in"]
+    assert summary["rows_used"] == whole["rows_used"]
+    assert summary["rows_rejected"] == len(whole["rejected"])
+    for outcome, count in whole["counts"].items():
+        assert summary[outcome] == count, outcome
+    assert rejected["rejected"] == whole["rejected"]
+
+
+def test_raise_names_every_bad_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--on-error raise with --part summary: exit 2 naming each bad line, as the whole file does."""
+    monkeypatch.setattr(chunks_module, "CHUNK_ROWS", 1)
+    words, sample, extra = CHECKS[0]
+    path = tmp_path / f"extra_cells-{sample}"
+    path.write_bytes(MESS["extra_cells"](_lines(sample)))
+    chunked = cli(*words.split(), str(path), *extra, "--part", "summary")
+    whole = cli(*words.split(), str(path), *extra)
+    assert chunked[0] == whole[0] == 2
+    assert chunked[2] == whole[2]
+
+
+LINES = {
+    "good": b"T1,2008-10-06\n",
+    "extra": b"T2,a,b\n",
+    "short": b"T3\n",
+    "long": b"T4," + b"x" * 131_073 + b"\n",
+    "latin": b"T\xe9,2008-10-06\n",
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(sorted(LINES)), max_size=12), st.integers(1, 5))
+def test_chunks_cover_the_file_as_one_read(kinds: list[str], rows: int) -> None:
+    """Any mix of lines, any chunk size: the rows, their places and the lines left out of one read."""
+    import tempfile  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "trips.csv"
+        path.write_bytes(b"trip_id,when\n" + b"".join(LINES[kind] for kind in kinds))
+        whole = read_columns(path, text=True)
+        chunks = list(text_chunks(path, rows=rows))
+    assert all(chunk.data.num_rows <= rows for chunk in chunks)
+    assert [v for c in chunks for v in c.data.column("trip_id").to_pylist()] == whole.data.column(
+        "trip_id"
+    ).to_pylist()
+    assert [r for c in chunks for r in c.rows.tolist()] == whole.file_rows().tolist()
+    assert sorted(m for c in chunks for m in c.malformed) == list(whole.malformed)
+
+
+def test_a_quote_left_open_asks_for_the_whole_file(tmp_path: Path) -> None:
+    """A line leaving a quote open may start a record over several lines: read the file whole."""
+    path = tmp_path / "trips.csv"
+    path.write_bytes(b'trip_id,when\nT1,2008-10-06\nT2,"2008-10-06\n09:00"\n')
+    with pytest.raises(QuotedLineBreaks):
+        list(text_chunks(path, rows=1))
+    assert {"summary", "rejected", "parameters"} == compliance_commands._SUMMARY_PARTS  # noqa: SLF001
