@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.cell_limits import without_long_cells
 from tenncare_calc.columnar.column_batches import _pa
-from tenncare_calc.columnar.csv_lines import LineStream
+from tenncare_calc.columnar.csv_lines import CheckedBlock, LineStream
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
@@ -145,6 +145,11 @@ class _Blocks:
             raise
         return table, [(row, reason) for row, reason, _ in found]
 
+    def check_and_parse(self, block: CheckedBlock) -> tuple[Any, Any]:
+        """Return a block's table and the lines it left out, its lines checked first."""
+        data, replaced = block.checked(self.lines.reasons)
+        return self.parse(data, block.first, clean=not replaced)
+
     def parse(self, block: bytes, first: int, *, clean: bool) -> tuple[Any, Any]:
         """Return a block's table and the lines it left out (``first``: its first data row).
 
@@ -187,11 +192,8 @@ class _Blocks:
         pool = ThreadPoolExecutor(_parsers(), thread_name_prefix="tenncare-csv-parser")
         ahead: collections.deque[Future[Any]] = collections.deque()
         try:
-            first = replaced = 0  # the data row of the block's first line; lines replaced
-            for block in self.lines.blocks():
-                clean = self.lines.replaced == replaced
-                ahead.append(pool.submit(self.parse, block, first, clean=clean))
-                first, replaced = self.lines.lines, self.lines.replaced
+            for block in self.lines.checked_blocks():  # checked on the parser's thread too
+                ahead.append(pool.submit(self.check_and_parse, block))
                 if len(ahead) >= _parsers():  # one parsing while the oldest is handed on
                     yield from _done(ahead.popleft(), left_out)
             while ahead:

@@ -29,7 +29,7 @@ block is never decoded.
 
 from __future__ import annotations
 
-__all__ = ["LONGEST_LINE", "UNCLOSED_QUOTE", "LineStream"]
+__all__ = ["LONGEST_LINE", "UNCLOSED_QUOTE", "CheckedBlock", "LineStream"]
 
 import functools
 import io
@@ -120,6 +120,8 @@ class LineStream(io.RawIOBase):
         self._pending = b""  # the start of a line not yet ended
         self._skipping = False  # inside a line too long to read
         self._out: list[Any] = []  # checked pieces (bytes or memoryview), in order
+        self._deferred = False  # reading checked_blocks: lines counted, checked with their block
+        self._jobs: list[tuple[Any, ...]] = []  # the lines of the next block, to check
         self._done = False
 
     @property
@@ -214,44 +216,122 @@ class LineStream(io.RawIOBase):
         else:
             self._pending += raw
         if len(self._pending) > LONGEST_LINE:
-            self.reasons[self._lines] = f"line longer than {LONGEST_LINE:,} bytes"
-            self._replaced += 1
-            self._out.append(self.stand_in)
-            self._lines += 1
+            self._stand_in(f"line longer than {LONGEST_LINE:,} bytes")
             self._pending = b""
             self._skipping = True
 
     def _hand_on(self, data: bytes, start: int, end: int, *, ascii_only: bool) -> None:
-        """Append the whole lines ``data[start:end]`` to the output, bad ones replaced."""
-        suspect = not ascii_only and _bad_utf8(data[start:end]) is not None
-        suspect = suspect or (
-            data.find(b'"', start, end) >= 0 and _quotes_suspect(data, start, end)
-        )
-        suspect = suspect or _has_long_line(data, start, end)
-        suspect = suspect or (
-            data.find(b"\r", start, end) >= 0
-            and data.count(b"\r", start, end) != data.count(b"\r\n", start, end)
-        )
-        if not suspect:
-            whole = start == 0 and end == len(data)
-            self._out.append(data if whole else memoryview(data)[start:end])
+        """Append the whole lines ``data[start:end]`` to the output, bad ones replaced.
+
+        Reading :meth:`checked_blocks`, the lines are counted and their checks left to the block.
+        """
+        if self._deferred:
+            self._jobs.append((data, start, end, ascii_only, self._lines))
             self._lines += _line_breaks(data, start, end)
             return
-        for line in data[start:end].split(b"\n")[:-1]:
-            reason = _bad_utf8(line)
-            if reason is None and len(line) > LONGEST_LINE:
-                reason = f"line longer than {LONGEST_LINE:,} bytes"
-            if reason is None and b"\r" in line[:-1]:
-                reason = "a carriage return inside the line"
-            if reason is None and b'"' in line and _ends_quoted(line):
-                reason = UNCLOSED_QUOTE
-            if reason is None:
-                self._out.append(line + b"\n")
-            else:
-                self.reasons[self._lines] = reason
-                self._replaced += 1
-                self._out.append(self.stand_in)
-            self._lines += 1
+        pieces, found = _check_lines(data, start, end, ascii_only=ascii_only, first=self._lines)
+        self._out.extend(self.stand_in if isinstance(piece, int) else piece for piece in pieces)
+        self.reasons.update(found)
+        self._replaced += len(found)
+        self._lines += _line_breaks(data, start, end)
+
+    def _stand_in(self, reason: str) -> None:
+        """Hand on a stand-in for the next line, which is bad for ``reason``."""
+        if self._deferred:
+            self._jobs.append((None, 0, 0, True, self._lines, reason))
+        else:
+            self.reasons[self._lines] = reason
+            self._replaced += 1
+            self._out.append(self.stand_in)
+        self._lines += 1
+
+    def checked_blocks(self) -> Iterator[CheckedBlock]:
+        r"""Yield the lines in blocks of whole lines, each checked when it is asked for.
+
+        As :meth:`blocks`, but only the line breaks are counted here: a block's checks (and the
+        stand-ins of its bad lines) run in :meth:`CheckedBlock.checked`, on the thread that parses
+        it, so several blocks are checked at once.
+
+        >>> stream = LineStream(io.BytesIO(b'1,a\n2,"b\n3,c\n'), columns=2)
+        >>> [(block.first, block.checked(stream.reasons)) for block in stream.checked_blocks()]
+        [(0, (b'1,a\n,,\n3,c\n', 1))]
+        >>> stream.reasons
+        {1: 'a quote opened on this line is never closed'}
+        """
+        self._deferred = True
+        while True:
+            while not self._jobs and not self._done:
+                self._fill()
+            if not self._jobs:
+                return
+            jobs, self._jobs = self._jobs, []
+            yield CheckedBlock(jobs, self.stand_in)
+
+
+class CheckedBlock:
+    """A block of whole lines of a :class:`LineStream`, checked when :meth:`checked` is called."""
+
+    __slots__ = ("_jobs", "_stand_in", "first")
+
+    def __init__(self, jobs: list[tuple[Any, ...]], stand_in: bytes) -> None:
+        """Keep the block's pieces of lines, and the stand-in for a bad line."""
+        self._jobs = jobs
+        self._stand_in = stand_in
+        #: The 0-based data row of the block's first line.
+        self.first: int = jobs[0][4]
+
+    def checked(self, reasons: dict[int, str]) -> tuple[bytes, int]:
+        """Return the block's lines, each bad one replaced, and how many were; note their reasons."""
+        pieces: list[Any] = []
+        replaced = 0
+        for job in self._jobs:
+            if job[0] is None:  # a line too long to read, replaced as it was read
+                reasons[job[4]] = job[5]
+                pieces.append(self._stand_in)
+                replaced += 1
+                continue
+            data, start, end, ascii_only, first = job
+            lines, found = _check_lines(data, start, end, ascii_only=ascii_only, first=first)
+            pieces.extend(self._stand_in if isinstance(line, int) else line for line in lines)
+            reasons.update(found)
+            replaced += len(found)
+        return b"".join(pieces), replaced
+
+
+def _check_lines(
+    data: bytes, start: int, end: int, *, ascii_only: bool, first: int
+) -> tuple[list[Any], dict[int, str]]:
+    """Return the whole lines ``data[start:end]`` as pieces, each bad line a stand-in, and why.
+
+    A stand-in is given as the line's 0-based data row (an ``int``); ``first`` is the row of the
+    first line. When no line is bad, the one piece is the lines themselves, without a copy.
+    """
+    suspect = not ascii_only and _bad_utf8(data[start:end]) is not None
+    suspect = suspect or (data.find(b'"', start, end) >= 0 and _quotes_suspect(data, start, end))
+    suspect = suspect or _has_long_line(data, start, end)
+    suspect = suspect or (
+        data.find(b"\r", start, end) >= 0
+        and data.count(b"\r", start, end) != data.count(b"\r\n", start, end)
+    )
+    if not suspect:
+        whole = start == 0 and end == len(data)
+        return [data if whole else memoryview(data)[start:end]], {}
+    pieces: list[Any] = []
+    found: dict[int, str] = {}
+    for number, line in enumerate(data[start:end].split(b"\n")[:-1], start=first):
+        reason = _bad_utf8(line)
+        if reason is None and len(line) > LONGEST_LINE:
+            reason = f"line longer than {LONGEST_LINE:,} bytes"
+        if reason is None and b"\r" in line[:-1]:
+            reason = "a carriage return inside the line"
+        if reason is None and b'"' in line and _ends_quoted(line):
+            reason = UNCLOSED_QUOTE
+        if reason is None:
+            pieces.append(line + b"\n")
+        else:
+            found[number] = reason
+            pieces.append(number)
+    return pieces, found
 
 
 def _line_breaks(data: bytes, start: int, end: int) -> int:

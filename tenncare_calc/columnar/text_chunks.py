@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.columnar.column_files import _header, _renamed, _text_table
-from tenncare_calc.columnar.csv_blocks import csv_blocks
+from tenncare_calc.columnar.csv_blocks import _in_thread, csv_blocks
 from tenncare_calc.columnar.csv_lines import UNCLOSED_QUOTE
 from tenncare_calc.columnar.row_files import _fail, file_format
 from tenncare_calc.core.errors import InvalidInputError, require
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
 #: Rows in a chunk: enough that the work per chunk dwarfs the cost of a chunk, small enough that
-#: a chunk's text and its computation stay in a few hundred megabytes.
-CHUNK_ROWS = 1 << 20
+#: the chunks read ahead (two) and the one computed stay in a few tens of megabytes.
+CHUNK_ROWS = 1 << 18
 
 
 class QuotedLineBreaks(Exception):  # noqa: N818 - a signal to read the whole file, not an error
@@ -118,6 +118,17 @@ def text_chunks(
     source = Path(path)
     if file_format(source) != "csv":
         raise InvalidInputError(f"{source}: read in chunks only as CSV", field="file", value=path)
+    # read and gathered on a thread of its own, a chunk ahead of the computation on this one
+    return _in_thread(_read(source, columns, rows, progress))
+
+
+def _read(
+    source: Path,
+    columns: Mapping[str, str] | None,
+    rows: int,
+    progress: Callable[[int], None] | None,
+) -> Iterator[TextChunk]:
+    """Yield the chunks of ``source`` (:func:`text_chunks`), on the thread that calls it."""
     try:
         with source.open("rb") as handle:
             names = _renamed(source, _header(source, handle), columns, None)

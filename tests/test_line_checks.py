@@ -1,8 +1,10 @@
-"""The CSV line checker's quick scan for lines that may leave a quote open (``csv_lines``).
+"""The CSV line checker (``csv_lines``): its quick scan for quotes, and blocks checked later.
 
 The scan decides whether a block's lines are checked one by one; it must say "suspect" for every
 block the plain rule would (odd quotes on a line, or a quote not at a cell's edge). It is compared
-with that rule written plainly, on any mix of the characters that matter.
+with that rule written plainly, on any mix of the characters that matter. Blocks whose lines are
+checked on the parser's thread (``checked_blocks``) must come out as blocks checked as they are
+read.
 """
 
 from __future__ import annotations
@@ -43,3 +45,27 @@ def test_a_slice_is_scanned_alone(data: bytes) -> None:
     """Scanning ``data[start:end]`` of a larger buffer is scanning those bytes on their own."""
     padded = b'"x' + data + b'y"'
     assert _quotes_suspect(padded, 2, 2 + len(data)) == _quotes_suspect(data, 0, len(data))
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [b"1,a\n", b'2,"b"\n', b'3,"c\n', b"4,\xe9\n", b"5,a\rb\n", b'x"y,"z\n', b"6,d"]
+        ),
+        max_size=15,
+    )
+)
+def test_blocks_checked_later_are_the_blocks_checked_at_once(lines: list[bytes]) -> None:
+    """Checking each block on the parser's thread gives the same lines, stand-ins and reasons."""
+    import io  # noqa: PLC0415
+
+    from tenncare_calc.columnar.csv_lines import LineStream  # noqa: PLC0415
+
+    data = b"".join(lines)
+    at_once = LineStream(io.BytesIO(data), columns=2)
+    later = LineStream(io.BytesIO(data), columns=2)
+    reasons: dict[int, str] = {}
+    checked = [block.checked(reasons) for block in later.checked_blocks()]
+    assert b"".join(text for text, _ in checked) == b"".join(at_once.blocks())
+    assert reasons == at_once.reasons
+    assert sum(replaced for _, replaced in checked) == at_once.replaced
