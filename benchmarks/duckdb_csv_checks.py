@@ -20,12 +20,7 @@ import json
 import sys
 
 import duckdb
-
-
-def _source(path: str, types: dict[str, str]) -> str:
-    quoted = path.replace("'", "''")
-    columns = ", ".join(f"'{name}': '{kind}'" for name, kind in types.items())
-    return f"read_csv('{quoted}', header = true, columns = {{{columns}}})"
+from duckdb_csv import _source
 
 
 def main() -> None:

@@ -107,3 +107,26 @@ def test_compliance_benchmark_methods_agree() -> None:
         "provider_profiles, standard_score",
     ]
     assert "ratio library / duckdb" in result.stdout
+
+
+def test_compliance_commands_agree_with_duckdb_on_an_extract(tmp_path: Path) -> None:
+    """Every compliance command and DuckDB's read_csv and SQL count the same outcomes on a CSV."""
+    result = subprocess.run(  # noqa: S603 - this interpreter runs the project's own script
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "compliance_end_to_end.py"),
+            "--sizes",
+            "0.002",
+            "--rounds",
+            "1",
+            "--data",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(re.findall(r"the commands agree: \{'met'", result.stdout)) == 8
+    assert "peak RSS" in result.stdout

@@ -45,6 +45,7 @@ FINDINGS_SUMMARY_COLUMNS: tuple[Column, ...] = (
     Column("section", ColumnType.TEXT, description="the clauses cited"),
 )
 
+
 class FindingsPart(Protocol):
     """What :func:`summarised` reads of each part: a findings table's accounting and outcomes."""
 

@@ -19,9 +19,8 @@ from tenncare_calc.compliance.findings.finding import (
     CHECK_COLUMN,
     VERDICT_COLUMNS,
     Outcome,
-    parameters_part,
 )
-from tenncare_calc.compliance.findings.summary import summary_table
+from tenncare_calc.compliance.findings.summary import FindingsSummary
 from tenncare_calc.core.charts import Bars
 from tenncare_calc.core.errors import InvalidInputError, require
 from tenncare_calc.core.explanation import Explanation, cite_all
@@ -261,26 +260,29 @@ class FindingsTable(Plottable):
 
     def _part(self, name: str) -> Table:
         """Return the part ``name`` (one of :data:`_PARTS`)."""
-        from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
-            arrow_part,
-            rejected_table,
-        )
+        from tenncare_calc.columnar import arrow_part  # noqa: PLC0415 - needs the data extra
 
         if name == "findings":
             return arrow_part(
                 self.arrow, "findings", f"Findings: {self.title}", columns=self._columns()
             )
-        if name == "rejected":
-            return rejected_table({"input": self.rejected})
-        if name == "parameters":
-            return parameters_part(self.parameters)
-        return summary_table(
-            self.check,
+        return self.summary().table(name)
+
+    def summary(self) -> FindingsSummary:
+        """Return the summary, rejected rows and parameters, without the findings.
+
+        >>> from tenncare_calc.compliance.access.distance_table import access_distance_table
+        >>> access_distance_table({"service_code": ["20"], "distance_miles": [31]}).summary().counts
+        {'met': 0, 'not_met': 1, 'not_applicable': 0, 'not_assessed': 0}
+        """
+        return FindingsSummary(
+            check=self.check,
             rows_in=self.rows_in,
             rows_used=self.rows_used,
-            rows_rejected=int(self.rejected.num_rows),
             counts=self.counts(),
-            sections=self._sections(),
+            sections=tuple(self._sections()),
+            rejected=self.rejected,
+            parameters=self.parameters,
         )
 
     def excel_formulas(self) -> Mapping[str, Mapping[str, str]]:
