@@ -45,6 +45,17 @@ def _np() -> Any:  # noqa: ANN401 - the numpy module
 _FIXED_WIDTH_MIN = 1 << 14
 
 
+def _many_texts(array: Any) -> bool:  # noqa: ANN401 - a pyarrow array
+    """Return whether ``array`` is text without nulls, long enough for a fast path to pay."""
+    pa = _pa()
+    kind = array.type
+    return (
+        len(array) >= _FIXED_WIDTH_MIN
+        and not array.null_count
+        and (pa.types.is_string(kind) or pa.types.is_large_string(kind))
+    )
+
+
 def _fixed_width_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
     """Return :func:`~tenncare_calc.columnar.categories._encoded` of a text column whose values all have the same 1 to 8 bytes.
 
@@ -65,11 +76,7 @@ def _fixed_width_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: AN
     """
     np, pa, pc = _np(), _pa(), _pc()
     rows = len(array)
-    if (
-        rows < _FIXED_WIDTH_MIN
-        or array.null_count
-        or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type))
-    ):
+    if not _many_texts(array):
         return None
     wide = pa.types.is_large_string(array.type)
     offsets = np.frombuffer(
@@ -119,11 +126,7 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
     """
     np, pa, pc = _np(), _pa(), _pc()
     rows = len(array)
-    if (
-        rows < _FIXED_WIDTH_MIN
-        or array.null_count
-        or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type))
-    ):
+    if not _many_texts(array):
         return None
     values = pc.unique(array.slice(0, _SAMPLE)).drop_null()
     sizes = np.asarray(pc.binary_length(values).to_numpy(), dtype=np.int64)

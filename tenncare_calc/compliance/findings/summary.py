@@ -10,7 +10,7 @@ this (:func:`summarised`), so its memory does not grow with the file.
 
 from __future__ import annotations
 
-__all__ = ["FindingsSummary", "summarised", "summary_table"]
+__all__ = ["FindingsSummary", "chosen_part", "summarised", "summary_table"]
 
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -80,6 +80,24 @@ class FindingsPart(Protocol):
 _PARTS = ("summary", "rejected", "parameters")
 
 
+def chosen_part(part: str | None, parts: Sequence[str], default: str) -> str:
+    """Return the name of the part asked for (``default`` for None); raise naming the parts.
+
+    >>> chosen_part(None, ("summary", "rejected"), "summary")
+    'summary'
+    >>> chosen_part("findings", ("summary", "rejected"), "summary")
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.InvalidInputError: no part named 'findings'; parts: ['summary', 'rejected']
+    """
+    name = default if part is None else part
+    if name not in parts:
+        raise InvalidInputError(
+            f"no part named {part!r}; parts: {list(parts)}", field="part", value=part
+        )
+    return name
+
+
 def summary_table(
     check: str,
     *,
@@ -147,12 +165,7 @@ class FindingsSummary(Presentable):
 
     def table(self, part: str | None = None) -> Table:
         """Return one part by name (``None``: ``summary``), building only that part."""
-        name = "summary" if part is None else part
-        if name not in _PARTS:
-            raise InvalidInputError(
-                f"no part named {part!r}; parts: {list(_PARTS)}", field="part", value=part
-            )
-        return self._part(name)
+        return self._part(chosen_part(part, _PARTS, "summary"))
 
     def _part(self, name: str) -> Table:
         from tenncare_calc.columnar import rejected_table  # noqa: PLC0415 - needs the data extra

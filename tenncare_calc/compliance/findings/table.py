@@ -20,7 +20,7 @@ from tenncare_calc.compliance.findings.finding import (
     VERDICT_COLUMNS,
     Outcome,
 )
-from tenncare_calc.compliance.findings.summary import FindingsSummary
+from tenncare_calc.compliance.findings.summary import FindingsSummary, chosen_part
 from tenncare_calc.core.charts import Bars
 from tenncare_calc.core.errors import InvalidInputError, require
 from tenncare_calc.core.explanation import Explanation, cite_all
@@ -251,12 +251,7 @@ class FindingsTable(Plottable):
         ...     "summary").rows[0][:2]
         ('access.distance', 'Distance to service')
         """
-        name = "findings" if part is None else part
-        if name not in _PARTS:
-            raise InvalidInputError(
-                f"no part named {part!r}; parts: {list(_PARTS)}", field="part", value=part
-            )
-        return self._part(name)
+        return self._part(chosen_part(part, _PARTS, "findings"))
 
     def _part(self, name: str) -> Table:
         """Return the part ``name`` (one of :data:`_PARTS`)."""
