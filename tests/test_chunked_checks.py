@@ -112,3 +112,35 @@ def test_a_quote_left_open_asks_for_the_whole_file(tmp_path: Path) -> None:
     with pytest.raises(QuotedLineBreaks):
         list(text_chunks(path, rows=1))
     assert {"summary", "rejected", "parameters"} == compliance_commands._SUMMARY_PARTS  # noqa: SLF001
+
+
+@pytest.mark.parametrize(
+    "ends", [(b"\r", b"\r"), (b"\n", b"\r")], ids=["every line", "the data lines"]
+)
+@pytest.mark.parametrize("part", [(), ("--part", "summary")], ids=["whole", "summary"])
+def test_lines_ended_by_a_carriage_return_alone(
+    tmp_path: Path, ends: tuple[bytes, bytes], part: tuple[str, ...]
+) -> None:
+    """A file from an old Mac (CR line ends) is read row by row, as Python's csv reads it."""
+    words, sample, extra = next(c for c in CHECKS if c[0] == "nemt decision")
+    header, *rows = [line.rstrip("\r\n").encode() for line in _lines(sample)]
+    path = tmp_path / "mac.csv"
+    path.write_bytes(header + ends[0] + b"".join(row + ends[1] for row in rows))
+    status, out, err = cli(
+        *words.split(), str(path), *extra, "--on-error", "collect", "--format", "json", *part
+    )
+    assert status == 0, err
+    data = json.loads(out)
+    found = data[0] if part else data
+    assert (found["rows_in"], found["rows_used"]) == (len(rows), len(rows))
+
+
+@pytest.mark.parametrize("rows", [0, -1, True, 1.5])
+def test_a_chunk_holds_at_least_one_row(tmp_path: Path, rows: object) -> None:
+    """A chunk size that is not a whole number of at least 1 is the library's error."""
+    from tenncare_calc import InvalidValueError  # noqa: PLC0415
+
+    path = tmp_path / "trips.csv"
+    path.write_bytes(b"trip_id\nT1\n")
+    with pytest.raises(InvalidValueError, match="rows: a chunk holds at least 1 row"):
+        list(text_chunks(path, rows=rows))  # type: ignore[arg-type]

@@ -34,7 +34,7 @@ from tenncare_calc.core.errors import (
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from tenncare_calc.cli.options import Context
     from tenncare_calc.compliance import FindingsTable
@@ -132,13 +132,18 @@ def _check_file(
     words = " ".join(arguments.command_words)
     # a CSV column by column (a JSON or Parquet file, or Excel dates: row by row, as before)
     csv_file = FORMATS.get(Path(arguments.file).suffix.lower()) == "csv"
-    if csv_file and not excel_date_columns(arguments, words):
+    if (
+        csv_file
+        and not excel_date_columns(arguments, words)
+        and not _lone_carriage_returns(arguments.file)
+    ):
         from tenncare_calc.columnar.text_chunks import QuotedLineBreaks  # noqa: PLC0415
 
-        if arguments.part in _SUMMARY_PARTS:
-            with contextlib.suppress(QuotedLineBreaks):  # else: read whole, record by record
-                return _summary_of_chunks(context, check, words, **options)
-        return _check_columns(context, check, words, **options)
+        with contextlib.suppress(_RowByRow):
+            if arguments.part in _SUMMARY_PARTS:
+                with contextlib.suppress(QuotedLineBreaks):  # else: read whole, record by record
+                    return _summary_of_chunks(context, check, words, **options)
+            return _check_columns(context, check, words, **options)
     rows = read_input(context, words)
     columns = {name: [row[name] for row in rows.rows] for name in rows.columns}
     carry = _carried(arguments)
@@ -159,6 +164,32 @@ def _check_file(
             rejected_rows(findings.rejected), rows.source, rows_in=len(rows.rows)
         )
     return findings
+
+
+class _RowByRow(Exception):  # noqa: N818 - a signal to read the file row by row, not an error
+    """A line ends with a carriage return alone: the row reader (Python's csv) reads it so."""
+
+
+def _lone_carriage_returns(path: str) -> bool:
+    """Return whether the start of the file ends a line with a carriage return alone (old Macs).
+
+    Python's csv, which the row reader reads with, takes it for a line break; the columnar reader
+    would reject the line (or, in a header, could not read it). Such a file is read row by row,
+    as is one whose columnar reading finds such a line further on (:class:`_RowByRow`).
+    """
+    try:
+        with Path(path).open("rb") as handle:
+            head = handle.read(1 << 16)
+    except OSError:
+        return True  # the row reader names the problem
+    return head.count(b"\r") != head.count(b"\r\n")
+
+
+def _lone_carriage_return_in(malformed: Iterable[tuple[int, str]]) -> bool:
+    """Return whether the columnar reader left out a line for a carriage return alone."""
+    from tenncare_calc.columnar.csv_lines import LONE_CARRIAGE_RETURN  # noqa: PLC0415
+
+    return any(reason == LONE_CARRIAGE_RETURN for _, reason in malformed)
 
 
 #: The parts a summary of a file checked a chunk at a time gives (no finding needed).
@@ -186,6 +217,8 @@ def _check_columns(
     mapping = column_mapping(arguments, words)
     with context.read_progress(arguments.file) as progress:
         batch = read_columns(arguments.file, columns=mapping, text=True, progress=progress.advance)
+    if _lone_carriage_return_in(batch.malformed):
+        raise _RowByRow
     findings = _checked(context, check, batch.data, batch.source, **options)
     findings = attrs.evolve(findings.renumbered(batch.file_lines()), rows_in=batch.rows_in)
     if batch.malformed:
@@ -263,6 +296,8 @@ def _summary_of_chunks(
             for chunk in text_chunks(
                 arguments.file, columns=mapping, rows=CHUNK_ROWS, progress=progress.advance
             ):
+                if _lone_carriage_return_in(chunk.malformed):
+                    raise _RowByRow
                 malformed.extend((row + 2, reason) for row, reason in chunk.malformed)
                 findings = _checked(context, check, chunk.data, source, **options)
                 lines = chunk.rows + 2  # a file row's line (header = 1)

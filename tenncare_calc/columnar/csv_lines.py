@@ -29,7 +29,7 @@ block is never decoded.
 
 from __future__ import annotations
 
-__all__ = ["LONGEST_LINE", "UNCLOSED_QUOTE", "CheckedBlock", "LineStream"]
+__all__ = ["LONE_CARRIAGE_RETURN", "LONGEST_LINE", "UNCLOSED_QUOTE", "CheckedBlock", "LineStream"]
 
 import functools
 import io
@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 #: The reason of a line that leaves a quote open (the words :func:`~tenncare_calc.columnar.read_rows`
 #: uses too).
 UNCLOSED_QUOTE = "a quote opened on this line is never closed"
+#: The reason of a line with a carriage return not followed by a line feed (the row reader, with
+#: Python's csv, takes it for a line break).
+LONE_CARRIAGE_RETURN = "a carriage return inside the line"
 #: A data line longer than this many bytes is rejected (not read).
 LONGEST_LINE = 1 << 20
 _CHUNK = 4 << 20
@@ -323,7 +326,7 @@ def _check_lines(
         if reason is None and len(line) > LONGEST_LINE:
             reason = f"line longer than {LONGEST_LINE:,} bytes"
         if reason is None and b"\r" in line[:-1]:
-            reason = "a carriage return inside the line"
+            reason = LONE_CARRIAGE_RETURN
         if reason is None and b'"' in line and _ends_quoted(line):
             reason = UNCLOSED_QUOTE
         if reason is None:

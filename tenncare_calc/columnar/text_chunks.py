@@ -31,7 +31,7 @@ from tenncare_calc.columnar.column_files import _header, _renamed, _text_table
 from tenncare_calc.columnar.csv_blocks import _in_thread, csv_blocks
 from tenncare_calc.columnar.csv_lines import UNCLOSED_QUOTE
 from tenncare_calc.columnar.row_files import _fail, file_format
-from tenncare_calc.core.errors import InvalidInputError, require
+from tenncare_calc.core.errors import InvalidInputError, InvalidValueError, require
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -84,15 +84,17 @@ class _Chunks:
         """Return the rows gathered as a chunk, with the lines left out since the last one."""
         np = require("numpy", extra="data", purpose="reading CSV tables")
         table = _text_table(self.batches, self.names, infer=False)  # empties the batches
-        gone = np.asarray(sorted(row for row, _ in self.left_out), dtype=np.int64)
+        # the reading thread may add lines left out meanwhile: take those there are now, once
+        told = len(self.left_out)
+        gone = np.asarray(sorted(row for row, _ in self.left_out[:told]), dtype=np.int64)
         slots = gone - np.arange(len(gone), dtype=np.int64)  # the data rows before each
         positions = np.arange(self.done, self.done + table.num_rows, dtype=np.int64)
         found = TextChunk(
             table,
             positions + np.searchsorted(slots, positions, side="right"),
-            tuple(sorted(self.left_out[self.told :])),
+            tuple(sorted(self.left_out[self.told : told])),
         )
-        self.told, self.done, self.pending = len(self.left_out), self.done + table.num_rows, 0
+        self.told, self.done, self.pending = told, self.done + table.num_rows, 0
         return found
 
     def last(self) -> Iterator[TextChunk]:
@@ -116,6 +118,10 @@ def text_chunks(
     :class:`QuotedLineBreaks` on a line that leaves a quote open.
     """
     source = Path(path)
+    if isinstance(rows, bool) or not isinstance(rows, int) or rows < 1:
+        raise InvalidValueError(
+            f"rows: a chunk holds at least 1 row (got {rows!r})", field="rows", value=rows
+        )
     if file_format(source) != "csv":
         raise InvalidInputError(f"{source}: read in chunks only as CSV", field="file", value=path)
     # read and gathered on a thread of its own, a chunk ahead of the computation on this one
