@@ -302,17 +302,12 @@ class FindingsTable(Plottable):
 
     def to_dict(self) -> dict[str, Any]:
         """Return the counts, the findings and the rejected rows as JSON-ready data."""
-        from tenncare_calc.columnar import rejected_records  # noqa: PLC0415 - needs the data extra
-
+        summary = self.summary().to_dict()  # the findings go after the counts, as always
+        before = ("check", "title", "rows_in", "rows_used", "counts")
         return {
-            "check": self.check,
-            "title": self.title,
-            "rows_in": self.rows_in,
-            "rows_used": self.rows_used,
-            "counts": self.counts(),
+            **{key: summary.pop(key) for key in before},
             "findings": self.rows(),
-            "rejected": rejected_records(self.rejected),
-            "parameters": [parameter.to_dict() for parameter in self.parameters],
+            **summary,
         }
 
     def explain(self, *, limit: int = 5) -> str:
