@@ -69,3 +69,48 @@ def test_blocks_checked_later_are_the_blocks_checked_at_once(lines: list[bytes])
     assert b"".join(text for text, _ in checked) == b"".join(at_once.blocks())
     assert reasons == at_once.reasons
     assert sum(replaced for _, replaced in checked) == at_once.replaced
+
+
+_CELLS = [b"1", b'"a"', b'"a,b"', b'"c', b'd"', b'x"y', b'""', b'"e""f"', b"", b'"g\r']
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(_CELLS), min_size=1, max_size=3).map(b",".join),
+        min_size=1,
+        max_size=12,
+    ),
+    st.booleans(),
+)
+@example(lines=[b'1,"a', b"2,b"], last_break=False)
+@example(lines=[b'"c', b'd",1'], last_break=True)
+@example(lines=[b"1,a", b'2,"b'], last_break=True)
+@example(lines=[b'"c,d"', b'x"y,"z'], last_break=True)
+def test_a_block_parsed_as_is_reads_as_a_block_checked_first(
+    lines: list[bytes], last_break: bool
+) -> None:
+    """Parsing a block before its quotes are scanned gives the rows and reasons the scan gives.
+
+    The parse is kept only when pyarrow gets a row from every line and the last line closes its
+    quotes; otherwise the block is checked line by line, as it always was before.
+    """
+    import io  # noqa: PLC0415
+    from unittest import mock  # noqa: PLC0415
+
+    from tenncare_calc.columnar import csv_blocks  # noqa: PLC0415
+    from tenncare_calc.columnar.csv_blocks import _Blocks  # noqa: PLC0415
+
+    data = b"\n".join(lines) + (b"\n" if last_break else b"")
+
+    def read() -> tuple[list[dict[str, object]], list[tuple[int, str]]]:
+        left_out: list[tuple[int, str]] = []
+        raw = io.BufferedReader(io.BytesIO(data))  # type: ignore[arg-type]
+        batches = csv_blocks.csv_blocks(
+            raw, ["p", "q"], ["p", "q"], progress=None, left_out=left_out
+        )
+        return [row for batch in batches for row in batch.to_pylist()], sorted(left_out)
+
+    as_is = read()
+    with mock.patch.object(_Blocks, "_parsed_as_is", return_value=None):
+        checked_first = read()
+    assert as_is == checked_first

@@ -31,14 +31,16 @@ from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.cell_limits import without_long_cells
 from tenncare_calc.columnar.column_batches import _pa
-from tenncare_calc.columnar.csv_lines import CheckedBlock, LineStream
+from tenncare_calc.columnar.csv_lines import CheckedBlock, LineStream, last_line_open
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
-#: Bytes of CSV text pyarrow parses at a time.
-_BLOCK_BYTES = 4 << 20
+#: Bytes of CSV text pyarrow's reader takes as one piece: more than a block of the line stream
+#: (a read of 4 MiB, with a line begun before it of up to 1 MiB and the end of that line), so a
+#: block is parsed whole, never cut at a line break pyarrow could take for one inside quotes.
+_BLOCK_BYTES = 8 << 20
 
 
 def _in_thread(batches: Iterator[Any]) -> Iterator[Any]:
@@ -146,9 +148,35 @@ class _Blocks:
         return table, [(row, reason) for row, reason, _ in found]
 
     def check_and_parse(self, block: CheckedBlock) -> tuple[Any, Any]:
-        """Return a block's table and the lines it left out, its lines checked first."""
+        """Return a block's table and the lines it left out, its lines checked first.
+
+        A block whose lines pass every check but the quotes' is parsed first as it is: if pyarrow
+        gets a row from each line and the last line closes its quotes, no line left a quote open
+        (:meth:`~tenncare_calc.columnar.csv_lines.CheckedBlock.unless_quotes_open`) and the
+        quotes' scan is spared; otherwise the block is checked line by line and parsed again.
+        """
+        data = block.unless_quotes_open()
+        if data is not None and len(data) < _BLOCK_BYTES:
+            parsed = self._parsed_as_is(data, block)
+            if parsed is not None:
+                return parsed
         data, replaced = block.checked(self.lines.reasons)
         return self.parse(data, block.first, clean=not replaced)
+
+    def _parsed_as_is(self, data: bytes, block: CheckedBlock) -> tuple[Any, Any] | None:
+        """Return the block's table and lines left out if it holds no open quote, else None.
+
+        Read without the bad-row handler: a row of another width, or a date in another form,
+        fails the read, and the block takes the checked way (which sees to both).
+        """
+        pa = _pa()
+        try:
+            table, found = self._read(data, block.first, self.options[0], handled=False)
+        except pa.ArrowInvalid:
+            return None
+        if table.num_rows != block.lines or last_line_open(data):
+            return None
+        return without_long_cells(table, block.first, found, 0), found
 
     def parse(self, block: bytes, first: int, *, clean: bool) -> tuple[Any, Any]:
         """Return a block's table and the lines it left out (``first``: its first data row).
