@@ -165,6 +165,27 @@ class TestFlagsChoicesCodes:
         _, values = flags(_table(["a"]), "absent", default=True)
         assert values.tolist() == [True]
 
+    @given(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.sampled_from(["yes", " No ", "TRUE", "f", "1", "0", "Y", "maybe", "", "nO"]),
+                st.text(alphabet="yesnotrufalYESNO 01", max_size=6),
+            ),
+            max_size=40,
+        )
+    )
+    def test_flags_of_text_are_each_row_read_alone(self, texts: list[str | None]) -> None:
+        """A text column's flags (read once per distinct text) are each row's own reading."""
+        table, values = flags(_table(pa.array(texts, pa.string())), "x")
+        words = [None if text is None else text.strip().lower() for text in texts]
+        truthy = ("true", "yes", "y", "1", "t")
+        known = (*truthy, "false", "no", "n", "0", "f")
+        assert values.tolist() == [word in truthy for word in words]
+        assert [r["row"] for r in _rejected(table)] == [
+            row for row, word in enumerate(words) if word not in known
+        ]
+
     def test_choices(self) -> None:
         """Trimmed, lower-cased; nulls give None when allowed, else reject."""
         table, values = choices(

@@ -101,18 +101,33 @@ def flags(table: TableInput, column: str, *, default: bool = False) -> tuple[Tab
         return table, np.asarray(values.to_numpy(zero_copy_only=False), dtype=bool)
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):
         text = array.cast(pa.large_string())
-        text = pc.replace_substring_regex(text, r"\.0$", "")
+        truthy, known = _flag_texts(pc.replace_substring_regex(text, r"\.0$", ""))
     elif (
         pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
     ):
-        text = pc.utf8_lower(pc.utf8_trim_whitespace(array.cast(pa.large_string())))
+        # each distinct text read once: a million rows hold a handful of spellings
+        encoded = pc.dictionary_encode(array)
+        truthy, known = _flag_texts(
+            pc.utf8_lower(pc.utf8_trim_whitespace(encoded.dictionary.cast(pa.large_string())))
+        )
+        at = np.asarray(
+            pc.fill_null(encoded.indices, len(truthy)).to_numpy(zero_copy_only=False),
+            dtype=np.intp,
+        )
+        truthy, known = np.append(truthy, False)[at], np.append(known, False)[at]
     else:
         raise _type_error(table.name, column, "yes/no flags", array)
-    truthy = pc.is_in(text, value_set=pa.array(_TRUE, pa.large_string()))
-    falsy = pc.is_in(text, value_set=pa.array(_FALSE, pa.large_string()))
-    known = np.asarray(pc.or_(truthy, falsy).to_numpy(zero_copy_only=False), dtype=bool)
     table = table.reject(
         ~known & ~nulls,
         f"{column} {{{column}!r}} is not a yes/no value (true/false, yes/no, 1/0)",
     )
-    return table, np.asarray(truthy.to_numpy(zero_copy_only=False), dtype=bool)
+    return table, truthy
+
+
+def _flag_texts(text: Any) -> tuple[BoolArray, BoolArray]:  # noqa: ANN401 - pyarrow text
+    """Return which of ``text`` (trimmed, lower case) are a yes, and which a yes or a no."""
+    np, pa, pc = _np(), _pa(), _pc()
+    truthy = pc.is_in(text, value_set=pa.array(_TRUE, pa.large_string()))
+    falsy = pc.is_in(text, value_set=pa.array(_FALSE, pa.large_string()))
+    known = np.asarray(pc.or_(truthy, falsy).to_numpy(zero_copy_only=False), dtype=bool)
+    return np.asarray(truthy.to_numpy(zero_copy_only=False), dtype=bool), known
