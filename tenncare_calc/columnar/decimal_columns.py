@@ -229,8 +229,44 @@ def decimals(table: TableInput, column: str) -> tuple[TableInput, Any]:
     array = table.column(column)
     if _exact_cast(array.type) and not pa.types.is_dictionary(array.type):
         return _cast_decimals(table, column, array)
+    if _mostly_distinct(array):
+        read = _cast_texts(table, column, array)
+        if read is not None:
+            return read
     table, found = decimal_categories(table, column)
     return table, found.column()
+
+
+def _mostly_distinct(array: Any) -> bool:  # noqa: ANN401 - a pyarrow array
+    """Return whether ``array`` is text whose first rows are mostly distinct (amounts, not codes).
+
+    Such a column is read cell by cell: encoding it first would hash a million values to find
+    nearly as many.
+    """
+    pa, pc = _pa(), _pc()
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return False
+    sample = array.slice(0, _SAMPLE)
+    return bool(pc.count_distinct(sample).as_py() * 2 > len(sample))
+
+
+#: The first rows :func:`_mostly_distinct` looks at.
+_SAMPLE = 4096
+
+
+def _cast_texts(table: TableInput, column: str, array: Any) -> tuple[TableInput, Any] | None:  # noqa: ANN401
+    """Return :func:`decimals` of a text column every cell of which pyarrow reads exactly, else None.
+
+    pyarrow's cast refuses a text it cannot read as a ``decimal256(60, 30)`` without loss (a word,
+    a thousands comma, a 31st decimal), and reads the forms it takes as the library reads them
+    (``1e3``, ``.5``: ``tests/test_columns.py``); a column with any other cell is read value by
+    value, as before.
+    """
+    pa, pc = _pa(), _pc()
+    try:
+        return _cast_decimals(table, column, pc.utf8_trim_whitespace(array))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
 
 
 def exact_decimals(table: TableInput, column: str) -> tuple[TableInput, Any]:
@@ -281,7 +317,7 @@ def _cast_decimals(
     array: Any,  # noqa: ANN401 - a pyarrow array of integers or decimals
     target: Any = None,  # noqa: ANN401 - a pyarrow decimal type (default: decimal_type())
 ) -> tuple[TableInput, Any]:
-    """Return integers or decimals cast exactly to ``target``; nulls and negatives reject."""
+    """Return integers, decimals or texts cast exactly to ``target``; nulls and negatives reject."""
     np, pa, pc = _np(), _pa(), _pc()
     target = decimal_type() if target is None else target
     values = array.cast(target)
