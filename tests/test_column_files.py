@@ -328,3 +328,17 @@ def test_spans_outside_the_year_are_counted_not_kept(tmp_path: Path) -> None:
     data = json.loads(out)
     assert (data["rows_in"], data["rows_used"]) == (5, 3)
     assert [row["row"] for row in data["rejected"]] == [3, 6]  # lines of M2 and M5
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(0, 3 * 65_536), min_size=1, max_size=6))
+def test_a_block_let_through_has_no_line_as_long_as_the_cell_limit(lengths: list[int]) -> None:
+    """The cell-limit scan is skipped only for a block whose every line is under the limit."""
+    from tenncare_calc.columnar.cell_limits import _may_hold_long_line  # noqa: PLC0415
+    from tenncare_calc.columnar.row_files import MAX_CELL_CHARS  # noqa: PLC0415
+
+    text = b"".join(b"x" * length + b"\n" for length in lengths)
+    if max(lengths) > MAX_CELL_CHARS:
+        assert _may_hold_long_line(text)
+    if not _may_hold_long_line(text):
+        assert max(lengths) < MAX_CELL_CHARS

@@ -27,6 +27,7 @@ def without_long_cells(
     first: int,
     left_out: list[tuple[int, str]],
     skipped: int,
+    text: bytes | None = None,
 ) -> Any:  # noqa: ANN401 - the table without the rows left out
     """Return a block's rows without those with a cell over the row reader's limit, noted in ``left_out``.
 
@@ -34,7 +35,11 @@ def without_long_cells(
     :data:`~tenncare_calc.columnar.row_files.MAX_CELL_CHARS` characters (Python's ``csv`` limit);
     so does this reader, with the same reason, so both read a file alike. ``first`` is the file
     row of the block's first line and ``left_out[skipped:]`` the block's lines pyarrow skipped.
+    ``text``, the block's lines as parsed, lets a block whose lines are all shorter than the
+    limit through at once (a cell has no more characters than its line has bytes).
     """
+    if text is not None and not _may_hold_long_line(text):
+        return table
     np = require("numpy", extra="data", purpose="reading CSV tables")
     pa = require("pyarrow", extra="data", purpose="reading CSV tables")
     pc = require("pyarrow.compute", extra="data", purpose="reading CSV tables")
@@ -56,3 +61,16 @@ def without_long_cells(
     reason = f"a cell over {MAX_CELL_CHARS:,} characters"
     left_out.extend((int(line), reason) for line in lines)
     return table.filter(pa.array(~long))
+
+
+def _may_hold_long_line(text: bytes) -> bool:
+    r"""Return whether a line of ``text`` may be longer than the cell limit (in bytes).
+
+    Every stretch of half the limit holding a line break, no line reaches the limit: a few
+    searches a block, each stopping at the first line break it meets.
+
+    >>> _may_hold_long_line(b"a,b\n" * 100_000), _may_hold_long_line(b"x" * 131_073 + b"\n")
+    (False, True)
+    """
+    half = MAX_CELL_CHARS // 2
+    return any(text.find(b"\n", at, at + half) < 0 for at in range(0, len(text), half))

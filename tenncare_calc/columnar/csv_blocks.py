@@ -176,7 +176,7 @@ class _Blocks:
             return None
         if table.num_rows != block.lines or last_line_open(data):
             return None
-        return without_long_cells(table, block.first, found, 0), found
+        return without_long_cells(table, block.first, found, 0, data), found
 
     def parse(self, block: bytes, first: int, *, clean: bool) -> tuple[Any, Any]:
         """Return a block's table and the lines it left out (``first``: its first data row).
@@ -184,7 +184,7 @@ class _Blocks:
         A row with a cell over the row reader's limit is left out too (:mod:`.cell_limits`).
         """
         table, found = self._parsed(block, first, clean=clean)
-        return without_long_cells(table, first, found, 0), found
+        return without_long_cells(table, first, found, 0, block), found
 
     def _parsed(self, block: bytes, first: int, *, clean: bool) -> tuple[Any, Any]:
         """Return a block's table and the lines pyarrow left out (``first``: its first data row).
