@@ -78,17 +78,23 @@ def _partial(
     last_admit = year_end + window_days  # no later admission can be a readmission that counts
     loaded = _load(checked, year_start=year_start, last_admit=last_admit)
     episodes = _episodes(loaded)
+    # the stays' arrays go now: only their decoders and count are needed from here
+    ids, plan_arrow, considered = loaded.ids, loaded.plan_values, len(loaded.code)
+    del loaded
 
     is_index = (episodes.discharge >= year_start) & (episodes.discharge <= year_end)
     incomplete = is_index & (episodes.discharge + window_days > days_from_date(data_through))
     complete = is_index & ~incomplete
-    # Episodes are sorted by member and admission, so a member's next episode is the next row.
-    next_admit = np.append(episodes.admit[1:], np.iinfo(np.int64).max)
+    # Episodes are sorted by member and admission, so a member's next episode is the next row
+    # (the last one has none: its own discharge stands in, a gap of 0, never a readmission).
+    next_admit = np.empty_like(episodes.admit)
+    next_admit[:-1] = episodes.admit[1:]
+    next_admit[-1:] = episodes.discharge[-1:]
     same_member = np.append(episodes.code[1:] == episodes.code[:-1], values=False)
     gap = next_admit - episodes.discharge
     readmitted = complete & same_member & (gap >= 1) & (gap <= window_days)
 
-    plan_values = [None] if loaded.plan_values is None else loaded.plan_values.to_pylist()
+    plan_values = [None] if plan_arrow is None else plan_arrow.to_pylist()
     size = len(plan_values)
     complete_by = np.bincount(episodes.plan_rank[complete], minlength=size)
     readmitted_by = np.bincount(episodes.plan_rank[readmitted], minlength=size)
@@ -101,7 +107,7 @@ def _partial(
     episode_table = None
     if index_episodes:
         columns = {
-            "member_id": loaded.ids.decode(episodes.code[is_index]),
+            "member_id": ids.decode(episodes.code[is_index]),
             "admit_date": _dates(episodes.admit[is_index]),
             "discharge_date": _dates(episodes.discharge[is_index]),
             "readmission_date": _dates(next_admit[is_index], mask=~readmitted[is_index]),
@@ -114,13 +120,13 @@ def _partial(
                 pa.string(),
             ),
         }
-        if loaded.plan_values is not None:
-            columns["plan"] = loaded.plan_values.take(pa.array(episodes.plan_rank[is_index]))
+        if plan_arrow is not None:
+            columns["plan"] = plan_arrow.take(pa.array(episodes.plan_rank[is_index]))
         episode_table = pa.table(columns)
     return _Partial(
         counts=counts,
         episodes=len(episodes.code),
-        stays_considered=len(loaded.code),
+        stays_considered=considered,
         rows_in=checked.rows_in,
         has_plan=checked.has("plan"),
         rejected=checked.rejected,
