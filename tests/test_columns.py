@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tenncare_calc import InvalidInputError
@@ -175,6 +175,8 @@ class TestFlagsChoicesCodes:
             max_size=40,
         )
     )
+    @example(["true", "FALSE", "1", "0", "tRuE", None])
+    @example(["true", "false", "yes"])
     def test_flags_of_text_are_each_row_read_alone(self, texts: list[str | None]) -> None:
         """A text column's flags (read once per distinct text) are each row's own reading."""
         table, values = flags(_table(pa.array(texts, pa.string())), "x")

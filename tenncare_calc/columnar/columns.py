@@ -105,6 +105,9 @@ def flags(table: TableInput, column: str, *, default: bool = False) -> tuple[Tab
     elif (
         pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
     ):
+        read = _cast_flags(array)
+        if read is not None:  # every value true/false or 1/0: none to reject
+            return table, read
         # each distinct text read once: a million rows hold a handful of spellings
         encoded = pc.dictionary_encode(array)
         truthy, known = _flag_texts(
@@ -122,6 +125,23 @@ def flags(table: TableInput, column: str, *, default: bool = False) -> tuple[Tab
         f"{column} {{{column}!r}} is not a yes/no value (true/false, yes/no, 1/0)",
     )
     return table, truthy
+
+
+def _cast_flags(array: Any) -> BoolArray | None:  # noqa: ANN401 - pyarrow text
+    """Return a text column of flags read by pyarrow's cast (false where null), or None.
+
+    The cast reads ``true``/``false`` in any case and ``1``/``0``, as :func:`flags` reads them,
+    and refuses any other text (then the column is read a distinct value at a time): the usual
+    extract is read in one pass, without hashing its texts.
+    """
+    np, pa, pc = _np(), _pa(), _pc()
+    try:
+        parsed = array.cast(pa.bool_())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return np.asarray(
+        pc.fill_null(parsed, fill_value=False).to_numpy(zero_copy_only=False), dtype=bool
+    )
 
 
 def _flag_texts(text: Any) -> tuple[BoolArray, BoolArray]:  # noqa: ANN401 - pyarrow text
