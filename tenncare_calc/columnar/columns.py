@@ -139,9 +139,10 @@ def _cast_flags(array: Any) -> BoolArray | None:  # noqa: ANN401 - pyarrow text
         parsed = array.cast(pa.bool_())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    return np.asarray(
+    truthy: BoolArray = np.asarray(
         pc.fill_null(parsed, fill_value=False).to_numpy(zero_copy_only=False), dtype=bool
     )
+    return truthy
 
 
 def _flag_texts(text: Any) -> tuple[BoolArray, BoolArray]:  # noqa: ANN401 - pyarrow text
