@@ -9,9 +9,11 @@ from __future__ import annotations
 
 __all__: list[str] = []
 
+import collections
 import contextlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -25,6 +27,7 @@ from tenncare_calc.columnar import (
     rejected_rows,
     renumbered,
 )
+from tenncare_calc.core.cores import usable_cores
 from tenncare_calc.core.errors import (
     InvalidInputError,
     InvalidTypeError,
@@ -292,18 +295,31 @@ def _summary_of_chunks(
     source = str(arguments.file)
 
     def parts() -> Iterator[FindingsTable]:
-        with context.read_progress(arguments.file) as progress:
-            for chunk in text_chunks(
-                arguments.file, columns=mapping, rows=CHUNK_ROWS, progress=progress.advance
-            ):
-                if _lone_carriage_return_in(chunk.malformed):
-                    raise _RowByRow
-                malformed.extend((row + 2, reason) for row, reason in chunk.malformed)
-                findings = _checked(context, check, chunk.data, source, **options)
-                lines = chunk.rows + 2  # a file row's line (header = 1)
-                del chunk  # let go of the chunk's text while the next one is read
-                yield findings.renumbered(lines)
-                del findings
+        # chunks are checked on a thread per core, in order: the checks' numpy and pyarrow work
+        # lets go of the GIL, and the main thread no longer waits on one chunk at a time
+        checkers = usable_cores(4)
+        pool = ThreadPoolExecutor(checkers, thread_name_prefix="tenncare-check")
+        pending: collections.deque[tuple[Future[FindingsTable], Any]] = collections.deque()
+        try:
+            with context.read_progress(arguments.file) as progress:
+                for chunk in text_chunks(
+                    arguments.file, columns=mapping, rows=CHUNK_ROWS, progress=progress.advance
+                ):
+                    if _lone_carriage_return_in(chunk.malformed):
+                        raise _RowByRow
+                    malformed.extend((row + 2, reason) for row, reason in chunk.malformed)
+                    lines = chunk.rows + 2  # a file row's line (header = 1)
+                    found = pool.submit(_checked, context, check, chunk.data, source, **options)
+                    pending.append((found, lines))
+                    del chunk  # let go of the chunk's text while the next one is read
+                    if len(pending) > checkers:
+                        done, lines = pending.popleft()
+                        yield done.result().renumbered(lines)
+                while pending:
+                    done, lines = pending.popleft()
+                    yield done.result().renumbered(lines)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     summary = summarised(parts(), malformed=malformed)
     if arguments.on_error == "raise" and summary.rejected.num_rows:

@@ -23,7 +23,6 @@ __all__ = ["csv_blocks"]
 import collections
 import contextlib
 import functools
-import os
 import queue
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from tenncare_calc.columnar.cell_limits import without_long_cells
 from tenncare_calc.columnar.column_batches import _pa
 from tenncare_calc.columnar.csv_lines import CheckedBlock, LineStream, last_line_open
+from tenncare_calc.core.cores import usable_cores
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
@@ -239,11 +239,7 @@ def _done(parse: Future[Any], left_out: list[tuple[int, str]]) -> Iterator[Any]:
 
 def _parsers() -> int:
     """Return how many threads parse blocks: the cores this process may run on (at most 4)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 4))
+    return usable_cores(4)
 
 
 def csv_blocks(

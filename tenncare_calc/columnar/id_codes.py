@@ -9,12 +9,12 @@ from __future__ import annotations
 
 __all__ = ["IdCodes", "encode_ids", "fixed_width_codes"]
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.core.cores import usable_cores
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
@@ -325,8 +325,4 @@ _PARALLEL_MIN = 1 << 18
 
 def _cores() -> int:
     """Return the cores this process may run on (at most 8)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
+    return usable_cores(8)

@@ -26,12 +26,12 @@ from __future__ import annotations
 __all__: list[str] = []
 
 import itertools
-import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import attrs
 
+from tenncare_calc.core.cores import usable_cores
 from tenncare_calc.core.errors import require
 
 #: Bits for a day of the year (0..365) inside the packed key.
@@ -49,11 +49,7 @@ def _np() -> Any:  # noqa: ANN401 - the numpy module
 
 def workers() -> int:
     """Return how many threads the sort and the sweep use: the cores this process may run on."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
+    return usable_cores(8)
 
 
 @attrs.frozen
