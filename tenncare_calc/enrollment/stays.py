@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from tenncare_calc.columnar import CheckedTable, Column, ColumnKind, IdCodes, encode_ids
+from tenncare_calc.columnar.categories import sorted_categories
 from tenncare_calc.core.errors import require
 from tenncare_calc.enrollment.span_sweep import sort_in_place, workers
 from tenncare_calc.enrollment.spans import _stored_days
@@ -85,10 +86,10 @@ def _load(checked: CheckedTable, *, year_start: int, last_admit: int) -> _Stays:
     plans = checked.column("plan") if checked.has("plan") else None
     plan_values, ranks, plan_bits = None, None, 0
     if plans is not None:
-        distinct = pc.drop_null(pc.unique(plans))
-        plan_values = distinct.take(pc.array_sort_indices(distinct))
+        by_plan = sorted_categories(plans)  # plans sorted, a null (none here: rejected) last
+        plan_values = pc.drop_null(by_plan.dictionary)
         plan_bits = max((len(plan_values) - 1).bit_length(), 1)
-        ranks = pc.index_in(plans, value_set=plan_values).to_numpy(zero_copy_only=False)
+        ranks = by_plan.index.astype(np.int32)
     count = int(np.count_nonzero(keep))
     base = int(np.min(admit, where=keep, initial=last_admit)) if count else 0
     # Discharges after the last admission that matters behave alike: capping them keeps the key
