@@ -170,3 +170,18 @@ def test_decimals_taken_by_numpy_are_pyarrows_take(
     taken = take_decimals(values, at, hidden)
     assert taken.equals(values.take(pa.array(at, mask=hidden)))
     assert take_decimals(values, at).equals(values.take(pa.array(at, pa.int64())))
+
+
+@given(
+    st.lists(st.sampled_from(["AGP", "TCS", "AMC", "BCB", " AGP", "agp"]), max_size=40),
+    st.integers(0, 3),
+)
+def test_sorted_categories_rank_each_row_among_the_sorted_values(
+    plans: list[str], repeat: int
+) -> None:
+    """Each row's rank is its value's place among the column's distinct values, sorted."""
+    array = pa.array(plans * (1 + repeat * 6_000), pa.string())  # long enough for fast paths
+    found = categories.sorted_categories(array)
+    ordered = sorted(set(array.to_pylist()))
+    assert list(found.values()) == ordered
+    assert found.index.tolist() == [ordered.index(plan) for plan in array.to_pylist()]
