@@ -144,3 +144,48 @@ def test_a_chunk_holds_at_least_one_row(tmp_path: Path, rows: object) -> None:
     path.write_bytes(b"trip_id\nT1\n")
     with pytest.raises(InvalidValueError, match="rows: a chunk holds at least 1 row"):
         list(text_chunks(path, rows=rows))  # type: ignore[arg-type]
+
+
+def _with_note_column(lines: list[str]) -> bytes:
+    """Return the lines with a column the checks do not read; one row's note over the cell limit."""
+    rows = [line.rstrip("\r\n") for line in lines]
+    notes = ["note", *(f'"seen, {n}"' for n in range(len(rows) - 1))]
+    if len(notes) > 2:
+        notes[2] = "y" * 140_000
+    return "".join(f"{row},{note}\n" for row, note in zip(rows, notes, strict=True)).encode()
+
+
+@pytest.mark.parametrize(("words", "sample", "extra"), CHECKS, ids=[c[0] for c in CHECKS])
+def test_a_column_not_read_is_skipped_but_its_lines_still_checked(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    words: str,
+    sample: str,
+    extra: tuple[str, ...],
+) -> None:
+    """An extract's other columns are not parsed in chunks, yet a long cell there rejects its row.
+
+    The whole file (every column read) and the chunked summary (the command's columns only) give
+    the same counts, accounting and rejected rows, the over-long note named by its line.
+    """
+    monkeypatch.setattr(chunks_module, "CHUNK_ROWS", 2)
+    path = tmp_path / f"noted-{sample}"
+    path.write_bytes(_with_note_column(_lines(sample)))
+    whole, summary, rejected = _whole_and_chunked(path, words, extra)
+    assert summary["rows_in"] == whole["rows_in"]
+    assert summary["rows_used"] == whole["rows_used"]
+    for outcome, count in whole["counts"].items():
+        assert summary[outcome] == count, outcome
+    assert rejected["rejected"] == whole["rejected"]
+    assert {"row": 3, "reason": "a cell over 131,072 characters"} in whole["rejected"]
+
+
+def test_text_chunks_parse_only_the_columns_wanted(tmp_path: Path) -> None:
+    """With ``wanted``, a chunk holds those columns only, every line still accounted for."""
+    path = tmp_path / "wide.csv"
+    path.write_text("a,b,c\n1,x,p\n2,y\n3,z,r\n", encoding="utf-8")
+    (chunk,) = text_chunks(path, wanted={"a", "c"})
+    assert chunk.data.column_names == ["a", "c"]
+    assert chunk.data.column("c").to_pylist() == ["p", "r"]
+    assert chunk.malformed == ((1, "2 cells for 3 columns"),)

@@ -334,11 +334,31 @@ def test_spans_outside_the_year_are_counted_not_kept(tmp_path: Path) -> None:
 @given(st.lists(st.integers(0, 3 * 65_536), min_size=1, max_size=6))
 def test_a_block_let_through_has_no_line_as_long_as_the_cell_limit(lengths: list[int]) -> None:
     """The cell-limit scan is skipped only for a block whose every line is under the limit."""
-    from tenncare_calc.columnar.cell_limits import _may_hold_long_line  # noqa: PLC0415
+    from tenncare_calc.columnar.cell_limits import may_hold_long_line  # noqa: PLC0415
     from tenncare_calc.columnar.row_files import MAX_CELL_CHARS  # noqa: PLC0415
 
     text = b"".join(b"x" * length + b"\n" for length in lengths)
     if max(lengths) > MAX_CELL_CHARS:
-        assert _may_hold_long_line(text)
-    if not _may_hold_long_line(text):
+        assert may_hold_long_line(text)
+    if not may_hold_long_line(text):
         assert max(lengths) < MAX_CELL_CHARS
+
+
+def test_a_long_cell_in_a_column_not_read_rejects_its_row(tmp_path: Path) -> None:
+    """Member months read four columns, yet a cell over the limit in a fifth rejects its row.
+
+    The row reader (Python's csv) refuses such a line whatever column holds the cell; the
+    columnar reader parses a block that may hold one with every column, so both agree.
+    """
+    path = tmp_path / "spans.csv"
+    path.write_text(
+        "member_id,start_date,end_date,plan,note\n"
+        "M1,2008-01-01,2008-03-31,AGP,ok\n"
+        f"M2,2008-02-01,2008-02-29,AGP,{'y' * 140_000}\n"
+        "M3,2008-05-01,2008-05-31,AGP,fine\n",
+        encoding="utf-8",
+    )
+    columns = read_columns(path, kinds=SPAN_COLUMNS)
+    assert columns.malformed == ((1, "a cell over 131,072 characters"),)
+    assert columns.data.num_rows == 2
+    assert read_rows(path).malformed == columns.malformed

@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.cli.bad_rows import _on_error_argument, _rejected_rows_error
-from tenncare_calc.cli.input_options import column_mapping, excel_date_columns, read_input
+from tenncare_calc.cli.input_options import (
+    INPUT_COLUMNS,
+    column_mapping,
+    excel_date_columns,
+    read_input,
+)
 from tenncare_calc.cli.options import _date_option
 from tenncare_calc.columnar import (
     FORMATS,
@@ -303,7 +308,11 @@ def _summary_of_chunks(
         try:
             with context.read_progress(arguments.file) as progress:
                 for chunk in text_chunks(
-                    arguments.file, columns=mapping, rows=CHUNK_ROWS, progress=progress.advance
+                    arguments.file,
+                    columns=mapping,
+                    rows=CHUNK_ROWS,
+                    progress=progress.advance,
+                    wanted={*INPUT_COLUMNS[words], *_carried(arguments)},
                 ):
                     if _lone_carriage_return_in(chunk.malformed):
                         raise _RowByRow

@@ -14,7 +14,7 @@ applies it here to each block it parses, so both leave out the same lines for th
 
 from __future__ import annotations
 
-__all__ = ["without_long_cells"]
+__all__ = ["may_hold_long_line", "without_long_cells"]
 
 from typing import Any
 
@@ -38,7 +38,7 @@ def without_long_cells(
     ``text``, the block's lines as parsed, lets a block whose lines are all shorter than the
     limit through at once (a cell has no more characters than its line has bytes).
     """
-    if text is not None and not _may_hold_long_line(text):
+    if text is not None and not may_hold_long_line(text):
         return table
     np = require("numpy", extra="data", purpose="reading CSV tables")
     pa = require("pyarrow", extra="data", purpose="reading CSV tables")
@@ -63,13 +63,13 @@ def without_long_cells(
     return table.filter(pa.array(~long))
 
 
-def _may_hold_long_line(text: bytes) -> bool:
+def may_hold_long_line(text: bytes) -> bool:
     r"""Return whether a line of ``text`` may be longer than the cell limit (in bytes).
 
     Every stretch of half the limit holding a line break, no line reaches the limit: a few
     searches a block, each stopping at the first line break it meets.
 
-    >>> _may_hold_long_line(b"a,b\n" * 100_000), _may_hold_long_line(b"x" * 131_073 + b"\n")
+    >>> may_hold_long_line(b"a,b\n" * 100_000), may_hold_long_line(b"x" * 131_073 + b"\n")
     (False, True)
     """
     half = MAX_CELL_CHARS // 2

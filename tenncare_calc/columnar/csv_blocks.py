@@ -28,7 +28,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.columnar.cell_limits import without_long_cells
+from tenncare_calc.columnar.cell_limits import may_hold_long_line, without_long_cells
 from tenncare_calc.columnar.column_batches import _pa
 from tenncare_calc.columnar.csv_lines import CheckedBlock, LineStream, last_line_open
 from tenncare_calc.core.cores import usable_cores
@@ -109,10 +109,18 @@ _Found = tuple[int, str, bool]
 class _Blocks:
     """The blocks of a :class:`LineStream`, each parsed by pyarrow's serial reader on a thread."""
 
-    def __init__(self, lines: LineStream, names: list[str], options: list[Any]) -> None:
+    def __init__(
+        self,
+        lines: LineStream,
+        names: list[str],
+        options: list[Any],
+        *,
+        every: Any = None,  # noqa: ANN401 - pyarrow ConvertOptions
+    ) -> None:
         pv = require("pyarrow.csv", extra="data", purpose="reading CSV tables")
         self.lines = lines
         self.options = options  # the first one used; the text one last
+        self.every = every  # every column as text, when only some are read; else None
         self.read_options = pv.ReadOptions(
             column_names=names, use_threads=False, block_size=_BLOCK_BYTES
         )
@@ -176,7 +184,7 @@ class _Blocks:
             return None
         if table.num_rows != block.lines or last_line_open(data):
             return None
-        return without_long_cells(table, block.first, found, 0, data), found
+        return self._limited(table, data, block.first, found), found
 
     def parse(self, block: bytes, first: int, *, clean: bool) -> tuple[Any, Any]:
         """Return a block's table and the lines it left out (``first``: its first data row).
@@ -184,7 +192,19 @@ class _Blocks:
         A row with a cell over the row reader's limit is left out too (:mod:`.cell_limits`).
         """
         table, found = self._parsed(block, first, clean=clean)
-        return without_long_cells(table, first, found, 0, block), found
+        return self._limited(table, block, first, found), found
+
+    def _limited(self, table: Any, block: bytes, first: int, found: list[Any]) -> Any:  # noqa: ANN401
+        """Return a block's rows without those with a cell over the limit, in any column.
+
+        When only some columns are read, a block that may hold a line that long is parsed
+        again with every column (as the row reader reads every cell), so a long cell in a
+        column not read leaves its row out too.
+        """
+        if self.every is not None and may_hold_long_line(block):
+            whole, _ = self._read(block, first, self.every, handled=True)
+            return without_long_cells(whole, first, found, 0).select(table.column_names)
+        return without_long_cells(table, first, found, 0, block)
 
     def _parsed(self, block: bytes, first: int, *, clean: bool) -> tuple[Any, Any]:
         """Return a block's table and the lines pyarrow left out (``first``: its first data row).
@@ -261,5 +281,6 @@ def csv_blocks(
     lines = LineStream(handle, columns=len(names), progress=progress, header=handle.tell())
     if not handle.peek(1):
         return  # a header and nothing else
-    blocks = _Blocks(lines, names, _convert_options(names, wanted, dates))
+    every = None if list(wanted) == list(names) else _convert_options(names, names, ())[0]
+    blocks = _Blocks(lines, names, _convert_options(names, wanted, dates), every=every)
     yield from _in_thread(blocks.batches(left_out))

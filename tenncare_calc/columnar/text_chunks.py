@@ -34,7 +34,7 @@ from tenncare_calc.columnar.row_files import _fail, file_format
 from tenncare_calc.core.errors import InvalidInputError, InvalidValueError, require
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Collection, Iterator, Mapping
 
 #: Rows in a chunk: enough that the work per chunk dwarfs the cost of a chunk, small enough that
 #: the chunks read ahead (two) and the one computed stay in a few tens of megabytes.
@@ -109,13 +109,16 @@ def text_chunks(
     columns: Mapping[str, str] | None = None,
     rows: int = CHUNK_ROWS,
     progress: Callable[[int], None] | None = None,
+    wanted: Collection[str] | None = None,
 ) -> Iterator[TextChunk]:
     """Return the chunks of a CSV file's rows (at least one, the last maybe empty), cells as text.
 
     Every line of the file is in exactly one chunk's ``rows`` or ``malformed`` (a line left out
     is told with the chunk during whose reading it was found). ``columns`` maps the library's
-    column names to the file's, as for :func:`~tenncare_calc.columnar.read_columns`. Raises
-    :class:`QuotedLineBreaks` on a line that leaves a quote open.
+    column names to the file's, as for :func:`~tenncare_calc.columnar.read_columns`; with
+    ``wanted`` (library names), only those of the file's columns are parsed (an extract's other
+    columns are skipped, but every line is still checked whole: its cells counted, its longest
+    cell measured). Raises :class:`QuotedLineBreaks` on a line that leaves a quote open.
     """
     source = Path(path)
     if isinstance(rows, bool) or not isinstance(rows, int) or rows < 1:
@@ -125,7 +128,7 @@ def text_chunks(
     if file_format(source) != "csv":
         raise InvalidInputError(f"{source}: read in chunks only as CSV", field="file", value=path)
     # read and gathered on a thread of its own, a chunk ahead of the computation on this one
-    return _in_thread(_read(source, columns, rows, progress))
+    return _in_thread(_read(source, columns, rows, progress, wanted))
 
 
 def _read(
@@ -133,14 +136,16 @@ def _read(
     columns: Mapping[str, str] | None,
     rows: int,
     progress: Callable[[int], None] | None,
+    wanted: Collection[str] | None,
 ) -> Iterator[TextChunk]:
     """Yield the chunks of ``source`` (:func:`text_chunks`), on the thread that calls it."""
     try:
         with source.open("rb") as handle:
             names = _renamed(source, _header(source, handle), columns, None)
+            read = names if wanted is None else [name for name in names if name in wanted]
             left_out: list[tuple[int, str]] = []
-            chunks = _Chunks(names, rows, left_out)
-            for batch in csv_blocks(handle, names, names, progress=progress, left_out=left_out):
+            chunks = _Chunks(read, rows, left_out)
+            for batch in csv_blocks(handle, names, read, progress=progress, left_out=left_out):
                 if chunks.quoted():
                     raise QuotedLineBreaks(str(source))
                 yield from chunks.add(batch)
