@@ -9,19 +9,29 @@ reads its ``sys.modules``: an eager import anywhere on the path fails it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
 import subprocess
 import sys
 import tomllib
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tenncare_calc import default_profile, load_profile
+from tenncare_calc.cli.commands import COMMANDS
+from tenncare_calc.cli.entry_point import _parser
 from tenncare_calc.contract import loader
 from tenncare_calc.contract.parameter_map import ParameterMap
+
+if TYPE_CHECKING:
+    import argparse
+
+    from tenncare_calc.cli.options import Command
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tenncare_calc" / "data" / "samples"
 #: The rule packages whose modules (but their ``__init__`` and ``section``) a command may not need.
@@ -75,11 +85,16 @@ def test_an_enrollment_command_imports_no_rule_of_another_area(words: tuple[str,
     assert _rule_modules(loaded) == []
 
 
-def test_member_months_over_csv_imports_no_pyarrow_compute() -> None:
-    """The CSV reader finds the longest cell from the offsets: ``pyarrow.compute`` stays out."""
+def test_member_months_over_csv_imports_no_pyarrow_compute_nor_the_profile() -> None:
+    """The CSV reader finds the longest cell from the offsets: ``pyarrow.compute`` stays out.
+
+    Member months read no profile parameter, so the loader (and TOML) stays out too.
+    """
     loaded = _loaded_by(_command(*MEMBER_MONTHS))
     assert "pyarrow.csv" in loaded  # the columnar reader ran
     assert "pyarrow.compute" not in loaded
+    assert "tenncare_calc.contract.loader" not in loaded
+    assert "tomllib" not in loaded
 
 
 def test_a_what_if_reads_only_the_parameter_it_replaces() -> None:
@@ -135,3 +150,29 @@ def test_a_profile_that_extends_the_shipped_one_shares_its_parameters(tmp_path: 
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(ValueError, match=r"p4p\.pmpm_amount"):
         load_profile(path)
+
+
+def _help(parser: argparse.ArgumentParser, argv: list[str]) -> str:
+    """Return what ``parser`` prints for ``argv`` (help or an error), with its exit status."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            parser.parse_args(argv)
+        except SystemExit as stop:
+            return f"{stop.code}\n{out.getvalue()}{err.getvalue()}"
+    return "parsed"
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: " ".join(command.words))
+def test_the_parser_that_adds_arguments_later_parses_and_helps_alike(command: Command) -> None:
+    """A subcommand's arguments added when it is chosen: the same help, errors and namespace."""
+    words = list(command.words)
+    for argv in ([*words, "--help"], [*words, "--no-such-option"], [*words[:-1], "--help"]):
+        assert _help(_parser(later=True), argv) == _help(_parser(), argv), argv
+    sample = {
+        "member-months": ["x.csv", "--year", "2008"],
+        "community-tenure": ["x.csv", "--year", "2008", "--data-through", "2009-03-31"],
+    }.get(" ".join(words))
+    if sample is not None:
+        argv = [*words, *sample, "--format", "csv", "--part", "summary"]
+        assert vars(_parser(later=True).parse_args(argv)) == vars(_parser().parse_args(argv))
