@@ -1,8 +1,9 @@
 """tenncare_calc: the money clauses of the TennCare Contractor Risk Agreement, exact and explained.
 
 The public names are importable from here; each is documented in its own module. Importing the
-package loads the core, the contract profile with the sections every rule package declares, and
-the output surfaces; each rule module is imported when one of its names is first used.
+package loads the core, the profile's schema with the section every rule package declares (the
+declarations import no rule), and the output surfaces; the profile loader and each rule module
+are imported when one of their names is first used.
 
 >>> import tenncare_calc as tc
 >>> tc.minimum_effect_size("59.99"), tc.pmpm_incentive(1_000_000, 2)
@@ -18,8 +19,6 @@ import tenncare_calc.contract.calendar
 import tenncare_calc.damages.section
 import tenncare_calc.outputs
 import tenncare_calc.p4p.section  # noqa: F401 - each declares its section of the profile
-from tenncare_calc.contract.loader import default_profile, load_profile
-from tenncare_calc.contract.profile import ContractProfile
 from tenncare_calc.core.errors import (
     InvalidInputError,
     InvalidTypeError,
@@ -62,6 +61,8 @@ if TYPE_CHECKING:
         trip_manifest_table,
     )
     from tenncare_calc.contract import calendar
+    from tenncare_calc.contract.loader import default_profile, load_profile
+    from tenncare_calc.contract.profile import ContractProfile
     from tenncare_calc.enrollment import (
         CommunityTenure,
         MemberMonths,
@@ -193,6 +194,9 @@ __getattr__, __dir__ = lazy_exports(
         "sample_enrollees": "tenncare_calc.compliance",
         "trip_manifest": "tenncare_calc.compliance",
         "trip_manifest_table": "tenncare_calc.compliance",
+        "ContractProfile": "tenncare_calc.contract.profile",
+        "default_profile": "tenncare_calc.contract.loader",
+        "load_profile": "tenncare_calc.contract.loader",
         "CommunityTenure": "tenncare_calc.enrollment",
         "MemberMonths": "tenncare_calc.enrollment",
         "TenureCounts": "tenncare_calc.enrollment",

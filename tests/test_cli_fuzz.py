@@ -205,7 +205,7 @@ def test_internal_errors_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
         raise KeyError("boom")
 
     parser = entry_point._parser()  # noqa: SLF001
-    monkeypatch.setattr(entry_point, "_parser", lambda: parser)
+    monkeypatch.setattr(entry_point, "_parser", lambda **_options: parser)
     parser._subparsers._group_actions[0].choices["demo"].set_defaults(command_run=broken)  # type: ignore[union-attr]  # noqa: SLF001
     status, _, err = run("demo")
     assert status == 1

@@ -11,13 +11,14 @@ from __future__ import annotations
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "main"]
 
 import argparse
+import functools
 import os
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from tenncare_calc.cli.commands import COMMANDS
 from tenncare_calc.cli.input_options import INPUT_COLUMNS, _input_arguments
-from tenncare_calc.cli.options import Context, _common, part_option
+from tenncare_calc.cli.options import Command, Context, _common, part_option
 from tenncare_calc.cli.output import _check_output, _emit
 from tenncare_calc.core.errors import TennCareError
 
@@ -78,6 +79,35 @@ class _Parser(argparse.ArgumentParser):
     command and where its usage is.
     """
 
+    #: What adds the parser's own arguments, called before it first parses or shows its help.
+    _later: Callable[[], None] | None = None
+
+    def add_later(self, add: Callable[[], None]) -> None:
+        """Add the arguments ``add`` adds only when this parser is first used (see :func:`main`)."""
+        self._later = add
+
+    def _complete(self) -> None:
+        if self._later is not None:
+            add, self._later = self._later, None
+            add()
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """Parse as argparse does, this parser's own arguments added first."""
+        self._complete()
+        return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        """Return the usage, this parser's own arguments added first."""
+        self._complete()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        """Return the help, this parser's own arguments added first."""
+        self._complete()
+        return super().format_help()
+
     def error(self, message: str) -> NoReturn:
         """Exit 2 with one line: the command, what was wrong, and where the usage is."""
         command = self.prog.removeprefix("tenncare-calc").strip()
@@ -88,7 +118,14 @@ class _Parser(argparse.ArgumentParser):
         )
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(*, later: bool = False) -> argparse.ArgumentParser:
+    """Return the parser of every subcommand.
+
+    With ``later`` each subcommand's own arguments are added when argparse first hands it the
+    command line (or shows its help): a run parses with one subcommand's arguments, not the
+    hundred and more of them all, a few milliseconds of every run's start. What it parses, and
+    every help and error, is the same.
+    """
     parser = _Parser(
         prog="tenncare-calc",
         description="Exact, explained computations of the TennCare CRA's money clauses.",
@@ -108,14 +145,23 @@ def _parser() -> argparse.ArgumentParser:
                     dest="_".join(prefix) + "_command", required=True, metavar="ACTION"
                 )
         sub = groups[tuple(path)].add_parser(last, parents=[common], help=command.help)
-        part_option(sub, command.parts)
-        command.add_arguments(sub)
-        if (key := " ".join(command.words)) in INPUT_COLUMNS:
-            _input_arguments(sub, key)
-        sub.set_defaults(
-            command_run=command.run, command_words=command.words, command_parts=command.parts
-        )
+        add = functools.partial(_command_arguments, sub, command)
+        if later:
+            sub.add_later(add)
+        else:
+            add()
     return parser
+
+
+def _command_arguments(sub: argparse.ArgumentParser, command: Command) -> None:
+    """Add a subcommand's own arguments (its ``--part``, options and input columns) to ``sub``."""
+    part_option(sub, command.parts)
+    command.add_arguments(sub)
+    if (key := " ".join(command.words)) in INPUT_COLUMNS:
+        _input_arguments(sub, key)
+    sub.set_defaults(
+        command_run=command.run, command_words=command.words, command_parts=command.parts
+    )
 
 
 def main(
@@ -132,7 +178,7 @@ def main(
     """
     stdout = sys.stdout if out is None else out
     stderr = sys.stderr if err is None else err
-    arguments = _parser().parse_args(argv)
+    arguments = _parser(later=True).parse_args(argv)
     run: Callable[[Context], Explainable] = arguments.command_run
     context = Context(arguments, stderr)
     try:

@@ -19,7 +19,6 @@ from __future__ import annotations
 __all__ = ["DATE_COLUMNS", "INPUT_COLUMNS"]
 
 import csv
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -164,6 +163,8 @@ def _mapping_file(path: str) -> dict[str, str]:
                 value=path,
             )
         return {name.strip(): column.strip() for name, column in pairs}
+    import tomllib  # noqa: PLC0415 - only for --columns-file: not every run's start
+
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

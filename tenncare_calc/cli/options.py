@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, TextIO
 import attrs
 
 from tenncare_calc.cli.progress import Progress, Working
-from tenncare_calc.contract.loader import load_profile
 from tenncare_calc.core.errors import InvalidInputError, TennCareError
 
 if TYPE_CHECKING:
@@ -53,6 +52,8 @@ class Context:
     @property
     def profile(self) -> ContractProfile:
         """Return the profile chosen with ``--profile`` and ``--set``."""
+        from tenncare_calc.contract.loader import load_profile  # noqa: PLC0415 - not every command reads it
+
         return load_profile(self.arguments.profile, overrides=_overrides(self.arguments.set))
 
     def progress(self, label: str, *, total: int | None = None, unit: str = "") -> Progress:

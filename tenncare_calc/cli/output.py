@@ -11,7 +11,6 @@ from __future__ import annotations
 
 __all__: list[str] = []
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -25,6 +24,13 @@ if TYPE_CHECKING:
     from tenncare_calc.core.explanation import Explainable
 
 
+def _json_text(data: object) -> str:
+    """Return ``data`` as indented JSON text, one line more."""
+    import json  # noqa: PLC0415 - only for --format json: not every run's start
+
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def _render(result: Explainable, arguments: argparse.Namespace) -> str:
     """Return the result in the chosen format (not xlsx)."""
     chosen = arguments.format
@@ -32,12 +38,12 @@ def _render(result: Explainable, arguments: argparse.Namespace) -> str:
     if chosen == "text":
         return result.explain() + "\n"
     if chosen == "json" and part is None:
-        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return _json_text(result.to_dict())
     if not isinstance(result, Presentable):
         raise TennCareError(f"--format {chosen} is not available for this result; use text or json")
     whole: dict[str, Callable[[Presentable], str]] = {
         "html": lambda shown: shown.to_html(),
-        "json": lambda shown: json.dumps(shown.rows(part), indent=2, ensure_ascii=False) + "\n",
+        "json": lambda shown: _json_text(shown.rows(part)),
         "csv": lambda shown: shown.to_csv(part),
     }
     if chosen in whole:

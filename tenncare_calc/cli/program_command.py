@@ -23,7 +23,6 @@ from tenncare_calc.cli.input_options import (
     rate_scale_argument,
 )
 from tenncare_calc.cli.options import _date_option, bounded_int
-from tenncare_calc.contract.loader import load_profile
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError
 
 if TYPE_CHECKING:
@@ -73,6 +72,8 @@ def _compare_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _baseline_profile(arguments: argparse.Namespace) -> ContractProfile:
     """Return the profile of ``--compare``'s baseline run."""
+    from tenncare_calc.contract.loader import load_profile  # noqa: PLC0415 - not every command reads it
+
     return load_profile(arguments.baseline_profile)
 
 

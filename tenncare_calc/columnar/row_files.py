@@ -58,7 +58,6 @@ import csv
 import datetime as dt
 import io
 import itertools
-import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -329,6 +328,8 @@ def _checked_rows(
 
 
 def _json(source: Path, progress: Callable[[int], None] | None) -> InputRows:
+    import json  # noqa: PLC0415 - only for a JSON file: not every run's start
+
     text = source.read_text(encoding="utf-8-sig")
     if progress is not None:
         progress(len(text))

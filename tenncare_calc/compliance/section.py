@@ -5,7 +5,9 @@ none shipped), ``claims.*`` (§2.12.7.32 and §2.13.2: code lists and pricing me
 source), ``quality.*`` (§2.15.3.1 performance improvement projects), ``nemt.*`` (Attachment XI's
 lead times, limits and ages) and ``utilization.*`` (the utilization-management clause and its
 outlier criteria), declared with their kinds when the package is imported (see
-:mod:`tenncare_calc.contract.schema`).
+:mod:`tenncare_calc.contract.schema`). Declaring costs no rule module: a table's kind imports the
+module that reads it (Attachment V's records, the amounts per finding) when a profile's value is
+first converted, so a command that reads no compliance parameter imports no compliance rule.
 
 >>> from tenncare_calc.contract.schema import SCHEMA
 >>> SCHEMA["nemt.decision_hours"].name
@@ -21,8 +23,6 @@ import itertools
 
 import attrs
 
-from tenncare_calc.compliance.access.records import access_standards_from_records
-from tenncare_calc.compliance.findings.pricing import finding_amounts_from_records
 from tenncare_calc.contract.kinds import (
     COUNT,
     POSITIVE_COUNT,
@@ -38,18 +38,29 @@ from tenncare_calc.contract.schema import declare
 from tenncare_calc.core.errors import InvalidInputError
 from tenncare_calc.core.values import to_count
 
+
+def _access_standards(raw: object, field: str) -> object:
+    """Return Attachment V from a profile's records (its module imported on first use)."""
+    from tenncare_calc.compliance.access.records import (  # noqa: PLC0415 - see the module
+        access_standards_from_records,
+    )
+
+    return access_standards_from_records(raw, field=field)
+
+
+def _finding_amounts(raw: object, field: str) -> object:
+    """Return the amounts per not-met finding from a profile's records (imported on first use)."""
+    from tenncare_calc.compliance.findings.pricing import (  # noqa: PLC0415 - see the module
+        finding_amounts_from_records,
+    )
+
+    return finding_amounts_from_records(raw, field=field)
+
+
 #: Attachment V as data: service types, codes, distance and time standards.
-ACCESS_STANDARDS = Kind(
-    "access standards table",
-    lambda raw, field: access_standards_from_records(raw, field=field),
-    described,
-)
+ACCESS_STANDARDS = Kind("access standards table", _access_standards, described)
 #: Amounts per not-met finding by check id (Exhibit F is not in the source: none ship).
-FINDING_AMOUNTS = Kind(
-    "amounts per not-met finding",
-    lambda raw, field: finding_amounts_from_records(raw, field=field),
-    described,
-)
+FINDING_AMOUNTS = Kind("amounts per not-met finding", _finding_amounts, described)
 
 
 @attrs.frozen

@@ -40,7 +40,6 @@ __all__ = [
 ]
 
 import datetime as dt
-import tomllib
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -91,6 +90,8 @@ def convert(kind: Kind, raw: object, name: str, where: str) -> object:
 def parse_override(raw: object, kind: Kind, name: str) -> object:
     """Return a what-if override, a text override of a table-valued parameter read as TOML."""
     if isinstance(raw, str) and kind.table_valued:
+        import tomllib  # noqa: PLC0415 - only for a what-if: the loader imports it to read files
+
         try:
             return tomllib.loads(f"value = {raw}", parse_float=Decimal)["value"]
         except tomllib.TOMLDecodeError as error:

@@ -4,7 +4,10 @@
 the rule packages declare (:mod:`tenncare_calc.contract.schema`): unknown keys, missing parameters,
 bad values and terms are refused with a :class:`~tenncare_calc.core.errors.ProfileError` that names the
 file, the parameter and what was wrong. A user's file may ``extends = "amendment-3"`` and replace only
-some parameters.
+some parameters. The shipped profile's names are checked when it is loaded and each parameter is
+built when first read (:mod:`~tenncare_calc.contract.parameter_map`), so a command imports the rule
+modules of the tables it reads and no others; a user's file is built whole, its mistakes reported
+at once.
 
 >>> load_profile(overrides={"p4p.pmpm_amount": "0.04"}).get("p4p.pmpm_amount").value
 Decimal('0.04')
@@ -23,15 +26,16 @@ __all__ = [
 import datetime as dt
 import functools
 import itertools
+import os
 import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
-from importlib import resources
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
 from tenncare_calc.contract.kinds import DATE, convert
+from tenncare_calc.contract.parameter_map import Deferred, ParameterMap
 from tenncare_calc.contract.parameters import Parameter, ParameterVersion
 from tenncare_calc.contract.profile import ContractProfile
 from tenncare_calc.contract.schema import SCHEMA
@@ -186,16 +190,26 @@ def _parameter(name: str, table: object, where: str) -> Parameter:
 
 
 def _collect(
-    table: Mapping[str, object], prefix: str, where: str, found: dict[str, Parameter]
+    table: Mapping[str, object],
+    prefix: str,
+    where: str,
+    found: dict[str, Parameter | Deferred],
+    *,
+    deferred: bool,
 ) -> None:
+    """Add each parameter of ``table`` to ``found``: built, or ``deferred`` to its first read."""
     for key, child in table.items():
         name = f"{prefix}{key}"
         if name in SCHEMA:
-            found[name] = _parameter(name, child, where)
+            found[name] = (
+                Deferred(functools.partial(_parameter, name, child, where))
+                if deferred
+                else _parameter(name, child, where)
+            )
         elif any(known.startswith(f"{name}.") for known in SCHEMA):
             if not isinstance(child, Mapping):
                 raise ProfileError(f"{where}: {name!r} must be a table of parameters", field=name)
-            _collect(child, f"{name}.", where, found)
+            _collect(child, f"{name}.", where, found, deferred=deferred)
         else:
             raise ProfileError(
                 f"{where}: unknown parameter {name!r}{did_you_mean(name, SCHEMA)}",
@@ -204,7 +218,10 @@ def _collect(
             )
 
 
-def _from_toml(data: Mapping[str, Any], origin: str, *, today: dt.date) -> ContractProfile:
+def _from_toml(
+    data: Mapping[str, Any], origin: str, *, today: dt.date, deferred: bool = False
+) -> ContractProfile:
+    """Return the profile of a parsed TOML file; ``deferred``: each parameter built on first read."""
     meta = data.get("profile")
     if not isinstance(meta, Mapping):
         raise ProfileError(f"{origin}: the file has no [profile] table", field="profile")
@@ -233,9 +250,13 @@ def _from_toml(data: Mapping[str, Any], origin: str, *, today: dt.date) -> Contr
             field="verified_against_source_on",
             value=verified,
         )
-    found: dict[str, Parameter] = {}
-    _collect({k: v for k, v in data.items() if k != "profile"}, "", origin, found)
-    parameters = {**(dict(base.parameters) if base else {}), **found}
+    found: dict[str, Parameter | Deferred] = {}
+    _collect(
+        {k: v for k, v in data.items() if k != "profile"}, "", origin, found, deferred=deferred
+    )
+    parameters = (
+        ParameterMap.of(base.parameters).with_entries(found) if base else ParameterMap(found)
+    )
     if missing := sorted(set(SCHEMA) - set(parameters)):
         raise ProfileError(
             f"{origin}: missing parameter(s) {missing}; define them, or set extends = "
@@ -271,12 +292,29 @@ def _today() -> dt.date:
 @functools.cache
 def _builtin(profile_id: str) -> ContractProfile:
     filename = BUILTIN_PROFILES[profile_id]
-    text = (
-        resources.files("tenncare_calc.contract")
-        .joinpath("data", filename)
-        .read_text(encoding="utf-8")
-    )
-    return _from_toml(_read(text, f"builtin:{profile_id}"), f"builtin:{profile_id}", today=_today())
+    origin = f"builtin:{profile_id}"
+    return _from_toml(_read(_shipped(filename), origin), origin, today=_today(), deferred=True)
+
+
+def _shipped(filename: str) -> str:
+    """Return the text of a profile shipped in the package's ``data`` folder.
+
+    Read beside this module's file, as an installed or editable package has it; from a package
+    that is not on a file system (a zip file) through :mod:`importlib.resources`, which is
+    imported only then: it costs a run a tenth of its start.
+    """
+    path = os.path.join(os.path.dirname(__file__), "data", filename)  # noqa: PTH118, PTH120
+    try:
+        with open(path, encoding="utf-8") as file:  # noqa: PTH123 - no pathlib: see above
+            return file.read()
+    except OSError:  # pragma: no cover - a package in a zip file
+        from importlib import resources  # noqa: PLC0415 - see above
+
+        return (
+            resources.files("tenncare_calc.contract")
+            .joinpath("data", filename)
+            .read_text(encoding="utf-8")
+        )
 
 
 def default_profile() -> ContractProfile:

@@ -34,6 +34,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 
 from tenncare_calc.contract.kinds import convert, parse_override, show_month_day
+from tenncare_calc.contract.parameter_map import ParameterMap
 from tenncare_calc.contract.parameters import Parameter, ParameterValue, parameter_values_table
 from tenncare_calc.core.errors import InvalidTypeError, ProfileError, did_you_mean
 from tenncare_calc.core.explanation import Explanation
@@ -163,7 +164,7 @@ class ContractProfile(Presentable):
                 field="overrides",
                 value=overrides,
             )
-        parameters = dict(self.parameters)
+        replaced: dict[str, Parameter] = {}
         applied = list(self.overrides)
         for name, raw in overrides.items():
             if not isinstance(name, str):
@@ -176,13 +177,14 @@ class ContractProfile(Presentable):
             value = convert(
                 parameter.kind, parse_override(raw, parameter.kind, name), name, "override"
             )
-            parameters[name] = attrs.evolve(
+            replaced[name] = attrs.evolve(
                 parameter,
                 versions=tuple(attrs.evolve(v, value=value) for v in parameter.versions),
                 profile_values=parameter.profile_values
                 or tuple(parameter.kind.show(v.value) for v in parameter.versions),
             )
             applied.append((name, parameter.kind.show(value)))
+        parameters = ParameterMap.of(self.parameters).with_entries(replaced)
         return attrs.evolve(self, parameters=parameters, overrides=tuple(applied))
 
     def to_dict(self) -> dict[str, Any]:

@@ -5,7 +5,9 @@ it reads, with the kind of each parameter, when it is imported (``p4p.*`` in
 :mod:`tenncare_calc.p4p.section`, ``damages.*`` in :mod:`tenncare_calc.damages.section`, the
 compliance sections in :mod:`tenncare_calc.compliance.section`); the contract declares its own
 (``contract.*`` here, ``reports.*`` with the calendar). Importing :mod:`tenncare_calc` imports every
-rule package, so by the time a profile is loaded the schema is whole. The loader then rejects a key
+rule package's section, so by the time a profile is loaded the schema is whole; a section imports
+the kinds and this module, not its rules (a table's kind imports its reader when a value is first
+converted), so declaring costs a command nothing it does not use. The loader then rejects a key
 no one declared and a declared parameter the profile lacks.
 
 >>> SCHEMA["contract.maximum_liability"].name

@@ -30,7 +30,6 @@ __all__ = [
     "did_you_mean",
 ]
 
-import difflib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -150,5 +149,7 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     >>> did_you_mean("zzz", ["pmpm_amount"])
     ''
     """
+    import difflib  # noqa: PLC0415 - only for a message: not every run's start
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

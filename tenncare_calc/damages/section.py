@@ -4,7 +4,8 @@ Attachment VII and §4.20.2.2.7 as data (ruling L7): each item's section, rule, 
 and waiver terms and effective dates; and what computing Attachment VII from data reads (the
 required physician specialties, essential hospital services and Centers of Excellence, the
 findings that breach the distance measure, the statistically valid sample's parameters). Declared
-with their kinds when the package is imported (see :mod:`tenncare_calc.contract.schema`).
+with their kinds when the package is imported (see :mod:`tenncare_calc.contract.schema`); the
+schedule's module is imported when a profile's schedule is first converted, not to declare it.
 
 >>> from tenncare_calc.contract.schema import SCHEMA
 >>> SCHEMA["damages.schedule"].name
@@ -17,15 +18,17 @@ __all__ = ["DAMAGE_SCHEDULE"]
 
 from tenncare_calc.contract.kinds import POSITIVE_COUNT, RATE, TEXT_LIST, Kind, described
 from tenncare_calc.contract.schema import declare
-from tenncare_calc.damages.schedule import schedule_from_records
+
+
+def _schedule(raw: object, field: str) -> object:
+    """Return the damage schedule from a profile's records (its module imported on first use)."""
+    from tenncare_calc.damages.schedule import schedule_from_records  # noqa: PLC0415 - see above
+
+    return schedule_from_records(raw, field=field)
+
 
 #: The damage schedule: validated records, one per item.
-DAMAGE_SCHEDULE = Kind(
-    "damage schedule",
-    lambda raw, field: schedule_from_records(raw, field=field),
-    described,
-    table_valued=True,
-)
+DAMAGE_SCHEDULE = Kind("damage schedule", _schedule, described, table_valued=True)
 
 declare(
     "damages",

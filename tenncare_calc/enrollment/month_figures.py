@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.columnar import arrow_part, explain_rejected, rejected_records, rejected_table
-from tenncare_calc.core.charts import Bars
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Table
 from tenncare_calc.core.parts import Column as OutputColumn
@@ -29,6 +28,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import date
     from decimal import Decimal
+
+    from tenncare_calc.core.charts import Bars
 
 _SUMMARY_COLUMNS = (
     OutputColumn("year", ColumnType.COUNT, grouping=False),
@@ -196,6 +197,8 @@ class MemberMonths(Plottable):
 
     def chart(self) -> Bars:
         """Return the chart of the year's member months, one bar per month (``plot()`` draws it)."""
+        from tenncare_calc.core.charts import Bars  # noqa: PLC0415 - only for a plot, not every run
+
         return Bars(
             self.table("by_month"),
             x="month",

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.columnar import arrow_part, explain_rejected, rejected_records, rejected_table
-from tenncare_calc.core.charts import Bars
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import ROW_ACCOUNT_COLUMNS, Cell, ColumnType, Table
 from tenncare_calc.core.parts import Column as OutputColumn
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from datetime import date
     from decimal import Decimal
 
+    from tenncare_calc.core.charts import Bars
     from tenncare_calc.enrollment.tenure_counts import TenureCounts
 
 _SECTION = "3.10.4"
@@ -232,6 +232,8 @@ class CommunityTenure(Plottable):
 
     def chart(self) -> Bars:
         """Return the chart of the rate of all plans and of each plan (``plot()`` draws it)."""
+        from tenncare_calc.core.charts import Bars  # noqa: PLC0415 - only for a plot, not every run
+
         return Bars(
             self.table("by_plan"),
             x="plan",

@@ -2,7 +2,8 @@
 
 :func:`install` registers them with :func:`tenncare_calc.core.parts.install_surfaces`; importing
 :mod:`tenncare_calc.outputs` (which ``import tenncare_calc`` does) calls it. Frames, workbooks and
-charts import their optional libraries only when one is made.
+charts import their optional libraries only when one is made; each renderer's module is imported
+when a table is first rendered through it, so a command that prints CSV imports no HTML.
 """
 
 from __future__ import annotations
@@ -12,10 +13,6 @@ __all__ = ["OutputSurfaces", "install"]
 from typing import TYPE_CHECKING, Any, Literal
 
 from tenncare_calc.core.parts import install_surfaces
-from tenncare_calc.outputs.csv_tables import render_csv
-from tenncare_calc.outputs.html_tables import render_html, render_html_tables
-from tenncare_calc.outputs.markdown_tables import render_markdown
-from tenncare_calc.outputs.text_tables import render_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,22 +26,32 @@ class OutputSurfaces:
 
     def text(self, table: Table, *, brief: bool) -> str:
         """Return ``table`` as aligned plain text."""
+        from tenncare_calc.outputs.text_tables import render_text  # noqa: PLC0415 - see the module
+
         return render_text(table, brief=brief)
 
     def markdown(self, table: Table) -> str:
         """Return ``table`` as a Markdown table."""
+        from tenncare_calc.outputs.markdown_tables import render_markdown  # noqa: PLC0415
+
         return render_markdown(table)
 
     def html(self, table: Table) -> str:
         """Return ``table`` as an escaped HTML table."""
+        from tenncare_calc.outputs.html_tables import render_html  # noqa: PLC0415 - see the module
+
         return render_html(table)
 
     def html_document(self, tables: Sequence[Table]) -> str:
         """Return several tables as one HTML fragment."""
+        from tenncare_calc.outputs.html_tables import render_html_tables  # noqa: PLC0415
+
         return render_html_tables(tables)
 
     def csv(self, table: Table) -> str:
         """Return ``table`` as spreadsheet-safe CSV text."""
+        from tenncare_calc.outputs.csv_tables import render_csv  # noqa: PLC0415 - see the module
+
         return render_csv(table)
 
     def frame(self, table: Table, *, numbers: Literal["decimal", "string", "float"]) -> Any:  # noqa: ANN401 - a pandas DataFrame

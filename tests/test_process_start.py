@@ -1,0 +1,178 @@
+"""A command's process imports what the command uses: no rule of another area, no unused library.
+
+The enrollment commands read no compliance, damages or pay-for-performance table of the profile,
+so their process must not import those rules (the sections are declared without them, and the
+shipped profile builds a parameter when it is first read); member months over a CSV file does not
+import ``pyarrow.compute`` either. Each case runs the command line in a fresh interpreter and
+reads its ``sys.modules``: an eager import anywhere on the path fails it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tenncare_calc import default_profile, load_profile
+from tenncare_calc.cli.commands import COMMANDS
+from tenncare_calc.cli.entry_point import _parser
+from tenncare_calc.contract import loader
+from tenncare_calc.contract.parameter_map import ParameterMap
+
+if TYPE_CHECKING:
+    import argparse
+
+    from tenncare_calc.cli.options import Command
+
+SAMPLES = Path(__file__).resolve().parent.parent / "tenncare_calc" / "data" / "samples"
+#: The rule packages whose modules (but their ``__init__`` and ``section``) a command may not need.
+RULE_PACKAGES = ("tenncare_calc.compliance", "tenncare_calc.damages", "tenncare_calc.p4p")
+
+
+def _loaded_by(code: str) -> list[str]:
+    """Return the modules a fresh interpreter has loaded after running ``code``."""
+    script = f"import contextlib, io, json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))\n"
+    done = subprocess.run(  # noqa: S603 - the interpreter running the tests, fixed code
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    loaded: list[str] = json.loads(done.stdout.splitlines()[-1])
+    return loaded
+
+
+def _command(*words: str) -> str:
+    """Return code running the command line as its own process does, its output thrown away."""
+    return (
+        "from tenncare_calc.cli.own_process import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert run({list(words)!r}) == 0\n"
+    )
+
+
+def _rule_modules(loaded: list[str]) -> list[str]:
+    """Return the rule modules among ``loaded``: any but a rule package and its section."""
+    return [
+        name
+        for name in loaded
+        if name.startswith(tuple(f"{package}." for package in RULE_PACKAGES))
+        and not name.endswith(".section")
+    ]
+
+
+MEMBER_MONTHS = (
+    "member-months", str(SAMPLES / "enrollment_spans_2008.csv"), "--year", "2008",
+    "--format", "csv", "--part", "by_month", "--no-progress",
+)  # fmt: skip
+COMMUNITY_TENURE = (
+    "community-tenure", str(SAMPLES / "mental_health_stays_2008.csv"), "--year", "2008",
+    "--data-through", "2009-03-31", "--format", "csv", "--part", "by_plan", "--no-progress",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("words", [MEMBER_MONTHS, COMMUNITY_TENURE], ids=lambda w: w[0])
+def test_an_enrollment_command_imports_no_rule_of_another_area(words: tuple[str, ...]) -> None:
+    """Member months and community tenure load no compliance, damages or p4p rule module."""
+    loaded = _loaded_by(_command(*words))
+    assert "tenncare_calc.enrollment" in loaded  # the command ran
+    assert _rule_modules(loaded) == []
+
+
+def test_member_months_over_csv_imports_no_pyarrow_compute_nor_the_profile() -> None:
+    """The CSV reader finds the longest cell from the offsets: ``pyarrow.compute`` stays out.
+
+    Member months read no profile parameter, so the loader (and TOML) stays out too.
+    """
+    loaded = _loaded_by(_command(*MEMBER_MONTHS))
+    assert "pyarrow.csv" in loaded  # the columnar reader ran
+    assert "pyarrow.compute" not in loaded
+    assert "tenncare_calc.contract.loader" not in loaded
+    assert "tomllib" not in loaded
+
+
+def test_a_what_if_reads_only_the_parameter_it_replaces() -> None:
+    """``--set p4p.pmpm_amount=...`` builds that parameter, not Attachment V nor the schedule."""
+    loaded = _loaded_by(
+        "import tenncare_calc as tc\n"
+        "profile = tc.load_profile(overrides={'p4p.pmpm_amount': '0.04'})\n"
+        "assert str(profile.get('p4p.pmpm_amount').value) == '0.04'\n"
+    )
+    assert _rule_modules(loaded) == []
+
+
+def test_a_compliance_command_imports_its_rules() -> None:
+    """The check that the other tests can fail: a compliance command does load its rules."""
+    loaded = _loaded_by(
+        _command("access", "distance", str(SAMPLES / "access_distances.csv"), "--no-progress")
+    )
+    assert "tenncare_calc.compliance.access.records" in loaded
+
+
+def test_the_shipped_profile_built_on_first_read_equals_one_built_whole() -> None:
+    """Every parameter of the shipped profile, read one by one, equals the eagerly built one."""
+    text = loader._shipped("amendment_3.toml")  # noqa: SLF001 - the two ways of building it
+    origin, today = "builtin:amendment-3", dt.datetime.now(tz=dt.UTC).date()
+    data = tomllib.loads(text, parse_float=Decimal)
+    whole = loader._from_toml(data, origin, today=today)  # noqa: SLF001
+    lazy = loader._from_toml(data, origin, today=today, deferred=True)  # noqa: SLF001
+    assert list(lazy.parameters) == list(whole.parameters)
+    for name in whole.parameters:
+        assert lazy.parameters[name] == whole.parameters[name], name
+        assert lazy.parameters[name] is lazy.parameters[name]  # built once, then kept
+    assert lazy == whole
+    assert lazy.to_dict() == whole.to_dict()
+    assert lazy.explain() == whole.explain()
+
+
+def test_a_profile_that_extends_the_shipped_one_shares_its_parameters(tmp_path: Path) -> None:
+    """A user's file is built whole (its mistakes at once); the shipped ones it keeps are shared."""
+    path = tmp_path / "what_if.toml"
+    path.write_text(
+        '[profile]\nid = "what-if"\ntitle = "t"\nsource = "s"\nversion = "1"\n'
+        'verified_against_source_on = 2020-01-01\nextends = "amendment-3"\n\n'
+        '[p4p.pmpm_amount]\ndescription = "d"\nunit = "USD"\nsection = "§3.10.2.1"\n'
+        'value = "0.05"\neffective_from = 2007-04-01\n',
+        encoding="utf-8",
+    )
+    profile = load_profile(path)
+    assert isinstance(profile.parameters, ParameterMap)
+    assert str(profile.get("p4p.pmpm_amount").value) == "0.05"
+    shipped = default_profile()
+    assert profile.parameters["p4p.cap_percent"] is shipped.parameters["p4p.cap_percent"]
+    bad = path.read_text(encoding="utf-8").replace('"0.05"', '"lots"')
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"p4p\.pmpm_amount"):
+        load_profile(path)
+
+
+def _help(parser: argparse.ArgumentParser, argv: list[str]) -> str:
+    """Return what ``parser`` prints for ``argv`` (help or an error), with its exit status."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            parser.parse_args(argv)
+        except SystemExit as stop:
+            return f"{stop.code}\n{out.getvalue()}{err.getvalue()}"
+    return "parsed"
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: " ".join(command.words))
+def test_the_parser_that_adds_arguments_later_parses_and_helps_alike(command: Command) -> None:
+    """A subcommand's arguments added when it is chosen: the same help, errors and namespace."""
+    words = list(command.words)
+    for argv in ([*words, "--help"], [*words, "--no-such-option"], [*words[:-1], "--help"]):
+        assert _help(_parser(later=True), argv) == _help(_parser(), argv), argv
+    sample = {
+        "member-months": ["x.csv", "--year", "2008"],
+        "community-tenure": ["x.csv", "--year", "2008", "--data-through", "2009-03-31"],
+    }.get(" ".join(words))
+    if sample is not None:
+        argv = [*words, *sample, "--format", "csv", "--part", "summary"]
+        assert vars(_parser(later=True).parse_args(argv)) == vars(_parser().parse_args(argv))
