@@ -16,9 +16,9 @@ in order of first appearance and each row's position among them
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar.core_parts import each_part
 from tenncare_calc.columnar.id_codes import _PARALLEL_MIN, _cores
 from tenncare_calc.core.errors import require
 
@@ -141,12 +141,12 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
     number = np.full(int(sizes.max()) + 1, -1, dtype=np.int64)
     number[sizes] = np.arange(len(values), dtype=np.int64)
     position: IntArray = np.empty(rows, dtype=np.int64)
-    threads = _cores() if rows >= _PARALLEL_MIN else 1
-    bounds = [rows * part // threads for part in range(threads + 1)]
+    parts = 2 * _cores() if rows >= _PARALLEL_MIN else 1
+    bounds = [rows * part // parts for part in range(parts + 1)]
 
     def numbered(part: int) -> bool:
         # rows ``begin`` to ``end``: each given the value of its length, then rebuilt and compared
-        # byte for byte (numpy and pyarrow let go of the GIL: a range of rows per core)
+        # byte for byte (numpy and pyarrow let go of the GIL: ranges of rows on every core)
         begin, end = bounds[part], bounds[part + 1]
         lengths = offsets[begin + 1 : end + 1] - offsets[begin:end]
         if int(lengths.max()) >= len(number):
@@ -158,12 +158,7 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
         rebuilt = values.take(pa.array(here))
         return bool(rebuilt.equals(array.slice(begin, end - begin)))
 
-    if threads == 1:
-        found = numbered(0)
-    else:
-        with ThreadPoolExecutor(threads) as pool:
-            found = all(list(pool.map(numbered, range(threads))))
-    return (position, values) if found else None
+    return (position, values) if all(each_part(numbered, parts)) else None
 
 
 #: The first rows whose values :func:`_lengths_encoded` takes for the distinct values.
