@@ -62,3 +62,12 @@ def test_an_error_in_a_part_is_raised() -> None:
 
     with pytest.raises(ValueError, match="part 5"):
         each_part(work, 8)
+
+
+def test_a_forked_child_makes_its_own_pool() -> None:
+    """After a fork the parent's workers are not the child's: the child's first call makes a pool."""
+    core_parts._workers()  # noqa: SLF001 - the parent's pool exists
+    core_parts._forget_pool()  # noqa: SLF001 - what the child runs after a fork
+    assert core_parts._pool is None  # noqa: SLF001
+    assert each_part(lambda part: part + 1, 4) == [1, 2, 3, 4]
+    assert core_parts._pool is not None  # noqa: SLF001

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 __all__ = ["each_part"]
 
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, TypeVar
@@ -38,6 +39,16 @@ def _workers() -> ThreadPoolExecutor:
                 max(1, _cores() - 1), thread_name_prefix="tenncare-calc-parts"
             )
         return _pool
+
+
+def _forget_pool() -> None:
+    """Drop the pool in a forked child: its workers are the parent's threads, not the child's."""
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 def each_part(work: Callable[[int], Result], parts: int) -> list[Result]:
