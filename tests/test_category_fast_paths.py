@@ -97,6 +97,27 @@ def test_a_value_of_a_known_length_not_seen_first_falls_back() -> None:
     assert position[-1] == 2
 
 
+_PARALLEL = text_codes._PARALLEL_MIN  # noqa: SLF001 - the rows from which both cores compare
+
+
+@pytest.mark.parametrize("rows", [_PARALLEL - 1, _PARALLEL, 2 * _PARALLEL + 3])
+@pytest.mark.parametrize("where", [None, "first", "middle", "last"])
+def test_lengths_are_checked_in_every_range_of_rows(rows: int, where: str | None) -> None:
+    """On one core or several: a wrong value in any range of rows (here "URGENT") is found."""
+    array = _column(["urgent", "routine"], rows, 3, pa.large_string())
+    if where is not None:
+        at = {"first": 1, "middle": rows // 2, "last": rows + 1}[where]
+        array = pa.concat_arrays([array[:at], pa.array(["URGENT"], array.type), array[at + 1 :]])
+    fast = text_codes._lengths_encoded(array)  # noqa: SLF001
+    if where is not None:
+        assert fast is None
+        return
+    assert fast is not None
+    expected_position, expected_dictionary = _reference(array)
+    assert fast[0].tolist() == expected_position
+    assert fast[1].equals(expected_dictionary)
+
+
 @given(
     values=st.lists(st.booleans(), max_size=40),
     nulls=st.lists(st.booleans(), max_size=40),

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar.core_parts import each_part
+from tenncare_calc.columnar.id_codes import _PARALLEL_MIN, _cores
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
@@ -136,21 +138,27 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
     offsets = np.frombuffer(
         array.buffers()[1], dtype=np.int64 if wide else np.int32, count=array.offset + rows + 1
     )[array.offset :]
-    lengths = offsets[1:] - offsets[:-1]
-    if int(lengths.max()) > sizes.max():
-        return None
     number = np.full(int(sizes.max()) + 1, -1, dtype=np.int64)
     number[sizes] = np.arange(len(values), dtype=np.int64)
-    position: IntArray = np.take(number, lengths)
-    if int(position.min()) < 0 or not _rebuilds(values, position, array):
-        return None
-    return position, values
+    position: IntArray = np.empty(rows, dtype=np.int64)
+    parts = 2 * _cores() if rows >= _PARALLEL_MIN else 1
+    bounds = [rows * part // parts for part in range(parts + 1)]
 
+    def numbered(part: int) -> bool:
+        # rows ``begin`` to ``end``: each given the value of its length, then rebuilt and compared
+        # byte for byte (numpy and pyarrow let go of the GIL: ranges of rows on every core)
+        begin, end = bounds[part], bounds[part + 1]
+        lengths = offsets[begin + 1 : end + 1] - offsets[begin:end]
+        if int(lengths.max()) >= len(number):
+            return False
+        here = position[begin:end]
+        here[:] = number[lengths]  # numpy gathers by an int32 index faster than np.take
+        if int(here.min()) < 0:
+            return False
+        rebuilt = values.take(pa.array(here))
+        return bool(rebuilt.equals(array.slice(begin, end - begin)))
 
-def _rebuilds(values: Any, position: IntArray, array: Any) -> bool:  # noqa: ANN401
-    """Return whether ``values`` taken at ``position`` is ``array`` (every byte compared)."""
-    pa = _pa()
-    return bool(values.take(pa.array(position)).equals(array))
+    return (position, values) if all(each_part(numbered, parts)) else None
 
 
 #: The first rows whose values :func:`_lengths_encoded` takes for the distinct values.

@@ -1,8 +1,9 @@
 """Continuous enrollment (U3): the runs of enrollment spans reaching a day, and their whole months.
 
 A member's overlapping or adjacent spans are one continuous enrollment; :func:`_runs_through` finds,
-per member enrolled on the report date, the first day of the run reaching it, and
-:func:`_whole_months` counts its whole months through the report date. Both are columnar (numpy).
+per member enrolled on the report date, the first day of the run reaching it (reaching back from
+the date, :func:`_runs_sorted` by a sort for long chains), and :func:`_whole_months` counts its
+whole months through the report date. All are columnar (numpy).
 """
 
 from __future__ import annotations
@@ -95,19 +96,85 @@ def _sorted_by_buckets(values: Any, bits: int) -> Any:  # noqa: ANN401 - int64 n
     return result
 
 
+#: Rounds :func:`_runs_through` reaches back before it sorts the spans still left: a member's
+#: run takes in every span touching it each round, so most runs are whole after two or three;
+#: monthly spans would take a round a month.
+_ROUNDS = 6
+
+
 def _runs_through(
-    member: Any,  # noqa: ANN401 - numpy int64 array
-    start: Any,  # noqa: ANN401 - numpy int64 array
-    end: Any,  # noqa: ANN401 - numpy int64 array
+    member: Any,  # noqa: ANN401 - numpy integer array
+    start: Any,  # noqa: ANN401 - numpy integer array
+    end: Any,  # noqa: ANN401 - numpy integer array
     report_day: int,
 ) -> tuple[Any, Any]:
     """Return, per member enrolled on ``report_day``, the start of the continuous run reaching it.
+
+    ``member`` holds codes from 0; spans starting after ``report_day`` are left out, and an end
+    on or after it reaches it. Spans are merged per member when they overlap or touch (the next
+    starts on or before the day after the running end). No sort: each member's run begins as its
+    spans reaching the day (from the earliest of their starts); then, round by round, every span
+    of the member ending on or after the day before the run's first day joins it, the run
+    reaching back to the span's start. Spans that have not joined are kept only while their
+    member's run grows. Spans left after :data:`_ROUNDS` rounds (long chains: monthly spans) are
+    merged by :func:`_runs_sorted`, each member's run so far as one span of its own.
+
+    >>> import numpy as np
+    >>> member, start, end = np.array([0, 0, 0, 1]), np.array([1, 10, 4, 3]), np.array([3, 20, 9, 5])
+    >>> [values.tolist() for values in _runs_through(member, start, end, 20)]
+    [[0], [1]]
+    """
+    np = _np()
+    if len(member) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    # the days' own type: numpy's minimum.at is several times faster without a cast
+    none = np.iinfo(start.dtype).max
+    since = np.full(int(member.max()) + 1, none, dtype=start.dtype)
+    # rows picked by np.flatnonzero and taken: numpy's boolean indexing is several times slower
+    reaching = np.flatnonzero((end >= report_day) & (start <= report_day))
+    np.minimum.at(since, member.take(reaching), start.take(reaching))
+    left = np.flatnonzero(end < report_day)  # (a span starting after the day ends after it too)
+    member, start, end = member.take(left), start.take(left), end.take(left)
+    for _ in range(_ROUNDS):
+        run = since.take(member)
+        touches = end >= run - 1  # never for a member not enrolled on the day (``none``)
+        joins = np.flatnonzero(touches)
+        if not len(joins):
+            member = member[:0]
+            break
+        np.minimum.at(since, member.take(joins), start.take(joins))
+        grew = np.flatnonzero(~touches & (since.take(member) < run))
+        member, start, end = member.take(grew), start.take(grew), end.take(grew)
+    enrolled = np.flatnonzero(since.take(member) != none)
+    if len(enrolled):  # long chains: sorted, each run so far one span of its own
+        member, start, end = member.take(enrolled), start.take(enrolled), end.take(enrolled)
+        runs = np.unique(member)
+        sorted_member, sorted_since = _runs_sorted(
+            np.concatenate((member, runs)),
+            np.concatenate((start, since[runs])),
+            np.concatenate((end, np.full(len(runs), report_day, dtype=end.dtype))),
+            report_day,
+        )
+        since[sorted_member] = sorted_since
+    reached = np.flatnonzero(since != none)
+    return reached, since[reached]
+
+
+def _runs_sorted(
+    member: Any,  # noqa: ANN401 - numpy integer array
+    start: Any,  # noqa: ANN401 - numpy integer array
+    end: Any,  # noqa: ANN401 - numpy integer array
+    report_day: int,
+) -> tuple[Any, Any]:
+    """Return :func:`_runs_through` of spans starting and ending on or before ``report_day``, by a sort.
 
     Spans are merged per member when they overlap or touch (the next starts on or before the day
     after the running end). Columnar: one sort and a cumulative maximum. Spans with the same
     member and start may come in any order: the second never starts a run of its own.
     """
     np = _np()
+    member, start, end = (np.asarray(values, dtype=np.int64) for values in (member, start, end))
     if len(member) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty

@@ -281,6 +281,7 @@ def no_utilization_report(
         check_on_error,
         days_from_date,
         encode_ids,
+        kept_rows,
         read_table,
     )
 
@@ -304,7 +305,7 @@ def no_utilization_report(
         ],
         name="enrollment",
     )
-    ends_raw = spans_in.days("end_date", null=2**31 - 1)
+    ends_raw = spans_in.days("end_date", null=2**31 - 1)  # open: after any report date
     spans_in = spans_in.reject(
         ends_raw < spans_in.days("start_date"),
         "end_date {end_date} is before start_date {start_date}",
@@ -319,22 +320,28 @@ def no_utilization_report(
     member, claim_member, count, decode = _dense_codes(
         encode_ids(spans.column("member_id"), claim_rows.column("member_id"))
     )
-    start = spans.days("start_date").astype(np.int64)
-    end = np.minimum(spans.days("end_date", null=report_day).astype(np.int64), report_day)
-    enrollees = int(np.count_nonzero(np.bincount(member)))
-    current = start <= report_day
-    run_member, run_start = _runs_through(member[current], start[current], end[current], report_day)
+    seen = np.zeros(count, dtype=bool)
+    seen[member] = True
+    enrollees = int(np.count_nonzero(seen))
+    # the runs reaching the report date (spans starting after it left out, ends after it cut)
+    run_member, run_start = _runs_through(
+        member, spans.days("start_date"), ends_raw[kept_rows(spans)], report_day
+    )
     window_day = days_from_date(window_start)
-    long_enough = window.line.met(run_start)
-    candidates, since = run_member[long_enough], run_start[long_enough]
-    claim_day = claim_rows.days("service_date").astype(np.int64)
-    lower = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
-    lower[candidates] = window_day if claims_window == "twelve_months" else since
-    used = (claim_day >= lower[claim_member]) & (claim_day <= report_day)
+    # rows picked by np.flatnonzero and taken: numpy's boolean indexing is several times slower
+    long_enough = np.flatnonzero(window.line.met(run_start))
+    candidates, since = run_member.take(long_enough), run_start.take(long_enough)
+    claim_day = claim_rows.days("service_date")
+    if claims_window == "twelve_months":  # the same days for every member: the window's
+        used = (claim_day >= window_day) & (claim_day <= report_day)
+    else:
+        lower = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
+        lower[candidates] = since
+        used = (claim_day >= lower[claim_member]) & (claim_day <= report_day)
     utilized = np.zeros(count, dtype=bool)
-    utilized[claim_member[used]] = True
-    keep = ~utilized[candidates]
-    listed, listed_since = candidates[keep], since[keep]
+    utilized[claim_member.take(np.flatnonzero(used))] = True
+    keep = np.flatnonzero(~utilized.take(candidates))
+    listed, listed_since = candidates.take(keep), since.take(keep)
     ids = decode(listed)
     order = np.asarray(pa.compute.sort_indices(ids).to_numpy(zero_copy_only=False), dtype=np.int64)
     listed_since = listed_since[order]
