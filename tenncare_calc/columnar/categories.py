@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar.columns import _null_problem, flags
+from tenncare_calc.columnar.columns import _null_problem, read_flags
 from tenncare_calc.columnar.text_codes import (
     _fixed_width_encoded,
     _lengths_encoded,
@@ -248,31 +248,6 @@ def flag_column(values: BoolArray, nulls: BoolArray | None = None) -> Any:  # no
             validity = pa.py_buffer(np.packbits(valid, bitorder="little"))
     data = pa.py_buffer(np.packbits(flags, bitorder="little"))
     return pa.Array.from_buffers(pa.bool_(), rows, [validity, data], null_count=missing)
-
-
-def read_flags(
-    table: TableInput, column: str, *, default: bool = False
-) -> tuple[TableInput, BoolArray]:
-    """Return a yes/no column as a numpy bool array, as :func:`~tenncare_calc.columnar.flags` does.
-
-    A boolean column without nulls (what a typed table holds) has nothing to check: its bits are
-    unpacked where they are, not converted and filled; every other column is read by ``flags``.
-
-    >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
-    >>> table = read_table({"rural": [True, False]}, [Column("rural", ColumnKind.LABEL)], name="t")
-    >>> read_flags(table, "rural")[1].tolist()
-    [True, False]
-    """
-    np, pa = _np(), _pa()
-    if table.has(column):
-        array = table.column(column)
-        if pa.types.is_boolean(array.type) and not array.null_count:
-            bits = np.frombuffer(array.buffers()[1], dtype=np.uint8)
-            values: BoolArray = np.unpackbits(
-                bits, count=array.offset + len(array), bitorder="little"
-            )[array.offset :].view(bool)
-            return table, values
-    return flags(table, column, default=default)
 
 
 def _dictionary_column(

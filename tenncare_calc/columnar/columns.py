@@ -32,7 +32,7 @@ numbers (:mod:`~tenncare_calc.columnar.decimal_columns`), choices, codes and lab
 
 from __future__ import annotations
 
-__all__ = ["flags"]
+__all__ = ["flags", "read_flags"]
 
 from typing import TYPE_CHECKING, Any
 
@@ -152,3 +152,28 @@ def _flag_texts(text: Any) -> tuple[BoolArray, BoolArray]:  # noqa: ANN401 - pya
     falsy = pc.is_in(text, value_set=pa.array(_FALSE, pa.large_string()))
     known = np.asarray(pc.or_(truthy, falsy).to_numpy(zero_copy_only=False), dtype=bool)
     return np.asarray(truthy.to_numpy(zero_copy_only=False), dtype=bool), known
+
+
+def read_flags(
+    table: TableInput, column: str, *, default: bool = False
+) -> tuple[TableInput, BoolArray]:
+    """Return a yes/no column as a numpy bool array, as :func:`~tenncare_calc.columnar.flags` does.
+
+    A boolean column without nulls (what a typed table holds) has nothing to check: its bits are
+    unpacked where they are, not converted and filled; every other column is read by ``flags``.
+
+    >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
+    >>> table = read_table({"rural": [True, False]}, [Column("rural", ColumnKind.LABEL)], name="t")
+    >>> read_flags(table, "rural")[1].tolist()
+    [True, False]
+    """
+    np, pa = _np(), _pa()
+    if table.has(column):
+        array = table.column(column)
+        if pa.types.is_boolean(array.type) and not array.null_count:
+            bits = np.frombuffer(array.buffers()[1], dtype=np.uint8)
+            values: BoolArray = np.unpackbits(
+                bits, count=array.offset + len(array), bitorder="little"
+            )[array.offset :].view(bool)
+            return table, values
+    return flags(table, column, default=default)

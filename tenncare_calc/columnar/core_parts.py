@@ -19,7 +19,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, TypeVar
 
-from tenncare_calc.columnar.id_codes import _cores
+from tenncare_calc.core.cores import usable_cores
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,7 +36,7 @@ def _workers() -> ThreadPoolExecutor:
     with _pool_lock:
         if _pool is None:
             _pool = ThreadPoolExecutor(
-                max(1, _cores() - 1), thread_name_prefix="tenncare-calc-parts"
+                max(1, usable_cores(8) - 1), thread_name_prefix="tenncare-calc-parts"
             )
         return _pool
 
@@ -60,7 +60,7 @@ def each_part(work: Callable[[int], Result], parts: int) -> list[Result]:
     >>> each_part(str, 1)
     ['0']
     """
-    if parts <= 1 or _cores() <= 1:
+    if parts <= 1 or usable_cores(8) <= 1:
         return [work(part) for part in range(parts)]
     results: dict[int, Result] = {}
     taken = iter(range(parts))
@@ -75,7 +75,7 @@ def each_part(work: Callable[[int], Result], parts: int) -> list[Result]:
             results[part] = work(part)
 
     pool = _workers()
-    helpers = [pool.submit(take_parts) for _ in range(min(parts - 1, _cores() - 1))]
+    helpers = [pool.submit(take_parts) for _ in range(min(parts - 1, usable_cores(8) - 1))]
     try:
         take_parts()
     finally:
