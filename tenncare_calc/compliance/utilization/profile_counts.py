@@ -157,11 +157,53 @@ def _all_providers(
         )
     kind = pa.large_string() if "text" in kinds.values() else pa.int64()
     month_providers = month_providers.cast(kind)
+    narrow = _narrow_positions(month_providers, service_providers.cast(kind))
+    if narrow is not None:
+        return narrow
     distinct, index, _ = _in_order_of_appearance(service_providers.cast(kind))
     services_only = distinct.filter(pc.invert(pc.is_in(distinct, value_set=month_providers)))
     everyone = pa.concat_arrays([month_providers, services_only])
     position = pc.index_in(distinct, value_set=everyone).to_numpy(zero_copy_only=False)
     return everyone, np.asarray(position, dtype=np.int64)[index]
+
+
+def _narrow_positions(months: Any, services: Any) -> tuple[Any, Any] | None:  # noqa: ANN401
+    """Return :func:`_all_providers` of whole-number ids in a narrow range, by a lookup table.
+
+    Each id with member months (distinct, in order) is written at its offset from the smallest
+    id in a table; each service row looks its id up there, and only the rows of providers with
+    services alone are encoded (in order of appearance, after the others). None when the ids
+    are not whole numbers without nulls within a few times the rows of each other.
+
+    >>> import pyarrow as pa
+    >>> everyone, position = _narrow_positions(pa.array([7, 5]), pa.array([5, 9, 7, 9, 8]))
+    >>> everyone.to_pylist(), position.tolist()
+    ([7, 5, 9, 8], [1, 2, 0, 2, 3])
+    """
+    np, pa = _np(), _pa()
+    if (
+        not pa.types.is_integer(services.type)
+        or not len(services)
+        or services.null_count
+        or months.null_count
+    ):
+        return None
+    ids = np.asarray(services.to_numpy(zero_copy_only=False), dtype=np.int64)
+    known = np.asarray(months.to_numpy(zero_copy_only=False), dtype=np.int64)
+    low, high = int(ids.min()), int(ids.max())
+    if len(known):
+        low, high = min(low, int(known.min())), max(high, int(known.max()))
+    if high - low > 4 * len(ids) + 1024:
+        return None
+    table = np.full(high - low + 1, -1, dtype=np.int64)
+    table[known - low] = np.arange(len(known), dtype=np.int64)
+    position = table[ids - low]
+    missing = np.flatnonzero(position < 0)
+    if not len(missing):
+        return months, position
+    others, index, _ = _in_order_of_appearance(services.take(pa.array(missing)))
+    position[missing] = len(known) + index
+    return pa.concat_arrays([months, others.cast(months.type)]), position
 
 
 def _categories(found: Categories, rows: Any) -> tuple[list[str], Any]:  # noqa: ANN401
