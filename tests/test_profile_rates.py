@@ -117,3 +117,47 @@ def test_flags_by_rank_are_the_decimal_rules(
         [rates[m] for m in in_order.order.tolist()], method="percentile", criteria=criteria
     )
     assert by_rank == expected
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.sampled_from(["office", "er", "lab"])), max_size=60),
+    st.lists(st.integers(0, 400), min_size=10, max_size=10),
+    st.lists(st.sampled_from(["a", "b"]), min_size=10, max_size=10),
+    st.sampled_from(["percentile", "standard_score"]),
+    percentiles,
+)
+def test_profiles_are_those_of_every_rate_as_a_decimal(
+    services: list[tuple[int, str]],
+    months: list[int],
+    groups: list[str],
+    method: str,
+    upper: str,
+) -> None:
+    """provider_profiles with scaled rates is provider_profiles with each rate a Decimal."""
+    from unittest import mock
+
+    from tenncare_calc import provider_profiles
+
+    if not services:
+        return
+    data = {
+        "provider_id": [provider for provider, _ in services],
+        "service_category": [category for _, category in services],
+    }
+    member_months = {
+        "provider_id": list(range(10)),
+        "member_months": [Decimal(m).scaleb(-1) for m in months],
+        "peer_group": groups,
+    }
+    options = {
+        "method": method,
+        "minimum_peers": 2,
+        "lower_percentile": min(Decimal(upper), Decimal(5)),
+        "upper_percentile": max(Decimal(upper), Decimal("5.5")),
+    }
+    scaled = provider_profiles(data, member_months, **options)  # type: ignore[arg-type]
+    with mock.patch(
+        "tenncare_calc.compliance.utilization.outliers.scaled_rates", return_value=None
+    ):
+        decimal = provider_profiles(data, member_months, **options)  # type: ignore[arg-type]
+    assert scaled.arrow.equals(decimal.arrow)

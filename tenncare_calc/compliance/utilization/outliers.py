@@ -155,9 +155,10 @@ def _profile_table(
     for group in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
         if not len(group):
             continue
-        in_order = None if by_rank is None else ranked(by_rank, group)
+        # the group in ascending order of rate (a Decimal sort of sorted rates is one pass)
+        in_order = None if scaled is None else ranked(scaled, group)
         members = group if in_order is None else in_order.order
-        if in_order is not None:  # the percentiles' ranks read as Decimals, the rest by rank
+        if in_order is not None and by_rank is not None:  # the percentiles' ranks read alone
             values = _flag_ranked(in_order, criteria=criteria)
         else:
             group_rates = (
