@@ -8,12 +8,15 @@ what the 60-digit Decimal rule gives, on both sides of and at every half-way poi
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
+from unittest import mock
 
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tenncare_calc import provider_profiles
 from tenncare_calc.compliance.utilization.outliers import _flag_group, _flag_ranked, _rounded_texts
 from tenncare_calc.compliance.utilization.profile_rates import (
     RankedRates,
@@ -134,10 +137,6 @@ def test_profiles_are_those_of_every_rate_as_a_decimal(
     upper: str,
 ) -> None:
     """provider_profiles with scaled rates is provider_profiles with each rate a Decimal."""
-    from unittest import mock
-
-    from tenncare_calc import provider_profiles
-
     if not services:
         return
     data = {
@@ -161,3 +160,41 @@ def test_profiles_are_those_of_every_rate_as_a_decimal(
     ):
         decimal = provider_profiles(data, member_months, **options)  # type: ignore[arg-type]
     assert scaled.arrow.equals(decimal.arrow)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 4),
+            st.sampled_from(["office", " office", "er", "lab "]),
+            st.integers(0, 3),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.booleans(),
+)
+def test_services_are_counted_per_category_as_labelled(
+    services: list[tuple[int, str, int]], counted: bool
+) -> None:
+    """Labels differing in spaces are one category; a row of 0 services still names its category."""
+    data: dict[str, list[object]] = {
+        "provider_id": [provider for provider, _, _ in services],
+        "service_category": [category for _, category, _ in services],
+    }
+    expected: Counter[tuple[int, str]] = Counter()
+    for provider, category, number in services:
+        expected[provider, category.strip()] += number if counted else 1
+    if counted:
+        data["services"] = [number for _, _, number in services]
+    months = {"provider_id": list(range(5)), "member_months": [100] * 5}
+    found = provider_profiles(data, months)
+    rows = found.arrow.to_pylist()
+    assert sorted({row["service_category"] for row in rows}) == sorted(
+        {category.strip() for _, category, _ in services}
+    )
+    assert {(row["provider_id"], row["service_category"]): row["services"] for row in rows} == {
+        (provider, category): expected[provider, category]
+        for provider in range(5)
+        for category in {category.strip() for _, category, _ in services}
+    }

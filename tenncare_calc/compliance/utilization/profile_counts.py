@@ -197,7 +197,7 @@ def _narrow_positions(months: Any, services: Any) -> tuple[Any, Any] | None:  # 
         return None
     table = np.full(high - low + 1, -1, dtype=np.int64)
     table[known - low] = np.arange(len(known), dtype=np.int64)
-    position = table[ids - low]
+    position = table[ids - low if low else ids]
     missing = np.flatnonzero(position < 0)
     if not len(missing):
         return months, position
@@ -206,21 +206,21 @@ def _narrow_positions(months: Any, services: Any) -> tuple[Any, Any] | None:  # 
     return pa.concat_arrays([months, others.cast(months.type)]), position
 
 
-def _categories(found: Categories, rows: Any) -> tuple[list[str], Any]:  # noqa: ANN401
-    """Return the service categories used, sorted, and each used row's index among them.
+def _categories(found: Categories, used: Any) -> tuple[list[str], Any]:  # noqa: ANN401
+    """Return the service categories used, sorted, and each distinct value's index among them.
 
     ``found`` is the category of every input row (labels that differ only in spaces or type are one
-    category); ``rows`` the input row of each row used.
+    category); ``used`` says which of its distinct values a used row holds. A value not used
+    has the index 0 (no row reads it).
     """
     np = _np()
-    index = found.index if len(rows) == len(found.index) else found.index[rows]  # all: as read
     values = found.values()
-    used = np.flatnonzero(np.bincount(index, minlength=len(values)))  # linear, not a sort
-    ordered = sorted({str(values[at]) for at in used})
+    present = np.flatnonzero(used)
+    ordered = sorted({str(values[at]) for at in present})
     position = {name: number for number, name in enumerate(ordered)}
     lookup = np.zeros(len(values), dtype=np.int64)
-    lookup[used] = [position[str(values[at])] for at in used]
-    return ordered, lookup[index]
+    lookup[present] = [position[str(values[at])] for at in present]
+    return ordered, lookup
 
 
 def _cell_sums(cells: Any, counts: Any, size: int) -> Any:  # noqa: ANN401 - numpy, pyarrow
@@ -299,16 +299,28 @@ def _rated_profiles(
     everyone, subject = _all_providers(
         with_months, service_rows.column(id_name), id_name=id_name, months_name=months_name
     )
-    names, category = _categories(categories, keep_services)
     # a result row per category and subject, category by category: the services are counted
-    # into those cells
-    cells = category * len(everyone) + subject
-    size = len(names) * len(everyone)
-    counted = (
-        np.bincount(cells, minlength=size)
-        if counts is None
-        else _cell_sums(cells, counts.take(pa.array(keep_services)), size)
+    # into the cells of each distinct label first (no row looked up twice), and those of one
+    # category (labels that differ in spaces or type) added up
+    index = (
+        categories.index
+        if len(keep_services) == len(categories.index)  # every row used: as read
+        else categories.index[keep_services]
     )
+    labels, subjects = len(categories.dictionary), len(everyone)
+    cells = index * subjects + subject
+    by_label = (
+        np.bincount(cells, minlength=labels * subjects)
+        if counts is None
+        else _cell_sums(cells, counts.take(pa.array(keep_services)), labels * subjects)
+    ).reshape(labels, subjects)
+    # a label is used when a used row holds it (a row of 0 services counts)
+    used = np.bincount(index, minlength=labels) > 0 if counts is not None else by_label.any(1)
+    names, lookup = _categories(categories, used)
+    counted = np.zeros((len(names), subjects), dtype=np.int64)
+    for label in np.flatnonzero(used).tolist():
+        counted[lookup[label]] += by_label[label]
+    counted = counted.reshape(-1)
     services_only: list[None] = [None] * (len(everyone) - len(with_months))
     return _profile_table(
         everyone,
