@@ -224,8 +224,11 @@ def _flag_group(rates: list[Decimal], *, method: str, criteria: dict[str, Any]) 
     with exact_context():
         count = Decimal(len(ordered))
         mean = sum(ordered, Decimal(0)) / count
-        spread = (sum(((r - mean) ** 2 for r in ordered), Decimal(0)) / count).sqrt()
-        scores = [Decimal(0) if spread == 0 else (rate - mean) / spread for rate in rates]
+        deviations = [r - mean for r in ordered]
+        spread = (sum((d**2 for d in deviations), Decimal(0)) / count).sqrt()
+        # rates given in order (the usual case) are ``ordered``: their deviations are those
+        by_rate = deviations if ordered == rates else [rate - mean for rate in rates]
+        scores = [Decimal(0) if spread == 0 else d / spread for d in by_rate]
         lower, upper = mean - k * spread, mean + k * spread
     flags = _outlier_flags(
         scores,
