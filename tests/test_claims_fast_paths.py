@@ -13,11 +13,13 @@ from decimal import Decimal
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tenncare_calc.columnar import Column, ColumnKind, read_table
 from tenncare_calc.columnar.categories import label_categories
+from tenncare_calc.columnar.text_codes import _fixed_width_encoded
 from tenncare_calc.compliance import (
     global_obstetric_claim,
     global_obstetric_claims_table,
@@ -152,3 +154,17 @@ class TestEncounterCounts:
             on_error="collect",
         )
         assert found.arrow.equals(text.arrow)
+
+
+@given(st.integers(3, 8), st.integers(0, 3), st.sampled_from([0, 1, 5]))
+def test_codes_of_one_width_differing_in_the_last_rows(width: int, last: int, start: int) -> None:
+    """The last rows (read alone, their eight bytes past the data's end) differ in one byte."""
+    code = "9" * width
+    other = "9" * (width - 1) + "8"
+    values = [code] * 20_000 + [other if row == last else code for row in range(4)]
+    array = pa.array(values).slice(start)
+    found = _fixed_width_encoded(array)
+    assert found is not None
+    expected = pc.dictionary_encode(array)
+    assert found[0].tolist() == expected.indices.to_pylist()
+    assert found[1].equals(expected.dictionary)

@@ -114,10 +114,7 @@ def _fixed_width_encoded(
         return _small_keys_encoded(
             array, short if rows is None else short[rows], 1 << (8 * width), rows
         )
-    if width == 3:  # noqa: PLR2004
-        keys = word(0, 2) | (word(2, 1) << 16)
-    else:  # the first four bytes, and the last four (overlapping when fewer than eight)
-        keys = word(0, 4) | (word(width - 4, 4) << 32) if width > 4 else word(0, 4)  # noqa: PLR2004
+    keys = _whole_words(data, first, width, count)
     if rows is not None:
         keys = keys[rows]
     encoded = pc.dictionary_encode(pa.array(keys, pa.int64()))
@@ -127,6 +124,34 @@ def _fixed_width_encoded(
         [pc.index(distinct, key).as_py() for key in encoded.dictionary.to_pylist()], dtype=np.int64
     )
     return position, array.take(pa.array(_in_array(firsts, rows))).cast(array.type)
+
+
+def _whole_words(data: Any, first: int, width: int, count: int) -> IntArray:  # noqa: ANN401
+    """Return each of ``count`` rows of ``width`` bytes (3 to 8) from ``first`` as one integer.
+
+    Eight bytes are read from each row's start in one strided pass (the next row's bytes
+    masked off); the last rows, whose eight bytes would pass the end of the data, are read
+    alone. Equal integers are equal bytes.
+
+    >>> import pyarrow as pa
+    >>> array = pa.array(["abc", "abd", "abc"])
+    >>> _whole_words(array.buffers()[2], 0, 3, 3).tolist() == [
+    ...     int.from_bytes(b"abc", "little"), int.from_bytes(b"abd", "little"),
+    ...     int.from_bytes(b"abc", "little")]
+    True
+    """
+    np = _np()
+    whole = min(count, max((data.size - first - 8) // width + 1, 0))
+    keys: IntArray = np.empty(count, dtype=np.int64)
+    if whole:
+        view = np.ndarray((whole,), "<u8", buffer=data, offset=first, strides=(width,))
+        keys[:whole] = (view & np.uint64((1 << (8 * width)) - 1)).view(np.int64)
+    raw = memoryview(data)
+    for row in range(whole, count):
+        start = first + row * width
+        number = int.from_bytes(raw[start : start + width], "little")
+        keys[row] = number - (1 << 64) if number >= 1 << 63 else number
+    return keys
 
 
 def _in_array(at: IntArray, rows: IntArray | None) -> IntArray:
