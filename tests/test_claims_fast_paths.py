@@ -168,3 +168,14 @@ def test_codes_of_one_width_differing_in_the_last_rows(width: int, last: int, st
     expected = pc.dictionary_encode(array)
     assert found[0].tolist() == expected.indices.to_pylist()
     assert found[1].equals(expected.dictionary)
+
+
+def test_counts_beyond_int64_are_read_as_decimals() -> None:
+    """A uint64 column of counts past int64's range is judged by the decimal reading."""
+    big = 2**64 - 2
+    found = global_obstetric_claims_table(
+        {"procedure_code": ["59400"] * 2, "encounters": pa.array([big, big + 1], pa.uint64())},
+        codes=["59400"],
+    )
+    assert found.column("outcome").to_pylist() == ["met", "met"]
+    assert found.column("measured").to_pylist() == [Decimal(big), Decimal(big + 1)]

@@ -120,7 +120,7 @@ def _integer_counts(table: TableInput, column: str) -> tuple[TableInput, Categor
         low, high = int(present.min()), int(present.max())
     else:
         low, high = int(values.min()), int(values.max())
-    if high - low >= _COUNT_RANGE:
+    if high - low >= _COUNT_RANGE or high >= 1 << 63:  # not as int64 positions: decimals
         return None
     index = values.astype(np.int64) - low if low else values.astype(np.int64)
     if known is not None:
