@@ -112,8 +112,11 @@ def _profile_table(
     """Return the profile rows (category by category, subjects in order), rated and flagged.
 
     The subjects are providers (``id_name="provider_id"``) or enrollees (``"member_id"``), each
-    compared with the others of its peer group. Rates and flags are exact Decimal arithmetic, one
-    value per row; the counting before them is columnar.
+    compared with the others of its peer group. Rates and flags are those of exact Decimal
+    arithmetic: the rates' texts and each group's order come from scaled integers
+    (:mod:`~tenncare_calc.compliance.utilization.profile_rates`), and the Decimal rates are
+    computed where a norm, a line or a score reads them (every rate for standard scores); the
+    counting before them is columnar.
     """
     np, pa = _np(), _pa()
     providers, rows = len(everyone), len(categories) * len(everyone)
