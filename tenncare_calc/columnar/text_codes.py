@@ -191,7 +191,7 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
         return None
     number = np.full(int(sizes.max()) + 1, -1, dtype=np.int64)
     number[sizes] = np.arange(len(values), dtype=np.int64)
-    position: IntArray = np.take(number, lengths)
+    position: IntArray = number[lengths]  # indexing: several times faster than np.take here
     if int(position.min()) < 0 or not _rebuilds(values, position, array):
         return None
     return position, values
@@ -228,7 +228,7 @@ def _small_keys_encoded(
     order = np.argsort(firsts, kind="stable")
     number = np.zeros(size, dtype=np.int64)
     number[present[order]] = np.arange(len(present), dtype=np.int64)
-    position: IntArray = np.take(number, keys)
+    position: IntArray = number[keys]
     return position, array.take(pa.array(_in_array(firsts[order], rows), pa.int64())).cast(
         array.type
     )
