@@ -17,7 +17,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tenncare_calc import provider_profiles
-from tenncare_calc.compliance.utilization.outliers import _flag_group, _flag_ranked, _rounded_texts
+from tenncare_calc.compliance.utilization.outliers import (
+    _flag_group,
+    _flag_ranked,
+    _flags_in_order,
+    _outlier_flags,
+    _rounded_texts,
+)
 from tenncare_calc.compliance.utilization.profile_rates import (
     RankedRates,
     ScaledRates,
@@ -25,6 +31,7 @@ from tenncare_calc.compliance.utilization.profile_rates import (
     rate_texts,
     scaled_rates,
 )
+from tenncare_calc.core.thresholds import Comparison, Threshold
 from tenncare_calc.core.values import exact_context
 
 #: Member months: decimals of up to 3 places, and powers of 2 and 5, whose rates end in a 5
@@ -198,3 +205,18 @@ def test_services_are_counted_per_category_as_labelled(
         for provider in range(5)
         for category in {category.strip() for _, category, _ in services}
     }
+
+
+@given(
+    st.lists(st.integers(-6, 6).map(Decimal), max_size=30),
+    st.integers(-6, 6),
+    st.integers(-6, 6),
+)
+def test_flags_found_by_bisection_are_each_values(
+    values: list[Decimal], low: int, high: int
+) -> None:
+    """Sorted values below, on and above each line (the lines crossed or not): as compared each."""
+    ordered = sorted(values)
+    over = Threshold(Decimal(high), "standard deviations", Comparison.MORE_THAN)
+    under = Threshold(Decimal(low), "standard deviations", Comparison.LESS_THAN)
+    assert _flags_in_order(ordered, over, under) == _outlier_flags(ordered, over, under)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tenncare_calc.compliance.utilization.profile_rates import (
     OrderedRates,
     RankedRates,
+    first_rank,
     ranked,
     rate_texts,
     scaled_rates,
@@ -230,14 +231,16 @@ def _flag_group(rates: list[Decimal], *, method: str, criteria: dict[str, Any]) 
         deviations = [r - mean for r in ordered]
         spread = (sum((d**2 for d in deviations), Decimal(0)) / count).sqrt()
         # rates given in order (the usual case) are ``ordered``: their deviations are those
-        by_rate = deviations if ordered == rates else [rate - mean for rate in rates]
+        in_order = ordered == rates
+        by_rate = deviations if in_order else [rate - mean for rate in rates]
         scores = [Decimal(0) if spread == 0 else d / spread for d in by_rate]
         lower, upper = mean - k * spread, mean + k * spread
-    flags = _outlier_flags(
-        scores,
+    lines = (
         Threshold(k, _SCORE_UNIT, Comparison.MORE_THAN),
         Threshold(-k, _SCORE_UNIT, Comparison.LESS_THAN),
     )
+    # scores of rates in order are in order too (each step rounds monotonically)
+    flags = _flags_in_order(scores, *lines) if in_order else _outlier_flags(scores, *lines)
     shown = _rounded_texts([norm, lower, upper])
     return {
         "norm": shown[0],
@@ -256,7 +259,6 @@ def _flag_ranked(rates: RankedRates, *, criteria: dict[str, Any]) -> dict[str, A
     each line is found by a binary search over the ranks, comparing Decimal rates as
     :func:`_outlier_flags` does. The flags are in ``rates.order``.
     """
-    np = _np()
     norm = _percentile(rates, Decimal(50))
     if not _enough_peers(criteria["minimum_peers"]).met(len(rates)):
         return {"norm": _rounded_texts([norm])[0], "flag": "not_assessed"}
@@ -264,14 +266,31 @@ def _flag_ranked(rates: RankedRates, *, criteria: dict[str, Any]) -> dict[str, A
     upper = _percentile(rates, criteria["upper_percentile"])
     over = Threshold(upper, _RATE_UNIT, Comparison.MORE_THAN)
     under = Threshold(lower, _RATE_UNIT, Comparison.LESS_THAN)
-    first_over = rates.first_rank(over.met)
-    first_not_under = rates.first_rank(lambda rate: not under.met(rate))
-    rank = np.arange(len(rates))
-    flags = np.where(
-        rank >= first_over, "over", np.where(rank < first_not_under, "under", "within")
-    ).tolist()
+    flags = _flags_in_order(rates, over, under)
     shown = _rounded_texts([norm, lower, upper])
     return {"norm": shown[0], "lower": shown[1], "upper": shown[2], "flag": flags}
+
+
+def _flags_in_order(values: OrderedRates, over: Threshold, under: Threshold) -> list[str]:
+    """Return :func:`_outlier_flags` of values in ascending order, each line found by bisection.
+
+    A value is over the upper line from some rank on and under the lower line up to some rank:
+    the lines are compared with about twice the logarithm of the values, not with each.
+
+    >>> rate = "per 1,000 member months"
+    >>> upper = Threshold(Decimal(30), rate, Comparison.MORE_THAN)
+    >>> lower = Threshold(Decimal(2), rate, Comparison.LESS_THAN)
+    >>> _flags_in_order([Decimal(1), Decimal(2), Decimal(30), Decimal(31)], upper, lower)
+    ['under', 'within', 'within', 'over']
+    """
+    first_over = first_rank(values, over.met)
+    first_not_under = first_rank(values, lambda value: not under.met(value))
+    under_end = min(first_not_under, first_over)
+    return (
+        ["under"] * under_end
+        + ["within"] * (first_over - under_end)
+        + ["over"] * (len(values) - first_over)
+    )
 
 
 def _enough_peers(minimum: int) -> Threshold:

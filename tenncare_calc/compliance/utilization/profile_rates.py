@@ -30,7 +30,7 @@ from tenncare_calc.core.errors import require
 from tenncare_calc.core.values import exact_context
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
 #: The largest scale of member months written as integers (more places: the Decimal path).
 _MOST_PLACES = 6
@@ -158,16 +158,22 @@ class RankedRates:
             self._found[row] = self.rates.decimal(row)
         return self._found[row]
 
-    def first_rank(self, passes: Any) -> int:  # noqa: ANN401 - a callable on a Decimal rate
-        """Return the lowest rank whose rate ``passes`` (a test true from some rank on), or len."""
-        low, high = 0, len(self.order)
-        while low < high:
-            middle = (low + high) // 2
-            if passes(self[middle]):
-                high = middle
-            else:
-                low = middle + 1
-        return low
+
+def first_rank(values: OrderedRates, passes: Callable[[Decimal], bool]) -> int:
+    """Return the lowest rank whose value ``passes`` (a test true from some rank on), or the length.
+
+    >>> from decimal import Decimal
+    >>> first_rank([Decimal(1), Decimal(4), Decimal(9)], lambda value: value > 3)
+    1
+    """
+    low, high = 0, len(values)
+    while low < high:
+        middle = (low + high) // 2
+        if passes(values[middle]):
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 def ranked(rates: ScaledRates, members: Any) -> RankedRates | None:  # noqa: ANN401 - numpy
