@@ -16,8 +16,10 @@ in order of first appearance and each row's position among them
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar.id_codes import _PARALLEL_MIN, _cores
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
@@ -198,9 +200,31 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
 
 
 def _rebuilds(values: Any, position: IntArray, array: Any) -> bool:  # noqa: ANN401
-    """Return whether ``values`` taken at ``position`` is ``array`` (every byte compared)."""
+    """Return whether ``values`` taken at ``position`` is ``array`` (every byte compared).
+
+    A long column is compared in one range of rows per core, in threads: Arrow's ``take``, most
+    of the work, releases the GIL.
+
+    >>> import numpy as np
+    >>> import pyarrow as pa
+    >>> values = pa.array(["urgent", "routine"])
+    >>> _rebuilds(values, np.array([1, 0]), pa.array(["routine", "urgent"]))
+    True
+    """
     pa = _pa()
-    return bool(values.take(pa.array(position)).equals(array))
+    rows = len(array)
+    threads = _cores() if rows >= _PARALLEL_MIN else 1
+    if threads == 1:
+        return bool(values.take(pa.array(position)).equals(array))
+    bounds = [rows * part // threads for part in range(threads + 1)]
+
+    def part_rebuilds(part: int) -> bool:
+        start, end = bounds[part], bounds[part + 1]
+        taken = values.take(pa.array(position[start:end]))
+        return bool(taken.equals(array.slice(start, end - start)))
+
+    with ThreadPoolExecutor(threads) as pool:
+        return all(list(pool.map(part_rebuilds, range(threads))))
 
 
 #: The first rows whose values :func:`_lengths_encoded` takes for the distinct values.
