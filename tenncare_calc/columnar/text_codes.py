@@ -89,16 +89,10 @@ def _fixed_width_encoded(
     """
     np, pa, pc = _np(), _pa(), _pc()
     count = len(array)
-    if not _many_texts(array):
+    found = _one_width(array)
+    if found is None:
         return None
-    wide = pa.types.is_large_string(array.type)
-    offsets = np.frombuffer(
-        array.buffers()[1], dtype=np.int64 if wide else np.int32, count=array.offset + count + 1
-    )[array.offset :]
-    first = int(offsets[0])
-    width, spare = divmod(int(offsets[-1]) - first, count)
-    if spare or not 1 <= width <= 8 or (offsets[1:] - offsets[:-1] != width).any():  # noqa: PLR2004 - the widths an int64 holds
-        return None
+    width, first = found
     data = array.buffers()[2]
 
     def word(at: int, size: int, kind: Any = np.int64) -> IntArray:  # noqa: ANN401 - a dtype
@@ -128,6 +122,51 @@ def _fixed_width_encoded(
     return position, array.take(pa.array(_in_array(firsts, rows))).cast(array.type)
 
 
+def _one_width(array: Any) -> tuple[int, int] | None:  # noqa: ANN401 - a pyarrow array
+    """Return the width (1 to 8 bytes) of every value of a long text column and where its bytes start.
+
+    None when the column is short, has nulls, or its values differ in width.
+    """
+    np, pa = _np(), _pa()
+    count = len(array)
+    if not _many_texts(array):
+        return None
+    wide = pa.types.is_large_string(array.type)
+    offsets = np.frombuffer(
+        array.buffers()[1], dtype=np.int64 if wide else np.int32, count=array.offset + count + 1
+    )[array.offset :]
+    first = int(offsets[0])
+    width, spare = divmod(int(offsets[-1]) - first, count)
+    if spare or not 1 <= width <= 8 or (offsets[1:] - offsets[:-1] != width).any():  # noqa: PLR2004 - the widths an int64 holds
+        return None
+    return width, first
+
+
+def _fixed_width_keys(array: Any) -> tuple[IntArray, int] | None:  # noqa: ANN401
+    """Return each row of a text column of 3 to 8 bytes a value as one integer, and the width.
+
+    Equal integers are equal texts; :func:`key_texts` gives a key's text back. None for any other
+    column (short, with nulls, of mixed or smaller widths).
+
+    >>> import pyarrow as pa
+    >>> keys, width = _fixed_width_keys(pa.array(["T1019", "99213"] * 10_000))
+    >>> key_texts(keys[:2], width)
+    ['T1019', '99213']
+    """
+    found = _one_width(array)
+    if found is None or found[0] < 3:  # noqa: PLR2004 - narrower codes are counted, not keyed
+        return None
+    width, first = found
+    return _whole_words(array.buffers()[2], first, width, len(array)), width
+
+
+def key_texts(keys: IntArray, width: int) -> list[str]:
+    """Return the texts of keys of :func:`_fixed_width_keys` (each its ``width`` bytes, UTF-8)."""
+    return [
+        int(key).to_bytes(8, "little", signed=True)[:width].decode("utf-8") for key in keys.tolist()
+    ]
+
+
 def _whole_words(data: Any, first: int, width: int, count: int) -> IntArray:  # noqa: ANN401
     """Return each of ``count`` rows of ``width`` bytes (3 to 8) from ``first`` as one integer.
 
@@ -147,7 +186,7 @@ def _whole_words(data: Any, first: int, width: int, count: int) -> IntArray:  # 
     keys: IntArray = np.empty(count, dtype=np.int64)
     if whole:
         view = np.ndarray((whole,), "<u8", buffer=data, offset=first, strides=(width,))
-        keys[:whole] = (view & np.uint64((1 << (8 * width)) - 1)).view(np.int64)
+        np.bitwise_and(view, np.uint64((1 << (8 * width)) - 1), out=keys[:whole].view(np.uint64))
     raw = memoryview(data)
     for row in range(whole, count):
         start = first + row * width

@@ -90,6 +90,47 @@ def listed(
     return tuple(dict.fromkeys(shown)), parameter
 
 
+def codes_listed(array: Any, rows: Any, codes: Collection[str]) -> Any:  # noqa: ANN401
+    """Return which of the ``rows`` of a column of codes hold one of ``codes`` (upper case).
+
+    Each code is read as :func:`~tenncare_calc.columnar.categories.label_categories` reads it
+    (trimmed, compared in upper case; an empty code is none). Codes of one width (3 to 8 bytes) are
+    read in place as integers, and each distinct code's text is read once; other columns are
+    read by ``label_categories`` over the rows.
+
+    >>> import numpy as np
+    >>> import pyarrow as pa
+    >>> codes_listed(pa.array(["t1019", "99213", " T1019"]), np.array([0, 1, 2]), ["T1019"]).tolist()
+    [True, False, True]
+    """
+    from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - needs the data extra
+        label_categories,
+    )
+    from tenncare_calc.columnar.text_codes import (  # noqa: PLC0415 - needs the data extra
+        _fixed_width_keys,
+        key_texts,
+    )
+
+    np, pa, pc = _np(), _pa(), _pc()
+    keyed = _fixed_width_keys(array)
+    if keyed is None:
+        found = label_categories(array, rows)
+        texts = [None if value is None else str(value).upper() for value in found.values()]
+        return found.rows_where([text in codes for text in texts])
+    keys, width = keyed
+    chosen = keys[rows]
+    distinct = np.asarray(
+        pc.unique(pa.array(chosen, pa.int64())).to_numpy(zero_copy_only=False), dtype=np.int64
+    )
+    each = label_categories(pa.array(key_texts(distinct, width), array.type))
+    texts = [None if value is None else str(value).upper() for value in each.to_numpy()]
+    found = np.zeros(len(chosen), dtype=bool)
+    for key, text in zip(distinct.tolist(), texts, strict=True):
+        if text in codes:  # a comparison per listed code (numpy's isin would sort the rows)
+            found |= chosen == key
+    return found
+
+
 def empty(array: Any) -> Any:  # noqa: ANN401 - pyarrow array in, numpy bool out
     """Return which values of a column are null or blank text.
 

@@ -37,6 +37,7 @@ from tenncare_calc.compliance.claims.claim_rows import (
     _np,
     _pc,
     code_text,
+    codes_listed,
     listed,
     optional_amounts,
     taken_where,
@@ -249,7 +250,6 @@ def percent_of_billed_charges_table(
     )
     from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - needs the data extra
         flag_column,
-        label_categories,
         read_flags,
     )
 
@@ -278,10 +278,8 @@ def percent_of_billed_charges_table(
         # matters only to claims priced as a percentage of billed charges, so only theirs are
         # read (a code of one width in place, each distinct code once)
         judged = np.flatnonzero(percent)
-        service = label_categories(table.column("service_code"), judged)
-        texts = [None if value is None else str(value).upper() for value in service.values()]
         no_medicare = no_medicare.copy()
-        no_medicare[judged] |= service.rows_where([text in codes for text in texts])
+        no_medicare[judged] |= codes_listed(table.column("service_code"), judged, codes)
     # the amounts are checked on every row, and read as decimals only on the claims compared
     table, billed, has_billed = optional_amounts(table, "billed_amount")
     table, threshold, has_threshold = optional_amounts(table, "stop_loss_threshold")
