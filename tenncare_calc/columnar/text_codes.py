@@ -58,7 +58,10 @@ def _many_texts(array: Any) -> bool:  # noqa: ANN401 - a pyarrow array
     )
 
 
-def _fixed_width_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
+def _fixed_width_encoded(
+    array: Any,  # noqa: ANN401 - a pyarrow array
+    rows: IntArray | None = None,
+) -> tuple[IntArray, Any] | None:
     """Return :func:`~tenncare_calc.columnar.categories._encoded` of a text column whose values all have the same 1 to 8 bytes.
 
     Codes are often so (``19``, ``B5``; ``17:00``): each row's bytes are then read in place as
@@ -68,7 +71,15 @@ def _fixed_width_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: AN
     order of first appearance, each row's position among them). None when the column is not such
     (short, with nulls, of other widths): it is encoded as it is.
 
+    ``rows`` (positions in ``array``) encodes those rows only, as ``array.take(rows)`` would be
+    encoded: each chosen row's integer is read in place, and no text is copied but the distinct
+    values.
+
+    >>> import numpy as np
     >>> import pyarrow as pa
+    >>> position, values = _fixed_width_encoded(pa.array(["B5", "19", "C7"] * 10_000), np.array([2, 1, 5]))
+    >>> position.tolist(), values.to_pylist()
+    ([0, 1, 0], ['C7', '19'])
     >>> position, values = _fixed_width_encoded(pa.array(["B5", "19"] * 10_000))
     >>> position[:3].tolist(), values.to_pylist()
     ([0, 1, 0], ['B5', '19'])
@@ -77,38 +88,116 @@ def _fixed_width_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: AN
     ([0, 1, 0], ['17:00', '9:00 '])
     """
     np, pa, pc = _np(), _pa(), _pc()
-    rows = len(array)
-    if not _many_texts(array):
+    count = len(array)
+    found = _one_width(array)
+    if found is None:
         return None
-    wide = pa.types.is_large_string(array.type)
-    offsets = np.frombuffer(
-        array.buffers()[1], dtype=np.int64 if wide else np.int32, count=array.offset + rows + 1
-    )[array.offset :]
-    first = int(offsets[0])
-    width, spare = divmod(int(offsets[-1]) - first, rows)
-    if spare or not 1 <= width <= 8 or (offsets[1:] - offsets[:-1] != width).any():  # noqa: PLR2004 - the widths an int64 holds
-        return None
+    width, first = found
     data = array.buffers()[2]
 
     def word(at: int, size: int, kind: Any = np.int64) -> IntArray:  # noqa: ANN401 - a dtype
         # bytes ``at`` to ``at + size`` of every row, read in place as one little-endian integer
         stored = np.dtype({1: "<u1", 2: "<u2", 4: "<u4"}[size])
-        view = np.ndarray((rows,), stored, buffer=data, offset=first + at, strides=(width,))
+        view = np.ndarray((count,), stored, buffer=data, offset=first + at, strides=(width,))
         result: IntArray = view.astype(kind)
         return result
 
     # a row's integer holds all its bytes, so equal integers are equal texts and back
+    # (every row's integer is read, then the chosen rows': a strided read is cheaper than a
+    # gather of each part)
     if width <= 2:  # noqa: PLR2004 - a table of every two-byte value
-        return _small_keys_encoded(array, word(0, width, np.uint16), 1 << (8 * width))
-    if width == 3:  # noqa: PLR2004
-        keys = word(0, 2) | (word(2, 1) << 16)
-    else:  # the first four bytes, and the last four (overlapping when fewer than eight)
-        keys = word(0, 4) | (word(width - 4, 4) << 32) if width > 4 else word(0, 4)  # noqa: PLR2004
+        short = word(0, width, np.uint16)
+        return _small_keys_encoded(
+            array, short if rows is None else short[rows], 1 << (8 * width), rows
+        )
+    keys = _whole_words(data, first, width, count)
+    if rows is not None:
+        keys = keys[rows]
     encoded = pc.dictionary_encode(pa.array(keys, pa.int64()))
     position: IntArray = np.asarray(encoded.indices.to_numpy(), dtype=np.int64)
     distinct = pa.array(keys, pa.int64())
-    firsts = [pc.index(distinct, key).as_py() for key in encoded.dictionary.to_pylist()]
-    return position, array.take(pa.array(firsts, pa.int64())).cast(array.type)
+    firsts = np.array(
+        [pc.index(distinct, key).as_py() for key in encoded.dictionary.to_pylist()], dtype=np.int64
+    )
+    return position, array.take(pa.array(_in_array(firsts, rows))).cast(array.type)
+
+
+def _one_width(array: Any) -> tuple[int, int] | None:  # noqa: ANN401 - a pyarrow array
+    """Return the width (1 to 8 bytes) of every value of a long text column and where its bytes start.
+
+    None when the column is short, has nulls, or its values differ in width.
+    """
+    np, pa = _np(), _pa()
+    count = len(array)
+    if not _many_texts(array):
+        return None
+    wide = pa.types.is_large_string(array.type)
+    offsets = np.frombuffer(
+        array.buffers()[1], dtype=np.int64 if wide else np.int32, count=array.offset + count + 1
+    )[array.offset :]
+    first = int(offsets[0])
+    width, spare = divmod(int(offsets[-1]) - first, count)
+    if spare or not 1 <= width <= 8 or (offsets[1:] - offsets[:-1] != width).any():  # noqa: PLR2004 - the widths an int64 holds
+        return None
+    return width, first
+
+
+def _fixed_width_keys(array: Any) -> tuple[IntArray, int] | None:  # noqa: ANN401
+    """Return each row of a text column of 3 to 8 bytes a value as one integer, and the width.
+
+    Equal integers are equal texts; :func:`key_texts` gives a key's text back. None for any other
+    column (short, with nulls, of mixed or smaller widths).
+
+    >>> import pyarrow as pa
+    >>> keys, width = _fixed_width_keys(pa.array(["T1019", "99213"] * 10_000))
+    >>> key_texts(keys[:2], width)
+    ['T1019', '99213']
+    """
+    found = _one_width(array)
+    if found is None or found[0] < 3:  # noqa: PLR2004 - narrower codes are counted, not keyed
+        return None
+    width, first = found
+    return _whole_words(array.buffers()[2], first, width, len(array)), width
+
+
+def key_texts(keys: IntArray, width: int) -> list[str]:
+    """Return the texts of keys of :func:`_fixed_width_keys` (each its ``width`` bytes, UTF-8)."""
+    return [
+        int(key).to_bytes(8, "little", signed=True)[:width].decode("utf-8") for key in keys.tolist()
+    ]
+
+
+def _whole_words(data: Any, first: int, width: int, count: int) -> IntArray:  # noqa: ANN401
+    """Return each of ``count`` rows of ``width`` bytes (3 to 8) from ``first`` as one integer.
+
+    Eight bytes are read from each row's start in one strided pass (the next row's bytes
+    masked off); the last rows, whose eight bytes would pass the end of the data, are read
+    alone. Equal integers are equal bytes.
+
+    >>> import pyarrow as pa
+    >>> array = pa.array(["abc", "abd", "abc"])
+    >>> _whole_words(array.buffers()[2], 0, 3, 3).tolist() == [
+    ...     int.from_bytes(b"abc", "little"), int.from_bytes(b"abd", "little"),
+    ...     int.from_bytes(b"abc", "little")]
+    True
+    """
+    np = _np()
+    whole = min(count, max((data.size - first - 8) // width + 1, 0))
+    keys: IntArray = np.empty(count, dtype=np.int64)
+    if whole:
+        view = np.ndarray((whole,), "<u8", buffer=data, offset=first, strides=(width,))
+        np.bitwise_and(view, np.uint64((1 << (8 * width)) - 1), out=keys[:whole].view(np.uint64))
+    raw = memoryview(data)
+    for row in range(whole, count):
+        start = first + row * width
+        number = int.from_bytes(raw[start : start + width], "little")
+        keys[row] = number - (1 << 64) if number >= 1 << 63 else number
+    return keys
+
+
+def _in_array(at: IntArray, rows: IntArray | None) -> IntArray:
+    """Return positions ``at`` among ``rows`` as positions in the whole array (``rows`` None: all)."""
+    return at if rows is None else rows[at]
 
 
 def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
@@ -165,11 +254,17 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
 _SAMPLE = 4096
 
 
-def _small_keys_encoded(array: Any, keys: Any, size: int) -> tuple[IntArray, Any]:  # noqa: ANN401
+def _small_keys_encoded(
+    array: Any,  # noqa: ANN401 - a pyarrow array
+    keys: Any,  # noqa: ANN401 - a numpy uint16 array
+    size: int,
+    rows: IntArray | None = None,
+) -> tuple[IntArray, Any]:
     """Return the encoding of ``array`` given each row's key (uint16), from 0 to ``size - 1``.
 
     The keys present are marked in a table of ``size`` and numbered in order of first
-    appearance (each found by pyarrow's ``index``, which stops at it).
+    appearance (each found by pyarrow's ``index``, which stops at it). ``keys`` are those of
+    ``rows`` when given (positions in ``array``).
     """
     np, pa, pc = _np(), _pa(), _pc()
     seen = np.zeros(size, dtype=bool)
@@ -180,8 +275,10 @@ def _small_keys_encoded(array: Any, keys: Any, size: int) -> tuple[IntArray, Any
     order = np.argsort(firsts, kind="stable")
     number = np.zeros(size, dtype=np.int64)
     number[present[order]] = np.arange(len(present), dtype=np.int64)
-    position: IntArray = np.take(number, keys)
-    return position, array.take(pa.array(firsts[order], pa.int64())).cast(array.type)
+    position: IntArray = number[keys]
+    return position, array.take(pa.array(_in_array(firsts[order], rows), pa.int64())).cast(
+        array.type
+    )
 
 
 def _mostly_null_encoded(

@@ -90,6 +90,47 @@ def listed(
     return tuple(dict.fromkeys(shown)), parameter
 
 
+def codes_listed(array: Any, rows: Any, codes: Collection[str]) -> Any:  # noqa: ANN401
+    """Return which of the ``rows`` of a column of codes hold one of ``codes`` (upper case).
+
+    Each code is read as :func:`~tenncare_calc.columnar.categories.label_categories` reads it
+    (trimmed, compared in upper case; an empty code is none). Codes of one width (3 to 8 bytes) are
+    read in place as integers, and each distinct code's text is read once; other columns are
+    read by ``label_categories`` over the rows.
+
+    >>> import numpy as np
+    >>> import pyarrow as pa
+    >>> codes_listed(pa.array(["t1019", "99213", " T1019"]), np.array([0, 1, 2]), ["T1019"]).tolist()
+    [True, False, True]
+    """
+    from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - needs the data extra
+        label_categories,
+    )
+    from tenncare_calc.columnar.text_codes import (  # noqa: PLC0415 - needs the data extra
+        _fixed_width_keys,
+        key_texts,
+    )
+
+    np, pa, pc = _np(), _pa(), _pc()
+    keyed = _fixed_width_keys(array)
+    if keyed is None:
+        found = label_categories(array, rows)
+        texts = [None if value is None else str(value).upper() for value in found.values()]
+        return found.rows_where([text in codes for text in texts])
+    keys, width = keyed
+    chosen = keys[rows]
+    distinct = np.asarray(
+        pc.unique(pa.array(chosen, pa.int64())).to_numpy(zero_copy_only=False), dtype=np.int64
+    )
+    each = label_categories(pa.array(key_texts(distinct, width), array.type))
+    texts = [None if value is None else str(value).upper() for value in each.to_numpy()]
+    found = np.zeros(len(chosen), dtype=bool)
+    for key, text in zip(distinct.tolist(), texts, strict=True):
+        if text in codes:  # a comparison per listed code (numpy's isin would sort the rows)
+            found |= chosen == key
+    return found
+
+
 def empty(array: Any) -> Any:  # noqa: ANN401 - pyarrow array in, numpy bool out
     """Return which values of a column are null or blank text.
 
@@ -157,6 +198,87 @@ def optional_decimals(table: TableInput, column: str) -> tuple[TableInput, Any, 
         table = attrs.evolve(table, columns={**table.columns, column: filled})
     table, values = exact_decimals(table, column)
     return table, values, ~blank
+
+
+class Amounts:
+    """Amounts of a column as received, read as exact decimals for the rows taken.
+
+    ``raw`` holds integers or ``decimal128`` values (nulls where a row has none), or decimals
+    already read; ``kind`` is the decimal type they are read as. Only the rows a check compares
+    are converted (:meth:`take`), not every row of the column.
+
+    >>> import pyarrow as pa
+    >>> Amounts(pa.array([80000, None, 5]), pa.decimal128(20, 0)).take([2, 0]).to_pylist()
+    [Decimal('5'), Decimal('80000')]
+    """
+
+    __slots__ = ("kind", "raw")
+
+    def __init__(self, raw: Any, kind: Any) -> None:  # noqa: ANN401 - pyarrow array and type
+        """Keep the column and the decimal type its values read as."""
+        self.raw = raw
+        self.kind = kind
+
+    def take(self, rows: Any) -> Any:  # noqa: ANN401 - positions in, pyarrow decimals out
+        """Return the amounts at positions ``rows`` as exact decimals of type ``kind``."""
+        pa = _pa()
+        taken = self.raw.take(pa.array(rows, pa.int64()))
+        return taken if taken.type == self.kind else taken.cast(self.kind)
+
+
+def optional_amounts(table: TableInput, column: str) -> tuple[TableInput, Amounts, Any]:
+    """Return :func:`optional_decimals` of a column, read only for the rows taken later.
+
+    A column of integers or ``decimal128`` values (what a typed table holds) is checked where
+    it is: a null is no amount, a negative value rejects the row, as :func:`optional_decimals`
+    does, and each taken row is read exactly (integers as ``decimal128(20, 0)``, decimals in
+    their own type), the same values :func:`optional_decimals` gives. Every other column is
+    read by :func:`optional_decimals`.
+
+    >>> from tenncare_calc.columnar import Column, ColumnKind, read_table
+    >>> import pyarrow as pa
+    >>> table = read_table({"threshold": pa.array([80000, None, -1])},
+    ...     [Column("threshold", ColumnKind.LABEL, nullable=True)], name="claims")
+    >>> table, values, known = optional_amounts(table, "threshold")
+    >>> values.take([0]).to_pylist(), known.tolist()
+    ([Decimal('80000')], [True, False, True])
+    >>> table.check(on_error="collect").rejected.to_pylist()
+    [{'row': 2, 'reason': 'threshold must be >= 0 (got -1)'}]
+    """
+    from tenncare_calc.columnar.decimal_columns import _exact_cast  # noqa: PLC0415
+
+    np, pa = _np(), _pa()
+    array = table.column(column) if table.has(column) else pa.nulls(0)
+    kind = array.type
+    integers = pa.types.is_integer(kind)
+    if not table.has(column) or not (
+        integers
+        or (
+            pa.types.is_decimal128(kind) and _exact_cast(kind) and kind.precision <= 38  # noqa: PLR2004 - the digits of a decimal128
+        )
+    ):
+        table, values, known = optional_decimals(table, column)
+        return table, Amounts(values, values.type), known
+    # the values and the valid rows read where they are: a null row's value is not looked at
+    start, end = array.offset, array.offset + len(array)  # a buffer may be longer (a slice)
+    validity = array.buffers()[0]
+    known = (
+        np.ones(len(array), dtype=bool)
+        if validity is None or not array.null_count
+        else np.unpackbits(np.frombuffer(validity, dtype=np.uint8), count=end, bitorder="little")[
+            start:
+        ].view(bool)
+    )
+    if integers and pa.types.is_unsigned_integer(kind):
+        negative = np.zeros(len(array), dtype=bool)
+    elif integers:
+        dtype = np.dtype(f"<i{kind.bit_width // 8}")
+        negative = (np.frombuffer(array.buffers()[1], dtype=dtype, count=end)[start:] < 0) & known
+    else:  # a decimal128 is negative when its high 64 bits are (two's complement)
+        words = np.frombuffer(array.buffers()[1], dtype=np.int64, count=2 * end)
+        negative = (words[2 * start + 1 :: 2] < 0) & known
+    table = table.reject(negative, f"{column} must be >= 0 (got {{{column}!s}})")
+    return table, Amounts(array, pa.decimal128(20, 0) if integers else kind), known
 
 
 def taken_where(values: Any, at: Any, hidden: Any) -> Any:  # noqa: ANN401 - pyarrow, numpy

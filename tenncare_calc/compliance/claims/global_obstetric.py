@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Collection, Mapping, Sequence
 
-    from tenncare_calc.columnar import OnError
+    from tenncare_calc.columnar import Categories, OnError, TableInput
     from tenncare_calc.contract.parameters import ParameterValue
     from tenncare_calc.contract.profile import ContractProfile
 
@@ -78,6 +78,59 @@ def _codes(
             value=codes,
         )
     return found, parameter
+
+
+#: A column of integer counts whose values span fewer than this is judged value by value.
+_COUNT_RANGE = 1 << 16
+
+
+def _integer_counts(table: TableInput, column: str) -> tuple[TableInput, Categories] | None:
+    """Return :func:`~tenncare_calc.columnar.decimal_categories` of a column of integers, unhashed.
+
+    A typed column of counts (``int64``, a few distinct values in a narrow range) needs no hash
+    table: each row's position is its value less the smallest, among the decimals of every
+    value from the smallest to the largest. A null or negative count rejects its row with the
+    reason ``decimal_categories`` gives; the figures narrowed from these values are those of the
+    values present (the largest and smallest are). None for any other column.
+
+    >>> from tenncare_calc.columnar import Column, ColumnKind, read_table
+    >>> import pyarrow as pa
+    >>> table = read_table({"n": pa.array([3, 1] * 10)}, [Column("n", ColumnKind.LABEL)],
+    ...     name="claims")
+    >>> _, counts = _integer_counts(table, "n")
+    >>> counts.index[:2].tolist(), [int(value) for value in counts.values()]
+    ([2, 0], [1, 2, 3])
+    """
+    from tenncare_calc.columnar import Categories, decimal_type  # noqa: PLC0415 - the data extra
+
+    np, pa = _np(), _pa()
+    array = table.column(column)
+    if not pa.types.is_integer(array.type) or array.null_count == len(array):
+        return None
+    start, end = array.offset, array.offset + len(array)  # a buffer may be longer (a slice)
+    values = np.frombuffer(array.buffers()[1], dtype=array.type.to_pandas_dtype(), count=end)[
+        start:
+    ]
+    known = None
+    if array.null_count:
+        known = np.unpackbits(
+            np.frombuffer(array.buffers()[0], dtype=np.uint8), count=end, bitorder="little"
+        )[start:].view(bool)
+        present = values[known]
+        low, high = int(present.min()), int(present.max())
+    else:
+        low, high = int(values.min()), int(values.max())
+    if high - low >= _COUNT_RANGE or high >= 1 << 63:  # not as int64 positions: decimals
+        return None
+    index = values.astype(np.int64) - low if low else values.astype(np.int64)
+    if known is not None:
+        index[~known] = 0
+        table = table.reject(~known, f"{column} is null")
+    if low < 0:
+        negative = values < 0 if known is None else (values < 0) & known
+        table = table.reject(negative, f"{column} must be >= 0 (got {{{column}!s}})")
+    each = pa.array(np.arange(low, high + 1, dtype=np.int64)).cast(decimal_type())
+    return table, Categories(index, each)
 
 
 def global_obstetric_claim(
@@ -180,6 +233,10 @@ def global_obstetric_claims_table(
         ColumnKind,
         check_on_error,
     )
+    from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - needs the data extra
+        flag_column,
+        read_flags,
+    )
     from tenncare_calc.columnar.decimal_columns import (  # noqa: PLC0415 - needs the data extra
         narrowest_decimals,
     )
@@ -195,7 +252,8 @@ def global_obstetric_claims_table(
     table = read_with_carried(claims, inputs, name="claims", carry=carry)
     table, code = cols.code_categories(table, "procedure_code")
     # a column of encounter counts holds a few distinct values: each is judged once
-    table, counts = cols.decimal_categories(table, "encounters")
+    typed = _integer_counts(table, "encounters")
+    table, counts = cols.decimal_categories(table, "encounters") if typed is None else typed
     distinct = counts.dictionary
     whole_value = np.asarray(
         pc.fill_null(pc.equal(distinct, pc.floor(distinct)), fill_value=True).to_numpy(
@@ -207,7 +265,7 @@ def global_obstetric_claims_table(
         table = table.reject(
             ~counts.rows_where(whole_value), "encounters {encounters!s} is not a whole number"
         )
-    table, paid = cols.flags(table, "paid", default=True)
+    table, paid = read_flags(table, "paid", default=True)
     global_code = code.rows_where([value in known for value in code.values()])
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
@@ -221,8 +279,8 @@ def global_obstetric_claims_table(
         dtype=bool,
     )[count]
     judged = global_code[keep] & paid[keep]
-    # met 0, not met 1, not applicable 2
-    outcome = np.where(judged, ~supported, np.int32(2)).astype(np.int32)
+    # met 0, not met 1, not applicable 2: 2 - judged x (1 + supported), in bytes
+    outcome = np.uint8(2) - judged.view(np.uint8) * (np.uint8(1) + supported.view(np.uint8))
     hidden = ~judged
 
     @functools.cache
@@ -246,7 +304,7 @@ def global_obstetric_claims_table(
         "procedure_code": lambda: code.encoded(keep),
         "paid": lambda: pa.array(paid[keep], pa.bool_()),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable")),
-        "met": pa.array(supported, pa.bool_(), mask=hidden),
+        "met": flag_column(supported, hidden),
         "standard": lambda: cols.repeated_text(STANDARD, checked.rows_used),
         "measured": lambda: judged_rows(figures()[0], count),
         "limit": lambda: judged_rows(figures()[1], np.zeros(len(count), dtype=np.int64)),

@@ -35,11 +35,11 @@ from typing import TYPE_CHECKING, Any
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.compliance.claims.claim_rows import (
     _np,
-    _pa,
     _pc,
     code_text,
+    codes_listed,
     listed,
-    optional_decimals,
+    optional_amounts,
     taken_where,
 )
 from tenncare_calc.compliance.findings import (
@@ -249,10 +249,11 @@ def percent_of_billed_charges_table(
         check_on_error,
     )
     from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - needs the data extra
-        label_categories,
+        flag_column,
+        read_flags,
     )
 
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pc = _np(), _pc()
     mode = check_on_error(on_error)
     known, methods_parameter = listed(
         profile, "claims.percent_of_billed_methods", methods, on, upper=False
@@ -271,41 +272,43 @@ def percent_of_billed_charges_table(
     table, method = cols.text_categories(table, "pricing_method")
     lowered = [None if value is None else str(value).lower() for value in method.values()]
     percent = method.rows_where([value in known for value in lowered])
-    table, no_medicare = cols.flags(table, "no_medicare_method")
+    table, no_medicare = read_flags(table, "no_medicare_method")
     if table.has("service_code"):
         # a claim may have no code: the categories' own null check is not kept; the code
-        # matters only to claims priced as a percentage of billed charges, so only theirs are read
+        # matters only to claims priced as a percentage of billed charges, so only theirs are
+        # read (a code of one width in place, each distinct code once)
         judged = np.flatnonzero(percent)
-        service = label_categories(table.column("service_code").take(pa.array(judged)))
-        texts = [None if value is None else str(value).upper() for value in service.values()]
         no_medicare = no_medicare.copy()
-        no_medicare[judged] |= service.rows_where([text in codes for text in texts])
-    table, billed, has_billed = optional_decimals(table, "billed_amount")
-    table, threshold, has_threshold = optional_decimals(table, "stop_loss_threshold")
+        no_medicare[judged] |= codes_listed(table.column("service_code"), judged, codes)
+    # the amounts are checked on every row, and read as decimals only on the claims compared
+    table, billed, has_billed = optional_amounts(table, "billed_amount")
+    table, threshold, has_threshold = optional_amounts(table, "stop_loss_threshold")
     table = table.reject(
         has_threshold & ~has_billed,
         "stop_loss_threshold {stop_loss_threshold!s} is given without billed_amount (§2.13.2.3)",
     )
     checked = table.check(on_error=mode)
     keep = cols.kept_rows(checked)
-    if not isinstance(keep, slice):
-        billed, threshold = billed.take(pa.array(keep)), threshold.take(pa.array(keep))
     in_scope, excepted = percent[keep], no_medicare[keep]
     compared = in_scope & ~excepted & has_threshold[keep]
     # the one comparison of §2.13.2.3, as the one-value check makes it, over the claims compared
-    at = pa.array(np.flatnonzero(compared))
+    at = np.flatnonzero(compared)
+    rows_compared = at if isinstance(keep, slice) else keep[at]
+    billed_at = billed.take(rows_compared)
+    threshold_at = threshold.take(rows_compared)
     exceeds = np.zeros(len(compared), dtype=bool)
-    exceeds[compared] = np.asarray(
+    exceeds[at] = np.asarray(
         pc.fill_null(
-            getattr(pc, EXCEEDS_STOP_LOSS.arrow_function)(billed.take(at), threshold.take(at)),
+            getattr(pc, EXCEEDS_STOP_LOSS.arrow_function)(billed_at, threshold_at),
             fill_value=False,
         ).to_numpy(zero_copy_only=False),
         dtype=bool,
     )
     stop_loss = compared & exceeds
     met = ~in_scope | excepted | stop_loss
-    # met 0, not met 1, not applicable 2
-    outcome = np.where(in_scope, ~met, np.int32(2)).astype(np.int32)
+    # met 0, not met 1, not applicable 2: 2 - in scope x (1 + met), in bytes
+    scope = in_scope.view(np.uint8)
+    outcome = np.uint8(2) - scope * (np.uint8(1) + met.view(np.uint8))
 
     @functools.cache
     def exception() -> Any:  # noqa: ANN401 - 0: none, 1: §2.13.2.2, 2: §2.13.2.3
@@ -325,12 +328,12 @@ def percent_of_billed_charges_table(
     found: dict[str, Deferred] = {
         "pricing_method": lambda: method.encoded(keep),
         "outcome": cols.text_column(outcome, ("met", "not_met", "not_applicable")),
-        "met": pa.array(outcome == 0, pa.bool_(), mask=~in_scope),
+        "met": flag_column(met, ~in_scope),
         "exception": lambda: cols.text_column(exception(), (None, _NO_MEDICARE, _STOP_LOSS)),
         "standard": lambda: cols.repeated_text(STANDARD, checked.rows_used),
-        "measured": lambda: when_compared(billed.take(at)),
-        "limit": lambda: when_compared(threshold.take(at)),
-        "margin": lambda: when_compared(pc.subtract(billed.take(at), threshold.take(at))),
+        "measured": lambda: when_compared(billed_at),
+        "limit": lambda: when_compared(threshold_at),
+        "margin": lambda: when_compared(pc.subtract(billed_at, threshold_at)),
         "unit": lambda: cols.text_column(compared, ("", "USD")),
         "section": lambda: cols.text_column(
             exception(), (_RULE, f"{_RULE}; {_NO_MEDICARE}", f"{_RULE}; {_STOP_LOSS}")

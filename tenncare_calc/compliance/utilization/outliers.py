@@ -12,6 +12,14 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.compliance.utilization.profile_rates import (
+    OrderedRates,
+    RankedRates,
+    first_rank,
+    ranked,
+    rate_texts,
+    scaled_rates,
+)
 from tenncare_calc.compliance.utilization.reports import _np, _pa
 from tenncare_calc.core.errors import InvalidValueError
 from tenncare_calc.core.thresholds import Comparison, Threshold
@@ -49,7 +57,7 @@ def _rounded_texts(numbers: Iterable[Decimal]) -> list[str]:
     return ["0" if text == "-0" else text for text in trimmed]
 
 
-def _percentile(ordered: list[Decimal], percent: Decimal) -> Decimal:
+def _percentile(ordered: OrderedRates, percent: Decimal) -> Decimal:
     """Return the percentile of sorted values by linear interpolation between ranks (type 7)."""
     with exact_context():
         position = (Decimal(len(ordered) - 1) * percent) / Decimal(100)
@@ -105,8 +113,11 @@ def _profile_table(
     """Return the profile rows (category by category, subjects in order), rated and flagged.
 
     The subjects are providers (``id_name="provider_id"``) or enrollees (``"member_id"``), each
-    compared with the others of its peer group. Rates and flags are exact Decimal arithmetic, one
-    value per row; the counting before them is columnar.
+    compared with the others of its peer group. Rates and flags are those of exact Decimal
+    arithmetic: the rates' texts and each group's order come from scaled integers
+    (:mod:`~tenncare_calc.compliance.utilization.profile_rates`), and the Decimal rates are
+    computed where a norm, a line or a score reads them (every rate for standard scores); the
+    counting before them is columnar.
     """
     np, pa = _np(), _pa()
     providers, rows = len(everyone), len(categories) * len(everyone)
@@ -118,30 +129,49 @@ def _profile_table(
     rated = np.zeros(providers, dtype=bool)
     rated[list(divisor)] = True
     assessed = np.flatnonzero(rated[provider])
-    with exact_context():
-        rates = [
-            Decimal(count) * 1000 / divisor[number]
-            for count, number in zip(
-                services[assessed].tolist(), provider[assessed].tolist(), strict=True
-            )
-        ]
+    # the rates as integers (their texts and their order exact), else as Decimals
+    scaled = scaled_rates(services[assessed], provider[assessed], divisor)
     shown: dict[str, Any] = {
         name: np.full(rows, None, dtype=object)
         for name in ("rate_per_1000", "norm", "lower", "upper", "standard_score")
     }
-    shown["rate_per_1000"][assessed] = _rounded_texts(rates)
+    by_rank = scaled if method == "percentile" else None  # the flags by rank, not every rate
+    rates: list[Decimal] = []
+    if by_rank is None:
+        with exact_context():
+            rates = [
+                Decimal(count) * 1000 / divisor[number]
+                for count, number in zip(
+                    services[assessed].tolist(), provider[assessed].tolist(), strict=True
+                )
+            ]
+    shown["rate_per_1000"][assessed] = (
+        _rounded_texts(rates)
+        if scaled is None
+        else rate_texts(scaled).to_numpy(zero_copy_only=False)
+    )
     peers = np.full(rows, None, dtype=object)
     flag = np.full(rows, "not_assessed", dtype=object)
     group_number = {group: number for number, group in enumerate(dict.fromkeys(peer_groups))}
     group_code = np.array([group_number[group] for group in peer_groups], dtype=np.int64)
     key = group_code[provider[assessed]] * len(categories) + category[assessed]
     order = np.argsort(key, kind="stable")
-    for members in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
-        if not len(members):
+    for group in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
+        if not len(group):
             continue
-        group_rates = [rates[m] for m in members.tolist()]
+        # the group in ascending order of rate (a Decimal sort of sorted rates is one pass)
+        in_order = None if scaled is None else ranked(scaled, group)
+        members = group if in_order is None else in_order.order
+        if in_order is not None and by_rank is not None:  # the percentiles' ranks read alone
+            values = _flag_ranked(in_order, criteria=criteria)
+        else:
+            group_rates = (
+                [rates[m] for m in members.tolist()]
+                if by_rank is None
+                else [by_rank.decimal(m) for m in members.tolist()]
+            )
+            values = _flag_group(group_rates, method=method, criteria=criteria)
         where = assessed[members]
-        values = _flag_group(group_rates, method=method, criteria=criteria)
         peers[where] = len(members)
         flag[where] = values.pop("flag")
         for name, value in values.items():
@@ -198,14 +228,19 @@ def _flag_group(rates: list[Decimal], *, method: str, criteria: dict[str, Any]) 
     with exact_context():
         count = Decimal(len(ordered))
         mean = sum(ordered, Decimal(0)) / count
-        spread = (sum(((r - mean) ** 2 for r in ordered), Decimal(0)) / count).sqrt()
-        scores = [Decimal(0) if spread == 0 else (rate - mean) / spread for rate in rates]
+        deviations = [r - mean for r in ordered]
+        spread = (sum((d**2 for d in deviations), Decimal(0)) / count).sqrt()
+        # rates given in order (the usual case) are ``ordered``: their deviations are those
+        in_order = ordered == rates
+        by_rate = deviations if in_order else [rate - mean for rate in rates]
+        scores = [Decimal(0) if spread == 0 else d / spread for d in by_rate]
         lower, upper = mean - k * spread, mean + k * spread
-    flags = _outlier_flags(
-        scores,
+    lines = (
         Threshold(k, _SCORE_UNIT, Comparison.MORE_THAN),
         Threshold(-k, _SCORE_UNIT, Comparison.LESS_THAN),
     )
+    # scores of rates in order are in order too (each step rounds monotonically)
+    flags = _flags_in_order(scores, *lines) if in_order else _outlier_flags(scores, *lines)
     shown = _rounded_texts([norm, lower, upper])
     return {
         "norm": shown[0],
@@ -214,6 +249,48 @@ def _flag_group(rates: list[Decimal], *, method: str, criteria: dict[str, Any]) 
         "standard_score": _rounded_texts(scores),
         "flag": flags,
     }
+
+
+def _flag_ranked(rates: RankedRates, *, criteria: dict[str, Any]) -> dict[str, Any]:
+    """Return :func:`_flag_group` of a peer group's rates in order, by the percentile method.
+
+    The norm and the lines are the same Decimals (:func:`_percentile` reads the ranks it needs);
+    a rate is over the upper line from some rank on and under the lower line up to some rank, so
+    each line is found by a binary search over the ranks, comparing Decimal rates as
+    :func:`_outlier_flags` does. The flags are in ``rates.order``.
+    """
+    norm = _percentile(rates, Decimal(50))
+    if not _enough_peers(criteria["minimum_peers"]).met(len(rates)):
+        return {"norm": _rounded_texts([norm])[0], "flag": "not_assessed"}
+    lower = _percentile(rates, criteria["lower_percentile"])
+    upper = _percentile(rates, criteria["upper_percentile"])
+    over = Threshold(upper, _RATE_UNIT, Comparison.MORE_THAN)
+    under = Threshold(lower, _RATE_UNIT, Comparison.LESS_THAN)
+    flags = _flags_in_order(rates, over, under)
+    shown = _rounded_texts([norm, lower, upper])
+    return {"norm": shown[0], "lower": shown[1], "upper": shown[2], "flag": flags}
+
+
+def _flags_in_order(values: OrderedRates, over: Threshold, under: Threshold) -> list[str]:
+    """Return :func:`_outlier_flags` of values in ascending order, each line found by bisection.
+
+    A value is over the upper line from some rank on and under the lower line up to some rank:
+    the lines are compared with about twice the logarithm of the values, not with each.
+
+    >>> rate = "per 1,000 member months"
+    >>> upper = Threshold(Decimal(30), rate, Comparison.MORE_THAN)
+    >>> lower = Threshold(Decimal(2), rate, Comparison.LESS_THAN)
+    >>> _flags_in_order([Decimal(1), Decimal(2), Decimal(30), Decimal(31)], upper, lower)
+    ['under', 'within', 'within', 'over']
+    """
+    first_over = first_rank(values, over.met)
+    first_not_under = first_rank(values, lambda value: not under.met(value))
+    under_end = min(first_not_under, first_over)
+    return (
+        ["under"] * under_end
+        + ["within"] * (first_over - under_end)
+        + ["over"] * (len(values) - first_over)
+    )
 
 
 def _enough_peers(minimum: int) -> Threshold:

@@ -157,6 +157,9 @@ def _all_providers(
         )
     kind = pa.large_string() if "text" in kinds.values() else pa.int64()
     month_providers = month_providers.cast(kind)
+    narrow = _narrow_positions(month_providers, service_providers.cast(kind))
+    if narrow is not None:
+        return narrow
     distinct, index, _ = _in_order_of_appearance(service_providers.cast(kind))
     services_only = distinct.filter(pc.invert(pc.is_in(distinct, value_set=month_providers)))
     everyone = pa.concat_arrays([month_providers, services_only])
@@ -164,21 +167,60 @@ def _all_providers(
     return everyone, np.asarray(position, dtype=np.int64)[index]
 
 
-def _categories(found: Categories, rows: Any) -> tuple[list[str], Any]:  # noqa: ANN401
-    """Return the service categories used, sorted, and each used row's index among them.
+def _narrow_positions(months: Any, services: Any) -> tuple[Any, Any] | None:  # noqa: ANN401
+    """Return :func:`_all_providers` of whole-number ids in a narrow range, by a lookup table.
+
+    Each id with member months (distinct, in order) is written at its offset from the smallest
+    id in a table; each service row looks its id up there, and only the rows of providers with
+    services alone are encoded (in order of appearance, after the others). None when the ids
+    are not whole numbers without nulls within a few times the rows of each other.
+
+    >>> import pyarrow as pa
+    >>> everyone, position = _narrow_positions(pa.array([7, 5]), pa.array([5, 9, 7, 9, 8]))
+    >>> everyone.to_pylist(), position.tolist()
+    ([7, 5, 9, 8], [1, 2, 0, 2, 3])
+    """
+    np, pa = _np(), _pa()
+    if (
+        not pa.types.is_integer(services.type)
+        or not len(services)
+        or services.null_count
+        or months.null_count
+    ):
+        return None
+    ids = np.asarray(services.to_numpy(zero_copy_only=False), dtype=np.int64)
+    known = np.asarray(months.to_numpy(zero_copy_only=False), dtype=np.int64)
+    low, high = int(ids.min()), int(ids.max())
+    if len(known):
+        low, high = min(low, int(known.min())), max(high, int(known.max()))
+    if high - low > 4 * len(ids) + 1024:
+        return None
+    table = np.full(high - low + 1, -1, dtype=np.int64)
+    table[known - low] = np.arange(len(known), dtype=np.int64)
+    position = table[ids - low if low else ids]
+    missing = np.flatnonzero(position < 0)
+    if not len(missing):
+        return months, position
+    others, index, _ = _in_order_of_appearance(services.take(pa.array(missing)))
+    position[missing] = len(known) + index
+    return pa.concat_arrays([months, others.cast(months.type)]), position
+
+
+def _categories(found: Categories, used: Any) -> tuple[list[str], Any]:  # noqa: ANN401
+    """Return the service categories used, sorted, and each distinct value's index among them.
 
     ``found`` is the category of every input row (labels that differ only in spaces or type are one
-    category); ``rows`` the input row of each row used.
+    category); ``used`` says which of its distinct values a used row holds. A value not used
+    has the index 0 (no row reads it).
     """
     np = _np()
-    index = found.index if len(rows) == len(found.index) else found.index[rows]  # all: as read
     values = found.values()
-    used = np.flatnonzero(np.bincount(index, minlength=len(values)))  # linear, not a sort
-    ordered = sorted({str(values[at]) for at in used})
+    present = np.flatnonzero(used)
+    ordered = sorted({str(values[at]) for at in present})
     position = {name: number for number, name in enumerate(ordered)}
     lookup = np.zeros(len(values), dtype=np.int64)
-    lookup[used] = [position[str(values[at])] for at in used]
-    return ordered, lookup[index]
+    lookup[present] = [position[str(values[at])] for at in present]
+    return ordered, lookup
 
 
 def _cell_sums(cells: Any, counts: Any, size: int) -> Any:  # noqa: ANN401 - numpy, pyarrow
@@ -257,16 +299,28 @@ def _rated_profiles(
     everyone, subject = _all_providers(
         with_months, service_rows.column(id_name), id_name=id_name, months_name=months_name
     )
-    names, category = _categories(categories, keep_services)
     # a result row per category and subject, category by category: the services are counted
-    # into those cells
-    cells = category * len(everyone) + subject
-    size = len(names) * len(everyone)
-    counted = (
-        np.bincount(cells, minlength=size)
-        if counts is None
-        else _cell_sums(cells, counts.take(pa.array(keep_services)), size)
+    # into the cells of each distinct label first (no row looked up twice), and those of one
+    # category (labels that differ in spaces or type) added up
+    index = (
+        categories.index
+        if len(keep_services) == len(categories.index)  # every row used: as read
+        else categories.index[keep_services]
     )
+    labels, subjects = len(categories.dictionary), len(everyone)
+    cells = index * subjects + subject
+    by_label = (
+        np.bincount(cells, minlength=labels * subjects)
+        if counts is None
+        else _cell_sums(cells, counts.take(pa.array(keep_services)), labels * subjects)
+    ).reshape(labels, subjects)
+    # a label is used when a used row holds it (a row of 0 services counts)
+    used = np.bincount(index, minlength=labels) > 0 if counts is not None else by_label.any(1)
+    names, lookup = _categories(categories, used)
+    counted = np.zeros((len(names), subjects), dtype=np.int64)
+    for label in np.flatnonzero(used).tolist():
+        counted[lookup[label]] += by_label[label]
+    counted = counted.reshape(-1)
     services_only: list[None] = [None] * (len(everyone) - len(with_months))
     return _profile_table(
         everyone,
