@@ -179,3 +179,51 @@ def test_counts_beyond_int64_are_read_as_decimals() -> None:
     )
     assert found.column("outcome").to_pylist() == ["met", "met"]
     assert found.column("measured").to_pylist() == [Decimal(big), Decimal(big + 1)]
+
+
+_AMOUNT_TEXTS = st.one_of(
+    st.none(),
+    st.decimals(min_value=-(10**6), max_value=10**9, places=2, allow_nan=False).map(str),
+    st.sampled_from(
+        [
+            "80000",
+            "1e3",
+            ".5",
+            "+7",
+            "-0",
+            "0.00000000001",
+            "1" * 29,
+            " 5",
+            "12,345.67",
+            "$5",
+            "x",
+            "",
+        ]
+    ),
+)
+
+
+@given(st.lists(_AMOUNT_TEXTS, min_size=1, max_size=30))
+def test_text_amounts_read_once_are_the_amounts_read_value_by_value(
+    texts: list[str | None],
+) -> None:
+    """Text amounts cast whole (when every one casts) equal those optional_decimals reads.
+
+    The same rows rejected for the same reasons, the same rows with an amount, and the same
+    value (and type) for every amount taken.
+    """
+    columns = [Column("billed_amount", ColumnKind.LABEL, nullable=True)]
+    fast_table, fast, fast_known = optional_amounts(
+        read_table({"billed_amount": pa.array(texts, pa.string())}, columns, name="claims"),
+        "billed_amount",
+    )
+    slow_table, slow, slow_known = optional_decimals(
+        read_table({"billed_amount": pa.array(texts, pa.string())}, columns, name="claims"),
+        "billed_amount",
+    )
+    assert fast_known.tolist() == slow_known.tolist()
+    fast_rejected = fast_table.check(on_error="collect").rejected.to_pylist()
+    assert fast_rejected == slow_table.check(on_error="collect").rejected.to_pylist()
+    rejected = {row["row"] for row in fast_rejected}
+    taken = [row for row in range(len(texts)) if slow_known[row] and row not in rejected]
+    assert fast.take(taken).equals(slow.take(pa.array(taken, pa.int64())))
