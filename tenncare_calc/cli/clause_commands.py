@@ -69,12 +69,14 @@ def _with_on(what: str, columns: str) -> Callable[[argparse.ArgumentParser], Non
 
 def _percent_of_billed(context: Context) -> Explainable:
     from tenncare_calc.compliance import percent_of_billed_charges_table  # noqa: PLC0415 - imported when the command runs
+    from tenncare_calc.compliance.claims.percent_of_billed import PERCENT_OF_BILLED_COLUMNS  # noqa: PLC0415
 
     arguments = context.arguments
     return _check_file(
         context,
         percent_of_billed_charges_table,
         command="claims",
+        reads=PERCENT_OF_BILLED_COLUMNS,
         no_medicare_method_codes=_codes(arguments.no_medicare_codes),
         on=_date_option(arguments.on, "--on"),
     )
@@ -82,12 +84,14 @@ def _percent_of_billed(context: Context) -> Explainable:
 
 def _global_obstetric(context: Context) -> Explainable:
     from tenncare_calc.compliance import global_obstetric_claims_table  # noqa: PLC0415 - imported when the command runs
+    from tenncare_calc.compliance.claims.global_obstetric import GLOBAL_OBSTETRIC_COLUMNS  # noqa: PLC0415
 
     arguments = context.arguments
     return _check_file(
         context,
         global_obstetric_claims_table,
         command="claims",
+        reads=GLOBAL_OBSTETRIC_COLUMNS,
         codes=_codes(arguments.codes),
         on=_date_option(arguments.on, "--on"),
     )
@@ -95,22 +99,31 @@ def _global_obstetric(context: Context) -> Explainable:
 
 def _nemt_exclusions(context: Context) -> Explainable:
     from tenncare_calc.compliance import nemt_exclusions_table  # noqa: PLC0415 - imported when the command runs
+    from tenncare_calc.compliance.nemt.exclusions import EXCLUSION_COLUMNS  # noqa: PLC0415
 
     on = _date_option(context.arguments.on, "--on")
-    return _check_file(context, nemt_exclusions_table, command="nemt", on=on)
+    return _check_file(
+        context, nemt_exclusions_table, command="nemt", reads=EXCLUSION_COLUMNS, on=on
+    )
 
 
 def _nemt_notification(context: Context) -> Explainable:
     from tenncare_calc.compliance import member_notification_table  # noqa: PLC0415 - imported when the command runs
+    from tenncare_calc.compliance.nemt.notification import NOTIFICATION_COLUMNS  # noqa: PLC0415
 
-    return _check_file(context, member_notification_table, command="nemt")
+    return _check_file(
+        context, member_notification_table, command="nemt", reads=NOTIFICATION_COLUMNS
+    )
 
 
 def _nemt_minor_denials(context: Context) -> Explainable:
     from tenncare_calc.compliance import minor_denials_table  # noqa: PLC0415 - imported when the command runs
+    from tenncare_calc.compliance.nemt.minor_denials import MINOR_DENIAL_COLUMNS  # noqa: PLC0415
 
     on = _date_option(context.arguments.on, "--on")
-    return _check_file(context, minor_denials_table, command="nemt", on=on)
+    return _check_file(
+        context, minor_denials_table, command="nemt", reads=MINOR_DENIAL_COLUMNS, on=on
+    )
 
 
 #: The commands, as (words, help, run, arguments) for :data:`tenncare_calc.cli.commands.COMMANDS`.

@@ -19,7 +19,6 @@ import attrs
 
 from tenncare_calc.cli.bad_rows import _on_error_argument, _rejected_rows_error
 from tenncare_calc.cli.input_options import (
-    INPUT_COLUMNS,
     column_mapping,
     excel_date_columns,
     read_input,
@@ -42,9 +41,10 @@ from tenncare_calc.core.errors import (
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from tenncare_calc.cli.options import Context
+    from tenncare_calc.columnar.column_kinds import Column
     from tenncare_calc.compliance import FindingsTable
     from tenncare_calc.compliance.findings import FindingsSummary
     from tenncare_calc.core.explanation import Explainable
@@ -124,13 +124,15 @@ def _check_file(
     check: Callable[..., FindingsTable],
     *,
     command: str,
+    reads: Sequence[Column],
     **options: object,
 ) -> FindingsTable | FindingsSummary:
     """Return the findings of ``check`` over the rows of the command's FILE, numbered by line.
 
     The rows are always collected first, so that with ``--on-error raise`` every bad row is
     named (``file, line N: reason``), not only the first few; a line the file could not split into
-    cells is such a row.
+    cells is such a row. ``reads`` are the columns ``check`` reads (the check module's own
+    list): a file checked in chunks has only those parsed, and those ``--carry`` names.
     """
     purpose = f"the {command} command"
     require("pyarrow", extra="data", purpose=purpose)
@@ -150,7 +152,8 @@ def _check_file(
         with contextlib.suppress(_RowByRow):
             if arguments.part in _SUMMARY_PARTS:
                 with contextlib.suppress(QuotedLineBreaks):  # else: read whole, record by record
-                    return _summary_of_chunks(context, check, words, **options)
+                    read = {column.name for column in reads}
+                    return _summary_of_chunks(context, check, words, read, **options)
             return _check_columns(context, check, words, **options)
     rows = read_input(context, words)
     columns = {name: [row[name] for row in rows.rows] for name in rows.columns}
@@ -283,7 +286,11 @@ def _checked(
 
 
 def _summary_of_chunks(
-    context: Context, check: Callable[..., FindingsTable], words: str, **options: object
+    context: Context,
+    check: Callable[..., FindingsTable],
+    words: str,
+    reads: set[str],
+    **options: object,
 ) -> FindingsSummary:
     """Return the summary of ``check`` over a CSV FILE checked a chunk of rows at a time.
 
@@ -312,7 +319,7 @@ def _summary_of_chunks(
                     columns=mapping,
                     rows=CHUNK_ROWS,
                     progress=progress.advance,
-                    wanted={*INPUT_COLUMNS[words], *_carried(arguments)},
+                    wanted={*reads, *_carried(arguments)},
                 ):
                     if _lone_carriage_return_in(chunk.malformed):
                         raise _RowByRow
@@ -338,33 +345,46 @@ def _summary_of_chunks(
 
 def _access_timeliness(context: Context) -> Explainable:
     from tenncare_calc.compliance import access_timeliness_table  # noqa: PLC0415 - imported when the command runs
+    from tenncare_calc.compliance.access.timeliness_table import TIMELINESS_COLUMNS  # noqa: PLC0415
     from tenncare_calc.contract.calendar import load_holiday_calendar  # noqa: PLC0415
 
     path = context.arguments.holidays
     holidays = None if path is None else load_holiday_calendar(path)
-    return _check_file(context, access_timeliness_table, command="access", holidays=holidays)
+    return _check_file(
+        context,
+        access_timeliness_table,
+        command="access",
+        holidays=holidays,
+        reads=TIMELINESS_COLUMNS,
+    )
 
 
 def _access_distance(context: Context) -> Explainable:
     from tenncare_calc.compliance import access_distance_table  # noqa: PLC0415 - imported when the command runs
+    from tenncare_calc.compliance.access.distance_table import DISTANCE_COLUMNS  # noqa: PLC0415
 
     on = _date_option(context.arguments.on, "--on")
-    return _check_file(context, access_distance_table, command="access", on=on)
+    return _check_file(
+        context, access_distance_table, command="access", on=on, reads=DISTANCE_COLUMNS
+    )
 
 
 def _nemt_lead_time(context: Context) -> Explainable:
     from tenncare_calc.compliance import request_lead_time_table  # noqa: PLC0415 - imported when the command runs
+    from tenncare_calc.compliance.nemt.requests import LEAD_TIME_COLUMNS  # noqa: PLC0415
 
-    return _check_file(context, request_lead_time_table, command="nemt")
+    return _check_file(context, request_lead_time_table, command="nemt", reads=LEAD_TIME_COLUMNS)
 
 
 def _nemt_decision(context: Context) -> Explainable:
     from tenncare_calc.compliance import decision_time_table  # noqa: PLC0415 - imported when the command runs
+    from tenncare_calc.compliance.nemt.decisions import DECISION_COLUMNS  # noqa: PLC0415
 
-    return _check_file(context, decision_time_table, command="nemt")
+    return _check_file(context, decision_time_table, command="nemt", reads=DECISION_COLUMNS)
 
 
 def _nemt_manifest(context: Context) -> Explainable:
     from tenncare_calc.compliance import trip_manifest_table  # noqa: PLC0415 - imported when the command runs
+    from tenncare_calc.compliance.nemt.manifests import MANIFEST_COLUMNS  # noqa: PLC0415
 
-    return _check_file(context, trip_manifest_table, command="nemt")
+    return _check_file(context, trip_manifest_table, command="nemt", reads=MANIFEST_COLUMNS)

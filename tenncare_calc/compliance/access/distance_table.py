@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.columnar import named_columns
+from tenncare_calc.columnar.column_kinds import Column, ColumnKind
 from tenncare_calc.compliance.access.standards import (
     ATTACHMENT_V,
     AccessStandards,
@@ -48,6 +49,15 @@ if TYPE_CHECKING:
 _PURPOSE = "checking access standards over a table"
 
 
+#: The distances' columns :func:`access_distance_table` reads (the command line parses only these, and the columns carried).
+DISTANCE_COLUMNS: tuple[Column, ...] = (
+    Column("service_code", ColumnKind.LABEL),
+    Column("distance_miles", ColumnKind.LABEL),
+    Column("rural", ColumnKind.LABEL, required=False),
+    Column("placement_approved", ColumnKind.LABEL, required=False),
+)
+
+
 def access_distance_table(
     distances: object,
     *,
@@ -76,8 +86,6 @@ def access_distance_table(
     distances = named_columns(distances, columns, name="distances")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
-        Column,
-        ColumnKind,
         check_on_error,
     )
     from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - the data extra
@@ -93,13 +101,7 @@ def access_distance_table(
     import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
 
     mode = check_on_error(on_error)
-    inputs = [
-        Column("service_code", ColumnKind.LABEL),
-        Column("distance_miles", ColumnKind.LABEL),
-        Column("rural", ColumnKind.LABEL, required=False),
-        Column("placement_approved", ColumnKind.LABEL, required=False),
-    ]
-    table = read_with_carried(distances, inputs, name="distances", carry=carry)
+    table = read_with_carried(distances, DISTANCE_COLUMNS, name="distances", carry=carry)
     table, codes = cols.code_categories(table, "service_code")
     # floats that all read as decimals that fit reject no row: their decimals are read when the
     # figures are, and the verdict compares the floats themselves (:func:`_float_limits`)

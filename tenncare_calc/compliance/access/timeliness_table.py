@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.columnar import named_columns
+from tenncare_calc.columnar.column_kinds import Column, ColumnKind
 from tenncare_calc.compliance.access.standards import (
     ATTACHMENT_V,
     AccessStandards,
@@ -51,6 +52,17 @@ if TYPE_CHECKING:
     BoolArray = npt.NDArray[np.bool_]
 
 _PURPOSE = "checking access standards over a table"
+
+
+#: The appointments' columns :func:`access_timeliness_table` reads (the command line parses only these, and the columns carried).
+TIMELINESS_COLUMNS: tuple[Column, ...] = (
+    Column("service_code", ColumnKind.LABEL),
+    Column("requested_at", ColumnKind.LABEL),
+    Column("appointment_at", ColumnKind.LABEL),
+    Column("urgency", ColumnKind.LABEL, required=False),
+    Column("detoxification", ColumnKind.LABEL, required=False),
+    Column("admission", ColumnKind.LABEL, required=False, nullable=True),
+)
 
 
 def access_timeliness_table(
@@ -92,8 +104,6 @@ def access_timeliness_table(
     appointments = named_columns(appointments, columns, name="appointments")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
-        Column,
-        ColumnKind,
         check_on_error,
     )
     from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - the data extra
@@ -103,15 +113,7 @@ def access_timeliness_table(
 
     np = require("numpy", extra="data", purpose=_PURPOSE)
     mode = check_on_error(on_error)
-    inputs = [
-        Column("service_code", ColumnKind.LABEL),
-        Column("requested_at", ColumnKind.LABEL),
-        Column("appointment_at", ColumnKind.LABEL),
-        Column("urgency", ColumnKind.LABEL, required=False),
-        Column("detoxification", ColumnKind.LABEL, required=False),
-        Column("admission", ColumnKind.LABEL, required=False, nullable=True),
-    ]
-    table = read_with_carried(appointments, inputs, name="appointments", carry=carry)
+    table = read_with_carried(appointments, TIMELINESS_COLUMNS, name="appointments", carry=carry)
     table, codes = cols.code_categories(table, "service_code")
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, appointment, appointment_timed = cols.moments(table, "appointment_at")

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
+from tenncare_calc.columnar.column_kinds import Column, ColumnKind
 from tenncare_calc.compliance.claims.claim_rows import (
     _np,
     _pa,
@@ -62,6 +63,13 @@ _SECTION = "2.12.7.32"
 STANDARD = (
     "a global obstetric code is reimbursed only with utilization or encounter data supporting "
     "the individual services"
+)
+
+#: The claims' columns :func:`global_obstetric_claims_table` reads (the command line parses only these, and the columns carried).
+GLOBAL_OBSTETRIC_COLUMNS: tuple[Column, ...] = (
+    Column("procedure_code", ColumnKind.LABEL),
+    Column("encounters", ColumnKind.LABEL),
+    Column("paid", ColumnKind.LABEL, required=False),
 )
 
 
@@ -229,8 +237,6 @@ def global_obstetric_claims_table(
     claims = named_columns(claims, columns, name="claims")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
-        Column,
-        ColumnKind,
         check_on_error,
     )
     from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - needs the data extra
@@ -244,12 +250,7 @@ def global_obstetric_claims_table(
     np, pa, pc = _np(), _pa(), _pc()
     mode = check_on_error(on_error)
     known, parameter = _codes(profile, codes, on)
-    inputs = [
-        Column("procedure_code", ColumnKind.LABEL),
-        Column("encounters", ColumnKind.LABEL),
-        Column("paid", ColumnKind.LABEL, required=False),
-    ]
-    table = read_with_carried(claims, inputs, name="claims", carry=carry)
+    table = read_with_carried(claims, GLOBAL_OBSTETRIC_COLUMNS, name="claims", carry=carry)
     table, code = cols.code_categories(table, "procedure_code")
     # a column of encounter counts holds a few distinct values: each is judged once
     typed = _integer_counts(table, "encounters")

@@ -33,6 +33,7 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
+from tenncare_calc.columnar.column_kinds import Column, ColumnKind
 from tenncare_calc.compliance.claims.claim_rows import (
     _np,
     _pc,
@@ -73,6 +74,15 @@ STANDARD = (
     "no reimbursement as a percentage of billed charges, except for a covered service with no "
     "Medicare reimbursement methodology (§2.13.2.2) or a claim exceeding the stop-loss threshold "
     "of an arrangement with the provider (§2.13.2.3)"
+)
+
+#: The claims' columns :func:`percent_of_billed_charges_table` reads (the command line parses only these, and the columns carried).
+PERCENT_OF_BILLED_COLUMNS: tuple[Column, ...] = (
+    Column("pricing_method", ColumnKind.LABEL),
+    Column("billed_amount", ColumnKind.LABEL, required=False, nullable=True),
+    Column("stop_loss_threshold", ColumnKind.LABEL, required=False, nullable=True),
+    Column("service_code", ColumnKind.LABEL, required=False, nullable=True),
+    Column("no_medicare_method", ColumnKind.LABEL, required=False),
 )
 
 
@@ -244,8 +254,6 @@ def percent_of_billed_charges_table(
     claims = named_columns(claims, columns, name="claims")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
-        Column,
-        ColumnKind,
         check_on_error,
     )
     from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - needs the data extra
@@ -261,14 +269,7 @@ def percent_of_billed_charges_table(
     codes, codes_parameter = listed(
         profile, "claims.no_medicare_method_codes", no_medicare_method_codes, on
     )
-    inputs = [
-        Column("pricing_method", ColumnKind.LABEL),
-        Column("billed_amount", ColumnKind.LABEL, required=False, nullable=True),
-        Column("stop_loss_threshold", ColumnKind.LABEL, required=False, nullable=True),
-        Column("service_code", ColumnKind.LABEL, required=False, nullable=True),
-        Column("no_medicare_method", ColumnKind.LABEL, required=False),
-    ]
-    table = read_with_carried(claims, inputs, name="claims", carry=carry)
+    table = read_with_carried(claims, PERCENT_OF_BILLED_COLUMNS, name="claims", carry=carry)
     table, method = cols.text_categories(table, "pricing_method")
     lowered = [None if value is None else str(value).lower() for value in method.values()]
     percent = method.rows_where([value in known for value in lowered])

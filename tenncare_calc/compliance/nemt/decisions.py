@@ -16,6 +16,7 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
+from tenncare_calc.columnar.column_kinds import Column, ColumnKind
 from tenncare_calc.compliance.findings import (
     Deferred,
     Finding,
@@ -56,6 +57,14 @@ if TYPE_CHECKING:
     from tenncare_calc.contract.profile import ContractProfile
 
 _A513 = "Attachment XI A.5.1.3"
+
+
+#: The requests' columns :func:`decision_time_table` reads (the command line parses only these, and the columns carried).
+DECISION_COLUMNS: tuple[Column, ...] = (
+    Column("requested_at", ColumnKind.LABEL),
+    Column("decided_at", ColumnKind.LABEL),
+    Column("pickup_at", ColumnKind.LABEL, required=False, nullable=True),
+)
 
 
 def decision_time(
@@ -162,20 +171,13 @@ def decision_time_table(
     trips = named_columns(trips, columns, name="requests")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
-        Column,
-        ColumnKind,
         check_on_error,
     )
     from tenncare_calc.columnar.categories import flag_column  # noqa: PLC0415 - the data extra
 
     np, pa = _np(), _pa()
     mode = check_on_error(on_error)
-    inputs = [
-        Column("requested_at", ColumnKind.LABEL),
-        Column("decided_at", ColumnKind.LABEL),
-        Column("pickup_at", ColumnKind.LABEL, required=False, nullable=True),
-    ]
-    table = read_with_carried(trips, inputs, name="requests", carry=carry)
+    table = read_with_carried(trips, DECISION_COLUMNS, name="requests", carry=carry)
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, decided, decided_timed = cols.moments(table, "decided_at")
     table = _timed(_timed(table, "requested_at", requested_timed), "decided_at", decided_timed)

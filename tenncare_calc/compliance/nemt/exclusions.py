@@ -32,6 +32,7 @@ __all__ = ["CLAIM_CATEGORIES", "nemt_exclusion", "nemt_exclusions_table"]
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
+from tenncare_calc.columnar.column_kinds import Column, ColumnKind
 from tenncare_calc.compliance.findings import (
     Deferred,
     Finding,
@@ -70,6 +71,7 @@ EXCLUSIONS = (
     "service provided through an HCBS waiver",
     "separate escort or accompanying-adult payment",
 )
+
 _NOTES = (
     None,
     "not a covered NEMT service (mileage, car rental or other private automobile reimbursement)",
@@ -78,6 +80,14 @@ _NOTES = (
         "no separate or additional payment to a NEMT provider for an escort or accompanying adult, "
         "except for fixed route and commercial carrier transport"
     ),
+)
+
+
+#: The claims' columns :func:`nemt_exclusions_table` reads (the command line parses only these, and the columns carried).
+EXCLUSION_COLUMNS: tuple[Column, ...] = (
+    Column("category", ColumnKind.LABEL),
+    Column("mode", ColumnKind.LABEL, required=False),
+    Column("hcbs_waiver_service", ColumnKind.LABEL, required=False),
 )
 
 
@@ -197,8 +207,6 @@ def nemt_exclusions_table(
     claims = named_columns(claims, columns, name="claims")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
-        Column,
-        ColumnKind,
         check_on_error,
     )
     from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - the data extra
@@ -211,12 +219,7 @@ def nemt_exclusions_table(
     mode_choice = check_on_error(on_error)
     excluded, modes, parameters = _lists(profile, on)
     categories = (*CLAIM_CATEGORIES, *excluded)
-    inputs = [
-        Column("category", ColumnKind.LABEL),
-        Column("mode", ColumnKind.LABEL, required=False),
-        Column("hcbs_waiver_service", ColumnKind.LABEL, required=False),
-    ]
-    table = read_with_carried(claims, inputs, name="claims", carry=carry)
+    table = read_with_carried(claims, EXCLUSION_COLUMNS, name="claims", carry=carry)
     table, category = cols.choice_categories(table, "category", categories)
     table, mode = cols.choice_categories(table, "mode", MODES, default="nemt_provider")
     table, hcbs = read_flags(table, "hcbs_waiver_service")

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
+from tenncare_calc.columnar.column_kinds import Column, ColumnKind
 from tenncare_calc.compliance.findings import (
     Deferred,
     Finding,
@@ -48,6 +49,14 @@ if TYPE_CHECKING:
 
     from tenncare_calc.columnar import OnError
     from tenncare_calc.contract.profile import ContractProfile
+
+
+#: The trips' columns :func:`trip_manifest_table` reads (the command line parses only these, and the columns carried).
+MANIFEST_COLUMNS: tuple[Column, ...] = (
+    Column("sent_at", ColumnKind.LABEL),
+    Column("service_date", ColumnKind.DATE),
+    Column("close_of_business", ColumnKind.LABEL),
+)
 
 
 def trip_manifest(
@@ -134,8 +143,6 @@ def trip_manifest_table(
     trips = named_columns(trips, columns, name="manifests")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
-        Column,
-        ColumnKind,
         check_on_error,
     )
     from tenncare_calc.columnar.categories import flag_column  # noqa: PLC0415 - the data extra
@@ -143,12 +150,7 @@ def trip_manifest_table(
 
     np, pa = _np(), _pa()
     mode = check_on_error(on_error)
-    inputs = [
-        Column("sent_at", ColumnKind.LABEL),
-        Column("service_date", ColumnKind.DATE),
-        Column("close_of_business", ColumnKind.LABEL),
-    ]
-    table = read_with_carried(trips, inputs, name="manifests", carry=carry)
+    table = read_with_carried(trips, MANIFEST_COLUMNS, name="manifests", carry=carry)
     table, sent, sent_timed = cols.moments(table, "sent_at")
     table = _timed(table, "sent_at", sent_timed)
     table, close = cols.times_of_day(table, "close_of_business")

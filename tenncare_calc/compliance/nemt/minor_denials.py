@@ -34,6 +34,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
+from tenncare_calc.columnar.column_kinds import Column, ColumnKind
 from tenncare_calc.compliance.findings import (
     Deferred,
     Finding,
@@ -79,6 +80,15 @@ _CASES = (
             "age or lack of an accompanying adult does not justify the denial"
         ),
     ),
+)
+
+
+#: The denials' columns :func:`minor_denials_table` reads (the command line parses only these, and the columns carried).
+MINOR_DENIAL_COLUMNS: tuple[Column, ...] = (
+    Column("member_age", ColumnKind.LABEL),
+    Column("reason", ColumnKind.LABEL),
+    Column("mental_health_service", ColumnKind.LABEL, required=False),
+    Column("blanket_policy", ColumnKind.LABEL, required=False),
 )
 
 
@@ -206,8 +216,6 @@ def minor_denials_table(
     denials = named_columns(denials, columns, name="denials")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
-        Column,
-        ColumnKind,
         check_on_error,
     )
 
@@ -216,13 +224,7 @@ def minor_denials_table(
 
     mode = check_on_error(on_error)
     under, consent, parameters = _ages(profile, on)
-    inputs = [
-        Column("member_age", ColumnKind.LABEL),
-        Column("reason", ColumnKind.LABEL),
-        Column("mental_health_service", ColumnKind.LABEL, required=False),
-        Column("blanket_policy", ColumnKind.LABEL, required=False),
-    ]
-    table = read_with_carried(denials, inputs, name="denials", carry=carry)
+    table = read_with_carried(denials, MINOR_DENIAL_COLUMNS, name="denials", carry=carry)
     table, ages = cols.decimals(table, "member_age")
     whole = np.asarray(
         pc.fill_null(pc.equal(ages, pc.floor(ages)), fill_value=True).to_numpy(

@@ -38,6 +38,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
+from tenncare_calc.columnar.column_kinds import Column, ColumnKind
 from tenncare_calc.compliance.findings import (
     Deferred,
     Finding,
@@ -79,7 +80,18 @@ _SECTION = "Attachment XI A.5.4"
 _TIMING = (
     "notified within the A.5.1.3 timeframe: {hours} hours after the request, or by the pick-up"
 )
+
 _BEFORE = "notified before the date of the NEMT service"
+
+
+#: The requests' columns :func:`member_notification_table` reads (the command line parses only these, and the columns carried).
+NOTIFICATION_COLUMNS: tuple[Column, ...] = (
+    Column("requested_at", ColumnKind.LABEL),
+    Column("service_date", ColumnKind.DATE),
+    Column("notified_at", ColumnKind.LABEL, required=False, nullable=True),
+    Column("informed_during_call", ColumnKind.LABEL, required=False),
+    Column("pickup_at", ColumnKind.LABEL, required=False, nullable=True),
+)
 
 
 def _elements(information: Collection[str], required: tuple[str, ...]) -> tuple[str, ...]:
@@ -286,21 +298,12 @@ def member_notification_table(
     trips = named_columns(trips, columns, name="requests")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
-        Column,
-        ColumnKind,
         check_on_error,
     )
 
     np, pa = _np(), _pa()
     mode = check_on_error(on_error)
-    inputs = [
-        Column("requested_at", ColumnKind.LABEL),
-        Column("service_date", ColumnKind.DATE),
-        Column("notified_at", ColumnKind.LABEL, required=False, nullable=True),
-        Column("informed_during_call", ColumnKind.LABEL, required=False),
-        Column("pickup_at", ColumnKind.LABEL, required=False, nullable=True),
-    ]
-    table = read_with_carried(trips, inputs, name="requests", carry=carry)
+    table = read_with_carried(trips, NOTIFICATION_COLUMNS, name="requests", carry=carry)
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table = _timed(table, "requested_at", requested_timed)
     notified = np.zeros(table.rows_in, dtype=np.int64)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from tenncare_calc.columnar import named_columns
+from tenncare_calc.columnar.column_kinds import Column, ColumnKind
 from tenncare_calc.compliance.findings import (
     Deferred,
     Finding,
@@ -63,6 +64,16 @@ Exemption = Literal["urgent", "provider_change", "follow_up"]
 EXEMPTIONS: tuple[str, ...] = get_args(Exemption)
 
 _A32 = "Attachment XI A.3.2"
+
+
+#: The trips' columns :func:`request_lead_time_table` reads (the command line parses only these, and the columns carried).
+LEAD_TIME_COLUMNS: tuple[Column, ...] = (
+    Column("requested_at", ColumnKind.LABEL),
+    Column("pickup_at", ColumnKind.LABEL),
+    Column("urban", ColumnKind.LABEL),
+    Column("accommodated", ColumnKind.LABEL),
+    Column("exemption", ColumnKind.LABEL, required=False, nullable=True),
+)
 
 
 def request_lead_time(
@@ -205,8 +216,6 @@ def request_lead_time_table(
     trips = named_columns(trips, columns, name="trips")
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
-        Column,
-        ColumnKind,
         check_on_error,
     )
     from tenncare_calc.columnar.categories import (  # noqa: PLC0415 - the data extra
@@ -216,14 +225,7 @@ def request_lead_time_table(
 
     np, pa = _np(), _pa()
     mode = check_on_error(on_error)
-    inputs = [
-        Column("requested_at", ColumnKind.LABEL),
-        Column("pickup_at", ColumnKind.LABEL),
-        Column("urban", ColumnKind.LABEL),
-        Column("accommodated", ColumnKind.LABEL),
-        Column("exemption", ColumnKind.LABEL, required=False, nullable=True),
-    ]
-    table = read_with_carried(trips, inputs, name="trips", carry=carry)
+    table = read_with_carried(trips, LEAD_TIME_COLUMNS, name="trips", carry=carry)
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, pickup, pickup_timed = cols.moments(table, "pickup_at")
     table = _timed(_timed(table, "requested_at", requested_timed), "pickup_at", pickup_timed)
