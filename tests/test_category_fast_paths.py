@@ -206,3 +206,27 @@ def test_sorted_categories_rank_each_row_among_the_sorted_values(
     ordered = sorted(set(array.to_pylist()))
     assert list(found.values()) == ordered
     assert found.index.tolist() == [ordered.index(plan) for plan in array.to_pylist()]
+
+
+@given(st.lists(st.sampled_from(["B", "A", "C", None]), min_size=1, max_size=30), st.integers(0, 2))
+def test_sorted_categories_of_any_arrow_form(plans: list[str | None], form: int) -> None:
+    """Any Arrow form of a column ranks each row as a plain sort of its distinct values does.
+
+    A plain, dictionary (its dictionary repeating a value and holding a null) or chunked column;
+    a null last.
+    """
+    plain = pa.array(plans, pa.string())
+    if form == 1:
+        dictionary = pa.array(["B", "A", "B", None, "C"], pa.string())
+        where = {"B": 2, "A": 1, "C": 4, None: 3}
+        array = pa.DictionaryArray.from_arrays(
+            pa.array([where[p] for p in plans], pa.int32()), dictionary
+        )
+    elif form == 2:
+        array = pa.chunked_array([plain.slice(0, len(plans) // 2), plain.slice(len(plans) // 2)])
+    else:
+        array = plain
+    found = categories.sorted_categories(array)
+    ordered = sorted({p for p in plans if p is not None}) + ([None] if None in plans else [])
+    assert list(found.values()) == ordered
+    assert found.index.tolist() == [ordered.index(p) for p in plans]

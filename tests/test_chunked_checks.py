@@ -189,3 +189,22 @@ def test_text_chunks_parse_only_the_columns_wanted(tmp_path: Path) -> None:
     assert chunk.data.column_names == ["a", "c"]
     assert chunk.data.column("c").to_pylist() == ["p", "r"]
     assert chunk.malformed == ((1, "2 cells for 3 columns"),)
+
+
+def test_a_line_left_open_while_a_chunk_is_made_is_not_handed_on() -> None:
+    """A line that leaves a quote open, noted after the chunk looked, still stops the chunks.
+
+    The reading thread notes bad lines while the chunks are gathered; a chunk hands on every line
+    noted so far, so it must also be the one to see that one of them leaves a quote open.
+    """
+    import pyarrow as pa  # noqa: PLC0415
+
+    from tenncare_calc.columnar.csv_lines import UNCLOSED_QUOTE  # noqa: PLC0415
+
+    left_out: list[tuple[int, str]] = []
+    chunks = chunks_module._Chunks(["a"], 2, left_out)  # noqa: SLF001 - the gathering itself
+    batch = pa.record_batch({"a": pa.array(["x", "y"], pa.string())})
+    assert not chunks.quoted()
+    left_out.append((2, UNCLOSED_QUOTE))  # noted by the reader after quoted() looked
+    with pytest.raises(QuotedLineBreaks):
+        list(chunks.add(batch))

@@ -71,3 +71,32 @@ def test_a_forked_child_makes_its_own_pool() -> None:
     assert core_parts._pool is None  # noqa: SLF001
     assert each_part(lambda part: part + 1, 4) == [1, 2, 3, 4]
     assert core_parts._pool is not None  # noqa: SLF001
+
+
+def test_an_error_is_raised_once_no_part_runs_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When one part fails, every part a worker started has finished before the error is raised."""
+    import time  # noqa: PLC0415
+
+    monkeypatch.setattr(core_parts, "usable_cores", lambda _most: 4)
+    monkeypatch.setattr(core_parts, "_pool", None)  # a pool of three workers for this test
+    started: set[int] = set()
+    finished: set[int] = set()
+    lock = threading.Lock()
+
+    def work(part: int) -> int:
+        with lock:
+            started.add(part)
+        if part == 1:
+            raise ValueError(part)
+        time.sleep(0.05)
+        with lock:
+            finished.add(part)
+        return part
+
+    for _ in range(5):
+        started.clear()
+        finished.clear()
+        with pytest.raises(ValueError, match="1"):
+            each_part(work, 8)
+        with lock:
+            assert started - {1} == finished

@@ -457,9 +457,7 @@ def texts(table: TableInput, column: str) -> tuple[TableInput, ObjectArray]:
 def sorted_categories(array: Any) -> Categories:  # noqa: ANN401 - a pyarrow array
     """Return a column as each row's rank among its distinct values, sorted (a null last).
 
-    The values as they are (not trimmed), each found by one hash of the column (not two:
-    ``unique``, then ``index_in``), the ranks 32-bit: a few plans over a million stays are
-    ranked in little memory (4 bytes a row beside the column).
+    The values as they are, found by one hash of the column, ranks 32-bit (little memory).
 
     >>> import pyarrow as pa
     >>> plans = sorted_categories(pa.array(["TCS", "AGP", None, "TCS", "AMC"]))
@@ -467,20 +465,19 @@ def sorted_categories(array: Any) -> Categories:  # noqa: ANN401 - a pyarrow arr
     ([2, 0, 3, 2, 1], ('AGP', 'AMC', 'TCS', None))
     """
     np, pa, pc = _np(), _pa(), _pc()
-    encoded = array if pa.types.is_dictionary(array.type) else pc.dictionary_encode(array)
-    dictionary = encoded.dictionary
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    if pa.types.is_dictionary(array.type):  # its dictionary may repeat a value, or hold a null
+        array = array.dictionary_decode()
+    encoded = pc.dictionary_encode(array)  # the values without a null; a null row a null index
+    order = np.asarray(pc.array_sort_indices(encoded.dictionary).to_numpy(), dtype=np.int64)
+    rank = np.arange(len(order) + 1, dtype=np.int32)  # the last: a null's
+    rank[order] = rank[:-1].copy()
+    at = pc.fill_null(encoded.indices, len(order)).to_numpy(zero_copy_only=False)
+    values = encoded.dictionary.take(pa.array(order, pa.int64()))
     if encoded.null_count:
-        dictionary = pa.concat_arrays([dictionary, pa.nulls(1, dictionary.type)])
-    order = np.asarray(pc.array_sort_indices(dictionary).to_numpy(), dtype=np.int64)
-    rank = np.empty(len(order), dtype=np.int32)
-    rank[order] = np.arange(len(order), dtype=np.int32)
-    at = (
-        pc.fill_null(encoded.indices, len(dictionary) - 1)
-        if encoded.null_count
-        else encoded.indices
-    )
-    index: IntArray = rank[np.asarray(at.to_numpy(zero_copy_only=False))]
-    return Categories(index, dictionary.take(pa.array(order, pa.int64())))
+        values = pa.concat_arrays([values, pa.nulls(1, values.type)])
+    index: IntArray = rank[np.asarray(at)]
+    return Categories(index, values)
 
 
 def label_categories(array: Any, rows: IntArray | None = None) -> Categories:  # noqa: ANN401

@@ -16,7 +16,7 @@ __all__ = ["each_part"]
 
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, TypeVar
 
 from tenncare_calc.core.cores import usable_cores
@@ -79,7 +79,10 @@ def each_part(work: Callable[[int], Result], parts: int) -> list[Result]:
     try:
         take_parts()
     finally:
-        for helper in helpers:
-            if not helper.cancel():  # a worker took it: wait for its parts (and raise its error)
-                helper.result()
+        # every helper a worker took is waited for, even when one failed, then the first error
+        # is raised: no part of this call is left running on the shared pool
+        running = [helper for helper in helpers if not helper.cancel()]
+        wait(running)
+        for helper in running:
+            helper.result()
     return [results[part] for part in range(parts)]

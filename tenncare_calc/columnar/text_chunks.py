@@ -84,8 +84,11 @@ class _Chunks:
         """Return the rows gathered as a chunk, with the lines left out since the last one."""
         np = require("numpy", extra="data", purpose="reading CSV tables")
         table = _text_table(self.batches, self.names, infer=False)  # empties the batches
-        # the reading thread may add lines left out meanwhile: take those there are now, once
+        # the reading thread may add lines left out meanwhile: take those there are now, once,
+        # and raise if one of them leaves a quote open (it may have come after quoted() looked)
         told = len(self.left_out)
+        if any(reason == UNCLOSED_QUOTE for _, reason in self.left_out[self.told : told]):
+            raise QuotedLineBreaks(str(told))
         gone = np.asarray(sorted(row for row, _ in self.left_out[:told]), dtype=np.int64)
         slots = gone - np.arange(len(gone), dtype=np.int64)  # the data rows before each
         positions = np.arange(self.done, self.done + table.num_rows, dtype=np.int64)
