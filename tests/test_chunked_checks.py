@@ -208,3 +208,21 @@ def test_a_line_left_open_while_a_chunk_is_made_is_not_handed_on() -> None:
     left_out.append((2, UNCLOSED_QUOTE))  # noted by the reader after quoted() looked
     with pytest.raises(QuotedLineBreaks):
         list(chunks.add(batch))
+
+
+def test_a_missing_column_is_named_with_every_column_of_the_file(tmp_path: Path) -> None:
+    """A missing column's error lists every column of the file, chunked as whole.
+
+    A chunk holds only the columns the check reads; the file's columns are checked first.
+    """
+    path = tmp_path / "distances.csv"
+    path.write_text(
+        "member_id,service_code,rural,placement_approved\nM1,20,no,no\n", encoding="utf-8"
+    )
+    base = ("access", "distance", str(path), "--on-error", "collect", "--format", "json")
+    for extra in ((), ("--carry", "nosuch")):
+        whole = cli(*base, *extra)
+        chunked = cli(*base, *extra, "--part", "summary")
+        assert whole[0] == chunked[0] == 2
+        assert whole[2] == chunked[2]
+        assert "'member_id'" in chunked[2]

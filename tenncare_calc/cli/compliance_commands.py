@@ -298,13 +298,22 @@ def _summary_of_chunks(
     findings are counted and let go (:func:`~tenncare_calc.compliance.findings.summarised`), so
     the memory does not grow with the file. Every row is numbered by its line in the file.
     """
-    from tenncare_calc.columnar.text_chunks import CHUNK_ROWS, text_chunks  # noqa: PLC0415
+    from tenncare_calc.columnar.text_chunks import (  # noqa: PLC0415
+        CHUNK_ROWS,
+        file_columns,
+        text_chunks,
+    )
     from tenncare_calc.compliance.findings import summarised  # noqa: PLC0415 - when it runs
 
     arguments = context.arguments
     mapping = column_mapping(arguments, words)
     malformed: list[tuple[int, str]] = []
     source = str(arguments.file)
+
+    # the file's columns checked first, as the whole file's are (a chunk holds only those read,
+    # so a missing column's error would not name the file's others)
+    every = file_columns(arguments.file, columns=mapping)
+    _checked(context, check, {name: [] for name in every}, source, **options)
 
     def parts() -> Iterator[FindingsTable]:
         # chunks are checked on a thread per core, in order: the checks' numpy and pyarrow work

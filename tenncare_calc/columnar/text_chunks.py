@@ -20,7 +20,7 @@ caller reads the file whole.
 
 from __future__ import annotations
 
-__all__ = ["QuotedLineBreaks", "TextChunk", "text_chunks"]
+__all__ = ["QuotedLineBreaks", "TextChunk", "file_columns", "text_chunks"]
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -132,6 +132,20 @@ def text_chunks(
         raise InvalidInputError(f"{source}: read in chunks only as CSV", field="file", value=path)
     # read and gathered on a thread of its own, a chunk ahead of the computation on this one
     return _in_thread(_read(source, columns, rows, progress, wanted))
+
+
+def file_columns(path: str | Path, *, columns: Mapping[str, str] | None = None) -> list[str]:
+    r"""Return a CSV file's column names as :func:`text_chunks` names them (``columns`` applied).
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "trips.csv"
+    >>> _ = path.write_text("TRIP,when\nT1,2008-10-06\n")
+    >>> file_columns(path, columns={"trip_id": "TRIP"})
+    ['trip_id', 'when']
+    """
+    source = Path(path)
+    with source.open("rb") as handle:
+        return _renamed(source, _header(source, handle), columns, None)
 
 
 def _read(
