@@ -20,6 +20,7 @@ __all__ = [
     "decimal_type",
     "decimals",
     "exact_decimals",
+    "exponent_free",
     "figure_type",
     "narrowest_decimals",
     "take_decimals",
@@ -259,14 +260,32 @@ def _cast_texts(table: TableInput, column: str, array: Any) -> tuple[TableInput,
 
     pyarrow's cast refuses a text it cannot read as a ``decimal256(60, 30)`` without loss (a word,
     a thousands comma, a 31st decimal), and reads the forms it takes as the library reads them
-    (``1e3``, ``.5``: ``tests/test_columns.py``); a column with any other cell is read value by
-    value, as before.
+    (``.5``, ``+7``: ``tests/test_columns.py``); a column with an exponent (:func:`exponent_free`)
+    or any other cell is read value by value, as before.
     """
     pa, pc = _pa(), _pc()
+    if not exponent_free(array):
+        return None
     try:
         return _cast_decimals(table, column, pc.utf8_trim_whitespace(array))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
+
+
+def exponent_free(text: Any) -> bool:  # noqa: ANN401 - a pyarrow text array
+    """Return whether no cell of ``text`` writes an exponent (``e``/``E``), so pyarrow may cast it.
+
+    pyarrow's cast of text to a decimal refuses a value it would round, but not one written with
+    a far exponent: ``7.593511982797345e-252`` becomes 0 in a ``decimal256(60, 30)``. A column
+    with an exponent is read value by value instead.
+
+    >>> import pyarrow as pa
+    >>> exponent_free(pa.array(["12.50", None])), exponent_free(pa.array(["1e3"]))
+    (True, False)
+    """
+    pc = _pc()
+    found = pc.any(pc.match_substring(text, "e", ignore_case=True)).as_py()
+    return not found
 
 
 def exact_decimals(table: TableInput, column: str) -> tuple[TableInput, Any]:

@@ -297,12 +297,16 @@ def _text_amounts(array: Any) -> Any:  # noqa: ANN401 - pyarrow text in, decimal
     """Return a text column of amounts read by one cast to ``decimal128(38, 10)``, or None.
 
     pyarrow's cast refuses a text it cannot read without loss (a word, a thousands comma, an
-    11th decimal, padding), and reads the forms it takes as the library reads them (``1e3``,
-    ``.5``; ``tests/test_claims_fast_paths.py``): a column with any other cell is read by
-    :func:`optional_decimals`, value by value. Twice as fast as reading a million amounts into
-    ``decimal256(60, 30)``, and only the amounts compared are converted to it.
+    11th decimal, padding), and reads the forms it takes as the library reads them (``.5``,
+    ``+7``; ``tests/test_claims_fast_paths.py``); a column with an exponent, or any other cell,
+    is read by :func:`optional_decimals`, value by value. Twice as fast as reading a million
+    amounts into ``decimal256(60, 30)``, and only the amounts compared are converted to it.
     """
+    from tenncare_calc.columnar.decimal_columns import exponent_free  # noqa: PLC0415
+
     pa = _pa()
+    if not exponent_free(array):  # pyarrow may read a far exponent as 0
+        return None
     try:
         return array.cast(pa.decimal128(38, _TEXT_SCALE))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
