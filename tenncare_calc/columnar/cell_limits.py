@@ -7,7 +7,7 @@ applies it here to each block it parses, so both leave out the same lines for th
 
 >>> import pyarrow as pa
 >>> left_out = [(1, "3 cells for 2 columns")]  # the block's second line, skipped by pyarrow
->>> kept = without_long_cells(pa.table({"a": ["x", "y" * 131_073, "z"]}), 0, left_out, 0)
+>>> kept = without_long_cells(pa.table({"a": ["x", "y" * 131_073, "z"]}), 0, left_out)
 >>> kept.column("a").to_pylist(), left_out
 (['x', 'z'], [(1, '3 cells for 2 columns'), (2, 'a cell over 131,072 characters')])
 """
@@ -26,20 +26,15 @@ def without_long_cells(
     table: Any,  # noqa: ANN401 - a pyarrow Table of text, one block's rows
     first: int,
     left_out: list[tuple[int, str]],
-    skipped: int,
-    text: bytes | None = None,
 ) -> Any:  # noqa: ANN401 - the table without the rows left out
     """Return a block's rows without those with a cell over the row reader's limit, noted in ``left_out``.
 
     :func:`~tenncare_calc.columnar.read_rows` refuses a cell over
     :data:`~tenncare_calc.columnar.row_files.MAX_CELL_CHARS` characters (Python's ``csv`` limit);
     so does this reader, with the same reason, so both read a file alike. ``first`` is the file
-    row of the block's first line and ``left_out[skipped:]`` the block's lines pyarrow skipped.
-    ``text``, the block's lines as parsed, lets a block whose lines are all shorter than the
-    limit through at once (a cell has no more characters than its line has bytes).
+    row of the block's first line and ``left_out`` the block's lines pyarrow skipped. A block
+    whose lines are all shorter than the limit (:func:`may_hold_long_line`) need not come here.
     """
-    if text is not None and not may_hold_long_line(text):
-        return table
     np = require("numpy", extra="data", purpose="reading CSV tables")
     pa = require("pyarrow", extra="data", purpose="reading CSV tables")
     long = np.zeros(table.num_rows, dtype=bool)
@@ -54,7 +49,7 @@ def without_long_cells(
     if not long.any():
         return table
     # the block's rows pyarrow kept are its lines but those it skipped, in order
-    gone = np.asarray(sorted(row - first for row, _ in left_out[skipped:]), dtype=np.int64)
+    gone = np.asarray(sorted(row - first for row, _ in left_out), dtype=np.int64)
     rows = np.flatnonzero(long)
     slots = gone - np.arange(len(gone), dtype=np.int64)
     lines = rows + np.searchsorted(slots, rows, side="right") + first

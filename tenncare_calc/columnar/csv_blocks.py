@@ -197,14 +197,17 @@ class _Blocks:
     def _limited(self, table: Any, block: bytes, first: int, found: list[Any]) -> Any:  # noqa: ANN401
         """Return a block's rows without those with a cell over the limit, in any column.
 
-        When only some columns are read, a block that may hold a line that long is parsed
+        Only a block that may hold a line that long is measured (every 64 KiB stretch holding a
+        line break proves none does). When only some columns are read, such a block is parsed
         again with every column (as the row reader reads every cell), so a long cell in a
         column not read leaves its row out too.
         """
-        if self.every is not None and may_hold_long_line(block):
+        if not may_hold_long_line(block):
+            return table
+        if self.every is not None:
             whole, _ = self._read(block, first, self.every, handled=True)
-            return without_long_cells(whole, first, found, 0).select(table.column_names)
-        return without_long_cells(table, first, found, 0, block)
+            return without_long_cells(whole, first, found).select(table.column_names)
+        return without_long_cells(table, first, found)
 
     def _parsed(self, block: bytes, first: int, *, clean: bool) -> tuple[Any, Any]:
         """Return a block's table and the lines pyarrow left out (``first``: its first data row).

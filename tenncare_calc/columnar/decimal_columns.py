@@ -20,7 +20,7 @@ __all__ = [
     "decimal_type",
     "decimals",
     "exact_decimals",
-    "exponent_free",
+    "exact_text_cast",
     "figure_type",
     "narrowest_decimals",
     "take_decimals",
@@ -258,34 +258,34 @@ _SAMPLE = 4096
 def _cast_texts(table: TableInput, column: str, array: Any) -> tuple[TableInput, Any] | None:  # noqa: ANN401
     """Return :func:`decimals` of a text column every cell of which pyarrow reads exactly, else None.
 
-    pyarrow's cast refuses a text it cannot read as a ``decimal256(60, 30)`` without loss (a word,
-    a thousands comma, a 31st decimal), and reads the forms it takes as the library reads them
-    (``.5``, ``+7``: ``tests/test_columns.py``); a column with an exponent (:func:`exponent_free`)
-    or any other cell is read value by value, as before.
+    See :func:`exact_text_cast`; a column it refuses is read value by value, as before.
     """
-    pa, pc = _pa(), _pc()
-    if not exponent_free(array):
-        return None
-    try:
-        return _cast_decimals(table, column, pc.utf8_trim_whitespace(array))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
+    values = exact_text_cast(_pc().utf8_trim_whitespace(array), decimal_type())
+    return None if values is None else _cast_decimals(table, column, values)
 
 
-def exponent_free(text: Any) -> bool:  # noqa: ANN401 - a pyarrow text array
-    """Return whether no cell of ``text`` writes an exponent (``e``/``E``), so pyarrow may cast it.
+def exact_text_cast(text: Any, target: Any) -> Any:  # noqa: ANN401 - pyarrow text, decimal type
+    """Return a text column cast to the decimal type ``target`` when every cell reads exactly, else None.
 
-    pyarrow's cast of text to a decimal refuses a value it would round, but not one written with
-    a far exponent: ``7.593511982797345e-252`` becomes 0 in a ``decimal256(60, 30)``. A column
-    with an exponent is read value by value instead.
+    pyarrow's cast refuses a text it cannot read without loss (a word, a thousands comma, a
+    decimal past the type's scale, padding) and reads the forms it takes as the library reads
+    them (``.5``, ``+7``: ``tests/test_columns.py``, ``tests/test_claims_fast_paths.py``); but a
+    far exponent it drops silently (``7.593511982797345e-252`` becomes 0 in a
+    ``decimal256(60, 30)``), so a column with an exponent is not cast at all.
 
     >>> import pyarrow as pa
-    >>> exponent_free(pa.array(["12.50", None])), exponent_free(pa.array(["1e3"]))
-    (True, False)
+    >>> exact_text_cast(pa.array(["12.50", None]), pa.decimal128(38, 2)).to_pylist()
+    [Decimal('12.50'), None]
+    >>> exact_text_cast(pa.array(["1e3"]), pa.decimal128(38, 2)) is None
+    True
     """
-    pc = _pc()
-    found = pc.any(pc.match_substring(text, "e", ignore_case=True)).as_py()
-    return not found
+    pa, pc = _pa(), _pc()
+    if pc.any(pc.match_substring(text, "e", ignore_case=True)).as_py():
+        return None
+    try:
+        return text.cast(target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
 
 
 def exact_decimals(table: TableInput, column: str) -> tuple[TableInput, Any]:

@@ -66,9 +66,9 @@ class _Chunks:
         self.batches: list[Any] = []
         self.pending = self.told = self.done = 0
 
-    def quoted(self) -> bool:
-        """Return whether a line left out since the last chunk leaves a quote open."""
-        return any(reason == UNCLOSED_QUOTE for _, reason in self.left_out[self.told :])
+    def quoted(self, upto: int | None = None) -> bool:
+        """Return whether a line left out since the last chunk (up to ``upto``) leaves a quote open."""
+        return any(reason == UNCLOSED_QUOTE for _, reason in self.left_out[self.told : upto])
 
     def add(self, batch: Any) -> Iterator[TextChunk]:  # noqa: ANN401 - a pyarrow RecordBatch
         """Return the chunks ``batch`` completes (a chunk may end within it)."""
@@ -83,12 +83,12 @@ class _Chunks:
     def chunk(self) -> TextChunk:
         """Return the rows gathered as a chunk, with the lines left out since the last one."""
         np = require("numpy", extra="data", purpose="reading CSV tables")
-        table = _text_table(self.batches, self.names, infer=False)  # empties the batches
         # the reading thread may add lines left out meanwhile: take those there are now, once,
         # and raise if one of them leaves a quote open (it may have come after quoted() looked)
         told = len(self.left_out)
-        if any(reason == UNCLOSED_QUOTE for _, reason in self.left_out[self.told : told]):
+        if self.quoted(told):
             raise QuotedLineBreaks(str(told))
+        table = _text_table(self.batches, self.names, infer=False)  # empties the batches
         gone = np.asarray(sorted(row for row, _ in self.left_out[:told]), dtype=np.int64)
         slots = gone - np.arange(len(gone), dtype=np.int64)  # the data rows before each
         positions = np.arange(self.done, self.done + table.num_rows, dtype=np.int64)

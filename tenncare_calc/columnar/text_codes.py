@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.core_parts import each_part
-from tenncare_calc.columnar.id_codes import _PARALLEL_MIN, _cores
+from tenncare_calc.columnar.id_codes import _PARALLEL_MIN
+from tenncare_calc.core.cores import usable_cores
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
@@ -230,7 +231,7 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
     number = np.full(int(sizes.max()) + 1, -1, dtype=np.int64)
     number[sizes] = np.arange(len(values), dtype=np.int64)
     position: IntArray = np.empty(rows, dtype=np.int64)
-    parts = 2 * _cores() if rows >= _PARALLEL_MIN else 1
+    parts = 2 * usable_cores(8) if rows >= _PARALLEL_MIN else 1
     bounds = [rows * part // parts for part in range(parts + 1)]
 
     def numbered(part: int) -> bool:

@@ -89,8 +89,7 @@ def _load(checked: CheckedTable, *, year_start: int, last_admit: int) -> _Stays:
         by_plan = sorted_categories(plans)  # plans sorted, a null (none here: rejected) last
         plan_values = pc.drop_null(by_plan.dictionary)
         plan_bits = max((len(plan_values) - 1).bit_length(), 1)
-        ranks = by_plan.index.astype(np.int32)
-        del by_plan  # its int64 positions: 8 bytes a stay, not kept while the keys are packed
+        ranks = by_plan.index  # int32
     count = int(np.count_nonzero(keep))
     base = int(np.min(admit, where=keep, initial=last_admit)) if count else 0
     # Discharges after the last admission that matters behave alike: capping them keeps the key

@@ -247,14 +247,18 @@ def optional_amounts(table: TableInput, column: str) -> tuple[TableInput, Amount
     >>> table.check(on_error="collect").rejected.to_pylist()
     [{'row': 2, 'reason': 'threshold must be >= 0 (got -1)'}]
     """
-    from tenncare_calc.columnar.decimal_columns import _exact_cast, decimal_type  # noqa: PLC0415
+    from tenncare_calc.columnar.decimal_columns import (  # noqa: PLC0415
+        _exact_cast,
+        decimal_type,
+        exact_text_cast,
+    )
 
     np, pa = _np(), _pa()
     array = table.column(column) if table.has(column) else pa.nulls(0)
     kind = array.type
     shown = None  # the type the taken amounts are read as, when not the column's own
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        cast = _text_amounts(array)
+        cast = exact_text_cast(array, pa.decimal128(38, _TEXT_SCALE))
         if cast is not None:  # text read once, as decimal128, and shown as text amounts are
             array, kind, shown = cast, cast.type, decimal_type()
     integers = pa.types.is_integer(kind)
@@ -289,28 +293,9 @@ def optional_amounts(table: TableInput, column: str) -> tuple[TableInput, Amount
     return table, Amounts(array, read_as), known
 
 
-#: Text amounts are read at first with this many decimals (cents and finer), in a ``decimal128``.
+#: Text amounts are read at first with this many decimals (cents and finer), in a ``decimal128``:
+#: twice as fast as reading a million of them into ``decimal256(60, 30)``.
 _TEXT_SCALE = 10
-
-
-def _text_amounts(array: Any) -> Any:  # noqa: ANN401 - pyarrow text in, decimal128 out (or None)
-    """Return a text column of amounts read by one cast to ``decimal128(38, 10)``, or None.
-
-    pyarrow's cast refuses a text it cannot read without loss (a word, a thousands comma, an
-    11th decimal, padding), and reads the forms it takes as the library reads them (``.5``,
-    ``+7``; ``tests/test_claims_fast_paths.py``); a column with an exponent, or any other cell,
-    is read by :func:`optional_decimals`, value by value. Twice as fast as reading a million
-    amounts into ``decimal256(60, 30)``, and only the amounts compared are converted to it.
-    """
-    from tenncare_calc.columnar.decimal_columns import exponent_free  # noqa: PLC0415
-
-    pa = _pa()
-    if not exponent_free(array):  # pyarrow may read a far exponent as 0
-        return None
-    try:
-        return array.cast(pa.decimal128(38, _TEXT_SCALE))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
 
 
 def taken_where(values: Any, at: Any, hidden: Any) -> Any:  # noqa: ANN401 - pyarrow, numpy
