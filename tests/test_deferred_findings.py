@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tenncare_calc import InvalidInputError
+from tenncare_calc.compliance.findings import FindingsTable
 from tenncare_calc.compliance.findings.deferred import DeferredColumns
 from tenncare_calc.compliance.nemt import decision_time_table
 
@@ -96,3 +97,30 @@ class TestFindingsTable:
         read.arrow  # noqa: B018 - computed whole
         assert pending == read
         assert pending != decision_time_table(_requests([1, 31]))
+
+
+_OUTCOMES = ("met", "not_met", "not_applicable", "not_assessed")
+
+
+@given(
+    parts=st.lists(st.lists(st.integers(0, 3), max_size=12), min_size=1, max_size=3),
+    dictionary=st.permutations(_OUTCOMES),
+    encoded=st.booleans(),
+)
+def test_counts_are_each_outcomes_rows(
+    parts: list[list[int]], dictionary: list[str], encoded: bool
+) -> None:
+    """Counted by dictionary position or by text, every outcome's count is its rows (0 if none)."""
+    texts = pa.array(dictionary, pa.large_string())
+    chunks = [pa.DictionaryArray.from_arrays(pa.array(part, pa.int32()), texts) for part in parts]
+    column = pa.chunked_array(
+        chunks if encoded else [chunk.dictionary_decode() for chunk in chunks]
+    )
+    findings = FindingsTable(
+        "nemt.decision_time",
+        arrow=pa.table({"outcome": column}),
+        rows_in=len(column),
+        rejected=None,
+    )
+    every = [dictionary[index] for part in parts for index in part]
+    assert findings.counts() == {outcome: every.count(outcome) for outcome in _OUTCOMES}

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
         renamed_table,
         table_columns,
     )
-    from tenncare_calc.columnar.columns import flags
+    from tenncare_calc.columnar.columns import empty_cells, flags
     from tenncare_calc.columnar.decimal_columns import (
         DECIMAL,
         decimal_categories,
@@ -157,6 +157,7 @@ __all__ = [
     "decimals",
     "decimals_by_block",
     "empty_cell",
+    "empty_cells",
     "empty_rejected",
     "encode_ids",
     "explain_rejected",
@@ -222,6 +223,7 @@ __getattr__, __dir__ = lazy_exports(
         "named_columns": "tenncare_calc.columnar.column_mapping",
         "renamed_table": "tenncare_calc.columnar.column_mapping",
         "table_columns": "tenncare_calc.columnar.column_mapping",
+        "empty_cells": "tenncare_calc.columnar.columns",
         "flags": "tenncare_calc.columnar.columns",
         "DECIMAL": "tenncare_calc.columnar.decimal_columns",
         "decimal_categories": "tenncare_calc.columnar.decimal_columns",

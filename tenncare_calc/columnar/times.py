@@ -23,8 +23,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.categories import _encoded
-from tenncare_calc.columnar.column_batches import numpy_valid
-from tenncare_calc.columnar.columns import _null_problem, _type_error
+from tenncare_calc.columnar.columns import _null_problem, _type_error, empty_cells
 from tenncare_calc.columnar.iso_moments import iso_moments
 from tenncare_calc.core.dates import DATE_FORMS, to_date_or_moment
 from tenncare_calc.core.errors import TennCareError, require
@@ -137,13 +136,10 @@ def _text_moments(
     # the fixed-width ISO forms extracts write, read from their bytes (no such cell has a space
     # to trim); only the other cells are trimmed, blank ones made null, and read by pattern
     parsed, values, has_time = iso_moments(text)
-    nulls = ~numpy_valid(text)
+    # a blank cell is null; no well-formed cell is blank
+    nulls = empty_cells(text)
     rest = np.flatnonzero(~parsed & ~nulls)
     cells = pc.utf8_trim_whitespace(text.take(pa.array(rest)))
-    blank = np.asarray(pc.equal(cells, "").to_numpy(zero_copy_only=False), dtype=bool)
-    if blank.any():
-        nulls[rest[blank]] = True
-        rest, cells = rest[~blank], cells.filter(pa.array(~blank))
     if len(rest):
         _patterns(cells, rest, values, has_time, parsed)
     if not nullable:

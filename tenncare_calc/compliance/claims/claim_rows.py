@@ -131,24 +131,6 @@ def codes_listed(array: Any, rows: Any, codes: Collection[str]) -> Any:  # noqa:
     return found
 
 
-def empty(array: Any) -> Any:  # noqa: ANN401 - pyarrow array in, numpy bool out
-    """Return which values of a column are null or blank text.
-
-    >>> import pyarrow as pa
-    >>> empty(pa.array(["80000", " ", None])).tolist()
-    [False, True, True]
-    """
-    np, pa, pc = _np(), _pa(), _pc()
-    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-        blank = pc.equal(pc.utf8_trim_whitespace(array), "")
-        found = pc.fill_null(pc.or_kleene(pc.is_null(array), blank), fill_value=True)
-    elif not array.null_count and not pa.types.is_null(array.type):
-        return np.zeros(len(array), dtype=bool)
-    else:
-        found = pc.is_null(array)
-    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
-
-
 def optional_decimals(table: TableInput, column: str) -> tuple[TableInput, Any, Any]:
     """Return a column of amounts >= 0 that may be empty: (table, decimals, which rows have one).
 
@@ -177,7 +159,7 @@ def optional_decimals(table: TableInput, column: str) -> tuple[TableInput, Any, 
     array = table.column(column)
     if pa.types.is_dictionary(array.type):
         array = array.dictionary_decode()
-    blank = empty(array)
+    blank = cols.empty_cells(array)
     if pa.types.is_null(array.type):
         array = pa.nulls(len(array), pa.large_string())
     kind = array.type

@@ -38,7 +38,6 @@ from tenncare_calc.compliance.nemt.standards import DECISION, MICROS_PER_HOUR
 from tenncare_calc.compliance.nemt.trip_rows import (
     _blockwise,
     _day_span,
-    _empty,
     _kept,
     _np,
     _pa,
@@ -186,7 +185,7 @@ def decision_time_table(
         pickup = np.zeros(table.rows_in, dtype=np.int64)
     else:
         stamps = pa.types.is_timestamp(table.column("pickup_at").type)
-        empty = None if stamps else _empty(table.column("pickup_at"))
+        empty = None if stamps else cols.empty_cells(table.column("pickup_at"))
         table, pickup, pickup_timed = cols.moments(table, "pickup_at", nullable=True)
         # a timestamp has its time of day: it is known exactly when it is not null
         known_pickup = pickup_timed if empty is None else ~empty

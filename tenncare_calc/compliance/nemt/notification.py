@@ -57,7 +57,7 @@ from tenncare_calc.compliance.nemt.inputs import (
     _same_kind,
 )
 from tenncare_calc.compliance.nemt.standards import DECISION, MICROS_PER_HOUR, Standard
-from tenncare_calc.compliance.nemt.trip_rows import _empty, _kept, _np, _pa, _per_row, _timed
+from tenncare_calc.compliance.nemt.trip_rows import _kept, _np, _pa, _per_row, _timed
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.missing import is_missing
 from tenncare_calc.core.sequences import to_sequence
@@ -309,7 +309,7 @@ def member_notification_table(
     notified = np.zeros(table.rows_in, dtype=np.int64)
     known = np.zeros(table.rows_in, dtype=bool)
     if table.has("notified_at"):
-        known = ~_empty(table.column("notified_at"))
+        known = ~cols.empty_cells(table.column("notified_at"))
         table, notified, notified_timed = cols.moments(table, "notified_at", nullable=True)
         table = table.reject(
             known & ~notified_timed, "notified_at {notified_at!s} has no time of day"
@@ -321,7 +321,7 @@ def member_notification_table(
     pickup = np.zeros(table.rows_in, dtype=np.int64)
     has_pickup = np.zeros(table.rows_in, dtype=bool)
     if table.has("pickup_at"):
-        has_pickup = ~_empty(table.column("pickup_at"))
+        has_pickup = ~cols.empty_cells(table.column("pickup_at"))
         table, pickup, pickup_timed = cols.moments(table, "pickup_at", nullable=True)
         table = table.reject(
             has_pickup & ~pickup_timed, "pickup_at {pickup_at!s} has no time of day"

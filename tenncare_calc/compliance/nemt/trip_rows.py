@@ -160,19 +160,3 @@ def _texts_by(keys: Any, make: Any) -> Any:  # noqa: ANN401 - numpy int64 array 
 
 #: Keys spanning fewer values than this are counted in a table by :func:`_texts_by`.
 _FEW_KEYS = 1 << 12
-
-
-def _empty(array: Any) -> Any:  # noqa: ANN401 - pyarrow array in, numpy bool out
-    """Return which values are null or blank text."""
-    np, pa = _np(), _pa()
-    import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
-
-    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-        blank = pc.equal(pc.utf8_trim_whitespace(array), "")
-        return np.asarray(
-            pc.fill_null(pc.or_kleene(pc.is_null(array), blank), fill_value=True).to_numpy(
-                zero_copy_only=False
-            ),
-            dtype=bool,
-        )
-    return np.asarray(pc.is_null(array).to_numpy(zero_copy_only=False), dtype=bool)
