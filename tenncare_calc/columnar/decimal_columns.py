@@ -279,13 +279,41 @@ def exact_text_cast(text: Any, target: Any) -> Any:  # noqa: ANN401 - pyarrow te
     >>> exact_text_cast(pa.array(["1e3"]), pa.decimal128(38, 2)) is None
     True
     """
-    pa, pc = _pa(), _pc()
-    if pc.any(pc.match_substring(text, "e", ignore_case=True)).as_py():
+    pa = _pa()
+    if _has_exponent(text):
         return None
     try:
         return text.cast(target)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
+
+
+def _has_exponent(text: Any) -> bool:  # noqa: ANN401 - pyarrow text
+    """Return whether any cell of a text column holds an ``e`` or ``E`` (an exponent, or a word).
+
+    A plain string column's bytes are looked at whole (a null cell's bytes too, which can only
+    send the column the slow way); any other column is asked of pyarrow.
+
+    >>> import pyarrow as pa
+    >>> _has_exponent(pa.array(["1.5", None])), _has_exponent(pa.array(["12", "1E3"]).slice(1))
+    (False, True)
+    >>> _has_exponent(pa.array(["1E3", "12"]).slice(1)), _has_exponent(pa.chunked_array([["2e1"]]))
+    (False, True)
+    """
+    pa, np = _pa(), _np()
+    if isinstance(text, pa.Array) and (
+        pa.types.is_string(text.type) or pa.types.is_large_string(text.type)
+    ):
+        _, offsets_buffer, data_buffer = text.buffers()
+        if data_buffer is None or not len(text):
+            return False
+        wide = np.int64 if pa.types.is_large_string(text.type) else np.int32
+        offsets = np.frombuffer(offsets_buffer, dtype=wide)
+        first, last = int(offsets[text.offset]), int(offsets[text.offset + len(text)])
+        data = np.frombuffer(data_buffer, dtype=np.uint8)[first:last]
+        return bool(np.any((data | 0x20) == ord("e")))  # 0x20 folds E to e, and no other byte
+    pc = _pc()
+    return bool(pc.any(pc.match_substring(text, "e", ignore_case=True)).as_py())
 
 
 def exact_decimals(table: TableInput, column: str) -> tuple[TableInput, Any]:
