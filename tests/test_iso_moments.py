@@ -14,6 +14,7 @@ import datetime as dt
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -133,6 +134,31 @@ class TestIsoMoments:
         want_read, want_micros, want_timed = _by_patterns(drawn)
         assert (micros[want_read] == want_micros[want_read]).all()
         assert (timed[want_read] == want_timed[want_read]).all()
+
+    @pytest.mark.parametrize(
+        "canonical", ["2008-12-31", "2008-12-31 23:59", "2008-12-31T23:59", "2008-12-31 23:59:59"]
+    )
+    def test_one_stray_character_anywhere(self, canonical: str) -> None:
+        """A cell with any one character replaced is read here only as the pattern reader reads it.
+
+        Every position of every form, with each separator, a digit, a letter and the next byte
+        above the digits: a check of one separator or one field's range left out reads a cell
+        here that the pattern reader refuses, or reads it to another microsecond.
+        """
+        drawn = [
+            canonical[:at] + stray + canonical[at + 1 :]
+            for at in range(len(canonical))
+            for stray in "x:- T/0369" + chr(ord("9") + 1) + chr(ord("0") - 1)
+        ] + [canonical[:-2] + "60", canonical.replace("23", "24"), canonical]
+        read, micros, timed = iso_moments(pa.array(drawn, pa.large_string()))
+        want_read, want_micros, want_timed = _by_patterns(drawn)
+        # a year before 1000 ("0008") is left to the pattern reader on purpose
+        want_read &= np.array([not cell.startswith("0") for cell in drawn])
+        assert (read == want_read).all(), [
+            cell for cell, r, w in zip(drawn, read, want_read, strict=True) if r != w
+        ]
+        assert (micros[read] == want_micros[read]).all()
+        assert (timed[read] == want_timed[read]).all()
 
     def test_a_sliced_column_is_read_at_its_offset(self) -> None:
         """A slice of a larger array reads its own cells, not the array's first ones."""
