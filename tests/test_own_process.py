@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -58,3 +59,27 @@ def test_the_finder_holds_back_pandas_and_its_modules_only() -> None:
         assert caught.value.name == name
     for name in ("numpy", "pandasx", "pyarrow.pandas_compat"):
         assert finder.find_spec(name, None) is None
+
+
+@pytest.mark.parametrize(("given", "seen"), [(None, "1"), ("3", "3")])
+def test_the_process_asks_openblas_for_one_thread_unless_told(given: str | None, seen: str) -> None:
+    """``run`` sets OPENBLAS_NUM_THREADS=1 before numpy loads; a value the user set is kept."""
+    code = (
+        "import io, os, sys, contextlib\n"
+        "from tenncare_calc.cli.own_process import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    run(['member-months', {SPANS!r}, '--year', '2008', '--format', 'csv'])\n"
+        "print(os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run(  # noqa: S603 - the interpreter running the tests, fixed code
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.stdout.strip() == seen
