@@ -78,6 +78,17 @@ class ScaledRates:
         with exact_context():
             return Decimal(int(self.counts[row])) * 1000 / self.totals[int(self.subjects[row])]
 
+    def decimals(self, rows: Any) -> list[Decimal]:  # noqa: ANN401 - numpy int64
+        """Return :meth:`decimal` of each of ``rows``, in one decimal context."""
+        totals = self.totals
+        with exact_context():
+            return [
+                Decimal(count) * 1000 / totals[subject]
+                for count, subject in zip(
+                    self.counts[rows].tolist(), self.subjects[rows].tolist(), strict=True
+                )
+            ]
+
 
 def scaled_rates(
     counts: Any,  # noqa: ANN401 - numpy int64, one per rated row
@@ -159,14 +170,24 @@ class RankedRates:
         return self._found[row]
 
 
-def first_rank(values: OrderedRates, passes: Callable[[Decimal], bool]) -> int:
+def first_rank(
+    values: OrderedRates,
+    passes: Callable[[Decimal], bool],
+    low: int = 0,
+    high: int | None = None,
+) -> int:
     """Return the lowest rank whose value ``passes`` (a test true from some rank on), or the length.
+
+    ``low`` and ``high`` narrow the search to ranks from ``low`` (those before it known not to
+    pass) to ``high`` (those from it known to pass); ``high`` is returned when none between does.
 
     >>> from decimal import Decimal
     >>> first_rank([Decimal(1), Decimal(4), Decimal(9)], lambda value: value > 3)
     1
+    >>> first_rank([Decimal(1), Decimal(4), Decimal(9)], lambda value: value > 3, 2, 3)
+    2
     """
-    low, high = 0, len(values)
+    high = len(values) if high is None else high
     while low < high:
         middle = (low + high) // 2
         if passes(values[middle]):
