@@ -104,11 +104,16 @@ def scaled_rates(
     if not totals:
         return None
     with exact_context():  # 60 digits: every total of the 60-digit columns, exactly
-        exponents = [total.normalize().as_tuple().exponent for total in totals.values()]
-        places = max([0, *(-int(e) for e in exponents)])
-        if places > _MOST_PLACES:
-            return None
-        scaled = {subject: int(total.scaleb(places)) for subject, total in totals.items()}
+        scaled = {subject: int(total) for subject, total in totals.items()}
+        places = 0
+        if any(
+            whole != total for whole, total in zip(scaled.values(), totals.values(), strict=True)
+        ):
+            exponents = [total.normalize().as_tuple().exponent for total in totals.values()]
+            places = max([0, *(-int(e) for e in exponents)])
+            if places > _MOST_PLACES:
+                return None
+            scaled = {subject: int(total.scaleb(places)) for subject, total in totals.items()}
     largest_months = max(scaled.values())
     largest_count = int(counts.max()) if len(counts) else 0
     # 2 * count * 10**(7 + places) + months for the texts; count * months for the order
