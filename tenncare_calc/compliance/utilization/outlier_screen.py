@@ -60,7 +60,11 @@ class SortedGroups:
         """Sort the cells of ``rates`` by ``key`` (the peer group and category), then by rate."""
         np = _np()
         floats = rates.counts.astype(np.float64) / rates.months.astype(np.float64)
-        order = np.lexsort((floats, key))
+        # by rate, then by group keeping that order (a radix sort of small keys): equal rates
+        # may come in any order, their Decimals being equal (or the group not ``exact``)
+        order = np.argsort(floats)
+        narrow = np.int16 if len(key) and int(key.max()) < 2**15 else np.int64
+        order = order[np.argsort(key[order].astype(narrow), kind="stable")]
         key, self.floats, self.order = key[order], floats[order], order
         self.starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key
         self.sizes = np.diff(np.r_[self.starts, len(key)])

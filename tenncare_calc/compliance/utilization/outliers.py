@@ -185,7 +185,11 @@ def _profile_table(
             "services": pa.array(services, pa.int64()),
             "member_months": months_shown,
             "rate_per_1000": shown("rate_per_1000"),
-            "peers": pa.array(peers, pa.int64()),
+            "peers": (
+                pa.array(peers, pa.int64())
+                if peers.dtype == object
+                else pa.array(peers, pa.int64(), mask=peers < 0)
+            ),
             **{name: shown(name) for name in ("norm", "lower", "upper", "standard_score")},
             "flag": pa.array(FLAGS, text).take(pa.array(flag)) if rows else pa.array([], text),
         },
@@ -247,7 +251,7 @@ def _screened(
         codes[start : start + size] = [FLAGS.index(flag) for flag in flags]
     flag = np.full(rows, NOT_ASSESSED, dtype=np.int8)
     flag[assessed[groups.order]] = codes
-    peers = np.full(rows, None, dtype=object)
+    peers = np.full(rows, -1, dtype=np.int64)  # -1: no peers (shown as null)
     peers[assessed[groups.order]] = np.repeat(groups.sizes, groups.sizes)
     figures: dict[str, Any] = {}
 

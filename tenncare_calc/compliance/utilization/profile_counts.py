@@ -113,10 +113,13 @@ def _provider_member_months(
         .group_by("provider")
         .aggregate([("months", "sum")])
     )
+    sums = summed.column("months_sum")
+    try:  # whole member months (as they usually are) as integers, not 76-digit decimals read
+        found = [Decimal(total) for total in pa.compute.cast(sums, pa.int64()).to_pylist()]
+    except pa.ArrowInvalid:  # a fraction, or beyond int64: as Arrow's exact decimals
+        found = sums.to_pylist()
     totals = [Decimal(0)] * len(distinct)
-    for provider, total in zip(
-        summed.column("provider").to_pylist(), summed.column("months_sum").to_pylist(), strict=True
-    ):
+    for provider, total in zip(summed.column("provider").to_pylist(), found, strict=True):
         totals[provider] = total
     # Arrow's decimal sums are exact; the library's 60-digit context is too while every sum stays
     # below 10**30 (30 digits either side of the point). Beyond that, add as the context does.
