@@ -10,7 +10,7 @@ falling on a rate.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 import numpy as np
@@ -138,9 +138,8 @@ def test_a_score_exactly_on_the_line(
     flags = _assert_same([group], _criteria("standard_score", str(k), size))
     if total in (3, 7) or size not in (5, 10):
         return  # the Decimal rates or mean are rounded (1/3, 1/17): the rule's score is near ±k
-    # the score is exactly the whole number √(size - 1); the rule's under line ``-k`` is
-    # rounded to 28 digits (the default context), so 1e-30 below 2 is 2 there
-    if nudge < 0 and (high or nudge <= Decimal("-1e-20")):
+    # the score is exactly the whole number √(size - 1)
+    if nudge < 0:
         assert flags[-1] == ("over" if high else "under")
     if nudge >= 0:
         assert flags[-1] == "within"
@@ -212,3 +211,13 @@ def test_the_flags_are_read_without_the_figures() -> None:
         "-1.1692",
     ]
     assert found.column("flag").to_pylist() == whole.column("flag").to_pylist()
+
+
+def test_the_under_line_is_exact_whatever_the_callers_context() -> None:
+    """``-k`` is not rounded by a caller's 28-digit (or 5-digit) context: 2 - 1e-30 is not 2."""
+    group = [(1000, Decimal(1))] * 4 + [(0, Decimal(1))]  # scores 0.5 (four) and -2
+    k = "1.999999999999999999999999999999"
+    with localcontext() as context:
+        context.prec = 5
+        flags = _assert_same([group], _criteria("standard_score", k, 5))
+    assert flags == ["within"] * 4 + ["under"]

@@ -345,9 +345,10 @@ def _flag_group(rates: list[Decimal], *, method: str, criteria: dict[str, Any]) 
         by_rate = deviations if in_order else [rate - mean for rate in rates]
         scores = [Decimal(0) if spread == 0 else d / spread for d in by_rate]
         lower, upper = mean - k * spread, mean + k * spread
+        below = -k  # exact in 60 digits, whatever the caller's decimal context
     lines = (
         Threshold(k, _SCORE_UNIT, Comparison.MORE_THAN),
-        Threshold(-k, _SCORE_UNIT, Comparison.LESS_THAN),
+        Threshold(below, _SCORE_UNIT, Comparison.LESS_THAN),
     )
     # scores of rates in order are in order too (each step rounds monotonically)
     flags = _flags_in_order(scores, *lines) if in_order else _outlier_flags(scores, *lines)
