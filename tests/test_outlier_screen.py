@@ -11,17 +11,19 @@ falling on a rate.
 from __future__ import annotations
 
 from decimal import Decimal, localcontext
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tenncare_calc import provider_profiles
-from tenncare_calc.compliance.utilization.outlier_screen import FLAGS
-from tenncare_calc.compliance.utilization.outliers import _decimal_groups, _screened
+from tenncare_calc.compliance.utilization.outlier_screen import FLAGS, ScoreScreen, score_figures
 from tenncare_calc.compliance.utilization.profile_rates import scaled_rates
+from tenncare_calc.compliance.utilization.profile_table import ScreenedGroups, _decimal_groups
 from tenncare_calc.core.values import exact_context
 
 #: A rated cell: its services and its subject's member months.
@@ -43,9 +45,8 @@ def _both(groups: list[list[Cell]], criteria: dict[str, Any]) -> tuple[Any, Any]
     scaled = scaled_rates(counts, subjects, divisor)
     assert scaled is not None
     method = criteria["method"]
-    flag, peers, figures = _screened(
-        scaled, subjects, key, rows=len(cells), method=method, criteria=criteria
-    )
+    screened = ScreenedGroups(scaled, subjects, key, rows=len(cells), criteria=criteria)
+    flag, peers, figures = screened.flag, screened.peers, screened.figures
     exact = _decimal_groups(
         counts, subjects, subjects, key=key, divisor=divisor, method=method, criteria=criteria
     )
@@ -60,7 +61,7 @@ def _assert_same(groups: list[list[Cell]], criteria: dict[str, Any]) -> list[str
     """Assert the screen's flags, peers and figures are the Decimal rule's; return the flags."""
     (flag, peers, figures), exact = _both(groups, criteria)
     assert _flags(flag) == _flags(exact["flag"])
-    assert peers.tolist() == exact["peers"].tolist()
+    assert [None if peer < 0 else peer for peer in peers.tolist()] == exact["peers"].tolist()
     for name in FIGURES:
         assert figures[name].tolist() == exact[name].tolist(), name
     return _flags(flag)
@@ -221,3 +222,61 @@ def test_the_under_line_is_exact_whatever_the_callers_context() -> None:
         context.prec = 5
         flags = _assert_same([group], _criteria("standard_score", k, 5))
     assert flags == ["within"] * 4 + ["under"]
+
+
+@given(
+    st.integers(1, 10**7),
+    st.sampled_from([1, 3, 8]),
+    st.sampled_from(["0.00005", "0.00015", "2.00005", "1.5"]),
+    st.sampled_from([Decimal(1000), Decimal(1), Decimal("0.1")]),
+)
+@example(999_999, 1, "0.00005", Decimal(1000))
+def test_lines_on_a_half_way_point(middle: int, step: int, k: str, total: Decimal) -> None:
+    """Lines ``m ± k·step`` ending in a 5 at the fifth place: half-way points, left to the rule.
+
+    Rates ``m ± step`` have mean ``m`` and spread ``step``; the float line is a rounding away
+    from the point on either side, and only the Decimal line rounds as the rule does.
+    """
+    group = [(middle - step, total), (middle + step, total)] * 2
+    _assert_same([group], _criteria("standard_score", k))
+
+
+def _screen(score: float, *, mean: float, off: float) -> tuple[ScoreScreen, SimpleNamespace]:
+    """Return a one-cell screen: ``score``, ``mean`` and a spread of 1 in units of a rate."""
+    one = np.array([1.0])
+    screen = ScoreScreen(
+        codes=np.array([2], dtype=np.int8),
+        undecided=np.array([False]),
+        mean=np.array([mean]),
+        spread=one,
+        off=np.array([off]),
+        spread_error=np.array([off]),
+        bound=np.array([off]),
+        score=np.array([score]),
+    )
+    return screen, SimpleNamespace(sizes=np.array([1]), starts=np.array([0]))
+
+
+@pytest.mark.parametrize(
+    ("score", "mean", "told"),
+    [
+        (0.25, 10.0, True),  # every figure far from a half-way point: from the floats
+        (0.00005 + 1e-13, 10.0, False),  # the score within its bound of 0.00005
+        (0.25, 10.00005 + 1e-13, False),  # both lines within their bound of a half-way point
+        (0.25, 10.00005 + 1e-9, True),  # farther than the bounds
+    ],
+)
+def test_figures_near_a_half_way_point_are_left_to_the_rule(
+    score: float, mean: float, *, told: bool
+) -> None:
+    """A figure whose float is within its error bound of a half-way point is not told by floats."""
+    screen, groups = _screen(score, mean=mean, off=1e-12)
+    found = score_figures(screen, groups, k=Decimal(0), scale=1)  # type: ignore[arg-type]
+    assert found["told"].tolist() == [told]
+    if told:
+        assert found["standard_score"].tolist() == ["0.25"]
+        assert found["lower"].tolist() == [_as_text(mean)]
+
+
+def _as_text(value: float) -> str:
+    return format(Decimal(repr(value)).quantize(Decimal("0.0001")).normalize(), "f")

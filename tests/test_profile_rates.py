@@ -168,7 +168,7 @@ def test_profiles_are_those_of_every_rate_as_a_decimal(
     }
     scaled = provider_profiles(data, member_months, **options)  # type: ignore[arg-type]
     with mock.patch(
-        "tenncare_calc.compliance.utilization.outliers.scaled_rates", return_value=None
+        "tenncare_calc.compliance.utilization.profile_table.scaled_rates", return_value=None
     ):
         decimal = provider_profiles(data, member_months, **options)  # type: ignore[arg-type]
     assert scaled.arrow.equals(decimal.arrow)

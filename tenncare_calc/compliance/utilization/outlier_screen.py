@@ -179,7 +179,35 @@ def _first_past(
     return first_rank(ranked, lambda rate: not threshold.met(rate), low, high)
 
 
-def score_flags(groups: SortedGroups, *, k: Decimal, minimum: int) -> tuple[Any, Any]:
+class ScoreScreen:
+    """The float64 standard scores of every group (:func:`score_flags`), with their error bounds.
+
+    ``codes`` each cell's flag (``groups.order``'s order); ``undecided`` the groups whose flags
+    are the Decimal rule's to give; per group ``mean``, ``spread`` and ``off`` (the bound on the
+    error of each deviation, as of the mean) and ``spread_error`` in the units of
+    ``groups.floats``, and ``bound`` on each score's error; ``score`` each cell's.
+    """
+
+    __slots__ = ("bound", "codes", "mean", "off", "score", "spread", "spread_error", "undecided")
+
+    def __init__(
+        self,
+        *,
+        codes: Any,  # noqa: ANN401 - numpy arrays, here and below
+        undecided: Any,  # noqa: ANN401
+        mean: Any,  # noqa: ANN401
+        spread: Any,  # noqa: ANN401
+        off: Any,  # noqa: ANN401
+        spread_error: Any,  # noqa: ANN401
+        bound: Any,  # noqa: ANN401
+        score: Any,  # noqa: ANN401
+    ) -> None:
+        """Keep the parts."""
+        self.codes, self.undecided, self.mean, self.spread = codes, undecided, mean, spread
+        self.off, self.spread_error, self.bound, self.score = off, spread_error, bound, score
+
+
+def score_flags(groups: SortedGroups, *, k: Decimal, minimum: int) -> ScoreScreen:
     """Return each cell's flag by the standard score, and which groups the floats cannot decide.
 
     A score is ``(rate - mean) / spread`` (population spread; a spread of 0 scores 0); over is a
@@ -207,7 +235,12 @@ def score_flags(groups: SortedGroups, *, k: Decimal, minimum: int) -> tuple[Any,
     undecided = ~groups.exact.copy()
     small = groups.sizes < minimum
     if not count:
-        return codes, undecided & ~small
+        nothing = np.zeros(0)
+        return ScoreScreen(
+            codes=codes,
+            undecided=undecided & ~small,
+            **dict.fromkeys(("mean", "spread", "off", "spread_error", "bound", "score"), nothing),
+        )
     starts, sizes = groups.starts, groups.sizes.astype(np.float64)
     floats = groups.floats
     spread_of = np.repeat
@@ -230,4 +263,74 @@ def score_flags(groups: SortedGroups, *, k: Decimal, minimum: int) -> tuple[Any,
     codes[score > line] = OVER
     codes[(score < -line) & (codes != OVER)] = UNDER
     codes[spread_of(small, groups.sizes)] = NOT_ASSESSED
-    return codes, undecided & ~small
+    return ScoreScreen(
+        codes=codes,
+        undecided=undecided & ~small,
+        mean=mean,
+        spread=spread,
+        off=off,
+        spread_error=spread_error,
+        bound=bound,
+        score=score,
+    )
+
+
+def score_figures(
+    screen: ScoreScreen, groups: SortedGroups, *, k: Decimal, scale: int
+) -> dict[str, Any]:
+    """Return each cell's standard score and its group's lines as shown, where the floats tell.
+
+    A figure is shown to 4 places half-up; its float is within a bound of the Decimal rule's
+    value, so when no half-way point (``(j + 1/2) / 10**4``) is within that bound of it, the
+    rounded float is the rule's text. The bounds: a score's is the screen's ``bound``; a line
+    ``mean ± k·spread`` (times ``scale``, the rates' units over the floats') is within
+    ``scale·(off + k·spread_error + 4u(|mean| + k·spread))`` of the exact line (the mean within
+    ``off``, the spread within ``spread_error``, four roundings), doubled as the score's is.
+    Returns a dict of ``standard_score``, ``lower`` and ``upper`` texts per cell (numpy objects,
+    in ``groups.order``'s order) and ``told``: the groups whose every figure the floats tell (the
+    others are left to the Decimal rule).
+    """
+    np = _np()
+    from tenncare_calc.compliance.utilization.profile_rates import (  # noqa: PLC0415 - one use
+        ten_thousandths_texts,
+    )
+
+    sizes = groups.sizes
+    line = float(k)
+    with np.errstate(invalid="ignore", over="ignore"):
+        reach = line * screen.spread
+        lines = {"lower": (screen.mean - reach) * scale, "upper": (screen.mean + reach) * scale}
+        line_error = (
+            2
+            * scale
+            * (screen.off + line * screen.spread_error + 4 * _U * (np.abs(screen.mean) + reach))
+        )
+        scores, clear = _rounded(screen.score, np.repeat(screen.bound, sizes))
+        found: dict[str, Any] = {"standard_score": scores}
+        told = ~screen.undecided
+        if len(sizes):
+            told &= np.add.reduceat(~clear, groups.starts) == 0
+        for name, value in lines.items():
+            found[name], clear = _rounded(value, line_error)
+            told &= clear
+    texts: dict[str, Any] = {}
+    for name, shown in found.items():
+        numbers = np.where(np.isfinite(shown), shown, 0).astype(np.int64)
+        written = ten_thousandths_texts(numbers).to_numpy(zero_copy_only=False)
+        texts[name] = written if name == "standard_score" else np.repeat(written, sizes)
+    texts["told"] = told
+    return texts
+
+
+def _rounded(values: Any, errors: Any) -> tuple[Any, Any]:  # noqa: ANN401 - numpy float64
+    """Return values in ten-thousandths rounded half-up, and whether no half-way point is near.
+
+    A value is clear when the nearest half-way point is farther than its error (in
+    ten-thousandths, plus the scaling's rounding) and it is well within int64's exact floats.
+    """
+    np = _np()
+    scaled = values * 10_000.0
+    nearest = np.floor(scaled + 0.5)
+    gap = np.abs(np.abs(scaled - nearest) - 0.5)
+    clear = (gap > errors * 10_000.0 + 4 * _U * np.abs(scaled)) & (np.abs(scaled) < 2.0**51)
+    return nearest, clear & np.isfinite(scaled)

@@ -12,30 +12,19 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.compliance.findings import DeferredColumns
-from tenncare_calc.compliance.utilization.outlier_screen import (
-    FLAGS,
-    NOT_ASSESSED,
-    SortedGroups,
-    percentile_flags,
-    score_flags,
-)
 from tenncare_calc.compliance.utilization.profile_rates import (
     OrderedRates,
     RankedRates,
-    ScaledRates,
     first_rank,
-    rate_texts,
-    scaled_rates,
 )
-from tenncare_calc.compliance.utilization.reports import _np, _pa
+from tenncare_calc.compliance.utilization.reports import _np
 from tenncare_calc.core.errors import InvalidValueError
 from tenncare_calc.core.thresholds import Comparison, Threshold
 from tenncare_calc.core.values import exact_context, format_decimal
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
 
     from tenncare_calc.contract.parameters import ParameterValue
     from tenncare_calc.contract.profile import ContractProfile
@@ -105,214 +94,6 @@ def _criteria(
         ["lower_percentile", "upper_percentile"] if method == "percentile" else ["standard_score"]
     )
     return method, {k: v.value for k, v in values.items()}, tuple(values[k] for k in used)
-
-
-def _profile_table(
-    everyone: Any,  # noqa: ANN401 - pyarrow array of ids
-    *,
-    totals: list[Decimal | None],
-    peer_groups: list[str | None],
-    categories: list[str],
-    services: Any,  # noqa: ANN401 - numpy int64, one per category and provider
-    method: str,
-    criteria: dict[str, Any],
-    id_name: str = "provider_id",
-) -> DeferredColumns:
-    """Return the profile rows (category by category, subjects in order), rated and flagged.
-
-    The subjects are providers (``id_name="provider_id"``) or enrollees (``"member_id"``), each
-    compared with the others of its peer group. The flags (the verdict) are computed at once, and
-    the figures shown with them (member months, rates, norms, lines, scores) when first read
-    (:class:`~tenncare_calc.compliance.findings.DeferredColumns`). Rates and flags are those of
-    exact Decimal arithmetic: the rates' texts and each group's order come from scaled integers
-    (:mod:`~tenncare_calc.compliance.utilization.profile_rates`), the flags from a float64 screen
-    decided exactly near each line
-    (:mod:`~tenncare_calc.compliance.utilization.outlier_screen`), and the figures from the
-    Decimal rates of the ranks a norm or a line reads (every rate for standard scores).
-    """
-    np, pa = _np(), _pa()
-    providers, rows = len(everyone), len(categories) * len(everyone)
-    provider = np.tile(np.arange(providers), len(categories))
-    category = np.repeat(np.arange(len(categories)), providers)
-    divisor = {
-        number: total for number, total in enumerate(totals) if total is not None and total > 0
-    }
-    rated = np.zeros(providers, dtype=bool)
-    rated[list(divisor)] = True
-    assessed = np.flatnonzero(rated[provider])
-    # the rates as integers (their texts and their order exact), else as Decimals
-    scaled = scaled_rates(services[assessed], provider[assessed], divisor)
-    group_number = {group: number for number, group in enumerate(dict.fromkeys(peer_groups))}
-    group_code = np.array([group_number[group] for group in peer_groups], dtype=np.int64)
-    key = group_code[provider[assessed]] * len(categories) + category[assessed]
-    text = pa.large_string()
-    figures: Callable[[], dict[str, Any]]
-    if scaled is None:
-        found = _decimal_groups(
-            services,
-            provider,
-            assessed,
-            key=key,
-            divisor=divisor,
-            method=method,
-            criteria=criteria,
-        )
-        flag, peers, figures = found["flag"], found["peers"], lambda: found
-    else:
-        flag, peers, figures = _screened(
-            scaled, assessed, key, rows=rows, method=method, criteria=criteria
-        )
-    take = pa.array(provider)
-    ids = everyone.take(take)
-
-    def shown(name: str) -> Callable[[], Any]:
-        return lambda: pa.array(figures()[name], text)
-
-    def months_shown() -> Any:  # noqa: ANN401 - a pyarrow array
-        with exact_context():  # once for every total (as _shown does for one)
-            normal = [None if total is None else total.normalize() for total in totals]
-        return pa.array(
-            [None if n is None else format_decimal(n, grouping=False) for n in normal], text
-        ).take(take)
-
-    return DeferredColumns(
-        {
-            id_name: (
-                pa.array([]) if not rows else ids.cast(pa.string()) if ids.type == text else ids
-            ),
-            "peer_group": lambda: pa.array(peer_groups, text).take(take),
-            "service_category": pa.array(categories, text).take(pa.array(category)),
-            "services": pa.array(services, pa.int64()),
-            "member_months": months_shown,
-            "rate_per_1000": shown("rate_per_1000"),
-            "peers": (
-                pa.array(peers, pa.int64())
-                if peers.dtype == object
-                else pa.array(peers, pa.int64(), mask=peers < 0)
-            ),
-            **{name: shown(name) for name in ("norm", "lower", "upper", "standard_score")},
-            "flag": pa.array(FLAGS, text).take(pa.array(flag)) if rows else pa.array([], text),
-        },
-        rows=rows,
-    )
-
-
-def _screened(
-    scaled: ScaledRates,
-    assessed: Any,  # noqa: ANN401 - numpy int64: the rated cells
-    key: Any,  # noqa: ANN401 - numpy int64: each rated cell's peer group and category
-    *,
-    rows: int,
-    method: str,
-    criteria: dict[str, Any],
-) -> tuple[Any, Any, Callable[[], dict[str, Any]]]:
-    """Return each cell's flag code and peers, and a function giving the figures shown (once).
-
-    The flags come from the float64 screen of every group, the Decimal rule deciding the groups
-    the screen leaves (:mod:`~tenncare_calc.compliance.utilization.outlier_screen`).
-    """
-    np = _np()
-    groups = SortedGroups(scaled, key)
-    minimum = criteria["minimum_peers"]
-    if method == "percentile":
-        codes = percentile_flags(
-            groups,
-            scaled,
-            line=_percentile,
-            lower=criteria["lower_percentile"],
-            upper=criteria["upper_percentile"],
-            minimum=minimum,
-        )
-        undecided = ~groups.exact & (groups.sizes >= minimum)
-    else:
-        codes, undecided = score_flags(groups, k=criteria["standard_score"], minimum=minimum)
-    found: dict[int, dict[str, Any]] = {}  # the groups decided by the Decimal rule, by start
-
-    def values(start: int, size: int, exact: bool) -> dict[str, Any]:
-        members = groups.order[start : start + size]
-        if start not in found:
-            found[start] = (
-                _flag_ranked(RankedRates(scaled, members), criteria=criteria)
-                if exact and method == "percentile"
-                else _flag_group(
-                    scaled.decimals(members),
-                    method=method,
-                    criteria=criteria,
-                )
-            )
-        return found[start]
-
-    spans = list(
-        zip(groups.starts.tolist(), groups.sizes.tolist(), groups.exact.tolist(), strict=True)
-    )
-    for number in np.flatnonzero(undecided).tolist():
-        start, size, exact = spans[number]
-        flags = values(start, size, exact)["flag"]
-        codes[start : start + size] = [FLAGS.index(flag) for flag in flags]
-    flag = np.full(rows, NOT_ASSESSED, dtype=np.int8)
-    flag[assessed[groups.order]] = codes
-    peers = np.full(rows, -1, dtype=np.int64)  # -1: no peers (shown as null)
-    peers[assessed[groups.order]] = np.repeat(groups.sizes, groups.sizes)
-    figures: dict[str, Any] = {}
-
-    def shown() -> dict[str, Any]:
-        if not figures:
-            figures.update(
-                (name, np.full(rows, None, dtype=object))
-                for name in ("rate_per_1000", "norm", "lower", "upper", "standard_score")
-            )
-            figures["rate_per_1000"][assessed] = rate_texts(scaled).to_numpy(zero_copy_only=False)
-            for start, size, exact in spans:
-                where = assessed[groups.order[start : start + size]]
-                for name, value in values(start, size, exact).items():
-                    if name != "flag":
-                        figures[name][where] = value
-            found.clear()
-        return figures
-
-    return flag, peers, shown
-
-
-def _decimal_groups(
-    services: Any,  # noqa: ANN401 - numpy int64, one per cell
-    provider: Any,  # noqa: ANN401 - numpy int64, each cell's subject
-    assessed: Any,  # noqa: ANN401 - numpy int64: the rated cells
-    *,
-    key: Any,  # noqa: ANN401 - numpy int64: each rated cell's peer group and category
-    divisor: dict[int, Decimal],
-    method: str,
-    criteria: dict[str, Any],
-) -> dict[str, Any]:
-    """Return every cell's flag code, peers and figures, each rate a Decimal (no scaled rates)."""
-    np = _np()
-    rows = len(services)
-    with exact_context():
-        rates = [
-            Decimal(count) * 1000 / divisor[number]
-            for count, number in zip(
-                services[assessed].tolist(), provider[assessed].tolist(), strict=True
-            )
-        ]
-    found: dict[str, Any] = {
-        name: np.full(rows, None, dtype=object)
-        for name in ("rate_per_1000", "norm", "lower", "upper", "standard_score", "peers")
-    }
-    found["rate_per_1000"][assessed] = _rounded_texts(rates)
-    found["flag"] = np.full(rows, NOT_ASSESSED, dtype=np.int8)
-    order = np.argsort(key, kind="stable")
-    for group in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
-        if not len(group):
-            continue
-        values = _flag_group([rates[m] for m in group.tolist()], method=method, criteria=criteria)
-        where = assessed[group]
-        found["peers"][where] = len(group)
-        flags = values.pop("flag")
-        found["flag"][where] = (
-            [FLAGS.index(flag) for flag in flags] if isinstance(flags, list) else FLAGS.index(flags)
-        )
-        for name, value in values.items():
-            found[name][where] = value
-    return found
 
 
 def _flag_group(rates: list[Decimal], *, method: str, criteria: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.compliance.utilization.outliers import _profile_table
+from tenncare_calc.compliance.utilization.profile_table import _profile_table
 from tenncare_calc.compliance.utilization.reports import _np, _pa
 from tenncare_calc.core.errors import InvalidInputError
 from tenncare_calc.core.values import exact_context

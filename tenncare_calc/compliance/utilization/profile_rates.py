@@ -134,18 +134,33 @@ def rate_texts(rates: ScaledRates) -> Any:  # noqa: ANN401 - a pyarrow large_str
     ``rate * 10**4`` is ``count * 10**(7 + places) / months``; half-up is
     ``(2 * numerator + months) // (2 * months)``.
     """
-    pa = _pa()
-    pc = require("pyarrow.compute", extra="data", purpose="profiling utilization")
     numerator = rates.counts * 10 ** (7 + rates.places)
-    tenths = (2 * numerator + rates.months) // (2 * rates.months)
-    whole = pa.array(tenths // 10_000).cast(pa.large_string())
+    return ten_thousandths_texts((2 * numerator + rates.months) // (2 * rates.months))
+
+
+def ten_thousandths_texts(numbers: Any) -> Any:  # noqa: ANN401 - numpy int64 in, pyarrow out
+    """Return whole numbers of ten-thousandths as decimal texts without trailing zeros.
+
+    >>> import numpy as np
+    >>> ten_thousandths_texts(np.array([262000, 0, -5000, -12345, 3])).to_pylist()
+    ['26.2', '0', '-0.5', '-1.2345', '0.0003']
+    """
+    np, pa = _np(), _pa()
+    pc = require("pyarrow.compute", extra="data", purpose="profiling utilization")
+    text = pa.large_string()
+    size = np.abs(numbers)
+    whole = pa.array(size // 10_000).cast(text)
     # the 4 places after a leading 1 (1_0500 -> "10500" -> "0500"), trailing zeros dropped
     places = pc.utf8_rtrim(
-        pc.utf8_slice_codeunits(pa.array(tenths % 10_000 + 10_000).cast(pa.large_string()), 1),
+        pc.utf8_slice_codeunits(pa.array(size % 10_000 + 10_000).cast(text), 1),
         characters="0",
     )
-    joined = pc.binary_join_element_wise(whole, places, pa.scalar(".", pa.large_string()))
-    return pc.if_else(pc.equal(places, ""), whole, joined).cast(pa.large_string())
+    joined = pc.binary_join_element_wise(whole, places, pa.scalar(".", text))
+    shown = pc.if_else(pc.equal(places, ""), whole, joined)
+    if not (numbers < 0).any():
+        return shown.cast(text)
+    signed = pc.binary_join_element_wise(pa.scalar("-", text), shown, pa.scalar("", text))
+    return pc.if_else(pa.array(numbers < 0), signed, shown).cast(text)
 
 
 class RankedRates:
