@@ -202,6 +202,18 @@ class ScreenedGroups:
             )
         return self._found[start]
 
+    def _lines(self, ranked: RankedRates) -> dict[str, Any]:
+        """Return ``_flag_ranked``'s norm and lines as shown, without its flags."""
+        criteria = self.criteria
+        norm = _percentile(ranked, Decimal(50))
+        if len(ranked) < criteria["minimum_peers"]:
+            return {"norm": _rounded_texts([norm])[0]}
+        lower = _percentile(ranked, criteria["lower_percentile"])
+        upper = _percentile(ranked, criteria["upper_percentile"])
+        return dict(
+            zip(("norm", "lower", "upper"), _rounded_texts([norm, lower, upper]), strict=True)
+        )
+
     def figures(self) -> dict[str, Any]:
         """Return the texts of :data:`FIGURES`, one numpy object array each (None: not shown).
 
@@ -227,11 +239,12 @@ class ScreenedGroups:
         for number, (start, size, exact) in enumerate(self.spans):
             members = groups.order[start : start + size]
             where = assessed[members]
-            shown = (
-                {name: texts[start : start + size] for name, texts in quick.items()}
-                if told[number]
-                else self._values(start, size, exact=exact)
-            )
+            if told[number]:
+                shown = {name: texts[start : start + size] for name, texts in quick.items()}
+            elif exact and self.method == "percentile" and start not in self._found:
+                shown = self._lines(RankedRates(self.scaled, members))
+            else:
+                shown = self._values(start, size, exact=exact)
             if told[number]:
                 norm = _percentile(RankedRates(self.scaled, members), Decimal(50))
                 figures["norm"][where] = _rounded_texts([norm])[0]
