@@ -14,9 +14,10 @@ claims priced as a percentage of billed charges (§2.13.2) and global obstetric 
 * **library**: the ``tenncare_calc`` function on pyarrow tables, giving what the SQL gives: for a
   findings check, each row's verdict (``row`` and ``met`` or ``outcome``: the figures that explain
   each finding are computed when they are read, so they are not);
-* **library, whole findings** (findings checks): the same call, then the whole findings table,
-  every figure of every finding computed (``.arrow``): the library's full answer, compared with
-  the SQL's verdict in a column of its own;
+* **library, whole findings** (findings checks and provider profiles): the same call, then the
+  whole findings table, every figure of every finding computed (``.arrow``; for the profiles
+  every rate, norm, line and score): the library's full answer, compared with the SQL's verdict
+  in a column of its own;
 * **duckdb**: the SQL a DuckDB user would call idiomatic and fast, on DuckDB's own tables (loading
   them is not timed), with DuckDB's default thread count (every core); Attachment V's standards
   and the Tennessee holidays are small lookup tables, as an analyst would keep them. Work is done
@@ -771,6 +772,13 @@ def load_duckdb(tables: dict[str, pa.Table]) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _provider_profiles(tables: dict[str, pa.Table], method: str) -> Callable[[], Any]:
+    """Return the call of ``provider_profiles`` by ``method`` on the services and member months."""
+    return lambda: tc.provider_profiles(
+        tables["services"], tables["provider_months"], method=method
+    )
+
+
 #: The method that times a findings check's whole table: every figure of every finding computed.
 WHOLE = "library, whole findings"
 
@@ -789,11 +797,11 @@ def build_checks(
     def findings(*keys: str) -> Callable[[Any], dict[str, tuple[Any, ...]]]:
         return lambda result: rows_by(result, *keys)
 
-    def verdict(call: Callable[[], Any], *keys: str) -> Callable[[], pa.Table]:
+    def verdict(call: Callable[[], Any], *keys: str, row: bool = True) -> Callable[[], pa.Table]:
         # what the SQL gives: each row and its verdict (the figures are computed when read)
         def run() -> pa.Table:
             found = call()
-            return pa.table({name: found.column(name) for name in ("row", *keys)})
+            return pa.table({name: found.column(name) for name in ("row", *keys)[not row :]})
 
         return run
 
@@ -912,13 +920,15 @@ def build_checks(
         ("percentile", PROVIDER_PERCENTILE_SQL),
         ("standard_score", PROVIDER_STANDARD_SCORE_SQL),
     ):
+        profiles = _provider_profiles(t, method)
         checks[f"provider_profiles, {method}"] = {
+            # the flags, as the SQL gives them (the figures are computed when read); then the
+            # whole table, every rate, norm, line and score written
             "library": (
-                lambda method=method: tc.provider_profiles(
-                    t["services"], t["provider_months"], method=method
-                ),
-                lambda result: flags(result.arrow),
+                verdict(profiles, "provider_id", "service_category", "flag", row=False),
+                flags,
             ),
+            WHOLE: (lambda profiles=profiles: profiles().arrow, flags),
             "duckdb": (sql(query), flags),
             "pandas": (
                 lambda method=method: pandas_provider_flags(

@@ -13,6 +13,7 @@ from decimal import Decimal
 from unittest import mock
 
 import numpy as np
+import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,6 +24,10 @@ from tenncare_calc.compliance.utilization.outliers import (
     _flags_in_order,
     _outlier_flags,
     _rounded_texts,
+)
+from tenncare_calc.compliance.utilization.profile_counts import (
+    _all_providers,
+    _counted_by_offset,
 )
 from tenncare_calc.compliance.utilization.profile_rates import (
     RankedRates,
@@ -163,7 +168,7 @@ def test_profiles_are_those_of_every_rate_as_a_decimal(
     }
     scaled = provider_profiles(data, member_months, **options)  # type: ignore[arg-type]
     with mock.patch(
-        "tenncare_calc.compliance.utilization.outliers.scaled_rates", return_value=None
+        "tenncare_calc.compliance.utilization.profile_table.scaled_rates", return_value=None
     ):
         decimal = provider_profiles(data, member_months, **options)  # type: ignore[arg-type]
     assert scaled.arrow.equals(decimal.arrow)
@@ -220,3 +225,22 @@ def test_flags_found_by_bisection_are_each_values(
     over = Threshold(Decimal(high), "standard deviations", Comparison.MORE_THAN)
     under = Threshold(Decimal(low), "standard deviations", Comparison.LESS_THAN)
     assert _flags_in_order(ordered, over, under) == _outlier_flags(ordered, over, under)
+
+
+@given(
+    st.lists(st.integers(-20, 20), unique=True, max_size=12),
+    st.lists(st.tuples(st.integers(-25, 25), st.integers(0, 2)), min_size=1, max_size=80),
+)
+def test_counting_at_id_offsets_is_counting_by_position(
+    months: list[int], services: list[tuple[int, int]]
+) -> None:
+    """Providers with services only, few (each searched) or many: as each row looked up."""
+    month_ids = pa.array(months, pa.int64())
+    service_ids = pa.array([provider for provider, _ in services], pa.int64())
+    index = np.array([label for _, label in services], dtype=np.int64)
+    found = _counted_by_offset(month_ids, service_ids, index, 3)
+    assert found is not None
+    everyone, subject = _all_providers(month_ids, service_ids)
+    expected = np.bincount(index * len(everyone) + subject, minlength=3 * len(everyone))
+    assert found[0].to_pylist() == everyone.to_pylist()
+    assert found[1].tolist() == expected.reshape(3, len(everyone)).tolist()

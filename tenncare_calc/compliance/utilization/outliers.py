@@ -16,11 +16,8 @@ from tenncare_calc.compliance.utilization.profile_rates import (
     OrderedRates,
     RankedRates,
     first_rank,
-    ranked,
-    rate_texts,
-    scaled_rates,
 )
-from tenncare_calc.compliance.utilization.reports import _np, _pa
+from tenncare_calc.compliance.utilization.reports import _np
 from tenncare_calc.core.errors import InvalidValueError
 from tenncare_calc.core.thresholds import Comparison, Threshold
 from tenncare_calc.core.values import exact_context, format_decimal
@@ -99,112 +96,6 @@ def _criteria(
     return method, {k: v.value for k, v in values.items()}, tuple(values[k] for k in used)
 
 
-def _profile_table(
-    everyone: Any,  # noqa: ANN401 - pyarrow array of ids
-    *,
-    totals: list[Decimal | None],
-    peer_groups: list[str | None],
-    categories: list[str],
-    services: Any,  # noqa: ANN401 - numpy int64, one per category and provider
-    method: str,
-    criteria: dict[str, Any],
-    id_name: str = "provider_id",
-) -> Any:  # noqa: ANN401 - a pyarrow Table
-    """Return the profile rows (category by category, subjects in order), rated and flagged.
-
-    The subjects are providers (``id_name="provider_id"``) or enrollees (``"member_id"``), each
-    compared with the others of its peer group. Rates and flags are those of exact Decimal
-    arithmetic: the rates' texts and each group's order come from scaled integers
-    (:mod:`~tenncare_calc.compliance.utilization.profile_rates`), and the Decimal rates are
-    computed where a norm, a line or a score reads them (every rate for standard scores); the
-    counting before them is columnar.
-    """
-    np, pa = _np(), _pa()
-    providers, rows = len(everyone), len(categories) * len(everyone)
-    provider = np.tile(np.arange(providers), len(categories))
-    category = np.repeat(np.arange(len(categories)), providers)
-    divisor = {
-        number: total for number, total in enumerate(totals) if total is not None and total > 0
-    }
-    rated = np.zeros(providers, dtype=bool)
-    rated[list(divisor)] = True
-    assessed = np.flatnonzero(rated[provider])
-    # the rates as integers (their texts and their order exact), else as Decimals
-    scaled = scaled_rates(services[assessed], provider[assessed], divisor)
-    shown: dict[str, Any] = {
-        name: np.full(rows, None, dtype=object)
-        for name in ("rate_per_1000", "norm", "lower", "upper", "standard_score")
-    }
-    by_rank = scaled if method == "percentile" else None  # the flags by rank, not every rate
-    rates: list[Decimal] = []
-    if by_rank is None:
-        with exact_context():
-            rates = [
-                Decimal(count) * 1000 / divisor[number]
-                for count, number in zip(
-                    services[assessed].tolist(), provider[assessed].tolist(), strict=True
-                )
-            ]
-    shown["rate_per_1000"][assessed] = (
-        _rounded_texts(rates)
-        if scaled is None
-        else rate_texts(scaled).to_numpy(zero_copy_only=False)
-    )
-    peers = np.full(rows, None, dtype=object)
-    flag = np.full(rows, "not_assessed", dtype=object)
-    group_number = {group: number for number, group in enumerate(dict.fromkeys(peer_groups))}
-    group_code = np.array([group_number[group] for group in peer_groups], dtype=np.int64)
-    key = group_code[provider[assessed]] * len(categories) + category[assessed]
-    order = np.argsort(key, kind="stable")
-    for group in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
-        if not len(group):
-            continue
-        # the group in ascending order of rate (a Decimal sort of sorted rates is one pass)
-        in_order = None if scaled is None else ranked(scaled, group)
-        members = group if in_order is None else in_order.order
-        if in_order is not None and by_rank is not None:  # the percentiles' ranks read alone
-            values = _flag_ranked(in_order, criteria=criteria)
-        else:
-            group_rates = (
-                [rates[m] for m in members.tolist()]
-                if by_rank is None
-                else [by_rank.decimal(m) for m in members.tolist()]
-            )
-            values = _flag_group(group_rates, method=method, criteria=criteria)
-        where = assessed[members]
-        peers[where] = len(members)
-        flag[where] = values.pop("flag")
-        for name, value in values.items():
-            shown[name][where] = value
-    with exact_context():  # once for every total (as _shown does for one)
-        normal = [None if total is None else total.normalize() for total in totals]
-    months_shown = pa.array(
-        [None if n is None else format_decimal(n, grouping=False) for n in normal],
-        pa.large_string(),
-    )
-    text = pa.large_string()
-    take = pa.array(provider)
-    ids = everyone.take(take)
-    return pa.table(
-        {
-            id_name: (
-                pa.array([]) if not rows else ids.cast(pa.string()) if ids.type == text else ids
-            ),
-            "peer_group": pa.array(peer_groups, text).take(take),
-            "service_category": pa.array(categories, text).take(pa.array(category)),
-            "services": pa.array(services, pa.int64()),
-            "member_months": months_shown.take(take),
-            "rate_per_1000": pa.array(shown["rate_per_1000"], text),
-            "peers": pa.array(peers, pa.int64()),
-            "norm": pa.array(shown["norm"], text),
-            "lower": pa.array(shown["lower"], text),
-            "upper": pa.array(shown["upper"], text),
-            "standard_score": pa.array(shown["standard_score"], text),
-            "flag": pa.array(flag, text),
-        }
-    )
-
-
 def _flag_group(rates: list[Decimal], *, method: str, criteria: dict[str, Any]) -> dict[str, Any]:
     """Return a peer group's norm, thresholds and scores as shown, and each rate's flag (in order).
 
@@ -235,9 +126,10 @@ def _flag_group(rates: list[Decimal], *, method: str, criteria: dict[str, Any]) 
         by_rate = deviations if in_order else [rate - mean for rate in rates]
         scores = [Decimal(0) if spread == 0 else d / spread for d in by_rate]
         lower, upper = mean - k * spread, mean + k * spread
+        below = -k  # exact in 60 digits, whatever the caller's decimal context
     lines = (
         Threshold(k, _SCORE_UNIT, Comparison.MORE_THAN),
-        Threshold(-k, _SCORE_UNIT, Comparison.LESS_THAN),
+        Threshold(below, _SCORE_UNIT, Comparison.LESS_THAN),
     )
     # scores of rates in order are in order too (each step rounds monotonically)
     flags = _flags_in_order(scores, *lines) if in_order else _outlier_flags(scores, *lines)

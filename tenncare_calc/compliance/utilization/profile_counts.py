@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.compliance.utilization.outliers import _profile_table
+from tenncare_calc.compliance.utilization.profile_table import _profile_table
 from tenncare_calc.compliance.utilization.reports import _np, _pa
 from tenncare_calc.core.errors import InvalidInputError
 from tenncare_calc.core.values import exact_context
@@ -113,10 +113,13 @@ def _provider_member_months(
         .group_by("provider")
         .aggregate([("months", "sum")])
     )
+    sums = summed.column("months_sum")
+    try:  # whole member months (as they usually are) as integers, not 76-digit decimals read
+        found = [Decimal(total) for total in pa.compute.cast(sums, pa.int64()).to_pylist()]
+    except pa.ArrowInvalid:  # a fraction, or beyond int64: as Arrow's exact decimals
+        found = sums.to_pylist()
     totals = [Decimal(0)] * len(distinct)
-    for provider, total in zip(
-        summed.column("provider").to_pylist(), summed.column("months_sum").to_pylist(), strict=True
-    ):
+    for provider, total in zip(summed.column("provider").to_pylist(), found, strict=True):
         totals[provider] = total
     # Arrow's decimal sums are exact; the library's 60-digit context is too while every sum stays
     # below 10**30 (30 digits either side of the point). Beyond that, add as the context does.
@@ -131,17 +134,36 @@ def _provider_member_months(
 def _all_providers(
     month_providers: Any,  # noqa: ANN401 - pyarrow array of ids
     service_providers: Any,  # noqa: ANN401 - pyarrow array of ids, one per service row
-    *,
-    id_name: str = "provider_id",
-    months_name: str = "member_months",
 ) -> tuple[Any, Any]:
     """Return every provider profiled and each service row's index among them.
 
     The providers with member months come first, then those with services only, each in order of
-    appearance. Ids must be whole numbers in both inputs or text in both.
+    appearance. The ids are of one kind (:func:`_same_kind`).
     """
     np, pa = _np(), _pa()
     pc = pa.compute
+    narrow = _narrow_positions(month_providers, service_providers)
+    if narrow is not None:
+        return narrow
+    distinct, index, _ = _in_order_of_appearance(service_providers)
+    services_only = distinct.filter(pc.invert(pc.is_in(distinct, value_set=month_providers)))
+    everyone = pa.concat_arrays([month_providers, services_only])
+    position = pc.index_in(distinct, value_set=everyone).to_numpy(zero_copy_only=False)
+    return everyone, np.asarray(position, dtype=np.int64)[index]
+
+
+def _same_kind(
+    month_providers: Any,  # noqa: ANN401 - pyarrow array of ids
+    service_providers: Any,  # noqa: ANN401 - pyarrow array of ids, one per service row
+    *,
+    id_name: str = "provider_id",
+    months_name: str = "member_months",
+) -> tuple[Any, Any]:
+    """Return both inputs' ids as int64, or both as large strings.
+
+    Ids must be whole numbers in both inputs or text in both.
+    """
+    pa = _pa()
     kinds = {
         name: "whole numbers" if pa.types.is_integer(ids.type) else "text"
         for name, ids in (("services", service_providers), (months_name, month_providers))
@@ -156,15 +178,59 @@ def _all_providers(
             value=kinds,
         )
     kind = pa.large_string() if "text" in kinds.values() else pa.int64()
-    month_providers = month_providers.cast(kind)
-    narrow = _narrow_positions(month_providers, service_providers.cast(kind))
-    if narrow is not None:
-        return narrow
-    distinct, index, _ = _in_order_of_appearance(service_providers.cast(kind))
-    services_only = distinct.filter(pc.invert(pc.is_in(distinct, value_set=month_providers)))
-    everyone = pa.concat_arrays([month_providers, services_only])
-    position = pc.index_in(distinct, value_set=everyone).to_numpy(zero_copy_only=False)
-    return everyone, np.asarray(position, dtype=np.int64)[index]
+    return month_providers.cast(kind), service_providers.cast(kind)
+
+
+#: At most this many providers with services only are found by a search each.
+_FEW_SEARCHED = 8
+
+
+def _counted_by_offset(
+    months: Any,  # noqa: ANN401 - pyarrow int64 ids, distinct, with member months
+    services: Any,  # noqa: ANN401 - pyarrow int64 ids, one per service row
+    index: Any,  # noqa: ANN401 - numpy int64: each service row's label
+    labels: int,
+) -> tuple[Any, Any] | None:
+    """Return every provider profiled and the service rows counted per label and provider.
+
+    As :func:`_all_providers` then a count per label and provider, without a provider looked up
+    for each row: whole-number ids within a few times the rows of each other are counted at
+    their offset from the smallest id, and the offsets counted that no provider with member
+    months holds are the providers with services only (in order of first appearance, each
+    found by a search when they are few). None when the ids are not such.
+
+    >>> import numpy as np, pyarrow as pa
+    >>> everyone, counted = _counted_by_offset(
+    ...     pa.array([7, 5]), pa.array([5, 9, 7, 9, 8]), np.array([0, 1, 1, 0, 0]), 2)
+    >>> everyone.to_pylist(), counted.tolist()
+    ([7, 5, 9, 8], [[0, 1, 1, 1], [1, 0, 1, 0]])
+    """
+    np, pa = _np(), _pa()
+    if not pa.types.is_integer(services.type) or not len(services) or services.null_count:
+        return None
+    ids = np.asarray(services.to_numpy(zero_copy_only=False), dtype=np.int64)
+    known = np.asarray(months.to_numpy(zero_copy_only=False), dtype=np.int64)
+    low, high = int(ids.min()), int(ids.max())
+    if len(known):
+        low, high = min(low, int(known.min())), max(high, int(known.max()))
+    span = high - low + 1
+    if months.null_count or labels * span > 4 * len(ids) + 4096:
+        return None
+    offsets = ids - low if low else ids
+    counted = np.bincount(index * span + offsets, minlength=labels * span).reshape(labels, span)
+    subject = np.full(span, -1, dtype=np.int64)
+    subject[known - low] = np.arange(len(known), dtype=np.int64)
+    only = np.flatnonzero(counted.any(0) & (subject < 0))
+    if len(only) > _FEW_SEARCHED:
+        rows = np.flatnonzero(subject[offsets] < 0)
+        first = np.full(span, len(ids), dtype=np.int64)
+        np.minimum.at(first, offsets[rows], rows)
+        only = only[np.argsort(first[only], kind="stable")]
+    elif len(only):
+        found = [pa.compute.index(services, low + offset).as_py() for offset in only.tolist()]
+        only = only[np.argsort(found, kind="stable")]
+    everyone = pa.concat_arrays([months, pa.array(only + low, months.type)])
+    return everyone, counted[:, np.r_[known - low, only]]
 
 
 def _narrow_positions(months: Any, services: Any) -> tuple[Any, Any] | None:  # noqa: ANN401
@@ -288,32 +354,44 @@ def _rated_profiles(
     with services only are not assessed. The outlier criteria are those of
     :mod:`~tenncare_calc.compliance.utilization.outliers`, for providers and enrollees alike.
     """
+    from tenncare_calc.columnar import kept_rows  # noqa: PLC0415 - needs the data extra
+
     np, pa = _np(), _pa()
-    keep_services = service_rows.positions()
+    keep_services = kept_rows(service_rows)  # every row: a slice, not a million positions
     with_months, totals, peer_groups = _provider_member_months(
         month_rows.column(id_name),
         months_values.take(pa.array(month_rows.positions())),
         groups,
         noun=noun,
     )
-    everyone, subject = _all_providers(
+    with_months, service_ids = _same_kind(
         with_months, service_rows.column(id_name), id_name=id_name, months_name=months_name
     )
     # a result row per category and subject, category by category: the services are counted
     # into the cells of each distinct label first (no row looked up twice), and those of one
     # category (labels that differ in spaces or type) added up
-    index = (
-        categories.index
-        if len(keep_services) == len(categories.index)  # every row used: as read
-        else categories.index[keep_services]
+    index = categories.index[keep_services]
+    labels = len(categories.dictionary)
+    by_offset = (
+        None if counts is not None else _counted_by_offset(with_months, service_ids, index, labels)
     )
-    labels, subjects = len(categories.dictionary), len(everyone)
-    cells = index * subjects + subject
-    by_label = (
-        np.bincount(cells, minlength=labels * subjects)
-        if counts is None
-        else _cell_sums(cells, counts.take(pa.array(keep_services)), labels * subjects)
-    ).reshape(labels, subjects)
+    if by_offset is not None:
+        everyone, by_label = by_offset
+    else:
+        everyone, subject = _all_providers(with_months, service_ids)
+        cells = index * len(everyone) + subject
+        by_label = (
+            np.bincount(cells, minlength=labels * len(everyone))
+            if counts is None
+            else _cell_sums(
+                cells,
+                counts
+                if isinstance(keep_services, slice)
+                else counts.take(pa.array(keep_services)),
+                labels * len(everyone),
+            )
+        ).reshape(labels, len(everyone))
+    subjects = len(everyone)
     # a label is used when a used row holds it (a row of 0 services counts)
     used = np.bincount(index, minlength=labels) > 0 if counts is not None else by_label.any(1)
     names, lookup = _categories(categories, used)

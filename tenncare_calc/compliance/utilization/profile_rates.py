@@ -78,6 +78,17 @@ class ScaledRates:
         with exact_context():
             return Decimal(int(self.counts[row])) * 1000 / self.totals[int(self.subjects[row])]
 
+    def decimals(self, rows: Any) -> list[Decimal]:  # noqa: ANN401 - numpy int64
+        """Return :meth:`decimal` of each of ``rows``, in one decimal context."""
+        totals = self.totals
+        with exact_context():
+            return [
+                Decimal(count) * 1000 / totals[subject]
+                for count, subject in zip(
+                    self.counts[rows].tolist(), self.subjects[rows].tolist(), strict=True
+                )
+            ]
+
 
 def scaled_rates(
     counts: Any,  # noqa: ANN401 - numpy int64, one per rated row
@@ -93,11 +104,16 @@ def scaled_rates(
     if not totals:
         return None
     with exact_context():  # 60 digits: every total of the 60-digit columns, exactly
-        exponents = [total.normalize().as_tuple().exponent for total in totals.values()]
-        places = max([0, *(-int(e) for e in exponents)])
-        if places > _MOST_PLACES:
-            return None
-        scaled = {subject: int(total.scaleb(places)) for subject, total in totals.items()}
+        scaled = {subject: int(total) for subject, total in totals.items()}
+        places = 0
+        if any(
+            whole != total for whole, total in zip(scaled.values(), totals.values(), strict=True)
+        ):
+            exponents = [total.normalize().as_tuple().exponent for total in totals.values()]
+            places = max([0, *(-int(e) for e in exponents)])
+            if places > _MOST_PLACES:
+                return None
+            scaled = {subject: int(total.scaleb(places)) for subject, total in totals.items()}
     largest_months = max(scaled.values())
     largest_count = int(counts.max()) if len(counts) else 0
     # 2 * count * 10**(7 + places) + months for the texts; count * months for the order
@@ -118,18 +134,33 @@ def rate_texts(rates: ScaledRates) -> Any:  # noqa: ANN401 - a pyarrow large_str
     ``rate * 10**4`` is ``count * 10**(7 + places) / months``; half-up is
     ``(2 * numerator + months) // (2 * months)``.
     """
-    pa = _pa()
-    pc = require("pyarrow.compute", extra="data", purpose="profiling utilization")
     numerator = rates.counts * 10 ** (7 + rates.places)
-    tenths = (2 * numerator + rates.months) // (2 * rates.months)
-    whole = pa.array(tenths // 10_000).cast(pa.large_string())
+    return ten_thousandths_texts((2 * numerator + rates.months) // (2 * rates.months))
+
+
+def ten_thousandths_texts(numbers: Any) -> Any:  # noqa: ANN401 - numpy int64 in, pyarrow out
+    """Return whole numbers of ten-thousandths as decimal texts without trailing zeros.
+
+    >>> import numpy as np
+    >>> ten_thousandths_texts(np.array([262000, 0, -5000, -12345, 3])).to_pylist()
+    ['26.2', '0', '-0.5', '-1.2345', '0.0003']
+    """
+    np, pa = _np(), _pa()
+    pc = require("pyarrow.compute", extra="data", purpose="profiling utilization")
+    text = pa.large_string()
+    size = np.abs(numbers)
+    whole = pa.array(size // 10_000).cast(text)
     # the 4 places after a leading 1 (1_0500 -> "10500" -> "0500"), trailing zeros dropped
     places = pc.utf8_rtrim(
-        pc.utf8_slice_codeunits(pa.array(tenths % 10_000 + 10_000).cast(pa.large_string()), 1),
+        pc.utf8_slice_codeunits(pa.array(size % 10_000 + 10_000).cast(text), 1),
         characters="0",
     )
-    joined = pc.binary_join_element_wise(whole, places, pa.scalar(".", pa.large_string()))
-    return pc.if_else(pc.equal(places, ""), whole, joined).cast(pa.large_string())
+    joined = pc.binary_join_element_wise(whole, places, pa.scalar(".", text))
+    shown = pc.if_else(pc.equal(places, ""), whole, joined)
+    if not (numbers < 0).any():
+        return shown.cast(text)
+    signed = pc.binary_join_element_wise(pa.scalar("-", text), shown, pa.scalar("", text))
+    return pc.if_else(pa.array(numbers < 0), signed, shown).cast(text)
 
 
 class RankedRates:
@@ -159,14 +190,24 @@ class RankedRates:
         return self._found[row]
 
 
-def first_rank(values: OrderedRates, passes: Callable[[Decimal], bool]) -> int:
+def first_rank(
+    values: OrderedRates,
+    passes: Callable[[Decimal], bool],
+    low: int = 0,
+    high: int | None = None,
+) -> int:
     """Return the lowest rank whose value ``passes`` (a test true from some rank on), or the length.
+
+    ``low`` and ``high`` narrow the search to ranks from ``low`` (those before it known not to
+    pass) to ``high`` (those from it known to pass); ``high`` is returned when none between does.
 
     >>> from decimal import Decimal
     >>> first_rank([Decimal(1), Decimal(4), Decimal(9)], lambda value: value > 3)
     1
+    >>> first_rank([Decimal(1), Decimal(4), Decimal(9)], lambda value: value > 3, 2, 3)
+    2
     """
-    low, high = 0, len(values)
+    high = len(values) if high is None else high
     while low < high:
         middle = (low + high) // 2
         if passes(values[middle]):

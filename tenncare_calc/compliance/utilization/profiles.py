@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import attrs
 
 from tenncare_calc.columnar import check_all_read, named_columns
-from tenncare_calc.compliance.findings import UM_CLAUSE
+from tenncare_calc.compliance.findings import UM_CLAUSE, DeferredColumns
 from tenncare_calc.compliance.utilization.outliers import _criteria
 from tenncare_calc.compliance.utilization.profile_counts import (
     _rated_profiles,
@@ -27,6 +27,7 @@ from tenncare_calc.compliance.utilization.reports import (
     _profile,
     _rejected_part,
 )
+from tenncare_calc.core.errors import InvalidInputError, require
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
 from tenncare_calc.core.presentable import Presentable
@@ -91,6 +92,11 @@ PROFILE_COLUMNS: Mapping[str, Column] = {
 }
 
 
+def _whole_table(profiles: Any) -> Any:  # noqa: ANN401 - a pyarrow Table or DeferredColumns
+    """Return the profiles as a whole table: two results compare by every column."""
+    return profiles.table() if isinstance(profiles, DeferredColumns) else profiles
+
+
 @attrs.frozen
 class ProviderProfiles(Presentable):
     """Utilization per provider and service category against comparable providers.
@@ -112,7 +118,8 @@ class ProviderProfiles(Presentable):
     subject: ClassVar[str] = "provider"
     id_column: ClassVar[str] = "provider_id"
 
-    arrow: Any = attrs.field(repr=False)
+    #: The profiles: a pyarrow Table, or the :class:`DeferredColumns` it is built from when read.
+    _arrow: Any = attrs.field(alias="arrow", repr=False, eq=_whole_table)
     method: str
     criteria: tuple[ParameterValue, ...] = attrs.field(repr=False)
     services_rows_in: int
@@ -120,11 +127,49 @@ class ProviderProfiles(Presentable):
     member_months_rows_in: int
     member_months_rejected: Any = attrs.field(repr=False, eq=False)
 
+    @property
+    def arrow(self) -> Any:  # noqa: ANN401 - a pyarrow Table
+        """Return the profiles as a pyarrow Table, every column computed (once, when first read).
+
+        The flags are computed at once; the figures shown with them (member months, rates,
+        norms, lines and scores) the first time the whole table is asked for, or one column
+        alone by :meth:`column`.
+        """
+        if isinstance(self._arrow, DeferredColumns):
+            object.__setattr__(self, "_arrow", self._arrow.table())  # a cache: frozen otherwise
+        return self._arrow
+
+    def column(self, name: str) -> Any:  # noqa: ANN401 - a pyarrow ChunkedArray
+        """Return the profiles' column ``name``, computing only it if it is not computed yet.
+
+        The verdict (``flag``, with the ids, categories, services and peers) costs nothing more
+        to read; a figure column is computed when first read.
+
+        >>> services = {"provider_id": ["p1", "p2"], "service_category": ["office"] * 2}
+        >>> months = {"provider_id": ["p1", "p2"], "member_months": [10, 20]}
+        >>> provider_profiles(services, months).column("flag").to_pylist()
+        ['not_assessed', 'not_assessed']
+        """
+        pa = require("pyarrow", extra="data", purpose="profiling utilization")
+        if isinstance(self._arrow, DeferredColumns):
+            part = self._arrow.column(name)
+            return (
+                part if isinstance(part, pa.ChunkedArray) else pa.chunked_array([part], part.type)
+            )
+        if name not in self._arrow.column_names:
+            raise InvalidInputError(
+                f"profiles: no column {name!r}; the columns are "
+                f"{', '.join(self._arrow.column_names)}",
+                field="column",
+                value=name,
+            )
+        return self._arrow.column(name)
+
     def counts(self) -> dict[str, int]:
         """Return how many provider-category rows carry each flag."""
         found = dict.fromkeys(("over", "under", "within", "not_assessed"), 0)
-        for flag in self.arrow.column("flag").to_pylist():
-            found[flag] += 1
+        for counted in self.column("flag").value_counts().to_pylist():
+            found[counted["values"]] += counted["counts"]
         return found
 
     def tables(self) -> tuple[Table, ...]:
