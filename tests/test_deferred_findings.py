@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pytest
 from hypothesis import given
@@ -124,3 +125,13 @@ def test_counts_are_each_outcomes_rows(
     )
     every = [dictionary[index] for part in parts for index in part]
     assert findings.counts() == {outcome: every.count(outcome) for outcome in _OUTCOMES}
+
+
+def test_renumbered_findings_are_numbered_when_read() -> None:
+    """Renumbering leaves the findings' row numbers to compute; the rejected rows are numbered."""
+    findings = decision_time_table(_requests([1, 30, 2]))
+    numbered = findings.renumbered(np.array([10, 11, 12]))
+    assert "row" in numbered._arrow.pending()  # noqa: SLF001 - what is left to compute
+    assert numbered.counts() == findings.counts()
+    assert numbered.column("row").to_pylist() == [10, 11, 12]
+    assert findings.column("row").to_pylist() == [0, 1, 2]

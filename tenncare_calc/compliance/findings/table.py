@@ -125,7 +125,7 @@ class FindingsTable(Plottable):
         """Return the findings with each row (findings and rejected) numbered ``numbers[row]``.
 
         The command line numbers rows by their line in the file so; the figures not computed yet
-        stay so.
+        stay so, and so do the findings' own numbers, until read (a summary reads none of them).
 
         >>> from tenncare_calc.compliance.access.distance_table import access_distance_table
         >>> findings = access_distance_table({"service_code": ["20"], "distance_miles": [31]})
@@ -138,7 +138,11 @@ class FindingsTable(Plottable):
         if not isinstance(self._arrow, DeferredColumns):
             return attrs.evolve(self, arrow=renumbered(self._arrow, numbers), rejected=rejected)
         pa = require("pyarrow", extra="data", purpose="findings over a table")
-        rows = renumbered(pa.table({"row": self._arrow.column("row")}), numbers).column("row")
+        before = self._arrow
+
+        def rows() -> Any:  # noqa: ANN401 - a pyarrow array: numbered when first read
+            return renumbered(pa.table({"row": before.column("row")}), numbers).column("row")
+
         return attrs.evolve(self, arrow=self._arrow.replaced("row", rows), rejected=rejected)
 
     @property
