@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from tenncare_calc import provider_profiles
 from tenncare_calc.compliance.utilization.outlier_screen import FLAGS, ScoreScreen, score_figures
+from tenncare_calc.compliance.utilization.outliers import _flag_group
 from tenncare_calc.compliance.utilization.profile_rates import scaled_rates
 from tenncare_calc.compliance.utilization.profile_table import ScreenedGroups, _decimal_groups
 from tenncare_calc.core.values import exact_context
@@ -280,3 +281,54 @@ def test_figures_near_a_half_way_point_are_left_to_the_rule(
 
 def _as_text(value: float) -> str:
     return format(Decimal(repr(value)).quantize(Decimal("0.0001")).normalize(), "f")
+
+
+def test_member_months_past_exact_floats_are_rated_as_decimals() -> None:
+    """Member months of 2**53 or more are not all exact floats: the rates are ranked as Decimals.
+
+    Rounded first, such months put p0 before p2 as floats though p2's rate is the smaller (a
+    reviewer's case); the percentile flags must be the Decimal rule's.
+    """
+    big = 2**54
+    months = [8 * big + 17, 12 * big + 12, 3 * big + 9, 1, 1]
+    counts = [8, 12, 3, 0, 0]
+    ids = ["p0", "p1", "p2", "z0", "z1"]
+    services = {
+        "provider_id": [i for i, n in zip(ids, counts, strict=True) for _ in range(n)],
+        "service_category": ["x"] * sum(counts),
+    }
+    criteria = {
+        "method": "percentile",
+        "lower_percentile": Decimal(5),
+        "upper_percentile": Decimal(55),
+        "minimum_peers": 1,
+    }
+    result = provider_profiles(
+        services,
+        {"provider_id": ids, "member_months": months},
+        lower_percentile=5,
+        upper_percentile=55,
+        minimum_peers=1,
+    )
+    with exact_context():
+        rates = [Decimal(n) * 1000 / Decimal(m) for n, m in zip(counts, months, strict=True)]
+    assert rates[2] < rates[0] < rates[1]
+    want = _flag_group(rates, method="percentile", criteria=criteria)["flag"]
+    got = {row["provider_id"]: row["flag"] for row in result.rows()}
+    assert [got[i] for i in ids] == want
+    assert want[:3] == ["over", "over", "within"]
+
+
+def test_figures_past_int64_are_the_rules_without_a_warning() -> None:
+    """A line past 2**63 ten-thousandths (a huge ``k``) is written by the Decimal rule, quietly.
+
+    The project's tests turn warnings into errors: a cast of such a float to int64 warned.
+    """
+    result = provider_profiles(
+        {"provider_id": ["a", "b", "b"], "service_category": ["x"] * 3},
+        {"provider_id": ["a", "b"], "member_months": [10, 10]},
+        method="standard_score",
+        standard_score="1e20",
+        minimum_peers=1,
+    )
+    assert result.column("upper").to_pylist() == ["5000000000000000000150"] * 2

@@ -315,7 +315,8 @@ def score_figures(
             told &= clear
     texts: dict[str, Any] = {}
     for name, shown in found.items():
-        numbers = np.where(np.isfinite(shown), shown, 0).astype(np.int64)
+        # a figure past int64 is never clear (the Decimal rule writes it): 0 here, cast quietly
+        numbers = np.where(np.abs(shown) < 2.0**62, shown, 0).astype(np.int64)
         written = ten_thousandths_texts(numbers).to_numpy(zero_copy_only=False)
         texts[name] = written if name == "standard_score" else np.repeat(written, sizes)
     texts["told"] = told

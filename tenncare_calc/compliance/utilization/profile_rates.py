@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 _MOST_PLACES = 6
 #: Integers whose products stay below this fit numpy's int64.
 _INT64 = 2**62
+#: Whole numbers from this on are not all exact as float64 (53 bits of significand).
+_EXACT_FLOAT = 2**53
 
 
 class OrderedRates(Protocol):
@@ -97,8 +99,9 @@ def scaled_rates(
 ) -> ScaledRates | None:
     """Return the rates of ``counts`` services over each subject's ``totals`` (> 0) as integers.
 
-    None when the member months have more than a few places or the integers would not fit
-    int64 arithmetic (the caller computes each rate as a Decimal instead).
+    None when the member months have more than a few places, the integers would not fit int64
+    arithmetic, or the scaled months reach 2**53 (no longer exact floats): the caller computes
+    each rate as a Decimal instead.
     """
     np = _np()
     if not totals:
@@ -116,10 +119,13 @@ def scaled_rates(
             scaled = {subject: int(total.scaleb(places)) for subject, total in totals.items()}
     largest_months = max(scaled.values())
     largest_count = int(counts.max()) if len(counts) else 0
-    # 2 * count * 10**(7 + places) + months for the texts; count * months for the order
+    # 2 * count * 10**(7 + places) + months for the texts; count * months for the order; and
+    # months a float holds exactly, so the float rates (count / months, rounded once) are in the
+    # fractions' order (months rounded first could put a larger fraction before a smaller)
     if (
         largest_count * 10 ** (7 + places) * 2 + largest_months >= _INT64
         or largest_count * largest_months >= _INT64
+        or largest_months >= _EXACT_FLOAT
     ):
         return None
     by_subject = np.zeros(max(scaled) + 1, dtype=np.int64)
