@@ -26,7 +26,7 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["Deferred", "DeferredColumns"]
+__all__ = ["Deferred", "DeferredColumns", "named_column"]
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -88,3 +88,33 @@ class DeferredColumns:
 def _is_function(part: object) -> bool:
     """Return whether ``part`` is a column still to compute (a function, not an array)."""
     return callable(part)
+
+
+def named_column(columns: Any, name: str, *, what: str) -> Any:  # noqa: ANN401 - pyarrow
+    """Return the column ``name`` of a Table or :class:`DeferredColumns`, as a ChunkedArray.
+
+    A deferred column is computed alone (once); a name not among the columns is an
+    :class:`~tenncare_calc.core.errors.InvalidInputError` naming ``what`` (``findings``) and the
+    columns there are.
+
+    >>> import pyarrow as pa
+    >>> deferred = DeferredColumns({"met": pa.array([True])}, rows=1)
+    >>> named_column(deferred, "met", what="findings").to_pylist()
+    [True]
+    >>> try:
+    ...     named_column(pa.table({"met": [True]}), "outcome", what="findings")
+    ... except InvalidInputError as error:
+    ...     print(error)
+    findings: no column 'outcome'; the columns are met
+    """
+    pa = require("pyarrow", extra="data", purpose=f"{what} over a table")
+    if isinstance(columns, DeferredColumns):
+        part = columns.column(name)
+        return part if isinstance(part, pa.ChunkedArray) else pa.chunked_array([part], part.type)
+    if name not in columns.column_names:
+        raise InvalidInputError(
+            f"{what}: no column {name!r}; the columns are {', '.join(columns.column_names)}",
+            field="column",
+            value=name,
+        )
+    return columns.column(name)

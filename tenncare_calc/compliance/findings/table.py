@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.compliance.findings.checks import CHECKS
-from tenncare_calc.compliance.findings.deferred import Deferred, DeferredColumns
+from tenncare_calc.compliance.findings.deferred import Deferred, DeferredColumns, named_column
 from tenncare_calc.compliance.findings.finding import (
     CHECK_COLUMN,
     VERDICT_COLUMNS,
@@ -106,20 +106,7 @@ class FindingsTable(Plottable):
         >>> findings.column("met").to_pylist()
         [False]
         """
-        if isinstance(self._arrow, DeferredColumns):
-            pa = require("pyarrow", extra="data", purpose="findings over a table")
-            part = self._arrow.column(name)
-            return (
-                part if isinstance(part, pa.ChunkedArray) else pa.chunked_array([part], part.type)
-            )
-        if name not in self._arrow.column_names:
-            raise InvalidInputError(
-                f"findings: no column {name!r}; the columns are "
-                f"{', '.join(self._arrow.column_names)}",
-                field="column",
-                value=name,
-            )
-        return self._arrow.column(name)
+        return named_column(self._arrow, name, what="findings")
 
     def renumbered(self, numbers: Any) -> FindingsTable:  # noqa: ANN401 - a numpy int64 array
         """Return the findings with each row (findings and rejected) numbered ``numbers[row]``.

@@ -208,11 +208,7 @@ def _counted_by_offset(
     np, pa = _np(), _pa()
     if not pa.types.is_integer(services.type) or not len(services) or services.null_count:
         return None
-    ids = np.asarray(services.to_numpy(zero_copy_only=False), dtype=np.int64)
-    known = np.asarray(months.to_numpy(zero_copy_only=False), dtype=np.int64)
-    low, high = int(ids.min()), int(ids.max())
-    if len(known):
-        low, high = min(low, int(known.min())), max(high, int(known.max()))
+    ids, known, low, high = _id_range(services, months)
     span = high - low + 1
     if months.null_count or labels * span > 4 * len(ids) + 4096:
         return None
@@ -231,6 +227,23 @@ def _counted_by_offset(
         only = only[np.argsort(found, kind="stable")]
     everyone = pa.concat_arrays([months, pa.array(only + low, months.type)])
     return everyone, counted[:, np.r_[known - low, only]]
+
+
+def _id_range(services: Any, months: Any) -> tuple[Any, Any, int, int]:  # noqa: ANN401
+    """Return whole-number ids of services and of member months (numpy int64), and their range.
+
+    >>> import pyarrow as pa
+    >>> ids, known, low, high = _id_range(pa.array([5, 9]), pa.array([7, 3]))
+    >>> ids.tolist(), known.tolist(), low, high
+    ([5, 9], [7, 3], 3, 9)
+    """
+    np = _np()
+    ids = np.asarray(services.to_numpy(zero_copy_only=False), dtype=np.int64)
+    known = np.asarray(months.to_numpy(zero_copy_only=False), dtype=np.int64)
+    low, high = int(ids.min()), int(ids.max())
+    if len(known):
+        low, high = min(low, int(known.min())), max(high, int(known.max()))
+    return ids, known, low, high
 
 
 def _narrow_positions(months: Any, services: Any) -> tuple[Any, Any] | None:  # noqa: ANN401
@@ -254,11 +267,7 @@ def _narrow_positions(months: Any, services: Any) -> tuple[Any, Any] | None:  # 
         or months.null_count
     ):
         return None
-    ids = np.asarray(services.to_numpy(zero_copy_only=False), dtype=np.int64)
-    known = np.asarray(months.to_numpy(zero_copy_only=False), dtype=np.int64)
-    low, high = int(ids.min()), int(ids.max())
-    if len(known):
-        low, high = min(low, int(known.min())), max(high, int(known.max()))
+    ids, known, low, high = _id_range(services, months)
     if high - low > 4 * len(ids) + 1024:
         return None
     table = np.full(high - low + 1, -1, dtype=np.int64)

@@ -16,6 +16,7 @@ import attrs
 
 from tenncare_calc.columnar import check_all_read, named_columns
 from tenncare_calc.compliance.findings import UM_CLAUSE, DeferredColumns
+from tenncare_calc.compliance.findings.deferred import named_column
 from tenncare_calc.compliance.utilization.outliers import _criteria
 from tenncare_calc.compliance.utilization.profile_counts import (
     _rated_profiles,
@@ -27,7 +28,6 @@ from tenncare_calc.compliance.utilization.reports import (
     _profile,
     _rejected_part,
 )
-from tenncare_calc.core.errors import InvalidInputError, require
 from tenncare_calc.core.explanation import Explanation
 from tenncare_calc.core.parts import Cell, Column, ColumnType, Table
 from tenncare_calc.core.presentable import Presentable
@@ -150,20 +150,7 @@ class ProviderProfiles(Presentable):
         >>> provider_profiles(services, months).column("flag").to_pylist()
         ['not_assessed', 'not_assessed']
         """
-        pa = require("pyarrow", extra="data", purpose="profiling utilization")
-        if isinstance(self._arrow, DeferredColumns):
-            part = self._arrow.column(name)
-            return (
-                part if isinstance(part, pa.ChunkedArray) else pa.chunked_array([part], part.type)
-            )
-        if name not in self._arrow.column_names:
-            raise InvalidInputError(
-                f"profiles: no column {name!r}; the columns are "
-                f"{', '.join(self._arrow.column_names)}",
-                field="column",
-                value=name,
-            )
-        return self._arrow.column(name)
+        return named_column(self._arrow, name, what="profiles")
 
     def counts(self) -> dict[str, int]:
         """Return how many provider-category rows carry each flag."""
