@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tenncare_calc.columnar import empty_cells
+from tenncare_calc.columnar import Column, ColumnKind, empty_cells, read_table
 
 # characters at the fast path's lines: around the printable ASCII range, the Unicode spaces
 _EDGE = "\x00\t\n\x0b\x0c\r\x1c\x1f \x20!~\x7f\x80\x85\xa0\u1680\u2000\u2028\u3000\ufeffa0é"
@@ -61,3 +61,20 @@ def test_other_types_are_empty_where_null() -> None:
     assert empty_cells(pa.nulls(2)).tolist() == [True, True]
     assert empty_cells(pa.array(["a", None]).dictionary_encode()).tolist() == [False, True]
     assert empty_cells(pa.array([], pa.string())).tolist() == []
+
+
+@given(cells=st.lists(_CELLS, max_size=40))
+def test_empty_ids_are_the_cells_blank_or_spaces_only(cells: list[str | None]) -> None:
+    """A text id is empty where it was (zero-width or only spaces); a null id is null, not empty."""
+    array = pa.array(cells, pa.large_string())
+    before = pc.fill_null(
+        pc.or_(pc.equal(pc.binary_length(array), 0), pc.utf8_is_space(array)), fill_value=False
+    ).to_pylist()
+    table = read_table(
+        {"member_id": array}, [Column("member_id", ColumnKind.ID)], name="spans"
+    ).check(on_error="collect")
+    reasons = dict(zip(*table.rejected.to_pydict().values(), strict=True))
+    assert [reasons.get(row) == "member_id is empty" for row in range(len(cells))] == before
+    assert [reasons.get(row) == "member_id is null" for row in range(len(cells))] == [
+        cell is None for cell in cells
+    ]

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         text_column,
         texts,
     )
+    from tenncare_calc.columnar.column_batches import empty_cells
     from tenncare_calc.columnar.column_files import read_columns
     from tenncare_calc.columnar.column_kinds import (
         EPOCH,
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
         renamed_table,
         table_columns,
     )
-    from tenncare_calc.columnar.columns import empty_cells, flags
+    from tenncare_calc.columnar.columns import flags
     from tenncare_calc.columnar.decimal_columns import (
         DECIMAL,
         decimal_categories,
@@ -223,7 +224,7 @@ __getattr__, __dir__ = lazy_exports(
         "named_columns": "tenncare_calc.columnar.column_mapping",
         "renamed_table": "tenncare_calc.columnar.column_mapping",
         "table_columns": "tenncare_calc.columnar.column_mapping",
-        "empty_cells": "tenncare_calc.columnar.columns",
+        "empty_cells": "tenncare_calc.columnar.column_batches",
         "flags": "tenncare_calc.columnar.columns",
         "DECIMAL": "tenncare_calc.columnar.decimal_columns",
         "decimal_categories": "tenncare_calc.columnar.decimal_columns",

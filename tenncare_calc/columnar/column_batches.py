@@ -105,12 +105,81 @@ def _bits(buffer: Any, offset: int, count: int) -> Any:  # noqa: ANN401 - a bitm
 
 
 def numpy_valid(array: Any) -> Any:  # noqa: ANN401 - pyarrow array -> numpy bool array
-    """Return which values of a pyarrow array are not null, as numpy bools (no pandas asked)."""
+    """Return which values of a pyarrow array are not null, as numpy bools (no pandas asked).
+
+    >>> import pyarrow as pa
+    >>> numpy_valid(pa.array([1, None, 3]).slice(1)).tolist(), numpy_valid(pa.nulls(2)).tolist()
+    ([False, True], [False, False])
+    """
     np = _np()
-    bitmap = array.buffers()[0]
-    if bitmap is None or not array.null_count:
+    if not array.null_count:
         return np.ones(len(array), dtype=bool)
+    bitmap = array.buffers()[0]
+    if bitmap is None:  # nulls without a bitmap: a null-typed array, every value null
+        return np.zeros(len(array), dtype=bool)
     return _bits(bitmap, array.offset, len(array))
+
+
+#: Bytes that begin a cell trimming may empty: ASCII space and controls, and every byte of a
+#: non-ASCII character (Unicode has spaces of its own, such as U+00A0); a cell starting with any
+#: other byte (printable ASCII) holds a character trimming keeps.
+_MAY_TRIM_BELOW, _MAY_TRIM_FROM = 0x21, 0x7F
+
+
+def empty_cells(array: Any) -> Any:  # noqa: ANN401 - a pyarrow array in, numpy bools out
+    """Return which cells of a column are empty: null, or text that is blank once trimmed.
+
+    A text cell is read from its bytes: null or zero-width is empty, one that starts with a
+    printable ASCII character is not; only the others (a leading space, a control or a non-ASCII
+    character, which may be a Unicode space) are trimmed as ``utf8_trim_whitespace`` trims them.
+    A column of another type is empty where it is null.
+
+    >>> import pyarrow as pa
+    >>> empty_cells(pa.array(["80000", " ", None, "", "\u00a0", " 1"])).tolist()
+    [False, True, True, True, True, False]
+    >>> empty_cells(pa.array([1, None])).tolist()
+    [False, True]
+    """
+    np, pa = _np(), _pa()
+    if isinstance(array, pa.ChunkedArray):
+        parts = [empty_cells(chunk) for chunk in array.chunks]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+    rows = len(array)
+    if pa.types.is_null(array.type):
+        return np.ones(rows, dtype=bool)
+    nulls = ~numpy_valid(array)
+    text = pa.types.is_string(array.type) or pa.types.is_large_string(array.type)
+    if not text or not rows:
+        return nulls
+    _, offsets_buffer, data_buffer = array.buffers()
+    wide = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=wide)[array.offset : array.offset + rows + 1]
+    empty = nulls | (offsets[1:] == offsets[:-1])
+    if data_buffer is None or not data_buffer.size:
+        return np.ones(rows, dtype=bool)  # every cell is zero-width
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    # a zero-width cell's "first byte" is any byte (it is empty already): clip to the data
+    first = data[np.minimum(offsets[:-1], len(data) - 1)]
+    unsure = np.flatnonzero(~empty & ((first < _MAY_TRIM_BELOW) | (first >= _MAY_TRIM_FROM)))
+    if len(unsure):
+        pc = _pc()
+        trimmed = pc.utf8_trim_whitespace(array.take(pa.array(unsure)))
+        empty[unsure] = np.asarray(pc.equal(trimmed, "").to_numpy(zero_copy_only=False), bool)
+    return empty
+
+
+def numpy_nulls(array: Any) -> Any:  # noqa: ANN401 - pyarrow (chunked) array -> numpy bools
+    """Return which values of a pyarrow array or chunked array are null, as numpy bools.
+
+    >>> import pyarrow as pa
+    >>> numpy_nulls(pa.chunked_array([[1, None], [None]])).tolist()
+    [False, True, True]
+    """
+    np, pa = _np(), _pa()
+    if isinstance(array, pa.ChunkedArray):
+        parts = [~numpy_valid(chunk) for chunk in array.chunks]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+    return ~numpy_valid(array)
 
 
 def _mask(array: Any) -> Any:  # noqa: ANN401 - a pyarrow boolean array -> numpy bool array

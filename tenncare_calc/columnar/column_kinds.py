@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar.column_batches import empty_cells, numpy_nulls
 from tenncare_calc.core.errors import InvalidInputError, require
 
 if TYPE_CHECKING:
@@ -198,8 +199,8 @@ def _parse_id(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]: 
             array = pc.if_else(pa.array(bad), pa.scalar(None, kind), array)
         return array.cast(pa.int64()), problems
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        # empty or only whitespace, without writing the trimmed text (a copy of the column)
-        empty = _mask(pc.or_(pc.equal(pc.binary_length(array), 0), pc.utf8_is_space(array)))
+        # empty or only whitespace (a null is not: it is null), read from the text's bytes
+        empty = empty_cells(array) & ~numpy_nulls(array)
         if empty.any():
             problems.append((empty, f"{column} is empty"))
         return array, problems
@@ -216,5 +217,5 @@ def _parse(array: Any, spec: Column, name: str) -> tuple[Any, list[Problem]]:  #
     if not spec.nullable and parsed.null_count:
         # A value that failed to parse is null now too, but its own reason comes first. Empty text
         # in a date column counts as null.
-        problems.append((_mask(_pc().is_null(parsed)), f"{spec.name} is null"))
+        problems.append((numpy_nulls(parsed), f"{spec.name} is null"))
     return parsed, problems

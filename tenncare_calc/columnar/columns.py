@@ -32,11 +32,10 @@ numbers (:mod:`~tenncare_calc.columnar.decimal_columns`), choices, codes and lab
 
 from __future__ import annotations
 
-__all__ = ["empty_cells", "flags", "read_flags"]
+__all__ = ["flags", "read_flags"]
 
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.columnar.column_batches import numpy_valid
 from tenncare_calc.core.errors import InvalidInputError, require
 
 if TYPE_CHECKING:
@@ -65,54 +64,6 @@ def _np() -> Any:  # noqa: ANN401 - the numpy module
 
 def _null_problem(table: TableInput, column: str, nulls: BoolArray) -> TableInput:
     return table.reject(nulls, f"{column} is null")
-
-
-#: Bytes that begin a cell trimming may empty: ASCII space and controls, and every byte of a
-#: non-ASCII character (Unicode has spaces of its own, such as U+00A0); a cell starting with any
-#: other byte (printable ASCII) holds a character trimming keeps.
-_MAY_TRIM_BELOW, _MAY_TRIM_FROM = 0x21, 0x7F
-
-
-def empty_cells(array: Any) -> Any:  # noqa: ANN401 - a pyarrow array in, numpy bools out
-    """Return which cells of a column are empty: null, or text that is blank once trimmed.
-
-    A text cell is read from its bytes: null or zero-width is empty, one that starts with a
-    printable ASCII character is not; only the others (a leading space, a control or a non-ASCII
-    character, which may be a Unicode space) are trimmed as ``utf8_trim_whitespace`` trims them.
-    A column of another type is empty where it is null.
-
-    >>> import pyarrow as pa
-    >>> empty_cells(pa.array(["80000", " ", None, "", "\u00a0", " 1"])).tolist()
-    [False, True, True, True, True, False]
-    >>> empty_cells(pa.array([1, None])).tolist()
-    [False, True]
-    """
-    np, pa = _np(), _pa()
-    if isinstance(array, pa.ChunkedArray):
-        parts = [empty_cells(chunk) for chunk in array.chunks]
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
-    rows = len(array)
-    if pa.types.is_null(array.type):
-        return np.ones(rows, dtype=bool)
-    nulls = ~numpy_valid(array)
-    text = pa.types.is_string(array.type) or pa.types.is_large_string(array.type)
-    if not text or not rows:
-        return nulls
-    _, offsets_buffer, data_buffer = array.buffers()
-    wide = np.int64 if pa.types.is_large_string(array.type) else np.int32
-    offsets = np.frombuffer(offsets_buffer, dtype=wide)[array.offset : array.offset + rows + 1]
-    empty = nulls | (offsets[1:] == offsets[:-1])
-    if data_buffer is None or not data_buffer.size:
-        return np.ones(rows, dtype=bool)  # every cell is zero-width
-    data = np.frombuffer(data_buffer, dtype=np.uint8)
-    # a zero-width cell's "first byte" is any byte (it is empty already): clip to the data
-    first = data[np.minimum(offsets[:-1], len(data) - 1)]
-    unsure = np.flatnonzero(~empty & ((first < _MAY_TRIM_BELOW) | (first >= _MAY_TRIM_FROM)))
-    if len(unsure):
-        pc = _pc()
-        trimmed = pc.utf8_trim_whitespace(array.take(pa.array(unsure)))
-        empty[unsure] = np.asarray(pc.equal(trimmed, "").to_numpy(zero_copy_only=False), bool)
-    return empty
 
 
 def _type_error(name: str, column: str, what: str, array: Any) -> InvalidInputError:  # noqa: ANN401

@@ -59,6 +59,7 @@ from tenncare_calc.columnar.arrow_input import (
     _raw_columns,
     _to_arrow,
 )
+from tenncare_calc.columnar.column_batches import numpy_nulls
 from tenncare_calc.columnar.column_kinds import Column, ColumnKind, _mask, _parse, _plain  # noqa: F401 - ColumnKind for the module's example
 from tenncare_calc.columnar.column_mapping import NamedColumns
 from tenncare_calc.columnar.rejected import (
@@ -200,7 +201,8 @@ def _nulls(array: Any) -> BoolArray:  # noqa: ANN401 - a pyarrow array
     if not array.null_count:
         result: BoolArray = np.zeros(len(array), dtype=bool)
         return result
-    return _mask(_pc().is_null(array))
+    nulls: BoolArray = numpy_nulls(array)
+    return nulls
 
 
 @attrs.frozen

@@ -23,7 +23,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.categories import _encoded
-from tenncare_calc.columnar.columns import _null_problem, _type_error, empty_cells
+from tenncare_calc.columnar.column_batches import empty_cells
+from tenncare_calc.columnar.columns import _null_problem, _type_error
 from tenncare_calc.columnar.iso_moments import iso_moments
 from tenncare_calc.core.dates import DATE_FORMS, to_date_or_moment
 from tenncare_calc.core.errors import TennCareError, require
