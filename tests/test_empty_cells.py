@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tenncare_calc.columnar import Column, ColumnKind, empty_cells, read_table
+from tenncare_calc.columnar.column_batches import numpy_nulls
 
 # characters at the fast path's lines: around the printable ASCII range, the Unicode spaces
 _EDGE = "\x00\t\n\x0b\x0c\r\x1c\x1f \x20!~\x7f\x80\x85\xa0\u1680\u2000\u2028\u3000\ufeffa0é"
@@ -78,3 +79,12 @@ def test_empty_ids_are_the_cells_blank_or_spaces_only(cells: list[str | None]) -
     assert [reasons.get(row) == "member_id is null" for row in range(len(cells))] == [
         cell is None for cell in cells
     ]
+
+
+def test_a_null_in_a_dictionary_or_a_run_is_null() -> None:
+    """A dictionary's null value and a run-end encoded null are null, as pyarrow's is_null says."""
+    dictionary = pa.DictionaryArray.from_arrays(pa.array([0, 1, None]), pa.array(["a", None]))
+    runs = pa.RunEndEncodedArray.from_arrays(pa.array([2, 3], pa.int32()), pa.array([None, "b"]))
+    for array in (dictionary, runs, pa.chunked_array([dictionary])):
+        assert numpy_nulls(array).tolist() == pc.is_null(array).to_pylist()
+        assert empty_cells(array).tolist() == pc.is_null(array).to_pylist()

@@ -147,7 +147,7 @@ def empty_cells(array: Any) -> Any:  # noqa: ANN401 - a pyarrow array in, numpy 
     rows = len(array)
     if pa.types.is_null(array.type):
         return np.ones(rows, dtype=bool)
-    nulls = ~numpy_valid(array)
+    nulls = numpy_nulls(array)
     text = pa.types.is_string(array.type) or pa.types.is_large_string(array.type)
     if not text or not rows:
         return nulls
@@ -176,10 +176,21 @@ def numpy_nulls(array: Any) -> Any:  # noqa: ANN401 - pyarrow (chunked) array ->
     [False, True, True]
     """
     np, pa = _np(), _pa()
+    if _encoded_nulls(array.type):
+        return np.asarray(_pc().is_null(array).to_numpy(zero_copy_only=False), dtype=bool)
     if isinstance(array, pa.ChunkedArray):
         parts = [~numpy_valid(chunk) for chunk in array.chunks]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
     return ~numpy_valid(array)
+
+
+def _encoded_nulls(kind: Any) -> bool:  # noqa: ANN401 - a pyarrow DataType
+    """Return whether a type's nulls may lie outside its validity bitmap.
+
+    A dictionary's may be its values', a run-end encoded array's its runs'.
+    """
+    pa = _pa()
+    return bool(pa.types.is_dictionary(kind) or pa.types.is_run_end_encoded(kind))
 
 
 def _mask(array: Any) -> Any:  # noqa: ANN401 - a pyarrow boolean array -> numpy bool array
