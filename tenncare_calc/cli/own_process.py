@@ -61,11 +61,13 @@ def run(argv: Sequence[str] | None = None) -> int:
 
     The console script ``tenncare-calc`` and ``python -m tenncare_calc`` call this; see the module.
     No command does linear algebra, so numpy's OpenBLAS is asked for one thread
-    (``OPENBLAS_NUM_THREADS=1``, unless the environment sets it): the pool it otherwise starts
+    (``OPENBLAS_NUM_THREADS=1``, unless the environment sets it or numpy is loaded already, as in
+    a test or a notebook): the pool it otherwise starts
     when numpy is imported spins on every core, a tenth of a second of CPU taken from the
     parsing threads of a small file.
     """
-    os.environ.setdefault(_BLAS_THREADS, "1")
+    if "numpy" not in sys.modules:  # read at numpy's import: a process that has it is left alone
+        os.environ.setdefault(_BLAS_THREADS, "1")
     if _HELD not in sys.modules:
         sys.meta_path.insert(0, PandasHeldBack())
     return main(argv)
