@@ -18,6 +18,7 @@ __all__ = ["may_hold_long_line", "without_long_cells"]
 
 from typing import Any
 
+from tenncare_calc.columnar.column_batches import text_offsets
 from tenncare_calc.columnar.row_files import MAX_CELL_CHARS
 from tenncare_calc.core.errors import require
 
@@ -83,14 +84,11 @@ def _longest_bytes(chunk: Any) -> int:  # noqa: ANN401 - a pyarrow string or lar
     (4, 0)
     """
     np = require("numpy", extra="data", purpose="reading CSV tables")
-    pa = require("pyarrow", extra="data", purpose="reading CSV tables")
     count = len(chunk)
     if count == chunk.null_count:
         return 0
-    validity, offsets, _ = chunk.buffers()
-    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-    ends = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + count + 1]
-    lengths = np.diff(ends)
+    validity = chunk.buffers()[0]
+    lengths = np.diff(text_offsets(chunk))
     if chunk.null_count:
         bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
         lengths = lengths[bits[chunk.offset : chunk.offset + count].astype(bool)]

@@ -120,6 +120,22 @@ def numpy_valid(array: Any) -> Any:  # noqa: ANN401 - pyarrow array -> numpy boo
     return _bits(bitmap, array.offset, len(array))
 
 
+def text_offsets(array: Any) -> Any:  # noqa: ANN401 - a pyarrow text array -> numpy ints
+    """Return a ``string`` or ``large_string`` array's cell offsets (its ``len + 1``, at its offset).
+
+    Cell ``i``'s bytes are ``data[offsets[i]:offsets[i + 1]]`` of the array's data buffer: read
+    where they are (int32 or int64, as the type stores them).
+
+    >>> import pyarrow as pa
+    >>> text_offsets(pa.array(["ab", "", "cde"]).slice(1)).tolist()
+    [2, 2, 5]
+    """
+    np, pa = _np(), _pa()
+    wide = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    stored = np.frombuffer(array.buffers()[1], dtype=wide)
+    return stored[array.offset : array.offset + len(array) + 1]
+
+
 #: Bytes that begin a cell trimming may empty: ASCII space and controls, and every byte of a
 #: non-ASCII character (Unicode has spaces of its own, such as U+00A0); a cell starting with any
 #: other byte (printable ASCII) holds a character trimming keeps.
@@ -151,9 +167,7 @@ def empty_cells(array: Any) -> Any:  # noqa: ANN401 - a pyarrow array in, numpy 
     text = pa.types.is_string(array.type) or pa.types.is_large_string(array.type)
     if not text or not rows:
         return nulls
-    _, offsets_buffer, data_buffer = array.buffers()
-    wide = np.int64 if pa.types.is_large_string(array.type) else np.int32
-    offsets = np.frombuffer(offsets_buffer, dtype=wide)[array.offset : array.offset + rows + 1]
+    offsets, data_buffer = text_offsets(array), array.buffers()[2]
     empty = nulls | (offsets[1:] == offsets[:-1])
     if data_buffer is None or not data_buffer.size:
         return np.ones(rows, dtype=bool)  # every cell is zero-width

@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.categories import Categories, _encoded
+from tenncare_calc.columnar.column_batches import text_offsets
 from tenncare_calc.columnar.columns import _type_error
 from tenncare_calc.core.errors import TennCareError, require
 from tenncare_calc.core.number_text import number_from_text
@@ -304,12 +305,11 @@ def _has_exponent(text: Any) -> bool:  # noqa: ANN401 - pyarrow text
     if isinstance(text, pa.Array) and (
         pa.types.is_string(text.type) or pa.types.is_large_string(text.type)
     ):
-        _, offsets_buffer, data_buffer = text.buffers()
+        data_buffer = text.buffers()[2]
         if data_buffer is None or not len(text):
             return False
-        wide = np.int64 if pa.types.is_large_string(text.type) else np.int32
-        offsets = np.frombuffer(offsets_buffer, dtype=wide)
-        first, last = int(offsets[text.offset]), int(offsets[text.offset + len(text)])
+        offsets = text_offsets(text)
+        first, last = int(offsets[0]), int(offsets[-1])
         data = np.frombuffer(data_buffer, dtype=np.uint8)[first:last]
         return bool(np.any((data | 0x20) == ord("e")))  # 0x20 folds E to e, and no other byte
     pc = _pc()

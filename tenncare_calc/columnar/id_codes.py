@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar.column_batches import text_offsets
 from tenncare_calc.core.cores import usable_cores
 from tenncare_calc.core.errors import require
 
@@ -204,20 +205,13 @@ def _common_width(arrays: tuple[Any, ...]) -> int | None:
             return None
         if array.null_count or not len(array):
             return None
-        offsets = _offsets(array)
+        offsets = text_offsets(array)
         lengths = np.diff(offsets)
         low, high = int(lengths.min()), int(lengths.max())
         if low != high or not 0 < low <= _MAX_WIDTH or width not in {None, low}:
             return None
         width = low
     return width
-
-
-def _offsets(array: Any) -> Any:  # noqa: ANN401 - a numpy array
-    np, pa = _np(), _pa()
-    kind = np.int32 if pa.types.is_string(array.type) else np.int64
-    everything = np.frombuffer(array.buffers()[1], dtype=kind)
-    return everything[array.offset : array.offset + len(array) + 1]
 
 
 def _words(array: Any, width: int) -> tuple[Any, Any]:  # noqa: ANN401
@@ -228,7 +222,7 @@ def _words(array: Any, width: int) -> tuple[Any, Any]:  # noqa: ANN401
     """
     np = _np()
     rows = len(array)
-    start = int(_offsets(array)[0])
+    start = int(text_offsets(array)[0])
     data = np.frombuffer(array.buffers()[2], dtype=np.uint8)
     none = np.zeros(0, dtype=np.uint64)
     if width < 8:  # noqa: PLR2004 - a word's bytes

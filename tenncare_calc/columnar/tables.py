@@ -125,7 +125,8 @@ class TableInput:
 
     def nulls(self, column: str) -> BoolArray:
         """Return a numpy mask of the rows where ``column`` is null."""
-        return _nulls(self.columns[column])
+        nulls: BoolArray = numpy_nulls(self.columns[column])
+        return nulls
 
     def reject(self, where: BoolArray, reason: str) -> TableInput:
         """Return this input with the rows where ``where`` is true rejected for ``reason``.
@@ -196,15 +197,6 @@ def _days(array: Any, null: int) -> IntArray:  # noqa: ANN401 - a pyarrow date32
     return result
 
 
-def _nulls(array: Any) -> BoolArray:  # noqa: ANN401 - a pyarrow array
-    np = _np()
-    if not array.null_count:
-        result: BoolArray = np.zeros(len(array), dtype=bool)
-        return result
-    nulls: BoolArray = numpy_nulls(array)
-    return nulls
-
-
 @attrs.frozen
 class CheckedTable:
     """The usable rows of a batch input, and the rejected ones with their reasons.
@@ -239,7 +231,8 @@ class CheckedTable:
 
     def nulls(self, column: str) -> BoolArray:
         """Return a numpy mask of the usable rows where ``column`` is null."""
-        return _nulls(self.columns[column])
+        nulls: BoolArray = numpy_nulls(self.columns[column])
+        return nulls
 
     def positions(self) -> IntArray:
         """Return the input position of each usable row."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar.column_batches import text_offsets
 from tenncare_calc.columnar.core_parts import each_part
 from tenncare_calc.columnar.id_codes import _PARALLEL_MIN
 from tenncare_calc.core.cores import usable_cores
@@ -128,14 +129,10 @@ def _one_width(array: Any) -> tuple[int, int] | None:  # noqa: ANN401 - a pyarro
 
     None when the column is short, has nulls, or its values differ in width.
     """
-    np, pa = _np(), _pa()
     count = len(array)
     if not _many_texts(array):
         return None
-    wide = pa.types.is_large_string(array.type)
-    offsets = np.frombuffer(
-        array.buffers()[1], dtype=np.int64 if wide else np.int32, count=array.offset + count + 1
-    )[array.offset :]
+    offsets = text_offsets(array)
     first = int(offsets[0])
     width, spare = divmod(int(offsets[-1]) - first, count)
     if spare or not 1 <= width <= 8 or (offsets[1:] - offsets[:-1] != width).any():  # noqa: PLR2004 - the widths an int64 holds
@@ -224,10 +221,7 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
     sizes = np.asarray(pc.binary_length(values).to_numpy(), dtype=np.int64)
     if not len(values) or len(set(sizes.tolist())) != len(values) or sizes.max() > _SAMPLE:
         return None
-    wide = pa.types.is_large_string(array.type)
-    offsets = np.frombuffer(
-        array.buffers()[1], dtype=np.int64 if wide else np.int32, count=array.offset + rows + 1
-    )[array.offset :]
+    offsets = text_offsets(array)
     number = np.full(int(sizes.max()) + 1, -1, dtype=np.int64)
     number[sizes] = np.arange(len(values), dtype=np.int64)
     position: IntArray = np.empty(rows, dtype=np.int64)

@@ -26,7 +26,7 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["Deferred", "DeferredColumns", "named_column"]
+__all__ = ["Deferred", "DeferredColumns", "named_column", "whole_table"]
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -118,3 +118,13 @@ def named_column(columns: Any, name: str, *, what: str) -> Any:  # noqa: ANN401 
             value=name,
         )
     return columns.column(name)
+
+
+def whole_table(columns: Any) -> Any:  # noqa: ANN401 - a pyarrow Table or DeferredColumns
+    """Return a Table as it is and :class:`DeferredColumns` as its whole table (results compare so).
+
+    >>> import pyarrow as pa
+    >>> whole_table(DeferredColumns({"met": lambda: pa.array([True])}, rows=1)).num_columns
+    1
+    """
+    return columns.table() if isinstance(columns, DeferredColumns) else columns

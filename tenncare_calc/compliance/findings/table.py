@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.compliance.findings.checks import CHECKS
-from tenncare_calc.compliance.findings.deferred import Deferred, DeferredColumns, named_column
+from tenncare_calc.compliance.findings.deferred import (
+    Deferred,
+    DeferredColumns,
+    named_column,
+    whole_table,
+)
 from tenncare_calc.compliance.findings.finding import (
     CHECK_COLUMN,
     VERDICT_COLUMNS,
@@ -57,11 +62,6 @@ _ROW_COLUMN = Column(
 _PARTS = ("summary", "findings", "rejected", "parameters")
 
 
-def _whole_table(findings: Any) -> Any:  # noqa: ANN401 - a pyarrow Table or DeferredColumns
-    """Return the findings as a whole table: two findings tables compare by every column."""
-    return findings.table() if isinstance(findings, DeferredColumns) else findings
-
-
 @attrs.frozen
 class FindingsTable(Plottable):
     """The findings of one check over a batch input: one row per usable input row, columnar.
@@ -79,7 +79,7 @@ class FindingsTable(Plottable):
 
     check: str
     #: The findings: a pyarrow Table, or the :class:`DeferredColumns` it is built from when read.
-    _arrow: Any = attrs.field(alias="arrow", repr=False, eq=_whole_table)
+    _arrow: Any = attrs.field(alias="arrow", repr=False, eq=whole_table)
     rows_in: int
     rejected: Any = attrs.field(repr=False)
     parameters: tuple[ParameterValue, ...] = attrs.field(default=(), repr=False)

@@ -20,6 +20,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
+from tenncare_calc.compliance.utilization.outliers import _enough_peers
 from tenncare_calc.compliance.utilization.profile_rates import RankedRates, first_rank
 from tenncare_calc.compliance.utilization.reports import _np
 from tenncare_calc.core.thresholds import Comparison, Threshold
@@ -101,11 +104,12 @@ def percentile_flags(
     """
     np = _np()
     codes = np.full(len(groups.order), NOT_ASSESSED, dtype=np.int8)
+    enough = _enough_peers(minimum)
     positions: dict[tuple[int, Decimal], tuple[int, Decimal]] = {}
     for start, size, exact in zip(
         groups.starts.tolist(), groups.sizes.tolist(), groups.exact.tolist(), strict=True
     ):
-        if not exact or size < minimum:
+        if not exact or not enough.met(size):
             continue
         floats = groups.floats[start : start + size]
         ranked = RankedRates(rates, groups.order[start : start + size])
@@ -179,32 +183,24 @@ def _first_past(
     return first_rank(ranked, lambda rate: not threshold.met(rate), low, high)
 
 
+@attrs.frozen
 class ScoreScreen:
     """The float64 standard scores of every group (:func:`score_flags`), with their error bounds.
 
     ``codes`` each cell's flag (``groups.order``'s order); ``undecided`` the groups whose flags
     are the Decimal rule's to give; per group ``mean``, ``spread`` and ``off`` (the bound on the
     error of each deviation, as of the mean) and ``spread_error`` in the units of
-    ``groups.floats``, and ``bound`` on each score's error; ``score`` each cell's.
+    ``groups.floats``, and ``bound`` on each score's error; ``score`` each cell's. Numpy arrays.
     """
 
-    __slots__ = ("bound", "codes", "mean", "off", "score", "spread", "spread_error", "undecided")
-
-    def __init__(
-        self,
-        *,
-        codes: Any,  # noqa: ANN401 - numpy arrays, here and below
-        undecided: Any,  # noqa: ANN401
-        mean: Any,  # noqa: ANN401
-        spread: Any,  # noqa: ANN401
-        off: Any,  # noqa: ANN401
-        spread_error: Any,  # noqa: ANN401
-        bound: Any,  # noqa: ANN401
-        score: Any,  # noqa: ANN401
-    ) -> None:
-        """Keep the parts."""
-        self.codes, self.undecided, self.mean, self.spread = codes, undecided, mean, spread
-        self.off, self.spread_error, self.bound, self.score = off, spread_error, bound, score
+    codes: Any = attrs.field(kw_only=True, eq=False)
+    undecided: Any = attrs.field(kw_only=True, eq=False)
+    mean: Any = attrs.field(kw_only=True, eq=False)
+    spread: Any = attrs.field(kw_only=True, eq=False)
+    off: Any = attrs.field(kw_only=True, eq=False)
+    spread_error: Any = attrs.field(kw_only=True, eq=False)
+    bound: Any = attrs.field(kw_only=True, eq=False)
+    score: Any = attrs.field(kw_only=True, eq=False)
 
 
 def score_flags(groups: SortedGroups, *, k: Decimal, minimum: int) -> ScoreScreen:
@@ -233,7 +229,7 @@ def score_flags(groups: SortedGroups, *, k: Decimal, minimum: int) -> ScoreScree
     count = len(groups.order)
     codes = np.full(count, WITHIN, dtype=np.int8)
     undecided = ~groups.exact.copy()
-    small = groups.sizes < minimum
+    small = ~_enough_peers(minimum).met(groups.sizes)
     if not count:
         nothing = np.zeros(0)
         return ScoreScreen(

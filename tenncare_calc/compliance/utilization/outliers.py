@@ -143,24 +143,30 @@ def _flag_group(rates: list[Decimal], *, method: str, criteria: dict[str, Any]) 
     }
 
 
-def _flag_ranked(rates: RankedRates, *, criteria: dict[str, Any]) -> dict[str, Any]:
+def _flag_ranked(
+    rates: RankedRates, *, criteria: dict[str, Any], flags: bool = True
+) -> dict[str, Any]:
     """Return :func:`_flag_group` of a peer group's rates in order, by the percentile method.
 
     The norm and the lines are the same Decimals (:func:`_percentile` reads the ranks it needs);
     a rate is over the upper line from some rank on and under the lower line up to some rank, so
     each line is found by a binary search over the ranks, comparing Decimal rates as
-    :func:`_outlier_flags` does. The flags are in ``rates.order``.
+    :func:`_outlier_flags` does. The flags are in ``rates.order``; with ``flags=False`` only the
+    norm and the lines are given (a group whose flags are known).
     """
     norm = _percentile(rates, Decimal(50))
     if not _enough_peers(criteria["minimum_peers"]).met(len(rates)):
-        return {"norm": _rounded_texts([norm])[0], "flag": "not_assessed"}
+        alone: dict[str, Any] = {"norm": _rounded_texts([norm])[0]}
+        return {**alone, "flag": "not_assessed"} if flags else alone
     lower = _percentile(rates, criteria["lower_percentile"])
     upper = _percentile(rates, criteria["upper_percentile"])
-    over = Threshold(upper, _RATE_UNIT, Comparison.MORE_THAN)
-    under = Threshold(lower, _RATE_UNIT, Comparison.LESS_THAN)
-    flags = _flags_in_order(rates, over, under)
-    shown = _rounded_texts([norm, lower, upper])
-    return {"norm": shown[0], "lower": shown[1], "upper": shown[2], "flag": flags}
+    texts = _rounded_texts([norm, lower, upper])
+    shown: dict[str, Any] = dict(zip(("norm", "lower", "upper"), texts, strict=True))
+    if flags:
+        over = Threshold(upper, _RATE_UNIT, Comparison.MORE_THAN)
+        under = Threshold(lower, _RATE_UNIT, Comparison.LESS_THAN)
+        shown["flag"] = _flags_in_order(rates, over, under)
+    return shown
 
 
 def _flags_in_order(values: OrderedRates, over: Threshold, under: Threshold) -> list[str]:

@@ -26,6 +26,7 @@ from tenncare_calc.compliance.utilization.outlier_screen import (
     score_flags,
 )
 from tenncare_calc.compliance.utilization.outliers import (
+    _enough_peers,
     _flag_group,
     _flag_ranked,
     _percentile,
@@ -171,7 +172,7 @@ class ScreenedGroups:
                 upper=criteria["upper_percentile"],
                 minimum=minimum,
             )
-            undecided = ~groups.exact & (groups.sizes >= minimum)
+            undecided = ~groups.exact & _enough_peers(minimum).met(groups.sizes)
         else:
             self.screen = score_flags(groups, k=criteria["standard_score"], minimum=minimum)
             codes, undecided = self.screen.codes, self.screen.undecided
@@ -202,18 +203,6 @@ class ScreenedGroups:
             )
         return self._found[start]
 
-    def _lines(self, ranked: RankedRates) -> dict[str, Any]:
-        """Return ``_flag_ranked``'s norm and lines as shown, without its flags."""
-        criteria = self.criteria
-        norm = _percentile(ranked, Decimal(50))
-        if len(ranked) < criteria["minimum_peers"]:
-            return {"norm": _rounded_texts([norm])[0]}
-        lower = _percentile(ranked, criteria["lower_percentile"])
-        upper = _percentile(ranked, criteria["upper_percentile"])
-        return dict(
-            zip(("norm", "lower", "upper"), _rounded_texts([norm, lower, upper]), strict=True)
-        )
-
     def figures(self) -> dict[str, Any]:
         """Return the texts of :data:`FIGURES`, one numpy object array each (None: not shown).
 
@@ -235,14 +224,16 @@ class ScreenedGroups:
                 k=self.criteria["standard_score"],
                 scale=1000 * 10**self.scaled.places,
             )
-        told = quick.pop("told") & (groups.sizes >= self.criteria["minimum_peers"])
+        told = quick.pop("told") & _enough_peers(self.criteria["minimum_peers"]).met(groups.sizes)
         for number, (start, size, exact) in enumerate(self.spans):
             members = groups.order[start : start + size]
             where = assessed[members]
             if told[number]:
                 shown = {name: texts[start : start + size] for name, texts in quick.items()}
             elif exact and self.method == "percentile" and start not in self._found:
-                shown = self._lines(RankedRates(self.scaled, members))
+                shown = _flag_ranked(
+                    RankedRates(self.scaled, members), criteria=self.criteria, flags=False
+                )
             else:
                 shown = self._values(start, size, exact=exact)
             if told[number]:

@@ -16,7 +16,7 @@ import attrs
 
 from tenncare_calc.columnar import check_all_read, named_columns
 from tenncare_calc.compliance.findings import UM_CLAUSE, DeferredColumns
-from tenncare_calc.compliance.findings.deferred import named_column
+from tenncare_calc.compliance.findings.deferred import named_column, whole_table
 from tenncare_calc.compliance.utilization.outliers import _criteria
 from tenncare_calc.compliance.utilization.profile_counts import (
     _rated_profiles,
@@ -92,11 +92,6 @@ PROFILE_COLUMNS: Mapping[str, Column] = {
 }
 
 
-def _whole_table(profiles: Any) -> Any:  # noqa: ANN401 - a pyarrow Table or DeferredColumns
-    """Return the profiles as a whole table: two results compare by every column."""
-    return profiles.table() if isinstance(profiles, DeferredColumns) else profiles
-
-
 @attrs.frozen
 class ProviderProfiles(Presentable):
     """Utilization per provider and service category against comparable providers.
@@ -119,7 +114,7 @@ class ProviderProfiles(Presentable):
     id_column: ClassVar[str] = "provider_id"
 
     #: The profiles: a pyarrow Table, or the :class:`DeferredColumns` it is built from when read.
-    _arrow: Any = attrs.field(alias="arrow", repr=False, eq=_whole_table)
+    _arrow: Any = attrs.field(alias="arrow", repr=False, eq=whole_table)
     method: str
     criteria: tuple[ParameterValue, ...] = attrs.field(repr=False)
     services_rows_in: int
