@@ -18,8 +18,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from tenncare_calc.columnar.column_batches import numpy_valid, text_offsets
 from tenncare_calc.columnar.column_kinds import _text_dates
-from tenncare_calc.columnar.iso_moments import iso_moments
+from tenncare_calc.columnar.iso_moments import _cast, iso_moments
 from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
 from tenncare_calc.columnar.times import _other_forms, _patterns, moments
 
@@ -160,11 +161,57 @@ class TestIsoMoments:
         assert (micros[read] == want_micros[read]).all()
         assert (timed[read] == want_timed[read]).all()
 
+    @given(st.lists(cells(), min_size=1, max_size=20))
+    @example(["2008-12-31 23", "2008-12-31T23", "0000-01-01 10:00", "0999-12-31", "2008-02-29"])
+    @example(["2008-12-31 23:59+01", "2008-12-31 23:59Z", "2008-12-31 23:59:59.5", "2009-02-29"])
+    def test_a_cell_alone_reads_as_in_a_column_of_others(self, drawn: list[str | None]) -> None:
+        """A cell alone (pyarrow's ISO cast reads the column if it reads the cell) reads as the digits do.
+
+        With a cell the cast refuses after it (``x``), the column is read digit by digit: the
+        cast's reading must be that one, cell for cell (a width-13 ``HH`` form, a year before
+        1000 and year 0 are left to the pattern reader either way).
+        """
+        for cell in drawn:
+            alone = iso_moments(pa.array([cell], pa.large_string()))
+            among = iso_moments(pa.array([cell, "x"], pa.large_string()))
+            assert [part.tolist() for part in alone] == [part[:1].tolist() for part in among], cell
+
+    @given(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.builds(
+                    dt.datetime.strftime,
+                    st.datetimes(min_value=_FIRST, max_value=_LAST),
+                    st.sampled_from(["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]),
+                ),
+            ),
+            min_size=1,
+            max_size=40,
+        )
+    )
+    def test_a_column_the_cast_reads_reads_as_the_digits(self, drawn: list[str | None]) -> None:
+        """A column of well-formed cells and nulls, read by the cast, reads as digit by digit."""
+        text = pa.array(drawn, pa.large_string())
+        read = np.zeros(len(drawn), dtype=bool)
+        micros = np.zeros(len(drawn), dtype=np.int64)
+        timed = np.zeros(len(drawn), dtype=bool)
+        widths = np.diff(np.asarray(text_offsets(text), dtype=np.int64))
+        assert _cast(text, widths, numpy_valid(text), read=read, micros=micros, timed=timed)
+        among = iso_moments(pa.array([*drawn, "x"], pa.large_string()))
+        assert [read.tolist(), micros.tolist(), timed.tolist()] == [
+            part[:-1].tolist() for part in among
+        ]
+
     def test_a_sliced_column_is_read_at_its_offset(self) -> None:
         """A slice of a larger array reads its own cells, not the array's first ones."""
         text = pa.array(["2008-01-01", "2008-01-02 10:00", None, "x"], pa.large_string())
         read, micros, timed = iso_moments(text.slice(1, 3))
         assert read.tolist() == [True, False, False]
+        cast = iso_moments(text.slice(1, 2))  # no "x": read by the cast
+        assert [part.tolist() for part in cast] == [
+            part[:2].tolist() for part in (read, micros, timed)
+        ]
         assert timed.tolist() == [True, False, False]
         assert micros[0] == (dt.datetime(2008, 1, 2, 10) - dt.datetime(1970, 1, 1)) // dt.timedelta(  # noqa: DTZ001
             microseconds=1
