@@ -9,7 +9,9 @@ summary must be the one of the whole file: the same counts, row accounting and r
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +21,11 @@ from tenncare_calc.cli import compliance_commands
 from tenncare_calc.columnar import read_columns
 from tenncare_calc.columnar import text_chunks as chunks_module
 from tenncare_calc.columnar.text_chunks import QuotedLineBreaks, text_chunks
+from tenncare_calc.core.errors import InvalidInputError
 from tests.test_messy_files import COMMANDS, MESS, _lines, _path, cli
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 #: The commands whose file is a table check's (the others read it otherwise).
 CHECKS = [c for c in COMMANDS if c[0].split()[0] in {"access", "nemt", "claims"}]
@@ -226,3 +232,61 @@ def test_a_missing_column_is_named_with_every_column_of_the_file(tmp_path: Path)
         assert whole[0] == chunked[0] == 2
         assert whole[2] == chunked[2]
         assert "'member_id'" in chunked[2]
+
+
+class TestColumnsCheckedFirst:
+    """The file's columns are checked while its first chunks are read; their error is told first."""
+
+    @staticmethod
+    def _columns(error: Exception | None) -> Future[None]:
+        """Return a finished check of the columns: ``error`` raised, or none."""
+        done: Future[None] = Future()
+        if error is None:
+            done.set_result(None)
+        else:
+            done.set_exception(error)
+        return done
+
+    def test_the_chunks_pass_once_the_columns_are_right(self) -> None:
+        """Every chunk is handed on, in order, when the columns' check found nothing."""
+        assert list(compliance_commands._after(self._columns(None), iter([1, 2]))) == [1, 2]  # noqa: SLF001
+
+    def test_a_reading_error_waits_for_the_columns_error(self) -> None:
+        """A reading error met first gives way to the columns' error (missing columns named)."""
+
+        def reading() -> Iterator[int]:
+            raise OSError("the disk went away")
+            yield 0  # a generator
+
+        missing = InvalidInputError("lacks the required column 'distance_miles'")
+        with pytest.raises(InvalidInputError, match="distance_miles"):
+            list(compliance_commands._after(self._columns(missing), reading()))  # noqa: SLF001
+        with pytest.raises(OSError, match="disk"):
+            list(compliance_commands._after(self._columns(None), reading()))  # noqa: SLF001
+
+    def test_no_chunk_is_handed_on_before_the_columns_error(self) -> None:
+        """With wrong columns, not even the first chunk is checked (nor an empty file passed)."""
+        missing = InvalidInputError("lacks the required column 'distance_miles'")
+        for chunks in ([1, 2], []):
+            with pytest.raises(InvalidInputError, match="distance_miles"):
+                next(compliance_commands._after(self._columns(missing), iter(chunks)))  # noqa: SLF001
+
+    def test_the_columns_check_runs_while_the_file_is_read(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A missing column is named by the summary as by the whole file, after reading began."""
+        started: list[str] = []
+        read = chunks_module.text_chunks
+
+        def watched(*arguments: object, **options: object) -> Iterator[object]:
+            started.append("reading")
+            return read(*arguments, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(chunks_module, "text_chunks", watched)
+        path = tmp_path / "distances.csv"
+        path.write_text("service_code,distance\n20,3\n", encoding="utf-8")
+        for part in ((), ("--part", "summary")):
+            status, _, err = cli("access", "distance", str(path), *part)
+            assert status == 2
+            assert "lacks the required column 'distance_miles'" in err
+        assert started == ["reading"]  # the summary's reading began before the error

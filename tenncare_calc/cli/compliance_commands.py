@@ -13,7 +13,7 @@ import collections
 import contextlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -285,6 +285,26 @@ def _checked(
         raise InvalidInputError(f"{source}: {error}", field="file", value=source) from None
 
 
+#: A chunk of a file (what :func:`_after` hands on unchanged).
+_Chunk = TypeVar("_Chunk")
+
+
+def _after(columns: Future[FindingsTable], chunks: Iterator[_Chunk]) -> Iterator[_Chunk]:
+    """Yield ``chunks`` once ``columns`` (the check of the file's columns) is done, its error first.
+
+    An error of the reading (or a signal to read the file another way) met before the columns'
+    check ends waits for it: a file's wrong columns are named, whatever else is wrong with it.
+    """
+    try:
+        for chunk in chunks:
+            columns.result()
+            yield chunk
+    except Exception:
+        columns.result()
+        raise
+    columns.result()
+
+
 def _summary_of_chunks(
     context: Context,
     check: Callable[..., FindingsTable],
@@ -310,10 +330,7 @@ def _summary_of_chunks(
     malformed: list[tuple[int, str]] = []
     source = str(arguments.file)
 
-    # the file's columns checked first, as the whole file's are (a chunk holds only those read,
-    # so a missing column's error would not name the file's others)
     every = file_columns(arguments.file, columns=mapping)
-    _checked(context, check, {name: [] for name in every}, source, **options)
 
     def parts() -> Iterator[FindingsTable]:
         # chunks are checked on a thread per core, in order: the checks' numpy and pyarrow work
@@ -321,14 +338,24 @@ def _summary_of_chunks(
         checkers = usable_cores(4)
         pool = ThreadPoolExecutor(checkers, thread_name_prefix="tenncare-check")
         pending: collections.deque[tuple[Future[FindingsTable], Any]] = collections.deque()
+        # the file's columns checked first, as the whole file's are (a chunk holds only those
+        # read, so a missing column's error would not name the file's others): on the pool,
+        # while the first chunks are read (its imports and the profile's loading are a tenth
+        # of a second of a process's start), its error told before any of the reading's
+        columns = pool.submit(
+            _checked, context, check, {name: [] for name in every}, source, **options
+        )
         try:
             with context.read_progress(arguments.file) as progress:
-                for chunk in text_chunks(
-                    arguments.file,
-                    columns=mapping,
-                    rows=CHUNK_ROWS,
-                    progress=progress.advance,
-                    wanted={*reads, *_carried(arguments)},
+                for chunk in _after(
+                    columns,
+                    text_chunks(
+                        arguments.file,
+                        columns=mapping,
+                        rows=CHUNK_ROWS,
+                        progress=progress.advance,
+                        wanted={*reads, *_carried(arguments)},
+                    ),
                 ):
                     if _lone_carriage_return_in(chunk.malformed):
                         raise _RowByRow
