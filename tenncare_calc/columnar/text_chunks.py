@@ -89,14 +89,12 @@ class _Chunks:
         if self.quoted(told):
             raise QuotedLineBreaks(str(told))
         table = _text_table(self.batches, self.names, infer=False)  # empties the batches
-        gone = np.asarray(sorted(row for row, _ in self.left_out[:told]), dtype=np.int64)
-        slots = gone - np.arange(len(gone), dtype=np.int64)  # the data rows before each
         positions = np.arange(self.done, self.done + table.num_rows, dtype=np.int64)
-        found = TextChunk(
-            table,
-            positions + np.searchsorted(slots, positions, side="right"),
-            tuple(sorted(self.left_out[self.told : told])),
-        )
+        if told:  # each row moved past the lines left out before it
+            gone = np.asarray(sorted(row for row, _ in self.left_out[:told]), dtype=np.int64)
+            slots = gone - np.arange(len(gone), dtype=np.int64)  # the data rows before each
+            positions += np.searchsorted(slots, positions, side="right")
+        found = TextChunk(table, positions, tuple(sorted(self.left_out[self.told : told])))
         self.told, self.done, self.pending = told, self.done + table.num_rows, 0
         return found
 
