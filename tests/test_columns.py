@@ -188,6 +188,13 @@ class TestFlagsChoicesCodes:
             row for row, word in enumerate(words) if word not in known
         ]
 
+    def test_flags_of_a_slice_with_nulls(self) -> None:
+        """A sliced text column read by the cast reads its own rows; a null row is false."""
+        text = pa.array(["false", "true", None, "TRUE", "0"], pa.string()).slice(1, 3)
+        table, values = flags(_table(text), "x")
+        assert values.tolist() == [True, False, True]
+        assert [r["row"] for r in _rejected(table)] == [1]
+
     def test_choices(self) -> None:
         """Trimmed, lower-cased; nulls give None when allowed, else reject."""
         table, values = choices(

@@ -36,6 +36,7 @@ __all__ = ["flags", "read_flags"]
 
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar.column_batches import numpy_nulls, numpy_valid
 from tenncare_calc.core.errors import InvalidInputError, require
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def flags(table: TableInput, column: str, *, default: bool = False) -> tuple[Tab
         return table.reject(np.ones(rows, dtype=bool), f"{column} is null"), np.zeros(
             rows, dtype=bool
         )
-    nulls = np.asarray(pc.is_null(array).to_numpy(zero_copy_only=False), dtype=bool)
+    nulls = numpy_nulls(array)
     table = _null_problem(table, column, nulls)
     if pa.types.is_boolean(kind):
         values = pc.fill_null(array, fill_value=False)
@@ -134,15 +135,18 @@ def _cast_flags(array: Any) -> BoolArray | None:  # noqa: ANN401 - pyarrow text
     and refuses any other text (then the column is read a distinct value at a time): the usual
     extract is read in one pass, without hashing its texts.
     """
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa = _np(), _pa()
     try:
         parsed = array.cast(pa.bool_())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    truthy: BoolArray = np.asarray(
-        pc.fill_null(parsed, fill_value=False).to_numpy(zero_copy_only=False), dtype=bool
-    )
-    return truthy
+    # the bits where they are (a null's bit may be set: its row is made false)
+    truthy: BoolArray = np.unpackbits(
+        np.frombuffer(parsed.buffers()[1], dtype=np.uint8),
+        count=parsed.offset + len(parsed),
+        bitorder="little",
+    )[parsed.offset :].view(bool)
+    return truthy & numpy_valid(parsed) if parsed.null_count else truthy
 
 
 def _flag_texts(text: Any) -> tuple[BoolArray, BoolArray]:  # noqa: ANN401 - pyarrow text
