@@ -1,9 +1,10 @@
 """ISO moments read from text by their fixed positions: ``YYYY-MM-DD``, ``... HH:MM``, ``... HH:MM:SS``.
 
 Extracts write a moment in one of a few fixed-width ISO forms, the same width in every row.
-:func:`iso_moments` reads those straight from the text's bytes (the digits at their positions,
-the separators between them) with whole-array arithmetic, a block of rows at a time, and says
-which cells it read: a cell in any other form (another width, a year before 1000, a day the month
+:func:`iso_moments` reads a column whose every cell pyarrow's ISO 8601 cast reads by that cast
+(a C++ loop; each cell's width tells a date from a moment at midnight), and any other column
+straight from the text's bytes (the digits at their positions, the separators between them) with
+whole-array arithmetic, a block of rows at a time. Either way it says which cells it read: a cell in any other form (another width, a year before 1000, a day the month
 has not, a stray character) is left for the general reader of
 :mod:`~tenncare_calc.columnar.times`, which reads every form the single-value readers read. So a
 cell read here is one that reader reads too, to the same microsecond: the forms are those of its
