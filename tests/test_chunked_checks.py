@@ -8,7 +8,9 @@ summary must be the one of the whole file: the same counts, row accounting and r
 
 from __future__ import annotations
 
+import gc
 import json
+import threading
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -290,3 +292,25 @@ class TestColumnsCheckedFirst:
             assert status == 2
             assert "lacks the required column 'distance_miles'" in err
         assert started == ["reading"]  # the summary's reading began before the error
+
+    def test_no_reading_thread_outlives_the_columns_error(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The reader paused mid-file by a columns error is closed (its threads joined) at once.
+
+        With the garbage collector off, nothing but the command itself can end the threads: the
+        error's traceback holds the paused reader otherwise (review of stop 24).
+        """
+        monkeypatch.setattr(chunks_module, "CHUNK_ROWS", 2)
+        path = tmp_path / "distances.csv"
+        path.write_text("service_code,distance\n" + "20,3\n" * 2_000, encoding="utf-8")
+        ours = ("tenncare-csv", "tenncare-check")
+        gc.disable()
+        try:
+            status, _, err = cli("access", "distance", str(path), "--part", "summary")
+            left = [t.name for t in threading.enumerate() if t.name.startswith(ours)]
+        finally:
+            gc.enable()
+        assert status == 2
+        assert "lacks the required column 'distance_miles'" in err
+        assert left == []

@@ -40,6 +40,7 @@ from tenncare_calc.columnar import (
     text_column,
     texts,
 )
+from tenncare_calc.columnar.columns import _cast_flags
 from tenncare_calc.columnar.fixed_point import _scaled_by_pyarrow
 from tenncare_calc.compliance import minutes_from_micros
 
@@ -194,6 +195,11 @@ class TestFlagsChoicesCodes:
         table, values = flags(_table(text), "x")
         assert values.tolist() == [True, False, True]
         assert [r["row"] for r in _rejected(table)] == [1]
+
+    def test_flags_cast_from_a_chunked_column(self) -> None:
+        """A column given as chunks (not one array) is read by the cast as one (review, stop 24)."""
+        chunked = pa.chunked_array([["true", None], ["FALSE", "1"]])
+        assert _cast_flags(chunked).tolist() == [True, False, False, True]
 
     def test_choices(self) -> None:
         """Trimmed, lower-cased; nulls give None when allowed, else reject."""

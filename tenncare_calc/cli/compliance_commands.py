@@ -294,6 +294,7 @@ def _after(columns: Future[FindingsTable], chunks: Iterator[_Chunk]) -> Iterator
 
     An error of the reading (or a signal to read the file another way) met before the columns'
     check ends waits for it: a file's wrong columns are named, whatever else is wrong with it.
+    ``chunks`` is closed (its reading threads joined) before this ends, however it ends.
     """
     try:
         for chunk in chunks:
@@ -302,6 +303,12 @@ def _after(columns: Future[FindingsTable], chunks: Iterator[_Chunk]) -> Iterator
     except Exception:
         columns.result()
         raise
+    finally:
+        # the reading's threads joined before an error leaves: its traceback would keep the
+        # paused reader (and its threads, which report progress) alive until a garbage collection
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
     columns.result()
 
 

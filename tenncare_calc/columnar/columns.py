@@ -140,6 +140,8 @@ def _cast_flags(array: Any) -> BoolArray | None:  # noqa: ANN401 - pyarrow text
         parsed = array.cast(pa.bool_())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
+    if isinstance(parsed, pa.ChunkedArray):  # a table's column given whole, not as one array
+        parsed = parsed.combine_chunks()
     # the bits where they are (a null's bit may be set: its row is made false)
     truthy: BoolArray = np.unpackbits(
         np.frombuffer(parsed.buffers()[1], dtype=np.uint8),
