@@ -312,6 +312,37 @@ def _after(columns: Future[FindingsTable], chunks: Iterator[_Chunk]) -> Iterator
     columns.result()
 
 
+class _ColumnsWrong(Exception):  # noqa: N818 - a signal to stop reading, not an error shown
+    """The file's columns are wrong: the reading stops, and their error is told (:func:`_after`)."""
+
+
+def _until_failed(
+    columns: Future[FindingsTable], advance: Callable[[int], None]
+) -> Callable[[int], None]:
+    """Return ``advance`` for the reader's progress, which stops the reading once ``columns`` failed.
+
+    The reader reports each read of the file (4 MiB): from the first after the columns' check
+    failed, it raises instead, so the error is told without waiting for a chunk of the file.
+
+    >>> from concurrent.futures import Future
+    >>> columns = Future()
+    >>> advance = _until_failed(columns, lambda amount: None)
+    >>> advance(10)
+    >>> columns.set_exception(ValueError("no column"))
+    >>> advance(10)
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.cli.compliance_commands._ColumnsWrong
+    """
+
+    def checked(amount: int) -> None:
+        if columns.done() and not columns.cancelled() and columns.exception() is not None:
+            raise _ColumnsWrong
+        advance(amount)
+
+    return checked
+
+
 def _summary_of_chunks(
     context: Context,
     check: Callable[..., FindingsTable],
@@ -360,7 +391,7 @@ def _summary_of_chunks(
                         arguments.file,
                         columns=mapping,
                         rows=CHUNK_ROWS,
-                        progress=progress.advance,
+                        progress=_until_failed(columns, progress.advance),
                         wanted={*reads, *_carried(arguments)},
                     ),
                 ):
