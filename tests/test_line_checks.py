@@ -10,6 +10,7 @@ read.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -114,3 +115,66 @@ def test_a_block_parsed_as_is_reads_as_a_block_checked_first(
     with mock.patch.object(_Blocks, "_parsed_as_is", return_value=None):
         checked_first = read()
     assert as_is == checked_first
+
+
+class _Pipe:
+    """A file that cannot seek (a pipe, standard input): reads only."""
+
+    def __init__(self, data: bytes) -> None:
+        import io  # noqa: PLC0415
+
+        self._raw = io.BytesIO(data)
+
+    def read(self, size: int = -1) -> bytes:
+        """Return up to ``size`` bytes."""
+        return self._raw.read(size)
+
+    def seekable(self) -> bool:
+        """Return False: a pipe."""
+        return False
+
+
+_LINES = [b"1,a\n", b'2,"b"\n', b'3,"c\n', b"4,\xe9\n", b"5,a\rb\n", b"6," + b"x" * 40 + b"\n"]
+
+
+@given(
+    st.lists(st.sampled_from(_LINES), max_size=20),
+    st.sampled_from([b"", b"7,d", b"8," + b"y" * 30]),
+    st.sampled_from([5, 8, 13, 64, 4 << 20]),
+    st.sampled_from([20, 1 << 20]),
+)
+@example(lines=[b"1,a\n", b"6," + b"x" * 40 + b"\n"], last=b"7,d", chunk=8, longest=1 << 20)
+@example(lines=[b"6," + b"x" * 40 + b"\n", b"1,a\n", b"2,b\n"], last=b"", chunk=13, longest=20)
+def test_a_file_that_seeks_reads_as_a_pipe(
+    lines: list[bytes], last: bytes, chunk: int, longest: int
+) -> None:
+    """A file read again from each read's unfinished line gives the blocks a pipe's reading gives.
+
+    Reads of a few bytes put a read's end inside lines of every kind (longer than a read, and
+    longer than the longest line read, too), and the last line may have no line break: the same checked lines, reasons and line counts,
+    and the progress reports sum to the file's bytes, none read again counted twice.
+    """
+    import io  # noqa: PLC0415
+
+    from tenncare_calc.columnar import csv_lines  # noqa: PLC0415
+    from tenncare_calc.columnar.csv_lines import LineStream  # noqa: PLC0415
+
+    data = b"".join(lines) + last
+
+    def read(raw: object) -> tuple[object, ...]:
+        reported: list[int] = []
+        stream = LineStream(raw, columns=2, progress=reported.append)
+        reasons: dict[int, str] = {}
+        blocks = [
+            (block.first, block.lines, block.checked(reasons)) for block in stream.checked_blocks()
+        ]
+        text = b"".join(checked for _, _, (checked, _) in blocks)
+        return text, reasons, stream.lines, sum(reported)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csv_lines, "_CHUNK", chunk)
+        patch.setattr(csv_lines, "LONGEST_LINE", longest)
+        seeks = read(io.BufferedReader(io.BytesIO(data)))  # type: ignore[arg-type]
+        pipe = read(_Pipe(data))
+    assert seeks == pipe
+    assert seeks[3] == len(data)

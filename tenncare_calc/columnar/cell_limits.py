@@ -59,17 +59,20 @@ def without_long_cells(
     return table.filter(pa.array(~long))
 
 
-def may_hold_long_line(text: bytes) -> bool:
-    r"""Return whether a line of ``text`` may be longer than the cell limit (in bytes).
+def may_hold_long_line(text: bytes, start: int = 0, end: int | None = None) -> bool:
+    r"""Return whether a line of ``text[start:end]`` may be longer than the cell limit (in bytes).
 
     Every stretch of half the limit holding a line break, no line reaches the limit: a few
     searches a block, each stopping at the first line break it meets.
 
     >>> may_hold_long_line(b"a,b\n" * 100_000), may_hold_long_line(b"x" * 131_073 + b"\n")
     (False, True)
+    >>> may_hold_long_line(b"x" * 131_073 + b"\n" + b"a,b\n" * 100_000, 131_074)
+    False
     """
     half = MAX_CELL_CHARS // 2
-    return any(text.find(b"\n", at, at + half) < 0 for at in range(0, len(text), half))
+    stop = len(text) if end is None else end
+    return any(text.find(b"\n", at, min(at + half, stop)) < 0 for at in range(start, stop, half))
 
 
 def _longest_bytes(chunk: Any) -> int:  # noqa: ANN401 - a pyarrow string or large_string Array

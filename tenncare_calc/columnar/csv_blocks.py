@@ -135,7 +135,7 @@ class _Blocks:
         found.append((number, reason, popped))
         return "skip"
 
-    def _read(self, block: bytes, first: int, convert: Any, *, handled: bool) -> tuple[Any, Any]:  # noqa: ANN401
+    def _read(self, block: Any, first: int, convert: Any, *, handled: bool) -> tuple[Any, Any]:  # noqa: ANN401 - bytes or a view
         pa = _pa()
         pv = require("pyarrow.csv", extra="data", purpose="reading CSV tables")
         found: list[_Found] = []
@@ -163,28 +163,33 @@ class _Blocks:
         (:meth:`~tenncare_calc.columnar.csv_lines.CheckedBlock.unless_quotes_open`) and the
         quotes' scan is spared; otherwise the block is checked line by line and parsed again.
         """
-        data = block.unless_quotes_open()
-        if data is not None and len(data) < _BLOCK_BYTES:
-            parsed = self._parsed_as_is(data, block)
+        lines = block.unless_quotes_open()
+        if lines is not None and lines[2] - lines[1] < _BLOCK_BYTES:
+            parsed = self._parsed_as_is(lines, block)
             if parsed is not None:
                 return parsed
         data, replaced = block.checked(self.lines.reasons)
         return self.parse(data, block.first, clean=not replaced)
 
-    def _parsed_as_is(self, data: bytes, block: CheckedBlock) -> tuple[Any, Any] | None:
+    def _parsed_as_is(
+        self, lines: tuple[bytes, int, int], block: CheckedBlock
+    ) -> tuple[Any, Any] | None:
         """Return the block's table and lines left out if it holds no open quote, else None.
 
+        ``lines`` are the block's bytes ``data[start:end]``, handed to pyarrow where they are.
         Read without the bad-row handler: a row of another width, or a date in another form,
         fails the read, and the block takes the checked way (which sees to both).
         """
         pa = _pa()
+        data, start, end = lines
+        view = data if start == 0 and end == len(data) else memoryview(data)[start:end]
         try:
-            table, found = self._read(data, block.first, self.options[0], handled=False)
+            table, found = self._read(view, block.first, self.options[0], handled=False)
         except pa.ArrowInvalid:
             return None
-        if table.num_rows != block.lines or last_line_open(data):
+        if table.num_rows != block.lines or last_line_open(data, start, end):
             return None
-        return self._limited(table, data, block.first, found), found
+        return self._limited(table, view, block.first, found, lines=lines), found
 
     def parse(self, block: bytes, first: int, *, clean: bool) -> tuple[Any, Any]:
         """Return a block's table and the lines it left out (``first``: its first data row).
@@ -194,15 +199,24 @@ class _Blocks:
         table, found = self._parsed(block, first, clean=clean)
         return self._limited(table, block, first, found), found
 
-    def _limited(self, table: Any, block: bytes, first: int, found: list[Any]) -> Any:  # noqa: ANN401
+    def _limited(
+        self,
+        table: Any,  # noqa: ANN401 - a pyarrow Table
+        block: Any,  # noqa: ANN401 - the block's bytes, or a view of them
+        first: int,
+        found: list[Any],
+        *,
+        lines: tuple[bytes, int, int] | None = None,
+    ) -> Any:  # noqa: ANN401
         """Return a block's rows without those with a cell over the limit, in any column.
 
         Only a block that may hold a line that long is measured (every 64 KiB stretch holding a
-        line break proves none does). When only some columns are read, such a block is parsed
-        again with every column (as the row reader reads every cell), so a long cell in a
-        column not read leaves its row out too.
+        line break proves none does; searched in ``lines``, the bytes the block is a view of,
+        when given). When only some columns are read, such a block is parsed again with every
+        column (as the row reader reads every cell), so a long cell in a column not read leaves
+        its row out too.
         """
-        if not may_hold_long_line(block):
+        if not may_hold_long_line(*(lines or (block,))):
             return table
         if self.every is not None:
             whole, _ = self._read(block, first, self.every, handled=True)

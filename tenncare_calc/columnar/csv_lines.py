@@ -133,6 +133,9 @@ class LineStream(io.RawIOBase):
         self._deferred = False  # reading checked_blocks: lines counted, checked with their block
         self._jobs: list[tuple[Any, ...]] = []  # the lines of the next block, to check
         self._done = False
+        # a file that can seek reads a line begun at the end of a read again with the next one:
+        # each read then holds whole lines only, handed on where they are (no join of pieces)
+        self._seekable = bool(getattr(raw, "seekable", lambda: False)())
 
     @property
     def lines(self) -> int:
@@ -198,9 +201,14 @@ class LineStream(io.RawIOBase):
 
     def _fill(self) -> None:
         raw = self._raw.read(_CHUNK)
+        again = self._unfinished(raw)
         if self._progress is not None and (raw or self._unreported):
-            self._progress(len(raw) + self._unreported)
+            self._progress(len(raw) - again + self._unreported)
             self._unreported = 0
+        if again:
+            self._raw.seek(-again, io.SEEK_CUR)
+            self._hand_on(raw, 0, len(raw) - again, ascii_only=raw.isascii())
+            return
         if not raw:
             self._done = True
             if self._pending and not self._skipping:
@@ -229,6 +237,17 @@ class LineStream(io.RawIOBase):
             self._stand_in(f"line longer than {LONGEST_LINE:,} bytes")
             self._pending = b""
             self._skipping = True
+
+    def _unfinished(self, raw: bytes) -> int:
+        """Return the bytes of the line begun at the end of ``raw``, to read again with the next read.
+
+        0 when ``raw`` ends a line, holds no line break, follows a line not yet ended, or the file
+        cannot seek (the line's start is then kept and joined to the next read's bytes).
+        """
+        if not raw or not self._seekable or self._pending or self._skipping:
+            return 0
+        cut = raw.rfind(b"\n") + 1
+        return len(raw) - cut if 0 < cut < len(raw) else 0
 
     def _hand_on(self, data: bytes, start: int, end: int, *, ascii_only: bool) -> None:
         """Append the whole lines ``data[start:end]`` to the output, bad ones replaced.
@@ -292,31 +311,38 @@ class CheckedBlock:
         #: How many lines the block holds.
         self.lines = lines
 
-    def unless_quotes_open(self) -> bytes | None:
-        r"""Return the block's lines if every check but the quotes' finds nothing, else None.
+    def unless_quotes_open(self) -> tuple[bytes, int, int] | None:
+        r"""Return the block's lines (bytes, start, end) if every check but the quotes' finds nothing, else None.
 
         The quotes are left to the parse: a line that leaves a quote open makes pyarrow read the
         line break after it as text, so it gives fewer rows than the block has lines (or, on the
         block's last line, the line itself says so: :func:`last_line_open`). A parser that gets
         as many rows as lines from a block whose last line is closed has met no open quote, and
-        the scan for quotes (a few passes over every byte) is spared.
+        the scan for quotes (a few passes over every byte) is spared. A block of one piece (one
+        read of a file that can seek) is given where it was read, without a copy.
 
         >>> stream = LineStream(io.BytesIO(b'1,"a"\n2,"b\n'), columns=2)
         >>> [block.unless_quotes_open() for block in stream.checked_blocks()]
-        [b'1,"a"\n2,"b\n']
+        [(b'1,"a"\n2,"b\n', 0, 11)]
         >>> stream = LineStream(io.BytesIO(b"1,\xe9\n"), columns=2)
         >>> [block.unless_quotes_open() for block in stream.checked_blocks()]
         [None]
         """
-        pieces: list[Any] = []
+        pieces: list[tuple[Any, int, int]] = []
         for job in self._jobs:
             if job[0] is None:  # a line too long to read
                 return None
             data, start, end, ascii_only, _ = job
             if _suspect(data, start, end, ascii_only=ascii_only, quotes=False):
                 return None
-            pieces.append(data if start == 0 and end == len(data) else memoryview(data)[start:end])
-        return b"".join(pieces)
+            pieces.append((data, start, end))
+        if len(pieces) == 1:
+            return pieces[0]
+        joined = b"".join(
+            data if start == 0 and end == len(data) else memoryview(data)[start:end]
+            for data, start, end in pieces
+        )
+        return joined, 0, len(joined)
 
     def checked(self, reasons: dict[int, str]) -> tuple[bytes, int]:
         """Return the block's lines, each bad one replaced, and how many were; note their reasons."""
@@ -378,14 +404,17 @@ def _suspect(data: bytes, start: int, end: int, *, ascii_only: bool, quotes: boo
     )
 
 
-def last_line_open(block: bytes) -> bool:
-    r"""Return whether the last line of ``block`` (whole lines) leaves a quote open.
+def last_line_open(block: bytes, start: int = 0, end: int | None = None) -> bool:
+    r"""Return whether the last line of ``block[start:end]`` (whole lines) leaves a quote open.
 
     >>> last_line_open(b'1,"a"\n2,"b\n'), last_line_open(b'1,"a\n2,"b"\n')
     (True, False)
+    >>> last_line_open(b'1,"a\n2,"b"\n', 0, 5)
+    True
     """
-    start = block.rfind(b"\n", 0, len(block) - 1) + 1
-    line = block[start:]
+    stop = len(block) if end is None else end
+    before = block.rfind(b"\n", start, stop - 1)  # the line break before the last line's
+    line = block[start if before < 0 else before + 1 : stop]
     return b'"' in line and _ends_quoted(line)
 
 
