@@ -134,17 +134,21 @@ class _Pipe:
         return False
 
 
-_LINES = [b"1,a\n", b'2,"b"\n', b'3,"c\n', b"4,\xe9\n", b"5,a\rb\n", b"6," + b"x" * 40 + b"\n"]
+_LINES = [
+    b"1,a\n", b'2,"b"\n', b'3,"c\n', b"4,\xe9\n", b"5,a\rb\n", b"6," + b"x" * 40 + b"\n",
+    b"9,\xe9" + b"z" * 30 + b"\n",
+]  # fmt: skip
 
 
 @given(
     st.lists(st.sampled_from(_LINES), max_size=20),
     st.sampled_from([b"", b"7,d", b"8," + b"y" * 30]),
-    st.sampled_from([5, 8, 13, 64, 4 << 20]),
+    st.sampled_from([5, 8, 13, 36, 64, 4 << 20]),
     st.sampled_from([20, 1 << 20]),
 )
 @example(lines=[b"1,a\n", b"6," + b"x" * 40 + b"\n"], last=b"7,d", chunk=8, longest=1 << 20)
 @example(lines=[b"6," + b"x" * 40 + b"\n", b"1,a\n", b"2,b\n"], last=b"", chunk=13, longest=20)
+@example(lines=[b"1,a\n", b"9,\xe9" + b"z" * 30 + b"\n"], last=b"", chunk=36, longest=20)
 def test_a_file_that_seeks_reads_as_a_pipe(
     lines: list[bytes], last: bytes, chunk: int, longest: int
 ) -> None:

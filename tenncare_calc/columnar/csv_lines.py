@@ -376,9 +376,11 @@ def _check_lines(
     pieces: list[Any] = []
     found: dict[int, str] = {}
     for number, line in enumerate(data[start:end].split(b"\n")[:-1], start=first):
-        reason = _bad_utf8(line)
-        if reason is None and len(line) > LONGEST_LINE:
-            reason = f"line longer than {LONGEST_LINE:,} bytes"
+        # a line too long is told so first, as when it runs past a read (the reason is the same
+        # wherever the file's reads end, and for a pipe)
+        reason = f"line longer than {LONGEST_LINE:,} bytes" if len(line) > LONGEST_LINE else None
+        if reason is None:
+            reason = _bad_utf8(line)
         if reason is None and b"\r" in line[:-1]:
             reason = LONE_CARRIAGE_RETURN
         if reason is None and b'"' in line and _ends_quoted(line):
