@@ -101,7 +101,8 @@ def arrow_mask(mask: Any) -> Any:  # noqa: ANN401 - numpy bool array -> pyarrow 
 def _bits(buffer: Any, offset: int, count: int) -> Any:  # noqa: ANN401 - a bitmap -> numpy bools
     np = _np()
     data = np.frombuffer(buffer, np.uint8)
-    return np.unpackbits(data, count=offset + count, bitorder="little")[offset:].astype(bool)
+    # unpackbits makes a fresh array of 0s and 1s: viewed as bools, not copied
+    return np.unpackbits(data, count=offset + count, bitorder="little")[offset:].view(bool)
 
 
 def numpy_valid(array: Any) -> Any:  # noqa: ANN401 - pyarrow array -> numpy bool array

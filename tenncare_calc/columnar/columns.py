@@ -36,7 +36,7 @@ __all__ = ["flags", "read_flags"]
 
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.columnar.column_batches import numpy_nulls, numpy_valid
+from tenncare_calc.columnar.column_batches import _bits, numpy_nulls, numpy_valid
 from tenncare_calc.core.errors import InvalidInputError, require
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def _cast_flags(array: Any) -> BoolArray | None:  # noqa: ANN401 - pyarrow text
     and refuses any other text (then the column is read a distinct value at a time): the usual
     extract is read in one pass, without hashing its texts.
     """
-    np, pa = _np(), _pa()
+    pa = _pa()
     try:
         parsed = array.cast(pa.bool_())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -143,11 +143,7 @@ def _cast_flags(array: Any) -> BoolArray | None:  # noqa: ANN401 - pyarrow text
     if isinstance(parsed, pa.ChunkedArray):  # a table's column given whole, not as one array
         parsed = parsed.combine_chunks()
     # the bits where they are (a null's bit may be set: its row is made false)
-    truthy: BoolArray = np.unpackbits(
-        np.frombuffer(parsed.buffers()[1], dtype=np.uint8),
-        count=parsed.offset + len(parsed),
-        bitorder="little",
-    )[parsed.offset :].view(bool)
+    truthy: BoolArray = _bits(parsed.buffers()[1], parsed.offset, len(parsed))
     return truthy & numpy_valid(parsed) if parsed.null_count else truthy
 
 
@@ -173,13 +169,10 @@ def read_flags(
     >>> read_flags(table, "rural")[1].tolist()
     [True, False]
     """
-    np, pa = _np(), _pa()
+    pa = _pa()
     if table.has(column):
         array = table.column(column)
         if pa.types.is_boolean(array.type) and not array.null_count:
-            bits = np.frombuffer(array.buffers()[1], dtype=np.uint8)
-            values: BoolArray = np.unpackbits(
-                bits, count=array.offset + len(array), bitorder="little"
-            )[array.offset :].view(bool)
+            values: BoolArray = _bits(array.buffers()[1], array.offset, len(array))
             return table, values
     return flags(table, column, default=default)
