@@ -230,3 +230,31 @@ def test_sorted_categories_of_any_arrow_form(plans: list[str | None], form: int)
     ordered = sorted({p for p in plans if p is not None}) + ([None] if None in plans else [])
     assert list(found.values()) == ordered
     assert found.index.tolist() == [ordered.index(p) for p in plans]
+
+
+
+def test_sorted_categories_without_nulls_read_the_indices_in_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A column without nulls is ranked from its encoding's indices as they are, not a filled copy.
+
+    Community tenure ranks every stay's plan so: the copy was a second index-sized Arrow
+    allocation (Arrow's allocator backs fresh allocations with 2 MiB pages), and the peak memory
+    of community tenure rose by it. Only a column with a null has its null indices filled.
+    """
+    filled: list[int] = []
+    fill_null = pc.fill_null
+
+    def counted(values: Any, fill_value: Any) -> Any:  # noqa: ANN401 - pyarrow's arguments
+        filled.append(len(values))
+        return fill_null(values, fill_value)
+
+    monkeypatch.setattr(pc, "fill_null", counted)
+    plans = ["TCS", "AGP", "AMC"] * 10_000
+    found = categories.sorted_categories(pa.array(plans, pa.string()))
+    assert found.values() == ("AGP", "AMC", "TCS")
+    assert filled == []
+    found = categories.sorted_categories(pa.array([*plans, None], pa.string()))
+    assert found.values() == ("AGP", "AMC", "TCS", None)
+    assert found.index[-1] == 3  # noqa: PLR2004 - the null's rank: last
+    assert filled == [len(plans) + 1]

@@ -472,7 +472,11 @@ def sorted_categories(array: Any) -> Categories:  # noqa: ANN401 - a pyarrow arr
     order = np.asarray(pc.array_sort_indices(encoded.dictionary).to_numpy(), dtype=np.int64)
     rank = np.arange(len(order) + 1, dtype=np.int32)  # the last: a null's
     rank[order] = rank[:-1].copy()
-    at = pc.fill_null(encoded.indices, len(order)).to_numpy(zero_copy_only=False)
+    indices = encoded.indices
+    # no null: the indices read in place (filling them would copy them)
+    at = (pc.fill_null(indices, len(order)) if indices.null_count else indices).to_numpy(
+        zero_copy_only=False
+    )
     values = encoded.dictionary.take(pa.array(order, pa.int64()))
     if encoded.null_count:
         values = pa.concat_arrays([values, pa.nulls(1, values.type)])
