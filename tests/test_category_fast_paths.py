@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from tenncare_calc.columnar import categories, text_codes
 from tenncare_calc.columnar.categories import flag_column, text_column
 from tenncare_calc.columnar.decimal_columns import take_decimals
+from tenncare_calc.columnar.sorted_categories import sorted_categories
 from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
 from tenncare_calc.columnar.times import moments
 
@@ -202,7 +203,7 @@ def test_sorted_categories_rank_each_row_among_the_sorted_values(
 ) -> None:
     """Each row's rank is its value's place among the column's distinct values, sorted."""
     array = pa.array(plans * (1 + repeat * 6_000), pa.string())  # long enough for fast paths
-    found = categories.sorted_categories(array)
+    found = sorted_categories(array)
     ordered = sorted(set(array.to_pylist()))
     assert list(found.values()) == ordered
     assert found.index.tolist() == [ordered.index(plan) for plan in array.to_pylist()]
@@ -226,11 +227,10 @@ def test_sorted_categories_of_any_arrow_form(plans: list[str | None], form: int)
         array = pa.chunked_array([plain.slice(0, len(plans) // 2), plain.slice(len(plans) // 2)])
     else:
         array = plain
-    found = categories.sorted_categories(array)
+    found = sorted_categories(array)
     ordered = sorted({p for p in plans if p is not None}) + ([None] if None in plans else [])
     assert list(found.values()) == ordered
     assert found.index.tolist() == [ordered.index(p) for p in plans]
-
 
 
 def test_sorted_categories_without_nulls_read_the_indices_in_place(
@@ -245,16 +245,37 @@ def test_sorted_categories_without_nulls_read_the_indices_in_place(
     filled: list[int] = []
     fill_null = pc.fill_null
 
-    def counted(values: Any, fill_value: Any) -> Any:  # noqa: ANN401 - pyarrow's arguments
+    def counted(values: Any, fill_value: Any) -> Any:
         filled.append(len(values))
         return fill_null(values, fill_value)
 
     monkeypatch.setattr(pc, "fill_null", counted)
     plans = ["TCS", "AGP", "AMC"] * 10_000
-    found = categories.sorted_categories(pa.array(plans, pa.string()))
+    found = sorted_categories(pa.array(plans, pa.string()))
     assert found.values() == ("AGP", "AMC", "TCS")
     assert filled == []
-    found = categories.sorted_categories(pa.array([*plans, None], pa.string()))
+    found = sorted_categories(pa.array([*plans, None], pa.string()))
     assert found.values() == ("AGP", "AMC", "TCS", None)
-    assert found.index[-1] == 3  # noqa: PLR2004 - the null's rank: last
+    assert found.index[-1] == 3  # the null: last
     assert filled == [len(plans) + 1]
+
+
+def test_sorted_categories_take_the_hash_from_the_system_allocator(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The hash's indices (a temporary as long as the column) come from the system allocator.
+
+    Arrow's default allocator backs fresh memory with 2 MiB pages: community tenure's peak rise
+    on 0.29 M stays was 1.37 to 1.95 times its input with the indices there, 1.08 to 1.39 here.
+    """
+    pools: list[Any] = []
+    dictionary_encode = pc.dictionary_encode
+
+    def encode(values: Any, **options: Any) -> Any:
+        pools.append(options.get("memory_pool"))
+        return dictionary_encode(values, **options)
+
+    monkeypatch.setattr(pc, "dictionary_encode", encode)
+    found = sorted_categories(pa.array(["TCS", "AGP"] * 10_000, pa.string()))
+    assert found.values() == ("AGP", "TCS")
+    assert [pool.backend_name for pool in pools] == [pa.system_memory_pool().backend_name]

@@ -2,7 +2,7 @@
 
 A million rows of service codes hold a dozen distinct codes, so the choice, code and label columns
 are read as :class:`Categories`: each distinct value trimmed, checked and looked up once, each row
-its position among them. :func:`text_column` and :func:`repeated_text` write a column of a few
+its position among them (:mod:`.sorted_categories` ranks them in sorted order). :func:`text_column` and :func:`repeated_text` write a column of a few
 texts back out the same way, with one ``take`` instead of a Python string per row.
 
 >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
@@ -24,7 +24,6 @@ __all__ = [
     "label_categories",
     "read_flags",
     "repeated_text",
-    "sorted_categories",
     "text_categories",
     "text_column",
     "texts",
@@ -452,36 +451,6 @@ def texts(table: TableInput, column: str) -> tuple[TableInput, ObjectArray]:
     """
     table, found = text_categories(table, column)
     return table, found.to_numpy()
-
-
-def sorted_categories(array: Any) -> Categories:  # noqa: ANN401 - a pyarrow array
-    """Return a column as each row's rank among its distinct values, sorted (a null last).
-
-    The values as they are, found by one hash of the column, ranks 32-bit (little memory).
-
-    >>> import pyarrow as pa
-    >>> plans = sorted_categories(pa.array(["TCS", "AGP", None, "TCS", "AMC"]))
-    >>> plans.index.tolist(), plans.values()
-    ([2, 0, 3, 2, 1], ('AGP', 'AMC', 'TCS', None))
-    """
-    np, pa, pc = _np(), _pa(), _pc()
-    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-    if pa.types.is_dictionary(array.type):  # its dictionary may repeat a value, or hold a null
-        array = array.dictionary_decode()
-    encoded = pc.dictionary_encode(array)  # the values without a null; a null row a null index
-    order = np.asarray(pc.array_sort_indices(encoded.dictionary).to_numpy(), dtype=np.int64)
-    rank = np.arange(len(order) + 1, dtype=np.int32)  # the last: a null's
-    rank[order] = rank[:-1].copy()
-    indices = encoded.indices
-    # no null: the indices read in place (filling them would copy them)
-    at = (pc.fill_null(indices, len(order)) if indices.null_count else indices).to_numpy(
-        zero_copy_only=False
-    )
-    values = encoded.dictionary.take(pa.array(order, pa.int64()))
-    if encoded.null_count:
-        values = pa.concat_arrays([values, pa.nulls(1, values.type)])
-    index: IntArray = rank[np.asarray(at)]
-    return Categories(index, values)
 
 
 def label_categories(array: Any, rows: IntArray | None = None) -> Categories:  # noqa: ANN401

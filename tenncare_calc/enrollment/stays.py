@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from tenncare_calc.columnar import CheckedTable, Column, ColumnKind, IdCodes, encode_ids
-from tenncare_calc.columnar.categories import sorted_categories
+from tenncare_calc.columnar.sorted_categories import sorted_categories
 from tenncare_calc.core.errors import require
 from tenncare_calc.enrollment.span_sweep import sort_in_place, workers
 from tenncare_calc.enrollment.spans import _stored_days
