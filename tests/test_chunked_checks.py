@@ -314,3 +314,48 @@ class TestColumnsCheckedFirst:
         assert status == 2
         assert "lacks the required column 'distance_miles'" in err
         assert left == []
+
+
+class TestProfileLoadedBeside:
+    """The profile is loaded once, beside the reading, and its error is still the one told."""
+
+    @pytest.mark.parametrize("part", ["summary", "findings"])
+    def test_the_profile_is_loaded_once(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: str
+    ) -> None:
+        """A profile file is read once for the whole file, not once for each chunk."""
+        from tenncare_calc.contract import loader  # noqa: PLC0415 - the module patched
+
+        monkeypatch.setattr(chunks_module, "CHUNK_ROWS", 1)
+        loads: list[object] = []
+        load_profile = loader.load_profile
+
+        def counted(source: object = None, **options: object) -> object:
+            loads.append(source)
+            return load_profile(source, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(loader, "load_profile", counted)
+        words, sample, extra = CHECKS[0]
+        path = _path(sample, tmp_path)
+        assert len(_lines(sample)) > 3  # several chunks of one row
+        status, _, err = cli(*words.split(), str(path), *extra, "--part", part)
+        assert (status, err) == (0, "")
+        assert loads == [None]
+
+    @pytest.mark.parametrize("part", ["summary", "findings"])
+    @pytest.mark.parametrize("data", [None, b"", b"a,a\n1,2\n"])
+    def test_a_bad_profile_is_told_before_a_bad_file(
+        self, tmp_path: Path, part: str, data: bytes | None
+    ) -> None:
+        """A profile that cannot be read is the error told: before a missing, empty or bad file's."""
+        words, _, extra = CHECKS[0]
+        path = tmp_path / "file.csv"
+        if data is not None:
+            path.write_bytes(data)
+        profile = tmp_path / "no-such-profile.toml"
+        status, _, err = cli(
+            *words.split(), str(path), *extra, "--part", part, "--profile", str(profile)
+        )
+        assert status == 2  # the command line's status for bad input
+        assert err.startswith("tenncare-calc: error: cannot read profile file"), err
+        assert err.count("\n") == 1

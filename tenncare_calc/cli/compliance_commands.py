@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from tenncare_calc.columnar.column_kinds import Column
     from tenncare_calc.compliance import FindingsTable
     from tenncare_calc.compliance.findings import FindingsSummary
+    from tenncare_calc.contract.profile import ContractProfile
     from tenncare_calc.core.explanation import Explainable
 
 
@@ -137,8 +138,30 @@ def _check_file(
     purpose = f"the {command} command"
     require("pyarrow", extra="data", purpose=purpose)
     require("numpy", extra="data", purpose=purpose)
+    # the profile is loaded on a thread of its own while the file is opened and read; its error
+    # is still the one told, as when it was loaded before anything else
+    loader = ThreadPoolExecutor(1, thread_name_prefix="tenncare-profile")
+    profile: Future[ContractProfile] = loader.submit(lambda: context.profile)
+    loader.shutdown(wait=False)
+    try:
+        found = _check_path(context, check, profile, reads=reads, **options)
+    except Exception:
+        profile.result()
+        raise
+    profile.result()
+    return found
+
+
+def _check_path(
+    context: Context,
+    check: Callable[..., FindingsTable],
+    profile: Future[ContractProfile],
+    *,
+    reads: Sequence[Column],
+    **options: object,
+) -> FindingsTable | FindingsSummary:
+    """Return :func:`_check_file`'s findings, the profile as it is loaded."""
     arguments = context.arguments
-    profile = context.profile
     words = " ".join(arguments.command_words)
     # a CSV column by column (a JSON or Parquet file, or Excel dates: row by row, as before)
     csv_file = FORMATS.get(Path(arguments.file).suffix.lower()) == "csv"
@@ -153,13 +176,14 @@ def _check_file(
             if arguments.part in _SUMMARY_PARTS:
                 with contextlib.suppress(QuotedLineBreaks):  # else: read whole, record by record
                     read = {column.name for column in reads}
-                    return _summary_of_chunks(context, check, words, read, **options)
-            return _check_columns(context, check, words, **options)
+                    return _summary_of_chunks(context, check, words, read, profile, **options)
+            return _check_columns(context, check, words, profile, **options)
+    loaded = profile.result()
     rows = read_input(context, words)
     columns = {name: [row[name] for row in rows.rows] for name in rows.columns}
     carry = _carried(arguments)
     try:
-        findings = check(columns, profile=profile, on_error="collect", carry=carry, **options)
+        findings = check(columns, profile=loaded, on_error="collect", carry=carry, **options)
     except RejectedRowsError:
         raise
     except (InvalidInputError, InvalidTypeError) as error:
@@ -213,7 +237,11 @@ def _carried(arguments: argparse.Namespace) -> list[str]:
 
 
 def _check_columns(
-    context: Context, check: Callable[..., FindingsTable], words: str, **options: object
+    context: Context,
+    check: Callable[..., FindingsTable],
+    words: str,
+    profile: Future[ContractProfile],
+    **options: object,
 ) -> FindingsTable:
     """Return the findings of ``check`` over a CSV FILE read column by column.
 
@@ -230,7 +258,7 @@ def _check_columns(
         batch = read_columns(arguments.file, columns=mapping, text=True, progress=progress.advance)
     if _lone_carriage_return_in(batch.malformed):
         raise _RowByRow
-    findings = _checked(context, check, batch.data, batch.source, **options)
+    findings = _checked(context, check, batch.data, batch.source, profile, **options)
     findings = attrs.evolve(findings.renumbered(batch.file_lines()), rows_in=batch.rows_in)
     if batch.malformed:
         lines = batch.lines_of(row for row, _ in batch.malformed)
@@ -267,13 +295,15 @@ def _checked(
     check: Callable[..., FindingsTable],
     data: object,
     source: str,
+    profile: Future[ContractProfile],
     **options: object,
 ) -> FindingsTable:
     """Return ``check`` over ``data`` (rows collected), a mistake in the file's columns named."""
+    loaded = profile.result()  # a profile's error as it is, not taken for the file's
     try:
         return check(
             data,
-            profile=context.profile,
+            profile=loaded,
             on_error="collect",
             carry=_carried(context.arguments),
             **options,
@@ -348,6 +378,7 @@ def _summary_of_chunks(
     check: Callable[..., FindingsTable],
     words: str,
     reads: set[str],
+    profile: Future[ContractProfile],
     **options: object,
 ) -> FindingsSummary:
     """Return the summary of ``check`` over a CSV FILE checked a chunk of rows at a time.
@@ -381,7 +412,7 @@ def _summary_of_chunks(
         # while the first chunks are read (its imports and the profile's loading are a tenth
         # of a second of a process's start), its error told before any of the reading's
         columns = pool.submit(
-            _checked, context, check, {name: [] for name in every}, source, **options
+            _checked, context, check, {name: [] for name in every}, source, profile, **options
         )
         try:
             with context.read_progress(arguments.file) as progress:
@@ -399,7 +430,9 @@ def _summary_of_chunks(
                         raise _RowByRow
                     malformed.extend((row + 2, reason) for row, reason in chunk.malformed)
                     lines = chunk.rows + 2  # a file row's line (header = 1)
-                    found = pool.submit(_checked, context, check, chunk.data, source, **options)
+                    found = pool.submit(
+                        _checked, context, check, chunk.data, source, profile, **options
+                    )
                     pending.append((found, lines))
                     del chunk  # let go of the chunk's text while the next one is read
                     if len(pending) > checkers:
