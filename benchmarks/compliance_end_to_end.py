@@ -13,11 +13,15 @@ the Tennessee holidays). Then, for each check, two whole processes read the same
   collect``): the row accounting and the count of each outcome;
 * **duckdb**: ``duckdb_csv_checks.py FILE``: DuckDB's ``read_csv`` (column types given), the check's
   SQL from ``compliance_checks.py`` (the same text the in-process benchmark times) and the count of
-  each verdict.
+  each verdict;
+* **pyarrow**, a reference, not a competitor: ``pyarrow_csv_reading.py FILE``, pyarrow's own
+  ``read_csv`` of the columns the command parses (its module's list), as text, on every core, and
+  nothing else: what the library's reader, built on pyarrow's parser, cannot go below.
 
-It checks the two count the same rows met, not met, not applicable and not assessed (and **stops
-with exit status 1** when they do not), then times them alternately and prints the medians, CPU
-time and peak resident memory of each, and a summary table.
+It checks the library and DuckDB count the same rows met, not met, not applicable and not assessed,
+and pyarrow reads as many rows (and **stops with exit status 1** when they do not), then times the
+three alternately and prints the medians, CPU time and peak resident memory of each, and a summary
+table.
 """
 
 from __future__ import annotations
@@ -60,16 +64,27 @@ from compliance_more import (
 from run import _cli, _shown, _time_commands, compile_library, mb, run_process
 from timing import machine_line
 
+from tenncare_calc.compliance.access.distance_table import DISTANCE_COLUMNS
+from tenncare_calc.compliance.access.timeliness_table import TIMELINESS_COLUMNS
+from tenncare_calc.compliance.claims.global_obstetric import GLOBAL_OBSTETRIC_COLUMNS
+from tenncare_calc.compliance.claims.percent_of_billed import PERCENT_OF_BILLED_COLUMNS
+from tenncare_calc.compliance.nemt.decisions import DECISION_COLUMNS
+from tenncare_calc.compliance.nemt.exclusions import EXCLUSION_COLUMNS
+from tenncare_calc.compliance.nemt.manifests import MANIFEST_COLUMNS
+from tenncare_calc.compliance.nemt.requests import LEAD_TIME_COLUMNS
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 
 #: A boolean verdict column as the library's outcomes.
 _MET = "CASE WHEN met THEN 'met' ELSE 'not_met' END"
 
-#: Each check: its table and generator, the command's words and options, the SQL and its verdict.
+#: Each check: its table and generator, the columns its command parses (its module's list), the
+#: command's words and options, the SQL and its verdict.
 CHECKS: dict[str, dict[str, Any]] = {
     "access timeliness": {
         "table": "appointments",
+        "reads": TIMELINESS_COLUMNS,
         "make": lambda rows: generate_appointments(rows, seed=1),
         "sql": ACCESS_TIMELINESS_SQL,
         "verdict": _MET,
@@ -77,6 +92,7 @@ CHECKS: dict[str, dict[str, Any]] = {
     },
     "access distance": {
         "table": "distances",
+        "reads": DISTANCE_COLUMNS,
         "make": lambda rows: generate_distances(rows, seed=2),
         "sql": ACCESS_DISTANCE_SQL,
         "verdict": "outcome",
@@ -84,30 +100,35 @@ CHECKS: dict[str, dict[str, Any]] = {
     },
     "nemt decision": {
         "table": "nemt_requests",
+        "reads": DECISION_COLUMNS,
         "make": lambda rows: generate_nemt_requests(rows, seed=3),
         "sql": DECISION_TIME_SQL,
         "verdict": _MET,
     },
     "nemt lead-time": {
         "table": "trips",
+        "reads": LEAD_TIME_COLUMNS,
         "make": lambda rows: generate_trips(rows, seed=7),
         "sql": REQUEST_LEAD_TIME_SQL,
         "verdict": "outcome",
     },
     "nemt manifest": {
         "table": "trips",
+        "reads": MANIFEST_COLUMNS,
         "make": lambda rows: generate_trips(rows, seed=7),
         "sql": TRIP_MANIFEST_SQL,
         "verdict": _MET,
     },
     "nemt exclusions": {
         "table": "nemt_claims",
+        "reads": EXCLUSION_COLUMNS,
         "make": lambda rows: generate_nemt_claims(rows, seed=8),
         "sql": NEMT_EXCLUSIONS_SQL,
         "verdict": "CASE WHEN exclusion = 'none' THEN 'met' ELSE 'not_met' END",
     },
     "claims percent-of-billed": {
         "table": "priced_claims",
+        "reads": PERCENT_OF_BILLED_COLUMNS,
         "make": lambda rows: generate_priced_claims(rows, seed=9),
         "options": ("--no-medicare-codes", ",".join(NO_MEDICARE_CODES)),
         "sql": PERCENT_OF_BILLED_SQL,
@@ -115,6 +136,7 @@ CHECKS: dict[str, dict[str, Any]] = {
     },
     "claims global-obstetric": {
         "table": "obstetric_claims",
+        "reads": GLOBAL_OBSTETRIC_COLUMNS,
         "make": lambda rows: generate_obstetric_claims(rows, seed=10),
         "options": ("--codes", ",".join(OBSTETRIC_CODES)),
         "sql": GLOBAL_OBSTETRIC_SQL,
@@ -184,8 +206,16 @@ def prepare(size: float, folder: Path) -> dict[str, tuple[Path, Path]]:
     return prepared
 
 
+def read_columns(words: str, path: Path) -> list[str]:
+    """Return the columns of ``path`` the command ``words`` parses (its module's list), in file order."""
+    with path.open(encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    wanted = {column.name for column in CHECKS[words]["reads"]}
+    return [name for name in header if name in wanted]
+
+
 def commands(words: str, path: Path, query: Path) -> dict[str, list[str]]:
-    """Return the library's and DuckDB's command lines for the check ``words`` on ``path``."""
+    """Return the library's, DuckDB's and pyarrow's command lines for the check ``words`` on ``path``."""
     options = CHECKS[words].get("options", ())
     return {
         "library": [
@@ -193,12 +223,18 @@ def commands(words: str, path: Path, query: Path) -> dict[str, list[str]]:
             "--part", "summary", "--format", "csv", "--no-progress",
         ],
         "duckdb": [sys.executable, str(HERE / "duckdb_csv_checks.py"), str(path), "--query", str(query)],
+        "pyarrow": [
+            sys.executable, str(HERE / "pyarrow_csv_reading.py"), str(path),
+            "--columns", ",".join(read_columns(words, path)),
+        ],
     }  # fmt: skip
 
 
 def counts(method: str, text: str) -> dict[str, int]:
     """Return the rows of each outcome a command printed (outcomes with no row left out)."""
     rows = list(csv.DictReader(io.StringIO(text)))
+    if method == "pyarrow":
+        return {"rows": int(rows[0]["rows"])}
     if method == "library":
         (summary,) = rows
         found = {outcome: int(summary[outcome]) for outcome in OUTCOMES}
@@ -233,18 +269,24 @@ def main() -> None:
             for method, command in runs.items():
                 print(f"   {method:8s} $ {_shown(command)}")
                 answers[method] = counts(method, run_process(command)[2])
-            if answers["library"] != answers["duckdb"]:
-                print(f"   the commands DISAGREE: {answers}", file=sys.stderr)
+            read = answers.pop("pyarrow")["rows"]
+            if answers["library"] != answers["duckdb"] or read != sum(answers["duckdb"].values()):
+                print(f"   the commands DISAGREE: {answers}, pyarrow read {read}", file=sys.stderr)
                 sys.exit(1)
-            print(f"   the commands agree: {answers['library']}")
+            print(f"   the commands agree: {answers['library']}; pyarrow read {read} rows")
             summary.append((words, size, _time_commands(runs, args.rounds)))
-    print("\n| command | rows | library / DuckDB, time | CPU | peak RSS: library, DuckDB |")
-    print("| --- | --- | --- | --- | --- |")
+    print(
+        "\n| command | rows | library / DuckDB, time | CPU | pyarrow reading alone / DuckDB, "
+        "time | CPU | peak RSS: library, DuckDB, pyarrow |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for words, size, result in summary:
-        library, duck = result["library"], result["duckdb"]
+        library, duck, floor = result["library"], result["duckdb"], result["pyarrow"]
         print(
             f"| {words} | {size:g} M | {library['time'] / duck['time']:.2f} | "
-            f"{library['cpu'] / duck['cpu']:.2f} | {mb(library['rise'])}, {mb(duck['rise'])} |"
+            f"{library['cpu'] / duck['cpu']:.2f} | {floor['time'] / duck['time']:.2f} | "
+            f"{floor['cpu'] / duck['cpu']:.2f} | {mb(library['rise'])}, {mb(duck['rise'])}, "
+            f"{mb(floor['rise'])} |"
         )
     print(f"\nload average at end: {os.getloadavg()[0]:.2f}")
 

@@ -42,3 +42,22 @@ def test_member_months_steps_prints_every_step(tmp_path: Path) -> None:
         )
         for step in ("read and check", "code and pack", "sort", "sweep", "member_months"):
             assert f"   {step}" in output
+
+
+def test_compliance_end_to_end_times_the_library_duckdb_and_pyarrows_reading(
+    tmp_path: Path,
+) -> None:
+    """benchmarks/compliance_end_to_end.py checks the three agree, then prints each one's ratio.
+
+    pyarrow's reading (the reference the library's reader cannot go below) must read every row
+    DuckDB counts, from the columns the command parses.
+    """
+    output = _run(
+        "compliance_end_to_end.py",
+        *("--sizes", "0.002", "--rounds", "1", "--only", "exclusions", "--data", str(tmp_path)),
+    )
+    assert "pyarrow  $ " in output
+    assert "--columns category,mode,hcbs_waiver_service" in output
+    assert "pyarrow read 2000 rows" in output
+    assert "| pyarrow reading alone / DuckDB, time |" in output
+    assert "| nemt exclusions | 0.002 M |" in output
