@@ -138,30 +138,8 @@ def _check_file(
     purpose = f"the {command} command"
     require("pyarrow", extra="data", purpose=purpose)
     require("numpy", extra="data", purpose=purpose)
-    # the profile is loaded on a thread of its own while the file is opened and read; its error
-    # is still the one told, as when it was loaded before anything else
-    loader = ThreadPoolExecutor(1, thread_name_prefix="tenncare-profile")
-    profile: Future[ContractProfile] = loader.submit(lambda: context.profile)
-    loader.shutdown(wait=False)
-    try:
-        found = _check_path(context, check, profile, reads=reads, **options)
-    except Exception:
-        profile.result()
-        raise
-    profile.result()
-    return found
-
-
-def _check_path(
-    context: Context,
-    check: Callable[..., FindingsTable],
-    profile: Future[ContractProfile],
-    *,
-    reads: Sequence[Column],
-    **options: object,
-) -> FindingsTable | FindingsSummary:
-    """Return :func:`_check_file`'s findings, the profile as it is loaded."""
     arguments = context.arguments
+    profile = context.profile  # loaded once, before the file is read; every chunk checked with it
     words = " ".join(arguments.command_words)
     # a CSV column by column (a JSON or Parquet file, or Excel dates: row by row, as before)
     csv_file = FORMATS.get(Path(arguments.file).suffix.lower()) == "csv"
@@ -178,12 +156,11 @@ def _check_path(
                     read = {column.name for column in reads}
                     return _summary_of_chunks(context, check, words, read, profile, **options)
             return _check_columns(context, check, words, profile, **options)
-    loaded = profile.result()
     rows = read_input(context, words)
     columns = {name: [row[name] for row in rows.rows] for name in rows.columns}
     carry = _carried(arguments)
     try:
-        findings = check(columns, profile=loaded, on_error="collect", carry=carry, **options)
+        findings = check(columns, profile=profile, on_error="collect", carry=carry, **options)
     except RejectedRowsError:
         raise
     except (InvalidInputError, InvalidTypeError) as error:
@@ -240,7 +217,7 @@ def _check_columns(
     context: Context,
     check: Callable[..., FindingsTable],
     words: str,
-    profile: Future[ContractProfile],
+    profile: ContractProfile,
     **options: object,
 ) -> FindingsTable:
     """Return the findings of ``check`` over a CSV FILE read column by column.
@@ -295,15 +272,14 @@ def _checked(
     check: Callable[..., FindingsTable],
     data: object,
     source: str,
-    profile: Future[ContractProfile],
+    profile: ContractProfile,
     **options: object,
 ) -> FindingsTable:
     """Return ``check`` over ``data`` (rows collected), a mistake in the file's columns named."""
-    loaded = profile.result()  # a profile's error as it is, not taken for the file's
     try:
         return check(
             data,
-            profile=loaded,
+            profile=profile,
             on_error="collect",
             carry=_carried(context.arguments),
             **options,
@@ -378,7 +354,7 @@ def _summary_of_chunks(
     check: Callable[..., FindingsTable],
     words: str,
     reads: set[str],
-    profile: Future[ContractProfile],
+    profile: ContractProfile,
     **options: object,
 ) -> FindingsSummary:
     """Return the summary of ``check`` over a CSV FILE checked a chunk of rows at a time.
@@ -409,8 +385,8 @@ def _summary_of_chunks(
         pending: collections.deque[tuple[Future[FindingsTable], Any]] = collections.deque()
         # the file's columns checked first, as the whole file's are (a chunk holds only those
         # read, so a missing column's error would not name the file's others): on the pool,
-        # while the first chunks are read (its imports and the profile's loading are a tenth
-        # of a second of a process's start), its error told before any of the reading's
+        # while the first chunks are read (its imports are a tenth of a second of a process's
+        # start), its error told before any of the reading's
         columns = pool.submit(
             _checked, context, check, {name: [] for name in every}, source, profile, **options
         )
