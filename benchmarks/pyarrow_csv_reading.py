@@ -4,7 +4,8 @@
 script on the same file. It is not a competitor (it gives no answer): it says what the library's
 reader cannot go below. It imports pyarrow and reads, with ``pyarrow.csv.read_csv`` on every core
 (the whole table held in memory, its fastest way), the columns the command parses, as text, with
-the nulls the command's reader gives (empty cells, quoted or not), and prints the rows read::
+the nulls the command's reader gives (empty cells, quoted or not, and no other text), and prints
+the rows read::
 
     python benchmarks/pyarrow_csv_reading.py claims.csv --columns category,mode
     rows
@@ -38,6 +39,7 @@ def main() -> None:
         convert_options=pa_csv.ConvertOptions(
             column_types=dict.fromkeys(wanted, pa.string()),
             include_columns=wanted,
+            null_values=[""],
             strings_can_be_null=True,
             quoted_strings_can_be_null=True,
         ),

@@ -95,6 +95,10 @@ def _convert_options(names: list[str], wanted: list[str], dates: Sequence[str]) 
         pv.ConvertOptions(
             column_types=types,
             include_columns=wanted,
+            # an empty cell (quoted or not) is null, as the row reader reads it; text such as
+            # NA, null or N/A is text (pyarrow's default would make it null: an end date of NA
+            # read as an open span)
+            null_values=[""],
             strings_can_be_null=True,
             quoted_strings_can_be_null=True,
         )
