@@ -244,7 +244,7 @@ def counts(method: str, text: str) -> dict[str, int]:
 
 
 def main() -> None:
-    """Write the extracts, check the two agree on every check, time them, print a summary."""
+    """Write the extracts, check the three agree on every check, time them, print a summary."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1", help="millions of rows, comma separated")
     parser.add_argument("--rounds", type=int, default=3, help="timing rounds (median reported)")

@@ -266,7 +266,7 @@ def test_sorted_categories_take_the_hash_from_the_system_allocator(
     """The hash's indices (a temporary as long as the column) come from the system allocator.
 
     Arrow's default allocator backs fresh memory with 2 MiB pages: community tenure's peak rise
-    on 0.29 M stays was 1.37 to 1.95 times its input with the indices there, 1.08 to 1.39 here.
+    on 0.29 M stays was 1.30 to 1.95 times its input with the indices there, 1.05 to 1.40 here.
     """
     pools: list[Any] = []
     dictionary_encode = pc.dictionary_encode

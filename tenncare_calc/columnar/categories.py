@@ -2,8 +2,9 @@
 
 A million rows of service codes hold a dozen distinct codes, so the choice, code and label columns
 are read as :class:`Categories`: each distinct value trimmed, checked and looked up once, each row
-its position among them (:mod:`.sorted_categories` ranks them in sorted order). :func:`text_column` and :func:`repeated_text` write a column of a few
-texts back out the same way, with one ``take`` instead of a Python string per row.
+its position among them (:mod:`.sorted_categories` ranks them in sorted order).
+:func:`text_column` and :func:`repeated_text` write a column of a few texts back out the same way,
+with one ``take`` instead of a Python string per row.
 
 >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
 >>> table = read_table({"u": ["routine", " URGENT"]}, [Column("u", ColumnKind.LABEL)], name="t")
