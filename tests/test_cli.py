@@ -170,6 +170,30 @@ class TestBadInput:
         assert result.returncode == 2
         assert "NAME=VALUE" in result.stderr
 
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+    @pytest.mark.parametrize(
+        ("words", "options"),
+        [
+            (("nemt", "exclusions"), ("--part", "summary")),
+            (("nemt", "exclusions"), ()),
+            (("access", "distance"), ("--part", "rejected")),
+            (("member-months",), ("--year", "2008")),
+            (("damages",), ("--year", "2008")),
+        ],
+    )
+    def test_a_pipe_is_not_read_but_named(
+        self, tmp_path: Path, words: tuple[str, ...], options: tuple[str, ...]
+    ) -> None:
+        """A pipe named like a CSV (no writer): exit 2 naming it, not a wait for a writer.
+
+        The table checks opened it to look at its start (and would wait for ever), the others
+        said "no such file".
+        """
+        pipe = tmp_path / "extract.csv"
+        os.mkfifo(pipe)
+        result = run(*words, str(pipe), *options)
+        assert_bad_input(result, "extract.csv: not a file (a folder, pipe or device)")
+
 
 def test_profile_show_json() -> None:
     """Profile show --format json prints every parameter with its citation."""

@@ -25,12 +25,12 @@ from tenncare_calc.cli.input_options import (
 )
 from tenncare_calc.cli.options import _date_option
 from tenncare_calc.columnar import (
-    FORMATS,
     InputRows,
     read_columns,
     rejected_rows,
     renumbered,
 )
+from tenncare_calc.columnar.row_files import file_format
 from tenncare_calc.core.cores import usable_cores
 from tenncare_calc.core.errors import (
     InvalidInputError,
@@ -141,8 +141,9 @@ def _check_file(
     arguments = context.arguments
     profile = context.profile  # loaded once, before the file is read; every chunk checked with it
     words = " ".join(arguments.command_words)
-    # a CSV column by column (a JSON or Parquet file, or Excel dates: row by row, as before)
-    csv_file = FORMATS.get(Path(arguments.file).suffix.lower()) == "csv"
+    # a CSV column by column (a JSON or Parquet file, or Excel dates: row by row, as before); a
+    # file that is not one (missing, a pipe) is told so before anything opens it
+    csv_file = file_format(Path(arguments.file)) == "csv"
     if (
         csv_file
         and not excel_date_columns(arguments, words)

@@ -148,12 +148,30 @@ def file_format(source: Path) -> str:
     Traceback (most recent call last):
     ...
     tenncare_calc.InvalidInputError: nowhere.xlsx: unknown input format; use one of ['.csv', '.json', '.parquet', '.pq']
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "folder.csv"
+    >>> file_format(folder)
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.InvalidInputError: .../folder.csv: no such file
+    >>> folder.mkdir()
+    >>> file_format(folder)
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.InvalidInputError: .../folder.csv: not a file (a folder, pipe or device): save it as a file first
     """
     kind = FORMATS.get(source.suffix.lower())
     if kind is None:
         raise _fail(source, f"unknown input format; use one of {sorted(FORMATS)}")
     if not source.is_file():
-        raise _fail(source, "no such file")
+        # a pipe cannot be read twice, as the readers read a file (its start, then its rows)
+        exists = source.exists()
+        raise _fail(
+            source,
+            "not a file (a folder, pipe or device): save it as a file first"
+            if exists
+            else "no such file",
+        )
     return kind
 
 
