@@ -183,6 +183,34 @@ def empty_cells(array: Any) -> Any:  # noqa: ANN401 - a pyarrow array in, numpy 
     return empty
 
 
+def trimmed_text(array: Any) -> Any:  # noqa: ANN401 - a pyarrow text array
+    """Return a text column with the spaces around each cell dropped, as the row reader drops them.
+
+    Read from the bytes: when no cell starts or ends with a space, a control or a non-ASCII
+    character (which may be a Unicode space), the column itself; else ``utf8_trim_whitespace``
+    of it. A blank cell becomes ``""`` (its caller tells it as empty).
+
+    >>> import pyarrow as pa
+    >>> trimmed_text(pa.array([" 101 ", "101", None, "\u00a0", "M 1"])).to_pylist()
+    ['101', '101', None, '', 'M 1']
+    >>> column = pa.array(["101", "102"])
+    >>> trimmed_text(column) is column
+    True
+    """
+    np = _np()
+    offsets, data_buffer = text_offsets(array), array.buffers()[2]
+    if data_buffer is None or not data_buffer.size or not len(array):
+        return array
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    filled = offsets[1:] > offsets[:-1]  # a zero-width cell has no first or last byte
+    ends = np.concatenate(
+        [data[offsets[:-1][filled]], data[offsets[1:][filled] - 1]]
+    )  # each cell's first and last byte
+    if ((ends < _MAY_TRIM_BELOW) | (ends >= _MAY_TRIM_FROM)).any():
+        return _pc().utf8_trim_whitespace(array)
+    return array
+
+
 def numpy_nulls(array: Any) -> Any:  # noqa: ANN401 - pyarrow (chunked) array -> numpy bools
     """Return which values of a pyarrow array or chunked array are null, as numpy bools.
 

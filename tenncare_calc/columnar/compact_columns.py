@@ -41,6 +41,7 @@ from tenncare_calc.columnar.column_batches import (
     date_cells,
     numpy_numbers,
     numpy_valid,
+    trimmed_text,
 )
 from tenncare_calc.columnar.column_kinds import ColumnKind
 
@@ -138,6 +139,12 @@ class _DateColumn:
         return pa.Array.from_buffers(pa.date32(), len(days), [bitmap, pa.py_buffer(days)])
 
 
+def _blank_as_null(text: Any) -> Any:  # noqa: ANN401 - a trimmed pyarrow text array
+    """Return ``text`` with its empty cells null."""
+    pa, pc = _pa(), _pc()
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+
+
 class CompactColumns:
     """Batches converted to compact columns per ``kinds``; rows left out noted with their reasons.
 
@@ -197,18 +204,21 @@ class CompactColumns:
         for kind in self.kinds:
             text = batch.column(kind.name)
             if kind.kind is ColumnKind.ID:
+                # the spaces around an identifier dropped, as the row reader drops them (else
+                # " 101 " and "101" were two members)
+                text = trimmed_text(text)
                 values = self.ids[kind.name].convert(text)
                 if not pa.types.is_integer(values.type):
-                    trimmed = _pc().utf8_trim_whitespace(text)
-                    note(_mask(_pc().equal(trimmed, "")), f"{kind.name} is empty")
+                    note(_mask(_pc().equal(text, "")), f"{kind.name} is empty")
             elif kind.kind is ColumnKind.DATE:
                 values, bad = date_cells(text, kind.name, excel=self.excel)
                 if bad:
                     mask = np.zeros(count, dtype=bool)
                     mask[[row for row, _ in bad]] = True
                     note(mask, dict(bad))
-            else:
-                values = text
+            else:  # a label (a plan): trimmed, and blank is null, as the row reader reads it
+                trimmed = trimmed_text(text)
+                values = trimmed if trimmed is text else _blank_as_null(trimmed)
             if not kind.nullable and values.null_count:
                 note(~numpy_valid(values), f"{kind.name} is null")
             converted[kind.name] = values
