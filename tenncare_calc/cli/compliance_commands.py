@@ -142,7 +142,9 @@ def _check_file(
     profile = context.profile  # loaded once, before the file is read; every chunk checked with it
     words = " ".join(arguments.command_words)
     # a CSV column by column (a JSON or Parquet file, or Excel dates: row by row, as before); a
-    # file that is not one (missing, a pipe) is told so before anything opens it
+    # file that is not one (missing, a pipe) is told so before anything opens it, after the
+    # column options' own mistakes (as every command tells them)
+    column_mapping(arguments, words)
     csv_file = file_format(Path(arguments.file)) == "csv"
     if (
         csv_file
