@@ -179,6 +179,7 @@ class TestBadInput:
             (("access", "distance"), ("--part", "rejected")),
             (("member-months",), ("--year", "2008")),
             (("damages",), ("--year", "2008")),
+            (("incentive",), ()),
         ],
     )
     def test_a_pipe_is_not_read_but_named(
@@ -189,10 +190,28 @@ class TestBadInput:
         The table checks opened it to look at its start (and would wait for ever), the others
         said "no such file".
         """
-        pipe = tmp_path / "extract.csv"
-        os.mkfifo(pipe)
-        result = run(*words, str(pipe), *options)
-        assert_bad_input(result, "extract.csv: not a file (a folder, pipe or device)")
+        for suffix in (".csv", ".json", ".toml") if words == ("incentive",) else (".csv",):
+            pipe = tmp_path / f"extract{suffix}"
+            os.mkfifo(pipe)
+            result = run(*words, str(pipe), *options)
+            assert_bad_input(result, f"extract{suffix}: not a file (a folder, pipe or device)")
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+    @pytest.mark.parametrize("table", ["damages", "spans"])
+    def test_a_program_table_that_is_not_a_file_is_named(self, tmp_path: Path, table: str) -> None:
+        """A program folder's table that is a link to nothing, or a pipe: named, not left out.
+
+        Left out, the damages were 0.00 and the net payment wrong, with exit status 0.
+        """
+        folder = tmp_path / "program"
+        shutil.copytree(SAMPLES / "program", folder)
+        target = folder / f"{table}.csv"
+        target.unlink(missing_ok=True)
+        target.symlink_to(tmp_path / "nowhere.csv")
+        assert_bad_input(run("program", str(folder)), f"{table}.csv: a link to nothing")
+        target.unlink()
+        os.mkfifo(target)
+        assert_bad_input(run("program", str(folder)), f"{table}.csv: not a file")
 
 
 def test_profile_show_json() -> None:

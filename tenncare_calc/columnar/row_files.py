@@ -51,7 +51,7 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "MAX_CELL_CHARS", "InputRows", "read_rows"]
+__all__ = ["FORMATS", "MAX_CELL_CHARS", "InputRows", "read_rows", "refuse_non_file"]
 
 import bisect
 import csv
@@ -148,31 +148,30 @@ def file_format(source: Path) -> str:
     Traceback (most recent call last):
     ...
     tenncare_calc.InvalidInputError: nowhere.xlsx: unknown input format; use one of ['.csv', '.json', '.parquet', '.pq']
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp()) / "folder.csv"
-    >>> file_format(folder)
-    Traceback (most recent call last):
-    ...
-    tenncare_calc.InvalidInputError: .../folder.csv: no such file
-    >>> folder.mkdir()
-    >>> file_format(folder)
-    Traceback (most recent call last):
-    ...
-    tenncare_calc.InvalidInputError: .../folder.csv: not a file (a folder, pipe or device): save it as a file first
     """
     kind = FORMATS.get(source.suffix.lower())
     if kind is None:
         raise _fail(source, f"unknown input format; use one of {sorted(FORMATS)}")
+    refuse_non_file(source)
     if not source.is_file():
-        # a pipe cannot be read twice, as the readers read a file (its start, then its rows)
-        exists = source.exists()
-        raise _fail(
-            source,
-            "not a file (a folder, pipe or device): save it as a file first"
-            if exists
-            else "no such file",
-        )
+        raise _fail(source, "no such file")
     return kind
+
+
+def refuse_non_file(source: Path) -> None:
+    """Raise naming ``source`` when it exists but is not a file (a folder, pipe or device).
+
+    A pipe cannot be read twice, as the readers read a file (its start, then its rows), and
+    waits for ever when nothing writes to it.
+
+    >>> refuse_non_file(Path("nowhere.csv"))  # missing: the reader names it
+    >>> refuse_non_file(Path("/"))
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.InvalidInputError: /: not a file (a folder, pipe or device): save it as a file first
+    """
+    if source.exists() and not source.is_file():
+        raise _fail(source, "not a file (a folder, pipe or device): save it as a file first")
 
 
 def _fail(source: Path, reason: str) -> InvalidInputError:

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import FORMATS, read_rows, table_rows
+from tenncare_calc.columnar.row_files import refuse_non_file
 from tenncare_calc.contract.loader import resolve_profile
 from tenncare_calc.core.errors import (
     InvalidInputError,
@@ -361,6 +362,7 @@ def plan_year_inputs(
     if unknown := sorted(set(given) - _KEYS):
         raise InvalidInputError(f"unknown input(s) {unknown}", field=unknown[0], value=unknown)
     suffix = source.suffix.lower()
+    refuse_non_file(source)  # a pipe is named, not waited on
     if suffix == ".toml" or (suffix == ".json" and _json_object(source)):
         return {**load_plan_year(source), **given}
     if suffix not in FORMATS:

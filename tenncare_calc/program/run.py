@@ -37,6 +37,7 @@ from tenncare_calc.columnar import (
     table_columns,
     table_rows,
 )
+from tenncare_calc.columnar.row_files import refuse_non_file
 from tenncare_calc.contract.loader import resolve_profile
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError, TennCareError
 from tenncare_calc.damages import OBSERVATION_FIELDS
@@ -417,9 +418,16 @@ def _raise_file_rows(rejected: Sequence[tuple[str, int, str]], **files: object) 
 
 
 def _find(folder: Path, name: str) -> Path | None:
-    found = [
-        folder / f"{name}{suffix}" for suffix in FORMATS if (folder / f"{name}{suffix}").is_file()
-    ]
+    candidates = [folder / f"{name}{suffix}" for suffix in FORMATS]
+    for path in candidates:  # a table's name on something not a file is named, not skipped
+        refuse_non_file(path)
+        if path.is_symlink() and not path.exists():
+            raise InvalidInputError(
+                f"{path}: a link to nothing (its target is missing); fix or remove it",
+                field=name,
+                value=str(path),
+            )
+    found = [path for path in candidates if path.is_file()]
     if len(found) > 1:
         raise InvalidInputError(
             f"{folder}: more than one {name!r} file ({', '.join(p.name for p in found)}); keep one",
