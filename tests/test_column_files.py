@@ -309,6 +309,20 @@ class TestColumnsAndErrors:
         with pytest.raises(InvalidInputError, match="the header is not UTF-8"):
             read_columns(path)
 
+    @pytest.mark.parametrize("command", ["member-months", "community-tenure"])
+    def test_lines_ended_by_a_carriage_return_alone(self, tmp_path: Path, command: str) -> None:
+        """An old Mac file (CR line ends) is refused naming why, not an internal error (exit 1)."""
+        path = tmp_path / "spans.csv"
+        path.write_bytes(b"member_id,start_date,end_date\rM1,2008-01-01,2008-01-31\r")
+        with pytest.raises(InvalidInputError, match="end with a carriage return alone"):
+            read_columns(path)
+        out, err = io.StringIO(), io.StringIO()
+        extra = ["--data-through", "2009-01-20"] if command == "community-tenure" else []
+        status = main([command, str(path), "--year", "2008", *extra], out=out, err=err)
+        assert status == 2  # a user's mistake
+        assert err.getvalue().startswith("tenncare-calc: error: ")
+        assert "carriage return alone" in err.getvalue()
+
     def test_readers_hands_on_the_names(self) -> None:
         """``columnar.readers`` still hands on ``read_columns`` (moved to ``column_files``)."""
         assert readers_module.read_columns is read_columns
