@@ -190,11 +190,14 @@ class TestBadInput:
         The table checks opened it to look at its start (and would wait for ever), the others
         said "no such file".
         """
-        for suffix in (".csv", ".json", ".toml") if words == ("incentive",) else (".csv",):
+        for suffix in (".csv", ".json") if words == ("incentive",) else (".csv",):
             pipe = tmp_path / f"extract{suffix}"
             os.mkfifo(pipe)
             result = run(*words, str(pipe), *options)
-            assert_bad_input(result, f"extract{suffix}: not a file (a folder, pipe or device)")
+            assert_bad_input(result, f"extract{suffix}: not a file (a pipe or device)")
+        folder = tmp_path / "folder.csv"
+        folder.mkdir()
+        assert_bad_input(run(*words, str(folder), *options), "folder.csv: a folder, not a file")
 
     @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
     @pytest.mark.parametrize("table", ["damages", "spans"])
@@ -211,7 +214,7 @@ class TestBadInput:
         assert_bad_input(run("program", str(folder)), f"{table}.csv: a link to nothing")
         target.unlink()
         os.mkfifo(target)
-        assert_bad_input(run("program", str(folder)), f"{table}.csv: not a file")
+        assert_bad_input(run("program", str(folder)), f"{table}.csv: not a file (a pipe or device)")
 
 
 def test_profile_show_json() -> None:

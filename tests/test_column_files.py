@@ -316,6 +316,9 @@ class TestColumnsAndErrors:
         path.write_bytes(b"member_id,start_date,end_date\rM1,2008-01-01,2008-01-31\r")
         with pytest.raises(InvalidInputError, match="end with a carriage return alone"):
             read_columns(path)
+        quoted = tmp_path / "quoted.csv"  # a CR inside a quoted header name is no line end
+        quoted.write_bytes(b'member_id,start_date,end_date,"note\rx"\n101,2008-01-01,,a\n')
+        assert read_columns(quoted, kinds=SPAN_COLUMNS).data.num_rows == 1
         out, err = io.StringIO(), io.StringIO()
         extra = ["--data-through", "2009-01-20"] if command == "community-tenure" else []
         status = main([command, str(path), "--year", "2008", *extra], out=out, err=err)

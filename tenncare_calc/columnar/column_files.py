@@ -75,14 +75,14 @@ def _header(source: Path, handle: Any) -> list[str]:  # noqa: ANN401 - a binary 
         text = line.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise _fail(source, f"the header is not UTF-8 text ({error.reason})") from None
-    text = text.rstrip("\r\n")
-    if "\r" in text:  # lines ended by a carriage return alone: the whole file read as one line
+    try:
+        header = next(csv.reader([text.rstrip("\r\n")]), [])
+    except csv.Error:  # lines ended by a carriage return alone: the whole file read as one line
         raise _fail(
             source,
             "its lines end with a carriage return alone (an old Mac file); save it with LF or "
             "CRLF line ends",
-        )
-    header = next(csv.reader([text]), [])
+        ) from None
     names = [name.strip() for name in header]
     if not names or "" in names or len(set(names)) != len(names):
         raise _fail(source, f"the header must name each column once (got {header})")

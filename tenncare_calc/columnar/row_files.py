@@ -168,10 +168,12 @@ def refuse_non_file(source: Path) -> None:
     >>> refuse_non_file(Path("/"))
     Traceback (most recent call last):
     ...
-    tenncare_calc.InvalidInputError: /: not a file (a folder, pipe or device): save it as a file first
+    tenncare_calc.InvalidInputError: /: a folder, not a file
     """
+    if source.is_dir():
+        raise _fail(source, "a folder, not a file")
     if source.exists() and not source.is_file():
-        raise _fail(source, "not a file (a folder, pipe or device): save it as a file first")
+        raise _fail(source, "not a file (a pipe or device): save it as a file first")
 
 
 def _fail(source: Path, reason: str) -> InvalidInputError:

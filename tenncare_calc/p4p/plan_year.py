@@ -362,7 +362,8 @@ def plan_year_inputs(
     if unknown := sorted(set(given) - _KEYS):
         raise InvalidInputError(f"unknown input(s) {unknown}", field=unknown[0], value=unknown)
     suffix = source.suffix.lower()
-    refuse_non_file(source)  # a pipe is named, not waited on
+    if suffix != ".toml":  # read twice (its start, then all): a pipe is named, not waited on
+        refuse_non_file(source)
     if suffix == ".toml" or (suffix == ".json" and _json_object(source)):
         return {**load_plan_year(source), **given}
     if suffix not in FORMATS:

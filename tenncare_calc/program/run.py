@@ -423,7 +423,7 @@ def _find(folder: Path, name: str) -> Path | None:
         refuse_non_file(path)
         if path.is_symlink() and not path.exists():
             raise InvalidInputError(
-                f"{path}: a link to nothing (its target is missing); fix or remove it",
+                f"{path}: a link to nothing (its target is missing, or a loop); fix or remove it",
                 field=name,
                 value=str(path),
             )
