@@ -144,7 +144,7 @@ def _check_file(
     # a CSV column by column (a JSON or Parquet file, or Excel dates: row by row, as before); a
     # file that is not one (missing, a pipe) is told so before anything opens it, after the
     # column options' own mistakes (as every command tells them)
-    column_mapping(arguments, words)
+    mapping = column_mapping(arguments, words)
     csv_file = file_format(Path(arguments.file)) == "csv"
     if (
         csv_file
@@ -157,8 +157,8 @@ def _check_file(
             if arguments.part in _SUMMARY_PARTS:
                 with contextlib.suppress(QuotedLineBreaks):  # else: read whole, record by record
                     read = {column.name for column in reads}
-                    return _summary_of_chunks(context, check, words, read, profile, **options)
-            return _check_columns(context, check, words, profile, **options)
+                    return _summary_of_chunks(context, check, mapping, read, profile, **options)
+            return _check_columns(context, check, mapping, profile, **options)
     rows = read_input(context, words)
     columns = {name: [row[name] for row in rows.rows] for name in rows.columns}
     carry = _carried(arguments)
@@ -219,7 +219,7 @@ def _carried(arguments: argparse.Namespace) -> list[str]:
 def _check_columns(
     context: Context,
     check: Callable[..., FindingsTable],
-    words: str,
+    mapping: dict[str, str] | None,
     profile: ContractProfile,
     **options: object,
 ) -> FindingsTable:
@@ -233,7 +233,6 @@ def _check_columns(
     import pyarrow as pa  # noqa: PLC0415 - present: required above
 
     arguments = context.arguments
-    mapping = column_mapping(arguments, words)
     with context.read_progress(arguments.file) as progress:
         batch = read_columns(arguments.file, columns=mapping, text=True, progress=progress.advance)
     if _lone_carriage_return_in(batch.malformed):
@@ -355,7 +354,7 @@ def _until_failed(
 def _summary_of_chunks(
     context: Context,
     check: Callable[..., FindingsTable],
-    words: str,
+    mapping: dict[str, str] | None,
     reads: set[str],
     profile: ContractProfile,
     **options: object,
@@ -374,7 +373,6 @@ def _summary_of_chunks(
     from tenncare_calc.compliance.findings import summarised  # noqa: PLC0415 - when it runs
 
     arguments = context.arguments
-    mapping = column_mapping(arguments, words)
     malformed: list[tuple[int, str]] = []
     source = str(arguments.file)
 

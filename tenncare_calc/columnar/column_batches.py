@@ -175,12 +175,17 @@ def empty_cells(array: Any) -> Any:  # noqa: ANN401 - a pyarrow array in, numpy 
     data = np.frombuffer(data_buffer, dtype=np.uint8)
     # a zero-width cell's "first byte" is any byte (it is empty already): clip to the data
     first = data[np.minimum(offsets[:-1], len(data) - 1)]
-    unsure = np.flatnonzero(~empty & ((first < _MAY_TRIM_BELOW) | (first >= _MAY_TRIM_FROM)))
+    unsure = np.flatnonzero(~empty & _may_trim(first))
     if len(unsure):
         pc = _pc()
         trimmed = pc.utf8_trim_whitespace(array.take(pa.array(unsure)))
         empty[unsure] = np.asarray(pc.equal(trimmed, "").to_numpy(zero_copy_only=False), bool)
     return empty
+
+
+def _may_trim(edge: Any) -> Any:  # noqa: ANN401 - numpy uint8 bytes -> numpy bools
+    """Return which of the cells' first or last bytes may be trimmed: space, control, non-ASCII."""
+    return (edge < _MAY_TRIM_BELOW) | (edge >= _MAY_TRIM_FROM)
 
 
 def trimmed_text(array: Any) -> Any:  # noqa: ANN401 - a pyarrow text array
@@ -206,7 +211,7 @@ def trimmed_text(array: Any) -> Any:  # noqa: ANN401 - a pyarrow text array
     ends = np.concatenate(
         [data[offsets[:-1][filled]], data[offsets[1:][filled] - 1]]
     )  # each cell's first and last byte
-    if ((ends < _MAY_TRIM_BELOW) | (ends >= _MAY_TRIM_FROM)).any():
+    if _may_trim(ends).any():
         return _pc().utf8_trim_whitespace(array)
     return array
 
