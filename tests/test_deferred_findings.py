@@ -135,3 +135,33 @@ def test_renumbered_findings_are_numbered_when_read() -> None:
     assert numbered.counts() == findings.counts()
     assert numbered.column("row").to_pylist() == [10, 11, 12]
     assert findings.column("row").to_pylist() == [0, 1, 2]
+
+
+@given(
+    parts=st.lists(st.lists(st.integers(0, 11), max_size=30), min_size=1, max_size=3),
+    size=st.integers(1, 12),
+    encoded=st.booleans(),
+)
+def test_texts_are_the_values_held(parts: list[list[int]], size: int, encoded: bool) -> None:
+    """A column's distinct values are those some row holds, with few texts or many, encoded or not."""
+    values = [f"section {number}" for number in range(12)][:size]
+    parts = [[index % size for index in part] for part in parts]
+    texts = pa.array(values, pa.large_string())
+    chunks = [pa.DictionaryArray.from_arrays(pa.array(part, pa.int32()), texts) for part in parts]
+    column = pa.chunked_array(
+        chunks if encoded else [chunk.dictionary_decode() for chunk in chunks]
+    )
+    findings = FindingsTable(
+        "nemt.decision_time",
+        arrow=pa.table({"section": column}),
+        rows_in=len(column),
+        rejected=None,
+    )
+    assert findings.texts("section") == {values[index] for part in parts for index in part}
+
+
+def test_the_findings_rows_are_numbered_when_read() -> None:
+    """A check leaves its findings' row numbers to compute (a summary reads none)."""
+    findings = decision_time_table(_requests([1, 30, 2]))
+    assert "row" in findings._arrow.pending()  # noqa: SLF001 - what is left to compute
+    assert findings.column("row").to_pylist() == [0, 1, 2]

@@ -262,15 +262,18 @@ def _small_keys_encoded(
     ``rows`` when given (positions in ``array``).
     """
     np, pa, pc = _np(), _pa(), _pc()
+    # numpy indexes by its own index type several times faster than by uint16 (which it converts
+    # element by element as it goes): converted once, for the marking and the lookup
+    at = keys.astype(np.intp)
     seen = np.zeros(size, dtype=bool)
-    seen[keys] = True
+    seen[at] = True
     present = np.flatnonzero(seen)
     searched = pa.array(keys)
     firsts = np.array([pc.index(searched, int(key)).as_py() for key in present], dtype=np.int64)
     order = np.argsort(firsts, kind="stable")
     number = np.zeros(size, dtype=np.int64)
     number[present[order]] = np.arange(len(present), dtype=np.int64)
-    position: IntArray = number[keys]
+    position: IntArray = number.take(at)
     return position, array.take(pa.array(_in_array(firsts[order], rows), pa.int64())).cast(
         array.type
     )

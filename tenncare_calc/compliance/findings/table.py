@@ -164,20 +164,18 @@ class FindingsTable(Plottable):
     def counts(self) -> dict[str, int]:
         """Return how many findings have each outcome (every outcome listed, zeros included)."""
         found: dict[str, int] = dict.fromkeys((outcome.value for outcome in Outcome), 0)
-        column = self.column("outcome")
-        pa = require("pyarrow", extra="data", purpose="findings over a table")
-        if pa.types.is_dictionary(column.type) and not column.null_count:
-            # the checks write outcomes as a few texts and a position a row: count the positions
-            np = require("numpy", extra="data", purpose="findings over a table")
-            for chunk in column.chunks:
-                tally = np.bincount(chunk.indices.to_numpy(), minlength=len(chunk.dictionary))
-                for text, count in zip(chunk.dictionary.to_pylist(), tally.tolist(), strict=True):
-                    found[text] += count
-            return found
-        pc = require("pyarrow.compute", extra="data", purpose="findings over a table")
-        for counted in pc.value_counts(column).to_pylist():
-            found[counted["values"]] += counted["counts"]
+        for text, count in _tallies(self.column("outcome")):
+            found[text] += count
         return found
+
+    def texts(self, name: str) -> set[Any]:
+        """Return the distinct values of the findings' column ``name`` (such as the sections cited).
+
+        >>> from tenncare_calc.compliance.access.distance_table import access_distance_table
+        >>> access_distance_table({"service_code": ["20"], "distance_miles": [31]}).texts("section")
+        {'Attachment V'}
+        """
+        return {text for text, count in _tallies(self.column(name)) if count}
 
     def not_met(self, *, limit: int | None = None) -> list[dict[str, Any]]:
         """Return the findings whose outcome is ``not_met`` (the first ``limit``), as :meth:`rows` gives them."""
@@ -386,6 +384,34 @@ def carried_columns(
     return tuple(Column(name, ColumnKind.LABEL, nullable=True) for name in names)
 
 
+#: A dictionary column with at most this many texts has each counted by a comparison a text
+#: (a few passes over its positions are quicker than numpy's bincount, which widens them first).
+_FEW_TEXTS = 8
+
+
+def _tallies(column: Any) -> list[tuple[Any, int]]:  # noqa: ANN401 - a pyarrow ChunkedArray
+    """Return each value of ``column`` with the rows that hold it (values held by none may be listed).
+
+    The checks write their outcomes and sections as a few texts and a position a row (a
+    dictionary column): the positions are counted, and no text is hashed.
+    """
+    pa = require("pyarrow", extra="data", purpose="findings over a table")
+    if not (pa.types.is_dictionary(column.type) and not column.null_count):
+        pc = require("pyarrow.compute", extra="data", purpose="findings over a table")
+        return [(row["values"], row["counts"]) for row in pc.value_counts(column).to_pylist()]
+    np = require("numpy", extra="data", purpose="findings over a table")
+    found: list[tuple[Any, int]] = []
+    for chunk in column.chunks:
+        positions = chunk.indices.to_numpy()
+        texts = chunk.dictionary.to_pylist()
+        if len(texts) <= _FEW_TEXTS:
+            tally = [int(np.count_nonzero(positions == index)) for index in range(len(texts))]
+        else:
+            tally = np.bincount(positions, minlength=len(texts)).tolist()
+        found += zip(texts, tally, strict=True)
+    return found
+
+
 def read_with_carried(
     data: object,
     inputs: Sequence[InputColumn],
@@ -438,14 +464,15 @@ def findings_from_columns(
                 field="carry",
                 value=name,
             )
-    positions = checked.positions()
+    positions = checked.positions  # the rows' numbers written when read (a summary reads none)
+    used = checked.rows_used
     parts = {
-        "row": pa.array(positions, pa.int64()),
+        "row": lambda: pa.array(positions(), pa.int64()),
         **{name: checked.column(name) for name in names},
-        "check": repeated_text(check, len(positions)),
+        "check": repeated_text(check, used),
         **columns,
     }
-    deferred = DeferredColumns(parts, rows=len(positions))
+    deferred = DeferredColumns(parts, rows=used)
     return FindingsTable(
         check=check,
         arrow=deferred.table() if not deferred.pending() else deferred,
