@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tenncare_calc.cli import compliance_commands
-from tenncare_calc.columnar import read_columns
+from tenncare_calc.columnar import csv_lines, read_columns
 from tenncare_calc.columnar import text_chunks as chunks_module
 from tenncare_calc.columnar.text_chunks import QuotedLineBreaks, text_chunks
 from tenncare_calc.core.errors import InvalidInputError
@@ -359,3 +359,53 @@ class TestProfileLoadedBeside:
         assert status == 2  # the command line's status for bad input
         assert err.startswith("tenncare-calc: error: cannot read profile file"), err
         assert err.count("\n") == 1
+
+
+#: Cells of a date column: dates pyarrow reads as it parses, and cells it does not (the check reads
+#: those from their text, rejecting some).
+_DATE_CELLS = [
+    "2008-10-06", '"2008-10-07"', "2008-10-06 ", " 2008-10-06", "", '""', "10/6/2008",
+    "2008-02-30", "2008-1-6", "0001-01-01", "0000-01-01", "NA", "2008-10-06 17:00",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cells=st.lists(st.sampled_from(_DATE_CELLS), min_size=1, max_size=40))
+def test_dates_read_as_the_file_is_parsed_give_the_whole_files_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cells: list[str]
+) -> None:
+    """Dates read by pyarrow as it parses give the whole file's summary and rejected rows.
+
+    A block whose cells are all ``YYYY-MM-DD`` (or empty) comes as dates, any other as text, and a
+    chunk may hold batches of both: however the blocks and chunks fall, the summary is the one of
+    the whole file read as text.
+    """
+    monkeypatch.setattr(csv_lines, "_CHUNK", 300)  # a few lines a block: many blocks
+    monkeypatch.setattr(chunks_module, "CHUNK_ROWS", 3)  # chunks of batches of both kinds
+    header, first, *_ = _lines("nemt_trips.csv")
+    before, _, after = first.rstrip("\n").rsplit(",", 2)
+    lines = [header, *(f"{before},{cell},{after}\n" for cell in cells)]
+    path = tmp_path / "trips.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    whole, summary, rejected = _whole_and_chunked(path, "nemt manifest", ())
+    assert summary["rows_in"] == whole["rows_in"] == len(cells)
+    assert summary["rows_used"] == whole["rows_used"]
+    for outcome, count in whole["counts"].items():
+        assert summary[outcome] == count, outcome
+    assert rejected["rejected"] == whole["rejected"]
+
+
+def test_a_date_column_comes_as_dates_where_every_cell_is_one(tmp_path: Path) -> None:
+    """Named in ``dates``: date32 in a chunk whose cells are all dates, text in one that is not."""
+    path = tmp_path / "days.csv"
+    path.write_text("id,day\n1,2008-10-06\n2,\n3,10/6/2008\n", encoding="utf-8")
+    (chunk,) = text_chunks(path, dates={"day"})
+    assert str(chunk.data.column("day").type) == "large_string"
+    assert chunk.data.column("day").to_pylist() == ["2008-10-06", None, "10/6/2008"]
+    path.write_text("id,day\n1,2008-10-06\n2,\n", encoding="utf-8")
+    (chunk,) = text_chunks(path, dates={"day"})
+    assert str(chunk.data.column("day").type) == "date32[day]"
+    (chunk,) = text_chunks(path)
+    assert str(chunk.data.column("day").type) == "large_string"
