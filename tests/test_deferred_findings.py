@@ -103,6 +103,23 @@ class TestFindingsTable:
 _OUTCOMES = ("met", "not_met", "not_applicable", "not_assessed")
 
 
+def _findings_of(
+    name: str, parts: list[list[int]], values: list[str], *, encoded: bool
+) -> FindingsTable:
+    """Return findings whose one column ``name`` holds ``values[i]`` for each ``i`` of ``parts``.
+
+    A chunk a part: dictionary-encoded (``encoded``) or plain text.
+    """
+    texts = pa.array(values, pa.large_string())
+    chunks = [pa.DictionaryArray.from_arrays(pa.array(part, pa.int32()), texts) for part in parts]
+    column = pa.chunked_array(
+        chunks if encoded else [chunk.dictionary_decode() for chunk in chunks]
+    )
+    return FindingsTable(
+        "nemt.decision_time", arrow=pa.table({name: column}), rows_in=len(column), rejected=None
+    )
+
+
 @given(
     parts=st.lists(st.lists(st.integers(0, 3), max_size=12), min_size=1, max_size=3),
     dictionary=st.permutations(_OUTCOMES),
@@ -112,17 +129,7 @@ def test_counts_are_each_outcomes_rows(
     parts: list[list[int]], dictionary: list[str], encoded: bool
 ) -> None:
     """Counted by dictionary position or by text, every outcome's count is its rows (0 if none)."""
-    texts = pa.array(dictionary, pa.large_string())
-    chunks = [pa.DictionaryArray.from_arrays(pa.array(part, pa.int32()), texts) for part in parts]
-    column = pa.chunked_array(
-        chunks if encoded else [chunk.dictionary_decode() for chunk in chunks]
-    )
-    findings = FindingsTable(
-        "nemt.decision_time",
-        arrow=pa.table({"outcome": column}),
-        rows_in=len(column),
-        rejected=None,
-    )
+    findings = _findings_of("outcome", parts, dictionary, encoded=encoded)
     every = [dictionary[index] for part in parts for index in part]
     assert findings.counts() == {outcome: every.count(outcome) for outcome in _OUTCOMES}
 
@@ -146,17 +153,7 @@ def test_texts_are_the_values_held(parts: list[list[int]], size: int, encoded: b
     """A column's distinct values are those some row holds, with few texts or many, encoded or not."""
     values = [f"section {number}" for number in range(12)][:size]
     parts = [[index % size for index in part] for part in parts]
-    texts = pa.array(values, pa.large_string())
-    chunks = [pa.DictionaryArray.from_arrays(pa.array(part, pa.int32()), texts) for part in parts]
-    column = pa.chunked_array(
-        chunks if encoded else [chunk.dictionary_decode() for chunk in chunks]
-    )
-    findings = FindingsTable(
-        "nemt.decision_time",
-        arrow=pa.table({"section": column}),
-        rows_in=len(column),
-        rejected=None,
-    )
+    findings = _findings_of("section", parts, values, encoded=encoded)
     assert findings.texts("section") == {values[index] for part in parts for index in part}
 
 
