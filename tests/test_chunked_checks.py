@@ -361,11 +361,12 @@ class TestProfileLoadedBeside:
         assert err.count("\n") == 1
 
 
-#: Cells of a date column: dates pyarrow reads as it parses, and cells it does not (the check reads
-#: those from their text, rejecting some).
+#: Cells of a date column, some padded or quoted: a chunked summary must quote a rejected cell as
+#: the whole file's does (a date outside the term is rejected quoting the cell as written).
 _DATE_CELLS = [
     "2008-10-06", '"2008-10-07"', "2008-10-06 ", " 2008-10-06", "", '""', "10/6/2008",
     "2008-02-30", "2008-1-6", "0001-01-01", "0000-01-01", "NA", "2008-10-06 17:00",
+    "  1999-01-01", '"1999-01-01 "', "1999-01-01",
 ]  # fmt: skip
 
 
@@ -373,17 +374,18 @@ _DATE_CELLS = [
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(cells=st.lists(st.sampled_from(_DATE_CELLS), min_size=1, max_size=40))
-def test_dates_read_as_the_file_is_parsed_give_the_whole_files_summary(
+def test_a_date_column_gives_the_whole_files_summary_however_blocks_fall(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cells: list[str]
 ) -> None:
-    """Dates read by pyarrow as it parses give the whole file's summary and rejected rows.
+    """Dates of every form, padded and quoted: the chunked summary and rejected rows are the whole file's.
 
-    A block whose cells are all ``YYYY-MM-DD`` (or empty) comes as dates, any other as text, and a
-    chunk may hold batches of both: however the blocks and chunks fall, the summary is the one of
-    the whole file read as text.
+    Read in blocks of a few lines and chunks of three rows. (pyarrow's date converter, which the
+    chunks could parse dates with, drops the padding and quotes a rejection would name: a cell of
+    ``  1999-01-01``, outside the term, would be named without its spaces. Reason enough to read
+    them as text, as the whole file is.)
     """
     monkeypatch.setattr(csv_lines, "_CHUNK", 300)  # a few lines a block: many blocks
-    monkeypatch.setattr(chunks_module, "CHUNK_ROWS", 3)  # chunks of batches of both kinds
+    monkeypatch.setattr(chunks_module, "CHUNK_ROWS", 3)
     header, first, *_ = _lines("nemt_trips.csv")
     before, _, after = first.rstrip("\n").rsplit(",", 2)
     lines = [header, *(f"{before},{cell},{after}\n" for cell in cells)]
@@ -395,17 +397,3 @@ def test_dates_read_as_the_file_is_parsed_give_the_whole_files_summary(
     for outcome, count in whole["counts"].items():
         assert summary[outcome] == count, outcome
     assert rejected["rejected"] == whole["rejected"]
-
-
-def test_a_date_column_comes_as_dates_where_every_cell_is_one(tmp_path: Path) -> None:
-    """Named in ``dates``: date32 in a chunk whose cells are all dates, text in one that is not."""
-    path = tmp_path / "days.csv"
-    path.write_text("id,day\n1,2008-10-06\n2,\n3,10/6/2008\n", encoding="utf-8")
-    (chunk,) = text_chunks(path, dates={"day"})
-    assert str(chunk.data.column("day").type) == "large_string"
-    assert chunk.data.column("day").to_pylist() == ["2008-10-06", None, "10/6/2008"]
-    path.write_text("id,day\n1,2008-10-06\n2,\n", encoding="utf-8")
-    (chunk,) = text_chunks(path, dates={"day"})
-    assert str(chunk.data.column("day").type) == "date32[day]"
-    (chunk,) = text_chunks(path)
-    assert str(chunk.data.column("day").type) == "large_string"

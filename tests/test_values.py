@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import sys
 from decimal import Decimal
 
 import pytest
@@ -293,21 +292,3 @@ class TestErrorHierarchy:
         with pytest.raises(errors.MissingDependencyError, match=r"tenncare-calc\[data\]") as caught:
             errors.require("no_such_module_tenncare", extra="data", purpose="columnar input")
         assert caught.value.extra == "data"
-
-    def test_require_takes_an_imported_module_as_it_is(
-        self, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        """A module imported already is not imported again; one still being imported is."""
-        import importlib  # noqa: PLC0415
-        import types  # noqa: PLC0415
-
-        asked: list[str] = []
-        monkeypatch.setattr(importlib, "import_module", lambda name: asked.append(name) or name)
-        assert errors.require("decimal", extra="data", purpose="x") is sys.modules["decimal"]
-        half = types.ModuleType("half_imported_tenncare")
-        half.__spec__ = types.SimpleNamespace(_initializing=True)  # type: ignore[assignment]
-        monkeypatch.setitem(sys.modules, "half_imported_tenncare", half)
-        assert errors.require("half_imported_tenncare", extra="data", purpose="x") == (
-            "half_imported_tenncare"
-        )
-        assert asked == ["half_imported_tenncare"]

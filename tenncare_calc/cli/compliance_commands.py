@@ -25,7 +25,6 @@ from tenncare_calc.cli.input_options import (
 )
 from tenncare_calc.cli.options import _date_option
 from tenncare_calc.columnar import (
-    ColumnKind,
     InputRows,
     read_columns,
     rejected_rows,
@@ -157,7 +156,8 @@ def _check_file(
         with contextlib.suppress(_RowByRow):
             if arguments.part in _SUMMARY_PARTS:
                 with contextlib.suppress(QuotedLineBreaks):  # else: read whole, record by record
-                    return _summary_of_chunks(context, check, mapping, reads, profile, **options)
+                    read = {column.name for column in reads}
+                    return _summary_of_chunks(context, check, mapping, read, profile, **options)
             return _check_columns(context, check, mapping, profile, **options)
     rows = read_input(context, words)
     columns = {name: [row[name] for row in rows.rows] for name in rows.columns}
@@ -355,7 +355,7 @@ def _summary_of_chunks(
     context: Context,
     check: Callable[..., FindingsTable],
     mapping: dict[str, str] | None,
-    reads: Sequence[Column],
+    reads: set[str],
     profile: ContractProfile,
     **options: object,
 ) -> FindingsSummary:
@@ -363,9 +363,7 @@ def _summary_of_chunks(
 
     For ``--part summary``, ``rejected`` or ``parameters``, which need no finding: each chunk's
     findings are counted and let go (:func:`~tenncare_calc.compliance.findings.summarised`), so
-    the memory does not grow with the file. Every row is numbered by its line in the file. Only
-    the columns ``check`` reads (``reads``) and those carried are parsed; its date columns (not
-    carried) as dates where the file writes them ``YYYY-MM-DD``, as the check would read them.
+    the memory does not grow with the file. Every row is numbered by its line in the file.
     """
     from tenncare_calc.columnar.text_chunks import (  # noqa: PLC0415
         CHUNK_ROWS,
@@ -377,8 +375,6 @@ def _summary_of_chunks(
     arguments = context.arguments
     malformed: list[tuple[int, str]] = []
     source = str(arguments.file)
-    carried = _carried(arguments)
-    dates = {column.name for column in reads if column.kind is ColumnKind.DATE} - set(carried)
 
     every = file_columns(arguments.file, columns=mapping)
 
@@ -404,8 +400,7 @@ def _summary_of_chunks(
                         columns=mapping,
                         rows=CHUNK_ROWS,
                         progress=_until_failed(columns, progress.advance),
-                        wanted={*(column.name for column in reads), *carried},
-                        dates=dates,
+                        wanted={*reads, *_carried(arguments)},
                     ),
                 ):
                     if _lone_carriage_return_in(chunk.malformed):

@@ -136,9 +136,7 @@ def _mask(array: Any) -> Any:  # noqa: ANN401
 def _text_table(parts: list[Any], names: list[str], *, infer: bool = True) -> Any:  # noqa: ANN401
     """Return text batches as one table, each column whole numbers or ISO dates where all are.
 
-    With ``infer=False`` every column stays text, as the file writes it, but a column that every
-    batch holds as dates (:func:`~tenncare_calc.columnar.csv_blocks.csv_blocks`' ``dates``),
-    which stays so. ``parts`` is emptied.
+    With ``infer=False`` every column stays text, as the file writes it. ``parts`` is emptied.
     """
     pa, pc = _pa(), _pc()
     if parts:
@@ -151,11 +149,7 @@ def _text_table(parts: list[Any], names: list[str], *, infer: bool = True) -> An
         parts.clear()
         columns = {}
         for name in list(pieces):
-            chunks = pieces.pop(name)
-            if not all(pa.types.is_date32(chunk.type) for chunk in chunks):
-                # text; a date column's dates (batches read before one of its cells was not a
-                # YYYY-MM-DD date) as YYYY-MM-DD, which reads as those dates again
-                chunks = [chunk.cast(pa.large_string()) for chunk in chunks]
+            chunks = [chunk.cast(pa.large_string()) for chunk in pieces.pop(name)]
             columns[name] = pa.concat_arrays(chunks) if len(chunks) > 1 else chunks[0]
             del chunks
         table = pa.table(columns)

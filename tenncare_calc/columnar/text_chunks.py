@@ -111,7 +111,6 @@ def text_chunks(
     rows: int = CHUNK_ROWS,
     progress: Callable[[int], None] | None = None,
     wanted: Collection[str] | None = None,
-    dates: Collection[str] = (),
 ) -> Iterator[TextChunk]:
     """Return the chunks of a CSV file's rows (at least one, the last maybe empty), cells as text.
 
@@ -120,9 +119,7 @@ def text_chunks(
     column names to the file's, as for :func:`~tenncare_calc.columnar.read_columns`; with
     ``wanted`` (library names), only those of the file's columns are parsed (an extract's other
     columns are skipped, but every line is still checked whole: its cells counted, its longest
-    cell measured). The columns named in ``dates`` (library names) come as date32 where every
-    cell of the chunk is a ``YYYY-MM-DD`` date or empty (null), parsed so by pyarrow as it reads;
-    else as text. Raises :class:`QuotedLineBreaks` on a line that leaves a quote open.
+    cell measured). Raises :class:`QuotedLineBreaks` on a line that leaves a quote open.
     """
     source = Path(path)
     if isinstance(rows, bool) or not isinstance(rows, int) or rows < 1:
@@ -132,7 +129,7 @@ def text_chunks(
     if file_format(source) != "csv":
         raise InvalidInputError(f"{source}: read in chunks only as CSV", field="file", value=path)
     # read and gathered on a thread of its own, a chunk ahead of the computation on this one
-    return _in_thread(_read(source, columns, rows, progress, wanted=wanted, dates=dates))
+    return _in_thread(_read(source, columns, rows, progress, wanted))
 
 
 def file_columns(path: str | Path, *, columns: Mapping[str, str] | None = None) -> list[str]:
@@ -154,9 +151,7 @@ def _read(
     columns: Mapping[str, str] | None,
     rows: int,
     progress: Callable[[int], None] | None,
-    *,
     wanted: Collection[str] | None,
-    dates: Collection[str],
 ) -> Iterator[TextChunk]:
     """Yield the chunks of ``source`` (:func:`text_chunks`), on the thread that calls it."""
     try:
@@ -165,10 +160,7 @@ def _read(
             read = names if wanted is None else [name for name in names if name in wanted]
             left_out: list[tuple[int, str]] = []
             chunks = _Chunks(read, rows, left_out)
-            typed = [name for name in read if name in dates]
-            for batch in csv_blocks(
-                handle, names, read, progress=progress, left_out=left_out, dates=typed
-            ):
+            for batch in csv_blocks(handle, names, read, progress=progress, left_out=left_out):
                 if chunks.quoted():
                     raise QuotedLineBreaks(str(source))
                 yield from chunks.add(batch)

@@ -30,7 +30,6 @@ __all__ = [
     "did_you_mean",
 ]
 
-import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -124,17 +123,9 @@ for _error in (
 def require(module: str, *, extra: str, purpose: str) -> ModuleType:
     """Return the imported optional ``module``, or raise :class:`MissingDependencyError`.
 
-    A module imported already (the usual case: the columnar paths ask for numpy and pyarrow
-    a hundred times a chunk of rows) is taken from ``sys.modules`` as it is, unless another
-    thread is still importing it: ``importlib`` would take and give back the import's locks,
-    and a checking thread would wait to have the interpreter back each time.
-
     >>> require("decimal", extra="data", purpose="exact arithmetic").__name__
     'decimal'
     """
-    found = sys.modules.get(module)
-    if found is not None and not getattr(getattr(found, "__spec__", None), "_initializing", False):
-        return found
     import importlib  # noqa: PLC0415 - only needed when an optional module is asked for
 
     try:

@@ -72,8 +72,8 @@ class FindingsPart(Protocol):
     def counts(self) -> dict[str, int]:
         """Return how many findings have each outcome."""
 
-    def texts(self, name: str) -> set[Any]:
-        """Return the distinct values of one column of the part's findings."""
+    def column(self, name: str) -> Any:  # noqa: ANN401 - a pyarrow ChunkedArray
+        """Return one column of the part's findings."""
 
 
 #: The parts of a findings summary, in reading order.
@@ -242,7 +242,11 @@ def summarised(
         for outcome, count in part.counts().items():
             counts[outcome] += count
         if part.rows_used:
-            sections.update(part.texts("section"))
+            # a findings table counts its sections' dictionary positions; another part is asked
+            texts = getattr(part, "texts", None)
+            sections.update(
+                texts("section") if texts else part.column("section").unique().to_pylist()
+            )
         rows = part.rejected.column("row").to_pylist()
         rejected += zip(rows, part.rejected.column("reason").to_pylist(), strict=True)
         parameters += [parameter for parameter in part.parameters if parameter not in parameters]

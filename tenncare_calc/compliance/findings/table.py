@@ -195,9 +195,7 @@ class FindingsTable(Plottable):
         }
 
     def _sections(self) -> list[str]:
-        return sorted(set(self.column("section").unique().to_pylist())) or list(
-            CHECKS[self.check].sections
-        )
+        return sorted(self.texts("section")) or list(CHECKS[self.check].sections)
 
     def chart(self) -> Bars:
         """Return the chart of how many findings have each outcome (``plot()`` draws it)."""
@@ -475,7 +473,7 @@ def findings_from_columns(
     deferred = DeferredColumns(parts, rows=used)
     return FindingsTable(
         check=check,
-        arrow=deferred.table() if not deferred.pending() else deferred,
+        arrow=deferred,  # the row numbers at least are left to compute
         rows_in=checked.rows_in,
         rejected=checked.rejected,
         parameters=tuple(parameters),
