@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar.column_batches import blank_as_null
 from tenncare_calc.columnar.columns import _null_problem, read_flags
 from tenncare_calc.columnar.text_codes import (
     _fixed_width_encoded,
@@ -312,11 +313,6 @@ def _text(array: Any) -> Any:  # noqa: ANN401 - pyarrow arrays
     return pc.utf8_trim_whitespace(array.cast(pa.large_string()))
 
 
-def _blank_is_null(text: Any) -> Any:  # noqa: ANN401 - pyarrow arrays
-    pa, pc = _pa(), _pc()
-    return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
-
-
 def choice_categories(
     table: TableInput,
     column: str,
@@ -342,7 +338,7 @@ def choice_categories(
         return table, Categories(
             np.zeros(table.rows_in, dtype=np.int64), pa.array([default], pa.large_string())
         )
-    found = _categories(table.column(column), lambda v: _blank_is_null(pc.utf8_lower(_text(v))))
+    found = _categories(table.column(column), lambda v: blank_as_null(pc.utf8_lower(_text(v))))
     if not nullable:
         table = _null_problem(table, column, _each_value_null(found))
     # the values neither null nor an option, found among the distinct values; their rows only
@@ -405,7 +401,7 @@ def code_categories(table: TableInput, column: str) -> tuple[TableInput, Categor
             np.asarray(pc.fill_null(fractional, fill_value=False).to_numpy(zero_copy_only=False)),
             f"{column} {{{column}!s}} is not a code",
         )
-    found = _categories(array, lambda v: _blank_is_null(pc.utf8_upper(_text(v))))
+    found = _categories(array, lambda v: blank_as_null(pc.utf8_upper(_text(v))))
     return _null_problem(table, column, _each_value_null(found)), found
 
 
@@ -436,7 +432,7 @@ def text_categories(table: TableInput, column: str) -> tuple[TableInput, Categor
     >>> found.index.tolist(), found.values()
     ([0, 0, 1], ('Office', 'Home'))
     """
-    found = _categories(table.column(column), lambda v: _blank_is_null(_text(v)))
+    found = _categories(table.column(column), lambda v: blank_as_null(_text(v)))
     return _null_problem(table, column, _each_value_null(found)), found
 
 
@@ -470,4 +466,4 @@ def label_categories(array: Any, rows: IntArray | None = None) -> Categories:  #
     >>> found.index.tolist(), found.values()
     ([1, 0], ('T1019', None))
     """
-    return _categories(array, lambda v: _blank_is_null(_text(v)), rows)
+    return _categories(array, lambda v: blank_as_null(_text(v)), rows)

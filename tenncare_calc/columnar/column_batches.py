@@ -216,6 +216,17 @@ def trimmed_text(array: Any) -> Any:  # noqa: ANN401 - a pyarrow text array
     return array
 
 
+def blank_as_null(text: Any) -> Any:  # noqa: ANN401 - a trimmed pyarrow text array
+    """Return ``text`` (trimmed already) with its empty cells null, as an empty cell reads.
+
+    >>> import pyarrow as pa
+    >>> blank_as_null(pa.array(["M1", "", None])).to_pylist()
+    ['M1', None, None]
+    """
+    pa, pc = _pa(), _pc()
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+
+
 def numpy_nulls(array: Any) -> Any:  # noqa: ANN401 - pyarrow (chunked) array -> numpy bools
     """Return which values of a pyarrow array or chunked array are null, as numpy bools.
 

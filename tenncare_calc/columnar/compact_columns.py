@@ -38,6 +38,7 @@ from tenncare_calc.columnar.column_batches import (
     _pc,
     arrow_mask,
     arrow_numbers,
+    blank_as_null,
     date_cells,
     numpy_numbers,
     numpy_valid,
@@ -139,12 +140,6 @@ class _DateColumn:
         return pa.Array.from_buffers(pa.date32(), len(days), [bitmap, pa.py_buffer(days)])
 
 
-def _blank_as_null(text: Any) -> Any:  # noqa: ANN401 - a trimmed pyarrow text array
-    """Return ``text`` with its empty cells null."""
-    pa, pc = _pa(), _pc()
-    return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
-
-
 class CompactColumns:
     """Batches converted to compact columns per ``kinds``; rows left out noted with their reasons.
 
@@ -218,7 +213,7 @@ class CompactColumns:
                     note(mask, dict(bad))
             else:  # a label (a plan): trimmed, and blank is null, as the row reader reads it
                 trimmed = trimmed_text(text)
-                values = trimmed if trimmed is text else _blank_as_null(trimmed)
+                values = trimmed if trimmed is text else blank_as_null(trimmed)
             if not kind.nullable and values.null_count:
                 note(~numpy_valid(values), f"{kind.name} is null")
             converted[kind.name] = values
