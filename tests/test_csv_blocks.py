@@ -84,3 +84,64 @@ def test_a_block_read_again_keeps_its_reasons(tmp_path: Path) -> None:
     columns = read_columns(path, kinds=SPAN_COLUMNS)
     assert columns.malformed == ((1, "not UTF-8 text (byte 0xe9 at column 2)"),)
     assert [row["member_id"] for row in columns.data.to_pylist()] == [1, 2]
+
+
+#: Bytes of a cell: ASCII, UTF-8 of two to four bytes, and sequences that are not UTF-8 (a
+#: Latin-1 byte, a lone continuation byte, a cut sequence, an overlong form, a surrogate).
+CELL_BYTES = st.lists(
+    st.sampled_from(
+        [
+            b"a",
+            b"7",
+            b" ",
+            "\xe9".encode(),
+            "\u20ac".encode(),
+            "\U0001f600".encode(),
+            b"\xe9",
+            b"\x80",
+            b"\xe2\x82",
+            b"\xc0\xaf",
+            b"\xed\xa0\x80",
+            b"\xff",
+        ]
+    ),
+    max_size=6,
+).map(b"".join)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(CELL_BYTES, CELL_BYTES), max_size=25), st.sampled_from([8, 30, 4 << 20]))
+def test_only_utf8_text_reaches_the_table(rows: list[tuple[bytes, bytes]], chunk: int) -> None:
+    """Each line is read as its UTF-8 text or left out as not UTF-8, however the file's reads fall.
+
+    pyarrow is told not to check UTF-8 (the lines are checked before it parses them): the table's
+    text must still be valid (``validate(full=True)`` fails on a string that is not), and a
+    line that is not UTF-8 must be left out with its reason, never read.
+    """
+    body = b"".join(a + b"," + b + b"\n" for a, b in rows)
+    left_out: list[tuple[int, str]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cells.csv"
+        path.write_bytes(b"a,b\n" + body)
+        with pytest.MonkeyPatch.context() as patch, path.open("rb") as handle:
+            patch.setattr(csv_lines, "_CHUNK", chunk)
+            handle.readline()
+            batches = list(
+                csv_blocks.csv_blocks(
+                    handle, ["a", "b"], ["a", "b"], progress=None, left_out=left_out
+                )
+            )
+    read: list[tuple[str | None, str | None]] = []
+    for batch in batches:
+        batch.validate(full=True)
+        read.extend(zip(batch.column("a").to_pylist(), batch.column("b").to_pylist(), strict=True))
+    expected: list[tuple[str | None, str | None]] = []
+    bad: list[int] = []
+    for number, (a, b) in enumerate(rows):
+        try:
+            expected.append((a.decode() or None, b.decode() or None))
+        except UnicodeDecodeError:
+            bad.append(number)
+    assert read == expected
+    assert [row for row, _ in left_out] == bad
+    assert all(reason.startswith("not UTF-8 text") for _, reason in left_out)

@@ -101,6 +101,10 @@ def _convert_options(names: list[str], wanted: list[str], dates: Sequence[str]) 
             null_values=[""],
             strings_can_be_null=True,
             quoted_strings_can_be_null=True,
+            # every line handed to pyarrow is UTF-8 already: the LineStream decodes each block
+            # that is not ASCII and stands in for a line that is not UTF-8 (a cell, cut at an
+            # ASCII comma or quote, is then UTF-8 too), so pyarrow's own check is a second pass
+            check_utf8=False,
         )
         for types in kinds
     ]
