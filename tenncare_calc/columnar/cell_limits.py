@@ -24,9 +24,11 @@ from tenncare_calc.core.errors import require
 
 
 def without_long_cells(
-    table: Any,  # noqa: ANN401 - a pyarrow Table of text, one block's rows
+    table: Any,  # noqa: ANN401 - a pyarrow Table, one block's rows
     first: int,
     left_out: list[tuple[int, str]],
+    *,
+    measured: Any = None,  # noqa: ANN401 - the same rows as text
 ) -> Any:  # noqa: ANN401 - the table without the rows left out
     """Return a block's rows without those with a cell over the row reader's limit, noted in ``left_out``.
 
@@ -35,13 +37,16 @@ def without_long_cells(
     so does this reader, with the same reason, so both read a file alike. ``first`` is the file
     row of the block's first line and ``left_out`` the block's lines pyarrow skipped. A block
     whose lines are all shorter than the limit (:func:`may_hold_long_line`) need not come here.
+    The cells measured are ``measured``'s (the block's rows read as text, with every column),
+    else ``table``'s own text columns: a column pyarrow read as dates no longer shows a date's
+    padding, so a block with one is measured as text.
     """
     np = require("numpy", extra="data", purpose="reading CSV tables")
     pa = require("pyarrow", extra="data", purpose="reading CSV tables")
     long = np.zeros(table.num_rows, dtype=bool)
-    for column in table.columns:
+    for column in (table if measured is None else measured).columns:
         if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
-            continue  # a date column read as dates holds no long cell
+            continue  # not text: measured in ``measured``, when the caller gives it
         longest = max((_longest_bytes(chunk) for chunk in column.chunks), default=0)
         if longest > MAX_CELL_CHARS:  # bytes: a cell has no more characters than bytes
             pc = require("pyarrow.compute", extra="data", purpose="reading CSV tables")

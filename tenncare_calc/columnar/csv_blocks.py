@@ -222,14 +222,22 @@ class _Blocks:
         line break proves none does; searched in ``lines``, the bytes the block is a view of,
         when given). When only some columns are read, such a block is parsed again with every
         column (as the row reader reads every cell), so a long cell in a column not read leaves
-        its row out too.
+        its row out too; when dates were parsed as dates, it is parsed again as text, so a date
+        padded past the limit does too (pyarrow's dates drop the padding). The rows kept are
+        ``table``'s, as parsed.
         """
         if not may_hold_long_line(*(lines or (block,))):
             return table
-        if self.every is not None:
-            whole, _ = self._read(block, first, self.every, handled=True)
-            return without_long_cells(whole, first, found).select(table.column_names)
-        return without_long_cells(table, first, found)
+        pa = _pa()
+        typed = not all(
+            pa.types.is_string(kind) or pa.types.is_large_string(kind)
+            for kind in table.schema.types
+        )
+        if self.every is None and not typed:
+            return without_long_cells(table, first, found)
+        text = self.every if self.every is not None else self.options[-1]
+        whole, _ = self._read(block, first, text, handled=True)
+        return without_long_cells(table, first, found, measured=whole)
 
     def _parsed(self, block: bytes, first: int, *, clean: bool) -> tuple[Any, Any]:
         """Return a block's table and the lines pyarrow left out (``first``: its first data row).
