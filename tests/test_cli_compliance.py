@@ -240,7 +240,7 @@ BAD_FILES = {
         ),
         [
             "bad.csv, line 2: close_of_business '5pm' is not a time of day (expected HH:MM",
-            "bad.csv, line 3: service_date '2008-02-30' is not a date (expected YYYY-MM-DD)",
+            "bad.csv, line 3: service_date '2008-02-30' is not a date (expected YYYY-MM-DD or M/D/YYYY)",
             "bad.csv, line 4: sent_at 2008-10-05 has no time of day",
         ],
     ),

@@ -199,7 +199,10 @@ def test_bad_rows_raise_or_are_collected_and_rows_always_add_up() -> None:
     assert result.rejected.to_pylist() == [
         {"row": 1, "reason": "member_id is null"},
         {"row": 2, "reason": "start_date is null"},
-        {"row": 3, "reason": "start_date '2008-02-31' is not a date (expected YYYY-MM-DD)"},
+        {
+            "row": 3,
+            "reason": "start_date '2008-02-31' is not a date (expected YYYY-MM-DD or M/D/YYYY)",
+        },
         {"row": 4, "reason": "end_date 2008-04-30 is before start_date 2008-05-01"},
     ]
     assert result.rows_in == 5 == result.rows_used + result.rejected.num_rows

@@ -110,5 +110,8 @@ def test_community_tenure_on_a_cluster_equals_one_machine(client: Client) -> Non
     assert local.denominator > 0
     assert list(local.by_plan) == ["AGP", "BCT", "UHC"]
     assert distributed.rejected.to_pylist() == [
-        {"row": 3, "reason": "admit_date 'not a date' is not a date (expected YYYY-MM-DD)"}
+        {
+            "row": 3,
+            "reason": "admit_date 'not a date' is not a date (expected YYYY-MM-DD or M/D/YYYY)",
+        }
     ]

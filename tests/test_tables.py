@@ -33,16 +33,17 @@ SPANS = (
 ROWS = {
     "member_id": ["A1", "A2", None, "A4", "  ", "A6"],
     "start_date": ["2008-01-01", "2008-02-30", "2008-03-01", None, "2008-01-01", " 2008-06-01 "],
-    "end_date": ["2008-01-31", None, "", "2008-05-01", "2008-01-02", "1/5/2008"],
+    "end_date": ["2008-01-31", None, "", "2008-05-01", "2008-01-02", "13/5/2008"],
     "ignored": [object()] * 6,
 }
 
 EXPECTED_REJECTED = [
-    {"row": 1, "reason": "start_date '2008-02-30' is not a date (expected YYYY-MM-DD)"},
+    {"row": 1, "reason": "start_date '2008-02-30' is not a date (expected YYYY-MM-DD or M/D/YYYY)"},
     {"row": 2, "reason": "member_id is null"},
     {"row": 3, "reason": "start_date is null"},
     {"row": 4, "reason": "member_id is empty"},
-    {"row": 5, "reason": "end_date '1/5/2008' is not a date (expected YYYY-MM-DD)"},
+    # D/M/YYYY is never guessed (ruling IN1)
+    {"row": 5, "reason": "end_date '13/5/2008' is not a date (expected YYYY-MM-DD or M/D/YYYY)"},
 ]
 
 
@@ -222,3 +223,32 @@ def test_rows_in_equal_rows_used_plus_rows_rejected(rows: list[dict[str, object]
     assert checked.rows_in == len(rows) == checked.rows_used + len(rejected)
     assert sorted(used + rejected) == list(range(len(rows)))
     assert len(checked.column("member_id")) == checked.rows_used
+
+
+@pytest.mark.parametrize("kind", ["mapping", "pyarrow", "pandas", "polars"])
+def test_us_dates_are_read_month_first_in_every_input_kind(kind: str) -> None:
+    """``M/D/YYYY`` text is a date, month first (ruling IN1), as the CSV reader reads it."""
+    rows = {
+        "member_id": ["A1", "A2", "A3", "A4", "A5"],
+        "start_date": ["1/5/2008", "12/31/2008", " 2/29/2008 ", "2/30/2008", "2008-01-05"],
+        "end_date": ["01/05/2008", None, "3/1/2008", None, "1/5/2008"],
+    }
+    checked = read_table(_as(kind, rows), SPANS, name="spans").check(on_error="collect")
+    assert checked.column("start_date").to_pylist() == [
+        dt.date(2008, 1, 5),
+        dt.date(2008, 12, 31),
+        dt.date(2008, 2, 29),
+        dt.date(2008, 1, 5),
+    ]
+    assert checked.column("end_date").to_pylist() == [
+        dt.date(2008, 1, 5),
+        None,
+        dt.date(2008, 3, 1),
+        dt.date(2008, 1, 5),
+    ]
+    assert rejected_records(checked.rejected) == [
+        {
+            "row": 3,
+            "reason": "start_date '2/30/2008' is not a date (expected YYYY-MM-DD or M/D/YYYY)",
+        }
+    ]

@@ -345,7 +345,10 @@ class TestNoUtilization:
             {"row": 2, "reason": "member_id is null"},
         ]
         assert report.claims_rejected.to_pylist() == [
-            {"row": 0, "reason": "service_date '2008-13-01' is not a date (expected YYYY-MM-DD)"}
+            {
+                "row": 0,
+                "reason": "service_date '2008-13-01' is not a date (expected YYYY-MM-DD or M/D/YYYY)",
+            }
         ]
         assert [row["member_id"] for row in report.rows()] == [1]
         text = report.explain()

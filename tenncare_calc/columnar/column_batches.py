@@ -272,8 +272,17 @@ def _days(year: Any, month: Any, day: Any) -> tuple[Any, Any]:  # noqa: ANN401 -
     return (first.astype(np.int64) + day - 1).astype(np.int32), real
 
 
-def _us_dates(text: Any) -> tuple[Any, Any]:  # noqa: ANN401 - pyarrow string array
-    """Return ``M/D/YYYY`` text as day numbers (int32) and a numpy mask of the rows that are."""
+def us_dates(text: Any) -> tuple[Any, Any]:  # noqa: ANN401 - pyarrow string array
+    """Return ``M/D/YYYY`` text as day numbers (int32) and a numpy mask of the rows that are.
+
+    Month first, as US exports write dates (ruling IN1); ``D/M/YYYY`` is never guessed, so
+    ``13/5/2008`` is not a date, nor is a day the month does not have.
+
+    >>> import pyarrow as pa
+    >>> days, read = us_dates(pa.array(["1/5/2008", "13/5/2008", "2/30/2008", None]))
+    >>> days[0].item(), read.tolist()
+    (13883, [True, False, False, False])
+    """
     np, pc = _np(), _pc()
     parts = pc.extract_regex(text, _US)
     matched = _mask(pc.is_valid(parts))
@@ -358,7 +367,7 @@ def date_cells(
     days = np.zeros(len(text), dtype=np.int32)
     days[iso] = parsed.filter(arrow_mask(iso)).cast(pa.int32()).to_numpy()
     good = iso.copy()
-    us_days, us = _us_dates(trimmed)
+    us_days, us = us_dates(trimmed)
     us &= ~good
     days[us] = us_days[us]
     good |= us

@@ -146,20 +146,27 @@ def _parse_date(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]
         text = pc.utf8_trim_whitespace(array.cast(pa.large_string()))
         text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
         parsed, unparseable = _text_dates(text)
-        reason = f"{column} {{{column}!r}} is not a date (expected YYYY-MM-DD)"
+        reason = f"{column} {{{column}!r}} is not a date (expected YYYY-MM-DD or M/D/YYYY)"
         return parsed, [(unparseable, reason)] if unparseable.any() else []
-    raise _column_type_error(column, name, "dates (date, timestamp or 'YYYY-MM-DD' text)", array)
+    raise _column_type_error(
+        column, name, "dates (date, timestamp, or 'YYYY-MM-DD' or 'M/D/YYYY' text)", array
+    )
 
 
 def _text_dates(text: Any) -> tuple[Any, BoolArray]:  # noqa: ANN401 - pyarrow large_string
-    """Return ``YYYY-MM-DD`` text as date32 (null where not such a date), and the cells that are not.
+    """Return ``YYYY-MM-DD`` or ``M/D/YYYY`` text as date32 (null where not a date), and the cells that are not.
 
     The cells :func:`~tenncare_calc.columnar.iso_moments.iso_moments` reads as a date alone are
     read from their bytes; the others go through ``strptime``, which rolls impossible days over
     (2008-02-30 -> 2008-03-01) and accepts unpadded fields, so a round trip through the canonical
-    text rejects both: the same cells are dates either way.
+    text rejects both: the same cells are dates either way. The cells still unread may be US
+    dates, month first (ruling IN1, as the CSV reader reads them:
+    :func:`~tenncare_calc.columnar.column_batches.us_dates`).
     """
-    from tenncare_calc.columnar.column_batches import numpy_valid  # noqa: PLC0415 - a sibling
+    from tenncare_calc.columnar.column_batches import (  # noqa: PLC0415 - a sibling
+        numpy_valid,
+        us_dates,
+    )
     from tenncare_calc.columnar.iso_moments import iso_moments  # noqa: PLC0415 - a sibling
 
     np = require("numpy", extra="data", purpose="reading batch check inputs")
@@ -177,6 +184,10 @@ def _text_dates(text: Any) -> tuple[Any, BoolArray]:  # noqa: ANN401 - pyarrow l
         values = pc.fill_null(parsed.cast(pa.int32()), 0).to_numpy(zero_copy_only=False)
         found = rest[canonical]
         days[found] = np.asarray(values, dtype=np.int32)[canonical]
+        us_days, us = us_dates(cells)
+        us &= ~canonical
+        days[rest[us]] = us_days[us]
+        found = rest[canonical | us]
         read[found] = True
         unparseable[found] = False
     return pa.array(days, pa.int32(), mask=~read).cast(pa.date32()), unparseable

@@ -13,8 +13,9 @@ its rows through this module, so they all accept the same inputs and treat bad r
   value wanted (numbers in a date column) is the same error, whatever ``on_error`` says.
 * **Dates** may be ``date`` values (pyarrow ``date32``/``date64``, polars ``Date``, Python
   ``datetime.date``), timestamps (the calendar date is used; a time-zone-aware timestamp gives its
-  local date), or text written ``YYYY-MM-DD`` (surrounding spaces allowed). Empty text is null. Any
-  other text (``2008-02-30``, ``1/5/2008``) rejects the row as unparseable.
+  local date), or text written ``YYYY-MM-DD`` or ``M/D/YYYY`` (month first, ruling IN1; surrounding
+  spaces allowed). Empty text is null. Any other text (``2008-02-30``, ``13/5/2008``) rejects the
+  row as unparseable.
 * **Identifiers** (``member_id``) may be whole numbers or text. Null, empty text and non-whole
   numbers reject the row.
 * **Bad rows.** Each row is either used or rejected with one reason (the first problem found, in
@@ -34,11 +35,11 @@ imported only when a table is read.
 ... )
 >>> checked = spans.check(on_error="collect")
 >>> checked.rows_in, checked.rows_used, checked.rejected.to_pylist()
-(3, 1, [{'row': 1, 'reason': 'member_id is null'}, {'row': 2, 'reason': "start_date '2008-13-01' is not a date (expected YYYY-MM-DD)"}])
+(3, 1, [{'row': 1, 'reason': 'member_id is null'}, {'row': 2, 'reason': "start_date '2008-13-01' is not a date (expected YYYY-MM-DD or M/D/YYYY)"}])
 >>> spans.check(on_error="raise")
 Traceback (most recent call last):
 ...
-tenncare_calc.RejectedRowsError: 2 of 3 rows of 'spans' cannot be used: row 1: member_id is null; row 2: start_date '2008-13-01' is not a date (expected YYYY-MM-DD). Fix them, or pass on_error='collect' to compute with the valid rows and get these in .rejected
+tenncare_calc.RejectedRowsError: 2 of 3 rows of 'spans' cannot be used: row 1: member_id is null; row 2: start_date '2008-13-01' is not a date (expected YYYY-MM-DD or M/D/YYYY). Fix them, or pass on_error='collect' to compute with the valid rows and get these in .rejected
 """
 
 from __future__ import annotations
