@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from tenncare_calc.columnar import Column, ColumnKind, read_table
 from tenncare_calc.columnar.categories import label_categories
+from tenncare_calc.columnar.digit_text import plain_unsigned_decimals
 from tenncare_calc.columnar.text_codes import _fixed_width_encoded
 from tenncare_calc.compliance import (
     global_obstetric_claim,
@@ -229,3 +230,68 @@ def test_text_amounts_read_once_are_the_amounts_read_value_by_value(
     rejected = {row["row"] for row in fast_rejected}
     taken = [row for row in range(len(texts)) if slow_known[row] and row not in rejected]
     assert fast.take(taken).equals(slow.take(pa.array(taken, pa.int64())))
+
+
+#: Texts of digits and points only: plain unsigned decimals, and cells that only look so (``.``,
+#: ``1.2.3``, an empty cell, more than 11 bytes).
+_DIGIT_TEXTS = st.one_of(st.none(), st.text(alphabet="0123456789.", max_size=13))
+
+
+@given(st.lists(_DIGIT_TEXTS, min_size=1, max_size=30))
+def test_plain_text_amounts_left_unread_are_the_amounts_read_value_by_value(
+    texts: list[str | None],
+) -> None:
+    """A column of plain unsigned decimals, not read until its rows are taken, gives the same amounts.
+
+    As the test above, over texts of digits and points, where the column is read the plain way
+    whenever :func:`plain_unsigned_decimals` says it may be (and the slow way otherwise).
+    """
+    columns = [Column("billed_amount", ColumnKind.LABEL, nullable=True)]
+    fast_table, fast, fast_known = optional_amounts(
+        read_table({"billed_amount": pa.array(texts, pa.string())}, columns, name="claims"),
+        "billed_amount",
+    )
+    slow_table, slow, slow_known = optional_decimals(
+        read_table({"billed_amount": pa.array(texts, pa.string())}, columns, name="claims"),
+        "billed_amount",
+    )
+    assert fast_known.tolist() == slow_known.tolist()
+    fast_rejected = fast_table.check(on_error="collect").rejected.to_pylist()
+    assert fast_rejected == slow_table.check(on_error="collect").rejected.to_pylist()
+    rejected = {row["row"] for row in fast_rejected}
+    taken = [row for row in range(len(texts)) if slow_known[row] and row not in rejected]
+    assert fast.take(taken).equals(slow.take(pa.array(taken, pa.int64())))
+
+
+@given(st.lists(_DIGIT_TEXTS, min_size=1, max_size=30))
+def test_a_column_called_plain_is_read_exactly_by_the_decimal_cast(texts: list[str | None]) -> None:
+    """Every cell of a column called plain is a decimal >= 0 the cast reads as written.
+
+    The claim the plain path rests on: pyarrow's cast to ``decimal256(60, 30)`` (and to
+    ``decimal128(38, 10)``) reads each cell, and reads it as Python's ``Decimal`` does.
+    """
+    array = pa.array(texts, pa.string())
+    if not plain_unsigned_decimals(array, scale=10):
+        return
+    for kind in (pa.decimal256(60, 30), pa.decimal128(38, 10)):
+        values = array.cast(kind).to_pylist()
+        expected = [None if text is None else Decimal(text) for text in texts]
+        assert values == expected
+        assert all(value is None or value >= 0 for value in values)
+
+
+def test_plain_decimals_end_at_eleven_bytes() -> None:
+    """Eleven bytes are plain (10 decimals at most, 11 digits at most); twelve are read the slow way."""
+    assert plain_unsigned_decimals(pa.array(["0.123456789", "12345678901"]), scale=10)
+    assert not plain_unsigned_decimals(pa.array(["0.1234567890"]), scale=10)
+    assert not plain_unsigned_decimals(pa.array(["123456789012"]), scale=10)
+    assert plain_unsigned_decimals(pa.array(["1.5"]), scale=2)
+    assert not plain_unsigned_decimals(pa.array(["12.5"]), scale=2)
+    # every byte that is not a digit or the point sends the column the slow way
+    for byte in (*range(0x30), *range(0x3A, 0x80)):
+        if byte != ord("."):
+            cell = "1" + chr(byte)
+            assert not plain_unsigned_decimals(pa.array([cell]), scale=10), cell
+    assert plain_unsigned_decimals(pa.array(["1" + str(digit) for digit in range(10)]), scale=10)
+    assert not plain_unsigned_decimals(pa.chunked_array([["1"]]), scale=10)
+    assert not plain_unsigned_decimals(pa.array([1]), scale=10)

@@ -216,8 +216,11 @@ def optional_amounts(table: TableInput, column: str) -> tuple[TableInput, Amount
     does, and each taken row is read exactly (integers as ``decimal128(20, 0)``, decimals in
     their own type), the same values :func:`optional_decimals` gives. A text column (a CSV
     extract's) whose every amount pyarrow reads exactly as ``decimal128(38, 10)`` is read so
-    once, its taken rows as ``decimal256(60, 30)`` (the type text amounts are read as). Every
-    other column is read by :func:`optional_decimals`.
+    once, its taken rows as ``decimal256(60, 30)`` (the type text amounts are read as); one of
+    plain unsigned decimals of at most 10 decimals and 11 bytes
+    (:func:`~tenncare_calc.columnar.digit_text.plain_unsigned_decimals`: no sign, no padding, no
+    exponent) is not read at all, only its taken rows, as the same decimals. Every other column
+    is read by :func:`optional_decimals`.
 
     >>> from tenncare_calc.columnar import Column, ColumnKind, read_table
     >>> import pyarrow as pa
@@ -229,16 +232,22 @@ def optional_amounts(table: TableInput, column: str) -> tuple[TableInput, Amount
     >>> table.check(on_error="collect").rejected.to_pylist()
     [{'row': 2, 'reason': 'threshold must be >= 0 (got -1)'}]
     """
+    from tenncare_calc.columnar.column_batches import numpy_valid  # noqa: PLC0415
     from tenncare_calc.columnar.decimal_columns import (  # noqa: PLC0415
         _exact_cast,
         decimal_type,
         exact_text_cast,
     )
+    from tenncare_calc.columnar.digit_text import plain_unsigned_decimals  # noqa: PLC0415
 
     np, pa = _np(), _pa()
     array = table.column(column) if table.has(column) else pa.nulls(0)
     kind = array.type
     shown = None  # the type the taken amounts are read as, when not the column's own
+    if table.has(column) and plain_unsigned_decimals(array, scale=_TEXT_SCALE):
+        # every cell an amount >= 0 as written: none rejected, and only the rows taken are read
+        # (as text amounts are read, in the same decimals the cast below would give them)
+        return table, Amounts(array, decimal_type()), numpy_valid(array)
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         cast = exact_text_cast(array, pa.decimal128(38, _TEXT_SCALE))
         if cast is not None:  # text read once, as decimal128, and shown as text amounts are
