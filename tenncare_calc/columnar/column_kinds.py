@@ -28,7 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar.column_batches import empty_cells, numpy_nulls
+from tenncare_calc.columnar.column_batches import (
+    blank_as_null,
+    empty_cells,
+    numpy_nulls,
+    trimmed_text,
+)
 from tenncare_calc.core.errors import InvalidInputError, require
 
 if TYPE_CHECKING:
@@ -143,8 +148,8 @@ def _parse_date(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]
             array = pc.local_timestamp(array)
         return array.cast(pa.date32()), []
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        text = pc.utf8_trim_whitespace(array.cast(pa.large_string()))
-        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+        # spaces around a date dropped, and an empty cell null, each only where a cell needs it
+        text = blank_as_null(trimmed_text(array.cast(pa.large_string())))
         parsed, unparseable = _text_dates(text)
         reason = f"{column} {{{column}!r}} is not a date (expected YYYY-MM-DD or M/D/YYYY)"
         return parsed, [(unparseable, reason)] if unparseable.any() else []
@@ -161,13 +166,11 @@ def _text_dates(text: Any) -> tuple[Any, BoolArray]:  # noqa: ANN401 - pyarrow l
     (2008-02-30 -> 2008-03-01) and accepts unpadded fields, so a round trip through the canonical
     text rejects both: the same cells are dates either way. The cells still unread may be US
     dates, month first (ruling IN1, as the CSV reader reads them:
-    :func:`~tenncare_calc.columnar.column_batches.us_dates`).
+    :func:`~tenncare_calc.columnar.text_dates.us_dates`).
     """
-    from tenncare_calc.columnar.column_batches import (  # noqa: PLC0415 - a sibling
-        numpy_valid,
-        us_dates,
-    )
+    from tenncare_calc.columnar.column_batches import numpy_valid  # noqa: PLC0415 - a sibling
     from tenncare_calc.columnar.iso_moments import iso_moments  # noqa: PLC0415 - a sibling
+    from tenncare_calc.columnar.text_dates import us_dates  # noqa: PLC0415 - a sibling
 
     np = require("numpy", extra="data", purpose="reading batch check inputs")
     pa, pc = _pa(), _pc()

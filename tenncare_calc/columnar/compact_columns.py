@@ -39,12 +39,12 @@ from tenncare_calc.columnar.column_batches import (
     arrow_mask,
     arrow_numbers,
     blank_as_null,
-    date_cells,
     numpy_numbers,
     numpy_valid,
     trimmed_text,
 )
 from tenncare_calc.columnar.column_kinds import ColumnKind
+from tenncare_calc.columnar.text_dates import date_cells
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
