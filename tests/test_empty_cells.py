@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tenncare_calc.columnar import Column, ColumnKind, empty_cells, read_table
-from tenncare_calc.columnar.column_batches import numpy_nulls
+from tenncare_calc.columnar.column_batches import blank_as_null, numpy_nulls, trimmed_text
 
 # characters at the fast path's lines: around the printable ASCII range, the Unicode spaces
 _EDGE = "\x00\t\n\x0b\x0c\r\x1c\x1f \x20!~\x7f\x80\x85\xa0\u1680\u2000\u2028\u3000\ufeffa0é"
@@ -88,3 +88,23 @@ def test_a_null_in_a_dictionary_or_a_run_is_null() -> None:
     for array in (dictionary, runs, pa.chunked_array([dictionary])):
         assert numpy_nulls(array).tolist() == pc.is_null(array).to_pylist()
         assert empty_cells(array).tolist() == pc.is_null(array).to_pylist()
+
+
+@given(
+    st.lists(_CELLS, max_size=20),
+    st.sampled_from([pa.string(), pa.large_string()]),
+    st.integers(0, 3),
+)
+def test_trimmed_blank_as_null_is_trimming_every_cell(
+    cells: list[str | None], kind: pa.DataType, cut: int
+) -> None:
+    """``blank_as_null(trimmed_text(...))`` gives what trimming every cell and nulling ``""`` gives.
+
+    What a table's date column from text was read as before (two pyarrow passes over every cell).
+    """
+    array = pa.array(cells, kind).slice(min(cut, len(cells)))
+    trimmed = pc.utf8_trim_whitespace(array)
+    expected = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, kind), trimmed)
+    assert blank_as_null(trimmed_text(array)).to_pylist() == expected.to_pylist()
+    if "" not in array.to_pylist():  # no cell to make null: blank_as_null gives the column back
+        assert blank_as_null(array) is array
