@@ -206,11 +206,8 @@ _AMOUNT_TEXTS = st.one_of(
 )
 
 
-@given(st.lists(_AMOUNT_TEXTS, min_size=1, max_size=30))
-def test_text_amounts_read_once_are_the_amounts_read_value_by_value(
-    texts: list[str | None],
-) -> None:
-    """Text amounts cast whole (when every one casts) equal those optional_decimals reads.
+def _assert_read_as_value_by_value(texts: list[str | None]) -> None:
+    """Assert optional_amounts reads ``texts`` as optional_decimals reads them, value by value.
 
     The same rows rejected for the same reasons, the same rows with an amount, and the same
     value (and type) for every amount taken.
@@ -232,6 +229,14 @@ def test_text_amounts_read_once_are_the_amounts_read_value_by_value(
     assert fast.take(taken).equals(slow.take(pa.array(taken, pa.int64())))
 
 
+@given(st.lists(_AMOUNT_TEXTS, min_size=1, max_size=30))
+def test_text_amounts_read_once_are_the_amounts_read_value_by_value(
+    texts: list[str | None],
+) -> None:
+    """Text amounts cast whole (when every one casts) equal those optional_decimals reads."""
+    _assert_read_as_value_by_value(texts)
+
+
 #: Texts of digits and points only: plain unsigned decimals, and cells that only look so (``.``,
 #: ``1.2.3``, an empty cell, more than 11 bytes).
 _DIGIT_TEXTS = st.one_of(st.none(), st.text(alphabet="0123456789.", max_size=13))
@@ -246,21 +251,7 @@ def test_plain_text_amounts_left_unread_are_the_amounts_read_value_by_value(
     As the test above, over texts of digits and points, where the column is read the plain way
     whenever :func:`plain_unsigned_decimals` says it may be (and the slow way otherwise).
     """
-    columns = [Column("billed_amount", ColumnKind.LABEL, nullable=True)]
-    fast_table, fast, fast_known = optional_amounts(
-        read_table({"billed_amount": pa.array(texts, pa.string())}, columns, name="claims"),
-        "billed_amount",
-    )
-    slow_table, slow, slow_known = optional_decimals(
-        read_table({"billed_amount": pa.array(texts, pa.string())}, columns, name="claims"),
-        "billed_amount",
-    )
-    assert fast_known.tolist() == slow_known.tolist()
-    fast_rejected = fast_table.check(on_error="collect").rejected.to_pylist()
-    assert fast_rejected == slow_table.check(on_error="collect").rejected.to_pylist()
-    rejected = {row["row"] for row in fast_rejected}
-    taken = [row for row in range(len(texts)) if slow_known[row] and row not in rejected]
-    assert fast.take(taken).equals(slow.take(pa.array(taken, pa.int64())))
+    _assert_read_as_value_by_value(texts)
 
 
 @given(st.lists(_DIGIT_TEXTS, min_size=1, max_size=30))
