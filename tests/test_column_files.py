@@ -37,6 +37,11 @@ BAD_LINES = {
     "latin-1": (b"M\xe9,2008-01-01,2008-01-02\n", "not UTF-8 text (byte 0xe9 at column 2)"),
     "oversized": (b"M105," + b"x" * (LONGEST_LINE + 10) + b",\n", "line longer than"),
     "quote inside": (b'x"y,"z,2008-01-01\n', "a quote opened on this line is never closed"),
+    # an even count of quotes, each next to a comma, yet the second opens a cell left open
+    "even quotes open": (
+        b'M110",2008-01-01,"2008-01-02\n',
+        "a quote opened on this line is never closed",
+    ),
     "lone carriage return": (b"M106,2008-01-01\r,2008-01-02\n", "a carriage return"),
     # refused by Python's csv, which the row reader reads with: so the columnar reader refuses it
     "long cell": (b"M108," + b"y" * 131_073 + b",\n", "a cell over 131,072 characters"),
@@ -141,7 +146,7 @@ class TestNoRowLost:
         if "lone carriage return" not in kinds:  # a line break to Python's csv, not here
             assert columns.rows_in == len(rows.rows)
             assert {row for row, _ in rows.malformed} <= {row for row, _ in columns.malformed}
-        quotes = sum(kind in {"unterminated", "quote inside"} for kind in kinds)
+        quotes = sum(kind in {"unterminated", "quote inside", "even quotes open"} for kind in kinds)
         if quotes == 0 or (quotes == 1 and "lone carriage return" not in kinds):
             assert columns.rows_in == len(kinds)
             bad = [row for row, kind in enumerate(kinds) if kind != "good"]
@@ -166,13 +171,26 @@ class TestDates:
             dt.date(2008, 2, 29),
         ]
 
-    @pytest.mark.parametrize("cell", ["13/1/2008", "2/30/2008", "2/29/2009", "1/5/08", "5.1.2008"])
+    @pytest.mark.parametrize(
+        "cell",
+        ["13/1/2008", "2/30/2008", "2/29/2009", "1/5/08", "5.1.2008", "0000-01-05", "1/5/0000"],
+    )
     def test_not_dates(self, tmp_path: Path, cell: str) -> None:
-        """Impossible or other forms reject the row, naming the forms expected."""
+        """Impossible or other forms reject the row, naming the forms expected (no year 0).
+
+        Among good ISO dates, so the year 0 is also refused where pyarrow reads a block's dates
+        as it parses (its converter reads ``0000-01-05``).
+        """
         columns = self._dates(tmp_path, [cell])
         assert columns.malformed == (
             (0, f"start_date {cell!r} is not a date (expected YYYY-MM-DD or M/D/YYYY)"),
         )
+        among = self._dates(tmp_path, ["2008-01-05", cell, "2008-01-06"])
+        assert [row for row, _ in among.malformed] == [1]
+        assert among.data.column("start_date").to_pylist() == [
+            dt.date(2008, 1, 5),
+            dt.date(2008, 1, 6),
+        ]
 
     @pytest.mark.parametrize(
         ("serial", "day"),

@@ -252,3 +252,14 @@ def test_us_dates_are_read_month_first_in_every_input_kind(kind: str) -> None:
             "reason": "start_date '2/30/2008' is not a date (expected YYYY-MM-DD or M/D/YYYY)",
         }
     ]
+
+
+@pytest.mark.parametrize("cell", ["0000-01-05", "1/5/0000", "0000-12-31"])
+def test_the_year_zero_is_no_date(cell: str) -> None:
+    """There is no year 0: a date written in it rejects its row, as the single values refuse it."""
+    rows = {"member_id": ["A1", "A2"], "start_date": ["2008-01-05", cell], "end_date": [None, None]}
+    checked = read_table(rows, SPANS, name="spans").check(on_error="collect")
+    assert rejected_records(checked.rejected) == [
+        {"row": 1, "reason": f"start_date {cell!r} is not a date (expected YYYY-MM-DD or M/D/YYYY)"}
+    ]
+    assert checked.column("start_date").to_pylist() == [dt.date(2008, 1, 5)]

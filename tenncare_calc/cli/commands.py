@@ -167,8 +167,8 @@ COMMANDS: tuple[Command, ...] = (
         _nemt_manifest,
         _checks_arguments(
             "trips",
-            "the columns sent_at (YYYY-MM-DD HH:MM), service_date (YYYY-MM-DD) and "
-            "close_of_business (HH:MM)",
+            "the columns sent_at (YYYY-MM-DD HH:MM), service_date (YYYY-MM-DD or M/D/YYYY) "
+            "and close_of_business (HH:MM)",
         ),
         parts=FINDINGS_PARTS,
     ),

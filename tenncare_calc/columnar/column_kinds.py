@@ -84,7 +84,7 @@ class ColumnKind(enum.Enum):
 
     #: An identifier such as ``member_id``: whole numbers or text. Null and empty text reject.
     ID = "id"
-    #: A calendar date: date values, timestamps, or ``YYYY-MM-DD`` text.
+    #: A calendar date: date values, timestamps, or ``YYYY-MM-DD`` or ``M/D/YYYY`` text.
     DATE = "date"
     #: Any scalar kept as given (a plan name or number), e.g. to group results by.
     LABEL = "label"
@@ -170,7 +170,7 @@ def _text_dates(text: Any) -> tuple[Any, BoolArray]:  # noqa: ANN401 - pyarrow l
     """
     from tenncare_calc.columnar.column_batches import numpy_valid  # noqa: PLC0415 - a sibling
     from tenncare_calc.columnar.iso_moments import iso_moments  # noqa: PLC0415 - a sibling
-    from tenncare_calc.columnar.text_dates import us_dates  # noqa: PLC0415 - a sibling
+    from tenncare_calc.columnar.text_dates import FIRST_DAY, us_dates  # noqa: PLC0415 - a sibling
 
     np = require("numpy", extra="data", purpose="reading batch check inputs")
     pa, pc = _pa(), _pc()
@@ -185,8 +185,8 @@ def _text_dates(text: Any) -> tuple[Any, BoolArray]:  # noqa: ANN401 - pyarrow l
         parsed = parsed.cast(pa.date32())
         canonical = _mask(pc.equal(pc.strftime(parsed, format=_DATE_TEXT), cells))
         values = pc.fill_null(parsed.cast(pa.int32()), 0).to_numpy(zero_copy_only=False)
-        found = rest[canonical]
-        days[found] = np.asarray(values, dtype=np.int32)[canonical]
+        canonical &= np.asarray(values) >= FIRST_DAY  # the year 0 is no date
+        days[rest[canonical]] = np.asarray(values, dtype=np.int32)[canonical]
         us_days, us = us_dates(cells)
         us &= ~canonical
         days[rest[us]] = us_days[us]

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from tenncare_calc.columnar.cell_limits import may_hold_long_line, without_long_cells
 from tenncare_calc.columnar.column_batches import _pa
 from tenncare_calc.columnar.csv_lines import CheckedBlock, LineStream, last_line_open
+from tenncare_calc.columnar.text_dates import FIRST_DAY
 from tenncare_calc.core.cores import usable_cores
 from tenncare_calc.core.errors import require
 
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 #: (a read of 4 MiB, with a line begun before it of up to 1 MiB and the end of that line), so a
 #: block is parsed whole, never cut at a line break pyarrow could take for one inside quotes.
 _BLOCK_BYTES = 8 << 20
+#: The UTF-8 byte order mark.
+_BOM = b"\xef\xbb\xbf"
 
 
 def _in_thread(batches: Iterator[Any]) -> Iterator[Any]:
@@ -145,6 +148,10 @@ class _Blocks:
 
     def _read(self, block: Any, first: int, convert: Any, *, handled: bool) -> tuple[Any, Any]:  # noqa: ANN401 - bytes or a view
         pa = _pa()
+        if block[: len(_BOM)] == _BOM:
+            # pyarrow drops a byte order mark at the start of what it reads, taking it for the
+            # file's; here it starts a line, and is text (as the row reader reads it): one more
+            block = _BOM + bytes(block)
         pv = require("pyarrow.csv", extra="data", purpose="reading CSV tables")
         found: list[_Found] = []
         handler = functools.partial(self._invalid, first, found) if handled else None
@@ -158,6 +165,7 @@ class _Blocks:
                 parse_options=parse_options,
                 convert_options=convert,
             )
+            _no_year_zero(table)
         except pa.ArrowInvalid:  # read again: the stream's reasons go back for that read
             self.lines.reasons.update((row, reason) for row, reason, popped in found if popped)
             raise
@@ -177,7 +185,15 @@ class _Blocks:
             if parsed is not None:
                 return parsed
         data, replaced = block.checked(self.lines.reasons)
-        return self.parse(data, block.first, clean=not replaced)
+        table, found = self.parse(data, block.first, clean=not replaced)
+        if table.num_rows + len(found) != block.lines or last_line_open(data):
+            # a line left a quote open that the quick look at the block's quotes let through
+            # (an even count, each next to a comma: ``x",y,"z``), and pyarrow read the lines
+            # after it (or the line break ending the block) into its cell: checked again quote
+            # by quote, no line is lost
+            data, replaced = block.checked(self.lines.reasons, exact=True)
+            table, found = self.parse(data, block.first, clean=not replaced)
+        return table, found
 
     def _parsed_as_is(
         self, lines: tuple[bytes, int, int], block: CheckedBlock
@@ -281,6 +297,21 @@ class _Blocks:
                 yield from _done(ahead.popleft(), left_out)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _no_year_zero(table: Any) -> None:  # noqa: ANN401 - a pyarrow Table
+    """Raise ``ArrowInvalid`` if a column pyarrow read as dates holds one in the year 0.
+
+    pyarrow's date converter reads ``0000-01-05``; there is no year 0 (the row reader, and the
+    text dates, refuse it), so such a block is read as text, whose reader rejects the cell.
+    """
+    pa = _pa()
+    for column in table.itercolumns():
+        if pa.types.is_date32(column.type) and column.null_count < len(column):
+            pc = require("pyarrow.compute", extra="data", purpose="reading CSV tables")
+            if pc.min(column.cast(pa.int32())).as_py() < FIRST_DAY:
+                message = "a date in the year 0: read as text"
+                raise pa.ArrowInvalid(message)
 
 
 def _done(parse: Future[Any], left_out: list[tuple[int, str]]) -> Iterator[Any]:

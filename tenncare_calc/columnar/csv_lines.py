@@ -344,8 +344,12 @@ class CheckedBlock:
         )
         return joined, 0, len(joined)
 
-    def checked(self, reasons: dict[int, str]) -> tuple[bytes, int]:
-        """Return the block's lines, each bad one replaced, and how many were; note their reasons."""
+    def checked(self, reasons: dict[int, str], *, exact: bool = False) -> tuple[bytes, int]:
+        """Return the block's lines, each bad one replaced, and how many were; note their reasons.
+
+        With ``exact``, every line holding a quote is followed quote by quote (the quick look at
+        a block's quotes, :func:`_quotes_suspect`, is skipped).
+        """
         pieces: list[Any] = []
         replaced = 0
         for job in self._jobs:
@@ -355,7 +359,9 @@ class CheckedBlock:
                 replaced += 1
                 continue
             data, start, end, ascii_only, first = job
-            lines, found = _check_lines(data, start, end, ascii_only=ascii_only, first=first)
+            lines, found = _check_lines(
+                data, start, end, ascii_only=ascii_only, first=first, exact=exact
+            )
             pieces.extend(self._stand_in if isinstance(line, int) else line for line in lines)
             reasons.update(found)
             replaced += len(found)
@@ -363,14 +369,16 @@ class CheckedBlock:
 
 
 def _check_lines(
-    data: bytes, start: int, end: int, *, ascii_only: bool, first: int
+    data: bytes, start: int, end: int, *, ascii_only: bool, first: int, exact: bool = False
 ) -> tuple[list[Any], dict[int, str]]:
     """Return the whole lines ``data[start:end]`` as pieces, each bad line a stand-in, and why.
 
     A stand-in is given as the line's 0-based data row (an ``int``); ``first`` is the row of the
     first line. When no line is bad, the one piece is the lines themselves, without a copy.
+    ``exact``: a line with a quote is followed quote by quote, whatever the quick look says.
     """
-    if not _suspect(data, start, end, ascii_only=ascii_only):
+    quoted = exact and data.find(b'"', start, end) >= 0
+    if not quoted and not _suspect(data, start, end, ascii_only=ascii_only):
         whole = start == 0 and end == len(data)
         return [data if whole else memoryview(data)[start:end]], {}
     pieces: list[Any] = []

@@ -5,7 +5,7 @@ A CSV extract's amounts are text. Reading every cell as an exact decimal (pyarro
 amounts. What the other rows need is to know that every cell is an amount (else its row is
 rejected) and that none is negative; for a column of plain unsigned decimals both are known
 without reading a value: :func:`plain_unsigned_decimals` tells such a column from its bytes and a
-cast to ``float64`` (a tenth of the decimal cast's time, and only to prove each cell a number),
+cast to ``float64`` (a third of the decimal cast's time, and only to prove each cell a number),
 so the exact decimals are read later, for the rows compared.
 
 >>> import pyarrow as pa
@@ -34,8 +34,9 @@ def plain_unsigned_decimals(text: Any, *, scale: int) -> bool:  # noqa: ANN401 -
     """Return whether every cell of a text array is digits with at most one point, of ``scale + 1`` bytes at most.
 
     Such a cell is an unsigned decimal of at most ``scale`` decimals and ``scale + 1`` digits,
-    which a cast to ``decimal128(38, scale)`` (``scale <= 27``) or ``decimal256(60, 30)`` reads
-    exactly: ``scale + 1`` bytes hold no more decimals than that, and no more digits. The cells'
+    which a cast to ``decimal128(38, scale)`` (for ``scale <= 18``: ``scale + 1`` integer digits
+    must fit its ``38 - scale``; pyarrow may wrap a value that does not, rather than fail) or
+    ``decimal256(60, 30)`` (for ``scale <= 29``) reads exactly. The cells'
     bytes are looked at whole (a null cell's too, which can only send the column the slow way);
     that each cell holds a digit and at most one point, pyarrow's ``float64`` cast proves (it
     refuses ``.``, ``1.2.3`` and an empty cell). A chunked or non-text array is not looked at:

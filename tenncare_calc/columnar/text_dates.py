@@ -17,7 +17,7 @@ other text is a problem for that row, naming the forms expected.
 
 from __future__ import annotations
 
-__all__ = ["EXCEL_SERIAL_RANGE", "date_cells", "us_dates"]
+__all__ = ["EXCEL_SERIAL_RANGE", "FIRST_DAY", "date_cells", "us_dates"]
 
 import datetime as dt
 from typing import Any
@@ -29,6 +29,8 @@ EXCEL_SERIAL_RANGE = (1, 2_958_465)
 _EXCEL_LEAP_DAY = 60
 _EPOCH = dt.date(1970, 1, 1)
 _MONTHS = 12
+#: 0001-01-01 as days since 1970-01-01: the first day a date can be (there is no year 0).
+FIRST_DAY = (dt.date(1, 1, 1) - _EPOCH).days
 _US = r"^(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})$"
 _SERIAL = r"^(?P<whole>\d{1,7})(?:\.(?P<fraction>\d+))?$"
 
@@ -39,7 +41,7 @@ def _days(year: Any, month: Any, day: Any) -> tuple[Any, Any]:  # noqa: ANN401 -
     month_start = ((year - 1970) * 12 + (month - 1)).astype("datetime64[M]")
     first = month_start.astype("datetime64[D]")
     length = ((month_start + 1).astype("datetime64[D]") - first).astype(np.int64)
-    real = (month >= 1) & (month <= _MONTHS) & (day >= 1) & (day <= length)
+    real = (year >= 1) & (month >= 1) & (month <= _MONTHS) & (day >= 1) & (day <= length)
     return (first.astype(np.int64) + day - 1).astype(np.int32), real
 
 
@@ -125,11 +127,15 @@ def date_cells(
     pa = _pa()
     if pa.types.is_date32(text.type):
         return text, []
+    pc, np = _pc(), _np()
     try:
-        return text.cast(pa.date32()), []  # the fast path: every cell ISO (or empty)
+        dates = text.cast(pa.date32())  # the fast path: every cell ISO (or empty)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
-    pc, np = _pc(), _np()
+    else:  # unless one is in the year 0, which is no date (the slow path says so)
+        first = pc.min(dates.cast(pa.int32())).as_py()
+        if first is None or first >= FIRST_DAY:
+            return dates, []
     trimmed = pc.utf8_trim_whitespace(text)
     trimmed = pc.if_else(pc.equal(trimmed, ""), pa.nulls(1, trimmed.type)[0], trimmed)
     parsed = pc.strptime(trimmed, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
@@ -137,6 +143,7 @@ def date_cells(
     iso = _mask(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), trimmed))
     days = np.zeros(len(text), dtype=np.int32)
     days[iso] = parsed.filter(arrow_mask(iso)).cast(pa.int32()).to_numpy()
+    iso &= days >= FIRST_DAY  # the year 0 is no date
     good = iso.copy()
     us_days, us = us_dates(trimmed)
     us &= ~good
