@@ -387,6 +387,15 @@ def test_a_block_let_through_has_no_line_as_long_as_the_cell_limit(lengths: list
         assert max(lengths) < MAX_CELL_CHARS
 
 
+def test_a_column_with_a_date_in_the_year_zero_stays_text(tmp_path: Path) -> None:
+    """Read without kinds, a column of ISO dates becomes dates, unless one is in the year 0."""
+    path = tmp_path / "cells.csv"
+    path.write_text("id,d,e\n1,0000-01-05,2008-01-05\n2,2008-01-05,2008-01-06\n", encoding="utf-8")
+    columns = read_columns(path)
+    assert columns.data.column("d").to_pylist() == ["0000-01-05", "2008-01-05"]
+    assert columns.data.column("e").to_pylist() == [dt.date(2008, 1, 5), dt.date(2008, 1, 6)]
+
+
 def test_a_long_cell_in_a_column_not_read_rejects_its_row(tmp_path: Path) -> None:
     """Member months read four columns, yet a cell over the limit in a fifth rejects its row.
 

@@ -263,3 +263,16 @@ def test_the_year_zero_is_no_date(cell: str) -> None:
         {"row": 1, "reason": f"start_date {cell!r} is not a date (expected YYYY-MM-DD or M/D/YYYY)"}
     ]
     assert checked.column("start_date").to_pylist() == [dt.date(2008, 1, 5)]
+
+
+@pytest.mark.parametrize("cell", ["0000-01-05 10:00", "0000-12-31T10:00:00", "0000-01-05"])
+def test_the_year_zero_is_no_moment(cell: str) -> None:
+    """A moment column's cell in the year 0 rejects its row, as the single value refuses it."""
+    from tenncare_calc.columnar.times import moments  # noqa: PLC0415 - the reader under test
+
+    table = read_table(
+        {"at": [cell, "2008-01-05 10:00"]}, [Column("at", ColumnKind.LABEL)], name="t"
+    )
+    table, micros, _ = moments(table, "at")
+    assert [row["row"] for row in table.check(on_error="collect").rejected.to_pylist()] == [0]
+    assert int(micros[1]) == 1_199_527_200_000_000

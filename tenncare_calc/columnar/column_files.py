@@ -51,6 +51,7 @@ from tenncare_calc.columnar.csv_blocks import csv_blocks
 from tenncare_calc.columnar.csv_lines import LONGEST_LINE, UNCLOSED_QUOTE
 from tenncare_calc.columnar.input_columns import InputColumns
 from tenncare_calc.columnar.row_files import _fail, _json, file_format, read_rows
+from tenncare_calc.columnar.text_dates import before_year_one
 from tenncare_calc.core.errors import InvalidInputError, InvalidValueError, require
 
 if TYPE_CHECKING:
@@ -163,9 +164,11 @@ def _text_table(parts: list[Any], names: list[str], *, infer: bool = True) -> An
             table = table.set_column(index, name, column.cast(pa.int64()))
             continue
         try:
-            table = table.set_column(index, name, column.cast(pa.date32()))
+            dates = column.cast(pa.date32())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             continue
+        if not before_year_one(dates):  # the year 0 is no date: such a column stays text
+            table = table.set_column(index, name, dates)
     return table
 
 

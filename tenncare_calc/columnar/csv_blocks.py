@@ -29,9 +29,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.cell_limits import may_hold_long_line, without_long_cells
-from tenncare_calc.columnar.column_batches import _pa, numpy_valid
+from tenncare_calc.columnar.column_batches import _pa
 from tenncare_calc.columnar.csv_lines import CheckedBlock, LineStream, last_line_open
-from tenncare_calc.columnar.text_dates import FIRST_DAY
+from tenncare_calc.columnar.text_dates import before_year_one
 from tenncare_calc.core.cores import usable_cores
 from tenncare_calc.core.errors import require
 
@@ -303,23 +303,13 @@ def _no_year_zero(table: Any) -> None:  # noqa: ANN401 - a pyarrow Table
     """Raise ``ArrowInvalid`` if a column pyarrow read as dates holds one in the year 0.
 
     pyarrow's date converter reads ``0000-01-05``; there is no year 0 (the row reader, and the
-    text dates, refuse it), so such a block is read as text, whose reader rejects the cell. The
-    days are looked at in the column's buffer (``pyarrow.compute`` is not imported for it).
+    text dates, refuse it), so such a block is read as text, whose reader rejects the cell.
     """
     pa = _pa()
-    np = require("numpy", extra="data", purpose="reading CSV tables")
     for column in table.itercolumns():
-        if not pa.types.is_date32(column.type):
-            continue
-        for chunk in column.chunks:
-            days = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[
-                chunk.offset : chunk.offset + len(chunk)
-            ]
-            if chunk.null_count:
-                days = days[numpy_valid(chunk)]
-            if len(days) and int(days.min()) < FIRST_DAY:
-                message = "a date in the year 0: read as text"
-                raise pa.ArrowInvalid(message)
+        if pa.types.is_date32(column.type) and before_year_one(column):
+            message = "a date in the year 0: read as text"
+            raise pa.ArrowInvalid(message)
 
 
 def _done(parse: Future[Any], left_out: list[tuple[int, str]]) -> Iterator[Any]:

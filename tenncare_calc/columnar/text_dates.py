@@ -17,12 +17,20 @@ other text is a problem for that row, naming the forms expected.
 
 from __future__ import annotations
 
-__all__ = ["EXCEL_SERIAL_RANGE", "FIRST_DAY", "date_cells", "us_dates"]
+__all__ = ["EXCEL_SERIAL_RANGE", "FIRST_DAY", "before_year_one", "date_cells", "us_dates"]
 
 import datetime as dt
 from typing import Any
 
-from tenncare_calc.columnar.column_batches import _mask, _np, _pa, _pc, arrow_mask, arrow_numbers
+from tenncare_calc.columnar.column_batches import (
+    _mask,
+    _np,
+    _pa,
+    _pc,
+    arrow_mask,
+    arrow_numbers,
+    numpy_valid,
+)
 
 #: Excel serial day numbers read: 1 (1900-01-01) to 2958465 (9999-12-31); 60 is refused.
 EXCEL_SERIAL_RANGE = (1, 2_958_465)
@@ -33,6 +41,30 @@ _MONTHS = 12
 FIRST_DAY = (dt.date(1, 1, 1) - _EPOCH).days
 _US = r"^(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})$"
 _SERIAL = r"^(?P<whole>\d{1,7})(?:\.(?P<fraction>\d+))?$"
+
+
+def before_year_one(dates: Any) -> bool:  # noqa: ANN401 - a pyarrow date32 (chunked) array
+    """Return whether a date32 column holds a day before 0001-01-01 (the year 0, which is no date).
+
+    pyarrow's ISO readers read ``0000-01-05``; Python's dates, and the single values, have no
+    year 0. The days are read from the column's buffers (no copy, and no ``pyarrow.compute``).
+
+    >>> import pyarrow as pa
+    >>> days = pa.array([FIRST_DAY - 1, None, 13883], pa.int32()).cast(pa.date32())
+    >>> before_year_one(days), before_year_one(days.slice(1)), before_year_one(pa.nulls(2, pa.date32()))
+    (True, False, False)
+    """
+    np = _np()
+    for chunk in getattr(dates, "chunks", [dates]):
+        buffer = chunk.buffers()[1]
+        if buffer is None or not len(chunk):
+            continue
+        days = np.frombuffer(buffer, dtype=np.int32)[chunk.offset : chunk.offset + len(chunk)]
+        if chunk.null_count:
+            days = days[numpy_valid(chunk)]
+        if len(days) and int(days.min()) < FIRST_DAY:
+            return True
+    return False
 
 
 def _days(year: Any, month: Any, day: Any) -> tuple[Any, Any]:  # noqa: ANN401 - numpy arrays
@@ -133,8 +165,7 @@ def date_cells(
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     else:  # unless one is in the year 0, which is no date (the slow path says so)
-        first = pc.min(dates.cast(pa.int32())).as_py()
-        if first is None or first >= FIRST_DAY:
+        if not before_year_one(dates):
             return dates, []
     trimmed = pc.utf8_trim_whitespace(text)
     trimmed = pc.if_else(pc.equal(trimmed, ""), pa.nulls(1, trimmed.type)[0], trimmed)

@@ -26,6 +26,7 @@ from tenncare_calc.columnar.categories import _encoded
 from tenncare_calc.columnar.column_batches import empty_cells
 from tenncare_calc.columnar.columns import _null_problem, _type_error
 from tenncare_calc.columnar.iso_moments import iso_moments
+from tenncare_calc.columnar.text_dates import FIRST_DAY
 from tenncare_calc.core.dates import DATE_FORMS, to_date_or_moment
 from tenncare_calc.core.errors import TennCareError, require
 
@@ -178,6 +179,7 @@ def _patterns(
             numbers = pc.fill_null(moment.cast(pa.timestamp("us")).cast(pa.int64()), 0).to_numpy(
                 zero_copy_only=False
             )
+            new &= np.asarray(numbers) >= FIRST_DAY * 86_400_000_000  # the year 0 is no date (µs)
             hits = rows[new]
             values[hits] = np.asarray(numbers, dtype=np.int64)[new]
             has_time[hits] = timed
