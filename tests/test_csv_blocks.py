@@ -86,6 +86,18 @@ def test_a_block_read_again_keeps_its_reasons(tmp_path: Path) -> None:
     assert [row["member_id"] for row in columns.data.to_pylist()] == [1, 2]
 
 
+def _blocks_of(path: Path, chunk: int) -> tuple[list[Any], list[tuple[int, str]]]:
+    """Return the batches of a two-column file's CSV blocks, read ``chunk`` bytes at a time, and the lines left out."""
+    left_out: list[tuple[int, str]] = []
+    with pytest.MonkeyPatch.context() as patch, path.open("rb") as handle:
+        patch.setattr(csv_lines, "_CHUNK", chunk)
+        handle.readline()
+        batches = list(
+            csv_blocks.csv_blocks(handle, ["a", "b"], ["a", "b"], progress=None, left_out=left_out)
+        )
+    return batches, left_out
+
+
 #: Bytes of a cell: ASCII, UTF-8 of two to four bytes, and sequences that are not UTF-8 (a
 #: Latin-1 byte, a lone continuation byte, a cut sequence, an overlong form, a surrogate).
 CELL_BYTES = st.lists(
@@ -119,18 +131,10 @@ def test_only_utf8_text_reaches_the_table(rows: list[tuple[bytes, bytes]], chunk
     line that is not UTF-8 must be left out with its reason, never read.
     """
     body = b"".join(a + b"," + b + b"\n" for a, b in rows)
-    left_out: list[tuple[int, str]] = []
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cells.csv"
         path.write_bytes(b"a,b\n" + body)
-        with pytest.MonkeyPatch.context() as patch, path.open("rb") as handle:
-            patch.setattr(csv_lines, "_CHUNK", chunk)
-            handle.readline()
-            batches = list(
-                csv_blocks.csv_blocks(
-                    handle, ["a", "b"], ["a", "b"], progress=None, left_out=left_out
-                )
-            )
+        batches, left_out = _blocks_of(path, chunk)
     read: list[tuple[str | None, str | None]] = []
     for batch in batches:
         batch.validate(full=True)
@@ -157,18 +161,10 @@ def test_a_byte_order_mark_starting_a_line_is_text(chunk: int) -> None:
     """
     bom = "\ufeff"
     lines = [f'{bom}"x,1', "2,3", f"{bom}y,4", "5,6", f'{bom}"z",7']
-    left_out: list[tuple[int, str]] = []
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cells.csv"
         path.write_text("a,b\n" + "".join(f"{line}\n" for line in lines), encoding="utf-8")
-        with pytest.MonkeyPatch.context() as patch, path.open("rb") as handle:
-            patch.setattr(csv_lines, "_CHUNK", chunk)
-            handle.readline()
-            batches = list(
-                csv_blocks.csv_blocks(
-                    handle, ["a", "b"], ["a", "b"], progress=None, left_out=left_out
-                )
-            )
+        batches, left_out = _blocks_of(path, chunk)
         expected = read_rows(path).rows
     read = [row for batch in batches for row in batch.to_pylist()]
     assert left_out == []

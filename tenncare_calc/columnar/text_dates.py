@@ -22,15 +22,8 @@ __all__ = ["EXCEL_SERIAL_RANGE", "FIRST_DAY", "before_year_one", "date_cells", "
 import datetime as dt
 from typing import Any
 
-from tenncare_calc.columnar.column_batches import (
-    _mask,
-    _np,
-    _pa,
-    _pc,
-    arrow_mask,
-    arrow_numbers,
-    numpy_valid,
-)
+from tenncare_calc.columnar.column_batches import _mask, arrow_mask, arrow_numbers, numpy_valid
+from tenncare_calc.core.errors import require
 
 #: Excel serial day numbers read: 1 (1900-01-01) to 2958465 (9999-12-31); 60 is refused.
 EXCEL_SERIAL_RANGE = (1, 2_958_465)
@@ -39,6 +32,20 @@ _EPOCH = dt.date(1970, 1, 1)
 _MONTHS = 12
 #: 0001-01-01 as days since 1970-01-01: the first day a date can be (there is no year 0).
 FIRST_DAY = (dt.date(1, 1, 1) - _EPOCH).days
+
+
+def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
+    return require("pyarrow", extra="data", purpose="reading dates")
+
+
+def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
+    return require("pyarrow.compute", extra="data", purpose="reading dates")
+
+
+def _np() -> Any:  # noqa: ANN401 - the numpy module
+    return require("numpy", extra="data", purpose="reading dates")
+
+
 _US = r"^(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})$"
 _SERIAL = r"^(?P<whole>\d{1,7})(?:\.(?P<fraction>\d+))?$"
 
