@@ -286,7 +286,8 @@ class TestBadInput:
         )
         assert_bad_input(
             call("access", "distance", DISTANCES, "--on", "June"),
-            "--on must be a date written YYYY-MM-DD, such as 2009-03-31 (got 'June')",
+            "--on must be a date written YYYY-MM-DD or M/D/YYYY (month first), such as 2008-01-05 "
+            "or 1/5/2008 (got 'June')",
         )
 
     def test_carry(self) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 __all__ = ["FORMATS", "Command", "Context", "part_option"]
 
 import argparse
-import datetime as dt
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -19,9 +18,11 @@ from typing import TYPE_CHECKING, TextIO
 import attrs
 
 from tenncare_calc.cli.progress import Progress, Working
+from tenncare_calc.core.dates import date_in_text
 from tenncare_calc.core.errors import InvalidInputError, TennCareError
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable, Sequence
 
     from tenncare_calc.contract.profile import ContractProfile
@@ -172,14 +173,7 @@ def _year_argument(parser: argparse.ArgumentParser, what: str) -> None:
 def _date_option(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInputError(
-            f"{option} must be a date written YYYY-MM-DD, such as 2009-03-31 (got {value!r})",
-            field=option.lstrip("-").replace("-", "_"),
-            value=value,
-        ) from None
+    return date_in_text(value, field=option.lstrip("-").replace("-", "_"), name=option)
 
 
 def part_option(parser: argparse.ArgumentParser, parts: Sequence[str]) -> None:

@@ -36,6 +36,7 @@ __all__ = [
     "EXCEL_FICTITIOUS_LEAP_DAY",
     "YEARS",
     "date_from_excel_serial",
+    "date_in_text",
     "to_date",
     "to_date_or_moment",
     "to_moment",
@@ -47,7 +48,7 @@ import numbers
 import re
 from decimal import Decimal, InvalidOperation
 
-from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
+from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, InvalidValueError
 from tenncare_calc.core.missing import foreign_kind, require_present
 
 #: The forms a date may take, as error messages and the docs state them.
@@ -131,6 +132,29 @@ def _date_error(value: object, field: str) -> InvalidValueError:
     return InvalidValueError(
         f"{field!r} must be a date written {DATE_FORMS} (got {value!r})", field=field, value=value
     )
+
+
+def date_in_text(text: str, *, field: str, name: str | None = None) -> dt.date:
+    """Return the date a cell of a file or an option writes: ``YYYY-MM-DD`` or ``M/D/YYYY``.
+
+    Ruling IN1, as :func:`to_date` reads text (spaces around it dropped; day first never
+    guessed). Anything else is an :class:`~tenncare_calc.core.errors.InvalidInputError` naming
+    ``name`` (``field`` quoted, if not given) and the text.
+
+    >>> date_in_text(" 1/5/2008 ", field="data_through"), date_in_text("2008-01-05", field="x")
+    (datetime.date(2008, 1, 5), datetime.date(2008, 1, 5))
+    >>> date_in_text("20080105", field="data_through")
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.InvalidInputError: 'data_through' must be a date written YYYY-MM-DD or M/D/YYYY (month first), such as 2008-01-05 or 1/5/2008 (got '20080105')
+    """
+    try:
+        return to_date(text.strip(), field=field)
+    except InvalidValueError:
+        shown = repr(field) if name is None else name
+        raise InvalidInputError(
+            f"{shown} must be a date written {DATE_FORMS} (got {text!r})", field=field, value=text
+        ) from None
 
 
 def to_date(value: object, *, field: str) -> dt.date:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from dateutil.relativedelta import relativedelta
 
 from tenncare_calc.columnar import read_rows
+from tenncare_calc.core.dates import date_in_text
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError
 from tenncare_calc.core.values import to_date
 from tenncare_calc.damages.schedule import Period, RuleKind
@@ -71,14 +72,7 @@ OBSERVATION_FIELDS = (
 
 def _date(value: object, field: str) -> dt.date:
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise InvalidInputError(
-                f"{field!r} must be a date written YYYY-MM-DD (got {value!r})",
-                field=field,
-                value=value,
-            ) from None
+        return date_in_text(value, field=field)
     return to_date(value, field=field)
 
 

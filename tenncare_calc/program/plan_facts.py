@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.columnar import row_word
+from tenncare_calc.core.dates import date_in_text
 from tenncare_calc.core.errors import InvalidInputError, RejectedRowsError, TennCareError
 from tenncare_calc.core.values import to_date, to_member_months, to_money
 from tenncare_calc.program.input_tables import as_rows, plan_name, year_of
@@ -99,22 +100,17 @@ class PlanFacts:
 
 
 def read_date(value: object, *, field: str) -> dt.date | None:
-    """Return a date written ``YYYY-MM-DD`` (or a ``date``), ``None`` when empty.
+    """Return a date written ``YYYY-MM-DD`` or ``M/D/YYYY`` (or a ``date``), ``None`` when empty.
 
     >>> read_date("2007-04-01", field="operations_began"), read_date(None, field="x")
     (datetime.date(2007, 4, 1), None)
+    >>> read_date("4/1/2007", field="operations_began")
+    datetime.date(2007, 4, 1)
     """
     if value is None:
         return None
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise InvalidInputError(
-                f"{field!r} must be a date written YYYY-MM-DD, such as 2007-04-01 (got {value!r})",
-                field=field,
-                value=value,
-            ) from None
+        return date_in_text(value, field=field)
     if isinstance(value, dt.datetime):
         return to_date(value.date(), field=field)
     return to_date(value, field=field)
