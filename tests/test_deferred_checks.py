@@ -255,6 +255,26 @@ def test_distances_compared_as_floats_are_compared_as_decimals(
     assert fast.rejected.equals(slow.rejected)
 
 
+def test_distances_needing_38_digits_have_their_margins() -> None:
+    """A distance of 10 trillion miles beside one of 11 billionths needs 38 digits: no internal error.
+
+    Their margins (distance less limit) take one digit more than a ``decimal128`` holds; the
+    figures are then kept as ``decimal256`` (found by the property above: pyarrow's
+    "Decimal precision out of range" escaped the check).
+    """
+    table = {
+        "service_code": ["20", "20", "19"],
+        "distance_miles": [1e13, 1.1256190452138716e-08, 1],
+    }
+    found = compliance.access_distance_table(table, on_error="collect")
+    assert found.arrow.column("margin").to_pylist() == [
+        Decimal(-9999999999970),
+        Decimal("29.999999988743809547861284"),  # 30 less the float's shortest text (ruling M1)
+        None,
+    ]
+    assert found.arrow.column("outcome").to_pylist() == ["not_met", "met", "not_assessed"]
+
+
 @given(st.floats(min_value=0, max_value=1e13, allow_nan=False, exclude_max=True))
 def test_a_float_reads_as_text_that_rounds_back_to_it(number: float) -> None:
     """The text pyarrow gives a float (a distance is read through it) rounds back to the float."""

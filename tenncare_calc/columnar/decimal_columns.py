@@ -87,9 +87,11 @@ def narrowest_decimals(*arrays: Any) -> tuple[Any, ...]:  # noqa: ANN401 - pyarr
     """Return the decimal arrays cast, all alike, to the narrowest ``decimal128`` that holds them.
 
     The scale is the fewest places that keep every value exact and the precision the fewest
-    digits that hold the largest; the values do not change. Arrays no ``decimal128`` holds (more
-    than 38 digits) are returned as they are. Meant for the few distinct values of a column,
-    before they are taken row by row: 16 bytes a value instead of 32.
+    digits that hold the largest; the values do not change. Arrays no ``decimal128`` holds with a
+    digit to spare (more than 37 digits: the difference of two such values, a margin, takes one
+    digit more, and pyarrow refuses a ``decimal128`` of 39) are returned as they are. Meant for
+    the few distinct values of a column, before they are taken row by row: 16 bytes a value
+    instead of 32.
 
     >>> import pyarrow as pa
     >>> from decimal import Decimal
@@ -113,7 +115,7 @@ def narrowest_decimals(*arrays: Any) -> tuple[Any, ...]:  # noqa: ANN401 - pyarr
         largest = pc.max(pc.abs(values)).as_py()
         whole_digits = max(largest.adjusted() + 1, 1) if largest else 1
     precision = whole_digits + scale
-    if precision > 38:  # noqa: PLR2004 - the most digits of a decimal128
+    if precision + 1 > 38:  # noqa: PLR2004 - the most digits of a decimal128, one kept for a margin
         return arrays
     narrow = pa.decimal128(precision, scale)
     return tuple(array.cast(narrow) for array in arrays)
