@@ -45,7 +45,6 @@ if TYPE_CHECKING:
 #: Day 0 of the integer day numbers the columnar code works in (the Unix epoch, as Arrow's date32).
 EPOCH = dt.date(1970, 1, 1)
 
-_DATE_TEXT = "%Y-%m-%d"
 _MICROS_PER_DAY = 86_400_000_000
 
 
@@ -165,32 +164,24 @@ def _text_dates(text: Any) -> tuple[Any, BoolArray]:  # noqa: ANN401 - pyarrow l
     read from their bytes; the others go through ``strptime``, which rolls impossible days over
     (2008-02-30 -> 2008-03-01) and accepts unpadded fields, so a round trip through the canonical
     text rejects both: the same cells are dates either way. The cells still unread may be US
-    dates, month first (ruling IN1, as the CSV reader reads them:
-    :func:`~tenncare_calc.columnar.text_dates.us_dates`).
+    dates, month first (ruling IN1): both read as the CSV reader reads them
+    (:func:`~tenncare_calc.columnar.text_dates.iso_or_us_days`).
     """
     from tenncare_calc.columnar.column_batches import numpy_valid  # noqa: PLC0415 - a sibling
     from tenncare_calc.columnar.iso_moments import iso_moments  # noqa: PLC0415 - a sibling
-    from tenncare_calc.columnar.text_dates import FIRST_DAY, us_dates  # noqa: PLC0415 - a sibling
+    from tenncare_calc.columnar.text_dates import iso_or_us_days  # noqa: PLC0415 - a sibling
 
     np = require("numpy", extra="data", purpose="reading batch check inputs")
-    pa, pc = _pa(), _pc()
+    pa = _pa()
     read, micros, timed = iso_moments(text)
     read &= ~timed
     days = (micros // _MICROS_PER_DAY).astype(np.int32)
     unparseable = numpy_valid(text) & ~read
     if unparseable.any():
         rest = np.flatnonzero(unparseable)
-        cells = text.take(pa.array(rest))
-        parsed = pc.strptime(cells, format=_DATE_TEXT, unit="s", error_is_null=True)
-        parsed = parsed.cast(pa.date32())
-        canonical = _mask(pc.equal(pc.strftime(parsed, format=_DATE_TEXT), cells))
-        values = pc.fill_null(parsed.cast(pa.int32()), 0).to_numpy(zero_copy_only=False)
-        canonical &= np.asarray(values) >= FIRST_DAY  # the year 0 is no date
-        days[rest[canonical]] = np.asarray(values, dtype=np.int32)[canonical]
-        us_days, us = us_dates(cells)
-        us &= ~canonical
-        days[rest[us]] = us_days[us]
-        found = rest[canonical | us]
+        rest_days, dates = iso_or_us_days(text.take(pa.array(rest)))
+        found = rest[dates]
+        days[found] = rest_days[dates]
         read[found] = True
         unparseable[found] = False
     return pa.array(days, pa.int32(), mask=~read).cast(pa.date32()), unparseable

@@ -17,12 +17,19 @@ other text is a problem for that row, naming the forms expected.
 
 from __future__ import annotations
 
-__all__ = ["EXCEL_SERIAL_RANGE", "FIRST_DAY", "before_year_one", "date_cells", "us_dates"]
+__all__ = [
+    "EXCEL_SERIAL_RANGE",
+    "FIRST_DAY",
+    "before_year_one",
+    "date_cells",
+    "iso_or_us_days",
+    "us_dates",
+]
 
 import datetime as dt
 from typing import Any
 
-from tenncare_calc.columnar.column_batches import _mask, arrow_mask, arrow_numbers, numpy_valid
+from tenncare_calc.columnar.column_batches import _mask, arrow_numbers, numpy_valid
 from tenncare_calc.core.errors import require
 
 #: Excel serial day numbers read: 1 (1900-01-01) to 2958465 (9999-12-31); 60 is refused.
@@ -153,6 +160,30 @@ def _reason(column: str, value: str, *, excel: bool, looks_serial: bool) -> str:
     return f"{column} {value!r} is not a date (expected YYYY-MM-DD or M/D/YYYY)"
 
 
+def iso_or_us_days(cells: Any) -> tuple[Any, Any]:  # noqa: ANN401 - pyarrow text -> numpy
+    """Return text cells (trimmed) as day numbers (int32) and which are dates: ISO or ``M/D/YYYY``.
+
+    Ruling IN1, from the year 1 (there is no year 0). ``strptime`` rolls impossible days over
+    (2008-02-30) and takes unpadded fields, so a round trip through the canonical text rejects
+    both; the cells that are not ISO may be US dates, month first (:func:`us_dates`). A cell that
+    is no date has any day number.
+
+    >>> import pyarrow as pa
+    >>> days, read = iso_or_us_days(pa.array(["2008-01-05", "1/5/2008", "2008-1-5", "0000-01-05"]))
+    >>> days[:2].tolist(), read.tolist()
+    ([13883, 13883], [True, True, False, False])
+    """
+    pa, pc, np = _pa(), _pc(), _np()
+    parsed = pc.strptime(cells, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
+    iso = _mask(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), cells))
+    days = np.array(pc.fill_null(parsed.cast(pa.int32()), 0).to_numpy(zero_copy_only=False))
+    iso &= days >= FIRST_DAY  # the year 0 is no date
+    us_days, us = us_dates(cells)
+    us &= ~iso
+    days[us] = us_days[us]
+    return days.astype(np.int32, copy=False), iso | us
+
+
 def date_cells(
     text: Any,  # noqa: ANN401 - a pyarrow string array
     column: str,
@@ -176,17 +207,7 @@ def date_cells(
             return dates, []
     trimmed = pc.utf8_trim_whitespace(text)
     trimmed = pc.if_else(pc.equal(trimmed, ""), pa.nulls(1, trimmed.type)[0], trimmed)
-    parsed = pc.strptime(trimmed, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
-    # strptime rolls impossible days over (2008-02-30) and takes unpadded fields: round trip.
-    iso = _mask(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), trimmed))
-    days = np.zeros(len(text), dtype=np.int32)
-    days[iso] = parsed.filter(arrow_mask(iso)).cast(pa.int32()).to_numpy()
-    iso &= days >= FIRST_DAY  # the year 0 is no date
-    good = iso.copy()
-    us_days, us = us_dates(trimmed)
-    us &= ~good
-    days[us] = us_days[us]
-    good |= us
+    days, good = iso_or_us_days(trimmed)
     serial_days, serial, looks_serial = _excel_dates(trimmed)
     if excel:
         serial &= ~good

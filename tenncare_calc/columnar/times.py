@@ -179,7 +179,7 @@ def _patterns(
             numbers = pc.fill_null(moment.cast(pa.timestamp("us")).cast(pa.int64()), 0).to_numpy(
                 zero_copy_only=False
             )
-            new &= np.asarray(numbers) >= FIRST_DAY * 86_400_000_000  # the year 0 is no date (µs)
+            new &= np.asarray(numbers) >= FIRST_DAY * MICROS_PER_DAY  # the year 0 is no date
             hits = rows[new]
             values[hits] = np.asarray(numbers, dtype=np.int64)[new]
             has_time[hits] = timed
