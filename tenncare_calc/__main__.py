@@ -1,5 +1,5 @@
 """Run the command line as ``python -m tenncare_calc``."""
 
-from tenncare_calc.cli.own_process import run
+from tenncare_calc.cli.own_process import command_line
 
-raise SystemExit(run())
+command_line()

@@ -83,3 +83,79 @@ def test_the_process_asks_openblas_for_one_thread_unless_told(given: str | None,
         env=env,
     )
     assert done.stdout.strip() == seen
+
+
+#: A process running the command line's entry point on the bundled spans, with an exit function
+#: registered and a thread of its own (not a daemon) that says when it ends, half a second on:
+#: an interpreter that ends the usual way waits for it, one that exits at once does not.
+_ENDING = (
+    "import atexit, os, sys, threading, time\n"
+    "atexit.register(lambda: sys.stderr.write('exit function ran\\n'))\n"
+    "threading.Thread(target=lambda: time.sleep(0.5) or os.write(2, b'waited for\\n')).start()\n"
+    "{before}"
+    f"sys.argv = ['tenncare-calc', 'member-months', {SPANS!r}, '--year', '2008', '--format', 'csv']\n"
+    "from tenncare_calc.cli.own_process import command_line\n"
+    "command_line()\n"
+)
+
+
+def _ended(before: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - the interpreter running the tests, fixed code
+        [sys.executable, "-c", _ENDING.format(before=before)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_the_process_ends_once_its_output_is_written_without_a_teardown() -> None:
+    """``command_line`` writes the whole output, runs the exit functions, and exits at once."""
+    import io  # noqa: PLC0415
+
+    done = _ended()
+    buffer = io.StringIO()
+    assert main(["member-months", SPANS, "--year", "2008", "--format", "csv"], out=buffer) == 0
+    assert done.returncode == 0
+    assert done.stdout == buffer.getvalue().replace("\r\n", "\n")  # read as text, line ends as \n
+    assert done.stderr == "exit function ran\n"
+
+
+def test_under_a_trace_function_the_process_ends_the_usual_way() -> None:
+    """Coverage or a profiler reports at the interpreter's end: it ends as Python ends, waiting."""
+    done = _ended(before="sys.settrace(lambda *args: None)\n")
+    assert done.returncode == 0
+    assert sorted(done.stderr.splitlines()) == ["exit function ran", "waited for"]
+
+
+@pytest.mark.parametrize("status", [0, 1, 2])
+def test_output_a_reader_no_longer_takes_ends_quietly_with_141(status: int) -> None:
+    """The last output cannot be written (the reader went away): status 141, nothing shown."""
+    code = (
+        "import sys\n"
+        "class Gone:\n"
+        "    def write(self, text): return len(text)\n"
+        "    def flush(self): raise BrokenPipeError(32, 'Broken pipe')\n"
+        "    def fileno(self): return 1\n"
+        "sys.stdout = Gone()\n"
+        "from tenncare_calc.cli.own_process import end_process\n"
+        f"end_process({status})\n"
+    )
+    done = subprocess.run(  # noqa: S603 - the interpreter running the tests, fixed code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (141, "", "")
+
+
+@pytest.mark.parametrize("status", [0, 1, 2, 130])
+def test_the_process_ends_with_the_status_given(status: int) -> None:
+    """``end_process`` exits with the command's status, the output flushed first."""
+    code = (
+        "from tenncare_calc.cli.own_process import end_process\n"
+        "print('written', end='')\n"
+        f"end_process({status})\n"
+    )
+    done = subprocess.run(  # noqa: S603 - the interpreter running the tests, fixed code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (status, "written")

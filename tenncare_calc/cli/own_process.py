@@ -19,13 +19,15 @@ True
 
 from __future__ import annotations
 
-__all__ = ["PandasHeldBack", "run"]
+__all__ = ["PandasHeldBack", "command_line", "end_process", "run"]
 
+import atexit
+import contextlib
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
-from tenncare_calc.cli.entry_point import main
+from tenncare_calc.cli.entry_point import EXIT_BROKEN_PIPE, main
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -71,3 +73,41 @@ def run(argv: Sequence[str] | None = None) -> int:
     if _HELD not in sys.modules:
         sys.meta_path.insert(0, PandasHeldBack())
     return main(argv)
+
+
+def command_line() -> NoReturn:
+    """Run the command line as its own process and end the process with its exit status.
+
+    The console script ``tenncare-calc`` and ``python -m tenncare_calc`` call this: :func:`run`,
+    then :func:`end_process`.
+    """
+    end_process(run())
+
+
+def end_process(status: int) -> NoReturn:
+    """End the process with ``status`` once its output is written, without tearing it down.
+
+    A Python process that ends the usual way takes every module apart and frees every object
+    before it exits: numpy's and pyarrow's teardown is 15 to 25 ms, a tenth of a small file's
+    command (measured in ``docs/performance.md``). The command is done by now, its files written
+    and closed; so the standard streams are flushed, the functions registered with
+    :mod:`atexit` run, and the process exits at once (:func:`os._exit`), not waiting for a
+    thread some other code left running (the command's own are joined). Output a reader no
+    longer takes (``tenncare-calc ... | head``) ends the process quietly with status 141, as
+    :func:`~tenncare_calc.cli.entry_point.main` does when the pipe closes while it writes.
+    Under a trace or profile function (coverage, ``python -m cProfile``), which reports at
+    the interpreter's end, the process ends the usual way.
+    """
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away before the last of the output
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = EXIT_BROKEN_PIPE
+    with contextlib.suppress(OSError):  # a closed error stream: nothing more can be told
+        sys.stderr.flush()
+    run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
+    if sys.gettrace() is not None or sys.getprofile() is not None or run_exit_functions is None:
+        raise SystemExit(status)
+    run_exit_functions()
+    os._exit(status)
