@@ -2,8 +2,8 @@
 
 The enrollment commands read no compliance, damages or pay-for-performance table of the profile,
 so their process must not import those rules (the sections are declared without them, and the
-shipped profile builds a parameter when it is first read); member months over a CSV file does not
-import ``pyarrow.compute`` either. Each case runs the command line in a fresh interpreter and
+shipped profile builds a parameter when it is first read); member months and community tenure
+over a CSV file do not import ``pyarrow.compute`` either. Each case runs the command line in a fresh interpreter and
 reads its ``sys.modules``: an eager import anywhere on the path fails it.
 """
 
@@ -95,6 +95,28 @@ def test_member_months_over_csv_imports_no_pyarrow_compute_nor_the_profile() -> 
     assert "pyarrow.compute" not in loaded
     assert "tenncare_calc.contract.loader" not in loaded
     assert "tomllib" not in loaded
+
+
+@pytest.mark.parametrize("ids", ["numbers", "text of one width"])
+def test_community_tenure_over_csv_imports_no_pyarrow_compute(ids: str, tmp_path: Path) -> None:
+    """Its plans' ranks, date checks and identifiers use Arrow's functions by name or numpy.
+
+    ``pyarrow.compute`` builds its 290 functions' wrappers when imported: a tenth of the command's
+    process on 73 k stays. A stay discharged before its admission and one with an empty member
+    id are among the rows (rejected rows are filtered without it too).
+    """
+    sample = (SAMPLES / "mental_health_stays_2008.csv").read_text(encoding="utf-8").splitlines()
+    header, rows = sample[0], sample[1:]
+    if ids == "text of one width":
+        rows = [f"M{row}" for row in rows]
+    rows += [f"{rows[0].split(',')[0]},2008-10-07,2008-10-01,middle", ",2008-10-07,2008-10-09,east"]
+    stays = tmp_path / "stays.csv"
+    stays.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    words = [str(stays) if word.endswith(".csv") else word for word in COMMUNITY_TENURE]
+    loaded = _loaded_by(_command(*words, "--on-error", "collect"))
+    assert "pyarrow.csv" in loaded  # the columnar reader ran
+    assert "tenncare_calc.enrollment.readmissions" in loaded
+    assert "pyarrow.compute" not in loaded
 
 
 def test_a_what_if_reads_only_the_parameter_it_replaces() -> None:

@@ -32,6 +32,7 @@ __all__ = [
 
 from typing import Any
 
+from tenncare_calc.columnar.arrow_kernels import call
 from tenncare_calc.core.errors import require
 
 
@@ -115,6 +116,29 @@ def text_offsets(array: Any) -> Any:  # noqa: ANN401 - a pyarrow text array -> n
     wide = np.int64 if pa.types.is_large_string(array.type) else np.int32
     stored = np.frombuffer(array.buffers()[1], dtype=wide)
     return stored[array.offset : array.offset + len(array) + 1]
+
+
+def large_text(array: Any) -> Any:  # noqa: ANN401 - a pyarrow string array -> large_string
+    """Return a ``string`` array as ``large_string``: its bytes shared, its offsets made 64-bit.
+
+    As a cast to ``large_string`` gives, without ``pyarrow.compute`` (whose import is a tenth of
+    a small file's command).
+
+    >>> import pyarrow as pa
+    >>> large_text(pa.array(["ab", None, "cde"]).slice(1)).to_pylist()
+    [None, 'cde']
+    """
+    np, pa = _np(), _pa()
+    if pa.types.is_large_string(array.type):
+        return array
+    offsets = pa.py_buffer(text_offsets(array).astype(np.int64))
+    valid = (
+        pa.py_buffer(np.packbits(numpy_valid(array), bitorder="little"))
+        if array.null_count
+        else None
+    )
+    data = array.buffers()[2] or pa.py_buffer(b"")  # cells all empty: no data buffer, maybe
+    return pa.Array.from_buffers(pa.large_string(), len(array), [valid, offsets, data])
 
 
 #: Bytes that begin a cell trimming may empty: ASCII space and controls, and every byte of a
@@ -259,20 +283,25 @@ def _fixed_width_numbers(ids: Any, prefix: str) -> Any:  # noqa: ANN401 - string
     """Return ``prefix`` + canonical whole numbers of one width as int64, read from the bytes.
 
     Extracts mostly write identifiers of one width (``M100000123``); their digits are read as a
-    matrix, with no text function. None when any identifier is null or of another width or form.
+    matrix, with no text function. A null stays null (the others are read without it). None when
+    any identifier is of another width or form.
     """
     np, pa = _np(), _pa()
     count = len(ids)
-    if ids.null_count or not count or not pa.types.is_string(ids.type):
+    if not count or not pa.types.is_string(ids.type):
         return None
+    if ids.null_count:
+        return _fixed_width_numbers_or_nulls(ids, prefix)
     offsets = np.frombuffer(
         ids.buffers()[1], dtype=np.int32, count=count + 1, offset=ids.offset * 4
     )
     width = int(offsets[1] - offsets[0])
     digits = width - len(prefix)
-    if not 1 <= digits <= 18 or int(offsets[-1] - offsets[0]) != width * count:  # noqa: PLR2004
-        return None
-    if not (np.diff(offsets) == width).all():
+    if (
+        not 1 <= digits <= 18  # noqa: PLR2004 - an int64 holds 18 digits
+        or int(offsets[-1] - offsets[0]) != width * count
+        or not (np.diff(offsets) == width).all()
+    ):
         return None
     data = np.frombuffer(
         ids.buffers()[2], dtype=np.uint8, count=width * count, offset=int(offsets[0])
@@ -288,6 +317,18 @@ def _fixed_width_numbers(ids: Any, prefix: str) -> Any:  # noqa: ANN401 - string
         number *= 10
         number += figures[:, place]
     return arrow_numbers(number)
+
+
+def _fixed_width_numbers_or_nulls(ids: Any, prefix: str) -> Any:  # noqa: ANN401 - as above
+    """Return :func:`_fixed_width_numbers` of the identifiers given, nulls where ``ids`` has them."""
+    np = _np()
+    valid = numpy_valid(ids)
+    given = _fixed_width_numbers(call("filter", ids, arrow_mask(valid)), prefix)
+    if given is None:
+        return None
+    numbers = np.zeros(len(ids), dtype=np.int64)
+    numbers[valid] = numpy_numbers(given)
+    return arrow_numbers(numbers, valid=valid)
 
 
 class IdColumn:
@@ -313,7 +354,8 @@ class IdColumn:
         if ids.null_count == len(ids):
             return pa.nulls(len(ids), pa.int64())
         if self._prefix is None:
-            first = str((ids if not ids.null_count else _pc().drop_null(ids))[0].as_py())
+            given = int(numpy_valid(ids).argmax()) if ids.null_count else 0  # the first not null
+            first = str(ids[given].as_py())
             length = 0
             while length < len(first) and first[length].isascii() and not first[length].isdigit():
                 length += 1

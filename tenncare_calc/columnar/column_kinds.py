@@ -133,7 +133,7 @@ def _column_type_error(column: str, name: str, what: str, array: Any) -> Invalid
 
 
 def _parse_date(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]:  # noqa: ANN401
-    pa, pc = _pa(), _pc()
+    pa = _pa()
     array = _plain(array)
     kind = array.type
     if pa.types.is_null(kind):
@@ -144,7 +144,7 @@ def _parse_date(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]
         return array.cast(pa.date32()), []
     if pa.types.is_timestamp(kind):
         if kind.tz is not None:
-            array = pc.local_timestamp(array)
+            array = _pc().local_timestamp(array)
         return array.cast(pa.date32()), []
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         # spaces around a date dropped, and an empty cell null, each only where a cell needs it
@@ -188,7 +188,7 @@ def _text_dates(text: Any) -> tuple[Any, BoolArray]:  # noqa: ANN401 - pyarrow l
 
 
 def _parse_id(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]:  # noqa: ANN401
-    pa, pc = _pa(), _pc()
+    pa = _pa()
     array = _plain(array)
     kind = array.type
     problems: list[Problem] = []
@@ -197,6 +197,7 @@ def _parse_id(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]: 
     if pa.types.is_integer(kind):
         return (array if kind == pa.int64() else array.cast(pa.int64())), []
     if pa.types.is_floating(kind):
+        pc = _pc()
         whole = pc.and_(pc.is_finite(array), pc.equal(array, pc.floor(array)))
         bad = _mask(pc.and_(pc.is_valid(array), pc.invert(whole)))
         if bad.any():

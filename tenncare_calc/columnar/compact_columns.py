@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
+from tenncare_calc.columnar.arrow_kernels import call
 from tenncare_calc.columnar.column_batches import (
     IdColumn,
     _mask,
@@ -39,6 +40,7 @@ from tenncare_calc.columnar.column_batches import (
     arrow_mask,
     arrow_numbers,
     blank_as_null,
+    large_text,
     numpy_numbers,
     numpy_valid,
     trimmed_text,
@@ -221,7 +223,7 @@ class CompactColumns:
 
     def add(self, batch: Any) -> None:  # noqa: ANN401 - a pyarrow RecordBatch of text columns
         """Convert one batch and keep its usable rows."""
-        np, pa = _np(), _pa()
+        np = _np()
         converted, taken, reasons = self._problems(batch)
         keep = ~taken
         if taken.any():
@@ -246,8 +248,8 @@ class CompactColumns:
             else:
                 if name in self.ids:
                     self._to_text(name)
-                kept = values if every else values.filter(arrow_mask(keep))
-                self.texts[name].append(kept.cast(pa.large_string()))
+                kept = values if every else call("filter", values, arrow_mask(keep))
+                self.texts[name].append(large_text(kept))
         self.rows += batch.num_rows
 
     def positions(self, rows: Any) -> Any:  # noqa: ANN401 - numpy int64 arrays

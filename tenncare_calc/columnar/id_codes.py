@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar.column_batches import text_offsets
+from tenncare_calc.columnar.column_batches import numpy_numbers, numpy_valid, text_offsets
 from tenncare_calc.core.cores import usable_cores
 from tenncare_calc.core.errors import require
 
@@ -33,6 +33,24 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
 
 def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
     return require("pyarrow.compute", extra="data", purpose="reading batch input tables")
+
+
+def _integers(array: Any) -> tuple[IntArray, Any]:  # noqa: ANN401 - pyarrow in, numpy out
+    """Return an integer array's values as stored (junk under a null) and which are not null."""
+    np, pa = _np(), _pa()
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return numpy_numbers(array, np.dtype(str(array.type))), numpy_valid(array)
+
+
+def _from_lowest(values: Any, valid: Any, low: int) -> IntArray:  # noqa: ANN401 - numpy arrays
+    """Return each value less ``low`` as int64 (a null: 0); every given value is at least ``low``."""
+    np = _np()
+    if values.dtype.kind == "u":  # unsigned: subtracted as such (a uint64 may not fit an int64)
+        codes: IntArray = (values.astype(np.uint64) - np.uint64(low)).view(np.int64)
+    else:
+        codes = values.astype(np.int64) - low
+    codes[~valid] = 0
+    return codes
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
@@ -76,28 +94,32 @@ def encode_ids(*arrays: Any) -> IdCodes:  # noqa: ANN401 - pyarrow arrays
     >>> tuple(c.tolist() for c in encode_ids(pa.array([], pa.string()), pa.array(["b", "a"])).codes)
     ([], [0, 1])
     """
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa = _np(), _pa()
     if not arrays:
         return IdCodes((), 0, pa.array)
     types = {str(a.type) for a in arrays}
     integral = all(pa.types.is_integer(a.type) for a in arrays)
     if integral:
-        lows = [pc.min(a).as_py() for a in arrays if len(a) and a.null_count < len(a)]
-        highs = [pc.max(a).as_py() for a in arrays if len(a) and a.null_count < len(a)]
-        low = min(lows, default=0)
-        high = max(highs, default=0)
+        numbers = [_integers(a) for a in arrays]
+        given = [(values, valid) for values, valid in numbers if len(values) and valid.any()]
+        # the smallest and largest given, read where they are (a null's slot holds junk)
+        kinds = [np.iinfo(values.dtype) for values, _ in given]
+        low = min(
+            (int(v.min(where=ok, initial=k.max)) for (v, ok), k in zip(given, kinds, strict=True)),
+            default=0,
+        )
+        high = max(
+            (int(v.max(where=ok, initial=k.min)) for (v, ok), k in zip(given, kinds, strict=True)),
+            default=0,
+        )
         if high - low < _OFFSET_RANGE:
-            # fill_null copies even an array without nulls: only called when there are some
-            codes = tuple(
-                (pc.fill_null(a, low) if a.null_count else a)
-                .cast(pa.int64())
-                .to_numpy(zero_copy_only=False)
-                - low
-                for a in arrays
-            )
+            codes = tuple(_from_lowest(values, valid, low) for values, valid in numbers)
+
+            # identifiers past int64 (a uint64 column's) are given back as uint64
+            wide = np.uint64 if high > np.iinfo(np.int64).max else np.int64
 
             def offset_decode(values: IntArray) -> Any:  # noqa: ANN401
-                return pa.array(np.asarray(values, dtype=np.int64) + low)
+                return pa.array(np.asarray(values, dtype=np.int64).astype(wide) + wide(low))
 
             return IdCodes(codes, high - low + 1, offset_decode)
     if sum(len(a) for a in arrays) >= _FIXED_WIDTH_MIN_ROWS:
@@ -106,6 +128,7 @@ def encode_ids(*arrays: Any) -> IdCodes:  # noqa: ANN401 - pyarrow arrays
             return fixed
     if len(types) > 1:
         arrays = tuple(a.cast(pa.large_string()) for a in arrays)
+    pc = _pc()
     combined = pa.chunked_array(arrays, arrays[0].type)
     encoded = pc.dictionary_encode(combined)
     dictionary = encoded.chunk(0).dictionary if encoded.num_chunks else arrays[0][:0]

@@ -32,6 +32,7 @@ __all__ = [
 import string
 from typing import TYPE_CHECKING, Any, Literal
 
+from tenncare_calc.columnar.arrow_kernels import call, cast
 from tenncare_calc.core.errors import InvalidValueError, RejectedRowsError, require
 from tenncare_calc.core.parts import REJECTED_COLUMNS, Cell, ColumnType, Table
 from tenncare_calc.core.parts import Column as TableColumn
@@ -58,10 +59,6 @@ QUOTED_ROWS = 5
 
 def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch input tables")
-
-
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="reading batch input tables")
 
 
 def check_on_error(on_error: object) -> OnError:
@@ -94,7 +91,8 @@ def _reasons(
     ``{column}`` is the parsed value; ``{column!s}`` the value as received; ``{column!r}`` the value
     as received, in quotes.
     """
-    pa, pc = _pa(), _pc()
+    pa = _pa()
+    nothing = pa.scalar("", pa.large_string())  # the joined parts' separator
     parts: list[Any] = []
     for literal, field, _spec, conversion in string.Formatter().parse(template):
         if literal:
@@ -102,15 +100,18 @@ def _reasons(
         if field is None:
             continue
         source = parsed if conversion is None else raw
-        values = source[field].take(pa.array(rows))
-        text = pc.fill_null(values.cast(pa.large_string()), "null")
+        values = call("take", source[field], pa.array(rows))
+        text = call(
+            "coalesce", cast(values, pa.large_string()), pa.scalar("null", pa.large_string())
+        )
         if conversion == "r":
             quote = pa.scalar("'", pa.large_string())
-            text = pc.binary_join_element_wise(quote, text, quote, pa.scalar("", pa.large_string()))
+            text = call("binary_join_element_wise", quote, text, quote, nothing)
         parts.append(text)
     if len(parts) == 1 and isinstance(parts[0], pa.Scalar):
         return pa.array([template] * len(rows), pa.large_string())
-    return pc.binary_join_element_wise(*parts, pa.scalar("", pa.large_string()))
+    # Arrow's functions by name: reading a table need not import pyarrow.compute
+    return call("binary_join_element_wise", *parts, nothing)
 
 
 def empty_rejected() -> Any:  # noqa: ANN401 - a pyarrow Table

@@ -14,7 +14,9 @@ __all__ = ["sorted_categories"]
 
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.columnar.categories import Categories, _np, _pa, _pc
+from tenncare_calc.columnar.arrow_kernels import call
+from tenncare_calc.columnar.categories import Categories, _np, _pa
+from tenncare_calc.columnar.column_batches import numpy_numbers, numpy_valid
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,21 +38,22 @@ def sorted_categories(array: Any) -> Categories:  # noqa: ANN401 - a pyarrow arr
     >>> plans.index.tolist(), plans.values()
     ([2, 0, 3, 2, 1], ('AGP', 'AMC', 'TCS', None))
     """
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa = _np(), _pa()
     array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
     if pa.types.is_dictionary(array.type):  # its dictionary may repeat a value, or hold a null
-        array = array.dictionary_decode()
-    # the values without a null; a null row a null index
-    encoded = pc.dictionary_encode(array, memory_pool=pa.system_memory_pool())
-    order = np.asarray(pc.array_sort_indices(encoded.dictionary).to_numpy(), dtype=np.int64)
+        array = call("take", array.dictionary, array.indices)
+    # the values without a null; a null row a null index (Arrow's hash and sort, called by name)
+    encoded = call("dictionary_encode", array, memory_pool=pa.system_memory_pool())
+    order = np.asarray(call("array_sort_indices", encoded.dictionary).to_numpy(), dtype=np.int64)
     rank = np.arange(len(order) + 1, dtype=np.int32)  # the last: a null's
     rank[order] = rank[:-1].copy()
     indices = encoded.indices
     # no null: the indices read in place (filling them would copy them)
-    at = (pc.fill_null(indices, len(order)) if indices.null_count else indices).to_numpy(
-        zero_copy_only=False
-    )
-    values = encoded.dictionary.take(pa.array(order, pa.int64()))
+    at = numpy_numbers(indices, np.int32)
+    if indices.null_count:
+        at = at.copy()
+        at[~numpy_valid(indices)] = len(order)
+    values = call("take", encoded.dictionary, pa.array(order, pa.int64()))
     if encoded.null_count:
         values = pa.concat_arrays([values, pa.nulls(1, values.type)])
     index: IntArray = rank[np.asarray(at)]

@@ -60,7 +60,8 @@ from tenncare_calc.columnar.arrow_input import (
     _raw_columns,
     _to_arrow,
 )
-from tenncare_calc.columnar.column_batches import numpy_nulls
+from tenncare_calc.columnar.arrow_kernels import call
+from tenncare_calc.columnar.column_batches import numpy_nulls, numpy_numbers, numpy_valid
 from tenncare_calc.columnar.column_kinds import Column, ColumnKind, _mask, _parse, _plain  # noqa: F401 - ColumnKind for the module's example
 from tenncare_calc.columnar.column_mapping import NamedColumns
 from tenncare_calc.columnar.rejected import (
@@ -86,10 +87,6 @@ if TYPE_CHECKING:
 
 def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch input tables")
-
-
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="reading batch input tables")
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
@@ -150,7 +147,7 @@ class TableInput:
 
     def check(self, *, on_error: OnError = "raise") -> CheckedTable:
         """Return the usable rows; raise :class:`RejectedRowsError` for bad rows unless collecting."""
-        np, pa, pc = _np(), _pa(), _pc()
+        np, pa = _np(), _pa()
         mode = check_on_error(on_error)
         taken = np.zeros(self.rows_in, dtype=bool)
         row_parts: list[IntArray] = []
@@ -174,12 +171,14 @@ class TableInput:
         rows = np.concatenate(row_parts)
         reasons = pa.chunked_array(reason_parts, pa.large_string()).combine_chunks()
         order = np.argsort(rows, kind="stable")
-        rejected = pa.table({"row": pa.array(rows[order]), "reason": reasons.take(order)})
+        rejected = pa.table(
+            {"row": pa.array(rows[order]), "reason": call("take", reasons, pa.array(order))}
+        )
         if mode == "raise":
             raise rejected_error(self.name, self.rows_in, rejected)
         keep = ~taken
         keep_arrow = pa.array(keep)
-        columns = {c: pc.filter(v, keep_arrow) for c, v in self.columns.items()}
+        columns = {c: call("filter", v, keep_arrow) for c, v in self.columns.items()}
         return CheckedTable(
             name=self.name,
             rows_in=self.rows_in,
@@ -189,12 +188,28 @@ class TableInput:
         )
 
 
-def _days(array: Any, null: int) -> IntArray:  # noqa: ANN401 - a pyarrow date32 array
-    pa, pc = _pa(), _pc()
-    numbers = array.view(pa.int32())
-    if numbers.null_count:
-        numbers = pc.fill_null(numbers, null)
-    result: IntArray = numbers.to_numpy(zero_copy_only=False)
+def _days(array: Any, null: int) -> IntArray:  # noqa: ANN401 - a pyarrow date32 (chunked) array
+    """Return the day numbers of a date32 array, nulls as ``null`` (read in place if none is)."""
+    np, pa = _np(), _pa()
+    chunks = [
+        chunk
+        for chunk in (array.chunks if isinstance(array, pa.ChunkedArray) else [array])
+        if len(chunk)
+    ]
+    parts = []
+    for chunk in chunks:
+        days = numpy_numbers(chunk, np.int32)
+        if chunk.null_count:
+            days = days.copy()
+            days[~numpy_valid(chunk)] = null
+        parts.append(days)
+    result: IntArray = (
+        parts[0]
+        if len(parts) == 1
+        else np.concatenate(parts)
+        if parts
+        else np.zeros(0, dtype=np.int32)
+    )
     return result
 
 

@@ -40,10 +40,6 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="community tenure")
 
 
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="community tenure")
-
-
 @attrs.frozen
 class _Stays:
     """The stays that can matter, sorted by member, admission, discharge and plan.
@@ -66,7 +62,7 @@ class _Stays:
 
 
 def _load(checked: CheckedTable, *, year_start: int, last_admit: int) -> _Stays:
-    np, pc = _np(), _pc()
+    np = _np()
     admit = checked.days("admit_date")
     # A stay still in hospital (no discharge) behaves as discharged after every admission that
     # matters: it joins what it overlaps and is never an index episode. The discharges are read
@@ -87,7 +83,9 @@ def _load(checked: CheckedTable, *, year_start: int, last_admit: int) -> _Stays:
     plan_values, ranks, plan_bits = None, None, 0
     if plans is not None:
         by_plan = sorted_categories(plans)  # plans sorted, a null (none here: rejected) last
-        plan_values = pc.drop_null(by_plan.dictionary)
+        plan_values = by_plan.dictionary
+        if plan_values.null_count:  # a null's value comes last (none here: such rows are rejected)
+            plan_values = plan_values.slice(0, len(plan_values) - 1)
         plan_bits = max((len(plan_values) - 1).bit_length(), 1)
         ranks = by_plan.index  # int32
     count = int(np.count_nonzero(keep))

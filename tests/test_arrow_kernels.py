@@ -1,0 +1,113 @@
+"""Community tenure's reading without ``pyarrow.compute``: each replacement gives what it replaced.
+
+Arrow's functions called by name (:mod:`tenncare_calc.columnar.arrow_kernels`), the ``large_string``
+made from a string array's buffers, a date column's day numbers and whole-number identifiers
+read with numpy: each against the ``pyarrow.compute`` call it stands for.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tenncare_calc.columnar import arrow_kernels, encode_ids
+from tenncare_calc.columnar.column_batches import large_text
+from tenncare_calc.columnar.tables import _days
+
+if TYPE_CHECKING:
+    import pytest
+
+TEXTS = st.lists(st.one_of(st.none(), st.sampled_from(["AGP", "TCS", "", "é", "AMC"])), max_size=30)
+
+
+def _sliced(values: list[Any], kind: Any, cut: int) -> Any:
+    """Return ``values`` as an array of ``kind`` that starts ``cut`` rows into a longer one."""
+    padded = pa.array([None] * cut + values, kind)
+    return padded.slice(cut)
+
+
+@given(TEXTS, st.integers(0, 3))
+def test_called_by_name_as_pyarrow_compute_calls_them(texts: list[str | None], cut: int) -> None:
+    """Hash, sort, take and filter by name give what ``pyarrow.compute``'s functions give."""
+    array = _sliced(texts, pa.string(), cut)
+    encoded = arrow_kernels.call("dictionary_encode", array)
+    assert encoded.equals(pc.dictionary_encode(array))
+    order = arrow_kernels.call("array_sort_indices", encoded.dictionary)
+    assert order.equals(pc.array_sort_indices(encoded.dictionary))
+    assert arrow_kernels.call("take", encoded.dictionary, order).equals(
+        pc.take(encoded.dictionary, order)
+    )
+    mask = pa.array([index % 2 == 0 for index in range(len(array))], pa.bool_())
+    assert arrow_kernels.call("filter", array, mask).equals(pc.filter(array, mask))
+
+
+def test_the_public_module_answers_if_the_compiled_one_has_no_call_function(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pyarrow release that moved ``call_function`` out of ``pyarrow._compute``: still called."""
+    assert arrow_kernels._compute() is not pc  # noqa: SLF001 - the compiled module, as installed
+    moved = types.ModuleType("pyarrow._compute")
+    monkeypatch.setitem(sys.modules, "pyarrow._compute", moved)
+    monkeypatch.setattr(pa, "_compute", moved)
+    assert arrow_kernels._compute() is pc  # noqa: SLF001 - the fallback
+    assert arrow_kernels.call("array_sort_indices", pa.array([3, 1, 2])).to_pylist() == [1, 2, 0]
+
+
+@given(TEXTS, st.integers(0, 3))
+def test_large_text_is_the_cast_to_large_string(texts: list[str | None], cut: int) -> None:
+    """The ``large_string`` made from the buffers equals pyarrow's cast, its bytes shared."""
+    array = _sliced(texts, pa.string(), cut)
+    made = large_text(array)
+    made.validate(full=True)
+    assert made.type == pa.large_string()
+    assert made.equals(array.cast(pa.large_string()))
+    assert large_text(made) is made
+
+
+DAYS = st.lists(st.one_of(st.none(), st.integers(-719_162, 2_932_896)), max_size=20)
+
+
+@given(st.lists(DAYS, min_size=1, max_size=3), st.integers(-5, 5), st.integers(0, 2))
+def test_day_numbers_are_the_filled_date_column(
+    chunks: list[list[int | None]], null: int, cut: int
+) -> None:
+    """A date column's day numbers (plain, sliced or chunked) are the column with nulls filled."""
+    arrays = [_sliced(days, pa.int32(), cut).view(pa.date32()) for days in chunks]
+    column = arrays[0] if len(arrays) == 1 else pa.chunked_array(arrays, pa.date32())
+    expected = pc.fill_null(column.cast(pa.int32()), null).to_numpy(zero_copy_only=False)
+    found = _days(column, null)
+    assert found.dtype == np.int32
+    assert found.tolist() == expected.tolist()
+
+
+INTEGER_KINDS = st.sampled_from([pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint8(),
+                                 pa.uint32(), pa.uint64()])  # fmt: skip
+
+
+@given(st.data(), INTEGER_KINDS, st.integers(1, 3), st.integers(0, 2))
+def test_whole_number_ids_are_coded_from_the_smallest(
+    data: st.DataObject, kind: Any, arrays: int, cut: int
+) -> None:
+    """Each id's code is its value less the smallest given (a null: 0) and decodes back to it."""
+    low, high = (np.iinfo(kind.to_pandas_dtype()).min, np.iinfo(kind.to_pandas_dtype()).max)
+    values = st.one_of(st.none(), st.integers(low, high))
+    given_ids = [data.draw(st.lists(values, max_size=12)) for _ in range(arrays)]
+    numbers = [value for ids in given_ids for value in ids if value is not None]
+    if numbers and max(numbers) - min(numbers) >= 1 << 40:  # coded by a dictionary instead
+        return
+    found = encode_ids(*(_sliced(ids, kind, cut) for ids in given_ids))
+    smallest = min(numbers, default=0)
+    for ids, codes in zip(given_ids, found.codes, strict=True):
+        assert codes.dtype == np.int64
+        assert codes.tolist() == [0 if value is None else value - smallest for value in ids]
+        decoded = found.decode(codes).to_pylist()
+        assert [d for d, value in zip(decoded, ids, strict=True) if value is not None] == [
+            value for value in ids if value is not None
+        ]
