@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tenncare_calc.columnar import arrow_kernels, encode_ids
 from tenncare_calc.columnar.column_batches import large_text
 from tenncare_calc.columnar.tables import _days
-
-if TYPE_CHECKING:
-    import pytest
 
 TEXTS = st.lists(st.one_of(st.none(), st.sampled_from(["AGP", "TCS", "", "é", "AMC"])), max_size=30)
 
@@ -111,3 +109,26 @@ def test_whole_number_ids_are_coded_from_the_smallest(
         assert [d for d, value in zip(decoded, ids, strict=True) if value is not None] == [
             value for value in ids if value is not None
         ]
+
+
+def test_unsigned_ids_past_int64_are_the_librarys_error_naming_the_column() -> None:
+    """A uint64 identifier int64 cannot hold: the typed error names the column and the value."""
+    import datetime as dt  # noqa: PLC0415
+
+    import tenncare_calc as tc  # noqa: PLC0415
+
+    stays = pa.table(
+        {
+            "member_id": pa.array([2**64 - 1, None, 7], pa.uint64()),
+            "admit_date": [dt.date(2008, 1, 5)] * 3,
+            "discharge_date": [dt.date(2008, 1, 9)] * 3,
+        }
+    )
+    with pytest.raises(tc.InvalidInputError, match="identifier 18446744073709551615") as caught:
+        tc.community_tenure(stays, year=2008, data_through=dt.date(2009, 3, 31))
+    assert caught.value.field == "member_id"
+    small = stays.set_column(0, "member_id", pa.array([2**63 - 1, None, 7], pa.uint64()))
+    found = tc.community_tenure(
+        small, year=2008, data_through=dt.date(2009, 3, 31), on_error="collect"
+    )
+    assert found.rows_used == 2

@@ -28,10 +28,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar.arrow_kernels import cast
 from tenncare_calc.columnar.column_batches import (
     blank_as_null,
     empty_cells,
     numpy_nulls,
+    numpy_numbers,
+    numpy_valid,
     trimmed_text,
 )
 from tenncare_calc.core.errors import InvalidInputError, require
@@ -195,7 +198,20 @@ def _parse_id(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]: 
     if pa.types.is_null(kind):
         return pa.nulls(len(array), pa.int64()), []
     if pa.types.is_integer(kind):
-        return (array if kind == pa.int64() else array.cast(pa.int64())), []
+        if kind == pa.int64():
+            return array, []
+        try:
+            return cast(array, pa.int64()), []
+        except pa.ArrowInvalid:  # a uint64 identifier past int64's largest
+            np = require("numpy", extra="data", purpose="reading batch input tables")
+            values = numpy_numbers(array, np.uint64)
+            largest = int(np.max(values, where=numpy_valid(array), initial=0))
+            raise InvalidInputError(
+                f"column {column!r} of {name!r}: identifier {largest} is larger than a 64-bit "
+                "whole number holds; give the identifiers as text",
+                field=column,
+                value=largest,
+            ) from None
     if pa.types.is_floating(kind):
         pc = _pc()
         whole = pc.and_(pc.is_finite(array), pc.equal(array, pc.floor(array)))
