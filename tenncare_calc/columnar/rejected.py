@@ -33,6 +33,7 @@ import string
 from typing import TYPE_CHECKING, Any, Literal
 
 from tenncare_calc.columnar.arrow_kernels import call, cast
+from tenncare_calc.columnar.column_batches import arrow_numbers
 from tenncare_calc.core.errors import InvalidValueError, RejectedRowsError, require
 from tenncare_calc.core.parts import REJECTED_COLUMNS, Cell, ColumnType, Table
 from tenncare_calc.core.parts import Column as TableColumn
@@ -100,7 +101,7 @@ def _reasons(
         if field is None:
             continue
         source = parsed if conversion is None else raw
-        values = call("take", source[field], pa.array(rows))
+        values = call("take", source[field], arrow_numbers(rows))
         text = call(
             "coalesce", cast(values, pa.large_string()), pa.scalar("null", pa.large_string())
         )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.arrow_kernels import call
 from tenncare_calc.columnar.categories import Categories, _np, _pa
-from tenncare_calc.columnar.column_batches import numpy_numbers, numpy_valid
+from tenncare_calc.columnar.column_batches import arrow_numbers, numpy_numbers, numpy_valid
 
 if TYPE_CHECKING:
     import numpy as np
@@ -53,7 +53,7 @@ def sorted_categories(array: Any) -> Categories:  # noqa: ANN401 - a pyarrow arr
     if indices.null_count:
         at = at.copy()
         at[~numpy_valid(indices)] = len(order)
-    values = call("take", encoded.dictionary, pa.array(order, pa.int64()))
+    values = call("take", encoded.dictionary, arrow_numbers(order))  # (no numpy.ma: see there)
     if encoded.null_count:
         values = pa.concat_arrays([values, pa.nulls(1, values.type)])
     index: IntArray = rank[np.asarray(at)]

@@ -61,7 +61,13 @@ from tenncare_calc.columnar.arrow_input import (
     _to_arrow,
 )
 from tenncare_calc.columnar.arrow_kernels import call
-from tenncare_calc.columnar.column_batches import numpy_nulls, numpy_numbers, numpy_valid
+from tenncare_calc.columnar.column_batches import (
+    arrow_mask,
+    arrow_numbers,
+    numpy_nulls,
+    numpy_numbers,
+    numpy_valid,
+)
 from tenncare_calc.columnar.column_kinds import Column, ColumnKind, _mask, _parse, _plain  # noqa: F401 - ColumnKind for the module's example
 from tenncare_calc.columnar.column_mapping import NamedColumns
 from tenncare_calc.columnar.rejected import (
@@ -172,12 +178,15 @@ class TableInput:
         reasons = pa.chunked_array(reason_parts, pa.large_string()).combine_chunks()
         order = np.argsort(rows, kind="stable")
         rejected = pa.table(
-            {"row": pa.array(rows[order]), "reason": call("take", reasons, pa.array(order))}
+            {
+                "row": arrow_numbers(rows[order]),
+                "reason": call("take", reasons, arrow_numbers(order)),
+            }
         )
         if mode == "raise":
             raise rejected_error(self.name, self.rows_in, rejected)
         keep = ~taken
-        keep_arrow = pa.array(keep)
+        keep_arrow = arrow_mask(keep)
         columns = {c: call("filter", v, keep_arrow) for c, v in self.columns.items()}
         return CheckedTable(
             name=self.name,
