@@ -132,3 +132,71 @@ def test_unsigned_ids_past_int64_are_the_librarys_error_naming_the_column() -> N
         small, year=2008, data_through=dt.date(2009, 3, 31), on_error="collect"
     )
     assert found.rows_used == 2
+
+
+def _cases() -> list[tuple[str, tuple[Any, ...], dict[str, Any]]]:
+    """Return a call of each function :data:`arrow_kernels.compute` makes, with its arguments."""
+    text = pa.array(["  AGP", "tcs ", None, "", "AGP"], pa.large_string())
+    numbers = pa.array([1.5, None, -2.0, 3.0, 0.0])
+    flags = pa.array([True, None, False, True, False])
+    whole = pa.array([3, 1, None, 3, 7])
+    moments = pa.array(["2008-10-06 09:00", "x", None, "2008-10-06 10:30", ""], pa.large_string())
+    stamps = pc.strptime(moments, format="%Y-%m-%d %H:%M", unit="s", error_is_null=True)
+    join = (pa.scalar("'", pa.large_string()), text, pa.scalar("", pa.large_string()))
+    return [
+        ("and_", (flags, flags), {}), ("or_", (flags, flags), {}), ("invert", (flags,), {}),
+        ("equal", (whole, 3), {}), ("not_equal", (whole, 3), {}), ("less", (whole, 3), {}),
+        ("less_equal", (whole, 3), {}), ("greater", (whole, 3), {}),
+        ("greater_equal", (whole, 3), {}), ("if_else", (flags, whole, 0), {}),
+        ("is_valid", (whole,), {}), ("is_null", (numbers,), {"nan_is_null": True}),
+        ("is_finite", (numbers,), {}), ("floor", (numbers,), {}), ("abs", (numbers,), {}),
+        ("subtract", (whole, 1), {}), ("multiply", (whole, 2), {}),
+        ("binary_length", (text,), {}), ("utf8_trim_whitespace", (text,), {}),
+        ("utf8_lower", (text,), {}), ("utf8_upper", (text,), {}), ("unique", (whole,), {}),
+        ("drop_null", (whole,), {}), ("value_counts", (whole,), {}),
+        ("replace_with_mask", (whole, flags, pa.array([9, 9, 9, 9, 9])), {}),
+        ("local_timestamp", (stamps.cast(pa.timestamp("s", "America/Chicago")),), {}),
+        ("dictionary_encode", (text,), {"null_encoding": "encode"}),
+        ("array_sort_indices", (whole,), {"order": "descending"}),
+        ("filter", (whole, flags), {"null_selection_behavior": "emit_null"}),
+        ("is_in", (text,), {"value_set": pa.array(["AGP"], pa.large_string())}),
+        ("index_in", (text,), {"value_set": pa.array(["AGP"], pa.large_string())}),
+        ("match_substring", (text, "GP"), {}), ("match_substring_regex", (text, "^ *A"), {}),
+        ("starts_with", (text,), {"pattern": "  A"}),
+        ("replace_substring_regex", (text,), {"pattern": "G", "replacement": "g"}),
+        ("extract_regex", (text,), {"pattern": "(?P<first>[A-Z])"}),
+        ("strptime", (moments,), {"format": "%Y-%m-%d %H:%M", "unit": "s", "error_is_null": True}),
+        ("strftime", (stamps,), {"format": "%H:%M"}),
+        ("binary_join_element_wise", join, {"null_handling": "replace", "null_replacement": "-"}),
+        ("count_distinct", (whole,), {"mode": "all"}), ("min", (whole,), {}),
+        ("max", (whole,), {"skip_nulls": False}), ("all", (flags,), {}), ("any", (flags,), {}),
+        ("round", (numbers, 0), {}), ("utf8_slice_codeunits", (text, 1), {}),
+        ("struct_field", (pa.array([{"a": 1}, {"a": 2}]), [0]), {}),
+        ("cast", (whole, pa.large_string()), {}), ("cast", (numbers, pa.int64()), {"safe": False}),
+        ("take", (text, pa.array([4, 0, None])), {}), ("fill_null", (whole, 0), {}),
+        ("fill_null", (text, pa.scalar("x")), {}), ("index", (whole, 3), {"start": 1}),
+        ("index", (whole, 3), {"start": 1, "end": 3}), ("index", (whole, 99), {}),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "arguments", "keywords"), _cases(), ids=lambda c: str(c)[:30])
+def test_each_function_by_name_gives_what_pyarrow_computes(
+    name: str, arguments: tuple[Any, ...], keywords: dict[str, Any]
+) -> None:
+    """``arrow_kernels.compute.<name>`` equals ``pyarrow.compute.<name>`` on the same arguments."""
+    assert getattr(arrow_kernels.compute, name)(*arguments, **keywords).equals(
+        getattr(pc, name)(*arguments, **keywords)
+    )
+
+
+def test_every_function_by_name_is_checked_and_others_are_pyarrow_computes() -> None:
+    """Each name of the table has a case above; a name not in it is ``pyarrow.compute``'s own."""
+    checked = {name for name, _arguments, _keywords in _cases()}
+    assert set(arrow_kernels._OPTIONS) | {"cast", "take", "fill_null", "index"} == checked  # noqa: SLF001
+    assert arrow_kernels.compute.utf8_capitalize is pc.utf8_capitalize
+    with pytest.raises(TypeError, match="takes no options"):
+        arrow_kernels.compute.floor(pa.array([1.5]), 2)
+    with pytest.raises(TypeError, match="options given twice"):
+        arrow_kernels.compute.is_in(
+            pa.array([1]), value_set=pa.array([1]), options=pc.SetLookupOptions(pa.array([1]))
+        )

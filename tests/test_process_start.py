@@ -120,6 +120,57 @@ def test_community_tenure_over_csv_imports_no_pyarrow_compute(ids: str, tmp_path
     assert "numpy.ma" not in loaded  # pyarrow's array of a numpy array imports it (8 ms)
 
 
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def extracts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Return each compliance command's CSV extract of 70 k rows, as the benchmark writes them.
+
+    Large enough for the encodings' fast paths (fixed-width codes from 16 k rows, identifiers'
+    from 64 k); written by ``benchmarks/compliance_end_to_end.py`` (which needs DuckDB and pandas).
+    """
+    pytest.importorskip("duckdb")
+    pytest.importorskip("pandas")
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import compliance_end_to_end  # noqa: PLC0415 - a benchmark script, found on its folder
+
+        prepared = compliance_end_to_end.prepare(0.07, tmp_path_factory.mktemp("extracts"))
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    return {words: path for words, (path, _query) in prepared.items()}
+
+
+#: Each compliance command's options beyond its file (the benchmark's lists).
+COMPLIANCE_OPTIONS = {
+    "claims percent-of-billed": ("--no-medicare-codes", "T1019,S5125"),
+    "claims global-obstetric": ("--codes", "59400,59510,59610,59618"),
+}
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "access timeliness", "access distance", "nemt decision", "nemt lead-time",
+        "nemt manifest", "nemt exclusions", "claims percent-of-billed", "claims global-obstetric",
+    ],
+)  # fmt: skip
+def test_a_compliance_command_over_csv_imports_no_pyarrow_compute(
+    words: str, extracts: dict[str, Path]
+) -> None:
+    """Its reading and check call Arrow's functions through ``columnar.arrow_kernels``.
+
+    ``pyarrow.compute`` builds its 290 functions' wrappers when imported (30 to 35 ms): the
+    checks' modules take its functions from ``arrow_kernels.compute``, which calls them by name.
+    """
+    options = ("--on-error", "collect", "--part", "summary", "--format", "csv", "--no-progress")
+    given = (str(extracts[words]), *COMPLIANCE_OPTIONS.get(words, ()), *options)
+    loaded = _loaded_by(_command(*words.split(), *given))
+    assert "pyarrow.csv" in loaded  # the columnar reader ran
+    assert "pyarrow.compute" not in loaded
+
+
 def test_a_what_if_reads_only_the_parameter_it_replaces() -> None:
     """``--set p4p.pmpm_amount=...`` builds that parameter, not Attachment V nor the schedule."""
     loaded = _loaded_by(

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.column_batches import blank_as_null
 from tenncare_calc.columnar.columns import _null_problem, read_flags
 from tenncare_calc.columnar.text_codes import (
@@ -60,8 +61,8 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch check inputs")
 
 
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="reading batch check inputs")
+def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
+    return compute
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
@@ -105,7 +106,7 @@ class Categories:
     def take(self, rows: IntArray | slice) -> Any:  # noqa: ANN401 - a pyarrow Array
         """Return the values of the rows at positions ``rows`` (or a slice) as a pyarrow array."""
         pa = _pa()
-        return self.dictionary.take(pa.array(self.index[rows], pa.int64()))
+        return compute.take(self.dictionary, pa.array(self.index[rows], pa.int64()))
 
     def encoded(self, rows: IntArray | slice) -> Any:  # noqa: ANN401 - a pyarrow Array
         """Return the values of the rows at ``rows`` as a dictionary array (each value stored once).
@@ -130,7 +131,7 @@ class Categories:
     def column(self) -> Any:  # noqa: ANN401 - a pyarrow Array
         """Return every row's value as a pyarrow array."""
         pa = _pa()
-        return self.dictionary.take(pa.array(self.index, pa.int64()))
+        return compute.take(self.dictionary, pa.array(self.index, pa.int64()))
 
     def to_numpy(self) -> ObjectArray:
         """Return every row's value in a numpy object array (None for a null)."""
@@ -171,7 +172,7 @@ def _encoded(array: Any, rows: IntArray | None = None) -> tuple[IntArray, Any]: 
     np, pa, pc = _np(), _pa(), _pc()
     fixed = _fixed_width_encoded(array, rows)
     if fixed is None and rows is not None:
-        return _encoded(array.take(pa.array(rows, pa.int64())))
+        return _encoded(compute.take(array, pa.array(rows, pa.int64())))
     if fixed is None:
         fixed = _lengths_encoded(array)
     if fixed is None:
@@ -306,11 +307,11 @@ def _text(array: Any) -> Any:  # noqa: ANN401 - pyarrow arrays
         whole = pc.equal(array, pc.floor(array))
         text = pc.if_else(
             whole,
-            array.cast(pa.int64(), safe=False).cast(pa.large_string()),
-            array.cast(pa.large_string()),
+            compute.cast(compute.cast(array, pa.int64(), safe=False), pa.large_string()),
+            compute.cast(array, pa.large_string()),
         )
         return pc.utf8_trim_whitespace(text)
-    return pc.utf8_trim_whitespace(array.cast(pa.large_string()))
+    return pc.utf8_trim_whitespace(compute.cast(array, pa.large_string()))
 
 
 def choice_categories(

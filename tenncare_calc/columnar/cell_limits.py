@@ -18,6 +18,7 @@ __all__ = ["may_hold_long_line", "without_long_cells"]
 
 from typing import Any
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.column_batches import text_offsets
 from tenncare_calc.columnar.row_files import MAX_CELL_CHARS
 from tenncare_calc.core.errors import require
@@ -49,7 +50,7 @@ def without_long_cells(
             continue  # not text: measured in ``measured``, when the caller gives it
         longest = max((_longest_bytes(chunk) for chunk in column.chunks), default=0)
         if longest > MAX_CELL_CHARS:  # bytes: a cell has no more characters than bytes
-            pc = require("pyarrow.compute", extra="data", purpose="reading CSV tables")
+            pc = compute
             chars = pc.fill_null(pc.utf8_length(column), 0).to_numpy(zero_copy_only=False)
             long |= np.asarray(chars) > MAX_CELL_CHARS
     if not long.any():
@@ -61,7 +62,7 @@ def without_long_cells(
     lines = rows + np.searchsorted(slots, rows, side="right") + first
     reason = f"a cell over {MAX_CELL_CHARS:,} characters"
     left_out.extend((int(line), reason) for line in lines)
-    return table.filter(pa.array(~long))
+    return compute.filter(table, pa.array(~long))
 
 
 def may_hold_long_line(text: bytes, start: int = 0, end: int | None = None) -> bool:

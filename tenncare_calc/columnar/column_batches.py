@@ -32,7 +32,7 @@ __all__ = [
 
 from typing import Any
 
-from tenncare_calc.columnar.arrow_kernels import call
+from tenncare_calc.columnar.arrow_kernels import call, compute
 from tenncare_calc.core.errors import require
 
 
@@ -40,8 +40,8 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading CSV tables")
 
 
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="reading CSV tables")
+def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
+    return compute
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
@@ -371,7 +371,7 @@ class IdColumn:
                 return None
             rest = pc.utf8_slice_codeunits(ids, len(self._prefix))
         try:
-            numbers = rest.cast(pa.int64())
+            numbers = compute.cast(rest, pa.int64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return None
         # Canonical numbers only (no sign "+", no leading zeros), so text and number agree.
@@ -384,7 +384,7 @@ class IdColumn:
         pa, pc = _pa(), _pc()
         kind = pa.large_string()
         if not self._prefix:
-            return numbers.cast(kind)
+            return compute.cast(numbers, kind)
         return pc.utf8_replace_slice(numbers.cast(kind), 0, 0, self._prefix)
 
     def convert(self, ids: Any) -> Any:  # noqa: ANN401 - a pyarrow string array
@@ -394,7 +394,7 @@ class IdColumn:
             if numbers is not None:
                 return numbers
             self.numbers = False
-        return ids.cast(_pa().large_string())
+        return compute.cast(ids, _pa().large_string())
 
     def decode(self, values: Any) -> Any:  # noqa: ANN401 - a pyarrow array
         """Return identifiers as the file has them: numbers with their prefix put back, as text."""

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.column_batches import _pa, _pc
 from tenncare_calc.columnar.column_kinds import ColumnKind
 from tenncare_calc.columnar.compact_columns import CompactColumns
@@ -150,7 +151,7 @@ def _text_table(parts: list[Any], names: list[str], *, infer: bool = True) -> An
         parts.clear()
         columns = {}
         for name in list(pieces):
-            chunks = [chunk.cast(pa.large_string()) for chunk in pieces.pop(name)]
+            chunks = [compute.cast(chunk, pa.large_string()) for chunk in pieces.pop(name)]
             columns[name] = pa.concat_arrays(chunks) if len(chunks) > 1 else chunks[0]
             del chunks
         table = pa.table(columns)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tenncare_calc.columnar.arrow_kernels import cast
+from tenncare_calc.columnar.arrow_kernels import cast, compute
 from tenncare_calc.columnar.column_batches import (
     blank_as_null,
     empty_cells,
@@ -55,8 +55,8 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch input tables")
 
 
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="reading batch input tables")
+def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
+    return compute
 
 
 def days_from_date(day: dt.date) -> int:
@@ -123,7 +123,7 @@ def _plain(array: Any) -> Any:  # noqa: ANN401 - a pyarrow array
     if pa.types.is_dictionary(array.type):
         array = array.dictionary_decode()
     if pa.types.is_string_view(array.type):
-        array = array.cast(pa.large_string())
+        array = compute.cast(array, pa.large_string())
     return array
 
 
@@ -151,7 +151,7 @@ def _parse_date(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]
         return array.cast(pa.date32()), []
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         # spaces around a date dropped, and an empty cell null, each only where a cell needs it
-        text = blank_as_null(trimmed_text(array.cast(pa.large_string())))
+        text = blank_as_null(trimmed_text(compute.cast(array, pa.large_string())))
         parsed, unparseable = _text_dates(text)
         reason = f"{column} {{{column}!r}} is not a date (expected YYYY-MM-DD or M/D/YYYY)"
         return parsed, [(unparseable, reason)] if unparseable.any() else []
@@ -182,12 +182,12 @@ def _text_dates(text: Any) -> tuple[Any, BoolArray]:  # noqa: ANN401 - pyarrow l
     unparseable = numpy_valid(text) & ~read
     if unparseable.any():
         rest = np.flatnonzero(unparseable)
-        rest_days, dates = iso_or_us_days(text.take(pa.array(rest)))
+        rest_days, dates = iso_or_us_days(compute.take(text, pa.array(rest)))
         found = rest[dates]
         days[found] = rest_days[dates]
         read[found] = True
         unparseable[found] = False
-    return pa.array(days, pa.int32(), mask=~read).cast(pa.date32()), unparseable
+    return compute.cast(pa.array(days, pa.int32(), mask=~read), pa.date32()), unparseable
 
 
 def _parse_id(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]:  # noqa: ANN401

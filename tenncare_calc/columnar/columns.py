@@ -36,6 +36,7 @@ __all__ = ["flags", "read_flags"]
 
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.column_batches import _bits, numpy_nulls, numpy_valid
 from tenncare_calc.core.errors import InvalidInputError, require
 
@@ -55,8 +56,8 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch check inputs")
 
 
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="reading batch check inputs")
+def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
+    return compute
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
@@ -101,7 +102,7 @@ def flags(table: TableInput, column: str, *, default: bool = False) -> tuple[Tab
         values = pc.fill_null(array, fill_value=False)
         return table, np.asarray(values.to_numpy(zero_copy_only=False), dtype=bool)
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):
-        text = array.cast(pa.large_string())
+        text = compute.cast(array, pa.large_string())
         truthy, known = _flag_texts(pc.replace_substring_regex(text, r"\.0$", ""))
     elif (
         pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
@@ -137,7 +138,7 @@ def _cast_flags(array: Any) -> BoolArray | None:  # noqa: ANN401 - pyarrow text
     """
     pa = _pa()
     try:
-        parsed = array.cast(pa.bool_())
+        parsed = compute.cast(array, pa.bool_())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     if isinstance(parsed, pa.ChunkedArray):  # a table's column given whole, not as one array

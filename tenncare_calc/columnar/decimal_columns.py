@@ -30,6 +30,7 @@ import decimal
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.categories import Categories, _encoded
 from tenncare_calc.columnar.column_batches import text_offsets
 from tenncare_calc.columnar.columns import _type_error
@@ -51,8 +52,8 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch check inputs")
 
 
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="reading batch check inputs")
+def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
+    return compute
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
@@ -102,7 +103,7 @@ def narrowest_decimals(*arrays: Any) -> tuple[Any, ...]:  # noqa: ANN401 - pyarr
     (['decimal128(5, 2)', 'decimal128(5, 2)'], [Decimal('30.25'), Decimal('100.00')])
     """
     pa, pc = _pa(), _pc()
-    values = pa.concat_arrays([array.cast(decimal_type()) for array in arrays])
+    values = pa.concat_arrays([compute.cast(array, decimal_type()) for array in arrays])
     if values.null_count == len(values):
         scale, whole_digits = 0, 1
     else:
@@ -118,7 +119,7 @@ def narrowest_decimals(*arrays: Any) -> tuple[Any, ...]:  # noqa: ANN401 - pyarr
     if precision + 1 > 38:  # noqa: PLR2004 - the most digits of a decimal128, one kept for a margin
         return arrays
     narrow = pa.decimal128(precision, scale)
-    return tuple(array.cast(narrow) for array in arrays)
+    return tuple(compute.cast(array, narrow) for array in arrays)
 
 
 def take_decimals(values: Any, indices: Any, nulls: Any = None) -> Any:  # noqa: ANN401
@@ -140,7 +141,7 @@ def take_decimals(values: Any, indices: Any, nulls: Any = None) -> Any:  # noqa:
     at = np.asarray(indices)
     rows = len(at)
     if not pa.types.is_decimal(values.type):
-        return values.take(pa.array(at, mask=nulls))
+        return compute.take(values, pa.array(at, mask=nulls))
     words = values.type.byte_width // 8
     stored = np.frombuffer(
         values.buffers()[1], dtype=np.int64, count=(values.offset + len(values)) * words
@@ -286,7 +287,7 @@ def exact_text_cast(text: Any, target: Any) -> Any:  # noqa: ANN401 - pyarrow te
     if _has_exponent(text):
         return None
     try:
-        return text.cast(target)
+        return compute.cast(text, target)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
 
@@ -369,7 +370,7 @@ def _cast_decimals(
     """Return integers, decimals or texts cast exactly to ``target``; nulls and negatives reject."""
     np, pa, pc = _np(), _pa(), _pc()
     target = decimal_type() if target is None else target
-    values = array.cast(target)
+    values = compute.cast(array, target)
     if values.null_count:
         nulls = np.asarray(pc.is_null(values).to_numpy(zero_copy_only=False), dtype=bool)
         values = pc.fill_null(values, pa.scalar(Decimal(0), target))
@@ -406,7 +407,7 @@ def _decimal_values(
     if pa.types.is_boolean(kind):
         raise _type_error(name, column, "numbers", array)
     if pa.types.is_integer(kind) or pa.types.is_decimal(kind):
-        text = array.cast(pa.large_string())
+        text = compute.cast(array, pa.large_string())
     elif pa.types.is_floating(kind):
         finite = pc.is_finite(array)
         bad = np.asarray(
@@ -418,7 +419,7 @@ def _decimal_values(
     elif (
         pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
     ):
-        text = array.cast(pa.large_string())
+        text = compute.cast(array, pa.large_string())
     else:
         raise _type_error(name, column, "numbers", array)
     nulls = np.asarray(pc.is_null(array).to_numpy(zero_copy_only=False), dtype=bool)
@@ -433,7 +434,7 @@ def _decimal_values(
         ),
         dtype=bool,
     )
-    values = pc.if_else(pa.array(plain), text, pa.scalar("0", text.type)).cast(target)
+    values = compute.cast(pc.if_else(pa.array(plain), text, pa.scalar("0", text.type)), target)
     others = np.flatnonzero(~plain & ~nulls)
     unreadable = np.zeros(rows, dtype=bool)
     if len(others):

@@ -23,6 +23,7 @@ __all__ = ["plain_unsigned_decimals"]
 
 from typing import Any
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.column_batches import text_offsets
 from tenncare_calc.core.errors import require
 
@@ -68,7 +69,7 @@ def plain_unsigned_decimals(text: Any, *, scale: int) -> bool:  # noqa: ANN401 -
     if not bool(np.all(((data - np.uint8(_ZERO)) < 10) | (data == _POINT))):  # noqa: PLR2004 - ten digits
         return False
     try:
-        text.cast(pa.float64())
+        compute.cast(text, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return False
     return True

@@ -25,6 +25,7 @@ import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.decimal_columns import figure_type
 from tenncare_calc.core.errors import require
 
@@ -41,8 +42,8 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch check inputs")
 
 
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="reading batch check inputs")
+def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
+    return compute
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module

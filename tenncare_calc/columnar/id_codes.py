@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.column_batches import numpy_numbers, numpy_valid, text_offsets
 from tenncare_calc.core.cores import usable_cores
 from tenncare_calc.core.errors import require
@@ -31,8 +32,8 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch input tables")
 
 
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="reading batch input tables")
+def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
+    return compute
 
 
 def _integers(array: Any) -> tuple[IntArray, Any]:  # noqa: ANN401 - pyarrow in, numpy out
@@ -134,7 +135,7 @@ def encode_ids(*arrays: Any) -> IdCodes:  # noqa: ANN401 - pyarrow arrays
     dictionary = encoded.chunk(0).dictionary if encoded.num_chunks else arrays[0][:0]
     # The encoded chunks need not match the arrays one to one (pyarrow drops empty chunks), so
     # the codes are split back by the arrays' lengths.
-    indices = [pc.fill_null(chunk.indices, 0).cast(pa.int64()) for chunk in encoded.chunks]
+    indices = [compute.cast(pc.fill_null(chunk.indices, 0), pa.int64()) for chunk in encoded.chunks]
     everything = (
         pa.chunked_array(indices, pa.int64()).to_numpy() if indices else np.zeros(0, dtype=np.int64)
     )

@@ -25,6 +25,7 @@ __all__ = ["iso_moments"]
 import functools
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.column_batches import numpy_valid
 from tenncare_calc.core.errors import require
 
@@ -123,7 +124,7 @@ def _cast(
     np = _np()
     pa = require("pyarrow", extra="data", purpose="reading batch check inputs")
     try:
-        stamps = text.cast(pa.timestamp("us"))
+        stamps = compute.cast(text, pa.timestamp("us"))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return False
     stored = np.frombuffer(stamps.buffers()[1], dtype=np.int64)[

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.column_batches import text_offsets
 from tenncare_calc.columnar.core_parts import each_part
 from tenncare_calc.columnar.id_codes import _PARALLEL_MIN
@@ -37,8 +38,8 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch check inputs")
 
 
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="reading batch check inputs")
+def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
+    return compute
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
@@ -121,7 +122,9 @@ def _fixed_width_encoded(
     firsts = np.array(
         [pc.index(distinct, key).as_py() for key in encoded.dictionary.to_pylist()], dtype=np.int64
     )
-    return position, array.take(pa.array(_in_array(firsts, rows))).cast(array.type)
+    return position, compute.cast(
+        compute.take(array, pa.array(_in_array(firsts, rows))), array.type
+    )
 
 
 def _one_width(array: Any) -> tuple[int, int] | None:  # noqa: ANN401 - a pyarrow array
@@ -217,7 +220,7 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
     rows = len(array)
     if not _many_texts(array):
         return None
-    values = pc.unique(array.slice(0, _SAMPLE)).drop_null()
+    values = pc.drop_null(pc.unique(array.slice(0, _SAMPLE)))
     sizes = np.asarray(pc.binary_length(values).to_numpy(), dtype=np.int64)
     if not len(values) or len(set(sizes.tolist())) != len(values) or sizes.max() > _SAMPLE:
         return None
@@ -239,7 +242,7 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
         here[:] = number[lengths]  # numpy gathers by an int32 index faster than np.take
         if int(here.min()) < 0:
             return False
-        rebuilt = values.take(pa.array(here))
+        rebuilt = compute.take(values, pa.array(here))
         return bool(rebuilt.equals(array.slice(begin, end - begin)))
 
     return (position, values) if all(each_part(numbered, parts)) else None
@@ -274,9 +277,8 @@ def _small_keys_encoded(
     number = np.zeros(size, dtype=np.int64)
     number[present[order]] = np.arange(len(present), dtype=np.int64)
     position: IntArray = number.take(at)
-    return position, array.take(pa.array(_in_array(firsts[order], rows), pa.int64())).cast(
-        array.type
-    )
+    taken = compute.take(array, pa.array(_in_array(firsts[order], rows), pa.int64()))
+    return position, compute.cast(taken, array.type)
 
 
 def _mostly_null_encoded(
@@ -310,7 +312,7 @@ def _mostly_null_encoded(
         bitorder="little",
     )[array.offset :].view(bool)
     where = np.flatnonzero(valid)
-    found, values = encode(array.take(pa.array(where)))
+    found, values = encode(compute.take(array, pa.array(where)))
     position: IntArray = np.full(rows, len(values), dtype=np.int64)
     position[where] = found
     return position, pa.concat_arrays([values, pa.nulls(1, values.type)])

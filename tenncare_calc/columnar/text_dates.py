@@ -29,6 +29,7 @@ __all__ = [
 import datetime as dt
 from typing import Any
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.column_batches import _mask, arrow_numbers, numpy_valid
 from tenncare_calc.core.errors import require
 
@@ -45,8 +46,8 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading dates")
 
 
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="reading dates")
+def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
+    return compute
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
@@ -174,7 +175,9 @@ def iso_or_us_days(cells: Any) -> tuple[Any, Any]:  # noqa: ANN401 - pyarrow tex
     ([13883, 13883], [True, True, False, False])
     """
     pa, pc, np = _pa(), _pc(), _np()
-    parsed = pc.strptime(cells, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
+    parsed = compute.cast(
+        pc.strptime(cells, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32()
+    )
     iso = _mask(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), cells))
     days = np.array(pc.fill_null(parsed.cast(pa.int32()), 0).to_numpy(zero_copy_only=False))
     iso &= days >= FIRST_DAY  # the year 0 is no date
@@ -199,7 +202,7 @@ def date_cells(
         return text, []
     pc, np = _pc(), _np()
     try:
-        dates = text.cast(pa.date32())  # the fast path: every cell ISO (or empty)
+        dates = compute.cast(text, pa.date32())  # the fast path: every cell ISO (or empty)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     else:  # unless one is in the year 0, which is no date (the slow path says so)
@@ -216,7 +219,7 @@ def date_cells(
     present = _mask(pc.is_valid(trimmed))
     bad = present & ~good
     rows = np.flatnonzero(bad)
-    values = text.take(arrow_numbers(rows)).to_pylist() if len(rows) else []
+    values = compute.take(text, arrow_numbers(rows)).to_pylist() if len(rows) else []
     reasons = [
         (int(row), _reason(column, value, excel=excel, looks_serial=bool(looks_serial[row])))
         for row, value in zip(rows, values, strict=True)

@@ -22,6 +22,7 @@ __all__ = [
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.categories import _encoded
 from tenncare_calc.columnar.column_batches import empty_cells
 from tenncare_calc.columnar.columns import _null_problem, _type_error
@@ -56,8 +57,8 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch check inputs")
 
 
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose="reading batch check inputs")
+def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
+    return compute
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
@@ -94,16 +95,18 @@ def moments(
     if pa.types.is_timestamp(kind):
         if kind.tz is not None:
             array = pc.local_timestamp(array)
-        micros = array.cast(pa.timestamp("us")).cast(pa.int64())
+        micros = compute.cast(compute.cast(array, pa.timestamp("us")), pa.int64())
         has_time = np.ones(rows, dtype=bool)
     elif pa.types.is_date(kind):
-        days = array.cast(pa.date32()).cast(pa.int32()).cast(pa.int64())
+        days = compute.cast(compute.cast(compute.cast(array, pa.date32()), pa.int32()), pa.int64())
         micros = pc.multiply(days, MICROS_PER_DAY)
         has_time = np.zeros(rows, dtype=bool)
     elif (
         pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
     ):
-        return _text_moments(table, column, array.cast(pa.large_string()), nullable=nullable)
+        return _text_moments(
+            table, column, compute.cast(array, pa.large_string()), nullable=nullable
+        )
     else:
         raise _type_error(table.name, column, "dates or times", array)
     if isinstance(micros, pa.ChunkedArray):
@@ -141,14 +144,16 @@ def _text_moments(
     # a blank cell is null; no well-formed cell is blank
     nulls = empty_cells(text)
     rest = np.flatnonzero(~parsed & ~nulls)
-    cells = pc.utf8_trim_whitespace(text.take(pa.array(rest)))
+    cells = pc.utf8_trim_whitespace(compute.take(text, pa.array(rest)))
     if len(rest):
         _patterns(cells, rest, values, has_time, parsed)
     if not nullable:
         table = _null_problem(table, column, nulls)
     leftover = ~parsed[rest]
     if leftover.any():
-        _other_forms(cells.filter(pa.array(leftover)), rest[leftover], values, has_time, parsed)
+        _other_forms(
+            compute.filter(cells, pa.array(leftover)), rest[leftover], values, has_time, parsed
+        )
     table = table.reject(
         ~parsed & ~nulls,
         f"{column} {{{column}!r}} is not a date or time (expected {DATE_FORMS}, with HH:MM[:SS] "
@@ -241,7 +246,7 @@ def times_of_day(table: TableInput, column: str) -> tuple[TableInput, IntArray]:
     kind = array.type
     rows = len(array)
     if pa.types.is_time(kind):
-        micros = array.cast(pa.time64("us")).cast(pa.int64())
+        micros = compute.cast(compute.cast(array, pa.time64("us")), pa.int64())
         nulls = np.asarray(pc.is_null(micros).to_numpy(zero_copy_only=False), dtype=bool)
         values = np.asarray(pc.fill_null(micros, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
         return _null_problem(table, column, nulls), values
@@ -253,7 +258,7 @@ def times_of_day(table: TableInput, column: str) -> tuple[TableInput, IntArray]:
         raise _type_error(table.name, column, "times of day (time values or 'HH:MM' text)", array)
     # a column of closing times holds a few distinct texts: each is parsed once
     position, distinct = _encoded(array)
-    text = pc.utf8_trim_whitespace(distinct.cast(pa.large_string()))
+    text = pc.utf8_trim_whitespace(compute.cast(distinct, pa.large_string()))
     text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
     nulls = np.asarray(pc.is_null(text).to_numpy(zero_copy_only=False), dtype=bool)
     values = np.zeros(len(distinct), dtype=np.int64)
@@ -271,7 +276,9 @@ def times_of_day(table: TableInput, column: str) -> tuple[TableInput, IntArray]:
         good = np.asarray(pc.fill_null(same, fill_value=False).to_numpy(zero_copy_only=False))
         new = good & ~parsed
         if new.any():
-            seconds = pc.fill_null(moment.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
+            seconds = pc.fill_null(compute.cast(moment, pa.int64()), 0).to_numpy(
+                zero_copy_only=False
+            )
             values[new] = np.asarray(seconds, dtype=np.int64)[new] * 1_000_000
             parsed |= new
     values, parsed, nulls = values[position], parsed[position], nulls[position]

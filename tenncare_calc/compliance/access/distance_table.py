@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.columnar import named_columns
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.column_kinds import Column, ColumnKind
 from tenncare_calc.compliance.access.standards import (
     ATTACHMENT_V,
@@ -98,7 +99,7 @@ def access_distance_table(
     )
 
     pa = require("pyarrow", extra="data", purpose=_PURPOSE)
-    import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
+    pc = compute  # pyarrow.compute's functions, as arrow_kernels stands in for it
 
     mode = check_on_error(on_error)
     table = read_with_carried(distances, DISTANCE_COLUMNS, name="distances", carry=carry)
@@ -159,13 +160,13 @@ def access_distance_table(
             margin = _arrow_margin(
                 pc,
                 comparison,
-                distinct_miles.take(pa.array(every % count)),
-                limits.take(pa.array(every // count)),
+                compute.take(distinct_miles, pa.array(every % count)),
+                compute.take(limits, pa.array(every // count)),
             )
             return take_decimals(margin, code * count + mile(), ~shown)
         pair, first = cols.groups((code, len(limits)), (mile(), count))
-        pair_limit = limits.take(pa.array(code[first]))
-        pair_miles = distinct_miles.take(pa.array(mile()[first]))
+        pair_limit = compute.take(limits, pa.array(code[first]))
+        pair_miles = compute.take(distinct_miles, pa.array(mile()[first]))
         margin = _arrow_margin(pc, comparison, pair_miles, pair_limit)
         return take_decimals(margin, pair, ~shown)
 
@@ -266,7 +267,7 @@ def _within(
 
     np = require("numpy", extra="data", purpose=_PURPOSE)
     pa = require("pyarrow", extra="data", purpose=_PURPOSE)
-    import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
+    pc = compute  # pyarrow.compute's functions, as arrow_kernels stands in for it
 
     holds = getattr(pc, comparison.arrow_function)
     if len(limits) * len(miles) <= max(len(code), _PAIRS_AT_ONCE):
@@ -282,7 +283,9 @@ def _within(
         result: BoolArray = each.ravel()[code * len(miles) + mile]
         return result
     pair, first = cols.groups((code, len(limits)), (mile, len(miles)))
-    within = holds(miles.take(pa.array(mile[first])), limits.take(pa.array(code[first])))
+    within = holds(
+        compute.take(miles, pa.array(mile[first])), compute.take(limits, pa.array(code[first]))
+    )
     paired: BoolArray = np.asarray(
         pc.fill_null(within, fill_value=False).to_numpy(zero_copy_only=False), dtype=bool
     )

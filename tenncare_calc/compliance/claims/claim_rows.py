@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError, require
 from tenncare_calc.core.sequences import to_sequence
 
@@ -39,7 +40,7 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
 
 
 def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return require("pyarrow.compute", extra="data", purpose=_PURPOSE)
+    return compute
 
 
 def _profile(profile: ContractProfile | None) -> ContractProfile:
@@ -204,8 +205,8 @@ class Amounts:
     def take(self, rows: Any) -> Any:  # noqa: ANN401 - positions in, pyarrow decimals out
         """Return the amounts at positions ``rows`` as exact decimals of type ``kind``."""
         pa = _pa()
-        taken = self.raw.take(pa.array(rows, pa.int64()))
-        return taken if taken.type == self.kind else taken.cast(self.kind)
+        taken = compute.take(self.raw, pa.array(rows, pa.int64()))
+        return taken if taken.type == self.kind else compute.cast(taken, self.kind)
 
 
 def optional_amounts(table: TableInput, column: str) -> tuple[TableInput, Amounts, Any]:
@@ -307,7 +308,7 @@ def taken_where(values: Any, at: Any, hidden: Any) -> Any:  # noqa: ANN401 - pya
     if not len(values):  # every position hidden
         return pa.nulls(len(at), values.type)
     if not pa.types.is_decimal128(values.type) or values.null_count:
-        return values.take(pa.array(at, pa.int64(), mask=hidden))
+        return compute.take(values, pa.array(at, pa.int64(), mask=hidden))
     end = values.offset + len(values)  # the buffer may be longer (padding, a slice)
     words = np.frombuffer(values.buffers()[1], dtype=np.int64, count=2 * end).reshape(-1, 2)
     taken = np.take(words[values.offset :], at, axis=0)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.compliance.findings.checks import CHECKS
 from tenncare_calc.compliance.findings.finding import CHECK_COLUMN, Outcome, parameters_part
 from tenncare_calc.core.errors import InvalidInputError, require
@@ -245,7 +246,7 @@ def summarised(
             # a findings table counts its sections' dictionary positions; another part is asked
             texts = getattr(part, "texts", None)
             sections.update(
-                texts("section") if texts else part.column("section").unique().to_pylist()
+                texts("section") if texts else compute.unique(part.column("section")).to_pylist()
             )
         rows = part.rejected.column("row").to_pylist()
         rejected += zip(rows, part.rejected.column("reason").to_pylist(), strict=True)

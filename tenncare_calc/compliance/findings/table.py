@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.compliance.findings.checks import CHECKS
 from tenncare_calc.compliance.findings.deferred import (
     Deferred,
@@ -181,7 +182,7 @@ class FindingsTable(Plottable):
         """Return the findings whose outcome is ``not_met`` (the first ``limit``), as :meth:`rows` gives them."""
         from tenncare_calc.columnar import arrow_part  # noqa: PLC0415 - needs the data extra
 
-        pc = require("pyarrow.compute", extra="data", purpose="findings over a table")
+        pc = compute  # pyarrow.compute's functions, as arrow_kernels stands in for it
         shortfalls = self.arrow.filter(pc.equal(self.arrow.column("outcome"), "not_met"))
         if limit is not None:
             shortfalls = shortfalls.slice(0, limit)
@@ -395,7 +396,7 @@ def _tallies(column: Any) -> list[tuple[Any, int]]:  # noqa: ANN401 - a pyarrow 
     """
     pa = require("pyarrow", extra="data", purpose="findings over a table")
     if not (pa.types.is_dictionary(column.type) and not column.null_count):
-        pc = require("pyarrow.compute", extra="data", purpose="findings over a table")
+        pc = compute  # pyarrow.compute's functions, as arrow_kernels stands in for it
         return [(row["values"], row["counts"]) for row in pc.value_counts(column).to_pylist()]
     np = require("numpy", extra="data", purpose="findings over a table")
     found: list[tuple[Any, int]] = []
