@@ -169,6 +169,7 @@ def test_a_compliance_command_over_csv_imports_no_pyarrow_compute(
     loaded = _loaded_by(_command(*words.split(), *given))
     assert "pyarrow.csv" in loaded  # the columnar reader ran
     assert "pyarrow.compute" not in loaded
+    assert "numpy.ma" not in loaded  # pyarrow's array of a numpy array imports it (8 ms)
 
 
 def test_a_what_if_reads_only_the_parameter_it_replaces() -> None:

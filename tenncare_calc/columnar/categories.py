@@ -35,7 +35,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.columnar.arrow_kernels import compute
-from tenncare_calc.columnar.column_batches import blank_as_null
+from tenncare_calc.columnar.column_batches import (
+    arrow_numbers,
+    blank_as_null,
+)
 from tenncare_calc.columnar.columns import _null_problem, read_flags
 from tenncare_calc.columnar.text_codes import (
     _fixed_width_encoded,
@@ -130,8 +133,7 @@ class Categories:
 
     def column(self) -> Any:  # noqa: ANN401 - a pyarrow Array
         """Return every row's value as a pyarrow array."""
-        pa = _pa()
-        return compute.take(self.dictionary, pa.array(self.index, pa.int64()))
+        return compute.take(self.dictionary, arrow_numbers(_np().asarray(self.index, "int64")))
 
     def to_numpy(self) -> ObjectArray:
         """Return every row's value in a numpy object array (None for a null)."""
@@ -172,7 +174,7 @@ def _encoded(array: Any, rows: IntArray | None = None) -> tuple[IntArray, Any]: 
     np, pa, pc = _np(), _pa(), _pc()
     fixed = _fixed_width_encoded(array, rows)
     if fixed is None and rows is not None:
-        return _encoded(compute.take(array, pa.array(rows, pa.int64())))
+        return _encoded(compute.take(array, arrow_numbers(_np().asarray(rows, "int64"))))
     if fixed is None:
         fixed = _lengths_encoded(array)
     if fixed is None:

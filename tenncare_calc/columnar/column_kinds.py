@@ -30,6 +30,7 @@ import attrs
 
 from tenncare_calc.columnar.arrow_kernels import cast, compute
 from tenncare_calc.columnar.column_batches import (
+    arrow_numbers,
     blank_as_null,
     empty_cells,
     numpy_nulls,
@@ -187,7 +188,7 @@ def _text_dates(text: Any) -> tuple[Any, BoolArray]:  # noqa: ANN401 - pyarrow l
         days[found] = rest_days[dates]
         read[found] = True
         unparseable[found] = False
-    return compute.cast(pa.array(days, pa.int32(), mask=~read), pa.date32()), unparseable
+    return compute.cast(arrow_numbers(days, pa.int32(), valid=read), pa.date32()), unparseable
 
 
 def _parse_id(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]:  # noqa: ANN401

@@ -32,7 +32,10 @@ from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.categories import Categories, _encoded
-from tenncare_calc.columnar.column_batches import text_offsets
+from tenncare_calc.columnar.column_batches import (
+    arrow_mask,
+    text_offsets,
+)
 from tenncare_calc.columnar.columns import _type_error
 from tenncare_calc.core.errors import TennCareError, require
 from tenncare_calc.core.number_text import number_from_text
@@ -434,7 +437,7 @@ def _decimal_values(
         ),
         dtype=bool,
     )
-    values = compute.cast(pc.if_else(pa.array(plain), text, pa.scalar("0", text.type)), target)
+    values = compute.cast(pc.if_else(arrow_mask(plain), text, pa.scalar("0", text.type)), target)
     others = np.flatnonzero(~plain & ~nulls)
     unreadable = np.zeros(rows, dtype=bool)
     if len(others):

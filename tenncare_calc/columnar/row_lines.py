@@ -39,6 +39,7 @@ __all__ = [
 import csv
 from typing import TYPE_CHECKING, Any
 
+from tenncare_calc.columnar.column_batches import arrow_numbers
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
@@ -121,8 +122,7 @@ def renumbered(table: Any, numbers: Sequence[int] | Any) -> Any:  # noqa: ANN401
     [{'row': 5, 'reason': 'b'}, {'row': 2, 'reason': 'a'}]
     """
     np = require("numpy", extra="data", purpose="numbering rows")
-    pa = require("pyarrow", extra="data", purpose="numbering rows")
     index = table.schema.get_field_index("row")
     rows = table.column(index).to_numpy()
     shown = np.asarray(numbers, dtype=np.int64)[rows] if len(rows) else rows.astype(np.int64)
-    return table.set_column(index, "row", pa.array(shown, pa.int64()))
+    return table.set_column(index, "row", arrow_numbers(shown))

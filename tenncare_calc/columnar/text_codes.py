@@ -19,7 +19,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.arrow_kernels import compute
-from tenncare_calc.columnar.column_batches import text_offsets
+from tenncare_calc.columnar.column_batches import (
+    arrow_numbers,
+    text_offsets,
+)
 from tenncare_calc.columnar.core_parts import each_part
 from tenncare_calc.columnar.id_codes import _PARALLEL_MIN
 from tenncare_calc.core.cores import usable_cores
@@ -90,7 +93,7 @@ def _fixed_width_encoded(
     >>> position[:3].tolist(), values.to_pylist()
     ([0, 1, 0], ['17:00', '9:00 '])
     """
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pc = _np(), _pc()
     count = len(array)
     found = _one_width(array)
     if found is None:
@@ -116,14 +119,14 @@ def _fixed_width_encoded(
     keys = _whole_words(data, first, width, count)
     if rows is not None:
         keys = keys[rows]
-    encoded = pc.dictionary_encode(pa.array(keys, pa.int64()))
+    encoded = pc.dictionary_encode(arrow_numbers(keys))
     position: IntArray = np.asarray(encoded.indices.to_numpy(), dtype=np.int64)
-    distinct = pa.array(keys, pa.int64())
+    distinct = arrow_numbers(keys)
     firsts = np.array(
         [pc.index(distinct, key).as_py() for key in encoded.dictionary.to_pylist()], dtype=np.int64
     )
     return position, compute.cast(
-        compute.take(array, pa.array(_in_array(firsts, rows))), array.type
+        compute.take(array, arrow_numbers(_in_array(firsts, rows))), array.type
     )
 
 
@@ -216,7 +219,7 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
     >>> _lengths_encoded(pa.array(["urgent", "routine"] * 10_000 + ["URGENT"])) is None
     True
     """
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pc = _np(), _pc()
     rows = len(array)
     if not _many_texts(array):
         return None
@@ -242,7 +245,7 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
         here[:] = number[lengths]  # numpy gathers by an int32 index faster than np.take
         if int(here.min()) < 0:
             return False
-        rebuilt = compute.take(values, pa.array(here))
+        rebuilt = compute.take(values, arrow_numbers(here))
         return bool(rebuilt.equals(array.slice(begin, end - begin)))
 
     return (position, values) if all(each_part(numbered, parts)) else None
@@ -271,13 +274,13 @@ def _small_keys_encoded(
     seen = np.zeros(size, dtype=bool)
     seen[at] = True
     present = np.flatnonzero(seen)
-    searched = pa.array(keys)
+    searched = arrow_numbers(keys, pa.uint16())
     firsts = np.array([pc.index(searched, int(key)).as_py() for key in present], dtype=np.int64)
     order = np.argsort(firsts, kind="stable")
     number = np.zeros(size, dtype=np.int64)
     number[present[order]] = np.arange(len(present), dtype=np.int64)
     position: IntArray = number.take(at)
-    taken = compute.take(array, pa.array(_in_array(firsts[order], rows), pa.int64()))
+    taken = compute.take(array, arrow_numbers(_in_array(firsts[order], rows)))
     return position, compute.cast(taken, array.type)
 
 
@@ -312,7 +315,7 @@ def _mostly_null_encoded(
         bitorder="little",
     )[array.offset :].view(bool)
     where = np.flatnonzero(valid)
-    found, values = encode(compute.take(array, pa.array(where)))
+    found, values = encode(compute.take(array, arrow_numbers(where)))
     position: IntArray = np.full(rows, len(values), dtype=np.int64)
     position[where] = found
     return position, pa.concat_arrays([values, pa.nulls(1, values.type)])

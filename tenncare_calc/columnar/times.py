@@ -24,7 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.categories import _encoded
-from tenncare_calc.columnar.column_batches import empty_cells
+from tenncare_calc.columnar.column_batches import (
+    arrow_numbers,
+    empty_cells,
+)
 from tenncare_calc.columnar.columns import _null_problem, _type_error
 from tenncare_calc.columnar.iso_moments import iso_moments
 from tenncare_calc.columnar.text_dates import FIRST_DAY
@@ -144,7 +147,7 @@ def _text_moments(
     # a blank cell is null; no well-formed cell is blank
     nulls = empty_cells(text)
     rest = np.flatnonzero(~parsed & ~nulls)
-    cells = pc.utf8_trim_whitespace(compute.take(text, pa.array(rest)))
+    cells = pc.utf8_trim_whitespace(compute.take(text, arrow_numbers(rest)))
     if len(rest):
         _patterns(cells, rest, values, has_time, parsed)
     if not nullable:

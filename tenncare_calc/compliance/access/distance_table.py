@@ -17,6 +17,7 @@ import attrs
 
 from tenncare_calc.columnar import named_columns
 from tenncare_calc.columnar.arrow_kernels import compute
+from tenncare_calc.columnar.column_batches import arrow_numbers
 from tenncare_calc.columnar.column_kinds import Column, ColumnKind
 from tenncare_calc.compliance.access.standards import (
     ATTACHMENT_V,
@@ -160,13 +161,13 @@ def access_distance_table(
             margin = _arrow_margin(
                 pc,
                 comparison,
-                compute.take(distinct_miles, pa.array(every % count)),
-                compute.take(limits, pa.array(every // count)),
+                compute.take(distinct_miles, _positions(every % count)),
+                compute.take(limits, _positions(every // count)),
             )
             return take_decimals(margin, code * count + mile(), ~shown)
         pair, first = cols.groups((code, len(limits)), (mile(), count))
-        pair_limit = compute.take(limits, pa.array(code[first]))
-        pair_miles = compute.take(distinct_miles, pa.array(mile()[first]))
+        pair_limit = compute.take(limits, _positions(code[first]))
+        pair_miles = compute.take(distinct_miles, _positions(mile()[first]))
         margin = _arrow_margin(pc, comparison, pair_miles, pair_limit)
         return take_decimals(margin, pair, ~shown)
 
@@ -266,7 +267,6 @@ def _within(
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
 
     np = require("numpy", extra="data", purpose=_PURPOSE)
-    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
     pc = compute  # pyarrow.compute's functions, as arrow_kernels stands in for it
 
     holds = getattr(pc, comparison.arrow_function)
@@ -284,12 +284,18 @@ def _within(
         return result
     pair, first = cols.groups((code, len(limits)), (mile, len(miles)))
     within = holds(
-        compute.take(miles, pa.array(mile[first])), compute.take(limits, pa.array(code[first]))
+        compute.take(miles, _positions(mile[first])), compute.take(limits, _positions(code[first]))
     )
     paired: BoolArray = np.asarray(
         pc.fill_null(within, fill_value=False).to_numpy(zero_copy_only=False), dtype=bool
     )
     return paired[pair]
+
+
+def _positions(rows: Any) -> Any:  # noqa: ANN401 - numpy integers in, a pyarrow int64 array out
+    """Return row positions as an Arrow array, as ``pa.array`` would (without loading ``numpy.ma``)."""
+    np = require("numpy", extra="data", purpose=_PURPOSE)
+    return arrow_numbers(np.asarray(rows, dtype=np.int64))
 
 
 #: Codes by distances up to this many (or up to the rows) are compared all at once.

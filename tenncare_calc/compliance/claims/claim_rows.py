@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.arrow_kernels import compute
+from tenncare_calc.columnar.column_batches import arrow_mask, arrow_numbers
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError, require
 from tenncare_calc.core.sequences import to_sequence
 
@@ -121,7 +122,8 @@ def codes_listed(array: Any, rows: Any, codes: Collection[str]) -> Any:  # noqa:
     keys, width = keyed
     chosen = keys[rows]
     distinct = np.asarray(
-        pc.unique(pa.array(chosen, pa.int64())).to_numpy(zero_copy_only=False), dtype=np.int64
+        pc.unique(arrow_numbers(np.asarray(chosen, dtype=np.int64))).to_numpy(zero_copy_only=False),
+        dtype=np.int64,
     )
     each = label_categories(pa.array(key_texts(distinct, width), array.type))
     texts = [None if value is None else str(value).upper() for value in each.to_numpy()]
@@ -174,7 +176,7 @@ def optional_decimals(table: TableInput, column: str) -> tuple[TableInput, Any, 
         zero = pa.scalar(None, kind)
     if blank.any() or array is not table.column(column):  # filled, or decoded
         filled = (
-            _pc().if_else(pa.array(blank), zero, array)
+            _pc().if_else(arrow_mask(blank), zero, array)
             if pa.types.is_string(kind) or pa.types.is_large_string(kind)
             else _pc().fill_null(array, zero)  # blank is null: the same values, without a mask
         )
@@ -204,8 +206,8 @@ class Amounts:
 
     def take(self, rows: Any) -> Any:  # noqa: ANN401 - positions in, pyarrow decimals out
         """Return the amounts at positions ``rows`` as exact decimals of type ``kind``."""
-        pa = _pa()
-        taken = compute.take(self.raw, pa.array(rows, pa.int64()))
+        np = _np()
+        taken = compute.take(self.raw, arrow_numbers(np.asarray(rows, dtype=np.int64)))
         return taken if taken.type == self.kind else compute.cast(taken, self.kind)
 
 
