@@ -200,3 +200,19 @@ def test_every_function_by_name_is_checked_and_others_are_pyarrow_computes() -> 
         arrow_kernels.compute.is_in(
             pa.array([1]), value_set=pa.array([1]), options=pc.SetLookupOptions(pa.array([1]))
         )
+
+
+@given(
+    st.lists(st.integers(0, 60_000), max_size=20),
+    st.sampled_from([np.int8, np.int16, np.int32, np.int64, np.uint16, np.uint32]),
+)
+def test_arrow_numbers_of_any_integer_dtype_are_the_values(values: list[int], dtype: Any) -> None:
+    """An index of another width is converted to the type's, not read as its bytes."""
+    from tenncare_calc.columnar.column_batches import arrow_numbers  # noqa: PLC0415
+
+    info = np.iinfo(dtype)
+    given_values = [value for value in values if info.min <= value <= info.max]
+    array = np.array(given_values, dtype=dtype)
+    assert arrow_numbers(array).to_pylist() == given_values
+    assert arrow_numbers(array, pa.uint16()).type == pa.uint16()
+    assert arrow_numbers(array, pa.uint16()).to_pylist() == given_values
