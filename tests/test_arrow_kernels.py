@@ -216,3 +216,22 @@ def test_arrow_numbers_of_any_integer_dtype_are_the_values(values: list[int], dt
     assert arrow_numbers(array).to_pylist() == given_values
     assert arrow_numbers(array, pa.uint16()).type == pa.uint16()
     assert arrow_numbers(array, pa.uint16()).to_pylist() == given_values
+
+
+def test_an_empty_column_without_a_data_buffer_is_read_as_empty() -> None:
+    """Arrow lets an empty array have no data buffer: its identifiers and days are none."""
+    import datetime as dt  # noqa: PLC0415
+
+    import tenncare_calc as tc  # noqa: PLC0415
+
+    empty = pa.Array.from_buffers(pa.int64(), 0, [None, None])
+    assert [codes.tolist() for codes in encode_ids(empty).codes] == [[]]
+    assert _days(pa.Array.from_buffers(pa.date32(), 0, [None, None]), 0).tolist() == []
+    stays = pa.table(
+        {
+            "member_id": empty,
+            "admit_date": pa.array([], pa.date32()),
+            "discharge_date": pa.array([], pa.date32()),
+        }
+    )
+    assert tc.community_tenure(stays, year=2008, data_through=dt.date(2009, 3, 31)).rows_used == 0

@@ -85,72 +85,125 @@ def test_the_process_asks_openblas_for_one_thread_unless_told(given: str | None,
     assert done.stdout.strip() == seen
 
 
-#: A process running the command line's entry point on the bundled spans, with an exit function
-#: registered and a thread of its own (not a daemon) that says when it ends, half a second on:
-#: an interpreter that ends the usual way waits for it, one that exits at once does not.
-_ENDING = (
+#: Started in the command line's process before it runs (a ``sitecustomize`` module): an exit
+#: function, and a thread of its own (not a daemon) that says when it ends, half a second on: an
+#: interpreter that ends the usual way waits for it, one that exits at once does not.
+_WATCHING = (
     "import atexit, os, sys, threading, time\n"
     "atexit.register(lambda: sys.stderr.write('exit function ran\\n'))\n"
     "threading.Thread(target=lambda: time.sleep(0.5) or os.write(2, b'waited for\\n')).start()\n"
-    "{before}"
-    f"sys.argv = ['tenncare-calc', 'member-months', {SPANS!r}, '--year', '2008', '--format', 'csv']\n"
-    "from tenncare_calc.cli.own_process import command_line\n"
-    "command_line()\n"
 )
+SPANS_CSV = ("member-months", SPANS, "--year", "2008", "--format", "csv")
 
 
-def _ended(before: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - the interpreter running the tests, fixed code
-        [sys.executable, "-c", _ENDING.format(before=before)],
+def _command_line(
+    tmp_path: Path,
+    *words: str,
+    site: str = _WATCHING,
+    before: tuple[str, ...] = (),
+    given: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Return ``python [before] -m tenncare_calc WORDS``'s run, ``site`` run as it starts."""
+    (tmp_path / "sitecustomize.py").write_text(site, encoding="utf-8")
+    path = os.pathsep.join([str(tmp_path), *sys.path])
+    return subprocess.run(  # noqa: S603 - the interpreter running the tests, fixed arguments
+        [sys.executable, *before, "-m", "tenncare_calc", *words],
+        input=given,
         capture_output=True,
         text=True,
         check=False,
         timeout=120,
+        env={**os.environ, "PYTHONPATH": path},
     )
 
 
-def test_the_process_ends_once_its_output_is_written_without_a_teardown() -> None:
-    """``command_line`` writes the whole output, runs the exit functions, and exits at once."""
+def test_the_process_ends_once_its_output_is_written_without_a_teardown(tmp_path: Path) -> None:
+    """``python -m tenncare_calc`` writes the whole output, runs the exit functions, exits at once."""
     import io  # noqa: PLC0415
 
-    done = _ended()
+    done = _command_line(tmp_path, *SPANS_CSV)
     buffer = io.StringIO()
-    assert main(["member-months", SPANS, "--year", "2008", "--format", "csv"], out=buffer) == 0
+    assert main(list(SPANS_CSV), out=buffer) == 0
     assert done.returncode == 0
     assert done.stdout == buffer.getvalue().replace("\r\n", "\n")  # read as text, line ends as \n
     assert done.stderr == "exit function ran\n"
 
 
-def test_under_a_trace_function_the_process_ends_the_usual_way() -> None:
+def test_under_a_trace_function_the_process_ends_the_usual_way(tmp_path: Path) -> None:
     """Coverage or a profiler reports at the interpreter's end: it ends as Python ends, waiting."""
-    done = _ended(before="sys.settrace(lambda *args: None)\n")
+    done = _command_line(
+        tmp_path, *SPANS_CSV, site=_WATCHING + "sys.settrace(lambda *args: None)\n"
+    )
     assert done.returncode == 0
     assert sorted(done.stderr.splitlines()) == ["exit function ran", "waited for"]
 
 
-@pytest.mark.parametrize("status", [0, 1, 2])
-def test_output_a_reader_no_longer_takes_ends_quietly_with_141(status: int) -> None:
-    """The last output cannot be written (the reader went away): status 141, nothing shown."""
+def test_asked_to_stay_interactive_the_process_ends_the_usual_way(tmp_path: Path) -> None:
+    """``python -i -m tenncare_calc``: the interpreter goes on to its prompt (here, its input)."""
+    done = _command_line(
+        tmp_path, *SPANS_CSV, site="", before=("-i",), given="print('the prompt ran')\n"
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("month,")
+    assert "the prompt ran" in done.stdout
+
+
+def test_run_inside_another_program_the_command_line_raises_system_exit() -> None:
+    """Run by :mod:`runpy` (as IPython's ``%run -m`` does), the host goes on after it."""
     code = (
+        "import contextlib, io, runpy, sys\n"
+        f"sys.argv = ['tenncare_calc', *{list(SPANS_CSV)!r}]\n"
+        "try:\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        runpy.run_module('tenncare_calc', run_name='__main__')\n"
+        "except SystemExit as stop:\n"
+        "    print('the host goes on', stop.code)\n"
+    )
+    done = subprocess.run(  # noqa: S603 - the interpreter running the tests, fixed code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (0, "the host goes on 0\n")
+
+
+def test_output_a_reader_no_longer_takes_ends_quietly_with_141(tmp_path: Path) -> None:
+    """The last output cannot be written (the reader went away): status 141, nothing shown."""
+    gone = (
         "import sys\n"
         "class Gone:\n"
         "    def write(self, text): return len(text)\n"
         "    def flush(self): raise BrokenPipeError(32, 'Broken pipe')\n"
         "    def fileno(self): return 1\n"
         "sys.stdout = Gone()\n"
-        "from tenncare_calc.cli.own_process import end_process\n"
-        f"end_process({status})\n"
     )
-    done = subprocess.run(  # noqa: S603 - the interpreter running the tests, fixed code
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
-    )
+    done = _command_line(tmp_path, *SPANS_CSV, site=gone)
     assert (done.returncode, done.stdout, done.stderr) == (141, "", "")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="closes a descriptor before the interpreter starts")
+@pytest.mark.parametrize("closed", [1, 2])
+def test_a_process_started_with_a_stream_closed_ends_with_the_commands_status(
+    closed: int, tmp_path: Path
+) -> None:
+    """Output or errors closed from the start (``>&-``): the command's status, no traceback."""
+    out = tmp_path / "spans.csv"
+    done = subprocess.run(  # noqa: S603 - the interpreter running the tests, fixed arguments
+        [sys.executable, "-m", "tenncare_calc", *SPANS_CSV, "--output", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+        timeout=120,
+        preexec_fn=lambda: os.close(closed),
+    )
+    assert done.returncode == 0
+    assert out.read_text(encoding="utf-8").startswith("month,")
 
 
 @pytest.mark.parametrize("status", [0, 1, 2, 130])
 def test_the_process_ends_with_the_status_given(status: int) -> None:
     """``end_process`` exits with the command's status, the output flushed first."""
     code = (
+        "import sys\n"
+        "sys.orig_argv = [sys.executable, '-m', 'tenncare_calc']  # as the command line starts\n"
         "from tenncare_calc.cli.own_process import end_process\n"
         "print('written', end='')\n"
         f"end_process({status})\n"
@@ -159,3 +212,18 @@ def test_the_process_ends_with_the_status_given(status: int) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
     )
     assert (done.returncode, done.stdout) == (status, "written")
+
+
+def test_the_version_to_a_reader_gone_before_the_start_is_141_without_a_traceback() -> None:
+    """``tenncare-calc --version | true``: the reader is gone before anything is written."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "tenncare_calc", "--version"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.close()  # long before the interpreter has started
+        errors = process.stderr.read()
+        assert (process.wait(timeout=120), errors) == (141, "")

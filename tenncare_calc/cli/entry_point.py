@@ -178,7 +178,10 @@ def main(
     """
     stdout = sys.stdout if out is None else out
     stderr = sys.stderr if err is None else err
-    arguments = _parser(later=True).parse_args(argv)
+    try:
+        arguments = _parser(later=True).parse_args(argv)
+    except BrokenPipeError:  # --help or --version to a reader that went away
+        return _reader_gone(out)
     run: Callable[[Context], Explainable] = arguments.command_run
     context = Context(arguments, stderr)
     try:
@@ -194,16 +197,24 @@ def main(
         stderr.write("tenncare-calc: interrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (``tenncare-calc ... | head``): stop quietly, as Unix tools do.
-        if out is None:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_BROKEN_PIPE
+        return _reader_gone(out)
     except Exception as error:
         if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
             raise
         return _unexpected(stderr, error)
     return EXIT_OK
+
+
+def _reader_gone(out: TextIO | None) -> int:
+    """Return the status of output whose reader went away (``tenncare-calc ... | head``).
+
+    The process stops quietly, as Unix tools do: its standard output (when it is the one
+    written) now goes nowhere, so Python's last flush does not fail again.
+    """
+    if out is None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 def _error(stderr: TextIO, message: str) -> int:

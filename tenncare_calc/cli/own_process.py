@@ -25,6 +25,7 @@ import atexit
 import contextlib
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from tenncare_calc.cli.entry_point import EXIT_BROKEN_PIPE, main
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 
 #: The package held back: it and its submodules.
 _HELD = "pandas"
+#: The interpreter's options that take a value of their own (``-X importtime``, ``-W error``).
+_VALUED = ("-X", "-W")
 #: The variable that sizes OpenBLAS's thread pool (read when numpy is first imported).
 _BLAS_THREADS = "OPENBLAS_NUM_THREADS"
 
@@ -95,19 +98,46 @@ def end_process(status: int) -> NoReturn:
     thread some other code left running (the command's own are joined). Output a reader no
     longer takes (``tenncare-calc ... | head``) ends the process quietly with status 141, as
     :func:`~tenncare_calc.cli.entry_point.main` does when the pipe closes while it writes.
-    Under a trace or profile function (coverage, ``python -m cProfile``), which reports at
-    the interpreter's end, the process ends the usual way.
+
+    Only a process that is the command line and nothing else ends so (:func:`_alone`): one that
+    runs it inside something else (IPython's ``%run -m``, :mod:`runpy`, ``python -i``), or
+    under a trace or profile function (coverage, ``python -m cProfile``), which reports at the
+    interpreter's end, gets :class:`SystemExit` as before.
     """
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader went away before the last of the output
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        status = EXIT_BROKEN_PIPE
-    with contextlib.suppress(OSError):  # a closed error stream: nothing more can be told
-        sys.stderr.flush()
+    if sys.stdout is not None:  # None: the process started with its output closed
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader went away before the last of the output
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            status = EXIT_BROKEN_PIPE
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):  # closed: nothing more can be told
+            sys.stderr.flush()
     run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
-    if sys.gettrace() is not None or sys.getprofile() is not None or run_exit_functions is None:
+    if run_exit_functions is None or not _alone():
         raise SystemExit(status)
     run_exit_functions()
     os._exit(status)
+
+
+def _alone() -> bool:
+    """Return whether this interpreter runs the command line and nothing else, untraced.
+
+    It does when started as ``tenncare-calc`` (the console script) or ``python -m
+    tenncare_calc``, not asked to stay interactive (``-i``) and with no trace or profile function.
+
+    >>> _alone()  # the interpreter running these examples
+    False
+    """
+    given = list(getattr(sys, "orig_argv", ()))[1:]  # the interpreter's own arguments
+    at = 0  # past its options (``-X importtime``, ``-u``) to what it runs
+    while at < len(given) and given[at].startswith("-") and given[at] not in ("-m", "-c"):
+        at += 2 if given[at] in _VALUED else 1
+    runs = given[at : at + 2]
+    started = runs == ["-m", "tenncare_calc"] or (
+        bool(runs) and Path(runs[0]).name.startswith("tenncare-calc")
+    )
+    interactive = bool(sys.flags.inspect or os.environ.get("PYTHONINSPECT"))
+    traced = sys.gettrace() is not None or sys.getprofile() is not None
+    return started and not interactive and not traced

@@ -89,7 +89,10 @@ def numpy_numbers(array: Any, kind: Any = None) -> Any:  # noqa: ANN401 - pyarro
     np = _np()
     kind = kind or np.int64
     width = np.dtype(kind).itemsize
-    return np.frombuffer(array.buffers()[1], kind, len(array), array.offset * width)
+    stored = array.buffers()[1]
+    if not len(array) or stored is None:  # an empty array may have no data buffer
+        return np.zeros(0, dtype=kind)
+    return np.frombuffer(stored, kind, len(array), array.offset * width)
 
 
 def arrow_mask(mask: Any) -> Any:  # noqa: ANN401 - numpy bool array -> pyarrow boolean array

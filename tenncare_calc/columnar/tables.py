@@ -211,6 +211,9 @@ def _days(array: Any, null: int) -> IntArray:  # noqa: ANN401 - a pyarrow date32
         if chunk.null_count:
             days = days.copy()
             days[~numpy_valid(chunk)] = null
+        else:  # the column's own memory: not to be written through
+            days = days.view()
+            days.flags.writeable = False
         parts.append(days)
     result: IntArray = (
         parts[0]
