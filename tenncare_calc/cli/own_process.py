@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from tenncare_calc.cli.entry_point import EXIT_BROKEN_PIPE, main
+from tenncare_calc.cli.entry_point import _reader_gone, main
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -108,9 +108,7 @@ def end_process(status: int) -> NoReturn:
         try:
             sys.stdout.flush()
         except BrokenPipeError:  # the reader went away before the last of the output
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            status = EXIT_BROKEN_PIPE
+            status = _reader_gone(None)
     if sys.stderr is not None:
         with contextlib.suppress(OSError, ValueError):  # closed: nothing more can be told
             sys.stderr.flush()

@@ -27,10 +27,6 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch input tables")
 
 
-def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
-    return compute
-
-
 def trimmed_decimal(value: Decimal | None) -> Decimal | None:
     """Return a Decimal without trailing zeros or exponent, the same number (or None).
 
@@ -48,7 +44,7 @@ def trimmed_decimal(value: Decimal | None) -> Decimal | None:
 
 def _trimmed_decimals(array: Any) -> list[Cell]:  # noqa: ANN401 - a pyarrow decimal array
     """Return a decimal column as :func:`trimmed_decimal` values, trimmed as text by Arrow (faster)."""
-    pa, pc = _pa(), _pc()
+    pa, pc = _pa(), compute
     text = pc.cast(array, pa.large_string())
     text = pc.replace_substring_regex(text, r"(\.\d*?)0+$", r"\1")  # 30.2500 -> 30.25, 30.0 -> 30.
     text = pc.replace_substring_regex(text, r"\.$", "")

@@ -64,10 +64,6 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch check inputs")
 
 
-def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
-    return compute
-
-
 def _np() -> Any:  # noqa: ANN401 - the numpy module
     return require("numpy", extra="data", purpose="reading batch check inputs")
 
@@ -127,13 +123,15 @@ class Categories:
         dictionary = self.dictionary
         mask = None
         if dictionary.null_count:
-            nulls = np.asarray(_pc().is_null(dictionary).to_numpy(zero_copy_only=False), dtype=bool)
+            nulls = np.asarray(
+                compute.is_null(dictionary).to_numpy(zero_copy_only=False), dtype=bool
+            )
             mask = nulls[indices]
         return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32(), mask=mask), dictionary)
 
     def column(self) -> Any:  # noqa: ANN401 - a pyarrow Array
         """Return every row's value as a pyarrow array."""
-        return compute.take(self.dictionary, arrow_numbers(_np().asarray(self.index, "int64")))
+        return compute.take(self.dictionary, arrow_numbers(self.index))
 
     def to_numpy(self) -> ObjectArray:
         """Return every row's value in a numpy object array (None for a null)."""
@@ -153,7 +151,7 @@ def _categories(
     ``normalise`` maps a pyarrow array to one as long (element by element); values that become
     equal share one position. ``rows`` (positions) reads those rows only, as if taken first.
     """
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     if pa.types.is_null(array.type):
         array = pa.nulls(len(array), pa.large_string())
     normalise(array.slice(0, 0))  # a type it cannot read fails as it did when read row by row
@@ -171,10 +169,10 @@ def _encoded(array: Any, rows: IntArray | None = None) -> tuple[IntArray, Any]: 
     A null is a value of its own (the last). A dictionary-encoded array keeps its dictionary.
     ``rows`` (positions) encodes ``array.take(rows)``, reading codes of one width in place.
     """
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     fixed = _fixed_width_encoded(array, rows)
     if fixed is None and rows is not None:
-        return _encoded(compute.take(array, arrow_numbers(_np().asarray(rows, "int64"))))
+        return _encoded(compute.take(array, arrow_numbers(rows)))
     if fixed is None:
         fixed = _lengths_encoded(array)
     if fixed is None:
@@ -192,7 +190,7 @@ def _encoded(array: Any, rows: IntArray | None = None) -> tuple[IntArray, Any]: 
 
 
 def _each_value_null(categories: Categories) -> BoolArray:
-    np, pc = _np(), _pc()
+    np, pc = _np(), compute
     nulls: BoolArray = np.asarray(
         pc.is_null(categories.dictionary).to_numpy(zero_copy_only=False), dtype=bool
     )
@@ -300,7 +298,7 @@ def _dictionary_column(
 
 
 def _text(array: Any) -> Any:  # noqa: ANN401 - pyarrow arrays
-    pa, pc = _pa(), _pc()
+    pa, pc = _pa(), compute
     if pa.types.is_dictionary(array.type):
         array = array.dictionary_decode()
     if pa.types.is_null(array.type):
@@ -336,7 +334,7 @@ def choice_categories(
     >>> urgency.index.tolist(), urgency.values()
     ([0, 1, 0], ('urgent', 'routine'))
     """
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     if not table.has(column):
         return table, Categories(
             np.zeros(table.rows_in, dtype=np.int64), pa.array([default], pa.large_string())
@@ -396,7 +394,7 @@ def code_categories(table: TableInput, column: str) -> tuple[TableInput, Categor
     >>> found.index.tolist(), found.values()
     ([0, 0, 1], ('A1', '19'))
     """
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     array = table.column(column)
     if pa.types.is_floating(array.type):
         fractional = pc.and_(pc.is_finite(array), pc.not_equal(array, pc.floor(array)))

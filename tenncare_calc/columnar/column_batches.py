@@ -40,10 +40,6 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading CSV tables")
 
 
-def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
-    return compute
-
-
 def _np() -> Any:  # noqa: ANN401 - the numpy module
     return require("numpy", extra="data", purpose="reading CSV tables")
 
@@ -204,7 +200,7 @@ def empty_cells(array: Any) -> Any:  # noqa: ANN401 - a pyarrow array in, numpy 
     first = data[np.minimum(offsets[:-1], len(data) - 1)]
     unsure = np.flatnonzero(~empty & _may_trim(first))
     if len(unsure):
-        pc = _pc()
+        pc = compute
         trimmed = pc.utf8_trim_whitespace(array.take(pa.array(unsure)))
         empty[unsure] = np.asarray(pc.equal(trimmed, "").to_numpy(zero_copy_only=False), bool)
     return empty
@@ -239,7 +235,7 @@ def trimmed_text(array: Any) -> Any:  # noqa: ANN401 - a pyarrow text array
         [data[offsets[:-1][filled]], data[offsets[1:][filled] - 1]]
     )  # each cell's first and last byte
     if _may_trim(ends).any():
-        return _pc().utf8_trim_whitespace(array)
+        return compute.utf8_trim_whitespace(array)
     return array
 
 
@@ -256,7 +252,7 @@ def blank_as_null(text: Any) -> Any:  # noqa: ANN401 - a trimmed pyarrow text ar
     >>> blank_as_null(column) is column
     True
     """
-    pa, pc, np = _pa(), _pc(), _np()
+    pa, pc, np = _pa(), compute, _np()
     if isinstance(text, pa.Array) and (
         pa.types.is_string(text.type) or pa.types.is_large_string(text.type)
     ):
@@ -276,7 +272,7 @@ def numpy_nulls(array: Any) -> Any:  # noqa: ANN401 - pyarrow (chunked) array ->
     """
     np, pa = _np(), _pa()
     if _encoded_nulls(array.type):
-        return np.asarray(_pc().is_null(array).to_numpy(zero_copy_only=False), dtype=bool)
+        return np.asarray(compute.is_null(array).to_numpy(zero_copy_only=False), dtype=bool)
     if isinstance(array, pa.ChunkedArray):
         parts = [~numpy_valid(chunk) for chunk in array.chunks]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
@@ -386,7 +382,7 @@ class IdColumn:
         numbers = _fixed_width_numbers(ids, self._prefix)
         if numbers is not None:
             return numbers
-        pc = _pc()
+        pc = compute
         rest = ids
         if self._prefix:
             if not pc.all(pc.starts_with(ids, self._prefix)).as_py():
@@ -403,7 +399,7 @@ class IdColumn:
 
     def text(self, numbers: Any) -> Any:  # noqa: ANN401 - int64 array -> large_string array
         """Return numbers as the identifiers' text: the prefix and the number."""
-        pa, pc = _pa(), _pc()
+        pa, pc = _pa(), compute
         kind = pa.large_string()
         if not self._prefix:
             return compute.cast(numbers, kind)

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tenncare_calc.columnar.arrow_kernels import compute
-from tenncare_calc.columnar.column_batches import _pa, _pc
+from tenncare_calc.columnar.column_batches import _pa
 from tenncare_calc.columnar.column_kinds import ColumnKind
 from tenncare_calc.columnar.compact_columns import CompactColumns
 from tenncare_calc.columnar.csv_blocks import csv_blocks
@@ -132,7 +132,7 @@ def _renamed(
 
 
 def _mask(array: Any) -> Any:  # noqa: ANN401
-    return _pc().fill_null(array, fill_value=False).to_numpy(zero_copy_only=False)
+    return compute.fill_null(array, fill_value=False).to_numpy(zero_copy_only=False)
 
 
 def _text_table(parts: list[Any], names: list[str], *, infer: bool = True) -> Any:  # noqa: ANN401
@@ -140,7 +140,7 @@ def _text_table(parts: list[Any], names: list[str], *, infer: bool = True) -> An
 
     With ``infer=False`` every column stays text, as the file writes it. ``parts`` is emptied.
     """
-    pa, pc = _pa(), _pc()
+    pa, pc = _pa(), compute
     if parts:
         # a column at a time, its batches' pieces let go as it is built: the text is held about
         # once, not as batches, a combined copy and a cast copy at the same time

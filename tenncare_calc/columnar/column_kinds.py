@@ -56,10 +56,6 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch input tables")
 
 
-def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
-    return compute
-
-
 def days_from_date(day: dt.date) -> int:
     """Return a date as its day number since 1970-01-01 (Arrow's ``date32``).
 
@@ -114,7 +110,7 @@ Problem = tuple["BoolArray", str]
 
 def _mask(array: Any) -> BoolArray:  # noqa: ANN401 - a pyarrow boolean array
     """Return a pyarrow boolean array as a numpy bool array, null meaning False."""
-    pc = _pc()
+    pc = compute
     result: BoolArray = pc.fill_null(array, fill_value=False).to_numpy(zero_copy_only=False)
     return result
 
@@ -148,7 +144,7 @@ def _parse_date(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]
         return array.cast(pa.date32()), []
     if pa.types.is_timestamp(kind):
         if kind.tz is not None:
-            array = _pc().local_timestamp(array)
+            array = compute.local_timestamp(array)
         return array.cast(pa.date32()), []
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         # spaces around a date dropped, and an empty cell null, each only where a cell needs it
@@ -214,7 +210,7 @@ def _parse_id(array: Any, column: str, name: str) -> tuple[Any, list[Problem]]: 
                 value=largest,
             ) from None
     if pa.types.is_floating(kind):
-        pc = _pc()
+        pc = compute
         whole = pc.and_(pc.is_finite(array), pc.equal(array, pc.floor(array)))
         bad = _mask(pc.and_(pc.is_valid(array), pc.invert(whole)))
         if bad.any():

@@ -56,10 +56,6 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch check inputs")
 
 
-def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
-    return compute
-
-
 def _np() -> Any:  # noqa: ANN401 - the numpy module
     return require("numpy", extra="data", purpose="reading batch check inputs")
 
@@ -84,7 +80,7 @@ def flags(table: TableInput, column: str, *, default: bool = False) -> tuple[Tab
     >>> flags(table, "rural")[1].tolist()
     [True, False]
     """
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     if not table.has(column):
         return table, np.full(table.rows_in, default, dtype=bool)
     array = table.column(column)
@@ -150,7 +146,7 @@ def _cast_flags(array: Any) -> BoolArray | None:  # noqa: ANN401 - pyarrow text
 
 def _flag_texts(text: Any) -> tuple[BoolArray, BoolArray]:  # noqa: ANN401 - pyarrow text
     """Return which of ``text`` (trimmed, lower case) are a yes, and which a yes or a no."""
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     truthy = pc.is_in(text, value_set=pa.array(_TRUE, pa.large_string()))
     falsy = pc.is_in(text, value_set=pa.array(_FALSE, pa.large_string()))
     known = np.asarray(pc.or_(truthy, falsy).to_numpy(zero_copy_only=False), dtype=bool)

@@ -30,13 +30,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from tenncare_calc.columnar.arrow_kernels import call
+from tenncare_calc.columnar.arrow_kernels import call, compute
 from tenncare_calc.columnar.column_batches import (
     IdColumn,
     _mask,
     _np,
     _pa,
-    _pc,
     arrow_mask,
     arrow_numbers,
     blank_as_null,
@@ -206,7 +205,7 @@ class CompactColumns:
                 text = trimmed_text(text)
                 values = self.ids[kind.name].convert(text)
                 if not pa.types.is_integer(values.type):
-                    note(_mask(_pc().equal(text, "")), f"{kind.name} is empty")
+                    note(_mask(compute.equal(text, "")), f"{kind.name} is empty")
             elif kind.kind is ColumnKind.DATE:
                 values, bad = date_cells(text, kind.name, excel=self.excel)
                 if bad:

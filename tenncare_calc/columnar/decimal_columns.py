@@ -55,10 +55,6 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch check inputs")
 
 
-def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
-    return compute
-
-
 def _np() -> Any:  # noqa: ANN401 - the numpy module
     return require("numpy", extra="data", purpose="reading batch check inputs")
 
@@ -105,7 +101,7 @@ def narrowest_decimals(*arrays: Any) -> tuple[Any, ...]:  # noqa: ANN401 - pyarr
     >>> [str(array.type) for array in narrowed], narrowed[0].to_pylist()
     (['decimal128(5, 2)', 'decimal128(5, 2)'], [Decimal('30.25'), Decimal('100.00')])
     """
-    pa, pc = _pa(), _pc()
+    pa, pc = _pa(), compute
     values = pa.concat_arrays([compute.cast(array, decimal_type()) for array in arrays])
     if values.null_count == len(values):
         scale, whole_digits = 0, 1
@@ -251,7 +247,7 @@ def _mostly_distinct(array: Any) -> bool:  # noqa: ANN401 - a pyarrow array
     Such a column is read cell by cell: encoding it first would hash a million values to find
     nearly as many.
     """
-    pa, pc = _pa(), _pc()
+    pa, pc = _pa(), compute
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         return False
     sample = array.slice(0, _SAMPLE)
@@ -267,7 +263,7 @@ def _cast_texts(table: TableInput, column: str, array: Any) -> tuple[TableInput,
 
     See :func:`exact_text_cast`; a column it refuses is read value by value, as before.
     """
-    values = exact_text_cast(_pc().utf8_trim_whitespace(array), decimal_type())
+    values = exact_text_cast(compute.utf8_trim_whitespace(array), decimal_type())
     return None if values is None else _cast_decimals(table, column, values)
 
 
@@ -318,7 +314,7 @@ def _has_exponent(text: Any) -> bool:  # noqa: ANN401 - pyarrow text
         first, last = int(offsets[0]), int(offsets[-1])
         data = np.frombuffer(data_buffer, dtype=np.uint8)[first:last]
         return bool(np.any((data | 0x20) == ord("e")))  # 0x20 folds E to e, and no other byte
-    pc = _pc()
+    pc = compute
     return bool(pc.any(pc.match_substring(text, "e", ignore_case=True)).as_py())
 
 
@@ -371,7 +367,7 @@ def _cast_decimals(
     target: Any = None,  # noqa: ANN401 - a pyarrow decimal type (default: decimal_type())
 ) -> tuple[TableInput, Any]:
     """Return integers, decimals or texts cast exactly to ``target``; nulls and negatives reject."""
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     target = decimal_type() if target is None else target
     values = compute.cast(array, target)
     if values.null_count:
@@ -402,7 +398,7 @@ def _decimal_values(
     name: str,
 ) -> tuple[Any, list[tuple[BoolArray, str]]]:
     """Return ``array`` read as :func:`decimal_type` values, and its problems (mask, reason)."""
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     kind = array.type
     target = decimal_type()
     rows = len(array)

@@ -25,7 +25,6 @@ import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.decimal_columns import figure_type
 from tenncare_calc.core.errors import require
 
@@ -40,10 +39,6 @@ if TYPE_CHECKING:
 
 def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch check inputs")
-
-
-def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
-    return compute
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module

@@ -32,10 +32,6 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch input tables")
 
 
-def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
-    return compute
-
-
 def _integers(array: Any) -> tuple[IntArray, Any]:  # noqa: ANN401 - pyarrow in, numpy out
     """Return an integer array's values as stored (junk under a null) and which are not null."""
     np, pa = _np(), _pa()
@@ -129,7 +125,7 @@ def encode_ids(*arrays: Any) -> IdCodes:  # noqa: ANN401 - pyarrow arrays
             return fixed
     if len(types) > 1:
         arrays = tuple(a.cast(pa.large_string()) for a in arrays)
-    pc = _pc()
+    pc = compute
     combined = pa.chunked_array(arrays, arrays[0].type)
     encoded = pc.dictionary_encode(combined)
     dictionary = encoded.chunk(0).dictionary if encoded.num_chunks else arrays[0][:0]

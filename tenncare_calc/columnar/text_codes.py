@@ -41,10 +41,6 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch check inputs")
 
 
-def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
-    return compute
-
-
 def _np() -> Any:  # noqa: ANN401 - the numpy module
     return require("numpy", extra="data", purpose="reading batch check inputs")
 
@@ -93,7 +89,7 @@ def _fixed_width_encoded(
     >>> position[:3].tolist(), values.to_pylist()
     ([0, 1, 0], ['17:00', '9:00 '])
     """
-    np, pc = _np(), _pc()
+    np, pc = _np(), compute
     count = len(array)
     found = _one_width(array)
     if found is None:
@@ -219,7 +215,7 @@ def _lengths_encoded(array: Any) -> tuple[IntArray, Any] | None:  # noqa: ANN401
     >>> _lengths_encoded(pa.array(["urgent", "routine"] * 10_000 + ["URGENT"])) is None
     True
     """
-    np, pc = _np(), _pc()
+    np, pc = _np(), compute
     rows = len(array)
     if not _many_texts(array):
         return None
@@ -267,7 +263,7 @@ def _small_keys_encoded(
     appearance (each found by pyarrow's ``index``, which stops at it). ``keys`` are those of
     ``rows`` when given (positions in ``array``).
     """
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     # the keys as numpy's own index type, once: marking and looking up by a uint16 index, numpy
     # converts it as it goes, at two to three times the cost (a chunk's 2 MiB copy is cheaper)
     at = keys.astype(np.intp)

@@ -46,10 +46,6 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading dates")
 
 
-def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
-    return compute
-
-
 def _np() -> Any:  # noqa: ANN401 - the numpy module
     return require("numpy", extra="data", purpose="reading dates")
 
@@ -103,7 +99,7 @@ def us_dates(text: Any) -> tuple[Any, Any]:  # noqa: ANN401 - pyarrow string arr
     >>> days[0].item(), read.tolist()
     (13883, [True, False, False, False])
     """
-    np, pc = _np(), _pc()
+    np, pc = _np(), compute
     parts = pc.extract_regex(text, _US)
     matched = _mask(pc.is_valid(parts))
     numbers = [
@@ -116,7 +112,7 @@ def us_dates(text: Any) -> tuple[Any, Any]:  # noqa: ANN401 - pyarrow string arr
 
 def _excel_dates(text: Any) -> tuple[Any, Any, Any]:  # noqa: ANN401 - pyarrow string array
     """Return serial day numbers as day numbers, the rows that are valid, and those that look so."""
-    np, pc = _np(), _pc()
+    np, pc = _np(), compute
     parts = pc.extract_regex(text, _SERIAL)
     looks = _mask(pc.is_valid(parts))
     whole = pc.fill_null(pc.struct_field(parts, 0), "0").cast(_pa().int64()).to_numpy()
@@ -174,7 +170,7 @@ def iso_or_us_days(cells: Any) -> tuple[Any, Any]:  # noqa: ANN401 - pyarrow tex
     >>> days[:2].tolist(), read.tolist()
     ([13883, 13883], [True, True, False, False])
     """
-    pa, pc, np = _pa(), _pc(), _np()
+    pa, pc, np = _pa(), compute, _np()
     parsed = compute.cast(
         pc.strptime(cells, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32()
     )
@@ -200,7 +196,7 @@ def date_cells(
     pa = _pa()
     if pa.types.is_date32(text.type):
         return text, []
-    pc, np = _pc(), _np()
+    pc, np = compute, _np()
     try:
         dates = compute.cast(text, pa.date32())  # the fast path: every cell ISO (or empty)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):

@@ -60,10 +60,6 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose="reading batch check inputs")
 
 
-def _pc() -> Any:  # noqa: ANN401 - pyarrow.compute, as arrow_kernels stands in for it
-    return compute
-
-
 def _np() -> Any:  # noqa: ANN401 - the numpy module
     return require("numpy", extra="data", purpose="reading batch check inputs")
 
@@ -83,7 +79,7 @@ def moments(
     >>> micros.tolist(), timed.tolist()
     ([86460000000], [True])
     """
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     array = table.column(column)
     if pa.types.is_dictionary(array.type):
         array = array.dictionary_decode()
@@ -140,7 +136,7 @@ def _text_moments(
     *,
     nullable: bool,
 ) -> tuple[TableInput, IntArray, BoolArray]:
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     # the fixed-width ISO forms extracts write, read from their bytes (no such cell has a space
     # to trim); only the other cells are trimmed, blank ones made null, and read by pattern
     parsed, values, has_time = iso_moments(text)
@@ -177,7 +173,7 @@ def _patterns(
     ``strptime`` rolls impossible days over (2008-02-30); the round trip through ``strftime``
     rejects them, and so every form but the canonical one (``2008-1-5``).
     """
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     for pattern, timed in _DATE_FORMATS:
         moment = pc.strptime(text, format=pattern, unit="s", error_is_null=True)
         same = pc.equal(pc.strftime(moment, format=pattern), text)
@@ -206,7 +202,7 @@ def _other_forms(
     Each distinct text is read once by :func:`~tenncare_calc.core.dates.to_date_or_moment`, so
     the table checks take every form a single-value check takes (a rule once).
     """
-    np, pc = _np(), _pc()
+    np, pc = _np(), compute
     distinct = pc.unique(cells)
     micros: list[int | None] = []
     timed: list[bool] = []
@@ -242,7 +238,7 @@ def times_of_day(table: TableInput, column: str) -> tuple[TableInput, IntArray]:
     >>> micros.tolist()[0], table.check(on_error="collect").rejected.to_pylist()
     (61200000000, [{'row': 1, 'reason': "close '8:30' is not a time of day (expected HH:MM or HH:MM:SS)"}])
     """
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     array = table.column(column)
     if pa.types.is_dictionary(array.type):
         array = array.dictionary_decode()

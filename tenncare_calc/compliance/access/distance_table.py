@@ -161,13 +161,13 @@ def access_distance_table(
             margin = _arrow_margin(
                 pc,
                 comparison,
-                compute.take(distinct_miles, _positions(every % count)),
-                compute.take(limits, _positions(every // count)),
+                compute.take(distinct_miles, arrow_numbers(every % count)),
+                compute.take(limits, arrow_numbers(every // count)),
             )
             return take_decimals(margin, code * count + mile(), ~shown)
         pair, first = cols.groups((code, len(limits)), (mile(), count))
-        pair_limit = compute.take(limits, _positions(code[first]))
-        pair_miles = compute.take(distinct_miles, _positions(mile()[first]))
+        pair_limit = compute.take(limits, arrow_numbers(code[first]))
+        pair_miles = compute.take(distinct_miles, arrow_numbers(mile()[first]))
         margin = _arrow_margin(pc, comparison, pair_miles, pair_limit)
         return take_decimals(margin, pair, ~shown)
 
@@ -284,18 +284,13 @@ def _within(
         return result
     pair, first = cols.groups((code, len(limits)), (mile, len(miles)))
     within = holds(
-        compute.take(miles, _positions(mile[first])), compute.take(limits, _positions(code[first]))
+        compute.take(miles, arrow_numbers(mile[first])),
+        compute.take(limits, arrow_numbers(code[first])),
     )
     paired: BoolArray = np.asarray(
         pc.fill_null(within, fill_value=False).to_numpy(zero_copy_only=False), dtype=bool
     )
     return paired[pair]
-
-
-def _positions(rows: Any) -> Any:  # noqa: ANN401 - numpy integers in, a pyarrow int64 array out
-    """Return row positions as an Arrow array, as ``pa.array`` would (without loading ``numpy.ma``)."""
-    np = require("numpy", extra="data", purpose=_PURPOSE)
-    return arrow_numbers(np.asarray(rows, dtype=np.int64))
 
 
 #: Codes by distances up to this many (or up to the rows) are compared all at once.

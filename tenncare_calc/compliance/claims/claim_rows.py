@@ -40,10 +40,6 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
     return require("pyarrow", extra="data", purpose=_PURPOSE)
 
 
-def _pc() -> Any:  # noqa: ANN401 - the pyarrow.compute module
-    return compute
-
-
 def _profile(profile: ContractProfile | None) -> ContractProfile:
     from tenncare_calc.contract.loader import resolve_profile  # noqa: PLC0415 - avoids an import cycle
 
@@ -113,7 +109,7 @@ def codes_listed(array: Any, rows: Any, codes: Collection[str]) -> Any:  # noqa:
         key_texts,
     )
 
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     keyed = _fixed_width_keys(array)
     if keyed is None:
         found = label_categories(array, rows)
@@ -122,7 +118,7 @@ def codes_listed(array: Any, rows: Any, codes: Collection[str]) -> Any:  # noqa:
     keys, width = keyed
     chosen = keys[rows]
     distinct = np.asarray(
-        pc.unique(arrow_numbers(np.asarray(chosen, dtype=np.int64))).to_numpy(zero_copy_only=False),
+        pc.unique(arrow_numbers(chosen)).to_numpy(zero_copy_only=False),
         dtype=np.int64,
     )
     each = label_categories(pa.array(key_texts(distinct, width), array.type))
@@ -176,9 +172,9 @@ def optional_decimals(table: TableInput, column: str) -> tuple[TableInput, Any, 
         zero = pa.scalar(None, kind)
     if blank.any() or array is not table.column(column):  # filled, or decoded
         filled = (
-            _pc().if_else(arrow_mask(blank), zero, array)
+            compute.if_else(arrow_mask(blank), zero, array)
             if pa.types.is_string(kind) or pa.types.is_large_string(kind)
-            else _pc().fill_null(array, zero)  # blank is null: the same values, without a mask
+            else compute.fill_null(array, zero)  # blank is null: the same values, without a mask
         )
         table = attrs.evolve(table, columns={**table.columns, column: filled})
     table, values = exact_decimals(table, column)
@@ -206,8 +202,7 @@ class Amounts:
 
     def take(self, rows: Any) -> Any:  # noqa: ANN401 - positions in, pyarrow decimals out
         """Return the amounts at positions ``rows`` as exact decimals of type ``kind``."""
-        np = _np()
-        taken = compute.take(self.raw, arrow_numbers(np.asarray(rows, dtype=np.int64)))
+        taken = compute.take(self.raw, arrow_numbers(rows))
         return taken if taken.type == self.kind else compute.cast(taken, self.kind)
 
 

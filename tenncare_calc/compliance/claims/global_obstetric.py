@@ -27,11 +27,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.column_kinds import Column, ColumnKind
 from tenncare_calc.compliance.claims.claim_rows import (
     _np,
     _pa,
-    _pc,
     code_text,
     listed,
     taken_where,
@@ -247,7 +247,7 @@ def global_obstetric_claims_table(
         narrowest_decimals,
     )
 
-    np, pa, pc = _np(), _pa(), _pc()
+    np, pa, pc = _np(), _pa(), compute
     mode = check_on_error(on_error)
     known, parameter = _codes(profile, codes, on)
     table = read_with_carried(claims, GLOBAL_OBSTETRIC_COLUMNS, name="claims", carry=carry)

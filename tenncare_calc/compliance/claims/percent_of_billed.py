@@ -33,10 +33,10 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar import named_columns
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.column_kinds import Column, ColumnKind
 from tenncare_calc.compliance.claims.claim_rows import (
     _np,
-    _pc,
     code_text,
     codes_listed,
     listed,
@@ -261,7 +261,7 @@ def percent_of_billed_charges_table(
         read_flags,
     )
 
-    np, pc = _np(), _pc()
+    np, pc = _np(), compute
     mode = check_on_error(on_error)
     known, methods_parameter = listed(
         profile, "claims.percent_of_billed_methods", methods, on, upper=False
