@@ -149,6 +149,22 @@ COMPLIANCE_OPTIONS = {
 }
 
 
+#: The module of each compliance command's check.
+CHECK_MODULES = {
+    f"{area} {name}": f"tenncare_calc.compliance.{module}"
+    for area, name, module in (
+        ("access", "timeliness", "access.timeliness_table"),
+        ("access", "distance", "access.distance_table"),
+        ("nemt", "decision", "nemt.decisions"),
+        ("nemt", "lead-time", "nemt.requests"),
+        ("nemt", "manifest", "nemt.manifests"),
+        ("nemt", "exclusions", "nemt.exclusions"),
+        ("claims", "percent-of-billed", "claims.percent_of_billed"),
+        ("claims", "global-obstetric", "claims.global_obstetric"),
+    )
+}
+
+
 @pytest.mark.parametrize(
     "words",
     [
@@ -170,6 +186,9 @@ def test_a_compliance_command_over_csv_imports_no_pyarrow_compute(
     assert "pyarrow.csv" in loaded  # the columnar reader ran
     assert "pyarrow.compute" not in loaded
     assert "numpy.ma" not in loaded  # pyarrow's array of a numpy array imports it (8 ms)
+    # its area's package hands on the other checks' names lazily: only its own check is loaded
+    assert [name for name in CHECK_MODULES.values() if name in loaded] == [CHECK_MODULES[words]]
+    assert "tenncare_calc.core.charts" not in loaded  # a summary draws no chart
 
 
 def test_a_what_if_reads_only_the_parameter_it_replaces() -> None:

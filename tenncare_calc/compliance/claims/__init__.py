@@ -9,6 +9,7 @@
   supports the individual services. The amendment names no codes: pass yours or set
   ``claims.global_obstetric_codes`` in your profile.
 
+>>> from tenncare_calc.compliance.claims import percent_of_billed_charges
 >>> percent_of_billed_charges(pricing_method="fee_schedule").outcome.value
 'not_applicable'
 """
@@ -22,11 +23,26 @@ __all__ = [
     "percent_of_billed_charges_table",
 ]
 
-from tenncare_calc.compliance.claims.global_obstetric import (
-    global_obstetric_claim,
-    global_obstetric_claims_table,
-)
-from tenncare_calc.compliance.claims.percent_of_billed import (
-    percent_of_billed_charges,
-    percent_of_billed_charges_table,
+from typing import TYPE_CHECKING
+
+from tenncare_calc.core.exports import lazy_exports
+
+if TYPE_CHECKING:
+    from tenncare_calc.compliance.claims.global_obstetric import (
+        global_obstetric_claim,
+        global_obstetric_claims_table,
+    )
+    from tenncare_calc.compliance.claims.percent_of_billed import (
+        percent_of_billed_charges,
+        percent_of_billed_charges_table,
+    )
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "global_obstetric_claim": "tenncare_calc.compliance.claims.global_obstetric",
+        "global_obstetric_claims_table": "tenncare_calc.compliance.claims.global_obstetric",
+        "percent_of_billed_charges": "tenncare_calc.compliance.claims.percent_of_billed",
+        "percent_of_billed_charges_table": "tenncare_calc.compliance.claims.percent_of_billed",
+    },
 )

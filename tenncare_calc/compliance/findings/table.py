@@ -27,7 +27,6 @@ from tenncare_calc.compliance.findings.finding import (
     Outcome,
 )
 from tenncare_calc.compliance.findings.summary import FindingsSummary, chosen_part
-from tenncare_calc.core.charts import Bars
 from tenncare_calc.core.errors import InvalidInputError, require
 from tenncare_calc.core.explanation import Explanation, cite_all
 from tenncare_calc.core.parts import Column, ColumnType, Table
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
     from tenncare_calc.columnar import CheckedTable, TableInput
     from tenncare_calc.columnar import Column as InputColumn
     from tenncare_calc.contract.parameters import ParameterValue
+    from tenncare_calc.core.charts import Bars
 
 #: Columns of what was checked that the compact terminal table leaves out (long, or implied).
 _DETAIL_COLUMNS = (
@@ -200,6 +200,8 @@ class FindingsTable(Plottable):
 
     def chart(self) -> Bars:
         """Return the chart of how many findings have each outcome (``plot()`` draws it)."""
+        from tenncare_calc.core.charts import Bars  # noqa: PLC0415 - only for a plot, not every run
+
         columns = (
             Column("outcome", ColumnType.TEXT),
             Column("findings", ColumnType.COUNT, description="findings with the outcome"),

@@ -26,6 +26,7 @@ profile parameters (``nemt.*``). Attachment XI's operating standards are in forc
   accompanying adult; the age of consent for mental health treatment is 16.
 
 >>> import datetime as dt
+>>> from tenncare_calc.compliance.nemt import decision_time
 >>> finding = decision_time(requested_at=dt.datetime(2008, 10, 6, 9, 0),
 ...     decided_at=dt.datetime(2008, 10, 7, 9, 30), pickup_at=dt.datetime(2008, 10, 9, 8, 0))
 >>> finding.outcome.value, finding.margin, finding.unit
@@ -38,7 +39,8 @@ The checks live in a module per concept: :mod:`.requests` (A.3.2), :mod:`.decisi
 :mod:`.fixed_route` (A.4.3.2.4-5), :mod:`.multi_passenger` (A.5.2.2), :mod:`.manifests`
 (A.5.5.1), :mod:`.notification` (A.5.4), :mod:`.minor_denials` (A.4.1.1), :mod:`.benefit` and
 :mod:`.exclusions` (§2.6.1.2, §2.7.5.4.6.1); every line they measure against is defined
-once in :mod:`.standards`, for the one-value and the table check alike.
+once in :mod:`.standards`, for the one-value and the table check alike. The names are imported
+when first used, so a command that runs one check loads only its module.
 """
 
 from __future__ import annotations
@@ -64,19 +66,52 @@ __all__ = [
     "trip_manifest_table",
 ]
 
-from tenncare_calc.compliance.nemt.benefit import TransportMode, escort_coverage, meals_and_lodging
-from tenncare_calc.compliance.nemt.decisions import decision_time, decision_time_table
-from tenncare_calc.compliance.nemt.exclusions import nemt_exclusion, nemt_exclusions_table
-from tenncare_calc.compliance.nemt.fixed_route import fixed_route_appropriateness
-from tenncare_calc.compliance.nemt.manifests import trip_manifest, trip_manifest_table
-from tenncare_calc.compliance.nemt.minor_denials import minor_denial, minor_denials_table
-from tenncare_calc.compliance.nemt.multi_passenger import multi_passenger_ride_time
-from tenncare_calc.compliance.nemt.notification import (
-    member_notification,
-    member_notification_table,
-)
-from tenncare_calc.compliance.nemt.requests import (
-    Exemption,
-    request_lead_time,
-    request_lead_time_table,
+from typing import TYPE_CHECKING
+
+from tenncare_calc.core.exports import lazy_exports
+
+if TYPE_CHECKING:
+    from tenncare_calc.compliance.nemt.benefit import (
+        TransportMode,
+        escort_coverage,
+        meals_and_lodging,
+    )
+    from tenncare_calc.compliance.nemt.decisions import decision_time, decision_time_table
+    from tenncare_calc.compliance.nemt.exclusions import nemt_exclusion, nemt_exclusions_table
+    from tenncare_calc.compliance.nemt.fixed_route import fixed_route_appropriateness
+    from tenncare_calc.compliance.nemt.manifests import trip_manifest, trip_manifest_table
+    from tenncare_calc.compliance.nemt.minor_denials import minor_denial, minor_denials_table
+    from tenncare_calc.compliance.nemt.multi_passenger import multi_passenger_ride_time
+    from tenncare_calc.compliance.nemt.notification import (
+        member_notification,
+        member_notification_table,
+    )
+    from tenncare_calc.compliance.nemt.requests import (
+        Exemption,
+        request_lead_time,
+        request_lead_time_table,
+    )
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "TransportMode": "tenncare_calc.compliance.nemt.benefit",
+        "escort_coverage": "tenncare_calc.compliance.nemt.benefit",
+        "meals_and_lodging": "tenncare_calc.compliance.nemt.benefit",
+        "decision_time": "tenncare_calc.compliance.nemt.decisions",
+        "decision_time_table": "tenncare_calc.compliance.nemt.decisions",
+        "nemt_exclusion": "tenncare_calc.compliance.nemt.exclusions",
+        "nemt_exclusions_table": "tenncare_calc.compliance.nemt.exclusions",
+        "fixed_route_appropriateness": "tenncare_calc.compliance.nemt.fixed_route",
+        "trip_manifest": "tenncare_calc.compliance.nemt.manifests",
+        "trip_manifest_table": "tenncare_calc.compliance.nemt.manifests",
+        "minor_denial": "tenncare_calc.compliance.nemt.minor_denials",
+        "minor_denials_table": "tenncare_calc.compliance.nemt.minor_denials",
+        "multi_passenger_ride_time": "tenncare_calc.compliance.nemt.multi_passenger",
+        "member_notification": "tenncare_calc.compliance.nemt.notification",
+        "member_notification_table": "tenncare_calc.compliance.nemt.notification",
+        "Exemption": "tenncare_calc.compliance.nemt.requests",
+        "request_lead_time": "tenncare_calc.compliance.nemt.requests",
+        "request_lead_time_table": "tenncare_calc.compliance.nemt.requests",
+    },
 )
