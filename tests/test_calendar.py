@@ -195,6 +195,43 @@ class TestHolidayCalendars:
         with pytest.raises(InvalidInputError, match=message):
             HolidayRule("Bad", rule)
 
+    @given(
+        month=st.integers(1, 12),
+        day=st.one_of(st.integers(1, 31), st.integers(-31, -1)),
+        weekday=st.sampled_from(["", ";BYDAY=MO", ";BYDAY=FR", ";BYDAY=SU", ";BYDAY=-1TU"]),
+    )
+    @example(month=2, day=30, weekday="")  # no day at all
+    @example(month=2, day=29, weekday=";BYDAY=TU")  # a leap day on a Tuesday: 2000 only
+    @example(month=12, day=31, weekday=";BYDAY=FR")  # 2004, 2010, 2021, 2027
+    def test_a_rule_is_taken_when_it_gives_a_day_in_the_28_years(
+        self, month: int, day: int, weekday: str
+    ) -> None:
+        """A rule is accepted exactly when it gives a day from 2000 to 2027, both included.
+
+        The check stops at the rule's first day; the oracle expands all 28 years.
+        """
+        from dateutil import rrule  # noqa: PLC0415 - the oracle's own expansion
+
+        text = f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}{weekday}"
+        begin = dt.datetime(2000, 1, 1)  # noqa: DTZ001 - dates, no time zone
+        expanded = rrule.rrulestr(text, dtstart=begin).between(
+            begin,
+            dt.datetime(2027, 12, 31),  # noqa: DTZ001 - dates, no time zone
+            inc=True,
+        )
+        if expanded:
+            assert HolidayRule("Some day", text).rule == text
+        else:
+            with pytest.raises(InvalidInputError, match="gives no day at all"):
+                HolidayRule("Some day", text)
+
+    def test_a_rule_of_several_lines_is_checked_as_a_set(self) -> None:
+        """A rule with an EXDATE line (dateutil makes a set of it) is checked as before."""
+        rule = HolidayRule("New Year", "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1\nEXDATE:20000101T000000")
+        assert rule.rule.startswith("FREQ=YEARLY")
+        with pytest.raises(InvalidInputError, match="gives no day at all"):
+            HolidayRule("Never", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\nEXDATE:20000101T000000")
+
     def test_bad_rule_fields(self) -> None:
         """Empty names, unknown observances and reversed years are errors."""
         with pytest.raises(InvalidInputError, match="'name'"):
