@@ -598,3 +598,18 @@ def test_module_all_is_sorted_and_public() -> None:
     for name in calendar.__all__:
         assert hasattr(calendar, name)
     assert list(calendar.__all__) == sorted(calendar.__all__)
+
+
+def test_a_shipped_file_is_read_through_importlib_resources_when_not_on_disk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A package that is not on a file system (a zip file): the calendar's text from resources."""
+    from tenncare_calc.contract import shipped_files  # noqa: PLC0415 - the module patched
+
+    on_disk = shipped_files.shipped_text("holidays", "tennessee.toml")
+
+    def no_file(*_args: object, **_kwargs: object) -> None:
+        raise FileNotFoundError
+
+    monkeypatch.setattr(shipped_files, "open", no_file, raising=False)
+    assert shipped_files.shipped_text("holidays", "tennessee.toml") == on_disk

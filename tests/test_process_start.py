@@ -27,6 +27,7 @@ from tenncare_calc.cli.commands import COMMANDS
 from tenncare_calc.cli.entry_point import _parser
 from tenncare_calc.contract import loader
 from tenncare_calc.contract.parameter_map import ParameterMap
+from tenncare_calc.contract.shipped_files import shipped_text
 
 if TYPE_CHECKING:
     import argparse
@@ -189,6 +190,8 @@ def test_a_compliance_command_over_csv_imports_no_pyarrow_compute(
     # its area's package hands on the other checks' names lazily: only its own check is loaded
     assert [name for name in CHECK_MODULES.values() if name in loaded] == [CHECK_MODULES[words]]
     assert "tenncare_calc.core.charts" not in loaded  # a summary draws no chart
+    # the shipped profile and holiday calendar are read beside the package (a few ms otherwise)
+    assert "importlib.resources" not in loaded
 
 
 def test_a_what_if_reads_only_the_parameter_it_replaces() -> None:
@@ -211,7 +214,7 @@ def test_a_compliance_command_imports_its_rules() -> None:
 
 def test_the_shipped_profile_built_on_first_read_equals_one_built_whole() -> None:
     """Every parameter of the shipped profile, read one by one, equals the eagerly built one."""
-    text = loader._shipped("amendment_3.toml")  # noqa: SLF001 - the two ways of building it
+    text = shipped_text("amendment_3.toml")
     origin, today = "builtin:amendment-3", dt.datetime.now(tz=dt.UTC).date()
     data = tomllib.loads(text, parse_float=Decimal)
     whole = loader._from_toml(data, origin, today=today)  # noqa: SLF001

@@ -26,7 +26,6 @@ __all__ = [
 import datetime as dt
 import functools
 import itertools
-import os
 import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
@@ -39,6 +38,7 @@ from tenncare_calc.contract.parameter_map import Deferred, ParameterMap
 from tenncare_calc.contract.parameters import Parameter, ParameterVersion
 from tenncare_calc.contract.profile import ContractProfile
 from tenncare_calc.contract.schema import SCHEMA
+from tenncare_calc.contract.shipped_files import shipped_text
 from tenncare_calc.core.errors import ProfileError, did_you_mean
 
 #: Profiles shipped inside the package, by id.
@@ -293,28 +293,7 @@ def _today() -> dt.date:
 def _builtin(profile_id: str) -> ContractProfile:
     filename = BUILTIN_PROFILES[profile_id]
     origin = f"builtin:{profile_id}"
-    return _from_toml(_read(_shipped(filename), origin), origin, today=_today(), deferred=True)
-
-
-def _shipped(filename: str) -> str:
-    """Return the text of a profile shipped in the package's ``data`` folder.
-
-    Read beside this module's file, as an installed or editable package has it; from a package
-    that is not on a file system (a zip file) through :mod:`importlib.resources`, which is
-    imported only then: it costs a run a tenth of its start.
-    """
-    path = os.path.join(os.path.dirname(__file__), "data", filename)  # noqa: PTH118, PTH120
-    try:
-        with open(path, encoding="utf-8") as file:  # noqa: PTH123 - no pathlib: see above
-            return file.read()
-    except OSError:  # pragma: no cover - a package in a zip file
-        from importlib import resources  # noqa: PLC0415 - see above
-
-        return (
-            resources.files("tenncare_calc.contract")
-            .joinpath("data", filename)
-            .read_text(encoding="utf-8")
-        )
+    return _from_toml(_read(shipped_text(filename), origin), origin, today=_today(), deferred=True)
 
 
 def default_profile() -> ContractProfile:

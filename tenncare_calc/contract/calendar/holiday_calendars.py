@@ -19,7 +19,6 @@ import datetime as dt
 import functools
 import tomllib
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from os import PathLike
 from pathlib import Path
 from typing import Any, Literal
@@ -27,6 +26,7 @@ from typing import Any, Literal
 import attrs
 
 from tenncare_calc.contract.calendar.holidays import HolidayCalendar, HolidayRule
+from tenncare_calc.contract.shipped_files import shipped_text
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, InvalidValueError
 from tenncare_calc.core.values import to_date
 
@@ -112,6 +112,7 @@ def load_holiday_calendar(path: str | Path) -> HolidayCalendar:
     optionally ``observed``, ``first_year``, ``last_year``, ``source``) and ``[[date]]`` tables for
     single days (``date``, ``name``). Unknown keys and invalid rules are errors naming the place.
 
+    >>> from importlib import resources
     >>> shipped = resources.files("tenncare_calc.contract").joinpath("data", "holidays", "tennessee.toml")
     >>> load_holiday_calendar(str(shipped)).id
     'tennessee-state'
@@ -152,11 +153,7 @@ def load_holiday_calendar(path: str | Path) -> HolidayCalendar:
 
 @functools.cache
 def _shipped_tennessee() -> HolidayCalendar:
-    text = (
-        resources.files("tenncare_calc.contract")
-        .joinpath("data", "holidays", "tennessee.toml")
-        .read_text(encoding="utf-8")
-    )
+    text = shipped_text("holidays", "tennessee.toml")
     return _calendar_from_toml(tomllib.loads(text), "builtin:tennessee-state")
 
 
