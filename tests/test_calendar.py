@@ -198,32 +198,57 @@ class TestHolidayCalendars:
     @given(
         month=st.integers(1, 12),
         day=st.one_of(st.integers(1, 31), st.integers(-31, -1)),
-        weekday=st.sampled_from(["", ";BYDAY=MO", ";BYDAY=FR", ";BYDAY=SU", ";BYDAY=-1TU"]),
+        weekday=st.one_of(
+            st.just(""),
+            st.builds(
+                lambda nth, name: f";BYDAY={nth}{name}",
+                st.sampled_from(["", "1", "2", "-1", "4"]),
+                st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]),
+            ),
+        ),
+        bound=st.one_of(
+            st.just(""),
+            st.builds(
+                lambda start, end: f"DTSTART:{start}0101\nRRULE:UNTIL={end}0101;",
+                st.integers(1985, 2030),
+                st.integers(1985, 2035),
+            ),
+            st.builds(
+                lambda start, count: f"DTSTART:{start}0101\nRRULE:COUNT={count};",
+                st.integers(1985, 2030),
+                st.integers(1, 20),
+            ),
+        ),
     )
-    @example(month=2, day=30, weekday="")  # no day at all
-    @example(month=2, day=29, weekday=";BYDAY=TU")  # a leap day on a Tuesday: 2000 only
-    @example(month=12, day=31, weekday=";BYDAY=FR")  # 2004, 2010, 2021, 2027
+    @example(month=2, day=30, weekday="", bound="")  # no day at all
+    @example(month=2, day=29, weekday=";BYDAY=TU", bound="")  # a leap day on a Tuesday: 2000 only
+    @example(month=1, day=1, weekday="", bound="DTSTART:19900101\nRRULE:UNTIL=19950101;")
+    @example(month=1, day=1, weekday="", bound="DTSTART:19900101\nRRULE:COUNT=10;")
+    @example(month=1, day=1, weekday="", bound="DTSTART:19900101\nRRULE:COUNT=11;")
     def test_a_rule_is_taken_when_it_gives_a_day_in_the_28_years(
-        self, month: int, day: int, weekday: str
+        self, month: int, day: int, weekday: str, bound: str
     ) -> None:
         """A rule is accepted exactly when it gives a day from 2000 to 2027, both included.
 
-        The check stops at the rule's first day; the oracle expands all 28 years.
+        The check of a one-line rule stops at its first day; the oracle expands all 28 years. A
+        rule with a ``DTSTART`` line and an ``UNTIL`` or ``COUNT`` of its own keeps them.
         """
-        from dateutil import rrule  # noqa: PLC0415 - the oracle's own expansion
+        text = f"{bound}FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}{weekday}"
+        _accepted_as_expanded(text)
 
-        text = f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}{weekday}"
-        begin = dt.datetime(2000, 1, 1)  # noqa: DTZ001 - dates, no time zone
-        expanded = rrule.rrulestr(text, dtstart=begin).between(
-            begin,
-            dt.datetime(2027, 12, 31),  # noqa: DTZ001 - dates, no time zone
-            inc=True,
-        )
-        if expanded:
-            assert HolidayRule("Some day", text).rule == text
-        else:
-            with pytest.raises(InvalidInputError, match="gives no day at all"):
-                HolidayRule("Some day", text)
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "FREQ=YEARLY;BYEASTER=0;BYMONTH=3;BYMONTHDAY=28",  # Easter on 28 March: first 2027
+            "FREQ=YEARLY;BYEASTER=0;BYMONTH=3;BYMONTHDAY=22",  # on 22 March: 1818, then 2285
+            "FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH",
+            "FREQ=YEARLY;BYYEARDAY=366;BYDAY=SA",
+            "FREQ=YEARLY;BYMONTH=12;BYDAY=FR;BYSETPOS=-1",
+        ],
+    )
+    def test_rules_at_the_window_s_ends(self, text: str) -> None:
+        """A rule whose first day in the window is in its last year, and rules of rarer parts."""
+        _accepted_as_expanded(text)
 
     def test_a_rule_of_several_lines_is_checked_as_a_set(self) -> None:
         """A rule with an EXDATE line (dateutil makes a set of it) is checked as before."""
@@ -613,3 +638,20 @@ def test_a_shipped_file_is_read_through_importlib_resources_when_not_on_disk(
 
     monkeypatch.setattr(shipped_files, "open", no_file, raising=False)
     assert shipped_files.shipped_text("holidays", "tennessee.toml") == on_disk
+
+
+def _accepted_as_expanded(text: str) -> None:
+    """Assert that ``HolidayRule`` takes ``text`` exactly when it gives a day from 2000 to 2027."""
+    from dateutil import rrule  # noqa: PLC0415 - the oracle's own expansion
+
+    begin = dt.datetime(2000, 1, 1)  # noqa: DTZ001 - dates, no time zone
+    expanded = rrule.rrulestr(text, dtstart=begin).between(
+        begin,
+        dt.datetime(2027, 12, 31),  # noqa: DTZ001 - dates, no time zone
+        inc=True,
+    )
+    if expanded:
+        assert HolidayRule("Some day", text).rule == text.upper()
+    else:
+        with pytest.raises(InvalidInputError, match="gives no day at all"):
+            HolidayRule("Some day", text)

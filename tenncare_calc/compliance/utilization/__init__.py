@@ -21,7 +21,6 @@ results cite it as "One Care contract (Massachusetts): Utilization Management").
   band and eligibility category by default), by the same outlier criteria.
 
 >>> import datetime as dt
->>> from tenncare_calc.compliance.utilization import level_iii_5_review, sample_enrollees
 >>> sample = sample_enrollees(range(1, 1201), seed=2008)
 >>> len(sample.members), sample.taken_whole, sample_enrollees(range(1, 1201), seed=2008) == sample
 (500, False, True)
@@ -34,7 +33,6 @@ The rules live in a module per concept: :mod:`.sample` (U1), :mod:`.level_iii_5`
 (provider and enrollee profiles); :mod:`.reports` holds what the
 reports share. Each line of the clause (500 enrollees, day 7, 14 consecutive days, the 12-month
 window) is one :class:`~tenncare_calc.core.thresholds.Threshold` built from the profile's value.
-The names are imported when first used.
 """
 
 from __future__ import annotations
@@ -55,49 +53,25 @@ __all__ = [
     "sample_enrollees",
 ]
 
-from typing import TYPE_CHECKING
-
-from tenncare_calc.core.exports import lazy_exports
-
-if TYPE_CHECKING:
-    from tenncare_calc.compliance.utilization.enrollee_profiles import (
-        EnrolleeProfiles,
-        enrollee_profiles,
-    )
-    from tenncare_calc.compliance.utilization.level_iii_5 import (
-        level_iii_5_restrictive_decision,
-        level_iii_5_review,
-    )
-    from tenncare_calc.compliance.utilization.no_utilization import (
-        NoUtilizationReport,
-        no_utilization_report,
-    )
-    from tenncare_calc.compliance.utilization.no_utilization_window import (
-        NoUtilizationWindow,
-        no_utilization_window,
-    )
-    from tenncare_calc.compliance.utilization.profiles import ProviderProfiles, provider_profiles
-    from tenncare_calc.compliance.utilization.sample import (
-        MonthlySample,
-        monthly_sample,
-        sample_enrollees,
-    )
-
-__getattr__, __dir__ = lazy_exports(
-    __name__,
-    {
-        "EnrolleeProfiles": "tenncare_calc.compliance.utilization.enrollee_profiles",
-        "enrollee_profiles": "tenncare_calc.compliance.utilization.enrollee_profiles",
-        "level_iii_5_restrictive_decision": "tenncare_calc.compliance.utilization.level_iii_5",
-        "level_iii_5_review": "tenncare_calc.compliance.utilization.level_iii_5",
-        "NoUtilizationReport": "tenncare_calc.compliance.utilization.no_utilization",
-        "no_utilization_report": "tenncare_calc.compliance.utilization.no_utilization",
-        "NoUtilizationWindow": "tenncare_calc.compliance.utilization.no_utilization_window",
-        "no_utilization_window": "tenncare_calc.compliance.utilization.no_utilization_window",
-        "ProviderProfiles": "tenncare_calc.compliance.utilization.profiles",
-        "provider_profiles": "tenncare_calc.compliance.utilization.profiles",
-        "MonthlySample": "tenncare_calc.compliance.utilization.sample",
-        "monthly_sample": "tenncare_calc.compliance.utilization.sample",
-        "sample_enrollees": "tenncare_calc.compliance.utilization.sample",
-    },
+from tenncare_calc.compliance.utilization.enrollee_profiles import (
+    EnrolleeProfiles,
+    enrollee_profiles,
+)
+from tenncare_calc.compliance.utilization.level_iii_5 import (
+    level_iii_5_restrictive_decision,
+    level_iii_5_review,
+)
+from tenncare_calc.compliance.utilization.no_utilization import (
+    NoUtilizationReport,
+    no_utilization_report,
+)
+from tenncare_calc.compliance.utilization.no_utilization_window import (
+    NoUtilizationWindow,
+    no_utilization_window,
+)
+from tenncare_calc.compliance.utilization.profiles import ProviderProfiles, provider_profiles
+from tenncare_calc.compliance.utilization.sample import (
+    MonthlySample,
+    monthly_sample,
+    sample_enrollees,
 )
