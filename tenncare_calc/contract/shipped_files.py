@@ -21,12 +21,12 @@ def shipped_text(*parts: str) -> str:
     >>> "[profile]" in shipped_text("amendment_3.toml")
     True
     """
-    folder = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120 - no pathlib: see above
+    folder = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120 - os.path, as the loader read it
     try:
         with open(os.path.join(folder, "data", *parts), encoding="utf-8") as file:  # noqa: PTH118, PTH123
             return file.read()
     except OSError:  # a package in a zip file
-        from importlib import resources  # noqa: PLC0415 - see above
+        from importlib import resources  # noqa: PLC0415 - only for a zipped package (module text)
 
         return (
             resources.files("tenncare_calc.contract")
