@@ -49,25 +49,25 @@ if TYPE_CHECKING:
         price_findings,
         read_with_carried,
     )
-    from tenncare_calc.compliance.nemt.benefit import (
+    from tenncare_calc.compliance.nemt import (
+        Exemption,
         TransportMode,
+        decision_time,
+        decision_time_table,
         escort_coverage,
+        fixed_route_appropriateness,
         meals_and_lodging,
-    )
-    from tenncare_calc.compliance.nemt.decisions import decision_time, decision_time_table
-    from tenncare_calc.compliance.nemt.exclusions import nemt_exclusion, nemt_exclusions_table
-    from tenncare_calc.compliance.nemt.fixed_route import fixed_route_appropriateness
-    from tenncare_calc.compliance.nemt.manifests import trip_manifest, trip_manifest_table
-    from tenncare_calc.compliance.nemt.minor_denials import minor_denial, minor_denials_table
-    from tenncare_calc.compliance.nemt.multi_passenger import multi_passenger_ride_time
-    from tenncare_calc.compliance.nemt.notification import (
         member_notification,
         member_notification_table,
-    )
-    from tenncare_calc.compliance.nemt.requests import (
-        Exemption,
+        minor_denial,
+        minor_denials_table,
+        multi_passenger_ride_time,
+        nemt_exclusion,
+        nemt_exclusions_table,
         request_lead_time,
         request_lead_time_table,
+        trip_manifest,
+        trip_manifest_table,
     )
     from tenncare_calc.compliance.quality import pip_list_check
     from tenncare_calc.compliance.utilization.enrollee_profiles import (
@@ -194,18 +194,18 @@ __getattr__, __dir__ = lazy_exports(
         "minutes_from_micros": "tenncare_calc.compliance.findings",
         "price_findings": "tenncare_calc.compliance.findings",
         "read_with_carried": "tenncare_calc.compliance.findings",
-        "Exemption": "tenncare_calc.compliance.nemt.requests",
-        "TransportMode": "tenncare_calc.compliance.nemt.benefit",
-        "decision_time": "tenncare_calc.compliance.nemt.decisions",
-        "decision_time_table": "tenncare_calc.compliance.nemt.decisions",
-        "escort_coverage": "tenncare_calc.compliance.nemt.benefit",
-        "fixed_route_appropriateness": "tenncare_calc.compliance.nemt.fixed_route",
-        "meals_and_lodging": "tenncare_calc.compliance.nemt.benefit",
-        "multi_passenger_ride_time": "tenncare_calc.compliance.nemt.multi_passenger",
-        "request_lead_time": "tenncare_calc.compliance.nemt.requests",
-        "request_lead_time_table": "tenncare_calc.compliance.nemt.requests",
-        "trip_manifest": "tenncare_calc.compliance.nemt.manifests",
-        "trip_manifest_table": "tenncare_calc.compliance.nemt.manifests",
+        "Exemption": "tenncare_calc.compliance.nemt",
+        "TransportMode": "tenncare_calc.compliance.nemt",
+        "decision_time": "tenncare_calc.compliance.nemt",
+        "decision_time_table": "tenncare_calc.compliance.nemt",
+        "escort_coverage": "tenncare_calc.compliance.nemt",
+        "fixed_route_appropriateness": "tenncare_calc.compliance.nemt",
+        "meals_and_lodging": "tenncare_calc.compliance.nemt",
+        "multi_passenger_ride_time": "tenncare_calc.compliance.nemt",
+        "request_lead_time": "tenncare_calc.compliance.nemt",
+        "request_lead_time_table": "tenncare_calc.compliance.nemt",
+        "trip_manifest": "tenncare_calc.compliance.nemt",
+        "trip_manifest_table": "tenncare_calc.compliance.nemt",
         "MonthlySample": "tenncare_calc.compliance.utilization.sample",
         "NoUtilizationReport": "tenncare_calc.compliance.utilization.no_utilization",
         "NoUtilizationWindow": "tenncare_calc.compliance.utilization.no_utilization_window",
@@ -224,11 +224,11 @@ __getattr__, __dir__ = lazy_exports(
         "global_obstetric_claims_table": "tenncare_calc.compliance.claims",
         "percent_of_billed_charges": "tenncare_calc.compliance.claims",
         "percent_of_billed_charges_table": "tenncare_calc.compliance.claims",
-        "nemt_exclusion": "tenncare_calc.compliance.nemt.exclusions",
-        "nemt_exclusions_table": "tenncare_calc.compliance.nemt.exclusions",
-        "minor_denial": "tenncare_calc.compliance.nemt.minor_denials",
-        "minor_denials_table": "tenncare_calc.compliance.nemt.minor_denials",
-        "member_notification": "tenncare_calc.compliance.nemt.notification",
-        "member_notification_table": "tenncare_calc.compliance.nemt.notification",
+        "nemt_exclusion": "tenncare_calc.compliance.nemt",
+        "nemt_exclusions_table": "tenncare_calc.compliance.nemt",
+        "minor_denial": "tenncare_calc.compliance.nemt",
+        "minor_denials_table": "tenncare_calc.compliance.nemt",
+        "member_notification": "tenncare_calc.compliance.nemt",
+        "member_notification_table": "tenncare_calc.compliance.nemt",
     },
 )
