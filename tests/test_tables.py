@@ -185,6 +185,32 @@ def test_custom_rejections_quote_parsed_values_and_keep_the_first_reason() -> No
     ]
 
 
+@pytest.mark.parametrize(
+    ("template", "reason"),
+    [
+        ("code '{{9}}' is unknown", "code '{9}' is unknown"),  # several pieces of text, no column
+        ("a }} alone", "a } alone"),
+        ("no braces at all", "no braces at all"),
+        ("{{end_date}} is {end_date}", "{end_date} is 2008-01-01"),
+    ],
+)
+def test_a_reason_with_doubled_braces_reads_them_single(template: str, reason: str) -> None:
+    """A rejection's reason reads ``{{`` and ``}}`` as one brace, with or without a column in it.
+
+    An unknown code such as ``{9}`` is put in a reason with its braces doubled; a reason with no
+    column but more than one piece of text was an internal TypeError (each piece a single value,
+    joined into one value, not a column).
+    """
+    table = read_table(
+        {"member_id": [1, 2], "start_date": ["2008-02-01"] * 2, "end_date": ["2008-01-01"] * 2},
+        SPANS,
+        name="spans",
+    )
+    checked = table.reject(np.array([True, False]), template).check(on_error="collect")
+    assert rejected_records(checked.rejected) == [{"row": 0, "reason": reason}]
+    assert checked.rows_used == 1
+
+
 def test_ids_are_coded_consistently_across_tables() -> None:
     """Ids are coded consistently across tables."""
     text = encode_ids(pa.array(["b", "a"]), pa.array(["a", "c"]))

@@ -109,8 +109,11 @@ def _reasons(
             quote = pa.scalar("'", pa.large_string())
             text = call("binary_join_element_wise", quote, text, quote, nothing)
         parts.append(text)
-    if len(parts) == 1 and isinstance(parts[0], pa.Scalar):
-        return pa.array([template] * len(rows), pa.large_string())
+    if all(isinstance(part, pa.Scalar) for part in parts):
+        # no column in it: one text for every row (braces doubled in the template, ``{{``, are
+        # single in the text; a join of texts alone would be one text, not a column)
+        text = "".join(part.as_py() for part in parts)
+        return pa.array([text] * len(rows), pa.large_string())
     # Arrow's functions by name: reading a table need not import pyarrow.compute
     return call("binary_join_element_wise", *parts, nothing)
 
