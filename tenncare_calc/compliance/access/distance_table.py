@@ -51,6 +51,14 @@ if TYPE_CHECKING:
 _PURPOSE = "checking access standards over a table"
 
 
+def _np() -> Any:  # noqa: ANN401 - the numpy module
+    return require("numpy", extra="data", purpose=_PURPOSE)
+
+
+def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
+    return require("pyarrow", extra="data", purpose=_PURPOSE)
+
+
 #: The distances' columns :func:`access_distance_table` reads (the command line parses only these, and the columns carried).
 DISTANCE_COLUMNS: tuple[Column, ...] = (
     Column("service_code", ColumnKind.LABEL),
@@ -99,7 +107,7 @@ def access_distance_table(
         take_decimals,
     )
 
-    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
+    pa = _pa()
     pc = compute  # pyarrow.compute's functions, as arrow_kernels stands in for it
 
     mode = check_on_error(on_error)
@@ -153,7 +161,7 @@ def access_distance_table(
     def margins() -> Any:  # noqa: ANN401 - a pyarrow decimal array
         # each distinct (code, distance) subtracted once: every code's limit from every distance
         # when they are few, else the pairs the rows hold
-        np = require("numpy", extra="data", purpose=_PURPOSE)
+        np = _np()
         distinct_miles, limits = narrowed()
         count = len(distinct_miles)
         if len(limits) * count <= max(len(code), _PAIRS_AT_ONCE):
@@ -201,8 +209,8 @@ def _plain_floats(array: Any) -> Any:  # noqa: ANN401 - a pyarrow array; a numpy
     >>> _plain_floats(pa.array([30.25, 0.0])).tolist(), _plain_floats(pa.array([-1.0]))
     ([30.25, 0.0], None)
     """
-    np = require("numpy", extra="data", purpose=_PURPOSE)
-    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
+    np = _np()
+    pa = _pa()
     if not pa.types.is_float64(array.type) or array.null_count or not len(array):
         return None
     values = np.asarray(array.to_numpy(zero_copy_only=False), dtype=np.float64)
@@ -236,8 +244,8 @@ def _float_limits(limits: Any) -> Any:  # noqa: ANN401 - a pyarrow decimal array
     >>> _float_limits(pa.array([Decimal("0.1")])) is None
     True
     """
-    np = require("numpy", extra="data", purpose=_PURPOSE)
-    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
+    np = _np()
+    pa = _pa()
     each: list[float] = []
     for limit in limits.to_pylist():
         if limit is None:
@@ -266,7 +274,7 @@ def _within(
     """
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
 
-    np = require("numpy", extra="data", purpose=_PURPOSE)
+    np = _np()
     pc = compute  # pyarrow.compute's functions, as arrow_kernels stands in for it
 
     holds = getattr(pc, comparison.arrow_function)
@@ -315,7 +323,7 @@ class _Judged:
     @classmethod
     def of(cls, plan: _DistancePlan) -> _Judged:
         """Return the tables for the codes of ``plan``."""
-        np = require("numpy", extra="data", purpose=_PURPOSE)
+        np = _np()
         key = np.arange(len(plan.kind) * 8)
         code, within = key >> 3, (key & 4) > 0
         rural, approved = (key & 2) > 0, (key & 1) > 0
@@ -339,7 +347,7 @@ class _Judged:
 
         A block of 32,768 rows at a time: the keys stay in the processor's cache.
         """
-        np = require("numpy", extra="data", purpose=_PURPOSE)
+        np = _np()
         rows = len(code)
         outcome = np.empty(rows, dtype=np.int32)
         met, judged, shown = (np.empty(rows, dtype=bool) for _ in range(3))
@@ -390,8 +398,8 @@ def _plan_distances(
     """Look up each distinct code once; reject unknown codes."""
     from tenncare_calc.columnar import decimal_type  # noqa: PLC0415 - needs the data extra
 
-    np = require("numpy", extra="data", purpose=_PURPOSE)
-    pa = require("pyarrow", extra="data", purpose=_PURPOSE)
+    np = _np()
+    pa = _pa()
     names = codes.values()
     kind = np.full(len(names), -1, dtype=np.int64)
     standard = [""] * len(names)
