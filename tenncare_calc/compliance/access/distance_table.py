@@ -26,13 +26,14 @@ from tenncare_calc.compliance.access.standards import (
     DistanceStandard,
     standards_in_force,
 )
+from tenncare_calc.compliance.access.table_packages import _np, _pa
 from tenncare_calc.compliance.findings import (
     Deferred,
     FindingsTable,
     findings_from_columns,
     read_with_carried,
 )
-from tenncare_calc.core.errors import InvalidInputError, require
+from tenncare_calc.core.errors import InvalidInputError
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -47,17 +48,6 @@ if TYPE_CHECKING:
 
     IntArray = npt.NDArray[np.int64]
     BoolArray = npt.NDArray[np.bool_]
-
-_PURPOSE = "checking access standards over a table"
-
-
-def _np() -> Any:  # noqa: ANN401 - the numpy module
-    return require("numpy", extra="data", purpose=_PURPOSE)
-
-
-def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
-    return require("pyarrow", extra="data", purpose=_PURPOSE)
-
 
 #: The distances' columns :func:`access_distance_table` reads (the command line parses only these, and the columns carried).
 DISTANCE_COLUMNS: tuple[Column, ...] = (

@@ -22,6 +22,7 @@ from tenncare_calc.compliance.access.standards import (
     TimeUnit,
     profile_or_default,
 )
+from tenncare_calc.compliance.access.table_packages import _np
 from tenncare_calc.compliance.access.variants import (
     ADMISSIONS,
     URGENCIES,
@@ -35,7 +36,7 @@ from tenncare_calc.compliance.findings import (
     read_with_carried,
 )
 from tenncare_calc.contract.calendar import HolidayCalendar, holiday_dates
-from tenncare_calc.core.errors import InvalidInputError, require
+from tenncare_calc.core.errors import InvalidInputError
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -50,8 +51,6 @@ if TYPE_CHECKING:
 
     IntArray = npt.NDArray[np.int64]
     BoolArray = npt.NDArray[np.bool_]
-
-_PURPOSE = "checking access standards over a table"
 
 
 #: The appointments' columns :func:`access_timeliness_table` reads (the command line parses only these, and the columns carried).
@@ -111,7 +110,7 @@ def access_timeliness_table(
         read_flags,
     )
 
-    np = require("numpy", extra="data", purpose=_PURPOSE)
+    np = _np()
     mode = check_on_error(on_error)
     table = read_with_carried(appointments, TIMELINESS_COLUMNS, name="appointments", carry=carry)
     table, codes = cols.code_categories(table, "service_code")
@@ -217,7 +216,7 @@ class _Plan:
         """
         from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
 
-        np = require("numpy", extra="data", purpose=_PURPOSE)
+        np = _np()
         present = np.flatnonzero(np.bincount(self.group, minlength=len(texts)))
         number = np.zeros(len(texts), dtype=np.int64)
         number[present] = np.arange(len(present))
@@ -241,7 +240,7 @@ def _plan_rows(
 
     ``version`` is each row's version, or the one version of every row.
     """
-    np = require("numpy", extra="data", purpose=_PURPOSE)
+    np = _np()
     code_names, urgency_names = codes.values(), urgency.values()
     admission_names = admission.values()
     group, each = _combinations(
@@ -303,7 +302,7 @@ def _combinations(columns: tuple[Any, ...]) -> tuple[IntArray, dict[str, Any]]:
     """
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
 
-    np = require("numpy", extra="data", purpose=_PURPOSE)
+    np = _np()
     one_version = columns[0] if isinstance(columns[0], int) else None
     factors = list(columns[1:] if one_version is not None else columns)
     names = _COLUMNS[-len(factors) :]
@@ -378,7 +377,7 @@ def _measures(
     A block of 32,768 rows at a time, by arithmetic on the 0/1 of the unit (numpy's where
     branches on each row), every row looking its days up in a calendar of the span's days.
     """
-    np = require("numpy", extra="data", purpose=_PURPOSE)
+    np = _np()
     rows = len(unit)
     business = unit == 2  # noqa: PLR2004 - the business-days unit index
     calendar = None
@@ -421,7 +420,7 @@ def _calendar(
     """
     from tenncare_calc.columnar import date_from_days  # noqa: PLC0415 - needs the data extra
 
-    np = require("numpy", extra="data", purpose=_PURPOSE)
+    np = _np()
     holiday_list = holiday_dates(
         date_from_days(first - 7), date_from_days(last + 400), holidays=holidays
     )
@@ -459,7 +458,7 @@ def _shown(figure: IntArray, hours: BoolArray) -> Any:  # noqa: ANN401 - a pyarr
     """
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
 
-    np = require("numpy", extra="data", purpose=_PURPOSE)
+    np = _np()
 
     def block(rows: slice) -> IntArray:
         minutes = cols.ten_thousandths_of_minutes(figure[rows])
