@@ -194,6 +194,16 @@ class TestDecisionTime:
         assert finding.met is (decided <= deadline)
         assert finding.margin == Decimal(int((deadline - decided).total_seconds()) // 60)
 
+    def test_the_note_names_the_profile_hours(self) -> None:
+        """Without a pick-up, the note names the decision hours the profile gives, not 24."""
+        requested = dt.datetime(2008, 10, 6, 9)
+        finding = decision_time(
+            requested_at=requested,
+            decided_at=requested + HOUR,
+            profile=load_profile(overrides={"nemt.decision_hours": 48}),
+        )
+        assert finding.note == "no pick-up time given: only the 48-hour limit was checked"
+
     def test_bad_input(self) -> None:
         """Decisions before requests, pick-ups before requests, and dates are errors."""
         requested = dt.datetime(2008, 10, 6, 9)

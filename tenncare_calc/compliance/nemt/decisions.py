@@ -119,7 +119,7 @@ def decision_time(
         f"requested {requested.isoformat()}; {hours} hours later: {full.isoformat()}",
     ]
     if pickup is None:
-        note = "no pick-up time given: only the 24-hour limit was checked"
+        note = f"no pick-up time given: only the {hours}-hour limit was checked"
     else:
         note = None
         steps.append(
