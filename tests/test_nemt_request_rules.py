@@ -38,6 +38,7 @@ from tenncare_calc import (
     request_lead_time,
     request_lead_time_table,
 )
+from tests.finding_oracle import minutes, reported, spoken
 from tests.strategies import MOMENTS
 from tests.versioned_profiles import CHANGE_DATE, with_later_version
 
@@ -75,19 +76,6 @@ BOTH_VERSIONS = [
 
 #: A request: requested at, pick-up at, urban, accommodated, exemption.
 Request = tuple[dt.datetime, dt.datetime, bool, bool, str | None]
-
-
-def minutes(delta: dt.timedelta) -> Decimal:
-    """Return a duration in minutes, to 4 decimal places (half away from zero)."""
-    micros = Decimal(delta // MICRO)
-    return (micros / Decimal(60_000_000)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-
-
-def clock(delta: dt.timedelta) -> str:
-    """Return a lead time as hours, minutes and (when any) seconds: ``3 h 00 min 05 s``."""
-    seconds = int(delta.total_seconds() // 1)
-    text = f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
-    return f"{text} {seconds % 60:02d} s" if seconds % 60 else text
 
 
 def expected(
@@ -141,7 +129,7 @@ def expected(
         "steps": (
             (
                 f"requested {requested.isoformat()}; pick-up {pickup.isoformat()}: lead time "
-                f"{clock(lead)}"
+                f"{spoken(lead)}"
             ),
             f"{advance}-hour advance request: {'yes' if in_advance else 'no'}{education}",
         ),
@@ -153,18 +141,7 @@ def expected(
 def whole(found: Finding) -> dict[str, Any]:
     """Return everything a finding reports, keyed as :func:`expected` keys it."""
     return {
-        "check": found.check,
-        "outcome": found.outcome.value,
-        "met": found.met,
-        "standard": found.standard,
-        "sections": found.sections,
-        "measured": found.measured,
-        "limit": found.limit,
-        "margin": found.margin,
-        "unit": found.unit,
-        "subject": found.subject,
-        "steps": found.steps,
-        "note": found.note,
+        **reported(found),
         "parameters": tuple((p.name, p.value) for p in found.parameters),
     }
 
