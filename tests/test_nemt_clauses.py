@@ -280,6 +280,28 @@ class TestMinorDenials:
         assert found.rows_used == 0
         assert found.rejected.num_rows == 2
 
+    def test_an_age_past_the_largest_count(self) -> None:
+        """An age over a billion years is refused by both forms, even one past 64 bits."""
+        with pytest.raises(InvalidValueError) as raised:
+            minor_denial(member_age=10**20, reason="age", mental_health_service=False, on=ON)
+        assert raised.value.field == "member_age"
+        found = minor_denials_table(
+            {
+                "member_age": ["100000000000000000000", "1000000001", "1000000000", "17"],
+                "reason": ["age"] * 4,
+            },
+            on=ON,
+            on_error="collect",
+        )
+        assert found.rejected.to_pylist() == [
+            {"row": 0, "reason": "member_age 100000000000000000000 is more than 1,000,000,000"},
+            {"row": 1, "reason": "member_age 1000000001 is more than 1,000,000,000"},
+        ]
+        assert [(row["row"], row["member_age"], row["outcome"]) for row in found.rows()] == [
+            (2, 1_000_000_000, "not_applicable"),
+            (3, 17, "met"),
+        ]
+
 
 class TestImplementationDeadlines:
     """Attachment XI A.2.1 in the contract calendar."""

@@ -48,7 +48,7 @@ from tenncare_calc.compliance.nemt.standards import Standard
 from tenncare_calc.compliance.nemt.trip_rows import _np, _pa
 from tenncare_calc.core.errors import InvalidInputError
 from tenncare_calc.core.thresholds import Comparison
-from tenncare_calc.core.values import to_count
+from tenncare_calc.core.values import MAX_COUNT, to_count
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -233,6 +233,14 @@ def minor_denials_table(
         dtype=bool,
     )
     table = table.reject(~whole, "member_age {member_age!s} is not a whole number of years")
+    # the one-value check's largest count (to_count): a larger age is refused, not cast to int64
+    counted = np.asarray(
+        pc.fill_null(pc.less_equal(ages, pa.scalar(Decimal(MAX_COUNT))), fill_value=True).to_numpy(
+            zero_copy_only=False
+        ),
+        dtype=bool,
+    )
+    table = table.reject(~counted, f"member_age {{member_age!s}} is more than {MAX_COUNT:,}")
     table, reason = cols.choice_categories(table, "reason", DENIAL_REASONS)
     table, mental = cols.flags(table, "mental_health_service")
     table, blanket = cols.flags(table, "blanket_policy")
