@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,6 +38,7 @@ from tenncare_calc import (
     load_profile,
 )
 from tenncare_calc.compliance import Finding, FindingsTable, trip_manifest, trip_manifest_table
+from tests.finding_oracle import minutes, reported, shown, spoken
 from tests.versioned_profiles import CHANGE_DATE, with_later_version
 
 if TYPE_CHECKING:
@@ -69,27 +70,6 @@ TABLE_COLUMNS = [
 ]
 #: A figure column's type.
 FIGURE = pa.decimal128(19, 4)
-
-
-def minutes(delta: dt.timedelta) -> Decimal:
-    """Return a duration in minutes, to 1/10,000 minute rounded half-up (the findings' figure)."""
-    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-    return (Decimal(micros) / Decimal(60_000_000)).quantize(
-        Decimal("0.0001"), rounding=ROUND_HALF_UP
-    )
-
-
-def spoken(delta: dt.timedelta) -> str:
-    """Return a non-negative duration as the steps write it: ``2 h 05 min``, ``0 h 00 min 07 s``."""
-    whole = delta.days * 86_400 + delta.seconds
-    text = f"{whole // 3600} h {whole % 3600 // 60:02d} min"
-    return f"{text} {whole % 60:02d} s" if whole % 60 else text
-
-
-def shown(number: Decimal) -> str:
-    """Return a figure as a table row or ``Finding.row()`` shows it: ``1440``, ``-0.3333``."""
-    text = format(number.normalize(), "f")
-    return "0" if text == "-0" else text
 
 
 def expected(
@@ -131,21 +111,7 @@ def expected(
 
 def found_as_dict(found: Finding) -> dict[str, object]:
     """Return a finding's fields in the form of :func:`expected`."""
-    return {
-        "check": found.check,
-        "outcome": found.outcome.value,
-        "met": found.met,
-        "standard": found.standard,
-        "sections": found.sections,
-        "measured": found.measured,
-        "limit": found.limit,
-        "margin": found.margin,
-        "unit": found.unit,
-        "subject": found.subject,
-        "steps": found.steps,
-        "note": found.note,
-        "parts": found.parts,
-    }
+    return {**reported(found), "parts": found.parts}
 
 
 def row_expected(want: dict[str, object], index: int, service: dt.date) -> dict[str, object]:

@@ -37,6 +37,7 @@ from tenncare_calc import (
     load_profile,
 )
 from tenncare_calc.compliance import Finding, FindingsTable, minor_denial, minor_denials_table
+from tests.finding_oracle import reported
 from tests.versioned_profiles import CHANGE_DATE, with_later_version
 
 if TYPE_CHECKING:
@@ -127,21 +128,7 @@ def expected(
 
 def found_as_dict(found: Finding) -> dict[str, object]:
     """Return a finding's fields in the form of :func:`expected`."""
-    return {
-        "check": found.check,
-        "outcome": found.outcome.value,
-        "met": found.met,
-        "standard": found.standard,
-        "sections": found.sections,
-        "measured": found.measured,
-        "limit": found.limit,
-        "margin": found.margin,
-        "unit": found.unit,
-        "subject": found.subject,
-        "steps": found.steps,
-        "note": found.note,
-        "parts": found.parts,
-    }
+    return {**reported(found), "parts": found.parts}
 
 
 def figure(number: object) -> str | None:
