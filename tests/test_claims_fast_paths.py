@@ -172,14 +172,23 @@ def test_codes_of_one_width_differing_in_the_last_rows(width: int, last: int, st
 
 
 def test_counts_beyond_int64_are_read_as_decimals() -> None:
-    """A uint64 column of counts past int64's range is judged by the decimal reading."""
+    """A uint64 column of counts past int64's range is read exactly, and refused as too many.
+
+    More than 1,000,000,000 records is more than the one-value check takes: each row is rejected,
+    its count shown whole.
+    """
     big = 2**64 - 2
     found = global_obstetric_claims_table(
-        {"procedure_code": ["59400"] * 2, "encounters": pa.array([big, big + 1], pa.uint64())},
+        {"procedure_code": ["59400"] * 3, "encounters": pa.array([big, big + 1, 7], pa.uint64())},
         codes=["59400"],
+        on_error="collect",
     )
-    assert found.column("outcome").to_pylist() == ["met", "met"]
-    assert found.column("measured").to_pylist() == [Decimal(big), Decimal(big + 1)]
+    assert found.rejected.to_pylist() == [
+        {"row": row, "reason": f"encounters {count} is more than 1,000,000,000"}
+        for row, count in enumerate([big, big + 1])
+    ]
+    assert found.column("outcome").to_pylist() == ["met"]
+    assert found.column("measured").to_pylist() == [Decimal(7)]
 
 
 _AMOUNT_TEXTS = st.one_of(

@@ -58,7 +58,7 @@ CODES = st.sampled_from(
     ["59400", 59400, " 59510 ", "H1000", "h1000", 59610, "99213", "59401", "059400", 1000, "x"]
 )
 #: Counts of supporting records: none (below the line), one (at it) and more (above it).
-#: A count is at most a billion (the library's bound on every count; the table has none).
+#: A count is at most a billion (the library's bound on every count, in both forms).
 COUNTS = st.one_of(st.integers(0, 3), st.integers(0, 10**9))
 BEFORE, AFTER = dt.date(2008, 10, 1), CHANGE_DATE + dt.timedelta(days=400)
 #: A claim: procedure code, supporting records, paid.
@@ -335,8 +335,6 @@ def _check_rows(
             value = row[figure]
             assert (None if value is None else Decimal(value)) == want[figure], figure
         assert row["unit"] == want["unit"]
-        if claim[1] > 10**9:  # more than the one-value check takes
-            continue
         one = global_obstetric_claim(
             procedure_code=claim[0], encounters=claim[1], paid=claim[2], codes=listed
         )
@@ -490,15 +488,47 @@ class TestTable:
         [[2**63], [2**63 - 3, 2**63], [2**63, 2**63 + 3], [2**64 - 2, 2**64 - 1], [2**64 - 1, 0]],
     )
     def test_counts_past_int64(self, counts: list[int]) -> None:
-        """Counts of 2**63 and more (a uint64 column) are read exactly, not as int64."""
+        """Counts of 2**63 and more (a uint64 column) are read exactly, and refused as too many."""
         found = global_obstetric_claims_table(
             {
                 "procedure_code": ["59400"] * len(counts),
                 "encounters": pa.array(counts, pa.uint64()),
             },
             codes=["59400"],
+            on_error="collect",
         )
-        _check_rows(found, [("59400", count, True) for count in counts], ("59400",))
+        assert found.rejected.to_pylist() == [
+            {"row": row, "reason": f"encounters {count} is more than 1,000,000,000"}
+            for row, count in enumerate(counts)
+            if count > 10**9
+        ]
+        usable = [row for row, count in enumerate(counts) if count <= 10**9]
+        _check_rows(found, [("59400", counts[row], True) for row in usable], numbers=usable)
+
+    @pytest.mark.parametrize(
+        ("counts", "form"),
+        [
+            (["1000000000", "1000000001", "1e10", "3"], "text"),
+            ([10**9, 10**9 + 1, 10**10, 3], "int64"),
+            ([10**9, 10**9 + 1, 10**10, 3], "uint64"),
+        ],
+    )
+    def test_the_largest_count(self, counts: list[object], form: str) -> None:
+        """At most 1,000,000,000 records, as the one-value check takes; more rejects the row."""
+        column = counts if form == "text" else pa.array(counts, getattr(pa, form)())
+        found = global_obstetric_claims_table(
+            {"procedure_code": ["59400"] * 4, "encounters": column},
+            codes=["59400"],
+            on_error="collect",
+        )
+        assert found.rejected.to_pylist() == [
+            {"row": row, "reason": f"encounters {counts[row]} is more than 1,000,000,000"}
+            for row in (1, 2)
+        ]
+        _check_rows(found, [("59400", 10**9, True), ("59400", 3, True)], numbers=[0, 3])
+        with pytest.raises(InvalidValueError) as raised:
+            global_obstetric_claim(procedure_code="59400", encounters=10**9 + 1, codes=["59400"])
+        assert (raised.value.field, raised.value.value) == ("encounters", 10**9 + 1)
 
     def test_counts_spread_wide(self) -> None:
         """Typed counts 65,536 or more apart are read as decimals, the same findings."""

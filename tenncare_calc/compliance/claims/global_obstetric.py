@@ -46,7 +46,7 @@ from tenncare_calc.compliance.findings import (
 )
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.thresholds import Comparison, Threshold
-from tenncare_calc.core.values import to_count
+from tenncare_calc.core.values import MAX_COUNT, to_count
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -221,7 +221,8 @@ def global_obstetric_claims_table(
     """Return a findings table of :func:`global_obstetric_claim` over claims (§2.12.7.32).
 
     ``claims`` has the columns ``procedure_code`` and ``encounters`` (a whole number >= 0 of
-    supporting utilization or encounter records) and optionally ``paid`` (yes/no; absent means
+    supporting utilization or encounter records, at most 1,000,000,000 as the one-value check
+    takes) and optionally ``paid`` (yes/no; absent means
     yes). Codes are compared in upper case with ``codes`` or the profile's list.
 
     ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
@@ -265,6 +266,17 @@ def global_obstetric_claims_table(
     if not whole_value.all():  # counts of a column of integers are whole: no row to look at
         table = table.reject(
             ~counts.rows_where(whole_value), "encounters {encounters!s} is not a whole number"
+        )
+    # the one-value check's largest count (to_count): a larger count is refused there, and here
+    counted = np.asarray(
+        pc.fill_null(
+            pc.less_equal(distinct, pa.scalar(Decimal(MAX_COUNT))), fill_value=True
+        ).to_numpy(zero_copy_only=False),
+        dtype=bool,
+    )
+    if not counted.all():
+        table = table.reject(
+            ~counts.rows_where(counted), f"encounters {{encounters!s}} is more than {MAX_COUNT:,}"
         )
     table, paid = read_flags(table, "paid", default=True)
     global_code = code.rows_where([value in known for value in code.values()])
