@@ -24,6 +24,7 @@ __all__ = [
     "figure_type",
     "narrowest_decimals",
     "take_decimals",
+    "within_largest_count",
 ]
 
 import decimal
@@ -39,6 +40,7 @@ from tenncare_calc.columnar.column_batches import (
 from tenncare_calc.columnar.columns import _type_error
 from tenncare_calc.core.errors import TennCareError, require
 from tenncare_calc.core.number_text import number_from_text
+from tenncare_calc.core.values import MAX_COUNT
 
 if TYPE_CHECKING:
     import numpy as np
@@ -57,6 +59,27 @@ def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
     return require("numpy", extra="data", purpose="reading batch check inputs")
+
+
+def within_largest_count(values: Any, column: str) -> tuple[BoolArray, str]:  # noqa: ANN401
+    """Return which decimals are a count the one-value checks take, and why a larger one is not.
+
+    A one-value check reads a count with :func:`~tenncare_calc.core.values.to_count`, which
+    refuses more than :data:`~tenncare_calc.core.values.MAX_COUNT`; a table rejects the row of
+    such a value with the reason returned (a template naming ``column``). A null is within: its
+    row is rejected for being null.
+
+    >>> import pyarrow as pa
+    >>> within, reason = within_largest_count(pa.array([Decimal(5), Decimal(10**10), None]), "n")
+    >>> within.tolist(), reason
+    ([True, False, True], 'n {n!s} is more than 1,000,000,000')
+    """
+    pa, np = _pa(), _np()
+    at_most = compute.less_equal(values, pa.scalar(Decimal(MAX_COUNT)))
+    within: BoolArray = np.asarray(
+        compute.fill_null(at_most, fill_value=True).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    return within, f"{column} {{{column}!s}} is more than {MAX_COUNT:,}"
 
 
 def decimal_type() -> Any:  # noqa: ANN401 - a pyarrow DataType

@@ -46,7 +46,7 @@ from tenncare_calc.compliance.findings import (
 )
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.thresholds import Comparison, Threshold
-from tenncare_calc.core.values import MAX_COUNT, to_count
+from tenncare_calc.core.values import to_count
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -246,6 +246,7 @@ def global_obstetric_claims_table(
     )
     from tenncare_calc.columnar.decimal_columns import (  # noqa: PLC0415 - needs the data extra
         narrowest_decimals,
+        within_largest_count,
     )
 
     np, pa, pc = _np(), _pa(), compute
@@ -268,16 +269,9 @@ def global_obstetric_claims_table(
             ~counts.rows_where(whole_value), "encounters {encounters!s} is not a whole number"
         )
     # the one-value check's largest count (to_count): a larger count is refused there, and here
-    counted = np.asarray(
-        pc.fill_null(
-            pc.less_equal(distinct, pa.scalar(Decimal(MAX_COUNT))), fill_value=True
-        ).to_numpy(zero_copy_only=False),
-        dtype=bool,
-    )
+    counted, past = within_largest_count(distinct, "encounters")
     if not counted.all():
-        table = table.reject(
-            ~counts.rows_where(counted), f"encounters {{encounters!s}} is more than {MAX_COUNT:,}"
-        )
+        table = table.reject(~counts.rows_where(counted), past)
     table, paid = read_flags(table, "paid", default=True)
     global_code = code.rows_where([value in known for value in code.values()])
     checked = table.check(on_error=mode)

@@ -48,7 +48,7 @@ from tenncare_calc.compliance.nemt.standards import Standard
 from tenncare_calc.compliance.nemt.trip_rows import _np, _pa
 from tenncare_calc.core.errors import InvalidInputError
 from tenncare_calc.core.thresholds import Comparison
-from tenncare_calc.core.values import MAX_COUNT, to_count
+from tenncare_calc.core.values import to_count
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -218,6 +218,9 @@ def minor_denials_table(
     from tenncare_calc.columnar import (  # noqa: PLC0415 - needs the data extra
         check_on_error,
     )
+    from tenncare_calc.columnar.decimal_columns import (  # noqa: PLC0415 - needs the data extra
+        within_largest_count,
+    )
 
     np, pa = _np(), _pa()
     import pyarrow.compute as pc  # noqa: PLC0415 - the data extra is loaded by now
@@ -234,13 +237,8 @@ def minor_denials_table(
     )
     table = table.reject(~whole, "member_age {member_age!s} is not a whole number of years")
     # the one-value check's largest count (to_count): a larger age is refused, not cast to int64
-    counted = np.asarray(
-        pc.fill_null(pc.less_equal(ages, pa.scalar(Decimal(MAX_COUNT))), fill_value=True).to_numpy(
-            zero_copy_only=False
-        ),
-        dtype=bool,
-    )
-    table = table.reject(~counted, f"member_age {{member_age!s}} is more than {MAX_COUNT:,}")
+    counted, past = within_largest_count(ages, "member_age")
+    table = table.reject(~counted, past)
     table, reason = cols.choice_categories(table, "reason", DENIAL_REASONS)
     table, mental = cols.flags(table, "mental_health_service")
     table, blanket = cols.flags(table, "blanket_policy")
