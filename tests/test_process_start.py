@@ -262,14 +262,45 @@ def _help(parser: argparse.ArgumentParser, argv: list[str]) -> str:
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda command: " ".join(command.words))
 def test_the_parser_that_adds_arguments_later_parses_and_helps_alike(command: Command) -> None:
-    """A subcommand's arguments added when it is chosen: the same help, errors and namespace."""
+    """Arguments added when chosen, only the invoked subcommand built: the same parse and help.
+
+    The help, the errors and the namespace are the whole parser's.
+    """
     words = list(command.words)
-    for argv in ([*words, "--help"], [*words, "--no-such-option"], [*words[:-1], "--help"]):
-        assert _help(_parser(later=True), argv) == _help(_parser(), argv), argv
+    for argv in (
+        [*words, "--help"],
+        [*words, "--no-such-option"],
+        [*words[:-1], "--help"],
+        [*words[:-1], "no-such-command"],
+        ["--help", *words],
+    ):
+        whole = _help(_parser(), argv)
+        assert _help(_parser(later=True), argv) == whole, argv
+        assert _help(_parser(later=True, argv=argv), argv) == whole, argv
     sample = {
         "member-months": ["x.csv", "--year", "2008"],
         "community-tenure": ["x.csv", "--year", "2008", "--data-through", "2009-03-31"],
-    }.get(" ".join(words))
-    if sample is not None:
-        argv = [*words, *sample, "--format", "csv", "--part", "summary"]
-        assert vars(_parser(later=True).parse_args(argv)) == vars(_parser().parse_args(argv))
+        "nemt exclusions": ["x.csv", "--on-error", "collect", "--no-progress"],
+    }.get(" ".join(words), [])
+    argv = [*words, *sample, "--format", "csv", "--part", "summary"]
+    if sample or _help(_parser(), argv) == "parsed":
+        expected = vars(_parser().parse_args(argv))
+        assert vars(_parser(later=True).parse_args(argv)) == expected
+        assert vars(_parser(later=True, argv=argv).parse_args(argv)) == expected
+
+
+def _choices(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Return the subcommands (or groups) ``parser`` offers, by name."""
+    (group,) = parser._subparsers._group_actions  # type: ignore[union-attr]  # noqa: SLF001
+    return dict(group.choices)  # type: ignore[call-overload]
+
+
+def test_a_run_builds_only_its_own_subcommand() -> None:
+    """The parser of a run names only the invoked subcommand's groups and itself (its start)."""
+    nemt = _parser(argv=["nemt", "exclusions", "x.csv"])
+    assert list(_choices(nemt)) == ["nemt"]
+    assert list(_choices(_choices(nemt)["nemt"])) == ["exclusions"]
+    assert list(_choices(_parser(argv=["demo"]))) == ["demo"]
+    every = {command.words[0] for command in COMMANDS}
+    for argv in ([], ["--help"], ["nemt"], ["nemt", "exclusion"], ["--version", "demo"]):
+        assert set(_choices(_parser(argv=argv))) == every, argv
