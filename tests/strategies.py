@@ -488,3 +488,18 @@ def bad_values() -> st.SearchStrategy[object]:
         st.dates(),
         st.datetimes(),
     )
+
+
+#: Every character ``str.strip`` drops from the ends of a text, which are the characters pyarrow's
+#: ``utf8_trim_whitespace`` drops from a cell (every Unicode white space: the last is U+3000).
+WHITE_SPACE = "".join(character for character in map(chr, range(0x3001)) if character.isspace())
+
+#: Blank text: empty, or only white space, as an empty cell of a spreadsheet or extract holds it.
+BLANK_TEXT = st.text(WHITE_SPACE, max_size=6)
+
+
+@st.composite
+def written_as(draw: st.DrawFn, word: str) -> str:
+    """Return ``word`` as an extract may write it: each letter in either case, padded with space."""
+    cased = "".join(draw(st.sampled_from([letter.lower(), letter.upper()])) for letter in word)
+    return draw(BLANK_TEXT) + cased + draw(BLANK_TEXT)

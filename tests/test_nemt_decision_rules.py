@@ -39,6 +39,7 @@ from tenncare_calc import (
 )
 from tenncare_calc.compliance import Finding, FindingsTable, decision_time, decision_time_table
 from tests.finding_oracle import minutes, reported, shown, spoken
+from tests.strategies import BLANK_TEXT
 from tests.versioned_profiles import CHANGE_DATE, with_later_version
 
 if TYPE_CHECKING:
@@ -641,6 +642,71 @@ class TestTable:
             }
         ]
         assert [(row["row"], row["met"]) for row in found.rows()] == [(1, True)]
+
+
+class TestBlankPickups:
+    """A blank ``pickup_at`` is no pick-up known in both forms: the same finding for the same text."""
+
+    @given(st.lists(requests(whole_seconds=True), min_size=1, max_size=10), BLANK_TEXT)
+    def test_blank_text_is_no_pickup_in_both_forms(
+        self,
+        cases: list[tuple[dt.datetime, dt.datetime, dt.datetime | None]],
+        blank: str,
+    ) -> None:
+        """Empty or any white space: the one-value finding of no pick-up, and each table row's."""
+        pickups = [blank if pickup is None else pickup for _, _, pickup in cases]
+        found = decision_time_table(
+            {
+                "requested_at": [_text(requested, "iso") for requested, _, _ in cases],
+                "decided_at": [_text(decided, "iso") for _, decided, _ in cases],
+                "pickup_at": [
+                    blank if pickup is None else _text(pickup, "iso") for _, _, pickup in cases
+                ],
+            }
+        )
+        rows = found.rows()
+        assert len(rows) == len(cases)
+        for index, (row, (requested, decided, pickup), given_pickup) in enumerate(
+            zip(rows, cases, pickups, strict=True)
+        ):
+            want = expected(requested, decided, pickup)
+            one = decision_time(
+                requested_at=requested,
+                decided_at=decided,
+                pickup_at=given_pickup,  # type: ignore[arg-type]
+            )
+            assert found_as_dict(one) == want
+            assert row == row_expected(want, index, pickup is not None)
+            assert {key: row[key] for key in one.row() if key in row} == {
+                key: value for key, value in one.row().items() if key in row
+            }
+
+    @pytest.mark.parametrize("blank", ["", " ", "  ", "\t", " \r\n", "\u00a0", "\u3000 "])
+    def test_the_blanks_an_extract_writes(self, blank: str) -> None:
+        """An empty cell of Excel, SAS or CSV as text: as None, and as the table's empty cell."""
+        requested, decided = dt.datetime(2008, 10, 6, 9), dt.datetime(2008, 10, 7, 9, 30)
+        one = decision_time(requested_at=requested, decided_at=decided, pickup_at=blank)  # type: ignore[arg-type]
+        assert one == decision_time(requested_at=requested, decided_at=decided)
+        assert one.note == "no pick-up time given: only the 24-hour limit was checked"
+        row = decision_time_table(
+            {
+                "requested_at": ["2008-10-06 09:00"],
+                "decided_at": ["2008-10-07 09:30"],
+                "pickup_at": [blank],
+            }
+        ).rows()[0]
+        assert (row["pickup_known"], row["outcome"], row["limit"]) == (False, "not_met", "1440")
+        assert {key: row[key] for key in one.row() if key in row} == {
+            key: value for key, value in one.row().items() if key in row
+        }
+
+    @pytest.mark.parametrize("text", ["x", " 2008-10-06 ", "2008-10-06"])
+    def test_text_that_is_not_blank_is_still_read(self, text: str) -> None:
+        """Text with anything but white space is a pick-up to read, refused when no moment."""
+        requested = dt.datetime(2008, 10, 6, 9)
+        with pytest.raises(InvalidValueError) as raised:
+            decision_time(requested_at=requested, decided_at=requested, pickup_at=text)  # type: ignore[arg-type]
+        assert (raised.value.field, raised.value.value) == ("pickup_at", text)
 
 
 class TestDatedHours:

@@ -28,6 +28,7 @@ from tenncare_calc.compliance.findings import (
 from tenncare_calc.compliance.nemt.inputs import (
     _datetime,
     _duration,
+    _given,
     _micros,
     _minutes,
     _parameter,
@@ -47,7 +48,6 @@ from tenncare_calc.compliance.nemt.trip_rows import (
     _timed,
 )
 from tenncare_calc.core.errors import InvalidValueError
-from tenncare_calc.core.missing import is_missing
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -81,12 +81,19 @@ def decision_time(
     ``pickup_at``. ``decided_at`` is when the last leg was scheduled or the request denied. A
     decision exactly at the deadline is in time.
 
+    ``pickup_at`` not given (None, a missing value such as NaN or NaT, or blank text: what an
+    empty cell of an extract gives) means no pick-up is known, as an empty ``pickup_at`` cell does
+    in :func:`decision_time_table`: only the decision hours are checked.
+
     >>> decision_time(requested_at=dt.datetime(2008, 10, 6, 9, 0),
     ...     decided_at=dt.datetime(2008, 10, 7, 9, 0)).met
     True
     >>> decision_time(requested_at=dt.datetime(2008, 10, 6, 9, 0),
     ...     decided_at=dt.datetime(2008, 10, 6, 11, 0), pickup_at=dt.datetime(2008, 10, 6, 10, 0)).met
     False
+    >>> decision_time(requested_at="2008-10-06 09:00", decided_at="2008-10-06 11:00",
+    ...     pickup_at="  ").note
+    'no pick-up time given: only the 24-hour limit was checked'
     """
     requested = _datetime(requested_at, "requested_at")
     decided = _datetime(decided_at, "decided_at")
@@ -99,7 +106,7 @@ def decision_time(
             value=decided,
         )
     pickup = None
-    if not is_missing(pickup_at):
+    if _given(pickup_at):
         pickup = _datetime(pickup_at, "pickup_at")
         _same_kind(requested, pickup, "pickup_at")
         if pickup < requested:
@@ -154,8 +161,9 @@ def decision_time_table(
 ) -> FindingsTable:
     """Return a findings table of :func:`decision_time` over request rows (Attachment XI A.5.1.3).
 
-    Columns: ``requested_at``, ``decided_at`` and optionally ``pickup_at`` (empty when not known),
-    all with a time of day.
+    Columns: ``requested_at``, ``decided_at`` and optionally ``pickup_at`` (empty when not known:
+    null or blank text, read as :func:`decision_time` reads a ``pickup_at`` not given), all with a
+    time of day.
 
     ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 

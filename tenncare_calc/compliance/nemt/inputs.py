@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tenncare_calc.compliance.findings import minutes_from_micros
 from tenncare_calc.core.dates import to_moment
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
+from tenncare_calc.core.missing import is_missing
 from tenncare_calc.core.values import format_decimal, to_decimal
 
 if TYPE_CHECKING:
@@ -33,6 +34,20 @@ def _profile(profile: ContractProfile | None) -> ContractProfile:
 
 def _datetime(value: object, field: str) -> dt.datetime:
     return to_moment(value, field=field)
+
+
+def _given(value: object) -> bool:
+    r"""Return whether an optional value was given: neither missing nor blank text.
+
+    Missing is what :func:`~tenncare_calc.core.missing.is_missing` says (None, NaN, NaT,
+    ``pd.NA``); blank text (empty, or only spaces, tabs and other Unicode white space) is what an
+    empty cell of a spreadsheet or a SAS or CSV extract gives. The table checks read such a cell
+    as empty, so the one-value checks read the same value as not given.
+
+    >>> [_given(value) for value in (None, float("nan"), "", " \t", "2008-10-06 09:00")]
+    [False, False, False, False, True]
+    """
+    return not is_missing(value) and not (isinstance(value, str) and not value.strip())
 
 
 def _same_kind(first: dt.datetime, second: dt.datetime, field: str) -> None:
