@@ -39,7 +39,7 @@ from tenncare_calc import (
     request_lead_time_table,
 )
 from tests.finding_oracle import minutes, reported, spoken
-from tests.strategies import MOMENTS
+from tests.strategies import BLANK_TEXT, MOMENTS, written_as
 from tests.versioned_profiles import CHANGE_DATE, with_later_version
 
 if TYPE_CHECKING:
@@ -707,6 +707,79 @@ class TestDatedTable:
         assert found.column("section").to_pylist() == [SECTION] * rows
 
 
+class TestExemptionAsWritten:
+    """An exemption in any case, padded with space, or blank: one reading in both forms."""
+
+    @given(st.lists(_requests(), min_size=1, max_size=10), st.data())
+    def test_any_case_and_padding_in_both_forms(
+        self, requests: list[Request], data: st.DataObject
+    ) -> None:
+        """As an extract writes it: the finding of its lower-case name, in both forms; blank: none."""
+        written = [
+            data.draw(
+                st.one_of(st.none(), BLANK_TEXT) if request[4] is None else written_as(request[4])
+            )
+            for request in requests
+        ]
+        for request, exemption in zip(requests, written, strict=True):
+            found = _one((*request[:4], exemption))
+            assert whole(found) == expected(*request)
+            assert found == _one(request)
+        columns = _columns(requests, as_text=False) | {"exemption": written}
+        _check_rows(request_lead_time_table(columns).rows(), requests)
+
+    @pytest.mark.parametrize(
+        ("written", "exemption"),
+        [
+            ("Urgent ", "urgent"),
+            ("URGENT", "urgent"),
+            ("\tProvider_Change\n", "provider_change"),
+            ("\u00a0follow_UP", "follow_up"),
+            ("", None),
+            ("   ", None),
+            (float("nan"), None),
+            (pd.NA, None),
+        ],
+    )
+    def test_what_a_user_writes(self, written: object, exemption: str | None) -> None:
+        """Each by hand: the note and subject name the exemption in lower case, in both forms."""
+        requested, pickup = dt.datetime(2008, 10, 6, 11), dt.datetime(2008, 10, 6, 12)
+        request: Request = (requested, pickup, True, False, exemption)
+        found = _one((*request[:4], written))
+        assert whole(found) == expected(*request)
+        assert dict(found.subject)["exemption"] == (exemption or "none")
+        table = _columns([request], as_text=True) | {"exemption": [written]}
+        row = request_lead_time_table(table).rows()[0]
+        assert (row["exemption"], row["outcome"]) == (
+            exemption,
+            "not_applicable" if exemption is None else "not_assessed",
+        )
+        _check_rows([row], [request])
+
+    @pytest.mark.parametrize("written", ["vip", "follow up", "urgent!", "ur gent", "urgentx"])
+    def test_a_name_not_of_an_exemption_in_both_forms(self, written: str) -> None:
+        """Not one of the three once trimmed and in lower case: refused, and the row rejected."""
+        request: Request = (
+            dt.datetime(2008, 10, 6, 11),
+            dt.datetime(2008, 10, 6, 12),
+            True,
+            False,
+            None,
+        )
+        with pytest.raises(InvalidValueError) as raised:
+            _one((*request[:4], written))
+        assert (raised.value.field, raised.value.value) == ("exemption", written)
+        table = _columns([request], as_text=True) | {"exemption": [written]}
+        found = request_lead_time_table(table, on_error="collect")
+        assert found.rows() == []
+        assert found.rejected.to_pylist() == [
+            {
+                "row": 0,
+                "reason": f"exemption {written!r} is not one of urgent, provider_change, follow_up",
+            }
+        ]
+
+
 class TestErrors:
     """Each error is the library's, naming the field and the value given."""
 
@@ -721,9 +794,11 @@ class TestErrors:
         }
         return request_lead_time(**(arguments | given))
 
-    @pytest.mark.parametrize("exemption", ["vip", "Urgent", 5, ["urgent"], ""])
+    @pytest.mark.parametrize(
+        "exemption", ["vip", "follow up", "urgent!", "ur gent", 5, ["urgent"], b"urgent"]
+    )
     def test_an_exemption_not_named(self, exemption: object) -> None:
-        """Only the three exemptions of A.3.2, written as they are, or None."""
+        """Only the three exemptions of A.3.2 (in any case, padded), or none; not their bytes."""
         with pytest.raises(InvalidValueError) as raised:
             self._call(exemption=exemption)
         assert (raised.value.field, raised.value.value) == ("exemption", exemption)

@@ -31,6 +31,7 @@ from tenncare_calc.compliance.nemt.inputs import (
     _datetime,
     _duration,
     _flag,
+    _given,
     _micros,
     _minutes,
     _parameter,
@@ -104,22 +105,27 @@ def request_lead_time(
     ``pickup_at`` is when the NEMT service is needed (the scheduled pick-up). Figures are minutes
     of lead time against the short-notice limit.
 
+    ``exemption`` is read as :func:`request_lead_time_table` reads its ``exemption`` column:
+    without the spaces around it and without regard to case (``"Urgent "`` and ``"URGENT"`` are
+    ``urgent``, which the finding shows); None, a missing value (NaN, ``pd.NA``) or blank text (an
+    empty cell) is no exemption.
+
     >>> finding = request_lead_time(requested_at=dt.datetime(2008, 10, 6, 9, 0),
     ...     pickup_at=dt.datetime(2008, 10, 6, 12, 0), urban=True, accommodated=False)
     >>> finding.outcome.value, finding.margin, dict(finding.subject)["advance_request"]
     ('not_met', Decimal('0'), 'no')
+    >>> urgent = request_lead_time(requested_at=dt.datetime(2008, 10, 6, 11, 0),
+    ...     pickup_at=dt.datetime(2008, 10, 6, 12, 0), urban=True, accommodated=False,
+    ...     exemption="Urgent ")
+    >>> urgent.outcome.value, dict(urgent.subject)["exemption"]
+    ('not_assessed', 'urgent')
     """
     requested = _datetime(requested_at, "requested_at")
     pickup = _datetime(pickup_at, "pickup_at")
     _same_kind(requested, pickup, "pickup_at")
     is_urban = _flag(urban, "urban")
     was_accommodated = _flag(accommodated, "accommodated")
-    if exemption is not None and (not isinstance(exemption, str) or exemption not in EXEMPTIONS):
-        raise InvalidValueError(
-            f"'exemption' must be one of {list(EXEMPTIONS)} or None (got {exemption!r})",
-            field="exemption",
-            value=exemption,
-        )
+    exempt = _exemption(exemption)
     if pickup < requested:
         raise InvalidValueError(
             f"'pickup_at' ({pickup.isoformat()}) is before 'requested_at' "
@@ -138,7 +144,7 @@ def request_lead_time(
     subject = (
         ("pickup_area", area),
         ("advance_request", "yes" if in_advance else "no"),
-        ("exemption", exemption or "none"),
+        ("exemption", exempt or "none"),
         ("accommodated", "yes" if was_accommodated else "no"),
     )
     steps = [
@@ -149,14 +155,14 @@ def request_lead_time(
         f"{advance_hours}-hour advance request: {'yes' if in_advance else 'no'}"
         + (
             ""
-            if in_advance or exemption is not None
+            if in_advance or exempt is not None
             else " (A.3.2: the member receives additional education, A.10)"
         ),
     ]
     note = None
     if accommodate.met(lead):
         outcome = Outcome.MET if was_accommodated else Outcome.NOT_MET
-    elif exemption is None:
+    elif exempt is None:
         outcome = Outcome.NOT_APPLICABLE
         note = (
             f"requested less than {short_hours} hours before the pick-up ({area}); A.3.2 does not "
@@ -165,7 +171,7 @@ def request_lead_time(
     else:
         outcome = Outcome.NOT_ASSESSED
         note = (
-            f"exempt ({exemption}) from the {advance_hours}-hour timeframe and requested less than "
+            f"exempt ({exempt}) from the {advance_hours}-hour timeframe and requested less than "
             f"{short_hours} hours ahead; the source sets no minimum for it here "
             "(urgent trips: A.5.7, not in the source)"
         )
@@ -188,6 +194,29 @@ def request_lead_time(
     )
 
 
+def _exemption(value: object) -> str | None:
+    """Return an exemption as the table reads it: trimmed, lower case; None when not given.
+
+    Not given is None, a missing value or blank text (an empty cell); other text is compared
+    without the spaces around it and without regard to case, as ``choice_categories`` reads the
+    table's ``exemption`` column and :func:`~tenncare_calc.compliance.nemt.exclusions.nemt_exclusion`
+    its choices.
+
+    >>> _exemption(" Urgent "), _exemption(""), _exemption(None)
+    ('urgent', None, None)
+    """
+    if not _given(value):
+        return None
+    text = value.strip().lower() if isinstance(value, str) else None
+    if text not in EXEMPTIONS:
+        raise InvalidValueError(
+            f"'exemption' must be one of {list(EXEMPTIONS)} or None (got {value!r})",
+            field="exemption",
+            value=value,
+        )
+    return text
+
+
 def request_lead_time_table(
     trips: object,
     *,
@@ -200,8 +229,9 @@ def request_lead_time_table(
 
     Columns: ``requested_at`` and ``pickup_at`` (timestamps or ``YYYY-MM-DD HH:MM`` text, with a
     time of day), ``urban`` and ``accommodated`` (yes/no), optionally ``exemption`` (urgent /
-    provider_change / follow_up; empty for none). Rows that cannot be checked are rejected with
-    their reason (raised, or in ``.rejected`` with ``on_error="collect"``).
+    provider_change / follow_up, in any case, the spaces around it ignored; empty for none: null
+    or blank text, as :func:`request_lead_time` reads these values). Rows that cannot be checked
+    are rejected with their reason (raised, or in ``.rejected`` with ``on_error="collect"``).
 
     ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
