@@ -29,9 +29,10 @@ from tenncare_calc.compliance import (
 from tenncare_calc.compliance.nemt import minor_denials, notification
 from tenncare_calc.contract import calendar
 from tenncare_calc.core.thresholds import Comparison
-from tests.strategies import MICRO_STEPS, MOMENTS
+from tests.strategies import BLANK_TEXT, MICRO_STEPS, MOMENTS
 
 HOUR = dt.timedelta(hours=1)
+MINUTE = dt.timedelta(minutes=1)
 ON = dt.date(2008, 10, 1)
 CATEGORIES = [
     "trip",
@@ -210,6 +211,81 @@ class TestNotification:
             "notified_at 2008-10-06 08:00 is before requested_at 2008-10-06 09:00",
             "requested_at 2008-10-06 has no time of day",
         ]
+
+    @given(
+        MOMENTS,
+        st.one_of(st.none(), st.integers(0, 30 * 60)),
+        st.one_of(st.none(), st.integers(0, 30 * 60)),
+        st.integers(0, 3),
+        st.data(),
+    )
+    def test_blank_times_are_not_given_in_both_forms(
+        self,
+        requested: dt.datetime,
+        notified_after: int | None,
+        pickup_after: int | None,
+        days: int,
+        data: st.DataObject,
+    ) -> None:
+        """A blank ``notified_at`` or ``pickup_at``: as None in the one-value check and the table."""
+        requested = requested.replace(microsecond=0)
+        notified = None if notified_after is None else requested + notified_after * MINUTE
+        pickup = None if pickup_after is None else requested + pickup_after * MINUTE
+        service = requested.date() + dt.timedelta(days=days)
+        blank_notified = data.draw(BLANK_TEXT) if notified is None else notified
+        blank_pickup = data.draw(BLANK_TEXT) if pickup is None else pickup
+        one = member_notification(
+            requested_at=requested,
+            notified_at=blank_notified,  # type: ignore[arg-type]
+            pickup_at=blank_pickup,  # type: ignore[arg-type]
+            service_date=service,
+        )
+        assert one == member_notification(
+            requested_at=requested, notified_at=notified, pickup_at=pickup, service_date=service
+        )
+
+        def text(value: dt.datetime | str) -> str:
+            return value if isinstance(value, str) else value.strftime("%Y-%m-%d %H:%M:%S")
+
+        row = member_notification_table(
+            {
+                "requested_at": [text(requested)],
+                "service_date": [service.isoformat()],
+                "notified_at": [text(blank_notified)],
+                "pickup_at": [text(blank_pickup)],
+            }
+        ).rows()[0]
+        timing = one.parts[0]  # then, when notified, before the service date
+        assert (row["outcome"], row["met"]) == (one.outcome.value, one.met)
+        assert row["margin"] == (None if timing.margin is None else str(timing.margin))
+        if notified is None:
+            assert (len(one.parts), row["before_service_date"]) == (1, None)
+        else:
+            before = one.parts[1]
+            assert row["before_service_date"] is (
+                None if before.outcome.value == "not_applicable" else before.met
+            )
+
+    @pytest.mark.parametrize("blank", ["", " ", "\t", "\u00a0 "])
+    def test_the_blanks_an_extract_writes(self, blank: str) -> None:
+        """Blank text: not notified, and no pick-up known, as None and as an empty cell."""
+        requested = dt.datetime(2008, 10, 6, 9, 0)
+        silent = member_notification(
+            requested_at=requested,
+            notified_at=blank,  # type: ignore[arg-type]
+            service_date=ON,
+        )
+        assert silent == member_notification(requested_at=requested, service_date=ON)
+        assert silent.parts[0].note == "the member was not notified"
+        told = member_notification(
+            requested_at=requested,
+            notified_at=requested + HOUR,
+            pickup_at=blank,  # type: ignore[arg-type]
+            service_date=dt.date(2008, 10, 8),
+        )
+        assert told == member_notification(
+            requested_at=requested, notified_at=requested + HOUR, service_date=dt.date(2008, 10, 8)
+        )
 
     def test_the_line_is_strictly_before(self) -> None:
         """'prior to the date': more than zero before its midnight."""

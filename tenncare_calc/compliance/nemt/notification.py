@@ -50,6 +50,7 @@ from tenncare_calc.compliance.findings import (
 from tenncare_calc.compliance.nemt.inputs import (
     _datetime,
     _flag,
+    _given,
     _micros,
     _minutes,
     _parameter,
@@ -59,7 +60,6 @@ from tenncare_calc.compliance.nemt.inputs import (
 from tenncare_calc.compliance.nemt.standards import DECISION, MICROS_PER_HOUR, Standard
 from tenncare_calc.compliance.nemt.trip_rows import _kept, _np, _pa, _per_row, _timed
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
-from tenncare_calc.core.missing import is_missing
 from tenncare_calc.core.sequences import to_sequence
 from tenncare_calc.core.thresholds import Comparison
 from tenncare_calc.core.values import to_date
@@ -126,8 +126,11 @@ def member_notification(
     notified_at, informed_during_call
         When the member was notified of the arrangements, or that they were told during the
         request call (then ``notified_at`` is not needed). Neither: not notified, ``not_met``.
+        ``notified_at`` not given is None, a missing value or blank text (an empty cell), as an
+        empty ``notified_at`` cell of :func:`member_notification_table` reads.
     pickup_at
-        The scheduled pick-up, which shortens the 24 hours when it comes sooner.
+        The scheduled pick-up, which shortens the 24 hours when it comes sooner; None, a missing
+        value or blank text: no pick-up known, as an empty ``pickup_at`` cell reads.
     information
         What the notification said, by name (see ``nemt.notification_elements``); ``None``: not
         checked.
@@ -156,7 +159,7 @@ def member_notification(
         parts.append(
             _part(Outcome.MET, _TIMING.format(hours=hours), "informed during the request call")
         )
-    elif is_missing(notified_at):
+    elif not _given(notified_at):
         parts.append(
             _part(Outcome.NOT_MET, _TIMING.format(hours=hours), "the member was not notified")
         )
@@ -172,7 +175,7 @@ def member_notification(
             )
         full = requested + dt.timedelta(hours=hours)
         deadline = full
-        if not is_missing(pickup_at):
+        if _given(pickup_at):
             pickup = _datetime(pickup_at, "pickup_at")
             _same_kind(requested, pickup, "pickup_at")
             deadline = min(full, max(pickup, requested))
@@ -278,7 +281,8 @@ def member_notification_table(
     """Return a findings table of :func:`member_notification`'s timing over requests (A.5.4).
 
     Columns: ``requested_at`` (with a time of day), ``service_date``, and optionally
-    ``notified_at`` (empty: not notified), ``informed_during_call`` (yes/no) and ``pickup_at``.
+    ``notified_at`` (empty, null or blank: not notified), ``informed_during_call`` (yes/no) and
+    ``pickup_at`` (empty: no pick-up known).
     The figures are those of the A.5.1.3 timeframe (minutes); ``before_service_date`` says whether
     the notification came before the service date (empty when it was not applicable). The
     information given is checked by the one-value form only.
