@@ -183,6 +183,15 @@ def near(*lines: int) -> st.SearchStrategy[int]:
 
 #: A denial: age, reason, mental health trip, blanket policy (for the shipped ages, 18 and 16).
 DENIALS = st.tuples(near(16, 18), st.sampled_from(REASONS), st.booleans(), st.booleans())
+#: Spaces a reason may have around it in an extract (tabs, line ends, no-break and em spaces).
+PADDING = st.text(alphabet=" \t\n\r\x0b\x0c\u00a0\u2003", max_size=3)
+
+
+@st.composite
+def written(draw: st.DrawFn, reason: str) -> str:
+    """Return ``reason`` as an extract may write it: any letter in upper case, spaces around it."""
+    letters = "".join(letter.upper() if draw(st.booleans()) else letter for letter in reason)
+    return draw(PADDING) + letters + draw(PADDING)
 
 
 def parameters_of(found: Finding | FindingsTable) -> list[tuple[str, object, dt.date]]:
@@ -273,6 +282,21 @@ class TestOneDenial:
             ("nemt.mental_health_consent_age", consent),
         ]
 
+    @given(DENIALS, st.data())
+    def test_a_reason_in_any_case_and_spacing(
+        self, case: tuple[int, str, bool, bool], data: st.DataObject
+    ) -> None:
+        """``" AGE"`` is ``age``, as the table reads it: the finding of the option, shown so."""
+        age, reason, mental, blanket = case
+        given_reason = data.draw(written(reason))
+        found = minor_denial(
+            member_age=age,
+            reason=given_reason,
+            mental_health_service=mental,
+            blanket_policy=blanket,
+        )
+        assert found_as_dict(found) == expected(case)
+
     def test_ages_in_other_forms(self) -> None:
         """An age as text, a float or a Decimal with a whole value is the age in years."""
         for given_age in ("15", " 15 ", "15.0", 15.0, Decimal("15.00"), "1.5e1"):
@@ -284,13 +308,27 @@ class TestErrors:
     """Each error is the library's, naming the field and the value given."""
 
     def test_a_reason_not_in_the_list(self) -> None:
-        """A reason not one of the three (nor in another case), or not text: an input error."""
-        for reason in ("weather", "AGE", "", ["age"], None, 1):
+        """A reason not one of the three in any case, blank, or not text: an input error.
+
+        A misspelling close to a reason is answered with it, as other choices are.
+        """
+        cases: list[tuple[object, str]] = [
+            ("zzz", ""),
+            ("", ""),
+            ("   ", ""),
+            ("agee", " (did you mean 'age'?)"),
+            (" Othr ", " (did you mean 'other'?)"),
+            (["age"], ""),
+            (None, ""),
+            (1, ""),
+        ]
+        for reason, hint in cases:
             with pytest.raises(InvalidInputError) as raised:
                 minor_denial(member_age=12, reason=reason, mental_health_service=False)  # type: ignore[arg-type]
             assert (raised.value.field, raised.value.value) == ("reason", reason)
             assert str(raised.value) == (
-                f"'reason' must be one of ['age', 'no_accompanying_adult', 'other'] (got {reason!r})"
+                "'reason' must be one of ['age', 'no_accompanying_adult', 'other'] "
+                f"(got {reason!r}){hint}"
             )
 
     @pytest.mark.parametrize("field", ["mental_health_service", "blanket_policy"])
@@ -513,6 +551,28 @@ class TestTable:
             {"member_age": [12, 12, 12], "reason": ["AGE", " No_Accompanying_Adult ", "Other"]}
         )
         self._compare(found, [(12, r, False, False) for r in REASONS])
+
+    @given(st.lists(DENIALS, min_size=1, max_size=12), st.data())
+    @settings(max_examples=40)
+    def test_a_reason_written_alike_in_both_forms(
+        self, cases: list[tuple[int, str, bool, bool]], data: st.DataObject
+    ) -> None:
+        """The same written reason (any case, spaces around it): the same finding in both forms."""
+        reasons = [data.draw(written(reason)) for _, reason, _, _ in cases]
+        found = minor_denials_table({**_table(cases), "reason": reasons})
+        assert found.rows() == [
+            row_expected(expected(case), index) for index, case in enumerate(cases)
+        ]
+        for (age, _, mental, blanket), given_reason, case in zip(
+            cases, reasons, cases, strict=True
+        ):
+            one = minor_denial(
+                member_age=age,
+                reason=given_reason,
+                mental_health_service=mental,
+                blanket_policy=blanket,
+            )
+            assert found_as_dict(one) == expected(case)
 
     def test_columns_of_other_names_and_carried(self) -> None:
         """``columns=`` maps the library's names to the table's; ``carry`` keeps an id."""

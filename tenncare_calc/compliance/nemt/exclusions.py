@@ -42,9 +42,8 @@ from tenncare_calc.compliance.findings import (
     read_with_carried,
 )
 from tenncare_calc.compliance.nemt.benefit import MODES
-from tenncare_calc.compliance.nemt.inputs import _flag, _parameter
+from tenncare_calc.compliance.nemt.inputs import _choice, _flag, _parameter
 from tenncare_calc.compliance.nemt.trip_rows import _np, _pa
-from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, did_you_mean
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -161,22 +160,6 @@ def nemt_exclusion(
         note=_NOTES[found],
         parameters=parameters,
     )
-
-
-def _choice(value: object, field: str, options: Sequence[str]) -> str:
-    if not isinstance(value, str):
-        raise InvalidTypeError(
-            f"{field!r} must be one of {list(options)} (got {value!r})", field=field, value=value
-        )
-    text = value.strip().lower()
-    if text not in options:
-        raise InvalidInputError(
-            f"{field!r} must be one of {list(options)} (got {value!r})"
-            f"{did_you_mean(text, options)}",
-            field=field,
-            value=value,
-        )
-    return text
 
 
 def nemt_exclusions_table(

@@ -1,11 +1,15 @@
 """What every NEMT check reads: moments with a time of day, flags, figures and profile parameters.
 
 The one-value checks of Attachment XI take ``datetime`` moments (naive local times, or all aware),
-yes/no flags and non-negative figures; these turn them into the exact values the checks compare
-(durations in microseconds) and into the text the findings show (``3 h 00 min``).
+yes/no flags, choices and non-negative figures; these turn them into the exact values the checks
+compare (durations in microseconds) and into the text the findings show (``3 h 00 min``). A choice
+is read as the table checks read a column of choices
+(:func:`~tenncare_calc.columnar.categories.choice_categories`): trimmed and in lower case.
 
 >>> _duration(_micros(dt.timedelta(hours=3, seconds=5)))
 '3 h 00 min 05 s'
+>>> _choice(" Fixed_Route ", "mode", ("nemt_provider", "fixed_route"))
+'fixed_route'
 """
 
 from __future__ import annotations
@@ -15,11 +19,18 @@ from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.compliance.findings import minutes_from_micros
 from tenncare_calc.core.dates import to_moment
-from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
+from tenncare_calc.core.errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    InvalidValueError,
+    TennCareError,
+    did_you_mean,
+)
 from tenncare_calc.core.missing import is_missing
 from tenncare_calc.core.values import format_decimal, to_decimal
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from decimal import Decimal
 
     from tenncare_calc.contract.parameters import ParameterValue
@@ -66,6 +77,32 @@ def _flag(value: object, field: str) -> bool:
             f"{field!r} must be True or False (got {value!r})", field=field, value=value
         )
     return value
+
+
+def _choice(
+    value: object,
+    field: str,
+    options: Sequence[str],
+    *,
+    not_text: type[TennCareError] = InvalidTypeError,
+) -> str:
+    """Return ``value`` as one of ``options``: trimmed and in lower case, as a table's cell is read.
+
+    A value that is not text raises ``not_text``; text that is no option an ``InvalidInputError``.
+    """
+    if not isinstance(value, str):
+        raise not_text(
+            f"{field!r} must be one of {list(options)} (got {value!r})", field=field, value=value
+        )
+    text = value.strip().lower()
+    if text not in options:
+        raise InvalidInputError(
+            f"{field!r} must be one of {list(options)} (got {value!r})"
+            f"{did_you_mean(text, options)}",
+            field=field,
+            value=value,
+        )
+    return text
 
 
 def _micros(delta: dt.timedelta) -> int:

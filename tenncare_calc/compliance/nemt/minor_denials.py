@@ -43,7 +43,7 @@ from tenncare_calc.compliance.findings import (
     findings_from_columns,
     read_with_carried,
 )
-from tenncare_calc.compliance.nemt.inputs import _flag, _parameter
+from tenncare_calc.compliance.nemt.inputs import _choice, _flag, _parameter
 from tenncare_calc.compliance.nemt.standards import Standard
 from tenncare_calc.compliance.nemt.trip_rows import _np, _pa
 from tenncare_calc.core.errors import InvalidInputError
@@ -136,7 +136,8 @@ def minor_denial(
     member_age
         The member's age in whole years on the date of the trip.
     reason
-        ``age``, ``no_accompanying_adult`` or ``other``.
+        ``age``, ``no_accompanying_adult`` or ``other``, in any case and with spaces around it
+        (as :func:`minor_denials_table` reads its column); the finding shows it in lower case.
     mental_health_service
         The trip was to mental health treatment.
     blanket_policy
@@ -151,16 +152,14 @@ def minor_denial(
     'not_met'
     >>> minor_denial(member_age=12, reason="other", mental_health_service=True).outcome.value
     'not_applicable'
+    >>> minor_denial(member_age=12, reason=" Age", mental_health_service=False).subject[1]
+    ('reason', 'age')
     """
     age = to_count(member_age, field="member_age")
     mental = _flag(mental_health_service, "mental_health_service")
     blanket = _flag(blanket_policy, "blanket_policy")
-    if not isinstance(reason, str) or reason not in DENIAL_REASONS:
-        raise InvalidInputError(
-            f"'reason' must be one of {list(DENIAL_REASONS)} (got {reason!r})",
-            field="reason",
-            value=reason,
-        )
+    # read as the table reads its column (trimmed, any case); the finding shows the option
+    reason = _choice(reason, "reason", DENIAL_REASONS, not_text=InvalidInputError)
     under, consent, parameters = _ages(profile, on)
     line = BELOW_CONSENT_AGE.threshold(consent)
     below = line.met(age)
