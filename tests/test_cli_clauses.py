@@ -71,6 +71,34 @@ class TestClaims:
             "--codes on the command line",
         )
 
+    def test_an_empty_no_medicare_method_cell_is_not_stated(self, tmp_path: Path) -> None:
+        """An empty ``no_medicare_method`` cell is no mark (the codes decide), not a bad row."""
+        path = _file(
+            tmp_path,
+            "marks.csv",
+            "claim_id,pricing_method,service_code,no_medicare_method\n"
+            "C1,percent_of_billed_charges,A0999,\nC2,percent_of_billed_charges,99213,\n"
+            "C3,percent_of_billed_charges,99213,yes\n",
+        )
+        findings = findings_of(
+            call(
+                "claims",
+                "percent-of-billed",
+                path,
+                "--no-medicare-codes",
+                "A0999",
+                "--carry",
+                "claim_id",
+                "--format",
+                "json",
+            )
+        )
+        assert [(f["claim_id"], f["outcome"], f["exception"]) for f in findings] == [
+            ("C1", "met", "2.13.2.2"),
+            ("C2", "not_met", None),
+            ("C3", "met", "2.13.2.2"),
+        ]
+
     def test_bad_rows_are_named(self, tmp_path: Path) -> None:
         """A threshold without a billed amount: the file's row, exit 2; collected with --on-error."""
         path = _file(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -254,6 +255,107 @@ class TestTable:
         _check_rows(found, claims, ("T1019",))
         assert [row["claim_id"] for row in found.rows()] == [f"C{at}" for at in range(len(claims))]
         assert [p.name for p in found.parameters] == ["claims.percent_of_billed_methods"]
+
+    @given(st.lists(_claims(), min_size=1, max_size=20), st.data())
+    def test_an_empty_no_medicare_method_is_not_stated(
+        self, claims: list[Claim], data: st.DataObject
+    ) -> None:
+        """An empty cell is the one-value ``no_medicare_method=None``: only the codes listed apply.
+
+        Null, empty or blank text, beside yes/no cells: no row is rejected, and each is the
+        finding of its claim with the flag not stated, as one by one.
+        """
+        stated = [data.draw(st.one_of(st.none(), st.booleans())) for _ in claims]
+        empty = data.draw(st.sampled_from([None, "", " \t"]))
+        found = percent_of_billed_charges_table(
+            {
+                "pricing_method": [c[0] for c in claims],
+                "billed_amount": [None if c[1] is None else str(c[1]) for c in claims],
+                "stop_loss_threshold": [None if c[2] is None else str(c[2]) for c in claims],
+                "service_code": [c[3] for c in claims],
+                "no_medicare_method": [
+                    empty if flag is None else ("yes" if flag else "no") for flag in stated
+                ],
+            },
+            no_medicare_method_codes=["T1019"],
+        )
+        assert (found.rows_used, found.rejected.num_rows) == (len(claims), 0)
+        _check_rows(
+            found,
+            [(*claim[:4], bool(flag)) for claim, flag in zip(claims, stated, strict=True)],
+            ("T1019",),
+        )
+        for row, claim, flag in zip(found.rows(), claims, stated, strict=True):
+            one = percent_of_billed_charges(
+                pricing_method=claim[0],
+                billed_amount=claim[1],
+                stop_loss_threshold=claim[2],
+                service_code=claim[3],
+                no_medicare_method=flag,
+                no_medicare_method_codes=["T1019"],
+            )
+            assert (row["outcome"], row["section"]) == (one.outcome.value, "; ".join(one.sections))
+
+    @pytest.mark.parametrize(
+        "cells",
+        [
+            pa.array([None, None, True, False], pa.bool_()),
+            pa.array([None, None, 1, 0], pa.int64()),
+            pa.array([None, None, 1.0, 0.0], pa.float64()),
+            pa.array([None, " ", "Y", "n"], pa.string_view()),
+            pa.array([None, "", "true", "false"], pa.large_string()),
+            pa.array([None, None, "yes", "no"], pa.string()).dictionary_encode(),
+        ],
+        ids=lambda cells: str(cells.type),
+    )
+    def test_empty_cells_of_each_type(self, cells: pa.Array) -> None:
+        """A typed column's null, and blank text, is not stated, as ``None`` is one by one."""
+        codes = ["99213", "T1019", "99213", "99213"]
+        flags = [None, None, True, False]
+        found = percent_of_billed_charges_table(
+            {"pricing_method": [POBC] * 4, "service_code": codes, "no_medicare_method": cells},
+            no_medicare_method_codes=["T1019"],
+        )
+        one = [
+            percent_of_billed_charges(
+                pricing_method=POBC,
+                service_code=code,
+                no_medicare_method=flag,
+                no_medicare_method_codes=["T1019"],
+            )
+            for code, flag in zip(codes, flags, strict=True)
+        ]
+        assert [(row["outcome"], row["exception"]) for row in found.rows()] == [
+            (f.outcome.value, f.sections[1] if len(f.sections) > 1 else None) for f in one
+        ]
+        every_null = percent_of_billed_charges_table(
+            {
+                "pricing_method": [POBC] * 4,
+                "service_code": codes,
+                "no_medicare_method": pa.nulls(4),
+            },
+            no_medicare_method_codes=["T1019"],
+        )
+        assert [row["outcome"] for row in every_null.rows()] == [
+            percent_of_billed_charges(
+                pricing_method=POBC, service_code=code, no_medicare_method_codes=["T1019"]
+            ).outcome.value
+            for code in codes
+        ]
+
+    def test_a_no_medicare_method_that_is_no_flag_rejects_the_row(self) -> None:
+        """Text that is not yes/no is still refused, naming it, as one by one."""
+        found = percent_of_billed_charges_table(
+            {"pricing_method": [POBC, POBC], "no_medicare_method": ["maybe", None]},
+            on_error="collect",
+        )
+        assert found.rejected.to_pylist() == [
+            {
+                "row": 0,
+                "reason": "no_medicare_method 'maybe' is not a yes/no value (true/false, yes/no, 1/0)",
+            }
+        ]
+        assert found.rows_used == 1
 
     def test_columns_of_other_names_and_lists_given(self) -> None:
         """``columns=`` maps the names; ``methods=`` replaces the profile's list."""

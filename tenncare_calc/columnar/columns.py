@@ -16,7 +16,9 @@ rejecting bad rows through the same mechanism, so every batch check treats bad r
   (any case).
 * **Choices** are text from a fixed list (trimmed, lower-cased).
 
-A null in a column that is present rejects the row (``"rural is null"``), whatever its kind.
+A null in a column that is present rejects the row (``"rural is null"``), whatever its kind,
+unless the check reads the column as nullable: then a null or blank cell means what ``None`` means
+to its one-value check (an open end date, no exemption, a flag not stated).
 Each kind has its module: moments and times of day (:mod:`~tenncare_calc.columnar.times`),
 numbers (:mod:`~tenncare_calc.columnar.decimal_columns`), choices, codes and labels
 (:mod:`~tenncare_calc.columnar.categories`); this one holds the rules they share, and flags.
@@ -37,7 +39,7 @@ __all__ = ["flags", "read_flags"]
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.arrow_kernels import compute
-from tenncare_calc.columnar.column_batches import _bits, numpy_nulls, numpy_valid
+from tenncare_calc.columnar.column_batches import _bits, empty_cells, numpy_nulls, numpy_valid
 from tenncare_calc.core.errors import InvalidInputError, require
 
 if TYPE_CHECKING:
@@ -72,13 +74,22 @@ def _type_error(name: str, column: str, what: str, array: Any) -> InvalidInputEr
     )
 
 
-def flags(table: TableInput, column: str, *, default: bool = False) -> tuple[TableInput, BoolArray]:
+def flags(
+    table: TableInput, column: str, *, default: bool = False, nullable: bool = False
+) -> tuple[TableInput, BoolArray]:
     """Return a yes/no column as a numpy bool array (``default`` for every row when absent).
+
+    A null rejects its row, unless ``nullable``: then a null or blank cell reads as ``default``,
+    as the one-value check reads ``None`` for a flag it takes as not stated.
 
     >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
     >>> table = read_table({"rural": ["Yes", "n"]}, [Column("rural", ColumnKind.LABEL)], name="t")
     >>> flags(table, "rural")[1].tolist()
     [True, False]
+    >>> table = read_table({"stated": ["yes", "", None]},
+    ...     [Column("stated", ColumnKind.LABEL, nullable=True)], name="t")
+    >>> flags(table, "stated", nullable=True)[1].tolist()
+    [True, False, False]
     """
     np, pa, pc = _np(), _pa(), compute
     if not table.has(column):
@@ -89,13 +100,14 @@ def flags(table: TableInput, column: str, *, default: bool = False) -> tuple[Tab
     kind = array.type
     rows = len(array)
     if pa.types.is_null(kind):
+        if nullable:
+            return table, np.full(rows, default, dtype=bool)
         return table.reject(np.ones(rows, dtype=bool), f"{column} is null"), np.zeros(
             rows, dtype=bool
         )
-    nulls = numpy_nulls(array)
-    table = _null_problem(table, column, nulls)
+    table, nulls = _empty(table, column, array, nullable=nullable)
     if pa.types.is_boolean(kind):
-        values = pc.fill_null(array, fill_value=False)
+        values = pc.fill_null(array, fill_value=default)
         return table, np.asarray(values.to_numpy(zero_copy_only=False), dtype=bool)
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):
         text = compute.cast(array, pa.large_string())
@@ -105,7 +117,7 @@ def flags(table: TableInput, column: str, *, default: bool = False) -> tuple[Tab
     ):
         read = _cast_flags(array)
         if read is not None:  # every value true/false or 1/0: none to reject
-            return table, read
+            return table, _defaulted(read, nulls, default=default, nullable=nullable)
         # each distinct text read once: a million rows hold a handful of spellings
         encoded = pc.dictionary_encode(array)
         truthy, known = _flag_texts(
@@ -122,7 +134,31 @@ def flags(table: TableInput, column: str, *, default: bool = False) -> tuple[Tab
         ~known & ~nulls,
         f"{column} {{{column}!r}} is not a yes/no value (true/false, yes/no, 1/0)",
     )
-    return table, truthy
+    return table, _defaulted(truthy, nulls, default=default, nullable=nullable)
+
+
+def _empty(
+    table: TableInput,
+    column: str,
+    array: Any,  # noqa: ANN401 - a pyarrow array
+    *,
+    nullable: bool,
+) -> tuple[TableInput, BoolArray]:
+    """Return which cells are empty: nulls, rejected unless ``nullable`` (then blank text too)."""
+    pa = _pa()
+    if not nullable:
+        nulls = numpy_nulls(array)
+        return _null_problem(table, column, nulls), nulls
+    if pa.types.is_string_view(array.type):
+        array = compute.cast(array, pa.large_string())
+    return table, empty_cells(array)  # a blank text cell is empty, as a null is
+
+
+def _defaulted(truthy: BoolArray, nulls: BoolArray, *, default: bool, nullable: bool) -> BoolArray:
+    """Return ``truthy`` with its empty cells ``default`` when ``nullable`` (else as it is)."""
+    if not nullable:
+        return truthy
+    return truthy | nulls if default else truthy & ~nulls
 
 
 def _cast_flags(array: Any) -> BoolArray | None:  # noqa: ANN401 - pyarrow text
@@ -154,7 +190,7 @@ def _flag_texts(text: Any) -> tuple[BoolArray, BoolArray]:  # noqa: ANN401 - pya
 
 
 def read_flags(
-    table: TableInput, column: str, *, default: bool = False
+    table: TableInput, column: str, *, default: bool = False, nullable: bool = False
 ) -> tuple[TableInput, BoolArray]:
     """Return a yes/no column as a numpy bool array, as :func:`~tenncare_calc.columnar.flags` does.
 
@@ -172,4 +208,4 @@ def read_flags(
         if pa.types.is_boolean(array.type) and not array.null_count:
             values: BoolArray = _bits(array.buffers()[1], array.offset, len(array))
             return table, values
-    return flags(table, column, default=default)
+    return flags(table, column, default=default, nullable=nullable)

@@ -82,7 +82,8 @@ PERCENT_OF_BILLED_COLUMNS: tuple[Column, ...] = (
     Column("billed_amount", ColumnKind.LABEL, required=False, nullable=True),
     Column("stop_loss_threshold", ColumnKind.LABEL, required=False, nullable=True),
     Column("service_code", ColumnKind.LABEL, required=False, nullable=True),
-    Column("no_medicare_method", ColumnKind.LABEL, required=False),
+    # empty: not stated, as None is to the one-value check (only the codes listed then apply)
+    Column("no_medicare_method", ColumnKind.LABEL, required=False, nullable=True),
 )
 
 
@@ -233,10 +234,11 @@ def percent_of_billed_charges_table(
 
     ``claims`` has the column ``pricing_method`` and optionally ``billed_amount`` and
     ``stop_loss_threshold`` (empty: no stop-loss arrangement), ``service_code`` and
-    ``no_medicare_method`` (yes/no). A row with a stop-loss threshold and no billed amount, an
-    empty method, or an amount that is not a number >= 0 is rejected (raised, or listed in
-    ``.rejected`` with ``on_error="collect"``). ``carry`` names input columns (a claim id) to
-    carry into the findings.
+    ``no_medicare_method`` (yes/no; empty: not stated, as ``None`` is to
+    :func:`percent_of_billed_charges`, so only the codes listed apply). A row with a stop-loss
+    threshold and no billed amount, an empty method, or an amount that is not a number >= 0 is
+    rejected (raised, or listed in ``.rejected`` with ``on_error="collect"``). ``carry`` names
+    input columns (a claim id) to carry into the findings.
 
     ``columns`` maps the library's column names to yours (:mod:`tenncare_calc.columnar.column_mapping`).
 
@@ -273,7 +275,7 @@ def percent_of_billed_charges_table(
     table, method = cols.text_categories(table, "pricing_method")
     lowered = [None if value is None else str(value).lower() for value in method.values()]
     percent = method.rows_where([value in known for value in lowered])
-    table, no_medicare = read_flags(table, "no_medicare_method")
+    table, no_medicare = read_flags(table, "no_medicare_method", nullable=True)
     if table.has("service_code"):
         # a claim may have no code: the categories' own null check is not kept; the code
         # matters only to claims priced as a percentage of billed charges, so only theirs are
