@@ -4,6 +4,23 @@
 measure how long before the close of business on the service date the manifest was sent, against
 the same line (:data:`~tenncare_calc.compliance.nemt.standards.MANIFEST_LEAD`: at least the
 manifest days, 1, which is by the close of business the day before).
+
+Time zones. The contract's times are the provider's local times, and Tennessee spans two zones, so
+no zone is ever assumed: as in every NEMT check, the moments are all naive (local time) or all
+aware. :func:`trip_manifest` puts the deadline on the clock of the close of business: its own zone
+when it has one (the sending is read on that clock), else the zone of an aware ``sent_at``; a
+close of business with a zone beside a naive ``sent_at`` is an ``InvalidTypeError`` naming
+``close_of_business`` (give the local time without a zone). :func:`trip_manifest_table` reads a
+``sent_at`` timestamp with a zone on its local wall clock, as every table check reads moments
+(:mod:`tenncare_calc.columnar.columns`), and ``close_of_business`` (a time value or ``HH:MM``,
+which carry no zone) on that same clock: each row is the one-value finding of that aware
+``sent_at`` with a naive close of business.
+
+>>> eastern = dt.timezone(dt.timedelta(hours=-5))
+>>> trip_manifest(sent_at=dt.datetime(2008, 10, 5, 17, 30, tzinfo=eastern),
+...     service_date=dt.date(2008, 10, 6),
+...     close_of_business=dt.time(17, 0, tzinfo=dt.timezone(dt.timedelta(hours=-6)))).margin
+Decimal('30')
 """
 
 from __future__ import annotations
@@ -71,7 +88,9 @@ def trip_manifest(
     The deadline is the provider's ``close_of_business`` on the calendar day before
     ``service_date`` (weekends and holidays included: the clause says "the day before", not the
     business day before). The close of business is the provider's own, so the caller supplies it.
-    A time-zone-aware ``sent_at`` puts the deadline in the same zone.
+    A time-zone-aware ``sent_at`` puts the deadline in the same zone; a ``close_of_business`` with
+    a zone puts it in that zone, the sending read on that clock, and needs an aware ``sent_at``
+    (naive and aware times are not mixed: give the local time without a zone).
 
     >>> trip_manifest(sent_at=dt.datetime(2008, 10, 5, 17, 0), service_date=dt.date(2008, 10, 6),
     ...     close_of_business=dt.time(17, 0)).met
@@ -86,12 +105,24 @@ def trip_manifest(
             field="close_of_business",
             value=close_of_business,
         )
+    zone = close_of_business.tzinfo
+    if zone is not None and sent.tzinfo is None:
+        raise InvalidTypeError(
+            "'close_of_business' must be naive (the provider's local time) like 'sent_at', or "
+            f"both must be time-zone aware (got {close_of_business!r} with {sent.isoformat()}); "
+            "give the local time without a zone",
+            field="close_of_business",
+            value=close_of_business,
+        )
     days_before, parameter = _parameter(profile, "nemt.manifest_days_before", service_date)
-    closing = close_of_business.replace(tzinfo=None)
+    # the deadline is on the close of business's clock: its zone (the sending read in it), or
+    # the zone of the sending
+    on_clock = sent if zone is None else sent.astimezone(zone)
+    closing = close_of_business.replace(tzinfo=on_clock.tzinfo)
     day_before = service_date - dt.timedelta(days=days_before)
-    deadline = dt.datetime.combine(day_before, closing).replace(tzinfo=sent.tzinfo)
+    deadline = dt.datetime.combine(day_before, closing)
     # the lead: from sending to the close of business on the service date itself
-    lead = _micros(dt.datetime.combine(service_date, closing).replace(tzinfo=sent.tzinfo) - sent)
+    lead = _micros(dt.datetime.combine(service_date, closing) - on_clock)
     in_time = MANIFEST_LEAD.threshold(days_before)
     on_time, margin = in_time.met(lead), int(in_time.margin(lead))
     return Finding(
