@@ -2,8 +2,10 @@
 
 The rule modules' own tests (``tests/test_*_rules.py``) compare each finding whole with the clause
 written in the test. These are the pieces the clauses measured in time share: a duration in
-minutes to 4 decimal places (the findings' figure), in words as the steps say it, a figure as a
-table row shows it, and everything a finding reports, keyed as the tests' ``expected`` key it.
+minutes to 4 decimal places (the findings' figure; a figure measured against a line, a margin or
+the time measured, is never shown at the line's own figure unless it is exactly at the line), in
+words as the steps say it (exactly, to the microsecond), a figure as a table row shows it, and
+everything a finding reports, keyed as the tests' ``expected`` key it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ if TYPE_CHECKING:
     from tenncare_calc.compliance import Finding
 
 _MICROS_PER_MINUTE = Decimal(60_000_000)
+#: The last place of a figure in minutes.
+_PLACE = Decimal("0.0001")
 
 
 def micros_of(elapsed: dt.timedelta) -> int:
@@ -31,10 +35,28 @@ def minutes(elapsed: dt.timedelta | int) -> Decimal:
     )
 
 
+def beside(elapsed: dt.timedelta | int, line: dt.timedelta | int = 0) -> Decimal:
+    """Return a time measured against a line in minutes, as a finding shows it.
+
+    :func:`minutes`, except that a time that is not exactly at ``line`` never shows the line's own
+    figure: it is one place (1/10,000 minute) from it on its own side. So a margin (``line`` 0)
+    is 0 only exactly at the limit, and a late time never reads as at the limit.
+    """
+    time = micros_of(elapsed) if isinstance(elapsed, dt.timedelta) else elapsed
+    at = micros_of(line) if isinstance(line, dt.timedelta) else line
+    figure, line_figure = minutes(time), minutes(at)
+    if time == at or figure != line_figure:
+        return figure
+    return line_figure + _PLACE if time > at else line_figure - _PLACE
+
+
 def spoken(elapsed: dt.timedelta) -> str:
-    """Return a duration as the steps write it: ``2 h 05 min``, ``0 h 00 min 07 s``."""
+    """Return a duration as the steps write it, exactly: ``2 h 05 min``, ``0 h 00 min 07.25 s``."""
     whole = elapsed.days * 86_400 + elapsed.seconds
     text = f"{whole // 3600} h {whole % 3600 // 60:02d} min"
+    if elapsed.microseconds:
+        fraction = format(Decimal(elapsed.microseconds).scaleb(-6).normalize(), "f")  # "0.25"
+        return f"{text} {whole % 60:02d}{fraction[1:]} s"
     return f"{text} {whole % 60:02d} s" if whole % 60 else text
 
 

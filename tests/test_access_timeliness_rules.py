@@ -35,7 +35,7 @@ from tenncare_calc import (
 from tenncare_calc.compliance import FindingsTable, access_timeliness, access_timeliness_table
 from tenncare_calc.compliance.access.standards import standards_in_force
 from tenncare_calc.contract.calendar import holiday_dates, no_holidays, tennessee_state_holidays
-from tests.finding_oracle import micros_of, minutes, shown, spoken
+from tests.finding_oracle import beside, micros_of, shown, spoken
 from tests.versioned_profiles import CHANGE_DATE, with_later_version
 
 STANDARDS = standards_in_force(None, None)[0]
@@ -143,7 +143,7 @@ def hours_measure(limit: Any, requested: dt.datetime, appointment: dt.datetime) 
         ),
         f"appointment {appointment.isoformat()}: {spoken(elapsed)} after the request",
     )
-    figures = (minutes(micros), Decimal(limit.amount * 60), minutes(line - micros))
+    figures = (beside(micros, line), Decimal(limit.amount * 60), beside(line - micros))
     return figures, micros <= line, steps
 
 

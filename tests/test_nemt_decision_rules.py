@@ -38,7 +38,7 @@ from tenncare_calc import (
     load_profile,
 )
 from tenncare_calc.compliance import Finding, FindingsTable, decision_time, decision_time_table
-from tests.finding_oracle import minutes, reported, shown, spoken
+from tests.finding_oracle import beside, minutes, reported, shown, spoken
 from tests.strategies import BLANK_TEXT
 from tests.versioned_profiles import CHANGE_DATE, with_later_version
 
@@ -100,9 +100,9 @@ def expected(
         "met": decided <= deadline,
         "standard": standard(hours),
         "sections": (A513,),
-        "measured": minutes(decided - requested),
+        "measured": beside(decided - requested, deadline - requested),
         "limit": minutes(deadline - requested),
-        "margin": minutes(deadline - decided),
+        "margin": beside(deadline - decided),
         "unit": "minutes",
         "subject": (),
         "steps": tuple(steps),
@@ -218,7 +218,7 @@ class TestOneRequest:
             for side in (-step, ZERO, step)
         ]
         assert [f.outcome.value for f in found] == ["met", "met", "not_met"]
-        assert [f.margin for f in found] == [minutes(step), 0, -minutes(step)]
+        assert [f.margin for f in found] == [beside(step), 0, beside(-step)]
         assert {f.limit for f in found} == {Decimal(1440)}
 
     @given(REQUESTED, st.timedeltas(ZERO, 24 * HOUR), st.sampled_from([MICRO, SECOND, MINUTE]))
@@ -233,7 +233,7 @@ class TestOneRequest:
         assert (at.limit, at.margin, late.margin) == (
             minutes(to_pickup),
             Decimal(0),
-            -minutes(step),
+            beside(-step),
         )
 
     @given(REQUESTED, st.sampled_from([MICRO, SECOND, MINUTE, DAY]))

@@ -39,7 +39,7 @@ from tenncare_calc import (
     load_profile,
 )
 from tenncare_calc.compliance import Finding, FindingsTable, trip_manifest, trip_manifest_table
-from tests.finding_oracle import minutes, reported, shown, spoken
+from tests.finding_oracle import beside, reported, shown, spoken
 from tests.versioned_profiles import CHANGE_DATE, with_later_version
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def expected(
         "sections": (A551,),
         "measured": None,
         "limit": None,
-        "margin": minutes(deadline - sent),
+        "margin": beside(deadline - sent),
         "unit": "minutes",
         "subject": (),
         "steps": (
@@ -201,7 +201,7 @@ class TestOneManifest:
             for side in (-step, ZERO, step)
         ]
         assert [f.outcome.value for f in found] == ["met", "met", "not_met"]
-        assert [f.margin for f in found] == [minutes(step), 0, -minutes(step)]
+        assert [f.margin for f in found] == [beside(step), 0, beside(-step)]
 
     def test_a_monday_trip_is_due_on_sunday(self) -> None:
         """The day before, not the business day before: a Monday trip's manifest is due Sunday."""

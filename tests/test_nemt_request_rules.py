@@ -38,7 +38,7 @@ from tenncare_calc import (
     request_lead_time,
     request_lead_time_table,
 )
-from tests.finding_oracle import minutes, reported, spoken
+from tests.finding_oracle import beside, reported, spoken
 from tests.strategies import BLANK_TEXT, MOMENTS, written_as
 from tests.versioned_profiles import CHANGE_DATE, with_later_version
 
@@ -116,9 +116,9 @@ def expected(
         "met": {"met": True, "not_met": False}.get(outcome),
         "standard": f"requests made at least {short} hours before the pick-up ({area}) are accommodated",
         "sections": (SECTION,),
-        "measured": minutes(lead),
+        "measured": beside(lead, short * HOUR),
         "limit": Decimal(short * 60),
-        "margin": minutes(lead - short * HOUR),
+        "margin": beside(lead - short * HOUR),
         "unit": "minutes",
         "subject": (
             ("pickup_area", area),

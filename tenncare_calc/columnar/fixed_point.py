@@ -45,19 +45,30 @@ def _np() -> Any:  # noqa: ANN401 - the numpy module
     return require("numpy", extra="data", purpose="reading batch check inputs")
 
 
-def ten_thousandths_of_minutes(micros: IntArray) -> IntArray:
+def ten_thousandths_of_minutes(micros: IntArray, *, line: IntArray | int | None = None) -> IntArray:
     """Return microseconds in 1/10,000 minute (6,000 microseconds), rounded half-up (away from 0).
 
-    The columnar twin of :func:`tenncare_calc.compliance.findings.minutes_from_micros`.
+    The columnar twin of :func:`tenncare_calc.compliance.findings.minutes_from_micros`; with
+    ``line`` (microseconds, one for every row or one per row), of
+    :func:`~tenncare_calc.compliance.findings.minutes_beside_line`: a time that is not exactly
+    at its line is never rounded onto the line's own figure, but shown 1/10,000 minute from it,
+    on its own side (``line=0`` for margins).
 
     >>> import numpy as np
-    >>> ten_thousandths_of_minutes(np.array([90_000_000, -20_000_000, 3_000])).tolist()
-    [15000, -3333, 1]
+    >>> ten_thousandths_of_minutes(np.array([90_000_000, -20_000_000, 3_000, -1])).tolist()
+    [15000, -3333, 1, 0]
+    >>> ten_thousandths_of_minutes(np.array([-1, 0, 2_999]), line=0).tolist()
+    [-1, 0, 1]
     """
     np = _np()
     magnitude = (np.abs(micros) * 2 + 6_000) // 12_000
     result: IntArray = np.sign(micros) * magnitude
-    return result
+    if line is None:
+        return result
+    at = ten_thousandths_of_minutes(np.asarray(line, dtype=np.int64))
+    # on the line's figure: the line's figure plus the side (0 exactly at the line)
+    beside: IntArray = np.where(result == at, at + np.sign(micros - line), result)
+    return beside
 
 
 def scaled_decimals(values: IntArray) -> Any:  # noqa: ANN401 - a pyarrow decimal array
@@ -77,22 +88,33 @@ def scaled_decimals(values: IntArray) -> Any:  # noqa: ANN401 - a pyarrow decima
     return decimals_by_block(len(signed), lambda block: signed[block])
 
 
-def minutes_decimals(micros: IntArray) -> Any:  # noqa: ANN401 - a pyarrow decimal array
+def minutes_decimals(micros: IntArray, *, line: IntArray | int | None = None) -> Any:  # noqa: ANN401 - a pyarrow decimal array
     """Return microseconds as exact decimal minutes, rounded half-up to 1/10,000 minute.
 
-    The same as ``scaled_decimals(ten_thousandths_of_minutes(micros))``, done a block of rows at
-    a time; the columnar twin of :func:`tenncare_calc.compliance.findings.minutes_from_micros`.
+    The same as ``scaled_decimals(ten_thousandths_of_minutes(micros, line=line))``, done a block
+    of rows at a time; the columnar twin of
+    :func:`tenncare_calc.compliance.findings.minutes_from_micros` and, with ``line``, of
+    :func:`~tenncare_calc.compliance.findings.minutes_beside_line` (never rounded onto the line).
 
     Examples
     --------
     >>> import numpy as np
-    >>> minutes = minutes_decimals(np.array([90_000_000, -20_000_000]))
+    >>> minutes = minutes_decimals(np.array([90_000_000, -20_000_000, -1]))
     >>> [str(v.normalize()) for v in minutes.to_pylist()]
-    ['1.5', '-0.3333']
+    ['1.5', '-0.3333', '0']
+    >>> [str(v.normalize()) for v in minutes_decimals(np.array([-1, 0]), line=0).to_pylist()]
+    ['-0.0001', '0']
     """
     np = _np()
     signed = np.asarray(micros, dtype=np.int64)
-    return decimals_by_block(len(signed), lambda block: ten_thousandths_of_minutes(signed[block]))
+    if line is None or np.ndim(line) == 0:
+        return decimals_by_block(
+            len(signed), lambda block: ten_thousandths_of_minutes(signed[block], line=line)
+        )
+    lines = np.asarray(line, dtype=np.int64)
+    return decimals_by_block(
+        len(signed), lambda block: ten_thousandths_of_minutes(signed[block], line=lines[block])
+    )
 
 
 def decimals_by_block(rows: int, values: Callable[[slice], IntArray]) -> Any:  # noqa: ANN401

@@ -3,8 +3,10 @@
 Time standards are measured from the request (or referral) to the appointment:
 
 * **hours**: ``appointment_at - requested_at`` at most the hours given (both must carry a time of
-  day); figures are shown in minutes, to 4 decimal places, while the outcome is decided on the
-  exact times;
+  day); figures are shown in minutes, to 4 decimal places and never rounded onto the line (a
+  time not exactly at the limit is shown at least 1/10,000 minute from it), and the time in words
+  exactly (:mod:`~tenncare_calc.compliance.findings.durations`), while the outcome is decided on
+  the exact times;
 * **calendar days**: the appointment date at most N days after the request date (the request day
   is day 0);
 * **business days**: the appointment date on or before the N-th business day after the request day
@@ -35,7 +37,12 @@ from tenncare_calc.compliance.access.variants import (
     choose_limit,
     standard_text,
 )
-from tenncare_calc.compliance.findings import Finding, Outcome, minutes_from_micros
+from tenncare_calc.compliance.findings import (
+    Finding,
+    Outcome,
+    duration_text,
+    minutes_beside_line,
+)
 from tenncare_calc.contract.calendar import (
     HolidayCalendar,
     add_business_days,
@@ -65,10 +72,6 @@ def _choice(value: object, options: tuple[str, ...], field: str) -> str:
             f"{field!r} must be one of {list(options)} (got {value!r})", field=field, value=value
         )
     return str(value)
-
-
-def _minutes(micros: int) -> Decimal:
-    return minutes_from_micros(micros)
 
 
 def _calendar_title(holidays: HolidayCalendar | Iterable[dt.date] | None) -> str:
@@ -255,25 +258,16 @@ def _hours_finding(
     deadline = requested + dt.timedelta(hours=limit.amount)
     return Finding(
         outcome=Outcome.MET if threshold.met(micros) else Outcome.NOT_MET,
-        measured=_minutes(micros),
+        measured=minutes_beside_line(micros, line=int(threshold.limit)),
         limit=Decimal(limit.minutes),
-        margin=_minutes(int(threshold.margin(micros))),
+        margin=minutes_beside_line(int(threshold.margin(micros))),
         unit="minutes",
         steps=(
             (
                 f"requested {requested.isoformat()}; deadline {deadline.isoformat()} "
                 f"({limit.describe()} later)"
             ),
-            f"appointment {appointment.isoformat()}: {_duration(elapsed)} after the request",
+            f"appointment {appointment.isoformat()}: {duration_text(micros)} after the request",
         ),
         **common,
     )
-
-
-def _duration(delta: dt.timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    sign = "-" if seconds < 0 else ""
-    hours, rest = divmod(abs(seconds), 3600)
-    minutes, seconds = divmod(rest, 60)
-    text = f"{hours} h {minutes:02d} min"
-    return f"{sign}{text} {seconds:02d} s" if seconds else f"{sign}{text}"

@@ -175,9 +175,9 @@ def access_timeliness_table(
         "outcome": cols.text_column(met, ("not_met", "met")),
         "met": flag_column(met),
         "standard": lambda: plan.texts(group, plan.standard),
-        "measured": lambda: _shown(measured, hours),
+        "measured": lambda: _shown(measured, hours, line=limit),
         "limit": lambda: _shown(limit, hours),
-        "margin": lambda: _shown(comparison.margin(measured, limit), hours),
+        "margin": lambda: _shown(comparison.margin(measured, limit), hours, line=0),
         "unit": cols.text_column(kept_unit, ("minutes", "calendar days", "business days")),
         "section": lambda: cols.repeated_text(ATTACHMENT_V, checked.rows_used),
     }
@@ -450,18 +450,21 @@ def _business_days(
     return result
 
 
-def _shown(figure: IntArray, hours: BoolArray) -> Any:  # noqa: ANN401 - a pyarrow decimal array
+def _shown(figure: IntArray, hours: BoolArray, *, line: IntArray | int | None = None) -> Any:  # noqa: ANN401 - a pyarrow decimal array
     """Return figures as exact decimals: minutes (half-up from microseconds) or whole days.
 
     ``figure`` is in the unit the check counts (microseconds where ``hours``, else days); the
-    decimals are in 1/10,000 of the unit shown, converted a block of rows at a time.
+    decimals are in 1/10,000 of the unit shown, converted a block of rows at a time. A figure in
+    minutes measured against ``line`` (the limit, or 0 for a margin) is never rounded onto it, as
+    :func:`~tenncare_calc.compliance.findings.minutes_beside_line` shows it; days are exact.
     """
     from tenncare_calc import columnar as cols  # noqa: PLC0415 - needs the data extra
 
     np = _np()
 
     def block(rows: slice) -> IntArray:
-        minutes = cols.ten_thousandths_of_minutes(figure[rows])
+        at = line if line is None or isinstance(line, int) else line[rows]
+        minutes = cols.ten_thousandths_of_minutes(figure[rows], line=at)
         result: IntArray = np.where(hours[rows], minutes, figure[rows] * 10_000)
         return result
 

@@ -7,6 +7,9 @@ every batch check a :class:`FindingsTable` of them. The modules, one per concept
 * :mod:`~tenncare_calc.compliance.findings.checks`: the catalogue of checks (:data:`CHECKS`, by
   id, with their clauses);
 * :mod:`~tenncare_calc.compliance.findings.finding`: a :class:`Finding` and its :class:`Outcome`;
+* :mod:`~tenncare_calc.compliance.findings.durations`: how a finding shows a time, in minutes
+  (:func:`minutes_from_micros`; :func:`minutes_beside_line`, never rounded onto its line) and in
+  words (:func:`duration_text`);
 * :mod:`~tenncare_calc.compliance.findings.table`: the :class:`FindingsTable` of a batch check, and
   how a batch check reads its input (:func:`read_with_carried`) and builds its findings
   (:func:`findings_from_columns`);
@@ -41,8 +44,10 @@ __all__ = [
     "PricedFindings",
     "PricingLine",
     "carried_columns",
+    "duration_text",
     "finding_amounts_from_records",
     "findings_from_columns",
+    "minutes_beside_line",
     "minutes_from_micros",
     "price_findings",
     "read_with_carried",
@@ -51,7 +56,12 @@ __all__ = [
 
 from tenncare_calc.compliance.findings.checks import CHECKS, UM_CLAUSE, Check
 from tenncare_calc.compliance.findings.deferred import Deferred, DeferredColumns
-from tenncare_calc.compliance.findings.finding import Finding, Outcome, minutes_from_micros
+from tenncare_calc.compliance.findings.durations import (
+    duration_text,
+    minutes_beside_line,
+    minutes_from_micros,
+)
+from tenncare_calc.compliance.findings.finding import Finding, Outcome
 from tenncare_calc.compliance.findings.pricing import (
     FindingAmounts,
     PricedFindings,

@@ -11,7 +11,9 @@ every batch check a
 * ``standard``: the standard applied, in words (``"within 14 calendar days of the request"``);
 * ``measured``, ``limit``, ``margin`` and ``unit``: the figures compared, and by how much the
   standard was met (``margin`` > 0 is room to spare, ``margin`` < 0 is the shortfall; 0 is exactly
-  at the line, which meets every standard the library checks);
+  at the line, which meets every standard the library checks). A margin in minutes, rounded to 4
+  places, is 0 only exactly at the line: a time off it by less than 1/10,000 minute shows
+  ``-0.0001`` or ``0.0001`` (:mod:`~tenncare_calc.compliance.findings.durations`);
 * ``sections``: the clauses it cites.
 
 >>> finding = Finding(check="nemt.multi_passenger_ride", outcome=Outcome.NOT_MET,
@@ -27,17 +29,15 @@ Multi-passenger ride time: NOT MET  [Attachment XI A.5.2.2]
 
 from __future__ import annotations
 
-__all__ = ["Finding", "Outcome", "minutes_from_micros"]
+__all__ = ["Finding", "Outcome"]
 
 import enum
-import numbers
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal  # noqa: TC003 - the doctests use it at run time
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from tenncare_calc.compliance.findings.checks import CHECKS, check_named
-from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.explanation import Explanation, cite_all
 from tenncare_calc.core.parts import Column, ColumnType, Table
 from tenncare_calc.core.presentable import Presentable
@@ -61,44 +61,6 @@ class Outcome(enum.Enum):
     NOT_APPLICABLE = "not_applicable"
     #: A standard applies but the source does not state it, so the library cannot judge it.
     NOT_ASSESSED = "not_assessed"
-
-
-_MINUTE_PLACES = Decimal("0.0001")
-#: Durations are 64-bit microsecond counts (292,000 years), as the columnar checks compute them.
-_INT64 = 2**63
-
-
-def minutes_from_micros(micros: int) -> Decimal:
-    """Return a duration in microseconds as minutes: exact to 4 decimal places, else rounded.
-
-    Durations in findings are shown in minutes. A whole number of minutes (or of 1/10,000 minute)
-    is exact; anything finer (times with seconds) is rounded half-up to 4 decimal places. This
-    is a display figure: outcomes are always decided on the exact times.
-
-    >>> minutes_from_micros(90_000_000), minutes_from_micros(-20_000_000), minutes_from_micros(0)
-    (Decimal('1.5'), Decimal('-0.3333'), Decimal('0'))
-    """
-    given: object = micros
-    if isinstance(given, bool) or not isinstance(given, numbers.Integral):
-        raise InvalidTypeError(
-            f"'micros' must be a whole number of microseconds (got {micros!r})",
-            field="micros",
-            value=micros,
-        )
-    if abs(int(given)) >= _INT64:
-        raise InvalidValueError(
-            f"'micros' must be a 64-bit whole number of microseconds, under 2^63 in size "
-            f"(got {micros!r})",
-            field="micros",
-            value=micros,
-        )
-    with exact_context():
-        value = (Decimal(int(given)) / Decimal(60_000_000)).quantize(
-            _MINUTE_PLACES, rounding=ROUND_HALF_UP
-        )
-        if value == value.to_integral_value():
-            return value.quantize(Decimal(1)) + 0
-        return value.normalize()
 
 
 def _show(number: Decimal | None) -> str | None:

@@ -22,15 +22,16 @@ from tenncare_calc.compliance.findings import (
     Finding,
     FindingsTable,
     Outcome,
+    duration_text,
     findings_from_columns,
+    minutes_beside_line,
+    minutes_from_micros,
     read_with_carried,
 )
 from tenncare_calc.compliance.nemt.inputs import (
     _datetime,
-    _duration,
     _given,
     _micros,
-    _minutes,
     _parameter,
     _profile,
     _same_kind,
@@ -132,7 +133,7 @@ def decision_time(
         steps.append(
             f"pick-up {pickup.isoformat()}: deadline is the earlier, {deadline.isoformat()}"
         )
-    steps.append(f"decided {decided.isoformat()}: {_duration(elapsed)} after the request")
+    steps.append(f"decided {decided.isoformat()}: {duration_text(elapsed)} after the request")
     return Finding(
         check="nemt.decision_time",
         outcome=Outcome.MET if in_time.met(elapsed) else Outcome.NOT_MET,
@@ -141,9 +142,9 @@ def decision_time(
             "the pick-up"
         ),
         sections=(_A513,),
-        measured=_minutes(elapsed),
-        limit=_minutes(allowed),
-        margin=_minutes(in_time.margin(elapsed)),
+        measured=minutes_beside_line(elapsed, line=allowed),
+        limit=minutes_from_micros(allowed),
+        margin=minutes_beside_line(int(in_time.margin(elapsed))),
         unit="minutes",
         steps=tuple(steps),
         note=note,
@@ -262,9 +263,9 @@ def decision_time_table(
                 "before the pick-up"
             ),
         ),
-        "measured": lambda: cols.minutes_decimals(elapsed()),
+        "measured": lambda: cols.minutes_decimals(elapsed(), line=allowed()),
         "limit": lambda: cols.minutes_decimals(allowed()),
-        "margin": lambda: cols.minutes_decimals(DECISION.margin(elapsed(), allowed())),
+        "margin": lambda: cols.minutes_decimals(DECISION.margin(elapsed(), allowed()), line=0),
         "unit": lambda: cols.repeated_text("minutes", checked.rows_used),
         "section": lambda: cols.repeated_text(_A513, checked.rows_used),
     }

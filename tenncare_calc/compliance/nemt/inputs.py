@@ -2,12 +2,13 @@
 
 The one-value checks of Attachment XI take ``datetime`` moments (naive local times, or all aware),
 yes/no flags, choices and non-negative figures; these turn them into the exact values the checks
-compare (durations in microseconds) and into the text the findings show (``3 h 00 min``). A choice
-is read as the table checks read a column of choices
-(:func:`~tenncare_calc.columnar.categories.choice_categories`): trimmed and in lower case.
+compare (durations in microseconds); the findings show those durations as
+:mod:`~tenncare_calc.compliance.findings.durations` says (``3 h 00 min 05 s``, and figures in
+minutes never rounded onto their line). A choice is read as the table checks read a column of
+choices (:func:`~tenncare_calc.columnar.categories.choice_categories`): trimmed and in lower case.
 
->>> _duration(_micros(dt.timedelta(hours=3, seconds=5)))
-'3 h 00 min 05 s'
+>>> _micros(dt.timedelta(hours=3, seconds=5, microseconds=7))
+10805000007
 >>> _choice(" Fixed_Route ", "mode", ("nemt_provider", "fixed_route"))
 'fixed_route'
 """
@@ -17,7 +18,6 @@ from __future__ import annotations
 import datetime as dt  # noqa: TC003 - the doctests use it at run time
 from typing import TYPE_CHECKING, Any
 
-from tenncare_calc.compliance.findings import minutes_from_micros
 from tenncare_calc.core.dates import to_moment
 from tenncare_calc.core.errors import (
     InvalidInputError,
@@ -107,19 +107,6 @@ def _choice(
 
 def _micros(delta: dt.timedelta) -> int:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-
-
-def _minutes(micros: Decimal | int) -> Decimal:
-    return minutes_from_micros(int(micros))
-
-
-def _duration(micros: int) -> str:
-    sign = "-" if micros < 0 else ""
-    seconds = abs(micros) // 1_000_000
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    text = f"{hours} h {minutes:02d} min"
-    return f"{sign}{text} {seconds:02d} s" if seconds else f"{sign}{text}"
 
 
 def _minutes_value(value: object, field: str) -> Decimal:

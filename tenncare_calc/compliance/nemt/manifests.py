@@ -37,14 +37,14 @@ from tenncare_calc.compliance.findings import (
     Finding,
     FindingsTable,
     Outcome,
+    duration_text,
     findings_from_columns,
+    minutes_beside_line,
     read_with_carried,
 )
 from tenncare_calc.compliance.nemt.inputs import (
     _datetime,
-    _duration,
     _micros,
-    _minutes,
     _parameter,
     _profile,
 )
@@ -130,7 +130,7 @@ def trip_manifest(
         outcome=Outcome.MET if on_time else Outcome.NOT_MET,
         standard="trip manifest to the NEMT provider by its close of business the day before",
         sections=("Attachment XI A.5.5.1",),
-        margin=_minutes(margin),
+        margin=minutes_beside_line(margin),
         measured=None,
         unit="minutes",
         steps=(
@@ -140,9 +140,9 @@ def trip_manifest(
             ),
             f"sent {sent.isoformat()}: "
             + (
-                f"{_duration(margin)} before the deadline"
+                f"{duration_text(margin)} before the deadline"
                 if on_time
-                else f"{_duration(-margin)} late"
+                else f"{duration_text(-margin)} late"
             ),
         ),
         parameters=(parameter,),
@@ -216,7 +216,9 @@ def trip_manifest_table(
         ),
         "measured": lambda: pa.nulls(checked.rows_used, figure_type()),
         "limit": lambda: pa.nulls(checked.rows_used, figure_type()),
-        "margin": lambda: cols.minutes_decimals(MANIFEST_LEAD.margin(lead(slice(None)), kept_days)),
+        "margin": lambda: cols.minutes_decimals(
+            MANIFEST_LEAD.margin(lead(slice(None)), kept_days), line=0
+        ),
         "unit": lambda: cols.repeated_text("minutes", checked.rows_used),
         "section": lambda: cols.repeated_text("Attachment XI A.5.5.1", checked.rows_used),
     }

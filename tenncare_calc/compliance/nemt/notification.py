@@ -45,6 +45,8 @@ from tenncare_calc.compliance.findings import (
     FindingsTable,
     Outcome,
     findings_from_columns,
+    minutes_beside_line,
+    minutes_from_micros,
     read_with_carried,
 )
 from tenncare_calc.compliance.nemt.inputs import (
@@ -52,7 +54,6 @@ from tenncare_calc.compliance.nemt.inputs import (
     _flag,
     _given,
     _micros,
-    _minutes,
     _parameter,
     _profile,
     _same_kind,
@@ -262,9 +263,9 @@ def _figures(
         outcome=Outcome.MET if met else Outcome.NOT_MET,
         standard=standard,
         sections=(_SECTION,),
-        measured=_minutes(measured),
-        limit=_minutes(limit),
-        margin=_minutes(margin),
+        measured=minutes_beside_line(measured, line=limit),
+        limit=minutes_from_micros(limit),
+        margin=minutes_beside_line(int(margin)),
         unit="minutes",
         steps=(step,),
     )
@@ -362,9 +363,11 @@ def member_notification_table(
             "and before the date of the NEMT service",
             checked.rows_used,
         ),
-        "measured": lambda: _masked(cols.minutes_decimals(elapsed), shown),
+        "measured": lambda: _masked(cols.minutes_decimals(elapsed, line=allowed), shown),
         "limit": lambda: _masked(cols.minutes_decimals(allowed), shown),
-        "margin": lambda: _masked(cols.minutes_decimals(DECISION.margin(elapsed, allowed)), shown),
+        "margin": lambda: _masked(
+            cols.minutes_decimals(DECISION.margin(elapsed, allowed), line=0), shown
+        ),
         "unit": lambda: cols.text_column(shown, ("", "minutes")),
         "section": lambda: cols.repeated_text(_SECTION, checked.rows_used),
     }

@@ -24,16 +24,16 @@ from tenncare_calc.compliance.findings import (
     Finding,
     FindingsTable,
     Outcome,
+    duration_text,
     findings_from_columns,
+    minutes_beside_line,
     read_with_carried,
 )
 from tenncare_calc.compliance.nemt.inputs import (
     _datetime,
-    _duration,
     _flag,
     _given,
     _micros,
-    _minutes,
     _parameter,
     _profile,
     _same_kind,
@@ -150,7 +150,7 @@ def request_lead_time(
     steps = [
         (
             f"requested {requested.isoformat()}; pick-up {pickup.isoformat()}: lead time "
-            f"{_duration(lead)}"
+            f"{duration_text(lead)}"
         ),
         f"{advance_hours}-hour advance request: {'yes' if in_advance else 'no'}"
         + (
@@ -183,9 +183,9 @@ def request_lead_time(
             "accommodated"
         ),
         sections=(_A32,),
-        measured=_minutes(lead),
+        measured=minutes_beside_line(lead, line=int(accommodate.limit)),
         limit=Decimal(short_hours * 60),
-        margin=_minutes(accommodate.margin(lead)),
+        margin=minutes_beside_line(int(accommodate.margin(lead))),
         unit="minutes",
         subject=subject,
         steps=tuple(steps),
@@ -331,9 +331,9 @@ def request_lead_time_table(
                 f"({'urban' if key % 2 else 'non-urban'}) are accommodated"
             ),
         ),
-        "measured": lambda: cols.minutes_decimals(lead()),
+        "measured": lambda: cols.minutes_decimals(lead(), line=SHORT_NOTICE.limit(hours())),
         "limit": lambda: cols.scaled_decimals(hours() * 60 * 10_000),
-        "margin": lambda: cols.minutes_decimals(SHORT_NOTICE.margin(lead(), hours())),
+        "margin": lambda: cols.minutes_decimals(SHORT_NOTICE.margin(lead(), hours()), line=0),
         "unit": lambda: cols.repeated_text("minutes", checked.rows_used),
         "section": lambda: cols.repeated_text(_A32, checked.rows_used),
     }
