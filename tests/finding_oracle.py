@@ -5,7 +5,9 @@ written in the test. These are the pieces the clauses measured in time share: a 
 minutes to 4 decimal places (the findings' figure; a figure measured against a line, a margin or
 the time measured, is never shown at the line's own figure unless it is exactly at the line), in
 words as the steps say it (exactly, to the microsecond), a figure as a table row shows it, and
-everything a finding reports, keyed as the tests' ``expected`` key it.
+everything a finding reports, keyed as the tests' ``expected`` key it; for a finding of several
+parts, everything with its parts and parameters (:func:`reported_whole`), and a finding written
+apart in that form (:func:`finding_of`).
 """
 
 from __future__ import annotations
@@ -81,4 +83,36 @@ def reported(found: Finding) -> dict[str, object]:
         "subject": found.subject,
         "steps": found.steps,
         "note": found.note,
+    }
+
+
+def reported_whole(found: Finding) -> dict[str, object]:
+    """Return :func:`reported` with the parts, each reported whole, and the parameters read."""
+    return {
+        **reported(found),
+        "parts": tuple(reported_whole(part) for part in found.parts),
+        "parameters": tuple((p.name, p.value) for p in found.parameters),
+    }
+
+
+def finding_of(
+    check: str, outcome: str, standard: str, sections: tuple[str, ...], **fields: object
+) -> dict[str, object]:
+    """Return a finding as :func:`reported_whole` reports it: no figures, words or parts unless given."""
+    return {
+        "check": check,
+        "outcome": outcome,
+        "met": {"met": True, "not_met": False}.get(outcome),
+        "standard": standard,
+        "sections": sections,
+        "measured": None,
+        "limit": None,
+        "margin": None,
+        "unit": "",
+        "subject": (),
+        "steps": (),
+        "note": None,
+        "parts": (),
+        "parameters": (),
+        **fields,
     }
