@@ -34,6 +34,7 @@ from tenncare_calc import (
     load_profile,
     meals_and_lodging,
 )
+from tenncare_calc.compliance import nemt_exclusion
 from tests.finding_oracle import finding_of, reported_whole
 from tests.versioned_profiles import CHANGE_DATE, with_later_version
 
@@ -52,10 +53,34 @@ TERM_START = dt.date(2007, 4, 1)
 MODES = ("nemt_provider", "fixed_route", "commercial_carrier")
 #: "Except for fixed route and commercial carrier transport".
 PAID_MODES = ("fixed_route", "commercial_carrier")
+MODES_NAME = "nemt.companion_payment_modes"
 PAYMENT = (
     "no separate or additional payment to a NEMT provider for an escort or accompanying adult "
     "(except fixed route and commercial carrier transport)"
 )
+#: How the payment part's standard names each mode.
+MODE_WORDS = {
+    "nemt_provider": "nemt provider",
+    "fixed_route": "fixed route",
+    "commercial_carrier": "commercial carrier",
+}
+
+
+def payment_standard(modes: tuple[str, ...]) -> str:
+    """Return the payment part's standard for the modes a separate payment is allowed for."""
+    if modes == PAID_MODES:
+        return PAYMENT
+    base = (
+        "no separate or additional payment to a NEMT provider for an escort or accompanying adult"
+    )
+    words = [MODE_WORDS[mode.lower()] for mode in modes]
+    if not words:
+        return base
+    if len(words) == 1:
+        return f"{base} (except {words[0]} transport)"
+    return f"{base} (except {', '.join(words[:-1])} and {words[-1]} transport)"
+
+
 MEALS = "meals and lodging only when the trip cannot be completed in one day"
 #: Ages: each line's neighbourhood, or anywhere a member may be.
 AGES = st.one_of(st.sampled_from([0, 16, 17, 18, 19, 20, 21, 22]), st.integers(0, 120))
@@ -74,6 +99,7 @@ def escorts_expected(
     paid: bool = False,
     allowed: int = ESCORTS,
     under: int = ADULT_UNDER,
+    modes: tuple[str, ...] = PAID_MODES,
 ) -> dict[str, Any]:
     """Return the finding §2.6.1.2 gives a trip's escorts, accompanying adult and payment."""
     minor = age < under
@@ -103,10 +129,11 @@ def escorts_expected(
     )
     payment = finding_of(
         "nemt.escorts",
-        "not_met" if paid and mode not in PAID_MODES else "met",
-        PAYMENT,
+        "not_met" if paid and mode not in {each.lower() for each in modes} else "met",
+        payment_standard(modes),
         ESCORT_SECTION,
         subject=(("mode", mode), ("separate_payment", _yes(paid))),
+        parameters=((MODES_NAME, modes),),
     )
     parts = (count, accompanying, payment)
     return finding_of(
@@ -165,9 +192,14 @@ def lines_profile(escorts: int, adult_under: int, child_under: int) -> ContractP
 
 @functools.cache
 def later_profile() -> ContractProfile:
-    """Return the shipped profile with 2 escorts, and ages 16 and 19, from :data:`CHANGE_DATE`."""
+    """Return the shipped profile with 2 escorts, ages 16 and 19, one mode, from the change."""
     profile = default_profile()
-    for name, value in ((ESCORTS_NAME, 2), (ADULT_NAME, 16), (CHILD_NAME, 19)):
+    for name, value in (
+        (ESCORTS_NAME, 2),
+        (ADULT_NAME, 16),
+        (CHILD_NAME, 19),
+        (MODES_NAME, ["fixed_route"]),
+    ):
         profile = with_later_version(profile, name, value)
     return profile
 
@@ -251,12 +283,76 @@ class TestEscorts:
         found = escort_coverage(member_age=12, escorts=1, accompanying_adult=True)
         assert [
             [(p.name, p.value, p.effective_from) for p in part.parameters] for part in found.parts
-        ] == [[(ESCORTS_NAME, 1, TERM_START)], [(ADULT_NAME, 18, TERM_START)], []]
+        ] == [
+            [(ESCORTS_NAME, 1, TERM_START)],
+            [(ADULT_NAME, 18, TERM_START)],
+            [(MODES_NAME, PAID_MODES, TERM_START)],
+        ]
 
     def test_ages_and_counts_written_as_text(self) -> None:
         """An age and a count as text are read as the whole numbers they are."""
         found = escort_coverage(member_age="17", escorts="1", accompanying_adult=True)  # type: ignore[arg-type]
         assert reported_whole(found) == escorts_expected(17, 1, adult=True)
+
+
+@functools.cache
+def modes_profile(modes: tuple[str, ...]) -> ContractProfile:
+    """Return the shipped profile with other modes allowing a separate companion payment."""
+    return load_profile(overrides={MODES_NAME: list(modes)})
+
+
+#: Lists of modes a profile may allow a separate payment for, in any order and case.
+MODE_LISTS = st.lists(st.sampled_from(MODES), unique=True).flatmap(
+    lambda modes: st.tuples(*(st.sampled_from([mode, mode.upper()]) for mode in modes))
+)
+
+
+class TestPaymentModes:
+    """The modes a separate payment is allowed for are the profile's, as the exclusions read them."""
+
+    @given(MODE_LISTS, st.sampled_from(MODES), st.booleans())
+    def test_the_profile_modes(self, modes: tuple[str, ...], mode: str, paid: bool) -> None:
+        """Any list of modes: a payment for another mode is not met, and the standard names them."""
+        found = escort_coverage(
+            member_age=40,
+            escorts=1,
+            mode=mode,  # type: ignore[arg-type]
+            separate_payment=paid,
+            profile=modes_profile(modes),
+        )
+        assert reported_whole(found) == escorts_expected(
+            40, 1, adult=False, mode=mode, paid=paid, modes=modes
+        )
+
+    @given(MODE_LISTS)
+    def test_the_same_verdict_as_the_exclusions(self, modes: tuple[str, ...]) -> None:
+        """A separate escort payment is allowed here exactly when ``nemt_exclusion`` allows it."""
+        profile = modes_profile(modes)
+        for mode in MODES:
+            found = escort_coverage(
+                member_age=40,
+                escorts=1,
+                mode=mode,  # type: ignore[arg-type]
+                separate_payment=True,
+                profile=profile,
+            )
+            excluded = nemt_exclusion(category="escort", mode=mode, profile=profile)
+            assert found.parts[2].met is excluded.met, (modes, mode)
+
+    def test_commercial_carriers_no_longer_allowed(self) -> None:
+        """Fixed route alone: a commercial carrier's separate escort payment is not met."""
+        found = escort_coverage(
+            member_age=40,
+            escorts=1,
+            mode="commercial_carrier",
+            separate_payment=True,
+            profile=modes_profile(("fixed_route",)),
+        )
+        assert (found.parts[2].met, found.met) == (False, False)
+        assert found.parts[2].standard == (
+            "no separate or additional payment to a NEMT provider for an escort or accompanying "
+            "adult (except fixed route transport)"
+        )
 
 
 class TestMealsAndLodging:
@@ -317,21 +413,46 @@ class TestMealsAndLodging:
 class TestDatedLines:
     """Each line is read in the version in force on the day asked (``on``)."""
 
-    @given(AGES, st.integers(0, 4), st.booleans(), st.booleans(), st.booleans())
+    @given(
+        AGES,
+        st.integers(0, 4),
+        st.booleans(),
+        st.tuples(st.sampled_from(MODES), st.booleans()),
+        st.tuples(st.booleans(), st.booleans()),
+    )
     def test_either_side_of_the_change(
-        self, age: int, escorts: int, adult: bool, one_day: bool, provided: bool
+        self,
+        age: int,
+        escorts: int,
+        adult: bool,
+        payment: tuple[str, bool],
+        trip: tuple[bool, bool],
     ) -> None:
-        """The day before the change 1 escort and ages 18 and 21; from its day 2, 16 and 19."""
+        """The day before the change 1 escort, ages 18 and 21, two modes; from it 2, 16, 19, one."""
+        (mode, paid), (one_day, provided) = payment, trip
         profile = later_profile()
-        for on, (allowed, under, child) in (
-            (CHANGE_DATE - dt.timedelta(days=1), (1, 18, 21)),
-            (CHANGE_DATE, (2, 16, 19)),
+        for on, (allowed, under, child, modes) in (
+            (CHANGE_DATE - dt.timedelta(days=1), (1, 18, 21, PAID_MODES)),
+            (CHANGE_DATE, (2, 16, 19, ("fixed_route",))),
         ):
             found = escort_coverage(
-                member_age=age, escorts=escorts, accompanying_adult=adult, on=on, profile=profile
+                member_age=age,
+                escorts=escorts,
+                accompanying_adult=adult,
+                mode=mode,  # type: ignore[arg-type]
+                separate_payment=paid,
+                on=on,
+                profile=profile,
             )
             assert reported_whole(found) == escorts_expected(
-                age, escorts, adult=adult, allowed=allowed, under=under
+                age,
+                escorts,
+                adult=adult,
+                mode=mode,
+                paid=paid,
+                allowed=allowed,
+                under=under,
+                modes=modes,
             )
             meals = meals_and_lodging(
                 member_age=age,
@@ -358,9 +479,8 @@ class TestDatedLines:
                 member_age=12, completed_in_one_day=True, provided=False, on=on, profile=profile
             )
             assert [p.effective_from for part in escort.parts for p in part.parameters] == [
-                since,
-                since,
-            ]
+                since
+            ] * 3
             assert [p.effective_from for p in meals.parameters] == [since]
 
     def test_without_a_day_the_latest_version(self) -> None:
@@ -368,7 +488,7 @@ class TestDatedLines:
         profile = later_profile()
         assert reported_whole(
             escort_coverage(member_age=17, escorts=2, accompanying_adult=True, profile=profile)
-        ) == escorts_expected(17, 2, adult=True, allowed=2, under=16)
+        ) == escorts_expected(17, 2, adult=True, allowed=2, under=16, modes=("fixed_route",))
         assert reported_whole(
             meals_and_lodging(
                 member_age=20, completed_in_one_day=True, provided=True, profile=profile

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from tenncare_calc.contract.profile import ContractProfile
 
 #: How a trip is made. Separate payment for an escort or accompanying adult is allowed only for
-#: fixed route and commercial carrier transport (§2.6.1.2).
+#: fixed route and commercial carrier transport (§2.6.1.2; the modes in
+#: ``nemt.companion_payment_modes``).
 TransportMode = Literal["nemt_provider", "fixed_route", "commercial_carrier"]
 MODES: tuple[str, ...] = get_args(TransportMode)
 
@@ -53,7 +54,9 @@ def escort_coverage(
     * an accompanying adult is a covered NEMT service only for a member under 18 (an adult member's
       companion counts as an escort instead, so it is judged by the escort limit);
     * no separate or additional payment to a NEMT provider for an escort or accompanying adult,
-      except for fixed route and commercial carrier transport.
+      except for fixed route and commercial carrier transport (the modes in
+      ``nemt.companion_payment_modes``, read as
+      :func:`~tenncare_calc.compliance.nemt.exclusions.nemt_exclusion` reads them).
 
     >>> escort_coverage(member_age=12, escorts=1, accompanying_adult=True).met
     True
@@ -97,17 +100,17 @@ def escort_coverage(
             parameters=(under_parameter,),
         ),
     ]
-    exempt_mode = mode in ("fixed_route", "commercial_carrier")
+    modes, modes_parameter = _parameter(profile, "nemt.companion_payment_modes", on)
+    exempt_mode = mode in {name.lower() for name in modes}
     parts.append(
         Finding(
             check="nemt.escorts",
             outcome=Outcome.NOT_MET if paid and not exempt_mode else Outcome.MET,
-            standard=(
-                "no separate or additional payment to a NEMT provider for an escort or "
-                "accompanying adult (except fixed route and commercial carrier transport)"
-            ),
+            standard="no separate or additional payment to a NEMT provider for an escort or "
+            "accompanying adult" + _except(modes),
             sections=("2.6.1.2",),
             subject=(("mode", mode), ("separate_payment", "yes" if paid else "no")),
+            parameters=(modes_parameter,),
         )
     )
     failed = any(part.outcome is Outcome.NOT_MET for part in parts)
@@ -119,6 +122,19 @@ def escort_coverage(
         subject=(("member_age", str(age)), ("escorts", str(count)), ("mode", mode)),
         parts=tuple(parts),
     )
+
+
+def _except(modes: tuple[str, ...]) -> str:
+    """Return the modes a separate payment is allowed for, as words: ``(except fixed route ...)``.
+
+    >>> _except(("fixed_route", "commercial_carrier")), _except(())
+    (' (except fixed route and commercial carrier transport)', '')
+    """
+    words = [name.lower().replace("_", " ") for name in modes]
+    if not words:
+        return ""
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f" (except {listed} transport)"
 
 
 def meals_and_lodging(
