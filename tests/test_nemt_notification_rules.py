@@ -603,6 +603,63 @@ class TestErrors:
             "'nemt_provider_phone'] (got ('pickup_time', 7))"
         )
 
+    @pytest.mark.parametrize(
+        ("moments", "error", "field", "reason"),
+        [
+            (
+                {"notified_at": dt.datetime(2008, 10, 6, 8, 0)},
+                InvalidValueError,
+                "notified_at",
+                (
+                    "notified_at 2008-10-06 08:00:00.000000 is before requested_at "
+                    "2008-10-06 09:00:00.000000"
+                ),
+            ),
+            (
+                {"notified_at": dt.date(2008, 10, 7)},
+                InvalidTypeError,
+                "notified_at",
+                "notified_at 2008-10-07 has no time of day",
+            ),
+            (
+                {"pickup_at": dt.date(2008, 10, 7)},
+                InvalidTypeError,
+                "pickup_at",
+                "pickup_at 2008-10-07 has no time of day",
+            ),
+        ],
+        ids=["notified before the request", "notified on a date", "pick-up on a date"],
+    )
+    @pytest.mark.parametrize("during", [True, False])
+    def test_moments_that_cannot_be_are_refused_by_both_forms(
+        self,
+        moments: dict[str, object],
+        error: type[Exception],
+        field: str,
+        reason: str,
+        during: bool,
+    ) -> None:
+        """Told during the call, or never notified: a given time that cannot be is still refused.
+
+        The table rejects such a row whatever the call says; the one-value check raises.
+        """
+        with pytest.raises(error) as raised:
+            member_notification(
+                requested_at=self.REQUESTED,
+                service_date=self.SERVICE,
+                informed_during_call=during,
+                **moments,  # type: ignore[arg-type]
+            )
+        assert (raised.value.field, raised.value.value) == (field, moments[field])  # type: ignore[attr-defined]
+        columns: dict[str, list[object]] = {
+            "requested_at": [self.REQUESTED],
+            "service_date": [self.SERVICE],
+            "informed_during_call": [during],
+            **{name: [value] for name, value in moments.items()},
+        }
+        found = member_notification_table(columns, on_error="collect")
+        assert found.rejected.to_pylist() == [{"row": 0, "reason": reason}]
+
     def test_a_request_before_the_term(self) -> None:
         """The decision hours are read on the request's day: none before the term."""
         with pytest.raises(OutsideTermError) as raised:

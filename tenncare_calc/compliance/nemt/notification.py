@@ -131,7 +131,9 @@ def member_notification(
         empty ``notified_at`` cell of :func:`member_notification_table` reads.
     pickup_at
         The scheduled pick-up, which shortens the 24 hours when it comes sooner; None, a missing
-        value or blank text: no pick-up known, as an empty ``pickup_at`` cell reads.
+        value or blank text: no pick-up known, as an empty ``pickup_at`` cell reads. A notification
+        or pick-up time given is refused when it cannot be (a date alone, naive among aware times,
+        a notification before the request) even where it is not used, as the table rejects its row.
     information
         What the notification said, by name (see ``nemt.notification_elements``); ``None``: not
         checked.
@@ -155,31 +157,29 @@ def member_notification(
         profile, "nemt.notification_elements", requested.date()
     )
     parameters: tuple[ParameterValue, ...] = (hours_parameter,)
+    # a time given is read (and refused if it cannot be) whether or not it is used, as the table
+    # rejects such a row whatever the call says
+    notified = _moment(notified_at, "notified_at", requested)
+    if notified is not None and notified < requested:
+        raise InvalidValueError(
+            f"'notified_at' ({notified.isoformat()}) is before 'requested_at' "
+            f"({requested.isoformat()})",
+            field="notified_at",
+            value=notified,
+        )
+    pickup = _moment(pickup_at, "pickup_at", requested)
     parts = []
     if during:
         parts.append(
             _part(Outcome.MET, _TIMING.format(hours=hours), "informed during the request call")
         )
-    elif not _given(notified_at):
+    elif notified is None:
         parts.append(
             _part(Outcome.NOT_MET, _TIMING.format(hours=hours), "the member was not notified")
         )
     else:
-        notified = _datetime(notified_at, "notified_at")
-        _same_kind(requested, notified, "notified_at")
-        if notified < requested:
-            raise InvalidValueError(
-                f"'notified_at' ({notified.isoformat()}) is before 'requested_at' "
-                f"({requested.isoformat()})",
-                field="notified_at",
-                value=notified,
-            )
         full = requested + dt.timedelta(hours=hours)
-        deadline = full
-        if _given(pickup_at):
-            pickup = _datetime(pickup_at, "pickup_at")
-            _same_kind(requested, pickup, "pickup_at")
-            deadline = min(full, max(pickup, requested))
+        deadline = full if pickup is None else min(full, max(pickup, requested))
         elapsed, allowed = _micros(notified - requested), _micros(deadline - requested)
         within = DECISION.threshold(allowed)
         parts.append(
@@ -241,6 +241,15 @@ def member_notification(
         parts=tuple(parts),
         parameters=parameters,
     )
+
+
+def _moment(value: object, field: str, requested: dt.datetime) -> dt.datetime | None:
+    """Return a moment given with the request (``None`` when not given), of the request's kind."""
+    if not _given(value):
+        return None
+    moment = _datetime(value, field)
+    _same_kind(requested, moment, field)
+    return moment
 
 
 def _part(outcome: Outcome, standard: str, note: str | None) -> Finding:
