@@ -591,6 +591,10 @@ class TestErrors:
                 requested_at=self.REQUESTED, service_date=self.SERVICE, information="pickup_time"
             )
         assert (single.value.field, single.value.value) == ("information", "pickup_time")
+        assert str(single.value) == (
+            "'information' must be a sequence of names, such as a list or a column, not one str "
+            "(got 'pickup_time')"
+        )
         with pytest.raises(InvalidTypeError) as numbers:
             member_notification(
                 requested_at=self.REQUESTED,
@@ -935,6 +939,58 @@ class TestTable:
             ),
         ]
         assert (found.rows_in, found.rows_used) == (7, 2)
+
+
+class TestFarFuture:
+    """Requests far in the future: times past 2**53 microseconds still counted exactly.
+
+    One request is 5 hours before 2**57 microseconds after 1970 (in the year 6536), 12
+    microseconds past a multiple of 32, so its 24 hours end past 2**57: as floats, the request and
+    its deadline would round by different amounts (16 microseconds apart), and a notification at
+    the deadline would be late.
+    """
+
+    CROSSING = dt.datetime(6536, 10, 29, 15, 41, 15, 855_884)
+
+    @classmethod
+    def _cases(cls) -> list[Case]:
+        """Return requests a microsecond either side of each line and at it, with odd microseconds."""
+        found: list[Case] = []
+        for requested in (
+            cls.CROSSING,
+            dt.datetime(9000, 12, 29, 13, 7, 11, 123_457),
+            dt.datetime(9999, 12, 29, 13, 7, 11, 123_457),
+        ):
+            service = requested.date() + 2 * DAY
+            midnight = dt.datetime.combine(service, dt.time())
+            for side in (-MICRO, ZERO, MICRO):
+                found.append((requested, service, requested + 24 * HOUR + side, False, None))
+                found.append((requested, service - DAY, requested + 10 * HOUR + side, False, None))
+                found.append((midnight - 20 * HOUR, service, midnight + side, False, None))
+        return found
+
+    def test_without_a_pickup_column(self) -> None:
+        """The deadline and the service date's midnight are whole microseconds, not floats."""
+        cases_ = self._cases()
+        found = member_notification_table(
+            {
+                "requested_at": [case[0] for case in cases_],
+                "service_date": [case[1] for case in cases_],
+                "notified_at": [case[2] for case in cases_],
+            }
+        )
+        assert found.rows() == [row_expected(case, index) for index, case in enumerate(cases_)]
+        # the crossing request notified a microsecond before its deadline, at it, and after it
+        assert [found.rows()[index]["met"] for index in (0, 3, 6)] == [True, True, False]
+
+    def test_with_pickups(self) -> None:
+        """Pick-ups sooner than the 24 hours, a microsecond either side."""
+        cases_ = [
+            (requested, service, notified, during, requested + 10 * HOUR)
+            for requested, service, notified, during, _ in self._cases()
+        ]
+        found = member_notification_table(_columns(cases_))
+        _compare(found, cases_)
 
 
 class TestDatedVersions:
