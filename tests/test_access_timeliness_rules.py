@@ -36,6 +36,7 @@ from tenncare_calc.compliance import FindingsTable, access_timeliness, access_ti
 from tenncare_calc.compliance.access.standards import standards_in_force
 from tenncare_calc.contract.calendar import holiday_dates, no_holidays, tennessee_state_holidays
 from tests.finding_oracle import beside, micros_of, shown, spoken
+from tests.strategies import BLANK_TEXT, MISSING, written_as
 from tests.versioned_profiles import CHANGE_DATE, with_later_version
 
 STANDARDS = standards_in_force(None, None)[0]
@@ -406,7 +407,7 @@ class TestErrors:
                 InvalidValueError,
                 "admission",
                 "forced",
-                "'admission' must be one of ['voluntary', 'involuntary'] (got 'forced')",
+                "'admission' must be one of ['voluntary', 'involuntary'] or None (got 'forced')",
             ),
             (
                 {"detoxification": "yes"},
@@ -942,3 +943,145 @@ class TestTableWays:
         )
         assert self.limits([through, through], profile) == [(0, "5"), (1, "5"), [CHANGE_DATE]]
         assert self.limits([through, after], profile) == [(0, "5"), (1, reason), [CHANGE_DATE]]
+
+
+#: An admission type not given, in each form an extract or a frame gives it.
+NO_ADMISSION = st.one_of(st.sampled_from(MISSING), BLANK_TEXT)
+
+
+def outcome_of(call: Any) -> Any:
+    """Return what a call gives: its finding, or its error's class, field and message."""
+    try:
+        return call()
+    except (InvalidTypeError, InvalidValueError) as error:
+        return (type(error), error.field, str(error))
+
+
+class TestChoicesAsTheTableReadsThem:
+    """``urgency`` and ``admission`` read alike by both forms: trimmed, any case; blank is none."""
+
+    APPOINTMENT = (dt.datetime(2008, 12, 23, 9), dt.datetime(2008, 12, 29, 10))
+
+    @given(st.sampled_from(REQUESTS), st.data())
+    def test_any_case_and_padding_is_the_option(
+        self, request: Request, data: st.DataObject
+    ) -> None:
+        """Any request written in any case and padded is the request: the same finding or error.
+
+        An admission type not given may be None, any missing value or blank text. The table's
+        row of the same text is that finding, or is rejected with the one-value check's reason.
+        """
+        code, urgency, detox, admission = request
+        urgency_text = data.draw(written_as(urgency))
+        admission_text: Any = data.draw(
+            NO_ADMISSION if admission is None else written_as(admission)
+        )
+        requested, appointment = self.APPOINTMENT
+        want = outcome_of(lambda: ask(request, requested, appointment))
+        written = outcome_of(
+            lambda: ask((code, urgency_text, detox, admission_text), requested, appointment)
+        )
+        assert written == want
+        table_admission = admission_text if isinstance(admission_text, str) else None
+        found = access_timeliness_table(
+            {
+                "service_code": [code],
+                "requested_at": [moment_text(requested)],
+                "appointment_at": [moment_text(appointment)],
+                "urgency": [urgency_text],
+                "detoxification": ["yes" if detox else "no"],
+                "admission": [table_admission],
+            },
+            on_error="collect",
+        )
+        if isinstance(want, tuple):
+            assert found.rows() == []
+            assert found.rejected.to_pylist() == [{"row": 0, "reason": want[2]}]
+            return
+        (row,) = found.rows()
+        assert (row["urgency"], row["outcome"], row["standard"]) == (
+            urgency,
+            want.outcome.value,
+            want.standard,
+        )
+        assert (row["measured"], row["limit"], row["margin"]) == tuple(
+            shown(figure) for figure in (want.measured, want.limit, want.margin)
+        )
+
+    @pytest.mark.parametrize(
+        ("options", "field", "close"),
+        [
+            ({"urgency": "urgnet"}, "urgency", "urgent"),
+            ({"urgency": " Emergancy"}, "urgency", "emergency"),
+            ({"admission": "volontary"}, "admission", "voluntary"),
+            ({"urgency": "soon"}, "urgency", None),
+        ],
+    )
+    def test_a_misspelling_is_answered_with_the_option(
+        self, options: dict[str, str], field: str, close: str | None
+    ) -> None:
+        """Text close to an option is refused naming it; the table rejects the same row."""
+        with pytest.raises(InvalidInputError) as raised:
+            access_timeliness(
+                "11",
+                requested_at=self.APPOINTMENT[0],
+                appointment_at=self.APPOINTMENT[1],
+                **options,  # type: ignore[arg-type]
+            )
+        hint = f" (did you mean {close!r}?)" if close else ""
+        assert str(raised.value).endswith(f"(got {options[field]!r}){hint}")
+        assert (raised.value.field, raised.value.value) == (field, options[field])
+        found = access_timeliness_table(
+            {
+                "service_code": ["11"],
+                "requested_at": ["2008-12-23"],
+                "appointment_at": ["2008-12-29"],
+                "admission": ["voluntary"],
+            }
+            | {name: [value] for name, value in options.items()},
+            on_error="collect",
+        )
+        assert [row["row"] for row in found.rejected.to_pylist()] == [0]
+
+    @pytest.mark.parametrize("urgency", ["ROUT\u0130NE", "rout\u0130ne", "Urgent", " EMERGENCY"])
+    def test_capitals_lowered_as_the_table_lowers_them(self, urgency: str) -> None:
+        """``"ROUTİNE"`` is ``routine`` in the table (pyarrow lowers İ to i): one by one too."""
+        requested, appointment = dt.date(2008, 12, 23), dt.date(2008, 12, 29)
+        found = access_timeliness_table(
+            {
+                "service_code": ["19"],
+                "requested_at": [moment_text(requested)],
+                "appointment_at": [moment_text(appointment)],
+                "urgency": [urgency],
+            }
+        )
+        (row,) = found.rows()
+        one = access_timeliness(
+            "19",
+            requested_at=requested,
+            appointment_at=appointment,
+            urgency=urgency,  # type: ignore[arg-type]
+        )
+        assert dict(one.subject)["urgency"] == row["urgency"]
+        assert (one.outcome.value, str(one.margin)) == (row["outcome"], row["margin"])
+
+    @pytest.mark.parametrize("blank", ["", " ", "\t", "\u00a0"])
+    def test_a_blank_urgency_is_refused_by_both(self, blank: str) -> None:
+        """A blank urgency is no urgency: refused, as the table rejects the empty cell (a pin)."""
+        with pytest.raises(InvalidValueError):
+            access_timeliness(
+                "19",
+                requested_at=dt.date(2008, 12, 23),
+                appointment_at=dt.date(2008, 12, 29),
+                urgency=blank,  # type: ignore[arg-type]
+            )
+        found = access_timeliness_table(
+            {
+                "service_code": ["19"],
+                "requested_at": ["2008-12-23"],
+                "appointment_at": ["2008-12-29"],
+                "urgency": [blank],
+            },
+            on_error="collect",
+        )
+        assert found.rejected.to_pylist() == [{"row": 0, "reason": "urgency is null"}]

@@ -795,16 +795,28 @@ class TestErrors:
         return request_lead_time(**(arguments | given))
 
     @pytest.mark.parametrize(
-        "exemption", ["vip", "follow up", "urgent!", "ur gent", 5, ["urgent"], b"urgent"]
+        ("exemption", "close"),
+        [
+            ("vip", None),
+            ("follow up", "follow_up"),
+            ("urgent!", "urgent"),
+            ("ur gent", "urgent"),
+            (5, None),
+            (["urgent"], None),
+            (b"urgent", None),
+        ],
     )
-    def test_an_exemption_not_named(self, exemption: object) -> None:
-        """Only the three exemptions of A.3.2 (in any case, padded), or none; not their bytes."""
+    def test_an_exemption_not_named(self, exemption: object, close: str | None) -> None:
+        """Only the three exemptions of A.3.2 (in any case, padded), or none; not their bytes.
+
+        Text close to an exemption is answered with it, as every choice of the library is.
+        """
         with pytest.raises(InvalidValueError) as raised:
             self._call(exemption=exemption)
         assert (raised.value.field, raised.value.value) == ("exemption", exemption)
         assert str(raised.value) == (
             f"'exemption' must be one of ['urgent', 'provider_change', 'follow_up'] or None "
-            f"(got {exemption!r})"
+            f"(got {exemption!r})" + (f" (did you mean {close!r}?)" if close else "")
         )
 
     def test_an_exemption_equal_to_one_but_not_text(self) -> None:

@@ -19,7 +19,7 @@ tenncare_calc.MissingValueError: 'capitation' is missing (got None); give a valu
 
 from __future__ import annotations
 
-__all__ = ["foreign_kind", "is_missing", "require_present"]
+__all__ = ["foreign_kind", "is_given", "is_missing", "require_present"]
 
 from decimal import Decimal
 
@@ -68,6 +68,20 @@ def is_missing(value: object) -> bool:
     elif library == "pyarrow":
         missing = not bool(getattr(value, "is_valid", True))
     return missing
+
+
+def is_given(value: object) -> bool:
+    r"""Return whether an optional value was given: neither missing nor blank text.
+
+    Missing is what :func:`is_missing` says (None, NaN, ``NaT``, ``pd.NA``); blank text (empty, or
+    only spaces, tabs and other Unicode white space) is what an empty cell of a spreadsheet or a
+    SAS or CSV extract gives. The table checks read such a cell as empty, so the one-value checks
+    read the same value in an optional argument as not given.
+
+    >>> [is_given(value) for value in (None, float("nan"), "", " \t", "2008-10-06 09:00", 0)]
+    [False, False, False, False, True, True]
+    """
+    return not is_missing(value) and not (isinstance(value, str) and not value.strip())
 
 
 def require_present(value: object, *, field: str) -> object:

@@ -49,6 +49,7 @@ from tenncare_calc.contract.calendar import (
     business_days_between,
     roll_to_business_day,
 )
+from tenncare_calc.core.choices import to_choice, to_optional_choice
 from tenncare_calc.core.dates import to_date_or_moment
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, InvalidValueError
 
@@ -64,14 +65,6 @@ def _moment(value: object, field: str) -> dt.datetime | dt.date:
 
 def _day_of(value: dt.datetime | dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
-
-
-def _choice(value: object, options: tuple[str, ...], field: str) -> str:
-    if not isinstance(value, str) or value not in options:
-        raise InvalidValueError(
-            f"{field!r} must be one of {list(options)} (got {value!r})", field=field, value=value
-        )
-    return str(value)
 
 
 def _calendar_title(holidays: HolidayCalendar | Iterable[dt.date] | None) -> str:
@@ -112,7 +105,12 @@ def access_timeliness(
         The request is for detoxification (codes 15, 17, A3, A5, 27, 28, D3, D4).
     admission
         ``"voluntary"`` or ``"involuntary"``: required for psychiatric inpatient hospital services
-        (codes 11, 79, 85, A1, H9), whose standard depends on it.
+        (codes 11, 79, 85, A1, H9), whose standard depends on it. None, a missing value or blank
+        text is no admission type, as an empty ``admission`` cell is.
+
+    ``urgency`` and ``admission`` are read as :func:`access_timeliness_table` reads its columns:
+    in any case and with spaces around them (``" Urgent"`` is ``urgent``); the finding names them
+    in lower case, and other text is an error answered with the closest option.
     holidays
         The holiday calendar for business days (ruling D1; Tennessee state holidays by default).
     profile
@@ -127,6 +125,9 @@ def access_timeliness(
     ...     appointment_at=dt.date(2008, 12, 29), urgency="urgent")
     >>> finding.met, finding.margin, finding.unit
     (True, Decimal('0'), 'business days')
+    >>> access_timeliness("B5", requested_at=dt.date(2008, 12, 23),
+    ...     appointment_at=dt.date(2008, 12, 29), urgency=" URGENT") == finding
+    True
     >>> access_timeliness("99", requested_at=dt.date(2008, 1, 2), appointment_at=dt.date(2008, 1, 3))
     Traceback (most recent call last):
     ...
@@ -135,8 +136,11 @@ def access_timeliness(
     """
     requested = _moment(requested_at, "requested_at")
     appointment = _moment(appointment_at, "appointment_at")
-    urgency_text = _choice(urgency, URGENCIES, "urgency")
-    admission_text = None if admission is None else _choice(admission, ADMISSIONS, "admission")
+    # read as the table reads its columns: trimmed, any case; an admission not given is none
+    urgency_text = to_choice(urgency, URGENCIES, field="urgency", not_text=InvalidValueError)
+    admission_text = to_optional_choice(
+        admission, ADMISSIONS, field="admission", not_text=InvalidValueError
+    )
     if not isinstance(detoxification, bool):
         raise InvalidTypeError(
             f"'detoxification' must be True or False (got {detoxification!r})",

@@ -30,7 +30,6 @@ from tenncare_calc.compliance.findings import (
 )
 from tenncare_calc.compliance.nemt.inputs import (
     _datetime,
-    _given,
     _micros,
     _parameter,
     _profile,
@@ -49,6 +48,7 @@ from tenncare_calc.compliance.nemt.trip_rows import (
     _timed,
 )
 from tenncare_calc.core.errors import InvalidValueError
+from tenncare_calc.core.missing import is_given
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -107,7 +107,7 @@ def decision_time(
             value=decided,
         )
     pickup = None
-    if _given(pickup_at):
+    if is_given(pickup_at):
         pickup = _datetime(pickup_at, "pickup_at")
         _same_kind(requested, pickup, "pickup_at")
         if pickup < requested:

@@ -42,8 +42,9 @@ from tenncare_calc.compliance.findings import (
     read_with_carried,
 )
 from tenncare_calc.compliance.nemt.benefit import MODES
-from tenncare_calc.compliance.nemt.inputs import _choice, _flag, _parameter
+from tenncare_calc.compliance.nemt.inputs import _flag, _parameter
 from tenncare_calc.compliance.nemt.trip_rows import _np, _pa
+from tenncare_calc.core.choices import to_choice
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -143,8 +144,8 @@ def nemt_exclusion(
     """
     hcbs = _flag(hcbs_waiver_service, "hcbs_waiver_service")
     excluded, modes, parameters = _lists(profile, on)
-    kind = _choice(category, "category", (*CLAIM_CATEGORIES, *excluded))
-    how = _choice(mode, "mode", MODES)
+    kind = to_choice(category, (*CLAIM_CATEGORIES, *excluded), field="category")
+    how = to_choice(mode, MODES, field="mode")
     found = _exclusion(kind, how, hcbs, excluded, modes)
     return Finding(
         check=_CHECK,

@@ -4,13 +4,14 @@ The one-value checks of Attachment XI take ``datetime`` moments (naive local tim
 yes/no flags, choices and non-negative figures; these turn them into the exact values the checks
 compare (durations in microseconds); the findings show those durations as
 :mod:`~tenncare_calc.compliance.findings.durations` says (``3 h 00 min 05 s``, and figures in
-minutes never rounded onto their line). A choice is read as the table checks read a column of
-choices (:func:`~tenncare_calc.columnar.categories.choice_categories`): trimmed and in lower case.
+minutes never rounded onto their line). A choice is read by
+:func:`~tenncare_calc.core.choices.to_choice`, as the table checks read a column of choices
+(trimmed and in lower case), and an optional value that is missing or blank text is not given
+(:func:`~tenncare_calc.core.missing.is_given`), as an empty cell is: the one readings every
+check of the library shares.
 
 >>> _micros(dt.timedelta(hours=3, seconds=5, microseconds=7))
 10805000007
->>> _choice(" Fixed_Route ", "mode", ("nemt_provider", "fixed_route"))
-'fixed_route'
 """
 
 from __future__ import annotations
@@ -19,18 +20,10 @@ import datetime as dt  # noqa: TC003 - the doctests use it at run time
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.core.dates import to_moment
-from tenncare_calc.core.errors import (
-    InvalidInputError,
-    InvalidTypeError,
-    InvalidValueError,
-    TennCareError,
-    did_you_mean,
-)
-from tenncare_calc.core.missing import is_missing
+from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.values import format_decimal, to_decimal
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
     from decimal import Decimal
 
     from tenncare_calc.contract.parameters import ParameterValue
@@ -45,20 +38,6 @@ def _profile(profile: ContractProfile | None) -> ContractProfile:
 
 def _datetime(value: object, field: str) -> dt.datetime:
     return to_moment(value, field=field)
-
-
-def _given(value: object) -> bool:
-    r"""Return whether an optional value was given: neither missing nor blank text.
-
-    Missing is what :func:`~tenncare_calc.core.missing.is_missing` says (None, NaN, NaT,
-    ``pd.NA``); blank text (empty, or only spaces, tabs and other Unicode white space) is what an
-    empty cell of a spreadsheet or a SAS or CSV extract gives. The table checks read such a cell
-    as empty, so the one-value checks read the same value as not given.
-
-    >>> [_given(value) for value in (None, float("nan"), "", " \t", "2008-10-06 09:00")]
-    [False, False, False, False, True]
-    """
-    return not is_missing(value) and not (isinstance(value, str) and not value.strip())
 
 
 def _same_kind(first: dt.datetime, second: dt.datetime, field: str) -> None:
@@ -77,32 +56,6 @@ def _flag(value: object, field: str) -> bool:
             f"{field!r} must be True or False (got {value!r})", field=field, value=value
         )
     return value
-
-
-def _choice(
-    value: object,
-    field: str,
-    options: Sequence[str],
-    *,
-    not_text: type[TennCareError] = InvalidTypeError,
-) -> str:
-    """Return ``value`` as one of ``options``: trimmed and in lower case, as a table's cell is read.
-
-    A value that is not text raises ``not_text``; text that is no option an ``InvalidInputError``.
-    """
-    if not isinstance(value, str):
-        raise not_text(
-            f"{field!r} must be one of {list(options)} (got {value!r})", field=field, value=value
-        )
-    text = value.strip().lower()
-    if text not in options:
-        raise InvalidInputError(
-            f"{field!r} must be one of {list(options)} (got {value!r})"
-            f"{did_you_mean(text, options)}",
-            field=field,
-            value=value,
-        )
-    return text
 
 
 def _micros(delta: dt.timedelta) -> int:

@@ -43,9 +43,10 @@ from tenncare_calc.compliance.findings import (
     findings_from_columns,
     read_with_carried,
 )
-from tenncare_calc.compliance.nemt.inputs import _choice, _flag, _parameter
+from tenncare_calc.compliance.nemt.inputs import _flag, _parameter
 from tenncare_calc.compliance.nemt.standards import Standard
 from tenncare_calc.compliance.nemt.trip_rows import _np, _pa
+from tenncare_calc.core.choices import to_choice
 from tenncare_calc.core.errors import InvalidInputError
 from tenncare_calc.core.thresholds import Comparison
 from tenncare_calc.core.values import to_count
@@ -159,7 +160,7 @@ def minor_denial(
     mental = _flag(mental_health_service, "mental_health_service")
     blanket = _flag(blanket_policy, "blanket_policy")
     # read as the table reads its column (trimmed, any case); the finding shows the option
-    reason = _choice(reason, "reason", DENIAL_REASONS, not_text=InvalidInputError)
+    reason = to_choice(reason, DENIAL_REASONS, field="reason", not_text=InvalidInputError)
     under, consent, parameters = _ages(profile, on)
     line = BELOW_CONSENT_AGE.threshold(consent)
     below = line.met(age)

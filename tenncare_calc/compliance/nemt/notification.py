@@ -52,7 +52,6 @@ from tenncare_calc.compliance.findings import (
 from tenncare_calc.compliance.nemt.inputs import (
     _datetime,
     _flag,
-    _given,
     _micros,
     _parameter,
     _profile,
@@ -61,6 +60,7 @@ from tenncare_calc.compliance.nemt.inputs import (
 from tenncare_calc.compliance.nemt.standards import DECISION, MICROS_PER_HOUR, Standard
 from tenncare_calc.compliance.nemt.trip_rows import _kept, _np, _pa, _per_row, _timed
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
+from tenncare_calc.core.missing import is_given
 from tenncare_calc.core.sequences import to_sequence
 from tenncare_calc.core.thresholds import Comparison
 from tenncare_calc.core.values import to_date
@@ -245,7 +245,7 @@ def member_notification(
 
 def _moment(value: object, field: str, requested: dt.datetime) -> dt.datetime | None:
     """Return a moment given with the request (``None`` when not given), of the request's kind."""
-    if not _given(value):
+    if not is_given(value):
         return None
     moment = _datetime(value, field)
     _same_kind(requested, moment, field)

@@ -32,7 +32,6 @@ from tenncare_calc.compliance.findings import (
 from tenncare_calc.compliance.nemt.inputs import (
     _datetime,
     _flag,
-    _given,
     _micros,
     _parameter,
     _profile,
@@ -50,6 +49,7 @@ from tenncare_calc.compliance.nemt.trip_rows import (
     _texts_by,
     _timed,
 )
+from tenncare_calc.core.choices import to_optional_choice
 from tenncare_calc.core.errors import InvalidValueError
 
 if TYPE_CHECKING:
@@ -199,22 +199,13 @@ def _exemption(value: object) -> str | None:
 
     Not given is None, a missing value or blank text (an empty cell); other text is compared
     without the spaces around it and without regard to case, as ``choice_categories`` reads the
-    table's ``exemption`` column and :func:`~tenncare_calc.compliance.nemt.exclusions.nemt_exclusion`
-    its choices.
+    table's ``exemption`` column, by :func:`~tenncare_calc.core.choices.to_optional_choice`, the
+    library's one reading of a choice.
 
     >>> _exemption(" Urgent "), _exemption(""), _exemption(None)
     ('urgent', None, None)
     """
-    if not _given(value):
-        return None
-    text = value.strip().lower() if isinstance(value, str) else None
-    if text not in EXEMPTIONS:
-        raise InvalidValueError(
-            f"'exemption' must be one of {list(EXEMPTIONS)} or None (got {value!r})",
-            field="exemption",
-            value=value,
-        )
-    return text
+    return to_optional_choice(value, EXEMPTIONS, field="exemption", not_text=InvalidValueError)
 
 
 def request_lead_time_table(
