@@ -8,7 +8,7 @@ import datetime as dt
 import functools
 import json
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -31,10 +31,10 @@ from tenncare_calc import (
     trip_manifest,
     trip_manifest_table,
 )
-from tenncare_calc.compliance import price_findings
+from tenncare_calc.compliance import nemt_exclusion, nemt_exclusions_table, price_findings
 from tenncare_calc.compliance.nemt import standards
 from tenncare_calc.core.thresholds import Comparison
-from tests.strategies import EPSILONS, MICRO_STEPS, MOMENTS
+from tests.strategies import EPSILONS, MICRO_STEPS, MOMENTS, written_as
 
 if TYPE_CHECKING:
     from tenncare_calc.contract.profile import ContractProfile
@@ -425,6 +425,41 @@ class TestEscortsMealsLodging:
             separate_payment=True,
         )
         assert finding.met is met
+
+    @given(st.sampled_from(["nemt_provider", "fixed_route", "commercial_carrier"]), st.data())
+    def test_a_mode_in_any_case_and_padding(self, mode: str, data: st.DataObject) -> None:
+        """The mode is read as ``nemt_exclusion`` and its table read it: trimmed, any case."""
+        written = data.draw(written_as(mode))
+        finding = escort_coverage(member_age=40, escorts=1, mode=written, separate_payment=True)  # type: ignore[arg-type]
+        assert finding == escort_coverage(
+            member_age=40,
+            escorts=1,
+            mode=mode,  # type: ignore[arg-type]
+            separate_payment=True,
+        )
+        assert dict(finding.subject)["mode"] == mode
+        assert nemt_exclusion(category="escort", mode=written).subject[1] == ("mode", mode)
+        (row,) = nemt_exclusions_table({"category": ["escort"], "mode": [written]}).rows()
+        assert row["mode"] == mode
+
+    @given(st.one_of(st.text(max_size=24), st.sampled_from(["fixed route", " Taxi", "", " "])))
+    def test_a_mode_not_named_as_nemt_exclusion_refuses_it(self, text: str) -> None:
+        """Text that is no mode is refused by both one-value checks alike, naming the closest."""
+
+        def refusal(call: Any) -> tuple[str | None, object, str] | None:
+            try:
+                call()
+            except InvalidValueError as error:
+                return (error.field, error.value, str(error))
+            return None
+
+        escort = refusal(lambda: escort_coverage(member_age=40, escorts=1, mode=text))  # type: ignore[arg-type]
+        assert escort == refusal(lambda: nemt_exclusion(category="escort", mode=text))
+        if escort is not None:
+            assert escort[:2] == ("mode", text)
+        if text.strip().lower() == "fixed route":
+            assert escort is not None
+            assert escort[2].endswith("(did you mean 'fixed_route'?)")
 
     @pytest.mark.parametrize(
         ("age", "one_day", "provided", "outcome"),

@@ -21,6 +21,7 @@ from tenncare_calc.compliance.nemt.standards import (
     ESCORTS,
     _finding,
 )
+from tenncare_calc.core.choices import to_choice
 from tenncare_calc.core.errors import InvalidValueError
 from tenncare_calc.core.values import to_count
 
@@ -58,19 +59,24 @@ def escort_coverage(
       ``nemt.companion_payment_modes``, read as
       :func:`~tenncare_calc.compliance.nemt.exclusions.nemt_exclusion` reads them).
 
+    ``mode`` (``nemt_provider``, ``fixed_route`` or ``commercial_carrier``) is read as
+    :func:`~tenncare_calc.compliance.nemt.exclusions.nemt_exclusion` and the table checks read a
+    choice, in any case and with spaces around it (``" Fixed_Route"`` is ``fixed_route``); the
+    finding names it in lower case, and other text is an error answered with the closest mode.
+
     >>> escort_coverage(member_age=12, escorts=1, accompanying_adult=True).met
     True
     >>> escort_coverage(member_age=30, escorts=1, accompanying_adult=True).met
     False
+    >>> escort_coverage(member_age=30, escorts=1, mode=" Fixed_Route", separate_payment=True).subject
+    (('member_age', '30'), ('escorts', '1'), ('mode', 'fixed_route'))
     """
     age = to_count(member_age, field="member_age")
     count = to_count(escorts, field="escorts")
     adult = _flag(accompanying_adult, "accompanying_adult")
     paid = _flag(separate_payment, "separate_payment")
-    if not isinstance(mode, str) or mode not in MODES:
-        raise InvalidValueError(
-            f"'mode' must be one of {list(MODES)} (got {mode!r})", field="mode", value=mode
-        )
+    # read as nemt_exclusion and the table checks read a choice (trimmed, any case)
+    how = to_choice(mode, MODES, field="mode", not_text=InvalidValueError)
     allowed, escorts_parameter = _parameter(profile, "nemt.escorts_per_member", on)
     under, under_parameter = _parameter(profile, "nemt.accompanying_adult_under_age", on)
     minor = ACCOMPANYING_ADULT_AGE.threshold(under).met(age)
@@ -101,7 +107,7 @@ def escort_coverage(
         ),
     ]
     modes, modes_parameter = _parameter(profile, "nemt.companion_payment_modes", on)
-    exempt_mode = mode in {name.lower() for name in modes}
+    exempt_mode = how in {name.lower() for name in modes}
     parts.append(
         Finding(
             check="nemt.escorts",
@@ -109,7 +115,7 @@ def escort_coverage(
             standard="no separate or additional payment to a NEMT provider for an escort or "
             "accompanying adult" + _except(modes),
             sections=("2.6.1.2",),
-            subject=(("mode", mode), ("separate_payment", "yes" if paid else "no")),
+            subject=(("mode", how), ("separate_payment", "yes" if paid else "no")),
             parameters=(modes_parameter,),
         )
     )
@@ -119,7 +125,7 @@ def escort_coverage(
         outcome=Outcome.NOT_MET if failed else Outcome.MET,
         standard="escorts and accompanying adults within the NEMT benefit",
         sections=("2.6.1.2",),
-        subject=(("member_age", str(age)), ("escorts", str(count)), ("mode", mode)),
+        subject=(("member_age", str(age)), ("escorts", str(count)), ("mode", how)),
         parts=tuple(parts),
     )
 
