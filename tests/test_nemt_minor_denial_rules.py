@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pytest
@@ -254,6 +254,18 @@ class TestOneDenial:
         )
         assert found_as_dict(found) == expected((12, "no_accompanying_adult", False, False))
 
+    @given(DENIALS)
+    def test_a_mental_health_trip_only_when_said(self, case: tuple[int, str, bool, bool]) -> None:
+        """Without ``mental_health_service`` the trip is not to mental health treatment.
+
+        A.4.1.1's age of consent is the rule of a trip to mental health treatment: a denial not
+        said to be of one is judged by the general rule, as a table without the column judges it
+        (``test_a_table_without_the_flag_columns``).
+        """
+        age, reason, _, blanket = case
+        found = minor_denial(member_age=age, reason=reason, blanket_policy=blanket)
+        assert found_as_dict(found) == expected((age, reason, False, blanket))
+
     @given(
         st.integers(1, 25),
         st.integers(1, 25),
@@ -445,6 +457,26 @@ class TestTable:
         found = minor_denials_table(_table(cases, AGE_FORMS[age_form], FLAG_FORMS[flag_form]))
         self._compare(found, cases)
         assert parameters_of(found) == SHIPPED
+
+    @given(st.lists(DENIALS, min_size=1, max_size=20))
+    @settings(max_examples=40)
+    def test_a_table_without_the_flag_columns(
+        self, cases: list[tuple[int, str, bool, bool]]
+    ) -> None:
+        """Without a flag's column each row is the one-value finding without that argument.
+
+        Both forms read ``mental_health_service`` and ``blanket_policy`` not given as "no".
+        """
+        columns = _table(cases)
+        for absent in (("mental_health_service",), ("blanket_policy",), SUBJECT[2:]):
+            rows = minor_denials_table(
+                {name: values for name, values in columns.items() if name not in absent}
+            ).rows()
+            for row, (age, reason, mental, blanket) in zip(rows, cases, strict=True):
+                flags = {"mental_health_service": mental, "blanket_policy": blanket}
+                given_flags: dict[str, Any] = {k: v for k, v in flags.items() if k not in absent}
+                one = minor_denial(member_age=age, reason=reason, **given_flags)
+                assert row == row_expected(found_as_dict(one), row["row"])
 
     @staticmethod
     def _compare(

@@ -99,7 +99,7 @@ def test_an_empty_cell_is_refused_as_none_is(flag: str, empty: str | None) -> No
     ]
 
 
-@pytest.mark.parametrize("flag", sorted(set(REFUSED) - {"mental_health_service"}))
+@pytest.mark.parametrize("flag", sorted(REFUSED))
 def test_an_absent_column_is_the_default(flag: str) -> None:
     """Without the column, each row is the one-value finding with the flag not given."""
     one, arguments, table, columns, keywords = REFUSED[flag]

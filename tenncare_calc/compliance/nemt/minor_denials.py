@@ -20,6 +20,11 @@ medical treatment. The age of consent for children with mental illness is sixtee
 * any other denial, made case by case: ``met``; the individual facts are not judged (the mature
   minor exception for other care is a matter of those facts).
 
+Whether the trip was to mental health treatment, and whether a blanket policy was followed, are
+facts a denial states: not stated (the one-value check's defaults, a table without the column),
+each is "no", so a denial is judged by the clause's general rule unless it is said to be of a trip
+to mental health treatment, and both forms give the same finding.
+
 >>> minor_denial(member_age=16, reason="no_accompanying_adult", mental_health_service=True).outcome.value
 'not_met'
 >>> minor_denial(member_age=15, reason="no_accompanying_adult", mental_health_service=True).margin
@@ -125,7 +130,7 @@ def minor_denial(
     *,
     member_age: int,
     reason: str,
-    mental_health_service: bool,
+    mental_health_service: bool = False,
     blanket_policy: bool = False,
     on: dt.date | None = None,
     profile: ContractProfile | None = None,
@@ -140,9 +145,13 @@ def minor_denial(
         ``age``, ``no_accompanying_adult`` or ``other``, in any case and with spaces around it
         (as :func:`minor_denials_table` reads its column); the finding shows it in lower case.
     mental_health_service
-        The trip was to mental health treatment.
+        The trip was to mental health treatment. Not given, it is not: A.4.1.1's age of consent
+        is the rule of a trip to mental health treatment, which a denial must be said to be, as
+        :func:`minor_denials_table` reads a table without the column (the finding shows
+        ``mental_health_service: no``).
     blanket_policy
-        The denial followed a policy restricting trips by age or lack of an accompanying adult.
+        The denial followed a policy restricting trips by age or lack of an accompanying adult
+        (not given: no, as a table without the column).
     on, profile
         The date whose ages apply (A.4.1.1 from 2008-09-01 in the shipped profile) and the profile.
 
