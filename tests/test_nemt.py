@@ -34,7 +34,7 @@ from tenncare_calc import (
 from tenncare_calc.compliance import nemt_exclusion, nemt_exclusions_table, price_findings
 from tenncare_calc.compliance.nemt import standards
 from tenncare_calc.core.thresholds import Comparison
-from tests.strategies import EPSILONS, MICRO_STEPS, MOMENTS, written_as
+from tests.strategies import BLANK_TEXT, EPSILONS, MICRO_STEPS, MISSING, MOMENTS, written_as
 
 if TYPE_CHECKING:
     from tenncare_calc.contract.profile import ContractProfile
@@ -285,6 +285,23 @@ class TestFixedRoute:
         assert _fixed(minutes_early=None)["early_arrival"] == "not_applicable"
         assert _fixed()["return_wait"] == "not_applicable"
         assert _fixed()["all"] == "met"
+
+    @given(
+        st.sampled_from([("minutes_early", "early_arrival"), ("minutes_waiting", "return_wait")]),
+        st.one_of(st.sampled_from(MISSING), BLANK_TEXT),
+    )
+    def test_a_missing_or_blank_input_is_not_given(
+        self, field_and_part: tuple[str, str], missing: object
+    ) -> None:
+        """NaN, ``NaT``, ``pd.NA`` or blank text in an optional input is not given, as None is.
+
+        docs/inputs.md: where an argument is optional, a missing value means it was not given;
+        an empty cell of an extract arrives as one of these.
+        """
+        field, part = field_and_part
+        found = _fixed(**{field: missing})
+        assert found == _fixed(**{field: None})
+        assert found[part] == "not_applicable"
 
     def test_physician_statement(self) -> None:
         """Never appropriate when a physician states in writing the member cannot use it."""

@@ -24,6 +24,7 @@ from tenncare_calc.compliance import (
     percent_of_billed_charges,
     percent_of_billed_charges_table,
 )
+from tests.strategies import BLANK_TEXT, MISSING
 from tests.versioned_profiles import CHANGE_DATE, with_later_version
 
 POBC = "percent_of_billed_charges"
@@ -84,6 +85,8 @@ def expected(
 
 
 AMOUNTS = st.decimals(0, 200_000, places=2)
+#: The optional arguments of ``percent_of_billed_charges``, each an optional column of its table.
+OPTIONAL = ("billed_amount", "stop_loss_threshold", "service_code", "no_medicare_method")
 
 
 @st.composite
@@ -295,6 +298,56 @@ class TestTable:
                 no_medicare_method_codes=["T1019"],
             )
             assert (row["outcome"], row["section"]) == (one.outcome.value, "; ".join(one.sections))
+
+    @given(
+        _claims(),
+        st.sampled_from(OPTIONAL),
+        st.one_of(st.sampled_from(MISSING), BLANK_TEXT),
+    )
+    def test_an_optional_argument_missing_or_blank_is_not_given(
+        self, claim: Claim, field: str, empty: object
+    ) -> None:
+        """NaN, ``NaT``, ``pd.NA`` or blank text is not given, one by one and in a table's cell.
+
+        Each optional argument (amounts, code, flag) so given is the finding of ``None``
+        (docs/inputs.md), and the table's row with that cell empty is the same finding.
+        """
+        method, billed, threshold, code, flag = claim
+        given_values: dict[str, object] = {
+            "billed_amount": billed,
+            "stop_loss_threshold": threshold,
+            "service_code": code,
+            "no_medicare_method": flag,
+        }
+        if field == "billed_amount":
+            given_values["stop_loss_threshold"] = None  # a threshold needs the billed amount
+        one = {
+            name: percent_of_billed_charges(
+                pricing_method=method,
+                no_medicare_method_codes=["T1019"],
+                **(given_values | {field: value}),  # type: ignore[arg-type]
+            )
+            for name, value in (("empty", empty), ("none", None))
+        }
+        assert one["empty"] == one["none"]
+        cell = empty if isinstance(empty, str) else None
+        columns = {
+            name: [None if value is None else str(value)]
+            for name, value in given_values.items()
+            if name != "no_medicare_method"
+        }
+        columns["no_medicare_method"] = ["yes" if flag else "no"]
+        columns[field] = [cell]
+        (row,) = percent_of_billed_charges_table(
+            {"pricing_method": [method], **columns}, no_medicare_method_codes=["T1019"]
+        ).rows()
+        want = one["none"]
+        margin = None if row["margin"] is None else Decimal(row["margin"])
+        assert (row["outcome"], row["section"], margin) == (
+            want.outcome.value,
+            "; ".join(want.sections),
+            want.margin,
+        )
 
     @pytest.mark.parametrize(
         "cells",

@@ -52,6 +52,7 @@ from tenncare_calc.compliance.findings import (
     read_with_carried,
 )
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError
+from tenncare_calc.core.missing import is_given
 from tenncare_calc.core.thresholds import Comparison, Threshold
 from tenncare_calc.core.values import format_money, to_money
 
@@ -122,6 +123,10 @@ def percent_of_billed_charges(
     profile, on
         The contract profile and the date whose lists apply (the latest when ``None``).
 
+    ``billed_amount``, ``stop_loss_threshold``, ``service_code`` and ``no_medicare_method`` are
+    optional: a missing value (NaN, ``NaT``, ``pd.NA``) or blank text is not given, as ``None``
+    is and as :func:`percent_of_billed_charges_table` reads an empty cell in those columns.
+
     Examples
     --------
     >>> percent_of_billed_charges(pricing_method="Percent_Of_Billed_Charges", service_code="T1019",
@@ -138,6 +143,9 @@ def percent_of_billed_charges(
             field="pricing_method",
             value=pricing_method,
         )
+    # a missing value or blank text is not given, as None is and as the table reads an empty cell
+    if not is_given(no_medicare_method):
+        no_medicare_method = None
     if no_medicare_method is not None and not isinstance(no_medicare_method, bool):
         raise InvalidTypeError(
             f"'no_medicare_method' must be True, False or None (got {no_medicare_method!r})",
@@ -151,12 +159,12 @@ def percent_of_billed_charges(
     codes, codes_parameter = listed(
         profile, "claims.no_medicare_method_codes", no_medicare_method_codes, on
     )
-    code = None if service_code is None else code_text(service_code, "service_code")
-    billed = None if billed_amount is None else to_money(billed_amount, field="billed_amount")
+    code = code_text(service_code, "service_code") if is_given(service_code) else None
+    billed = to_money(billed_amount, field="billed_amount") if is_given(billed_amount) else None
     threshold = (
-        None
-        if stop_loss_threshold is None
-        else to_money(stop_loss_threshold, field="stop_loss_threshold")
+        to_money(stop_loss_threshold, field="stop_loss_threshold")
+        if is_given(stop_loss_threshold)
+        else None
     )
     if threshold is not None and billed is None:
         raise InvalidInputError(

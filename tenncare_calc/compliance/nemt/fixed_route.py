@@ -23,6 +23,7 @@ from tenncare_calc.compliance.nemt.standards import (
     WALK,
     _finding,
 )
+from tenncare_calc.core.missing import is_given
 from tenncare_calc.core.values import to_count, to_decimal
 
 if TYPE_CHECKING:
@@ -56,7 +57,9 @@ def fixed_route_appropriateness(
       the appointment (``minutes_waiting``) (A.4.3.2.4.4);
     * no physician's written statement that the member cannot use fixed route (A.4.3.2.5).
 
-    A test whose input is omitted (``minutes_early`` on a return leg) is ``not_applicable``. The
+    A test whose input is omitted (``minutes_early`` on a return leg) is ``not_applicable``; a
+    missing value (NaN, ``NaT``, ``pd.NA``) or blank text, as an empty cell of an extract arrives,
+    is omitted too, as None is. The
     judgements of A.4.3.2.4.5-6 (disabilities, accessibility and safety of the stops) are the
     contractor's and are not made here.
 
@@ -71,9 +74,10 @@ def fixed_route_appropriateness(
     changes = to_count(transfers, field="transfers")
     fixed = _minutes_value(fixed_route_minutes, "fixed_route_minutes")
     direct = _minutes_value(direct_minutes, "direct_minutes")
-    early = None if minutes_early is None else to_decimal(minutes_early, field="minutes_early")
+    # a missing value or blank text is not given, as None is (docs/inputs.md)
+    early = to_decimal(minutes_early, field="minutes_early") if is_given(minutes_early) else None
     waiting = (
-        None if minutes_waiting is None else _minutes_value(minutes_waiting, "minutes_waiting")
+        _minutes_value(minutes_waiting, "minutes_waiting") if is_given(minutes_waiting) else None
     )
     statement = _flag(physician_statement, "physician_statement")
     walk_limit, walk = _parameter(profile, "nemt.fixed_route_walk_miles", on)
