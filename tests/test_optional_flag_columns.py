@@ -3,9 +3,10 @@
 Each table check with a yes/no column it may lack reads an absent column as the one-value check's
 default. A null (or empty) cell in a column that is present is what ``None`` is to the one-value
 check: where ``None`` is an error naming the flag, the cell rejects its row naming the column
-(``blanket_policy is null``); where ``None`` means "not stated" (``no_medicare_method`` of
-§2.13.2), the cell means it too. Every such column of the compliance checks is listed here, so a
-new one cannot read an empty cell otherwise unnoticed (docs/inputs.md, "Optional yes/no columns").
+(``blanket_policy is null``, for blank text as for a null); where ``None`` means "not stated"
+(``no_medicare_method`` of §2.13.2), the cell means it too. Every such column of the compliance
+checks is listed here, so a new one cannot read an empty cell otherwise unnoticed (docs/inputs.md,
+"Optional yes/no columns").
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from tenncare_calc import InvalidTypeError
 from tenncare_calc import compliance as c
+from tests.strategies import BLANK_TEXT
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -82,9 +86,15 @@ REFUSED: dict[str, Check] = {
 
 
 @pytest.mark.parametrize("flag", sorted(REFUSED))
-@pytest.mark.parametrize("empty", [None, ""], ids=["null", "empty text"])
+@given(empty=st.one_of(st.none(), BLANK_TEXT))
+@example(empty=None)
+@example(empty="")
 def test_an_empty_cell_is_refused_as_none_is(flag: str, empty: str | None) -> None:
-    """The one-value check refuses ``None`` (and ``""``) naming the flag; the table the row."""
+    """The one-value check refuses ``None`` (and blank text) naming the flag; the table the row.
+
+    A blank cell is empty as a null is (docs/inputs.md, "Empty cells"), so it is refused for the
+    same reason: ``rural is null``, not "is not a yes/no value".
+    """
     one, arguments, table, columns, keywords = REFUSED[flag]
     with pytest.raises(InvalidTypeError) as raised:
         one(**{**arguments, flag: empty})
@@ -92,10 +102,18 @@ def test_an_empty_cell_is_refused_as_none_is(flag: str, empty: str | None) -> No
     found = table({**columns, flag: [empty]}, on_error="collect", **keywords)
     assert found.rows() == []
     reasons = [row["reason"] for row in found.rejected.to_pylist()]
-    assert reasons == [
-        f"{flag} is null"
-        if empty is None
-        else f"{flag} '' is not a yes/no value (true/false, yes/no, 1/0)"
+    assert reasons == [f"{flag} is null"]
+
+
+@pytest.mark.parametrize("flag", sorted(REFUSED))
+def test_a_blank_cell_among_values_is_refused_as_a_null(flag: str) -> None:
+    """Beside cells the fast reading of flags takes (false, 0), a blank cell is still null."""
+    _, _, table, columns, keywords = REFUSED[flag]
+    rows = {name: values * 4 for name, values in columns.items()}
+    found = table({**rows, flag: ["false", " ", None, "0"]}, on_error="collect", **keywords)
+    assert found.rejected.to_pylist() == [
+        {"row": 1, "reason": f"{flag} is null"},
+        {"row": 2, "reason": f"{flag} is null"},
     ]
 
 

@@ -16,8 +16,9 @@ rejecting bad rows through the same mechanism, so every batch check treats bad r
   (any case).
 * **Choices** are text from a fixed list (trimmed, lower-cased).
 
-A null in a column that is present rejects the row (``"rural is null"``), whatever its kind,
-unless the check reads the column as nullable: then a null or blank cell means what ``None`` means
+A null in a column that is present rejects the row (``"rural is null"``), whatever its kind, and
+so does blank text (an empty cell as an extract writes it: the same reason), unless the check
+reads the column as nullable: then a null or blank cell means what ``None`` means
 to its one-value check (an open end date, no exemption, a flag not stated).
 Each kind has its module: moments and times of day (:mod:`~tenncare_calc.columnar.times`),
 numbers (:mod:`~tenncare_calc.columnar.decimal_columns`), choices, codes and labels
@@ -39,7 +40,7 @@ __all__ = ["flags", "read_flags"]
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.arrow_kernels import compute
-from tenncare_calc.columnar.column_batches import _bits, empty_cells, numpy_nulls, numpy_valid
+from tenncare_calc.columnar.column_batches import _bits, empty_cells, numpy_valid
 from tenncare_calc.core.errors import InvalidInputError, require
 
 if TYPE_CHECKING:
@@ -79,8 +80,8 @@ def flags(
 ) -> tuple[TableInput, BoolArray]:
     """Return a yes/no column as a numpy bool array (``default`` for every row when absent).
 
-    A null rejects its row, unless ``nullable``: then a null or blank cell reads as ``default``,
-    as the one-value check reads ``None`` for a flag it takes as not stated.
+    A null or blank cell rejects its row (``rural is null``), unless ``nullable``: then it reads
+    as ``default``, as the one-value check reads ``None`` for a flag it takes as not stated.
 
     >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
     >>> table = read_table({"rural": ["Yes", "n"]}, [Column("rural", ColumnKind.LABEL)], name="t")
@@ -144,14 +145,18 @@ def _empty(
     *,
     nullable: bool,
 ) -> tuple[TableInput, BoolArray]:
-    """Return which cells are empty: nulls, rejected unless ``nullable`` (then blank text too)."""
+    """Return which cells are empty (null or blank text), rejected as null unless ``nullable``.
+
+    A blank text cell is empty, as a null is (docs/inputs.md, "Empty cells"): where a null
+    rejects its row, so does blank text, for the same reason (``rural is null``).
+    """
     pa = _pa()
-    if not nullable:
-        nulls = numpy_nulls(array)
-        return _null_problem(table, column, nulls), nulls
     if pa.types.is_string_view(array.type):
         array = compute.cast(array, pa.large_string())
-    return table, empty_cells(array)  # a blank text cell is empty, as a null is
+    empty = empty_cells(array)
+    if nullable:
+        return table, empty
+    return _null_problem(table, column, empty), empty
 
 
 def _defaulted(truthy: BoolArray, nulls: BoolArray, *, default: bool, nullable: bool) -> BoolArray:
