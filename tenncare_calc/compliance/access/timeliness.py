@@ -107,14 +107,16 @@ def access_timeliness(
         ``"voluntary"`` or ``"involuntary"``: required for psychiatric inpatient hospital services
         (codes 11, 79, 85, A1, H9), whose standard depends on it. None, a missing value or blank
         text is no admission type, as an empty ``admission`` cell is.
-
-    ``urgency`` and ``admission`` are read as :func:`access_timeliness_table` reads its columns:
-    in any case and with spaces around them (``" Urgent"`` is ``urgent``); the finding names them
-    in lower case, and other text is an error answered with the closest option.
     holidays
         The holiday calendar for business days (ruling D1; Tennessee state holidays by default).
     profile
         The contract profile; the version in force on the request date applies.
+
+    Notes
+    -----
+    ``urgency`` and ``admission`` are read as :func:`access_timeliness_table` reads its columns:
+    in any case and with spaces around them (``" Urgent"`` is ``urgent``); the finding names them
+    in lower case, and other text is an error answered with the closest option.
 
     Examples
     --------

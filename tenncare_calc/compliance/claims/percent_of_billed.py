@@ -123,6 +123,8 @@ def percent_of_billed_charges(
     profile, on
         The contract profile and the date whose lists apply (the latest when ``None``).
 
+    Notes
+    -----
     ``billed_amount``, ``stop_loss_threshold``, ``service_code`` and ``no_medicare_method`` are
     optional: a missing value (NaN, ``NaT``, ``pd.NA``) or blank text is not given, as ``None``
     is and as :func:`percent_of_billed_charges_table` reads an empty cell in those columns.
