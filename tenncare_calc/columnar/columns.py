@@ -40,7 +40,7 @@ __all__ = ["flags", "read_flags"]
 from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.arrow_kernels import compute
-from tenncare_calc.columnar.column_batches import _bits, empty_cells, numpy_valid
+from tenncare_calc.columnar.column_batches import _bits, empty_cells, numpy_nulls, numpy_valid
 from tenncare_calc.core.errors import InvalidInputError, require
 
 if TYPE_CHECKING:
@@ -106,10 +106,14 @@ def flags(
         return table.reject(np.ones(rows, dtype=bool), f"{column} is null"), np.zeros(
             rows, dtype=bool
         )
-    table, nulls = _empty(table, column, array, nullable=nullable)
+    # a null rejects its row unless nullable; blank text is looked for only where a cell is no
+    # flag as written (a column of true/false, 1/0 and nulls has no blank cell: the cast reads it)
+    nulls = numpy_nulls(array)
     if pa.types.is_boolean(kind):
         values = pc.fill_null(array, fill_value=default)
-        return table, np.asarray(values.to_numpy(zero_copy_only=False), dtype=bool)
+        return _nulls_rejected(table, column, nulls, nullable=nullable), np.asarray(
+            values.to_numpy(zero_copy_only=False), dtype=bool
+        )
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):
         text = compute.cast(array, pa.large_string())
         truthy, known = _flag_texts(pc.replace_substring_regex(text, r"\.0$", ""))
@@ -117,8 +121,10 @@ def flags(
         pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
     ):
         read = _cast_flags(array)
-        if read is not None:  # every value true/false or 1/0: none to reject
+        if read is not None:  # every value true/false or 1/0: none to reject, no blank cell
+            table = _nulls_rejected(table, column, nulls, nullable=nullable)
             return table, _defaulted(read, nulls, default=default, nullable=nullable)
+        nulls = _empty_text(array)  # a blank cell is empty, as a null is
         # each distinct text read once: a million rows hold a handful of spellings
         encoded = pc.dictionary_encode(array)
         truthy, known = _flag_texts(
@@ -131,6 +137,7 @@ def flags(
         truthy, known = np.append(truthy, False)[at], np.append(known, False)[at]
     else:
         raise _type_error(table.name, column, "yes/no flags", array)
+    table = _nulls_rejected(table, column, nulls, nullable=nullable)
     table = table.reject(
         ~known & ~nulls,
         f"{column} {{{column}!r}} is not a yes/no value (true/false, yes/no, 1/0)",
@@ -138,25 +145,24 @@ def flags(
     return table, _defaulted(truthy, nulls, default=default, nullable=nullable)
 
 
-def _empty(
-    table: TableInput,
-    column: str,
-    array: Any,  # noqa: ANN401 - a pyarrow array
-    *,
-    nullable: bool,
-) -> tuple[TableInput, BoolArray]:
-    """Return which cells are empty (null or blank text), rejected as null unless ``nullable``.
+def _nulls_rejected(
+    table: TableInput, column: str, empty: BoolArray, *, nullable: bool
+) -> TableInput:
+    """Return ``table`` with its ``empty`` cells' rows rejected as null, unless ``nullable``.
 
     A blank text cell is empty, as a null is (docs/inputs.md, "Empty cells"): where a null
     rejects its row, so does blank text, for the same reason (``rural is null``).
     """
+    return table if nullable else _null_problem(table, column, empty)
+
+
+def _empty_text(array: Any) -> BoolArray:  # noqa: ANN401 - a pyarrow text array
+    """Return which cells of a text column are empty: null, or blank once trimmed."""
     pa = _pa()
     if pa.types.is_string_view(array.type):
         array = compute.cast(array, pa.large_string())
-    empty = empty_cells(array)
-    if nullable:
-        return table, empty
-    return _null_problem(table, column, empty), empty
+    empty: BoolArray = empty_cells(array)
+    return empty
 
 
 def _defaulted(truthy: BoolArray, nulls: BoolArray, *, default: bool, nullable: bool) -> BoolArray:
