@@ -188,6 +188,46 @@ class TestMinutesBesideLine:
         assert (raised.value.field, raised.value.value) == ("line", 1.5)
 
 
+class TestErrorsWhole:
+    """Every refusal of the three functions, whole: class, message, field and value."""
+
+    @pytest.mark.parametrize(
+        ("call", "field"),
+        [
+            (minutes_from_micros, "micros"),
+            (minutes_beside_line, "micros"),
+            (lambda value: minutes_beside_line(0, line=value), "line"),
+            (duration_text, "micros"),
+        ],
+        ids=["minutes_from_micros", "minutes_beside_line", "line", "duration_text"],
+    )
+    @pytest.mark.parametrize("value", [True, 1.5, "1", INT64, -INT64])
+    def test_each_refusal(self, call: Any, field: str, value: object) -> None:
+        """Not a whole number: a type error; 2^63 or more in size: a value error, both named."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            kind = InvalidValueError
+            message = (
+                f"{field!r} must be a 64-bit whole number of microseconds, under 2^63 in size "
+                f"(got {value!r})"
+            )
+        else:
+            kind = InvalidTypeError
+            message = f"{field!r} must be a whole number of microseconds (got {value!r})"
+        with pytest.raises(kind) as raised:
+            call(value)
+        assert type(raised.value) is kind
+        assert (str(raised.value), raised.value.field, raised.value.value) == (
+            message,
+            field,
+            value,
+        )
+
+    def test_the_largest_count_is_taken(self) -> None:
+        """2^63 - 1 microseconds either way is a duration; 2^63 is not (above)."""
+        assert minutes_from_micros(INT64 - 1) == minutes(INT64 - 1)
+        assert minutes_from_micros(1 - INT64) == minutes(1 - INT64)
+
+
 def _agrees(one: Finding, row: dict[str, Any]) -> None:
     """Assert a table row shows the one-value finding's outcome and figures."""
     wanted = one.row()
