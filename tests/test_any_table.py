@@ -465,3 +465,57 @@ def test_program_damages_reject_repeats_across_the_table() -> None:
     assert run.ledger("east", 2008).total == Decimal("117050.00")
     assert [(name, row) for name, row, _ in run.rejected] == [("damages", 9)]
     assert "an exact duplicate of damages, row 0" in run.rejected[0][2]
+
+
+#: Amounts as a float column holds them (cents, exact in a float's shortest text), or NaN.
+FLOAT_AMOUNTS = st.lists(
+    st.one_of(st.just(math.nan), st.integers(0, 10**8).map(lambda cents: cents / 100)),
+    min_size=1,
+    max_size=8,
+)
+
+
+def _in_form(form: str, records: list[dict[str, object]]) -> object:
+    """Return ``records`` as an Arrow table, a polars or pandas DataFrame, or as they are."""
+    return {
+        "arrow": lambda: pa.Table.from_pylist(records),
+        "polars": lambda: pl.DataFrame(records),
+        "pandas": lambda: pd.DataFrame(records),
+        "records": lambda: records,
+    }[form]()
+
+
+@pytest.mark.parametrize("form", ["arrow", "polars", "pandas", "records"])
+@given(FLOAT_AMOUNTS)
+def test_a_float_nan_is_an_empty_cell_in_every_form(form: str, amounts: list[float]) -> None:
+    """NaN in a column of floats is empty in an Arrow or polars table, as pandas and lists read it.
+
+    pyarrow and polars keep NaN as a float value; the library reads it as an empty cell, so an
+    optional amount is not given (as ``None`` is one by one) and a required one rejects its row
+    as null, whichever form the table comes in.
+    """
+    claims = [
+        {
+            "pricing_method": "percent_of_billed_charges",
+            "billed_amount": amount,
+            "no_medicare_method": amount if math.isnan(amount) else float(amount > 1),
+        }
+        for amount in amounts
+    ]
+    found = compliance.percent_of_billed_charges_table(_in_form(form, claims), on_error="collect")
+    assert found.rejected.num_rows == 0
+    assert [row["outcome"] for row in found.rows()] == [
+        compliance.percent_of_billed_charges(
+            pricing_method="percent_of_billed_charges",
+            billed_amount=None if math.isnan(amount) else amount,
+            no_medicare_method=None if math.isnan(amount) else amount > 1,
+        ).outcome.value
+        for amount in amounts
+    ]
+    distances = [
+        {"service_code": "19", "distance_miles": amount, "rural": False} for amount in amounts
+    ]
+    table = compliance.access_distance_table(_in_form(form, distances), on_error="collect")
+    assert [(row["row"], row["reason"]) for row in table.rejected.to_pylist()] == [
+        (at, "distance_miles is null") for at, amount in enumerate(amounts) if math.isnan(amount)
+    ]

@@ -23,6 +23,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.column_kinds import ColumnKind
 from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, require
 
@@ -161,12 +162,20 @@ def _fallback_text(values: Any, kind: ColumnKind) -> Any:  # noqa: ANN401 - a py
 
 
 def _to_arrow(values: Any, kind: ColumnKind, *, column: str, name: str) -> Any:  # noqa: ANN401
-    """Return one column as a single (not chunked) pyarrow Array."""
+    """Return one column as a single (not chunked) pyarrow Array; a float NaN is null.
+
+    A NaN in a column of floats is an empty cell, as pandas and a list's NaN already are (their
+    arrays are built ``from_pandas``): a pyarrow or polars column of floats keeps NaN as a value,
+    so it is made null here, and the same rows give the same result in every form of table.
+    """
     pa = _pa()
     array = _to_arrow_any(values, kind, column=column, name=name)
     if isinstance(array, pa.ChunkedArray):
         # pandas columns backed by pyarrow (pandas 3 strings) and polars give chunked arrays.
-        return array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    if pa.types.is_floating(array.type):
+        empty = compute.is_null(array, nan_is_null=True)
+        array = compute.if_else(empty, pa.scalar(None, array.type), array)
     return array
 
 
