@@ -304,3 +304,12 @@ def test_a_run_builds_only_its_own_subcommand() -> None:
     every = {command.words[0] for command in COMMANDS}
     for argv in ([], ["--help"], ["nemt"], ["nemt", "exclusion"], ["--version", "demo"]):
         assert set(_choices(_parser(argv=argv))) == every, argv
+
+
+def test_the_command_line_reads_its_words_once_chosen() -> None:
+    """``main`` reads its arguments twice (to choose the subcommand, then to parse): any iterable."""
+    from tenncare_calc.cli.entry_point import main  # noqa: PLC0415 - beside the parser's tests
+
+    out = io.StringIO()
+    assert main(iter(["profile", "show", "--format", "text"]), out=out) == 0  # type: ignore[arg-type]
+    assert "amendment-3" in out.getvalue()
