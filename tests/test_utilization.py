@@ -141,6 +141,14 @@ class TestMonthlySample:
         with pytest.raises(InvalidTypeError, match="mixes whole-number and text"):
             sample_enrollees([1, "1"], seed=1)
 
+    @pytest.mark.parametrize("flag", [True, False])
+    def test_a_yes_no_value_is_not_a_member_id(self, flag: bool) -> None:
+        """True or False among whole-number ids is refused, not drawn as member 1 or 0."""
+        with pytest.raises(InvalidTypeError) as raised:
+            sample_enrollees([2, flag, 3], seed=1)
+        assert (raised.value.field, raised.value.value) == ("enrollees", flag)
+        assert str(raised.value) == f"'enrollees' must hold member ids (int or text) (got {flag})"
+
     def test_from_claims_in_the_month(self) -> None:
         """Members with a service dated in the month, first to last day; bad rows accounted."""
         claims = {

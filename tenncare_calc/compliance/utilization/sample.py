@@ -368,13 +368,14 @@ def sample_enrollees(
     population: list[Hashable] = []
     seen: set[Hashable] = set()
     for given in to_sequence(enrollees, field="enrollees", what="member ids"):
-        member = int(given) if isinstance(given, numbers.Integral) else given
-        if isinstance(member, bool) or not isinstance(member, int | str):
+        # a bool is an Integral: refused before int() would read True as member 1
+        if isinstance(given, bool) or not isinstance(given, numbers.Integral | str):
             raise InvalidTypeError(
                 f"'enrollees' must hold member ids (int or text) (got {given!r})",
                 field="enrollees",
                 value=given,
             )
+        member = int(given) if isinstance(given, numbers.Integral) else given
         if member not in seen:
             seen.add(member)
             population.append(member)
