@@ -31,6 +31,7 @@ from tenncare_calc.compliance.findings import (
 from tenncare_calc.compliance.nemt.inputs import (
     _datetime,
     _micros,
+    _optional_moment,
     _parameter,
     _profile,
     _same_kind,
@@ -48,7 +49,6 @@ from tenncare_calc.compliance.nemt.trip_rows import (
     _timed,
 )
 from tenncare_calc.core.errors import InvalidValueError
-from tenncare_calc.core.missing import is_given
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -106,17 +106,14 @@ def decision_time(
             field="decided_at",
             value=decided,
         )
-    pickup = None
-    if is_given(pickup_at):
-        pickup = _datetime(pickup_at, "pickup_at")
-        _same_kind(requested, pickup, "pickup_at")
-        if pickup < requested:
-            raise InvalidValueError(
-                f"'pickup_at' ({pickup.isoformat()}) is before 'requested_at' "
-                f"({requested.isoformat()})",
-                field="pickup_at",
-                value=pickup,
-            )
+    pickup = _optional_moment(pickup_at, "pickup_at", requested)
+    if pickup is not None and pickup < requested:
+        raise InvalidValueError(
+            f"'pickup_at' ({pickup.isoformat()}) is before 'requested_at' "
+            f"({requested.isoformat()})",
+            field="pickup_at",
+            value=pickup,
+        )
     hours, parameter = _parameter(profile, "nemt.decision_hours", requested.date())
     full = requested + dt.timedelta(hours=hours)
     deadline = full if pickup is None or full <= pickup else pickup

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.core.dates import to_moment
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
+from tenncare_calc.core.missing import is_given
 from tenncare_calc.core.values import format_decimal, to_decimal
 
 if TYPE_CHECKING:
@@ -48,6 +49,20 @@ def _same_kind(first: dt.datetime, second: dt.datetime, field: str) -> None:
             field=field,
             value=second,
         )
+
+
+def _optional_moment(value: object, field: str, requested: dt.datetime) -> dt.datetime | None:
+    """Return an optional moment given with a request, of its kind; ``None`` when not given.
+
+    Not given is a missing value or blank text (:func:`~tenncare_calc.core.missing.is_given`), as
+    an empty cell of the table forms is; a moment given is read, and refused when it is not of
+    the request's kind (naive or aware).
+    """
+    if not is_given(value):
+        return None
+    moment = _datetime(value, field)
+    _same_kind(requested, moment, field)
+    return moment
 
 
 def _flag(value: object, field: str) -> bool:

@@ -53,14 +53,13 @@ from tenncare_calc.compliance.nemt.inputs import (
     _datetime,
     _flag,
     _micros,
+    _optional_moment,
     _parameter,
     _profile,
-    _same_kind,
 )
 from tenncare_calc.compliance.nemt.standards import DECISION, MICROS_PER_HOUR, Standard
 from tenncare_calc.compliance.nemt.trip_rows import _kept, _np, _pa, _per_row, _timed
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
-from tenncare_calc.core.missing import is_given
 from tenncare_calc.core.sequences import to_sequence
 from tenncare_calc.core.thresholds import Comparison
 from tenncare_calc.core.values import to_date
@@ -159,7 +158,7 @@ def member_notification(
     parameters: tuple[ParameterValue, ...] = (hours_parameter,)
     # a time given is read (and refused if it cannot be) whether or not it is used, as the table
     # rejects such a row whatever the call says
-    notified = _moment(notified_at, "notified_at", requested)
+    notified = _optional_moment(notified_at, "notified_at", requested)
     if notified is not None and notified < requested:
         raise InvalidValueError(
             f"'notified_at' ({notified.isoformat()}) is before 'requested_at' "
@@ -167,7 +166,7 @@ def member_notification(
             field="notified_at",
             value=notified,
         )
-    pickup = _moment(pickup_at, "pickup_at", requested)
+    pickup = _optional_moment(pickup_at, "pickup_at", requested)
     parts = []
     if during:
         parts.append(
@@ -241,15 +240,6 @@ def member_notification(
         parts=tuple(parts),
         parameters=parameters,
     )
-
-
-def _moment(value: object, field: str, requested: dt.datetime) -> dt.datetime | None:
-    """Return a moment given with the request (``None`` when not given), of the request's kind."""
-    if not is_given(value):
-        return None
-    moment = _datetime(value, field)
-    _same_kind(requested, moment, field)
-    return moment
 
 
 def _part(outcome: Outcome, standard: str, note: str | None) -> Finding:

@@ -125,7 +125,10 @@ def request_lead_time(
     _same_kind(requested, pickup, "pickup_at")
     is_urban = _flag(urban, "urban")
     was_accommodated = _flag(accommodated, "accommodated")
-    exempt = _exemption(exemption)
+    # read as the table reads its column: trimmed, any case; missing or blank: no exemption
+    exempt = to_optional_choice(
+        exemption, EXEMPTIONS, field="exemption", not_text=InvalidValueError
+    )
     if pickup < requested:
         raise InvalidValueError(
             f"'pickup_at' ({pickup.isoformat()}) is before 'requested_at' "
@@ -192,20 +195,6 @@ def request_lead_time(
         note=note,
         parameters=(advance, short),
     )
-
-
-def _exemption(value: object) -> str | None:
-    """Return an exemption as the table reads it: trimmed, lower case; None when not given.
-
-    Not given is None, a missing value or blank text (an empty cell); other text is compared
-    without the spaces around it and without regard to case, as ``choice_categories`` reads the
-    table's ``exemption`` column, by :func:`~tenncare_calc.core.choices.to_optional_choice`, the
-    library's one reading of a choice.
-
-    >>> _exemption(" Urgent "), _exemption(""), _exemption(None)
-    ('urgent', None, None)
-    """
-    return to_optional_choice(value, EXEMPTIONS, field="exemption", not_text=InvalidValueError)
 
 
 def request_lead_time_table(
