@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         text_column,
         texts,
     )
+    from tenncare_calc.columnar.clocks import on_clock_of, zone_of
     from tenncare_calc.columnar.column_batches import empty_cells
     from tenncare_calc.columnar.column_files import read_columns
     from tenncare_calc.columnar.column_kinds import (
@@ -171,6 +172,7 @@ __all__ = [
     "minutes_decimals",
     "moments",
     "named_columns",
+    "on_clock_of",
     "parameter_versions",
     "plain_cell",
     "read_columns",
@@ -196,6 +198,7 @@ __all__ = [
     "texts",
     "times_of_day",
     "trimmed_decimal",
+    "zone_of",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -272,6 +275,8 @@ __getattr__, __dir__ = lazy_exports(
         "CheckedTable": "tenncare_calc.columnar.tables",
         "TableInput": "tenncare_calc.columnar.tables",
         "read_table": "tenncare_calc.columnar.tables",
+        "on_clock_of": "tenncare_calc.columnar.clocks",
+        "zone_of": "tenncare_calc.columnar.clocks",
         "MICROS_PER_DAY": "tenncare_calc.columnar.times",
         "MICROS_PER_MINUTE": "tenncare_calc.columnar.times",
         "moments": "tenncare_calc.columnar.times",

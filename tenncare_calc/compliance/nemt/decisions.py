@@ -186,6 +186,8 @@ def decision_time_table(
     table, requested, requested_timed = cols.moments(table, "requested_at")
     table, decided, decided_timed = cols.moments(table, "decided_at")
     table = _timed(_timed(table, "requested_at", requested_timed), "decided_at", decided_timed)
+    # each moment on the request's clock: the time between instants, as decision_time measures it
+    table, decided = cols.on_clock_of(table, "decided_at", decided, "requested_at")
     if not table.has("pickup_at"):
         known_pickup = np.zeros(table.rows_in, dtype=bool)
         pickup = np.zeros(table.rows_in, dtype=np.int64)
@@ -195,6 +197,9 @@ def decision_time_table(
         table, pickup, pickup_timed = cols.moments(table, "pickup_at", nullable=True)
         # a timestamp has its time of day: it is known exactly when it is not null
         known_pickup = pickup_timed if empty is None else ~empty
+        table, pickup = cols.on_clock_of(
+            table, "pickup_at", pickup, "requested_at", rows=known_pickup
+        )
         table = table.reject(
             known_pickup & ~pickup_timed, "pickup_at {pickup_at!s} has no time of day"
         )

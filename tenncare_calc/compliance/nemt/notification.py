@@ -315,6 +315,11 @@ def member_notification_table(
     if table.has("notified_at"):
         known = ~cols.empty_cells(table.column("notified_at"))
         table, notified, notified_timed = cols.moments(table, "notified_at", nullable=True)
+        # on the request's clock (and the service date's midnight in its zone), as
+        # member_notification measures them
+        table, notified = cols.on_clock_of(
+            table, "notified_at", notified, "requested_at", rows=known
+        )
         table = table.reject(
             known & ~notified_timed, "notified_at {notified_at!s} has no time of day"
         )
@@ -327,6 +332,9 @@ def member_notification_table(
     if table.has("pickup_at"):
         has_pickup = ~cols.empty_cells(table.column("pickup_at"))
         table, pickup, pickup_timed = cols.moments(table, "pickup_at", nullable=True)
+        table, pickup = cols.on_clock_of(
+            table, "pickup_at", pickup, "requested_at", rows=has_pickup
+        )
         table = table.reject(
             has_pickup & ~pickup_timed, "pickup_at {pickup_at!s} has no time of day"
         )
