@@ -20,7 +20,7 @@ from tenncare_calc.compliance.utilization.profile_rates import (
 from tenncare_calc.compliance.utilization.reports import _np
 from tenncare_calc.core.errors import InvalidValueError
 from tenncare_calc.core.thresholds import Comparison, Threshold
-from tenncare_calc.core.values import exact_context, format_decimal
+from tenncare_calc.core.values import exact_context
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -32,12 +32,6 @@ if TYPE_CHECKING:
 _RATE_PLACES = Decimal("0.0001")
 _RATE_UNIT = "per 1,000 member months"
 _SCORE_UNIT = "standard deviations"
-
-
-def _shown(number: Decimal) -> str:
-    with exact_context():
-        normal = number.normalize()
-    return format_decimal(normal, grouping=False)
 
 
 def _rounded_texts(numbers: Iterable[Decimal]) -> list[str]:
