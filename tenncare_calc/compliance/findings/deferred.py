@@ -108,15 +108,17 @@ def named_column(columns: Any, name: str, *, what: str) -> Any:  # noqa: ANN401 
     findings: no column 'outcome'; the columns are met
     """
     pa = require("pyarrow", extra="data", purpose=f"{what} over a table")
-    if isinstance(columns, DeferredColumns):
-        part = columns.column(name)
-        return part if isinstance(part, pa.ChunkedArray) else pa.chunked_array([part], part.type)
-    if name not in columns.column_names:
+    deferred = isinstance(columns, DeferredColumns)
+    names = columns.column_names
+    if name not in names:  # named ``what`` whether the columns are computed yet or not
         raise InvalidInputError(
-            f"{what}: no column {name!r}; the columns are {', '.join(columns.column_names)}",
+            f"{what}: no column {name!r}; the columns are {', '.join(names)}",
             field="column",
             value=name,
         )
+    if deferred:
+        part = columns.column(name)
+        return part if isinstance(part, pa.ChunkedArray) else pa.chunked_array([part], part.type)
     return columns.column(name)
 
 
