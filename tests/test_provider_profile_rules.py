@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from tenncare_calc import InvalidInputError, InvalidTypeError, InvalidValueError, default_profile
 from tenncare_calc.compliance import enrollee_profiles, provider_profiles
 from tenncare_calc.compliance.utilization import outliers
-from tenncare_calc.compliance.utilization.profile_rates import ranked, scaled_rates
+from tenncare_calc.compliance.utilization.profile_rates import ScaledRates, ranked, scaled_rates
 from tenncare_calc.core.thresholds import Comparison, Threshold
 from tests.versioned_profiles import CHANGE_DATE, with_later_version
 
@@ -474,7 +474,9 @@ def profile_inputs(draw: st.DrawFn) -> tuple[Any, ...]:
     """Return services, member months, peer groups and criteria of a few providers."""
     count = draw(st.integers(1, 9))
     months = {
-        subject: Decimal(draw(st.sampled_from(["0", "0.5", "3", "7", "12.25", "1000"])))
+        subject: Decimal(
+            draw(st.sampled_from(["0", "0.5", "3", "7", "12.25", "1000", "2.0000001"]))
+        )
         for subject in range(1, count + 1)
         if draw(st.integers(0, 5))
     }
@@ -1099,4 +1101,115 @@ class TestEnrolleeErrors:
         assert error.value.value == {"services": "whole numbers", "enrollees": "text"}
         assert str(error.value).startswith(
             "'member_id' is whole numbers in services but text in enrollees;"
+        )
+
+
+class TestRankedRates:
+    """A group's order by float, refused where two different fractions share a float."""
+
+    @given(st.integers(1, 5), st.permutations([0, 1, 2]))
+    def test_a_float_tie_of_different_fractions_anywhere(self, low: int, order: list[int]) -> None:
+        """1/3 and 3333333333333333/10**16 are one float above a lower rate: no order by float."""
+        counts = np.array([low, 1, 3333333333333333])
+        months = np.array([1000, 3, 10**16])
+        totals = {0: Decimal(1000), 1: Decimal(3), 2: Decimal(10**16)}
+        rates = ScaledRates(counts, months, 0, np.array([0, 1, 2]), totals)
+        assert ranked(rates, np.array(order)) is None
+        alike = ScaledRates(
+            np.array([low, 1, 2]),
+            np.array([1000, 3, 6]),
+            0,
+            np.array([0, 1, 2]),
+            {0: Decimal(1000), 1: Decimal(3), 2: Decimal(6)},
+        )
+        found = ranked(alike, np.array(order))
+        assert found is not None
+        assert found.order.tolist()[0] == 0
+
+
+class TestEnrolleeReading:
+    """The enrollee table as read: columns renamed, bands given or made, the criteria's date."""
+
+    @pytest.mark.parametrize("function", ["enrollee", "provider"])
+    def test_your_column_names(self, function: str) -> None:
+        """``columns=`` renames every input's columns; a name read from none is an error."""
+        ident = "member_id" if function == "enrollee" else "provider_id"
+        run = enrollee_profiles if function == "enrollee" else provider_profiles
+        services = {"person": [1, 2], "kind": ["office", "er"]}
+        people = {"person": [1, 2], "months": [12, 3], "age": [30, 31], "category": ["SSI"] * 2}
+        if function == "provider":
+            people = {"person": [1, 2], "months": [12, 3]}
+        mapping = {ident: "person", "service_category": "kind", "member_months": "months"}
+        renamed = run(services, people, columns=mapping)  # type: ignore[operator]
+        plain = run(  # type: ignore[operator]
+            {ident: services["person"], "service_category": services["kind"]},
+            {ident: people["person"], "member_months": people["months"]}
+            | {k: v for k, v in people.items() if k in ("age", "category")},
+        )
+        assert renamed.to_dict() == plain.to_dict()
+        with pytest.raises(InvalidInputError) as error:
+            run(services, people, columns={**mapping, "typo": "X"})  # type: ignore[operator]
+        assert (error.value.field, error.value.value) == ("columns", "typo")
+        assert str(error.value).startswith(
+            f"columns= names 'typo', a column '{function} profiles' does not read;"
+        )
+
+    def test_missing_columns_name_the_input(self) -> None:
+        """The enrollee table and the services are named as such."""
+        with pytest.raises(InvalidInputError) as error:
+            enrollee_profiles(ONE_SERVICE, {"member_id": [1], "category": ["SSI"], "age": [3]})
+        assert (error.value.field, error.value.value) == ("enrollees", ["member_months"])
+        assert str(error.value).startswith("'enrollees' lacks the required column 'member_months'")
+        with pytest.raises(InvalidInputError) as error:
+            enrollee_profiles({"member_id": [1]}, ONE_ENROLLEE)
+        assert (error.value.field, error.value.value) == ("services", ["service_category"])
+
+    def test_a_band_given_is_kept(self) -> None:
+        """An age_band column is read as it is, even beside ages; ``age`` may be a peer column."""
+        people = {**ONE_ENROLLEE, "age_band": ["mine"]}
+        assert enrollee_profiles(ONE_SERVICE, people).rows()[0]["peer_group"] == "mine / SSI"
+        by_age = enrollee_profiles(ONE_SERVICE, ONE_ENROLLEE, peer_columns=["age", "category"])
+        assert by_age.rows()[0]["peer_group"] == "30 / SSI"
+        assert all(p.name != "utilization.enrollee_age_bands" for p in by_age.criteria)
+
+    def test_the_criteria_in_force_on_the_day(self) -> None:
+        """The 2010 minimum of peers applies to enrollees from its date."""
+        services, people = (
+            {
+                "member_id": [1] * 30 + [2] * 10 + [3] * 11 + [4] * 9 + [5],
+                "service_category": ["o"] * 61,
+            },
+            {"member_id": [1, 2, 3, 4, 5], "member_months": [12] * 5, "category": ["A"] * 5},
+        )
+        profile = with_later_version(default_profile(), NAMES["minimum_peers"], 6)
+        flags = {
+            on: {
+                r["flag"]
+                for r in enrollee_profiles(
+                    services, people, peer_columns=["category"], on=on, profile=profile
+                ).rows()
+            }
+            for on in (BEFORE, AFTER)
+        }
+        assert flags == {BEFORE: {"over", "under", "within"}, AFTER: {"not_assessed"}}
+
+    @pytest.mark.parametrize("method", ["percentile", "standard_score"])
+    def test_member_months_of_many_places(self, method: str) -> None:
+        """Seven places: every rate a Decimal (no scaled integers), the same rule and method."""
+        counts = [30, 10, 11, 9, 1]
+        total = Decimal("12.0000001")
+        services = [(m, "office", n) for m, n in enumerate(counts, start=1)]
+        months = dict.fromkeys(range(1, 6), total)
+        criteria = {**DEFAULTS, "method": method, "standard_score": Decimal("1.5")}
+        found = enrollee_profiles(
+            {"member_id": [1, 2, 3, 4, 5], "service_category": ["office"] * 5, "services": counts},
+            {"member_id": [1, 2, 3, 4, 5], "member_months": [total] * 5},
+            peer_columns=[],
+            method=method,  # type: ignore[arg-type]
+            standard_score="1.5",
+        )
+        assert found.method == method
+        assert found.to_dict()["method"] == method
+        assert found.rows() == plain_rows(
+            services, months, dict.fromkeys(months, "all"), criteria, id_name="member_id"
         )
