@@ -885,6 +885,27 @@ class TestProviderErrors:
             "provider 'p1' is in two peer groups ('a' and 'c'); give each provider one peer group"
         )
 
+    def test_inputs_are_named(self) -> None:
+        """A required column missing, or a name mapped to nothing: the input is named."""
+        services = {"provider_id": ["a"], "service_category": ["x"]}
+        with pytest.raises(InvalidInputError) as error:
+            provider_profiles(services, {"provider_id": ["a"]})
+        assert (error.value.field, error.value.value) == ("member_months", ["member_months"])
+        assert str(error.value).startswith(
+            "'member_months' lacks the required column 'member_months'"
+        )
+        for mapping, table in (
+            ({"member_months": "mm"}, "member_months"),
+            ({"service_category": "kind"}, "services"),
+        ):
+            with pytest.raises(InvalidInputError) as error:
+                provider_profiles(
+                    services, {"provider_id": ["a"], "member_months": [1]}, columns=mapping
+                )
+            assert str(error.value).startswith(
+                f"columns= maps to {next(iter(mapping.values()))!r}, not a column of {table!r}"
+            )
+
     def test_ids_of_two_kinds(self) -> None:
         """Whole numbers in one input and text in the other."""
         with pytest.raises(InvalidInputError) as error:
@@ -1152,6 +1173,19 @@ class TestEnrolleeReading:
         assert (error.value.field, error.value.value) == ("columns", "typo")
         assert str(error.value).startswith(
             f"columns= names 'typo', a column '{function} profiles' does not read;"
+        )
+
+    @pytest.mark.parametrize(
+        ("mapping", "table"),
+        [({"service_category": "kind"}, "services"), ({"member_months": "mm"}, "enrollees")],
+    )
+    def test_a_name_mapped_to_nothing(self, mapping: dict[str, str], table: str) -> None:
+        """Mapped to a column the input lacks: the input is named."""
+        with pytest.raises(InvalidInputError) as error:
+            enrollee_profiles(ONE_SERVICE, ONE_ENROLLEE, columns=mapping)
+        assert (error.value.field, error.value.value) == ("columns", list(mapping.values()))
+        assert str(error.value).startswith(
+            f"columns= maps to {next(iter(mapping.values()))!r}, not a column of {table!r}"
         )
 
     def test_missing_columns_name_the_input(self) -> None:
