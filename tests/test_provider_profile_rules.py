@@ -1188,6 +1188,19 @@ class TestEnrolleeReading:
             f"columns= maps to {next(iter(mapping.values()))!r}, not a column of {table!r}"
         )
 
+    def test_an_empty_member_id_is_rejected(self) -> None:
+        """The enrollee's id is read as an identifier: an empty one rejects its row."""
+        found = enrollee_profiles(
+            {"member_id": ["a"], "service_category": ["x"]},
+            {"member_id": ["a", ""], "member_months": [1, 1], "category": ["S", "S"]},
+            peer_columns=["category"],
+            on_error="collect",
+        )
+        assert found.member_months_rejected.to_pylist() == [
+            {"row": 1, "reason": "member_id is empty"}
+        ]
+        assert [r["member_id"] for r in found.rows()] == ["a"]
+
     def test_missing_columns_name_the_input(self) -> None:
         """The enrollee table and the services are named as such."""
         with pytest.raises(InvalidInputError) as error:
