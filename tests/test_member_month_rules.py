@@ -891,3 +891,26 @@ def test_the_threads_are_the_usable_cores_up_to_eight() -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(span_sweep, "usable_cores", lambda at_most: at_most)
         assert span_sweep.workers() == 8
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_thousands_are_grouped_in_the_explanation(convention: str) -> None:
+    """1,200 members enrolled all of 2008 (by 1,201 spans): every count of a thousand or more."""
+    drawn: list[Span] = [(member, dt.date(2007, 12, 1), None) for member in range(1200)]
+    drawn.append((0, dt.date(2008, 3, 1), dt.date(2008, 3, 2)))
+    result = tc.member_months(as_table(drawn), year=2008, convention=convention)
+    lines = result.explain().splitlines()
+    assert (
+        lines[3]
+        == {
+            "prorated": "    2008-01: 37,200 member days / 31 days = 1,200.0000000000",
+            "any_day": "    2008-01: 1,200 members enrolled on at least one day",
+            "first_of_month": "    2008-01: 1,200 members enrolled on 2008-01-01",
+        }[convention]
+    )
+    total = "14,400.0000000000" if convention == "prorated" else "14,400"
+    assert lines[15] == (
+        f"  Total: {total} member months (1,200 members with an enrolled day; 1,201 spans touch "
+        "2008)  [§3.10.2.1]"
+    )
+    assert result.member_days[dt.date(2008, 2, 1)] == 1200 * 29
