@@ -914,3 +914,37 @@ def test_thousands_are_grouped_in_the_explanation(convention: str) -> None:
         "2008)  [§3.10.2.1]"
     )
     assert result.member_days[dt.date(2008, 2, 1)] == 1200 * 29
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_a_sliced_table_with_nulls_reads_its_own_rows(convention: str) -> None:
+    """A pyarrow table sliced (its arrays start at an offset), nulls under a member or a start."""
+    day = dt.date
+    rows: list[tuple[Any, Any, Any]] = [
+        (9, day(2008, 5, 1), day(2008, 4, 1)),  # sliced off
+        (9, day(2008, 6, 1), day(2008, 5, 1)),  # sliced off
+        (9, day(2008, 7, 1), None),  # sliced off
+        (1, day(2008, 1, 31), day(2008, 2, 1)),
+        (None, day(2008, 1, 1), None),
+        (2, None, day(1900, 1, 1)),  # an end before whatever lies under the null start
+        (3, day(2008, 3, 1), day(2008, 2, 28)),
+        (3, day(2007, 12, 31), day(2008, 1, 1)),
+        (4, day(2008, 12, 31), None),
+    ]
+    table = pa.table(
+        {
+            "member_id": pa.array([r[0] for r in rows], pa.int64()),
+            "start_date": pa.array([r[1] for r in rows], pa.date32()),
+            "end_date": pa.array([r[2] for r in rows], pa.date32()),
+        }
+    ).slice(3)
+    result = tc.member_months(table, year=2008, convention=convention, on_error="collect")
+    assert result.rejected.to_pylist() == [
+        {"row": 1, "reason": "member_id is null"},
+        {"row": 2, "reason": "start_date is null"},
+        {"row": 3, "reason": "end_date 2008-02-28 is before start_date 2008-03-01"},
+    ]
+    kept: list[Span] = [rows[3], rows[7], rows[8]]
+    expected = month_rows(kept, 2008, convention)
+    assert [attrs_tuple(f) for f in result.months] == expected
+    assert (result.rows_in, result.rows_used, result.members, result.spans_in_year) == (6, 3, 3, 3)
