@@ -626,6 +626,24 @@ def test_the_sort_sorts_in_every_way(values: list[int], data: st.DataObject) -> 
     assert keys.tolist() == sorted(values)
 
 
+@pytest.mark.parametrize("count", [65_536, 70_000, 100_000])
+def test_the_sort_uses_at_most_65536_buckets(count: int) -> None:
+    """Bucket numbers are 16 bits: a key a bucket and more keys than 65,536 still sort.
+
+    The keys span ``count * (2**30 - 1)``, so that as many buckets as keys would give bucket
+    numbers up to ``count - 1``, past 16 bits.
+    """
+    high = count * (2**30 - 1)
+    keys = np.random.default_rng(count).integers(0, high, size=count, dtype=np.int64)
+    keys[:2] = [high, 0]
+    expected = np.sort(keys)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(span_sweep, "_BUCKET", 1)
+        patch.setattr(span_sweep, "_BUCKETED_MIN", 0)
+        span_sweep.sort_in_place(keys, threads=1, bucketed=True)
+    assert np.array_equal(keys, expected)
+
+
 def test_sorted_keys_are_left_alone_and_a_block_boundary_is_seen() -> None:
     """Sorted keys are not sorted again; a key out of order at a block's edge is found."""
     with pytest.MonkeyPatch.context() as patch:
@@ -862,7 +880,11 @@ def test_a_dask_frame_gives_the_whole_result(convention: str) -> None:
         assert_whole(result, drawn, 2008, convention, per_member=True)
         with pytest.raises(tc.RejectedRowsError) as caught:
             tc.member_months(frame, year=2008, convention=convention)
-    assert [row for row, _ in caught.value.rejected] == [r["row"] for r in rejected_rows(drawn)]
+    rejected = rejected_rows(drawn)
+    assert [row for row, _ in caught.value.rejected] == [r["row"] for r in rejected]
+    assert str(caught.value).startswith(
+        f"{len(rejected)} of {len(drawn)} rows of 'spans' cannot be used: row {rejected[0]['row']}:"
+    )
 
 
 # ----------------------------------------------------------------------------------------------
