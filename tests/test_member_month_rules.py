@@ -744,9 +744,13 @@ def test_spans_read_batch_by_batch_give_the_whole_result(
     assert taken.rows == len(text)
     assert taken.spans_in_year == touching(text, year)
     assert taken.rejected().to_pylist() == rejected_rows(text)
-    result = tc.member_months(
-        taken, year=year, convention=convention, on_error="collect", per_member=per_member
-    )
+    threads = data.draw(st.sampled_from([1, 3]))
+    with pytest.MonkeyPatch.context() as patch:  # keys sorted and swept on one thread or three
+        patch.setattr(span_sweep, "PARALLEL_MIN", 0)
+        patch.setattr(span_sweep, "workers", lambda: threads)
+        result = tc.member_months(
+            taken, year=year, convention=convention, on_error="collect", per_member=per_member
+        )
     ids = converter.ids["member_id"]
     assert_whole(result, text, year, convention, per_member=per_member, ids=ids)
 
