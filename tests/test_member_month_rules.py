@@ -830,11 +830,19 @@ def test_the_errors_name_their_field_and_value() -> None:
     with pytest.raises(tc.InvalidValueError) as caught:
         tc.member_months(taken, year=2008, on_error="skip")  # type: ignore[arg-type]
     assert caught.value.field == "on_error"
-    with pytest.raises(TypeError):
-        tc.member_months(taken, year="2008.5")  # type: ignore[arg-type]
     assert tc.member_months(taken, year=2008).total == 0
-    with pytest.raises(TypeError):
-        SpanBatches("2008.5")  # type: ignore[arg-type]
+    calls = [
+        lambda: tc.member_months(taken, year="2008.5"),
+        lambda: tc.member_months(empty, year="2008.5"),
+        lambda: SpanBatches("2008.5"),  # type: ignore[arg-type]
+    ]
+    for call in calls:
+        with pytest.raises(tc.InvalidTypeError) as wrong_type:
+            call()
+        assert (wrong_type.value.field, wrong_type.value.value) == ("year", "2008.5")
+        assert str(wrong_type.value) == (
+            "'year' must be a year as a whole number, such as 2008 (got '2008.5')"
+        )
 
 
 @pytest.mark.parametrize("batches", [False, True])
