@@ -982,3 +982,27 @@ def test_a_sliced_table_with_nulls_reads_its_own_rows(convention: str) -> None:
     expected = month_rows(kept, 2008, convention)
     assert [attrs_tuple(f) for f in result.months] == expected
     assert (result.rows_in, result.rows_used, result.members, result.spans_in_year) == (6, 3, 3, 3)
+
+
+def test_columns_map_the_library_names_to_yours() -> None:
+    """``columns=`` renames; a name the spans do not read or a column missing names the field."""
+    drawn: list[Span] = [("a", dt.date(2008, 1, 31), None), ("b", dt.date(2008, 3, 1), None)]
+    mine = {"MEMBER": [s[0] for s in drawn], "START": [s[1] for s in drawn], "end_date": [None] * 2}
+    result = tc.member_months(
+        mine, year=2008, columns={"member_id": "MEMBER", "start_date": "START"}, per_member=True
+    )
+    assert_whole(result, drawn, 2008, "prorated", per_member=True)
+    with pytest.raises(tc.InvalidInputError) as caught:
+        tc.member_months(mine, year=2008, columns={"member": "MEMBER"})
+    assert (caught.value.field, caught.value.value) == ("columns", "member")
+    assert str(caught.value) == (
+        "columns= names 'member', a column 'spans' does not read (did you mean 'member_id'?); the "
+        "library's names for its columns are 'member_id', 'start_date', 'end_date' (map each to "
+        "yours: columns={'member_id': 'YOUR_NAME'})"
+    )
+    with pytest.raises(tc.InvalidInputError) as caught:
+        tc.member_months(mine, year=2008, columns={"member_id": "MEMBER"})
+    assert (caught.value.field, caught.value.value) == ("spans", ["start_date"])
+    assert str(caught.value) == (
+        "'spans' lacks the required column 'start_date' (it has: 'START', 'end_date', 'member_id')"
+    )
