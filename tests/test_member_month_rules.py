@@ -1006,3 +1006,35 @@ def test_columns_map_the_library_names_to_yours() -> None:
     assert str(caught.value) == (
         "'spans' lacks the required column 'start_date' (it has: 'START', 'end_date', 'member_id')"
     )
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [1, 2, 3, 4, 5, 6],  # whole numbers
+        ["TN01", "TN02", "TN03", "TN04", "TN05", "TN06"],  # text of one width: no dictionary
+        ["a", "bb", "ccc", "dddd", "é", "long member id"],  # text of many widths: a dictionary
+    ],
+)
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_spans_at_the_year_ends_for_every_kind_of_identifier(
+    ids: list[Any], convention: str
+) -> None:
+    """Spans starting on December 31 or ending on January 1 count; a day either side does not."""
+    year = 2008
+    shapes: list[tuple[dt.date, dt.date | None]] = [
+        (dt.date(2008, 12, 31), None),  # starts on the last day: one day
+        (dt.date(2008, 12, 31), dt.date(2009, 3, 1)),  # starts on the last day, ends after
+        (dt.date(2007, 6, 1), dt.date(2008, 1, 1)),  # ends on the first day: one day
+        (dt.date(2009, 1, 1), None),  # starts the day after: none
+        (dt.date(2007, 1, 1), dt.date(2007, 12, 31)),  # ends the day before: none
+        (dt.date(2006, 1, 1), None),  # open from long before: every day
+    ]
+    drawn: list[Span] = [(member, *shape) for member, shape in zip(ids, shapes, strict=True)]
+    drawn += [
+        (ids[3], dt.date(2009, 1, 1), dt.date(2009, 1, 5)),
+        (ids[0], dt.date(2008, 6, 2), None),
+    ]
+    result = tc.member_months(as_table(drawn), year=year, convention=convention, per_member=True)
+    assert_whole(result, drawn, year, convention, per_member=True)
+    assert (result.members, result.spans_in_year) == (4, 5)
