@@ -1001,6 +1001,13 @@ def test_columns_map_the_library_names_to_yours() -> None:
         "yours: columns={'member_id': 'YOUR_NAME'})"
     )
     with pytest.raises(tc.InvalidInputError) as caught:
+        tc.member_months(mine, year=2008, columns={"member_id": "MEMBERS", "start_date": "START"})
+    assert (caught.value.field, caught.value.value) == ("columns", ["MEMBERS"])
+    assert str(caught.value) == (
+        "columns= maps to 'MEMBERS', not a column of 'spans' (it has: 'MEMBER', 'START', "
+        "'end_date')"
+    )
+    with pytest.raises(tc.InvalidInputError) as caught:
         tc.member_months(mine, year=2008, columns={"member_id": "MEMBER"})
     assert (caught.value.field, caught.value.value) == ("spans", ["start_date"])
     assert str(caught.value) == (
