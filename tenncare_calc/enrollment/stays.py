@@ -36,10 +36,6 @@ def _np() -> Any:  # noqa: ANN401 - the numpy module
     return require("numpy", extra="data", purpose="community tenure")
 
 
-def _pa() -> Any:  # noqa: ANN401 - the pyarrow module
-    return require("pyarrow", extra="data", purpose="community tenure")
-
-
 @attrs.frozen
 class _Stays:
     """The stays that can matter, sorted by member, admission, discharge and plan.
