@@ -823,3 +823,102 @@ def test_without_the_data_extra(module: str, package: str, monkeypatch: pytest.M
         f"community tenure needs the optional package {package!r}, which is not installed; "
         "install it with: pip install 'tenncare-calc[data]'"
     )
+
+
+def test_the_stays_table_is_named_in_what_is_wrong_with_it() -> None:
+    """Not a table, columns missing, a renaming to a column not there or of a column not read."""
+    through = dt.date(2009, 1, 1)
+    with pytest.raises(InvalidTypeError) as not_a_table:
+        tc.community_tenure(42, year=2008, data_through=through)
+    assert (not_a_table.value.field, not_a_table.value.value) == ("stays", "int")
+    assert str(not_a_table.value).startswith("'stays' must be a pyarrow Table")
+    with pytest.raises(tc.InvalidInputError) as lacking:
+        tc.community_tenure({"member_id": [1]}, year=2008, data_through=through)
+    assert str(lacking.value) == (
+        "'stays' lacks the required columns 'admit_date', 'discharge_date' (it has: 'member_id')"
+    )
+    stays = {"MID": [1], "admit_date": ["2008-01-01"], "discharge_date": ["2008-01-02"]}
+    with pytest.raises(tc.InvalidInputError) as renamed:
+        tc.community_tenure(
+            stays, columns={"member_id": "MID", "plan": "P"}, year=2008, data_through=through
+        )
+    assert (renamed.value.field, renamed.value.value) == ("columns", ["P"])
+    assert str(renamed.value) == (
+        "columns= maps to 'P', not a column of 'stays' (it has: 'MID', 'admit_date', "
+        "'discharge_date')"
+    )
+    with pytest.raises(tc.InvalidInputError) as unread:
+        tc.community_tenure(stays, columns={"bogus": "MID"}, year=2008, data_through=through)
+    assert str(unread.value).startswith("columns= names 'bogus', a column 'stays' does not read;")
+    result = tc.community_tenure(
+        stays, columns={"member_id": "MID"}, year=2008, data_through=through
+    )
+    assert (result.denominator, result.rows_in) == (1, 1)
+
+
+def test_a_plan_with_only_incomplete_episodes_has_no_rate_and_says_which() -> None:
+    """Plan A's only index episode is incomplete: its rate is undefined, naming plan A."""
+    stays: list[Stay] = [
+        (1, dt.date(2008, 12, 20), dt.date(2008, 12, 21), "A"),
+        (2, dt.date(2008, 1, 1), dt.date(2008, 1, 2), "B"),
+    ]
+    result = run(stays, 2008, dt.date(2009, 1, 1), 30, plan=True)
+    assert_whole(result, stays, 2008, dt.date(2009, 1, 1), 30, plan=True)
+    with pytest.raises(InvalidValueError) as raised:
+        _ = result.by_plan["A"].rate
+    assert str(raised.value) == (
+        "the community-tenure rate of plan 'A' is undefined: no index episode has a complete "
+        "readmission window (1 incomplete); use a later data_through or more data"
+    )
+    assert result.by_plan["B"].rate == 100
+
+
+def test_a_dask_frame_gives_the_ruling_and_its_rejected_rows() -> None:
+    """Partitions by member (Dask, one thread) add up to the ruling; bad rows raise or are kept."""
+    dd = pytest.importorskip("dask.dataframe")
+    dask = pytest.importorskip("dask")
+    pd = pytest.importorskip("pandas")
+
+    stays: list[Stay] = [
+        (1, dt.date(2008, 1, 1), dt.date(2008, 1, 5), "A"),
+        (1, dt.date(2008, 2, 4), dt.date(2008, 2, 6), "B"),
+        (2, dt.date(2007, 12, 20), dt.date(2008, 1, 1), "A"),
+        (3, dt.date(2008, 12, 1), dt.date(2008, 12, 30), "B"),
+        (4, dt.date(2008, 6, 1), dt.date(2008, 6, 2), "A"),
+        (4, dt.date(2008, 7, 2), dt.date(2008, 7, 9), "A"),
+    ]
+    bad = (5, dt.date(2008, 3, 2), dt.date(2008, 3, 1), "A")
+    through = dt.date(2009, 1, 15)
+
+    def frame(rows: list[Stay]) -> Any:
+        columns = as_columns(rows, plan=True)
+        table = pd.DataFrame(
+            {
+                **columns,
+                "admit_date": pd.to_datetime(columns["admit_date"]),
+                "discharge_date": pd.to_datetime(columns["discharge_date"]),
+            }
+        )
+        return dd.from_pandas(table, npartitions=3)
+
+    with dask.config.set(scheduler="synchronous"):
+        result = tc.community_tenure(
+            frame(stays), year=2008, data_through=through, index_episodes=True
+        )
+        expected = expected_dict(stays, 2008, through, 30, plan=True)
+        assert result.to_dict() == expected
+        assert result.index_episodes.to_pylist() == expected_episode_rows(
+            stays, 2008, through, 30, plan=True
+        )
+        with pytest.raises(RejectedRowsError) as raised:
+            tc.community_tenure(frame([*stays, bad]), year=2008, data_through=through)
+        assert raised.value.field == "stays"
+        assert str(raised.value).startswith("1 of 7 rows of 'stays' cannot be used: row 6:")
+        collected = tc.community_tenure(
+            frame([*stays, bad]), year=2008, data_through=through, on_error="collect"
+        )
+    assert collected.rejected.to_pylist() == [
+        {"row": 6, "reason": "discharge_date 2008-03-01 is before admit_date 2008-03-02"}
+    ]
+    expected.update(rows_in=7, rows_used=6, rejected=collected.to_dict()["rejected"])
+    assert collected.to_dict() == expected
