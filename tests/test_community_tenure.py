@@ -359,8 +359,8 @@ def test_reference_merges_transfers() -> None:
 def test_wide_member_ids_and_dates_far_apart_take_the_unpacked_path(
     data: st.DataObject, year: int
 ) -> None:
-    """Ids spread over 2**39 and a stay admitted centuries earlier: too wide to pack, same counts."""
-    stays = [(m * 2**37, a, d, p) for m, a, d, p in data.draw(inpatient_stays(year))]
+    """Ids spread over 2**40 and a stay admitted centuries earlier: too wide to pack, same counts."""
+    stays = [(m * 2**20, a, d, p) for m, a, d, p in data.draw(inpatient_stays(year))]
     stays.append((0, dt.date(1000, 1, 1), dt.date(year, 2, 1), "AGP"))
     through = dt.date(year + 1, 2, 15)
     result = tc.community_tenure(as_table(stays), year=year, data_through=through)
