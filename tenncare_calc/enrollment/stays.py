@@ -57,6 +57,47 @@ class _Stays:
     day_bits: int
 
 
+def _join_earlier(keep: Any, codes: Any, admit: Any, discharge: Any, *, year_start: int) -> None:  # noqa: ANN401
+    """Keep, in ``keep``, the stays discharged before the year that an episode kept begins with.
+
+    An episode admitted before the year and discharged in it may begin with stays discharged
+    before the year (a transfer on 31 December): its admission is the first of them. Only a
+    member's kept stays admitted before the year can be joined so (they overlap 1 January, so they
+    are one episode); a stay discharged before the year joins it when discharged on or after its
+    earliest admission so far, which such a stay may move earlier, until no stay joins.
+    """
+    np = _np()
+    early = admit < year_start
+    before = np.flatnonzero(keep & early)
+    if not len(before):
+        return
+    members = np.sort(codes[before])  # distinct, sorted (np.unique would import numpy.ma: 8 ms)
+    members = members[np.concatenate(([True], members[1:] != members[:-1]))]
+    # the stays not kept, of those members, admitted before the year: the only ones that can join
+    rows = np.flatnonzero(early & ~keep)
+    wanted = codes[rows]
+    top = int(members[-1])
+    if top < 8 * len(codes) + 1024:  # codes of a few bytes a stay at most: a table of members
+        marked = np.zeros(top + 1, dtype=bool)
+        marked[members] = True
+        rows = rows[marked[np.minimum(wanted, top)] & (wanted <= top)]
+    else:  # wide codes: looked up in the sorted members
+        at = np.minimum(np.searchsorted(members, wanted), len(members) - 1)
+        rows = rows[members[at] == wanted]
+    if not len(rows):
+        return
+    earliest = np.full(len(members), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(earliest, np.searchsorted(members, codes[before]), admit[before])
+    slot = np.searchsorted(members, codes[rows])
+    while len(rows):
+        joins = discharge[rows] >= earliest[slot]
+        if not joins.any():
+            return
+        keep[rows[joins]] = True
+        np.minimum.at(earliest, slot[joins], admit[rows[joins]])
+        rows, slot = rows[~joins], slot[~joins]
+
+
 def _load(checked: CheckedTable, *, year_start: int, last_admit: int) -> _Stays:
     np = _np()
     admit = checked.days("admit_date")
@@ -75,6 +116,7 @@ def _load(checked: CheckedTable, *, year_start: int, last_admit: int) -> _Stays:
     keep &= admit <= last_admit
     # Every row is coded (numbers and fixed-width text need no hashing); only kept rows are packed.
     id_codes = encode_ids(checked.column("member_id"))
+    _join_earlier(keep, id_codes.codes[0], admit, discharge, year_start=year_start)
     plans = checked.column("plan") if checked.has("plan") else None
     plan_values, ranks, plan_bits = None, None, 0
     if plans is not None:
