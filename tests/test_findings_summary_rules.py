@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import sys
 from collections import Counter
 from typing import Any
 
@@ -23,9 +24,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tenncare_calc import InvalidInputError
+from tenncare_calc import InvalidInputError, MissingDependencyError
 from tenncare_calc.compliance.findings import FindingsSummary, summarised
 from tenncare_calc.compliance.findings.checks import CHECKS, check_named
+from tenncare_calc.compliance.findings.deferred import DeferredColumns
 from tenncare_calc.compliance.findings.finding import parameters_part
 from tenncare_calc.compliance.findings.summary import chosen_part, summary_table
 from tenncare_calc.compliance.nemt import decision_time_table
@@ -324,3 +326,30 @@ class TestCheckNamed:
         assert raised.value.value == check_id
         assert raised.value.__cause__ is None
         assert raised.value.__suppress_context__
+
+
+class TestWithoutPyarrow:
+    """Without pyarrow (the ``data`` extra) a summary or a whole findings table is the library's error."""
+
+    MESSAGE = (
+        "findings over a table needs the optional package 'pyarrow', which is not installed; "
+        "install it with: pip install 'tenncare-calc[data]'"
+    )
+
+    def test_summarised_names_the_extra(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The message says what needs it and how to install it; the extra is ``data``."""
+        parts = parts_of([0], [])
+        monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed
+        with pytest.raises(MissingDependencyError) as raised:
+            summarised(parts)
+        assert str(raised.value) == self.MESSAGE
+        assert raised.value.extra == "data"
+
+    def test_a_whole_deferred_table_names_the_extra(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Asking for every column at once needs pyarrow to build the table."""
+        columns = DeferredColumns({"met": [True]}, rows=1)
+        monkeypatch.setitem(sys.modules, "pyarrow", None)
+        with pytest.raises(MissingDependencyError) as raised:
+            columns.table()
+        assert str(raised.value) == self.MESSAGE
+        assert raised.value.extra == "data"
