@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tenncare_calc import InvalidInputError
 from tenncare_calc.compliance.findings import FindingsTable
-from tenncare_calc.compliance.findings.deferred import DeferredColumns
+from tenncare_calc.compliance.findings.deferred import DeferredColumns, named_column
 from tenncare_calc.compliance.nemt import decision_time_table
 
 _REQUESTED = dt.datetime.fromisoformat("2008-10-06T09:00")
@@ -52,10 +52,20 @@ class TestDeferredColumns:
         assert columns.pending() == []
 
     def test_an_unknown_column_is_the_librarys_error(self) -> None:
-        """Asking for a column not there names it and the columns there are."""
-        columns = DeferredColumns({"met": pa.array([True])}, rows=1)
-        with pytest.raises(InvalidInputError, match="no column 'margin'; the columns are met"):
+        """Asking for a column not there names it and the columns there are, field and value too."""
+        columns = DeferredColumns({"met": pa.array([True]), "outcome": lambda: None}, rows=1)
+        with pytest.raises(InvalidInputError) as raised:
             columns.column("margin")
+        assert str(raised.value) == "findings: no column 'margin'; the columns are met, outcome"
+        assert (raised.value.field, raised.value.value) == ("column", "margin")
+        assert raised.value.__cause__ is None
+        assert raised.value.__suppress_context__
+        assert columns.pending() == ["outcome"]  # nothing computed by the failed lookup
+        for held in (columns, pa.table({"met": [True], "outcome": ["met"]})):
+            with pytest.raises(InvalidInputError) as named:
+                named_column(held, "margin", what="profiles")
+            assert str(named.value) == "profiles: no column 'margin'; the columns are met, outcome"
+            assert (named.value.field, named.value.value) == ("column", "margin")
 
 
 class TestFindingsTable:
