@@ -956,3 +956,22 @@ def test_a_dask_frame_gives_the_ruling_and_its_rejected_rows() -> None:
     ]
     expected.update(rows_in=7, rows_used=6, rejected=collected.to_dict()["rejected"])
     assert collected.to_dict() == expected
+
+
+def test_wide_member_codes_each_find_their_own_earlier_stays() -> None:
+    """Two members with an episode begun before the year, codes 40 bits apart (looked up sorted).
+
+    The member with the larger code is the last of the members looked up: its December stay is
+    still found and joined, and the other's episode is admitted on its own first day.
+    """
+    wide = 2**40 - 1
+    stays = {
+        "member_id": [wide, wide, 0],
+        "admit_date": [dt.date(2007, 12, 1), dt.date(2007, 12, 31), dt.date(2007, 12, 20)],
+        "discharge_date": [dt.date(2007, 12, 31), dt.date(2008, 1, 5), dt.date(2008, 1, 3)],
+    }
+    result = tc.community_tenure(
+        stays, year=2008, data_through=dt.date(2009, 6, 30), index_episodes=True
+    )
+    admitted = {row["member_id"]: row["admit_date"] for row in result.index_episodes.to_pylist()}
+    assert admitted == {wide: dt.date(2007, 12, 1), 0: dt.date(2007, 12, 20)}
