@@ -175,7 +175,8 @@ def _to_arrow(values: Any, kind: ColumnKind, *, column: str, name: str) -> Any: 
         array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
     if pa.types.is_floating(array.type):
         empty = compute.is_null(array, nan_is_null=True)
-        array = compute.if_else(empty, pa.scalar(None, array.type), array)
+        if empty.true_count > array.null_count:  # a NaN to make null (else no copy of the column)
+            array = compute.if_else(empty, pa.scalar(None, array.type), array)
     return array
 
 

@@ -120,9 +120,8 @@ def access_timeliness_table(
     table, detox = read_flags(table, "detoxification")
     table, admission = cols.choice_categories(table, "admission", ADMISSIONS, nullable=True)
     request_day = np.floor_divide(requested, cols.MICROS_PER_DAY)
-    appointment_day = np.floor_divide(
-        appointment, cols.MICROS_PER_DAY
-    )  # its own day, as one by one
+    # each moment's day on its own wall clock, as one by one
+    appointment_day = np.floor_divide(appointment, cols.MICROS_PER_DAY)
     # two times of day compared on the request's clock: the time between instants, as
     # access_timeliness measures them (each row's days stay on its own wall clock)
     table, appointment = cols.on_clock_of(

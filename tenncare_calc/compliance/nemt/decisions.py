@@ -31,6 +31,7 @@ from tenncare_calc.compliance.findings import (
 from tenncare_calc.compliance.nemt.inputs import (
     _datetime,
     _micros,
+    _not_before,
     _optional_moment,
     _parameter,
     _profile,
@@ -48,7 +49,6 @@ from tenncare_calc.compliance.nemt.trip_rows import (
     _texts_by,
     _timed,
 )
-from tenncare_calc.core.errors import InvalidValueError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -99,21 +99,9 @@ def decision_time(
     requested = _datetime(requested_at, "requested_at")
     decided = _datetime(decided_at, "decided_at")
     _same_kind(requested, decided, "decided_at")
-    if decided < requested:
-        raise InvalidValueError(
-            f"'decided_at' ({decided.isoformat()}) is before 'requested_at' "
-            f"({requested.isoformat()})",
-            field="decided_at",
-            value=decided,
-        )
+    _not_before(decided, requested, "decided_at")
     pickup = _optional_moment(pickup_at, "pickup_at", requested)
-    if pickup is not None and pickup < requested:
-        raise InvalidValueError(
-            f"'pickup_at' ({pickup.isoformat()}) is before 'requested_at' "
-            f"({requested.isoformat()})",
-            field="pickup_at",
-            value=pickup,
-        )
+    _not_before(pickup, requested, "pickup_at")
     hours, parameter = _parameter(profile, "nemt.decision_hours", requested.date())
     full = requested + dt.timedelta(hours=hours)
     deadline = full if pickup is None or full <= pickup else pickup

@@ -51,6 +51,16 @@ def _same_kind(first: dt.datetime, second: dt.datetime, field: str) -> None:
         )
 
 
+def _not_before(moment: dt.datetime | None, requested: dt.datetime, field: str) -> None:
+    """Refuse a moment (``None``: not given) that comes before the request it answers."""
+    if moment is not None and moment < requested:
+        raise InvalidValueError(
+            f"{field!r} ({moment.isoformat()}) is before 'requested_at' ({requested.isoformat()})",
+            field=field,
+            value=moment,
+        )
+
+
 def _optional_moment(value: object, field: str, requested: dt.datetime) -> dt.datetime | None:
     """Return an optional moment given with a request, of its kind; ``None`` when not given.
 

@@ -53,13 +53,14 @@ from tenncare_calc.compliance.nemt.inputs import (
     _datetime,
     _flag,
     _micros,
+    _not_before,
     _optional_moment,
     _parameter,
     _profile,
 )
 from tenncare_calc.compliance.nemt.standards import DECISION, MICROS_PER_HOUR, Standard
 from tenncare_calc.compliance.nemt.trip_rows import _kept, _np, _pa, _per_row, _timed
-from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
+from tenncare_calc.core.errors import InvalidTypeError
 from tenncare_calc.core.sequences import to_sequence
 from tenncare_calc.core.thresholds import Comparison
 from tenncare_calc.core.values import to_date
@@ -159,13 +160,7 @@ def member_notification(
     # a time given is read (and refused if it cannot be) whether or not it is used, as the table
     # rejects such a row whatever the call says
     notified = _optional_moment(notified_at, "notified_at", requested)
-    if notified is not None and notified < requested:
-        raise InvalidValueError(
-            f"'notified_at' ({notified.isoformat()}) is before 'requested_at' "
-            f"({requested.isoformat()})",
-            field="notified_at",
-            value=notified,
-        )
+    _not_before(notified, requested, "notified_at")
     pickup = _optional_moment(pickup_at, "pickup_at", requested)
     parts = []
     if during:

@@ -33,6 +33,7 @@ from tenncare_calc.compliance.nemt.inputs import (
     _datetime,
     _flag,
     _micros,
+    _not_before,
     _parameter,
     _profile,
     _same_kind,
@@ -129,13 +130,7 @@ def request_lead_time(
     exempt = to_optional_choice(
         exemption, EXEMPTIONS, field="exemption", not_text=InvalidValueError
     )
-    if pickup < requested:
-        raise InvalidValueError(
-            f"'pickup_at' ({pickup.isoformat()}) is before 'requested_at' "
-            f"({requested.isoformat()})",
-            field="pickup_at",
-            value=pickup,
-        )
+    _not_before(pickup, requested, "pickup_at")
     on = requested.date()
     advance_hours, advance = _parameter(profile, "nemt.request_lead_time_hours", on)
     name = "nemt.short_notice_hours_urban" if is_urban else "nemt.short_notice_hours_non_urban"
