@@ -148,6 +148,21 @@ def test_asked_to_stay_interactive_the_process_ends_the_usual_way(tmp_path: Path
     assert "the prompt ran" in done.stdout
 
 
+@pytest.mark.parametrize(("set_before", "seen"), [(None, 100_000), (250_000, 250_000)])
+def test_the_process_collects_garbage_every_hundred_thousand_allocations(
+    tmp_path: Path, set_before: int | None, seen: int
+) -> None:
+    """While the command runs, the youngest generation's threshold is 100,000 (or the user's more)."""
+    site = (
+        "import atexit, gc, sys\n"
+        + (f"gc.set_threshold({set_before}, 10, 10)\n" if set_before else "")
+        + "atexit.register(lambda: sys.stderr.write(repr(gc.get_threshold())))\n"
+    )
+    done = _command_line(tmp_path, *SPANS_CSV, site=site)
+    assert done.returncode == 0
+    assert done.stderr == repr((seen, 10, 10))
+
+
 def test_run_inside_another_program_the_command_line_raises_system_exit() -> None:
     """Run by :mod:`runpy` (as IPython's ``%run -m`` does), the host goes on after it."""
     code = (
@@ -158,11 +173,14 @@ def test_run_inside_another_program_the_command_line_raises_system_exit() -> Non
         "        runpy.run_module('tenncare_calc', run_name='__main__')\n"
         "except SystemExit as stop:\n"
         "    print('the host goes on', stop.code)\n"
+        "import gc\n"
+        "print(gc.get_threshold())\n"
     )
     done = subprocess.run(  # noqa: S603 - the interpreter running the tests, fixed code
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
     )
-    assert (done.returncode, done.stdout) == (0, "the host goes on 0\n")
+    # the host's garbage collector as it was: (700, 10, 10), Python's own thresholds
+    assert (done.returncode, done.stdout) == (0, "the host goes on 0\n(700, 10, 10)\n")
 
 
 def test_output_a_reader_no_longer_takes_ends_quietly_with_141(tmp_path: Path) -> None:
