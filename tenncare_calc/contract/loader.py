@@ -5,9 +5,9 @@ the rule packages declare (:mod:`tenncare_calc.contract.schema`): unknown keys, 
 bad values and terms are refused with a :class:`~tenncare_calc.core.errors.ProfileError` that names the
 file, the parameter and what was wrong. A user's file may ``extends = "amendment-3"`` and replace only
 some parameters. The shipped profile's names are checked when it is loaded and each parameter is
-built when first read (:mod:`~tenncare_calc.contract.parameter_map`), so a command imports the rule
-modules of the tables it reads and no others; a user's file is built whole, its mistakes reported
-at once.
+parsed (:mod:`~tenncare_calc.contract.profile_blocks`) and built when first read
+(:mod:`~tenncare_calc.contract.parameter_map`), so a command imports the rule modules of the tables
+it reads and no others; a user's file is parsed and built whole, its mistakes reported at once.
 
 >>> load_profile(overrides={"p4p.pmpm_amount": "0.04"}).get("p4p.pmpm_amount").value
 Decimal('0.04')
@@ -26,9 +26,7 @@ __all__ = [
 import datetime as dt
 import functools
 import itertools
-import tomllib
 from collections.abc import Mapping
-from decimal import Decimal
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ from tenncare_calc.contract.kinds import DATE, convert
 from tenncare_calc.contract.parameter_map import Deferred, ParameterMap
 from tenncare_calc.contract.parameters import Parameter, ParameterVersion
 from tenncare_calc.contract.profile import ContractProfile
+from tenncare_calc.contract.profile_blocks import block_table, parameter_blocks, read_toml
 from tenncare_calc.contract.schema import SCHEMA
 from tenncare_calc.contract.shipped_files import shipped_text
 from tenncare_calc.core.errors import ProfileError, did_you_mean
@@ -219,9 +218,18 @@ def _collect(
 
 
 def _from_toml(
-    data: Mapping[str, Any], origin: str, *, today: dt.date, deferred: bool = False
+    data: Mapping[str, Any],
+    origin: str,
+    *,
+    today: dt.date,
+    deferred: bool = False,
+    found: dict[str, Parameter | Deferred] | None = None,
 ) -> ContractProfile:
-    """Return the profile of a parsed TOML file; ``deferred``: each parameter built on first read."""
+    """Return the profile of a parsed TOML file; ``deferred``: each parameter built on first read.
+
+    ``found``: the parameters already cut from the text (:func:`_builtin`), ``data`` being only its
+    ``[profile]`` table.
+    """
     meta = data.get("profile")
     if not isinstance(meta, Mapping):
         raise ProfileError(f"{origin}: the file has no [profile] table", field="profile")
@@ -250,10 +258,11 @@ def _from_toml(
             field="verified_against_source_on",
             value=verified,
         )
-    found: dict[str, Parameter | Deferred] = {}
-    _collect(
-        {k: v for k, v in data.items() if k != "profile"}, "", origin, found, deferred=deferred
-    )
+    if found is None:
+        found = {}
+        _collect(
+            {k: v for k, v in data.items() if k != "profile"}, "", origin, found, deferred=deferred
+        )
     parameters = (
         ParameterMap.of(base.parameters).with_entries(found) if base else ParameterMap(found)
     )
@@ -278,22 +287,29 @@ def _from_toml(
     )
 
 
-def _read(text: str, origin: str) -> Mapping[str, Any]:
-    try:
-        return tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        raise ProfileError(f"{origin}: not valid TOML ({error})", field=None, value=None) from None
-
-
 def _today() -> dt.date:
     return dt.datetime.now(tz=dt.UTC).date()
 
 
+def _block_parameter(name: str, block: str, origin: str) -> Parameter:
+    """Return the parameter ``name`` built from its block of a shipped profile's text."""
+    return _parameter(name, block_table(name, block, origin), origin)
+
+
 @functools.cache
 def _builtin(profile_id: str) -> ContractProfile:
+    """Return a shipped profile: its names checked now, each parameter parsed and built when read."""
     filename = BUILTIN_PROFILES[profile_id]
     origin = f"builtin:{profile_id}"
-    return _from_toml(_read(shipped_text(filename), origin), origin, today=_today(), deferred=True)
+    text = shipped_text(filename)
+    if (cut := parameter_blocks(text, SCHEMA)) is None:
+        return _from_toml(read_toml(text, origin), origin, today=_today(), deferred=True)
+    head, blocks = cut
+    found: dict[str, Parameter | Deferred] = {
+        name: Deferred(functools.partial(_block_parameter, name, block, origin))
+        for name, block in blocks.items()
+    }
+    return _from_toml(read_toml(head, origin), origin, today=_today(), found=found)
 
 
 def default_profile() -> ContractProfile:
@@ -353,7 +369,7 @@ def load_profile(
                 field="source",
                 value=str(path),
             ) from None
-        profile = _from_toml(_read(text, str(path)), str(path), today=_today())
+        profile = _from_toml(read_toml(text, str(path)), str(path), today=_today())
     if overrides is not None and not isinstance(overrides, Mapping):
         raise ProfileError(
             f"'overrides' must be a mapping of parameter names to values (got {overrides!r})",
