@@ -21,7 +21,9 @@ every batch check a :class:`FindingsTable` of them. The modules, one per concept
 * :mod:`~tenncare_calc.compliance.findings.pricing`: not-met findings priced with the profile's
   amounts (:func:`price_findings`; Exhibit F is not in the source).
 
-The names are imported here when the package is (the checks of the package need them all).
+The names are imported here when the package is (the checks of the package need them all), but
+those of :mod:`~tenncare_calc.compliance.findings.pricing`, imported when first used: a check does
+not price its findings.
 
 >>> from tenncare_calc.compliance.findings import CHECKS
 >>> CHECKS["access.timeliness"].title
@@ -29,6 +31,10 @@ The names are imported here when the package is (the checks of the package need 
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tenncare_calc.core.exports import lazy_exports
 
 __all__ = [
     "CHECKS",
@@ -62,17 +68,33 @@ from tenncare_calc.compliance.findings.durations import (
     minutes_from_micros,
 )
 from tenncare_calc.compliance.findings.finding import Finding, Outcome
-from tenncare_calc.compliance.findings.pricing import (
-    FindingAmounts,
-    PricedFindings,
-    PricingLine,
-    finding_amounts_from_records,
-    price_findings,
-)
 from tenncare_calc.compliance.findings.summary import FindingsSummary, summarised
 from tenncare_calc.compliance.findings.table import (
     FindingsTable,
     carried_columns,
     findings_from_columns,
     read_with_carried,
+)
+
+if TYPE_CHECKING:
+    from tenncare_calc.compliance.findings.pricing import (
+        FindingAmounts,
+        PricedFindings,
+        PricingLine,
+        finding_amounts_from_records,
+        price_findings,
+    )
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    dict.fromkeys(
+        (
+            "FindingAmounts",
+            "PricedFindings",
+            "PricingLine",
+            "finding_amounts_from_records",
+            "price_findings",
+        ),
+        "tenncare_calc.compliance.findings.pricing",
+    ),
 )
