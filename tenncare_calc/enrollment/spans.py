@@ -43,7 +43,6 @@ SPAN_COLUMNS: tuple[Column, ...] = (
 
 #: Bits for a day of the year (0..365) inside the packed sort key.
 _DAY_BITS = 9
-_DAY_MASK = (1 << _DAY_BITS) - 1
 
 
 def _np() -> Any:  # noqa: ANN401 - the numpy module
