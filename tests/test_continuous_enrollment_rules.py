@@ -255,6 +255,30 @@ class TestRunsSorted:
         )
         assert final_runs(spans, day) == [(1, 7), (far - 1, 3), (far, 2**24 + 2)]
 
+    @pytest.mark.parametrize("first", [days_from_date(dt.date(2008, 1, 1)), -7_305, 1])
+    @pytest.mark.parametrize("far", [2**33, 2**20])
+    def test_members_far_apart_on_calendar_days(self, far: int, first: int) -> None:
+        """Codes too wide to pack, days not counted from 0 (2008, before 1970): each run's start.
+
+        The key sorted instead of a packed integer counts each day from the earliest: read back,
+        a run starts on its own day, not that day moved by the earliest.
+        """
+        day = first + 2**25
+        spans: list[Span] = [
+            (far, first, first + 99),
+            (far, first + 100, first + 2**24),  # touching: one run from the first day
+            (far, first + 2**24 + 2, day),  # a day apart: its own run, reaching the day
+            (0, first + 5, day - 1),  # ends the day before
+            (1, first + 7, first + 9),
+            (1, first + 10, day),  # touching: from the seventh day
+            (far - 1, first + 3, day),
+        ]
+        by_hand = [(1, first + 7), (far - 1, first + 3), (far, first + 2**24 + 2)]
+        assert final_runs(spans, day) == by_hand
+        for dtype in (np.int64, np.int32):
+            found = _runs_sorted(*columns_of(spans, dtype), day)
+            assert list(zip(found[0].tolist(), found[1].tolist(), strict=True)) == by_hand
+
     def test_spans_with_the_same_start(self) -> None:
         """Spans of a member with the same start, in either order, are one run."""
         for spans in ([(0, 5, 9), (0, 5, 20)], [(0, 5, 20), (0, 5, 9)]):
