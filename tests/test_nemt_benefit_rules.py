@@ -560,7 +560,7 @@ class TestErrors:
             ),
             (
                 {"mode": 3},
-                InvalidValueError,
+                InvalidTypeError,
                 "mode",
                 3,
                 (
@@ -584,6 +584,40 @@ class TestErrors:
             escort_coverage(**arguments)
         assert (raised.value.field, raised.value.value) == (field, value)  # type: ignore[attr-defined]
         assert str(raised.value) == message
+
+    @given(
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(),
+            st.floats(allow_nan=False),
+            st.decimals(allow_nan=False),
+            st.binary(),
+            st.lists(st.sampled_from(MODES), max_size=2),
+            st.dates(),
+        )
+    )
+    def test_a_mode_not_text_is_a_type_error_as_in_the_exclusions(self, mode: object) -> None:
+        """A mode that is not text (a number, bytes, a list): the type error ``nemt_exclusion`` gives.
+
+        Both one-value checks of §2.6.1.2's payment clause read the same ``mode``; a value of the
+        wrong type is an ``InvalidTypeError`` (a ``TypeError``) in each, as everywhere else in the
+        library, naming the field, the value and the modes.
+        """
+        with pytest.raises(InvalidTypeError) as raised:
+            escort_coverage(member_age=40, escorts=1, mode=mode)  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError) as excluded:
+            nemt_exclusion(category="escort", mode=mode)  # type: ignore[arg-type]
+        assert not isinstance(raised.value, ValueError)
+        assert (raised.value.field, str(raised.value)) == (  # type: ignore[attr-defined]
+            excluded.value.field,  # type: ignore[attr-defined]
+            str(excluded.value),
+        )
+        assert raised.value.value is mode  # type: ignore[attr-defined]
+        assert str(raised.value) == (
+            "'mode' must be one of ['nemt_provider', 'fixed_route', 'commercial_carrier'] "
+            f"(got {mode!r})"
+        )
 
     @pytest.mark.parametrize(
         ("changes", "error", "field", "value", "message"),

@@ -22,7 +22,6 @@ from tenncare_calc.compliance.nemt.standards import (
     _finding,
 )
 from tenncare_calc.core.choices import to_choice
-from tenncare_calc.core.errors import InvalidValueError
 from tenncare_calc.core.values import to_count
 
 if TYPE_CHECKING:
@@ -62,7 +61,10 @@ def escort_coverage(
     ``mode`` (``nemt_provider``, ``fixed_route`` or ``commercial_carrier``) is read as
     :func:`~tenncare_calc.compliance.nemt.exclusions.nemt_exclusion` and the table checks read a
     choice, in any case and with spaces around it (``" Fixed_Route"`` is ``fixed_route``); the
-    finding names it in lower case, and other text is an error answered with the closest mode.
+    finding names it in lower case, and other text is an error answered with the closest mode. A
+    mode that is not text (a number, ``None``, bytes) is an
+    :class:`~tenncare_calc.core.errors.InvalidTypeError`, as in ``nemt_exclusion``. ``member_age``
+    and ``escorts`` are counts, read as every count is: a whole number, or text of one (``"17"``).
 
     >>> escort_coverage(member_age=12, escorts=1, accompanying_adult=True).met
     True
@@ -75,8 +77,9 @@ def escort_coverage(
     count = to_count(escorts, field="escorts")
     adult = _flag(accompanying_adult, "accompanying_adult")
     paid = _flag(separate_payment, "separate_payment")
-    # read as nemt_exclusion and the table checks read a choice (trimmed, any case)
-    how = to_choice(mode, MODES, field="mode", not_text=InvalidValueError)
+    # read as nemt_exclusion and the table checks read a choice (trimmed, any case; not text: a
+    # type error, as nemt_exclusion's)
+    how = to_choice(mode, MODES, field="mode")
     allowed, escorts_parameter = _parameter(profile, "nemt.escorts_per_member", on)
     under, under_parameter = _parameter(profile, "nemt.accompanying_adult_under_age", on)
     minor = ACCOMPANYING_ADULT_AGE.threshold(under).met(age)
