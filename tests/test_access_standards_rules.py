@@ -725,11 +725,14 @@ class TestRecordsRefused:
             assert str(error) == "'access' lacks required keys ['services']"
             assert (error.field, error.value) == ("access", lacking)  # type: ignore[attr-defined]
 
-    def test_listed_codes_not_a_list(self) -> None:
-        """Codes listed without a standard must be a list."""
-        error = refused({"services": [record()], "listed_without_standard": "88"})
-        assert str(error) == "'access.listed_without_standard' must be a list of codes (got '88')"
-        assert (error.field, error.value) == ("access.listed_without_standard", "88")  # type: ignore[attr-defined]
+    @pytest.mark.parametrize("listed", ["88", b"88"])
+    def test_listed_codes_not_a_list(self, listed: object) -> None:
+        """Codes listed without a standard must be a list (not text, not bytes)."""
+        error = refused({"services": [record()], "listed_without_standard": listed})
+        assert str(error) == (
+            f"'access.listed_without_standard' must be a list of codes (got {listed!r})"
+        )
+        assert (error.field, error.value) == ("access.listed_without_standard", listed)  # type: ignore[attr-defined]
 
     @pytest.mark.parametrize("row", [5, "row", ["id", "x"]])
     def test_a_row_not_a_table(self, row: object) -> None:
@@ -773,9 +776,13 @@ class TestRecordsRefused:
         assert (error.field, error.value) == (field, value)  # type: ignore[attr-defined]
 
     @pytest.mark.parametrize("key", ["adult_codes", "child_codes", "codes"])
-    @pytest.mark.parametrize("codes", ["Z1", 5, {"a": 1}])
+    @pytest.mark.parametrize("codes", ["Z1", 5, {"a": 1}, b"19", bytearray(b"A1")])
     def test_codes_not_a_list(self, key: str, codes: object) -> None:
-        """Codes given as one text, a number or a table: an error naming the key."""
+        """Codes given as one text, bytes, a number or a table: an error naming the key.
+
+        Bytes are a sequence of numbers to Python, but no list of codes: ``b"19"`` was read as the
+        codes ``49`` and ``57``, its bytes.
+        """
         error = refused([record(**{key: codes})])
         assert str(error) == f"'access[0].{key}' must be a list of codes (got {codes!r})"
         assert (error.field, error.value) == (f"access[0].{key}", codes)  # type: ignore[attr-defined]
@@ -955,7 +962,7 @@ class TestTimeRefused:
         """Limits must be a non-empty table."""
         error = self.time_error({"limits": limits, "text": "t"})
         assert str(error) == "'access[0].time.limits' must be a non-empty table of variant = limit"
-        assert error.field == "access[0].time"  # type: ignore[attr-defined]
+        assert (error.field, error.value) == ("access[0].time.limits", limits)  # type: ignore[attr-defined]
 
     @pytest.mark.parametrize("name", ["someday", "Routine", "detox"])
     def test_an_unknown_variant(self, name: str) -> None:
@@ -999,7 +1006,7 @@ class TestTimeRefused:
         """A limit is at least 1."""
         error = self.time_error({"limits": {"routine": limit}, "text": "t"})
         assert str(error) == f"'access[0].time.limits.routine' must be at least 1 (got {limit!r})"
-        assert error.field == "access[0].time.limits.routine"  # type: ignore[attr-defined]
+        assert (error.field, error.value) == ("access[0].time.limits.routine", limit)  # type: ignore[attr-defined]
 
     @pytest.mark.parametrize("measured_from", ["appointment", "Request", 1])
     def test_measured_from(self, measured_from: object) -> None:

@@ -38,7 +38,9 @@ def _time_limit(raw: object, where: str) -> TimeLimit:
         )
     amount = int(match.group(1))
     if amount < 1:
-        raise InvalidInputError(f"{where!r} must be at least 1 (got {raw!r})", field=where)
+        raise InvalidInputError(
+            f"{where!r} must be at least 1 (got {raw!r})", field=where, value=raw
+        )
     word = " ".join(match.group(2).split())
     unit = next(u for u in TimeUnit if word.startswith(u.value.removesuffix("s")))
     return TimeLimit(amount, unit)
@@ -60,7 +62,8 @@ _TIME_KEYS = {"limits", "text", "measured_from"}
 
 
 def _texts(raw: object, where: str) -> tuple[str, ...]:
-    if isinstance(raw, str) or not isinstance(raw, Sequence):
+    # bytes are a Sequence of numbers, not of codes: b"19" would be the codes 49 and 57
+    if isinstance(raw, str | bytes | bytearray) or not isinstance(raw, Sequence):
         raise InvalidInputError(
             f"{where!r} must be a list of codes (got {raw!r})", field=where, value=raw
         )
@@ -147,7 +150,9 @@ def _time(raw: object, where: str) -> TimeStandard:
     limits = record["limits"]
     if not isinstance(limits, Mapping) or not limits:
         raise InvalidInputError(
-            f"'{where}.limits' must be a non-empty table of variant = limit", field=where
+            f"'{where}.limits' must be a non-empty table of variant = limit",
+            field=f"{where}.limits",
+            value=limits,
         )
     parsed: list[tuple[str, TimeLimit]] = []
     for name, limit in limits.items():
@@ -198,7 +203,9 @@ def access_standards_from_records(raw: object, *, field: str) -> AccessStandards
     and ``codes`` (unlabelled), a ``distance`` table (``kind`` = miles / attachment / not_subject
     / prior_approval, ``text``, ``miles``, ``rural_exception``, ``reference``) and a ``time``
     table (``limits`` by variant, ``text``, ``measured_from``). The record list may also be given
-    as ``{services = [...], listed_without_standard = [...]}``. A code in two rows is an error.
+    as ``{services = [...], listed_without_standard = [...]}``. A code in two rows is an error. A
+    list of codes must be a list (or tuple): text or bytes is refused, never read character by
+    character or byte by byte. Each error names where in the records it is (``access[0].time``).
 
     >>> table = access_standards_from_records([{"id": "x", "service_type": "X",
     ...     "codes": ["1"], "distance": {"kind": "miles", "miles": 30, "text": "Within 30 miles"},
