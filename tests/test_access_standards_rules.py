@@ -669,6 +669,12 @@ class TestRecordsRead:
         )
         table = access_standards_from_records(text, field="access")
         assert table.services[0].distance.miles == Decimal("12.5")
+        # TOML's decimals are read exactly, as written (never through a binary float)
+        exact = text.replace("12.5", "12.345678901234567891")
+        miles = access_standards_from_records(exact, field="access").services[0].distance.miles
+        assert str(miles) == "12.345678901234567891"
+        written = access_standards_from_records(text.replace("12.5", "12.50"), field="access")
+        assert written.services[0].distance.to_dict()["miles"] == "12.50"
         assert table.listed_without_standard == ("88",)
 
     def test_many_rows(self) -> None:
@@ -797,7 +803,12 @@ class TestRecordsRefused:
         empty = record(codes=[], adult_codes=[], child_codes=[])
         error = refused([empty])
         assert str(error) == "'access[0]' lists no service codes"
-        assert error.field == "access[0]"  # type: ignore[attr-defined]
+        assert (error.field, error.value) == ("access[0]", empty)  # type: ignore[attr-defined]
+        adult_only = {
+            key: value for key, value in record(adult_codes=["Q"]).items() if key != "codes"
+        }
+        table = access_standards_from_records([adult_only], field="access")
+        assert (table.services[0].adult_codes, table.services[0].codes) == (("Q",), ())
         for key in ("adult_codes", "child_codes", "codes"):
             row = access_standards_from_records([{**record(codes=[]), key: ["Q"]}], field="access")
             assert row.codes() == ("Q",)
@@ -930,6 +941,12 @@ class TestDistanceRefused:
             "'access[0].distance' needs 'reference' exactly when its kind is 'attachment'"
         )
         assert (error.field, error.value) == ("access[0].distance", distance)  # type: ignore[attr-defined]
+
+    def test_a_blank_reference(self) -> None:
+        """The attachment referred to must be non-empty text."""
+        error = self.distance_error({"kind": "attachment", "text": "t", "reference": " "})
+        assert str(error) == "'access[0].distance.reference' must be non-empty text (got ' ')"
+        assert (error.field, error.value) == ("access[0].distance.reference", " ")  # type: ignore[attr-defined]
 
     def test_blank_text(self) -> None:
         """The distance's words must be non-empty text."""
