@@ -1,12 +1,15 @@
-"""Attachment V as data (``compliance.access.standards``): the rows, their words and their lines.
+"""Attachment V as data: the rows, their words and their lines, and the records they come from.
 
-These are the tests of ``compliance.access.standards`` run against its mutants (docs/developers.md,
-"Mutation testing"). Each row, standard and limit is built here by hand and compared with what the
-contract's words say it is, written apart from the library: a distance standard "Within N miles" is
-met at most at N miles, a time limit "Within N hours" at most N hours counted to the microsecond,
-"N calendar/business days" at most N such days; the words each one is described in; the JSON-ready
-form a profile shows; and a service code looked up as the table writes it (text, upper case,
-trimmed), an unknown or unlisted one an error naming it.
+These are the tests of ``compliance.access.standards``, ``compliance.access.records`` (the
+profile's records, validated) and ``compliance.section`` (the compliance sections' kinds, the
+enrollee age bands) run against their mutants (docs/developers.md, "Mutation testing"). Each row,
+standard and limit is built here by hand and compared with what the contract's words say it is,
+written apart from the library: a distance standard "Within N miles" is met at most at N miles, a
+time limit "Within N hours" at most N hours counted to the microsecond, "N calendar/business days"
+at most N such days; the words each one is described in; the JSON-ready form a profile shows; a
+service code looked up as the table writes it (text, upper case, trimmed), an unknown or unlisted
+one an error naming it; each malformed record's error whole (message, field, value); and each
+age's band against a band computed apart.
 """
 
 from __future__ import annotations
@@ -746,6 +749,24 @@ class TestRecordsRefused:
         error = refused([record(), row], InvalidTypeError)
         assert str(error) == "'access[1]' must be a table"
         assert (error.field, error.value) == ("access[1]", row)  # type: ignore[attr-defined]
+
+    @pytest.mark.parametrize("where", ["table", "row", "distance", "time"])
+    def test_unknown_keys_of_mixed_types(self, where: str) -> None:
+        """Unknown keys that are text and numbers (Python records): listed, never a crash.
+
+        Sorting 1 and 'x' together raised Python's own TypeError ('<' not supported between
+        'str' and 'int') instead of the library's error naming the keys.
+        """
+        extra = {1: "a", "x": "b"}
+        if where == "table":
+            raw: object = {"services": [record()], **extra}
+        elif where == "row":
+            raw = [{**record(), **extra}]
+        else:
+            raw = [record(**{where: {**RECORD[where], **extra}})]  # type: ignore[dict-item]
+        with pytest.raises(InvalidInputError) as raised:
+            access_standards_from_records(raw, field="access")
+        assert "has unknown keys [1, 'x']; allowed: [" in str(raised.value)
 
     def test_a_rows_unknown_and_missing_keys(self) -> None:
         """Unknown keys listed with the allowed ones; required keys missing (or None) listed."""

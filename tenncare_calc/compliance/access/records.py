@@ -90,7 +90,8 @@ def _keys(record: object, allowed: set[str], required: set[str], where: str) -> 
         raise InvalidTypeError(f"{where!r} must be a table", field=where, value=record)
     if unknown := set(record) - allowed:
         raise InvalidInputError(
-            f"{where!r} has unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}",
+            # sorted as text: Python records may mix keys of other types with text
+            f"{where!r} has unknown keys {sorted(unknown, key=str)}; allowed: {sorted(allowed)}",
             field=where,
             value=record,
         )
