@@ -90,8 +90,8 @@ def command_line() -> NoReturn:
     Meanwhile the cyclic garbage collector runs after every 100,000 net allocations of container
     objects rather than every 700 (:data:`_YOUNGEST`; the older generations' thresholds are
     kept). A command's start imports numpy, pyarrow and its own modules: tens of thousands of
-    long-lived objects and no garbage, over which the default ran some forty collections, a
-    twentieth of a small file's time (measured in ``docs/performance.md``). A file read in
+    long-lived objects and no garbage, over which the default ran some forty collections (2 % of
+    a ten-row command's instructions, measured in ``docs/performance.md``). A file read in
     batches allocates few objects a batch, so the command's memory does not grow from it, and
     cycles are still collected. The process ends without collecting; when it goes on instead
     (:func:`end_process` raises :class:`SystemExit`), the thresholds are put back.
