@@ -397,7 +397,7 @@ class TestErrors:
             ),
             (
                 {"urgency": 1},
-                InvalidValueError,
+                InvalidTypeError,  # a number is no text: the wrong type, as in every choice
                 "urgency",
                 1,
                 "'urgency' must be one of ['routine', 'urgent', 'emergency'] (got 1)",

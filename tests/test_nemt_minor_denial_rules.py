@@ -320,9 +320,11 @@ class TestErrors:
     """Each error is the library's, naming the field and the value given."""
 
     def test_a_reason_not_in_the_list(self) -> None:
-        """A reason not one of the three in any case, blank, or not text: an input error.
+        """A reason not one of the three in any case, or blank: an input error; not text: a type error.
 
-        A misspelling close to a reason is answered with it, as other choices are.
+        A misspelling close to a reason is answered with it, as other choices are. A value that
+        is not text (a list, None, a number) is of the wrong type, an ``InvalidTypeError`` (a
+        ``TypeError``, not a ``ValueError``) as in every choice of the library.
         """
         cases: list[tuple[object, str]] = [
             ("zzz", ""),
@@ -335,7 +337,8 @@ class TestErrors:
             (1, ""),
         ]
         for reason, hint in cases:
-            with pytest.raises(InvalidInputError) as raised:
+            wrong = InvalidInputError if isinstance(reason, str) else InvalidTypeError
+            with pytest.raises(wrong) as raised:
                 minor_denial(member_age=12, reason=reason, mental_health_service=False)  # type: ignore[arg-type]
             assert (raised.value.field, raised.value.value) == ("reason", reason)
             assert str(raised.value) == (

@@ -809,10 +809,14 @@ class TestErrors:
     def test_an_exemption_not_named(self, exemption: object, close: str | None) -> None:
         """Only the three exemptions of A.3.2 (in any case, padded), or none; not their bytes.
 
-        Text close to an exemption is answered with it, as every choice of the library is.
+        Text close to an exemption is answered with it, as every choice of the library is; a
+        value that is not text (a number, a list, bytes) is of the wrong type, an
+        ``InvalidTypeError`` as in every choice, never a ``ValueError``.
         """
-        with pytest.raises(InvalidValueError) as raised:
+        wrong = InvalidValueError if isinstance(exemption, str) else InvalidTypeError
+        with pytest.raises(wrong) as raised:
             self._call(exemption=exemption)
+        assert isinstance(raised.value, ValueError) is isinstance(exemption, str)
         assert (raised.value.field, raised.value.value) == ("exemption", exemption)
         assert str(raised.value) == (
             f"'exemption' must be one of ['urgent', 'provider_change', 'follow_up'] or None "
@@ -820,7 +824,7 @@ class TestErrors:
         )
 
     def test_an_exemption_equal_to_one_but_not_text(self) -> None:
-        """A value that compares equal to ``urgent`` but is not text is refused."""
+        """A value that compares equal to ``urgent`` but is not text is refused: the wrong type."""
 
         class Alike:
             def __eq__(self, other: object) -> bool:
@@ -833,7 +837,7 @@ class TestErrors:
                 return "Alike()"
 
         alike = Alike()
-        with pytest.raises(InvalidValueError) as raised:
+        with pytest.raises(InvalidTypeError) as raised:
             self._call(exemption=alike)
         assert (raised.value.field, raised.value.value) == ("exemption", alike)
 

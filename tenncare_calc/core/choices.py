@@ -5,7 +5,9 @@ reason) reads it as its table form reads the column
 (:func:`~tenncare_calc.columnar.categories.choice_categories`): text trimmed of the white space
 around it and compared in lower case, so ``" Urgent"`` is ``urgent`` in both forms, and the
 finding names the option in lower case. Text that is no option is an
-:class:`~tenncare_calc.core.errors.InvalidInputError` answered with the closest option; an
+:class:`~tenncare_calc.core.errors.InvalidInputError` answered with the closest option; a value
+that is not text is of the wrong type, an :class:`~tenncare_calc.core.errors.InvalidTypeError`
+(a ``TypeError``), whichever check reads it; an
 optional choice that is missing or blank (:func:`~tenncare_calc.core.missing.is_given`) is not
 given, as an empty cell is.
 
@@ -25,12 +27,7 @@ __all__ = ["to_choice", "to_optional_choice"]
 
 from typing import TYPE_CHECKING
 
-from tenncare_calc.core.errors import (
-    InvalidInputError,
-    InvalidTypeError,
-    TennCareError,
-    did_you_mean,
-)
+from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, did_you_mean
 from tenncare_calc.core.missing import is_given
 
 if TYPE_CHECKING:
@@ -45,11 +42,11 @@ def _refused(
     value: object,
     options: Sequence[str],
     field: str,
-    error: type[TennCareError],
+    error: type[InvalidInputError | InvalidTypeError],
     *,
     optional: bool,
     hint: str = "",
-) -> TennCareError:
+) -> InvalidInputError | InvalidTypeError:
     listed = f"{list(options)} or None" if optional else f"{list(options)}"
     return error(
         f"{field!r} must be one of {listed} (got {value!r}){hint}", field=field, value=value
@@ -60,12 +57,11 @@ def _read(
     value: object,
     options: Sequence[str],
     field: str,
-    not_text: type[TennCareError],
     *,
     optional: bool,
 ) -> str:
     if not isinstance(value, str):
-        raise _refused(value, options, field, not_text, optional=optional)
+        raise _refused(value, options, field, InvalidTypeError, optional=optional)
     text = value.strip().translate(_AS_TABLES_LOWER).lower()
     if text not in options:
         hint = did_you_mean(text, options)
@@ -78,19 +74,23 @@ def to_choice(
     options: Sequence[str],
     *,
     field: str,
-    not_text: type[TennCareError] = InvalidTypeError,
 ) -> str:
     r"""Return ``value`` as one of ``options`` (lower-case text): trimmed and in lower case.
 
-    A value that is not text raises ``not_text`` (each check keeps the error it has always
-    raised); text that is no option, blank text included, an
-    :class:`~tenncare_calc.core.errors.InvalidInputError` (a ``ValueError``) naming ``field``, the
-    options and the closest of them, as a table rejects such a cell.
+    A value that is not text (a number, None, bytes, a Decimal) is of the wrong type: an
+    :class:`~tenncare_calc.core.errors.InvalidTypeError` (a ``TypeError``) naming ``field``, the
+    value and the options, in every check that takes a choice. Text that is no option, blank text
+    included, is an :class:`~tenncare_calc.core.errors.InvalidInputError` (a ``ValueError``)
+    naming ``field``, the options and the closest of them, as a table rejects such a cell.
 
     >>> to_choice("\tFixed_Route", ("nemt_provider", "fixed_route"), field="mode")
     'fixed_route'
+    >>> to_choice(3, ("routine", "urgent"), field="urgency")
+    Traceback (most recent call last):
+    ...
+    tenncare_calc.InvalidTypeError: 'urgency' must be one of ['routine', 'urgent'] (got 3)
     """
-    return _read(value, options, field, not_text, optional=False)
+    return _read(value, options, field, optional=False)
 
 
 def to_optional_choice(
@@ -98,7 +98,6 @@ def to_optional_choice(
     options: Sequence[str],
     *,
     field: str,
-    not_text: type[TennCareError] = InvalidTypeError,
 ) -> str | None:
     """Return ``value`` as one of ``options``, or None when it is missing or blank (not given).
 
@@ -112,4 +111,4 @@ def to_optional_choice(
     """
     if not is_given(value):
         return None
-    return _read(value, options, field, not_text, optional=True)
+    return _read(value, options, field, optional=True)

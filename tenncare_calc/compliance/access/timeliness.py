@@ -116,7 +116,9 @@ def access_timeliness(
     -----
     ``urgency`` and ``admission`` are read as :func:`access_timeliness_table` reads its columns:
     in any case and with spaces around them (``" Urgent"`` is ``urgent``); the finding names them
-    in lower case, and other text is an error answered with the closest option.
+    in lower case, and other text is an error answered with the closest option; a value that is
+    not text is an :class:`~tenncare_calc.core.errors.InvalidTypeError` (a ``TypeError``), as in
+    every check that takes a choice.
 
     Examples
     --------
@@ -139,10 +141,8 @@ def access_timeliness(
     requested = _moment(requested_at, "requested_at")
     appointment = _moment(appointment_at, "appointment_at")
     # read as the table reads its columns: trimmed, any case; an admission not given is none
-    urgency_text = to_choice(urgency, URGENCIES, field="urgency", not_text=InvalidValueError)
-    admission_text = to_optional_choice(
-        admission, ADMISSIONS, field="admission", not_text=InvalidValueError
-    )
+    urgency_text = to_choice(urgency, URGENCIES, field="urgency")
+    admission_text = to_optional_choice(admission, ADMISSIONS, field="admission")
     if not isinstance(detoxification, bool):
         raise InvalidTypeError(
             f"'detoxification' must be True or False (got {detoxification!r})",

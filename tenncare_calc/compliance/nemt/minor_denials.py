@@ -52,7 +52,6 @@ from tenncare_calc.compliance.nemt.inputs import _flag, _parameter
 from tenncare_calc.compliance.nemt.standards import Standard
 from tenncare_calc.compliance.nemt.trip_rows import _np, _pa
 from tenncare_calc.core.choices import to_choice
-from tenncare_calc.core.errors import InvalidInputError
 from tenncare_calc.core.thresholds import Comparison
 from tenncare_calc.core.values import to_count
 
@@ -144,6 +143,8 @@ def minor_denial(
     reason
         ``age``, ``no_accompanying_adult`` or ``other``, in any case and with spaces around it
         (as :func:`minor_denials_table` reads its column); the finding shows it in lower case.
+        Other text is an :class:`~tenncare_calc.core.errors.InvalidInputError`; a value that is
+        not text an :class:`~tenncare_calc.core.errors.InvalidTypeError`, as in every choice.
     mental_health_service
         The trip was to mental health treatment. Not given, it is not: A.4.1.1's age of consent
         is the rule of a trip to mental health treatment, which a denial must be said to be, as
@@ -169,7 +170,7 @@ def minor_denial(
     mental = _flag(mental_health_service, "mental_health_service")
     blanket = _flag(blanket_policy, "blanket_policy")
     # read as the table reads its column (trimmed, any case); the finding shows the option
-    reason = to_choice(reason, DENIAL_REASONS, field="reason", not_text=InvalidInputError)
+    reason = to_choice(reason, DENIAL_REASONS, field="reason")
     under, consent, parameters = _ages(profile, on)
     line = BELOW_CONSENT_AGE.threshold(consent)
     below = line.met(age)

@@ -51,7 +51,6 @@ from tenncare_calc.compliance.nemt.trip_rows import (
     _timed,
 )
 from tenncare_calc.core.choices import to_optional_choice
-from tenncare_calc.core.errors import InvalidValueError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -109,7 +108,8 @@ def request_lead_time(
     ``exemption`` is read as :func:`request_lead_time_table` reads its ``exemption`` column:
     without the spaces around it and without regard to case (``"Urgent "`` and ``"URGENT"`` are
     ``urgent``, which the finding shows); None, a missing value (NaN, ``pd.NA``) or blank text (an
-    empty cell) is no exemption.
+    empty cell) is no exemption; any other value that is not text is an
+    :class:`~tenncare_calc.core.errors.InvalidTypeError` (a ``TypeError``), as in every choice.
 
     >>> finding = request_lead_time(requested_at=dt.datetime(2008, 10, 6, 9, 0),
     ...     pickup_at=dt.datetime(2008, 10, 6, 12, 0), urban=True, accommodated=False)
@@ -127,9 +127,7 @@ def request_lead_time(
     is_urban = _flag(urban, "urban")
     was_accommodated = _flag(accommodated, "accommodated")
     # read as the table reads its column: trimmed, any case; missing or blank: no exemption
-    exempt = to_optional_choice(
-        exemption, EXEMPTIONS, field="exemption", not_text=InvalidValueError
-    )
+    exempt = to_optional_choice(exemption, EXEMPTIONS, field="exemption")
     _not_before(pickup, requested, "pickup_at")
     on = requested.date()
     advance_hours, advance = _parameter(profile, "nemt.request_lead_time_hours", on)
