@@ -213,7 +213,7 @@ class TestDistance:
             ("88", 1, InvalidInputError, "Provider Enrollment File only"),
             ("e2", 1, InvalidInputError, "Provider Enrollment File only"),
             ("", 1, InvalidValueError, "is empty"),
-            (19.0, 1, InvalidTypeError, "must be a code"),
+            (19.5, 1, InvalidValueError, "must be a code"),  # 19.0 is code 19, as in a table
             (True, 1, InvalidTypeError, "must be a code"),
             ("20", -1, InvalidValueError, "must be >= 0"),
             ("20", "far", InvalidValueError, "must be a number"),

@@ -26,6 +26,7 @@ from tenncare_calc import (
     InvalidInputError,
     InvalidTypeError,
     InvalidValueError,
+    MissingValueError,
     OutsideTermError,
     default_profile,
     load_profile,
@@ -411,9 +412,29 @@ class TestServiceCodeText:
         """Text is trimmed and upper-cased."""
         assert service_code_text(before + code + after) == code.upper()
 
-    @pytest.mark.parametrize("code", [True, False, 1.0, Decimal(19), None, b"19", ["19"]])
+    @given(st.integers(min_value=-(2**53), max_value=2**53))
+    def test_a_whole_number_of_another_numeric_type(self, code: int) -> None:
+        """A whole number as a float, a Decimal or a numpy integer is its digits, as in a table."""
+        for written in (float(code), Decimal(code), Decimal(code).quantize(Decimal("0.01"))):
+            assert service_code_text(written) == str(code)
+
+    @pytest.mark.parametrize("code", [1.5, Decimal("19.01"), float("inf")])
+    def test_a_number_that_is_no_code(self, code: object) -> None:
+        """A fraction or an infinity is no code: a value error naming the field and value."""
+        with pytest.raises(InvalidValueError) as raised:
+            service_code_text(code)
+        assert not isinstance(raised.value, TypeError)
+        assert (raised.value.field, raised.value.value) == ("service_code", code)
+
+    def test_a_missing_code(self) -> None:
+        """None is a missing code: the library's missing-value error naming the field."""
+        with pytest.raises(MissingValueError) as raised:
+            service_code_text(None)
+        assert (raised.value.field, raised.value.value) == ("service_code", None)
+
+    @pytest.mark.parametrize("code", [True, False, b"19", ["19"]])
     def test_another_type(self, code: object) -> None:
-        """Not text nor a whole number: a type error naming the field and value."""
+        """Not text nor a number: a type error naming the field and value."""
         with pytest.raises(InvalidTypeError) as raised:
             service_code_text(code)
         assert str(raised.value) == (
@@ -815,9 +836,16 @@ class TestRecordsRefused:
         assert (error.field, error.value) == (f"access[0].{key}", codes)  # type: ignore[attr-defined]
 
     def test_a_code_of_another_type(self) -> None:
-        """A code that is not text nor a whole number: the lookup's own type error."""
-        error = refused([record(codes=["Z1", 1.5])], InvalidTypeError)
+        """A code that is not text nor a whole number: the lookup's own error.
+
+        A number with a fraction is no code (a value error, as in a table); a bool or bytes is
+        of the wrong type.
+        """
+        error = refused([record(codes=["Z1", 1.5])], InvalidValueError)
+        assert not isinstance(error, TypeError)
         assert (error.field, error.value) == ("service_code", 1.5)  # type: ignore[attr-defined]
+        error = refused([record(codes=["Z1", True])], InvalidTypeError)
+        assert (error.field, error.value) == ("service_code", True)  # type: ignore[attr-defined]
 
     def test_a_row_without_codes(self) -> None:
         """A row must list at least one code, in any of its three lists."""

@@ -202,11 +202,8 @@ class TestErrors:
             (" ", InvalidValueError, "'procedure_code' is empty"),
             (
                 1.5,
-                InvalidTypeError,
-                (
-                    "'procedure_code' must be a code as text or a whole number, such as '59400' "
-                    "(got 1.5)"
-                ),
+                InvalidValueError,  # a number, but no whole one: no code (59400.0 is one)
+                ("'procedure_code' must be a code as text or a whole number (got 1.5)"),
             ),
             (
                 True,

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tenncare_calc import InvalidInputError, InvalidTypeError, default_profile
+from tenncare_calc import InvalidInputError, InvalidTypeError, InvalidValueError, default_profile
 from tenncare_calc.compliance import (
     FindingsTable,
     percent_of_billed_charges,
@@ -202,7 +202,7 @@ class TestErrors:
 
     def test_a_code_that_is_not_a_code(self) -> None:
         """A service code that cannot be one names ``service_code``."""
-        with pytest.raises((InvalidInputError, InvalidTypeError)) as raised:
+        with pytest.raises((InvalidInputError, InvalidValueError)) as raised:
             percent_of_billed_charges(pricing_method=POBC, service_code=1.5)  # type: ignore[arg-type]
         assert raised.value.field == "service_code"
 

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from tenncare_calc.core.errors import InvalidInputError, InvalidTypeError, InvalidValueError
+from tenncare_calc.core.codes import to_code
+from tenncare_calc.core.errors import InvalidInputError
 from tenncare_calc.core.thresholds import Comparison, Threshold
 from tenncare_calc.core.values import format_decimal
 
@@ -299,20 +300,15 @@ class AccessStandards:
 def service_code_text(code: object) -> str:
     """Return a service code as the table writes it (text, upper case); a bad code is an error.
 
-    >>> service_code_text(19), service_code_text(" b6 ")
-    ('19', 'B6')
+    Read as :func:`~tenncare_calc.core.codes.to_code` reads a code, which is how the table checks
+    read a cell of their ``service_code`` column: a whole number of any numeric type (a numpy
+    integer, ``Decimal("20")``, ``20.0``) is its digits; a fraction, NaN, a bool or another type
+    is an error naming ``service_code`` and the value.
+
+    >>> service_code_text(19), service_code_text(" b6 "), service_code_text(20.0)
+    ('19', 'B6', '20')
     """
-    if isinstance(code, bool) or not isinstance(code, str | int):
-        raise InvalidTypeError(
-            f"'service_code' must be a code as text or a whole number, such as '19' or 'B5' "
-            f"(got {code!r})",
-            field="service_code",
-            value=code,
-        )
-    text = str(code).strip().upper()
-    if not text:
-        raise InvalidValueError("'service_code' is empty", field="service_code", value=code)
-    return text
+    return to_code(code, field="service_code", such_as="'19' or 'B5'")
 
 
 def _unknown_code(text: str, standards: AccessStandards) -> str:

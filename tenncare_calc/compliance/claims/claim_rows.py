@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from tenncare_calc.columnar.arrow_kernels import compute
 from tenncare_calc.columnar.column_batches import arrow_mask, arrow_numbers
-from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError, require
+from tenncare_calc.core.codes import to_code
+from tenncare_calc.core.errors import require
 from tenncare_calc.core.sequences import to_sequence
 
 if TYPE_CHECKING:
@@ -49,19 +50,13 @@ def _profile(profile: ContractProfile | None) -> ContractProfile:
 def code_text(value: object, field: str) -> str:
     """Return a code (text or a whole number) trimmed and in upper case; anything else is an error.
 
+    As :func:`~tenncare_calc.core.codes.to_code` reads it, and so as the table reads the cell: a
+    whole number of any numeric type (``np.int64(59400)``, ``59400.0``) is its digits.
+
     >>> code_text("a1", "service_code")
     'A1'
     """
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise InvalidTypeError(
-            f"{field!r} must be a code as text or a whole number, such as '59400' (got {value!r})",
-            field=field,
-            value=value,
-        )
-    text = str(value).strip().upper()
-    if not text:
-        raise InvalidValueError(f"{field!r} is empty", field=field, value=value)
-    return text
+    return to_code(value, field=field, such_as="'59400'")
 
 
 def listed(
