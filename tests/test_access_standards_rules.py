@@ -412,7 +412,7 @@ class TestServiceCodeText:
         """Text is trimmed and upper-cased."""
         assert service_code_text(before + code + after) == code.upper()
 
-    @given(st.integers(min_value=-(2**53), max_value=2**53))
+    @given(st.integers(min_value=1 - 2**53, max_value=2**53 - 1))  # a float past it: no code
     def test_a_whole_number_of_another_numeric_type(self, code: int) -> None:
         """A whole number as a float, a Decimal or a numpy integer is its digits, as in a table."""
         for written in (float(code), Decimal(code), Decimal(code).quantize(Decimal("0.01"))):

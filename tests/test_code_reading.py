@@ -37,22 +37,31 @@ from tenncare_calc.core.codes import to_code
 if TYPE_CHECKING:
     from tenncare_calc.core.errors import TennCareError
 
-#: Whole numbers both forms read exactly: int64, and floats whole to the unit (up to 2^53; past
-#: it a float's shortest repr, which the one-value form reads by ruling M1, may round its digits).
 INT64 = st.integers(min_value=-(2**63), max_value=2**63 - 1)
-WHOLE_FLOATS = st.integers(min_value=-(2**53), max_value=2**53).map(float)
+#: Floats whole to the unit, up to 2^53 (past it a float holds no whole number exactly: no code).
+WHOLE_FLOATS = st.integers(min_value=1 - 2**53, max_value=2**53 - 1).map(float)
+#: Floats at 2^53 and a few units either side, where both forms stop reading a code.
+AT_THE_FLOAT_LIMIT = st.integers(min_value=-4, max_value=4).map(lambda step: float(2**53 + step))
+#: Decimals with up to three places, whole or not, either side of 10^21 (no code past it).
+DECIMALS = st.builds(
+    lambda whole, places, sign: Decimal(whole).scaleb(-places) * sign,
+    st.integers(min_value=0, max_value=10**24),
+    st.integers(min_value=0, max_value=3),
+    st.sampled_from([1, -1]),
+)
 
-#: Numbers of each type a cell of a table may hold, whole or not.
+#: Numbers of each type a cell of a table may hold, whole or not, of any size a column reads.
 NUMBERS = st.one_of(
     INT64,
     INT64.map(np.int64),
     st.integers(min_value=0, max_value=2**8 - 1).map(np.uint8),
     WHOLE_FLOATS,
     WHOLE_FLOATS.map(np.float64),
-    st.floats(min_value=-1e15, max_value=1e15, allow_nan=False),
-    st.floats(min_value=-(2**53), max_value=2**53, width=32).map(np.float32),
+    AT_THE_FLOAT_LIMIT,
+    st.floats(),
+    st.floats(width=32).map(np.float32),
     st.integers(min_value=-(10**18), max_value=10**18).map(Decimal),
-    st.just(float("nan")),
+    DECIMALS,
 )
 
 
@@ -91,13 +100,29 @@ def one_value_reading(value: object) -> str | None:
 @example(20.5)
 @example(-0.0)
 @example(float(2**53))
+@example(float(2**53 - 1))
+@example(float("inf"))
+@example(1e20)
 @example(np.float32(20.5))
+@example(Decimal("20.00"))
+@example(Decimal("20.50"))
+@example(Decimal(10**21))
+@example(Decimal(10**21 - 1))
 def test_a_number_reads_as_the_table_reads_it(value: object) -> None:
     """A number of any type: the digits the table reads from the same cell, or refused by both."""
     assert one_value_reading(value) == table_reading(value)
 
 
-@given(NUMBERS.filter(lambda value: value == value))  # noqa: PLR0124 - NaN is missing, below
+@given(
+    st.one_of(
+        INT64,
+        INT64.map(np.int64),
+        WHOLE_FLOATS,
+        st.floats(min_value=-1e15, max_value=1e15),
+        st.integers(min_value=-(10**18), max_value=10**18).map(Decimal),
+        DECIMALS.filter(lambda value: abs(value) < 10**21),
+    )
+)
 def test_a_whole_number_is_its_digits(value: object) -> None:
     """A whole number is its digits (as ``int`` writes them); a fraction is a value error."""
     whole = Decimal(repr(float(value))) if isinstance(value, float | np.floating) else value
@@ -137,13 +162,35 @@ def test_another_type(value: object) -> None:
     )
 
 
-@pytest.mark.parametrize("value", [float("inf"), float("-inf"), Decimal("Infinity"), 10**21])
+@pytest.mark.parametrize(
+    "value", [float("inf"), float("-inf"), Decimal("Infinity"), 10**21, Decimal(10**21)]
+)
 def test_an_infinite_or_huge_number(value: object) -> None:
     """An infinity, or a number of 10^21 or more: no code, a value error naming the field."""
     with pytest.raises(InvalidValueError) as raised:
         to_code(value, field="service_code")
     assert not isinstance(raised.value, TypeError)
     assert (raised.value.field, raised.value.value) == ("service_code", value)
+
+
+@given(st.integers(min_value=0, max_value=4), st.sampled_from([1, -1]))
+def test_a_float_at_or_past_2_to_the_53(step: int, sign: int) -> None:
+    """A float of 2^53 or more holds no exact whole number: refused, saying so; one less is read.
+
+    The integer and Decimal of the same size are read as their digits: they are exact.
+    """
+    value = sign * float(2**53 + step)
+    with pytest.raises(InvalidValueError) as raised:
+        to_code(value, field="service_code")
+    assert (raised.value.field, raised.value.value) == ("service_code", value)
+    assert str(raised.value) == (
+        f"'service_code' must be a code as text or a whole number (got {value!r}); a float of "
+        "2^53 or more holds no exact whole number: give it as text"
+    )
+    below = sign * float(2**53 - 1 - step)
+    assert to_code(below, field="service_code") == str(int(below))
+    for exact in (sign * (2**53 + step), Decimal(sign * (2**53 + step))):
+        assert to_code(exact, field="service_code") == str(sign * (2**53 + step))
 
 
 @pytest.mark.parametrize("value", [np.int64(20), Decimal(20), 20.0, Decimal("20.00"), np.uint8(20)])
@@ -178,3 +225,29 @@ def test_a_fraction_is_refused_by_the_one_value_checks(value: object) -> None:
     with pytest.raises(InvalidValueError) as claimed:
         code_text(value, "procedure_code")
     assert (claimed.value.field, claimed.value.value) == ("procedure_code", value)
+
+
+def test_the_table_reads_decimal_codes_by_their_digits_and_no_float_past_2_to_the_53() -> None:
+    """A Decimal column's 20.00 is code 20; a float of 2^53 or more, or an infinity, is no code.
+
+    20.00 read as '20.00' (no code of Attachment V) and 20.50 as a code; 2^53 and an infinity
+    read as the code '-9223372036854775808'. Each row is now read, or rejected, as the one-value
+    check reads or refuses the value.
+    """
+    decimals = access_distance_table(
+        {"service_code": [Decimal("20.00"), Decimal("20.50")], "distance_miles": [1, 1]},
+        on_error="collect",
+    )
+    assert [row["service_code"] for row in decimals.rows()] == ["20"]
+    assert decimals.rejected.to_pylist() == [
+        {"row": 1, "reason": "service_code 20.50 is not a code"}
+    ]
+    floats = access_distance_table(
+        {"service_code": [20.0, float(2**53), float("inf")], "distance_miles": [1, 1, 1]},
+        on_error="collect",
+    )
+    assert [row["service_code"] for row in floats.rows()] == ["20"]
+    assert floats.rejected.to_pylist() == [
+        {"row": 1, "reason": "service_code 9.007199254740992e+15 is not a code"},
+        {"row": 2, "reason": "service_code inf is not a code"},
+    ]

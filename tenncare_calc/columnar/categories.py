@@ -45,6 +45,7 @@ from tenncare_calc.columnar.text_codes import (
     _lengths_encoded,
     _mostly_null_encoded,
 )
+from tenncare_calc.core.codes import CODE_FLOAT_LIMIT, CODE_NUMBER_LIMIT
 from tenncare_calc.core.errors import require
 
 if TYPE_CHECKING:
@@ -385,7 +386,10 @@ def choices(
 def code_categories(table: TableInput, column: str) -> tuple[TableInput, Categories]:
     """Return a column of codes as :class:`Categories` of upper-case text; null or empty rejects.
 
-    ``11``, ``11.0``, ``"11"`` and ``" 11 "`` all read as ``"11"``; ``"a1"`` reads as ``"A1"``.
+    ``11``, ``11.0``, ``Decimal("11.00")``, ``"11"`` and ``" 11 "`` all read as ``"11"``;
+    ``"a1"`` reads as ``"A1"``. A number that is no whole one, or too large to be one exactly (a
+    float of 2^53 or more, an infinity, a decimal of 10^21 or more), rejects its row ("is not a
+    code"), as :func:`~tenncare_calc.core.codes.to_code` refuses the one value.
 
     >>> from tenncare_calc.columnar.tables import Column, ColumnKind, read_table
     >>> table = read_table({"code": [" a1 ", "A1", "19"]}, [Column("code", ColumnKind.LABEL)],
@@ -395,13 +399,21 @@ def code_categories(table: TableInput, column: str) -> tuple[TableInput, Categor
     ([0, 0, 1], ('A1', '19'))
     """
     np, pa, pc = _np(), _pa(), compute
-    array = table.column(column)
-    if pa.types.is_floating(array.type):
-        fractional = pc.and_(pc.is_finite(array), pc.not_equal(array, pc.floor(array)))
+    array, kind = table.column(column), table.column(column).type
+    if pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+        floating = pa.types.is_floating(kind)
+        if not floating:  # a digit more, for the whole part of 0.5 (decimal128(1, 1)) to floor
+            array = pc.cast(array, pa.decimal256(min(kind.precision + 1, 76), kind.scale))
+        largest = float(CODE_FLOAT_LIMIT) if floating else pa.scalar(CODE_NUMBER_LIMIT)
+        code = pc.and_(pc.equal(array, pc.floor(array)), pc.less(pc.abs(array), largest))
+        code = pc.or_(code, pc.is_nan(array)) if floating else code  # NaN: a null cell
         table = table.reject(
-            np.asarray(pc.fill_null(fractional, fill_value=False).to_numpy(zero_copy_only=False)),
+            ~np.asarray(pc.fill_null(code, fill_value=True).to_numpy(zero_copy_only=False)),
             f"{column} {{{column}!s}} is not a code",
         )
+        if not floating:  # the digits of a whole decimal, not its places: 20.00 is code 20
+            digits = min(array.type.precision - min(kind.scale, 0), 76)
+            array = pc.cast(pc.floor(array), pa.decimal256(digits, 0), safe=False)
     found = _categories(array, lambda v: blank_as_null(pc.utf8_upper(_text(v))))
     return _null_problem(table, column, _each_value_null(found)), found
 

@@ -11,7 +11,8 @@ same value gives the same finding in both:
   a float is read through its shortest ``repr`` (ruling M1), as every number is;
 * a number with a fraction (``20.5``) or an infinity is no code, an
   :class:`~tenncare_calc.core.errors.InvalidValueError` (a table rejects the row: "is not a
-  code"); a number of 10^21 or more in size likewise (no code is that long);
+  code"); a number of 10^21 or more in size likewise (no code is that long), and a float of
+  2^53 or more (it holds no whole number exactly: its digits would be a guess);
 * None, NaN, ``NaT`` and ``pd.NA`` are missing, a
   :class:`~tenncare_calc.core.errors.MissingValueError` (a table rejects the row: "is null");
 * ``bool`` and any other type (bytes, a list, a date) are of the wrong type, an
@@ -32,14 +33,19 @@ tenncare_calc.InvalidValueError: 'service_code' must be a code as text or a whol
 
 from __future__ import annotations
 
-__all__ = ["to_code"]
+__all__ = ["CODE_FLOAT_LIMIT", "CODE_NUMBER_LIMIT", "to_code"]
 
 import numbers
 from decimal import Decimal
 
 from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
 from tenncare_calc.core.missing import require_present
-from tenncare_calc.core.values import to_decimal
+from tenncare_calc.core.values import LARGEST, to_decimal
+
+#: A float of this size or more (2^53) holds no whole number exactly: no code is read from it.
+CODE_FLOAT_LIMIT = 2**53
+#: A number of this size or more (10^21, the largest number the library reads) is no code.
+CODE_NUMBER_LIMIT = LARGEST
 
 
 def _is_number(value: object) -> bool:
@@ -72,7 +78,8 @@ def to_code(value: object, *, field: str, such_as: str = "") -> str:
     MissingValueError
         For None, NaN, ``NaT`` and ``pd.NA``.
     InvalidValueError
-        For blank text, a number with a fraction, an infinity, or a number of 10^21 or more.
+        For blank text, a number with a fraction, an infinity, a number of 10^21 or more, or a
+        float of 2^53 or more.
 
     Examples
     --------
@@ -98,9 +105,12 @@ def to_code(value: object, *, field: str, such_as: str = "") -> str:
             value=value,
         )
     number = to_decimal(value, field=field)  # finite, under 10^21, floats through their repr
-    if number != number.to_integral_value():
+    inexact = not isinstance(value, numbers.Integral | Decimal) and abs(number) >= CODE_FLOAT_LIMIT
+    if number != number.to_integral_value() or inexact:
+        why = "; a float of 2^53 or more holds no exact whole number: give it as text"
+        why = why if inexact else ""
         raise InvalidValueError(
-            f"{field!r} must be a code as text or a whole number (got {value!r})",
+            f"{field!r} must be a code as text or a whole number (got {value!r}){why}",
             field=field,
             value=value,
         )
