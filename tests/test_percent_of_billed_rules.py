@@ -438,6 +438,57 @@ class TestTable:
         assert [row["outcome"] for row in found.rows()] == ["met"]
 
 
+#: Service codes of five bytes each: upper and lower case, a space in front, and a blank code.
+FIVE_BYTE_CODES = ["T1019", "t1019", "99213", " 9921", "S5125", "     "]
+
+
+class TestManyCodesOfOneWidth:
+    """A column of 2**14 or more codes of one width (read in place): each claim's §2.13.2.2 exception.
+
+    The codes listed are compared trimmed and in upper case; a blank code is no code, so it is not
+    the code ``NONE`` either.
+    """
+
+    @given(
+        st.lists(
+            st.tuples(st.sampled_from([POBC, "drg"]), st.sampled_from(FIVE_BYTE_CODES)),
+            min_size=1,
+            max_size=12,
+        ),
+        st.lists(st.sampled_from(["t1019", "9921", "S5125", "99999", "none"]), max_size=3),
+        st.integers(0, 5),
+    )
+    def test_each_claim_has_the_exception_of_its_code(
+        self, claims: list[tuple[str, str]], codes: list[str], extra: int
+    ) -> None:
+        """Claims repeated past 2**14 rows: the exception where the trimmed code is listed."""
+        rows = (claims * (2**14 // len(claims) + 2))[: 2**14 + extra]
+        found = percent_of_billed_charges_table(
+            {"pricing_method": [m for m, _ in rows], "service_code": [c for _, c in rows]},
+            no_medicare_method_codes=codes,
+        )
+        listed = {code.upper() for code in codes}
+        excepted = [
+            method == POBC and bool(code.strip()) and code.strip().upper() in listed
+            for method, code in rows
+        ]
+        assert found.column("exception").to_pylist() == [
+            "2.13.2.2" if hit else None for hit in excepted
+        ]
+        assert found.column("outcome").to_pylist() == [
+            "not_applicable" if method != POBC else ("met" if hit else "not_met")
+            for (method, _), hit in zip(rows, excepted, strict=True)
+        ]
+
+    def test_a_blank_code_is_not_the_code_none(self) -> None:
+        """A few claims (read code by code): a blank or missing code is no code, not ``NONE``."""
+        found = percent_of_billed_charges_table(
+            {"pricing_method": [POBC] * 4, "service_code": ["none", " ", None, "T1019"]},
+            no_medicare_method_codes=["None"],
+        )
+        assert found.column("exception").to_pylist() == ["2.13.2.2", None, None, None]
+
+
 class TestDatedLists:
     """The two lists are read in the version in force on ``on``, in both forms."""
 
