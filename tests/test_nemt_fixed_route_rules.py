@@ -480,6 +480,16 @@ class TestErrors:
                 "'fixed_route_minutes' must be >= 0 (got Decimal('-0.01'))",
             ),
             (
+                "fixed_route_minutes",
+                "forty",
+                InvalidValueError,
+                "forty",
+                (
+                    "'fixed_route_minutes' must be a number written in decimal digits, thousands "
+                    "grouped by commas if at all, such as 12,345.67 (got 'forty')"
+                ),
+            ),
+            (
                 "direct_minutes",
                 -5,
                 InvalidValueError,
@@ -505,7 +515,7 @@ class TestErrors:
     def test_each_argument(
         self, field: str, given: object, error: type[Exception], value: object, message: str
     ) -> None:
-        """Negative figures, fractional transfers and non-flags, each with its field and value."""
+        """Negative figures or no number, fractional transfers and non-flags: field and value."""
         arguments: dict[str, Any] = {
             "walk_to_stop_miles": "0.1",
             "walk_from_stop_miles": "0.1",

@@ -23,6 +23,7 @@ import zoneinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import attrs
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -463,6 +464,50 @@ class TestErrors:
             close_of_business=dt.time(17),
         )
         assert found.met is True
+
+    @pytest.mark.parametrize(
+        "days",
+        [["2009-12-30", "2009-12-31"], ["2009-12-30", "2010-01-02"], ["2010-01-01", "2010-01-02"]],
+    )
+    def test_trips_after_the_days_before_stop_are_outside_its_term(self, days: list[str]) -> None:
+        """A profile whose manifest days end on 2009-12-31: later trips are rejected, as one by one.
+
+        Every trip in its term or after it, or some of each: each row after the term is refused
+        with the parameter's term, as the one-value check raises ``OutsideTermError``; the others
+        are judged.
+        """
+        name = "nemt.manifest_days_before"
+        through = dt.date(2009, 12, 31)
+        profile = default_profile()
+        ending = attrs.evolve(profile.parameters[name], effective_through=through)
+        profile = attrs.evolve(profile, parameters={**profile.parameters, name: ending})
+        found = trip_manifest_table(
+            {
+                "sent_at": [f"{day} 09:00" for day in days],
+                "service_date": days,
+                "close_of_business": ["17:00"] * len(days),
+            },
+            profile=profile,
+            on_error="collect",
+        )
+        after = [row for row, day in enumerate(days) if dt.date.fromisoformat(day) > through]
+        assert found.rejected.to_pylist() == [
+            {
+                "row": row,
+                "reason": f"service_date {days[row]} is outside the term of {name} "
+                f"(from {TERM_START.isoformat()} through {through.isoformat()})",
+            }
+            for row in after
+        ]
+        assert found.rows_used == len(days) - len(after)
+        for row in after:
+            with pytest.raises(OutsideTermError):
+                trip_manifest(
+                    sent_at=dt.datetime.fromisoformat(f"{days[row]} 09:00"),
+                    service_date=dt.date.fromisoformat(days[row]),
+                    close_of_business=dt.time(17),
+                    profile=profile,
+                )
 
     def test_a_table_without_its_columns_or_with_a_bad_mapping(self) -> None:
         """The table is named ``manifests`` in what it lacks and in a column mapping's mistake."""
