@@ -399,7 +399,8 @@ def code_categories(table: TableInput, column: str) -> tuple[TableInput, Categor
     ([0, 0, 1], ('A1', '19'))
     """
     np, pa, pc = _np(), _pa(), compute
-    array, kind = table.column(column), table.column(column).type
+    array = table.column(column)
+    kind = array.type
     if pa.types.is_floating(kind) or pa.types.is_decimal(kind):
         floating = pa.types.is_floating(kind)
         if not floating:  # a digit more, for the whole part of 0.5 (decimal128(1, 1)) to floor

@@ -38,7 +38,7 @@ __all__ = ["CODE_FLOAT_LIMIT", "CODE_NUMBER_LIMIT", "to_code"]
 import numbers
 from decimal import Decimal
 
-from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError
+from tenncare_calc.core.errors import InvalidTypeError, InvalidValueError, MissingValueError
 from tenncare_calc.core.missing import require_present
 from tenncare_calc.core.values import LARGEST, to_decimal
 
@@ -46,16 +46,6 @@ from tenncare_calc.core.values import LARGEST, to_decimal
 CODE_FLOAT_LIMIT = 2**53
 #: A number of this size or more (10^21, the largest number the library reads) is no code.
 CODE_NUMBER_LIMIT = LARGEST
-
-
-def _is_number(value: object) -> bool:
-    """Return whether ``value`` is a number a code may be written as (never a bool)."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, numbers.Integral | Decimal | float):
-        return True
-    # numpy's floats and other binary reals; a Fraction is no number a table cell holds
-    return isinstance(value, numbers.Real) and not isinstance(value, numbers.Rational)
 
 
 def to_code(value: object, *, field: str, such_as: str = "") -> str:
@@ -97,14 +87,17 @@ def to_code(value: object, *, field: str, such_as: str = "") -> str:
             raise InvalidValueError(f"{field!r} is empty", field=field, value=value)
         return text
     require_present(value, field=field)
-    if not _is_number(value):
+    try:  # a number, finite, under 10^21, floats through their repr (text was read above)
+        number = to_decimal(value, field=field)
+    except MissingValueError:
+        raise
+    except InvalidTypeError:  # no number (a bool, bytes, a list), so no code
         example = f", such as {such_as}" if such_as else ""
         raise InvalidTypeError(
             f"{field!r} must be a code as text or a whole number{example} (got {value!r})",
             field=field,
             value=value,
-        )
-    number = to_decimal(value, field=field)  # finite, under 10^21, floats through their repr
+        ) from None
     inexact = not isinstance(value, numbers.Integral | Decimal) and abs(number) >= CODE_FLOAT_LIMIT
     if number != number.to_integral_value() or inexact:
         why = "; a float of 2^53 or more holds no exact whole number: give it as text"
